@@ -1,0 +1,68 @@
+#include "models/formatting.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <cmath>
+
+namespace vigil::models {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(VigilFormatting)
+};
+const QString kUnknown = QStringLiteral("\u2014");
+} // namespace
+
+QString formatBytes(qint64 bytes)
+{
+    const bool negative = bytes < 0;
+    double value = std::abs(double(bytes));
+    static const char *units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    int unit = 0;
+    while (value >= 1024.0 && unit < 5) {
+        value /= 1024.0;
+        ++unit;
+    }
+    const QString number = unit == 0 ? QString::number(qint64(value))
+                                     : QString::number(value, 'f', value < 10 ? 1 : 0);
+    return (negative ? QStringLiteral("-") : QString()) + number + QLatin1Char(' ') +
+           QLatin1String(units[unit]);
+}
+
+QString formatBytes(const std::optional<qint64> &bytes)
+{
+    return bytes ? formatBytes(*bytes) : kUnknown;
+}
+
+QString formatSeconds(double seconds)
+{
+    if (std::isnan(seconds))
+        return kUnknown;
+    if (seconds < 1.0)
+        return Tr::tr("%1 ms").arg(qint64(std::llround(seconds * 1000.0)));
+    if (seconds < 60.0)
+        return Tr::tr("%1 s").arg(QString::number(seconds, 'f', seconds < 10 ? 1 : 0));
+    return formatDuration(qint64(std::llround(seconds)));
+}
+
+QString formatSeconds(const std::optional<double> &seconds)
+{
+    return seconds ? formatSeconds(*seconds) : kUnknown;
+}
+
+QString formatDuration(qint64 s)
+{
+    if (s < 0)
+        return kUnknown;
+    if (s < 60)
+        return Tr::tr("%1 s").arg(s);
+    if (s < 3600)
+        return s % 60 ? Tr::tr("%1 min %2 s").arg(s / 60).arg(s % 60) : Tr::tr("%1 min").arg(s / 60);
+    if (s < 86400)
+        return Tr::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    return Tr::tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+}
+
+} // namespace vigil::models

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+namespace vigil::services {
+
+// Everything needed to watch one cluster, without secrets. Passwords (SQL, REST, PgBouncer) live
+// in the keychain under keys derived from `name` (see SecretStore) and are never stored here.
+struct ClusterProfile
+{
+    QString name;            // display name, and the key of the profile in settings
+    QUrl patroniUrl;         // any member's REST URL; the others are discovered from /cluster
+
+    // SQL: a libpq conninfo without host/port (those come from each member as discovered):
+    // "dbname=postgres user=vigil sslmode=prefer", or "service=NAME" (pg_service.conf).
+    QString sqlConninfo = QStringLiteral("dbname=postgres");
+
+    QString restUser;        // Patroni REST basic-auth user (for actions)
+    QString restCaFile, restCertFile, restKeyFile;
+    bool restVerifyPeer = true;
+
+    QUrl haproxyStatsUrl;    // e.g. http://127.0.0.1:7000/;csv — empty: no HAProxy checks
+    QString haproxyReadWriteBackend = QStringLiteral("primary"); // listen/backend name of the RW port
+    QString pgbouncerConninfo; // admin console conninfo (dbname=pgbouncer ...) — empty: none
+
+    int stateIntervalMs = 1000; // members' state, replication, connections
+    int sizeIntervalMs = 10000; // database sizes and other slow-changing figures
+    int memberDeadlineMs = 2500; // per member and channel, per cycle
+    bool readOnly = false;       // no destructive action can be reached (enforced in services)
+
+    bool isValid() const { return !name.isEmpty() && patroniUrl.isValid(); }
+};
+
+} // namespace vigil::services

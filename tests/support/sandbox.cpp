@@ -1,0 +1,81 @@
+#include "support/sandbox.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+namespace vigil::test {
+
+namespace {
+QString env(const char *name)
+{
+    return qEnvironmentVariable(name);
+}
+} // namespace
+
+bool Sandbox::available()
+{
+    return !env("VIGIL_SANDBOX_PATRONI_URL").isEmpty();
+}
+QString Sandbox::patroniUrl() { return env("VIGIL_SANDBOX_PATRONI_URL"); }
+QStringList Sandbox::patroniUrls()
+{
+    return env("VIGIL_SANDBOX_PATRONI_URLS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+QString Sandbox::haproxyStatsUrl() { return env("VIGIL_SANDBOX_HAPROXY_STATS_URL"); }
+int Sandbox::rwPort() { return env("VIGIL_SANDBOX_RW_PORT").toInt(); }
+int Sandbox::roPort() { return env("VIGIL_SANDBOX_RO_PORT").toInt(); }
+int Sandbox::pgbouncerPort() { return env("VIGIL_SANDBOX_PGBOUNCER_PORT").toInt(); }
+QString Sandbox::restUser() { return env("VIGIL_SANDBOX_REST_USER"); }
+QString Sandbox::restPassword() { return env("VIGIL_SANDBOX_REST_PASSWORD"); }
+QString Sandbox::dir() { return env("VIGIL_SANDBOX_DIR"); }
+int Sandbox::portBase() { return env("VIGIL_SANDBOX_PORT_BASE").toInt(); }
+
+int Sandbox::run(const QStringList &args, QString *out, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(VIGIL_SANDBOX_SCRIPT), args);
+    if (!p.waitForStarted(10000))
+        return -1;
+    p.closeWriteChannel();
+    const bool finished = p.waitForFinished(timeoutMs);
+    const QString output = QString::fromLocal8Bit(p.readAll());
+    if (out)
+        *out = output;
+    if (!finished) {
+        p.kill();
+        p.waitForFinished(5000);
+        return -2;
+    }
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3;
+}
+
+QString Sandbox::leaderName()
+{
+    // Tests only: a short synchronous curl keeps this helper free of event-loop plumbing.
+    for (const QString &url : patroniUrls()) {
+        QProcess p;
+        p.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-m"),
+                                         QStringLiteral("2"), url + QStringLiteral("/cluster")});
+        if (!p.waitForFinished(4000))
+            continue;
+        const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        for (const auto &m : doc.object().value(QStringLiteral("members")).toArray()) {
+            const auto o = m.toObject();
+            if (o.value(QStringLiteral("role")).toString() == QStringLiteral("leader"))
+                return o.value(QStringLiteral("name")).toString();
+        }
+    }
+    return {};
+}
+
+void Sandbox::ensureHealthy()
+{
+    QString out;
+    const int rc = run({QStringLiteral("up")}, &out, 240000);
+    ASSERT_EQ(rc, 0) << "sandbox.sh up failed:\n" << out.toStdString();
+}
+
+} // namespace vigil::test

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include "support/qtprinters.h"
+
+#include <gtest/gtest.h>
+
+namespace vigil::test {
+
+// The sandbox cluster the integration tests run against (packaging/sandbox/sandbox.sh), found
+// through the environment that `sandbox.sh env` prints (tests/run.sh exports it).
+//
+// Integration tests call Sandbox::require() first: without a sandbox they are SKIPPED in a quick
+// local loop, but FAIL when VIGIL_REQUIRE_SANDBOX=1 (tests/run.sh and CI set it), so a suite
+// that silently skips the real cluster can never pass CI.
+struct Sandbox
+{
+    static bool available();
+    static QString patroniUrl();          // node1's REST URL
+    static QStringList patroniUrls();     // all three
+    static QString haproxyStatsUrl();     // the ;csv URL
+    static int rwPort();
+    static int roPort();
+    static int pgbouncerPort();
+    static QString restUser();
+    static QString restPassword();
+    static QString dir();
+    static int portBase();
+
+    // Runs `sandbox.sh ARGS...` synchronously (tests only); returns its exit code, output in *out.
+    static int run(const QStringList &args, QString *out = nullptr, int timeoutMs = 180000);
+    // Name of the current leader per REST /cluster (synchronous curl-free HTTP in a helper).
+    static QString leaderName();
+    // Brings the sandbox back to healthy (up: leader + 2 streaming replicas).
+    static void ensureHealthy();
+};
+
+} // namespace vigil::test
+
+// Use at the start of every integration test.
+#define VIGIL_REQUIRE_SANDBOX()                                                                 \
+    do {                                                                                      \
+        if (!::vigil::test::Sandbox::available()) {                                           \
+            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                   \
+                FAIL() << "VIGIL_REQUIRE_SANDBOX=1 but no sandbox environment is set "       \
+                          "(run tests/run.sh, or eval \"$(packaging/sandbox/sandbox.sh env)\")"; \
+            GTEST_SKIP() << "no sandbox (eval \"$(packaging/sandbox/sandbox.sh env)\" to run)"; \
+        }                                                                                     \
+    } while (0)
