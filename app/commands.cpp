@@ -1,5 +1,6 @@
 // The table of headless commands. Each command lives in its own file pair in app/.
 #include "app/application.h"
+#include "app/statuscommand.h"
 
 #include <QList>
 
@@ -8,6 +9,10 @@ namespace vigil::app {
 const QList<HeadlessCommand> &headlessCommands()
 {
     static const QList<HeadlessCommand> commands = {
+        {"status",
+         QT_TRANSLATE_NOOP("VigilApp", "Show the cluster's state once, or with --watch until "
+                                       "Ctrl-C; exit code as Nagios."),
+         &StatusCommand::run},
     };
     return commands;
 }

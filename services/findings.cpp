@@ -210,8 +210,8 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
         maxLag = s.dynamicConfig->maximumLagOnFailover;
     int replicas = 0, replicasDown = 0;
     for (const auto &m : s.members) {
-        if (m.isLeader())
-            continue;
+        if (m.isLeader() || restClaimsPrimary(m) || sqlClaimsPrimary(m))
+            continue; // a primary, in the DCS or by its own claim (see SplitBrain/NoLeader)
         ++replicas;
         if (!m.inDcs) {
             ++replicasDown;
