@@ -2,7 +2,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QSslCertificate>
@@ -208,6 +210,25 @@ QString readableBody(const QByteArray &body)
 QByteArray basicAuthorization(const QString &user, const QString &password)
 {
     return "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64();
+}
+
+void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArray &settingsKey)
+{
+    static QMutex mutex;
+    static QHash<QString, QByteArray> seen; // "manager address|host:port" -> settings key
+    const QString key = QStringLiteral("%1|%2").arg(quintptr(nam)).arg(hostOf(url));
+    bool changed = false;
+    {
+        QMutexLocker lock(&mutex);
+        auto it = seen.find(key);
+        changed = it != seen.end() && it.value() != settingsKey;
+        seen.insert(key, settingsKey);
+    }
+    if (changed) {
+        qCDebug(lcVigilHttp).noquote() << "TLS settings for" << hostOf(url)
+                                       << "changed; clearing the connection cache";
+        nam->clearConnectionCache();
+    }
 }
 
 Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString &certFile,

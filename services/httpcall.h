@@ -63,6 +63,14 @@ QString readableBody(const QByteArray &body);
 // "Basic base64(user:password)".
 QByteArray basicAuthorization(const QString &user, const QString &password);
 
+// QNetworkAccessManager caches one connection object per scheme://host:port and applies the TLS
+// configuration of the request that created it to every later request of that key (Qt 6.4,
+// qhttpthreaddelegate.cpp), so a changed CA file or verify setting would be ignored while the
+// old connection is cached. Call this before every https request with a key that identifies
+// its TLS settings: when they differ from the last ones seen for that host and manager, the
+// manager's connection cache is cleared.
+void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArray &settingsKey);
+
 // TLS settings for an https endpoint: the CA file (PEM) as the only trusted roots when given,
 // an optional client certificate and key (PEM), and peer verification on or off. A file that
 // cannot be read or holds no certificate/key is a Connect error that names the file.

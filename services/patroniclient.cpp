@@ -164,6 +164,11 @@ void PatroniClient::request(const QByteArray &verb, const QString &path, const Q
             return;
         }
         req.setSslConfiguration(tls.value());
+        http::useTlsSettings(m_nam, url,
+                             (m_endpoint.caFile + QLatin1Char('\n') + m_endpoint.certFile
+                              + QLatin1Char('\n') + m_endpoint.keyFile + QLatin1Char('\n')
+                              + (m_endpoint.verifyPeer ? QLatin1Char('1') : QLatin1Char('0')))
+                                 .toUtf8());
     }
 
     http::send(m_nam, req, verb, body, timeout, this,
@@ -255,10 +260,12 @@ void PatroniClient::switchover(const QString &leader, const QString &candidate,
     if (!candidate.isEmpty())
         body.insert(QStringLiteral("candidate"), candidate);
     const bool scheduled = scheduledAt.isValid();
-    // Always with an explicit offset: Patroni refuses a schedule without one (400).
+    // Always with an explicit offset (Patroni refuses a schedule without one: 400), written the
+    // way Patroni writes its own timestamps: UTC, "+00:00".
     if (scheduled)
         body.insert(QStringLiteral("scheduled_at"),
-                    scheduledAt.toUTC().toString(Qt::ISODateWithMs));
+                    scheduledAt.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz"))
+                        + QStringLiteral("+00:00"));
     // A scheduled switchover is only written to the DCS; an immediate one makes Patroni wait
     // for the new leader before it answers.
     action("POST", QStringLiteral("/switchover"), &body, scheduled ? m_timeout : m_longTimeout,
