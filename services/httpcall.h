@@ -8,7 +8,6 @@
 #include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
-
 #include <chrono>
 #include <functional>
 
@@ -40,8 +39,9 @@ using Handler = std::function<void(const Outcome &)>;
 // no later than about `timeout` after the call: a precise guard timer aborts it at `timeout` in
 // total, and the request also carries a transfer timeout slightly above `timeout` as Qt's own
 // backstop (a transfer timeout alone restarts whenever bytes arrive, so a trickling server
-// could run on, and Qt's coarse timer may fire up to 5 % early). The reply is owned by `owner`: if `owner` is destroyed first, the request is aborted and
-// `handler` is NOT called (the usual Qt context-object rule; callers capture state owned by it).
+// could run on, and Qt's coarse timer may fire up to 5 % early). The reply is owned by `owner`: if
+// `owner` is destroyed first, the request is aborted and `handler` is NOT called (the usual Qt
+// context-object rule; callers capture state owned by it).
 void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray &verb,
           const QByteArray &body, std::chrono::milliseconds timeout, QObject *owner,
           Handler handler);

@@ -2,9 +2,8 @@
 // client certificates made by the openssl command for this run: the CA file is trusted, an
 // unknown CA is not, verifyPeer=false accepts anything, and a client certificate (key in its
 // own file or in the certificate's PEM) reaches the server.
-#include "services/patroniclient.h"
-
 #include "patronifakeserver.h"
+#include "services/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
@@ -14,7 +13,6 @@
 #include <QSslKey>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -29,8 +27,9 @@ protected:
     static void SetUpTestSuite()
     {
         s_dir = new QTemporaryDir;
-        s_ready = QSslSocket::supportsSsl() && !QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty()
-            && makeCertificates();
+        s_ready = QSslSocket::supportsSsl() &&
+                  !QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty() &&
+                  makeCertificates();
     }
     static void TearDownTestSuite()
     {
@@ -52,8 +51,8 @@ protected:
         p.setWorkingDirectory(s_dir->path());
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral("openssl"), args);
-        const bool ok = p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit
-            && p.exitCode() == 0;
+        const bool ok =
+            p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
         if (!ok)
             ADD_FAILURE() << "openssl " << args.join(QLatin1Char(' ')).toStdString() << ":\n"
                           << p.readAll().toStdString();
@@ -82,34 +81,36 @@ protected:
         QStringList req{QStringLiteral("req"), QStringLiteral("-newkey"), keyType};
         if (keyType == QLatin1String("ec"))
             req << QStringLiteral("-pkeyopt") << QStringLiteral("ec_paramgen_curve:prime256v1");
-        req << QStringLiteral("-nodes") << QStringLiteral("-keyout") << stem + QStringLiteral(".key")
-            << QStringLiteral("-out") << stem + QStringLiteral(".csr") << QStringLiteral("-subj")
+        req << QStringLiteral("-nodes") << QStringLiteral("-keyout")
+            << stem + QStringLiteral(".key") << QStringLiteral("-out")
+            << stem + QStringLiteral(".csr") << QStringLiteral("-subj")
             << QStringLiteral("/CN=") + cn;
-        return openssl(req)
-            && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                        stem + QStringLiteral(".csr"), QStringLiteral("-CA"), QStringLiteral("ca.pem"),
-                        QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                        QStringLiteral("-CAcreateserial"), QStringLiteral("-out"),
-                        stem + QStringLiteral(".pem"), QStringLiteral("-days"), QStringLiteral("2"),
-                        QStringLiteral("-extfile"), QStringLiteral("ext.cnf")});
+        return openssl(req) &&
+               openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                        stem + QStringLiteral(".csr"), QStringLiteral("-CA"),
+                        QStringLiteral("ca.pem"), QStringLiteral("-CAkey"),
+                        QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                        QStringLiteral("-out"), stem + QStringLiteral(".pem"),
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                        QStringLiteral("ext.cnf")});
     }
 
     static bool makeCertificates()
     {
         if (!s_dir->isValid())
             return false;
-        if (!makeCa(QStringLiteral("ca"), QStringLiteral("Vigil Test CA"))
-            || !makeCa(QStringLiteral("other-ca"), QStringLiteral("Some Other CA"))
-            || !makeSigned(QStringLiteral("server"), QStringLiteral("127.0.0.1"), QStringLiteral("ec"),
-                           "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
-            || !makeSigned(QStringLiteral("client"), QStringLiteral("vigil-client"),
-                           QStringLiteral("rsa:2048"), "extendedKeyUsage=clientAuth\n"))
+        if (!makeCa(QStringLiteral("ca"), QStringLiteral("Vigil Test CA")) ||
+            !makeCa(QStringLiteral("other-ca"), QStringLiteral("Some Other CA")) ||
+            !makeSigned(QStringLiteral("server"), QStringLiteral("127.0.0.1"), QStringLiteral("ec"),
+                        "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n") ||
+            !makeSigned(QStringLiteral("client"), QStringLiteral("vigil-client"),
+                        QStringLiteral("rsa:2048"), "extendedKeyUsage=clientAuth\n"))
             return false;
         // The client certificate and its key in one PEM file, as some deployments ship them.
         QFile combined(file("client-combined.pem"));
         QFile cert(file("client.pem")), key(file("client.key"));
-        return combined.open(QIODevice::WriteOnly) && cert.open(QIODevice::ReadOnly)
-            && key.open(QIODevice::ReadOnly) && combined.write(cert.readAll() + key.readAll()) > 0;
+        return combined.open(QIODevice::WriteOnly) && cert.open(QIODevice::ReadOnly) &&
+               key.open(QIODevice::ReadOnly) && combined.write(cert.readAll() + key.readAll()) > 0;
     }
 
     static QSslConfiguration serverTls()

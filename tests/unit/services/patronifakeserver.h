@@ -18,7 +18,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
-
 #include <memory>
 
 namespace vigil::test {
@@ -62,7 +61,11 @@ public:
         }
     };
 
-    FakeHttpServer() : m_server(std::make_unique<QTcpServer>()) { start(); }
+    FakeHttpServer()
+        : m_server(std::make_unique<QTcpServer>())
+    {
+        start();
+    }
     explicit FakeHttpServer(const QSslConfiguration &tls)
     {
         auto server = std::make_unique<QSslServer>();
@@ -80,10 +83,11 @@ public:
         a.reason = reason;
         a.body = body;
         a.contentType = body.trimmed().startsWith('{') || body.trimmed().startsWith('[')
-            ? QByteArray("application/json")
-            : QByteArray("text/html");
+                            ? QByteArray("application/json")
+                            : QByteArray("text/html");
         if (status == 401)
-            a.headers << qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Basic realm=\"Patroni\""));
+            a.headers << qMakePair(QByteArray("WWW-Authenticate"),
+                                   QByteArray("Basic realm=\"Patroni\""));
         m_answer = a;
     }
 
@@ -150,8 +154,8 @@ private:
                 m_requests << r;
                 if (m_answer.hang)
                     return;
-                QByteArray out = "HTTP/1.0 " + QByteArray::number(m_answer.status) + ' '
-                    + m_answer.reason + "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\n";
+                QByteArray out = "HTTP/1.0 " + QByteArray::number(m_answer.status) + ' ' +
+                                 m_answer.reason + "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\n";
                 out += "Content-Type: " + m_answer.contentType + "\r\n";
                 for (const auto &h : m_answer.headers)
                     out += h.first + ": " + h.second + "\r\n";
