@@ -575,6 +575,7 @@ provision() {
   # Passwords go to psql on stdin (\set), never on a command line.
   { printf '\\set pw_vigil %s\n\\set pw_app %s\n\\set pw_admin %s\n' "$PW_VIGIL" "$PW_HOKM_APP" "$PW_PGBOUNCER_ADMIN"
     cat <<'SQL'
+SET client_min_messages = warning;
 SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['vigil','hokm_app','pgbouncer_admin']) r
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 ALTER ROLE vigil LOGIN PASSWORD :'pw_vigil';
@@ -588,6 +589,7 @@ SQL
   } | q "$port" postgres postgres -f - >/dev/null
   # Schema from the ops manual, owned by hokm_app; seed data only once.
   q "$port" postgres hokm_game -f - <<'SQL' >/dev/null
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 SET ROLE hokm_app;
 CREATE TABLE IF NOT EXISTS game_sessions (
