@@ -513,6 +513,24 @@ start_haproxy() {
   say "starting HAProxy (rw $PORT_RW, ro $PORT_RO, stats $PORT_STATS)"
   launch haproxy /usr/sbin/haproxy -db -f "$DIR/haproxy.cfg" || die "HAProxy failed to start (see $LOG/haproxy.log)"
   wait_port "$PORT_STATS" 10 || die "HAProxy is not listening on $PORT_STATS"
+  # Servers start out UP in HAProxy until their checks fail; wait (bounded) until the first
+  # checks have run so that rw does not briefly route to a replica right after a start.
+  # (Only when a leader exists, i.e. not during the initial bootstrap.)
+  [[ -n "$(leader_name 2>/dev/null || true)" ]] || return 0
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ "$(haproxy_up_count rw)" == 1 ]] && [[ "$(haproxy_up_count ro)" != 3 ]] && return 0
+    sleep 0.2
+  done
+  warn "HAProxy's rw listener does not see exactly one leader yet"
+}
+
+# Number of servers HAProxy currently reports UP in listener $1 (rw/ro).
+haproxy_up_count() {
+  http_get "http://$HOST:$PORT_STATS/;csv" | awk -F, -v px="$1" '
+    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+    $c["pxname"] == px && $c["svname"] ~ /^node/ && $c["status"] ~ /^UP/ { n++ }
+    END { print n + 0 }'
 }
 
 start_pgbouncer() {
