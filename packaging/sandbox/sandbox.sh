@@ -72,6 +72,14 @@ own() { if [[ $(id -u) -eq 0 ]]; then chown "$RUN_USER:" "$@"; fi; }
 # Random alphanumeric password.
 genpw() { local p; p=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true); echo "$p"; }
 
+# Is PID alive? A zombie counts as dead (PID 1 may reap orphans only every few seconds).
+alive() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 1
+  st=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+  [[ -n "$st" && "$st" != Z ]]
+}
+
 # Is PID alive and one of ours (its command line mentions our directory)?
 is_ours() {
   local pid=$1
@@ -92,7 +100,7 @@ postmaster_pid() {
   local f="$DIR/$1/data/postmaster.pid" pid
   [[ -r "$f" ]] || return 0
   pid=$(head -n1 "$f" 2>/dev/null || true)
-  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q postgres /proc/"$pid"/comm 2>/dev/null; then
+  if [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" && grep -q postgres /proc/"$pid"/comm 2>/dev/null; then
     echo "$pid"
   fi
 }
@@ -108,35 +116,36 @@ postgres_tree() {
 # Every live process whose working directory is inside $DIR and that is a daemon/client
 # this script starts (catch-all for `down`, e.g. backends orphaned by a crashed postmaster).
 stray_pids() {
-  local p cwd comm
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
+  local f p comm
+  while IFS= read -r f; do
+    p=${f#/proc/}; p=${p%/cwd}
     [[ "$p" == "$$" || "$p" == "$BASHPID" ]] && continue
-    cwd=$(readlink "/proc/$p/cwd" 2>/dev/null) || continue
-    [[ "$cwd" == "$DIR" || "$cwd" == "$DIR/"* ]] || continue
     comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
     case "$comm" in
       postgres|etcd|haproxy|pgbouncer|python3|patroni|psql|pgbench|pg_basebackup|pg_rewind|pg_ctl|sleep) echo "$p" ;;
       *) if is_ours "$p"; then echo "$p"; fi ;;
     esac
-  done
+  done < <(find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$DIR" -o -lname "$DIR/*" \) 2>/dev/null || true)
 }
+
+# Live (non-zombie) members of process group $1.
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { n++ } END { exit !n }'; }
 
 # Send SIGTERM (or $2) to the given pids, wait up to $1 seconds, then SIGKILL survivors.
 terminate() {
   local wait_s=$1 sig=$2; shift 2
-  local pids=("$@") alive p i
+  local pids=("$@") left=() p i
   ((${#pids[@]})) || return 0
   kill -CONT "${pids[@]}" 2>/dev/null || true     # a frozen process can't act on SIGTERM
   kill "-$sig" "${pids[@]}" 2>/dev/null || true
   for ((i = 0; i < wait_s * 5; i++)); do
-    alive=()
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
-    ((${#alive[@]})) || return 0
+    left=()
+    for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
+    ((${#left[@]})) || return 0
     sleep 0.2
   done
-  warn "escalating to SIGKILL for pid(s) ${alive[*]}"
-  kill -KILL "${alive[@]}" 2>/dev/null || true
+  warn "escalating to SIGKILL for pid(s) ${left[*]}"
+  kill -KILL "${left[@]}" 2>/dev/null || true
   sleep 0.2
 }
 
@@ -874,6 +883,13 @@ cmd_psql() {
     PGDATABASE="$db" psql "$@"
 }
 
+# patronictl against this cluster (Debian's interpreter; config of node1 carries the REST
+# credentials, so switchover/restart etc. work).
+cmd_patronictl() {
+  [[ -e "$MARKER" ]] || die "no sandbox in $DIR (run 'up' first)"
+  exec env -u PGSERVICE -u PGSERVICEFILE HOME="$DIR" "$PY" /usr/bin/patronictl -c "$DIR/node1/patroni.yml" "$@"
+}
+
 # ----------------------------------------------------------------------------------------
 # Workload
 # ----------------------------------------------------------------------------------------
@@ -883,7 +899,7 @@ workload_stop() {
     say "stopping workload (process group $p)"
     kill -TERM -- "-$p" 2>/dev/null || true
     local i
-    for ((i = 0; i < 25; i++)); do kill -0 -- "-$p" 2>/dev/null || break; sleep 0.2; done
+    for ((i = 0; i < 25; i++)); do group_alive "$p" || break; sleep 0.2; done
     kill -KILL -- "-$p" 2>/dev/null || true
   fi
   rm -f "$RUN/workload.pid"
@@ -1077,6 +1093,7 @@ Commands:
   workload [--seconds N] background game workload (default 600 s): pgbench via PgBouncer, idle
                          and idle-in-transaction sessions, a blocking tree, slow queries
   workload stop          end the workload now
+  patronictl [ARGS]      patronictl for this cluster (e.g. 'patronictl list', 'patronictl switchover')
   help                   this text
 
 Environment:
@@ -1102,6 +1119,7 @@ main() {
     start)         cmd_start "$@" ;;
     env)           cmd_env "$@" ;;
     psql)          cmd_psql "$@" ;;
+    patronictl)    cmd_patronictl "$@" ;;
     workload)      cmd_workload "$@" ;;
     __workload-run) workload_run "$@" ;;
     help|-h|--help) usage ;;
