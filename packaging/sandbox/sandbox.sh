@@ -149,8 +149,11 @@ terminate() {
   sleep 0.2
 }
 
-# Holder of a listening TCP port, as printed by `ss -ltnp` (empty if the port is free).
-port_holder() { ss -Hltnp "sport = :$1" 2>/dev/null | head -n1; }
+# Is something listening on TCP port $1?
+port_listening() { [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]; }
+
+# Line of `ss -Hltnp` output ($2) for a listener on port $1 (empty if none).
+port_holder() { awk -v p=":$1" 'substr($4, length($4) - length(p) + 1) == p { print; exit }' <<<"$2"; }
 
 # All PIDs that legitimately hold one of our ports.
 our_pids() {
@@ -161,12 +164,13 @@ our_pids() {
 
 # Fail if any of this sandbox's ports is held by a process that is not ours.
 check_ports() {
-  local ours port line pid n
+  local ours port line pid n listeners
   ours=" $(our_pids | tr '\n' ' ') "
+  listeners=$(ss -Hltnp 2>/dev/null || true)   # one call: -p is slow (it walks /proc)
   local ports=("$PORT_ETCD" "$PORT_ETCD_PEER" "$PORT_RW" "$PORT_RO" "$PORT_STATS" "$PORT_BOUNCER")
   for n in "${NODES[@]}"; do ports+=("$(pg_port "$n")" "$(rest_port "$n")"); done
   for port in "${ports[@]}"; do
-    line=$(port_holder "$port")
+    line=$(port_holder "$port" "$listeners")
     [[ -n "$line" ]] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
     if [[ -n "$pid" && "$ours" == *" $pid "* ]]; then continue; fi
@@ -479,7 +483,7 @@ launch() {
 wait_port() {
   local i
   for ((i = 0; i < $2 * 5; i++)); do
-    [[ -n "$(port_holder "$1")" ]] && return 0
+    port_listening "$1" && return 0
     sleep 0.2
   done
   return 1
