@@ -296,6 +296,8 @@ postgresql:
     log_directory: log
     log_min_duration_statement: 1000
     log_line_prefix: '%m [%p] %q%u@%d/%a '
+  basebackup:                # fast checkpoint: a spread one can stall a new replica for minutes
+    - checkpoint: fast
   pg_hba:
     - host replication replicator 127.0.0.1/32 scram-sha-256
     - host all all 127.0.0.1/32 scram-sha-256
