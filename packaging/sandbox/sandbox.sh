@@ -23,7 +23,11 @@ if ! [[ "$BASE" =~ ^[0-9]+$ ]] || (( BASE < 1024 || BASE > 65400 )); then
 fi
 DIR="${VIGIL_SANDBOX_DIR:-/tmp/vigil-sandbox-$BASE}"
 DIR="${DIR%/}"
-[[ "$DIR" == /* && "$DIR" != "/" ]] || { echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path" >&2; exit 2; }
+if [[ "$DIR" != /* || "$DIR" == "/" || "$DIR" =~ [[:space:]\'\"\\] || ${#DIR} -gt 80 ]]; then
+  # (short, plain paths only: unix sockets live there and paths are quoted in generated files)
+  echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path of at most 80 characters without spaces or quotes" >&2
+  exit 2
+fi
 
 SELF=$(readlink -f "$0")
 HOST=127.0.0.1
@@ -174,7 +178,10 @@ check_ports() {
     [[ -n "$line" ]] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
     if [[ -n "$pid" && "$ours" == *" $pid "* ]]; then continue; fi
-    if [[ -n "$pid" ]] && [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$DIR"* ]]; then continue; fi
+    if [[ -n "$pid" ]]; then
+      local cwd; cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+      if [[ "$cwd" == "$DIR" || "$cwd" == "$DIR/"* ]]; then continue; fi
+    fi
     die "port $port (needed by this sandbox, base $BASE) is already in use by something that is not this sandbox:
     $line
   Pick another VIGIL_SANDBOX_PORT_BASE or stop that process."
@@ -743,6 +750,9 @@ cmd_env() {
   env_lines
 }
 
+# Align tab-separated columns (column(1) if present).
+tabulate() { if command -v column >/dev/null; then column -t -s $'\t'; else cat; fi; }
+
 cmd_status() {
   [[ -e "$MARKER" ]] || { say "no sandbox in $DIR"; return 1; }
   load_secrets
@@ -759,7 +769,7 @@ cmd_status() {
   done
   say "Patroni members (REST /cluster):"
   if j=$(cluster_json); then
-    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | column -t -s $'\t'
+    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | tabulate
     l=$(leader_name || true)
     if [[ -n "$l" ]]; then say "  streaming replicas seen by leader $l: $(leader_streaming_count "$l")"; fi
   else
