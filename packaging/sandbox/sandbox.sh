@@ -611,7 +611,14 @@ q() {
 # Provisioning: roles, extensions, hokm_game database (idempotent)
 # ----------------------------------------------------------------------------------------
 provision() {
-  local port=$1
+  local port=$1 ok
+  # Quick path for a no-op 'up': already provisioned by this sandbox directory.
+  if [[ -f "$RUN/provisioned" ]]; then
+    ok=$(q "$port" postgres postgres -c "SELECT (SELECT count(*) FROM pg_roles
+              WHERE rolname IN ('vigil', 'hokm_app', 'pgbouncer_admin')) = 3
+          AND EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hokm_game')" 2>/dev/null || true)
+    [[ "$ok" == t ]] && return 0
+  fi
   # Passwords go to psql on stdin (\set), never on a command line.
   { printf '\\set pw_vigil %s\n\\set pw_app %s\n\\set pw_admin %s\n' "$PW_VIGIL" "$PW_HOKM_APP" "$PW_PGBOUNCER_ADMIN"
     cat <<'SQL'
@@ -664,6 +671,7 @@ RESET ROLE;
 ANALYZE game_sessions;
 ANALYZE game_moves;
 SQL
+  touch "$RUN/provisioned"
 }
 
 # ----------------------------------------------------------------------------------------
