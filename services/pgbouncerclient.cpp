@@ -28,7 +28,9 @@ const QStringList &showTargets()
 // and _ $ . - (no quotes, spaces, semicolons or control characters).
 bool isDatabaseName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_$.\\-]*$"));
+    // anchoredPattern: "$" alone would also match before a trailing newline.
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_][A-Za-z0-9_$.\\-]*")));
     return name.toUtf8().size() <= 63 && pattern.match(name).hasMatch();
 }
 

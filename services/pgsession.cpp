@@ -17,7 +17,7 @@ namespace vigil::services {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcPg, "vigil.services.pg")
+Q_LOGGING_CATEGORY(lcPg, "vigil.services.pg", QtInfoMsg)
 
 // How long the server gets to give the connection back after a cancel request, before the
 // connection is dropped and re-opened for the next query.
