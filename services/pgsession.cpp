@@ -211,8 +211,11 @@ struct PgSession::Impl
 PgSession::Impl::Impl(PgSession *owner)
     : q(owner)
 {
-    for (QTimer *timer : {&connectTimer, &queryTimer, &graceTimer})
+    for (QTimer *timer : {&connectTimer, &queryTimer, &graceTimer}) {
         timer->setSingleShot(true);
+        // A deadline must not fire early (a coarse timer may, by up to 5%).
+        timer->setTimerType(Qt::PreciseTimer);
+    }
     QObject::connect(&connectTimer, &QTimer::timeout, q, [this] { onConnectDeadline(); });
     QObject::connect(&queryTimer, &QTimer::timeout, q, [this] { onQueryDeadline(); });
     QObject::connect(&graceTimer, &QTimer::timeout, q, [this] { onCancelGraceOver(); });
@@ -658,11 +661,17 @@ void PgSession::Impl::finishCurrent()
         error = timeoutError(query, serverCancelled ? firstError.code : QString(),
                              serverCancelled ? firstError.message : QString());
     }
+    const bool usable = conn && PQstatus(conn.get()) == CONNECTION_OK;
+    if (error.kind == ServiceError::Kind::Connect && usable) {
+        // A connection-class SQLSTATE on a connection that is still fine: PgBouncer reports all
+        // its console errors ("database x is not paused") as 08P01. It is the command that failed.
+        error.kind = ServiceError::Kind::Query;
+    }
     deliver(std::move(query.callback), error ? PgResult() : lastResult, error);
     lastResult = PgResult();
     firstError = ServiceError();
     timedOut = false;
-    if (!conn || PQstatus(conn.get()) == CONNECTION_BAD) {
+    if (!usable) {
         dropConnection();
         QPointer<PgSession> alive(q);
         Q_EMIT q->closed();
