@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTcpServer>
 
@@ -147,7 +148,10 @@ TEST(StatusCli, JsonMatchesTheSchema)
     f.write(r.out.toUtf8());
     f.close();
     QProcess py;
-    py.start(QStringLiteral("/usr/bin/python3"),
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty())
+        GTEST_SKIP() << "no python3; the unit test checks the schema";
+    py.start(python,
              {QStringLiteral("-c"),
               QStringLiteral("import json,sys\n"
                              "try:\n import jsonschema\nexcept ImportError:\n sys.exit(77)\n"
