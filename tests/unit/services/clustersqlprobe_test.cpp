@@ -27,6 +27,20 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_TRUE(sql.contains(QLatin1String("$1::boolean")));
     // Only client backends count as connections.
     EXPECT_TRUE(sql.contains(QLatin1String("backend_type = 'client backend'")));
+    // One pass over the backends: the views that would call pg_stat_get_activity again are
+    // not used.
+    QString code; // without the comments, which explain why those views are not used
+    for (const QString &line : sql.split(QLatin1Char('\n')))
+        if (!line.trimmed().startsWith(QLatin1String("--")))
+            code += line + QLatin1Char('\n');
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 1);
+    EXPECT_FALSE(code.contains(QLatin1String("pg_stat_activity")));
+    EXPECT_FALSE(code.contains(QLatin1String("pg_stat_replication")));
+
+    EXPECT_TRUE(memberProbePrepareSql().startsWith(QLatin1String("PREPARE vigil_member_probe(boolean) AS")));
+    EXPECT_TRUE(memberProbePrepareSql().endsWith(sql));
+    EXPECT_EQ(memberProbeExecuteSql(true), QStringLiteral("EXECUTE vigil_member_probe(true)"));
+    EXPECT_EQ(memberProbeExecuteSql(false), QStringLiteral("EXECUTE vigil_member_probe(false)"));
 }
 
 TEST(ClusterSqlProbe, ParsesAPrimary)
