@@ -36,7 +36,6 @@
 #include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTimer>
-
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -79,9 +78,10 @@ QString renderTable(const QStringList &header, const QList<QStringList> &rows,
         QString out = QStringLiteral("|");
         for (int i = 0; i < width.size(); ++i) {
             const QString c = i < cells.size() ? cells[i] : QString();
-            out += QLatin1Char(' ') +
-                   (rightAligned.value(i) ? c.rightJustified(width[i]) : c.leftJustified(width[i])) +
-                   QStringLiteral(" |");
+            out +=
+                QLatin1Char(' ') +
+                (rightAligned.value(i) ? c.rightJustified(width[i]) : c.leftJustified(width[i])) +
+                QStringLiteral(" |");
         }
         return out + QLatin1Char('\n');
     };
@@ -94,12 +94,15 @@ QString renderTable(const QStringList &header, const QList<QStringList> &rows,
 QString channelCell(const ChannelStatus &c)
 {
     switch (c.state) {
-    case ChannelStatus::State::Ok: return Tr::tr("ok %1 ms").arg(c.latencyMs);
+    case ChannelStatus::State::Ok:
+        return Tr::tr("ok %1 ms").arg(c.latencyMs);
     case ChannelStatus::State::Unreachable:
         return c.error.kind == services::ServiceError::Kind::Auth ? Tr::tr("login refused")
                                                                   : Tr::tr("unreachable");
-    case ChannelStatus::State::Unresponsive: return Tr::tr("no answer");
-    case ChannelStatus::State::Unknown: return QStringLiteral("-");
+    case ChannelStatus::State::Unresponsive:
+        return Tr::tr("no answer");
+    case ChannelStatus::State::Unknown:
+        return QStringLiteral("-");
     }
     return {};
 }
@@ -136,11 +139,12 @@ QString haproxyLine(const ClusterSnapshot &s)
     if (!h.channel.ok())
         return Tr::tr("HAProxy: statistics not readable: %1").arg(h.channel.error.toText());
     if (h.readWriteBackend.isEmpty())
-        return Tr::tr("HAProxy: no read-write backend found in the statistics (--haproxy-backend NAME)");
+        return Tr::tr(
+            "HAProxy: no read-write backend found in the statistics (--haproxy-backend NAME)");
     return Tr::tr("HAProxy: read-write backend %1 routes to %2 (stats %3 ms)")
-        .arg(h.readWriteBackend,
-             h.readWriteServersUp.isEmpty() ? Tr::tr("no server")
-                                            : h.readWriteServersUp.join(QStringLiteral(", ")))
+        .arg(h.readWriteBackend, h.readWriteServersUp.isEmpty()
+                                     ? Tr::tr("no server")
+                                     : h.readWriteServersUp.join(QStringLiteral(", ")))
         .arg(h.channel.latencyMs);
 }
 
@@ -212,7 +216,8 @@ bool StatusCommand::conninfoHasPassword(const QString &conninfo)
     return kw.match(conninfo).hasMatch();
 }
 
-StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments, const QString &restPassword)
+StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
+                                           const QString &restPassword)
 {
     // QCommandLineParser has no optional values: "--watch" alone or "--watch N" become
     // "--watch=N" before parsing.
@@ -244,8 +249,8 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments, const Q
                                      Tr::tr("Patroni REST API of any member, e.g. "
                                             "http://127.0.0.1:8008 (the others are discovered)."),
                                      Tr::tr("url"));
-    const QCommandLineOption profile(QStringLiteral("profile"),
-                                     Tr::tr("Use the saved cluster profile <name>."), Tr::tr("name"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"), Tr::tr("Use the saved cluster profile <name>."), Tr::tr("name"));
     const QCommandLineOption dbname(QStringLiteral("dbname"),
                                     Tr::tr("Database for the SQL probes (default postgres)."),
                                     Tr::tr("name"));
@@ -282,10 +287,10 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments, const Q
                                      Tr::tr("ms"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   Tr::tr("Print the snapshot as JSON (schema vigil.status/1)."));
-    const QCommandLineOption watch(QStringLiteral("watch"),
-                                   Tr::tr("Refresh every <seconds> (default %1) until Ctrl-C.")
-                                       .arg(kDefaultWatchSeconds),
-                                   Tr::tr("seconds"));
+    const QCommandLineOption watch(
+        QStringLiteral("watch"),
+        Tr::tr("Refresh every <seconds> (default %1) until Ctrl-C.").arg(kDefaultWatchSeconds),
+        Tr::tr("seconds"));
     p.addOptions({help, patroni, profile, dbname, user, sql, haproxy, haproxyBackend, pgbouncer,
                   restUser, timeout, json, watch});
 
@@ -375,8 +380,9 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments, const Q
         bool ok = false;
         const double s = p.value(watch).toDouble(&ok);
         if (!ok || s < 0.2 || s > 86400)
-            return fail(Tr::tr("--watch needs a number of seconds between 0.2 and 86400 (got '%1').")
-                            .arg(p.value(watch)));
+            return fail(
+                Tr::tr("--watch needs a number of seconds between 0.2 and 86400 (got '%1').")
+                    .arg(p.value(watch)));
         o.watchSeconds = s;
         o.profile.stateIntervalMs = int(s * 1000);
     }
@@ -388,28 +394,39 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments, const Q
 
 int StatusCommand::exitCode(const ClusterSnapshot &s)
 {
-    const bool anything = s.discovery.ok() ||
-                          std::any_of(s.members.begin(), s.members.end(),
-                                      [](const MemberSnapshot &m) { return m.rest.ok() || m.sql.ok(); });
+    const bool anything = s.discovery.ok() || std::any_of(s.members.begin(), s.members.end(),
+                                                          [](const MemberSnapshot &m) {
+                                                              return m.rest.ok() || m.sql.ok();
+                                                          });
     if (!anything)
         return 3;
     switch (s.worstSeverity()) {
-    case Finding::Severity::Ok: return 0;
-    case Finding::Severity::Warning: return 1;
-    case Finding::Severity::Critical: return 2;
-    case Finding::Severity::Unknown: return 3;
+    case Finding::Severity::Ok:
+        return 0;
+    case Finding::Severity::Warning:
+        return 1;
+    case Finding::Severity::Critical:
+        return 2;
+    case Finding::Severity::Unknown:
+        return 3;
     }
     return 3;
 }
 
 QString StatusCommand::formatTable(const ClusterSnapshot &s)
 {
-    const QStringList header{Tr::tr("Member"),     Tr::tr("Host"),
-                             Tr::tr("Role"),       Tr::tr("State"),
-                             Tr::tr("TL"),         Tr::tr("Lag in MB"),
-                             Tr::tr("Pending restart"), Tr::tr("Tags"),
-                             Tr::tr("REST"),       Tr::tr("SQL"),
-                             Tr::tr("Replay lag"), Tr::tr("Replay lag s")};
+    const QStringList header{Tr::tr("Member"),
+                             Tr::tr("Host"),
+                             Tr::tr("Role"),
+                             Tr::tr("State"),
+                             Tr::tr("TL"),
+                             Tr::tr("Lag in MB"),
+                             Tr::tr("Pending restart"),
+                             Tr::tr("Tags"),
+                             Tr::tr("REST"),
+                             Tr::tr("SQL"),
+                             Tr::tr("Replay lag"),
+                             Tr::tr("Replay lag s")};
     const QList<bool> right{false, false, false, false, true, true,
                             false, false, false, false, true, true};
     QList<QStringList> rows;
@@ -426,7 +443,7 @@ QString StatusCommand::formatTable(const ClusterSnapshot &s)
             m.timeline ? QString::number(*m.timeline) : QString(),
             lagMbCell(m),
             m.pendingRestart || (m.patroni && m.patroni->pendingRestart) ? QStringLiteral("*")
-                                                                          : QString(),
+                                                                         : QString(),
             tagsCell(m.tags),
             channelCell(m.rest),
             channelCell(m.sql),
@@ -539,7 +556,8 @@ int StatusCommand::run(const QStringList &arguments)
             sa.sa_flags = SA_RESTART;
             ::sigaction(SIGINT, &sa, &oldInt);
             ::sigaction(SIGTERM, &sa, &oldTerm);
-            signalNotifier = std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
+            signalNotifier =
+                std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
             QObject::connect(signalNotifier.get(), &QSocketNotifier::activated, [&] {
                 char c;
                 [[maybe_unused]] const auto n = ::read(g_signalFds[1], &c, 1);
@@ -553,7 +571,8 @@ int StatusCommand::run(const QStringList &arguments)
         // Belt and braces: the monitor emits by its deadline; should it ever not, say so
         // rather than hang a script.
         QTimer::singleShot(o.profile.memberDeadlineMs + 2000, &monitor, [] {
-            std::fputs(qPrintable(Tr::tr("vigil status: no answer within the deadline.\n")), stderr);
+            std::fputs(qPrintable(Tr::tr("vigil status: no answer within the deadline.\n")),
+                       stderr);
             QCoreApplication::exit(3);
         });
     }

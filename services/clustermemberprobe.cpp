@@ -44,9 +44,12 @@ bool dropsConnection(const ServiceError &e)
 } // namespace
 
 ClusterMemberProbe::ClusterMemberProbe(QNetworkAccessManager *nam, const ClusterProfile &profile,
-                                       const ClusterMonitor::Secrets &secrets,
-                                       const QString &name, QObject *parent)
-    : QObject(parent), m_nam(nam), m_profile(profile), m_secrets(secrets)
+                                       const ClusterMonitor::Secrets &secrets, const QString &name,
+                                       QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_profile(profile)
+    , m_secrets(secrets)
 {
     m_member.name = name;
 }
@@ -68,8 +71,8 @@ QUrl ClusterMemberProbe::apiBaseUrl() const
 
 void ClusterMemberProbe::setDcsView(const PatroniMember &pm)
 {
-    const bool moved = pm.apiUrl != m_member.apiUrl || pm.host != m_member.host ||
-                       pm.port != m_member.port;
+    const bool moved =
+        pm.apiUrl != m_member.apiUrl || pm.host != m_member.host || pm.port != m_member.port;
     m_member.host = pm.host;
     m_member.port = pm.port;
     m_member.apiUrl = pm.apiUrl;
@@ -298,7 +301,8 @@ void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError 
         st.latencyMs = -1;
         if (e.kind == ServiceError::Kind::Auth)
             m_authFailedAt.start();
-        if (dropsConnection(e) || (m_session && m_session->state() == PgSession::State::Disconnected))
+        if (dropsConnection(e) ||
+            (m_session && m_session->state() == PgSession::State::Disconnected))
             dropSession();
     }
     markAnswered(m_sql);

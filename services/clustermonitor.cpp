@@ -11,7 +11,6 @@
 #include <QNetworkAccessManager>
 #include <QSet>
 #include <QTimer>
-
 #include <algorithm>
 #include <map>
 
@@ -107,10 +106,10 @@ struct ClusterMonitor::Impl
     QString preferredUrl;
     QHash<QString, PatroniClient *> restClients; // by base URL, for /cluster and /config
     QSet<QString> discoveryInFlight;
-    QSet<QString> discoveryTried;   // in the open cycle
+    QSet<QString> discoveryTried; // in the open cycle
     bool discoveryDone = false;
     QElapsedTimer discoverySent;
-    ServiceError discoveryError;    // the last failure in the open cycle
+    ServiceError discoveryError; // the last failure in the open cycle
     ChannelStatus discovery;
     std::optional<PatroniCluster> cluster;
 
@@ -134,7 +133,10 @@ struct ClusterMonitor::Impl
     PgBouncerSnapshot pgbouncer;
 
     Impl(ClusterMonitor *monitor, QNetworkAccessManager *n, ClusterProfile p, Secrets s)
-        : q(monitor), nam(n), profile(std::move(p)), secrets(std::move(s))
+        : q(monitor)
+        , nam(n)
+        , profile(std::move(p))
+        , secrets(std::move(s))
     {
         profile.memberDeadlineMs = std::max(100, profile.memberDeadlineMs);
         profile.stateIntervalMs = std::max(200, profile.stateIntervalMs);
@@ -166,15 +168,15 @@ struct ClusterMonitor::Impl
     }
 
     int remaining() const { return std::max(1, deadlineMs - int(cycleClock.elapsed())); }
-    // A request's own deadline: longer than the cycle's, see ClusterMemberProbe::kRequestLifetimeMs.
+    // A request's own deadline: longer than the cycle's, see
+    // ClusterMemberProbe::kRequestLifetimeMs.
     std::chrono::milliseconds requestLifetime() const
     {
         return std::chrono::milliseconds(
             std::max(deadlineMs, ClusterMemberProbe::kRequestLifetimeMs));
     }
 
-    template <typename F>
-    auto guarded(F f)
+    template <typename F> auto guarded(F f)
     {
         std::weak_ptr<int> w = alive;
         return [w, f](auto &&...args) {
@@ -348,9 +350,8 @@ struct ClusterMonitor::Impl
             discoveryInFlight.insert(url);
             PatroniClient *c = restClient(url);
             c->setTimeout(requestLifetime());
-            c->getCluster(guarded([this, url](const Result<PatroniCluster> &r) {
-                discoveryAnswered(url, r);
-            }));
+            c->getCluster(guarded(
+                [this, url](const Result<PatroniCluster> &r) { discoveryAnswered(url, r); }));
             // If it is slow, ask the next member too (hedging), well before the deadline.
             hedgeTimer.start(std::max(50, deadlineMs / 4));
             return true;
@@ -521,7 +522,8 @@ struct ClusterMonitor::Impl
 
 ClusterMonitor::ClusterMonitor(QNetworkAccessManager *nam, ClusterProfile profile, Secrets secrets,
                                QObject *parent)
-    : QObject(parent), d(std::make_unique<Impl>(this, nam, std::move(profile), std::move(secrets)))
+    : QObject(parent)
+    , d(std::make_unique<Impl>(this, nam, std::move(profile), std::move(secrets)))
 {
     connect(&d->intervalTimer, &QTimer::timeout, this, [this] {
         d->finishCycle(); // no-op unless a cycle overran its (capped) deadline

@@ -93,8 +93,8 @@ const QString &memberProbeSql()
 
 const QString &memberProbePrepareSql()
 {
-    static const QString sql = QStringLiteral("PREPARE vigil_member_probe(boolean) AS\n") +
-                               memberProbeSql();
+    static const QString sql =
+        QStringLiteral("PREPARE vigil_member_probe(boolean) AS\n") + memberProbeSql();
     return sql;
 }
 
@@ -109,10 +109,11 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member)
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return ServiceError::make(ServiceError::Kind::Parse, Tr::tr("SQL probe"), {}, {},
-                                  Tr::tr("the probe's answer is not a JSON object (%1 at offset %2)")
-                                      .arg(err.errorString())
-                                      .arg(err.offset));
+        return ServiceError::make(
+            ServiceError::Kind::Parse, Tr::tr("SQL probe"), {}, {},
+            Tr::tr("the probe's answer is not a JSON object (%1 at offset %2)")
+                .arg(err.errorString())
+                .arg(err.offset));
     const QJsonObject o = doc.object();
     if (!o.value(QLatin1String("in_recovery")).isBool())
         return ServiceError::make(ServiceError::Kind::Parse, Tr::tr("SQL probe"), {}, {},
@@ -200,9 +201,8 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member)
         member.databaseSizes.clear();
         for (const auto &v : sizes.toArray()) {
             const QJsonObject d = v.toObject();
-            member.databaseSizes.append(
-                {d.value(QLatin1String("name")).toString(),
-                 optInt(d.value(QLatin1String("bytes"))).value_or(0)});
+            member.databaseSizes.append({d.value(QLatin1String("name")).toString(),
+                                         optInt(d.value(QLatin1String("bytes"))).value_or(0)});
         }
     }
     return {};

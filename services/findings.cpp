@@ -1,7 +1,6 @@
 #include "services/findings.h"
 
 #include <QSet>
-
 #include <algorithm>
 #include <cmath>
 
@@ -15,10 +14,14 @@ using Code = Finding::Code;
 int severityRank(Severity s)
 {
     switch (s) {
-    case Severity::Critical: return 0;
-    case Severity::Warning: return 1;
-    case Severity::Unknown: return 2;
-    case Severity::Ok: return 3;
+    case Severity::Critical:
+        return 0;
+    case Severity::Warning:
+        return 1;
+    case Severity::Unknown:
+        return 2;
+    case Severity::Ok:
+        return 3;
     }
     return 3;
 }
@@ -190,9 +193,9 @@ void leaderFindings(const ClusterSnapshot &s, Collector &out)
                         .arg(claims.join(QStringLiteral("; "))));
     }
 
-    const bool haveDcsView = !s.members.isEmpty() &&
-                             std::any_of(s.members.begin(), s.members.end(),
-                                         [](const MemberSnapshot &m) { return m.inDcs; });
+    const bool haveDcsView =
+        !s.members.isEmpty() && std::any_of(s.members.begin(), s.members.end(),
+                                            [](const MemberSnapshot &m) { return m.inDcs; });
     if (haveDcsView && !s.leader())
         out.add(Severity::Critical, Code::NoLeader, {},
                 s.discovery.ok()
@@ -244,8 +247,8 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
                               .arg(m.name, primary->name)
                         : Tr::tr("Replica %1 is running but not streaming: its WAL receiver is "
                                  "%2.")
-                              .arg(m.name, m.walReceiver ? m.walReceiver->status
-                                                         : Tr::tr("not running")));
+                              .arg(m.name,
+                                   m.walReceiver ? m.walReceiver->status : Tr::tr("not running")));
             continue;
         }
 
@@ -293,17 +296,18 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                             .arg(m.connections->maxConnections));
         }
 
-        const bool pending = m.pendingRestart || (m.rest.ok() && m.patroni && m.patroni->pendingRestart);
+        const bool pending =
+            m.pendingRestart || (m.rest.ok() && m.patroni && m.patroni->pendingRestart);
         if (pending) {
             const QString reason = !m.pendingRestartReason.isEmpty()
                                        ? m.pendingRestartReason
                                        : (m.patroni ? m.patroni->pendingRestartReason : QString());
-            out.add(Severity::Warning, Code::PendingRestart, m.name,
-                    reason.isEmpty()
-                        ? Tr::tr("%1 needs a restart to apply changed PostgreSQL settings.")
-                              .arg(m.name)
-                        : Tr::tr("%1 needs a restart to apply changed PostgreSQL settings (%2).")
-                              .arg(m.name, reason));
+            out.add(
+                Severity::Warning, Code::PendingRestart, m.name,
+                reason.isEmpty()
+                    ? Tr::tr("%1 needs a restart to apply changed PostgreSQL settings.").arg(m.name)
+                    : Tr::tr("%1 needs a restart to apply changed PostgreSQL settings (%2).")
+                          .arg(m.name, reason));
         }
 
         if (m.rest.ok() && m.patroni && m.patroni->dcsLastSeen && s.takenAt.isValid()) {
@@ -437,9 +441,9 @@ void pgbouncerFindings(const ClusterSnapshot &s, const FindingThresholds &t, Col
         const Severity sev = kind == ServiceError::Kind::Connect ? Severity::Critical
                              : kind == ServiceError::Kind::Auth  ? Severity::Unknown
                                                                  : Severity::Warning;
-        out.add(sev, Code::PgBouncerUnreachable, {},
-                Tr::tr("PgBouncer's admin console cannot be read: %1")
-                    .arg(b.channel.error.toText()));
+        out.add(
+            sev, Code::PgBouncerUnreachable, {},
+            Tr::tr("PgBouncer's admin console cannot be read: %1").arg(b.channel.error.toText()));
         return;
     }
     const qint64 waiting = b.waitingClients();
@@ -467,8 +471,7 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
 {
     Collector out;
 
-    const bool anyMemberAnswers =
-        std::any_of(s.members.begin(), s.members.end(), memberAnswers);
+    const bool anyMemberAnswers = std::any_of(s.members.begin(), s.members.end(), memberAnswers);
     if (!s.discovery.ok() && !anyMemberAnswers) {
         // Nothing of the cluster answers: Vigil cannot judge it (Nagios UNKNOWN). Stale member
         // data is not evaluated. HAProxy/PgBouncer are still judged: they answer on their own.

@@ -9,11 +9,11 @@ namespace vigil::services {
 // Thresholds of the derived findings. The defaults are the ops manual's alert levels.
 struct FindingThresholds
 {
-    double lagWarningSeconds = 10;   // replay lag (as the primary measures it)
+    double lagWarningSeconds = 10; // replay lag (as the primary measures it)
     double lagCriticalSeconds = 30;
     double connectionsWarning = 0.80; // client backends / max_connections, strictly above
     double connectionsCritical = 0.95;
-    double pgbouncerWaitCriticalSeconds = 10; // a client waited this long for a server
+    double pgbouncerWaitCriticalSeconds = 10;          // a client waited this long for a server
     qint64 inactiveSlotWarningBytes = qint64(1) << 30; // WAL held back by an inactive slot
     qint64 scheduledSwitchoverWarningSeconds = 600;    // closer than this: WARNING, else OK (info)
     qint64 dcsLastSeenWarningSeconds = 30; // a member's Patroni has not reached the DCS for longer

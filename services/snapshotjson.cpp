@@ -1,6 +1,5 @@
 #include "services/snapshotjson.h"
 
-
 #include <QJsonArray>
 
 namespace vigil::services {
@@ -31,8 +30,7 @@ QDateTime timeOrInvalid(const QJsonValue &v)
     return timeFrom(v).value_or(QDateTime());
 }
 
-template <typename T>
-QJsonValue optJson(const std::optional<T> &v)
+template <typename T> QJsonValue optJson(const std::optional<T> &v)
 {
     return v ? QJsonValue(double(*v)) : QJsonValue();
 }
@@ -82,10 +80,10 @@ struct KindName
     const char *name;
 };
 constexpr KindName kKinds[] = {
-    {ServiceError::Kind::None, "none"},         {ServiceError::Kind::Connect, "connect"},
-    {ServiceError::Kind::Auth, "auth"},         {ServiceError::Kind::Timeout, "timeout"},
-    {ServiceError::Kind::Query, "query"},       {ServiceError::Kind::Http, "http"},
-    {ServiceError::Kind::Parse, "parse"},       {ServiceError::Kind::Refused, "refused"},
+    {ServiceError::Kind::None, "none"},           {ServiceError::Kind::Connect, "connect"},
+    {ServiceError::Kind::Auth, "auth"},           {ServiceError::Kind::Timeout, "timeout"},
+    {ServiceError::Kind::Query, "query"},         {ServiceError::Kind::Http, "http"},
+    {ServiceError::Kind::Parse, "parse"},         {ServiceError::Kind::Refused, "refused"},
     {ServiceError::Kind::Cancelled, "cancelled"},
 };
 
@@ -97,12 +95,10 @@ QJsonValue errorJson(const ServiceError &e)
     for (const auto &k : kKinds)
         if (k.kind == e.kind)
             kind = QLatin1String(k.name);
-    return QJsonObject{{QStringLiteral("kind"), kind},
-                       {QStringLiteral("what"), e.what},
-                       {QStringLiteral("host"), e.host},
-                       {QStringLiteral("code"), e.code},
-                       {QStringLiteral("message"), e.message},
-                       {QStringLiteral("text"), e.toText()}};
+    return QJsonObject{
+        {QStringLiteral("kind"), kind},         {QStringLiteral("what"), e.what},
+        {QStringLiteral("host"), e.host},       {QStringLiteral("code"), e.code},
+        {QStringLiteral("message"), e.message}, {QStringLiteral("text"), e.toText()}};
 }
 ServiceError errorFrom(const QJsonValue &v)
 {
@@ -137,8 +133,8 @@ constexpr StateName kStates[] = {
 QJsonObject channelJson(const ChannelStatus &c)
 {
     return {{QStringLiteral("state"), channelStateName(c.state)},
-            {QStringLiteral("latency_ms"), c.latencyMs >= 0 ? QJsonValue(double(c.latencyMs))
-                                                            : QJsonValue()},
+            {QStringLiteral("latency_ms"),
+             c.latencyMs >= 0 ? QJsonValue(double(c.latencyMs)) : QJsonValue()},
             {QStringLiteral("last_ok"), timeJson(c.lastOk)},
             {QStringLiteral("error"), errorJson(c.error)}};
 }
@@ -162,8 +158,10 @@ struct RoleName
     const char *name;
 };
 constexpr RoleName kRoles[] = {
-    {PatroniRole::Unknown, "unknown"},           {PatroniRole::Leader, "leader"},
-    {PatroniRole::StandbyLeader, "standby_leader"}, {PatroniRole::SyncStandby, "sync_standby"},
+    {PatroniRole::Unknown, "unknown"},
+    {PatroniRole::Leader, "leader"},
+    {PatroniRole::StandbyLeader, "standby_leader"},
+    {PatroniRole::SyncStandby, "sync_standby"},
     {PatroniRole::Replica, "replica"},
 };
 QString roleJson(PatroniRole r)
@@ -274,8 +272,8 @@ QJsonObject memberJson(const MemberSnapshot &m)
     o.insert(QStringLiteral("name"), m.name);
     o.insert(QStringLiteral("host"), m.host);
     o.insert(QStringLiteral("port"), m.port);
-    o.insert(QStringLiteral("api_url"), m.apiUrl.isValid() ? QJsonValue(m.apiUrl.toString())
-                                                           : QJsonValue());
+    o.insert(QStringLiteral("api_url"),
+             m.apiUrl.isValid() ? QJsonValue(m.apiUrl.toString()) : QJsonValue());
     o.insert(QStringLiteral("in_dcs"), m.inDcs);
     o.insert(QStringLiteral("role"), roleJson(m.role));
     o.insert(QStringLiteral("state"), m.state);
@@ -287,9 +285,11 @@ QJsonObject memberJson(const MemberSnapshot &m)
     o.insert(QStringLiteral("scheduled_restart"), timeJson(m.scheduledRestart));
 
     o.insert(QStringLiteral("rest"), channelJson(m.rest));
-    o.insert(QStringLiteral("patroni"), m.patroni ? QJsonValue(patroniJson(*m.patroni)) : QJsonValue());
+    o.insert(QStringLiteral("patroni"),
+             m.patroni ? QJsonValue(patroniJson(*m.patroni)) : QJsonValue());
     o.insert(QStringLiteral("sql"), channelJson(m.sql));
-    o.insert(QStringLiteral("in_recovery"), m.inRecovery ? QJsonValue(*m.inRecovery) : QJsonValue());
+    o.insert(QStringLiteral("in_recovery"),
+             m.inRecovery ? QJsonValue(*m.inRecovery) : QJsonValue());
     o.insert(QStringLiteral("server_version"), optJson(m.serverVersion));
     o.insert(QStringLiteral("replay_lag_bytes"), optJson(m.replayLagBytes));
     o.insert(QStringLiteral("replay_lag_seconds"), optJson(m.replayLagSeconds));
@@ -301,14 +301,14 @@ QJsonObject memberJson(const MemberSnapshot &m)
 
     if (m.walReceiver) {
         const auto &w = *m.walReceiver;
-        o.insert(QStringLiteral("wal_receiver"),
-                 QJsonObject{{QStringLiteral("status"), w.status},
-                             {QStringLiteral("sender_host"), strOrNull(w.senderHost)},
-                             {QStringLiteral("sender_port"), w.senderPort},
-                             {QStringLiteral("received_lsn"), strOrNull(w.receivedLsn)},
-                             {QStringLiteral("received_timeline"), optJson(w.receivedTimeline)},
-                             {QStringLiteral("last_message_receipt"),
-                              timeJson(w.lastMessageReceipt)}});
+        o.insert(
+            QStringLiteral("wal_receiver"),
+            QJsonObject{{QStringLiteral("status"), w.status},
+                        {QStringLiteral("sender_host"), strOrNull(w.senderHost)},
+                        {QStringLiteral("sender_port"), w.senderPort},
+                        {QStringLiteral("received_lsn"), strOrNull(w.receivedLsn)},
+                        {QStringLiteral("received_timeline"), optJson(w.receivedTimeline)},
+                        {QStringLiteral("last_message_receipt"), timeJson(w.lastMessageReceipt)}});
     } else {
         o.insert(QStringLiteral("wal_receiver"), QJsonValue());
     }
@@ -328,10 +328,11 @@ QJsonObject memberJson(const MemberSnapshot &m)
 
     QJsonArray slotList;
     for (const auto &s : m.replicationSlots)
-        slotList.append(QJsonObject{{QStringLiteral("name"), s.name},
-                                 {QStringLiteral("type"), s.type},
-                                 {QStringLiteral("active"), s.active},
-                                 {QStringLiteral("retained_wal_bytes"), optJson(s.retainedWalBytes)}});
+        slotList.append(
+            QJsonObject{{QStringLiteral("name"), s.name},
+                        {QStringLiteral("type"), s.type},
+                        {QStringLiteral("active"), s.active},
+                        {QStringLiteral("retained_wal_bytes"), optJson(s.retainedWalBytes)}});
     o.insert(QStringLiteral("replication_slots"), slotList);
 
     if (m.archiver) {
@@ -458,18 +459,20 @@ QJsonObject haproxyJson(const HaproxySnapshot &h)
     o.insert(QStringLiteral("configured"), h.channel.state != ChannelStatus::State::Unknown);
     o.insert(QStringLiteral("channel"), channelJson(h.channel));
     o.insert(QStringLiteral("read_write_backend"), strOrNull(h.readWriteBackend));
-    o.insert(QStringLiteral("read_write_servers_up"), QJsonArray::fromStringList(h.readWriteServersUp));
+    o.insert(QStringLiteral("read_write_servers_up"),
+             QJsonArray::fromStringList(h.readWriteServersUp));
     QJsonArray servers;
     if (h.stats) {
         for (const auto &r : h.stats->rows) {
             if (r.type != HaproxyStatRow::Type::Server)
                 continue;
-            servers.append(QJsonObject{{QStringLiteral("proxy"), r.proxy},
-                                       {QStringLiteral("name"), r.name},
-                                       {QStringLiteral("status"), r.status},
-                                       {QStringLiteral("address"), strOrNull(r.address)},
-                                       {QStringLiteral("current_sessions"), double(r.currentSessions)},
-                                       {QStringLiteral("check_status"), strOrNull(r.checkStatus)}});
+            servers.append(
+                QJsonObject{{QStringLiteral("proxy"), r.proxy},
+                            {QStringLiteral("name"), r.name},
+                            {QStringLiteral("status"), r.status},
+                            {QStringLiteral("address"), strOrNull(r.address)},
+                            {QStringLiteral("current_sessions"), double(r.currentSessions)},
+                            {QStringLiteral("check_status"), strOrNull(r.checkStatus)}});
         }
     }
     o.insert(QStringLiteral("servers"), h.stats ? QJsonValue(servers) : QJsonValue());
@@ -645,18 +648,25 @@ Result<ClusterSnapshot> snapshotFromJson(const QJsonObject &o)
     s.haproxy = haproxyFrom(o.value(QLatin1String("haproxy")).toObject());
     s.pgbouncer = pgbouncerFrom(o.value(QLatin1String("pgbouncer")).toObject());
 
-    static const Finding::Code kCodes[] = {
-        Finding::Code::SplitBrain,        Finding::Code::NoLeader,
-        Finding::Code::ReplicaDown,       Finding::Code::RoutingMismatch,
-        Finding::Code::PgBouncerWaiting,  Finding::Code::PgBouncerUnreachable,
-        Finding::Code::HaproxyUnreachable, Finding::Code::MemberUnresponsive,
-        Finding::Code::MemberUnreachable, Finding::Code::ReplicationLag,
-        Finding::Code::ConnectionsHigh,   Finding::Code::PendingRestart,
-        Finding::Code::Paused,            Finding::Code::ScheduledSwitchover,
-        Finding::Code::DcsUnreachable,    Finding::Code::Other};
-    static const Finding::Severity kSeverities[] = {Finding::Severity::Ok, Finding::Severity::Warning,
-                                                    Finding::Severity::Critical,
-                                                    Finding::Severity::Unknown};
+    static const Finding::Code kCodes[] = {Finding::Code::SplitBrain,
+                                           Finding::Code::NoLeader,
+                                           Finding::Code::ReplicaDown,
+                                           Finding::Code::RoutingMismatch,
+                                           Finding::Code::PgBouncerWaiting,
+                                           Finding::Code::PgBouncerUnreachable,
+                                           Finding::Code::HaproxyUnreachable,
+                                           Finding::Code::MemberUnresponsive,
+                                           Finding::Code::MemberUnreachable,
+                                           Finding::Code::ReplicationLag,
+                                           Finding::Code::ConnectionsHigh,
+                                           Finding::Code::PendingRestart,
+                                           Finding::Code::Paused,
+                                           Finding::Code::ScheduledSwitchover,
+                                           Finding::Code::DcsUnreachable,
+                                           Finding::Code::Other};
+    static const Finding::Severity kSeverities[] = {
+        Finding::Severity::Ok, Finding::Severity::Warning, Finding::Severity::Critical,
+        Finding::Severity::Unknown};
     for (const auto &v : o.value(QLatin1String("findings")).toArray()) {
         const QJsonObject fo = v.toObject();
         Finding f;

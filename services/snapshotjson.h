@@ -14,7 +14,8 @@ namespace vigil::services {
 // "vigil.status/1": bump the number when a field changes meaning or disappears (adding is fine).
 inline constexpr const char *kSnapshotJsonSchemaId = "vigil.status/1";
 
-QString channelStateName(ChannelStatus::State state); // "unknown", "ok", "unreachable", "unresponsive"
+QString
+channelStateName(ChannelStatus::State state); // "unknown", "ok", "unreachable", "unresponsive"
 
 QJsonObject snapshotToJson(const ClusterSnapshot &snapshot);
 

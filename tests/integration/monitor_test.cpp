@@ -4,16 +4,13 @@
 // and undoes what it breaks in a guard that runs even when an assertion fails.
 #include "services/clustermonitor.h"
 #include "services/patroniclient.h"
-
 #include "support/eventloop.h"
 #include "support/sandbox.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QProcess>
-
 #include <functional>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -65,23 +62,27 @@ struct Recorder
         return snapshots.last();
     }
     // Waits for a snapshot (from a started monitor) that satisfies `pred`.
-    ClusterSnapshotPtr waitFor(const std::function<bool(const ClusterSnapshot &)> &pred, int timeoutMs)
+    ClusterSnapshotPtr waitFor(const std::function<bool(const ClusterSnapshot &)> &pred,
+                               int timeoutMs)
     {
         int seen = 0;
         ClusterSnapshotPtr hit;
-        waitUntil([&] {
-            for (; seen < snapshots.size(); ++seen)
-                if (pred(*snapshots[seen])) {
-                    hit = snapshots[seen];
-                    return true;
-                }
-            return false;
-        }, timeoutMs);
+        waitUntil(
+            [&] {
+                for (; seen < snapshots.size(); ++seen)
+                    if (pred(*snapshots[seen])) {
+                        hit = snapshots[seen];
+                        return true;
+                    }
+                return false;
+            },
+            timeoutMs);
         return hit;
     }
 };
 
-const Finding *finding(const ClusterSnapshot &s, Finding::Code code, const QString &member = QString())
+const Finding *finding(const ClusterSnapshot &s, Finding::Code code,
+                       const QString &member = QString())
 {
     for (const auto &f : s.findings)
         if (f.code == code && (member.isNull() || f.member == member))
@@ -93,12 +94,12 @@ std::string describe(const ClusterSnapshot &s)
 {
     std::string out;
     for (const auto &m : s.members)
-        out += m.name.toStdString() + " role=" + roleName(m.role).toStdString() + " state=" +
-               m.state.toStdString() + " rest=" + m.rest.error.toText().toStdString() +
+        out += m.name.toStdString() + " role=" + roleName(m.role).toStdString() +
+               " state=" + m.state.toStdString() + " rest=" + m.rest.error.toText().toStdString() +
                " sql=" + m.sql.error.toText().toStdString() + "\n";
     for (const auto &f : s.findings)
-        out += severityName(f.severity).toStdString() + " " + findingCodeName(f.code).toStdString() +
-               " " + f.message.toStdString() + "\n";
+        out += severityName(f.severity).toStdString() + " " +
+               findingCodeName(f.code).toStdString() + " " + f.message.toStdString() + "\n";
     return out;
 }
 
@@ -128,8 +129,10 @@ TEST(Monitor, DiscoversThreeMembersAndTheLeader)
     ASSERT_TRUE(s->leader());
     EXPECT_EQ(s->leader()->name, Sandbox::leaderName());
     for (const auto &m : s->members) {
-        EXPECT_TRUE(m.rest.ok()) << m.name.toStdString() << ": " << m.rest.error.toText().toStdString();
-        EXPECT_TRUE(m.sql.ok()) << m.name.toStdString() << ": " << m.sql.error.toText().toStdString();
+        EXPECT_TRUE(m.rest.ok()) << m.name.toStdString() << ": "
+                                 << m.rest.error.toText().toStdString();
+        EXPECT_TRUE(m.sql.ok()) << m.name.toStdString() << ": "
+                                << m.sql.error.toText().toStdString();
         EXPECT_EQ(m.serverVersion.value_or(0) / 10000, 15);
         ASSERT_TRUE(m.inRecovery.has_value());
         EXPECT_EQ(*m.inRecovery, !m.isLeader()) << m.name.toStdString();
@@ -209,14 +212,16 @@ TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)
     };
     ClusterSnapshotPtr s;
     bool sawBytes = false;
-    waitUntil([&] {
-        for (const auto &snap : rec.snapshots) {
-            if (!s && measured(*snap))
-                s = snap;
-            sawBytes = sawBytes || inFlight(*snap);
-        }
-        return s && sawBytes;
-    }, 20000);
+    waitUntil(
+        [&] {
+            for (const auto &snap : rec.snapshots) {
+                if (!s && measured(*snap))
+                    s = snap;
+                sawBytes = sawBytes || inFlight(*snap);
+            }
+            return s && sawBytes;
+        },
+        20000);
     monitor.stop();
     ASSERT_TRUE(s) << "no cycle with measured lag; writer output: "
                    << writer.readAll().toStdString();
@@ -237,7 +242,9 @@ TEST(Monitor, KillLeaderIsReportedAtOnceAndTheNewLeaderWhenElected)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    Cleanup cleanup{[] { Sandbox::ensureHealthy(); }};
+    Cleanup cleanup{[] {
+        Sandbox::ensureHealthy();
+    }};
     ClusterProfile p = sandboxProfile();
     p.stateIntervalMs = 1000;
     QNetworkAccessManager nam;
@@ -255,13 +262,15 @@ TEST(Monitor, KillLeaderIsReportedAtOnceAndTheNewLeaderWhenElected)
     const int seenBefore = int(rec.snapshots.size());
 
     // At once: the next cycles see the old leader unreachable over REST and SQL.
-    const ClusterSnapshotPtr crash = rec.waitFor([&](const ClusterSnapshot &s) {
-        if (s.sequence <= rec.snapshots[seenBefore - 1]->sequence)
-            return false;
-        const MemberSnapshot *m = s.member(old);
-        return m && !m->rest.ok() && !m->sql.ok() &&
-               finding(s, Finding::Code::MemberUnreachable, old);
-    }, 5000);
+    const ClusterSnapshotPtr crash = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            if (s.sequence <= rec.snapshots[seenBefore - 1]->sequence)
+                return false;
+            const MemberSnapshot *m = s.member(old);
+            return m && !m->rest.ok() && !m->sql.ok() &&
+                   finding(s, Finding::Code::MemberUnreachable, old);
+        },
+        5000);
     ASSERT_TRUE(crash) << describe(*rec.snapshots.last());
     const qint64 crashSeenMs = sinceKill.elapsed();
     EXPECT_LE(crashSeenMs, 3000) << "reported within a cycle or two";
@@ -270,9 +279,12 @@ TEST(Monitor, KillLeaderIsReportedAtOnceAndTheNewLeaderWhenElected)
 
     // Later: Patroni elects a new leader (after the leader key's TTL); the DCS view is read from
     // the surviving members even when the profile's URL was the old leader's.
-    const ClusterSnapshotPtr elected = rec.waitFor([&](const ClusterSnapshot &s) {
-        return s.discovery.ok() && s.leader() && s.leader()->name != old && s.leader()->rest.ok();
-    }, 60000);
+    const ClusterSnapshotPtr elected = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return s.discovery.ok() && s.leader() && s.leader()->name != old &&
+                   s.leader()->rest.ok();
+        },
+        60000);
     monitor.stop();
     ASSERT_TRUE(elected) << describe(*rec.snapshots.last());
     EXPECT_EQ(elected->leader()->name, Sandbox::leaderName());
@@ -294,7 +306,9 @@ TEST(Monitor, FrozenReplicaIsUnresponsiveAndDelaysNobody)
     const QString frozen = replicaName(*first);
     ASSERT_FALSE(frozen.isEmpty());
 
-    Cleanup thaw{[frozen] { Sandbox::run({QStringLiteral("thaw"), frozen}); }};
+    Cleanup thaw{[frozen] {
+        Sandbox::run({QStringLiteral("thaw"), frozen});
+    }};
     QString out;
     ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), frozen}, &out), 0) << out.toStdString();
 
@@ -329,7 +343,9 @@ TEST(Monitor, HaproxyStoppedIsAFinding)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    Cleanup restart{[] { Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")}); }};
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
+    }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}), 0);
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, sandboxProfile());
@@ -347,7 +363,9 @@ TEST(Monitor, PgBouncerStoppedIsAFinding)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    Cleanup restart{[] { Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")}); }};
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")});
+    }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}), 0);
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, sandboxProfile());
@@ -379,7 +397,8 @@ TEST(Monitor, WrongSqlPasswordGivesAClearMessage)
         const Finding *f = finding(*s, Finding::Code::MemberUnreachable, m.name);
         ASSERT_TRUE(f) << describe(*s);
         EXPECT_EQ(f->severity, Finding::Severity::Unknown);
-        EXPECT_TRUE(f->message.contains(QLatin1String("could not log in"))) << f->message.toStdString();
+        EXPECT_TRUE(f->message.contains(QLatin1String("could not log in")))
+            << f->message.toStdString();
         EXPECT_TRUE(f->message.contains(QLatin1String("password authentication failed")))
             << f->message.toStdString();
     }
@@ -403,8 +422,11 @@ TEST(Monitor, WrongRestCredentialGivesAClearMessage)
     client.cancelScheduledRestart([&](const Result<PatroniActionResult> &r) { answer = r; });
     ASSERT_TRUE(waitUntil([&] { return answer.has_value(); }, 5000));
     ASSERT_FALSE(answer->ok());
-    EXPECT_EQ(answer->error().kind, ServiceError::Kind::Auth) << answer->error().toText().toStdString();
+    EXPECT_EQ(answer->error().kind, ServiceError::Kind::Auth)
+        << answer->error().toText().toStdString();
     EXPECT_EQ(answer->error().code, QStringLiteral("401"));
-    EXPECT_TRUE(answer->error().toText().contains(QLatin1String("password"))) << answer->error().toText().toStdString();
-    EXPECT_FALSE(answer->error().toText().contains(QLatin1String("wrong-password"))) << "never echo a secret";
+    EXPECT_TRUE(answer->error().toText().contains(QLatin1String("password")))
+        << answer->error().toText().toStdString();
+    EXPECT_FALSE(answer->error().toText().contains(QLatin1String("wrong-password")))
+        << "never echo a secret";
 }

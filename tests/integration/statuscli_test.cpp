@@ -12,12 +12,10 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTcpServer>
-
+#include <QTemporaryDir>
 #include <csignal>
 #include <functional>
-
 #include <gtest/gtest.h>
 
 using vigil::test::Sandbox;
@@ -45,14 +43,19 @@ struct CliRun
 QStringList sandboxArgs()
 {
     return {QStringLiteral("status"),
-            QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-            QStringLiteral("--user"), QStringLiteral("vigil"),
-            QStringLiteral("--haproxy-stats"), Sandbox::haproxyStatsUrl(),
+            QStringLiteral("--patroni"),
+            Sandbox::patroniUrl(),
+            QStringLiteral("--user"),
+            QStringLiteral("vigil"),
+            QStringLiteral("--haproxy-stats"),
+            Sandbox::haproxyStatsUrl(),
             QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil").arg(Sandbox::pgbouncerPort())};
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
+                .arg(Sandbox::pgbouncerPort())};
 }
 
-CliRun runVigil(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+CliRun runVigil(const QStringList &args,
+                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -75,8 +78,8 @@ CliRun runVigil(const QStringList &args, const QProcessEnvironment &env = QProce
 
 std::string show(const CliRun &r)
 {
-    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) + " ms\nstdout:\n" +
-           r.out.toStdString() + "stderr:\n" + r.err.toStdString();
+    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
+           " ms\nstdout:\n" + r.out.toStdString() + "stderr:\n" + r.err.toStdString();
 }
 
 // The table row of `member`, as trimmed cells.
@@ -108,7 +111,8 @@ TEST(StatusCli, HealthyClusterTableAndExitZero)
     for (const char *n : {"node1", "node2", "node3"}) {
         const QStringList cells = row(r.out, QLatin1String(n));
         ASSERT_EQ(cells.size(), 12) << n << "\n" << show(r);
-        EXPECT_EQ(cells[2], QLatin1String(n) == leader ? QStringLiteral("Leader") : QStringLiteral("Replica"));
+        EXPECT_EQ(cells[2], QLatin1String(n) == leader ? QStringLiteral("Leader")
+                                                       : QStringLiteral("Replica"));
         EXPECT_EQ(cells[3], QStringLiteral("running"));
         EXPECT_TRUE(cells[8].startsWith(QLatin1String("ok "))) << cells[8].toStdString();
         EXPECT_TRUE(cells[9].startsWith(QLatin1String("ok "))) << cells[9].toStdString();
@@ -117,7 +121,9 @@ TEST(StatusCli, HealthyClusterTableAndExitZero)
             EXPECT_FALSE(cells[11].isEmpty()) << "replay lag seconds";
         }
     }
-    EXPECT_TRUE(r.out.contains(QStringLiteral("HAProxy: read-write backend rw routes to %1").arg(leader))) << show(r);
+    EXPECT_TRUE(
+        r.out.contains(QStringLiteral("HAProxy: read-write backend rw routes to %1").arg(leader)))
+        << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("PgBouncer: "))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("Findings: none.")));
     EXPECT_TRUE(r.out.endsWith(QLatin1String("Status: OK\n")));
@@ -151,12 +157,14 @@ TEST(StatusCli, JsonMatchesTheSchema)
     const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (python.isEmpty())
         GTEST_SKIP() << "no python3; the unit test checks the schema";
-    py.start(python,
-             {QStringLiteral("-c"),
-              QStringLiteral("import json,sys\n"
-                             "try:\n import jsonschema\nexcept ImportError:\n sys.exit(77)\n"
-                             "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))\n"),
-              QStringLiteral(VIGIL_SOURCE_DIR "/resources/status-schema.json"), f.fileName()});
+    py.start(
+        python,
+        {QStringLiteral("-c"),
+         QStringLiteral(
+             "import json,sys\n"
+             "try:\n import jsonschema\nexcept ImportError:\n sys.exit(77)\n"
+             "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))\n"),
+         QStringLiteral(VIGIL_SOURCE_DIR "/resources/status-schema.json"), f.fileName()});
     ASSERT_TRUE(py.waitForFinished(30000));
     if (py.exitCode() == 77)
         GTEST_SKIP() << "python3-jsonschema not installed; the unit test checks the schema";
@@ -168,13 +176,17 @@ TEST(StatusCli, FrozenReplicaWithinThreeSeconds)
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
     const QString leader = Sandbox::leaderName();
-    const QString frozen = leader == QLatin1String("node3") ? QStringLiteral("node2") : QStringLiteral("node3");
-    Cleanup thaw{[frozen] { Sandbox::run({QStringLiteral("thaw"), frozen}); }};
+    const QString frozen =
+        leader == QLatin1String("node3") ? QStringLiteral("node2") : QStringLiteral("node3");
+    Cleanup thaw{[frozen] {
+        Sandbox::run({QStringLiteral("thaw"), frozen});
+    }};
     QString out;
     ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), frozen}, &out), 0) << out.toStdString();
 
     const CliRun r = runVigil(sandboxArgs());
-    std::cout << "[ figures  ] vigil status with " << frozen.toStdString() << " frozen: " << r.ms << " ms\n";
+    std::cout << "[ figures  ] vigil status with " << frozen.toStdString() << " frozen: " << r.ms
+              << " ms\n";
     EXPECT_LE(r.ms, 3000) << show(r);
     EXPECT_EQ(r.exitCode, 1) << show(r);
     const QStringList cells = row(r.out, frozen);
@@ -182,7 +194,8 @@ TEST(StatusCli, FrozenReplicaWithinThreeSeconds)
     EXPECT_EQ(cells[8], QStringLiteral("no answer"));
     EXPECT_EQ(cells[9], QStringLiteral("no answer"));
     EXPECT_TRUE(r.out.contains(QStringLiteral("member_unresponsive"))) << show(r);
-    for (const QString &n : {QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")}) {
+    for (const QString &n :
+         {QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")}) {
         if (n == frozen)
             continue;
         const QStringList c = row(r.out, n);
@@ -210,21 +223,25 @@ TEST(StatusCli, WrongSqlPasswordSaysSo)
     env.remove(QStringLiteral("PGPASSWORD"));
     env.remove(QStringLiteral("PGSERVICE"));
 
-    const CliRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-                         QStringLiteral("--user"), QStringLiteral("vigil")},
-                        env);
+    const CliRun r =
+        runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
+                  QStringLiteral("--user"), QStringLiteral("vigil")},
+                 env);
     EXPECT_EQ(r.exitCode, 3) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("could not log in"))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("password authentication failed"))) << show(r);
     EXPECT_FALSE(r.out.contains(QLatin1String("wrong-password"))) << "never print a secret";
-    EXPECT_EQ(row(r.out, QStringLiteral("node1")).value(9), QStringLiteral("login refused")) << show(r);
+    EXPECT_EQ(row(r.out, QStringLiteral("node1")).value(9), QStringLiteral("login refused"))
+        << show(r);
 }
 
 TEST(StatusCli, HaproxyStoppedIsCritical)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    Cleanup restart{[] { Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")}); }};
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
+    }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}), 0);
     const CliRun r = runVigil(sandboxArgs());
     EXPECT_EQ(r.exitCode, 2) << show(r);
@@ -236,7 +253,9 @@ TEST(StatusCli, PgBouncerStoppedIsCritical)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    Cleanup restart{[] { Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")}); }};
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")});
+    }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}), 0);
     const CliRun r = runVigil(sandboxArgs());
     EXPECT_EQ(r.exitCode, 2) << show(r);
@@ -251,7 +270,7 @@ TEST(StatusCli, NothingReachableIsUnknown)
     const int port = s.serverPort();
     s.close();
     const CliRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"),
-                         QStringLiteral("http://127.0.0.1:%1").arg(port)});
+                               QStringLiteral("http://127.0.0.1:%1").arg(port)});
     EXPECT_EQ(r.exitCode, 3) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("No member of the cluster answered"))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("Status: UNKNOWN"))) << show(r);
@@ -267,7 +286,7 @@ TEST(StatusCli, BadArgumentsAndMissingProfileAreUnknown)
     EXPECT_EQ(r.exitCode, 3) << show(r);
     EXPECT_TRUE(r.err.contains(QLatin1String("no saved cluster profile named 'prod'"))) << show(r);
     r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-               QStringLiteral("--sql"), QStringLiteral("password=x")});
+                  QStringLiteral("--sql"), QStringLiteral("password=x")});
     EXPECT_EQ(r.exitCode, 3) << show(r);
     r = runVigil({QStringLiteral("status"), QStringLiteral("--help")});
     EXPECT_EQ(r.exitCode, 0) << show(r);
@@ -285,10 +304,12 @@ TEST(StatusCli, WatchRefreshesUntilSigint)
     ASSERT_TRUE(p.waitForStarted(5000));
     QString out;
     // Not a terminal: each refresh starts with a separator line instead of clearing the screen.
-    const bool three = vigil::test::waitUntil([&] {
-        out += QString::fromUtf8(p.readAllStandardOutput());
-        return out.count(QStringLiteral("Status: ")) >= 3;
-    }, 10000);
+    const bool three = vigil::test::waitUntil(
+        [&] {
+            out += QString::fromUtf8(p.readAllStandardOutput());
+            return out.count(QStringLiteral("Status: ")) >= 3;
+        },
+        10000);
     ::kill(pid_t(p.processId()), SIGINT);
     const bool ended = p.waitForFinished(3000);
     if (!ended)

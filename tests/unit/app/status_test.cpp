@@ -1,14 +1,11 @@
 // `vigil status` without a cluster: argument parsing, the table and report, the exit codes.
 #include "app/statuscommand.h"
-
 #include "services/findings.h"
-
 #include "support/qtprinters.h"
 #include "unit/services/clustertestsnapshots.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <gtest/gtest.h>
 
 using vigil::app::StatusCommand;
@@ -138,7 +135,8 @@ TEST(StatusTable, LooksLikePatronictlListExtended)
 TEST(StatusReport, HealthyCluster)
 {
     const QString r = StatusCommand::formatReport(withFindings(healthySnapshot()));
-    EXPECT_TRUE(r.startsWith(QLatin1String("Cluster: hokm-ha (7712644285138852758)"))) << r.toStdString();
+    EXPECT_TRUE(r.startsWith(QLatin1String("Cluster: hokm-ha (7712644285138852758)")))
+        << r.toStdString();
     EXPECT_TRUE(r.contains(QLatin1String("leader node1")));
     EXPECT_TRUE(r.contains(QLatin1String("HAProxy: read-write backend rw routes to node1")));
     EXPECT_TRUE(r.contains(QLatin1String("PgBouncer: 1 pool(s), 2 active client(s), 0 waiting")));
@@ -154,8 +152,9 @@ TEST(StatusReport, FindingsAndUnconfiguredParts)
         failedChannel(ChannelStatus::State::Unresponsive, ServiceError::Kind::Timeout,
                       QStringLiteral("no answer within 2000 ms"));
     s.haproxy = {};
-    s.pgbouncer.channel = failedChannel(ChannelStatus::State::Unreachable,
-                                        ServiceError::Kind::Connect, QStringLiteral("Connection refused"));
+    s.pgbouncer.channel =
+        failedChannel(ChannelStatus::State::Unreachable, ServiceError::Kind::Connect,
+                      QStringLiteral("Connection refused"));
     const QString r = StatusCommand::formatReport(withFindings(s));
     EXPECT_TRUE(r.contains(QLatin1String("HAProxy: not configured")));
     EXPECT_TRUE(r.contains(QLatin1String("PgBouncer: admin console not readable")));
@@ -192,16 +191,27 @@ TEST(StatusArguments, Minimal)
 
 TEST(StatusArguments, Everything)
 {
-    const auto p = parse({QStringLiteral("--patroni"), QStringLiteral("127.0.0.1:8008"),
-                          QStringLiteral("--dbname"), QStringLiteral("my db"),
-                          QStringLiteral("--user"), QStringLiteral("o'brien"),
-                          QStringLiteral("--sql"), QStringLiteral("sslmode=disable"),
-                          QStringLiteral("--haproxy-stats"), QStringLiteral("http://127.0.0.1:7000/;csv"),
-                          QStringLiteral("--haproxy-backend"), QStringLiteral("rw"),
-                          QStringLiteral("--pgbouncer"), QStringLiteral("port=6432 dbname=pgbouncer"),
-                          QStringLiteral("--rest-user"), QStringLiteral("patroni"),
-                          QStringLiteral("--timeout"), QStringLiteral("1500"),
-                          QStringLiteral("--json"), QStringLiteral("--watch"), QStringLiteral("5")},
+    const auto p = parse({QStringLiteral("--patroni"),
+                          QStringLiteral("127.0.0.1:8008"),
+                          QStringLiteral("--dbname"),
+                          QStringLiteral("my db"),
+                          QStringLiteral("--user"),
+                          QStringLiteral("o'brien"),
+                          QStringLiteral("--sql"),
+                          QStringLiteral("sslmode=disable"),
+                          QStringLiteral("--haproxy-stats"),
+                          QStringLiteral("http://127.0.0.1:7000/;csv"),
+                          QStringLiteral("--haproxy-backend"),
+                          QStringLiteral("rw"),
+                          QStringLiteral("--pgbouncer"),
+                          QStringLiteral("port=6432 dbname=pgbouncer"),
+                          QStringLiteral("--rest-user"),
+                          QStringLiteral("patroni"),
+                          QStringLiteral("--timeout"),
+                          QStringLiteral("1500"),
+                          QStringLiteral("--json"),
+                          QStringLiteral("--watch"),
+                          QStringLiteral("5")},
                          QStringLiteral("s3cret"));
     ASSERT_TRUE(p.options) << p.output.toStdString();
     const auto &o = *p.options;
@@ -222,11 +232,13 @@ TEST(StatusArguments, Everything)
 
 TEST(StatusArguments, WatchWithoutSeconds)
 {
-    auto p = parse({QStringLiteral("--watch"), QStringLiteral("--patroni"), QStringLiteral("http://h:8008")});
+    auto p = parse(
+        {QStringLiteral("--watch"), QStringLiteral("--patroni"), QStringLiteral("http://h:8008")});
     ASSERT_TRUE(p.options) << p.output.toStdString();
     ASSERT_TRUE(p.options->watchSeconds);
     EXPECT_GT(*p.options->watchSeconds, 0);
-    p = parse({QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--watch")});
+    p = parse(
+        {QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--watch")});
     ASSERT_TRUE(p.options && p.options->watchSeconds);
 }
 
@@ -239,18 +251,27 @@ TEST(StatusArguments, ErrorsAreUnknownWithAClearMessage)
     };
     const QList<Case> cases = {
         {{}, "--patroni"},
-        {{QStringLiteral("--profile"), QStringLiteral("prod")}, "no saved cluster profile named 'prod'"},
+        {{QStringLiteral("--profile"), QStringLiteral("prod")},
+         "no saved cluster profile named 'prod'"},
         {{QStringLiteral("--patroni"), QStringLiteral("ftp://x")}, "not a valid Patroni REST URL"},
-        {{QStringLiteral("--patroni"), QStringLiteral("http://u:pw@h:8008")}, "VIGIL_REST_PASSWORD"},
+        {{QStringLiteral("--patroni"), QStringLiteral("http://u:pw@h:8008")},
+         "VIGIL_REST_PASSWORD"},
         {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--sql"),
-          QStringLiteral("user=a password=b")}, "password"},
-        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--pgbouncer"),
-          QStringLiteral("postgresql://a:b@h:6432/pgbouncer")}, "password"},
+          QStringLiteral("user=a password=b")},
+         "password"},
+        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"),
+          QStringLiteral("--pgbouncer"), QStringLiteral("postgresql://a:b@h:6432/pgbouncer")},
+         "password"},
         {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--timeout"),
-          QStringLiteral("soon")}, "--timeout"},
-        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--watch=0")}, "--watch"},
-        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--bogus")}, "bogus"},
-        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("extra")}, "extra"},
+          QStringLiteral("soon")},
+         "--timeout"},
+        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"),
+          QStringLiteral("--watch=0")},
+         "--watch"},
+        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("--bogus")},
+         "bogus"},
+        {{QStringLiteral("--patroni"), QStringLiteral("http://h:8008"), QStringLiteral("extra")},
+         "extra"},
     };
     for (const auto &c : cases) {
         const auto p = parse(c.args);
@@ -270,9 +291,9 @@ TEST(StatusArguments, Help)
     EXPECT_EQ(p.exitCode, 0);
     EXPECT_FALSE(p.toStderr);
     EXPECT_TRUE(p.output.startsWith(QLatin1String("Usage: vigil status")));
-    for (const char *opt : {"--patroni", "--profile", "--dbname", "--user", "--sql", "--haproxy-stats",
-                            "--pgbouncer", "--rest-user", "--timeout", "--json", "--watch",
-                            "VIGIL_REST_PASSWORD"})
+    for (const char *opt :
+         {"--patroni", "--profile", "--dbname", "--user", "--sql", "--haproxy-stats", "--pgbouncer",
+          "--rest-user", "--timeout", "--json", "--watch", "VIGIL_REST_PASSWORD"})
         EXPECT_TRUE(p.output.contains(QLatin1String(opt))) << opt;
 }
 

@@ -4,7 +4,6 @@
 // PostgreSQL is absent here (the members' SQL ports refuse), so the SQL channel is Unreachable;
 // the real SQL path is covered by the integration tests.
 #include "services/clustermonitor.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
@@ -16,7 +15,6 @@
 #include <QNetworkAccessManager>
 #include <QTcpServer>
 #include <QTcpSocket>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -106,7 +104,8 @@ struct FakeCluster
     FakeCluster()
     {
         // /cluster as recorded, with the members' REST URLs pointing at the fake servers.
-        QJsonObject cluster = QJsonDocument::fromJson(fixture(QStringLiteral("cluster.json"))).object();
+        QJsonObject cluster =
+            QJsonDocument::fromJson(fixture(QStringLiteral("cluster.json"))).object();
         QJsonArray members = cluster.value(QStringLiteral("members")).toArray();
         for (int i = 0; i < members.size() && i < 3; ++i) {
             QJsonObject m = members[i].toObject();
@@ -118,12 +117,14 @@ struct FakeCluster
         const QByteArray clusterJson = QJsonDocument(cluster).toJson(QJsonDocument::Compact);
         const QByteArray config = fixture(QStringLiteral("config.json"));
         for (int i = 0; i < 3; ++i) {
-            QJsonObject p = QJsonDocument::fromJson(fixture(i == 0 ? QStringLiteral("patroni-leader.json")
-                                                                    : QStringLiteral("patroni-replica.json")))
-                                .object();
+            QJsonObject p =
+                QJsonDocument::fromJson(fixture(i == 0 ? QStringLiteral("patroni-leader.json")
+                                                       : QStringLiteral("patroni-replica.json")))
+                    .object();
             // Recorded in the past: make "last reached the DCS" now.
             p.insert(QStringLiteral("dcs_last_seen"), double(QDateTime::currentSecsSinceEpoch()));
-            node[i].route(QStringLiteral("/patroni"), QJsonDocument(p).toJson(QJsonDocument::Compact));
+            node[i].route(QStringLiteral("/patroni"),
+                          QJsonDocument(p).toJson(QJsonDocument::Compact));
             node[i].route(QStringLiteral("/cluster"), clusterJson);
             node[i].route(QStringLiteral("/config"), config);
         }
@@ -163,7 +164,8 @@ TEST(ClusterMonitor, DiscoversMembersAndMarksAHungOneUnresponsive)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
     QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](ClusterSnapshotPtr s) { got << s; });
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
 
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000)) << "no snapshot by the deadline";
@@ -180,7 +182,8 @@ TEST(ClusterMonitor, DiscoversMembersAndMarksAHungOneUnresponsive)
     ASSERT_TRUE(s.dynamicConfig);
     EXPECT_EQ(s.dynamicConfig->maximumLagOnFailover.value_or(0), 1048576);
 
-    EXPECT_TRUE(named(s, "node1")->rest.ok()) << named(s, "node1")->rest.error.toText().toStdString();
+    EXPECT_TRUE(named(s, "node1")->rest.ok())
+        << named(s, "node1")->rest.error.toText().toStdString();
     EXPECT_TRUE(named(s, "node2")->rest.ok());
     ASSERT_TRUE(named(s, "node1")->patroni);
     EXPECT_EQ(named(s, "node1")->patroni->role, PatroniRole::Leader);
@@ -205,7 +208,8 @@ TEST(ClusterMonitor, DiscoveryFallsBackToOtherMembersWhenTheFirstIsDown)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
     QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](ClusterSnapshotPtr s) { got << s; });
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
 
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
@@ -237,7 +241,8 @@ TEST(ClusterMonitor, DiscoveryHedgesPastAHungFirstMember)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 1000));
     QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](ClusterSnapshotPtr s) { got << s; });
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
 
@@ -255,7 +260,8 @@ TEST(ClusterMonitor, RunningMonitorNeverStacksRequestsOnAHungMember)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 2500));
     QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady, [&](ClusterSnapshotPtr s) { got << s; });
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
     monitor.start(); // every 400 ms; the deadline is capped below that
     ASSERT_TRUE(waitUntil([&] { return got.size() >= 1; }, 3000));
     fake.node[2].setHung(true);

@@ -2,16 +2,13 @@
 // (resources/status-schema.json), checked by a small validator of the keywords the schema uses.
 #include "services/findings.h"
 #include "services/snapshotjson.h"
-
 #include "support/qtprinters.h"
 #include "unit/services/clustertestsnapshots.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <cmath>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -37,7 +34,10 @@ QJsonObject loadSchema()
 class MiniValidator
 {
 public:
-    explicit MiniValidator(QJsonObject root) : m_root(std::move(root)) {}
+    explicit MiniValidator(QJsonObject root)
+        : m_root(std::move(root))
+    {
+    }
 
     QStringList validate(const QJsonValue &v)
     {
@@ -49,12 +49,18 @@ public:
 private:
     static bool hasType(const QJsonValue &v, const QString &t)
     {
-        if (t == QLatin1String("null")) return v.isNull();
-        if (t == QLatin1String("boolean")) return v.isBool();
-        if (t == QLatin1String("string")) return v.isString();
-        if (t == QLatin1String("object")) return v.isObject();
-        if (t == QLatin1String("array")) return v.isArray();
-        if (t == QLatin1String("number")) return v.isDouble();
+        if (t == QLatin1String("null"))
+            return v.isNull();
+        if (t == QLatin1String("boolean"))
+            return v.isBool();
+        if (t == QLatin1String("string"))
+            return v.isString();
+        if (t == QLatin1String("object"))
+            return v.isObject();
+        if (t == QLatin1String("array"))
+            return v.isArray();
+        if (t == QLatin1String("number"))
+            return v.isDouble();
         if (t == QLatin1String("integer"))
             return v.isDouble() && std::floor(v.toDouble()) == v.toDouble();
         return false;
@@ -84,7 +90,8 @@ private:
                     types << x.toString();
             else
                 types << t.toString();
-            if (std::none_of(types.begin(), types.end(), [&](const QString &x) { return hasType(v, x); })) {
+            if (std::none_of(types.begin(), types.end(),
+                             [&](const QString &x) { return hasType(v, x); })) {
                 m_errors << path + QStringLiteral(": not of type ") + types.join(QLatin1Char('|'));
                 return;
             }
@@ -97,7 +104,8 @@ private:
             const QJsonObject props = schema.value(QLatin1String("properties")).toObject();
             for (auto it = o.begin(); it != o.end(); ++it) {
                 if (props.contains(it.key()))
-                    check(it.value(), props.value(it.key()).toObject(), path + QLatin1Char('.') + it.key());
+                    check(it.value(), props.value(it.key()).toObject(),
+                          path + QLatin1Char('.') + it.key());
                 else if (schema.value(QLatin1String("additionalProperties")) == QJsonValue(false))
                     m_errors << path + QStringLiteral(": undocumented field ") + it.key();
             }
@@ -129,8 +137,8 @@ ClusterSnapshot richSnapshot()
     memberNamed(s, QStringLiteral("node1")).archiver->lastArchivedWal =
         QStringLiteral("000000010000000000000004");
     memberNamed(s, QStringLiteral("node1")).archiver->lastArchivedTime = s.takenAt.addSecs(-60);
-    s.scheduledSwitchover = PatroniScheduledSwitchover{s.takenAt.addSecs(3600),
-                                                       QStringLiteral("node1"), QString()};
+    s.scheduledSwitchover =
+        PatroniScheduledSwitchover{s.takenAt.addSecs(3600), QStringLiteral("node1"), QString()};
     s.findings = deriveFindings(s);
     return s;
 }
@@ -170,34 +178,42 @@ TEST(ClusterSnapshotJson, Shape)
     EXPECT_EQ(o.value(QStringLiteral("schema")).toString(), QStringLiteral("vigil.status/1"));
     EXPECT_EQ(o.value(QStringLiteral("leader")).toString(), QStringLiteral("node1"));
     EXPECT_EQ(o.value(QStringLiteral("severity")).toString(), QStringLiteral("WARNING"));
-    EXPECT_EQ(o.value(QStringLiteral("taken_at")).toString(), QStringLiteral("2026-11-27T12:00:00.000Z"));
+    EXPECT_EQ(o.value(QStringLiteral("taken_at")).toString(),
+              QStringLiteral("2026-11-27T12:00:00.000Z"));
     const QJsonArray members = o.value(QStringLiteral("members")).toArray();
     ASSERT_EQ(members.size(), 3);
     const QJsonObject n1 = members[0].toObject();
     EXPECT_EQ(n1.value(QStringLiteral("role")).toString(), QStringLiteral("leader"));
-    EXPECT_TRUE(n1.value(QStringLiteral("replay_lag_bytes")).isNull()) << "the leader has no replay lag";
+    EXPECT_TRUE(n1.value(QStringLiteral("replay_lag_bytes")).isNull())
+        << "the leader has no replay lag";
     EXPECT_EQ(n1.value(QStringLiteral("replication")).toArray().size(), 2);
     const QJsonObject n3 = members[2].toObject();
     EXPECT_EQ(n3.value(QStringLiteral("replay_lag_bytes")).toInt(), 123456);
     EXPECT_DOUBLE_EQ(n3.value(QStringLiteral("replay_lag_seconds")).toDouble(), 1.5);
     const QJsonObject rest = n3.value(QStringLiteral("rest")).toObject();
     EXPECT_EQ(rest.value(QStringLiteral("state")).toString(), QStringLiteral("unresponsive"));
-    EXPECT_EQ(rest.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
-              QStringLiteral("timeout"));
+    EXPECT_EQ(
+        rest.value(QStringLiteral("error")).toObject().value(QStringLiteral("kind")).toString(),
+        QStringLiteral("timeout"));
     EXPECT_FALSE(rest.value(QStringLiteral("last_ok")).isNull()) << "stale data says since when";
     EXPECT_TRUE(n3.value(QStringLiteral("sql")).toObject().value(QStringLiteral("error")).isNull());
-    EXPECT_EQ(o.value(QStringLiteral("haproxy")).toObject().value(QStringLiteral("read_write_servers_up")).toArray(),
+    EXPECT_EQ(o.value(QStringLiteral("haproxy"))
+                  .toObject()
+                  .value(QStringLiteral("read_write_servers_up"))
+                  .toArray(),
               QJsonArray{QStringLiteral("node1")});
     const QJsonArray findings = o.value(QStringLiteral("findings")).toArray();
     ASSERT_FALSE(findings.isEmpty());
     EXPECT_EQ(findings[0].toObject().value(QStringLiteral("code")).toString(),
               QStringLiteral("member_unresponsive"));
-    EXPECT_EQ(findings[0].toObject().value(QStringLiteral("member")).toString(), QStringLiteral("node3"));
+    EXPECT_EQ(findings[0].toObject().value(QStringLiteral("member")).toString(),
+              QStringLiteral("node3"));
 
     // Not configured: HAProxy/PgBouncer say so.
     ClusterSnapshot empty;
     const QJsonObject e = snapshotToJson(empty);
-    EXPECT_FALSE(e.value(QStringLiteral("haproxy")).toObject().value(QStringLiteral("configured")).toBool());
+    EXPECT_FALSE(
+        e.value(QStringLiteral("haproxy")).toObject().value(QStringLiteral("configured")).toBool());
     EXPECT_TRUE(e.value(QStringLiteral("leader")).isNull());
     EXPECT_EQ(e.value(QStringLiteral("severity")).toString(), QStringLiteral("OK"));
 }
@@ -227,6 +243,8 @@ TEST(ClusterSnapshotJson, RoundTrip)
 TEST(ClusterSnapshotJson, RejectsOtherDocuments)
 {
     EXPECT_FALSE(snapshotFromJson(QJsonObject{}).ok());
-    EXPECT_FALSE(snapshotFromJson(QJsonObject{{QStringLiteral("schema"), QStringLiteral("vigil.status/0")}}).ok());
+    EXPECT_FALSE(
+        snapshotFromJson(QJsonObject{{QStringLiteral("schema"), QStringLiteral("vigil.status/0")}})
+            .ok());
     EXPECT_EQ(snapshotFromJson(QJsonObject{}).error().kind, ServiceError::Kind::Parse);
 }

@@ -1,11 +1,9 @@
 // The SQL probe's parser, on answers recorded from the sandbox (tests/fixtures/monitor/,
 // recorded with psql from resources/sql/monitor_member.sql) and on hand-made edge cases.
 #include "services/clustersqlprobe.h"
-
 #include "support/qtprinters.h"
 
 #include <QFile>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -37,7 +35,8 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_activity")));
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_replication")));
 
-    EXPECT_TRUE(memberProbePrepareSql().startsWith(QLatin1String("PREPARE vigil_member_probe(boolean) AS")));
+    EXPECT_TRUE(memberProbePrepareSql().startsWith(
+        QLatin1String("PREPARE vigil_member_probe(boolean) AS")));
     EXPECT_TRUE(memberProbePrepareSql().endsWith(sql));
     EXPECT_EQ(memberProbeExecuteSql(true), QStringLiteral("EXECUTE vigil_member_probe(true)"));
     EXPECT_EQ(memberProbeExecuteSql(false), QStringLiteral("EXECUTE vigil_member_probe(false)"));
@@ -114,9 +113,9 @@ TEST(ClusterSqlProbe, MalformedAnswerIsAParseErrorAndChangesNothing)
 {
     MemberSnapshot m;
     m.inRecovery = true;
-    for (const QByteArray &bad : {QByteArray("not json"), QByteArray("[1,2]"),
-                                  QByteArray(R"({"server_version": 1})"),
-                                  fixture("probe_primary.json").left(200)}) {
+    for (const QByteArray &bad :
+         {QByteArray("not json"), QByteArray("[1,2]"), QByteArray(R"({"server_version": 1})"),
+          fixture("probe_primary.json").left(200)}) {
         const ServiceError e = applyMemberProbe(bad, m);
         EXPECT_EQ(e.kind, ServiceError::Kind::Parse) << bad.toStdString();
         EXPECT_FALSE(e.message.isEmpty());

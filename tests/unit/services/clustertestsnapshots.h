@@ -109,7 +109,8 @@ inline services::ClusterSnapshot healthySnapshot()
     s.cycleMs = 14;
     s.discovery = okChannel(3);
     MemberSnapshot leader = member(QStringLiteral("node1"), PatroniRole::Leader, 5432);
-    leader.replication = {streamingTo(QStringLiteral("node2")), streamingTo(QStringLiteral("node3"))};
+    leader.replication = {streamingTo(QStringLiteral("node2")),
+                          streamingTo(QStringLiteral("node3"))};
     leader.replicationSlots = {{QStringLiteral("node2"), QStringLiteral("physical"), true, 0},
                                {QStringLiteral("node3"), QStringLiteral("physical"), true, 0}};
     s.members = {leader, member(QStringLiteral("node2"), PatroniRole::Replica, 5433),
@@ -131,7 +132,8 @@ inline services::ClusterSnapshot healthySnapshot()
         r.name = QLatin1String(n);
         r.type = HaproxyStatRow::Type::Server;
         r.status = r.name == QLatin1String("node1") ? QStringLiteral("UP") : QStringLiteral("DOWN");
-        r.checkStatus = r.status == QLatin1String("UP") ? QStringLiteral("L7OK") : QStringLiteral("L7STS");
+        r.checkStatus =
+            r.status == QLatin1String("UP") ? QStringLiteral("L7OK") : QStringLiteral("L7STS");
         stats.rows << r;
     }
     s.haproxy.stats = stats;

@@ -1,6 +1,5 @@
 // deriveFindings on hand-built snapshots: every finding, both ways where it has two sides.
 #include "services/findings.h"
-
 #include "support/qtprinters.h"
 #include "unit/services/clustertestsnapshots.h"
 
@@ -136,7 +135,8 @@ TEST(Findings, LeaderUnreachableIsCritical)
     const Finding *f = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
-    EXPECT_TRUE(f->message.contains(QLatin1String("Connection refused"))) << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("Connection refused")))
+        << f->message.toStdString();
 }
 
 TEST(Findings, NoLeader)
@@ -180,12 +180,16 @@ TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
 {
     auto s = healthySnapshot();
     // Servers named after hosts, not members; addresses are the members' PostgreSQL ports.
-    setRouting(s, {server(QStringLiteral("pg-a"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5432")),
-                   server(QStringLiteral("pg-b"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5433"))});
+    setRouting(
+        s,
+        {server(QStringLiteral("pg-a"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5432")),
+         server(QStringLiteral("pg-b"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5433"))});
     EXPECT_FALSE(find(deriveFindings(s), Code::RoutingMismatch)) << dump(deriveFindings(s));
 
-    setRouting(s, {server(QStringLiteral("pg-a"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5432")),
-                   server(QStringLiteral("pg-b"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5433"))});
+    setRouting(
+        s,
+        {server(QStringLiteral("pg-a"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5432")),
+         server(QStringLiteral("pg-b"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5433"))});
     const auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::RoutingMismatch);
     ASSERT_TRUE(f) << dump(fs);
@@ -196,7 +200,8 @@ TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
 TEST(Findings, RoutingToAServerThatIsNoMember)
 {
     auto s = healthySnapshot();
-    setRouting(s, {server(QStringLiteral("stranger"), QStringLiteral("UP"), QStringLiteral("10.0.0.9:5432"))});
+    setRouting(s, {server(QStringLiteral("stranger"), QStringLiteral("UP"),
+                          QStringLiteral("10.0.0.9:5432"))});
     const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
     ASSERT_TRUE(f);
     EXPECT_TRUE(f->message.contains(QLatin1String("stranger")));
@@ -366,8 +371,10 @@ TEST(Findings, MemberUnresponsive)
 {
     auto s = healthySnapshot();
     auto &m = memberNamed(s, QStringLiteral("node3"));
-    m.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout, QStringLiteral("no answer"));
-    m.sql = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout, QStringLiteral("no answer"));
+    m.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                           QStringLiteral("no answer"));
+    m.sql = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                          QStringLiteral("no answer"));
     auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::MemberUnresponsive, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
@@ -376,7 +383,8 @@ TEST(Findings, MemberUnresponsive)
     EXPECT_FALSE(find(fs, Code::MemberUnresponsive, QStringLiteral("node2")));
 
     auto &l = memberNamed(s, QStringLiteral("node1"));
-    l.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout, QStringLiteral("no answer"));
+    l.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                           QStringLiteral("no answer"));
     fs = deriveFindings(s);
     ASSERT_TRUE(find(fs, Code::MemberUnresponsive, QStringLiteral("node1")));
     EXPECT_EQ(find(fs, Code::MemberUnresponsive, QStringLiteral("node1"))->severity, Sev::Critical);
@@ -401,15 +409,16 @@ TEST(Findings, PendingRestartPausedAndScheduledSwitchover)
     auto s = healthySnapshot();
     memberNamed(s, QStringLiteral("node2")).pendingRestart = true;
     s.paused = true;
-    s.scheduledSwitchover = PatroniScheduledSwitchover{s.takenAt.addSecs(3600),
-                                                       QStringLiteral("node1"), QStringLiteral("node2")};
+    s.scheduledSwitchover = PatroniScheduledSwitchover{
+        s.takenAt.addSecs(3600), QStringLiteral("node1"), QStringLiteral("node2")};
     auto fs = deriveFindings(s);
     ASSERT_TRUE(find(fs, Code::PendingRestart, QStringLiteral("node2"))) << dump(fs);
     EXPECT_EQ(find(fs, Code::PendingRestart)->severity, Sev::Warning);
     ASSERT_TRUE(find(fs, Code::Paused));
     EXPECT_EQ(find(fs, Code::Paused)->severity, Sev::Warning);
     ASSERT_TRUE(find(fs, Code::ScheduledSwitchover));
-    EXPECT_EQ(find(fs, Code::ScheduledSwitchover)->severity, Sev::Ok) << "an hour away: information";
+    EXPECT_EQ(find(fs, Code::ScheduledSwitchover)->severity, Sev::Ok)
+        << "an hour away: information";
     EXPECT_EQ(fs.last().code, Code::ScheduledSwitchover) << "OK findings come last";
 
     s.scheduledSwitchover->at = s.takenAt.addSecs(120);
@@ -419,7 +428,8 @@ TEST(Findings, PendingRestartPausedAndScheduledSwitchover)
 TEST(Findings, DcsViewUnreadable)
 {
     auto s = healthySnapshot();
-    s.discovery = failedChannel(State::Unreachable, ServiceError::Kind::Http, QStringLiteral("503"));
+    s.discovery =
+        failedChannel(State::Unreachable, ServiceError::Kind::Http, QStringLiteral("503"));
     auto fs = deriveFindings(s);
     ASSERT_TRUE(find(fs, Code::DcsUnreachable)) << dump(fs);
     EXPECT_EQ(find(fs, Code::DcsUnreachable)->severity, Sev::Critical);
@@ -438,8 +448,10 @@ TEST(Findings, NothingReachableIsUnknownOnly)
     s.discovery = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                 QStringLiteral("Connection refused"));
     for (auto &m : s.members) {
-        m.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
-        m.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
+        m.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                               QStringLiteral("refused"));
+        m.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                              QStringLiteral("refused"));
     }
     s.haproxy.channel = {};
     s.pgbouncer.channel = {};
@@ -458,8 +470,8 @@ TEST(Findings, ArchiverFailingAndInactiveSlot)
     l.archiver->lastFailedWal = QStringLiteral("000000010000000000000007");
     l.archiver->lastFailedTime = s.takenAt.addSecs(-5);
     l.archiver->lastArchivedTime = s.takenAt.addSecs(-600);
-    l.replicationSlots << ReplicationSlotStat{QStringLiteral("old_standby"), QStringLiteral("physical"),
-                                              false, qint64(3) << 30};
+    l.replicationSlots << ReplicationSlotStat{QStringLiteral("old_standby"),
+                                              QStringLiteral("physical"), false, qint64(3) << 30};
     const auto fs = deriveFindings(s);
     int others = 0;
     for (const auto &f : fs)
