@@ -247,7 +247,9 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
                                   Tr::tr("Show this help."));
     const QCommandLineOption patroni(QStringLiteral("patroni"),
                                      Tr::tr("Patroni REST API of any member, e.g. "
-                                            "http://127.0.0.1:8008 (the others are discovered)."),
+                                            "http://127.0.0.1:8008 (the others are discovered). "
+                                            "Repeat it to name more members, tried in turn "
+                                            "when the first does not answer."),
                                      Tr::tr("url"));
     const QCommandLineOption profile(
         QStringLiteral("profile"), Tr::tr("Use the saved cluster profile <name>."), Tr::tr("name"));
@@ -323,16 +325,21 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
         return fail(Tr::tr("give the cluster with --patroni URL (the Patroni REST API of any "
                            "member, e.g. http://127.0.0.1:8008)."));
 
-    const QUrl url = QUrl::fromUserInput(p.value(patroni));
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-        return fail(Tr::tr("'%1' is not a valid Patroni REST URL, e.g. http://127.0.0.1:8008.")
-                        .arg(p.value(patroni)));
-    if (!url.password().isEmpty())
-        return fail(Tr::tr("the Patroni URL carries a password; give it in VIGIL_REST_PASSWORD "
-                           "instead, never on the command line."));
-    o.profile.name = url.authority();
-    o.profile.patroniUrl = url;
+    QList<QUrl> urls;
+    for (const QString &value : p.values(patroni)) {
+        const QUrl url = QUrl::fromUserInput(value);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return fail(Tr::tr("'%1' is not a valid Patroni REST URL, e.g. http://127.0.0.1:8008.")
+                            .arg(value));
+        if (!url.password().isEmpty())
+            return fail(Tr::tr("the Patroni URL carries a password; give it in "
+                               "VIGIL_REST_PASSWORD instead, never on the command line."));
+        urls << url;
+    }
+    o.profile.name = urls.first().authority();
+    o.profile.patroniUrl = urls.takeFirst();
+    o.profile.patroniFallbackUrls = urls;
 
     QString conninfo = p.isSet(sql) ? p.value(sql) : QStringLiteral("dbname=postgres");
     if (conninfoHasPassword(conninfo))

@@ -317,6 +317,8 @@ struct ClusterMonitor::Impl
     QStringList discoveryCandidates() const
     {
         QStringList urls{preferredUrl, baseUrlKey(profile.patroniUrl)};
+        for (const QUrl &u : profile.patroniFallbackUrls)
+            urls << baseUrlKey(u);
         for (const auto &p : probes)
             if (p.second->apiBaseUrl().isValid() && !p.second->apiBaseUrl().host().isEmpty())
                 urls << baseUrlKey(p.second->apiBaseUrl());

@@ -230,6 +230,21 @@ TEST(StatusArguments, Everything)
     EXPECT_EQ(o.profile.stateIntervalMs, 5000);
 }
 
+TEST(StatusArguments, SeveralPatroniUrls)
+{
+    const auto p = parse({QStringLiteral("--patroni"), QStringLiteral("http://a:8008"),
+                          QStringLiteral("--patroni"), QStringLiteral("http://b:8008"),
+                          QStringLiteral("--patroni"), QStringLiteral("c:8008")});
+    ASSERT_TRUE(p.options) << p.output.toStdString();
+    EXPECT_EQ(p.options->profile.patroniUrl, QUrl(QStringLiteral("http://a:8008")));
+    EXPECT_EQ(p.options->profile.patroniFallbackUrls,
+              (QList<QUrl>{QUrl(QStringLiteral("http://b:8008")),
+                           QUrl(QStringLiteral("http://c:8008"))}));
+    EXPECT_FALSE(parse({QStringLiteral("--patroni"), QStringLiteral("http://a:8008"),
+                        QStringLiteral("--patroni"), QStringLiteral("gopher://b")})
+                     .options);
+}
+
 TEST(StatusArguments, WatchWithoutSeconds)
 {
     auto p = parse(

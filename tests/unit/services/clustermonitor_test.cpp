@@ -235,6 +235,24 @@ TEST(ClusterMonitor, DiscoveryFallsBackToOtherMembersWhenTheFirstIsDown)
     EXPECT_EQ(f->severity, Finding::Severity::Critical);
 }
 
+TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
+{
+    // Nothing discovered yet and the profile's member is down: the fallback URLs are tried.
+    FakeCluster fake;
+    ClusterProfile p = profileFor(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()), 800);
+    p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000));
+    EXPECT_TRUE(got[0]->discovery.ok()) << got[0]->discovery.error.toText().toStdString();
+    EXPECT_EQ(got[0]->members.size(), 3);
+    EXPECT_EQ(fake.node[1].requests(QStringLiteral("/cluster")), 1);
+}
+
 TEST(ClusterMonitor, DiscoveryHedgesPastAHungFirstMember)
 {
     FakeCluster fake;
