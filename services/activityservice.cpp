@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace vigil::services {
 
@@ -128,6 +129,82 @@ QString SignalOutcome::describe(SignalAction action) const
         break;
     }
     return Tr::tr("%1: the server's answer was not understood; check the session list.").arg(who);
+}
+
+// ---- Idle plan ---------------------------------------------------------------------------
+
+QJsonObject IdleCriteria::toJson() const
+{
+    QJsonObject o;
+    if (idleSeconds)
+        o.insert(QStringLiteral("idle_longer_than_s"), *idleSeconds);
+    if (idleInTransactionSeconds)
+        o.insert(QStringLiteral("idle_in_transaction_longer_than_s"), *idleInTransactionSeconds);
+    if (!applicationPattern.isEmpty())
+        o.insert(QStringLiteral("application_like"), applicationPattern);
+    if (!user.isEmpty())
+        o.insert(QStringLiteral("user"), user);
+    if (!database.isEmpty())
+        o.insert(QStringLiteral("database"), database);
+    return o;
+}
+
+bool ActivityService::likeMatches(const QString &pattern, const QString &text)
+{
+    QString re;
+    for (int i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern.at(i);
+        if (c == QLatin1Char('\\') && i + 1 < pattern.size())
+            re += QRegularExpression::escape(QString(pattern.at(++i)));
+        else if (c == QLatin1Char('%'))
+            re += QStringLiteral(".*");
+        else if (c == QLatin1Char('_'))
+            re += QLatin1Char('.');
+        else
+            re += QRegularExpression::escape(QString(c));
+    }
+    const QRegularExpression rx(QRegularExpression::anchoredPattern(re),
+                                QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    return rx.match(text).hasMatch();
+}
+
+IdlePlan ActivityService::planIdleTermination(const QList<ActivityRow> &rows, const IdleCriteria &c)
+{
+    IdlePlan plan;
+    const QStringList idleStates{QStringLiteral("idle")};
+    const QStringList idleTxStates{QStringLiteral("idle in transaction"),
+                                   QStringLiteral("idle in transaction (aborted)")};
+    for (const ActivityRow &r : rows) {
+        const double age = r.stateAge.value_or(0);
+        QStringList required;
+        if (c.idleSeconds && r.state == QLatin1String("idle") && age > *c.idleSeconds)
+            required = idleStates;
+        else if (c.idleInTransactionSeconds && idleTxStates.contains(r.state) && age > *c.idleInTransactionSeconds)
+            required = idleTxStates;
+        if (required.isEmpty())
+            continue;
+        if (!c.applicationPattern.isEmpty() && !likeMatches(c.applicationPattern, r.application))
+            continue;
+        if (!c.user.isEmpty() && r.user != c.user)
+            continue;
+        if (!c.database.isEmpty() && r.database != c.database)
+            continue;
+        if (r.isVigil()) {
+            plan.excluded.append({r, Tr::tr("Session %1 is Vigil's own connection.").arg(r.pid)});
+            continue;
+        }
+        if (r.application.startsWith(QLatin1String("Patroni"))) {
+            plan.excluded.append({r, Tr::tr("Session %1 is Patroni's own connection (%2).").arg(r.pid).arg(r.application)});
+            continue;
+        }
+        if (!r.isClientBackend()) {
+            plan.excluded.append({r, Tr::tr("Session %1 is not a client session (%2).").arg(r.pid).arg(r.backendType)});
+            continue;
+        }
+        plan.entries.append({r.ref(), required, r.application, r.user, r.database});
+        plan.rows.append(r);
+    }
+    return plan;
 }
 
 // ---- ActivityService -----------------------------------------------------------------------

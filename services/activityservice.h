@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QJsonObject>
+#include <QPair>
 
 #include <functional>
 #include <memory>
@@ -119,6 +121,25 @@ struct SignalOutcome
     QString describe(SignalAction action) const;
 };
 
+// What the terminate-idle wizard ends: client sessions idle (or idle in transaction) for longer
+// than a threshold, optionally narrowed by application (SQL LIKE pattern), user and database.
+struct IdleCriteria
+{
+    std::optional<double> idleSeconds = 3600.0;            // state 'idle' for longer than this
+    std::optional<double> idleInTransactionSeconds;        // 'idle in transaction' (aborted too)
+    QString applicationPattern, user, database;            // empty: any
+    QJsonObject toJson() const;
+};
+
+// The exact preview: who will be ended (with the state each must still be in), and who matched
+// the thresholds but is left alone, and why (Vigil's own, replication, background workers).
+struct IdlePlan
+{
+    QList<SignalPlanEntry> entries;
+    QList<QPair<ActivityRow, QString>> excluded; // the row and the reason, a full sentence
+    QList<ActivityRow> rows;                      // the sessions to end, as previewed
+};
+
 // Sessions of one member: pg_stat_activity, the locks of one session, and cancel/terminate by
 // (pid, backend_start). Lives on the thread of its PgSession (the UI thread); every call returns
 // at once and calls back exactly once (unless this object is destroyed first).
@@ -156,6 +177,10 @@ public:
                 const QString &auditAction = {}, const QJsonObject &auditParameters = {});
 
     static Result<QList<ActivityRow>> parseActivity(const PgResult &result);
+    // Pure: the preview of the terminate-idle wizard from one reading of pg_stat_activity.
+    static IdlePlan planIdleTermination(const QList<ActivityRow> &rows, const IdleCriteria &criteria);
+    // SQL LIKE (% and _, backslash escapes), case-insensitive, whole string.
+    static bool likeMatches(const QString &pattern, const QString &text);
     static QList<HeldLock> parseLocks(const PgResult &result);
     static QList<SignalOutcome> parseOutcomes(const PgResult &result);
 
