@@ -1,5 +1,7 @@
 // The table of headless commands. Each command lives in its own file pair in app/.
 #include "app/application.h"
+#include "app/lockscommand.h"
+#include "app/sessionscommand.h"
 
 #include <QList>
 
@@ -8,6 +10,10 @@ namespace vigil::app {
 const QList<HeadlessCommand> &headlessCommands()
 {
     static const QList<HeadlessCommand> commands = {
+        {"locks", QT_TRANSLATE_NOOP("VigilApp", "Print the lock blocker tree (--json for JSON)."),
+         &runLocksCommand},
+        {"sessions", QT_TRANSLATE_NOOP("VigilApp", "List sessions, filtered (--state, --min-duration, ...)."),
+         &runSessionsCommand},
     };
     return commands;
 }
