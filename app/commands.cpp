@@ -1,5 +1,8 @@
 // The table of headless commands. Each command lives in its own file pair in app/.
 #include "app/application.h"
+#include "app/statuscommand.h"
+#include "app/lockscommand.h"
+#include "app/sessionscommand.h"
 
 #include <QList>
 
@@ -8,6 +11,14 @@ namespace vigil::app {
 const QList<HeadlessCommand> &headlessCommands()
 {
     static const QList<HeadlessCommand> commands = {
+        {"status",
+         QT_TRANSLATE_NOOP("VigilApp", "Show the cluster's state once, or with --watch until "
+                                       "Ctrl-C; exit code as Nagios."),
+         &StatusCommand::run},
+        {"locks", QT_TRANSLATE_NOOP("VigilApp", "Print the lock blocker tree (--json for JSON)."),
+         &runLocksCommand},
+        {"sessions", QT_TRANSLATE_NOOP("VigilApp", "List sessions, filtered (--state, --min-duration, ...)."),
+         &runSessionsCommand},
     };
     return commands;
 }
