@@ -1,0 +1,63 @@
+#pragma once
+
+#include "services/operationreport.h"
+#include "services/operationrunner.h"
+
+#include <QWizardPage>
+
+class QLabel;
+class QTreeWidget;
+
+namespace vigil::ui {
+
+// The "execute with live progress" page of the switchover and failover wizards: runs the plan
+// with the wizard's OperationRunner (started once in initializePage: a double click cannot
+// submit twice, the runner itself refuses a second start) and shows each step as it happens,
+// with elapsed times. Complete when the runner finished; Back is not offered (commit page).
+class OperationProgressPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    OperationProgressPage(services::OperationRunner *runner, std::function<services::SwitchoverPlan()> plan,
+                          QWidget *parent = nullptr);
+    void initializePage() override;
+    bool isComplete() const override;
+    bool hasFinished() const { return m_finished; }
+    const services::OperationReport &report() const { return m_report; }
+
+private:
+    void onStep(const services::OperationStep &step);
+    void onFinished(const services::OperationReport &report);
+
+    services::OperationRunner *m_runner;
+    std::function<services::SwitchoverPlan()> m_plan;
+    QTreeWidget *m_steps;
+    QLabel *m_status;
+    bool m_started = false;
+    bool m_finished = false;
+    services::OperationReport m_report;
+};
+
+// The "verify and report" page: the outcome, the verification verdicts, and the markdown
+// report with a button that copies it.
+class OperationReportPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    OperationReportPage(OperationProgressPage *progress, QWidget *parent = nullptr);
+    void initializePage() override;
+    QString markdown() const { return m_markdown; }
+
+Q_SIGNALS:
+    void reinitializeRequested(const QString &member);
+
+private:
+    OperationProgressPage *m_progress;
+    QLabel *m_outcome;
+    class PreflightListWidget *m_verification;
+    class QTextBrowser *m_text;
+    class QPushButton *m_reinit;
+    QString m_markdown;
+};
+
+} // namespace vigil::ui
