@@ -23,7 +23,11 @@ if ! [[ "$BASE" =~ ^[0-9]+$ ]] || (( BASE < 1024 || BASE > 65400 )); then
 fi
 DIR="${VIGIL_SANDBOX_DIR:-/tmp/vigil-sandbox-$BASE}"
 DIR="${DIR%/}"
-[[ "$DIR" == /* && "$DIR" != "/" ]] || { echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path" >&2; exit 2; }
+if [[ "$DIR" != /* || "$DIR" == "/" || "$DIR" =~ [[:space:]\'\"\\] || ${#DIR} -gt 80 ]]; then
+  # (short, plain paths only: unix sockets live there and paths are quoted in generated files)
+  echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path of at most 80 characters without spaces or quotes" >&2
+  exit 2
+fi
 
 SELF=$(readlink -f "$0")
 HOST=127.0.0.1
@@ -174,7 +178,10 @@ check_ports() {
     [[ -n "$line" ]] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
     if [[ -n "$pid" && "$ours" == *" $pid "* ]]; then continue; fi
-    if [[ -n "$pid" ]] && [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$DIR"* ]]; then continue; fi
+    if [[ -n "$pid" ]]; then
+      local cwd; cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+      if [[ "$cwd" == "$DIR" || "$cwd" == "$DIR/"* ]]; then continue; fi
+    fi
     die "port $port (needed by this sandbox, base $BASE) is already in use by something that is not this sandbox:
     $line
   Pick another VIGIL_SANDBOX_PORT_BASE or stop that process."
@@ -296,6 +303,8 @@ postgresql:
     log_directory: log
     log_min_duration_statement: 1000
     log_line_prefix: '%m [%p] %q%u@%d/%a '
+  basebackup:                # fast checkpoint: a spread one can stall a new replica for minutes
+    - checkpoint: fast
   pg_hba:
     - host replication replicator 127.0.0.1/32 scram-sha-256
     - host all all 127.0.0.1/32 scram-sha-256
@@ -602,7 +611,14 @@ q() {
 # Provisioning: roles, extensions, hokm_game database (idempotent)
 # ----------------------------------------------------------------------------------------
 provision() {
-  local port=$1
+  local port=$1 ok
+  # Quick path for a no-op 'up': already provisioned by this sandbox directory.
+  if [[ -f "$RUN/provisioned" ]]; then
+    ok=$(q "$port" postgres postgres -c "SELECT (SELECT count(*) FROM pg_roles
+              WHERE rolname IN ('vigil', 'hokm_app', 'pgbouncer_admin')) = 3
+          AND EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hokm_game')" 2>/dev/null || true)
+    [[ "$ok" == t ]] && return 0
+  fi
   # Passwords go to psql on stdin (\set), never on a command line.
   { printf '\\set pw_vigil %s\n\\set pw_app %s\n\\set pw_admin %s\n' "$PW_VIGIL" "$PW_HOKM_APP" "$PW_PGBOUNCER_ADMIN"
     cat <<'SQL'
@@ -655,6 +671,7 @@ RESET ROLE;
 ANALYZE game_sessions;
 ANALYZE game_moves;
 SQL
+  touch "$RUN/provisioned"
 }
 
 # ----------------------------------------------------------------------------------------
@@ -741,6 +758,9 @@ cmd_env() {
   env_lines
 }
 
+# Align tab-separated columns (column(1) if present).
+tabulate() { if command -v column >/dev/null; then column -t -s $'\t'; else cat; fi; }
+
 cmd_status() {
   [[ -e "$MARKER" ]] || { say "no sandbox in $DIR"; return 1; }
   load_secrets
@@ -757,7 +777,7 @@ cmd_status() {
   done
   say "Patroni members (REST /cluster):"
   if j=$(cluster_json); then
-    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | column -t -s $'\t'
+    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | tabulate
     l=$(leader_name || true)
     if [[ -n "$l" ]]; then say "  streaming replicas seen by leader $l: $(leader_streaming_count "$l")"; fi
   else
