@@ -10,10 +10,16 @@ namespace vigil::services {
 
 namespace {
 
-// The PgSession's own deadline is a little longer than the cycle's: the monitor marks the
-// channel Unresponsive at the cycle deadline first, so a one-shot `vigil status` has printed and
-// exited before PgSession starts cancelling; in a running monitor the cancel follows shortly.
-constexpr int kSqlGraceMs = 500;
+// Two deadlines. The cycle's (deadlineMs) says when a channel that has not answered is reported
+// Unresponsive; the request's own deadline (requestLifetime) says when the request is abandoned
+// and a new one may be sent. The request outlives the cycle on purpose: a hung member keeps its
+// one outstanding request (answered as soon as it wakes up) instead of getting a new connection
+// every cycle — Qt keeps the socket of an aborted HTTP request open, and a PQcancel against a
+// frozen postmaster blocks a worker thread, so retrying every second would pile both up.
+int requestLifetime(int deadlineMs)
+{
+    return std::max(deadlineMs, ClusterMemberProbe::kRequestLifetimeMs);
+}
 
 ChannelStatus::State stateFor(const ServiceError &e)
 {
@@ -171,7 +177,7 @@ void ClusterMemberProbe::startRest(int deadlineMs)
         ep.verifyPeer = m_profile.restVerifyPeer;
         m_patroni = new PatroniClient(m_nam, ep, this);
     }
-    m_patroni->setTimeout(std::chrono::milliseconds(deadlineMs));
+    m_patroni->setTimeout(std::chrono::milliseconds(requestLifetime(deadlineMs)));
     m_rest.inFlight = true;
     m_rest.sentAt.start();
     std::weak_ptr<int> alive = m_alive;
@@ -231,7 +237,7 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
         if (!m_secrets.sqlPassword.isEmpty())
             cs.overrides.append({QStringLiteral("password"), m_secrets.sqlPassword});
         m_session = new PgSession(this);
-        m_session->open(cs, std::chrono::milliseconds(deadlineMs));
+        m_session->open(cs, std::chrono::milliseconds(requestLifetime(deadlineMs)));
     }
     m_sql.inFlight = true;
     m_sql.sentAt.start();
@@ -247,7 +253,7 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
             sqlAnswered(json, err, withSizes);
         },
-        std::chrono::milliseconds(deadlineMs + kSqlGraceMs));
+        std::chrono::milliseconds(requestLifetime(deadlineMs)));
 }
 
 void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError &error,

@@ -24,7 +24,8 @@ class PgSession;
 // Threading: lives on the monitor's thread; never blocks.
 // Guarantees:
 //  * At most one outstanding request per channel: a cycle that starts while the previous
-//    request of a channel is still out sends nothing new on it (a hung member is not flooded).
+//    request of a channel is still out sends nothing new on it (a hung member is not flooded);
+//    a request is abandoned only after kRequestLifetimeMs, well after its cycle reported it.
 //  * A channel that has not answered when the cycle ends is marked Unresponsive; its data stays
 //    the last known (stale since ChannelStatus::lastOk). An answer that comes in later updates
 //    the data and counts for the cycle open at that time.
@@ -61,6 +62,9 @@ public:
     std::function<void()> onAnswered;
 
     static constexpr int kAuthRetryMs = 30000;
+    // How long a request that got no answer stays outstanding before it is abandoned (see
+    // clustermemberprobe.cpp): a hung member sees at most one request per channel this often.
+    static constexpr int kRequestLifetimeMs = 10000;
 
 private:
     struct Channel

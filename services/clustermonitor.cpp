@@ -166,6 +166,12 @@ struct ClusterMonitor::Impl
     }
 
     int remaining() const { return std::max(1, deadlineMs - int(cycleClock.elapsed())); }
+    // A request's own deadline: longer than the cycle's, see ClusterMemberProbe::kRequestLifetimeMs.
+    std::chrono::milliseconds requestLifetime() const
+    {
+        return std::chrono::milliseconds(
+            std::max(deadlineMs, ClusterMemberProbe::kRequestLifetimeMs));
+    }
 
     template <typename F>
     auto guarded(F f)
@@ -341,7 +347,7 @@ struct ClusterMonitor::Impl
                 continue; // one request per member and channel; that one may still answer
             discoveryInFlight.insert(url);
             PatroniClient *c = restClient(url);
-            c->setTimeout(std::chrono::milliseconds(remaining()));
+            c->setTimeout(requestLifetime());
             c->getCluster(guarded([this, url](const Result<PatroniCluster> &r) {
                 discoveryAnswered(url, r);
             }));
@@ -418,7 +424,7 @@ struct ClusterMonitor::Impl
         configInFlight = true;
         configDone = false;
         PatroniClient *c = restClient(preferredUrl);
-        c->setTimeout(std::chrono::milliseconds(remaining()));
+        c->setTimeout(requestLifetime());
         c->getConfig(guarded([this](const Result<PatroniConfig> &r) {
             configInFlight = false;
             configAt.start(); // success or not: the next try is at the slow cadence
@@ -445,7 +451,7 @@ struct ClusterMonitor::Impl
             return;
         if (!haproxyClient)
             haproxyClient = new HaproxyStatsClient(nam, profile.haproxyStatsUrl, q);
-        haproxyClient->setTimeout(std::chrono::milliseconds(remaining()));
+        haproxyClient->setTimeout(requestLifetime());
         haproxyInFlight = true;
         haproxySent.start();
         haproxyClient->fetch(guarded([this](const Result<HaproxyStats> &r) {
@@ -488,7 +494,7 @@ struct ClusterMonitor::Impl
             cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil")}};
             if (!secrets.pgbouncerPassword.isEmpty())
                 cs.overrides.append({QStringLiteral("password"), secrets.pgbouncerPassword});
-            bouncer->open(cs, std::chrono::milliseconds(remaining()));
+            bouncer->open(cs, requestLifetime());
         }
         bouncerInFlight = true;
         bouncerSent.start();

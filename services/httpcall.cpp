@@ -68,7 +68,9 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
           Handler handler)
 {
     const int ms = int(std::max<qint64>(1, timeout.count()));
-    request.setTransferTimeout(ms);
+    // Qt's transfer timer is a coarse timer (it may fire up to 5 % early) and restarts whenever
+    // bytes arrive; it is the backstop. The deadline itself is the precise guard timer below.
+    request.setTransferTimeout(ms + std::max(100, ms / 16));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
@@ -93,6 +95,7 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
 
     auto *guard = new QTimer(reply);
     guard->setSingleShot(true);
+    guard->setTimerType(Qt::PreciseTimer);
     QObject::connect(guard, &QTimer::timeout, reply, [reply, exchange] {
         exchange->guardFired = true;
         reply->abort(); // emits finished() synchronously
@@ -104,7 +107,8 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
         Outcome out;
         out.elapsedMs = exchange->clock.elapsed();
         out.error = reply->error();
-        out.body = reply->readAll();
+        if (reply->isOpen()) // an aborted reply is closed
+            out.body = reply->readAll();
         out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         // Nobody but the deadline aborts our replies (destroying the owner drops the handler), so
         // a cancelled reply is a timed-out one.

@@ -37,10 +37,10 @@ struct Outcome
 using Handler = std::function<void(const Outcome &)>;
 
 // Sends `verb` with `body` (may be empty). `handler` runs exactly once, on the manager's thread,
-// no later than about `timeout` after the call: the request has a transfer timeout of `timeout`
-// (Qt aborts a transfer that stalls that long) and a guard timer aborts it at `timeout` in total,
-// because a transfer timeout restarts whenever bytes arrive and would let a trickling server run
-// on. The reply is owned by `owner`: if `owner` is destroyed first, the request is aborted and
+// no later than about `timeout` after the call: a precise guard timer aborts it at `timeout` in
+// total, and the request also carries a transfer timeout slightly above `timeout` as Qt's own
+// backstop (a transfer timeout alone restarts whenever bytes arrive, so a trickling server
+// could run on, and Qt's coarse timer may fire up to 5 % early). The reply is owned by `owner`: if `owner` is destroyed first, the request is aborted and
 // `handler` is NOT called (the usual Qt context-object rule; callers capture state owned by it).
 void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray &verb,
           const QByteArray &body, std::chrono::milliseconds timeout, QObject *owner,
