@@ -93,7 +93,7 @@ MemberActionDialog::MemberActionDialog(OperationContext ctx, MemberAction action
         m_done = true;
         m_log->appendPlainText(r.ok() ? tr("Done. %1").arg(r.verified) : tr("Not done. %1").arg(r.explanation));
         updateState();
-        Q_EMIT finished(r);
+        Q_EMIT actionFinished(r);
     });
     updateState();
 }

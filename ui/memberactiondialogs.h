@@ -37,7 +37,7 @@ public:
     services::MemberActionRunner *runner() const { return m_runner; }
 
 Q_SIGNALS:
-    void finished(const vigil::services::MemberActionResult &result);
+    void actionFinished(const vigil::services::MemberActionResult &result);
 
 private:
     void updateState();

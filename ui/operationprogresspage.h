@@ -22,6 +22,7 @@ public:
                           QWidget *parent = nullptr);
     void initializePage() override;
     bool isComplete() const override;
+    bool validatePage() override { return m_finished; }
     bool hasFinished() const { return m_finished; }
     const services::OperationReport &report() const { return m_report; }
 
