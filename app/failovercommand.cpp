@@ -98,8 +98,7 @@ int FailoverCommand::run(const QStringList &arguments)
         QCoreApplication::exit(rc);
     });
     gatherer.gather();
-    QCoreApplication::exec();
-    return rc;
+    return QCoreApplication::exec();
 }
 
 } // namespace vigil::app

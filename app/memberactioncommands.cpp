@@ -126,8 +126,7 @@ int MemberActionCommands::run(Kind kind, const QStringList &arguments)
             runner.start(action);
         });
     });
-    QCoreApplication::exec();
-    return rc;
+    return QCoreApplication::exec();
 }
 
 } // namespace vigil::app

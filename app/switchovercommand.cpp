@@ -114,8 +114,7 @@ int SwitchoverCommand::run(const QStringList &arguments)
             a.waitSeconds = 20;
             runner.start(a);
         });
-        QCoreApplication::exec();
-        return rc;
+        return QCoreApplication::exec();
     }
 
     PreflightGatherer gatherer(ctx);
@@ -161,8 +160,7 @@ int SwitchoverCommand::run(const QStringList &arguments)
         QCoreApplication::exit(rc);
     });
     gatherer.gather();
-    QCoreApplication::exec();
-    return rc;
+    return QCoreApplication::exec();
 }
 
 } // namespace vigil::app

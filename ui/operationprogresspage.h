@@ -6,9 +6,13 @@
 #include <QWizardPage>
 
 class QLabel;
+class QPushButton;
+class QTextBrowser;
 class QTreeWidget;
 
 namespace vigil::ui {
+
+class PreflightListWidget;
 
 // The "execute with live progress" page of the switchover and failover wizards: runs the plan
 // with the wizard's OperationRunner (started once in initializePage: a double click cannot
@@ -55,9 +59,9 @@ Q_SIGNALS:
 private:
     OperationProgressPage *m_progress;
     QLabel *m_outcome;
-    class PreflightListWidget *m_verification;
-    class QTextBrowser *m_text;
-    class QPushButton *m_reinit;
+    PreflightListWidget *m_verification;
+    QTextBrowser *m_text;
+    QPushButton *m_reinit;
     QString m_markdown;
 };
 
