@@ -76,29 +76,37 @@ run_case() {
   python3 - "$dir" "$name" "$t0" "$t1" <<'PY'
 import glob, re, sys
 d, name, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-done = []   # completion times of successful transactions
+per_client = {}  # client id -> completion times of its successful transactions
 failed = 0
 for f in glob.glob(d + "/tx*"):
     for line in open(f):
         p = line.split()
         # client_id transaction_no time script_no time_epoch time_us [schedule_lag]
         if len(p) < 6: continue
-        if p[2] == "failed" or p[2] == "skipped":
+        if not p[2].isdigit():  # "failed", "skipped", "serialization", "deadlock"
             failed += 1; continue
-        done.append(int(p[4]) + int(p[5]) / 1e6)
-done.sort()
+        per_client.setdefault(p[0], []).append(int(p[4]) + int(p[5]) / 1e6)
 out = open(d + "/pgbench.out").read(); err = open(d + "/pgbench.err").read()
 m = re.search(r"number of failed transactions: (\d+)", out)
 pg_failed = int(m.group(1)) if m else failed
-aborted = len(re.findall(r"client \d+ aborted", err))
-# Longest stall: the largest gap between consecutive completions from 1 s before the switch
-# until the run's end (or, if clients aborted for good, until the run's end).
-window = [t for t in done if t >= t0 - 1]
-gaps = [b - a for a, b in zip(window, window[1:])]
-stall = max(gaps) if gaps else float("nan")
-end = t0 + 1e9
-print(f"{name}: committed={len(done)} failed_transactions={pg_failed} aborted_clients={aborted} "
-      f"failed_total={pg_failed + aborted} longest_stall_s={stall:.2f} switchover_s={t1 - t0:.1f}")
+aborted = len(re.findall(r"client \d+ (?:script \d+ )?aborted", err))
+# Run end: the last completion of any client.
+end = max((t[-1] for t in per_client.values() if t), default=t1)
+# Longest client stall: per client, the largest gap between two of its completions from 1 s
+# before the switch on; a client that aborted stalls from its last completion to the run's end
+# (it never completes anything again).
+aborted_ids = set(re.findall(r"client (\d+) (?:script \d+ )?aborted", err))
+stall = 0.0
+for cid, ts in per_client.items():
+    ts = sorted(ts)
+    w = [t for t in ts if t >= t0 - 1]
+    gaps = [b - a for a, b in zip(w, w[1:])]
+    if cid in aborted_ids:
+        gaps.append(end - ts[-1])
+    stall = max([stall] + gaps)
+committed = sum(len(t) for t in per_client.values())
+print(f"{name}: committed={committed} failed_transactions={pg_failed} aborted_clients={aborted} "
+      f"failed_total={pg_failed + aborted} longest_client_stall_s={stall:.2f} switchover_command_s={t1 - t0:.1f}")
 PY
   echo "--- $name: switchover command output (tail)"; tail -n 25 "$dir/switch.out" | sed 's/^/    /'
   grep -E "aborted|error|ERROR|FATAL" "$dir/pgbench.err" | head -n 5 | sed 's/^/    pgbench: /' || true

@@ -24,6 +24,12 @@
 
 #include <gtest/gtest.h>
 
+// Lets failure messages stream Qt strings (`<< qstring`).
+static std::ostream &operator<<(std::ostream &os, const QString &s)
+{
+    return os << s.toStdString();
+}
+
 using namespace vigil::services;
 using vigil::test::Sandbox;
 using vigil::test::waitUntil;

@@ -21,6 +21,12 @@
 
 #include <gtest/gtest.h>
 
+// Lets failure messages stream Qt strings (`<< qstring`).
+static std::ostream &operator<<(std::ostream &os, const QString &s)
+{
+    return os << s.toStdString();
+}
+
 using namespace vigil::services;
 using vigil::ui::FailoverWizard;
 using vigil::ui::SwitchoverWizard;
