@@ -489,10 +489,11 @@ FailoverAssessment assessFailover(const ClusterSnapshot &s)
         c.eligible = c.reason.isEmpty();
         a.candidates << c;
     }
-    if (!a.lastKnownLeaderLsn)
-        for (const auto &c : a.candidates)
-            if (c.lsn && (!a.lastKnownLeaderLsn || *c.lsn > *a.lastKnownLeaderLsn))
-                a.lastKnownLeaderLsn = c.lsn;
+    // The old leader wrote at least as far as any replica received: its own last report may be
+    // older than theirs.
+    for (const auto &c : a.candidates)
+        if (c.lsn && (!a.lastKnownLeaderLsn || *c.lsn > *a.lastKnownLeaderLsn))
+            a.lastKnownLeaderLsn = c.lsn;
     for (auto &c : a.candidates)
         if (c.lsn && a.lastKnownLeaderLsn)
             c.lossBytes = std::max<qint64>(0, *a.lastKnownLeaderLsn - *c.lsn);
@@ -511,7 +512,8 @@ QList<PreflightCheck> failoverPreflight(const ClusterSnapshot &s, const QString 
     const FailoverAssessment a = assessFailover(s);
     out << check("leader", Tr::tr("Leader"), a.leaderHealthy ? Verdict::Amber : Verdict::Green,
                  a.leaderHealthy ? a.why
-                                 : Tr::tr("%1 A failover is what this situation calls for.").arg(a.why));
+                                 : Tr::tr("%1 A failover is what this situation calls for.")
+                                       .arg(a.why.endsWith(QLatin1Char('.')) ? a.why : a.why + QLatin1Char('.')));
     const FailoverCandidate *c = nullptr;
     for (const auto &x : a.candidates)
         if (x.name == candidate)

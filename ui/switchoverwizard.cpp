@@ -108,6 +108,9 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     scroll->setWidget(m_preflight);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // A fixed viewport width: word-wrapped rows are laid out once, never under the scroll bar.
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_recheck = new QPushButton(tr("Check again"), pre);
     connect(m_recheck, &QPushButton::clicked, this, [this] {
         m_injected = false;

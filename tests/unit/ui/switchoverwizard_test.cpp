@@ -157,13 +157,15 @@ TEST(FailoverWizard, SituationRanksCandidatesAndConfirmNeedsTheName)
             if (m.patroni)
                 m.patroni->walLocation = 50000000;
         } else if (m.patroni) {
-            m.patroni->receivedLocation = m.name == replica(s) ? 49990000 : 49000000;
+            m.patroni->receivedLocation = m.patroni->replayedLocation = m.name == replica(s) ? 49990000 : 49000000;
         }
     }
     FailoverWizard w(context(&nam), std::make_shared<ClusterSnapshot>(s));
     w.resize(900, 640);
     w.show();
     EXPECT_EQ(w.candidate(), replica(s)) << "the best candidate is pre-selected";
+    EXPECT_EQ(failoverPreflight(s, w.candidate()).value(2).verdict, PreflightCheck::Verdict::Amber)
+        << "10000 bytes behind the last known leader position";
     shoot(&w, QStringLiteral("ui-failover-1-situation"));
     w.next();
     ASSERT_EQ(w.currentId(), FailoverWizard::ConfirmPage);
