@@ -23,6 +23,9 @@ OperationProgressPage::OperationProgressPage(services::OperationRunner *runner,
 {
     setTitle(tr("Executing"));
     setSubTitle(tr("Each step is shown as it happens, with its elapsed time."));
+    // Nothing to go back to once it ran: the report page offers no Back.
+    setCommitPage(true);
+    setButtonText(QWizard::CommitButton, tr("Report >"));
     m_steps->setColumnCount(4);
     m_steps->setHeaderLabels({tr("Step"), tr("Result"), tr("Took"), tr("Detail")});
     m_steps->setRootIsDecorated(false);

@@ -63,6 +63,7 @@ run_case() {
   wait_healthy
   sleep 3 # HAProxy and PgBouncer settle
   local dir="$WORK/$name"; mkdir -p "$dir"
+  local tstart; tstart=$(date +%s.%N)
   ( cd "$dir" && exec pgbench "host=127.0.0.1 port=$VIGIL_SANDBOX_PGBOUNCER_PORT dbname=postgres user=postgres" \
       -n -f "$WORK/bench.sql" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" -R "$RATE" -P 1 \
       --failures-detailed -l --log-prefix="$dir/tx" >"$dir/pgbench.out" 2>"$dir/pgbench.err" ) &
@@ -73,9 +74,10 @@ run_case() {
   "$@" >"$dir/switch.out" 2>&1 || echo "(switchover command exited $?)" >>"$dir/switch.out"
   t1=$(date +%s.%N)
   wait "$pid" || true
-  python3 - "$dir" "$name" "$t0" "$t1" <<'PY'
+  python3 - "$dir" "$name" "$t0" "$t1" "$tstart" "$SECONDS_RUN" <<'PY'
 import glob, re, sys
 d, name, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+run_end = float(sys.argv[5]) + float(sys.argv[6])
 per_client = {}  # client id -> completion times of its successful transactions
 failed = 0
 for f in glob.glob(d + "/tx*"):
@@ -90,11 +92,10 @@ out = open(d + "/pgbench.out").read(); err = open(d + "/pgbench.err").read()
 m = re.search(r"number of failed transactions: (\d+)", out)
 pg_failed = int(m.group(1)) if m else failed
 aborted = len(re.findall(r"client \d+ (?:script \d+ )?aborted", err))
-# Run end: the last completion of any client.
-end = max((t[-1] for t in per_client.values() if t), default=t1)
+end = run_end  # when pgbench would have ended (-T)
 # Longest client stall: per client, the largest gap between two of its completions from 1 s
-# before the switch on; a client that aborted stalls from its last completion to the run's end
-# (it never completes anything again).
+# before the switch on; a client that aborted stalls from its last completion to the run's
+# planned end (-T): pgbench does not reconnect, so it never completes anything again.
 aborted_ids = set(re.findall(r"client (\d+) (?:script \d+ )?aborted", err))
 stall = 0.0
 for cid, ts in per_client.items():
@@ -106,7 +107,8 @@ for cid, ts in per_client.items():
     stall = max([stall] + gaps)
 committed = sum(len(t) for t in per_client.values())
 print(f"{name}: committed={committed} failed_transactions={pg_failed} aborted_clients={aborted} "
-      f"failed_total={pg_failed + aborted} longest_client_stall_s={stall:.2f} switchover_command_s={t1 - t0:.1f}")
+      f"failed_total={pg_failed + aborted} longest_client_stall_s={stall:.2f}"
+      f"{' (aborted clients never recovered)' if aborted else ''} switchover_command_s={t1 - t0:.1f}")
 PY
   echo "--- $name: switchover command output (tail)"; tail -n 25 "$dir/switch.out" | sed 's/^/    /'
   grep -E "aborted|error|ERROR|FATAL" "$dir/pgbench.err" | head -n 5 | sed 's/^/    pgbench: /' || true

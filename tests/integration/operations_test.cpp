@@ -15,6 +15,7 @@
 #include "support/sandbox.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
