@@ -98,17 +98,21 @@ end = run_end  # when pgbench would have ended (-T)
 # planned end (-T): pgbench does not reconnect, so it never completes anything again.
 aborted_ids = set(re.findall(r"client (\d+) (?:script \d+ )?aborted", err))
 stall = 0.0
+stall_surviving = 0.0  # the same among the clients that did not abort
 for cid, ts in per_client.items():
     ts = sorted(ts)
     w = [t for t in ts if t >= t0 - 1]
     gaps = [b - a for a, b in zip(w, w[1:])]
+    if cid not in aborted_ids:
+        stall_surviving = max([stall_surviving] + gaps)
     if cid in aborted_ids:
         gaps.append(end - ts[-1])
     stall = max([stall] + gaps)
 committed = sum(len(t) for t in per_client.values())
 print(f"{name}: committed={committed} failed_transactions={pg_failed} aborted_clients={aborted} "
       f"failed_total={pg_failed + aborted} longest_client_stall_s={stall:.2f}"
-      f"{' (aborted clients never recovered)' if aborted else ''} switchover_command_s={t1 - t0:.1f}")
+      f"{' (aborted clients never recovered)' if aborted else ''} "
+      f"longest_stall_surviving_clients_s={stall_surviving:.2f} switchover_command_s={t1 - t0:.1f}")
 PY
   echo "--- $name: switchover command output (tail)"; tail -n 25 "$dir/switch.out" | sed 's/^/    /'
   grep -E "aborted|error|ERROR|FATAL" "$dir/pgbench.err" | head -n 5 | sed 's/^/    pgbench: /' || true
