@@ -50,7 +50,9 @@ int FailoverCommand::run(const QStringList &arguments)
     ctx.nam = &nam;
     int rc = 1;
     PreflightGatherer gatherer(ctx);
+    gatherer.setFallbackUrls(common.fallbackUrls());
     OperationRunner runner(ctx);
+    runner.setFallbackUrls(common.fallbackUrls());
     QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
         const ClusterSnapshot &s = *in.snapshot;
         const FailoverAssessment a = assessFailover(s);

@@ -35,7 +35,7 @@ void printErr(const QString &text)
 OperationCommandOptions::OperationCommandOptions()
 {
     m_options = {
-        QCommandLineOption(QStringLiteral("patroni"), Tr::tr("Patroni REST API of any member, e.g. http://127.0.0.1:8008."), Tr::tr("url")),
+        QCommandLineOption(QStringLiteral("patroni"), Tr::tr("Patroni REST API of any member, e.g. http://127.0.0.1:8008; repeat it to name others, asked when the first is down."), Tr::tr("url")),
         QCommandLineOption(QStringLiteral("haproxy-stats"), Tr::tr("HAProxy statistics CSV URL, e.g. http://127.0.0.1:7000/;csv (to verify routing)."), Tr::tr("url")),
         QCommandLineOption(QStringLiteral("haproxy-backend"), Tr::tr("HAProxy's read-write listen/backend name (default: found in the statistics)."), Tr::tr("name")),
         QCommandLineOption(QStringLiteral("pgbouncer"), Tr::tr("PgBouncer admin console conninfo, e.g. \"service=bouncer-admin\"."), Tr::tr("conninfo")),
@@ -56,7 +56,10 @@ QString OperationCommandOptions::read(const QCommandLineParser &p, const QString
 {
     if (!p.isSet(m_options[Patroni]))
         return Tr::tr("give the cluster with --patroni URL (the Patroni REST API of any member).");
-    const QUrl url = QUrl::fromUserInput(p.value(m_options[Patroni]));
+    const QStringList urls = p.values(m_options[Patroni]);
+    for (int i = 1; i < urls.size(); ++i)
+        m_fallbacks << QUrl::fromUserInput(urls[i]);
+    const QUrl url = QUrl::fromUserInput(urls.first());
     if (!url.isValid() || url.host().isEmpty() || !url.password().isEmpty())
         return Tr::tr("'%1' is not a valid Patroni REST URL without a password, e.g. http://127.0.0.1:8008.")
             .arg(p.value(m_options[Patroni]));

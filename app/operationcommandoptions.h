@@ -26,6 +26,8 @@ public:
     QString read(const QCommandLineParser &parser, const QString &restPassword);
 
     const services::OperationContext &context() const { return m_ctx; }
+    // The further --patroni URLs (the first is the profile's): asked when the first is down.
+    QList<QUrl> fallbackUrls() const { return m_fallbacks; }
     services::OperationContext &context() { return m_ctx; }
     QString confirm() const { return m_confirm; }
     bool confirmGiven() const { return m_confirmGiven; }
@@ -37,6 +39,7 @@ public:
 private:
     QList<QCommandLineOption> m_options;
     services::OperationContext m_ctx;
+    QList<QUrl> m_fallbacks;
     QString m_confirm;
     bool m_confirmGiven = false;
 };

@@ -118,7 +118,9 @@ int SwitchoverCommand::run(const QStringList &arguments)
     }
 
     PreflightGatherer gatherer(ctx);
+    gatherer.setFallbackUrls(common.fallbackUrls());
     OperationRunner runner(ctx);
+    runner.setFallbackUrls(common.fallbackUrls());
     QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
         const ClusterSnapshot &s = *in.snapshot;
         SwitchoverPlan plan;

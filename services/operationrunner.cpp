@@ -87,7 +87,11 @@ bool OperationRunner::start(const SwitchoverPlan &plan)
     m_lastTimeline.reset();
     m_waitingClients.reset();
     m_memberUrls = {m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery)};
+    for (const QUrl &u : m_fallbacks)
+        if (!m_memberUrls.contains(u.adjusted(QUrl::RemovePath | QUrl::RemoveQuery)))
+            m_memberUrls << u.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
     m_nextMember = 0;
+    m_baselineAttempts = 0;
 
     const quint64 run = m_run;
     QTimer::singleShot(0, this, [this, run] {
@@ -179,6 +183,12 @@ void OperationRunner::runBaseline()
     getClusterAnyMember([this, run](const Result<PatroniCluster> &r) {
         if (run != m_run)
             return;
+        if (!r.ok() && ++m_baselineAttempts < m_memberUrls.size()) {
+            // This member does not answer: ask the next one (same step).
+            endStep(QStringLiteral("baseline"), State::Warning, r.error().toText());
+            runBaseline();
+            return;
+        }
         if (!r.ok()) {
             endStep(QStringLiteral("baseline"), State::Failed, r.error().toText());
             fail(r.error(), Tr::tr("The cluster could not be read, so nothing was done."));

@@ -46,6 +46,9 @@ public:
 
     // Poll interval while waiting for the new leader and routing.
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
+    // Other members' REST URLs, asked when the profile's member does not answer (e.g. after
+    // the leader was lost). The members listed in /cluster are used as soon as it is read.
+    void setFallbackUrls(const QList<QUrl> &urls) { m_fallbacks = urls; }
 
     bool start(const SwitchoverPlan &plan);
     bool isRunning() const { return m_running; }
@@ -105,6 +108,8 @@ private:
     bool m_completeAfterResume = false;
     std::optional<OperationReport::Outcome> m_pendingOutcome;
     QList<QUrl> m_memberUrls;
+    QList<QUrl> m_fallbacks;
+    int m_baselineAttempts = 0;
     int m_nextMember = 0;
     QList<PatroniClient *> m_clients;
     PgBouncerClient *m_bouncer = nullptr;

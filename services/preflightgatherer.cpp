@@ -27,6 +27,30 @@ PreflightGatherer::PreflightGatherer(OperationContext ctx, QObject *parent)
 
 PreflightGatherer::~PreflightGatherer() = default;
 
+void PreflightGatherer::setFallbackUrls(const QList<QUrl> &urls)
+{
+    for (const QUrl &u : urls)
+        if (u.isValid() && !m_fallbacks.contains(u))
+            m_fallbacks << u;
+}
+
+void PreflightGatherer::startMonitor(const QUrl &patroniUrl)
+{
+    // A fresh monitor per attempt: its one cycle is the snapshot the checks judge.
+    if (m_monitor)
+        m_monitor->deleteLater();
+    ClusterProfile profile = m_ctx.profile;
+    profile.patroniUrl = patroniUrl;
+    m_triedThisRound << patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+    m_monitor = new ClusterMonitor(m_ctx.nam, profile, m_ctx.secrets, this);
+    const quint64 round = m_round;
+    connect(m_monitor, &ClusterMonitor::snapshotReady, this, [this, round](ClusterSnapshotPtr s) {
+        if (round == m_round && m_running && !m_snapshotDone)
+            onSnapshot(std::move(s));
+    });
+    m_monitor->pollOnce();
+}
+
 bool PreflightGatherer::gather()
 {
     if (m_running)
@@ -39,16 +63,9 @@ bool PreflightGatherer::gather()
     m_bouncerDone = !m_input.pgbouncerConfigured;
     m_deadline.start(m_deadlineMs);
 
-    // A fresh monitor per round: its one cycle is the snapshot the checks judge.
-    delete m_monitor;
-    m_monitor = new ClusterMonitor(m_ctx.nam, m_ctx.profile, m_ctx.secrets, this);
+    m_triedThisRound.clear();
+    startMonitor(m_ctx.profile.patroniUrl);
     const quint64 round = m_round;
-    connect(m_monitor, &ClusterMonitor::snapshotReady, this,
-            [this, round](ClusterSnapshotPtr s) {
-                if (round == m_round && m_running && !m_snapshotDone)
-                    onSnapshot(std::move(s));
-            });
-    m_monitor->pollOnce();
 
     if (!m_patroni)
         m_patroni = new PatroniClient(m_ctx.nam, m_ctx.endpoint(m_ctx.profile.patroniUrl), this);
@@ -88,6 +105,20 @@ bool PreflightGatherer::gather()
 
 void PreflightGatherer::onSnapshot(ClusterSnapshotPtr snapshot)
 {
+    // The member asked could not tell who is in the cluster (down, or the DCS unreachable from
+    // it): ask the next member known from the fallbacks or earlier rounds, within the deadline.
+    if (snapshot->members.isEmpty()) {
+        for (const QUrl &u : m_fallbacks) {
+            const QUrl base = u.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+            if (!m_triedThisRound.contains(base)) {
+                startMonitor(base);
+                return;
+            }
+        }
+    }
+    for (const auto &m : snapshot->members)
+        if (m.apiUrl.isValid())
+            setFallbackUrls({m.apiUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery)});
     m_input.snapshot = snapshot;
     m_snapshotDone = true;
     const MemberSnapshot *leader = snapshot->leader();

@@ -31,6 +31,10 @@ public:
     ~PreflightGatherer() override;
 
     void setDeadlineMs(int ms) { m_deadlineMs = ms; }
+    // Other members' REST URLs to discover the cluster through when the profile's member does
+    // not answer (its leader was just lost, typically). Members seen in earlier rounds are added
+    // automatically.
+    void setFallbackUrls(const QList<QUrl> &urls);
     // Starts one round; a call while a round runs is ignored (returns false).
     bool gather();
     bool isRunning() const { return m_running; }
@@ -44,7 +48,11 @@ private:
     void finishIfDone();
     void finish();
 
+    void startMonitor(const QUrl &patroniUrl);
+
     OperationContext m_ctx;
+    QList<QUrl> m_fallbacks;
+    QList<QUrl> m_triedThisRound;
     int m_deadlineMs = 8000;
     bool m_running = false;
     quint64 m_round = 0;

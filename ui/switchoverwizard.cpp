@@ -146,6 +146,13 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     m_report = new OperationReportPage(m_progress, this);
     setPage(ReportPage, m_report);
 
+    if (m_snapshot) {
+        QList<QUrl> urls;
+        for (const auto &m : m_snapshot->members)
+            urls << m.apiUrl;
+        m_gatherer->setFallbackUrls(urls); // the profile's member may be the one that is down
+        m_runner->setFallbackUrls(urls);
+    }
     connect(m_gatherer, &PreflightGatherer::gathered, this, [this](const PreflightInput &in) {
         m_input = in;
         m_snapshot = in.snapshot;

@@ -60,6 +60,10 @@ struct Env
     PreflightInput gather()
     {
         PreflightGatherer g(ctx);
+        QList<QUrl> urls;
+        for (const QString &u : Sandbox::patroniUrls())
+            urls << QUrl(u);
+        g.setFallbackUrls(urls); // node1 may be the member that was just killed
         std::optional<PreflightInput> in;
         QObject::connect(&g, &PreflightGatherer::gathered, [&in](const PreflightInput &i) { in = i; });
         g.gather();
@@ -70,6 +74,10 @@ struct Env
     OperationReport run(const SwitchoverPlan &plan)
     {
         OperationRunner r(ctx);
+        QList<QUrl> urls;
+        for (const QString &u : Sandbox::patroniUrls())
+            urls << QUrl(u);
+        r.setFallbackUrls(urls);
         std::optional<OperationReport> out;
         QObject::connect(&r, &OperationRunner::finished, [&out](const OperationReport &x) { out = x; });
         EXPECT_TRUE(r.start(plan));
@@ -88,14 +96,19 @@ struct Env
         return out.value_or(MemberActionResult{});
     }
 
+    // GET /cluster from the first member that answers.
     PatroniCluster cluster()
     {
-        PatroniClient c(&nam, ctx.endpoint(ctx.profile.patroniUrl));
-        std::optional<Result<PatroniCluster>> out;
-        c.getCluster([&out](const Result<PatroniCluster> &r) { out = r; });
-        EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, 5000));
-        EXPECT_TRUE(out && out->ok());
-        return out && out->ok() ? out->value() : PatroniCluster{};
+        for (const QString &url : Sandbox::patroniUrls()) {
+            PatroniClient c(&nam, ctx.endpoint(QUrl(url)));
+            std::optional<Result<PatroniCluster>> out;
+            c.getCluster([&out](const Result<PatroniCluster> &r) { out = r; });
+            waitUntil([&] { return out.has_value(); }, 5000);
+            if (out && out->ok())
+                return out->value();
+        }
+        ADD_FAILURE() << "no member answered GET /cluster";
+        return PatroniCluster{};
     }
 
     int historyLength()
@@ -333,11 +346,22 @@ TEST(Operations, FailoverAfterTheLeaderWasKilled)
     Sandbox::ensureHealthy();
     Env e;
     ASSERT_TRUE(waitHealthyCluster(e));
+    // The hard case: the member the profile names (node1) is the leader that dies, so the
+    // cluster must be found through the other members.
+    if (e.cluster().leader()->name != QLatin1String("node1")) {
+        SwitchoverPlan toNode1;
+        toNode1.cluster = QStringLiteral("hokm-ha");
+        toNode1.leader = e.cluster().leader()->name;
+        toNode1.candidate = QStringLiteral("node1");
+        toNode1.typedConfirmation = toNode1.cluster;
+        ASSERT_EQ(e.run(toNode1).outcome, OperationReport::Outcome::Succeeded);
+    }
     const QString oldLeader = e.cluster().leader()->name;
+    ASSERT_EQ(oldLeader, QStringLiteral("node1"));
     ASSERT_EQ(Sandbox::run({QStringLiteral("kill-leader")}), 0);
     const PreflightInput in = e.gather();
     const FailoverAssessment a = assessFailover(*in.snapshot);
-    ASSERT_FALSE(a.candidates.isEmpty());
+    ASSERT_FALSE(a.candidates.isEmpty()) << "the cluster was not found through node2/node3";
     SwitchoverPlan plan;
     plan.kind = SwitchoverPlan::Kind::Failover;
     plan.cluster = QStringLiteral("hokm-ha");
