@@ -60,9 +60,14 @@ OperationRunner::OperationRunner(OperationContext ctx, QObject *parent)
 OperationRunner::~OperationRunner()
 {
     // Never leave PgBouncer paused behind us, even when the window closes mid-run: RESUME is
-    // sent (fire and forget) before the console connection goes away.
-    if (m_paused && m_bouncer)
-        m_bouncer->resume({}, [](const PgResult &, const ServiceError &) {});
+    // sent and its console connection kept alive until PgBouncer answered (if the whole
+    // application quits first, it cannot be: the report of a run always shows RESUME).
+    if (m_paused && m_bouncer) {
+        // The console client outlives this runner until RESUME has been answered.
+        PgBouncerClient *b = m_bouncer;
+        b->setParent(nullptr);
+        b->resume({}, [b](const PgResult &, const ServiceError &) { b->deleteLater(); });
+    }
 }
 
 bool OperationRunner::start(const SwitchoverPlan &plan)
