@@ -14,12 +14,14 @@ const QString kShowPools = QStringLiteral("SHOW POOLS");
 const QStringList &showTargets()
 {
     static const QStringList targets = {
-        QStringLiteral("POOLS"),   QStringLiteral("STATS"),          QStringLiteral("STATS_TOTALS"),
-        QStringLiteral("STATS_AVERAGES"), QStringLiteral("TOTALS"),  QStringLiteral("CLIENTS"),
-        QStringLiteral("SERVERS"), QStringLiteral("DATABASES"),      QStringLiteral("USERS"),
-        QStringLiteral("CONFIG"),  QStringLiteral("LISTS"),          QStringLiteral("MEM"),
-        QStringLiteral("VERSION"), QStringLiteral("STATE"),          QStringLiteral("DNS_HOSTS"),
-        QStringLiteral("DNS_ZONES"),
+        QStringLiteral("POOLS"),        QStringLiteral("STATS"),
+        QStringLiteral("STATS_TOTALS"), QStringLiteral("STATS_AVERAGES"),
+        QStringLiteral("TOTALS"),       QStringLiteral("CLIENTS"),
+        QStringLiteral("SERVERS"),      QStringLiteral("DATABASES"),
+        QStringLiteral("USERS"),        QStringLiteral("CONFIG"),
+        QStringLiteral("LISTS"),        QStringLiteral("MEM"),
+        QStringLiteral("VERSION"),      QStringLiteral("STATE"),
+        QStringLiteral("DNS_HOSTS"),    QStringLiteral("DNS_ZONES"),
     };
     return targets;
 }
@@ -53,9 +55,9 @@ ServiceError parseError(const QString &message)
 Result<QList<PgBouncerPool>> parsePgBouncerPools(const PgResult &result)
 {
     static const QStringList required = {
-        QStringLiteral("database"),  QStringLiteral("user"),      QStringLiteral("cl_active"),
+        QStringLiteral("database"),   QStringLiteral("user"),      QStringLiteral("cl_active"),
         QStringLiteral("cl_waiting"), QStringLiteral("sv_active"), QStringLiteral("sv_idle"),
-        QStringLiteral("sv_used"),   QStringLiteral("sv_tested"), QStringLiteral("sv_login"),
+        QStringLiteral("sv_used"),    QStringLiteral("sv_tested"), QStringLiteral("sv_login"),
         QStringLiteral("maxwait"),
     };
     for (const QString &name : required) {
@@ -75,9 +77,10 @@ Result<QList<PgBouncerPool>> parsePgBouncerPools(const PgResult &result)
             const auto value = result.integer(row, name);
             if (!value || *value < 0) {
                 const QString raw = result.text(row, name, QStringLiteral("NULL"));
-                error = parseError(Tr::tr("SHOW POOLS row %1: column \"%2\" is \"%3\", not a count.")
-                                       .arg(row + 1)
-                                       .arg(name, raw));
+                error =
+                    parseError(Tr::tr("SHOW POOLS row %1: column \"%2\" is \"%3\", not a count.")
+                                   .arg(row + 1)
+                                   .arg(name, raw));
                 return 0;
             }
             return *value;
@@ -121,23 +124,23 @@ void PgBouncerClient::close()
 
 void PgBouncerClient::showPools(std::function<void(const Result<QList<PgBouncerPool>> &)> cb)
 {
-    m_session->execSimple(kShowPools, [this, cb = std::move(cb)](const PgResult &result,
-                                                                const ServiceError &error) {
-        if (!cb)
-            return;
-        if (error) {
-            cb(error);
-            return;
-        }
-        Result<QList<PgBouncerPool>> pools = parsePgBouncerPools(result);
-        if (!pools.ok()) {
-            ServiceError e = pools.error();
-            e.host = m_session->host(); // the parser does not know where the answer came from
-            cb(e);
-            return;
-        }
-        cb(pools);
-    });
+    m_session->execSimple(
+        kShowPools, [this, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
+            if (!cb)
+                return;
+            if (error) {
+                cb(error);
+                return;
+            }
+            Result<QList<PgBouncerPool>> pools = parsePgBouncerPools(result);
+            if (!pools.ok()) {
+                ServiceError e = pools.error();
+                e.host = m_session->host(); // the parser does not know where the answer came from
+                cb(e);
+                return;
+            }
+            cb(pools);
+        });
 }
 
 void PgBouncerClient::show(const QString &what, Callback cb)
@@ -192,8 +195,8 @@ void PgBouncerClient::adminCommand(const QString &command, const QString &databa
 void PgBouncerClient::refuse(const QString &what, const QString &message, Callback cb)
 {
     // Asynchronous like every other answer, and dropped if this client is destroyed first.
-    const ServiceError error = ServiceError::make(ServiceError::Kind::Refused, what,
-                                                  m_session->host(), {}, message);
+    const ServiceError error =
+        ServiceError::make(ServiceError::Kind::Refused, what, m_session->host(), {}, message);
     QMetaObject::invokeMethod(
         this,
         [cb = std::move(cb), error] {

@@ -1,8 +1,70 @@
 #include "pglibpq.h"
 
+#include "pgsession.h"
+
+#include <QDateTime>
 #include <QRegularExpression>
+#include <QThreadPool>
+#include <QtConcurrentRun>
 
 namespace vigil::services::pg {
+
+Q_LOGGING_CATEGORY(lcPg, "vigil.services.pg", QtInfoMsg)
+
+namespace {
+
+// PQcancel blocks: it opens its own connection and waits for the server to close it. Against a
+// frozen server it waits until the server wakes up. It therefore runs on this pool, which is
+// deliberately never destroyed: QThreadPool's destructor (and QCoreApplication's, for the global
+// pool) waits for running tasks, and a stuck cancel must never make Vigil hang on exit.
+QThreadPool *cancelPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(8);
+        p->setExpiryTimeout(10000);
+        return p;
+    }();
+    return pool;
+}
+
+} // namespace
+
+// Sends a cancel request for the connection described by `cancel` on a worker thread; the future
+// gives libpq's message when it failed, an empty string when the server took the request.
+QFuture<QString> sendCancel(CancelPtr cancel)
+{
+    std::shared_ptr<PGcancel> shared(cancel.release(), CancelDeleter());
+    return QtConcurrent::run(cancelPool(), [shared] {
+        char message[256] = {};
+        if (PQcancel(shared.get(), message, int(sizeof message)))
+            return QString();
+        return QString::fromUtf8(message).trimmed();
+    });
+}
+
+// libpq prints notices (e.g. "NOTICE: ... does not exist, skipping") on stderr by default.
+void noticeProcessor(void *, const char *message)
+{
+    qCDebug(lcPg, "server notice: %s", message);
+}
+
+// A parameter's text form; std::nullopt is SQL NULL.
+std::optional<QByteArray> parameterText(const QVariant &value)
+{
+    if (!value.isValid() || value.isNull())
+        return std::nullopt;
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return QByteArray(value.toBool() ? "t" : "f");
+    case QMetaType::QByteArray:
+        return value.toByteArray();
+    case QMetaType::QDateTime:
+        return value.toDateTime().toString(Qt::ISODateWithMs).toUtf8();
+    default:
+        return value.toString().toUtf8();
+    }
+}
 
 PgResult copyResult(const PGresult *result)
 {
@@ -34,8 +96,8 @@ ServiceError::Kind kindForSqlState(const QString &sqlstate)
         return Kind::Auth;
     if (sqlstate == QLatin1String("57014"))
         return Kind::Cancelled;
-    if (sqlstate.startsWith(QLatin1String("08")) || sqlstate.startsWith(QLatin1String("57P"))
-        || sqlstate == QLatin1String("53300"))
+    if (sqlstate.startsWith(QLatin1String("08")) || sqlstate.startsWith(QLatin1String("57P")) ||
+        sqlstate == QLatin1String("53300"))
         return Kind::Connect;
     return Kind::Query;
 }
@@ -85,8 +147,8 @@ ServiceError errorFromMessage(const QString &libpqMessage, ServiceError::Kind fa
     ServiceError::Kind kind = fallback;
     if (code.startsWith(QLatin1String("28")))
         kind = ServiceError::Kind::Auth;
-    else if (code == QLatin1String("08P01")
-             && message.contains(QLatin1String("authentication failed"), Qt::CaseInsensitive))
+    else if (code == QLatin1String("08P01") &&
+             message.contains(QLatin1String("authentication failed"), Qt::CaseInsensitive))
         kind = ServiceError::Kind::Auth; // PgBouncer: "SASL authentication failed" as 08P01
     return ServiceError::make(kind, what, host, code, message);
 }

@@ -15,12 +15,21 @@
 #include <postgresql/libpq-fe.h>
 #endif
 
+#include <QFuture>
+#include <QLoggingCategory>
 #include <QString>
 #include <QStringList>
-
+#include <QVariant>
 #include <memory>
+#include <optional>
+
+namespace vigil::services {
+struct PgConnectionSettings;
+}
 
 namespace vigil::services::pg {
+
+Q_DECLARE_LOGGING_CATEGORY(lcPg)
 
 struct ConnDeleter
 {
@@ -69,5 +78,24 @@ QString redact(QString text, const QStringList &secrets);
 // A short one-line label for a statement, used as ServiceError::what: whitespace collapsed,
 // leading "--" comment lines dropped, cut at 60 characters.
 QString statementLabel(const QString &sql);
+
+// The parameters of a PgConnectionSettings that matter for display and redaction, from conninfo
+// (parsed by libpq, URI or keywords; a service file is not read) and then the overrides.
+struct ConnectOptions
+{
+    QString host, hostaddr, port, service, password;
+};
+ConnectOptions parseConnectOptions(const PgConnectionSettings &settings);
+
+// A parameter's text form for PQsendQueryParams; std::nullopt is SQL NULL (a null or invalid
+// QVariant). Booleans as t/f, date-times as ISO 8601 with milliseconds, the rest via toString().
+std::optional<QByteArray> parameterText(const QVariant &value);
+
+// Sends a cancel request on a worker thread (PQcancel blocks until the server closes the cancel
+// connection). The future gives libpq's message when it failed, empty when the server took it.
+QFuture<QString> sendCancel(CancelPtr cancel);
+
+// libpq prints notices on stderr by default; this sends them to lcPg at debug level.
+void noticeProcessor(void *, const char *message);
 
 } // namespace vigil::services::pg

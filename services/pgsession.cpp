@@ -1,212 +1,17 @@
 #include "pgsession.h"
 
 #include "pglibpq.h"
-
-#include <QDateTime>
-#include <QFutureWatcher>
-#include <QLoggingCategory>
-#include <QSocketNotifier>
-#include <QThreadPool>
-#include <QTimer>
-#include <QtConcurrentRun>
-
-#include <deque>
-#include <optional>
+#include "pgsession_p.h"
 
 namespace vigil::services {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcPg, "vigil.services.pg", QtInfoMsg)
-
 // How long the server gets to give the connection back after a cancel request, before the
 // connection is dropped and re-opened for the next query.
 constexpr std::chrono::milliseconds kCancelGrace(1000);
 
-// PQcancel blocks: it opens its own connection and waits for the server to close it. Against a
-// frozen server it waits until the server wakes up. It therefore runs on this pool, which is
-// deliberately never destroyed: QThreadPool's destructor (and QCoreApplication's, for the global
-// pool) waits for running tasks, and a stuck cancel must never make Vigil hang on exit.
-QThreadPool *cancelPool()
-{
-    static QThreadPool *pool = [] {
-        auto *p = new QThreadPool;
-        p->setMaxThreadCount(8);
-        p->setExpiryTimeout(10000);
-        return p;
-    }();
-    return pool;
-}
-
-// Sends a cancel request for the connection described by `cancel` on a worker thread; the future
-// gives libpq's message when it failed, an empty string when the server took the request.
-QFuture<QString> sendCancel(pg::CancelPtr cancel)
-{
-    std::shared_ptr<PGcancel> shared(cancel.release(), pg::CancelDeleter());
-    return QtConcurrent::run(cancelPool(), [shared] {
-        char message[256] = {};
-        if (PQcancel(shared.get(), message, int(sizeof message)))
-            return QString();
-        return QString::fromUtf8(message).trimmed();
-    });
-}
-
-// libpq prints notices (e.g. "NOTICE: ... does not exist, skipping") on stderr by default.
-void noticeProcessor(void *, const char *message)
-{
-    qCDebug(lcPg, "server notice: %s", message);
-}
-
-// A parameter's text form; std::nullopt is SQL NULL.
-std::optional<QByteArray> parameterText(const QVariant &value)
-{
-    if (!value.isValid() || value.isNull())
-        return std::nullopt;
-    switch (value.typeId()) {
-    case QMetaType::Bool: return QByteArray(value.toBool() ? "t" : "f");
-    case QMetaType::QByteArray: return value.toByteArray();
-    case QMetaType::QDateTime:
-        return value.toDateTime().toString(Qt::ISODateWithMs).toUtf8();
-    default: return value.toString().toUtf8();
-    }
-}
-
-struct Options
-{
-    QString host, hostaddr, port, service, password;
-};
-
-// The connection parameters that matter for display and redaction, from conninfo then overrides.
-Options parseOptions(const PgConnectionSettings &settings)
-{
-    Options o;
-    auto take = [&o](const QString &key, const QString &value) {
-        if (key == QLatin1String("host"))
-            o.host = value;
-        else if (key == QLatin1String("hostaddr"))
-            o.hostaddr = value;
-        else if (key == QLatin1String("port"))
-            o.port = value;
-        else if (key == QLatin1String("service"))
-            o.service = value;
-        else if (key == QLatin1String("password"))
-            o.password = value;
-    };
-    if (!settings.conninfo.trimmed().isEmpty()) {
-        char *error = nullptr;
-        std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption *)> options(
-            PQconninfoParse(settings.conninfo.toUtf8().constData(), &error), PQconninfoFree);
-        if (error)
-            PQfreemem(error);
-        // Null for a bare database name (or a syntax error, which connecting will report).
-        for (const PQconninfoOption *opt = options.get(); opt && opt->keyword; ++opt) {
-            if (opt->val)
-                take(QString::fromUtf8(opt->keyword), QString::fromUtf8(opt->val));
-        }
-    }
-    for (const auto &kv : settings.overrides)
-        take(kv.first, kv.second);
-    return o;
-}
-
 } // namespace
-
-QString PgConnectionSettings::displayHost() const
-{
-    const Options o = parseOptions(*this);
-    QString host = o.host.isEmpty() ? o.hostaddr : o.host;
-    if (host.isEmpty() && !o.service.isEmpty())
-        return Tr::tr("service %1").arg(o.service);
-    if (host.isEmpty())
-        host = qEnvironmentVariable("PGHOST");
-    if (host.isEmpty())
-        host = Tr::tr("local socket");
-    QString port = o.port.isEmpty() ? qEnvironmentVariable("PGPORT") : o.port;
-    if (port.isEmpty())
-        port = QStringLiteral("5432");
-    // A list of hosts: show the first, libpq tries them in order.
-    return QStringLiteral("%1:%2").arg(host.section(QLatin1Char(','), 0, 0),
-                                       port.section(QLatin1Char(','), 0, 0));
-}
-
-// ------------------------------------------------------------------------------------------------
-
-struct PgSession::Impl
-{
-    struct Query
-    {
-        QString sql;
-        QVariantList params;
-        bool simple = false;
-        Callback callback;
-        Millis deadline;
-    };
-
-    explicit Impl(PgSession *owner);
-
-    void open(const PgConnectionSettings &newSettings, Millis deadline);
-    void close();
-    void shutdown();
-    void enqueue(Query query);
-
-    // Connection
-    void startConnect();
-    void pollConnect();
-    void connected();
-    void failConnect(const ServiceError &error);
-    void onConnectDeadline();
-    void dropConnection();
-    void noteTriedHost();
-    QString connHost() const;
-
-    // Notifiers: re-created on every call while connecting (the socket may change between polls).
-    void armNotifiers(bool read, bool write, bool recreate);
-    void retireNotifiers();
-    void onSocketEvent(QSocketNotifier::Type type);
-
-    // Queries
-    void startNext();
-    void sendCurrent();
-    void flush();
-    void onQueryIo(QSocketNotifier::Type type);
-    void drainResults();
-    void finishCurrent();
-    void connectionLost();
-    void abandonConnection(const ServiceError &error);
-    void onIdleReadable();
-    void onQueryDeadline();
-    void onCancelGraceOver();
-    void onCancelDone(QFutureWatcher<QString> *watcher);
-    void fireAndForgetCancel();
-
-    void deliver(Callback callback, const PgResult &result, const ServiceError &error);
-    void failAll(const ServiceError &error, bool includeCurrent);
-    ServiceError timeoutError(const Query &query, const QString &code, const QString &detail) const;
-
-    PgSession *q;
-    PgConnectionSettings settings;
-    bool haveSettings = false;
-    Millis connectDeadline{3000};
-    QStringList secrets;
-
-    pg::ConnPtr conn;
-    State state = State::Disconnected;
-    QSocketNotifier *readNotifier = nullptr;
-    QSocketNotifier *writeNotifier = nullptr;
-    bool writePending = false;
-    QTimer connectTimer;
-    QTimer queryTimer;
-    QTimer graceTimer;
-    QStringList triedHosts;
-    quint64 attempt = 0; // incremented for every connection attempt; stale posted work checks it
-
-    std::deque<Query> queue;
-    std::optional<Query> current;
-    PgResult lastResult;
-    ServiceError firstError;
-    bool timedOut = false;
-    QFutureWatcher<QString> *cancelWatcher = nullptr; // a cancel for this connection in flight
-};
 
 PgSession::Impl::Impl(PgSession *owner)
     : q(owner)
@@ -294,7 +99,7 @@ void PgSession::Impl::open(const PgConnectionSettings &newSettings, Millis deadl
     settings = newSettings;
     haveSettings = true;
     connectDeadline = deadline;
-    const Options o = parseOptions(settings);
+    const pg::ConnectOptions o = pg::parseConnectOptions(settings);
     secrets.clear();
     if (!o.password.isEmpty())
         secrets.append(o.password);
@@ -342,8 +147,8 @@ void PgSession::Impl::startConnect()
             q,
             [this, thisAttempt] {
                 if (thisAttempt == attempt)
-                    failConnect(ServiceError::make(ServiceError::Kind::Connect,
-                                                   Tr::tr("connect"), settings.displayHost(), {},
+                    failConnect(ServiceError::make(ServiceError::Kind::Connect, Tr::tr("connect"),
+                                                   settings.displayHost(), {},
                                                    Tr::tr("Out of memory.")));
             },
             Qt::QueuedConnection);
@@ -352,7 +157,7 @@ void PgSession::Impl::startConnect()
     // Verbose errors carry the SQLSTATE ("FATAL:  28P01: ..."): libpq keeps no result for errors
     // during start-up, so this is the only way to tell a wrong password from other failures.
     PQsetErrorVerbosity(conn.get(), PQERRORS_VERBOSE);
-    PQsetNoticeProcessor(conn.get(), noticeProcessor, nullptr);
+    PQsetNoticeProcessor(conn.get(), pg::noticeProcessor, nullptr);
     noteTriedHost();
     if (PQstatus(conn.get()) == CONNECTION_BAD) {
         // E.g. a syntax error in conninfo or an unknown service: report it from the event loop,
@@ -406,13 +211,14 @@ void PgSession::Impl::connected()
     connectTimer.stop();
     PQsetErrorVerbosity(conn.get(), PQERRORS_DEFAULT);
     if (PQsetnonblocking(conn.get(), 1) != 0) {
-        failConnect(ServiceError::make(ServiceError::Kind::Connect, Tr::tr("connect"), connHost(),
-                                       {}, Tr::tr("Could not switch the connection to non-blocking mode.")));
+        failConnect(
+            ServiceError::make(ServiceError::Kind::Connect, Tr::tr("connect"), connHost(), {},
+                               Tr::tr("Could not switch the connection to non-blocking mode.")));
         return;
     }
     state = State::Ready;
     armNotifiers(true, false, true); // idle: watch for the server closing the connection
-    qCDebug(lcPg) << "connected to" << connHost() << "backend pid" << PQbackendPID(conn.get());
+    qCDebug(pg::lcPg) << "connected to" << connHost() << "backend pid" << PQbackendPID(conn.get());
     QPointer<PgSession> alive(q);
     Q_EMIT q->opened();
     if (alive)
@@ -423,7 +229,7 @@ void PgSession::Impl::failConnect(const ServiceError &error)
 {
     connectTimer.stop();
     dropConnection();
-    qCDebug(lcPg) << "connect failed:" << error.toText();
+    qCDebug(pg::lcPg) << "connect failed:" << error.toText();
     // Queued queries would only wait for a connection that is not coming.
     failAll(error, true);
     Q_EMIT q->failed(error);
@@ -434,8 +240,8 @@ void PgSession::Impl::onConnectDeadline()
     if (state != State::Connecting)
         return;
     noteTriedHost();
-    const QString tried = triedHosts.isEmpty() ? settings.displayHost()
-                                               : triedHosts.join(QStringLiteral(", "));
+    const QString tried =
+        triedHosts.isEmpty() ? settings.displayHost() : triedHosts.join(QStringLiteral(", "));
     failConnect(ServiceError::make(
         ServiceError::Kind::Timeout, Tr::tr("connect"), connHost(), {},
         Tr::tr("No answer within %1 ms (tried %2).").arg(connectDeadline.count()).arg(tried)));
@@ -494,8 +300,7 @@ void PgSession::Impl::armNotifiers(bool read, bool write, bool recreate)
     }
     auto make = [this, sock](QSocketNotifier::Type type) {
         auto *n = new QSocketNotifier(sock, type, q);
-        QObject::connect(n, &QSocketNotifier::activated, q,
-                         [this, type] { onSocketEvent(type); });
+        QObject::connect(n, &QSocketNotifier::activated, q, [this, type] { onSocketEvent(type); });
         return n;
     };
     if (!readNotifier)
@@ -511,10 +316,17 @@ void PgSession::Impl::onSocketEvent(QSocketNotifier::Type type)
     if (!conn)
         return;
     switch (state) {
-    case State::Connecting: pollConnect(); break;
-    case State::Busy: onQueryIo(type); break;
-    case State::Ready: onIdleReadable(); break;
-    case State::Disconnected: break;
+    case State::Connecting:
+        pollConnect();
+        break;
+    case State::Busy:
+        onQueryIo(type);
+        break;
+    case State::Ready:
+        onIdleReadable();
+        break;
+    case State::Disconnected:
+        break;
     }
 }
 
@@ -524,8 +336,8 @@ void PgSession::Impl::enqueue(Query query)
 {
     if (!haveSettings) {
         deliver(std::move(query.callback), {},
-                ServiceError::make(ServiceError::Kind::Connect, pg::statementLabel(query.sql),
-                                   {}, {}, Tr::tr("The session is not open.")));
+                ServiceError::make(ServiceError::Kind::Connect, pg::statementLabel(query.sql), {},
+                                   {}, Tr::tr("The session is not open.")));
         return;
     }
     queue.push_back(std::move(query));
@@ -561,7 +373,7 @@ void PgSession::Impl::sendCurrent()
         std::vector<std::optional<QByteArray>> texts;
         texts.reserve(current->params.size());
         for (const QVariant &p : current->params)
-            texts.push_back(parameterText(p));
+            texts.push_back(pg::parameterText(p));
         std::vector<const char *> values;
         values.reserve(texts.size());
         for (const auto &t : texts)
@@ -637,8 +449,8 @@ void PgSession::Impl::drainResults()
             return;
         default: // PGRES_FATAL_ERROR, PGRES_BAD_RESPONSE, PGRES_NONFATAL_ERROR
             if (!firstError)
-                firstError = pg::errorFromResult(result.get(), pg::statementLabel(current->sql),
-                                                 connHost());
+                firstError =
+                    pg::errorFromResult(result.get(), pg::statementLabel(current->sql), connHost());
             break;
         }
     }
@@ -692,6 +504,16 @@ void PgSession::Impl::connectionLost()
     // why (e.g. 57P01 "terminating connection due to administrator command"), keep its words.
     queryTimer.stop();
     graceTimer.stop();
+    // Results libpq parsed before it saw the end of the stream (e.g. the server's FATAL message).
+    // PQgetResult cannot block here: it is only called while PQisBusy() is false.
+    while (conn && current && !PQisBusy(conn.get())) {
+        pg::ResultPtr result(PQgetResult(conn.get()));
+        if (!result)
+            break;
+        if (PQresultStatus(result.get()) == PGRES_FATAL_ERROR && !firstError)
+            firstError =
+                pg::errorFromResult(result.get(), pg::statementLabel(current->sql), connHost());
+    }
     ServiceError error = firstError;
     if (error.kind != ServiceError::Kind::Connect) {
         const QString what = current ? pg::statementLabel(current->sql) : Tr::tr("connection");
@@ -701,7 +523,7 @@ void PgSession::Impl::connectionLost()
     }
     if (timedOut && current)
         error = timeoutError(*current, {}, Tr::tr("The connection was lost."));
-    qCDebug(lcPg) << "connection lost:" << error.toText();
+    qCDebug(pg::lcPg) << "connection lost:" << error.toText();
     dropConnection();
     if (current) {
         Query query = std::move(*current);
@@ -738,8 +560,8 @@ void PgSession::Impl::onIdleReadable()
         PQfreemem(n);
     if (ok)
         return;
-    qCDebug(lcPg) << "idle connection closed:"
-                  << QString::fromUtf8(PQerrorMessage(conn.get())).trimmed();
+    qCDebug(pg::lcPg) << "idle connection closed:"
+                      << QString::fromUtf8(PQerrorMessage(conn.get())).trimmed();
     dropConnection();
     Q_EMIT q->closed();
 }
@@ -761,7 +583,7 @@ void PgSession::Impl::onQueryDeadline()
         cancelWatcher->deleteLater();
     }
     cancelWatcher = watcher;
-    watcher->setFuture(sendCancel(std::move(cancel)));
+    watcher->setFuture(pg::sendCancel(std::move(cancel)));
 }
 
 void PgSession::Impl::onCancelDone(QFutureWatcher<QString> *watcher)
@@ -772,7 +594,7 @@ void PgSession::Impl::onCancelDone(QFutureWatcher<QString> *watcher)
     cancelWatcher = nullptr;
     const QString message = watcher->result();
     if (!message.isEmpty())
-        qCDebug(lcPg) << "cancel request failed:" << message;
+        qCDebug(pg::lcPg) << "cancel request failed:" << message;
     // The next query is sent only now: a cancel that arrived late would hit it instead.
     if (!current && state == State::Ready) {
         graceTimer.stop();
@@ -809,7 +631,7 @@ void PgSession::Impl::fireAndForgetCancel()
     if (!conn || state != State::Busy)
         return;
     if (pg::CancelPtr cancel{PQgetCancel(conn.get())})
-        sendCancel(std::move(cancel));
+        pg::sendCancel(std::move(cancel));
 }
 
 void PgSession::Impl::close()

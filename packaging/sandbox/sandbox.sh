@@ -23,7 +23,11 @@ if ! [[ "$BASE" =~ ^[0-9]+$ ]] || (( BASE < 1024 || BASE > 65400 )); then
 fi
 DIR="${VIGIL_SANDBOX_DIR:-/tmp/vigil-sandbox-$BASE}"
 DIR="${DIR%/}"
-[[ "$DIR" == /* && "$DIR" != "/" ]] || { echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path" >&2; exit 2; }
+if [[ "$DIR" != /* || "$DIR" == "/" || "$DIR" =~ [[:space:]\'\"\\] || ${#DIR} -gt 80 ]]; then
+  # (short, plain paths only: unix sockets live there and paths are quoted in generated files)
+  echo "sandbox: VIGIL_SANDBOX_DIR must be an absolute path of at most 80 characters without spaces or quotes" >&2
+  exit 2
+fi
 
 SELF=$(readlink -f "$0")
 HOST=127.0.0.1
@@ -72,6 +76,14 @@ own() { if [[ $(id -u) -eq 0 ]]; then chown "$RUN_USER:" "$@"; fi; }
 # Random alphanumeric password.
 genpw() { local p; p=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true); echo "$p"; }
 
+# Is PID alive? A zombie counts as dead (PID 1 may reap orphans only every few seconds).
+alive() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 1
+  st=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+  [[ -n "$st" && "$st" != Z ]]
+}
+
 # Is PID alive and one of ours (its command line mentions our directory)?
 is_ours() {
   local pid=$1
@@ -92,7 +104,7 @@ postmaster_pid() {
   local f="$DIR/$1/data/postmaster.pid" pid
   [[ -r "$f" ]] || return 0
   pid=$(head -n1 "$f" 2>/dev/null || true)
-  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q postgres /proc/"$pid"/comm 2>/dev/null; then
+  if [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" && grep -q postgres /proc/"$pid"/comm 2>/dev/null; then
     echo "$pid"
   fi
 }
@@ -108,40 +120,44 @@ postgres_tree() {
 # Every live process whose working directory is inside $DIR and that is a daemon/client
 # this script starts (catch-all for `down`, e.g. backends orphaned by a crashed postmaster).
 stray_pids() {
-  local p cwd comm
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
+  local f p comm
+  while IFS= read -r f; do
+    p=${f#/proc/}; p=${p%/cwd}
     [[ "$p" == "$$" || "$p" == "$BASHPID" ]] && continue
-    cwd=$(readlink "/proc/$p/cwd" 2>/dev/null) || continue
-    [[ "$cwd" == "$DIR" || "$cwd" == "$DIR/"* ]] || continue
     comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
     case "$comm" in
       postgres|etcd|haproxy|pgbouncer|python3|patroni|psql|pgbench|pg_basebackup|pg_rewind|pg_ctl|sleep) echo "$p" ;;
       *) if is_ours "$p"; then echo "$p"; fi ;;
     esac
-  done
+  done < <(find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$DIR" -o -lname "$DIR/*" \) 2>/dev/null || true)
 }
+
+# Live (non-zombie) members of process group $1.
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { n++ } END { exit !n }'; }
 
 # Send SIGTERM (or $2) to the given pids, wait up to $1 seconds, then SIGKILL survivors.
 terminate() {
   local wait_s=$1 sig=$2; shift 2
-  local pids=("$@") alive p i
+  local pids=("$@") left=() p i
   ((${#pids[@]})) || return 0
   kill -CONT "${pids[@]}" 2>/dev/null || true     # a frozen process can't act on SIGTERM
   kill "-$sig" "${pids[@]}" 2>/dev/null || true
   for ((i = 0; i < wait_s * 5; i++)); do
-    alive=()
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
-    ((${#alive[@]})) || return 0
+    left=()
+    for p in "${pids[@]}"; do alive "$p" && left+=("$p"); done
+    ((${#left[@]})) || return 0
     sleep 0.2
   done
-  warn "escalating to SIGKILL for pid(s) ${alive[*]}"
-  kill -KILL "${alive[@]}" 2>/dev/null || true
+  warn "escalating to SIGKILL for pid(s) ${left[*]}"
+  kill -KILL "${left[@]}" 2>/dev/null || true
   sleep 0.2
 }
 
-# Holder of a listening TCP port, as printed by `ss -ltnp` (empty if the port is free).
-port_holder() { ss -Hltnp "sport = :$1" 2>/dev/null | head -n1; }
+# Is something listening on TCP port $1?
+port_listening() { [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]; }
+
+# Line of `ss -Hltnp` output ($2) for a listener on port $1 (empty if none).
+port_holder() { awk -v p=":$1" 'substr($4, length($4) - length(p) + 1) == p { print; exit }' <<<"$2"; }
 
 # All PIDs that legitimately hold one of our ports.
 our_pids() {
@@ -152,16 +168,20 @@ our_pids() {
 
 # Fail if any of this sandbox's ports is held by a process that is not ours.
 check_ports() {
-  local ours port line pid n
+  local ours port line pid n listeners
   ours=" $(our_pids | tr '\n' ' ') "
+  listeners=$(ss -Hltnp 2>/dev/null || true)   # one call: -p is slow (it walks /proc)
   local ports=("$PORT_ETCD" "$PORT_ETCD_PEER" "$PORT_RW" "$PORT_RO" "$PORT_STATS" "$PORT_BOUNCER")
   for n in "${NODES[@]}"; do ports+=("$(pg_port "$n")" "$(rest_port "$n")"); done
   for port in "${ports[@]}"; do
-    line=$(port_holder "$port")
+    line=$(port_holder "$port" "$listeners")
     [[ -n "$line" ]] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
     if [[ -n "$pid" && "$ours" == *" $pid "* ]]; then continue; fi
-    if [[ -n "$pid" ]] && [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$DIR"* ]]; then continue; fi
+    if [[ -n "$pid" ]]; then
+      local cwd; cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+      if [[ "$cwd" == "$DIR" || "$cwd" == "$DIR/"* ]]; then continue; fi
+    fi
     die "port $port (needed by this sandbox, base $BASE) is already in use by something that is not this sandbox:
     $line
   Pick another VIGIL_SANDBOX_PORT_BASE or stop that process."
@@ -283,6 +303,8 @@ postgresql:
     log_directory: log
     log_min_duration_statement: 1000
     log_line_prefix: '%m [%p] %q%u@%d/%a '
+  basebackup:                # fast checkpoint: a spread one can stall a new replica for minutes
+    - checkpoint: fast
   pg_hba:
     - host replication replicator 127.0.0.1/32 scram-sha-256
     - host all all 127.0.0.1/32 scram-sha-256
@@ -470,7 +492,7 @@ launch() {
 wait_port() {
   local i
   for ((i = 0; i < $2 * 5; i++)); do
-    [[ -n "$(port_holder "$1")" ]] && return 0
+    port_listening "$1" && return 0
     sleep 0.2
   done
   return 1
@@ -513,6 +535,24 @@ start_haproxy() {
   say "starting HAProxy (rw $PORT_RW, ro $PORT_RO, stats $PORT_STATS)"
   launch haproxy /usr/sbin/haproxy -db -f "$DIR/haproxy.cfg" || die "HAProxy failed to start (see $LOG/haproxy.log)"
   wait_port "$PORT_STATS" 10 || die "HAProxy is not listening on $PORT_STATS"
+  # Servers start out UP in HAProxy until their checks fail; wait (bounded) until the first
+  # checks have run so that rw does not briefly route to a replica right after a start.
+  # (Only when a leader exists, i.e. not during the initial bootstrap.)
+  [[ -n "$(leader_name 2>/dev/null || true)" ]] || return 0
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ "$(haproxy_up_count rw)" == 1 ]] && [[ "$(haproxy_up_count ro)" != 3 ]] && return 0
+    sleep 0.2
+  done
+  warn "HAProxy's rw listener does not see exactly one leader yet"
+}
+
+# Number of servers HAProxy currently reports UP in listener $1 (rw/ro).
+haproxy_up_count() {
+  http_get "http://$HOST:$PORT_STATS/;csv" | awk -F, -v px="$1" '
+    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+    $c["pxname"] == px && $c["svname"] ~ /^node/ && $c["status"] ~ /^UP/ { n++ }
+    END { print n + 0 }'
 }
 
 start_pgbouncer() {
@@ -571,7 +611,14 @@ q() {
 # Provisioning: roles, extensions, hokm_game database (idempotent)
 # ----------------------------------------------------------------------------------------
 provision() {
-  local port=$1
+  local port=$1 ok
+  # Quick path for a no-op 'up': already provisioned by this sandbox directory.
+  if [[ -f "$RUN/provisioned" ]]; then
+    ok=$(q "$port" postgres postgres -c "SELECT (SELECT count(*) FROM pg_roles
+              WHERE rolname IN ('vigil', 'hokm_app', 'pgbouncer_admin')) = 3
+          AND EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hokm_game')" 2>/dev/null || true)
+    [[ "$ok" == t ]] && return 0
+  fi
   # Passwords go to psql on stdin (\set), never on a command line.
   { printf '\\set pw_vigil %s\n\\set pw_app %s\n\\set pw_admin %s\n' "$PW_VIGIL" "$PW_HOKM_APP" "$PW_PGBOUNCER_ADMIN"
     cat <<'SQL'
@@ -624,6 +671,7 @@ RESET ROLE;
 ANALYZE game_sessions;
 ANALYZE game_moves;
 SQL
+  touch "$RUN/provisioned"
 }
 
 # ----------------------------------------------------------------------------------------
@@ -710,6 +758,9 @@ cmd_env() {
   env_lines
 }
 
+# Align tab-separated columns (column(1) if present).
+tabulate() { if command -v column >/dev/null; then column -t -s $'\t'; else cat; fi; }
+
 cmd_status() {
   [[ -e "$MARKER" ]] || { say "no sandbox in $DIR"; return 1; }
   load_secrets
@@ -726,7 +777,7 @@ cmd_status() {
   done
   say "Patroni members (REST /cluster):"
   if j=$(cluster_json); then
-    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | column -t -s $'\t'
+    jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | tabulate
     l=$(leader_name || true)
     if [[ -n "$l" ]]; then say "  streaming replicas seen by leader $l: $(leader_streaming_count "$l")"; fi
   else
@@ -856,6 +907,13 @@ cmd_psql() {
     PGDATABASE="$db" psql "$@"
 }
 
+# patronictl against this cluster (Debian's interpreter; config of node1 carries the REST
+# credentials, so switchover/restart etc. work).
+cmd_patronictl() {
+  [[ -e "$MARKER" ]] || die "no sandbox in $DIR (run 'up' first)"
+  exec env -u PGSERVICE -u PGSERVICEFILE HOME="$DIR" "$PY" /usr/bin/patronictl -c "$DIR/node1/patroni.yml" "$@"
+}
+
 # ----------------------------------------------------------------------------------------
 # Workload
 # ----------------------------------------------------------------------------------------
@@ -865,7 +923,7 @@ workload_stop() {
     say "stopping workload (process group $p)"
     kill -TERM -- "-$p" 2>/dev/null || true
     local i
-    for ((i = 0; i < 25; i++)); do kill -0 -- "-$p" 2>/dev/null || break; sleep 0.2; done
+    for ((i = 0; i < 25; i++)); do group_alive "$p" || break; sleep 0.2; done
     kill -KILL -- "-$p" 2>/dev/null || true
   fi
   rm -f "$RUN/workload.pid"
@@ -1059,6 +1117,7 @@ Commands:
   workload [--seconds N] background game workload (default 600 s): pgbench via PgBouncer, idle
                          and idle-in-transaction sessions, a blocking tree, slow queries
   workload stop          end the workload now
+  patronictl [ARGS]      patronictl for this cluster (e.g. 'patronictl list', 'patronictl switchover')
   help                   this text
 
 Environment:
@@ -1084,6 +1143,7 @@ main() {
     start)         cmd_start "$@" ;;
     env)           cmd_env "$@" ;;
     psql)          cmd_psql "$@" ;;
+    patronictl)    cmd_patronictl "$@" ;;
     workload)      cmd_workload "$@" ;;
     __workload-run) workload_run "$@" ;;
     help|-h|--help) usage ;;

@@ -2,15 +2,12 @@
 // friends, PAUSE/RESUME of one database with a client query that waits in between, the
 // allow-list, and a stopped PgBouncer. Every test leaves PgBouncer running and unpaused.
 #include "services/pgbouncerclient.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
 
 #include <QElapsedTimer>
-
 #include <gtest/gtest.h>
-
 #include <optional>
 
 using namespace vigil::services;
@@ -50,8 +47,7 @@ PgConnectionSettings throughBouncer(const QString &user, const QString &db)
                         .arg(user, db));
 }
 
-template <typename Call>
-Answer wait(Call call, int timeoutMs = 15000)
+template <typename Call> Answer wait(Call call, int timeoutMs = 15000)
 {
     std::optional<Answer> answer;
     call([&](const PgResult &r, const ServiceError &e) { answer = Answer{r, e}; });
@@ -61,7 +57,8 @@ Answer wait(Call call, int timeoutMs = 15000)
 
 Answer query(PgSession &session, const QString &sql, std::chrono::milliseconds deadline = 5000ms)
 {
-    return wait([&](auto cb) { session.exec(sql, {}, cb, deadline); }, int(deadline.count()) + 10000);
+    return wait([&](auto cb) { session.exec(sql, {}, cb, deadline); },
+                int(deadline.count()) + 10000);
 }
 
 int findRow(const PgResult &r, const QString &column, const QString &value)
@@ -142,7 +139,8 @@ TEST(PgBouncerSandbox, ShowTargets)
     const Answer clients = wait([&](auto cb) { client.show(QStringLiteral("clients"), cb); });
     ASSERT_FALSE(clients.error) << str(clients.error.toText());
     // Our own admin connection, with libpq's fallback application name.
-    EXPECT_GE(findRow(clients.result, QStringLiteral("application_name"), QStringLiteral("vigil")), 0);
+    EXPECT_GE(findRow(clients.result, QStringLiteral("application_name"), QStringLiteral("vigil")),
+              0);
 
     for (const char *what : {"STATS", "SERVERS", "DATABASES", "LISTS", "VERSION"}) {
         const Answer a = wait([&](auto cb) { client.show(QString::fromLatin1(what), cb); });
@@ -159,8 +157,9 @@ TEST(PgBouncerSandbox, UnknownShowTargetIsRefusedBeforeSending)
     PgBouncerClient client;
     client.open(adminSettings());
     std::optional<Answer> answer;
-    client.show(QStringLiteral("POOLS; SHUTDOWN"),
-                [&](const PgResult &r, const ServiceError &e) { answer = Answer{r, e}; });
+    client.show(QStringLiteral("POOLS; SHUTDOWN"), [&](const PgResult &r, const ServiceError &e) {
+        answer = Answer{r, e};
+    });
     EXPECT_EQ(client.session()->pendingQueries(), 0);
     ASSERT_TRUE(vigil::test::waitUntil([&] { return answer.has_value(); }, 5000));
     EXPECT_EQ(answer->error.kind, ServiceError::Kind::Refused);
@@ -193,12 +192,13 @@ TEST(PgBouncerSandbox, PauseHoldsQueriesUntilResume)
     QElapsedTimer clock;
     clock.start();
     qint64 answeredAt = -1;
-    app.exec(QStringLiteral("SELECT 42 AS answer"), {},
-             [&](const PgResult &r, const ServiceError &e) {
-                 held = Answer{r, e};
-                 answeredAt = clock.elapsed();
-             },
-             20000ms);
+    app.exec(
+        QStringLiteral("SELECT 42 AS answer"), {},
+        [&](const PgResult &r, const ServiceError &e) {
+            held = Answer{r, e};
+            answeredAt = clock.elapsed();
+        },
+        20000ms);
     vigil::test::spin(1000);
     EXPECT_FALSE(held.has_value()) << "the query went through a paused database";
 
@@ -227,14 +227,16 @@ TEST(PgBouncerSandbox, PauseHoldsQueriesUntilResume)
     const Answer again = wait([&](auto cb) { admin.resume(db, cb); });
     EXPECT_EQ(again.error.kind, ServiceError::Kind::Query) << str(again.error.toText());
     EXPECT_EQ(admin.session()->state(), PgSession::State::Ready);
-    EXPECT_TRUE(again.error.message.contains(QStringLiteral("not paused"))) << str(again.error.message);
+    EXPECT_TRUE(again.error.message.contains(QStringLiteral("not paused")))
+        << str(again.error.message);
 }
 
 TEST(PgBouncerSandbox, StoppedBouncerIsAClearConnectError)
 {
     VIGIL_REQUIRE_SANDBOX();
     QString out;
-    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}, &out), 0) << str(out);
+    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}, &out), 0)
+        << str(out);
     StartBouncerGuard restart;
 
     PgBouncerClient client;
@@ -249,6 +251,7 @@ TEST(PgBouncerSandbox, StoppedBouncerIsAClearConnectError)
     EXPECT_EQ(pools->error().kind, ServiceError::Kind::Connect);
     EXPECT_EQ(failed->kind, ServiceError::Kind::Connect);
     EXPECT_EQ(failed->host, QStringLiteral("127.0.0.1:%1").arg(Sandbox::pgbouncerPort()));
-    EXPECT_TRUE(failed->message.contains(QStringLiteral("Connection refused"))) << str(failed->message);
+    EXPECT_TRUE(failed->message.contains(QStringLiteral("Connection refused")))
+        << str(failed->message);
     std::cout << "[ measured ] " << str(pools->error().toText()) << std::endl;
 }

@@ -2,7 +2,6 @@
 // deadlines with a server-side cancel, wrong passwords, dead and hung servers, a backend killed
 // mid-query, and a long queue. Tests that break something (freeze a member) restore it in a guard.
 #include "services/pgsession.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
@@ -10,9 +9,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTimer>
-
 #include <gtest/gtest.h>
-
 #include <optional>
 
 using namespace vigil::services;
@@ -40,15 +37,18 @@ Answer run(PgSession &session, const QString &sql, const QVariantList &params = 
     std::optional<Answer> answer;
     QElapsedTimer clock;
     clock.start();
-    session.exec(sql, params, [&](const PgResult &r, const ServiceError &e) {
-        EXPECT_FALSE(answer.has_value()) << "callback called twice for " << str(sql);
-        answer = Answer{r, e, clock.elapsed()};
-    }, deadline);
-    EXPECT_TRUE(vigil::test::waitUntil([&] { return answer.has_value(); },
-                                       int(deadline.count()) + 15000))
+    session.exec(
+        sql, params,
+        [&](const PgResult &r, const ServiceError &e) {
+            EXPECT_FALSE(answer.has_value()) << "callback called twice for " << str(sql);
+            answer = Answer{r, e, clock.elapsed()};
+        },
+        deadline);
+    EXPECT_TRUE(
+        vigil::test::waitUntil([&] { return answer.has_value(); }, int(deadline.count()) + 15000))
         << "no answer for " << str(sql);
-    return answer.value_or(Answer{{}, ServiceError::make(ServiceError::Kind::None, {}, {}, {}, {}),
-                                  clock.elapsed()});
+    return answer.value_or(
+        Answer{{}, ServiceError::make(ServiceError::Kind::None, {}, {}, {}, {}), clock.elapsed()});
 }
 
 // Opens and waits for opened() or failed(); returns the failure, if any.
@@ -58,11 +58,11 @@ std::optional<ServiceError> openAndWait(PgSession &session, const PgConnectionSe
     bool opened = false;
     std::optional<ServiceError> failed;
     auto c1 = QObject::connect(&session, &PgSession::opened, [&] { opened = true; });
-    auto c2 = QObject::connect(&session, &PgSession::failed,
-                               [&](const ServiceError &e) { failed = e; });
+    auto c2 =
+        QObject::connect(&session, &PgSession::failed, [&](const ServiceError &e) { failed = e; });
     session.open(settings, deadline);
-    EXPECT_TRUE(vigil::test::waitUntil([&] { return opened || failed; },
-                                       int(deadline.count()) + 10000));
+    EXPECT_TRUE(
+        vigil::test::waitUntil([&] { return opened || failed; }, int(deadline.count()) + 10000));
     QObject::disconnect(c1);
     QObject::disconnect(c2);
     return failed;
@@ -154,9 +154,10 @@ TEST(PgSessionSandbox, ConnectsViaServiceUriAndKeywords)
         EXPECT_EQ(session.host(), QStringLiteral("127.0.0.1:%1").arg(Sandbox::rwPort()));
         EXPECT_GE(session.serverVersion(), 150000);
         EXPECT_GT(session.backendPid(), 0);
-        const Answer a = run(session, QStringLiteral(
-                                          "SELECT current_user AS u, current_setting('application_name') AS app, "
-                                          "pg_backend_pid() AS pid"));
+        const Answer a = run(
+            session,
+            QStringLiteral("SELECT current_user AS u, current_setting('application_name') AS app, "
+                           "pg_backend_pid() AS pid"));
         ASSERT_FALSE(a.error) << str(a.error.toText());
         EXPECT_EQ(a.result.text(0, QStringLiteral("u")), QStringLiteral("vigil"));
         EXPECT_EQ(a.result.text(0, QStringLiteral("app")), QStringLiteral("vigil"));
@@ -166,8 +167,9 @@ TEST(PgSessionSandbox, ConnectsViaServiceUriAndKeywords)
     {
         PgSession session;
         const auto failed = openAndWait(
-            session, conninfo(QStringLiteral("postgresql://vigil@127.0.0.1:%1/postgres")
-                                  .arg(Sandbox::rwPort())));
+            session,
+            conninfo(
+                QStringLiteral("postgresql://vigil@127.0.0.1:%1/postgres").arg(Sandbox::rwPort())));
         ASSERT_FALSE(failed) << str(failed->toText());
         const Answer a = run(session, QStringLiteral("SELECT current_database() AS db"));
         EXPECT_EQ(a.result.text(0, QStringLiteral("db")), QStringLiteral("postgres"));
@@ -228,7 +230,9 @@ TEST(PgSessionSandbox, ParametersNullsAndErrors)
     EXPECT_EQ(after.result.integer(0, QStringLiteral("seven")), 7);
     std::optional<Answer> simple;
     session.execSimple(QStringLiteral("SELECT 1; SELECT 2 AS two, 3 AS three"),
-                       [&](const PgResult &r, const ServiceError &e) { simple = Answer{r, e}; });
+                       [&](const PgResult &r, const ServiceError &e) {
+                           simple = Answer{r, e};
+                       });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return simple.has_value(); }, 10000));
     ASSERT_FALSE(simple->error) << str(simple->error.toText());
     EXPECT_EQ(simple->result.integer(0, QStringLiteral("three")), 3);
@@ -248,12 +252,17 @@ TEST(PgSessionSandbox, DeadlineCancelsOnTheServerAndTheSessionGoesOn)
     std::optional<Answer> slow, next;
     QElapsedTimer clock;
     clock.start();
-    session.exec(QStringLiteral("SELECT pg_sleep(10)"), {},
-                 [&](const PgResult &r, const ServiceError &e) { slow = Answer{r, e, clock.elapsed()}; },
-                 500ms);
+    session.exec(
+        QStringLiteral("SELECT pg_sleep(10)"), {},
+        [&](const PgResult &r, const ServiceError &e) {
+            slow = Answer{r, e, clock.elapsed()};
+        },
+        500ms);
     // Queued behind the slow one: must run on the same connection once it is given back.
     session.exec(QStringLiteral("SELECT pg_backend_pid() AS pid"), {},
-                 [&](const PgResult &r, const ServiceError &e) { next = Answer{r, e, clock.elapsed()}; });
+                 [&](const PgResult &r, const ServiceError &e) {
+                     next = Answer{r, e, clock.elapsed()};
+                 });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return slow.has_value(); }, 5000));
     EXPECT_EQ(slow->error.kind, ServiceError::Kind::Timeout) << str(slow->error.toText());
     EXPECT_EQ(slow->error.code, QStringLiteral("57014")); // the server confirmed the cancel
@@ -264,12 +273,13 @@ TEST(PgSessionSandbox, DeadlineCancelsOnTheServerAndTheSessionGoesOn)
 
     // The backend no longer runs pg_sleep (checked before `next` could replace its query text,
     // if it has not already run).
-    const Answer activity = run(observer,
-                                QStringLiteral("SELECT state, query FROM pg_stat_activity WHERE pid = $1"),
-                                {pid});
+    const Answer activity =
+        run(observer, QStringLiteral("SELECT state, query FROM pg_stat_activity WHERE pid = $1"),
+            {pid});
     ASSERT_EQ(activity.result.rowCount(), 1);
-    const bool sleeping = activity.result.text(0, QStringLiteral("state")) == QLatin1String("active")
-        && activity.result.text(0, QStringLiteral("query")).contains(QStringLiteral("pg_sleep"));
+    const bool sleeping =
+        activity.result.text(0, QStringLiteral("state")) == QLatin1String("active") &&
+        activity.result.text(0, QStringLiteral("query")).contains(QStringLiteral("pg_sleep"));
     EXPECT_FALSE(sleeping) << str(activity.result.text(0, QStringLiteral("state")));
 
     ASSERT_TRUE(vigil::test::waitUntil([&] { return next.has_value(); }, 5000));
@@ -286,7 +296,8 @@ TEST(PgSessionSandbox, WrongPasswordIsAnAuthErrorWithoutThePassword)
     const QString emptyPgpass = dir.filePath(QStringLiteral("pgpass"));
     QFile(emptyPgpass).open(QIODevice::WriteOnly);
     EnvGuard pgpass("PGPASSFILE", emptyPgpass.toLocal8Bit());
-    const QString password = QStringLiteral("Wr0ngPassw0rd-%1").arg(QCoreApplication::applicationPid());
+    const QString password =
+        QStringLiteral("Wr0ngPassw0rd-%1").arg(QCoreApplication::applicationPid());
 
     struct Target
     {
@@ -297,8 +308,10 @@ TEST(PgSessionSandbox, WrongPasswordIsAnAuthErrorWithoutThePassword)
     // PostgreSQL (via HAProxy) says 28P01; PgBouncer says 08P01 "SASL authentication failed".
     for (const Target &t : {Target{Sandbox::rwPort(), "hokm_game", "28P01"},
                             Target{Sandbox::pgbouncerPort(), "hokm_game", "08P01"}}) {
-        PgConnectionSettings s = conninfo(
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=hokm_app").arg(t.port).arg(QLatin1String(t.dbname)));
+        PgConnectionSettings s =
+            conninfo(QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=hokm_app")
+                         .arg(t.port)
+                         .arg(QLatin1String(t.dbname)));
         s.overrides = {{QStringLiteral("password"), password}};
         PgSession session;
         const auto failed = openAndWait(session, s);
@@ -386,8 +399,12 @@ TEST(PgSessionSandbox, BackendKilledMidQueryThenReconnects)
     QObject::connect(&victim, &PgSession::closed, [&] { ++closedSignals; });
 
     std::optional<Answer> slow;
-    victim.exec(QStringLiteral("SELECT pg_sleep(30)"), {},
-                [&](const PgResult &r, const ServiceError &e) { slow = Answer{r, e}; }, 20000ms);
+    victim.exec(
+        QStringLiteral("SELECT pg_sleep(30)"), {},
+        [&](const PgResult &r, const ServiceError &e) {
+            slow = Answer{r, e};
+        },
+        20000ms);
     vigil::test::spin(300);
     const Answer kill = run(killer, QStringLiteral("SELECT pg_terminate_backend($1) AS ok"), {pid});
     ASSERT_FALSE(kill.error) << str(kill.error.toText());

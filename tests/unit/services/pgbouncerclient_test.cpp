@@ -2,14 +2,11 @@
 // (tests/fixtures/pgbouncer/record.sh, `psql --csv`, SQL NULL written as \N), malformed answers,
 // and the client's refusal to send anything outside its allow-lists.
 #include "services/pgbouncerclient.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <QFile>
-
 #include <gtest/gtest.h>
-
 #include <optional>
 
 using namespace vigil::services;
@@ -155,9 +152,9 @@ TEST(PgBouncerPools, ParsesRecordedShowPools)
 
 TEST(PgBouncerPools, OlderPgBouncerWithoutMicroseconds)
 {
-    const PgResult r = withoutColumn(withoutColumn(loadCsv(QStringLiteral("show_pools.csv")),
-                                                   QStringLiteral("maxwait_us")),
-                                     QStringLiteral("pool_mode"));
+    const PgResult r = withoutColumn(
+        withoutColumn(loadCsv(QStringLiteral("show_pools.csv")), QStringLiteral("maxwait_us")),
+        QStringLiteral("pool_mode"));
     const auto pools = parsePgBouncerPools(r);
     ASSERT_TRUE(pools.ok()) << pools.error().toText().toStdString();
     const PgBouncerPool *game = findPool(pools.value(), "hokm_game", "hokm_app");
@@ -248,8 +245,8 @@ TEST(PgBouncerClient, UnknownShowTargetIsRefusedBeforeSending)
     EXPECT_EQ(answer->kind, ServiceError::Kind::Refused);
     EXPECT_EQ(pending, 0);
     for (const char *bad : {"FDS", "HELP", "", "pools pools", "SHUTDOWN"}) {
-        const auto a = answerOf(client, [&](auto cb) { client.show(QString::fromUtf8(bad), cb); },
-                                &pending);
+        const auto a = answerOf(
+            client, [&](auto cb) { client.show(QString::fromUtf8(bad), cb); }, &pending);
         ASSERT_TRUE(a.has_value());
         EXPECT_EQ(a->kind, ServiceError::Kind::Refused) << bad;
     }
@@ -260,8 +257,8 @@ TEST(PgBouncerClient, AllowedShowTargetIsSent)
     // Not opened, so the session answers "not open": proof the command got past the allow-list.
     PgBouncerClient client;
     int pending = -1;
-    const auto answer =
-        answerOf(client, [&](auto cb) { client.show(QStringLiteral(" clients "), cb); }, &pending);
+    const auto answer = answerOf(
+        client, [&](auto cb) { client.show(QStringLiteral(" clients "), cb); }, &pending);
     ASSERT_TRUE(answer.has_value());
     EXPECT_EQ(answer->kind, ServiceError::Kind::Connect);
     EXPECT_EQ(answer->what, QStringLiteral("SHOW CLIENTS"));
@@ -279,12 +276,12 @@ TEST(PgBouncerClient, DatabaseNamesAreValidatedAndQuoted)
         EXPECT_EQ(a->kind, ServiceError::Kind::Refused) << bad;
         EXPECT_EQ(pending, 0);
     }
-    const auto ok = answerOf(client, [&](auto cb) { client.resume(QStringLiteral("hokm_game"), cb); },
-                             &pending);
+    const auto ok = answerOf(
+        client, [&](auto cb) { client.resume(QStringLiteral("hokm_game"), cb); }, &pending);
     ASSERT_TRUE(ok.has_value());
     EXPECT_EQ(ok->kind, ServiceError::Kind::Connect); // sent (to a session that is not open)
     EXPECT_EQ(ok->what, QStringLiteral("RESUME \"hokm_game\""));
-    const auto all =
-        answerOf(client, [&](auto cb) { client.reconnect(QString(), cb); }, &pending);
+    const auto all = answerOf(
+        client, [&](auto cb) { client.reconnect(QString(), cb); }, &pending);
     EXPECT_EQ(all->what, QStringLiteral("RECONNECT"));
 }

@@ -4,12 +4,11 @@
 // results (and runs clean under valgrind: every PGresult is freed by its unique_ptr).
 #include "services/pglibpq.h"
 #include "services/pgresult.h"
-
 #include "support/qtprinters.h"
 
-#include <gtest/gtest.h>
-
+#include <QDateTime>
 #include <cmath>
+#include <gtest/gtest.h>
 
 using namespace vigil::services;
 
@@ -78,8 +77,8 @@ TEST(PgResult, IntegerParsesOnlyWholeNumbers)
     const PgResult r = sample();
     EXPECT_EQ(r.integer(0, QStringLiteral("n")), 42);
     EXPECT_EQ(r.integer(1, QStringLiteral("n")), -7);
-    EXPECT_EQ(r.integer(2, QStringLiteral("n")), std::nullopt); // "12abc"
-    EXPECT_EQ(r.integer(0, QStringLiteral("x")), std::nullopt); // "1.5"
+    EXPECT_EQ(r.integer(2, QStringLiteral("n")), std::nullopt);    // "12abc"
+    EXPECT_EQ(r.integer(0, QStringLiteral("x")), std::nullopt);    // "1.5"
     EXPECT_EQ(r.integer(1, QStringLiteral("name")), std::nullopt); // NULL
     EXPECT_EQ(r.integer(0, QStringLiteral("missing")), std::nullopt);
     EXPECT_EQ(r.integer(3, QStringLiteral("n")), std::nullopt); // short row
@@ -108,8 +107,9 @@ TEST(PgResult, BooleanIsTOrF)
 
 TEST(PgLibpq, CopyResultKeepsNullsTextAndUtf8)
 {
-    auto res = makeResult({"member", "lag", "note"},
-                          {{"node1", "0", nullptr}, {"node2", nullptr, "r\xc3\xa9plica \xe2\x9c\x93"}});
+    auto res =
+        makeResult({"member", "lag", "note"},
+                   {{"node1", "0", nullptr}, {"node2", nullptr, "r\xc3\xa9plica \xe2\x9c\x93"}});
     const PgResult r = pg::copyResult(res.get());
     EXPECT_EQ(r.columns, (QStringList{QStringLiteral("member"), QStringLiteral("lag"),
                                       QStringLiteral("note")}));
@@ -156,9 +156,9 @@ TEST(PgLibpq, VerboseConnectErrorGivesSqlStateAndCleanMessage)
     const QString raw = QStringLiteral(
         "connection to server at \"127.0.0.1\", port 57330 failed: FATAL:  28P01: password "
         "authentication failed for user \"hokm_app\"\nLOCATION:  auth_failed, auth.c:334\n");
-    const ServiceError e = pg::errorFromMessage(raw, ServiceError::Kind::Connect,
-                                                QStringLiteral("connect"),
-                                                QStringLiteral("127.0.0.1:57330"));
+    const ServiceError e =
+        pg::errorFromMessage(raw, ServiceError::Kind::Connect, QStringLiteral("connect"),
+                             QStringLiteral("127.0.0.1:57330"));
     EXPECT_EQ(e.kind, ServiceError::Kind::Auth);
     EXPECT_EQ(e.code, QStringLiteral("28P01"));
     EXPECT_EQ(e.message, QStringLiteral("connection to server at \"127.0.0.1\", port 57330 failed: "
@@ -178,11 +178,11 @@ TEST(PgLibpq, PgBouncerSaslFailureIsAuth)
 
 TEST(PgLibpq, RefusedConnectionHasNoCodeAndKeepsEveryHost)
 {
-    const QString raw = QStringLiteral(
-        "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
-        "\tIs the server running on that host and accepting TCP/IP connections?\n"
-        "connection to server at \"127.0.0.1\", port 2 failed: Connection refused\n"
-        "\tIs the server running on that host and accepting TCP/IP connections?\n");
+    const QString raw =
+        QStringLiteral("connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                       "\tIs the server running on that host and accepting TCP/IP connections?\n"
+                       "connection to server at \"127.0.0.1\", port 2 failed: Connection refused\n"
+                       "\tIs the server running on that host and accepting TCP/IP connections?\n");
     const ServiceError e = pg::errorFromMessage(raw, ServiceError::Kind::Connect, {}, {});
     EXPECT_EQ(e.kind, ServiceError::Kind::Connect);
     EXPECT_TRUE(e.code.isEmpty());
@@ -210,4 +210,19 @@ TEST(PgLibpq, StatementLabel)
     const QString label = pg::statementLabel(QString(200, QLatin1Char('x')));
     EXPECT_EQ(label.size(), 60);
     EXPECT_TRUE(label.endsWith(QChar(0x2026)));
+}
+
+TEST(PgLibpq, ParameterText)
+{
+    EXPECT_EQ(pg::parameterText(QVariant()), std::nullopt);
+    EXPECT_EQ(pg::parameterText(QVariant::fromValue(nullptr)), std::nullopt);
+    EXPECT_EQ(pg::parameterText(true), QByteArray("t"));
+    EXPECT_EQ(pg::parameterText(false), QByteArray("f"));
+    EXPECT_EQ(pg::parameterText(42), QByteArray("42"));
+    EXPECT_EQ(pg::parameterText(qint64(-9000000000)), QByteArray("-9000000000"));
+    EXPECT_EQ(pg::parameterText(0.1), QByteArray("0.1"));
+    EXPECT_EQ(pg::parameterText(QString()), QByteArray()); // an empty string, not NULL
+    EXPECT_EQ(pg::parameterText(QStringLiteral("\u00e9")), QByteArray("\xc3\xa9"));
+    EXPECT_EQ(pg::parameterText(QDateTime(QDate(2024, 2, 29), QTime(13, 5, 7, 250), Qt::UTC)),
+              QByteArray("2024-02-29T13:05:07.250Z"));
 }

@@ -2,16 +2,13 @@
 // (a port where nothing listens, a listener that never answers). The sandbox tests
 // (tests/integration/pgsession_test.cpp) cover queries, cancel and reconnect against PostgreSQL.
 #include "services/pgsession.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
-
 #include <gtest/gtest.h>
-
 #include <memory>
 #include <optional>
 
@@ -83,8 +80,7 @@ TEST(PgSession, NothingListeningIsAConnectErrorForQueuedQueriesToo)
 {
     PgSession session;
     std::optional<ServiceError> failed;
-    QObject::connect(&session, &PgSession::failed,
-                     [&](const ServiceError &e) { failed = e; });
+    QObject::connect(&session, &PgSession::failed, [&](const ServiceError &e) { failed = e; });
     const int port = freePort();
     session.open(localSettings(port, QStringLiteral("password=hunter2hunter2")), 3000ms);
     EXPECT_EQ(session.state(), PgSession::State::Connecting);
@@ -128,7 +124,8 @@ TEST(PgSession, SilentServerTimesOutAtTheConnectDeadline)
     EXPECT_EQ(failed->kind, ServiceError::Kind::Timeout);
     EXPECT_TRUE(failed->message.contains(QStringLiteral("127.0.0.1:%1").arg(silent.serverPort())))
         << failed->message.toStdString();
-    EXPECT_TRUE(failed->message.contains(QStringLiteral("400 ms"))) << failed->message.toStdString();
+    EXPECT_TRUE(failed->message.contains(QStringLiteral("400 ms")))
+        << failed->message.toStdString();
     EXPECT_EQ(session.state(), PgSession::State::Disconnected);
     EXPECT_FALSE(held.empty()); // libpq really got as far as the TCP connection
 }
@@ -144,7 +141,8 @@ TEST(PgSession, BadConninfoIsReportedFromTheEventLoop)
     EXPECT_FALSE(failed.has_value()); // never from inside open()
     ASSERT_TRUE(vigil::test::waitUntil([&] { return failed.has_value(); }, 2000));
     EXPECT_EQ(failed->kind, ServiceError::Kind::Connect);
-    EXPECT_TRUE(failed->message.contains(QStringLiteral("nosuchoption"))) << failed->message.toStdString();
+    EXPECT_TRUE(failed->message.contains(QStringLiteral("nosuchoption")))
+        << failed->message.toStdString();
 }
 
 TEST(PgSession, CloseAnswersEveryPendingQueryOnce)
