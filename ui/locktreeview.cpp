@@ -15,6 +15,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace vigil::ui {
 
 using models::LockTreeModel;
@@ -137,9 +139,26 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
     QElapsedTimer timer;
     timer.start();
     m_model->setSnapshot(snapshot);
-    // Small trees open fully; big ones stay collapsed (children load when expanded).
-    if (snapshot.nodes.size() <= 200)
-        m_tree->expandAll();
+    // A root blocker seen for the first time opens (with its subtree) when the tree is small;
+    // big trees stay collapsed, their children load when expanded. Later refreshes keep what
+    // the user opened or closed.
+    if (snapshot.nodes.size() <= 200) {
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            const QModelIndex root = m_model->index(r, 0);
+            const int pid = root.data(LockTreeModel::PidRole).toInt();
+            if (!m_expanded.contains(pid)) {
+                m_expanded.insert(pid);
+                std::function<void(const QModelIndex &)> open = [&](const QModelIndex &index) {
+                    while (m_model->canFetchMore(index))
+                        m_model->fetchMore(index);
+                    m_tree->expand(index);
+                    for (int c = 0; c < m_model->rowCount(index); ++c)
+                        open(m_model->index(c, 0, index));
+                };
+                open(root);
+            }
+        }
+    }
     m_lastUpdateMs = double(timer.nsecsElapsed()) / 1e6;
     const int roots = m_model->rootCount();
     const int waiting = m_model->waitingCount();

@@ -3,6 +3,7 @@
 #include "services/activityservice.h"
 #include "services/lockservice.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -60,6 +61,7 @@ private:
     QTimer *m_timer;
     bool m_inFlight = false;
     double m_lastUpdateMs = 0;
+    QSet<int> m_expanded; // roots opened automatically once (the user's collapsing is kept)
 };
 
 } // namespace vigil::ui

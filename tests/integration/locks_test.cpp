@@ -232,8 +232,10 @@ TEST_F(LocksTest, TerminatingTheRootBlockerThroughTheWizardUnblocksTheRest)
     EXPECT_EQ(psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = %1").arg(rootPid)),
               QStringLiteral("0"));
     for (int pid : direct)
-        EXPECT_EQ(psqlLeader(QStringLiteral("SELECT coalesce(wait_event_type, '') FROM pg_stat_activity WHERE pid = %1").arg(pid)),
-                  QString()) << "session " << pid << " is still waiting";
+        EXPECT_EQ(psqlLeader(QStringLiteral("SELECT state || ' ' || (wait_event_type IS DISTINCT FROM 'Lock') "
+                                            "FROM pg_stat_activity WHERE pid = %1").arg(pid)),
+                  QStringLiteral("idle in transaction true"))
+            << "session " << pid << " should have its row and be idle in its transaction";
     const services::LockNode *newRoot = nullptr;
     for (const auto &n : after.nodes)
         if (n.pid == middlePid)
