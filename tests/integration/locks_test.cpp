@@ -136,11 +136,16 @@ TEST_F(LocksTest, LockTreeViewScreenshotAndHeadlessCommand)
 {
     ui::LockTreeView view(m_context.get());
     view.resize(1400, 420);
-    bool refreshed = false;
-    QObject::connect(&view, &ui::LockTreeView::refreshed, [&] { refreshed = true; });
+    view.setRefreshIntervalMs(500);
+    int refreshes = 0;
+    QObject::connect(&view, &ui::LockTreeView::refreshed, [&] { ++refreshes; });
     view.show();
-    ASSERT_TRUE(waitUntil([&] { return refreshed; }, 15000));
-    view.tree()->setCurrentIndex(view.model()->index(0, 0));
+    // The second refresh shows relation names (looked up on hokm_game after the first).
+    ASSERT_TRUE(waitUntil([&] { return refreshes >= 3; }, 15000));
+    const QModelIndex adminRow = view.model()->index(0, 0);
+    ASSERT_TRUE(adminRow.isValid());
+    const QModelIndex firstWaiter = view.model()->index(0, models::LockTreeModel::Lock, adminRow);
+    EXPECT_TRUE(firstWaiter.data().toString().contains(QStringLiteral("game_sessions"))) << firstWaiter.data().toString().toStdString();
     spin(200);
     EXPECT_GE(view.model()->rootCount(), 1);
     saveScreenshot(&view, QStringLiteral("locktree.png"));
