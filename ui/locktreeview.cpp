@@ -120,6 +120,7 @@ void LockTreeView::refresh()
     m_inFlight = true;
     QPointer<LockTreeView> self(this);
     const QString forMember = member();
+    const bool details = service->detailsDue();
     service->fetch([self, forMember](const services::Result<services::LockTreeSnapshot> &r) {
         if (!self)
             return;
@@ -131,7 +132,7 @@ void LockTreeView::refresh()
         else
             self->showSnapshot(r.value());
         Q_EMIT self->refreshed();
-    });
+    }, std::chrono::milliseconds(5000), details);
 }
 
 void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
