@@ -22,32 +22,13 @@ void ActivityFilterModel::setMinimumDurationSeconds(double s) { m_criteria.minim
 void ActivityFilterModel::setSearchText(const QString &t) { m_criteria.search = t.trimmed(); changed(); }
 void ActivityFilterModel::setShowBackgroundProcesses(bool show) { m_criteria.showBackgroundProcesses = show; changed(); }
 
-QRegularExpression ActivityFilterModel::likeToRegex(const QString &pattern)
-{
-    // SQL LIKE: % any run, _ one character, backslash escapes; case-insensitive like ILIKE.
-    QString re;
-    for (int i = 0; i < pattern.size(); ++i) {
-        const QChar c = pattern.at(i);
-        if (c == QLatin1Char('\\') && i + 1 < pattern.size())
-            re += QRegularExpression::escape(QString(pattern.at(++i)));
-        else if (c == QLatin1Char('%'))
-            re += QStringLiteral(".*");
-        else if (c == QLatin1Char('_'))
-            re += QLatin1Char('.');
-        else
-            re += QRegularExpression::escape(QString(c));
-    }
-    return QRegularExpression(QRegularExpression::anchoredPattern(re),
-                              QRegularExpression::CaseInsensitiveOption);
-}
-
 bool ActivityFilterModel::matches(const services::ActivityRow &r, const Criteria &c)
 {
     if (!c.showBackgroundProcesses && !r.isClientBackend())
         return false;
     if (!c.states.isEmpty() && !c.states.contains(r.state))
         return false;
-    if (!c.applicationPattern.isEmpty() && !likeToRegex(c.applicationPattern).match(r.application).hasMatch())
+    if (!c.applicationPattern.isEmpty() && !services::ActivityService::likeMatches(c.applicationPattern, r.application))
         return false;
     if (!c.user.isEmpty() && r.user.compare(c.user, Qt::CaseInsensitive) != 0)
         return false;

@@ -2,7 +2,6 @@
 
 #include "models/activitytablemodel.h"
 
-#include <QRegularExpression>
 #include <QSet>
 #include <QSortFilterProxyModel>
 
@@ -35,7 +34,6 @@ public:
         bool showBackgroundProcesses = false;
     };
     static bool matches(const services::ActivityRow &row, const Criteria &criteria);
-    static QRegularExpression likeToRegex(const QString &pattern);
     const Criteria &criteria() const { return m_criteria; }
 
 protected:

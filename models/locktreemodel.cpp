@@ -111,16 +111,18 @@ bool LockTreeModel::hasChildren(const QModelIndex &parent) const
 
 bool LockTreeModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() && parent.column() != 0)
+    if (m_changing || (parent.isValid() && parent.column() != 0))
         return false;
     return !nodeOf(parent)->pending.empty();
 }
 
 void LockTreeModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() && parent.column() != 0)
+    if (m_changing || (parent.isValid() && parent.column() != 0))
         return;
+    m_changing = true;
     materialise(nodeOf(parent), fetchBatchSize());
+    m_changing = false;
 }
 
 void LockTreeModel::renumber(Node *parent, int from)
@@ -153,18 +155,20 @@ void LockTreeModel::materialise(Node *parent, int count)
     const int n = std::min<int>(count, int(parent->pending.size()));
     if (n <= 0)
         return;
+    const std::vector<int> batch(parent->pending.begin(), parent->pending.begin() + n);
+    parent->pending.erase(parent->pending.begin(), parent->pending.begin() + n);
     const int first = int(parent->children.size());
     beginInsertRows(indexOf(parent), first, first + n - 1);
     for (int i = 0; i < n; ++i) {
-        const int pid = parent->pending[size_t(i)];
+        const int pid = batch[size_t(i)];
         auto *node = new Node;
         node->data = m_known.value(pid);
+        node->pending = m_childrenOf.value(pid); // its own children stay lazy
         node->parent = parent;
         node->row = first + i;
         parent->children.push_back(node);
         m_byPid.insert(pid, node);
     }
-    parent->pending.erase(parent->pending.begin(), parent->pending.begin() + n);
     endInsertRows();
 }
 
@@ -232,13 +236,19 @@ void LockTreeModel::syncData(Node *parent)
         for (int pid : parent->pending)
             have.insert(pid);
         const bool hadRows = !parent->children.empty();
+        const bool fullyLoaded = parent->pending.empty();
+        int added = 0;
         for (int pid : *wanted)
-            if (!have.contains(pid))
+            if (!have.contains(pid)) {
                 parent->pending.push_back(pid);
+                ++added;
+            }
+        // Where the view already shows this node's children: a fully loaded node shows its new
+        // children at once (a batch at most); a partly loaded one fills up to one batch.
         const bool shown = parent == m_root.get() || hadRows;
         const int room = fetchBatchSize() - int(parent->children.size());
-        if (shown && room > 0)
-            materialise(parent, room);
+        if (shown)
+            materialise(parent, fullyLoaded && hadRows ? std::min(added, fetchBatchSize()) : room);
     }
     for (Node *child : parent->children)
         syncData(child);
@@ -257,8 +267,10 @@ void LockTreeModel::setSnapshot(const services::LockTreeSnapshot &snapshot)
     }
     m_known = std::move(known);
     m_childrenOf = std::move(childrenOf);
+    m_changing = true;
     syncStructure(m_root.get());
     syncData(m_root.get());
+    m_changing = false;
 }
 
 QVariant LockTreeModel::data(const QModelIndex &index, int role) const

@@ -70,6 +70,9 @@ private:
     void syncStructure(Node *parent);
     void syncData(Node *parent);
 
+    // True while the model changes its rows: canFetchMore() answers false, so a view or tester
+    // reacting to a begin/end signal cannot re-enter and insert rows in the middle of ours.
+    bool m_changing = false;
     std::unique_ptr<Node> m_root;                          // invisible root
     QHash<int, Node *> m_byPid;                            // materialised nodes
     QHash<int, services::LockNode> m_known;                // the current snapshot, by pid

@@ -111,6 +111,7 @@ void ClusterMemberProbe::dropSession()
     if (m_session)
         m_session->deleteLater();
     m_session = nullptr;
+    m_prepared = false;
     m_sql.inFlight = false;
 }
 
@@ -243,17 +244,34 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
     m_sql.sentAt.start();
     std::weak_ptr<int> alive = m_alive;
     QPointer<PgSession> session = m_session;
+    const auto deadline = std::chrono::milliseconds(requestLifetime(deadlineMs));
+    if (!m_prepared) {
+        // Queued before the EXECUTE (a session runs its queries in order).
+        m_prepared = true;
+        m_prepareError = {};
+        m_session->exec(
+            memberProbePrepareSql(), {},
+            [this, alive, session](const PgResult &, const ServiceError &err) {
+                if (alive.expired() || session != m_session || !err.isError())
+                    return;
+                m_prepared = false; // try again on the next cycle
+                m_prepareError = err;
+            },
+            deadline);
+    }
     m_session->exec(
-        memberProbeSql(), {withSizes ? QStringLiteral("true") : QStringLiteral("false")},
+        memberProbeExecuteSql(withSizes), {},
         [this, alive, session, withSizes](const PgResult &res, const ServiceError &err) {
             if (alive.expired() || session != m_session)
                 return; // an answer on a session we already dropped
             QByteArray json;
             if (!err.isError())
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
-            sqlAnswered(json, err, withSizes);
+            // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
+            sqlAnswered(json, err.isError() && m_prepareError.isError() ? m_prepareError : err,
+                        withSizes);
         },
-        std::chrono::milliseconds(requestLifetime(deadlineMs)));
+        deadline);
 }
 
 void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError &error,

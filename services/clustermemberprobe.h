@@ -92,6 +92,8 @@ private:
     Channel m_sql;
     PatroniClient *m_patroni = nullptr;
     QPointer<PgSession> m_session;
+    bool m_prepared = false;      // the probe is prepared (or its PREPARE is queued) on m_session
+    ServiceError m_prepareError;  // why PREPARE failed: the real cause of the EXECUTE's error
     QElapsedTimer m_sizesAt;     // last successful probe with sizes
     QElapsedTimer m_authFailedAt; // last SQL authentication failure
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // guards callbacks after destruction

@@ -91,6 +91,19 @@ const QString &memberProbeSql()
     return sql;
 }
 
+const QString &memberProbePrepareSql()
+{
+    static const QString sql = QStringLiteral("PREPARE vigil_member_probe(boolean) AS\n") +
+                               memberProbeSql();
+    return sql;
+}
+
+QString memberProbeExecuteSql(bool withSizes)
+{
+    return withSizes ? QStringLiteral("EXECUTE vigil_member_probe(true)")
+                     : QStringLiteral("EXECUTE vigil_member_probe(false)");
+}
+
 ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member)
 {
     QJsonParseError err;

@@ -64,7 +64,50 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
     return snapshot;
 }
 
-void LockService::fetch(Callback callback, std::chrono::milliseconds deadline)
+bool LockService::detailsDue() const
+{
+    if (m_lastDetailsMs < 0 || m_lastDetailsMs < 100)
+        return true;
+    return !m_lastDetailsAt.isValid() || m_lastDetailsAt.secsTo(QDateTime::currentDateTimeUtc()) >= 10;
+}
+
+QHash<int, LockService::Detail> LockService::parseDetails(const PgResult &result)
+{
+    QHash<int, Detail> out;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < result.rowCount(); ++i) {
+        const SqlRow r(result, i);
+        Detail d;
+        d.lockMode = r.text("lock_mode");
+        d.lockType = r.text("lock_type");
+        d.relation = r.text("relation");
+        d.lockTarget = r.text("lock_target");
+        d.waitSeconds = r.number("wait_s");
+        d.readAt = now;
+        out.insert(int(r.integer("pid").value_or(0)), d);
+    }
+    return out;
+}
+
+void LockService::mergeDetails(LockTreeSnapshot &snapshot, const QHash<int, Detail> &details)
+{
+    for (LockNode &n : snapshot.nodes) {
+        if (!n.isWaiting())
+            continue;
+        const auto it = details.constFind(n.pid);
+        if (it == details.constEnd() || (!it->backendStart.isEmpty() && it->backendStart != n.backendStart))
+            continue;
+        n.lockMode = it->lockMode;
+        if (!it->lockType.isEmpty())
+            n.lockType = it->lockType;
+        n.relation = it->relation;
+        n.lockTarget = it->lockTarget;
+        if (it->waitSeconds) // the exact wait start, aged to now
+            n.waitSeconds = *it->waitSeconds + it->readAt.msecsTo(snapshot.takenAt) / 1000.0;
+    }
+}
+
+void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, bool withDetails)
 {
     if (!m_session) {
         callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("blocker tree"),
@@ -73,17 +116,54 @@ void LockService::fetch(Callback callback, std::chrono::milliseconds deadline)
     }
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
+    QPointer<LockService> self(this);
     m_session->exec(
         sqlResource(QStringLiteral("locks_tree")), {},
-        [callback, timer](const PgResult &result, const ServiceError &error) {
+        [self, callback, timer, withDetails, deadline](const PgResult &result, const ServiceError &error) {
             if (error) {
                 callback(error);
                 return;
             }
             auto parsed = parse(result);
-            if (parsed.ok())
-                parsed.value().roundTripMs = timer->elapsed();
-            callback(parsed);
+            if (!parsed.ok() || !self) {
+                callback(parsed);
+                return;
+            }
+            LockTreeSnapshot snapshot = parsed.value();
+            snapshot.roundTripMs = timer->elapsed();
+            const bool anyWaiting = snapshot.waitingCount() > 0;
+            if (!withDetails || !anyWaiting || !self->m_session) {
+                mergeDetails(snapshot, self->m_details);
+                callback(snapshot);
+                return;
+            }
+            auto detailsTimer = std::make_shared<QElapsedTimer>();
+            detailsTimer->start();
+            // Identity for the merge: the tree's backend_start of each pid.
+            QHash<int, QString> starts;
+            for (const auto &n : snapshot.nodes)
+                starts.insert(n.pid, n.backendStart);
+            self->m_session->exec(
+                sqlResource(QStringLiteral("locks_waiting")), {},
+                [self, callback, snapshot, detailsTimer, starts](const PgResult &r, const ServiceError &e) mutable {
+                    if (!self) {
+                        callback(snapshot);
+                        return;
+                    }
+                    if (!e) {
+                        QHash<int, Detail> details = parseDetails(r);
+                        for (auto it = details.begin(); it != details.end(); ++it)
+                            it->backendStart = starts.value(it.key());
+                        self->m_details = details;
+                        self->m_lastDetailsMs = detailsTimer->elapsed();
+                        self->m_lastDetailsAt = QDateTime::currentDateTimeUtc();
+                        snapshot.detailsMs = self->m_lastDetailsMs;
+                        snapshot.detailsFresh = true;
+                    }
+                    mergeDetails(snapshot, self->m_details);
+                    callback(snapshot); // a details error leaves the last known details
+                },
+                deadline);
         },
         deadline);
 }

@@ -15,6 +15,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace vigil::ui {
 
 using models::LockTreeModel;
@@ -118,6 +120,7 @@ void LockTreeView::refresh()
     m_inFlight = true;
     QPointer<LockTreeView> self(this);
     const QString forMember = member();
+    const bool details = service->detailsDue();
     service->fetch([self, forMember](const services::Result<services::LockTreeSnapshot> &r) {
         if (!self)
             return;
@@ -129,18 +132,45 @@ void LockTreeView::refresh()
         else
             self->showSnapshot(r.value());
         Q_EMIT self->refreshed();
-    });
+    }, std::chrono::milliseconds(5000), details);
 }
 
 void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
 {
     QElapsedTimer timer;
     timer.start();
-    m_model->setSnapshot(snapshot);
-    // Small trees open fully; big ones stay collapsed (children load when expanded).
-    if (snapshot.nodes.size() <= 200)
-        m_tree->expandAll();
+    services::LockTreeSnapshot named = snapshot;
+    resolveRelationNames(named);
+    m_model->setSnapshot(named);
+    // A root blocker seen for the first time opens (with its subtree) when the tree is small;
+    // big trees stay collapsed, their children load when expanded. Later refreshes keep what
+    // the user opened or closed.
+    if (snapshot.nodes.size() <= 200) {
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            const QModelIndex root = m_model->index(r, 0);
+            const int pid = root.data(LockTreeModel::PidRole).toInt();
+            if (!m_expanded.contains(pid)) {
+                m_expanded.insert(pid);
+                std::function<void(const QModelIndex &)> open = [&](const QModelIndex &index) {
+                    while (m_model->canFetchMore(index))
+                        m_model->fetchMore(index);
+                    m_tree->expand(index);
+                    for (int c = 0; c < m_model->rowCount(index); ++c)
+                        open(m_model->index(c, 0, index));
+                };
+                open(root);
+            }
+        }
+    }
     m_lastUpdateMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!m_fitted && m_model->rowCount() > 0 && snapshot.nodes.size() <= 200) {
+        m_fitted = true;
+        const int em = m_tree->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+        for (int c = 0; c < LockTreeModel::Query; ++c) {
+            m_tree->resizeColumnToContents(c);
+            m_tree->setColumnWidth(c, std::min(m_tree->columnWidth(c) + em / 2, 34 * em));
+        }
+    }
     const int roots = m_model->rootCount();
     const int waiting = m_model->waitingCount();
     m_summary->setText(roots == 0 && waiting == 0
@@ -148,6 +178,49 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
         : tr("%n root blocker(s) holding up %1 waiting session(s) (read in %2 ms).", nullptr, roots)
               .arg(waiting).arg(snapshot.roundTripMs));
     updateButtons();
+}
+
+// The lock query runs on the maintenance database, where relations of other databases have no
+// name ("oid 16452"). Names are looked up once per (database, oid) on a session to that database
+// and shown from the next refresh on; until then the oid is shown.
+void LockTreeView::resolveRelationNames(services::LockTreeSnapshot &snapshot)
+{
+    QHash<QString, QStringList> missing; // database → oids
+    for (auto &n : snapshot.nodes) {
+        if (!n.relation.startsWith(QLatin1String("oid ")) || n.database.isEmpty())
+            continue;
+        const QString oid = n.relation.mid(4);
+        const QString key = n.database + QLatin1Char('/') + oid;
+        const auto it = m_relationNames.constFind(key);
+        if (it != m_relationNames.constEnd())
+            n.relation = *it;
+        else if (!m_resolving.contains(key) && !missing[n.database].contains(oid))
+            missing[n.database].append(oid);
+    }
+    for (auto it = missing.begin(); it != missing.end(); ++it) {
+        services::PgSession *session = m_context->session(member(), it.key());
+        if (!session)
+            continue;
+        for (const QString &oid : *it)
+            m_resolving.insert(it.key() + QLatin1Char('/') + oid);
+        QPointer<LockTreeView> self(this);
+        const QString database = it.key();
+        const QStringList oids = *it;
+        session->exec(QStringLiteral("SELECT c.oid::bigint, c.oid::regclass::text FROM pg_class c WHERE c.oid = ANY ($1::oid[])"),
+                      {QStringLiteral("{%1}").arg(oids.join(QLatin1Char(',')))},
+                      [self, database, oids](const services::PgResult &r, const services::ServiceError &e) {
+                          if (!self)
+                              return;
+                          for (const QString &oid : oids)
+                              self->m_resolving.remove(database + QLatin1Char('/') + oid);
+                          if (e)
+                              return;
+                          for (const auto &row : r.rows)
+                              if (row.size() == 2)
+                                  self->m_relationNames.insert(database + QLatin1Char('/') + row.at(0).toString(),
+                                                               row.at(1).toString());
+                      });
+    }
 }
 
 void LockTreeView::updateButtons()

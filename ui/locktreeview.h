@@ -3,6 +3,8 @@
 #include "services/activityservice.h"
 #include "services/lockservice.h"
 
+#include <QHash>
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -48,6 +50,7 @@ protected:
 
 private:
     void rebuildMembers();
+    void resolveRelationNames(services::LockTreeSnapshot &snapshot);
     void updateButtons();
     void signalSelected(services::SignalAction action);
 
@@ -60,6 +63,10 @@ private:
     QTimer *m_timer;
     bool m_inFlight = false;
     double m_lastUpdateMs = 0;
+    bool m_fitted = false;
+    QHash<QString, QString> m_relationNames; // "database/oid" → name, resolved on that database
+    QSet<QString> m_resolving;
+    QSet<int> m_expanded; // roots opened automatically once (the user's collapsing is kept)
 };
 
 } // namespace vigil::ui

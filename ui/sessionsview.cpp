@@ -223,6 +223,16 @@ void SessionsView::refresh()
             return;
         }
         self->m_model->setSessions(result.value());
+        if (!self->m_fitted && self->m_model->rowCount() > 0) {
+            // Fit the columns to the first rows once (later the user's widths are kept); the
+            // query column takes the rest.
+            self->m_fitted = true;
+            const int em = self->m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+            for (int c = 0; c < ActivityTableModel::Query; ++c) {
+                self->m_table->resizeColumnToContents(c);
+                self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2, 22 * em));
+            }
+        }
         int active = 0, idleTx = 0, waiting = 0, clients = 0;
         for (const auto &r : result.value()) {
             if (!r.isClientBackend())

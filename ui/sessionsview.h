@@ -76,6 +76,7 @@ private:
     QPushButton *m_cancel, *m_terminate;
     QTimer *m_timer;
     bool m_inFlight = false;
+    bool m_fitted = false;
     quint64 m_detailRequest = 0;
 };
 

@@ -175,6 +175,11 @@ void SlowQueriesView::refresh()
             } else {
                 self->m_model->addSample(r.value());
                 self->updateCoverage();
+                if (!self->m_fitted && self->m_model->rowCount() > 0) {
+                    self->m_fitted = true;
+                    for (int c = StatementsTableModel::Database; c < StatementsTableModel::ColumnCount; ++c)
+                        self->m_table->resizeColumnToContents(c);
+                }
             }
             Q_EMIT self->refreshed();
         });

@@ -64,6 +64,7 @@ private:
     bool m_inFlight = false;
     services::StatementsStatus m_status;
     bool m_haveStatus = false;
+    bool m_fitted = false;
 };
 
 } // namespace vigil::ui

@@ -1,8 +1,9 @@
 -- The blocker tree, aggregated on the server (one row per session shown in the tree).
 --
 -- Contract: built from pg_blocking_pids() of the sessions that wait on a heavyweight lock
--- (wait_event_type = 'Lock') only; pg_locks is read once, for the waiting requests (and the
--- tuple locks a row-lock waiter queues on), never joined to itself. The tree is a forest:
+-- (wait_event_type = 'Lock') only, and pg_stat_activity; pg_locks is not read here at all (with
+-- 50,000 locks one pg_locks scan alone costs ~100 ms: it materialises every lock). What each
+-- waiter asks for (mode, relation, exact wait start) is locks_waiting.sql, merged by the client. The tree is a forest:
 -- every waiting session appears exactly once, under one "parent" blocker: the first of its
 -- blockers that is not waiting itself (the session that holds what it needs), otherwise its
 -- first blocker. Its complete blocker list is in blocked_by, so nothing is hidden.
@@ -54,50 +55,22 @@ totals AS (
 ),
 directs AS (
     SELECT parent AS pid, count(*) AS direct FROM nodes WHERE parent IS NOT NULL GROUP BY parent
-),
-wanted AS (
-    -- What each waiting session asks for (ungranted), and for a row-lock waiter the tuple lock
-    -- it queues on (granted): one scan of pg_locks, filtered.
-    SELECT DISTINCT ON (l.pid) l.pid, l.mode, l.locktype, l.database, l.relation, l.page, l.tuple,
-           l.transactionid, l.classid, l.objid, l.objsubid, l.virtualxid, l.waitstart
-      FROM pg_locks l
-     WHERE NOT l.granted
-     ORDER BY l.pid
-),
-tuple_of AS (
-    SELECT DISTINCT ON (l.pid) l.pid, l.database, l.relation, l.page, l.tuple
-      FROM pg_locks l
-     WHERE l.granted AND l.locktype = 'tuple'
-     ORDER BY l.pid
 )
 SELECT n.root, n.pid, n.parent, n.depth, n.in_cycle,
        COALESCE(d.direct, 0) AS direct, COALESCE(t.total, 0) AS total,
-       (SELECT p.blockers FROM parent_of p WHERE p.pid = n.pid)::text AS blocked_by,
+       po.blockers::text AS blocked_by,
        a.backend_start::text AS backend_start,
        a.usename, a.datname, a.application_name, host(a.client_addr) AS client_addr,
        a.state, a.wait_event_type, a.wait_event, a.backend_type,
        extract(epoch FROM now() - a.xact_start) AS xact_age_s,
-       extract(epoch FROM now() - COALESCE(wl.waitstart, a.state_change)) AS wait_s,
-       wl.mode AS lock_mode, wl.locktype AS lock_type,
-       CASE
-         WHEN COALESCE(wl.relation, tp.relation) IS NULL THEN NULL
-         WHEN COALESCE(wl.database, tp.database) IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
-           THEN COALESCE(wl.relation, tp.relation)::regclass::text
-         ELSE 'oid ' || COALESCE(wl.relation, tp.relation)::text
-       END AS relation,
-       CASE wl.locktype
-         WHEN 'transactionid' THEN 'transaction ' || wl.transactionid::text
-           || COALESCE(' (row (' || tp.page || ',' || tp.tuple || '))', '')
-         WHEN 'tuple' THEN 'row (' || wl.page || ',' || wl.tuple || ')'
-         WHEN 'advisory' THEN 'advisory key ' || wl.classid::text || ',' || wl.objid::text
-         WHEN 'virtualxid' THEN 'virtual transaction ' || wl.virtualxid
-         ELSE wl.locktype
-       END AS lock_target,
+       -- Without pg_locks: the wait began at the latest when the statement did; the exact start,
+       -- mode and relation come from locks_waiting.sql (a pg_locks scan, fetched less often).
+       CASE WHEN n.depth > 0 OR n.in_cycle THEN extract(epoch FROM now() - a.state_change) END AS wait_s,
+       CASE WHEN a.wait_event_type = 'Lock' THEN a.wait_event END AS lock_type,
        left(a.query, 4000) AS query
   FROM nodes n
   LEFT JOIN pg_stat_activity a ON a.pid = n.pid
+  LEFT JOIN parent_of po ON po.pid = n.pid
   LEFT JOIN directs d ON d.pid = n.pid
   LEFT JOIN totals t ON t.pid = n.pid
-  LEFT JOIN wanted wl ON wl.pid = n.pid
-  LEFT JOIN tuple_of tp ON tp.pid = n.pid
  ORDER BY n.depth = 0 DESC, COALESCE(t.total, 0) DESC, n.root, n.depth, n.pid

@@ -3,17 +3,14 @@
 // read-only one ("ro") the two replicas, the HTML page is recognised, and a stopped HAProxy is
 // a clear Connect error (HAProxy is started again whatever happens).
 #include "services/haproxystatsclient.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
-
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 
 using namespace vigil::services;
 using vigil::test::Sandbox;
@@ -40,7 +37,8 @@ Result<HaproxyStats> fetch(HaproxyStatsClient &client)
     client.fetch([&](const Result<HaproxyStats> &r) { got = r; });
     EXPECT_TRUE(waitUntil([&] { return got.has_value(); }, 10000)) << "no callback";
     if (!got)
-        return ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("test"), {}, {}, {});
+        return ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("test"), {}, {},
+                                  {});
     return *got;
 }
 
@@ -80,11 +78,13 @@ TEST_F(HaproxyIT, RwHasExactlyTheLeaderUpAndRoTheReplicas)
     ASSERT_FALSE(leader.isEmpty());
     // HAProxy checks every second (fall 2, rise 1): right after `up` it may still catch up.
     std::optional<Result<HaproxyStats>> last;
-    const bool settled = waitUntil([&] {
-        last = fetch(client);
-        return last->ok() && upServers(last->value(), kRw) == QStringList{leader}
-            && upServers(last->value(), kRo).size() == 2;
-    }, 15000);
+    const bool settled = waitUntil(
+        [&] {
+            last = fetch(client);
+            return last->ok() && upServers(last->value(), kRw) == QStringList{leader} &&
+                   upServers(last->value(), kRo).size() == 2;
+        },
+        15000);
     ASSERT_TRUE(last->ok()) << last->error().toText().toStdString();
     const HaproxyStats &s = last->value();
     ASSERT_TRUE(settled) << "rw up: " << upServers(s, kRw).join(QLatin1Char(',')).toStdString()
@@ -106,7 +106,8 @@ TEST_F(HaproxyIT, RwHasExactlyTheLeaderUpAndRoTheReplicas)
     }
     bool frontend = false;
     for (const auto &r : s.rows)
-        frontend |= r.proxy == kRw && r.type == HaproxyStatRow::Type::Frontend && r.status == QStringLiteral("OPEN");
+        frontend |= r.proxy == kRw && r.type == HaproxyStatRow::Type::Frontend &&
+                    r.status == QStringLiteral("OPEN");
     EXPECT_TRUE(frontend);
 }
 
@@ -124,8 +125,11 @@ TEST_F(HaproxyIT, StatsPageWithoutCsvSuffixIsAClearParseError)
 TEST_F(HaproxyIT, StoppedHaproxyIsAConnectErrorNamingTheUrl)
 {
     QString out;
-    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}, &out), 0) << out.toStdString();
-    Finally restart{[] { Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")}); }};
+    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}, &out), 0)
+        << out.toStdString();
+    Finally restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
+    }};
 
     HaproxyStatsClient client(&m_nam, QUrl(Sandbox::haproxyStatsUrl()));
     QElapsedTimer clock;
@@ -138,6 +142,7 @@ TEST_F(HaproxyIT, StoppedHaproxyIsAConnectErrorNamingTheUrl)
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("connection refused")));
     EXPECT_LT(clock.elapsed(), 2000);
 
-    ASSERT_EQ(Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")}, &out), 0) << out.toStdString();
+    ASSERT_EQ(Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")}, &out), 0)
+        << out.toStdString();
     EXPECT_TRUE(waitUntil([&] { return fetch(client).ok(); }, 10000)) << "HAProxy is back";
 }

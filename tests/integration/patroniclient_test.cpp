@@ -4,7 +4,6 @@
 // a switchover and a restart scheduled far ahead and cancelled). Every test puts back what it
 // changed, also when it fails.
 #include "services/patroniclient.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
@@ -14,10 +13,8 @@
 #include <QNetworkAccessManager>
 #include <QTcpServer>
 #include <QTimer>
-
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 
 using namespace vigil::services;
 using vigil::test::Sandbox;
@@ -48,8 +45,7 @@ PatroniEndpoint endpoint(const QString &url, bool withUser = true)
     return ep;
 }
 
-template <typename T, typename Call>
-Result<T> await(Call call, int waitMs = 15000)
+template <typename T, typename Call> Result<T> await(Call call, int waitMs = 15000)
 {
     std::optional<Result<T>> got;
     call([&](const Result<T> &r) { got = r; });
@@ -189,9 +185,8 @@ TEST_F(PatroniClientIT, PrimaryIs200OnTheLeaderAnd503OnReplicas)
 TEST_F(PatroniClientIT, SwitchoverToAnUnknownCandidateIsRefusedVerbatim)
 {
     PatroniClient client(&m_nam, endpoint(m_urls.value(m_leader)));
-    const auto r = await<PatroniActionResult>([&](auto cb) {
-        client.switchover(m_leader, QStringLiteral("node9"), QDateTime(), cb);
-    });
+    const auto r = await<PatroniActionResult>(
+        [&](auto cb) { client.switchover(m_leader, QStringLiteral("node9"), QDateTime(), cb); });
     ASSERT_FALSE(r.ok()) << "body: " << r.value().body.toStdString();
     // Patroni 3.0.2 really answers 412 with this text (its spelling).
     EXPECT_EQ(r.error().kind, Kind::Refused);
@@ -202,12 +197,12 @@ TEST_F(PatroniClientIT, SwitchoverToAnUnknownCandidateIsRefusedVerbatim)
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("nothing was changed")));
     EXPECT_EQ(Sandbox::leaderName(), m_leader);
 
-    const auto wrongLeader = await<PatroniActionResult>([&](auto cb) {
-        client.switchover(QStringLiteral("node9"), aReplica(), QDateTime(), cb);
-    });
+    const auto wrongLeader = await<PatroniActionResult>(
+        [&](auto cb) { client.switchover(QStringLiteral("node9"), aReplica(), QDateTime(), cb); });
     ASSERT_FALSE(wrongLeader.ok());
     EXPECT_EQ(wrongLeader.error().code, QStringLiteral("412"));
-    EXPECT_TRUE(wrongLeader.error().message.contains(QStringLiteral("“leader name does not match”")));
+    EXPECT_TRUE(
+        wrongLeader.error().message.contains(QStringLiteral("“leader name does not match”")));
 }
 
 TEST_F(PatroniClientIT, WrongOrMissingPasswordIsAnAuthError)
@@ -247,7 +242,9 @@ TEST_F(PatroniClientIT, FrozenMemberTimesOutWhileTheEventLoopRuns)
     ASSERT_FALSE(victim.isEmpty());
     QString out;
     ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), victim}, &out), 0) << out.toStdString();
-    Finally thaw{[victim] { Sandbox::run({QStringLiteral("thaw"), victim}); }};
+    Finally thaw{[victim] {
+        Sandbox::run({QStringLiteral("thaw"), victim});
+    }};
 
     PatroniClient client(&m_nam, endpoint(m_urls.value(victim)));
     client.setTimeout(std::chrono::milliseconds(1500));
@@ -267,9 +264,10 @@ TEST_F(PatroniClientIT, FrozenMemberTimesOutWhileTheEventLoopRuns)
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("1500 ms")));
     EXPECT_GE(elapsed, 1400);
     EXPECT_LT(elapsed, 4000) << "the deadline holds";
-    EXPECT_GT(ticks, 30) << "the event loop kept running: " << ticks << " ticks in " << elapsed << " ms";
-    std::cout << "[ measure  ] frozen member: Timeout after " << elapsed << " ms (deadline 1500 ms), "
-              << ticks << " event-loop ticks of 20 ms meanwhile\n";
+    EXPECT_GT(ticks, 30) << "the event loop kept running: " << ticks << " ticks in " << elapsed
+                         << " ms";
+    std::cout << "[ measure  ] frozen member: Timeout after " << elapsed
+              << " ms (deadline 1500 ms), " << ticks << " event-loop ticks of 20 ms meanwhile\n";
 
     // The others still answer at once.
     PatroniClient leader(&m_nam, endpoint(m_urls.value(m_leader)));
@@ -277,7 +275,8 @@ TEST_F(PatroniClientIT, FrozenMemberTimesOutWhileTheEventLoopRuns)
     t2.start();
     const auto ok = await<PatroniNodeStatus>([&](auto cb) { leader.getPatroni(cb); });
     EXPECT_TRUE(ok.ok());
-    std::cout << "[ measure  ] leader GET /patroni while a replica is frozen: " << t2.elapsed() << " ms\n";
+    std::cout << "[ measure  ] leader GET /patroni while a replica is frozen: " << t2.elapsed()
+              << " ms\n";
 }
 
 TEST_F(PatroniClientIT, NothingListeningIsAConnectError)
@@ -297,7 +296,8 @@ TEST_F(PatroniClientIT, NothingListeningIsAConnectError)
     EXPECT_EQ(r.error().kind, Kind::Connect);
     EXPECT_EQ(r.error().host, QStringLiteral("127.0.0.1:%1").arg(port));
     EXPECT_TRUE(r.error().message.contains(url + QStringLiteral("/cluster")));
-    EXPECT_LT(clock.elapsed(), 1500) << "a refused connection is reported at once, not at the deadline";
+    EXPECT_LT(clock.elapsed(), 1500)
+        << "a refused connection is reported at once, not at the deadline";
 }
 
 TEST_F(PatroniClientIT, PatchConfigRoundTripAndReload)
@@ -327,21 +327,26 @@ TEST_F(PatroniClientIT, PatchConfigRoundTripAndReload)
 
     // GET /config serves Patroni's cached view: it follows within a loop.
     std::optional<int> seen;
-    ASSERT_TRUE(waitUntil([&] {
-        const auto c = await<PatroniConfig>([&](auto cb) { client.getConfig(cb); });
-        seen = c.ok() ? c.value().loopWait : std::nullopt;
-        return seen == changed;
-    }, 15000)) << "GET /config still says " << seen.value_or(-1);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const auto c = await<PatroniConfig>([&](auto cb) { client.getConfig(cb); });
+            seen = c.ok() ? c.value().loopWait : std::nullopt;
+            return seen == changed;
+        },
+        15000))
+        << "GET /config still says " << seen.value_or(-1);
 
     const auto reverted = await<PatroniActionResult>([&](auto cb) {
         client.patchConfig(QJsonObject{{QStringLiteral("loop_wait"), original}}, cb);
     });
     ASSERT_TRUE(reverted.ok()) << reverted.error().toText().toStdString();
     EXPECT_EQ(parsePatroniConfig(reverted.value().body.toUtf8()).value().loopWait, original);
-    ASSERT_TRUE(waitUntil([&] {
-        const auto c = await<PatroniConfig>([&](auto cb) { client.getConfig(cb); });
-        return c.ok() && c.value().loopWait == original;
-    }, 15000));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const auto c = await<PatroniConfig>([&](auto cb) { client.getConfig(cb); });
+            return c.ok() && c.value().loopWait == original;
+        },
+        15000));
 
     PatroniClient replica(&m_nam, endpoint(m_urls.value(aReplica())));
     const auto reload = await<PatroniActionResult>([&](auto cb) { replica.reload(cb); });
@@ -350,7 +355,8 @@ TEST_F(PatroniClientIT, PatchConfigRoundTripAndReload)
     EXPECT_EQ(reload.value().body, QStringLiteral("reload scheduled"));
 
     // Not JSON Patroni can use: a clear "not accepted", nothing changed.
-    const auto empty = await<PatroniActionResult>([&](auto cb) { client.patchConfig(QJsonObject(), cb); });
+    const auto empty =
+        await<PatroniActionResult>([&](auto cb) { client.patchConfig(QJsonObject(), cb); });
     ASSERT_FALSE(empty.ok());
     EXPECT_EQ(empty.error().code, QStringLiteral("400"));
     EXPECT_EQ(empty.error().kind, Kind::Http);
@@ -367,25 +373,32 @@ TEST_F(PatroniClientIT, ScheduledSwitchoverAndRestartAreShownAndCancelled)
     }};
 
     // Two hours ahead, in a non-UTC offset: Patroni must get the same instant.
-    const QDateTime at = QDateTime::currentDateTimeUtc().addSecs(7200).toOffsetFromUtc(5 * 3600 + 1800);
-    const auto sw = await<PatroniActionResult>([&](auto cb) { client.switchover(m_leader, candidate, at, cb); });
+    const QDateTime at =
+        QDateTime::currentDateTimeUtc().addSecs(7200).toOffsetFromUtc(5 * 3600 + 1800);
+    const auto sw = await<PatroniActionResult>(
+        [&](auto cb) { client.switchover(m_leader, candidate, at, cb); });
     ASSERT_TRUE(sw.ok()) << sw.error().toText().toStdString();
     EXPECT_EQ(sw.value().httpStatus, 202);
     EXPECT_EQ(sw.value().body, QStringLiteral("Switchover scheduled"));
     std::optional<PatroniScheduledSwitchover> shown;
-    ASSERT_TRUE(waitUntil([&] {
-        const auto c = cluster();
-        shown = c.ok() ? c.value().scheduledSwitchover : std::nullopt;
-        return shown.has_value();
-    }, 10000));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const auto c = cluster();
+            shown = c.ok() ? c.value().scheduledSwitchover : std::nullopt;
+            return shown.has_value();
+        },
+        10000));
     EXPECT_EQ(shown->from, m_leader);
     EXPECT_EQ(shown->to, candidate);
-    EXPECT_LE(qAbs(shown->at.msecsTo(at)), 1000) << shown->at.toString(Qt::ISODateWithMs).toStdString();
+    EXPECT_LE(qAbs(shown->at.msecsTo(at)), 1000)
+        << shown->at.toString(Qt::ISODateWithMs).toStdString();
 
-    const auto cancelled = await<PatroniActionResult>([&](auto cb) { client.cancelScheduledSwitchover(cb); });
+    const auto cancelled =
+        await<PatroniActionResult>([&](auto cb) { client.cancelScheduledSwitchover(cb); });
     ASSERT_TRUE(cancelled.ok()) << cancelled.error().toText().toStdString();
     EXPECT_EQ(cancelled.value().body, QStringLiteral("scheduled switchover deleted"));
-    const auto again = await<PatroniActionResult>([&](auto cb) { client.cancelScheduledSwitchover(cb); });
+    const auto again =
+        await<PatroniActionResult>([&](auto cb) { client.cancelScheduledSwitchover(cb); });
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.error().code, QStringLiteral("404"));
     EXPECT_TRUE(again.error().message.contains(QStringLiteral("“no switchover is scheduled”")));
@@ -406,7 +419,8 @@ TEST_F(PatroniClientIT, ScheduledSwitchoverAndRestartAreShownAndCancelled)
     ASSERT_TRUE(status.ok());
     ASSERT_TRUE(status.value().scheduledRestart.has_value());
     EXPECT_EQ(status.value().scheduledRestart->toString(Qt::ISODate), day);
-    const auto unscheduled = await<PatroniActionResult>([&](auto cb) { replica.cancelScheduledRestart(cb); });
+    const auto unscheduled =
+        await<PatroniActionResult>([&](auto cb) { replica.cancelScheduledRestart(cb); });
     ASSERT_TRUE(unscheduled.ok()) << unscheduled.error().toText().toStdString();
     EXPECT_EQ(unscheduled.value().body, QStringLiteral("scheduled restart deleted"));
 }
