@@ -121,8 +121,13 @@ PY
 # (a) plain POST /switchover
 L=$(leader); C=$(replica)
 echo "== (a) plain POST /switchover $L -> $C, pgbench through PgBouncer ($CLIENTS clients, $RATE tps, $SECONDS_RUN s)"
-run_case plain curl -sS -u "$VIGIL_SANDBOX_REST_USER:$VIGIL_SANDBOX_REST_PASSWORD" -X POST \
-  -H 'Content-Type: application/json' -d "{\"leader\":\"$L\",\"candidate\":\"$C\"}" "$REST/switchover"
+# The REST password goes to curl on stdin (-K -), never on its command line.
+plain_switchover() {
+  printf 'user = "%s:%s"\n' "$VIGIL_SANDBOX_REST_USER" "$VIGIL_SANDBOX_REST_PASSWORD" |
+    curl -sS -K - -X POST -H 'Content-Type: application/json' \
+      -d "{\"leader\":\"$1\",\"candidate\":\"$2\"}" "$REST/switchover"
+}
+run_case plain plain_switchover "$L" "$C"
 
 # (b) vigil switchover --pause-clients
 wait_healthy
