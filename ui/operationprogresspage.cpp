@@ -2,7 +2,9 @@
 
 #include "ui/preflightlistwidget.h"
 
+#include <QAbstractButton>
 #include <QApplication>
+#include <QWizard>
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -35,6 +37,14 @@ OperationProgressPage::OperationProgressPage(services::OperationRunner *runner,
     auto *v = new QVBoxLayout(this);
     v->addWidget(m_steps, 1);
     v->addWidget(m_status);
+    m_tick.setInterval(250);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        for (int i = 0; i < m_steps->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *it = m_steps->topLevelItem(i);
+            if (it->text(1) == services::stepStateName(OperationStep::State::Running))
+                it->setText(2, tr("%1 s…").arg((m_clock.elapsed() - it->data(0, Qt::UserRole + 1).toLongLong()) / 1000.0, 0, 'f', 1));
+        }
+    });
     connect(m_runner, &services::OperationRunner::stepChanged, this, &OperationProgressPage::onStep);
     connect(m_runner, &services::OperationRunner::finished, this, &OperationProgressPage::onFinished);
 }
@@ -45,6 +55,11 @@ void OperationProgressPage::initializePage()
         return; // never twice
     m_started = true;
     m_status->setText(tr("Running…"));
+    // Closing the wizard mid-run would hide the progress of something Patroni keeps doing.
+    if (QAbstractButton *cancel = wizard()->button(QWizard::CancelButton))
+        cancel->setEnabled(false);
+    m_clock.start();
+    m_tick.start();
     if (!m_runner->start(m_plan()))
         m_status->setText(tr("An operation is already running; nothing was submitted again."));
 }
@@ -66,6 +81,7 @@ void OperationProgressPage::onStep(const OperationStep &step)
     if (!item) {
         item = new QTreeWidgetItem(m_steps);
         item->setData(0, Qt::UserRole, step.id);
+        item->setData(0, Qt::UserRole + 1, step.startedMs);
     }
     item->setText(0, step.title);
     item->setText(1, services::stepStateName(step.state));
@@ -87,6 +103,9 @@ void OperationProgressPage::onFinished(const services::OperationReport &report)
 {
     m_report = report;
     m_finished = true;
+    m_tick.stop();
+    if (QAbstractButton *cancel = wizard() ? wizard()->button(QWizard::CancelButton) : nullptr)
+        cancel->setEnabled(true);
     m_status->setText(report.outcomeText() +
                       (report.explanation.isEmpty() ? QString() : QLatin1Char(' ') + report.explanation));
     Q_EMIT completeChanged();

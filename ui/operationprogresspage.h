@@ -3,6 +3,8 @@
 #include "services/operationreport.h"
 #include "services/operationrunner.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWizardPage>
 
 class QLabel;
@@ -38,6 +40,8 @@ private:
     std::function<services::SwitchoverPlan()> m_plan;
     QTreeWidget *m_steps;
     QLabel *m_status;
+    QElapsedTimer m_clock; // started with the run: the runner's steps count from the same moment
+    QTimer m_tick;         // refreshes the elapsed time of running steps
     bool m_started = false;
     bool m_finished = false;
     services::OperationReport m_report;
