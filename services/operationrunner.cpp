@@ -742,6 +742,14 @@ void OperationRunner::complete(Outcome outcome)
     m_stageDeadline.stop();
     m_report.outcome = outcome;
     m_report.totalMs = now();
+    // A step still open was overtaken by the end (e.g. waiting for a leader after a refusal).
+    for (auto &st : m_report.steps)
+        if (st.state == State::Running) {
+            st.state = State::Skipped;
+            st.elapsedMs = now() - st.startedMs;
+            st.detail = Tr::tr("Not finished: the operation ended before this step did.");
+            Q_EMIT stepChanged(st);
+        }
 
     AuditEntry a;
     a.cluster = m_plan.cluster;

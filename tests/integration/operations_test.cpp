@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QProcess>
@@ -338,6 +339,78 @@ TEST(Operations, PatroniRefusalIsShownVerbatimWithAnExplanation)
     EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("candidate does not exist"))) << r.patroniAnswer.toStdString();
     EXPECT_TRUE(r.explanation.contains(QLatin1String("does not know the candidate"))) << r.explanation.toStdString();
     EXPECT_EQ(e.cluster().leader()->name, plan.leader);
+}
+
+// The sandbox has no API for tags, but Patroni re-reads its patroni.yml on POST /reload (tags
+// included): the test adds `tags: {nofailover: true}` to one replica's file, reloads it, and
+// restores the file (and reloads) afterwards; `sandbox.sh up` rewrites the file anyway.
+TEST(Operations, NofailoverTaggedCandidateFailsThePreflightAndPatroniRefusesIt)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Env e;
+    ASSERT_TRUE(waitHealthyCluster(e));
+    const PatroniCluster c = e.cluster();
+    const QString cand = aReplica(c);
+    QFile yml(Sandbox::dir() + QStringLiteral("/%1/patroni.yml").arg(cand));
+    ASSERT_TRUE(yml.open(QIODevice::ReadOnly));
+    const QByteArray original = yml.readAll();
+    yml.close();
+    struct Restore
+    {
+        QFile &f;
+        QByteArray content;
+        ~Restore()
+        {
+            if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                f.write(content);
+            f.close();
+        }
+    } restore{yml, original};
+    ASSERT_TRUE(yml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    yml.write(original + "\ntags:\n  nofailover: true\n");
+    yml.close();
+    ASSERT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome, MemberActionResult::Outcome::Succeeded);
+    ASSERT_TRUE(waitUntil([&] {
+        for (const auto &m : e.cluster().members)
+            if (m.name == cand)
+                return m.noFailover();
+        return false;
+    }, 20000)) << "Patroni did not pick up the tag";
+
+    const PreflightInput in = e.gather();
+    const auto checks = switchoverPreflight(in, {cand, {}, false});
+    bool tagRed = false;
+    for (const auto &ck : checks)
+        tagRed |= ck.id == QLatin1String("candidate_tags") && ck.verdict == PreflightCheck::Verdict::Red;
+    EXPECT_TRUE(tagRed);
+    // Patroni itself refuses as well (the plan is sent without its pre-flight to show that).
+    SwitchoverPlan plan;
+    plan.cluster = QStringLiteral("hokm-ha");
+    plan.leader = c.leader()->name;
+    plan.candidate = cand;
+    plan.typedConfirmation = plan.cluster;
+    const OperationReport r = e.run(plan);
+    std::cout << r.text().toStdString();
+    EXPECT_EQ(r.outcome, OperationReport::Outcome::Failed);
+    EXPECT_EQ(r.patroniStatus, 412);
+    EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("no good candidates"))) << r.patroniAnswer;
+    EXPECT_TRUE(r.explanation.contains(QLatin1String("nofailover"))) << r.explanation;
+    for (const auto &st : r.steps)
+        EXPECT_NE(st.state, OperationStep::State::Running) << st.id;
+    EXPECT_EQ(e.cluster().leader()->name, plan.leader);
+
+    // Restore now (not only at scope exit) and reload, so the next test starts clean.
+    ASSERT_TRUE(yml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    yml.write(original);
+    yml.close();
+    EXPECT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome, MemberActionResult::Outcome::Succeeded);
+    EXPECT_TRUE(waitUntil([&] {
+        for (const auto &m : e.cluster().members)
+            if (m.name == cand)
+                return !m.noFailover();
+        return false;
+    }, 20000));
 }
 
 TEST(Operations, FailoverAfterTheLeaderWasKilled)
