@@ -231,7 +231,7 @@ void SessionsView::refresh()
             for (int c = 0; c < ActivityTableModel::Query; ++c) {
                 self->m_table->resizeColumnToContents(c);
                 self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2,
-                                                          (c == ActivityTableModel::Wait ? 16 : 14) * em));
+                                                          (c == ActivityTableModel::Wait || c == ActivityTableModel::BackendStart ? 17 : 14) * em));
             }
         }
         int active = 0, idleTx = 0, waiting = 0, clients = 0;
