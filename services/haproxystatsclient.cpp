@@ -111,8 +111,8 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
     }
     for (const char *required : {"pxname", "svname", "status"}) {
         if (!column.contains(QString::fromLatin1(required))) {
-            return csvError(Tr::tr("The CSV header has no \"%1\" column.")
-                                .arg(QString::fromLatin1(required)));
+            return csvError(
+                Tr::tr("The CSV header has no \"%1\" column.").arg(QString::fromLatin1(required)));
         }
     }
 
@@ -154,8 +154,8 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
         row.proxy = field("pxname");
         row.name = field("svname");
         if (row.proxy.isEmpty() || row.name.isEmpty()) {
-            return csvError(Tr::tr("Line %1 has no proxy or server name; the answer is malformed.")
-                                .arg(n + 1));
+            return csvError(
+                Tr::tr("Line %1 has no proxy or server name; the answer is malformed.").arg(n + 1));
         }
         row.status = field("status");
         row.address = field("addr");
@@ -168,11 +168,21 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
         row.downtimeSeconds = number("downtime");
         if (column.contains(QStringLiteral("type"))) {
             switch (number("type").value_or(-1)) {
-            case 0: row.type = HaproxyStatRow::Type::Frontend; break;
-            case 1: row.type = HaproxyStatRow::Type::Backend; break;
-            case 2: row.type = HaproxyStatRow::Type::Server; break;
-            case 3: row.type = HaproxyStatRow::Type::Listener; break;
-            default: row.type = HaproxyStatRow::Type::Unknown; break;
+            case 0:
+                row.type = HaproxyStatRow::Type::Frontend;
+                break;
+            case 1:
+                row.type = HaproxyStatRow::Type::Backend;
+                break;
+            case 2:
+                row.type = HaproxyStatRow::Type::Server;
+                break;
+            case 3:
+                row.type = HaproxyStatRow::Type::Listener;
+                break;
+            default:
+                row.type = HaproxyStatRow::Type::Unknown;
+                break;
             }
         } else if (row.name == QLatin1String("FRONTEND")) { // HAProxy before 1.5 had no "type"
             row.type = HaproxyStatRow::Type::Frontend;
@@ -189,7 +199,9 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
 }
 
 HaproxyStatsClient::HaproxyStatsClient(QNetworkAccessManager *nam, QUrl csvUrl, QObject *parent)
-    : QObject(parent), m_nam(nam), m_url(std::move(csvUrl))
+    : QObject(parent)
+    , m_nam(nam)
+    , m_url(std::move(csvUrl))
 {
 }
 
@@ -217,36 +229,37 @@ void HaproxyStatsClient::fetch(std::function<void(const Result<HaproxyStats> &)>
     request.setRawHeader("Accept", "text/csv, text/plain");
     if (!m_user.isEmpty())
         request.setRawHeader("Authorization", http::basicAuthorization(m_user, m_password));
-    http::send(m_nam, request, "GET", {}, timeout, this,
-               [cb, what, url, timeout](const http::Outcome &out) {
-        const QString host = http::hostOf(url);
-        if (!out.answered()) {
-            cb(http::transportError(out, what, url, timeout));
-            return;
-        }
-        if (out.status == 401 || out.status == 403) {
-            cb(ServiceError::make(Kind::Auth, what, host, QString::number(out.status),
-                                  Tr::tr("HAProxy refused the stats user or password (it "
-                                         "answered %1); set them in the cluster profile.")
-                                      .arg(out.status)));
-            return;
-        }
-        if (out.status != 200) {
-            cb(ServiceError::make(Kind::Http, what, host, QString::number(out.status),
-                                  Tr::tr("HAProxy answered %1 instead of the stats CSV: %2")
-                                      .arg(QString::number(out.status),
-                                           http::readableBody(out.body))));
-            return;
-        }
-        auto parsed = parseHaproxyCsv(out.body);
-        if (!parsed.ok()) {
-            ServiceError e = parsed.error();
-            e.host = host;
-            cb(e);
-            return;
-        }
-        cb(parsed);
-    });
+    http::send(
+        m_nam, request, "GET", {}, timeout, this,
+        [cb, what, url, timeout](const http::Outcome &out) {
+            const QString host = http::hostOf(url);
+            if (!out.answered()) {
+                cb(http::transportError(out, what, url, timeout));
+                return;
+            }
+            if (out.status == 401 || out.status == 403) {
+                cb(ServiceError::make(Kind::Auth, what, host, QString::number(out.status),
+                                      Tr::tr("HAProxy refused the stats user or password (it "
+                                             "answered %1); set them in the cluster profile.")
+                                          .arg(out.status)));
+                return;
+            }
+            if (out.status != 200) {
+                cb(ServiceError::make(
+                    Kind::Http, what, host, QString::number(out.status),
+                    Tr::tr("HAProxy answered %1 instead of the stats CSV: %2")
+                        .arg(QString::number(out.status), http::readableBody(out.body))));
+                return;
+            }
+            auto parsed = parseHaproxyCsv(out.body);
+            if (!parsed.ok()) {
+                ServiceError e = parsed.error();
+                e.host = host;
+                cb(e);
+                return;
+            }
+            cb(parsed);
+        });
 }
 
 } // namespace vigil::services

@@ -2,14 +2,15 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
 #include <QTimer>
-
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcVigilHttp, "vigil.services.http", QtWarningMsg)
@@ -44,9 +45,9 @@ Result<QByteArray> readFile(const QString &path, const QString &role, const QStr
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        return ServiceError::make(ServiceError::Kind::Connect, what, host, {},
-                                  Tr::tr("The %1 %2 cannot be read: %3.")
-                                      .arg(role, path, f.errorString()));
+        return ServiceError::make(
+            ServiceError::Kind::Connect, what, host, {},
+            Tr::tr("The %1 %2 cannot be read: %3.").arg(role, path, f.errorString()));
     }
     return f.readAll();
 }
@@ -68,7 +69,9 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
           Handler handler)
 {
     const int ms = int(std::max<qint64>(1, timeout.count()));
-    request.setTransferTimeout(ms);
+    // Qt's transfer timer is a coarse timer (it may fire up to 5 % early) and restarts whenever
+    // bytes arrive; it is the backstop. The deadline itself is the precise guard timer below.
+    request.setTransferTimeout(ms + std::max(100, ms / 16));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
@@ -93,40 +96,44 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
 
     auto *guard = new QTimer(reply);
     guard->setSingleShot(true);
+    guard->setTimerType(Qt::PreciseTimer);
     QObject::connect(guard, &QTimer::timeout, reply, [reply, exchange] {
         exchange->guardFired = true;
         reply->abort(); // emits finished() synchronously
     });
     guard->start(ms);
 
-    QObject::connect(reply, &QNetworkReply::finished, owner, [reply, guard, exchange, verb, shownUrl] {
-        guard->stop();
-        Outcome out;
-        out.elapsedMs = exchange->clock.elapsed();
-        out.error = reply->error();
-        out.body = reply->readAll();
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        // Nobody but the deadline aborts our replies (destroying the owner drops the handler), so
-        // a cancelled reply is a timed-out one.
-        if (exchange->guardFired || out.error == QNetworkReply::OperationCanceledError
-            || out.error == QNetworkReply::TimeoutError) {
-            out.timedOut = true;
-            out.status = 0;
-        }
-        if (out.status == 0 && !out.timedOut)
-            out.errorText = reply->errorString();
-        qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
-                                       << out.error << "after" << out.elapsedMs << "ms";
+    QObject::connect(
+        reply, &QNetworkReply::finished, owner, [reply, guard, exchange, verb, shownUrl] {
+            guard->stop();
+            Outcome out;
+            out.elapsedMs = exchange->clock.elapsed();
+            out.error = reply->error();
+            if (reply->isOpen()) // an aborted reply is closed
+                out.body = reply->readAll();
+            out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            // Nobody but the deadline aborts our replies (destroying the owner drops the handler),
+            // so a cancelled reply is a timed-out one.
+            if (exchange->guardFired || out.error == QNetworkReply::OperationCanceledError ||
+                out.error == QNetworkReply::TimeoutError) {
+                out.timedOut = true;
+                out.status = 0;
+            }
+            if (out.status == 0 && !out.timedOut)
+                out.errorText = reply->errorString();
+            qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
+                                           << out.error << "after" << out.elapsedMs << "ms";
 
-        // Detach before calling out: the handler may destroy the owner (and with it our parent).
-        reply->disconnect();
-        reply->setParent(nullptr);
-        reply->deleteLater();
-        Handler h = std::move(exchange->handler);
-        exchange->handler = nullptr;
-        if (h)
-            h(out);
-    });
+            // Detach before calling out: the handler may destroy the owner (and with it our
+            // parent).
+            reply->disconnect();
+            reply->setParent(nullptr);
+            reply->deleteLater();
+            Handler h = std::move(exchange->handler);
+            exchange->handler = nullptr;
+            if (h)
+                h(out);
+        });
 }
 
 QString hostOf(const QUrl &url)
@@ -147,10 +154,9 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
     const QString shown = displayUrl(url);
     const QString host = hostOf(url);
     if (outcome.timedOut) {
-        return ServiceError::make(Kind::Timeout, what, host, {},
-                                  Tr::tr("No answer from %1 within %2 ms.")
-                                      .arg(shown)
-                                      .arg(qint64(timeout.count())));
+        return ServiceError::make(
+            Kind::Timeout, what, host, {},
+            Tr::tr("No answer from %1 within %2 ms.").arg(shown).arg(qint64(timeout.count())));
     }
     if (outcome.status != 0)
         return {};
@@ -180,8 +186,8 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
 QString readableBody(const QByteArray &body)
 {
     QString text = QString::fromUtf8(body).trimmed();
-    if (text.startsWith(QLatin1String("<!DOCTYPE HTML"), Qt::CaseInsensitive)
-        || text.startsWith(QLatin1String("<html"), Qt::CaseInsensitive)) {
+    if (text.startsWith(QLatin1String("<!DOCTYPE HTML"), Qt::CaseInsensitive) ||
+        text.startsWith(QLatin1String("<html"), Qt::CaseInsensitive)) {
         static const QRegularExpression message(QStringLiteral("<p>Message: (.*?)</p>"),
                                                 QRegularExpression::DotMatchesEverythingOption);
         static const QRegularExpression explanation(
@@ -206,6 +212,25 @@ QByteArray basicAuthorization(const QString &user, const QString &password)
     return "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64();
 }
 
+void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArray &settingsKey)
+{
+    static QMutex mutex;
+    static QHash<QString, QByteArray> seen; // "manager address|host:port" -> settings key
+    const QString key = QStringLiteral("%1|%2").arg(quintptr(nam)).arg(hostOf(url));
+    bool changed = false;
+    {
+        QMutexLocker lock(&mutex);
+        auto it = seen.find(key);
+        changed = it != seen.end() && it.value() != settingsKey;
+        seen.insert(key, settingsKey);
+    }
+    if (changed) {
+        qCDebug(lcVigilHttp).noquote()
+            << "TLS settings for" << hostOf(url) << "changed; clearing the connection cache";
+        nam->clearConnectionCache();
+    }
+}
+
 Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString &certFile,
                                            const QString &keyFile, bool verifyPeer,
                                            const QString &what, const QString &host)
@@ -226,8 +251,9 @@ Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString 
             return pem.error();
         const auto certs = QSslCertificate::fromData(pem.value(), QSsl::Pem);
         if (certs.isEmpty()) {
-            return ServiceError::make(Kind::Connect, what, host, {},
-                                      Tr::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
+            return ServiceError::make(
+                Kind::Connect, what, host, {},
+                Tr::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
         }
         conf.setCaCertificates(certs);
     }

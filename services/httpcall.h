@@ -8,7 +8,6 @@
 #include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
-
 #include <chrono>
 #include <functional>
 
@@ -37,11 +36,12 @@ struct Outcome
 using Handler = std::function<void(const Outcome &)>;
 
 // Sends `verb` with `body` (may be empty). `handler` runs exactly once, on the manager's thread,
-// no later than about `timeout` after the call: the request has a transfer timeout of `timeout`
-// (Qt aborts a transfer that stalls that long) and a guard timer aborts it at `timeout` in total,
-// because a transfer timeout restarts whenever bytes arrive and would let a trickling server run
-// on. The reply is owned by `owner`: if `owner` is destroyed first, the request is aborted and
-// `handler` is NOT called (the usual Qt context-object rule; callers capture state owned by it).
+// no later than about `timeout` after the call: a precise guard timer aborts it at `timeout` in
+// total, and the request also carries a transfer timeout slightly above `timeout` as Qt's own
+// backstop (a transfer timeout alone restarts whenever bytes arrive, so a trickling server
+// could run on, and Qt's coarse timer may fire up to 5 % early). The reply is owned by `owner`: if
+// `owner` is destroyed first, the request is aborted and `handler` is NOT called (the usual Qt
+// context-object rule; callers capture state owned by it).
 void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray &verb,
           const QByteArray &body, std::chrono::milliseconds timeout, QObject *owner,
           Handler handler);
@@ -62,6 +62,14 @@ QString readableBody(const QByteArray &body);
 
 // "Basic base64(user:password)".
 QByteArray basicAuthorization(const QString &user, const QString &password);
+
+// QNetworkAccessManager caches one connection object per scheme://host:port and applies the TLS
+// configuration of the request that created it to every later request of that key (Qt 6.4,
+// qhttpthreaddelegate.cpp), so a changed CA file or verify setting would be ignored while the
+// old connection is cached. Call this before every https request with a key that identifies
+// its TLS settings: when they differ from the last ones seen for that host and manager, the
+// manager's connection cache is cleared.
+void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArray &settingsKey);
 
 // TLS settings for an https endpoint: the CA file (PEM) as the only trusted roots when given,
 // an optional client certificate and key (PEM), and peer verification on or off. A file that

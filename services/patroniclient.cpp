@@ -65,8 +65,7 @@ ServiceError actionError(const QString &what, const QString &host, int status,
 }
 
 // A read (GET) that did not answer 200.
-ServiceError readError(const QString &what, const QString &host, int status,
-                       const QByteArray &body)
+ServiceError readError(const QString &what, const QString &host, int status, const QByteArray &body)
 {
     if (status == 401 || status == 403)
         return actionError(what, host, status, body);
@@ -114,7 +113,9 @@ Raw healthHandler(PatroniClient::Callback<int> cb)
 } // namespace
 
 PatroniClient::PatroniClient(QNetworkAccessManager *nam, PatroniEndpoint endpoint, QObject *parent)
-    : QObject(parent), m_nam(nam), m_endpoint(std::move(endpoint))
+    : QObject(parent)
+    , m_nam(nam)
+    , m_endpoint(std::move(endpoint))
 {
 }
 
@@ -128,8 +129,8 @@ void PatroniClient::request(const QByteArray &verb, const QString &path, const Q
                             bool authenticated, Millis timeout, RawCallback cb)
 {
     const QString what = QString::fromLatin1(verb) + QLatin1Char(' ') + path;
-    QUrl url = m_endpoint.baseUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery
-                                           | QUrl::RemoveFragment | QUrl::StripTrailingSlash);
+    QUrl url = m_endpoint.baseUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery |
+                                           QUrl::RemoveFragment | QUrl::StripTrailingSlash);
     url.setPath(url.path() + path);
     const QString host = http::hostOf(url);
     // Errors found before sending still reach the callback asynchronously (see the contract).
@@ -137,8 +138,8 @@ void PatroniClient::request(const QByteArray &verb, const QString &path, const Q
         QTimer::singleShot(0, this, [cb, e] { cb(0, {}, e); });
     };
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty()
-        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
         failLater(ServiceError::make(Kind::Connect, what, {}, {},
                                      Tr::tr("The Patroni REST address \"%1\" is not a valid http "
                                             "or https URL.")
@@ -164,16 +165,21 @@ void PatroniClient::request(const QByteArray &verb, const QString &path, const Q
             return;
         }
         req.setSslConfiguration(tls.value());
+        http::useTlsSettings(m_nam, url,
+                             (m_endpoint.caFile + QLatin1Char('\n') + m_endpoint.certFile +
+                              QLatin1Char('\n') + m_endpoint.keyFile + QLatin1Char('\n') +
+                              (m_endpoint.verifyPeer ? QLatin1Char('1') : QLatin1Char('0')))
+                                 .toUtf8());
     }
 
     http::send(m_nam, req, verb, body, timeout, this,
                [cb, what, url, timeout](const http::Outcome &out) {
-        if (!out.answered()) {
-            cb(0, {}, http::transportError(out, what, url, timeout));
-            return;
-        }
-        cb(out.status, out.body, ServiceError());
-    });
+                   if (!out.answered()) {
+                       cb(0, {}, http::transportError(out, what, url, timeout));
+                       return;
+                   }
+                   cb(out.status, out.body, ServiceError());
+               });
 }
 
 void PatroniClient::action(const QByteArray &verb, const QString &path, const QJsonObject *json,
@@ -181,24 +187,24 @@ void PatroniClient::action(const QByteArray &verb, const QString &path, const QJ
 {
     const QString what = QString::fromLatin1(verb) + QLatin1Char(' ') + path;
     const QUrl base = m_endpoint.baseUrl;
-    const QByteArray body = json ? QJsonDocument(*json).toJson(QJsonDocument::Compact)
-                                 : QByteArray();
+    const QByteArray body =
+        json ? QJsonDocument(*json).toJson(QJsonDocument::Compact) : QByteArray();
     request(verb, path, body, true, timeout,
             [cb = std::move(cb), what, base](int status, const QByteArray &answer,
                                              const ServiceError &error) {
-        if (error) {
-            cb(error);
-            return;
-        }
-        if (status >= 200 && status < 300) {
-            PatroniActionResult r;
-            r.httpStatus = status;
-            r.body = QString::fromUtf8(answer);
-            cb(r);
-            return;
-        }
-        cb(actionError(what, http::hostOf(base), status, answer));
-    });
+                if (error) {
+                    cb(error);
+                    return;
+                }
+                if (status >= 200 && status < 300) {
+                    PatroniActionResult r;
+                    r.httpStatus = status;
+                    r.body = QString::fromUtf8(answer);
+                    cb(r);
+                    return;
+                }
+                cb(actionError(what, http::hostOf(base), status, answer));
+            });
 }
 
 void PatroniClient::getCluster(Callback<PatroniCluster> cb)
@@ -221,8 +227,8 @@ void PatroniClient::getHistory(Callback<QList<PatroniHistoryEntry>> cb)
 {
     request("GET", QStringLiteral("/history"), {}, false,
             readHandler<QList<PatroniHistoryEntry>>(QStringLiteral("GET /history"),
-                                                    http::hostOf(m_endpoint.baseUrl),
-                                                    std::move(cb), &parsePatroniHistory));
+                                                    http::hostOf(m_endpoint.baseUrl), std::move(cb),
+                                                    &parsePatroniHistory));
 }
 
 void PatroniClient::getConfig(Callback<PatroniConfig> cb)
@@ -255,10 +261,12 @@ void PatroniClient::switchover(const QString &leader, const QString &candidate,
     if (!candidate.isEmpty())
         body.insert(QStringLiteral("candidate"), candidate);
     const bool scheduled = scheduledAt.isValid();
-    // Always with an explicit offset: Patroni refuses a schedule without one (400).
+    // Always with an explicit offset (Patroni refuses a schedule without one: 400), written the
+    // way Patroni writes its own timestamps: UTC, "+00:00".
     if (scheduled)
         body.insert(QStringLiteral("scheduled_at"),
-                    scheduledAt.toUTC().toString(Qt::ISODateWithMs));
+                    scheduledAt.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz")) +
+                        QStringLiteral("+00:00"));
     // A scheduled switchover is only written to the DCS; an immediate one makes Patroni wait
     // for the new leader before it answers.
     action("POST", QStringLiteral("/switchover"), &body, scheduled ? m_timeout : m_longTimeout,

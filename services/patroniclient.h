@@ -45,6 +45,7 @@ struct PatroniActionResult
 // timeout (a transfer timeout on every request plus a guard timer; never a nested event loop).
 // Callbacks never run inside the call itself, not even for an error found before sending. If
 // the client is destroyed first, its requests are aborted and their callbacks are not called.
+// The manager must outlive the client (the client owns its in-flight replies).
 //
 // Authentication: the Authorization header (basic auth) is added by the client itself to the
 // unsafe methods (POST, PATCH, DELETE) when `endpoint.user` is set, never to GETs; QNAM's

@@ -4,7 +4,6 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
-
 #include <cmath>
 
 namespace vigil::services {
@@ -17,18 +16,24 @@ using Kind = ServiceError::Kind;
 QString describe(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return Tr::tr("null");
-    case QJsonValue::Bool: return v.toBool() ? Tr::tr("true") : Tr::tr("false");
-    case QJsonValue::Double: return Tr::tr("a number (%1)").arg(v.toDouble());
+    case QJsonValue::Null:
+        return Tr::tr("null");
+    case QJsonValue::Bool:
+        return v.toBool() ? Tr::tr("true") : Tr::tr("false");
+    case QJsonValue::Double:
+        return Tr::tr("a number (%1)").arg(v.toDouble());
     case QJsonValue::String: {
         QString s = v.toString();
         if (s.size() > 40)
             s = s.left(40) + QChar(0x2026);
         return Tr::tr("a text (\"%1\")").arg(s);
     }
-    case QJsonValue::Array: return Tr::tr("a list");
-    case QJsonValue::Object: return Tr::tr("an object");
-    case QJsonValue::Undefined: return Tr::tr("missing");
+    case QJsonValue::Array:
+        return Tr::tr("a list");
+    case QJsonValue::Object:
+        return Tr::tr("an object");
+    case QJsonValue::Undefined:
+        return Tr::tr("missing");
     }
     return {};
 }
@@ -36,9 +41,12 @@ QString describe(const QJsonValue &v)
 QString jsonTypeName(QJsonValue::Type t)
 {
     switch (t) {
-    case QJsonValue::Array: return Tr::tr("a list");
-    case QJsonValue::Object: return Tr::tr("an object");
-    default: return Tr::tr("a value");
+    case QJsonValue::Array:
+        return Tr::tr("a list");
+    case QJsonValue::Object:
+        return Tr::tr("an object");
+    default:
+        return Tr::tr("a value");
     }
 }
 
@@ -58,7 +66,9 @@ class Fields
 {
 public:
     Fields(const QJsonObject &object, QString path, QString *error)
-        : m_object(object), m_path(std::move(path)), m_error(error)
+        : m_object(object)
+        , m_path(std::move(path))
+        , m_error(error)
     {
     }
 
@@ -164,8 +174,8 @@ public:
     void fail(const QString &key, const QString &expected, const QJsonValue &got)
     {
         if (m_error->isEmpty()) {
-            *m_error = Tr::tr("%1 should be %2, but it is %3.")
-                           .arg(path(key), expected, describe(got));
+            *m_error =
+                Tr::tr("%1 should be %2, but it is %3.").arg(path(key), expected, describe(got));
         }
     }
 
@@ -233,7 +243,8 @@ std::optional<QDateTime> scheduledRestart(Fields &f)
              f.path(QStringLiteral("scheduled_restart")), &error);
     auto at = s.timestamp(QStringLiteral("schedule"));
     if (!error.isEmpty())
-        f.fail(QStringLiteral("scheduled_restart"), Tr::tr("an object with a \"schedule\" timestamp"),
+        f.fail(QStringLiteral("scheduled_restart"),
+               Tr::tr("an object with a \"schedule\" timestamp"),
                f.raw(QStringLiteral("scheduled_restart")));
     return at;
 }
@@ -249,7 +260,8 @@ QString pendingRestartReason(const QJsonValue &v)
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QJsonObject change = it.value().toObject();
         parts << Tr::tr("%1: %2 → %3")
-                     .arg(it.key(), change.value(QStringLiteral("old_value")).toVariant().toString(),
+                     .arg(it.key(),
+                          change.value(QStringLiteral("old_value")).toVariant().toString(),
                           change.value(QStringLiteral("new_value")).toVariant().toString());
     }
     return parts.join(QStringLiteral("; "));
@@ -260,11 +272,16 @@ QString pendingRestartReason(const QJsonValue &v)
 QString roleName(PatroniRole role)
 {
     switch (role) {
-    case PatroniRole::Leader: return Tr::tr("Leader");
-    case PatroniRole::StandbyLeader: return Tr::tr("Standby Leader");
-    case PatroniRole::SyncStandby: return Tr::tr("Sync Standby");
-    case PatroniRole::Replica: return Tr::tr("Replica");
-    case PatroniRole::Unknown: break;
+    case PatroniRole::Leader:
+        return Tr::tr("Leader");
+    case PatroniRole::StandbyLeader:
+        return Tr::tr("Standby Leader");
+    case PatroniRole::SyncStandby:
+        return Tr::tr("Sync Standby");
+    case PatroniRole::Replica:
+        return Tr::tr("Replica");
+    case PatroniRole::Unknown:
+        break;
     }
     return Tr::tr("Unknown");
 }
@@ -274,8 +291,8 @@ PatroniRole parsePatroniRole(const QString &s)
     QString r = s.trimmed().toLower();
     r.replace(QLatin1Char('-'), QLatin1Char('_'));
     r.replace(QLatin1Char(' '), QLatin1Char('_'));
-    if (r == QLatin1String("leader") || r == QLatin1String("master")
-        || r == QLatin1String("primary"))
+    if (r == QLatin1String("leader") || r == QLatin1String("master") ||
+        r == QLatin1String("primary"))
         return PatroniRole::Leader;
     if (r == QLatin1String("standby_leader"))
         return PatroniRole::StandbyLeader;
@@ -288,8 +305,8 @@ PatroniRole parsePatroniRole(const QString &s)
 
 bool isRunningState(const QString &state)
 {
-    return state == QLatin1String("running") || state == QLatin1String("streaming")
-        || state == QLatin1String("in archive recovery");
+    return state == QLatin1String("running") || state == QLatin1String("streaming") ||
+           state == QLatin1String("in archive recovery");
 }
 
 bool isHealthyReplicaState(const QString &state)
@@ -315,13 +332,19 @@ bool tagIsTrue(const QVariantMap &tags, const char *name)
     if (v.typeId() == QMetaType::Bool)
         return v.toBool();
     const QString s = v.toString().trimmed().toLower();
-    return s == QLatin1String("true") || s == QLatin1String("on") || s == QLatin1String("yes")
-        || s == QLatin1String("1");
+    return s == QLatin1String("true") || s == QLatin1String("on") || s == QLatin1String("yes") ||
+           s == QLatin1String("1");
 }
 } // namespace
 
-bool PatroniMember::noFailover() const { return tagIsTrue(tags, "nofailover"); }
-bool PatroniMember::noLoadBalance() const { return tagIsTrue(tags, "noloadbalance"); }
+bool PatroniMember::noFailover() const
+{
+    return tagIsTrue(tags, "nofailover");
+}
+bool PatroniMember::noLoadBalance() const
+{
+    return tagIsTrue(tags, "noloadbalance");
+}
 
 const PatroniMember *PatroniCluster::leader() const
 {
@@ -348,10 +371,9 @@ std::optional<QDateTime> parsePatroniTimestamp(const QString &text)
             frac += QLatin1Char('0');
         ms = frac.toInt();
     }
-    const QTime time = m.hasCaptured(4)
-        ? QTime(m.captured(4).toInt(), m.captured(5).toInt(),
-                m.hasCaptured(6) ? m.captured(6).toInt() : 0, ms)
-        : QTime(0, 0);
+    const QTime time = m.hasCaptured(4) ? QTime(m.captured(4).toInt(), m.captured(5).toInt(),
+                                                m.hasCaptured(6) ? m.captured(6).toInt() : 0, ms)
+                                        : QTime(0, 0);
     if (!date.isValid() || !time.isValid())
         return std::nullopt;
     int offset = 0;
@@ -383,7 +405,8 @@ Result<PatroniCluster> parsePatroniCluster(const QByteArray &body)
     for (int i = 0; i < members.size() && error.isEmpty(); ++i) {
         const QString path = QStringLiteral("members[%1]").arg(i);
         if (!members.at(i).isObject()) {
-            error = Tr::tr("%1 should be an object, but it is %2.").arg(path, describe(members.at(i)));
+            error =
+                Tr::tr("%1 should be an object, but it is %2.").arg(path, describe(members.at(i)));
             break;
         }
         Fields f(members.at(i).toObject(), path, &error);
@@ -401,8 +424,8 @@ Result<PatroniCluster> parsePatroniCluster(const QByteArray &body)
         m.timeline = toInt(f.integer(QStringLiteral("timeline")));
         // "lag": bytes behind the leader; Patroni writes "unknown" when it has no position.
         const QJsonValue lag = f.raw(QStringLiteral("lag"));
-        if (lag.isString() && lag.toString().trimmed().compare(QLatin1String("unknown"),
-                                                               Qt::CaseInsensitive) == 0)
+        if (lag.isString() &&
+            lag.toString().trimmed().compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
             m.lagBytes = std::nullopt;
         else
             m.lagBytes = f.integer(QStringLiteral("lag"));
@@ -487,7 +510,8 @@ Result<PatroniNodeStatus> parsePatroniNodeStatus(const QByteArray &body)
     // The system identifier is a 64-bit number: Patroni sends it as text; accept a number too.
     const QJsonValue sysid = f.raw(QStringLiteral("database_system_identifier"));
     if (sysid.isDouble())
-        s.systemIdentifier = QString::number(f.integer(QStringLiteral("database_system_identifier")).value_or(0));
+        s.systemIdentifier =
+            QString::number(f.integer(QStringLiteral("database_system_identifier")).value_or(0));
     else
         s.systemIdentifier = f.text(QStringLiteral("database_system_identifier"));
 
@@ -523,8 +547,8 @@ Result<QList<PatroniHistoryEntry>> parsePatroniHistory(const QByteArray &body)
             return parseError(what, Tr::tr("Entry %1 should be a list [timeline, lsn, reason, "
                                            "timestamp, new leader], but it is %2.")
                                         .arg(i)
-                                        .arg(line.isArray() ? Tr::tr("a list of %n value(s)", nullptr,
-                                                                     int(a.size()))
+                                        .arg(line.isArray() ? Tr::tr("a list of %n value(s)",
+                                                                     nullptr, int(a.size()))
                                                             : describe(line)));
         }
         // Field by field, with the same messages as for objects.

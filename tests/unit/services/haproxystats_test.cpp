@@ -1,16 +1,14 @@
 // HAProxy stats CSV parsing against CSV recorded from the sandbox's HAProxy 2.6
 // (tests/fixtures/record.sh), broken versions of it, and HaproxyStatsClient against an
 // in-process HTTP server.
-#include "services/haproxystatsclient.h"
-
 #include "patronifakeserver.h"
+#include "services/haproxystatsclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -40,7 +38,8 @@ QString serverStates(const HaproxyStats &s, const QString &proxy)
 {
     QStringList out;
     for (const auto &r : s.servers(proxy))
-        out << r.name + QLatin1Char(':') + (r.isUp() ? QStringLiteral("UP") : QStringLiteral("DOWN"));
+        out << r.name + QLatin1Char(':') +
+                   (r.isUp() ? QStringLiteral("UP") : QStringLiteral("DOWN"));
     return out.join(QLatin1Char(' '));
 }
 
@@ -59,8 +58,10 @@ TEST(HaproxyCsv, NormalStateRwHasExactlyTheLeaderUp)
 {
     const HaproxyStats s = parsed(QStringLiteral("haproxy-normal.csv"));
     ASSERT_EQ(s.rows.size(), 12); // stats FE+BE, rw FE+3+BE, ro FE+3+BE
-    EXPECT_EQ(serverStates(s, QStringLiteral("rw")), QStringLiteral("node1:UP node2:DOWN node3:DOWN"));
-    EXPECT_EQ(serverStates(s, QStringLiteral("ro")), QStringLiteral("node1:DOWN node2:UP node3:UP"));
+    EXPECT_EQ(serverStates(s, QStringLiteral("rw")),
+              QStringLiteral("node1:UP node2:DOWN node3:DOWN"));
+    EXPECT_EQ(serverStates(s, QStringLiteral("ro")),
+              QStringLiteral("node1:DOWN node2:UP node3:UP"));
 
     const HaproxyStatRow *fe = row(s, QStringLiteral("rw"), QStringLiteral("FRONTEND"));
     ASSERT_NE(fe, nullptr);
@@ -104,33 +105,39 @@ TEST(HaproxyCsv, NormalStateRwHasExactlyTheLeaderUp)
 TEST(HaproxyCsv, LeaderKilledFailedOverAndRejoined)
 {
     const HaproxyStats killed = parsed(QStringLiteral("haproxy-leader-killed.csv"));
-    EXPECT_EQ(serverStates(killed, QStringLiteral("rw")), QStringLiteral("node1:DOWN node2:DOWN node3:DOWN"));
-    EXPECT_FALSE(killed.backend(QStringLiteral("rw"))->isUp()) << "no leader: the rw backend is DOWN";
+    EXPECT_EQ(serverStates(killed, QStringLiteral("rw")),
+              QStringLiteral("node1:DOWN node2:DOWN node3:DOWN"));
+    EXPECT_FALSE(killed.backend(QStringLiteral("rw"))->isUp())
+        << "no leader: the rw backend is DOWN";
     EXPECT_EQ(row(killed, QStringLiteral("rw"), QStringLiteral("node1"))->checkStatus,
-              QStringLiteral("L4CON")) << "the dead node's REST port refuses connections";
+              QStringLiteral("L4CON"))
+        << "the dead node's REST port refuses connections";
 
     const HaproxyStats failed = parsed(QStringLiteral("haproxy-failed-over.csv"));
-    EXPECT_EQ(serverStates(failed, QStringLiteral("rw")), QStringLiteral("node1:DOWN node2:UP node3:DOWN"));
+    EXPECT_EQ(serverStates(failed, QStringLiteral("rw")),
+              QStringLiteral("node1:DOWN node2:UP node3:DOWN"));
     EXPECT_TRUE(failed.backend(QStringLiteral("rw"))->isUp());
-    EXPECT_EQ(serverStates(failed, QStringLiteral("ro")), QStringLiteral("node1:DOWN node2:DOWN node3:UP"));
+    EXPECT_EQ(serverStates(failed, QStringLiteral("ro")),
+              QStringLiteral("node1:DOWN node2:DOWN node3:UP"));
 
     const HaproxyStats back = parsed(QStringLiteral("haproxy-rejoined.csv"));
-    EXPECT_EQ(serverStates(back, QStringLiteral("rw")), QStringLiteral("node1:DOWN node2:UP node3:DOWN"));
-    EXPECT_EQ(serverStates(back, QStringLiteral("ro")), QStringLiteral("node1:UP node2:DOWN node3:UP"));
+    EXPECT_EQ(serverStates(back, QStringLiteral("rw")),
+              QStringLiteral("node1:DOWN node2:UP node3:DOWN"));
+    EXPECT_EQ(serverStates(back, QStringLiteral("ro")),
+              QStringLiteral("node1:UP node2:DOWN node3:UP"));
 }
 
 TEST(HaproxyCsv, StatusVariantsAndTypes)
 {
-    const QByteArray csv =
-        "# pxname,svname,status,type,scur,addr,check_desc\n"
-        "db,FRONTEND,OPEN,0,3,,\n"
-        "db,a,UP 1/2,2,1,10.0.0.1:5432,\"Layer7 check passed, really\"\n"
-        "db,b,DOWN 1/2,2,0,10.0.0.2:5432,\"said \"\"no\"\"\"\n"
-        "db,c,MAINT,2,0,,\n"
-        "db,d,no check,2,0,,\n"
-        "db,BACKEND,UP,1,1,,\n"
-        "db,sock-1,OPEN,3,0,,\n"
-        "db,x,UP,7,0,,\n";
+    const QByteArray csv = "# pxname,svname,status,type,scur,addr,check_desc\n"
+                           "db,FRONTEND,OPEN,0,3,,\n"
+                           "db,a,UP 1/2,2,1,10.0.0.1:5432,\"Layer7 check passed, really\"\n"
+                           "db,b,DOWN 1/2,2,0,10.0.0.2:5432,\"said \"\"no\"\"\"\n"
+                           "db,c,MAINT,2,0,,\n"
+                           "db,d,no check,2,0,,\n"
+                           "db,BACKEND,UP,1,1,,\n"
+                           "db,sock-1,OPEN,3,0,,\n"
+                           "db,x,UP,7,0,,\n";
     auto r = parseHaproxyCsv(csv);
     ASSERT_TRUE(r.ok()) << r.error().toText().toStdString();
     const auto &rows = r.value().rows;
@@ -148,7 +155,8 @@ TEST(HaproxyCsv, StatusVariantsAndTypes)
 
 TEST(HaproxyCsv, OldHaproxyWithoutTypeColumnAndCrLf)
 {
-    auto r = parseHaproxyCsv("# pxname,svname,status\r\nrw,FRONTEND,OPEN\r\nrw,n1,UP\r\nrw,BACKEND,UP\r\n");
+    auto r = parseHaproxyCsv(
+        "# pxname,svname,status\r\nrw,FRONTEND,OPEN\r\nrw,n1,UP\r\nrw,BACKEND,UP\r\n");
     ASSERT_TRUE(r.ok()) << r.error().toText().toStdString();
     EXPECT_EQ(r.value().rows[0].type, Type::Frontend);
     EXPECT_EQ(r.value().rows[1].type, Type::Server);
@@ -161,12 +169,17 @@ TEST(HaproxyCsv, HtmlPageInsteadOfCsv)
     const auto r = parseHaproxyCsv(fixture(QStringLiteral("stats-page.html")));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, ServiceError::Kind::Parse);
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral(";csv"))) << r.error().message.toStdString();
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral(";csv")))
+        << r.error().message.toStdString();
 }
 
 TEST(HaproxyCsv, MalformedInputGivesClearParseErrors)
 {
-    struct Case { const char *body; const char *expect; };
+    struct Case
+    {
+        const char *body;
+        const char *expect;
+    };
     const Case cases[] = {
         {"", "empty"},
         {"   \n", "empty"},
@@ -254,7 +267,8 @@ TEST(HaproxyStatsClientUnit, FetchesAndParsesWithOptionalBasicAuth)
     client.fetch([&](const Result<HaproxyStats> &r) { got = r; });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 5000));
     ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
-    EXPECT_EQ(serverStates(got->value(), QStringLiteral("rw")), QStringLiteral("node1:UP node2:DOWN node3:DOWN"));
+    EXPECT_EQ(serverStates(got->value(), QStringLiteral("rw")),
+              QStringLiteral("node1:UP node2:DOWN node3:DOWN"));
     ASSERT_EQ(server.requests().size(), 1);
     EXPECT_EQ(server.requests()[0].path, QByteArray("/;csv"));
     EXPECT_FALSE(server.requests()[0].hasHeader("Authorization"));
@@ -293,7 +307,8 @@ TEST(HaproxyStatsClientUnit, AuthHtmlAndHttpErrors)
     EXPECT_EQ(e.host, QStringLiteral("127.0.0.1:%1").arg(server.port()));
     EXPECT_TRUE(e.message.contains(QStringLiteral(";csv")));
 
-    server.answerWith(503, "<html><body><h1>503 Service Unavailable</h1>No server is available</body></html>");
+    server.answerWith(
+        503, "<html><body><h1>503 Service Unavailable</h1>No server is available</body></html>");
     e = fetch();
     EXPECT_EQ(e.kind, ServiceError::Kind::Http);
     EXPECT_EQ(e.code, QStringLiteral("503"));

@@ -2,9 +2,8 @@
 // what goes on the wire (methods, paths, JSON bodies, the Authorization header only on unsafe
 // methods), how every answer recorded from the real Patroni 3.0.2 (tests/fixtures/patroni/
 // answers) becomes a result or a clear error, timeouts, refused connections and TLS files.
-#include "services/patroniclient.h"
-
 #include "patronifakeserver.h"
+#include "services/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
@@ -15,9 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QTimer>
-
 #include <gtest/gtest.h>
-
 #include <memory>
 
 using namespace vigil::services;
@@ -59,8 +56,7 @@ struct Fixture
 };
 
 // Runs one call and waits for its callback; fails the test if it never comes.
-template <typename T, typename Call>
-Result<T> await(Call call, int waitMs = 5000)
+template <typename T, typename Call> Result<T> await(Call call, int waitMs = 5000)
 {
     std::optional<Result<T>> got;
     int calls = 0;
@@ -120,7 +116,8 @@ TEST(PatroniClientUnit, ReadsAreParsedAndNeverCarryCredentials)
 TEST(PatroniClientUnit, HealthEndpointsReturnTheStatusCode)
 {
     Fixture f;
-    f.server.answerWith(503, fixture(QStringLiteral("primary-replica-503.json")), "Service Unavailable");
+    f.server.answerWith(503, fixture(QStringLiteral("primary-replica-503.json")),
+                        "Service Unavailable");
     const auto primary = await<int>([&](auto cb) { f.client->getPrimary(cb); });
     ASSERT_TRUE(primary.ok()) << "503 is an answer, not an error";
     EXPECT_EQ(primary.value(), 503);
@@ -145,14 +142,16 @@ TEST(PatroniClientUnit, ReadErrorsNameEndpointHostAndStatus)
     EXPECT_EQ(parse.error().host, QStringLiteral("127.0.0.1:%1").arg(f.server.port()));
     EXPECT_TRUE(parse.error().message.contains(QStringLiteral("members[0].port")));
 
-    f.server.answerWith(502, fixture(QStringLiteral("answers/patch-config-not-json-400.txt"))
-                                 .replace("400", "502"), "Bad Gateway");
+    f.server.answerWith(
+        502, fixture(QStringLiteral("answers/patch-config-not-json-400.txt")).replace("400", "502"),
+        "Bad Gateway");
     const auto http = await<PatroniConfig>([&](auto cb) { f.client->getConfig(cb); });
     ASSERT_FALSE(http.ok());
     EXPECT_EQ(http.error().kind, Kind::Http);
     EXPECT_EQ(http.error().code, QStringLiteral("502"));
     EXPECT_FALSE(http.error().message.contains(QStringLiteral("<html")))
-        << "Python's HTML error page is reduced to its message: " << http.error().message.toStdString();
+        << "Python's HTML error page is reduced to its message: "
+        << http.error().message.toStdString();
 }
 
 TEST(PatroniClientUnit, ActionsSendTheRightRequests)
@@ -160,18 +159,21 @@ TEST(PatroniClientUnit, ActionsSendTheRightRequests)
     Fixture f;
     f.server.answerWith(202, "Switchover scheduled", "Accepted");
     const QDateTime at(QDate(2031, 5, 6), QTime(7, 8, 9), Qt::OffsetFromUTC, 2 * 3600);
-    const auto sw = await<PatroniActionResult>(
-        [&](auto cb) { f.client->switchover(QStringLiteral("node1"), QStringLiteral("node2"), at, cb); });
+    const auto sw = await<PatroniActionResult>([&](auto cb) {
+        f.client->switchover(QStringLiteral("node1"), QStringLiteral("node2"), at, cb);
+    });
     ASSERT_TRUE(sw.ok()) << sw.error().toText().toStdString();
     EXPECT_TRUE(sw.value().accepted());
     EXPECT_EQ(sw.value().httpStatus, 202);
     EXPECT_EQ(sw.value().body, QStringLiteral("Switchover scheduled"));
 
     f.server.answerWith(200, "Successfully switched over to \"node2\"", "OK");
-    (void)await<PatroniActionResult>(
-        [&](auto cb) { f.client->switchover(QStringLiteral("node1"), QString(), QDateTime(), cb); });
+    (void)await<PatroniActionResult>([&](auto cb) {
+        f.client->switchover(QStringLiteral("node1"), QString(), QDateTime(), cb);
+    });
     (void)await<PatroniActionResult>([&](auto cb) { f.client->cancelScheduledSwitchover(cb); });
-    (void)await<PatroniActionResult>([&](auto cb) { f.client->failover(QStringLiteral("node3"), cb); });
+    (void)await<PatroniActionResult>(
+        [&](auto cb) { f.client->failover(QStringLiteral("node3"), cb); });
     QJsonObject opts{{QStringLiteral("schedule"), QStringLiteral("2031-05-06T07:08:09+00:00")},
                      {QStringLiteral("restart_pending"), true},
                      {QStringLiteral("role"), QStringLiteral("replica")},
@@ -187,8 +189,8 @@ TEST(PatroniClientUnit, ActionsSendTheRightRequests)
     const auto &r = f.server.requests();
     ASSERT_EQ(r.size(), 9);
     const QList<QPair<QByteArray, QByteArray>> expected{
-        {"POST", "/switchover"}, {"POST", "/switchover"}, {"DELETE", "/switchover"},
-        {"POST", "/failover"},   {"POST", "/restart"},    {"DELETE", "/restart"},
+        {"POST", "/switchover"}, {"POST", "/switchover"},   {"DELETE", "/switchover"},
+        {"POST", "/failover"},   {"POST", "/restart"},      {"DELETE", "/restart"},
         {"POST", "/reload"},     {"POST", "/reinitialize"}, {"PATCH", "/config"}};
     const QByteArray auth = "Basic " + (kUser + QLatin1Char(':') + kPassword).toUtf8().toBase64();
     for (int i = 0; i < r.size(); ++i) {
@@ -204,13 +206,13 @@ TEST(PatroniClientUnit, ActionsSendTheRightRequests)
     EXPECT_EQ(s.value(QStringLiteral("leader")).toString(), QStringLiteral("node1"));
     EXPECT_EQ(s.value(QStringLiteral("candidate")).toString(), QStringLiteral("node2"));
     const QString when = s.value(QStringLiteral("scheduled_at")).toString();
-    EXPECT_TRUE(when.endsWith(QLatin1Char('Z')) || when.contains(QRegularExpression(QStringLiteral("[+-]\\d\\d:\\d\\d$"))))
-        << when.toStdString();
+    EXPECT_EQ(when, QStringLiteral("2031-05-06T05:08:09.000+00:00"));
     EXPECT_EQ(parsePatroniTimestamp(when).value(), at.toUTC());
     // Immediate switchover without candidate: no candidate, no scheduled_at.
     EXPECT_EQ(jsonBody(r[1]), QJsonObject({{QStringLiteral("leader"), QStringLiteral("node1")}}));
     EXPECT_TRUE(r[2].body.isEmpty());
-    EXPECT_EQ(jsonBody(r[3]), QJsonObject({{QStringLiteral("candidate"), QStringLiteral("node3")}}));
+    EXPECT_EQ(jsonBody(r[3]),
+              QJsonObject({{QStringLiteral("candidate"), QStringLiteral("node3")}}));
     EXPECT_EQ(jsonBody(r[4]), opts);
     EXPECT_EQ(jsonBody(r[7]), QJsonObject({{QStringLiteral("force"), true}}));
     EXPECT_EQ(jsonBody(r[8]), patch);
@@ -219,7 +221,8 @@ TEST(PatroniClientUnit, ActionsSendTheRightRequests)
 TEST(PatroniClientUnit, NoUserMeansNoAuthorizationHeader)
 {
     Fixture f(false);
-    f.server.answerWith(401, fixture(QStringLiteral("answers/switchover-no-credentials-401.txt")), "Unauthorized");
+    f.server.answerWith(401, fixture(QStringLiteral("answers/switchover-no-credentials-401.txt")),
+                        "Unauthorized");
     const auto r = await<PatroniActionResult>([&](auto cb) { f.client->reload(cb); });
     ASSERT_FALSE(r.ok());
     EXPECT_FALSE(f.server.requests()[0].hasHeader("Authorization"));
@@ -238,7 +241,8 @@ TEST(PatroniClientUnit, RecordedAnswersBecomeResultsOrClearErrors)
     ASSERT_GE(files.size(), 20);
     Fixture f;
     for (const QString &file : files) {
-        const int status = file.section(QLatin1Char('-'), -1).section(QLatin1Char('.'), 0, 0).toInt();
+        const int status =
+            file.section(QLatin1Char('-'), -1).section(QLatin1Char('.'), 0, 0).toInt();
         ASSERT_GE(status, 200) << file.toStdString();
         const QByteArray body = fixture(QStringLiteral("answers/") + file);
         f.server.answerWith(status, body);
@@ -258,20 +262,30 @@ TEST(PatroniClientUnit, RecordedAnswersBecomeResultsOrClearErrors)
         EXPECT_EQ(e.host, QStringLiteral("127.0.0.1:%1").arg(f.server.port()));
         const QString text = QString::fromUtf8(body).trimmed();
         if (text.startsWith(QLatin1String("<!DOCTYPE")))
-            EXPECT_TRUE(e.message.contains(QStringLiteral("“Bad Request. (400 - Bad request syntax"))) << e.message.toStdString();
+            EXPECT_TRUE(
+                e.message.contains(QStringLiteral("“Bad Request. (400 - Bad request syntax")))
+                << e.message.toStdString();
         else
-            EXPECT_TRUE(e.message.contains(QStringLiteral("“%1”").arg(text))) << e.message.toStdString();
+            EXPECT_TRUE(e.message.contains(QStringLiteral("“%1”").arg(text)))
+                << e.message.toStdString();
         switch (status) {
-        case 401: EXPECT_EQ(e.kind, Kind::Auth); break;
+        case 401:
+            EXPECT_EQ(e.kind, Kind::Auth);
+            break;
         case 409:
-        case 412: EXPECT_EQ(e.kind, Kind::Refused); break;
+        case 412:
+            EXPECT_EQ(e.kind, Kind::Refused);
+            break;
         case 400:
         case 422:
             EXPECT_EQ(e.kind, Kind::Http);
             EXPECT_TRUE(e.message.startsWith(QStringLiteral("The request was not accepted")));
             break;
-        case 404: EXPECT_EQ(e.kind, Kind::Http); break;
-        default: ADD_FAILURE() << "no expectation for status " << status;
+        case 404:
+            EXPECT_EQ(e.kind, Kind::Http);
+            break;
+        default:
+            ADD_FAILURE() << "no expectation for status " << status;
         }
         EXPECT_FALSE(e.toText().contains(kPassword));
     }
@@ -280,7 +294,8 @@ TEST(PatroniClientUnit, RecordedAnswersBecomeResultsOrClearErrors)
 TEST(PatroniClientUnit, RefusalsExplainThemselves)
 {
     Fixture f;
-    f.server.answerWith(412, fixture(QStringLiteral("answers/switchover-unknown-candidate-412.txt")));
+    f.server.answerWith(412,
+                        fixture(QStringLiteral("answers/switchover-unknown-candidate-412.txt")));
     auto r = await<PatroniActionResult>([&](auto cb) {
         f.client->switchover(QStringLiteral("node1"), QStringLiteral("node9"), QDateTime(), cb);
     });
@@ -327,15 +342,18 @@ TEST(PatroniClientUnit, HangingServerTimesOutWhileTheEventLoopRuns)
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, Kind::Timeout);
     EXPECT_EQ(r.error().message,
-              QStringLiteral("No answer from http://127.0.0.1:%1/cluster within 300 ms.").arg(f.server.port()));
+              QStringLiteral("No answer from http://127.0.0.1:%1/cluster within 300 ms.")
+                  .arg(f.server.port()));
     EXPECT_GT(ticks, 5) << "the event loop kept running while the request waited";
     EXPECT_EQ(f.server.requests().size(), 1);
 
     // An immediate switchover waits longer (Patroni polls for the new leader before answering).
     f.client->setLongActionTimeout(std::chrono::milliseconds(600));
-    const auto sw = await<PatroniActionResult>([&](auto cb) {
-        f.client->switchover(QStringLiteral("node1"), QStringLiteral("node2"), QDateTime(), cb);
-    }, 10000);
+    const auto sw = await<PatroniActionResult>(
+        [&](auto cb) {
+            f.client->switchover(QStringLiteral("node1"), QStringLiteral("node2"), QDateTime(), cb);
+        },
+        10000);
     ASSERT_FALSE(sw.ok());
     EXPECT_EQ(sw.error().kind, Kind::Timeout);
     EXPECT_TRUE(sw.error().message.contains(QStringLiteral("within 600 ms")));

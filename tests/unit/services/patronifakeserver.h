@@ -3,16 +3,22 @@
 // A tiny in-process HTTP server for the client unit tests (Patroni REST and HAProxy stats):
 // answers like Python's http.server does for Patroni (HTTP/1.0, no Content-Length, the
 // connection closed after the body), records every request, and can hang forever to provoke
-// timeouts. Runs on the test's event loop; tests wait with vigil::test::waitUntil.
+// timeouts; with a QSslConfiguration it speaks HTTPS (QSslServer) and records the client
+// certificate's common name. Runs on the test's event loop; tests wait with waitUntil.
 
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
+#include <memory>
 
 namespace vigil::test {
 
@@ -35,6 +41,7 @@ public:
         QByteArray path;
         QList<QPair<QByteArray, QByteArray>> headers;
         QByteArray body;
+        QString clientCertificate; // common name of the TLS client certificate, if any
 
         QByteArray header(const QByteArray &name) const
         {
@@ -55,9 +62,17 @@ public:
     };
 
     FakeHttpServer()
+        : m_server(std::make_unique<QTcpServer>())
     {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
+        start();
+    }
+    explicit FakeHttpServer(const QSslConfiguration &tls)
+    {
+        auto server = std::make_unique<QSslServer>();
+        server->setSslConfiguration(tls);
+        m_server = std::move(server);
+        m_tls = true;
+        start();
     }
 
     void setAnswer(Answer a) { m_answer = std::move(a); }
@@ -68,31 +83,44 @@ public:
         a.reason = reason;
         a.body = body;
         a.contentType = body.trimmed().startsWith('{') || body.trimmed().startsWith('[')
-            ? QByteArray("application/json")
-            : QByteArray("text/html");
+                            ? QByteArray("application/json")
+                            : QByteArray("text/html");
         if (status == 401)
-            a.headers << qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Basic realm=\"Patroni\""));
+            a.headers << qMakePair(QByteArray("WWW-Authenticate"),
+                                   QByteArray("Basic realm=\"Patroni\""));
         m_answer = a;
     }
 
-    bool listening() const { return m_server.isListening(); }
-    quint16 port() const { return m_server.serverPort(); }
+    bool listening() const { return m_server->isListening(); }
+    quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &path = {}) const
     {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path));
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(port())
+                        .arg(path));
     }
     const QList<Request> &requests() const { return m_requests; }
-    void close() { m_server.close(); }
+    void close() { m_server->close(); }
 
 private:
+    void start()
+    {
+        m_server->listen(QHostAddress::LocalHost, 0);
+        // Not newConnection: in Qt 6.4 it fires before QSslServer's handshake is done, while
+        // pendingConnectionAvailable comes when the socket is really handed over.
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this,
+                         [this] { accept(); });
+    }
+
     void accept()
     {
-        while (QTcpSocket *s = m_server.nextPendingConnection()) {
+        while (QTcpSocket *s = m_server->nextPendingConnection()) {
             s->setParent(this);
             auto *buffer = new QByteArray;
             QObject::connect(s, &QObject::destroyed, this, [buffer] { delete buffer; });
             QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            QObject::connect(s, &QTcpSocket::readyRead, this, [this, s, buffer] {
+            auto onData = [this, s, buffer] {
                 buffer->append(s->readAll());
                 const int end = int(buffer->indexOf("\r\n\r\n"));
                 if (end < 0)
@@ -117,23 +145,33 @@ private:
                 if (buffer->size() < end + 4 + length)
                     return;
                 r.body = buffer->mid(end + 4, length);
+                if (auto *ssl = qobject_cast<QSslSocket *>(s)) {
+                    const QStringList cn =
+                        ssl->peerCertificate().subjectInfo(QSslCertificate::CommonName);
+                    r.clientCertificate = cn.value(0);
+                }
                 buffer->clear();
                 m_requests << r;
                 if (m_answer.hang)
                     return;
-                QByteArray out = "HTTP/1.0 " + QByteArray::number(m_answer.status) + ' '
-                    + m_answer.reason + "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\n";
+                QByteArray out = "HTTP/1.0 " + QByteArray::number(m_answer.status) + ' ' +
+                                 m_answer.reason + "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\n";
                 out += "Content-Type: " + m_answer.contentType + "\r\n";
                 for (const auto &h : m_answer.headers)
                     out += h.first + ": " + h.second + "\r\n";
                 out += "\r\n" + m_answer.body;
                 s->write(out);
                 s->disconnectFromHost(); // like HTTP/1.0: the close ends the body
-            });
+            };
+            QObject::connect(s, &QTcpSocket::readyRead, this, onData);
+            // QSslServer hands the socket over after the handshake: the request may be buffered.
+            if (s->bytesAvailable() > 0)
+                onData();
         }
     }
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     Answer m_answer;
     QList<Request> m_requests;
 };

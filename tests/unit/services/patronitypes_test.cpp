@@ -2,7 +2,6 @@
 // (Patroni 3.0.2, tests/fixtures/record.sh), synthetic answers in the shape of newer Patroni
 // releases, and systematically broken versions of every fixture.
 #include "services/patronitypes.h"
-
 #include "support/qtprinters.h"
 
 #include <QDir>
@@ -12,10 +11,8 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 
 using namespace vigil::services;
 
@@ -45,15 +42,20 @@ const PatroniMember *member(const PatroniCluster &c, const QString &name)
     return nullptr;
 }
 
-template <typename T>
-T parsedOk(const Result<T> &r)
+template <typename T> T parsedOk(const Result<T> &r)
 {
     EXPECT_TRUE(r.ok()) << r.error().toText().toStdString();
     return r.ok() ? r.value() : T();
 }
 
 // Which parser reads which fixture, by file name.
-enum class Shape { Cluster, Node, History, Config };
+enum class Shape
+{
+    Cluster,
+    Node,
+    History,
+    Config
+};
 
 Shape shapeOf(const QString &file)
 {
@@ -69,10 +71,14 @@ Shape shapeOf(const QString &file)
 ServiceError parseAs(Shape shape, const QByteArray &body)
 {
     switch (shape) {
-    case Shape::Cluster: return parsePatroniCluster(body).error();
-    case Shape::Node: return parsePatroniNodeStatus(body).error();
-    case Shape::History: return parsePatroniHistory(body).error();
-    case Shape::Config: return parsePatroniConfig(body).error();
+    case Shape::Cluster:
+        return parsePatroniCluster(body).error();
+    case Shape::Node:
+        return parsePatroniNodeStatus(body).error();
+    case Shape::History:
+        return parsePatroniHistory(body).error();
+    case Shape::Config:
+        return parsePatroniConfig(body).error();
     }
     return {};
 }
@@ -182,41 +188,68 @@ QStringList knownFields(Shape shape)
 {
     switch (shape) {
     case Shape::Cluster:
-        return {QStringLiteral("members"), QStringLiteral("members[*]"),
-                QStringLiteral("members[*].name"), QStringLiteral("members[*].role"),
-                QStringLiteral("members[*].state"), QStringLiteral("members[*].host"),
-                QStringLiteral("members[*].port"), QStringLiteral("members[*].api_url"),
-                QStringLiteral("members[*].timeline"), QStringLiteral("members[*].lag"),
-                QStringLiteral("members[*].pending_restart"), QStringLiteral("members[*].tags"),
+        return {QStringLiteral("members"),
+                QStringLiteral("members[*]"),
+                QStringLiteral("members[*].name"),
+                QStringLiteral("members[*].role"),
+                QStringLiteral("members[*].state"),
+                QStringLiteral("members[*].host"),
+                QStringLiteral("members[*].port"),
+                QStringLiteral("members[*].api_url"),
+                QStringLiteral("members[*].timeline"),
+                QStringLiteral("members[*].lag"),
+                QStringLiteral("members[*].pending_restart"),
+                QStringLiteral("members[*].tags"),
                 QStringLiteral("members[*].scheduled_restart"),
-                QStringLiteral("members[*].scheduled_restart.schedule"), QStringLiteral("pause"),
-                QStringLiteral("scheduled_switchover"), QStringLiteral("scheduled_switchover.at"),
+                QStringLiteral("members[*].scheduled_restart.schedule"),
+                QStringLiteral("pause"),
+                QStringLiteral("scheduled_switchover"),
+                QStringLiteral("scheduled_switchover.at"),
                 QStringLiteral("scheduled_switchover.from"),
                 QStringLiteral("scheduled_switchover.to")};
     case Shape::Node:
-        return {QStringLiteral("state"), QStringLiteral("postmaster_start_time"),
-                QStringLiteral("role"), QStringLiteral("server_version"), QStringLiteral("xlog"),
-                QStringLiteral("xlog.location"), QStringLiteral("xlog.received_location"),
-                QStringLiteral("xlog.replayed_location"), QStringLiteral("xlog.replayed_timestamp"),
-                QStringLiteral("xlog.paused"), QStringLiteral("timeline"),
-                QStringLiteral("replication"), QStringLiteral("replication[*]"),
+        return {QStringLiteral("state"),
+                QStringLiteral("postmaster_start_time"),
+                QStringLiteral("role"),
+                QStringLiteral("server_version"),
+                QStringLiteral("xlog"),
+                QStringLiteral("xlog.location"),
+                QStringLiteral("xlog.received_location"),
+                QStringLiteral("xlog.replayed_location"),
+                QStringLiteral("xlog.replayed_timestamp"),
+                QStringLiteral("xlog.paused"),
+                QStringLiteral("timeline"),
+                QStringLiteral("replication"),
+                QStringLiteral("replication[*]"),
                 QStringLiteral("replication[*].usename"),
                 QStringLiteral("replication[*].application_name"),
-                QStringLiteral("replication[*].client_addr"), QStringLiteral("replication[*].state"),
+                QStringLiteral("replication[*].client_addr"),
+                QStringLiteral("replication[*].state"),
                 QStringLiteral("replication[*].sync_state"),
-                QStringLiteral("replication[*].sync_priority"), QStringLiteral("dcs_last_seen"),
-                QStringLiteral("database_system_identifier"), QStringLiteral("patroni"),
-                QStringLiteral("patroni.version"), QStringLiteral("patroni.scope"),
-                QStringLiteral("pending_restart"), QStringLiteral("pause"), QStringLiteral("tags"),
-                QStringLiteral("scheduled_restart"), QStringLiteral("scheduled_restart.schedule"),
+                QStringLiteral("replication[*].sync_priority"),
+                QStringLiteral("dcs_last_seen"),
+                QStringLiteral("database_system_identifier"),
+                QStringLiteral("patroni"),
+                QStringLiteral("patroni.version"),
+                QStringLiteral("patroni.scope"),
+                QStringLiteral("pending_restart"),
+                QStringLiteral("pause"),
+                QStringLiteral("tags"),
+                QStringLiteral("scheduled_restart"),
+                QStringLiteral("scheduled_restart.schedule"),
                 QStringLiteral("cluster_unlocked")};
     case Shape::History:
         return {QStringLiteral("[*]"), QStringLiteral("[*][*]")};
     case Shape::Config:
-        return {QStringLiteral("ttl"), QStringLiteral("loop_wait"), QStringLiteral("retry_timeout"),
-                QStringLiteral("maximum_lag_on_failover"), QStringLiteral("pause"),
-                QStringLiteral("synchronous_mode"), QStringLiteral("synchronous_mode_strict"),
-                QStringLiteral("postgresql"), QStringLiteral("postgresql.parameters")};
+        return {QStringLiteral("ttl"),
+                QStringLiteral("loop_wait"),
+                QStringLiteral("retry_timeout"),
+                QStringLiteral("maximum_lag_on_failover"),
+                QStringLiteral("pause"),
+                QStringLiteral("synchronous_mode"),
+                QStringLiteral("synchronous_mode_strict"),
+                QStringLiteral("postgresql"),
+                QStringLiteral("postgresql.parameters")};
     }
     return {};
 }
@@ -259,7 +292,8 @@ TEST(PatroniClusterParse, HealthyClusterHasLeaderAndTwoStreamingReplicas)
 
 TEST(PatroniClusterParse, PausedPendingRestartAndScheduledRestart)
 {
-    const auto paused = parsedOk(parsePatroniCluster(fixture(QStringLiteral("cluster-paused.json"))));
+    const auto paused =
+        parsedOk(parsePatroniCluster(fixture(QStringLiteral("cluster-paused.json"))));
     EXPECT_TRUE(paused.paused);
     EXPECT_EQ(paused.members.size(), 3);
 
@@ -283,8 +317,8 @@ TEST(PatroniClusterParse, PausedPendingRestartAndScheduledRestart)
 
 TEST(PatroniClusterParse, ScheduledSwitchover)
 {
-    const auto c = parsedOk(
-        parsePatroniCluster(fixture(QStringLiteral("cluster-scheduled-switchover.json"))));
+    const auto c =
+        parsedOk(parsePatroniCluster(fixture(QStringLiteral("cluster-scheduled-switchover.json"))));
     ASSERT_TRUE(c.scheduledSwitchover.has_value());
     EXPECT_EQ(iso(c.scheduledSwitchover->at), QStringLiteral("2026-11-27T02:41:07.000Z"));
     EXPECT_EQ(c.scheduledSwitchover->from, QStringLiteral("node1"));
@@ -341,8 +375,8 @@ TEST(PatroniNodeParse, LeaderSays302Master)
     EXPECT_EQ(s.patroniVersion, QStringLiteral("3.0.2"));
     EXPECT_EQ(s.scope, QStringLiteral("hokm-ha"));
     EXPECT_EQ(s.systemIdentifier, QStringLiteral("7712644247327467460"));
-    EXPECT_EQ(iso(s.dcsLastSeen), QDateTime::fromSecsSinceEpoch(1795740060, Qt::UTC)
-                                      .toString(Qt::ISODateWithMs));
+    EXPECT_EQ(iso(s.dcsLastSeen),
+              QDateTime::fromSecsSinceEpoch(1795740060, Qt::UTC).toString(Qt::ISODateWithMs));
     EXPECT_FALSE(s.paused);
     EXPECT_FALSE(s.pendingRestart);
     EXPECT_FALSE(s.clusterUnlocked);
@@ -351,7 +385,8 @@ TEST(PatroniNodeParse, LeaderSays302Master)
 
 TEST(PatroniNodeParse, Replica)
 {
-    const auto s = parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-replica.json"))));
+    const auto s =
+        parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-replica.json"))));
     EXPECT_EQ(s.role, PatroniRole::Replica);
     EXPECT_EQ(s.state, QStringLiteral("running"));
     EXPECT_FALSE(s.walLocation.has_value());
@@ -365,8 +400,9 @@ TEST(PatroniNodeParse, Replica)
 
 TEST(PatroniNodeParse, PausedPendingAndScheduledRestart)
 {
-    EXPECT_TRUE(parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-leader-paused.json"))))
-                    .paused);
+    EXPECT_TRUE(
+        parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-leader-paused.json"))))
+            .paused);
     const auto pending = parsedOk(
         parsePatroniNodeStatus(fixture(QStringLiteral("patroni-leader-pending-restart.json"))));
     EXPECT_TRUE(pending.pendingRestart);
@@ -379,7 +415,8 @@ TEST(PatroniNodeParse, PausedPendingAndScheduledRestart)
 
 TEST(PatroniNodeParse, AfterFailover)
 {
-    const auto n = parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-new-leader.json"))));
+    const auto n =
+        parsedOk(parsePatroniNodeStatus(fixture(QStringLiteral("patroni-new-leader.json"))));
     EXPECT_EQ(n.role, PatroniRole::Leader);
     EXPECT_EQ(n.timeline, 2);
     EXPECT_TRUE(n.replication.isEmpty()) << "no replica streamed yet when recorded";
@@ -422,8 +459,10 @@ TEST(PatroniNodeParse, HealthEndpointsAnswerWithTheStatusAndCodesMatchRoles)
 
 TEST(PatroniHistoryParse, InitialAndAfterFailover)
 {
-    EXPECT_TRUE(parsedOk(parsePatroniHistory(fixture(QStringLiteral("history-initial.json")))).isEmpty());
-    const auto h = parsedOk(parsePatroniHistory(fixture(QStringLiteral("history-after-failover.json"))));
+    EXPECT_TRUE(
+        parsedOk(parsePatroniHistory(fixture(QStringLiteral("history-initial.json")))).isEmpty());
+    const auto h =
+        parsedOk(parsePatroniHistory(fixture(QStringLiteral("history-after-failover.json"))));
     ASSERT_EQ(h.size(), 1);
     EXPECT_EQ(h[0].timeline, 1);
     EXPECT_EQ(h[0].lsn, 76146504);
@@ -460,7 +499,10 @@ TEST(PatroniConfigParse, RecordedConfigs)
     EXPECT_EQ(c.postgresqlParameters.value(QStringLiteral("max_connections")).toInt(), 1200);
     EXPECT_EQ(c.postgresqlParameters.value(QStringLiteral("wal_keep_size")).toString(),
               QStringLiteral("128MB"));
-    EXPECT_TRUE(c.raw.value(QStringLiteral("postgresql")).toObject().value(QStringLiteral("use_slots")).toBool());
+    EXPECT_TRUE(c.raw.value(QStringLiteral("postgresql"))
+                    .toObject()
+                    .value(QStringLiteral("use_slots"))
+                    .toBool());
 
     EXPECT_TRUE(parsedOk(parsePatroniConfig(fixture(QStringLiteral("config-paused.json")))).paused);
     EXPECT_EQ(parsedOk(parsePatroniConfig(fixture(QStringLiteral("config-pending-restart.json"))))
@@ -532,10 +574,12 @@ TEST(PatroniVersions, NewerPrimaryAndStreamingAreAccepted)
     EXPECT_EQ(s.pendingRestartReason, QStringLiteral("max_connections: 100 → 200"));
     EXPECT_EQ(s.patroniVersion, QStringLiteral("4.0.4"));
 
-    const auto primary = parsedOk(parsePatroniNodeStatus(R"({"state": "running", "role": "primary"})"));
+    const auto primary =
+        parsedOk(parsePatroniNodeStatus(R"({"state": "running", "role": "primary"})"));
     EXPECT_EQ(primary.role, PatroniRole::Leader);
     // PostgreSQL down: Patroni sends only state and role.
-    const auto down = parsedOk(parsePatroniNodeStatus(R"({"state": "stopped", "role": "uninitialized"})"));
+    const auto down =
+        parsedOk(parsePatroniNodeStatus(R"({"state": "stopped", "role": "uninitialized"})"));
     EXPECT_EQ(down.role, PatroniRole::Unknown);
     EXPECT_FALSE(down.timeline.has_value());
 }
@@ -561,7 +605,9 @@ TEST(PatroniRoles, SpellingsAndNames)
 
 TEST(PatroniTimestamps, FormatsPatroniAndPostgresEmit)
 {
-    const auto p = [](const char *s) { return iso(parsePatroniTimestamp(QString::fromLatin1(s))); };
+    const auto p = [](const char *s) {
+        return iso(parsePatroniTimestamp(QString::fromLatin1(s)));
+    };
     EXPECT_EQ(p("2026-11-27 01:02:03.123456+00:00"), QStringLiteral("2026-11-27T01:02:03.123Z"));
     EXPECT_EQ(p("2026-11-27T01:02:03.123456+00:00"), QStringLiteral("2026-11-27T01:02:03.123Z"));
     EXPECT_EQ(p("2026-11-27T01:02:03+02:00"), QStringLiteral("2026-11-26T23:02:03.000Z"));
@@ -569,7 +615,8 @@ TEST(PatroniTimestamps, FormatsPatroniAndPostgresEmit)
     EXPECT_EQ(p("2026-11-27 01:02:03.5+01"), QStringLiteral("2026-11-27T00:02:03.500Z"));
     EXPECT_EQ(p("2026-11-27T01:02:03Z"), QStringLiteral("2026-11-27T01:02:03.000Z"));
     EXPECT_EQ(p("2026-11-27T01:02:03.123456789Z"), QStringLiteral("2026-11-27T01:02:03.123Z"));
-    EXPECT_EQ(p("2026-11-27 01:02:03"), QStringLiteral("2026-11-27T01:02:03.000Z")) << "no offset: UTC";
+    EXPECT_EQ(p("2026-11-27 01:02:03"), QStringLiteral("2026-11-27T01:02:03.000Z"))
+        << "no offset: UTC";
     EXPECT_EQ(p("2026-11-27T01:02"), QStringLiteral("2026-11-27T01:02:00.000Z"));
     EXPECT_EQ(p("2026-11-27"), QStringLiteral("2026-11-27T00:00:00.000Z"));
     for (const char *bad : {"", "yesterday", "2026-13-01 00:00:00", "2026-11-27 25:00:00",
@@ -585,7 +632,8 @@ TEST(PatroniParseErrors, ClearMessages)
     ASSERT_FALSE(notJson.ok());
     EXPECT_EQ(notJson.error().kind, ServiceError::Kind::Parse);
     EXPECT_EQ(notJson.error().what, QStringLiteral("GET /cluster"));
-    EXPECT_TRUE(notJson.error().message.contains(QStringLiteral("at byte"))) << notJson.error().message.toStdString();
+    EXPECT_TRUE(notJson.error().message.contains(QStringLiteral("at byte")))
+        << notJson.error().message.toStdString();
 
     const auto empty = parsePatroniNodeStatus("");
     ASSERT_FALSE(empty.ok());
@@ -602,7 +650,8 @@ TEST(PatroniParseErrors, ClearMessages)
 
     const auto noMembers = parsePatroniCluster(R"({"pause": true})");
     ASSERT_FALSE(noMembers.ok());
-    EXPECT_EQ(noMembers.error().message, QStringLiteral("members should be a list, but it is missing."));
+    EXPECT_EQ(noMembers.error().message,
+              QStringLiteral("members should be a list, but it is missing."));
 
     const auto noName = parsePatroniCluster(R"({"members": [{"name": "a"}, {"role": "leader"}]})");
     ASSERT_FALSE(noName.ok());
@@ -614,16 +663,19 @@ TEST(PatroniParseErrors, ClearMessages)
 
     const auto badLag = parsePatroniCluster(R"({"members": [{"name": "a", "lag": "lots"}]})");
     ASSERT_FALSE(badLag.ok());
-    EXPECT_EQ(badLag.error().message,
-              QStringLiteral("members[0].lag should be a whole number, but it is a text (\"lots\")."));
+    EXPECT_EQ(
+        badLag.error().message,
+        QStringLiteral("members[0].lag should be a whole number, but it is a text (\"lots\")."));
 
     const auto fraction = parsePatroniCluster(R"({"members": [{"name": "a", "timeline": 1.5}]})");
     ASSERT_FALSE(fraction.ok());
     EXPECT_TRUE(fraction.error().message.contains(QStringLiteral("members[0].timeline")));
 
-    const auto badTime = parsePatroniNodeStatus(R"({"state": "running", "postmaster_start_time": "soon"})");
+    const auto badTime =
+        parsePatroniNodeStatus(R"({"state": "running", "postmaster_start_time": "soon"})");
     ASSERT_FALSE(badTime.ok());
-    EXPECT_TRUE(badTime.error().message.startsWith(QStringLiteral("postmaster_start_time should be a timestamp")));
+    EXPECT_TRUE(badTime.error().message.startsWith(
+        QStringLiteral("postmaster_start_time should be a timestamp")));
 
     const auto shortEntry = parsePatroniHistory(R"([[1, 2]])");
     ASSERT_FALSE(shortEntry.ok());
@@ -631,12 +683,14 @@ TEST(PatroniParseErrors, ClearMessages)
 
     const auto wrongShape = parsePatroniHistory(fixture(QStringLiteral("cluster.json")));
     ASSERT_FALSE(wrongShape.ok());
-    EXPECT_EQ(wrongShape.error().message, QStringLiteral("The answer should be a list, but it is an object."));
+    EXPECT_EQ(wrongShape.error().message,
+              QStringLiteral("The answer should be a list, but it is an object."));
 
     const auto switchoverWithoutTime =
         parsePatroniCluster(R"({"members": [], "scheduled_switchover": {"from": "a"}})");
     ASSERT_FALSE(switchoverWithoutTime.ok());
-    EXPECT_TRUE(switchoverWithoutTime.error().message.contains(QStringLiteral("scheduled_switchover.at")));
+    EXPECT_TRUE(
+        switchoverWithoutTime.error().message.contains(QStringLiteral("scheduled_switchover.at")));
 }
 
 TEST(PatroniParseErrors, EveryTruncationOfEveryFixtureIsAParseError)
@@ -670,8 +724,8 @@ TEST(PatroniParseErrors, EveryKnownFieldWithAWrongTypeIsAParseError)
             QJsonValue original = root;
             for (const QString &step : path.steps) {
                 original = step.startsWith(QLatin1Char('['))
-                    ? original.toArray().at(step.mid(1, step.size() - 2).toInt())
-                    : original.toObject().value(step);
+                               ? original.toArray().at(step.mid(1, step.size() - 2).toInt())
+                               : original.toObject().value(step);
             }
             const QByteArray broken = serialize(edit(root, path.steps, wrongKind(original), false));
             const ServiceError e = parseAs(shape, broken);
@@ -685,9 +739,9 @@ TEST(PatroniParseErrors, EveryKnownFieldWithAWrongTypeIsAParseError)
                 }
                 ++corrupted;
             } else {
-                EXPECT_FALSE(e.isError()) << "a field the parser does not read must not matter: "
-                                          << file.toStdString() << ": " << path.text().toStdString()
-                                          << ": " << e.message.toStdString();
+                EXPECT_FALSE(e.isError())
+                    << "a field the parser does not read must not matter: " << file.toStdString()
+                    << ": " << path.text().toStdString() << ": " << e.message.toStdString();
                 ++ignored;
             }
         }
@@ -701,18 +755,23 @@ TEST(PatroniParseErrors, RequiredFieldsRemoved)
     const QJsonValue cluster = rootOf(fixture(QStringLiteral("cluster.json")));
     for (int i = 0; i < 3; ++i) {
         const auto r = parsePatroniCluster(serialize(
-            edit(cluster, {QStringLiteral("members"), QStringLiteral("[%1]").arg(i), QStringLiteral("name")}, {}, true)));
+            edit(cluster,
+                 {QStringLiteral("members"), QStringLiteral("[%1]").arg(i), QStringLiteral("name")},
+                 {}, true)));
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.error().message,
                   QStringLiteral("members[%1].name should be a text, but it is missing.").arg(i));
     }
-    const auto noState = parsePatroniNodeStatus(serialize(
-        edit(rootOf(fixture(QStringLiteral("patroni-leader.json"))), {QStringLiteral("state")}, {}, true)));
+    const auto noState = parsePatroniNodeStatus(
+        serialize(edit(rootOf(fixture(QStringLiteral("patroni-leader.json"))),
+                       {QStringLiteral("state")}, {}, true)));
     ASSERT_FALSE(noState.ok());
-    EXPECT_EQ(noState.error().message, QStringLiteral("state should be a text, but it is missing."));
+    EXPECT_EQ(noState.error().message,
+              QStringLiteral("state should be a text, but it is missing."));
     // Optional fields removed: still fine.
-    const auto noLag = parsePatroniCluster(serialize(edit(
-        cluster, {QStringLiteral("members"), QStringLiteral("[1]"), QStringLiteral("lag")}, {}, true)));
+    const auto noLag = parsePatroniCluster(serialize(
+        edit(cluster, {QStringLiteral("members"), QStringLiteral("[1]"), QStringLiteral("lag")}, {},
+             true)));
     ASSERT_TRUE(noLag.ok());
     EXPECT_FALSE(noLag.value().members[1].lagBytes.has_value());
 }
