@@ -295,14 +295,15 @@ void ActivityService::fetch(Callback<QList<ActivityRow>> callback)
                     });
 }
 
-void ActivityService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback)
+void ActivityService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, PgSession *on)
 {
-    if (!m_session) {
+    PgSession *session = on ? on : m_session.data();
+    if (!session) {
         callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_locks"), {},
                                     {}, Tr::tr("No connection.")));
         return;
     }
-    m_session->exec(sqlResource(QStringLiteral("locks_held")), {pid},
+    session->exec(sqlResource(QStringLiteral("locks_held")), {pid},
                     [callback](const PgResult &result, const ServiceError &error) {
                         if (error)
                             callback(error);

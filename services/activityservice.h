@@ -167,7 +167,9 @@ public:
     const Context &context() const { return m_context; }
 
     void fetch(Callback<QList<ActivityRow>> callback);
-    void fetchLocksOf(int pid, Callback<QList<HeldLock>> callback);
+    // `on`: read through this session instead (one connected to the session's database, so
+    // relations show by name); null = this service's session.
+    void fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, PgSession *on = nullptr);
 
     // Signals every planned session in one SQL statement that re-checks each identity (see
     // resources/sql/terminate.sql). auditAction names the entry (e.g. "terminate_idle_sessions");

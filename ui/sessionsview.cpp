@@ -108,8 +108,8 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     m_locks->setRootIsDecorated(false);
     m_locks->setHeaderLabels({tr("Lock"), tr("Mode"), tr("Granted"), tr("On")});
     m_locks->setColumnWidth(0, 10 * em);
-    m_locks->setColumnWidth(1, 11 * em);
-    m_locks->setColumnWidth(2, 5 * em);
+    m_locks->setColumnWidth(1, 14 * em);
+    m_locks->setColumnWidth(2, 6 * em);
     detailSplit->setStretchFactor(0, 3);
     detailSplit->setStretchFactor(1, 2);
     auto *actions = new QHBoxLayout;
@@ -230,7 +230,8 @@ void SessionsView::refresh()
             const int em = self->m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
             for (int c = 0; c < ActivityTableModel::Query; ++c) {
                 self->m_table->resizeColumnToContents(c);
-                self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2, 22 * em));
+                self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2,
+                                                          (c == ActivityTableModel::Wait || c == ActivityTableModel::BackendStart ? 17 : 14) * em));
             }
         }
         int active = 0, idleTx = 0, waiting = 0, clients = 0;
@@ -327,6 +328,8 @@ void SessionsView::showDetail()
         return;
     const quint64 request = ++m_detailRequest;
     QPointer<SessionsView> self(this);
+    // Read on the session's own database, where its relations have names.
+    services::PgSession *onDatabase = row->database.isEmpty() ? nullptr : m_context->session(member(), row->database);
     service->fetchLocksOf(row->pid, [self, request](const services::Result<QList<services::HeldLock>> &r) {
         if (!self || request != self->m_detailRequest)
             return;
@@ -345,7 +348,7 @@ void SessionsView::showDetail()
                 for (int c = 0; c < 4; ++c)
                     item->setBackground(c, QColor(255, 205, 210));
         }
-    });
+    }, onDatabase);
 }
 
 void SessionsView::signalSelected(services::SignalAction action)

@@ -104,6 +104,11 @@ SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *paren
         refresh();
     });
     connect(m_timer, &QTimer::timeout, this, &SlowQueriesView::refresh);
+    // The summary counts what the filter shows.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &SlowQueriesView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &SlowQueriesView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &SlowQueriesView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &SlowQueriesView::updateCoverage);
     connect(m_context, &TroubleshootingContext::membersChanged, this, &SlowQueriesView::rebuildMembers);
     m_timer->setInterval(10000);
     rebuildMembers();

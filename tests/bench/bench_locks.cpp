@@ -19,6 +19,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -91,7 +92,10 @@ int main(int argc, char **argv)
     const QCommandLineOption wOpt(QStringLiteral("waiters"), QStringLiteral("waiters in chains of 3"), QStringLiteral("w"), QStringLiteral("300"));
     const QCommandLineOption hOpt(QStringLiteral("hot"), QStringLiteral("waiters queued on one hot key"), QStringLiteral("h"), QStringLiteral("200"));
     const QCommandLineOption sOpt(QStringLiteral("seconds"), QStringLiteral("UI refresh phase"), QStringLiteral("s"), QStringLiteral("15"));
-    p.addOptions({portOpt, nOpt, kOpt, wOpt, hOpt, sOpt});
+    const QCommandLineOption loadOpt(QStringLiteral("load-only"),
+                                     QStringLiteral("internal: only generate the load, hold it for <s> seconds"),
+                                     QStringLiteral("s"));
+    p.addOptions({portOpt, nOpt, kOpt, wOpt, hOpt, sOpt, loadOpt});
     p.process(app);
     const int port = p.value(portOpt).toInt();
     const int n = p.value(nOpt).toInt(), k = p.value(kOpt).toInt();
@@ -111,52 +115,67 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    // 1-3. The load lives in a child process (this program with --load-only): its 1,000 sockets
+    // must not sit in the measured UI thread's event loop (polling them would be the harness's
+    // cost, not Vigil's).
+    QProcess loader;
+    if (!p.isSet(loadOpt)) {
+        loader.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        loader.start(QCoreApplication::applicationFilePath(),
+                     {QStringLiteral("--port"), QString::number(port), QStringLiteral("--connections"), QString::number(n),
+                      QStringLiteral("--locks"), QString::number(k), QStringLiteral("--waiters"), QString::number(w),
+                      QStringLiteral("--hot"), QString::number(h), QStringLiteral("--load-only"), QStringLiteral("600")});
+    } else {
     // 1. N connections, opened 40 at a time.
-    QElapsedTimer phase;
-    phase.start();
-    std::vector<std::unique_ptr<services::PgSession>> load;
-    int opened = 0, failed = 0;
-    for (int i = 0; i < n; ++i) {
-        auto s = std::make_unique<services::PgSession>();
-        QObject::connect(s.get(), &services::PgSession::opened, [&] { ++opened; });
-        QObject::connect(s.get(), &services::PgSession::failed, [&](const services::ServiceError &e) {
-            if (++failed <= 3)
-                std::fprintf(stderr, "connect failed: %s\n", qPrintable(e.toText()));
-        });
-        s->open(settingsFor(port, QStringLiteral("bench-load")), 30s);
-        load.push_back(std::move(s));
-        if (i % 40 == 39)
-            pump([&] { return opened + failed > i - 5; }, 30000);
-    }
-    pump([&] { return opened + failed >= n; }, 60000);
-    report.insert(QStringLiteral("connections_opened"), opened);
-    report.insert(QStringLiteral("connect_seconds"), phase.elapsed() / 1000.0);
-    std::fprintf(stderr, "opened %d connections (%d failed) in %.1f s\n", opened, failed, phase.elapsed() / 1000.0);
+        QElapsedTimer phase;
+        phase.start();
+        std::vector<std::unique_ptr<services::PgSession>> load;
+        int opened = 0, failed = 0;
+        for (int i = 0; i < n; ++i) {
+            auto s = std::make_unique<services::PgSession>();
+            QObject::connect(s.get(), &services::PgSession::opened, [&] { ++opened; });
+            QObject::connect(s.get(), &services::PgSession::failed, [&](const services::ServiceError &e) {
+                if (++failed <= 3)
+                    std::fprintf(stderr, "connect failed: %s\n", qPrintable(e.toText()));
+            });
+            s->open(settingsFor(port, QStringLiteral("bench-load")), 30s);
+            load.push_back(std::move(s));
+            if (i % 40 == 39)
+                pump([&] { return opened + failed > i - 5; }, 30000);
+        }
+        pump([&] { return opened + failed >= n; }, 60000);
+        report.insert(QStringLiteral("connections_opened"), opened);
+        report.insert(QStringLiteral("connect_seconds"), phase.elapsed() / 1000.0);
+        std::fprintf(stderr, "opened %d connections (%d failed) in %.1f s\n", opened, failed, phase.elapsed() / 1000.0);
 
-    // 2. Each holds K advisory locks: keys c*K .. c*K+K-1.
-    int locked = 0;
-    for (int c = 0; c < n; ++c)
-        load[size_t(c)]->exec(QStringLiteral("SELECT count(pg_advisory_lock(x)) FROM generate_series($1::bigint, $1::bigint + $2 - 1) x"),
-                              {qint64(c) * k, k}, [&](const services::PgResult &, const services::ServiceError &) { ++locked; }, 60s);
-    pump([&] { return locked >= n; }, 120000);
+        // 2. Each holds K advisory locks: keys c*K .. c*K+K-1.
+        int locked = 0;
+        for (int c = 0; c < n; ++c)
+            load[size_t(c)]->exec(QStringLiteral("SELECT count(pg_advisory_lock(x)) FROM generate_series($1::bigint, $1::bigint + $2 - 1) x"),
+                                  {qint64(c) * k, k}, [&](const services::PgResult &, const services::ServiceError &) { ++locked; }, 60s);
+        pump([&] { return locked >= n; }, 120000);
 
-    // 3. Waiters. Chains: waiter j < w/3 waits on root j; the next third on waiter j - w/3 ...
-    //    (root → a → b → c, depth 3). Hot queue: h waiters on key 1 (held by connection 0).
-    const int first = n - w - h;
-    const int third = w / 3;
-    for (int j = 0; j < w; ++j) {
-        const int target = j < third ? j + 1 : first + j - third; // roots are connections 1..third
-        load[size_t(first + j)]->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), {qint64(target) * k},
-                                      [](const services::PgResult &, const services::ServiceError &) {}, 600s);
-    }
-    for (int j = 0; j < h; ++j)
-        load[size_t(first + w + j)]->exec(QStringLiteral("SELECT pg_advisory_lock(1)"), {},
+        // 3. Waiters. Chains: waiter j < w/3 waits on root j; the next third on waiter j - w/3 ...
+        //    (root → a → b → c, depth 3). Hot queue: h waiters on key 1 (held by connection 0).
+        const int first = n - w - h;
+        const int third = w / 3;
+        for (int j = 0; j < w; ++j) {
+            const int target = j < third ? j + 1 : first + j - third; // roots are connections 1..third
+            load[size_t(first + j)]->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), {qint64(target) * k},
                                           [](const services::PgResult &, const services::ServiceError &) {}, 600s);
+        }
+        for (int j = 0; j < h; ++j)
+            load[size_t(first + w + j)]->exec(QStringLiteral("SELECT pg_advisory_lock(1)"), {},
+                                              [](const services::PgResult &, const services::ServiceError &) {}, 600s);
+        // Hold the load until the parent ends us (or the time is up).
+        pump([] { return false; }, p.value(loadOpt).toInt() * 1000);
+        return 0;
+    }
     int waiting = 0;
     pump([&] {
         waiting = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"));
         return waiting >= w + h;
-    }, 60000);
+    }, 180000);
     const int locks = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_locks"));
     const int sessions = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_stat_activity"));
     report.insert(QStringLiteral("pg_locks_rows"), locks);
@@ -288,7 +307,9 @@ int main(int argc, char **argv)
 
     // 6. Clean up: terminate our waiters and close everything.
     scalar(monitor, QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'bench-load'"));
-    load.clear();
+    loader.terminate();
+    if (!loader.waitForFinished(10000))
+        loader.kill();
     std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Indented).constData());
     return 0;
 }
