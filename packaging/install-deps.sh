@@ -14,6 +14,7 @@ PKGS=(
   # tests, screenshots, packaging checks, benchmarks
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   pg-activity hyperfine procps psmisc iproute2 curl ca-certificates fonts-dejavu-core
+  python3-jsonschema
 )
 
 SUDO=""

@@ -155,6 +155,12 @@ ServiceError errorFromMessage(const QString &libpqMessage, ServiceError::Kind fa
 
 QString statementLabel(const QString &sql)
 {
+    // Vigil's own queries carry a marker comment (/* vigil:member_probe */) that names them
+    // better than their first 60 characters would.
+    static const QRegularExpression marker(QStringLiteral("/\\*\\s*vigil:([A-Za-z0-9_]+)\\s*\\*/"));
+    const QRegularExpressionMatch m = marker.match(sql);
+    if (m.hasMatch())
+        return Tr::tr("query %1").arg(m.captured(1));
     QStringList kept;
     for (const QString &line : sql.split(QLatin1Char('\n'))) {
         const QString t = line.trimmed();

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -154,7 +155,11 @@ TEST(StatusCli, JsonMatchesTheSchema)
     f.write(r.out.toUtf8());
     f.close();
     QProcess py;
-    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    // Debian's interpreter, where install-deps.sh puts python3-jsonschema (a pyenv python3
+    // earlier on PATH may lack it).
+    QString python = QStringLiteral("/usr/bin/python3");
+    if (!QFileInfo::exists(python))
+        python = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (python.isEmpty())
         GTEST_SKIP() << "no python3; the unit test checks the schema";
     py.start(

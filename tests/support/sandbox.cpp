@@ -71,11 +71,42 @@ QString Sandbox::leaderName()
     return {};
 }
 
+QStringList Sandbox::membersPendingRestart()
+{
+    QStringList pending;
+    for (const QString &url : patroniUrls()) {
+        QProcess p;
+        p.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-m"),
+                                         QStringLiteral("2"), url + QStringLiteral("/cluster")});
+        if (!p.waitForFinished(4000))
+            continue;
+        const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        const auto members = doc.object().value(QStringLiteral("members")).toArray();
+        if (members.isEmpty())
+            continue;
+        for (const auto &m : members)
+            if (m.toObject().value(QStringLiteral("pending_restart")).toBool())
+                pending << m.toObject().value(QStringLiteral("name")).toString();
+        break;
+    }
+    return pending;
+}
+
 void Sandbox::ensureHealthy()
 {
     QString out;
-    const int rc = run({QStringLiteral("up")}, &out, 240000);
+    int rc = run({QStringLiteral("up")}, &out, 240000);
     ASSERT_EQ(rc, 0) << "sandbox.sh up failed:\n" << out.toStdString();
+    // A healthy starting point also means no member waiting for a restart: an earlier test's
+    // reverted restart-only parameter can leave Patroni's pending_restart flag set.
+    if (!membersPendingRestart().isEmpty()) {
+        rc = run({QStringLiteral("patronictl"), QStringLiteral("restart"), QStringLiteral("hokm-ha"),
+                  QStringLiteral("--pending"), QStringLiteral("--force")},
+                 &out, 120000);
+        ASSERT_EQ(rc, 0) << "patronictl restart --pending failed:\n" << out.toStdString();
+        rc = run({QStringLiteral("up")}, &out, 240000);
+        ASSERT_EQ(rc, 0) << "sandbox.sh up failed:\n" << out.toStdString();
+    }
 }
 
 } // namespace vigil::test

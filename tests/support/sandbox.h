@@ -33,7 +33,10 @@ struct Sandbox
     static int run(const QStringList &args, QString *out = nullptr, int timeoutMs = 180000);
     // Name of the current leader per REST /cluster (synchronous curl-free HTTP in a helper).
     static QString leaderName();
-    // Brings the sandbox back to healthy (up: leader + 2 streaming replicas).
+    // Members whose Patroni reports pending_restart (per REST /cluster).
+    static QStringList membersPendingRestart();
+    // Brings the sandbox back to healthy: up (leader + 2 streaming replicas), and members with
+    // a pending restart restarted.
     static void ensureHealthy();
 };
 
