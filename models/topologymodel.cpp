@@ -211,7 +211,6 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         n.sqlOk = m.sql.ok();
         n.lastSeen = now;
         n.routedByHaproxy = routes.contains(m.name);
-        n.formerLeader = !m.isLeader() && m.name == m_formerLeader;
 
         Health h = memberStateHealth(m.state);
         if (h != Health::Ok)
@@ -302,6 +301,10 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             if (!it->gone && !seen.contains(it.key()))
                 addEvent(now, Health::Critical, tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
     }
+
+    // After the events, m_formerLeader names the leader before the last change.
+    for (auto it = seen.begin(); it != seen.end(); ++it)
+        it->formerLeader = !it->isLeader() && it->name == m_formerLeader;
 
     // Ghosts: members seen recently that are no longer in the DCS view.
     QList<TopologyNode> ghosts;
