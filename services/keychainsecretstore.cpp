@@ -36,8 +36,10 @@ SecretStore::Outcome KeychainSecretStore::outcomeFor(int keychainError, const QS
     // GLib's text ("Cannot autolaunch D-Bus without X11 $DISPLAY", "The name
     // org.freedesktop.secrets was not provided by any .service files"). For the user that is
     // the same situation as NoBackendAvailable: there is no keychain to talk to.
+    // With a session bus address whose socket is gone, GIO says "Could not connect: No such file
+    // or directory".
     static const char *const noBackendHints[] = {"D-Bus", "DBus", "dbus", "org.freedesktop.secrets",
-                                                 "autolaunch", "Secret Service"};
+                                                 "autolaunch", "Secret Service", "Could not connect"};
     for (const char *hint : noBackendHints)
         if (message.contains(QLatin1String(hint)))
             return {Failure::NoBackend, message};
