@@ -54,6 +54,13 @@ public:
     void reconnect(const QString &database, Callback cb);
 
 private:
+    // COMMAND or COMMAND "database" (validated, console-quoted); refused without sending when the
+    // name is not a plain database name.
+    void adminCommand(const QString &command, const QString &database, Callback cb,
+                      Millis deadline);
+    // Answers `cb` with a Refused error from the event loop (never from inside the call).
+    void refuse(const QString &what, const QString &message, Callback cb);
+
     PgSession *m_session;
 };
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Vigil's demo on a fresh Debian 12 machine, as root (or with sudo): installs whatever packages
+# are missing, builds, starts the sandbox HA cluster with its game workload, and opens Vigil on it.
+#
+#   ./packaging/demo.sh            # needs a display (DISPLAY or WAYLAND_DISPLAY)
+#   xvfb-run -a ./packaging/demo.sh   # on a headless machine (virtual X server)
+#
+# The sandbox keeps running after Vigil's window is closed so you can reopen it; stop it with
+#   ./packaging/sandbox/sandbox.sh down
+# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 54300),
+# VIGIL_DEMO_WORKLOAD_SECONDS (default 3600; the workload stops by itself).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${VIGIL_BUILD_DIR:-$ROOT/build}
+SANDBOX=$ROOT/packaging/sandbox/sandbox.sh
+export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-54300}
+WORKLOAD_SECONDS=${VIGIL_DEMO_WORKLOAD_SECONDS:-3600}
+step() { printf '\n==> %s\n' "$*"; }
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  cat >&2 <<MSG
+demo: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so Vigil's window
+cannot open. On a headless machine, run the demo under a virtual X server:
+
+    xvfb-run -a ./packaging/demo.sh
+
+(xvfb is installed by this script's dependency step; to install it first:
+ ./packaging/install-deps.sh). Or run it from a desktop session or with ssh -X.
+The headless command works without a display:  ./build/bin/vigil status --patroni URL
+MSG
+  exit 1
+fi
+
+step "Installing missing packages"
+"$ROOT/packaging/install-deps.sh"
+
+step "Building in $BUILD"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j "$(nproc 2>/dev/null || echo 2)" --target vigil
+
+step "Starting the sandbox cluster (port base $VIGIL_SANDBOX_PORT_BASE)"
+"$SANDBOX" up
+eval "$("$SANDBOX" env)"
+
+step "Starting the game workload for ${WORKLOAD_SECONDS} s (stops by itself)"
+"$SANDBOX" workload --seconds "$WORKLOAD_SECONDS"
+
+step "Opening Vigil on the sandbox"
+# SQL goes through libpq's own sources (PGSERVICEFILE/PGPASSFILE/PGUSER from 'sandbox.sh env'):
+# no password on this command line.
+exec "$BUILD/bin/vigil" \
+  --patroni "$VIGIL_SANDBOX_PATRONI_URL" \
+  --haproxy-stats "$VIGIL_SANDBOX_HAPROXY_STATS_URL" \
+  --pgbouncer "service=vigil-bouncer-admin"

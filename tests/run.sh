@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Vigil's whole test suite on a fresh Debian 12 machine, as root (or with sudo):
+#   1. installs whatever packages are missing (packaging/install-deps.sh),
+#   2. builds (CMake, RelWithDebInfo),
+#   3. starts a sandbox HA cluster on its own ports (etcd, 3 Patroni/PostgreSQL 15, HAProxy,
+#      PgBouncer — packaging/sandbox/sandbox.sh),
+#   4. runs every test — unit, offscreen GUI, and integration against the real sandbox
+#      (VIGIL_REQUIRE_SANDBOX=1: an integration test that cannot reach the sandbox FAILS here),
+#   5. tears the sandbox down, even on failure or Ctrl-C,
+# and ends with CTest's summary. CI runs exactly this (.ci/run).
+#
+# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 55300, apart from
+# the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${VIGIL_BUILD_DIR:-$ROOT/build}
+SANDBOX=$ROOT/packaging/sandbox/sandbox.sh
+export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-55300}
+export VIGIL_SANDBOX_DIR=${VIGIL_SANDBOX_DIR:-/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE}
+JOBS=$(nproc 2>/dev/null || echo 2)
+start=$(date +%s)
+step() { printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
+
+step "Installing missing packages"
+"$ROOT/packaging/install-deps.sh"
+
+step "Configuring and building in $BUILD"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD" -j "$JOBS"
+
+teardown() {
+  local rc=$?
+  step "Tearing the sandbox down"
+  "$SANDBOX" down >"$BUILD/sandbox-down.log" 2>&1 || echo "warning: sandbox down failed, see $BUILD/sandbox-down.log"
+  exit $rc
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+step "Starting the sandbox cluster (port base $VIGIL_SANDBOX_PORT_BASE)"
+"$SANDBOX" down >/dev/null 2>&1 || true   # a leftover from an interrupted run
+"$SANDBOX" up
+eval "$("$SANDBOX" env)"
+export VIGIL_REQUIRE_SANDBOX=1
+
+step "Running every test (artifacts such as screenshots go to $BUILD/artifacts)"
+mkdir -p "$BUILD/artifacts"
+set +e
+# shellcheck disable=SC2086
+(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
+rc=${PIPESTATUS[0]}
+set -e
+step "Done in $(( $(date +%s) - start )) s"
+# CTest's summary stays the last thing printed (the teardown writes to a log).
+grep -E '^[0-9]+% tests passed|tests failed out of' "$BUILD/ctest.log" | tail -1
+exit $rc
