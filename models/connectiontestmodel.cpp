@@ -4,6 +4,16 @@
 
 namespace vigil::models {
 
+namespace {
+QString memberList(const services::ClusterSnapshot &s)
+{
+    QStringList names;
+    for (const auto &m : s.members)
+        names << m.name;
+    return names.join(QStringLiteral(", "));
+}
+} // namespace
+
 ConnectionTestModel::ConnectionTestModel(QObject *parent)
     : RowDiffModel({tr("Check"), tr("Result"), tr("Detail")}, parent)
 {
@@ -45,7 +55,7 @@ void ConnectionTestModel::setSnapshot(const services::ClusterSnapshotPtr &snapsh
     if (snapshot) {
         const auto &s = *snapshot;
         add(QStringLiteral("discovery"), tr("Cluster view (Patroni GET /cluster)"), s.discovery,
-            s.discovery.ok() ? tr("scope %1, %n member(s)", nullptr, int(s.members.size())).arg(s.scope) : QString());
+            s.discovery.ok() ? tr("scope %1, members: %2").arg(s.scope, memberList(s)) : QString());
         for (const auto &m : s.members) {
             add(QStringLiteral("rest/") + m.name, tr("%1 — REST API").arg(m.name), m.rest,
                 m.rest.ok() ? tr("%1, %2").arg(m.apiUrl.toString(QUrl::RemovePath | QUrl::RemovePassword), m.state) : QString());
@@ -56,11 +66,11 @@ void ConnectionTestModel::setSnapshot(const services::ClusterSnapshotPtr &snapsh
         add(QStringLiteral("haproxy"), tr("HAProxy stats"), s.haproxy.channel,
             s.haproxy.channel.ok() ? tr("read-write servers up: %1").arg(s.haproxy.readWriteServersUp.isEmpty() ? tr("none") : s.haproxy.readWriteServersUp.join(QStringLiteral(", "))) : QString());
         add(QStringLiteral("pgbouncer"), tr("PgBouncer admin console"), s.pgbouncer.channel,
-            s.pgbouncer.channel.ok() ? tr("%n pool(s)", nullptr, int(s.pgbouncer.pools.size())) : QString());
+            s.pgbouncer.channel.ok() ? tr("pools: %1").arg(s.pgbouncer.pools.size()) : QString());
     }
     m_allOk = snapshot && checks > 0 && failed == 0;
     m_summary = !snapshot ? QString()
-                : failed == 0 ? tr("All %n check(s) passed.", nullptr, checks)
+                : failed == 0 ? (checks == 1 ? tr("The check passed.") : tr("All %1 checks passed.").arg(checks))
                               : tr("%1 of %2 checks failed.").arg(failed).arg(checks);
     setRows(std::move(rows));
 }

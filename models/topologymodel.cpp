@@ -157,6 +157,14 @@ QStringList flagsOf(const services::MemberSnapshot &m)
     return flags;
 }
 
+QString memberNames(const services::ClusterSnapshot &s)
+{
+    QStringList names;
+    for (const auto &m : s.members)
+        names << m.name;
+    return names.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
@@ -263,8 +271,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     const std::optional<int> timeline = leader ? leader->timeline : std::nullopt;
     if (!m_hadSnapshot) {
         if (leader)
-            addEvent(now, Health::Ok, tr("Watching %1: leader %2 on timeline %3, %n member(s).", nullptr, int(s.members.size()))
-                                          .arg(scene.scope, leader->name, timeline ? QString::number(*timeline) : tr("unknown")));
+            addEvent(now, Health::Ok, tr("Watching %1: leader %2 on timeline %3; members %4.")
+                                          .arg(scene.scope, leader->name, timeline ? QString::number(*timeline) : tr("unknown"), memberNames(s)));
         else
             addEvent(now, Health::Critical, tr("Watching %1: the cluster has no leader.").arg(scene.scope));
     } else {

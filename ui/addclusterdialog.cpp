@@ -287,7 +287,7 @@ QString AddClusterDialog::statusText() const
 
 bool AddClusterDialog::sessionOnlyOffered() const
 {
-    return !m_sessionButton->isHidden();
+    return m_sessionOffered;
 }
 
 void AddClusterDialog::setStatus(const QString &text, bool error)
@@ -371,8 +371,10 @@ void AddClusterDialog::writeNextSecret(QList<QPair<QString, QString>> pending)
         setBusy(false, QString());
         setStatus(services::SecretStore::describe(outcome), true);
         if (outcome.failure == services::SecretStore::Failure::NoBackend ||
-            outcome.failure == services::SecretStore::Failure::Other)
+            outcome.failure == services::SecretStore::Failure::Other) {
+            m_sessionOffered = true;
             m_sessionButton->setVisible(true);
+        }
     });
 }
 

@@ -91,6 +91,7 @@ private:
     QTableView *m_results;
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;
     QDialogButtonBox *m_buttons;
+    bool m_sessionOffered = false;
 };
 
 } // namespace vigil::ui

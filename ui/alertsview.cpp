@@ -34,6 +34,8 @@ AlertsView::AlertsView(models::FindingsModel *findings, QWidget *parent)
     m_findings->sortByColumn(models::FindingsModel::Severity, Qt::DescendingOrder);
     m_events->setObjectName(QStringLiteral("eventLog"));
     m_events->setAlternatingRowColors(true);
+    m_events->setWordWrap(true);
+    m_events->setTextElideMode(Qt::ElideNone);
     auto *split = new QSplitter(Qt::Vertical, this);
     auto *top = new QWidget(split);
     auto *tl = new QVBoxLayout(top);

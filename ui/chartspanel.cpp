@@ -163,8 +163,8 @@ void ChartsPanel::renderFrame()
     m_lastFrameUs = cost.nsecsElapsed() / 1000;
     if (!m_paused)
         m_info->setText(store.size() > 0
-                            ? tr("%n sample(s) kept, since %1.", nullptr, store.size())
-                                  .arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
+                            ? tr("%1 samples kept, since %2.")
+                                  .arg(store.size()).arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
                             : tr("Waiting for the first samples…"));
 }
 

@@ -76,7 +76,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_alertsDock->setWidget(m_alerts);
     addDockWidget(Qt::LeftDockWidgetArea, m_alertsDock);
     splitDockWidget(m_clusterDock, m_alertsDock, Qt::Vertical);
-    resizeDocks({m_clusterDock}, {340}, Qt::Horizontal);
+    resizeDocks({m_clusterDock}, {430}, Qt::Horizontal);
+    resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
 
     connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
     connect(m_clusterList, &ClusterListView::addRequested, this, &MainWindow::openAddClusterDialog);

@@ -28,12 +28,16 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setSectionsMovable(true);
-    connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_sized)
+    // Size the columns to the first real contents (a row may arrive empty, "connecting", and get
+    // its figures a refresh later), then leave the widths to the user.
+    auto autoSize = [this] {
+        if (m_autoSizes <= 0)
             return;
+        --m_autoSizes;
         resizeColumnsToContents();
-        m_sized = true;
-    });
+    };
+    connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
+    connect(source, &QAbstractItemModel::dataChanged, this, autoSize);
 }
 
 } // namespace vigil::ui

@@ -19,7 +19,7 @@ public:
 
 private:
     QSortFilterProxyModel *m_proxy;
-    bool m_sized = false;
+    int m_autoSizes = 3;
 };
 
 } // namespace vigil::ui

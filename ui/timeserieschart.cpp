@@ -2,6 +2,7 @@
 
 #include "models/formatting.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
@@ -153,6 +154,14 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
     d->yAxis->setTickCount(5);
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
     d->chart->addAxis(d->yAxis, Qt::AlignLeft);
+    // Qt Charts 6.4 hides a QDateTimeAxis (labels and grid) for good when the chart is first laid
+    // out with no series attached to it; an empty anchor series, kept out of the legend, avoids it.
+    auto *anchor = new QLineSeries(d->chart);
+    d->chart->addSeries(anchor);
+    anchor->attachAxis(d->xAxis);
+    anchor->attachAxis(d->yAxis);
+    for (QLegendMarker *marker : d->chart->legend()->markers(anchor))
+        marker->setVisible(false);
     d->view = new HoverChartView(d->chart, this);
     d->view->setMinimumHeight(160);
     auto *layout = new QVBoxLayout(this);
@@ -254,7 +263,9 @@ QString TimeSeriesChart::valuesAt(qint64 timeMs) const
 void TimeSeriesChart::setLargeFonts(bool large)
 {
     // Qt Charts does not inherit the widget font: hand it the (possibly enlarged) one.
-    const QFont f = font();
+    // QApplication::setFont() reaches widgets through events, later: take the application
+    // font directly, it is already the new one.
+    const QFont f = QApplication::font();
     QFont titleFont = f;
     titleFont.setBold(true);
     titleFont.setPointSizeF(f.pointSizeF() * 1.15);

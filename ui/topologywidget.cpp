@@ -286,7 +286,7 @@ void TopologyWidget::paintEvent(QPaintEvent *)
         y += (row.isEmpty() ? QFontMetricsF(fonts.body).lineSpacing() * 2 : h) + gapY;
     }
     const qreal eventsHeight = QFontMetricsF(fonts.small).lineSpacing() * 5.5;
-    const qreal sceneHeight = y - gapY + eventsHeight;
+    const qreal sceneHeight = y - gapY; // the picture, without the event lines under it
     for (int r = 0; r < rows.size(); ++r) {
         qreal x = (sceneWidth - rowWidths[r]) / 2;
         for (auto &e : rows[r]) {
@@ -301,10 +301,12 @@ void TopologyWidget::paintEvent(QPaintEvent *)
             rects.insert(e.first, e.second.rect);
 
     const qreal margin = 16;
-    const qreal scale = std::min({1.0, (width() - 2 * margin) / std::max<qreal>(1, sceneWidth),
-                                  (height() - 2 * margin) / std::max<qreal>(1, sceneHeight)});
+    // Fit the picture: shrink when space is short, grow (up to 1.5x) when there is room, so the
+    // boxes stay readable from a distance on a large screen.
+    const qreal scale = std::min({1.5, (width() - 2 * margin) / std::max<qreal>(1, sceneWidth),
+                                  (height() - 2 * margin - eventsHeight) / std::max<qreal>(1, sceneHeight)});
     const qreal offsetX = (width() - sceneWidth * scale) / 2;
-    const qreal offsetY = margin + std::max<qreal>(0, (height() - 2 * margin - sceneHeight * scale) / 4);
+    const qreal offsetY = margin + std::max<qreal>(0, (height() - 2 * margin - eventsHeight - sceneHeight * scale) / 3);
     p.translate(offsetX, offsetY);
     p.scale(scale, scale);
 
@@ -375,8 +377,12 @@ void TopologyWidget::paintEvent(QPaintEvent *)
         p.drawText(slot, Qt::AlignCenter, tr("NO LEADER"));
     }
 
-    // The newest events: a failover is visible as it happens, with its times.
-    qreal ey = sceneHeight - eventsHeight + QFontMetricsF(fonts.small).lineSpacing() * 0.8;
+    // The newest events: a failover is visible as it happens, with its times. Drawn unscaled,
+    // across the whole width, under the picture.
+    p.resetTransform();
+    const qreal eventsLeft = std::max<qreal>(margin, offsetX);
+    const qreal eventsWidth = width() - eventsLeft - margin;
+    qreal ey = offsetY + sceneHeight * scale + QFontMetricsF(fonts.small).lineSpacing() * 1.2;
     p.setFont(fonts.small);
     const QFontMetricsF efm(fonts.small);
     int shown = 0;
@@ -385,12 +391,12 @@ void TopologyWidget::paintEvent(QPaintEvent *)
             break;
         p.setPen(Qt::NoPen);
         p.setBrush(models::healthColor(e.severity));
-        p.drawEllipse(QPointF(8, ey + efm.ascent() / 2 + 1), 4, 4);
+        p.drawEllipse(QPointF(eventsLeft + 6, ey + efm.ascent() / 2 + 1), 4, 4);
         p.setBrush(Qt::NoBrush);
         p.setPen(shown == 1 ? text(pal) : muted(pal));
-        p.drawText(QPointF(20, ey + efm.ascent()),
+        p.drawText(QPointF(eventsLeft + 18, ey + efm.ascent()),
                    efm.elidedText(QStringLiteral("%1  %2").arg(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text),
-                                  Qt::ElideRight, sceneWidth - 20));
+                                  Qt::ElideRight, eventsWidth - 18));
         ey += efm.lineSpacing();
     }
 }
