@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include "app/guilaunch.h"
 #include "app/guisession.h"
 #include "ui/mainwindow.h"
 
@@ -40,40 +41,7 @@ QString commandsHelp()
     return text;
 }
 
-struct GuiOptions
-{
-    QCommandLineOption patroni{QStringLiteral("patroni"),
-                               Tr::tr("Open the window on the cluster whose Patroni REST API is at "
-                                      "<url> (any member; the others are discovered)."),
-                               Tr::tr("url")};
-    QCommandLineOption profile{QStringLiteral("profile"),
-                               Tr::tr("Open the window on the saved cluster profile <name>."),
-                               Tr::tr("name")};
-    QCommandLineOption readOnly{QStringLiteral("read-only"),
-                                Tr::tr("Read-only mode: no action that changes the cluster can "
-                                       "be reached.")};
-    // Settings for --patroni (a saved profile has them already). No option takes a password:
-    // libpq finds those in ~/.pgpass or the service file.
-    QCommandLineOption name{QStringLiteral("name"), Tr::tr("Display name of the --patroni cluster."), Tr::tr("name")};
-    QCommandLineOption sql{QStringLiteral("sql"),
-                           Tr::tr("libpq conninfo for the members' SQL, without host/port, e.g. "
-                                  "\"dbname=postgres user=vigil\" or \"service=NAME\"."),
-                           Tr::tr("conninfo")};
-    QCommandLineOption haproxyStats{QStringLiteral("haproxy-stats"),
-                                    Tr::tr("HAProxy stats CSV URL, e.g. http://127.0.0.1:7000/;csv."), Tr::tr("url")};
-    QCommandLineOption haproxyBackend{QStringLiteral("haproxy-backend"),
-                                      Tr::tr("HAProxy listen/backend section of the read-write port (default: primary)."),
-                                      Tr::tr("name")};
-    QCommandLineOption pgbouncer{QStringLiteral("pgbouncer"),
-                                 Tr::tr("PgBouncer admin console conninfo, e.g. \"host=127.0.0.1 port=6432 "
-                                        "dbname=pgbouncer user=pgbouncer_admin\"."),
-                                 Tr::tr("conninfo")};
-    QCommandLineOption restUser{QStringLiteral("rest-user"), Tr::tr("Patroni REST API user for actions."), Tr::tr("user")};
-    QCommandLineOption interval{QStringLiteral("interval"), Tr::tr("Polling interval in milliseconds (default 1000)."),
-                                Tr::tr("ms")};
-};
-
-void setUpParser(QCommandLineParser &parser, const GuiOptions &o)
+void setUpParser(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         Tr::tr("Vigil watches and operates PostgreSQL high-availability clusters run by Patroni, "
@@ -81,8 +49,7 @@ void setUpParser(QCommandLineParser &parser, const GuiOptions &o)
         QStringLiteral("\n\n") + commandsHelp());
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({o.patroni, o.profile, o.readOnly, o.name, o.sql, o.haproxyStats, o.haproxyBackend,
-                       o.pgbouncer, o.restUser, o.interval});
+    addGuiOptions(parser);
 }
 
 bool wantsHelpOrVersion(int argc, char **argv)
@@ -105,13 +72,12 @@ bool haveDisplay()
 
 int runGui(int argc, char **argv)
 {
-    GuiOptions o;
     if (wantsHelpOrVersion(argc, argv)) {
         // --help and --version work without a display.
         QCoreApplication app(argc, argv);
         setIdentity();
         QCommandLineParser parser;
-        setUpParser(parser, o);
+        setUpParser(parser);
         parser.process(app); // prints and exits
         return 0;
     }
@@ -131,51 +97,20 @@ int runGui(int argc, char **argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.vigil.Vigil.svg")));
 
     QCommandLineParser parser;
-    setUpParser(parser, o);
+    setUpParser(parser);
     parser.process(app);
 
-    ui::MainWindow::Options options;
-    options.patroniUrl = parser.value(o.patroni);
-    options.profileName = parser.value(o.profile);
-    options.readOnly = parser.isSet(o.readOnly);
-    if (!options.patroniUrl.isEmpty()) {
-        const QUrl url = QUrl::fromUserInput(options.patroniUrl);
-        if (!url.isValid() || url.host().isEmpty()) {
-            std::fprintf(stderr, "%s\n",
-                         qPrintable(Tr::tr("vigil: '%1' is not a valid Patroni REST URL, "
-                                           "e.g. http://127.0.0.1:8008")
-                                        .arg(options.patroniUrl)));
-            return 2;
-        }
+    const GuiLaunch launch = guiLaunchFromParser(parser);
+    if (!launch.error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(launch.error));
+        return 2;
     }
 
-    ui::MainWindow window(options);
+    ui::MainWindow window(launch.options);
     // The composition root: one QNetworkAccessManager for the whole application, the profile
     // store, the keychain, one ClusterMonitor per cluster.
     GuiSession session(&window);
-    if (!options.patroniUrl.isEmpty()) {
-        services::ClusterProfile profile = profileFromUrl(QUrl::fromUserInput(options.patroniUrl));
-        if (parser.isSet(o.name))
-            profile.name = parser.value(o.name);
-        if (parser.isSet(o.sql))
-            profile.sqlConninfo = parser.value(o.sql);
-        if (parser.isSet(o.haproxyStats))
-            profile.haproxyStatsUrl = QUrl::fromUserInput(parser.value(o.haproxyStats));
-        if (parser.isSet(o.haproxyBackend))
-            profile.haproxyReadWriteBackend = parser.value(o.haproxyBackend);
-        if (parser.isSet(o.pgbouncer))
-            profile.pgbouncerConninfo = parser.value(o.pgbouncer);
-        if (parser.isSet(o.restUser))
-            profile.restUser = parser.value(o.restUser);
-        if (parser.isSet(o.interval))
-            profile.stateIntervalMs = qBound(250, parser.value(o.interval).toInt(), 60000);
-        profile.readOnly = options.readOnly;
-        session.openProfile(profile);
-    } else if (!options.profileName.isEmpty()) {
-        session.openSavedProfile(options.profileName);
-    } else {
-        session.reopenLastProfiles();
-    }
+    openLaunch(session, launch);
     window.show();
     return app.exec();
 }
