@@ -29,8 +29,10 @@ struct PatroniEndpoint
     bool verifyPeer = true;
 };
 
-// The result of an action call (POST/PATCH/DELETE): Patroni's status code and its body, which
-// is plain text (not JSON) for most answers; `message` is the body trimmed, or our explanation.
+// The result of a successful (2xx) action call (POST/PATCH/DELETE): Patroni's status code and
+// its body verbatim, which is plain text for most answers ("reload scheduled", "Switchover
+// scheduled", 'Successfully switched over to "node2"') and JSON for PATCH /config (the new
+// configuration). Failures are error Results; see PatroniClient.
 struct PatroniActionResult
 {
     int httpStatus = 0;
@@ -40,11 +42,29 @@ struct PatroniActionResult
 
 // Patroni's REST API over the application's one QNetworkAccessManager. Asynchronous: every call
 // returns at once and calls its callback exactly once on the manager's thread, within the
-// timeout (a transfer timeout on every request; never a nested event loop).
+// timeout (a transfer timeout on every request plus a guard timer; never a nested event loop).
+// Callbacks never run inside the call itself, not even for an error found before sending. If
+// the client is destroyed first, its requests are aborted and their callbacks are not called.
+// The manager must outlive the client (the client owns its in-flight replies).
 //
-// Status codes become clear messages: 401/403 → Auth ("the REST user or password is wrong"),
-// 412 → Refused with Patroni's text and an explanation (e.g. "candidate does not exist"),
-// 503 → Refused/Http with Patroni's text, 400/422 → the request was malformed, with the body.
+// Authentication: the Authorization header (basic auth) is added by the client itself to the
+// unsafe methods (POST, PATCH, DELETE) when `endpoint.user` is set, never to GETs; QNAM's
+// authenticationRequired is not used. Credentials are never logged nor put in URLs or messages.
+// HTTPS: `caFile` replaces the system roots, `certFile`/`keyFile` give a client certificate, and
+// `verifyPeer` switches verification; a TLS file that cannot be read is a Connect error.
+//
+// Errors (the decision): an action answered with anything but 2xx arrives as an ERROR Result,
+// never as a PatroniActionResult. Nothing is swallowed: ServiceError.code is the HTTP status
+// and ServiceError.message quotes Patroni's answer verbatim (for Python's HTML error pages,
+// their "Message:" line) followed by our explanation:
+//   401/403 → Auth ("the Patroni REST user or password is wrong or missing; set it in the
+//             cluster profile"), 412 → Refused (e.g. "candidate does not exists": Patroni's own
+//             spelling), 409 → Refused (conflict, or already scheduled), 503 → Refused,
+//   400/422 → Http ("the request was not accepted"), 404 and others → Http.
+// Transport failures: Connect (refused, DNS, TLS) or Timeout, naming the URL. Reads (GET
+// /cluster, ...) answered with a non-200 status are Http (or Auth) errors; bodies that cannot be
+// understood are Parse errors (see patronitypes.h). Health endpoints are the exception: their
+// status code IS the answer. Preventing double submissions is the caller's job.
 class PatroniClient : public QObject
 {
     Q_OBJECT
@@ -58,6 +78,11 @@ public:
     const PatroniEndpoint &endpoint() const { return m_endpoint; }
     void setTimeout(Millis timeout) { m_timeout = timeout; }
     Millis timeout() const { return m_timeout; }
+    // Actions that make Patroni wait before it answers use this longer deadline: an immediate
+    // switchover or failover (Patroni polls for the new leader for up to ~20 s), and an
+    // immediate restart (it waits for PostgreSQL; a "timeout" option extends the deadline).
+    void setLongActionTimeout(Millis timeout) { m_longTimeout = timeout; }
+    Millis longActionTimeout() const { return m_longTimeout; }
 
     // Reads
     void getCluster(Callback<PatroniCluster> cb);
@@ -85,10 +110,15 @@ private:
     using RawCallback = std::function<void(int status, const QByteArray &body, const ServiceError &)>;
     void request(const QByteArray &verb, const QString &path, const QByteArray &body,
                  bool authenticated, RawCallback cb);
+    void request(const QByteArray &verb, const QString &path, const QByteArray &body,
+                 bool authenticated, Millis timeout, RawCallback cb);
+    void action(const QByteArray &verb, const QString &path, const QJsonObject *json,
+                Millis timeout, Callback<PatroniActionResult> cb);
 
     QNetworkAccessManager *m_nam;
     PatroniEndpoint m_endpoint;
     Millis m_timeout{2000};
+    Millis m_longTimeout{40000};
 };
 
 } // namespace vigil::services

@@ -135,9 +135,22 @@ struct PatroniConfig
     QVariantMap postgresqlParameters;
 };
 
+// Parse errors: Kind::Parse, `what` the endpoint ("GET /cluster"), `message` what was wrong:
+// not JSON (with the byte offset), or a field with the wrong type, named by its JSON path
+// ("members[2].timeline should be a whole number, but it is a text ("abc")."). Absent fields
+// and null keep their defaults; the values Patroni really sends for "nothing known" are
+// accepted (`"lag": "unknown"`, `"timeline": null`, `"replayed_timestamp": null`); any other
+// type mismatch is an error rather than a silently wrong value. Unknown fields are ignored.
+// Required: /cluster "members" (a list) and each member's "name"; /patroni "state"; /history
+// entries with at least [timeline, lsn, reason].
 Result<PatroniCluster> parsePatroniCluster(const QByteArray &body);
 Result<PatroniNodeStatus> parsePatroniNodeStatus(const QByteArray &body);
 Result<QList<PatroniHistoryEntry>> parsePatroniHistory(const QByteArray &body);
 Result<PatroniConfig> parsePatroniConfig(const QByteArray &body);
+
+// Patroni's timestamps: ISO-8601 with 'T' or a space, optional fraction (any number of digits;
+// kept to the millisecond), optional offset ("Z", "+00:00", "+0000", "+02"); no offset means
+// UTC. Returned in UTC; nullopt when the text is not such a timestamp.
+std::optional<QDateTime> parsePatroniTimestamp(const QString &text);
 
 } // namespace vigil::services

@@ -1,0 +1,179 @@
+#pragma once
+
+// A tiny in-process HTTP server for the client unit tests (Patroni REST and HAProxy stats):
+// answers like Python's http.server does for Patroni (HTTP/1.0, no Content-Length, the
+// connection closed after the body), records every request, and can hang forever to provoke
+// timeouts; with a QSslConfiguration it speaks HTTPS (QSslServer) and records the client
+// certificate's common name. Runs on the test's event loop; tests wait with waitUntil.
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUrl>
+#include <memory>
+
+namespace vigil::test {
+
+class FakeHttpServer : public QObject
+{
+public:
+    struct Answer
+    {
+        int status = 200;
+        QByteArray reason = "OK";
+        QByteArray contentType = "application/json";
+        QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        bool hang = false; // read the request, never answer
+    };
+
+    struct Request
+    {
+        QByteArray method;
+        QByteArray path;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray body;
+        QString clientCertificate; // common name of the TLS client certificate, if any
+
+        QByteArray header(const QByteArray &name) const
+        {
+            for (const auto &h : headers) {
+                if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                    return h.second;
+            }
+            return {};
+        }
+        bool hasHeader(const QByteArray &name) const
+        {
+            for (const auto &h : headers) {
+                if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                    return true;
+            }
+            return false;
+        }
+    };
+
+    FakeHttpServer()
+        : m_server(std::make_unique<QTcpServer>())
+    {
+        start();
+    }
+    explicit FakeHttpServer(const QSslConfiguration &tls)
+    {
+        auto server = std::make_unique<QSslServer>();
+        server->setSslConfiguration(tls);
+        m_server = std::move(server);
+        m_tls = true;
+        start();
+    }
+
+    void setAnswer(Answer a) { m_answer = std::move(a); }
+    void answerWith(int status, const QByteArray &body, const QByteArray &reason = "Status")
+    {
+        Answer a;
+        a.status = status;
+        a.reason = reason;
+        a.body = body;
+        a.contentType = body.trimmed().startsWith('{') || body.trimmed().startsWith('[')
+                            ? QByteArray("application/json")
+                            : QByteArray("text/html");
+        if (status == 401)
+            a.headers << qMakePair(QByteArray("WWW-Authenticate"),
+                                   QByteArray("Basic realm=\"Patroni\""));
+        m_answer = a;
+    }
+
+    bool listening() const { return m_server->isListening(); }
+    quint16 port() const { return m_server->serverPort(); }
+    QUrl url(const QString &path = {}) const
+    {
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(port())
+                        .arg(path));
+    }
+    const QList<Request> &requests() const { return m_requests; }
+    void close() { m_server->close(); }
+
+private:
+    void start()
+    {
+        m_server->listen(QHostAddress::LocalHost, 0);
+        // Not newConnection: in Qt 6.4 it fires before QSslServer's handshake is done, while
+        // pendingConnectionAvailable comes when the socket is really handed over.
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this,
+                         [this] { accept(); });
+    }
+
+    void accept()
+    {
+        while (QTcpSocket *s = m_server->nextPendingConnection()) {
+            s->setParent(this);
+            auto *buffer = new QByteArray;
+            QObject::connect(s, &QObject::destroyed, this, [buffer] { delete buffer; });
+            QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            auto onData = [this, s, buffer] {
+                buffer->append(s->readAll());
+                const int end = int(buffer->indexOf("\r\n\r\n"));
+                if (end < 0)
+                    return;
+                Request r;
+                const QList<QByteArray> lines = buffer->left(end).split('\n');
+                const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+                r.method = first.value(0);
+                r.path = first.value(1);
+                qsizetype length = 0;
+                for (int i = 1; i < lines.size(); ++i) {
+                    const QByteArray line = lines.at(i).trimmed();
+                    const int colon = int(line.indexOf(':'));
+                    if (colon <= 0)
+                        continue;
+                    const QByteArray name = line.left(colon).trimmed();
+                    const QByteArray value = line.mid(colon + 1).trimmed();
+                    r.headers << qMakePair(name, value);
+                    if (name.compare("Content-Length", Qt::CaseInsensitive) == 0)
+                        length = value.toLongLong();
+                }
+                if (buffer->size() < end + 4 + length)
+                    return;
+                r.body = buffer->mid(end + 4, length);
+                if (auto *ssl = qobject_cast<QSslSocket *>(s)) {
+                    const QStringList cn =
+                        ssl->peerCertificate().subjectInfo(QSslCertificate::CommonName);
+                    r.clientCertificate = cn.value(0);
+                }
+                buffer->clear();
+                m_requests << r;
+                if (m_answer.hang)
+                    return;
+                QByteArray out = "HTTP/1.0 " + QByteArray::number(m_answer.status) + ' ' +
+                                 m_answer.reason + "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\n";
+                out += "Content-Type: " + m_answer.contentType + "\r\n";
+                for (const auto &h : m_answer.headers)
+                    out += h.first + ": " + h.second + "\r\n";
+                out += "\r\n" + m_answer.body;
+                s->write(out);
+                s->disconnectFromHost(); // like HTTP/1.0: the close ends the body
+            };
+            QObject::connect(s, &QTcpSocket::readyRead, this, onData);
+            // QSslServer hands the socket over after the handshake: the request may be buffered.
+            if (s->bytesAvailable() > 0)
+                onData();
+        }
+    }
+
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
+    Answer m_answer;
+    QList<Request> m_requests;
+};
+
+} // namespace vigil::test
