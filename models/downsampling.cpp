@@ -32,36 +32,59 @@ QList<QPointF> minMaxDownsample(const TimeSeriesStore &store, int series, qint64
     if (end - begin <= 2 * buckets)
         return rawPoints(store, series, fromMs, toMs);
 
-    out.reserve(2 * buckets);
+    // The hot loop of a 24 h window (86,400 samples per series): raw ring storage walked with a
+    // wrap instead of a modulo, bucket boundaries compared as integers.
+    const RingBuffer<qint64> &times = store.timeRing();
+    const RingBuffer<float> &values = store.valueRing(series);
+    const qint64 *t = times.data();
+    const float *v = values.data();
+    std::size_t pt = times.physical(std::size_t(begin));
+    std::size_t pv = values.physical(std::size_t(begin));
     const double span = double(toMs - fromMs);
-    int bucket = -1;
-    int minI = -1, maxI = -1;
+    auto boundary = [&](int b) { return fromMs + qint64(span * b / buckets); };
+
+    out.reserve(2 * buckets);
+    int bucket = 0;
+    qint64 next = boundary(1);
+    qint64 minT = 0, maxT = 0;
     float minV = 0, maxV = 0;
+    bool any = false;
     auto flush = [&] {
-        if (minI < 0)
+        if (!any)
             return;
-        const int a = qMin(minI, maxI), b = qMax(minI, maxI);
-        out.append(QPointF(double(store.timeAt(a)), double(store.valueAt(series, a))));
-        if (b != a)
-            out.append(QPointF(double(store.timeAt(b)), double(store.valueAt(series, b))));
-        minI = maxI = -1;
+        if (minT <= maxT) {
+            out.append(QPointF(double(minT), double(minV)));
+            if (maxT != minT)
+                out.append(QPointF(double(maxT), double(maxV)));
+        } else {
+            out.append(QPointF(double(maxT), double(maxV)));
+            out.append(QPointF(double(minT), double(minV)));
+        }
+        any = false;
     };
-    for (int i = begin; i < end; ++i) {
-        const float v = store.valueAt(series, i);
-        if (std::isnan(v))
-            continue;
-        const int b = qMin(buckets - 1, int(double(store.timeAt(i) - fromMs) / span * buckets));
-        if (b != bucket) {
+    for (int i = begin; i < end; ++i, pt = times.wrap(pt), pv = values.wrap(pv)) {
+        const qint64 time = t[pt];
+        if (time >= next && bucket < buckets - 1) {
             flush();
-            bucket = b;
+            while (time >= next && bucket < buckets - 1)
+                next = boundary(++bucket + 1);
         }
-        if (minI < 0 || v < minV) {
-            minV = v;
-            minI = i;
+        const float value = v[pv];
+        if (std::isnan(value))
+            continue;
+        if (!any) {
+            minV = maxV = value;
+            minT = maxT = time;
+            any = true;
+            continue;
         }
-        if (maxI < 0 || v > maxV) {
-            maxV = v;
-            maxI = i;
+        if (value < minV) {
+            minV = value;
+            minT = time;
+        }
+        if (value > maxV) {
+            maxV = value;
+            maxT = time;
         }
     }
     flush();

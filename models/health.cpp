@@ -117,7 +117,8 @@ QString healthName(Health h)
 
 QString channelText(const services::ChannelStatus &c)
 {
-    const QString reason = c.error.message.isEmpty() ? c.error.toText() : c.error.message;
+    // libpq's messages span lines ("...refused\n\tIs the server running..."): one line here.
+    const QString reason = (c.error.message.isEmpty() ? c.error.toText() : c.error.message).simplified();
     switch (c.state) {
     case services::ChannelStatus::State::Ok:
         return c.latencyMs >= 0 ? Tr::tr("OK (%1 ms)").arg(c.latencyMs) : Tr::tr("OK");

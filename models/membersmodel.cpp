@@ -45,8 +45,8 @@ QString tagsText(const QVariantMap &tags)
 
 MembersModel::MembersModel(QObject *parent)
     : RowDiffModel({tr("Member"), tr("Host"), tr("Role"), tr("State"), tr("TL"), tr("Lag"),
-                    tr("Replay delay"), tr("Pending restart"), tr("Scheduled restart"),
-                    tr("Tags"), tr("REST API"), tr("SQL")},
+                    tr("Replay delay"), tr("REST API"), tr("SQL"), tr("Pending restart"),
+                    tr("Scheduled restart"), tr("Tags")},
                    parent)
 {
     setHeaderToolTips({tr("Patroni member name"), tr("PostgreSQL host and port"),
@@ -55,10 +55,10 @@ MembersModel::MembersModel(QObject *parent)
                        tr("How far behind the leader's WAL position the member is, as Patroni "
                           "reports it"),
                        tr("Replay lag in time, as the leader sees it (pg_stat_replication)"),
-                       tr("A setting changed that takes effect only after a restart"),
-                       tr("A restart scheduled through Patroni"), tr("Patroni tags"),
                        tr("Whether Vigil reaches the member's Patroni REST API"),
-                       tr("Whether Vigil reaches the member's PostgreSQL over SQL")});
+                       tr("Whether Vigil reaches the member's PostgreSQL over SQL"),
+                       tr("A setting changed that takes effect only after a restart"),
+                       tr("A restart scheduled through Patroni"), tr("Patroni tags")});
 }
 
 void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)

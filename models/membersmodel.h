@@ -14,8 +14,8 @@ class MembersModel : public RowDiffModel
     Q_OBJECT
 public:
     enum Column {
-        Member, Host, Role, State, Timeline, Lag, ReplayDelay, PendingRestart, ScheduledRestart,
-        Tags, Rest, Sql, ColumnCount
+        Member, Host, Role, State, Timeline, Lag, ReplayDelay, Rest, Sql, PendingRestart,
+        ScheduledRestart, Tags, ColumnCount
     };
 
     explicit MembersModel(QObject *parent = nullptr);

@@ -9,8 +9,12 @@ namespace vigil::models {
 
 UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString &replica)
 {
-    // Prefer the leader's view; a cascading replica appears in its upstream replica's view.
+    // Prefer the leader's view; a cascading replica appears in its upstream replica's view. Only
+    // members that answered over SQL this cycle count: an unreachable member's rows are its last
+    // known ones, and after a failover the old leader would still "send" to everyone.
     const services::MemberSnapshot *leader = snapshot.leader();
+    if (leader && !leader->sql.ok() && leader->sql.state != services::ChannelStatus::State::Unknown)
+        leader = nullptr;
     auto find = [&](const services::MemberSnapshot &m) -> const services::ReplicationStat * {
         for (const auto &r : m.replication)
             if (r.applicationName == replica)
@@ -21,7 +25,7 @@ UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString
         if (const auto *r = find(*leader))
             return {leader->name, r};
     for (const auto &m : snapshot.members)
-        if (m.name != replica && &m != leader)
+        if (m.name != replica && &m != leader && (m.sql.ok() || m.sql.state == services::ChannelStatus::State::Unknown))
             if (const auto *r = find(m))
                 return {m.name, r};
     return {};

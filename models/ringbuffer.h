@@ -37,6 +37,12 @@ public:
     const T &front() const { return (*this)[0]; }
     const T &back() const { return (*this)[m_size - 1]; }
 
+    // Raw storage for hot loops: element i lives at data()[physical(i)]; walk on with wrap() rather
+    // than a modulo per element.
+    const T *data() const { return m_data.data(); }
+    std::size_t physical(std::size_t i) const { return (m_start + i) % m_data.size(); }
+    std::size_t wrap(std::size_t physicalIndex) const { return physicalIndex + 1 == m_data.size() ? 0 : physicalIndex + 1; }
+
     void clear()
     {
         m_start = 0;

@@ -45,6 +45,10 @@ public:
     qint64 firstTime() const { return m_times.empty() ? 0 : m_times.front(); }
     qint64 lastTime() const { return m_times.empty() ? 0 : m_times.back(); }
 
+    // The rings themselves, for hot loops (downsampling).
+    const RingBuffer<qint64> &timeRing() const { return m_times; }
+    const RingBuffer<float> &valueRing(int series) const { return m_series[std::size_t(series)]; }
+
     // First sample index with time >= t (binary search); size() if none.
     int lowerBound(qint64 timeMs) const;
 

@@ -41,7 +41,11 @@ void TopologyModel::clear()
 
 void TopologyModel::addEvent(const QDateTime &at, Health severity, const QString &text)
 {
-    TopologyEvent e{at, severity, text};
+    // Sentences built from a server's message may already end in punctuation.
+    QString t = text;
+    while (t.endsWith(QStringLiteral("?.")) || t.endsWith(QStringLiteral("..")) || t.endsWith(QStringLiteral("!.")))
+        t.chop(1);
+    TopologyEvent e{at, severity, t};
     m_events.prepend(e);
     while (m_events.size() > 50)
         m_events.removeLast();
@@ -210,7 +214,7 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         TopologyNode n;
         n.name = m.name;
         n.role = m.role;
-        n.roleText = roleText(m.role);
+        n.roleText = m.role == services::PatroniRole::Unknown ? tr("role unknown") : roleText(m.role);
         n.state = m.state;
         n.timeline = m.timeline;
         n.pendingRestart = m.pendingRestart;

@@ -80,6 +80,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     layout->addLayout(bar);
     layout->addLayout(grid, 1);
 
+    markAllStale();
     m_frameTimer = new QTimer(this);
     m_frameTimer->setInterval(kFrameMs);
     m_frameTimer->setTimerType(Qt::CoarseTimer);
@@ -89,11 +90,15 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
 ChartsPanel::~ChartsPanel() = default;
 
+void ChartsPanel::markAllStale()
+{
+    m_drawnRevision = QList<quint64>(m_charts.size(), 0);
+}
+
 void ChartsPanel::setHistory(models::ChartHistory *history)
 {
     m_history = history;
-    m_dirty = true;
-    m_drawnRevision = 0;
+    markAllStale();
 }
 
 void ChartsPanel::setWindowSeconds(int seconds)
@@ -105,7 +110,7 @@ void ChartsPanel::setWindowSeconds(int seconds)
     if (seconds == m_windowSeconds)
         return;
     m_windowSeconds = seconds;
-    m_dirty = true;
+    markAllStale();
     Q_EMIT windowSecondsChanged(seconds);
 }
 
@@ -118,23 +123,63 @@ void ChartsPanel::setPaused(bool paused)
     if (paused)
         m_info->setText(tr("Paused at %1 — samples are still recorded.")
                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
-    m_dirty = true;
 }
 
 void ChartsPanel::setLargeFonts(bool large)
 {
     for (TimeSeriesChart *c : m_charts)
         c->setLargeFonts(large);
-    m_dirty = true;
+    markAllStale();
 }
+
+namespace {
+// The window ends at the newest sample (not the wall clock), so recorded data and a stalled
+// monitor still show their last minutes.
+qint64 windowEnd(const models::TimeSeriesStore &store)
+{
+    return store.size() > 0 ? store.lastTime() : QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
 
 void ChartsPanel::onFrame()
 {
     if (m_paused || !isVisible() || !m_history)
         return;
-    if (!m_dirty && m_history->revision() == m_drawnRevision)
-        return;
-    renderFrame();
+    const quint64 revision = m_history->revision();
+    const qint64 to = windowEnd(m_history->store());
+    const qint64 from = to - qint64(m_windowSeconds) * 1000;
+    QElapsedTimer budget;
+    budget.start();
+    qint64 cost = 0;
+    bool drew = false;
+    for (int n = 0; n < m_charts.size(); ++n) {
+        const int i = (m_nextChart + n) % int(m_charts.size());
+        if (m_drawnRevision.at(i) == revision)
+            continue;
+        if (drew && budget.elapsed() >= kFrameBudgetMs)
+            break;
+        renderChart(i, from, to);
+        m_drawnRevision[i] = revision;
+        m_nextChart = (i + 1) % int(m_charts.size());
+        drew = true;
+    }
+    if (drew) {
+        cost = budget.nsecsElapsed() / 1000;
+        m_lastFrameUs = cost;
+        updateInfo();
+    }
+}
+
+void ChartsPanel::renderChart(int index, qint64 from, qint64 to)
+{
+    TimeSeriesChart *chart = m_charts.at(index);
+    // Min/max per bucket gives up to two points per bucket: one bucket per two pixels keeps the
+    // point count at about the plot's width.
+    const int buckets = qMax(50, chart->plotWidth() / 2);
+    QList<TimeSeriesChart::Line> lines;
+    for (const auto &s : m_history->series(m_kinds.at(index)))
+        lines.append({s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
+    chart->setLines(lines, from, to);
 }
 
 void ChartsPanel::renderFrame()
@@ -143,29 +188,26 @@ void ChartsPanel::renderFrame()
         return;
     QElapsedTimer cost;
     cost.start();
-    const models::TimeSeriesStore &store = m_history->store();
-    // The window ends at the newest sample (not the wall clock), so recorded data and a stalled
-    // monitor still show their last minutes.
-    const qint64 to = store.size() > 0 ? store.lastTime() : QDateTime::currentMSecsSinceEpoch();
+    const qint64 to = windowEnd(m_history->store());
     const qint64 from = to - qint64(m_windowSeconds) * 1000;
     for (int i = 0; i < m_charts.size(); ++i) {
-        TimeSeriesChart *chart = m_charts.at(i);
-        // Min/max per bucket gives up to two points per bucket: one bucket per two pixels keeps
-        // the point count at about the plot's width.
-        const int buckets = qMax(50, chart->plotWidth() / 2);
-        QList<TimeSeriesChart::Line> lines;
-        for (const auto &s : m_history->series(m_kinds.at(i)))
-            lines.append({s.label, models::minMaxDownsample(store, s.index, from, to, buckets)});
-        chart->setLines(lines, from, to);
+        renderChart(i, from, to);
+        m_drawnRevision[i] = m_history->revision();
     }
-    m_drawnRevision = m_history->revision();
-    m_dirty = false;
     m_lastFrameUs = cost.nsecsElapsed() / 1000;
-    if (!m_paused)
-        m_info->setText(store.size() > 0
-                            ? tr("%1 samples kept, since %2.")
-                                  .arg(store.size()).arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
-                            : tr("Waiting for the first samples…"));
+    updateInfo();
+}
+
+void ChartsPanel::updateInfo()
+{
+    if (m_paused || !m_history)
+        return;
+    const models::TimeSeriesStore &store = m_history->store();
+    m_info->setText(store.size() > 0
+                        ? tr("%1 samples kept, since %2.")
+                              .arg(store.size())
+                              .arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
+                        : tr("Waiting for the first samples…"));
 }
 
 bool ChartsPanel::exportPng(const QString &path)

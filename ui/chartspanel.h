@@ -17,15 +17,18 @@ class TimeSeriesChart;
 // The live charts of one cluster: replication lag (bytes and seconds) per replica, connections by
 // state, transactions per second and tuples inserted/updated per second per database.
 //
-// A fixed frame timer (kFrameMs) redraws when the history got new samples or the window changed:
-// each series is reduced with min/max per pixel column to the plot's width and handed to its
-// chart in one replace(). Windows: 5 min, 1 h, 24 h. Pause freezes the picture (sampling goes
-// on); Export writes a PNG of the whole panel.
+// A fixed frame timer (kFrameMs) redraws the charts that are out of date (new samples, another
+// window): each series is reduced with min/max per pixel column to the plot's width and handed
+// to its chart in one replace(). A tick draws charts round-robin until kFrameBudgetMs is spent
+// (at least one), so a 24 h window (86,400 samples per series) never blocks the UI thread for
+// more than about one chart's worth of work; short windows redraw every chart every tick.
+// Windows: 5 min, 1 h, 24 h. Pause freezes the picture (sampling goes on); Export writes a PNG.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int kFrameMs = 500;
+    static constexpr int kFrameMs = 250;
+    static constexpr int kFrameBudgetMs = 8;
 
     explicit ChartsPanel(QWidget *parent = nullptr);
     ~ChartsPanel() override;
@@ -38,7 +41,7 @@ public:
     bool exportPng(const QString &path);
     void setLargeFonts(bool large);
 
-    // Draws a frame now (tests, screenshots); normally the frame timer does it.
+    // Draws every chart now (tests, screenshots); normally the frame timer does it, in slices.
     void renderFrame();
     QList<TimeSeriesChart *> charts() const { return m_charts; }
     qint64 lastFrameCostUs() const { return m_lastFrameUs; }
@@ -60,8 +63,12 @@ private:
     QLabel *m_info = nullptr;
     int m_windowSeconds = 300;
     bool m_paused = false;
-    bool m_dirty = true;
-    quint64 m_drawnRevision = 0;
+    void renderChart(int index, qint64 from, qint64 to);
+    void markAllStale();
+    void updateInfo();
+
+    QList<quint64> m_drawnRevision; // per chart: the history revision it shows (0: stale)
+    int m_nextChart = 0;
     qint64 m_lastFrameUs = 0;
 };
 

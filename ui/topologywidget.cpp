@@ -53,7 +53,8 @@ QList<Line> nodeLines(const TopologyNode &n, const Fonts &f, const QPalette &pal
     lines.append({head, &f.title, text(pal)});
     QString role = n.roleText;
     if (n.formerLeader && !n.gone)
-        role += QStringLiteral(" · ") + TopologyWidget::tr("former leader");
+        role = n.role == services::PatroniRole::Unknown ? TopologyWidget::tr("former leader")
+                                                        : role + QStringLiteral(" · ") + TopologyWidget::tr("former leader");
     lines.append({role, &f.body, n.isLeader() ? models::healthColor(Health::Ok).darker(130) : text(pal)});
     QString state = n.state.isEmpty() ? TopologyWidget::tr("state unknown") : n.state;
     if (n.timeline)

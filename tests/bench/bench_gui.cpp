@@ -132,8 +132,14 @@ int main(int argc, char **argv)
     qint64 due = 0;
     QObject::connect(&probe, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (due > 0)
-            lateness.push_back(std::max<qint64>(0, now - due) / 1e6);
+        if (due > 0) {
+            const double late = std::max<qint64>(0, now - due) / 1e6;
+            lateness.push_back(late);
+            // Attribute the long ones: when, and which screen was up.
+            if (late > 20)
+                std::fprintf(stderr, "stall %.1f ms at %.1f s (tab %d)\n", late, now / 1e9,
+                             window.tabs()->currentIndex());
+        }
         due = now + 4'000'000;
     });
 

@@ -165,11 +165,22 @@ TEST(GuiIntegration, OverviewChartsAndFailoverOnTheSandbox)
     Sandbox::run({QStringLiteral("workload"), QStringLiteral("stop")});
 
     // 3. Kill the leader: first the crash, then the new leader on a new timeline.
+    // (Sandbox::run blocks this thread while the script runs, so the monitor's deadlines expire
+    // meanwhile; only snapshots taken after it count, and the crash must be the old leader's
+    // alone: another member answering over SQL in the same snapshot.)
+    ASSERT_TRUE(test::waitUntil([&] { return gui.last() && gui.last()->leader() && gui.last()->leader()->sql.ok(); }, 15000));
     const std::optional<int> timeline = gui.last()->leader()->timeline;
     ASSERT_EQ(Sandbox::run({QStringLiteral("kill-leader")}, &out), 0) << out.toStdString();
+    const quint64 afterKill = gui.last()->sequence + 1;
     ASSERT_TRUE(test::waitUntil([&] {
+        const services::ClusterSnapshot *s = gui.last();
+        if (!s || s->sequence < afterKill)
+            return false;
+        bool othersAnswer = false;
+        for (const auto &m : s->members)
+            othersAnswer = othersAnswer || (m.name != leader && m.sql.ok());
         const models::TopologyNode *old = node(gui.scene(), leader);
-        return gui.scene().leader != leader || (old && (old->health == models::Health::Critical || old->gone));
+        return othersAnswer && (gui.scene().leader != leader || (old && (old->health == models::Health::Critical || old->gone)));
     }, 30000)) << "the topology never showed the leader's crash";
     QApplication::processEvents();
     gui.window.overviewPage()->grab().save(artifact(QStringLiteral("gui-topology-crash.png")));
@@ -177,10 +188,12 @@ TEST(GuiIntegration, OverviewChartsAndFailoverOnTheSandbox)
     ASSERT_TRUE(test::waitUntil([&] { return !gui.scene().leader.isEmpty() && gui.scene().leader != leader; }, 90000))
         << "no new leader shown within 90 s";
     const QString newLeader = gui.scene().leader;
-    const models::TopologyNode *nl = node(gui.scene(), newLeader);
-    ASSERT_TRUE(nl);
-    if (timeline && nl->timeline)
-        EXPECT_GT(*nl->timeline, *timeline);
+    // Patroni reports the new role a moment before the promoted server's new timeline.
+    ASSERT_TRUE(timeline.has_value());
+    EXPECT_TRUE(test::waitUntil([&] {
+        const models::TopologyNode *nl = node(gui.scene(), newLeader);
+        return nl && nl->timeline && *nl->timeline > *timeline;
+    }, 30000)) << "the new leader's timeline did not move past " << *timeline;
     bool announced = false;
     for (const auto &e : gui.window.watch(QStringLiteral("hokm-ha"))->topology()->events())
         announced = announced || e.text.contains(newLeader);

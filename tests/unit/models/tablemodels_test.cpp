@@ -325,3 +325,27 @@ TEST(RowDiffModel, RemovesRunsAndKeepsOrder)
     EXPECT_EQ(spy.removed.count(), 3);
     EXPECT_EQ(spy.reset.count(), 0);
 }
+
+TEST(ReplicationModel, UnreachableSenderIsNotAnUpstream)
+{
+    // Just after a failover the old leader no longer answers, but its last known
+    // pg_stat_replication still lists the replicas: it must not be shown as their upstream.
+    ReplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    test::SandboxShape shape;
+    auto s = test::healthySnapshot(shape);
+    auto old = *test::memberOf(s, QStringLiteral("node1"));
+    s = test::afterFailoverSnapshot(shape, QStringLiteral("node2"));
+    // node2 leads but does not stream to node3 yet; node1 is back in the view, unreachable,
+    // with its stale rows.
+    test::memberOf(s, QStringLiteral("node2"))->replication.clear();
+    old.role = services::PatroniRole::Unknown;
+    old.sql = test::downChannel(services::ServiceError::Kind::Connect, QStringLiteral("connect"),
+                                QStringLiteral("127.0.0.1:60310"), QStringLiteral("Connection refused"));
+    s.members.append(old);
+    model.setSnapshot(test::share(s));
+    const int r3 = model.rowOf(QStringLiteral("node3"));
+    ASSERT_GE(r3, 0);
+    EXPECT_EQ(cell(model, r3, ReplicationModel::Upstream), QStringLiteral("none"));
+    EXPECT_EQ(cell(model, r3, ReplicationModel::State), QStringLiteral("not streaming"));
+}
