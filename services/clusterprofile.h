@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -11,6 +12,8 @@ struct ClusterProfile
 {
     QString name;            // display name, and the key of the profile in settings
     QUrl patroniUrl;         // any member's REST URL; the others are discovered from /cluster
+    QList<QUrl> patroniFallbackUrls; // more members' REST URLs, tried when patroniUrl does not
+                                     // answer before any member was discovered
 
     // SQL: a libpq conninfo without host/port (those come from each member as discovered):
     // "dbname=postgres user=vigil sslmode=prefer", or "service=NAME" (pg_service.conf).

@@ -101,6 +101,7 @@ struct MemberSnapshot
     QString host;
     int port = 0;
     QUrl apiUrl;
+    bool inDcs = true;                   // false: known from an earlier cycle, gone from /cluster
     PatroniRole role = PatroniRole::Unknown;
     QString state;
     std::optional<int> timeline;
@@ -110,7 +111,9 @@ struct MemberSnapshot
     QVariantMap tags;
     std::optional<QDateTime> scheduledRestart;
 
-    // From the member itself
+    // From the member itself. When a channel did not answer in this cycle, the data it feeds is
+    // the last known (stale since channel.lastOk), not cleared: check rest.ok() / sql.ok() before
+    // treating it as current (deriveFindings does).
     ChannelStatus rest;                  // GET /patroni
     std::optional<PatroniNodeStatus> patroni;
     ChannelStatus sql;                   // the SQL probe
@@ -151,6 +154,7 @@ struct HaproxySnapshot
     ChannelStatus channel;
     std::optional<HaproxyStats> stats;
     QStringList readWriteServersUp; // servers UP in the read-write backend
+    QString readWriteBackend;       // the proxy actually checked; empty: none found in the stats
 };
 
 struct PgBouncerSnapshot
@@ -173,6 +177,7 @@ struct ClusterSnapshot
     bool paused = false;
     std::optional<PatroniScheduledSwitchover> scheduledSwitchover;
     QList<MemberSnapshot> members;
+    std::optional<PatroniConfig> dynamicConfig; // GET /config, refreshed at sizeIntervalMs
     HaproxySnapshot haproxy;     // channel.state Unknown when not configured
     PgBouncerSnapshot pgbouncer; // likewise
     QList<Finding> findings;

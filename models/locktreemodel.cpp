@@ -1,0 +1,365 @@
+#include "models/locktreemodel.h"
+
+#include "models/formatting.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QSet>
+
+namespace vigil::models {
+
+using services::LockNode;
+
+namespace {
+bool sameData(const LockNode &a, const LockNode &b)
+{
+    return a.direct == b.direct && a.total == b.total && a.waitSeconds == b.waitSeconds &&
+           a.xactAge == b.xactAge && a.state == b.state && a.waitEvent == b.waitEvent &&
+           a.query == b.query && a.lockMode == b.lockMode && a.relation == b.relation &&
+           a.lockTarget == b.lockTarget && a.application == b.application &&
+           a.blockedBy == b.blockedBy && a.inCycle == b.inCycle;
+}
+} // namespace
+
+LockTreeModel::LockTreeModel(QObject *parent)
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+{
+}
+
+LockTreeModel::~LockTreeModel()
+{
+    for (Node *child : m_root->children)
+        destroySubtree(child);
+}
+
+int LockTreeModel::rootCount() const
+{
+    const auto it = m_childrenOf.constFind(0);
+    return it == m_childrenOf.constEnd() ? 0 : int(it->size());
+}
+
+int LockTreeModel::waitingCount() const
+{
+    int n = 0;
+    for (const auto &node : m_known)
+        n += node.isWaiting() ? 1 : 0;
+    return n;
+}
+
+const LockNode *LockTreeModel::nodeFor(const QModelIndex &index) const
+{
+    Node *n = nodeOf(index);
+    return n == m_root.get() ? nullptr : &n->data;
+}
+
+const LockNode *LockTreeModel::nodeByPid(int pid) const
+{
+    const auto it = m_known.constFind(pid);
+    return it == m_known.constEnd() ? nullptr : &*it;
+}
+
+QModelIndex LockTreeModel::indexOfPid(int pid) const
+{
+    Node *n = m_byPid.value(pid, nullptr);
+    return n ? indexOf(n) : QModelIndex();
+}
+
+LockTreeModel::Node *LockTreeModel::nodeOf(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex LockTreeModel::indexOf(Node *node, int column) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row, column, node);
+}
+
+QModelIndex LockTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    Node *p = nodeOf(parent);
+    if (row < 0 || column < 0 || column >= ColumnCount || row >= int(p->children.size()))
+        return {};
+    return createIndex(row, column, p->children[size_t(row)]);
+}
+
+QModelIndex LockTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    Node *n = nodeOf(child);
+    return indexOf(n->parent);
+}
+
+int LockTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    return int(nodeOf(parent)->children.size());
+}
+
+int LockTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
+
+bool LockTreeModel::hasChildren(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return false;
+    const Node *n = nodeOf(parent);
+    return !n->children.empty() || !n->pending.empty();
+}
+
+bool LockTreeModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (m_changing || (parent.isValid() && parent.column() != 0))
+        return false;
+    return !nodeOf(parent)->pending.empty();
+}
+
+void LockTreeModel::fetchMore(const QModelIndex &parent)
+{
+    if (m_changing || (parent.isValid() && parent.column() != 0))
+        return;
+    m_changing = true;
+    materialise(nodeOf(parent), fetchBatchSize());
+    m_changing = false;
+}
+
+void LockTreeModel::renumber(Node *parent, int from)
+{
+    for (size_t i = size_t(from); i < parent->children.size(); ++i)
+        parent->children[i]->row = int(i);
+}
+
+void LockTreeModel::destroySubtree(Node *node)
+{
+    for (Node *child : node->children)
+        destroySubtree(child);
+    if (m_byPid.value(node->data.pid) == node)
+        m_byPid.remove(node->data.pid);
+    delete node;
+}
+
+void LockTreeModel::removeChildren(Node *parent, int first, int last)
+{
+    beginRemoveRows(indexOf(parent), first, last);
+    for (int i = first; i <= last; ++i)
+        destroySubtree(parent->children[size_t(i)]);
+    parent->children.erase(parent->children.begin() + first, parent->children.begin() + last + 1);
+    renumber(parent, first);
+    endRemoveRows();
+}
+
+void LockTreeModel::materialise(Node *parent, int count)
+{
+    const int n = std::min<int>(count, int(parent->pending.size()));
+    if (n <= 0)
+        return;
+    const std::vector<int> batch(parent->pending.begin(), parent->pending.begin() + n);
+    parent->pending.erase(parent->pending.begin(), parent->pending.begin() + n);
+    const int first = int(parent->children.size());
+    beginInsertRows(indexOf(parent), first, first + n - 1);
+    for (int i = 0; i < n; ++i) {
+        const int pid = batch[size_t(i)];
+        auto *node = new Node;
+        node->data = m_known.value(pid);
+        node->pending = m_childrenOf.value(pid); // its own children stay lazy
+        node->parent = parent;
+        node->row = first + i;
+        parent->children.push_back(node);
+        m_byPid.insert(pid, node);
+    }
+    endInsertRows();
+}
+
+// Pass 1: remove every row whose session vanished, changed identity or moved to another parent
+// (with its subtree), so that pass 2 only updates and adds.
+void LockTreeModel::syncStructure(Node *parent)
+{
+    const int parentPid = parent == m_root.get() ? 0 : parent->data.pid;
+    auto stays = [&](const Node *c) {
+        const auto it = m_known.constFind(c->data.pid);
+        return it != m_known.constEnd() && it->parent == parentPid &&
+               it->backendStart == c->data.backendStart;
+    };
+    for (int i = int(parent->children.size()) - 1; i >= 0;) {
+        if (stays(parent->children[size_t(i)])) {
+            --i;
+            continue;
+        }
+        int first = i;
+        while (first > 0 && !stays(parent->children[size_t(first - 1)]))
+            --first;
+        removeChildren(parent, first, i);
+        i = first - 1;
+    }
+    auto &pending = parent->pending;
+    pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                 [&](int pid) {
+                                     const auto it = m_known.constFind(pid);
+                                     return it == m_known.constEnd() || it->parent != parentPid;
+                                 }),
+                  pending.end());
+    for (Node *child : parent->children)
+        syncStructure(child);
+}
+
+// Pass 2: update rows in place, queue new children, materialise them where the view already
+// shows this node's children (the top level always).
+void LockTreeModel::syncData(Node *parent)
+{
+    const int parentPid = parent == m_root.get() ? 0 : parent->data.pid;
+    int runStart = -1;
+    const int count = int(parent->children.size());
+    for (int i = 0; i < count; ++i) {
+        Node *c = parent->children[size_t(i)];
+        const LockNode &fresh = m_known[c->data.pid];
+        const bool changed = !sameData(c->data, fresh);
+        if (changed) {
+            c->data = fresh;
+            if (runStart < 0)
+                runStart = i;
+        }
+        if ((!changed || i == count - 1) && runStart >= 0) {
+            const int runEnd = changed ? i : i - 1;
+            Q_EMIT dataChanged(createIndex(runStart, 0, parent->children[size_t(runStart)]),
+                               createIndex(runEnd, ColumnCount - 1, parent->children[size_t(runEnd)]));
+            runStart = -1;
+        }
+    }
+    const auto wanted = m_childrenOf.constFind(parentPid);
+    if (wanted != m_childrenOf.constEnd()) {
+        QSet<int> have;
+        have.reserve(int(parent->children.size() + parent->pending.size()));
+        for (const Node *c : parent->children)
+            have.insert(c->data.pid);
+        for (int pid : parent->pending)
+            have.insert(pid);
+        const bool hadRows = !parent->children.empty();
+        const bool fullyLoaded = parent->pending.empty();
+        int added = 0;
+        for (int pid : *wanted)
+            if (!have.contains(pid)) {
+                parent->pending.push_back(pid);
+                ++added;
+            }
+        // Where the view already shows this node's children: a fully loaded node shows its new
+        // children at once (a batch at most); a partly loaded one fills up to one batch.
+        const bool shown = parent == m_root.get() || hadRows;
+        const int room = fetchBatchSize() - int(parent->children.size());
+        if (shown)
+            materialise(parent, fullyLoaded && hadRows ? std::min(added, fetchBatchSize()) : room);
+    }
+    for (Node *child : parent->children)
+        syncData(child);
+}
+
+void LockTreeModel::setSnapshot(const services::LockTreeSnapshot &snapshot)
+{
+    QHash<int, LockNode> known;
+    QHash<int, std::vector<int>> childrenOf;
+    known.reserve(snapshot.nodes.size());
+    for (const LockNode &n : snapshot.nodes) {
+        if (known.contains(n.pid))
+            continue; // the query names each session once; be robust anyway
+        known.insert(n.pid, n);
+        childrenOf[n.parent].push_back(n.pid);
+    }
+    m_known = std::move(known);
+    m_childrenOf = std::move(childrenOf);
+    m_changing = true;
+    syncStructure(m_root.get());
+    syncData(m_root.get());
+    m_changing = false;
+}
+
+QVariant LockTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const LockNode &n = nodeOf(index)->data;
+    const int col = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (col) {
+        case Session:
+            return n.application.isEmpty() ? QString::number(n.pid)
+                                           : tr("%1 · %2").arg(n.pid).arg(n.application);
+        case Blocking:
+            if (n.total == 0)
+                return QString();
+            return n.total == n.direct ? tr("%n session(s)", nullptr, n.total)
+                                       : tr("%1 direct, %2 in total").arg(n.direct).arg(n.total);
+        case Waited:
+            if (n.isWaiting())
+                return n.waitSeconds ? tr("waiting %1").arg(formatDuration(qint64(*n.waitSeconds))) : QString();
+            return n.xactAge ? tr("in transaction %1").arg(formatDuration(qint64(*n.xactAge))) : QString();
+        case Lock: {
+            if (!n.isWaiting())
+                return QString();
+            const QString on = n.relation.isEmpty() ? n.lockTarget
+                               : n.lockTarget.isEmpty() || n.lockTarget == n.lockType
+                                   ? n.relation
+                                   : tr("%1, %2").arg(n.relation, n.lockTarget);
+            return on.isEmpty() ? n.lockMode : tr("%1 on %2").arg(n.lockMode, on);
+        }
+        case State:
+            return n.inCycle ? tr("%1 (deadlock cycle)").arg(n.state) : n.state;
+        case User: return n.user;
+        case Database: return n.database;
+        case Query: return n.query.simplified().left(300);
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (col == Query)
+            return n.query.left(4000);
+        if (col == Blocking && n.total > 0)
+            return tr("Holds up %1 session(s) directly and %2 in total.").arg(n.direct).arg(n.total);
+        if (!n.blockedBy.isEmpty()) {
+            QStringList pids;
+            for (int p : n.blockedBy)
+                pids.append(QString::number(p));
+            return tr("Blocked by %1 (pg_blocking_pids).").arg(pids.join(QStringLiteral(", ")));
+        }
+        break;
+    case Qt::BackgroundRole:
+        if (n.inCycle)
+            return QBrush(QColor(225, 190, 231));
+        if (n.isRoot() && n.total > 0)
+            return QBrush(QColor(255, 205, 210));
+        break;
+    case SortRole:
+        switch (col) {
+        case Session: return n.pid;
+        case Blocking: return n.total;
+        case Waited: return n.isWaiting() ? n.waitSeconds.value_or(0) : n.xactAge.value_or(0);
+        default: return data(index, Qt::DisplayRole);
+        }
+    case PidRole: return n.pid;
+    case BackendStartRole: return n.backendStart;
+    case IsRootRole: return n.isRoot();
+    case TotalRole: return n.total;
+    case DirectRole: return n.direct;
+    default: break;
+    }
+    return {};
+}
+
+QVariant LockTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractItemModel::headerData(section, orientation, role);
+    switch (section) {
+    case Session: return tr("Session");
+    case Blocking: return tr("Holding up");
+    case Waited: return tr("Waiting / holding");
+    case Lock: return tr("Lock wanted");
+    case State: return tr("State");
+    case User: return tr("User");
+    case Database: return tr("Database");
+    case Query: return tr("Query");
+    }
+    return {};
+}
+
+} // namespace vigil::models

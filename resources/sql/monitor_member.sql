@@ -1,0 +1,123 @@
+-- Vigil's per-member probe: ONE round trip per member and cycle (every second by default).
+--
+-- Contract: one row, one column "probe" holding a json object (parsed by clustersqlprobe.cpp).
+-- $1 (boolean): also compute database sizes (pg_database_size stats every file of every
+-- database, so it runs only every sizeIntervalMs, not every cycle).
+--
+-- Why it is written this way:
+--  * Needs pg_monitor (pg_read_all_stats + pg_read_all_settings), no superuser.
+--  * Cheap at 1,000+ backends: building the backend list (pg_stat_get_activity) is what costs,
+--    so it is called exactly ONCE, materialized with the few columns needed, grouped once, and
+--    both the connection counts and the walsenders' names come from that. The views
+--    pg_stat_activity and pg_stat_replication are NOT used: each would call
+--    pg_stat_get_activity again (pg_stat_replication joins it to pg_stat_get_wal_senders), and
+--    pg_stat_database computes numbackends (another pass over all backends) for every database.
+--    No per-backend row is shipped. Only client backends are counted (walsenders, autovacuum,
+--    background workers are not connections an application can exhaust).
+--  * Works on the primary and on replicas: pg_current_wal_lsn() raises an error during
+--    recovery, so the WAL position is taken from pg_last_wal_receive_lsn() there (a cascading
+--    replica also sends WAL).
+--  * Lag in bytes is measured against that position; lag in time is PostgreSQL's own
+--    write/flush/replay_lag (NULL once a standby has caught up and WAL is idle).
+--  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
+--    found in pg_stat_statements.
+WITH pos AS (
+    SELECT pg_is_in_recovery() AS in_recovery,
+           CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()
+                ELSE pg_current_wal_lsn() END AS lsn
+),
+act AS MATERIALIZED (
+    SELECT a.pid, a.datid, a.state, a.application_name, a.client_addr, a.backend_type
+      FROM pg_stat_get_activity(NULL) AS a
+),
+grp AS MATERIALIZED (
+    SELECT coalesce(state, 'unknown') AS state, coalesce(application_name, '') AS app, datid,
+           count(*) AS n
+      FROM act
+     WHERE backend_type = 'client backend'
+     GROUP BY 1, 2, 3
+)
+SELECT /* vigil:member_probe */ json_build_object(
+    'in_recovery', pos.in_recovery,
+    'server_version', current_setting('server_version_num')::int,
+    'lsn', pos.lsn::text,
+    'replication', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'pid', w.pid,
+                   'application_name', a.application_name,
+                   'client_addr', host(a.client_addr),
+                   'state', w.state,
+                   'sync_state', w.sync_state,
+                   'sent_lsn', w.sent_lsn::text,
+                   'write_lsn', w.write_lsn::text,
+                   'flush_lsn', w.flush_lsn::text,
+                   'replay_lsn', w.replay_lsn::text,
+                   'sent_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.sent_lsn)::bigint,
+                   'write_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.write_lsn)::bigint,
+                   'flush_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.flush_lsn)::bigint,
+                   'replay_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.replay_lsn)::bigint,
+                   'write_lag_s', extract(epoch FROM w.write_lag),
+                   'flush_lag_s', extract(epoch FROM w.flush_lag),
+                   'replay_lag_s', extract(epoch FROM w.replay_lag)
+               ) ORDER BY a.application_name), '[]'::json)
+          FROM pg_stat_get_wal_senders() AS w
+          JOIN act AS a ON a.pid = w.pid),
+    'wal_receiver', (
+        SELECT json_build_object(
+                   'status', r.status,
+                   'sender_host', r.sender_host,
+                   'sender_port', r.sender_port,
+                   'flushed_lsn', r.flushed_lsn::text,
+                   'received_tli', r.received_tli,
+                   'last_msg_receipt_time', r.last_msg_receipt_time)
+          FROM pg_stat_get_wal_receiver() AS r
+         WHERE r.pid IS NOT NULL),
+    'connections', json_build_object(
+        'max_connections', current_setting('max_connections')::int,
+        'total', (SELECT coalesce(sum(n), 0) FROM grp),
+        'by_state', (SELECT coalesce(json_object_agg(state, n), '{}'::json)
+                       FROM (SELECT state, sum(n) AS n FROM grp GROUP BY state) s),
+        -- The 20 busiest application names: enough to spot a pool gone wild, bounded output.
+        'by_application', (SELECT coalesce(json_object_agg(app, n), '{}'::json)
+                             FROM (SELECT app, sum(n) AS n FROM grp GROUP BY app
+                                    ORDER BY 2 DESC, 1 LIMIT 20) s),
+        'by_database', (SELECT coalesce(json_object_agg(coalesce(d.datname, ''), s.n), '{}'::json)
+                          FROM (SELECT datid, sum(n) AS n FROM grp GROUP BY datid) s
+                          LEFT JOIN pg_database AS d ON d.oid = s.datid)),
+    'slots', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', s.slot_name,
+                   'type', s.slot_type,
+                   'active', s.active,
+                   'retained_bytes', pg_wal_lsn_diff(pos.lsn, s.restart_lsn)::bigint)
+               ORDER BY s.slot_name), '[]'::json)
+          FROM pg_get_replication_slots() AS s),
+    'archiver', (
+        SELECT json_build_object(
+                   'archived_count', a.archived_count,
+                   'failed_count', a.failed_count,
+                   'last_archived_wal', a.last_archived_wal,
+                   'last_archived_time', a.last_archived_time,
+                   'last_failed_wal', a.last_failed_wal,
+                   'last_failed_time', a.last_failed_time)
+          FROM pg_stat_get_archiver() AS a),
+    'databases', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', d.datname,
+                   'xact_commit', pg_stat_get_db_xact_commit(d.oid),
+                   'xact_rollback', pg_stat_get_db_xact_rollback(d.oid),
+                   'tup_inserted', pg_stat_get_db_tuples_inserted(d.oid),
+                   'tup_updated', pg_stat_get_db_tuples_updated(d.oid),
+                   'tup_deleted', pg_stat_get_db_tuples_deleted(d.oid))
+               ORDER BY d.datname), '[]'::json)
+          FROM pg_database AS d
+         WHERE d.datallowconn AND NOT d.datistemplate),
+    'sizes', CASE WHEN $1::boolean THEN (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', d.datname,
+                   'bytes', pg_database_size(d.oid))
+               ORDER BY d.datname), '[]'::json)
+          FROM pg_database AS d
+         WHERE d.datallowconn AND NOT d.datistemplate) END
+)::text AS probe
+  FROM pos;

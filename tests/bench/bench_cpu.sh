@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark 3: client CPU per minute of `vigil status --watch 1` (3 members over REST and SQL,
+# HAProxy, PgBouncer, findings, a report per second) against `pg_activity --refresh 1` on ONE
+# member, both running at the same time on the same sandbox. pg_activity is a curses program: it
+# runs inside `script` (a pseudo-terminal), fed by a sleeping pipe so it never sees EOF.
+# CPU = utime + stime from /proc/PID/stat. Target: vigil <= 1/10 of pg_activity.
+#
+# With WORKLOAD=1 the sandbox's game workload (pgbench through PgBouncer, idle and blocked
+# sessions) runs during the measurement, so both tools have something to show.
+#
+# Usage: VIGIL_SANDBOX_PORT_BASE=B [WORKLOAD=1] tests/bench/bench_cpu.sh [SECONDS]
+source "$(dirname "$0")/common.sh"
+DURATION=${1:-60}
+command -v pg_activity >/dev/null || { echo "bench: pg_activity is not installed (apt-get install pg-activity)" >&2; exit 2; }
+leader=$(curl -s -m 2 "$VIGIL_SANDBOX_PATRONI_URL/cluster" | jq -r '.members[] | select(.role == "leader") | .name')
+lport=$(pg_port "${leader:-node1}")
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ "${WORKLOAD:-0}" == 1 ]]; then "$SANDBOX" workload stop >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+if [[ "${WORKLOAD:-0}" == 1 ]]; then
+  echo "starting the sandbox workload"
+  "$SANDBOX" workload --seconds $((DURATION + 60)) >/dev/null
+fi
+
+"$VIGIL" "${vigil_status_args[@]}" --watch 1 >/dev/null 2>&1 &
+vpid=$!; pids+=("$vpid")
+
+sleep $((DURATION + 30)) | TERM=xterm script -qfec \
+  "stty cols 200 rows 50; exec env PGPASSFILE='$VIGIL_SANDBOX_DIR/pgpass' pg_activity -h 127.0.0.1 -p $lport -U postgres -d postgres --refresh 1" \
+  /dev/null >/dev/null 2>&1 &
+spid=$!; pids+=("$spid")
+apid=""
+for ((i = 0; i < 50; i++)); do
+  apid=$(pgrep -n -f "pg_activity -h 127.0.0.1 -p $lport" || true)
+  [[ -n "$apid" ]] && break
+  sleep 0.2
+done
+[[ -n "$apid" ]] || { echo "bench: pg_activity did not start" >&2; exit 1; }
+pids+=("$apid")
+
+sleep 3 # both past their start-up
+v0=$(cpu_seconds "$vpid"); a0=$(cpu_seconds "$apid")
+echo "measuring for $DURATION s: vigil pid $vpid (3 members + HAProxy + PgBouncer), pg_activity pid $apid (member $leader)"
+sleep "$DURATION"
+v1=$(cpu_seconds "$vpid"); a1=$(cpu_seconds "$apid")
+kill -0 "$apid" 2>/dev/null || { echo "bench: pg_activity exited during the run" >&2; exit 1; }
+awk -v v0="$v0" -v v1="$v1" -v a0="$a0" -v a1="$a1" -v d="$DURATION" 'BEGIN {
+  v = (v1 - v0) * 60 / d; a = (a1 - a0) * 60 / d
+  printf "CPU seconds per minute: vigil status --watch 1: %.2f s; pg_activity --refresh 1: %.2f s\n", v, a
+  if (v > 0) printf "ratio vigil/pg_activity = %.3f (1/%.1f); target <= 0.100: %s\n", v / a, a / v, (v / a <= 0.1 ? "MET" : "NOT MET")
+  else printf "vigil used less than the clock-tick resolution (10 ms) in %d s\n", d
+}'

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmark 2: server time of Vigil's monitoring query per member and cycle, from
+# pg_stat_statements, with ~1,000 extra backends open on the leader (the sandbox has
+# max_connections=1200). Steps: open the backends (pgbench clients that mostly sleep, so they sit
+# idle like an application's pool), reset pg_stat_statements on every member, run
+# `vigil status --watch 1` for a while, then sum total_exec_time / calls of the statements that
+# carry Vigil's marker ("vigil:member_probe"). Also prints one EXPLAIN ANALYZE of the probe on the
+# leader (planning time is not in pg_stat_statements unless track_planning is on).
+# Target: under 2 ms per node per cycle.
+#
+# Usage: VIGIL_SANDBOX_PORT_BASE=B tests/bench/bench_queries.sh [BACKENDS] [SECONDS]
+source "$(dirname "$0")/common.sh"
+BACKENDS=${1:-1000}
+SECONDS_RUN=${2:-30}
+leader=$(curl -s -m 2 "$VIGIL_SANDBOX_PATRONI_URL/cluster" | jq -r '.members[] | select(.role == "leader") | .name')
+[[ -n "$leader" ]] || { echo "bench: no leader" >&2; exit 2; }
+lport=$(pg_port "$leader")
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Idle-ish clients: each sleeps 2 s between trivial queries.
+ulimit -n 8192 2>/dev/null || true
+printf '\\sleep 2 s\nSELECT 1;\n' >"$work/idle.sql"
+echo "opening $BACKENDS backends on the leader $leader (port $lport) with pgbench"
+PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" PGAPPNAME=bench-idle pgbench -n -h 127.0.0.1 -p "$lport" -U postgres \
+  -c "$BACKENDS" -j 4 -T $((SECONDS_RUN + 120)) -f "$work/idle.sql" postgres >"$work/pgbench.log" 2>&1 &
+pids+=($!)
+for ((i = 0; i < 120; i++)); do
+  n=$(su_psql "$leader" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'bench-idle'" 2>/dev/null || echo 0)
+  ((n >= BACKENDS)) && break
+  sleep 1
+done
+echo "backends open on $leader: $n (client backends in total: $(su_psql "$leader" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))"
+((n >= BACKENDS * 9 / 10)) || { echo "bench: could not open the backends; pgbench said:"; tail -5 "$work/pgbench.log"; exit 1; }
+
+for m in node1 node2 node3; do su_psql "$m" -c "SELECT pg_stat_statements_reset()" >/dev/null; done
+echo "running 'vigil status --watch 1' for $SECONDS_RUN s"
+"$VIGIL" "${vigil_status_args[@]}" --watch 1 >/dev/null 2>&1 &
+vpid=$!
+pids+=($vpid)
+sleep "$SECONDS_RUN"
+kill -INT "$vpid"; wait "$vpid" 2>/dev/null || true
+
+echo "server time of the probe per cycle (pg_stat_statements, exec time only):"
+worst=0
+for m in node1 node2 node3; do
+  line=$(su_psql "$m" -F ' ' -c "SELECT sum(calls), round((sum(total_exec_time) / nullif(sum(calls), 0))::numeric, 3),
+                                        round(max(max_exec_time)::numeric, 3)
+                                   FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%'")
+  read -r calls mean max <<<"$line"
+  conns=$(su_psql "$m" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+  echo "  $m: $calls cycles, mean $mean ms per cycle (max $max ms), $conns client backends"
+  worst=$(awk -v a="$worst" -v b="${mean:-0}" 'BEGIN { print (b > a ? b : a) }')
+done
+sed -e 's/\$1::boolean/false/' "$ROOT/resources/sql/monitor_member.sql" | grep -v '^--' >"$work/probe.sql"
+{ echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON)"; cat "$work/probe.sql"; } >"$work/explain.sql"
+echo "one EXPLAIN ANALYZE on $leader (as vigil): $(PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -h 127.0.0.1 -p "$lport" -U vigil -d postgres -f "$work/explain.sql" | grep -E 'Planning Time|Execution Time' | tr '\n' ' ')"
+
+# Wall times above include waiting for a CPU on a busy machine. The CPU time the backend itself
+# spends is the contention-free figure: run a statement 100 times in one session and read the
+# backend's utime+stime from /proc before and after (as root; the backend is a local process).
+cpu_per_run() { # PORT FILE -> ms of backend CPU per execution (includes parse/plan)
+  local port=$1 file=$2 i
+  { echo 'SELECT pg_backend_pid() AS pid \gset'; echo '\setenv VPID :pid'
+    echo "\\! awk '{ print \$14 + \$15 }' /proc/\$VPID/stat > $work/cpu0"
+    [[ -n "${3:-}" ]] && cat "$3"   # once, before the measured loop (the PREPARE)
+    for ((i = 0; i < 100; i++)); do cat "$file"; done
+    echo "\\! awk '{ print \$14 + \$15 }' /proc/\$VPID/stat > $work/cpu1"; } >"$work/loop.sql"
+  PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -h 127.0.0.1 -p "$port" -U vigil -d postgres -f "$work/loop.sql" >/dev/null
+  awk -v a="$(cat "$work/cpu0")" -v b="$(cat "$work/cpu1")" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) * 1000 / t / 100 }'
+}
+{ echo 'PREPARE vigil_member_probe(boolean) AS'; cat "$work/probe.sql"; } | sed -e 's/\bfalse::boolean/$1::boolean/' >"$work/prepare.sql"
+echo 'EXECUTE vigil_member_probe(false);' >"$work/execute.sql"
+echo 'SELECT count(*) FROM pg_stat_get_activity(NULL);' >"$work/activity.sql"
+echo 'SELECT 1;' >"$work/one.sql"
+for m in "$leader" $(for x in node1 node2 node3; do [[ $x != "$leader" ]] && echo "$x"; done | head -1); do
+  port=$(pg_port "$m")
+  echo "backend CPU per execution on $m: probe as Vigil runs it (prepared) $(cpu_per_run "$port" "$work/execute.sql" "$work/prepare.sql") ms;" \
+       "re-planned each time $(cpu_per_run "$port" "$work/probe.sql") ms;" \
+       "bare pg_stat_get_activity(NULL) $(cpu_per_run "$port" "$work/activity.sql") ms; SELECT 1 $(cpu_per_run "$port" "$work/one.sql") ms"
+done
+awk -v w="$worst" 'BEGIN { printf "worst node mean: %.3f ms per cycle; target < 2 ms: %s\n", w, (w < 2 ? "MET" : "NOT MET") }'

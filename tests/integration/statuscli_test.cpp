@@ -1,0 +1,324 @@
+// The real `vigil status` binary (VIGIL_BINARY) against the sandbox: table and JSON output, exit
+// codes, a frozen replica within the 3 s budget, wrong credentials, HAProxy/PgBouncer stopped,
+// --watch ended by SIGINT. Each test restores the sandbox first and undoes what it breaks.
+#include "support/eventloop.h"
+#include "support/sandbox.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <csignal>
+#include <functional>
+#include <gtest/gtest.h>
+
+using vigil::test::Sandbox;
+
+namespace {
+
+struct Cleanup
+{
+    std::function<void()> undo;
+    ~Cleanup()
+    {
+        if (undo)
+            undo();
+    }
+};
+
+struct CliRun
+{
+    int exitCode = -1;
+    qint64 ms = 0;
+    QString out;
+    QString err;
+};
+
+QStringList sandboxArgs()
+{
+    return {QStringLiteral("status"),
+            QStringLiteral("--patroni"),
+            Sandbox::patroniUrl(),
+            QStringLiteral("--user"),
+            QStringLiteral("vigil"),
+            QStringLiteral("--haproxy-stats"),
+            Sandbox::haproxyStatsUrl(),
+            QStringLiteral("--pgbouncer"),
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
+                .arg(Sandbox::pgbouncerPort())};
+}
+
+CliRun runVigil(const QStringList &args,
+                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral(VIGIL_BINARY), args);
+    CliRun r;
+    if (!p.waitForStarted(5000) || !p.waitForFinished(20000)) {
+        p.kill();
+        p.waitForFinished(2000);
+        r.err = QStringLiteral("did not finish");
+        return r;
+    }
+    r.ms = t.elapsed();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+std::string show(const CliRun &r)
+{
+    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
+           " ms\nstdout:\n" + r.out.toStdString() + "stderr:\n" + r.err.toStdString();
+}
+
+// The table row of `member`, as trimmed cells.
+QStringList row(const QString &out, const QString &member)
+{
+    for (const QString &line : out.split(QLatin1Char('\n'))) {
+        if (!line.startsWith(QStringLiteral("| ") + member + QLatin1Char(' ')))
+            continue;
+        QStringList cells = line.split(QLatin1Char('|'));
+        cells.removeFirst();
+        cells.removeLast();
+        for (auto &c : cells)
+            c = c.trimmed();
+        return cells;
+    }
+    return {};
+}
+
+} // namespace
+
+TEST(StatusCli, HealthyClusterTableAndExitZero)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    const CliRun r = runVigil(sandboxArgs());
+    ASSERT_EQ(r.exitCode, 0) << show(r);
+    const QString leader = Sandbox::leaderName();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("leader %1").arg(leader))) << show(r);
+    for (const char *n : {"node1", "node2", "node3"}) {
+        const QStringList cells = row(r.out, QLatin1String(n));
+        ASSERT_EQ(cells.size(), 12) << n << "\n" << show(r);
+        EXPECT_EQ(cells[2], QLatin1String(n) == leader ? QStringLiteral("Leader")
+                                                       : QStringLiteral("Replica"));
+        EXPECT_EQ(cells[3], QStringLiteral("running"));
+        EXPECT_TRUE(cells[8].startsWith(QLatin1String("ok "))) << cells[8].toStdString();
+        EXPECT_TRUE(cells[9].startsWith(QLatin1String("ok "))) << cells[9].toStdString();
+        if (QLatin1String(n) != leader) {
+            EXPECT_TRUE(cells[10].endsWith(QLatin1String(" B"))) << "replay lag bytes";
+            EXPECT_FALSE(cells[11].isEmpty()) << "replay lag seconds";
+        }
+    }
+    EXPECT_TRUE(
+        r.out.contains(QStringLiteral("HAProxy: read-write backend rw routes to %1").arg(leader)))
+        << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("PgBouncer: "))) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("Findings: none.")));
+    EXPECT_TRUE(r.out.endsWith(QLatin1String("Status: OK\n")));
+    EXPECT_TRUE(r.err.isEmpty()) << show(r);
+    std::cout << "[ figures  ] vigil status (healthy): " << r.ms << " ms\n";
+}
+
+TEST(StatusCli, JsonMatchesTheSchema)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    QStringList args = sandboxArgs();
+    args << QStringLiteral("--json");
+    const CliRun r = runVigil(args);
+    ASSERT_EQ(r.exitCode, 0) << show(r);
+    QJsonParseError err;
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &err).object();
+    ASSERT_EQ(err.error, QJsonParseError::NoError) << show(r);
+    EXPECT_EQ(o.value(QStringLiteral("schema")).toString(), QStringLiteral("vigil.status/1"));
+    EXPECT_EQ(o.value(QStringLiteral("leader")).toString(), Sandbox::leaderName());
+    EXPECT_EQ(o.value(QStringLiteral("members")).toArray().size(), 3);
+    EXPECT_EQ(o.value(QStringLiteral("severity")).toString(), QStringLiteral("OK"));
+
+    // The real output against the published schema, with a full validator when one is there.
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("status.json")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(r.out.toUtf8());
+    f.close();
+    QProcess py;
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty())
+        GTEST_SKIP() << "no python3; the unit test checks the schema";
+    py.start(
+        python,
+        {QStringLiteral("-c"),
+         QStringLiteral(
+             "import json,sys\n"
+             "try:\n import jsonschema\nexcept ImportError:\n sys.exit(77)\n"
+             "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))\n"),
+         QStringLiteral(VIGIL_SOURCE_DIR "/resources/status-schema.json"), f.fileName()});
+    ASSERT_TRUE(py.waitForFinished(30000));
+    if (py.exitCode() == 77)
+        GTEST_SKIP() << "python3-jsonschema not installed; the unit test checks the schema";
+    EXPECT_EQ(py.exitCode(), 0) << py.readAllStandardError().toStdString();
+}
+
+TEST(StatusCli, FrozenReplicaWithinThreeSeconds)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    const QString leader = Sandbox::leaderName();
+    const QString frozen =
+        leader == QLatin1String("node3") ? QStringLiteral("node2") : QStringLiteral("node3");
+    Cleanup thaw{[frozen] {
+        Sandbox::run({QStringLiteral("thaw"), frozen});
+    }};
+    QString out;
+    ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), frozen}, &out), 0) << out.toStdString();
+
+    const CliRun r = runVigil(sandboxArgs());
+    std::cout << "[ figures  ] vigil status with " << frozen.toStdString() << " frozen: " << r.ms
+              << " ms\n";
+    EXPECT_LE(r.ms, 3000) << show(r);
+    EXPECT_EQ(r.exitCode, 1) << show(r);
+    const QStringList cells = row(r.out, frozen);
+    ASSERT_EQ(cells.size(), 12) << show(r);
+    EXPECT_EQ(cells[8], QStringLiteral("no answer"));
+    EXPECT_EQ(cells[9], QStringLiteral("no answer"));
+    EXPECT_TRUE(r.out.contains(QStringLiteral("member_unresponsive"))) << show(r);
+    for (const QString &n :
+         {QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")}) {
+        if (n == frozen)
+            continue;
+        const QStringList c = row(r.out, n);
+        ASSERT_EQ(c.size(), 12);
+        EXPECT_EQ(c[2], n == leader ? QStringLiteral("Leader") : QStringLiteral("Replica"));
+        EXPECT_TRUE(c[8].startsWith(QLatin1String("ok "))) << show(r);
+        EXPECT_TRUE(c[9].startsWith(QLatin1String("ok "))) << show(r);
+    }
+}
+
+TEST(StatusCli, WrongSqlPasswordSaysSo)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    // A pgpass that gives vigil a wrong password (the real one is in the sandbox's pgpass).
+    QTemporaryDir dir;
+    const QString pgpass = dir.filePath(QStringLiteral("pgpass"));
+    QFile f(pgpass);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("*:*:*:vigil:wrong-password\n");
+    f.close();
+    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSFILE"), pgpass);
+    env.remove(QStringLiteral("PGPASSWORD"));
+    env.remove(QStringLiteral("PGSERVICE"));
+
+    const CliRun r =
+        runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
+                  QStringLiteral("--user"), QStringLiteral("vigil")},
+                 env);
+    EXPECT_EQ(r.exitCode, 3) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("could not log in"))) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("password authentication failed"))) << show(r);
+    EXPECT_FALSE(r.out.contains(QLatin1String("wrong-password"))) << "never print a secret";
+    EXPECT_EQ(row(r.out, QStringLiteral("node1")).value(9), QStringLiteral("login refused"))
+        << show(r);
+}
+
+TEST(StatusCli, HaproxyStoppedIsCritical)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
+    }};
+    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}), 0);
+    const CliRun r = runVigil(sandboxArgs());
+    EXPECT_EQ(r.exitCode, 2) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("CRITICAL haproxy_unreachable"))) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("HAProxy: statistics not readable"))) << show(r);
+}
+
+TEST(StatusCli, PgBouncerStoppedIsCritical)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")});
+    }};
+    ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}), 0);
+    const CliRun r = runVigil(sandboxArgs());
+    EXPECT_EQ(r.exitCode, 2) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("CRITICAL pgbouncer_unreachable"))) << show(r);
+}
+
+TEST(StatusCli, NothingReachableIsUnknown)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    const int port = s.serverPort();
+    s.close();
+    const CliRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"),
+                               QStringLiteral("http://127.0.0.1:%1").arg(port)});
+    EXPECT_EQ(r.exitCode, 3) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("No member of the cluster answered"))) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("Status: UNKNOWN"))) << show(r);
+}
+
+TEST(StatusCli, BadArgumentsAndMissingProfileAreUnknown)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    CliRun r = runVigil({QStringLiteral("status")});
+    EXPECT_EQ(r.exitCode, 3) << show(r);
+    EXPECT_TRUE(r.err.contains(QLatin1String("--patroni"))) << show(r);
+    r = runVigil({QStringLiteral("status"), QStringLiteral("--profile"), QStringLiteral("prod")});
+    EXPECT_EQ(r.exitCode, 3) << show(r);
+    EXPECT_TRUE(r.err.contains(QLatin1String("no saved cluster profile named 'prod'"))) << show(r);
+    r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
+                  QStringLiteral("--sql"), QStringLiteral("password=x")});
+    EXPECT_EQ(r.exitCode, 3) << show(r);
+    r = runVigil({QStringLiteral("status"), QStringLiteral("--help")});
+    EXPECT_EQ(r.exitCode, 0) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("--watch")));
+}
+
+TEST(StatusCli, WatchRefreshesUntilSigint)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    QStringList args = sandboxArgs();
+    args << QStringLiteral("--watch") << QStringLiteral("1");
+    QProcess p;
+    p.start(QStringLiteral(VIGIL_BINARY), args);
+    ASSERT_TRUE(p.waitForStarted(5000));
+    QString out;
+    // Not a terminal: each refresh starts with a separator line instead of clearing the screen.
+    const bool three = vigil::test::waitUntil(
+        [&] {
+            out += QString::fromUtf8(p.readAllStandardOutput());
+            return out.count(QStringLiteral("Status: ")) >= 3;
+        },
+        10000);
+    ::kill(pid_t(p.processId()), SIGINT);
+    const bool ended = p.waitForFinished(3000);
+    if (!ended)
+        p.kill();
+    out += QString::fromUtf8(p.readAllStandardOutput());
+    ASSERT_TRUE(three) << out.toStdString();
+    ASSERT_TRUE(ended) << "SIGINT ends --watch";
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit) << "handled, not killed by the signal";
+    EXPECT_EQ(p.exitCode(), 0) << out.toStdString();
+    EXPECT_GE(out.count(QString(72, QLatin1Char('-'))), 3);
+    EXPECT_FALSE(out.contains(QLatin1Char('\033'))) << "no escapes when stdout is not a terminal";
+}

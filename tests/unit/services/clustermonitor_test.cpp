@@ -1,0 +1,301 @@
+// ClusterMonitor against fake Patroni REST servers (QTcpServer on 127.0.0.1, answering with the
+// fixtures recorded from the sandbox): discovery, a hung member that must not delay the others,
+// discovery falling back to another member, and at most one outstanding request per channel.
+// PostgreSQL is absent here (the members' SQL ports refuse), so the SQL channel is Unreachable;
+// the real SQL path is covered by the integration tests.
+#include "services/clustermonitor.h"
+#include "support/eventloop.h"
+#include "support/qtprinters.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <gtest/gtest.h>
+
+using namespace vigil::services;
+using vigil::test::waitUntil;
+
+namespace {
+
+QByteArray fixture(const QString &name)
+{
+    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/patroni/") + name);
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name.toStdString();
+    return f.readAll();
+}
+
+// A minimal HTTP/1.0 server: GET PATH → 200 with the body registered for PATH, or, when hung,
+// reads the request and never answers (like a SIGSTOPped Patroni whose socket still accepts).
+class FakeHttp : public QObject
+{
+public:
+    FakeHttp()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                ++m_open;
+                m_maxOpen = std::max(m_maxOpen, m_open);
+                QObject::connect(s, &QTcpSocket::disconnected, s, [this, s] {
+                    --m_open;
+                    s->deleteLater();
+                });
+                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] { serve(s); });
+            }
+        });
+    }
+    int port() const { return m_server.serverPort(); }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
+    void route(const QString &path, const QByteArray &body) { m_routes[path] = body; }
+    void setHung(bool hung) { m_hung = hung; }
+    void close() { m_server.close(); }
+    int requests(const QString &path) const { return m_requests.value(path); }
+    int maxOpen() const { return m_maxOpen; }
+
+private:
+    void serve(QTcpSocket *s)
+    {
+        QByteArray &buf = m_buffers[s];
+        buf += s->readAll();
+        if (!buf.contains("\r\n\r\n"))
+            return;
+        const QList<QByteArray> first = buf.left(buf.indexOf("\r\n")).split(' ');
+        const QString path = first.size() > 1 ? QString::fromLatin1(first[1]) : QString();
+        m_buffers.remove(s);
+        ++m_requests[path];
+        if (m_hung)
+            return;
+        const bool known = m_routes.contains(path);
+        const QByteArray body = known ? m_routes.value(path) : QByteArray("not found");
+        s->write("HTTP/1.0 " + QByteArray(known ? "200 OK" : "404 Not Found") +
+                 "\r\nContent-Type: application/json\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        s->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    QHash<QString, QByteArray> m_routes;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QHash<QString, int> m_requests;
+    bool m_hung = false;
+    int m_open = 0;
+    int m_maxOpen = 0;
+};
+
+// A port nothing listens on (bound, then released): SQL connections to it are refused at once.
+int closedPort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    const int p = s.serverPort();
+    s.close();
+    return p;
+}
+
+struct FakeCluster
+{
+    FakeHttp node[3];
+
+    FakeCluster()
+    {
+        // /cluster as recorded, with the members' REST URLs pointing at the fake servers.
+        QJsonObject cluster =
+            QJsonDocument::fromJson(fixture(QStringLiteral("cluster.json"))).object();
+        QJsonArray members = cluster.value(QStringLiteral("members")).toArray();
+        for (int i = 0; i < members.size() && i < 3; ++i) {
+            QJsonObject m = members[i].toObject();
+            m.insert(QStringLiteral("api_url"), node[i].url() + QStringLiteral("/patroni"));
+            m.insert(QStringLiteral("port"), closedPort());
+            members[i] = m;
+        }
+        cluster.insert(QStringLiteral("members"), members);
+        const QByteArray clusterJson = QJsonDocument(cluster).toJson(QJsonDocument::Compact);
+        const QByteArray config = fixture(QStringLiteral("config.json"));
+        for (int i = 0; i < 3; ++i) {
+            QJsonObject p =
+                QJsonDocument::fromJson(fixture(i == 0 ? QStringLiteral("patroni-leader.json")
+                                                       : QStringLiteral("patroni-replica.json")))
+                    .object();
+            // Recorded in the past: make "last reached the DCS" now.
+            p.insert(QStringLiteral("dcs_last_seen"), double(QDateTime::currentSecsSinceEpoch()));
+            node[i].route(QStringLiteral("/patroni"),
+                          QJsonDocument(p).toJson(QJsonDocument::Compact));
+            node[i].route(QStringLiteral("/cluster"), clusterJson);
+            node[i].route(QStringLiteral("/config"), config);
+        }
+    }
+};
+
+ClusterProfile profileFor(const QString &url, int deadlineMs)
+{
+    ClusterProfile p;
+    p.name = QStringLiteral("fake");
+    p.patroniUrl = QUrl(url);
+    p.sqlConninfo = QStringLiteral("dbname=postgres user=nobody");
+    p.memberDeadlineMs = deadlineMs;
+    p.stateIntervalMs = 400;
+    return p;
+}
+
+const MemberSnapshot *named(const ClusterSnapshot &s, const char *name)
+{
+    return s.member(QLatin1String(name));
+}
+
+const Finding *findingFor(const ClusterSnapshot &s, Finding::Code code, const char *member)
+{
+    for (const auto &f : s.findings)
+        if (f.code == code && f.member == QLatin1String(member))
+            return &f;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(ClusterMonitor, DiscoversMembersAndMarksAHungOneUnresponsive)
+{
+    FakeCluster fake;
+    fake.node[2].setHung(true);
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000)) << "no snapshot by the deadline";
+    vigil::test::spin(300); // nothing else may come: pollOnce emits once
+    ASSERT_EQ(got.size(), 1);
+    const ClusterSnapshot &s = *got[0];
+    EXPECT_EQ(monitor.lastSnapshot(), got[0]);
+
+    EXPECT_TRUE(s.discovery.ok()) << s.discovery.error.toText().toStdString();
+    ASSERT_EQ(s.members.size(), 3);
+    ASSERT_TRUE(s.leader());
+    EXPECT_EQ(s.leader()->name, QStringLiteral("node1"));
+    EXPECT_EQ(s.scope, QStringLiteral("hokm-ha"));
+    ASSERT_TRUE(s.dynamicConfig);
+    EXPECT_EQ(s.dynamicConfig->maximumLagOnFailover.value_or(0), 1048576);
+
+    EXPECT_TRUE(named(s, "node1")->rest.ok())
+        << named(s, "node1")->rest.error.toText().toStdString();
+    EXPECT_TRUE(named(s, "node2")->rest.ok());
+    ASSERT_TRUE(named(s, "node1")->patroni);
+    EXPECT_EQ(named(s, "node1")->patroni->role, PatroniRole::Leader);
+
+    const MemberSnapshot *hung = named(s, "node3");
+    EXPECT_EQ(hung->rest.state, ChannelStatus::State::Unresponsive);
+    EXPECT_EQ(hung->rest.error.kind, ServiceError::Kind::Timeout);
+    EXPECT_FALSE(hung->patroni.has_value());
+    EXPECT_TRUE(findingFor(s, Finding::Code::MemberUnresponsive, "node3"));
+    EXPECT_FALSE(findingFor(s, Finding::Code::MemberUnresponsive, "node2"));
+
+    // SQL: nothing listens on the members' PostgreSQL ports.
+    for (const auto &m : s.members)
+        EXPECT_EQ(m.sql.state, ChannelStatus::State::Unreachable) << m.name.toStdString();
+    // The cycle ended at its deadline, not when (never) the hung member answers.
+    EXPECT_LT(s.cycleMs, 800 + 1500);
+}
+
+TEST(ClusterMonitor, DiscoveryFallsBackToOtherMembersWhenTheFirstIsDown)
+{
+    FakeCluster fake;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
+    ASSERT_EQ(got[0]->members.size(), 3);
+
+    fake.node[0].close(); // the member we first talked to is gone (connection refused)
+    const int before = fake.node[1].requests(QStringLiteral("/cluster")) +
+                       fake.node[2].requests(QStringLiteral("/cluster"));
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 2; }, 5000));
+    const ClusterSnapshot &s = *got[1];
+    EXPECT_TRUE(s.discovery.ok()) << "the DCS view survives the loss of the first member";
+    EXPECT_GT(fake.node[1].requests(QStringLiteral("/cluster")) +
+                  fake.node[2].requests(QStringLiteral("/cluster")),
+              before);
+    ASSERT_EQ(s.members.size(), 3);
+    EXPECT_EQ(named(s, "node1")->rest.state, ChannelStatus::State::Unreachable);
+    EXPECT_EQ(named(s, "node1")->rest.error.kind, ServiceError::Kind::Connect);
+    EXPECT_TRUE(named(s, "node2")->rest.ok());
+    // The crashed leader is reported at once.
+    const Finding *f = findingFor(s, Finding::Code::MemberUnreachable, "node1");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Finding::Severity::Critical);
+}
+
+TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
+{
+    // Nothing discovered yet and the profile's member is down: the fallback URLs are tried.
+    FakeCluster fake;
+    ClusterProfile p = profileFor(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()), 800);
+    p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000));
+    EXPECT_TRUE(got[0]->discovery.ok()) << got[0]->discovery.error.toText().toStdString();
+    EXPECT_EQ(got[0]->members.size(), 3);
+    EXPECT_EQ(fake.node[1].requests(QStringLiteral("/cluster")), 1);
+}
+
+TEST(ClusterMonitor, DiscoveryHedgesPastAHungFirstMember)
+{
+    FakeCluster fake;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 1000));
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
+
+    fake.node[0].setHung(true); // accepts, never answers
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 2; }, 5000));
+    EXPECT_TRUE(got[1]->discovery.ok()) << got[1]->discovery.error.toText().toStdString();
+    EXPECT_EQ(named(*got[1], "node1")->rest.state, ChannelStatus::State::Unresponsive);
+    EXPECT_TRUE(named(*got[1], "node2")->rest.ok());
+}
+
+TEST(ClusterMonitor, RunningMonitorNeverStacksRequestsOnAHungMember)
+{
+    FakeCluster fake;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 2500));
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    monitor.start(); // every 400 ms; the deadline is capped below that
+    ASSERT_TRUE(waitUntil([&] { return got.size() >= 1; }, 3000));
+    fake.node[2].setHung(true);
+    const int sequenceBefore = got.size();
+    ASSERT_TRUE(waitUntil([&] { return got.size() >= sequenceBefore + 5; }, 6000))
+        << "cycles keep coming at the interval despite the hung member";
+    monitor.stop();
+    EXPECT_EQ(got.last()->member(QStringLiteral("node3"))->rest.state,
+              ChannelStatus::State::Unresponsive);
+    EXPECT_TRUE(got.last()->member(QStringLiteral("node2"))->rest.ok());
+    // Sequence numbers increase by one per cycle.
+    for (int i = 1; i < got.size(); ++i)
+        EXPECT_EQ(got[i]->sequence, got[i - 1]->sequence + 1);
+    // At most one connection open at a time to the hung member's REST API.
+    EXPECT_LE(fake.node[2].maxOpen(), 1);
+    // The deadline (2500 ms in the profile) is capped below the 400 ms interval.
+    for (const auto &s : got)
+        EXPECT_LT(s->cycleMs, 2500);
+}

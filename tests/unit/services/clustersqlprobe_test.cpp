@@ -1,0 +1,124 @@
+// The SQL probe's parser, on answers recorded from the sandbox (tests/fixtures/monitor/,
+// recorded with psql from resources/sql/monitor_member.sql) and on hand-made edge cases.
+#include "services/clustersqlprobe.h"
+#include "support/qtprinters.h"
+
+#include <QFile>
+#include <gtest/gtest.h>
+
+using namespace vigil::services;
+
+namespace {
+QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/monitor/") + QLatin1String(name));
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name;
+    return f.readAll();
+}
+} // namespace
+
+TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
+{
+    const QString &sql = memberProbeSql();
+    ASSERT_FALSE(sql.isEmpty());
+    EXPECT_TRUE(sql.contains(QLatin1String("vigil:member_probe")));
+    EXPECT_TRUE(sql.contains(QLatin1String("$1::boolean")));
+    // Only client backends count as connections.
+    EXPECT_TRUE(sql.contains(QLatin1String("backend_type = 'client backend'")));
+    // One pass over the backends: the views that would call pg_stat_get_activity again are
+    // not used.
+    QString code; // without the comments, which explain why those views are not used
+    for (const QString &line : sql.split(QLatin1Char('\n')))
+        if (!line.trimmed().startsWith(QLatin1String("--")))
+            code += line + QLatin1Char('\n');
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 1);
+    EXPECT_FALSE(code.contains(QLatin1String("pg_stat_activity")));
+    EXPECT_FALSE(code.contains(QLatin1String("pg_stat_replication")));
+
+    EXPECT_TRUE(memberProbePrepareSql().startsWith(
+        QLatin1String("PREPARE vigil_member_probe(boolean) AS")));
+    EXPECT_TRUE(memberProbePrepareSql().endsWith(sql));
+    EXPECT_EQ(memberProbeExecuteSql(true), QStringLiteral("EXECUTE vigil_member_probe(true)"));
+    EXPECT_EQ(memberProbeExecuteSql(false), QStringLiteral("EXECUTE vigil_member_probe(false)"));
+}
+
+TEST(ClusterSqlProbe, ParsesAPrimary)
+{
+    MemberSnapshot m;
+    const ServiceError e = applyMemberProbe(fixture("probe_primary.json"), m);
+    ASSERT_FALSE(e.isError()) << e.toText().toStdString();
+    ASSERT_TRUE(m.inRecovery.has_value());
+    EXPECT_FALSE(*m.inRecovery);
+    EXPECT_EQ(m.serverVersion.value_or(0), 150018);
+    ASSERT_EQ(m.replication.size(), 2);
+    // Recorded on the leader of the day: its two replicas, ordered by name.
+    EXPECT_TRUE(m.replication[0].applicationName.startsWith(QLatin1String("node")));
+    EXPECT_LT(m.replication[0].applicationName, m.replication[1].applicationName);
+    EXPECT_EQ(m.replication[0].state, QStringLiteral("streaming"));
+    EXPECT_EQ(m.replication[0].syncState, QStringLiteral("async"));
+    ASSERT_TRUE(m.replication[0].replayLagBytes.has_value());
+    EXPECT_GE(*m.replication[0].replayLagBytes, 0);
+    EXPECT_FALSE(m.walReceiver.has_value());
+    ASSERT_TRUE(m.connections.has_value());
+    EXPECT_EQ(m.connections->maxConnections, 1200);
+    EXPECT_GE(m.connections->total, 1);
+    int byState = 0;
+    for (int n : m.connections->byState)
+        byState += n;
+    EXPECT_EQ(byState, m.connections->total) << "states partition the client backends";
+    ASSERT_EQ(m.replicationSlots.size(), 2);
+    EXPECT_TRUE(m.replicationSlots[0].active);
+    EXPECT_TRUE(m.archiver.has_value());
+    EXPECT_FALSE(m.databaseCounters.isEmpty());
+    ASSERT_FALSE(m.databaseSizes.isEmpty());
+    EXPECT_GT(m.databaseSizes[0].bytes, 1000000);
+}
+
+TEST(ClusterSqlProbe, ParsesAReplicaAndKeepsSizesWhenNotAsked)
+{
+    MemberSnapshot m;
+    m.databaseSizes = {{QStringLiteral("hokm_game"), 42}};
+    const ServiceError e = applyMemberProbe(fixture("probe_replica_nosizes.json"), m);
+    ASSERT_FALSE(e.isError()) << e.toText().toStdString();
+    EXPECT_TRUE(m.inRecovery.value_or(false));
+    ASSERT_TRUE(m.walReceiver.has_value());
+    EXPECT_EQ(m.walReceiver->status, QStringLiteral("streaming"));
+    EXPECT_GE(m.walReceiver->receivedTimeline.value_or(0), 1);
+    ASSERT_TRUE(m.walReceiver->lastMessageReceipt.has_value());
+    EXPECT_TRUE(m.walReceiver->lastMessageReceipt->isValid());
+    EXPECT_TRUE(m.replication.isEmpty());
+    ASSERT_EQ(m.databaseSizes.size(), 1) << "sizes come at the slow cadence; the last stay";
+    EXPECT_EQ(m.databaseSizes[0].bytes, 42);
+}
+
+TEST(ClusterSqlProbe, LagInBytesAndSeconds)
+{
+    const QByteArray json = R"({"in_recovery": false, "server_version": 150018,
+        "replication": [{"pid": 7, "application_name": "node2", "state": "streaming",
+                         "replay_lag_bytes": 1048576, "replay_lag_s": 2.25,
+                         "write_lag_s": 0.004, "flush_lag_s": null}],
+        "wal_receiver": null, "connections": null, "slots": [], "archiver": null,
+        "databases": [], "sizes": null})";
+    MemberSnapshot m;
+    ASSERT_FALSE(applyMemberProbe(json, m).isError());
+    ASSERT_EQ(m.replication.size(), 1);
+    EXPECT_EQ(m.replication[0].replayLagBytes.value_or(-1), 1048576);
+    EXPECT_DOUBLE_EQ(m.replication[0].replayLagSeconds.value_or(-1), 2.25);
+    EXPECT_DOUBLE_EQ(m.replication[0].writeLagSeconds.value_or(-1), 0.004);
+    EXPECT_FALSE(m.replication[0].flushLagSeconds.has_value()) << "NULL stays unknown";
+    EXPECT_FALSE(m.connections.has_value());
+}
+
+TEST(ClusterSqlProbe, MalformedAnswerIsAParseErrorAndChangesNothing)
+{
+    MemberSnapshot m;
+    m.inRecovery = true;
+    for (const QByteArray &bad :
+         {QByteArray("not json"), QByteArray("[1,2]"), QByteArray(R"({"server_version": 1})"),
+          fixture("probe_primary.json").left(200)}) {
+        const ServiceError e = applyMemberProbe(bad, m);
+        EXPECT_EQ(e.kind, ServiceError::Kind::Parse) << bad.toStdString();
+        EXPECT_FALSE(e.message.isEmpty());
+        EXPECT_TRUE(m.inRecovery.value_or(false));
+    }
+}

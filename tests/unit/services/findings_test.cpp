@@ -1,0 +1,494 @@
+// deriveFindings on hand-built snapshots: every finding, both ways where it has two sides.
+#include "services/findings.h"
+#include "support/qtprinters.h"
+#include "unit/services/clustertestsnapshots.h"
+
+#include <gtest/gtest.h>
+
+using namespace vigil::services;
+using vigil::test::failedChannel;
+using vigil::test::healthySnapshot;
+using vigil::test::memberNamed;
+using vigil::test::streamingTo;
+using Sev = Finding::Severity;
+using Code = Finding::Code;
+using State = ChannelStatus::State;
+
+namespace {
+
+// Any finding with `code` (of `member` when given).
+const Finding *find(const QList<Finding> &fs, Code code, const QString &member = QString())
+{
+    for (const auto &f : fs)
+        if (f.code == code && (member.isNull() || f.member == member))
+            return &f;
+    return nullptr;
+}
+
+// A cluster-wide finding with `code` (no member).
+const Finding *findClusterWide(const QList<Finding> &fs, Code code)
+{
+    for (const auto &f : fs)
+        if (f.code == code && f.member.isEmpty())
+            return &f;
+    return nullptr;
+}
+
+std::string dump(const QList<Finding> &fs)
+{
+    std::string out;
+    for (const auto &f : fs)
+        out += (severityName(f.severity) + QLatin1Char(' ') + findingCodeName(f.code) +
+                QLatin1Char(' ') + f.member + QStringLiteral(": ") + f.message + QLatin1Char('\n'))
+                   .toStdString();
+    return out.empty() ? "(none)" : out;
+}
+
+HaproxyStatRow server(const QString &name, const QString &status, const QString &address = {})
+{
+    HaproxyStatRow r;
+    r.proxy = QStringLiteral("rw");
+    r.name = name;
+    r.type = HaproxyStatRow::Type::Server;
+    r.status = status;
+    r.address = address;
+    return r;
+}
+
+void setRouting(ClusterSnapshot &s, const QList<HaproxyStatRow> &servers)
+{
+    HaproxyStats st;
+    st.rows = servers;
+    s.haproxy.stats = st;
+    s.haproxy.readWriteServersUp.clear();
+    for (const auto &r : servers)
+        if (r.status.startsWith(QLatin1String("UP")))
+            s.haproxy.readWriteServersUp << r.name;
+}
+
+} // namespace
+
+TEST(Findings, HealthyClusterHasNone)
+{
+    const auto fs = deriveFindings(healthySnapshot());
+    EXPECT_TRUE(fs.isEmpty()) << dump(fs);
+}
+
+TEST(Findings, SplitBrainByRestRole)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node2")).patroni->role = PatroniRole::Leader;
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::SplitBrain);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("node1")));
+    EXPECT_TRUE(f->message.contains(QLatin1String("node2")));
+    EXPECT_EQ(fs.first().code, Code::SplitBrain) << "critical findings come first";
+}
+
+TEST(Findings, SplitBrainBySqlRecoveryState)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node3")).inRecovery = false; // promoted behind Patroni's back
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::SplitBrain);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("pg_is_in_recovery")));
+    EXPECT_TRUE(f->message.contains(QLatin1String("node3")));
+}
+
+TEST(Findings, StaleClaimOfACrashedLeaderIsNotSplitBrain)
+{
+    // node1 crashed (its last known data still says primary); node2 was promoted.
+    auto s = healthySnapshot();
+    auto &old = memberNamed(s, QStringLiteral("node1"));
+    old.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                             QStringLiteral("Connection refused"));
+    old.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                            QStringLiteral("Connection refused"));
+    old.role = PatroniRole::Replica;
+    old.state = QStringLiteral("stopped");
+    auto &fresh = memberNamed(s, QStringLiteral("node2"));
+    fresh.role = PatroniRole::Leader;
+    fresh.patroni->role = PatroniRole::Leader;
+    fresh.inRecovery = false;
+    fresh.replication = {streamingTo(QStringLiteral("node3"))};
+    const auto fs = deriveFindings(s);
+    EXPECT_FALSE(find(fs, Code::SplitBrain)) << dump(fs);
+    EXPECT_FALSE(find(fs, Code::NoLeader)) << dump(fs);
+    const Finding *down = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
+    ASSERT_TRUE(down) << dump(fs);
+    EXPECT_EQ(down->severity, Sev::Warning); // no longer the leader
+}
+
+TEST(Findings, LeaderUnreachableIsCritical)
+{
+    auto s = healthySnapshot();
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                           QStringLiteral("Connection refused"));
+    l.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                          QStringLiteral("Connection refused"));
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("Connection refused")))
+        << f->message.toStdString();
+}
+
+TEST(Findings, NoLeader)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node1")).role = PatroniRole::Replica;
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::NoLeader);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+}
+
+TEST(Findings, RoutingMismatchWhenHaproxySendsWritesToAReplica)
+{
+    auto s = healthySnapshot();
+    setRouting(s, {server(QStringLiteral("node1"), QStringLiteral("DOWN")),
+                   server(QStringLiteral("node2"), QStringLiteral("UP")),
+                   server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::RoutingMismatch);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("node2")));
+    EXPECT_TRUE(f->message.contains(QLatin1String("node1")));
+}
+
+TEST(Findings, RoutingMismatchWhenNoServerIsUp)
+{
+    auto s = healthySnapshot();
+    setRouting(s, {server(QStringLiteral("node1"), QStringLiteral("DOWN")),
+                   server(QStringLiteral("node2"), QStringLiteral("DOWN")),
+                   server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::RoutingMismatch);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("no server UP")));
+}
+
+TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
+{
+    auto s = healthySnapshot();
+    // Servers named after hosts, not members; addresses are the members' PostgreSQL ports.
+    setRouting(
+        s,
+        {server(QStringLiteral("pg-a"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5432")),
+         server(QStringLiteral("pg-b"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5433"))});
+    EXPECT_FALSE(find(deriveFindings(s), Code::RoutingMismatch)) << dump(deriveFindings(s));
+
+    setRouting(
+        s,
+        {server(QStringLiteral("pg-a"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5432")),
+         server(QStringLiteral("pg-b"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5433"))});
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::RoutingMismatch);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_TRUE(f->message.contains(QLatin1String("pg-b")));
+    EXPECT_TRUE(f->message.contains(QLatin1String("node2")));
+}
+
+TEST(Findings, RoutingToAServerThatIsNoMember)
+{
+    auto s = healthySnapshot();
+    setRouting(s, {server(QStringLiteral("stranger"), QStringLiteral("UP"),
+                          QStringLiteral("10.0.0.9:5432"))});
+    const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(f->message.contains(QLatin1String("stranger")));
+}
+
+TEST(Findings, RoutingWithoutRecognizedBackendIsAWarning)
+{
+    auto s = healthySnapshot();
+    s.haproxy.readWriteBackend.clear();
+    const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Warning);
+}
+
+TEST(Findings, HaproxyUnreachable)
+{
+    auto s = healthySnapshot();
+    s.haproxy.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                                      QStringLiteral("Connection refused"));
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::HaproxyUnreachable);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_FALSE(find(fs, Code::RoutingMismatch)) << "stale stats are not evaluated";
+
+    s.haproxy.channel = {}; // not configured
+    EXPECT_TRUE(deriveFindings(s).isEmpty()) << dump(deriveFindings(s));
+}
+
+TEST(Findings, PgBouncerWaitingClients)
+{
+    auto s = healthySnapshot();
+    s.pgbouncer.pools[0].clientsWaiting = 3;
+    s.pgbouncer.pools[0].maxWait = 2.5;
+    auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::PgBouncerWaiting);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QLatin1String("3"))) << f->message.toStdString();
+
+    s.pgbouncer.pools[0].maxWait = 12;
+    fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::PgBouncerWaiting));
+    EXPECT_EQ(find(fs, Code::PgBouncerWaiting)->severity, Sev::Critical);
+}
+
+TEST(Findings, PgBouncerUnreachableOrLoginRefused)
+{
+    auto s = healthySnapshot();
+    s.pgbouncer.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                                        QStringLiteral("Connection refused"));
+    const Finding *f = find(deriveFindings(s), Code::PgBouncerUnreachable);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Critical);
+
+    s.pgbouncer.channel = failedChannel(State::Unreachable, ServiceError::Kind::Auth,
+                                        QStringLiteral("password authentication failed"));
+    f = find(deriveFindings(s), Code::PgBouncerUnreachable);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Unknown);
+}
+
+TEST(Findings, ReplicationLagThresholdsInSeconds)
+{
+    auto s = healthySnapshot();
+    auto &r = memberNamed(s, QStringLiteral("node2"));
+    r.replayLagSeconds = 5;
+    EXPECT_FALSE(find(deriveFindings(s), Code::ReplicationLag));
+    r.replayLagSeconds = 10; // "> 10 s": exactly 10 is fine
+    EXPECT_FALSE(find(deriveFindings(s), Code::ReplicationLag));
+    r.replayLagSeconds = 15;
+    auto fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::ReplicationLag, QStringLiteral("node2"))) << dump(fs);
+    EXPECT_EQ(find(fs, Code::ReplicationLag)->severity, Sev::Warning);
+    r.replayLagSeconds = 45;
+    fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::ReplicationLag, QStringLiteral("node2"))) << dump(fs);
+    EXPECT_EQ(find(fs, Code::ReplicationLag)->severity, Sev::Critical);
+
+    FindingThresholds t;
+    t.lagCriticalSeconds = 60;
+    EXPECT_EQ(find(deriveFindings(s, t), Code::ReplicationLag)->severity, Sev::Warning);
+}
+
+TEST(Findings, LagBeyondMaximumLagOnFailover)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node3")).lagBytes = 2 * 1048576;
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::ReplicationLag, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QLatin1String("maximum_lag_on_failover")));
+
+    s.dynamicConfig.reset(); // without /config there is no limit to compare with
+    EXPECT_FALSE(find(deriveFindings(s), Code::ReplicationLag));
+}
+
+TEST(Findings, ConnectionThresholds)
+{
+    auto s = healthySnapshot();
+    auto &c = *memberNamed(s, QStringLiteral("node1")).connections;
+    c.maxConnections = 100;
+    c.total = 80; // "> 80 %"
+    EXPECT_FALSE(find(deriveFindings(s), Code::ConnectionsHigh));
+    c.total = 85;
+    auto fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::ConnectionsHigh, QStringLiteral("node1"))) << dump(fs);
+    EXPECT_EQ(find(fs, Code::ConnectionsHigh)->severity, Sev::Warning);
+    c.total = 96;
+    fs = deriveFindings(s);
+    EXPECT_EQ(find(fs, Code::ConnectionsHigh)->severity, Sev::Critical);
+    EXPECT_TRUE(find(fs, Code::ConnectionsHigh)->message.contains(QLatin1String("96")));
+
+    // Stale connection counts (SQL did not answer) are not judged.
+    memberNamed(s, QStringLiteral("node1")).sql =
+        failedChannel(State::Unresponsive, ServiceError::Kind::Timeout, QStringLiteral("late"));
+    EXPECT_FALSE(find(deriveFindings(s), Code::ConnectionsHigh));
+}
+
+TEST(Findings, ReplicaDownAndAllReplicasDown)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node3")).state = QStringLiteral("stopped");
+    memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
+    auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_FALSE(findClusterWide(fs, Code::ReplicaDown)) << dump(fs);
+
+    memberNamed(s, QStringLiteral("node2")).state = QStringLiteral("starting");
+    fs = deriveFindings(s);
+    const Finding *all = findClusterWide(fs, Code::ReplicaDown);
+    ASSERT_TRUE(all) << dump(fs);
+    EXPECT_EQ(all->severity, Sev::Critical);
+}
+
+TEST(Findings, ReplicaRunningButNotStreaming)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
+    auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_TRUE(f->message.contains(QLatin1String("not streaming")));
+
+    // The replica's own WAL receiver says so too.
+    s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node2")).walReceiver.reset();
+    f = find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node2"));
+    ASSERT_TRUE(f);
+}
+
+TEST(Findings, MemberAbsentFromDcs)
+{
+    auto s = healthySnapshot();
+    auto &m = memberNamed(s, QStringLiteral("node2"));
+    m.inDcs = false;
+    m.role = PatroniRole::Unknown;
+    const Finding *f = find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node2"));
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(f->message.contains(QLatin1String("DCS")));
+}
+
+TEST(Findings, MemberUnresponsive)
+{
+    auto s = healthySnapshot();
+    auto &m = memberNamed(s, QStringLiteral("node3"));
+    m.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                           QStringLiteral("no answer"));
+    m.sql = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                          QStringLiteral("no answer"));
+    auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::MemberUnresponsive, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QLatin1String("REST API and SQL")));
+    EXPECT_FALSE(find(fs, Code::MemberUnresponsive, QStringLiteral("node2")));
+
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
+                           QStringLiteral("no answer"));
+    fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::MemberUnresponsive, QStringLiteral("node1")));
+    EXPECT_EQ(find(fs, Code::MemberUnresponsive, QStringLiteral("node1"))->severity, Sev::Critical);
+}
+
+TEST(Findings, SqlLoginRefusedIsUnknownWithAClearMessage)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node2")).sql =
+        failedChannel(State::Unreachable, ServiceError::Kind::Auth,
+                      QStringLiteral("password authentication failed for user \"vigil\""));
+    const auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::MemberUnreachable, QStringLiteral("node2"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Unknown);
+    EXPECT_TRUE(f->message.contains(QLatin1String("log in"))) << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("password authentication failed")));
+}
+
+TEST(Findings, PendingRestartPausedAndScheduledSwitchover)
+{
+    auto s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node2")).pendingRestart = true;
+    s.paused = true;
+    s.scheduledSwitchover = PatroniScheduledSwitchover{
+        s.takenAt.addSecs(3600), QStringLiteral("node1"), QStringLiteral("node2")};
+    auto fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::PendingRestart, QStringLiteral("node2"))) << dump(fs);
+    EXPECT_EQ(find(fs, Code::PendingRestart)->severity, Sev::Warning);
+    ASSERT_TRUE(find(fs, Code::Paused));
+    EXPECT_EQ(find(fs, Code::Paused)->severity, Sev::Warning);
+    ASSERT_TRUE(find(fs, Code::ScheduledSwitchover));
+    EXPECT_EQ(find(fs, Code::ScheduledSwitchover)->severity, Sev::Ok)
+        << "an hour away: information";
+    EXPECT_EQ(fs.last().code, Code::ScheduledSwitchover) << "OK findings come last";
+
+    s.scheduledSwitchover->at = s.takenAt.addSecs(120);
+    EXPECT_EQ(find(deriveFindings(s), Code::ScheduledSwitchover)->severity, Sev::Warning);
+}
+
+TEST(Findings, DcsViewUnreadable)
+{
+    auto s = healthySnapshot();
+    s.discovery =
+        failedChannel(State::Unreachable, ServiceError::Kind::Http, QStringLiteral("503"));
+    auto fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::DcsUnreachable)) << dump(fs);
+    EXPECT_EQ(find(fs, Code::DcsUnreachable)->severity, Sev::Critical);
+
+    // One member's Patroni has lost the DCS for a while.
+    s = healthySnapshot();
+    memberNamed(s, QStringLiteral("node2")).patroni->dcsLastSeen = s.takenAt.addSecs(-120);
+    fs = deriveFindings(s);
+    ASSERT_TRUE(find(fs, Code::DcsUnreachable, QStringLiteral("node2"))) << dump(fs);
+    EXPECT_EQ(find(fs, Code::DcsUnreachable)->severity, Sev::Warning);
+}
+
+TEST(Findings, NothingReachableIsUnknownOnly)
+{
+    auto s = healthySnapshot();
+    s.discovery = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                                QStringLiteral("Connection refused"));
+    for (auto &m : s.members) {
+        m.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                               QStringLiteral("refused"));
+        m.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                              QStringLiteral("refused"));
+    }
+    s.haproxy.channel = {};
+    s.pgbouncer.channel = {};
+    const auto fs = deriveFindings(s);
+    ASSERT_EQ(fs.size(), 1) << dump(fs);
+    EXPECT_EQ(fs[0].severity, Sev::Unknown);
+    EXPECT_EQ(fs[0].code, Code::DcsUnreachable);
+    EXPECT_TRUE(fs[0].message.contains(QLatin1String("Connection refused")));
+}
+
+TEST(Findings, ArchiverFailingAndInactiveSlot)
+{
+    auto s = healthySnapshot();
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.archiver->failedCount = 4;
+    l.archiver->lastFailedWal = QStringLiteral("000000010000000000000007");
+    l.archiver->lastFailedTime = s.takenAt.addSecs(-5);
+    l.archiver->lastArchivedTime = s.takenAt.addSecs(-600);
+    l.replicationSlots << ReplicationSlotStat{QStringLiteral("old_standby"),
+                                              QStringLiteral("physical"), false, qint64(3) << 30};
+    const auto fs = deriveFindings(s);
+    int others = 0;
+    for (const auto &f : fs)
+        if (f.code == Code::Other && f.member == QLatin1String("node1"))
+            ++others;
+    EXPECT_EQ(others, 2) << dump(fs);
+}
+
+TEST(Findings, WorstSeverityFollowsNagiosOrder)
+{
+    auto s = healthySnapshot();
+    s.findings = deriveFindings(s);
+    EXPECT_EQ(s.worstSeverity(), Sev::Ok);
+    memberNamed(s, QStringLiteral("node2")).pendingRestart = true;
+    s.findings = deriveFindings(s);
+    EXPECT_EQ(s.worstSeverity(), Sev::Warning);
+    memberNamed(s, QStringLiteral("node1")).role = PatroniRole::Replica;
+    s.findings = deriveFindings(s);
+    EXPECT_EQ(s.worstSeverity(), Sev::Critical);
+}

@@ -1,0 +1,169 @@
+// OperationRunner / MemberActionRunner refusals, below the UI and without a network: read-only
+// mode, a red pre-flight, a wrong typed confirmation, a missing guard or audit log; each refusal
+// is audited, a second start() while running is refused, finished() never comes from start().
+// (Executions against a real cluster: tests/integration/operations_test.cpp.)
+#include "services/memberactionrunner.h"
+#include "services/operationrunner.h"
+
+#include "support/eventloop.h"
+#include "support/qtprinters.h"
+
+#include <QNetworkAccessManager>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+// Lets failure messages stream Qt strings (`<< qstring`).
+static std::ostream &operator<<(std::ostream &os, const QString &s)
+{
+    return os << s.toStdString();
+}
+
+using namespace vigil::services;
+
+namespace {
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    QNetworkAccessManager nam;
+    OperationContext ctx;
+    Fixture(bool readOnly)
+    {
+        ctx.nam = &nam;
+        ctx.profile.name = QStringLiteral("test");
+        // Nothing listens here: a request that was sent would fail with Connect, not Refused.
+        ctx.profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+        ctx.guard = std::make_shared<ReadOnlyGuard>(readOnly);
+        ctx.audit = std::make_shared<AuditLog>(dir.filePath(QStringLiteral("audit.jsonl")));
+    }
+};
+
+SwitchoverPlan plan()
+{
+    SwitchoverPlan p;
+    p.cluster = QStringLiteral("hokm-ha");
+    p.leader = QStringLiteral("node1");
+    p.candidate = QStringLiteral("node2");
+    p.typedConfirmation = QStringLiteral("hokm-ha");
+    return p;
+}
+
+OperationReport runToEnd(OperationRunner &r, const SwitchoverPlan &p)
+{
+    std::optional<OperationReport> out;
+    QObject::connect(&r, &OperationRunner::finished, [&out](const OperationReport &rep) { out = rep; });
+    EXPECT_TRUE(r.start(p));
+    EXPECT_FALSE(out.has_value()) << "finished() must not come from inside start()";
+    EXPECT_FALSE(r.start(p)) << "a second start while running must be refused";
+    EXPECT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
+    return out.value_or(OperationReport{});
+}
+
+} // namespace
+
+TEST(OperationRunner, ReadOnlyModeRefusesSwitchoverAndFailoverAndAuditsIt)
+{
+    Fixture f(true);
+    for (auto kind : {SwitchoverPlan::Kind::Switchover, SwitchoverPlan::Kind::Failover}) {
+        OperationRunner r(f.ctx);
+        SwitchoverPlan p = plan();
+        p.kind = kind;
+        const OperationReport rep = runToEnd(r, p);
+        EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+        EXPECT_EQ(rep.error.kind, ServiceError::Kind::Refused);
+        EXPECT_TRUE(rep.error.message.contains(QLatin1String("read-only"))) << rep.error.toText();
+        EXPECT_TRUE(rep.steps.isEmpty()) << "nothing may run in read-only mode";
+    }
+    const auto entries = f.ctx.audit->readAll();
+    ASSERT_EQ(entries.size(), 2);
+    EXPECT_EQ(entries[0].action, QStringLiteral("switchover"));
+    EXPECT_EQ(entries[0].result, QStringLiteral("refused"));
+    EXPECT_EQ(entries[1].action, QStringLiteral("failover"));
+}
+
+TEST(OperationRunner, RedPreflightAndWrongConfirmationAreRefused)
+{
+    Fixture f(false);
+    OperationRunner r(f.ctx);
+    SwitchoverPlan p = plan();
+    p.preflight = {{QStringLiteral("paused"), QStringLiteral("Maintenance mode"), PreflightCheck::Verdict::Red, QStringLiteral("paused")}};
+    OperationReport rep = runToEnd(r, p);
+    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+    EXPECT_TRUE(rep.error.message.contains(QLatin1String("red"))) << rep.error.toText();
+    p.preflight.clear();
+    p.typedConfirmation = QStringLiteral("hokm");
+    rep = runToEnd(r, p);
+    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+    EXPECT_TRUE(rep.error.message.contains(QLatin1String("confirmation"))) << rep.error.toText();
+    EXPECT_EQ(f.ctx.audit->readAll().size(), 2);
+}
+
+TEST(OperationRunner, NoGuardOrNoAuditLogRefuses)
+{
+    Fixture f(false);
+    f.ctx.guard.reset();
+    OperationRunner a(f.ctx);
+    EXPECT_EQ(runToEnd(a, plan()).outcome, OperationReport::Outcome::Refused);
+    Fixture g(false);
+    g.ctx.audit.reset();
+    OperationRunner b(g.ctx);
+    EXPECT_EQ(runToEnd(b, plan()).outcome, OperationReport::Outcome::Refused);
+}
+
+TEST(OperationRunner, WithoutReadOnlyItReallyTriesAndReportsTheConnectError)
+{
+    Fixture f(false);
+    OperationRunner r(f.ctx);
+    const OperationReport rep = runToEnd(r, plan());
+    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Failed);
+    EXPECT_EQ(rep.error.kind, ServiceError::Kind::Connect) << rep.error.toText();
+    ASSERT_FALSE(rep.steps.isEmpty());
+    EXPECT_EQ(rep.steps.first().id, QStringLiteral("baseline"));
+    EXPECT_TRUE(rep.markdown().contains(QLatin1String("| Step | Result |")));
+    EXPECT_EQ(f.ctx.audit->readAll().value(0).result, QStringLiteral("failed"));
+}
+
+TEST(MemberActionRunner, ReadOnlyModeRefusesEveryKind)
+{
+    Fixture f(true);
+    using K = MemberAction::Kind;
+    const QList<K> kinds = {K::Restart, K::Reload, K::Reinitialize, K::Pause, K::Resume,
+                            K::PatchConfig, K::CancelSwitchover, K::CancelRestart};
+    for (K k : kinds) {
+        MemberActionRunner r(f.ctx);
+        MemberAction a;
+        a.kind = k;
+        a.cluster = QStringLiteral("hokm-ha");
+        a.member = QStringLiteral("node2");
+        a.typedConfirmation = QStringLiteral("hokm-ha");
+        std::optional<MemberActionResult> out;
+        QObject::connect(&r, &MemberActionRunner::finished, [&out](const MemberActionResult &x) { out = x; });
+        ASSERT_TRUE(r.start(a));
+        EXPECT_FALSE(r.start(a));
+        ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
+        EXPECT_EQ(out->outcome, MemberActionResult::Outcome::Refused) << a.kindName();
+        EXPECT_EQ(out->error.kind, ServiceError::Kind::Refused) << a.kindName();
+    }
+    const auto entries = f.ctx.audit->readAll();
+    ASSERT_EQ(entries.size(), kinds.size());
+    for (const auto &e : entries)
+        EXPECT_EQ(e.result, QStringLiteral("refused")) << e.action;
+}
+
+TEST(MemberActionRunner, ReinitializeWithoutTheTypedNameIsRefused)
+{
+    Fixture f(false);
+    MemberActionRunner r(f.ctx);
+    MemberAction a;
+    a.kind = MemberAction::Kind::Reinitialize;
+    a.cluster = QStringLiteral("hokm-ha");
+    a.member = QStringLiteral("node3");
+    a.typedConfirmation = QStringLiteral("node3");
+    std::optional<MemberActionResult> out;
+    QObject::connect(&r, &MemberActionRunner::finished, [&out](const MemberActionResult &x) { out = x; });
+    ASSERT_TRUE(r.start(a));
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
+    EXPECT_EQ(out->outcome, MemberActionResult::Outcome::Refused);
+    EXPECT_TRUE(out->error.message.contains(QLatin1String("confirmation")));
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "services/activityservice.h"
+#include "services/lockservice.h"
+
+#include <QHash>
+#include <QSet>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTimer;
+class QTreeView;
+
+namespace vigil::models {
+class LockTreeModel;
+}
+
+namespace vigil::ui {
+
+class TroubleshootingContext;
+
+// The blocker tree of one member (the leader by default): root blockers at the top with how many
+// sessions they hold up (directly / in total), waits, lock mode and relation, query. Cancel or
+// terminate the selected session behind a confirmation naming it. Refreshes every
+// refreshIntervalMs while visible, one query in flight at most; the model is updated in place.
+// lastModelUpdateMs() is the UI-thread time of the last model update (for the benchmark).
+class LockTreeView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LockTreeView(TroubleshootingContext *context, QWidget *parent = nullptr);
+
+    models::LockTreeModel *model() const { return m_model; }
+    QTreeView *tree() const { return m_tree; }
+    QString member() const;
+    void setMember(const QString &member);
+    void setRefreshIntervalMs(int ms);
+    void refresh();
+    void showSnapshot(const services::LockTreeSnapshot &snapshot);
+    double lastModelUpdateMs() const { return m_lastUpdateMs; }
+
+Q_SIGNALS:
+    void refreshed();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void rebuildMembers();
+    void resolveRelationNames(services::LockTreeSnapshot &snapshot);
+    void updateButtons();
+    void signalSelected(services::SignalAction action);
+
+    TroubleshootingContext *m_context;
+    models::LockTreeModel *m_model;
+    QComboBox *m_member;
+    QTreeView *m_tree;
+    QLabel *m_summary, *m_status;
+    QPushButton *m_cancel, *m_terminate;
+    QTimer *m_timer;
+    bool m_inFlight = false;
+    double m_lastUpdateMs = 0;
+    bool m_fitted = false;
+    QHash<QString, QString> m_relationNames; // "database/oid" → name, resolved on that database
+    QSet<QString> m_resolving;
+    QSet<int> m_expanded; // roots opened automatically once (the user's collapsing is kept)
+};
+
+} // namespace vigil::ui
