@@ -1,9 +1,15 @@
 #include "app/guisession.h"
 
+#include "models/clusterwatch.h"
 #include "services/keychainsecretstore.h"
 #include "services/memorysecretstore.h"
 #include "services/profilestore.h"
+#include "services/auditlog.h"
+#include "services/operationcontext.h"
+#include "services/readonlyguard.h"
 #include "ui/chartspanel.h"
+#include "ui/operationsactions.h"
+#include "ui/troubleshootingviews.h"
 #include "ui/mainwindow.h"
 
 #include <QNetworkAccessManager>
@@ -29,10 +35,12 @@ GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStor
     , m_profiles(profileStore ? profileStore : new services::ProfileStore(this))
     , m_secrets(secretStore ? secretStore : new services::KeychainSecretStore(this))
     , m_sessionSecrets(new services::MemorySecretStore(this))
+    , m_audit(std::make_shared<services::AuditLog>())
 {
     // Every request of every client inherits this bound unless it sets a shorter one.
     m_nam->setTransferTimeout(10000);
     m_window->setServices({m_nam, m_profiles, m_secrets});
+    installOperations();
     m_window->setLargeFonts(m_profiles->largeFonts());
     connect(m_window, &ui::MainWindow::largeFontsChanged, this, [this](bool on) { m_profiles->setLargeFonts(on); });
     m_window->chartsPanel()->setWindowSeconds(m_profiles->chartWindowSeconds());
@@ -160,15 +168,46 @@ void GuiSession::startMonitor(const services::ClusterProfile &profile, const ser
     auto *monitor = new services::ClusterMonitor(m_nam, profile, secrets, this);
     connect(monitor, &services::ClusterMonitor::snapshotReady, m_window, &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);
+    m_watched.insert(profile.name, {profile, secrets});
+    // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow one
+    // monitor: the first cluster opened in this session.
+    if (!m_troubleshootingInstalled) {
+        m_troubleshootingInstalled = true;
+        ui::installTroubleshootingViews(m_window, monitor, secrets.sqlPassword, profile.readOnly);
+    }
     monitor->start();
 }
 
 void GuiSession::closeProfile(const QString &name)
 {
+    m_watched.remove(name);
     if (QPointer<services::ClusterMonitor> m = m_monitors.take(name)) {
         m->stop();
         m->deleteLater();
     }
+}
+
+void GuiSession::installOperations()
+{
+    // The Operations menu acts on the cluster shown in the window at the moment an action is
+    // triggered; read-only comes from --read-only or the profile, enforced in services.
+    ui::OperationsHooks hooks;
+    hooks.context = [this] {
+        services::OperationContext c;
+        c.nam = m_nam;
+        const Watched w = m_watched.value(m_window->currentCluster());
+        c.profile = w.profile;
+        c.secrets = w.secrets;
+        c.guard = std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly || !w.profile.isValid());
+        c.audit = m_audit;
+        return c;
+    };
+    hooks.snapshot = [this] {
+        const models::ClusterWatch *w = m_window->watch(m_window->currentCluster());
+        return w ? w->lastSnapshot() : services::ClusterSnapshotPtr();
+    };
+    hooks.selectedMember = [this] { return m_window->selectedMember(); };
+    ui::installOperationsActions(m_window, hooks);
 }
 
 void GuiSession::rememberOpenProfiles()

@@ -7,9 +7,12 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 class QNetworkAccessManager;
 
 namespace vigil::services {
+class AuditLog;
 class MemorySecretStore;
 class ProfileStore;
 class SecretStore;
@@ -52,6 +55,16 @@ private:
     void startMonitor(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets);
     void readSecretsThenStart(const services::ClusterProfile &profile);
     void rememberOpenProfiles();
+    void installOperations();
+
+    struct Watched
+    {
+        services::ClusterProfile profile;
+        services::ClusterMonitor::Secrets secrets; // memory only
+    };
+    QMap<QString, Watched> m_watched;
+    std::shared_ptr<services::AuditLog> m_audit;
+    bool m_troubleshootingInstalled = false;
 
     ui::MainWindow *m_window;
     QNetworkAccessManager *m_nam;

@@ -15,6 +15,7 @@
 #include "ui/overviewpage.h"
 #include "ui/refreshstatuswidget.h"
 #include "ui/replicationview.h"
+#include "ui/tableview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -154,7 +155,7 @@ void MainWindow::createActions()
     viewMenu->addSeparator();
     m_largeFontsAction = viewMenu->addAction(tr("&Large fonts (war room)"), this, &MainWindow::setLargeFonts);
     m_largeFontsAction->setCheckable(true);
-    m_largeFontsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_largeFontsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
     QAction *full = viewMenu->addAction(tr("&Full screen"), this, [this] {
         setWindowState(windowState() ^ Qt::WindowFullScreen);
     });
@@ -170,7 +171,7 @@ void MainWindow::createActions()
                                        "<tr><td><b>Ctrl+P</b></td><td>Pause or resume the charts</td></tr>"
                                        "<tr><td><b>Ctrl+E</b></td><td>Export the charts as PNG</td></tr>"
                                        "<tr><td><b>Ctrl+N</b></td><td>Add a cluster</td></tr>"
-                                       "<tr><td><b>Ctrl+Shift+L</b></td><td>Large fonts for a wall screen</td></tr>"
+                                       "<tr><td><b>Ctrl+Shift+W</b></td><td>Large fonts for a wall screen (war room)</td></tr>"
                                        "<tr><td><b>F11</b></td><td>Full screen</td></tr></table>"),
                                     QMessageBox::Close, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -185,6 +186,11 @@ void MainWindow::createActions()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+QString MainWindow::selectedMember() const
+{
+    return m_overview->membersTable()->currentIndex().data(models::RowDiffModel::KeyRole).toString();
 }
 
 void MainWindow::openAddClusterDialog()

@@ -92,6 +92,8 @@ public:
     models::ClusterListModel *clusterListModel() const { return m_clusterListModel; }
     models::ClusterWatch *watch(const QString &profileName) const { return m_watches.value(profileName); }
     void openAddClusterDialog();
+    // The member selected in the overview's members table, or "" (pre-selects it in dialogs).
+    QString selectedMember() const;
 
 public Q_SLOTS:
     void showSnapshot(vigil::services::ClusterSnapshotPtr snapshot);
