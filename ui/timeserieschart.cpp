@@ -136,6 +136,7 @@ struct TimeSeriesChart::Impl
     QHash<QString, QLineSeries *> series;
     QHash<QString, QList<QPointF>> points; // as given (base unit), for hover
     QStringList order;
+    qreal lineWidth = 1.0;
 };
 
 TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
@@ -210,7 +211,10 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
             s = new QLineSeries(d->chart);
             s->setName(l.label);
             QPen pen(seriesColors().at(int(d->order.size()) % seriesColors().size()));
-            pen.setWidthF(2.0);
+            // 1 px cosmetic lines take the raster engine's fast path (wider ones go through the
+            // stroker: several times the cost per frame); the war-room mode trades that back.
+            pen.setWidthF(d->lineWidth);
+            pen.setCosmetic(true);
             s->setPen(pen);
             s->setUseOpenGL(false);
             d->chart->addSeries(s);
@@ -280,6 +284,12 @@ void TimeSeriesChart::setLargeFonts(bool large)
     d->yAxis->setTitleFont(f);
     d->chart->legend()->setFont(f);
     d->view->setMinimumHeight(large ? 240 : 160);
+    d->lineWidth = large ? 2.0 : 1.0;
+    for (QLineSeries *s : std::as_const(d->series)) {
+        QPen pen = s->pen();
+        pen.setWidthF(d->lineWidth);
+        s->setPen(pen);
+    }
 }
 
 } // namespace vigil::ui
