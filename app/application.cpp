@@ -1,5 +1,7 @@
 #include "app/application.h"
 
+#include "app/guilaunch.h"
+#include "app/guisession.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -39,21 +41,7 @@ QString commandsHelp()
     return text;
 }
 
-struct GuiOptions
-{
-    QCommandLineOption patroni{QStringLiteral("patroni"),
-                               Tr::tr("Open the window on the cluster whose Patroni REST API is at "
-                                      "<url> (any member; the others are discovered)."),
-                               Tr::tr("url")};
-    QCommandLineOption profile{QStringLiteral("profile"),
-                               Tr::tr("Open the window on the saved cluster profile <name>."),
-                               Tr::tr("name")};
-    QCommandLineOption readOnly{QStringLiteral("read-only"),
-                                Tr::tr("Read-only mode: no action that changes the cluster can "
-                                       "be reached.")};
-};
-
-void setUpParser(QCommandLineParser &parser, const GuiOptions &o)
+void setUpParser(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         Tr::tr("Vigil watches and operates PostgreSQL high-availability clusters run by Patroni, "
@@ -61,7 +49,7 @@ void setUpParser(QCommandLineParser &parser, const GuiOptions &o)
         QStringLiteral("\n\n") + commandsHelp());
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({o.patroni, o.profile, o.readOnly});
+    addGuiOptions(parser);
 }
 
 bool wantsHelpOrVersion(int argc, char **argv)
@@ -84,13 +72,12 @@ bool haveDisplay()
 
 int runGui(int argc, char **argv)
 {
-    GuiOptions o;
     if (wantsHelpOrVersion(argc, argv)) {
         // --help and --version work without a display.
         QCoreApplication app(argc, argv);
         setIdentity();
         QCommandLineParser parser;
-        setUpParser(parser, o);
+        setUpParser(parser);
         parser.process(app); // prints and exits
         return 0;
     }
@@ -110,25 +97,20 @@ int runGui(int argc, char **argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.vigil.Vigil.svg")));
 
     QCommandLineParser parser;
-    setUpParser(parser, o);
+    setUpParser(parser);
     parser.process(app);
 
-    ui::MainWindow::Options options;
-    options.patroniUrl = parser.value(o.patroni);
-    options.profileName = parser.value(o.profile);
-    options.readOnly = parser.isSet(o.readOnly);
-    if (!options.patroniUrl.isEmpty()) {
-        const QUrl url = QUrl::fromUserInput(options.patroniUrl);
-        if (!url.isValid() || url.host().isEmpty()) {
-            std::fprintf(stderr, "%s\n",
-                         qPrintable(Tr::tr("vigil: '%1' is not a valid Patroni REST URL, "
-                                           "e.g. http://127.0.0.1:8008")
-                                        .arg(options.patroniUrl)));
-            return 2;
-        }
+    const GuiLaunch launch = guiLaunchFromParser(parser);
+    if (!launch.error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(launch.error));
+        return 2;
     }
 
-    ui::MainWindow window(options);
+    ui::MainWindow window(launch.options);
+    // The composition root: one QNetworkAccessManager for the whole application, the profile
+    // store, the keychain, one ClusterMonitor per cluster.
+    GuiSession session(&window);
+    openLaunch(session, launch);
     window.show();
     return app.exec();
 }

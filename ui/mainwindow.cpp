@@ -1,15 +1,33 @@
 #include "ui/mainwindow.h"
 
+#include "models/clusterlistmodel.h"
+#include "models/clusterwatch.h"
+#include "models/findingsmodel.h"
+#include "models/membersmodel.h"
+#include "models/replicationmodel.h"
+#include "models/replicationslotsmodel.h"
+#include "services/profilestore.h"
+#include "ui/addclusterdialog.h"
+#include "ui/alertsview.h"
+#include "ui/chartspanel.h"
+#include "ui/clusterlistview.h"
+#include "ui/connectionsview.h"
+#include "ui/overviewpage.h"
+#include "ui/refreshstatuswidget.h"
+#include "ui/replicationview.h"
+#include "ui/tableview.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QTabWidget>
 
 namespace vigil::ui {
 
@@ -17,99 +35,292 @@ namespace {
 const char *kGeometryKey = "mainWindow/geometry";
 const char *kStateKey = "mainWindow/state";
 // Bump when the dock layout changes incompatibly: restoreState() ignores other versions.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
+constexpr double kLargeFontFactor = 1.6;
 } // namespace
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent)
     , m_options(options)
+    , m_membersModel(new models::MembersModel(this))
+    , m_replicationModel(new models::ReplicationModel(this))
+    , m_slotsModel(new models::ReplicationSlotsModel(this))
+    , m_findingsModel(new models::FindingsModel(this))
+    , m_clusterListModel(new models::ClusterListModel(this))
+    , m_baseFont(QApplication::font())
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(tr("Vigil"));
     setDockNestingEnabled(true);
-    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
-                   QMainWindow::AllowTabbedDocks);
+    setDockOptions(QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_banner = new QLabel(central);
-    m_banner->setObjectName(QStringLiteral("connectionBanner"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::RichText);
-    m_banner->setAlignment(Qt::AlignCenter);
-    m_banner->setMargin(24);
-    layout->addStretch(1);
-    layout->addWidget(m_banner);
-    layout->addStretch(2);
-    setCentralWidget(central);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_overview = new OverviewPage(m_membersModel, m_tabs);
+    m_replication = new ReplicationView(m_replicationModel, m_slotsModel, m_tabs);
+    m_connections = new ConnectionsView(m_tabs);
+    m_charts = new ChartsPanel(m_tabs);
+    m_tabs->addTab(m_overview, tr("&Overview"));
+    m_tabs->addTab(m_replication, tr("&Replication"));
+    m_tabs->addTab(m_connections, tr("&Connections"));
+    m_tabs->addTab(m_charts, tr("Live c&harts"));
+    setCentralWidget(m_tabs);
 
-    m_statusLabel = new QLabel(this);
-    statusBar()->addPermanentWidget(m_statusLabel, 1);
+    m_clusterList = new ClusterListView(m_clusterListModel, this);
+    m_clusterDock = new QDockWidget(tr("Clusters"), this);
+    m_clusterDock->setObjectName(QStringLiteral("clustersDock"));
+    m_clusterDock->setWidget(m_clusterList);
+    addDockWidget(Qt::LeftDockWidgetArea, m_clusterDock);
+    m_alerts = new AlertsView(m_findingsModel, this);
+    m_alertsDock = new QDockWidget(tr("Alerts and events"), this);
+    m_alertsDock->setObjectName(QStringLiteral("alertsDock"));
+    m_alertsDock->setWidget(m_alerts);
+    addDockWidget(Qt::LeftDockWidgetArea, m_alertsDock);
+    splitDockWidget(m_clusterDock, m_alertsDock, Qt::Vertical);
+    resizeDocks({m_clusterDock}, {430}, Qt::Horizontal);
+    resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
 
-    if (m_options.patroniUrl.isEmpty() && m_options.profileName.isEmpty()) {
-        m_banner->setText(tr("<h2>No cluster open</h2><p>Start Vigil with "
-                             "<tt>--patroni URL</tt> or <tt>--profile NAME</tt> to watch a "
-                             "cluster.</p>"));
-        m_statusLabel->setText(tr("Not connected."));
-    } else {
-        const QString target = m_options.patroniUrl.isEmpty() ? m_options.profileName
-                                                              : m_options.patroniUrl;
-        m_banner->setText(tr("<h2>Connecting…</h2><p>Discovering the cluster through %1.</p>")
-                              .arg(target.toHtmlEscaped()));
-        m_statusLabel->setText(tr("Connecting to %1…").arg(target));
-    }
+    connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
+    connect(m_clusterList, &ClusterListView::addRequested, this, &MainWindow::openAddClusterDialog);
+    connect(m_clusterList, &ClusterListView::removeRequested, this, &MainWindow::removeCluster);
+
+    m_refresh = new RefreshStatusWidget(this);
+    statusBar()->addWidget(m_refresh, 1);
+    m_readOnlyBadge = new QLabel(tr("READ-ONLY"), this);
+    m_readOnlyBadge->setObjectName(QStringLiteral("readOnlyBadge"));
+    m_readOnlyBadge->setToolTip(tr("Started with --read-only: no action that changes a cluster can be reached."));
+    m_readOnlyBadge->setStyleSheet(QStringLiteral("QLabel { background: #5f6368; color: white; font-weight: bold; padding: 1px 8px; border-radius: 3px; }"));
+    statusBar()->addPermanentWidget(m_readOnlyBadge);
+    m_readOnlyBadge->setVisible(m_options.readOnly);
     if (m_options.readOnly)
-        statusBar()->addPermanentWidget(new QLabel(tr("Read-only mode"), this));
+        m_overview->setReadOnlyNotice(tr("Read-only mode: Vigil only watches; switchover, restart and other "
+                                         "actions that change a cluster are not available."));
 
+    if (m_options.patroniUrl.isEmpty() && m_options.profileName.isEmpty())
+        m_refresh->setMessage(tr("No cluster open. Add one with File → Add cluster (Ctrl+N), or start Vigil "
+                                 "with --patroni URL or --profile NAME."));
+    updateTitle(nullptr);
     createActions();
     restoreLayout();
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::setServices(const Services &services)
+{
+    m_services = services;
+}
+
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *add = fileMenu->addAction(tr("&Add cluster…"), this, &MainWindow::openAddClusterDialog);
+    add->setShortcut(QKeySequence::New);
+    QAction *exportCharts = fileMenu->addAction(tr("&Export charts as PNG…"), this, [this] {
+        m_tabs->setCurrentWidget(m_charts);
+        m_charts->chooseExportFile();
+    });
+    exportCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setShortcutContext(Qt::ApplicationShortcut);
 
-    menuBar()->addMenu(tr("&View"))->setObjectName(QStringLiteral("viewMenu"));
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    const QList<QWidget *> pages = {m_overview, m_replication, m_connections, m_charts};
+    const QStringList names = {tr("Overview"), tr("Replication"), tr("Connections"), tr("Live charts")};
+    for (int i = 0; i < pages.size(); ++i) {
+        QAction *a = viewMenu->addAction(names.at(i), this, [this, page = pages.at(i)] { m_tabs->setCurrentWidget(page); });
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        a->setObjectName(QStringLiteral("show%1").arg(i + 1));
+    }
+    viewMenu->addSeparator();
+    QAction *clusters = m_clusterDock->toggleViewAction();
+    clusters->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
+    viewMenu->addAction(clusters);
+    QAction *alerts = m_alertsDock->toggleViewAction();
+    alerts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
+    viewMenu->addAction(alerts);
+    viewMenu->addSeparator();
+    QMenu *windowMenu = viewMenu->addMenu(tr("Chart &window"));
+    const QList<QPair<int, QString>> windows = {{300, tr("Last 5 minutes")}, {3600, tr("Last hour")}, {86400, tr("Last 24 hours")}};
+    int n = 0;
+    for (const auto &[seconds, label] : windows) {
+        QAction *a = windowMenu->addAction(label, this, [this, s = seconds] { m_charts->setWindowSeconds(s); });
+        a->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + n++)));
+    }
+    QAction *pause = viewMenu->addAction(tr("&Pause charts"), this, [this] { m_charts->setPaused(!m_charts->isPaused()); });
+    pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    viewMenu->addSeparator();
+    m_largeFontsAction = viewMenu->addAction(tr("&Large fonts (war room)"), this, &MainWindow::setLargeFonts);
+    m_largeFontsAction->setCheckable(true);
+    m_largeFontsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    QAction *full = viewMenu->addAction(tr("&Full screen"), this, [this] {
+        setWindowState(windowState() ^ Qt::WindowFullScreen);
+    });
+    full->setShortcut(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->addAction(tr("&About Vigil"), this, [this] {
-        QMessageBox::about(this, tr("About Vigil"),
-                           tr("<h3>Vigil %1</h3><p>A console for PostgreSQL high-availability "
-                              "clusters run by Patroni, with HAProxy and PgBouncer.</p>")
-                               .arg(QApplication::applicationVersion()));
+    helpMenu->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                                    tr("<table>"
+                                       "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Overview, Replication, Connections, Live charts</td></tr>"
+                                       "<tr><td><b>Ctrl+5 / Ctrl+6</b></td><td>Show or hide the cluster list / alerts</td></tr>"
+                                       "<tr><td><b>Alt+1 … Alt+3</b></td><td>Chart window 5 min, 1 h, 24 h</td></tr>"
+                                       "<tr><td><b>Ctrl+P</b></td><td>Pause or resume the charts</td></tr>"
+                                       "<tr><td><b>Ctrl+E</b></td><td>Export the charts as PNG</td></tr>"
+                                       "<tr><td><b>Ctrl+N</b></td><td>Add a cluster</td></tr>"
+                                       "<tr><td><b>Ctrl+Shift+W</b></td><td>Large fonts for a wall screen (war room)</td></tr>"
+                                       "<tr><td><b>F11</b></td><td>Full screen</td></tr></table>"),
+                                    QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
+    helpMenu->addAction(tr("&About Vigil"), this, [this] {
+        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Vigil"),
+                                    tr("<h3>Vigil %1</h3><p>A console for PostgreSQL high-availability "
+                                       "clusters run by Patroni, with HAProxy and PgBouncer.</p>")
+                                        .arg(QApplication::applicationVersion()),
+                                    QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+QString MainWindow::selectedMember() const
+{
+    return m_overview->membersTable()->currentIndex().data(models::RowDiffModel::KeyRole).toString();
+}
+
+void MainWindow::openAddClusterDialog()
+{
+    auto *dialog = new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddClusterDialog::profileSaved, this, &MainWindow::clusterAdded);
+    dialog->open();
+}
+
+void MainWindow::addCluster(const QString &profileName, const QString &target, int intervalMs, bool readOnly)
+{
+    if (!m_watches.contains(profileName)) {
+        auto *watch = new models::ClusterWatch(profileName, intervalMs, this);
+        m_watches.insert(profileName, watch);
+        m_clusterListModel->addCluster(profileName, target);
+    }
+    m_readOnly.insert(profileName, readOnly || m_options.readOnly);
+    if (m_current.isEmpty()) {
+        showCluster(profileName);
+        m_clusterList->setCurrentCluster(profileName);
+        m_refresh->setMessage(tr("Connecting to %1…").arg(target));
+    }
+}
+
+void MainWindow::removeCluster(const QString &profileName)
+{
+    models::ClusterWatch *watch = m_watches.take(profileName);
+    if (!watch)
+        return;
+    m_clusterListModel->removeCluster(profileName);
+    if (m_current == profileName) {
+        m_current.clear();
+        if (!m_watches.isEmpty()) {
+            showCluster(m_watches.firstKey());
+            m_clusterList->setCurrentCluster(m_current);
+        } else {
+            m_overview->setTopologyModel(nullptr);
+            m_charts->setHistory(nullptr);
+            m_alerts->setTopologyModel(nullptr);
+            updateViews(nullptr);
+        }
+    }
+    watch->deleteLater();
+    Q_EMIT clusterRemoved(profileName);
+}
+
+void MainWindow::showCluster(const QString &profileName)
+{
+    models::ClusterWatch *watch = m_watches.value(profileName);
+    if (!watch || profileName == m_current)
+        return;
+    m_current = profileName;
+    m_overview->setTopologyModel(watch->topology());
+    m_charts->setHistory(watch->history());
+    m_alerts->setTopologyModel(watch->topology());
+    updateViews(watch->lastSnapshot());
+    if (!watch->lastSnapshot() && m_problems.contains(profileName))
+        m_refresh->setMessage(m_problems.value(profileName));
 }
 
 void MainWindow::showSnapshot(services::ClusterSnapshotPtr snapshot)
 {
     if (!snapshot)
         return;
-    const services::MemberSnapshot *leader = snapshot->leader();
-    const QString scope = snapshot->scope.isEmpty() ? snapshot->profileName : snapshot->scope;
-    setWindowTitle(tr("%1 — Vigil").arg(scope));
-    if (!snapshot->discovery.ok()) {
-        showConnectionProblem(snapshot->discovery.error.toText());
-        return;
+    if (!m_watches.contains(snapshot->profileName))
+        addCluster(snapshot->profileName, snapshot->scope);
+    m_watches.value(snapshot->profileName)->ingest(snapshot);
+    m_problems.remove(snapshot->profileName);
+    m_clusterListModel->setSnapshot(snapshot);
+    if (snapshot->profileName == m_current)
+        updateViews(snapshot);
+}
+
+void MainWindow::updateViews(const services::ClusterSnapshotPtr &snapshot)
+{
+    m_membersModel->setSnapshot(snapshot);
+    m_replicationModel->setSnapshot(snapshot);
+    m_slotsModel->setSnapshot(snapshot);
+    m_findingsModel->setSnapshot(snapshot);
+    m_overview->setSnapshot(snapshot);
+    m_connections->setSnapshot(snapshot);
+    const models::ClusterWatch *watch = m_watches.value(m_current);
+    m_refresh->setSnapshot(snapshot, watch ? watch->intervalMs() : 1000);
+    const int alerts = snapshot ? models::FindingsModel::alertCount(*snapshot) : 0;
+    m_alertsDock->setWindowTitle(alerts > 0 ? tr("Alerts and events (%1)").arg(alerts) : tr("Alerts and events"));
+    updateTitle(snapshot);
+}
+
+void MainWindow::updateTitle(const services::ClusterSnapshotPtr &snapshot)
+{
+    QString title;
+    if (snapshot) {
+        const QString scope = snapshot->scope.isEmpty() ? snapshot->profileName : snapshot->scope;
+        const services::MemberSnapshot *leader = snapshot->leader();
+        title = leader ? tr("%1 — leader %2 — Vigil").arg(scope, leader->name) : tr("%1 — NO LEADER — Vigil").arg(scope);
+    } else if (!m_current.isEmpty()) {
+        title = tr("%1 — Vigil").arg(m_current);
+    } else {
+        title = tr("Vigil");
     }
-    m_banner->setText(tr("<h2>Connected to cluster %1</h2><p>%n member(s); leader: <b>%2</b>.</p>",
-                         nullptr, int(snapshot->members.size()))
-                          .arg(scope.toHtmlEscaped(),
-                               leader ? leader->name.toHtmlEscaped() : tr("none")));
-    m_statusLabel->setText(tr("Last refreshed %1.")
-                               .arg(snapshot->takenAt.toLocalTime().toString(
-                                   QStringLiteral("HH:mm:ss"))));
+    if (m_options.readOnly || m_readOnly.value(m_current))
+        title += tr(" (read-only)");
+    setWindowTitle(title);
 }
 
 void MainWindow::showConnectionProblem(const QString &message)
 {
-    m_banner->setText(tr("<h2>Cannot reach the cluster</h2><p>%1</p><p>Vigil keeps trying.</p>")
-                          .arg(message.toHtmlEscaped()));
-    m_statusLabel->setText(message);
+    m_refresh->setMessage(message);
+}
+
+void MainWindow::showClusterProblem(const QString &profileName, const QString &message)
+{
+    m_problems.insert(profileName, message);
+    if (profileName == m_current || m_current.isEmpty())
+        m_refresh->setMessage(message);
+}
+
+void MainWindow::setLargeFonts(bool large)
+{
+    if (m_largeFontsAction && m_largeFontsAction->isChecked() != large)
+        m_largeFontsAction->setChecked(large);
+    if (large == m_largeFonts)
+        return;
+    m_largeFonts = large;
+    QFont f = m_baseFont;
+    f.setPointSizeF(m_baseFont.pointSizeF() * (large ? kLargeFontFactor : 1.0));
+    QApplication::setFont(f);
+    m_charts->setLargeFonts(large);
+    Q_EMIT largeFontsChanged(large);
 }
 
 void MainWindow::restoreLayout()
@@ -117,7 +328,7 @@ void MainWindow::restoreLayout()
     QSettings settings;
     const QByteArray geometry = settings.value(QLatin1String(kGeometryKey)).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1280, 800);
+        resize(1360, 860);
     restoreState(settings.value(QLatin1String(kStateKey)).toByteArray(), kLayoutVersion);
 }
 

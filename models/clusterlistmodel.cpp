@@ -1,0 +1,104 @@
+#include "models/clusterlistmodel.h"
+
+#include "models/findingsmodel.h"
+#include "models/formatting.h"
+#include "models/health.h"
+
+namespace vigil::models {
+
+LagExtreme worstLag(const services::ClusterSnapshot &snapshot)
+{
+    LagExtreme w;
+    for (const auto &m : snapshot.members) {
+        if (m.isLeader())
+            continue;
+        const std::optional<qint64> bytes = m.replayLagBytes ? m.replayLagBytes : m.lagBytes;
+        if (bytes && (!w.bytes || *bytes > *w.bytes)) {
+            w.bytes = bytes;
+            w.member = m.name;
+        }
+        if (m.replayLagSeconds && (!w.seconds || *m.replayLagSeconds > *w.seconds))
+            w.seconds = m.replayLagSeconds;
+    }
+    return w;
+}
+
+ClusterListModel::ClusterListModel(QObject *parent)
+    : RowDiffModel({tr("Cluster"), tr("Health"), tr("Leader"), tr("Worst lag"), tr("Alerts"),
+                    tr("Refreshed")},
+                   parent)
+{
+}
+
+void ClusterListModel::addCluster(const QString &profileName, const QString &target)
+{
+    m_entries[profileName].target = target;
+    rebuild();
+}
+
+void ClusterListModel::removeCluster(const QString &profileName)
+{
+    m_entries.remove(profileName);
+    rebuild();
+}
+
+void ClusterListModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    m_entries[snapshot->profileName].snapshot = snapshot;
+    rebuild();
+}
+
+void ClusterListModel::rebuild()
+{
+    QList<Row> rows;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        Row row;
+        row.key = it.key();
+        row.cells.resize(ColumnCount);
+        const services::ClusterSnapshotPtr &s = it->snapshot;
+        QString title = it.key();
+        if (s && !s->scope.isEmpty() && s->scope != it.key())
+            title = tr("%1 (%2)").arg(it.key(), s->scope);
+        Cell name = text(title, it.key(), s ? QString() : tr("Connecting to %1…").arg(it->target));
+
+        models::Health h = models::Health::Unknown;
+        if (s) {
+            h = s->discovery.ok() ? fromSeverity(s->worstSeverity()) : models::Health::Critical;
+            if (s->discovery.ok() && s->findings.isEmpty())
+                h = models::Health::Ok;
+        }
+        name.insert(Qt::DecorationRole, healthColor(h));
+        row.cells[Cluster] = name;
+        Cell health = text(s ? healthName(h) : tr("connecting"), healthRank(h));
+        health.insert(Qt::ForegroundRole, healthColor(h));
+        health.insert(SeverityRole, healthRank(h));
+        row.cells[Health] = health;
+
+        if (s) {
+            const services::MemberSnapshot *leader = s->leader();
+            Cell leaderCell = text(leader ? leader->name : tr("none"));
+            if (!leader)
+                leaderCell.insert(Qt::ForegroundRole, healthColor(models::Health::Critical));
+            row.cells[Leader] = leaderCell;
+            const LagExtreme w = worstLag(*s);
+            QString lag = w.bytes ? formatBytes(*w.bytes) : QString();
+            if (w.seconds)
+                lag += (lag.isEmpty() ? QString() : QStringLiteral(" · ")) + formatSeconds(*w.seconds);
+            row.cells[WorstLag] = text(lag, QVariant(w.bytes.value_or(-1)),
+                                       w.member.isEmpty() ? QString() : tr("Most behind: %1").arg(w.member));
+            const int alerts = FindingsModel::alertCount(*s);
+            Cell alertCell = text(QString::number(alerts), alerts);
+            alertCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+            if (alerts > 0)
+                alertCell.insert(Qt::ForegroundRole, healthColor(h));
+            row.cells[Alerts] = alertCell;
+            row.cells[LastRefresh] = text(s->takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s->takenAt);
+        }
+        rows.append(std::move(row));
+    }
+    setRows(std::move(rows));
+}
+
+} // namespace vigil::models

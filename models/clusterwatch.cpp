@@ -1,0 +1,23 @@
+#include "models/clusterwatch.h"
+
+namespace vigil::models {
+
+ClusterWatch::ClusterWatch(const QString &profileName, int intervalMs, QObject *parent)
+    : QObject(parent)
+    , m_profileName(profileName)
+    , m_intervalMs(intervalMs)
+    // A day of samples at this cluster's polling interval.
+    , m_history(qBound(600, 86400 * 1000 / qMax(250, intervalMs) + 600, ChartHistory::kDefaultCapacity * 4))
+{
+}
+
+void ClusterWatch::ingest(const services::ClusterSnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    m_last = snapshot;
+    m_history.ingest(*snapshot);
+    m_topology.setSnapshot(snapshot);
+}
+
+} // namespace vigil::models

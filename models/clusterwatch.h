@@ -1,0 +1,37 @@
+#pragma once
+
+#include "charthistory.h"
+#include "topologymodel.h"
+
+#include "services/clustersnapshot.h"
+
+#include <QObject>
+
+namespace vigil::models {
+
+// What Vigil remembers about one watched cluster between snapshots, whether or not it is the one
+// on screen: the last snapshot, the chart history and the topology (with its event log and
+// ghosts). The overview's table models are shared and fed with the shown cluster only.
+class ClusterWatch : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClusterWatch(const QString &profileName, int intervalMs = 1000, QObject *parent = nullptr);
+
+    QString profileName() const { return m_profileName; }
+    int intervalMs() const { return m_intervalMs; }
+    void ingest(const services::ClusterSnapshotPtr &snapshot);
+
+    services::ClusterSnapshotPtr lastSnapshot() const { return m_last; }
+    ChartHistory *history() { return &m_history; }
+    TopologyModel *topology() { return &m_topology; }
+
+private:
+    QString m_profileName;
+    int m_intervalMs;
+    services::ClusterSnapshotPtr m_last;
+    ChartHistory m_history;
+    TopologyModel m_topology;
+};
+
+} // namespace vigil::models

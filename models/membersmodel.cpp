@@ -1,0 +1,157 @@
+#include "models/membersmodel.h"
+
+#include "models/formatting.h"
+#include "models/health.h"
+
+#include <QFont>
+#include <QLocale>
+
+namespace vigil::models {
+
+QString roleText(services::PatroniRole role)
+{
+    switch (role) {
+    case services::PatroniRole::Leader: return MembersModel::tr("Leader");
+    case services::PatroniRole::StandbyLeader: return MembersModel::tr("Standby Leader");
+    case services::PatroniRole::SyncStandby: return MembersModel::tr("Sync Standby");
+    case services::PatroniRole::Replica: return MembersModel::tr("Replica");
+    case services::PatroniRole::Unknown: break;
+    }
+    return MembersModel::tr("Unknown");
+}
+
+bool tagIsSet(const QVariantMap &tags, const QString &name)
+{
+    const QVariant v = tags.value(name);
+    if (!v.isValid())
+        return false;
+    const QString s = v.toString().toLower();
+    return v.toBool() || s == QLatin1String("true") || s == QLatin1String("on") ||
+           s == QLatin1String("yes");
+}
+
+QString tagsText(const QVariantMap &tags)
+{
+    QStringList parts;
+    for (auto it = tags.begin(); it != tags.end(); ++it) {
+        const QVariant &v = it.value();
+        if (v.typeId() == QMetaType::Bool)
+            parts << (v.toBool() ? it.key() : it.key() + QStringLiteral("=false"));
+        else
+            parts << QStringLiteral("%1=%2").arg(it.key(), v.toString());
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+MembersModel::MembersModel(QObject *parent)
+    : RowDiffModel({tr("Member"), tr("Host"), tr("Role"), tr("State"), tr("TL"), tr("Lag"),
+                    tr("Replay delay"), tr("REST API"), tr("SQL"), tr("Pending restart"),
+                    tr("Scheduled restart"), tr("Tags")},
+                   parent)
+{
+    setHeaderToolTips({tr("Patroni member name"), tr("PostgreSQL host and port"),
+                       tr("Role in the cluster, as patronictl shows it"),
+                       tr("Patroni's state of the member"), tr("PostgreSQL timeline"),
+                       tr("How far behind the leader's WAL position the member is, as Patroni "
+                          "reports it"),
+                       tr("Replay lag in time, as the leader sees it (pg_stat_replication)"),
+                       tr("Whether Vigil reaches the member's Patroni REST API"),
+                       tr("Whether Vigil reaches the member's PostgreSQL over SQL"),
+                       tr("A setting changed that takes effect only after a restart"),
+                       tr("A restart scheduled through Patroni"), tr("Patroni tags")});
+}
+
+void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
+{
+    QList<Row> rows;
+    if (!snapshot) {
+        setRows(rows);
+        return;
+    }
+    for (const services::MemberSnapshot &m : snapshot->members) {
+        Row row;
+        row.key = m.name;
+        row.cells.resize(ColumnCount);
+
+        Cell name = text(m.name);
+        name.insert(Qt::DecorationRole, healthColor(worse(memberStateHealth(m.state),
+                                                          worse(channelHealth(m.rest),
+                                                                channelHealth(m.sql)))));
+        if (m.isLeader()) {
+            QFont bold;
+            bold.setBold(true);
+            name.insert(Qt::FontRole, bold);
+        }
+        row.cells[Member] = name;
+
+        row.cells[Host] = text(m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host);
+
+        Cell role = text(roleText(m.role), int(m.isLeader() ? 0 : m.role == services::PatroniRole::SyncStandby ? 1 : 2));
+        row.cells[Role] = role;
+
+        const Health stateHealth = memberStateHealth(m.state);
+        Cell state = text(m.state.isEmpty() ? tr("unknown") : m.state);
+        if (stateHealth != Health::Ok)
+            state.insert(Qt::ForegroundRole, healthColor(stateHealth));
+        state.insert(SeverityRole, healthRank(stateHealth));
+        row.cells[State] = state;
+
+        Cell tl = text(m.timeline ? QString::number(*m.timeline) : QString(),
+                       m.timeline ? QVariant(*m.timeline) : QVariant(-1));
+        tl.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+        row.cells[Timeline] = tl;
+
+        // The leader has no lag; "unknown" lag on a replica is shown as such (patronictl prints
+        // "unknown" too).
+        QString lag;
+        if (!m.isLeader())
+            lag = m.lagBytes ? formatBytes(*m.lagBytes) : tr("unknown");
+        Cell lagCell = text(lag, m.lagBytes ? QVariant(*m.lagBytes) : QVariant(qint64(-1)),
+                            m.lagBytes ? tr("%1 bytes behind the leader").arg(QLocale().toString(*m.lagBytes)) : QString());
+        lagCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+        const Health lh = m.isLeader() ? Health::Ok : lagHealth(m.lagBytes, m.replayLagSeconds);
+        if (lh == Health::Warning || lh == Health::Critical)
+            lagCell.insert(Qt::ForegroundRole, healthColor(lh));
+        row.cells[Lag] = lagCell;
+
+        Cell delay = text(m.isLeader() ? QString() : formatSeconds(m.replayLagSeconds),
+                          m.replayLagSeconds ? QVariant(*m.replayLagSeconds) : QVariant(-1.0));
+        delay.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+        row.cells[ReplayDelay] = delay;
+
+        QString reason = m.pendingRestartReason;
+        if (reason.isEmpty() && m.patroni)
+            reason = m.patroni->pendingRestartReason;
+        Cell pending = text(m.pendingRestart ? (reason.isEmpty() ? tr("yes") : tr("yes: %1").arg(reason)) : QString(),
+                            int(m.pendingRestart),
+                            m.pendingRestart ? (reason.isEmpty()
+                                                    ? tr("A restart is needed for a changed setting to take effect. Patroni %1 does not report which setting.")
+                                                          .arg(m.patroni ? m.patroni->patroniVersion : QString())
+                                                    : tr("A restart is needed: %1").arg(reason))
+                                             : QString());
+        if (m.pendingRestart)
+            pending.insert(Qt::ForegroundRole, healthColor(Health::Warning));
+        row.cells[PendingRestart] = pending;
+
+        row.cells[ScheduledRestart] = text(
+            m.scheduledRestart ? QLocale().toString(m.scheduledRestart->toLocalTime(), QLocale::ShortFormat) : QString(),
+            m.scheduledRestart ? QVariant(*m.scheduledRestart) : QVariant());
+
+        row.cells[Tags] = text(tagsText(m.tags));
+
+        Cell rest = text(channelText(m.rest), healthRank(channelHealth(m.rest)),
+                         m.rest.error.isError() ? m.rest.error.toText() : QString());
+        rest.insert(Qt::DecorationRole, healthColor(channelHealth(m.rest)));
+        row.cells[Rest] = rest;
+
+        Cell sql = text(channelText(m.sql), healthRank(channelHealth(m.sql)),
+                        m.sql.error.isError() ? m.sql.error.toText() : QString());
+        sql.insert(Qt::DecorationRole, healthColor(channelHealth(m.sql)));
+        row.cells[Sql] = sql;
+
+        rows.append(std::move(row));
+    }
+    setRows(std::move(rows));
+}
+
+} // namespace vigil::models

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "rowdiffmodel.h"
+
+#include "services/clustersnapshot.h"
+
+namespace vigil::models {
+
+// One row per member: what `patronictl list -e` shows (member, host, role, state, timeline, lag,
+// pending restart, scheduled restart, tags) plus whether Vigil reaches the member's REST API
+// and SQL port, with the reason when it does not. Keyed by member name.
+class MembersModel : public RowDiffModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        Member, Host, Role, State, Timeline, Lag, ReplayDelay, Rest, Sql, PendingRestart,
+        ScheduledRestart, Tags, ColumnCount
+    };
+
+    explicit MembersModel(QObject *parent = nullptr);
+
+    void setSnapshot(const services::ClusterSnapshotPtr &snapshot);
+};
+
+// "Leader", "Sync Standby", "Replica", "Standby Leader" (as patronictl prints them).
+QString roleText(services::PatroniRole role);
+// "nofailover, noloadbalance, clonefrom" — Patroni tags, the true boolean ones by name, others
+// as name=value.
+QString tagsText(const QVariantMap &tags);
+bool tagIsSet(const QVariantMap &tags, const QString &name);
+
+} // namespace vigil::models

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "rowdiffmodel.h"
+
+#include "services/clustersnapshot.h"
+
+namespace vigil::models {
+
+// One row per replication slot on any member (physical slots for replicas, logical ones).
+// Keyed by "member/slot".
+class ReplicationSlotsModel : public RowDiffModel
+{
+    Q_OBJECT
+public:
+    enum Column { Slot, Member, Type, Active, RetainedWal, ColumnCount };
+
+    explicit ReplicationSlotsModel(QObject *parent = nullptr);
+    void setSnapshot(const services::ClusterSnapshotPtr &snapshot);
+};
+
+} // namespace vigil::models

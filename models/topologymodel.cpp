@@ -1,0 +1,367 @@
+#include "models/topologymodel.h"
+
+#include "models/formatting.h"
+#include "models/membersmodel.h"
+#include "models/replicationmodel.h"
+
+namespace vigil::models {
+
+bool TopologyNode::operator==(const TopologyNode &o) const
+{
+    return name == o.name && role == o.role && state == o.state && timeline == o.timeline &&
+           lagBytes == o.lagBytes && lagSeconds == o.lagSeconds && syncState == o.syncState &&
+           upstream == o.upstream && streaming == o.streaming && pendingRestart == o.pendingRestart &&
+           flags == o.flags && health == o.health && restOk == o.restOk && sqlOk == o.sqlOk &&
+           problem == o.problem && routedByHaproxy == o.routedByHaproxy && gone == o.gone &&
+           formerLeader == o.formerLeader && depth == o.depth;
+}
+
+bool TopologyProxy::operator==(const TopologyProxy &o) const
+{
+    return configured == o.configured && health == o.health && title == o.title &&
+           status == o.status && problem == o.problem && routesTo == o.routesTo;
+}
+
+TopologyModel::TopologyModel(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void TopologyModel::clear()
+{
+    m_scene = {};
+    m_events.clear();
+    m_lastSeen.clear();
+    m_previousLeader.clear();
+    m_formerLeader.clear();
+    m_previousTimeline.reset();
+    m_hadSnapshot = false;
+    Q_EMIT changed();
+}
+
+void TopologyModel::addEvent(const QDateTime &at, Health severity, const QString &text)
+{
+    // Sentences built from a server's message may already end in punctuation.
+    QString t = text;
+    while (t.endsWith(QStringLiteral("?.")) || t.endsWith(QStringLiteral("..")) || t.endsWith(QStringLiteral("!.")))
+        t.chop(1);
+    TopologyEvent e{at, severity, t};
+    m_events.prepend(e);
+    while (m_events.size() > 50)
+        m_events.removeLast();
+    Q_EMIT eventAdded(e);
+}
+
+namespace {
+
+QStringList haproxyRoutes(const services::ClusterSnapshot &s)
+{
+    QStringList out;
+    for (const QString &server : s.haproxy.readWriteServersUp) {
+        if (s.member(server)) {
+            out << server;
+            continue;
+        }
+        // Server names that are not member names: match the server's address to a member.
+        QString address;
+        if (s.haproxy.stats)
+            for (const auto &row : s.haproxy.stats->rows)
+                if (row.type == services::HaproxyStatRow::Type::Server && row.name == server)
+                    address = row.address;
+        bool matched = false;
+        for (const auto &m : s.members)
+            if (!address.isEmpty() && address == QStringLiteral("%1:%2").arg(m.host).arg(m.port)) {
+                out << m.name;
+                matched = true;
+            }
+        if (!matched)
+            out << server;
+    }
+    return out;
+}
+
+TopologyProxy haproxyBox(const services::ClusterSnapshot &s, const QStringList &routes)
+{
+    TopologyProxy p;
+    p.title = TopologyModel::tr("HAProxy");
+    p.configured = s.haproxy.channel.state != services::ChannelStatus::State::Unknown;
+    if (!p.configured)
+        return p;
+    p.routesTo = routes;
+    if (!s.haproxy.channel.ok()) {
+        p.health = Health::Critical;
+        p.status = TopologyModel::tr("stats unreachable");
+        p.problem = channelText(s.haproxy.channel);
+        return p;
+    }
+    const services::MemberSnapshot *leader = s.leader();
+    if (routes.isEmpty()) {
+        p.health = Health::Critical;
+        p.status = TopologyModel::tr("read-write: no server up");
+        p.problem = TopologyModel::tr("Clients of the read-write port cannot reach any server.");
+    } else if (routes.size() > 1) {
+        p.health = Health::Critical;
+        p.status = TopologyModel::tr("read-write → %1").arg(routes.join(QStringLiteral(", ")));
+        p.problem = TopologyModel::tr("More than one server is up in the read-write backend.");
+    } else {
+        p.status = TopologyModel::tr("read-write → %1").arg(routes.first());
+        if (leader && routes.first() != leader->name) {
+            p.health = Health::Critical;
+            p.problem = TopologyModel::tr("HAProxy routes writes to %1 but the leader is %2.")
+                            .arg(routes.first(), leader->name);
+        } else {
+            p.health = Health::Ok;
+        }
+    }
+    return p;
+}
+
+TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
+{
+    TopologyProxy p;
+    p.title = TopologyModel::tr("PgBouncer");
+    p.configured = s.pgbouncer.channel.state != services::ChannelStatus::State::Unknown;
+    if (!p.configured)
+        return p;
+    if (!s.pgbouncer.channel.ok()) {
+        p.health = Health::Critical;
+        p.status = TopologyModel::tr("admin console unreachable");
+        p.problem = channelText(s.pgbouncer.channel);
+        return p;
+    }
+    qint64 active = 0;
+    for (const auto &pool : s.pgbouncer.pools)
+        active += pool.clientsActive;
+    const qint64 waiting = s.pgbouncer.waitingClients();
+    p.status = TopologyModel::tr("%1 pools · %2 active · %3 waiting")
+                   .arg(s.pgbouncer.pools.size())
+                   .arg(active)
+                   .arg(waiting);
+    p.health = waiting > 0 ? Health::Warning : Health::Ok;
+    if (waiting > 0)
+        p.problem = TopologyModel::tr("%1 clients are waiting for a server connection.").arg(waiting);
+    return p;
+}
+
+QStringList flagsOf(const services::MemberSnapshot &m)
+{
+    QStringList flags;
+    for (const char *tag : {"nofailover", "noloadbalance", "nosync", "nostream"})
+        if (tagIsSet(m.tags, QLatin1String(tag)))
+            flags << QLatin1String(tag);
+    if (tagIsSet(m.tags, QStringLiteral("clonefrom")))
+        flags << QStringLiteral("clonefrom");
+    const QString replicateFrom = m.tags.value(QStringLiteral("replicatefrom")).toString();
+    if (!replicateFrom.isEmpty())
+        flags << QStringLiteral("replicatefrom=%1").arg(replicateFrom);
+    if (m.pendingRestart)
+        flags << TopologyModel::tr("pending restart");
+    if (m.scheduledRestart)
+        flags << TopologyModel::tr("restart at %1").arg(m.scheduledRestart->toLocalTime().toString(QStringLiteral("HH:mm")));
+    return flags;
+}
+
+QString memberNames(const services::ClusterSnapshot &s)
+{
+    QStringList names;
+    for (const auto &m : s.members)
+        names << m.name;
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
+{
+    if (!snapshot) {
+        clear();
+        return;
+    }
+    const services::ClusterSnapshot &s = *snapshot;
+    const QDateTime now = s.takenAt.isValid() ? s.takenAt : QDateTime::currentDateTimeUtc();
+
+    TopologyScene scene;
+    scene.scope = s.scope.isEmpty() ? s.profileName : s.scope;
+    scene.takenAt = s.takenAt;
+    scene.reachable = s.discovery.ok();
+    if (!scene.reachable)
+        scene.discoveryProblem = channelText(s.discovery);
+    scene.paused = s.paused;
+    if (s.scheduledSwitchover) {
+        const auto &sw = *s.scheduledSwitchover;
+        scene.scheduledSwitchover =
+            sw.to.isEmpty() ? tr("Switchover from %1 scheduled at %2.").arg(sw.from, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                            : tr("Switchover from %1 to %2 scheduled at %3.").arg(sw.from, sw.to, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    }
+    const services::MemberSnapshot *leader = s.leader();
+    scene.leader = leader ? leader->name : QString();
+    const QStringList routes = haproxyRoutes(s);
+    scene.haproxy = haproxyBox(s, routes);
+    scene.pgbouncer = pgbouncerBox(s);
+
+    // While the DCS view is unreachable keep the last picture (marked stale by the widget):
+    // the members did not vanish, we just cannot see them.
+    if (!scene.reachable && m_hadSnapshot) {
+        scene.nodes = m_scene.nodes;
+        scene.leader = m_scene.leader;
+        m_scene = scene;
+        Q_EMIT changed();
+        return;
+    }
+
+    QHash<QString, TopologyNode> seen;
+    for (const services::MemberSnapshot &m : s.members) {
+        TopologyNode n;
+        n.name = m.name;
+        n.role = m.role;
+        n.roleText = m.role == services::PatroniRole::Unknown ? tr("role unknown") : roleText(m.role);
+        n.state = m.state;
+        n.timeline = m.timeline;
+        n.pendingRestart = m.pendingRestart;
+        n.flags = flagsOf(m);
+        n.restOk = m.rest.ok();
+        n.sqlOk = m.sql.ok();
+        n.lastSeen = now;
+        n.routedByHaproxy = routes.contains(m.name);
+
+        Health h = memberStateHealth(m.state);
+        if (h != Health::Ok)
+            n.problem = tr("state: %1").arg(m.state.isEmpty() ? tr("unknown") : m.state);
+        if (!m.rest.ok() && m.rest.state != services::ChannelStatus::State::Unknown) {
+            h = worse(h, Health::Critical);
+            if (n.problem.isEmpty())
+                n.problem = tr("REST: %1").arg(channelText(m.rest));
+        }
+        if (!m.sql.ok() && m.sql.state != services::ChannelStatus::State::Unknown) {
+            h = worse(h, Health::Critical);
+            if (n.problem.isEmpty())
+                n.problem = tr("SQL: %1").arg(channelText(m.sql));
+        }
+        if (!m.isLeader()) {
+            const UpstreamLink up = upstreamOf(s, m.name);
+            n.upstream = up.sender;
+            n.streaming = up.stat != nullptr && up.stat->state == QLatin1String("streaming");
+            n.syncState = up.stat ? up.stat->syncState : QString();
+            n.lagBytes = m.replayLagBytes ? m.replayLagBytes : m.lagBytes;
+            n.lagSeconds = m.replayLagSeconds;
+            const Health lh = lagHealth(n.lagBytes, n.lagSeconds);
+            if (lh == Health::Warning || lh == Health::Critical) {
+                h = worse(h, lh);
+                if (n.problem.isEmpty())
+                    n.problem = tr("lag %1").arg(formatBytes(n.lagBytes));
+            }
+            if (!up.stat && leader) {
+                h = worse(h, Health::Warning);
+                if (n.problem.isEmpty())
+                    n.problem = tr("not streaming from any member");
+            }
+        }
+        n.health = h;
+        seen.insert(n.name, n);
+    }
+
+    // Depth: the leader 0, direct replicas 1, cascades below their upstream.
+    for (int pass = 0; pass < 6; ++pass)
+        for (auto it = seen.begin(); it != seen.end(); ++it) {
+            if (it->isLeader()) {
+                it->depth = 0;
+                continue;
+            }
+            const auto up = seen.constFind(it->upstream);
+            it->depth = (up == seen.constEnd() || up->isLeader()) ? 1 : qMin(up->depth + 1, 6);
+        }
+
+    // Events.
+    const std::optional<int> timeline = leader ? leader->timeline : std::nullopt;
+    if (!m_hadSnapshot) {
+        if (leader)
+            addEvent(now, Health::Ok, tr("Watching %1: leader %2 on timeline %3; members %4.")
+                                          .arg(scene.scope, leader->name, timeline ? QString::number(*timeline) : tr("unknown"), memberNames(s)));
+        else
+            addEvent(now, Health::Critical, tr("Watching %1: the cluster has no leader.").arg(scene.scope));
+    } else {
+        const QString tlText = (m_previousTimeline && timeline && *m_previousTimeline != *timeline)
+                                   ? tr(" (timeline %1 → %2)").arg(*m_previousTimeline).arg(*timeline)
+                                   : QString();
+        if (leader && !m_previousLeader.isEmpty() && leader->name != m_previousLeader) {
+            m_formerLeader = m_previousLeader;
+            addEvent(now, Health::Warning, tr("Leader changed: %1 → %2%3.").arg(m_previousLeader, leader->name, tlText));
+        } else if (leader && m_previousLeader.isEmpty() && m_scene.leader.isEmpty() && !m_formerLeader.isEmpty() &&
+                   leader->name != m_formerLeader) {
+            addEvent(now, Health::Warning, tr("%1 is the new leader%2; %3 was the leader before.").arg(leader->name, tlText, m_formerLeader));
+        } else if (leader && m_previousLeader.isEmpty()) {
+            addEvent(now, Health::Ok, tr("%1 holds the leader lock%2.").arg(leader->name, tlText));
+        } else if (!leader && !m_previousLeader.isEmpty()) {
+            m_formerLeader = m_previousLeader;
+            addEvent(now, Health::Critical, tr("No leader: %1 no longer holds the leader lock.").arg(m_previousLeader));
+        } else if (leader && !tlText.isEmpty()) {
+            addEvent(now, Health::Warning, tr("Timeline changed%1 on %2.").arg(tlText, leader->name));
+        }
+        for (auto it = seen.constBegin(); it != seen.constEnd(); ++it) {
+            const auto before = m_lastSeen.constFind(it.key());
+            if (before == m_lastSeen.constEnd() || before->gone) {
+                if (before != m_lastSeen.constEnd() || m_hadSnapshot)
+                    addEvent(now, Health::Ok, tr("%1 joined the cluster as %2 (%3).").arg(it->name, it->roleText.toLower(), it->state));
+                continue;
+            }
+            if (before->health != Health::Critical && it->health == Health::Critical)
+                addEvent(now, Health::Critical, tr("%1: %2.").arg(it->name, it->problem));
+            else if (before->health == Health::Critical && it->health == Health::Ok)
+                addEvent(now, Health::Ok, tr("%1 is healthy again (%2).").arg(it->name, it->state));
+        }
+        for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it)
+            if (!it->gone && !seen.contains(it.key()))
+                addEvent(now, Health::Critical, tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
+    }
+
+    // After the events, m_formerLeader names the leader before the last change.
+    for (auto it = seen.begin(); it != seen.end(); ++it)
+        it->formerLeader = !it->isLeader() && it->name == m_formerLeader;
+
+    // Ghosts: members seen recently that are no longer in the DCS view.
+    QList<TopologyNode> ghosts;
+    for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it) {
+        if (seen.contains(it.key()))
+            continue;
+        if (it->lastSeen.secsTo(now) > m_ghostSeconds)
+            continue;
+        TopologyNode g = *it;
+        if (!g.gone) {
+            g.gone = true;
+            g.health = Health::Critical;
+            g.routedByHaproxy = false;
+            g.problem = tr("gone since %1").arg(g.lastSeen.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+            g.formerLeader = g.isLeader() || g.name == m_formerLeader;
+            g.role = services::PatroniRole::Unknown;
+            g.roleText = g.formerLeader ? tr("former leader") : tr("gone");
+            g.state = tr("gone");
+            g.lagBytes.reset();
+            g.lagSeconds.reset();
+            g.streaming = false;
+            g.upstream.clear();
+        }
+        ghosts.append(g);
+    }
+
+    QList<TopologyNode> nodes = seen.values();
+    std::sort(nodes.begin(), nodes.end(), [](const TopologyNode &a, const TopologyNode &b) {
+        if (a.depth != b.depth)
+            return a.depth < b.depth;
+        return a.name < b.name;
+    });
+    std::sort(ghosts.begin(), ghosts.end(), [](const TopologyNode &a, const TopologyNode &b) { return a.name < b.name; });
+    scene.nodes = nodes + ghosts;
+
+    QHash<QString, TopologyNode> lastSeen = seen;
+    for (const TopologyNode &g : ghosts)
+        lastSeen.insert(g.name, g);
+    m_lastSeen = lastSeen;
+    m_previousLeader = scene.leader;
+    if (timeline)
+        m_previousTimeline = timeline;
+    m_hadSnapshot = true;
+    m_scene = scene;
+    Q_EMIT changed();
+}
+
+} // namespace vigil::models

@@ -1,0 +1,135 @@
+// The Add-cluster dialog: what it saves where, and what it does when there is no keychain.
+#include "models/connectiontestmodel.h"
+#include "services/memorysecretstore.h"
+#include "services/profilestore.h"
+#include "ui/addclusterdialog.h"
+
+#include "support/eventloop.h"
+#include "support/qtprinters.h"
+#include "unit/models/sandboxsnapshots.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace vigil;
+
+namespace {
+void fill(ui::AddClusterDialog &d, const QString &name, const QString &value)
+{
+    auto *e = d.findChild<QLineEdit *>(name);
+    ASSERT_TRUE(e) << name.toStdString();
+    e->setText(value);
+}
+
+void fillSandbox(ui::AddClusterDialog &d)
+{
+    fill(d, QStringLiteral("name"), QStringLiteral("hokm-ha"));
+    fill(d, QStringLiteral("patroniUrl"), QStringLiteral("http://127.0.0.1:60320"));
+    fill(d, QStringLiteral("user"), QStringLiteral("vigil"));
+    fill(d, QStringLiteral("sqlPassword"), QStringLiteral("SqlSecret-1a2b"));
+    fill(d, QStringLiteral("restUser"), QStringLiteral("patroni"));
+    fill(d, QStringLiteral("restPassword"), QStringLiteral("RestSecret-3c4d"));
+    fill(d, QStringLiteral("haproxyUrl"), QStringLiteral("http://127.0.0.1:60332/;csv"));
+    fill(d, QStringLiteral("haproxyBackend"), QStringLiteral("rw"));
+    fill(d, QStringLiteral("pgbouncerConninfo"), QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin"));
+    fill(d, QStringLiteral("pgbouncerPassword"), QStringLiteral("BouncerSecret-5e6f"));
+}
+} // namespace
+
+TEST(AddClusterDialog, ComposesTheProfile)
+{
+    ui::AddClusterDialog d(nullptr, nullptr, nullptr);
+    EXPECT_FALSE(d.validationError().isEmpty());
+    fillSandbox(d);
+    EXPECT_TRUE(d.validationError().isEmpty()) << d.validationError().toStdString();
+    const services::ClusterProfile p = d.profile();
+    EXPECT_EQ(p.patroniUrl, QUrl(QStringLiteral("http://127.0.0.1:60320")));
+    EXPECT_EQ(p.sqlConninfo, QStringLiteral("dbname=postgres user=vigil"));
+    EXPECT_EQ(p.haproxyReadWriteBackend, QStringLiteral("rw"));
+    EXPECT_EQ(d.secrets().restPassword, QStringLiteral("RestSecret-3c4d"));
+    EXPECT_EQ(ui::AddClusterDialog::composeConninfo(QStringLiteral("prod monitor"), {}, {}, {}, {}),
+              QStringLiteral("service='prod monitor'"));
+    EXPECT_EQ(ui::AddClusterDialog::composeConninfo({}, QStringLiteral("app"), QStringLiteral("vigil"),
+                                                    QStringLiteral("verify-full"), QStringLiteral("/etc/ssl/ca.pem")),
+              QStringLiteral("dbname=app user=vigil sslmode=verify-full sslrootcert=/etc/ssl/ca.pem"));
+    // The round trip through setProfile keeps what was typed.
+    ui::AddClusterDialog again(nullptr, nullptr, nullptr);
+    again.setProfile(p);
+    EXPECT_EQ(again.profile().sqlConninfo, p.sqlConninfo);
+    EXPECT_EQ(again.profile().pgbouncerConninfo, p.pgbouncerConninfo);
+}
+
+TEST(AddClusterDialog, SavesProfileToSettingsAndPasswordsToTheKeychain)
+{
+    QTemporaryDir dir;
+    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
+    services::MemorySecretStore secrets;
+    ui::AddClusterDialog d(nullptr, &profiles, &secrets);
+    fillSandbox(d);
+    QSignalSpy saved(&d, &ui::AddClusterDialog::profileSaved);
+    d.save();
+    ASSERT_TRUE(test::waitUntil([&] { return saved.count() == 1; }, 3000)) << d.statusText().toStdString();
+    EXPECT_FALSE(saved.at(0).at(2).toBool()); // not session-only
+    EXPECT_EQ(secrets.size(), 3);
+    ASSERT_TRUE(profiles.contains(QStringLiteral("hokm-ha")));
+    profiles.sync();
+    QFile f(profiles.fileName());
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray ini = f.readAll();
+    for (const char *pw : {"SqlSecret-1a2b", "RestSecret-3c4d", "BouncerSecret-5e6f"})
+        EXPECT_FALSE(ini.contains(pw)) << pw;
+}
+
+// No keychain (a headless machine): the dialog says so plainly, saves nothing with a password,
+// and offers the session-only way; taking it saves the profile (without passwords) and hands the
+// passwords over in memory only.
+TEST(AddClusterDialog, NoKeychainOffersSessionOnlyAndNeverWritesPasswords)
+{
+    QTemporaryDir dir;
+    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
+    services::MemorySecretStore secrets;
+    secrets.simulateNoBackend(true);
+    ui::AddClusterDialog d(nullptr, &profiles, &secrets);
+    fillSandbox(d);
+    QSignalSpy saved(&d, &ui::AddClusterDialog::profileSaved);
+    d.save();
+    ASSERT_TRUE(test::waitUntil([&] { return d.sessionOnlyOffered(); }, 3000));
+    EXPECT_EQ(saved.count(), 0);
+    EXPECT_TRUE(d.statusText().contains(QStringLiteral("No keychain service is running"))) << d.statusText().toStdString();
+    EXPECT_TRUE(d.statusText().contains(QStringLiteral("Cannot autolaunch D-Bus")));
+    EXPECT_FALSE(profiles.contains(QStringLiteral("hokm-ha")));
+
+    d.useForSessionOnly();
+    ASSERT_EQ(saved.count(), 1);
+    EXPECT_TRUE(saved.at(0).at(2).toBool());
+    EXPECT_EQ(saved.at(0).at(1).value<services::ClusterMonitor::Secrets>().sqlPassword, QStringLiteral("SqlSecret-1a2b"));
+    profiles.sync();
+    QFile f(profiles.fileName());
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray ini = f.readAll();
+    EXPECT_TRUE(ini.contains("60320"));
+    for (const char *pw : {"SqlSecret-1a2b", "RestSecret-3c4d", "BouncerSecret-5e6f"})
+        EXPECT_FALSE(ini.contains(pw)) << pw;
+}
+
+TEST(ConnectionTestModel, WhatWorksPerMemberAndChannel)
+{
+    models::ConnectionTestModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    test::SandboxShape shape;
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    EXPECT_EQ(model.rowCount(), 1 + 3 * 2 + 2);
+    EXPECT_TRUE(model.allOk());
+    EXPECT_EQ(model.summary(), QStringLiteral("All 9 checks passed."));
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    EXPECT_FALSE(model.allOk());
+    EXPECT_EQ(model.summary(), QStringLiteral("2 of 9 checks failed."));
+    const int row = model.rowOf(QStringLiteral("sql/node1"));
+    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Result).data().toString(), QStringLiteral("fails"));
+    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Detail).data().toString(), QStringLiteral("Unreachable: Connection refused"));
+}

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QWidget>
+
+namespace vigil::models {
+class ReplicationModel;
+class ReplicationSlotsModel;
+}
+
+namespace vigil::ui {
+
+class TableView;
+
+// Replication: per replica the sender's view (sent/write/flush/replay LSN, lag in bytes and time,
+// sync state) and the replica's WAL receiver; below, the replication slots with their active flag
+// and the WAL they retain.
+class ReplicationView : public QWidget
+{
+    Q_OBJECT
+public:
+    ReplicationView(models::ReplicationModel *replicas, models::ReplicationSlotsModel *slotModel,
+                    QWidget *parent = nullptr);
+    TableView *replicasTable() const { return m_replicas; }
+    TableView *slotsTable() const { return m_slots; }
+
+private:
+    TableView *m_replicas;
+    TableView *m_slots;
+};
+
+} // namespace vigil::ui
