@@ -89,22 +89,22 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         return a;
     };
 
-    add(QObject::tr("Planned &switchover…"), QKeySequence(QStringLiteral("Ctrl+Shift+S")), true, [window, hooks] {
+    add(QObject::tr("Planned &switchover…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")), true, [window, hooks] {
         openOwned(new SwitchoverWizard(hooks.context(), hooks.snapshot(), window));
     }, true);
-    add(QObject::tr("Emergency &failover…"), QKeySequence(QStringLiteral("Ctrl+Shift+F")), true, [window, hooks] {
+    add(QObject::tr("Emergency &failover…"), QKeySequence(QStringLiteral("Ctrl+Alt+F")), true, [window, hooks] {
         auto *w = new FailoverWizard(hooks.context(), hooks.snapshot(), window);
         w->refresh();
         openOwned(w);
     });
     menu->addSeparator();
-    add(QObject::tr("&Restart member…"), QKeySequence(QStringLiteral("Ctrl+Shift+R")), true,
+    add(QObject::tr("&Restart member…"), QKeySequence(QStringLiteral("Ctrl+Alt+R")), true,
         [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Restart, QObject::tr("Restart member")); });
     add(QObject::tr("Re&load member…"), {}, true,
         [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Reload, QObject::tr("Reload member")); });
     add(QObject::tr("Re&initialize replica…"), {}, true,
         [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Reinitialize, QObject::tr("Reinitialize replica")); });
-    add(QObject::tr("&Pause / resume cluster…"), QKeySequence(QStringLiteral("Ctrl+Shift+P")), true, [window, hooks] {
+    add(QObject::tr("&Pause / resume cluster…"), QKeySequence(QStringLiteral("Ctrl+Alt+P")), true, [window, hooks] {
         const ClusterSnapshotPtr s = hooks.snapshot();
         if (!s)
             return;
@@ -123,7 +123,7 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         a.waitSeconds = 20;
         openOwned(new MemberActionDialog(hooks.context(), a, window));
     });
-    add(QObject::tr("&Edit dynamic configuration…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")), true, [window, hooks] {
+    add(QObject::tr("&Edit dynamic configuration…"), QKeySequence(QStringLiteral("Ctrl+Alt+E")), true, [window, hooks] {
         const ClusterSnapshotPtr s = hooks.snapshot();
         if (!s || !s->dynamicConfig) {
             QMessageBox::information(window, QObject::tr("Dynamic configuration"),
@@ -133,7 +133,7 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         openOwned(new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, window));
     });
     menu->addSeparator();
-    add(QObject::tr("&Audit log…"), QKeySequence(QStringLiteral("Ctrl+Shift+L")), false,
+    add(QObject::tr("&Audit log…"), QKeySequence(QStringLiteral("Ctrl+Alt+L")), false,
         [window, hooks] { openOwned(new AuditLogView(hooks.context().audit, window)); });
 
     // Read-only mode: disabled here for convenience; the services refuse regardless.

@@ -1,0 +1,46 @@
+// Every keyboard shortcut of the fully composed main window (overview, troubleshooting docks,
+// operations menu) is unique: when two actions share one, Qt fires neither.
+#include "app/guisession.h"
+#include "services/profilestore.h"
+#include "services/memorysecretstore.h"
+#include "ui/mainwindow.h"
+
+#include "support/qtprinters.h"
+
+#include <QAction>
+#include <QMap>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace vigil;
+
+TEST(Shortcuts, EveryShortcutOfTheComposedWindowIsUnique)
+{
+    QTemporaryDir dir;
+    ui::MainWindow window(ui::MainWindow::Options{});
+    services::MemorySecretStore secrets;
+    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
+    app::GuiSession session(&window, &secrets, &profiles);
+    services::ClusterProfile profile;
+    profile.name = QStringLiteral("nowhere");
+    profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1")); // nothing listens there
+    session.openProfile(profile);
+
+    QMap<QString, QStringList> byShortcut;
+    const auto actions = window.findChildren<QAction *>();
+    ASSERT_GT(actions.size(), 10);
+    int withShortcut = 0;
+    for (QAction *a : actions) {
+        for (const QKeySequence &k : a->shortcuts()) {
+            if (k.isEmpty())
+                continue;
+            ++withShortcut;
+            byShortcut[k.toString()] << a->text();
+        }
+    }
+    EXPECT_GT(withShortcut, 15) << "the operations and troubleshooting actions were not installed";
+    for (auto it = byShortcut.cbegin(); it != byShortcut.cend(); ++it)
+        EXPECT_EQ(it.value().size(), 1) << it.key().toStdString() << " is used by: "
+                                        << it.value().join(QStringLiteral(", ")).toStdString();
+}
