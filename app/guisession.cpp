@@ -9,6 +9,7 @@
 #include "services/readonlyguard.h"
 #include "ui/chartspanel.h"
 #include "ui/operationsactions.h"
+#include "ui/troubleshootingcontext.h"
 #include "ui/troubleshootingviews.h"
 #include "ui/mainwindow.h"
 
@@ -46,23 +47,23 @@ GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStor
     m_window->chartsPanel()->setWindowSeconds(m_profiles->chartWindowSeconds());
     connect(m_window->chartsPanel(), &ui::ChartsPanel::windowSecondsChanged, this,
             [this](int seconds) { m_profiles->setChartWindowSeconds(seconds); });
-    connect(m_window, &ui::MainWindow::clusterAdded, this,
-            [this](const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets, bool sessionOnly) {
-                if (sessionOnly) {
-                    // Memory only, for the life of this process: reopening the profile in this
-                    // session finds them; nothing is written anywhere.
-                    using Slot = services::SecretStore::Slot;
-                    const auto ignore = [](const services::SecretStore::Outcome &) {};
-                    m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Sql), secrets.sqlPassword, ignore);
-                    m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Rest), secrets.restPassword, ignore);
-                    m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::PgBouncer), secrets.pgbouncerPassword, ignore);
-                }
-                if (!m_savedOpen.contains(profile.name))
-                    m_savedOpen << profile.name;
-                startMonitor(profile, secrets);
-                m_window->showCluster(profile.name);
-                rememberOpenProfiles();
+    connect(m_window, &ui::MainWindow::clusterAdded, this, &GuiSession::watchSavedProfile);
+    connect(m_window, &ui::MainWindow::clusterEdited, this,
+            [this](const services::ClusterProfile &profile, services::ClusterMonitor::Secrets secrets, bool sessionOnly) {
+                // An empty password field in Edit cluster keeps the password in use.
+                const services::ClusterMonitor::Secrets before = m_watched.value(profile.name).secrets;
+                if (secrets.sqlPassword.isEmpty())
+                    secrets.sqlPassword = before.sqlPassword;
+                if (secrets.restPassword.isEmpty())
+                    secrets.restPassword = before.restPassword;
+                if (secrets.pgbouncerPassword.isEmpty())
+                    secrets.pgbouncerPassword = before.pgbouncerPassword;
+                watchSavedProfile(profile, secrets, sessionOnly);
             });
+    connect(m_window, &ui::MainWindow::currentClusterChanged, this, [this](const QString &name) {
+        if (!name.isEmpty() && name != m_troubleshootingCluster)
+            followWithTroubleshooting(name);
+    });
     connect(m_window, &ui::MainWindow::clusterRemoved, this, [this](const QString &name) {
         closeProfile(name);
         m_savedOpen.removeAll(name);
@@ -75,6 +76,25 @@ GuiSession::~GuiSession()
     for (const auto &m : std::as_const(m_monitors))
         if (m)
             m->stop();
+}
+
+void GuiSession::watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
+                                   bool sessionOnly)
+{
+    if (sessionOnly) {
+        // Memory only, for the life of this process: reopening the profile in this
+        // session finds them; nothing is written anywhere.
+        using Slot = services::SecretStore::Slot;
+        const auto ignore = [](const services::SecretStore::Outcome &) {};
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Sql), secrets.sqlPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Rest), secrets.restPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::PgBouncer), secrets.pgbouncerPassword, ignore);
+    }
+    if (!m_savedOpen.contains(profile.name))
+        m_savedOpen << profile.name;
+    startMonitor(profile, secrets);
+    m_window->showCluster(profile.name);
+    rememberOpenProfiles();
 }
 
 void GuiSession::openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
@@ -160,8 +180,12 @@ void GuiSession::readSecretsThenStart(const services::ClusterProfile &profile)
     (*step)(0);
 }
 
-void GuiSession::startMonitor(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
+void GuiSession::startMonitor(const services::ClusterProfile &given, const services::ClusterMonitor::Secrets &secrets)
 {
+    services::ClusterProfile profile = given;
+    // --read-only reaches every cluster of the session, saved profiles included: the guard of the
+    // operations and of the troubleshooting actions is built from the profile.
+    profile.readOnly = profile.readOnly || m_window->forcedReadOnly();
     closeProfile(profile.name);
     m_window->addCluster(profile.name, profile.patroniUrl.toString(QUrl::RemovePassword), profile.stateIntervalMs,
                          profile.readOnly);
@@ -169,13 +193,35 @@ void GuiSession::startMonitor(const services::ClusterProfile &profile, const ser
     connect(monitor, &services::ClusterMonitor::snapshotReady, m_window, &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);
     m_watched.insert(profile.name, {profile, secrets});
-    // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow one
-    // monitor: the first cluster opened in this session.
-    if (!m_troubleshootingInstalled) {
-        m_troubleshootingInstalled = true;
-        ui::installTroubleshootingViews(m_window, monitor, secrets.sqlPassword, profile.readOnly);
+    // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow the
+    // cluster the window shows; installed with the first one opened.
+    if (!m_troubleshooting) {
+        m_troubleshooting = new ui::TroubleshootingContext(profile, secrets.sqlPassword,
+                                                           std::make_shared<services::ReadOnlyGuard>(profile.readOnly),
+                                                           m_audit, m_window);
+        ui::installTroubleshootingViews(m_window, m_troubleshooting);
+        m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
+                                        &ui::TroubleshootingContext::applySnapshot);
+        m_troubleshootingCluster = profile.name;
+    } else if (profile.name == m_troubleshootingCluster || m_window->currentCluster() == profile.name) {
+        followWithTroubleshooting(profile.name); // edited, or reopened: the new monitor
     }
     monitor->start();
+}
+
+void GuiSession::followWithTroubleshooting(const QString &name)
+{
+    services::ClusterMonitor *monitor = m_monitors.value(name);
+    if (!m_troubleshooting || !monitor)
+        return;
+    disconnect(m_troubleshootingFeed);
+    const Watched w = m_watched.value(name);
+    m_troubleshooting->rebind(w.profile, w.secrets.sqlPassword, std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly));
+    m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
+                                    &ui::TroubleshootingContext::applySnapshot);
+    m_troubleshootingCluster = name;
+    if (auto snapshot = monitor->lastSnapshot())
+        m_troubleshooting->applySnapshot(snapshot);
 }
 
 void GuiSession::closeProfile(const QString &name)

@@ -19,6 +19,7 @@ class SecretStore;
 }
 namespace vigil::ui {
 class MainWindow;
+class TroubleshootingContext;
 }
 
 namespace vigil::app {
@@ -50,9 +51,14 @@ public:
     QNetworkAccessManager *networkAccessManager() const { return m_nam; }
     services::ClusterMonitor *monitor(const QString &name) const { return m_monitors.value(name); }
     services::ProfileStore *profiles() const { return m_profiles; }
+    // The passwords the cluster is watched with (in memory only).
+    services::ClusterMonitor::Secrets secretsInUse(const QString &name) const { return m_watched.value(name).secrets; }
 
 private:
     void startMonitor(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets);
+    void followWithTroubleshooting(const QString &name);
+    void watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
+                           bool sessionOnly);
     void readSecretsThenStart(const services::ClusterProfile &profile);
     void rememberOpenProfiles();
     void installOperations();
@@ -64,7 +70,9 @@ private:
     };
     QMap<QString, Watched> m_watched;
     std::shared_ptr<services::AuditLog> m_audit;
-    bool m_troubleshootingInstalled = false;
+    QPointer<ui::TroubleshootingContext> m_troubleshooting; // the docks' context, owned by the window
+    QString m_troubleshootingCluster;                        // the cluster it follows
+    QMetaObject::Connection m_troubleshootingFeed;            // its monitor's snapshots
 
     ui::MainWindow *m_window;
     QNetworkAccessManager *m_nam;

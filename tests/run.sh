@@ -26,7 +26,7 @@ step "Installing missing packages"
 "$ROOT/packaging/install-deps.sh"
 
 step "Configuring and building in $BUILD"
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
 
 teardown() {

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -28,6 +29,9 @@ QLineEdit *field(QWidget *parent, const QString &placeholder, const QString &obj
     e->setPlaceholderText(placeholder);
     e->setObjectName(objectName);
     e->setClearButtonEnabled(true);
+    // Wide enough to read the hint in full (it says what to type), within reason.
+    const QFontMetrics fm(e->font());
+    e->setMinimumWidth(qMin(fm.horizontalAdvance(placeholder) + 3 * fm.averageCharWidth() + 24, 40 * fm.averageCharWidth()));
     return e;
 }
 QLineEdit *passwordField(QWidget *parent, const QString &objectName)
@@ -166,8 +170,11 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
 
     m_buttons = new QDialogButtonBox(this);
     m_testButton = m_buttons->addButton(tr("Test connection"), QDialogButtonBox::ActionRole);
-    m_sessionButton = m_buttons->addButton(tr("Use for this session only"), QDialogButtonBox::ActionRole);
-    m_sessionButton->setVisible(false);
+    // Joins the buttons only when the keychain fails (QDialogButtonBox shows every button it lays
+    // out, hidden or not).
+    m_sessionButton = new QPushButton(tr("Use for this session only"), this);
+    m_sessionButton->setObjectName(QStringLiteral("sessionOnlyButton"));
+    m_sessionButton->hide();
     m_saveButton = m_buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
     m_buttons->addButton(QDialogButtonBox::Cancel);
     connect(m_testButton, &QPushButton::clicked, this, &AddClusterDialog::testConnection);
@@ -182,8 +189,8 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     auto *right = new QVBoxLayout;
     right->addWidget(restBox);
     right->addWidget(frontBox);
-    columns->addLayout(left);
-    columns->addLayout(right);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns);
     layout->addWidget(m_results, 1);
@@ -211,6 +218,7 @@ QString AddClusterDialog::composeConninfo(const QString &service, const QString 
 
 void AddClusterDialog::setProfile(const services::ClusterProfile &p)
 {
+    m_base = p;
     m_name->setText(p.name);
     m_patroniUrl->setText(p.patroniUrl.toString());
     const auto kv = parseConninfo(p.sqlConninfo);
@@ -236,9 +244,24 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_readOnly->setChecked(p.readOnly);
 }
 
+void AddClusterDialog::setEditing(bool editing)
+{
+    m_editing = editing;
+    setWindowTitle(editing ? tr("Edit cluster %1").arg(m_name->text()) : tr("Add cluster"));
+    m_name->setReadOnly(editing);
+    m_name->setToolTip(editing ? tr("The name keys the passwords in the keychain; add a new cluster to use another name.") : QString());
+    const QString keep = tr("empty: keep the stored password");
+    m_sqlPassword->setPlaceholderText(editing ? keep : tr("empty: use ~/.pgpass or the service file"));
+    m_restPassword->setPlaceholderText(editing ? keep : QString());
+    m_pgbouncerPassword->setPlaceholderText(editing ? keep : QString());
+}
+
 services::ClusterProfile AddClusterDialog::profile() const
 {
-    services::ClusterProfile p;
+    // Start from the profile being edited: intervals, deadlines and fallback URLs have no field here.
+    services::ClusterProfile p = m_base;
+    p.haproxyStatsUrl = QUrl();
+    p.haproxyReadWriteBackend = services::ClusterProfile().haproxyReadWriteBackend;
     p.name = m_name->text().trimmed();
     p.patroniUrl = QUrl::fromUserInput(m_patroniUrl->text().trimmed());
     p.sqlConninfo = composeConninfo(m_useService->isChecked() ? m_service->text() : QString(), m_dbname->text(),
@@ -337,6 +360,11 @@ void AddClusterDialog::save()
         return;
     }
     const services::ClusterProfile p = profile();
+    if (!m_editing && m_profiles && m_profiles->contains(p.name)) {
+        setStatus(tr("A cluster named '%1' is already saved. Choose another name, or change that one with "
+                     "File → Edit cluster.").arg(p.name), true);
+        return;
+    }
     const services::ClusterMonitor::Secrets s = secrets();
     QList<QPair<QString, QString>> pending;
     using Slot = services::SecretStore::Slot;
@@ -373,7 +401,8 @@ void AddClusterDialog::writeNextSecret(QList<QPair<QString, QString>> pending)
         if (outcome.failure == services::SecretStore::Failure::NoBackend ||
             outcome.failure == services::SecretStore::Failure::Other) {
             m_sessionOffered = true;
-            m_sessionButton->setVisible(true);
+            m_buttons->addButton(m_sessionButton, QDialogButtonBox::ActionRole);
+            m_sessionButton->show();
         }
     });
 }

@@ -44,6 +44,10 @@ public:
     ~AddClusterDialog() override;
 
     void setProfile(const services::ClusterProfile &profile); // prefill (edit, or from --patroni)
+    // Edit an existing profile: the name (the key of its passwords) cannot change, and an empty
+    // password field keeps the password already stored.
+    void setEditing(bool editing);
+    bool isEditing() const { return m_editing; }
     services::ClusterProfile profile() const;                 // the draft as typed
     services::ClusterMonitor::Secrets secrets() const;
     QString validationError() const; // empty when the draft can be saved/tested
@@ -92,6 +96,8 @@ private:
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;
     QDialogButtonBox *m_buttons;
     bool m_sessionOffered = false;
+    bool m_editing = false;
+    services::ClusterProfile m_base; // what setProfile() gave: keeps settings the form has no field for
 };
 
 } // namespace vigil::ui

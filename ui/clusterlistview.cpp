@@ -22,6 +22,18 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
     m_table->setObjectName(QStringLiteral("clusterTable"));
     auto *add = new QPushButton(tr("Add cluster…"), this);
     add->setObjectName(QStringLiteral("addClusterButton"));
+    auto *edit = new QPushButton(tr("Edit…"), this);
+    edit->setObjectName(QStringLiteral("editClusterButton"));
+    edit->setToolTip(tr("Change the selected cluster's connection settings"));
+    connect(edit, &QPushButton::clicked, this, [this] {
+        const QString name = currentCluster();
+        if (!name.isEmpty())
+            Q_EMIT editRequested(name);
+    });
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            Q_EMIT editRequested(index.data(models::RowDiffModel::KeyRole).toString());
+    });
     auto *remove = new QPushButton(tr("Stop watching"), this);
     remove->setToolTip(tr("Stop watching the selected cluster (its saved profile is kept)"));
     connect(add, &QPushButton::clicked, this, &ClusterListView::addRequested);
@@ -37,6 +49,7 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
             });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);
+    buttons->addWidget(edit);
     buttons->addWidget(remove);
     buttons->addStretch(1);
     auto *layout = new QVBoxLayout(this);

@@ -25,6 +25,7 @@ public:
 Q_SIGNALS:
     void currentClusterChanged(const QString &name);
     void addRequested();
+    void editRequested(const QString &name);
     void removeRequested(const QString &name);
 
 private:

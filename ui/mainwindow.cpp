@@ -18,6 +18,7 @@
 #include "ui/tableview.h"
 
 #include <QAction>
+#include <QMenu>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -28,6 +29,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include <functional>
 
 namespace vigil::ui {
 
@@ -80,8 +83,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     resizeDocks({m_clusterDock}, {430}, Qt::Horizontal);
     resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
 
+    // The cluster list is read from across a room in war-room mode: when its columns are fitted to a
+    // new font, the dock grows (up to a third of the window) so that no column is cut off.
+    connect(m_clusterList->table(), &TableView::columnsFitted, this, &MainWindow::fitClusterDock);
     connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
     connect(m_clusterList, &ClusterListView::addRequested, this, &MainWindow::openAddClusterDialog);
+    connect(m_clusterList, &ClusterListView::editRequested, this, &MainWindow::openEditClusterDialog);
     connect(m_clusterList, &ClusterListView::removeRequested, this, &MainWindow::removeCluster);
 
     m_refresh = new RefreshStatusWidget(this);
@@ -116,6 +123,9 @@ void MainWindow::createActions()
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *add = fileMenu->addAction(tr("&Add cluster…"), this, &MainWindow::openAddClusterDialog);
     add->setShortcut(QKeySequence::New);
+    QAction *edit = fileMenu->addAction(tr("&Edit cluster…"), this, [this] { openEditClusterDialog(); });
+    edit->setObjectName(QStringLiteral("editCluster"));
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     QAction *exportCharts = fileMenu->addAction(tr("&Export charts as PNG…"), this, [this] {
         m_tabs->setCurrentWidget(m_charts);
         m_charts->chooseExportFile();
@@ -162,21 +172,8 @@ void MainWindow::createActions()
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
-                                    tr("<table>"
-                                       "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Overview, Replication, Connections, Live charts</td></tr>"
-                                       "<tr><td><b>Ctrl+5 / Ctrl+6</b></td><td>Show or hide the cluster list / alerts</td></tr>"
-                                       "<tr><td><b>Alt+1 … Alt+3</b></td><td>Chart window 5 min, 1 h, 24 h</td></tr>"
-                                       "<tr><td><b>Ctrl+P</b></td><td>Pause or resume the charts</td></tr>"
-                                       "<tr><td><b>Ctrl+E</b></td><td>Export the charts as PNG</td></tr>"
-                                       "<tr><td><b>Ctrl+N</b></td><td>Add a cluster</td></tr>"
-                                       "<tr><td><b>Ctrl+Shift+W</b></td><td>Large fonts for a wall screen (war room)</td></tr>"
-                                       "<tr><td><b>F11</b></td><td>Full screen</td></tr></table>"),
-                                    QMessageBox::Close, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    QAction *shortcuts = helpMenu->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence::HelpContents);
     helpMenu->addAction(tr("&About Vigil"), this, [this] {
         auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Vigil"),
                                     tr("<h3>Vigil %1</h3><p>A console for PostgreSQL high-availability "
@@ -186,6 +183,35 @@ void MainWindow::createActions()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+QList<QPair<QString, QString>> MainWindow::shortcutList() const
+{
+    // Read from the menus as they are now, so that every action installed later (operations,
+    // troubleshooting) is listed, and nothing listed is missing from the menus.
+    QList<QPair<QString, QString>> out;
+    std::function<void(const QList<QAction *> &)> walk = [&](const QList<QAction *> &actions) {
+        for (QAction *a : actions) {
+            if (a->menu())
+                walk(a->menu()->actions());
+            else if (!a->shortcut().isEmpty() && !a->text().isEmpty())
+                out.append({a->shortcut().toString(QKeySequence::NativeText),
+                            QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…"))});
+        }
+    };
+    walk(menuBar()->actions());
+    return out;
+}
+
+void MainWindow::showShortcuts()
+{
+    QString rows;
+    for (const auto &[keys, what] : shortcutList())
+        rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                                QStringLiteral("<table>%1</table>").arg(rows), QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QString MainWindow::selectedMember() const
@@ -201,6 +227,29 @@ void MainWindow::openAddClusterDialog()
     dialog->open();
 }
 
+void MainWindow::openEditClusterDialog(const QString &name)
+{
+    const QString cluster = name.isEmpty() ? m_current : name;
+    if (cluster.isEmpty() || !m_watches.contains(cluster)) {
+        m_refresh->setMessage(tr("No cluster is open to edit. Add one with File → Add cluster (Ctrl+N)."));
+        return;
+    }
+    services::ClusterProfile profile;
+    if (const auto saved = m_services.profiles ? m_services.profiles->load(cluster) : std::nullopt) {
+        profile = *saved;
+    } else {
+        // Opened with --patroni and never saved: start from what the window knows.
+        profile.name = cluster;
+        profile.patroniUrl = QUrl::fromUserInput(m_targets.value(cluster));
+    }
+    auto *dialog = new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setProfile(profile);
+    dialog->setEditing(true);
+    connect(dialog, &AddClusterDialog::profileSaved, this, &MainWindow::clusterEdited);
+    dialog->open();
+}
+
 void MainWindow::addCluster(const QString &profileName, const QString &target, int intervalMs, bool readOnly)
 {
     if (!m_watches.contains(profileName)) {
@@ -208,6 +257,7 @@ void MainWindow::addCluster(const QString &profileName, const QString &target, i
         m_watches.insert(profileName, watch);
         m_clusterListModel->addCluster(profileName, target);
     }
+    m_targets.insert(profileName, target);
     m_readOnly.insert(profileName, readOnly || m_options.readOnly);
     if (m_current.isEmpty()) {
         showCluster(profileName);
@@ -221,9 +271,11 @@ void MainWindow::removeCluster(const QString &profileName)
     models::ClusterWatch *watch = m_watches.take(profileName);
     if (!watch)
         return;
+    m_targets.remove(profileName);
     m_clusterListModel->removeCluster(profileName);
     if (m_current == profileName) {
         m_current.clear();
+        Q_EMIT currentClusterChanged(QString());
         if (!m_watches.isEmpty()) {
             showCluster(m_watches.firstKey());
             m_clusterList->setCurrentCluster(m_current);
@@ -244,6 +296,7 @@ void MainWindow::showCluster(const QString &profileName)
     if (!watch || profileName == m_current)
         return;
     m_current = profileName;
+    Q_EMIT currentClusterChanged(profileName);
     m_overview->setTopologyModel(watch->topology());
     m_charts->setHistory(watch->history());
     m_alerts->setTopologyModel(watch->topology());
@@ -321,6 +374,16 @@ void MainWindow::setLargeFonts(bool large)
     QApplication::setFont(f);
     m_charts->setLargeFonts(large);
     Q_EMIT largeFontsChanged(large);
+}
+
+void MainWindow::fitClusterDock()
+{
+    if (m_clusterDock->isHidden() || m_clusterDock->isFloating())
+        return;
+    const int wanted = m_clusterList->table()->contentsWidth() + 16;
+    const int width = qMax(m_clusterDock->width(), qMin(wanted, this->width() / 3));
+    if (width != m_clusterDock->width())
+        resizeDocks({m_clusterDock}, {width}, Qt::Horizontal);
 }
 
 void MainWindow::restoreLayout()

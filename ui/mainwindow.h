@@ -74,6 +74,7 @@ public:
     void removeCluster(const QString &profileName);
     void showCluster(const QString &profileName);
     QString currentCluster() const { return m_current; }
+    bool forcedReadOnly() const { return m_options.readOnly; } // --read-only: every cluster
     QStringList clusters() const { return m_watches.keys(); }
 
     void setLargeFonts(bool large);
@@ -92,8 +93,13 @@ public:
     models::ClusterListModel *clusterListModel() const { return m_clusterListModel; }
     models::ClusterWatch *watch(const QString &profileName) const { return m_watches.value(profileName); }
     void openAddClusterDialog();
+    // Edit the profile of a watched cluster (the current one when `name` is empty). A cluster opened
+    // with --patroni has no saved profile yet: editing it saves one.
+    void openEditClusterDialog(const QString &name = QString());
     // The member selected in the overview's members table, or "" (pre-selects it in dialogs).
     QString selectedMember() const;
+    // Every shortcut of the menus as (keys, action), for Help → Keyboard shortcuts.
+    QList<QPair<QString, QString>> shortcutList() const;
 
 public Q_SLOTS:
     void showSnapshot(vigil::services::ClusterSnapshotPtr snapshot);
@@ -101,9 +107,15 @@ public Q_SLOTS:
     void showClusterProblem(const QString &profileName, const QString &message);
 
 Q_SIGNALS:
+    // The window now shows another cluster (or none: empty).
+    void currentClusterChanged(const QString &profileName);
     // A profile was saved in the Add-cluster dialog; the composition root starts watching it.
     void clusterAdded(const vigil::services::ClusterProfile &profile,
                       const vigil::services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
+    // A watched cluster's profile was changed in Edit cluster; an empty password means "keep the one
+    // in use". The composition root restarts watching it with the new settings.
+    void clusterEdited(const vigil::services::ClusterProfile &profile,
+                       const vigil::services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
     void clusterRemoved(const QString &profileName);
     void largeFontsChanged(bool large);
 
@@ -111,6 +123,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void fitClusterDock();
+    void showShortcuts();
     void createActions();
     void restoreLayout();
     void saveLayout();
@@ -123,6 +137,7 @@ private:
     QMap<QString, models::ClusterWatch *> m_watches;
     QMap<QString, QString> m_problems; // per cluster, before its first snapshot
     QMap<QString, bool> m_readOnly;
+    QMap<QString, QString> m_targets;  // cluster → the Patroni URL it was opened with
 
     models::MembersModel *m_membersModel;
     models::ReplicationModel *m_replicationModel;

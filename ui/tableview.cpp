@@ -3,7 +3,10 @@
 #include "models/rowdiffmodel.h"
 
 #include <QHeaderView>
+#include <QEvent>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QTimer>
 
 namespace vigil::ui {
 
@@ -34,10 +37,57 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
         if (m_autoSizes <= 0)
             return;
         --m_autoSizes;
-        resizeColumnsToContents();
+        fitColumns();
     };
     connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
     connect(source, &QAbstractItemModel::dataChanged, this, autoSize);
+}
+
+void TableView::fitColumns()
+{
+    resizeColumnsToContents();
+    // resizeColumnsToContents() also shrinks the stretched last column to its contents; stretching
+    // again makes it fill the rest of the width as before.
+    QHeaderView *header = horizontalHeader();
+    if (header->stretchLastSection()) {
+        header->setStretchLastSection(false);
+        header->setStretchLastSection(true);
+    }
+}
+
+int TableView::contentsWidth() const
+{
+    const QHeaderView *header = horizontalHeader();
+    int width = 0;
+    for (int i = 0; i < header->count(); ++i)
+        if (!header->isSectionHidden(i))
+            width += qMax(header->sectionSizeHint(i), sizeHintForColumn(i));
+    return width + 2 * frameWidth() + (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0);
+}
+
+bool TableView::allColumnsFit() const
+{
+    const QHeaderView *header = horizontalHeader();
+    for (int i = 0; i < header->count(); ++i)
+        if (!header->isSectionHidden(i) && header->sectionSize(i) < qMax(header->sectionSizeHint(i), sizeHintForColumn(i)))
+            return false;
+    return true;
+}
+
+void TableView::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() != QEvent::FontChange || m_fitPending)
+        return;
+    // Later, not now: QApplication::setFont() reaches the header and the view one at a time, and the
+    // widths must be measured once both have the new font. The user's own widths were made for
+    // the old font, so they give way here.
+    m_fitPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_fitPending = false;
+        fitColumns();
+        Q_EMIT columnsFitted();
+    });
 }
 
 } // namespace vigil::ui

@@ -8,7 +8,7 @@ namespace vigil::ui {
 
 // The table every overview screen uses: sorted through a proxy on RowDiffModel::SortRole,
 // whole-row selection, no editing, alternating rows, columns sized to their contents once the
-// first rows arrive (then left to the user). Selection and scroll position survive refreshes
+// first rows arrive (then left to the user), and again when the font changes (war-room mode). Selection and scroll position survive refreshes
 // because the models below never reset.
 class TableView : public QTableView
 {
@@ -16,10 +16,24 @@ class TableView : public QTableView
 public:
     explicit TableView(QAbstractItemModel *source, QWidget *parent = nullptr);
     QSortFilterProxyModel *proxy() const { return m_proxy; }
+    // Width the table needs to show every column at its current size without a scroll bar.
+    int contentsWidth() const;
+    // True when no visible column is narrower than its contents (nothing is elided).
+    bool allColumnsFit() const;
+
+Q_SIGNALS:
+    // The columns were fitted to their contents again (after the font changed).
+    void columnsFitted();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
+    void fitColumns();
+
     QSortFilterProxyModel *m_proxy;
     int m_autoSizes = 3;
+    bool m_fitPending = false;
 };
 
 } // namespace vigil::ui

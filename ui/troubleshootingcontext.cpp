@@ -67,12 +67,32 @@ void TroubleshootingContext::setMembers(const QList<Member> &members, const QStr
         return;
     m_members = members;
     // A member whose address changed gets fresh sessions on next use.
+    dropSessions([this](const QString &name, const PerSession &p) {
+        for (const auto &m : m_members)
+            if (m.name == name && m.host == p.host && m.port == p.port)
+                return false;
+        return true;
+    });
+    Q_EMIT membersChanged();
+}
+
+void TroubleshootingContext::rebind(services::ClusterProfile profile, QString sqlPassword,
+                                    std::shared_ptr<services::ReadOnlyGuard> guard)
+{
+    dropSessions([](const QString &, const PerSession &) { return true; });
+    m_profile = std::move(profile);
+    m_sqlPassword = std::move(sqlPassword);
+    m_guard = std::move(guard);
+    m_scope.clear();
+    m_members.clear();
+    Q_EMIT membersChanged();
+}
+
+void TroubleshootingContext::dropSessions(const std::function<bool(const QString &, const PerSession &)> &drop)
+{
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         const QString name = it.key().section(QLatin1Char('\n'), 0, 0);
-        bool keep = false;
-        for (const auto &m : m_members)
-            keep = keep || (m.name == name && m.host == (*it)->host && m.port == (*it)->port);
-        if (keep) {
+        if (!drop(name, **it)) {
             ++it;
             continue;
         }
@@ -84,7 +104,6 @@ void TroubleshootingContext::setMembers(const QList<Member> &members, const QStr
         delete p;
         it = m_sessions.erase(it);
     }
-    Q_EMIT membersChanged();
 }
 
 TroubleshootingContext::PerSession *TroubleshootingContext::entry(const QString &member,

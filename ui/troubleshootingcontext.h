@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 namespace vigil::ui {
@@ -51,6 +52,9 @@ public:
     // Feed from ClusterMonitor::snapshotReady (or set members directly, as the tests do).
     void applySnapshot(const services::ClusterSnapshotPtr &snapshot);
     void setMembers(const QList<Member> &members, const QString &scope = {});
+    // Point at another cluster (the window shows another one, or its profile was edited): every
+    // session is closed, the members are forgotten until the next snapshot, membersChanged fires.
+    void rebind(services::ClusterProfile profile, QString sqlPassword, std::shared_ptr<services::ReadOnlyGuard> guard);
 
     // Services of one member (database empty = the profile's). Null when the member is unknown.
     services::PgSession *session(const QString &member, const QString &database = {});
@@ -65,6 +69,7 @@ Q_SIGNALS:
 private:
     struct PerSession;
     PerSession *entry(const QString &member, const QString &database);
+    void dropSessions(const std::function<bool(const QString &member, const PerSession &)> &drop);
 
     services::ClusterProfile m_profile;
     QString m_sqlPassword;

@@ -44,3 +44,32 @@ TEST(Shortcuts, EveryShortcutOfTheComposedWindowIsUnique)
         EXPECT_EQ(it.value().size(), 1) << it.key().toStdString() << " is used by: "
                                         << it.value().join(QStringLiteral(", ")).toStdString();
 }
+
+// Help → Keyboard shortcuts is read from the menus; every shortcut of the composed window must be
+// reachable there (an action with a shortcut but in no menu is a shortcut nobody can discover).
+TEST(Shortcuts, HelpListsEveryShortcutOfTheComposedWindow)
+{
+    QTemporaryDir dir;
+    ui::MainWindow window(ui::MainWindow::Options{});
+    services::MemorySecretStore secrets;
+    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
+    app::GuiSession session(&window, &secrets, &profiles);
+    services::ClusterProfile profile;
+    profile.name = QStringLiteral("nowhere");
+    profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+    session.openProfile(profile);
+
+    QStringList listed;
+    for (const auto &[keys, what] : window.shortcutList()) {
+        listed << keys;
+        EXPECT_FALSE(what.contains(QLatin1Char('&'))) << what.toStdString();
+    }
+    EXPECT_TRUE(listed.contains(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    for (QAction *a : window.findChildren<QAction *>()) {
+        // Widget-local shortcuts (Copy on a table) live in that widget's context menu.
+        if (a->shortcut().isEmpty() || a->shortcutContext() == Qt::WidgetShortcut)
+            continue;
+        EXPECT_TRUE(listed.contains(a->shortcut().toString(QKeySequence::NativeText)))
+            << a->text().toStdString() << " (" << a->shortcut().toString().toStdString() << ") is not in the help";
+    }
+}
