@@ -31,20 +31,9 @@ int FailoverCommand::run(const QStringList &arguments)
     const QCommandLineOption markdown(QStringLiteral("markdown"), Tr::tr("Print the final report as markdown."));
     p.addOptions({help, candidate, dry, markdown});
     OperationCommandOptions common;
-    common.addTo(p);
-    if (!p.parse(arguments)) {
-        printErr(Tr::tr("vigil failover: %1").arg(p.errorText()) + QLatin1Char('\n'));
-        return 3;
-    }
-    if (p.isSet(help)) {
-        const QString h = p.helpText();
-        printOut(Tr::tr("Usage: vigil failover --candidate MEMBER [options]") + h.mid(h.indexOf(QLatin1Char('\n'))));
-        return 0;
-    }
-    if (const QString e = common.read(p, qEnvironmentVariable("VIGIL_REST_PASSWORD")); !e.isEmpty()) {
-        printErr(Tr::tr("vigil failover: %1").arg(e) + QLatin1Char('\n'));
-        return 3;
-    }
+    if (const auto rc = common.parse(p, arguments, QStringLiteral("failover"), help,
+                                     Tr::tr("Usage: vigil failover --candidate MEMBER [options]")))
+        return *rc;
     QNetworkAccessManager nam;
     OperationContext ctx = common.context();
     ctx.nam = &nam;

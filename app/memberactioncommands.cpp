@@ -46,21 +46,9 @@ int MemberActionCommands::run(Kind kind, const QStringList &arguments)
     if (kind == Kind::Reinitialize)
         p.addOption(force);
     OperationCommandOptions common;
-    common.addTo(p);
-    if (!p.parse(arguments)) {
-        printErr(Tr::tr("vigil %1: %2").arg(name, p.errorText()) + QLatin1Char('\n'));
-        return 3;
-    }
-    if (p.isSet(help)) {
-        const QString h = p.helpText();
-        printOut(Tr::tr("Usage: vigil %1 %2[options]").arg(name, needsMember ? QStringLiteral("MEMBER ") : QString()) +
-                 h.mid(h.indexOf(QLatin1Char('\n'))));
-        return 0;
-    }
-    if (const QString e = common.read(p, qEnvironmentVariable("VIGIL_REST_PASSWORD")); !e.isEmpty()) {
-        printErr(Tr::tr("vigil %1: %2").arg(name, e) + QLatin1Char('\n'));
-        return 3;
-    }
+    if (const auto rc = common.parse(p, arguments, name, help,
+                                     Tr::tr("Usage: vigil %1 %2[options]").arg(name, needsMember ? QStringLiteral("MEMBER ") : QString())))
+        return *rc;
     const QStringList pos = p.positionalArguments();
     if (needsMember != (pos.size() == 1) || pos.size() > 1) {
         printErr(needsMember ? Tr::tr("vigil %1: name the member, e.g. vigil %1 node2.").arg(name) + QLatin1Char('\n')

@@ -52,6 +52,27 @@ void OperationCommandOptions::addTo(QCommandLineParser &parser) const
     parser.addOptions(m_options);
 }
 
+std::optional<int> OperationCommandOptions::parse(QCommandLineParser &parser, const QStringList &arguments,
+                                                  const QString &command, const QCommandLineOption &help,
+                                                  const QString &usage)
+{
+    addTo(parser);
+    if (!parser.parse(arguments)) {
+        printErr(QStringLiteral("vigil %1: %2\n").arg(command, parser.errorText()));
+        return 3;
+    }
+    if (parser.isSet(help)) {
+        const QString h = parser.helpText();
+        printOut(usage + h.mid(h.indexOf(QLatin1Char('\n'))));
+        return 0;
+    }
+    if (const QString e = read(parser, qEnvironmentVariable("VIGIL_REST_PASSWORD")); !e.isEmpty()) {
+        printErr(QStringLiteral("vigil %1: %2\n").arg(command, e));
+        return 3;
+    }
+    return std::nullopt;
+}
+
 QString OperationCommandOptions::read(const QCommandLineParser &p, const QString &restPassword)
 {
     if (!p.isSet(m_options[Patroni]))

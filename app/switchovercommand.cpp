@@ -59,20 +59,9 @@ int SwitchoverCommand::run(const QStringList &arguments)
     const QCommandLineOption markdown(QStringLiteral("markdown"), Tr::tr("Print the final report as markdown."));
     p.addOptions({help, candidate, at, pause, hard, cancel, dry, markdown});
     OperationCommandOptions common;
-    common.addTo(p);
-    if (!p.parse(arguments)) {
-        printErr(Tr::tr("vigil switchover: %1").arg(p.errorText()) + QLatin1Char('\n'));
-        return 3;
-    }
-    if (p.isSet(help)) {
-        const QString h = p.helpText();
-        printOut(Tr::tr("Usage: vigil switchover [options]") + h.mid(h.indexOf(QLatin1Char('\n'))));
-        return 0;
-    }
-    if (const QString e = common.read(p, qEnvironmentVariable("VIGIL_REST_PASSWORD")); !e.isEmpty()) {
-        printErr(Tr::tr("vigil switchover: %1").arg(e) + QLatin1Char('\n'));
-        return 3;
-    }
+    if (const auto rc = common.parse(p, arguments, QStringLiteral("switchover"), help,
+                                     Tr::tr("Usage: vigil switchover [options]")))
+        return *rc;
     SwitchoverChoice choice;
     choice.candidate = p.value(candidate);
     choice.pauseClients = p.isSet(pause);

@@ -15,17 +15,30 @@
 
 using namespace vigil;
 
+namespace {
+// The window as the application composes it, with one cluster open (nothing listens there), so
+// that the operations and troubleshooting actions are installed.
+struct Composed
+{
+    Composed()
+    {
+        services::ClusterProfile profile;
+        profile.name = QStringLiteral("nowhere");
+        profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        session.openProfile(profile);
+    }
+    QTemporaryDir dir;
+    ui::MainWindow window{ui::MainWindow::Options{}};
+    services::MemorySecretStore secrets;
+    services::ProfileStore profiles{dir.filePath(QStringLiteral("vigil.ini")), nullptr};
+    app::GuiSession session{&window, &secrets, &profiles};
+};
+} // namespace
+
 TEST(Shortcuts, EveryShortcutOfTheComposedWindowIsUnique)
 {
-    QTemporaryDir dir;
-    ui::MainWindow window(ui::MainWindow::Options{});
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
-    app::GuiSession session(&window, &secrets, &profiles);
-    services::ClusterProfile profile;
-    profile.name = QStringLiteral("nowhere");
-    profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1")); // nothing listens there
-    session.openProfile(profile);
+    Composed c;
+    ui::MainWindow &window = c.window;
 
     QMap<QString, QStringList> byShortcut;
     const auto actions = window.findChildren<QAction *>();
@@ -49,15 +62,8 @@ TEST(Shortcuts, EveryShortcutOfTheComposedWindowIsUnique)
 // reachable there (an action with a shortcut but in no menu is a shortcut nobody can discover).
 TEST(Shortcuts, HelpListsEveryShortcutOfTheComposedWindow)
 {
-    QTemporaryDir dir;
-    ui::MainWindow window(ui::MainWindow::Options{});
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
-    app::GuiSession session(&window, &secrets, &profiles);
-    services::ClusterProfile profile;
-    profile.name = QStringLiteral("nowhere");
-    profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-    session.openProfile(profile);
+    Composed c;
+    ui::MainWindow &window = c.window;
 
     QStringList listed;
     for (const auto &[keys, what] : window.shortcutList()) {
