@@ -19,7 +19,8 @@ bool TopologyNode::operator==(const TopologyNode &o) const
 bool TopologyProxy::operator==(const TopologyProxy &o) const
 {
     return configured == o.configured && health == o.health && title == o.title &&
-           status == o.status && problem == o.problem && routesTo == o.routesTo;
+           status == o.status && problem == o.problem && routesTo == o.routesTo &&
+           routeLabel == o.routeLabel;
 }
 
 TopologyModel::TopologyModel(QObject *parent)
@@ -138,8 +139,44 @@ TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
                    .arg(active)
                    .arg(waiting);
     p.health = waiting > 0 ? Health::Warning : Health::Ok;
+    QStringList problems;
     if (waiting > 0)
-        p.problem = TopologyModel::tr("%1 clients are waiting for a server connection.").arg(waiting);
+        problems << TopologyModel::tr("%1 clients are waiting for a server connection.").arg(waiting);
+
+    // Where it sends clients (SHOW DATABASES): straight to a member, or to an address that is no
+    // member — in this stack, HAProxy's read-write port.
+    const services::MemberSnapshot *leader = s.leader();
+    QStringList addresses, paused, toReplica;
+    for (const auto &db : s.pgbouncer.databases) {
+        const QString address = db.host.isEmpty() ? TopologyModel::tr("socket:%1").arg(db.port)
+                                                  : QStringLiteral("%1:%2").arg(db.host).arg(db.port);
+        if (!addresses.contains(address))
+            addresses << address;
+        if (db.paused)
+            paused << db.name;
+        QString target;
+        for (const auto &m : s.members)
+            if (m.host == db.host && m.port == db.port)
+                target = m.name;
+        if (target.isEmpty() && s.haproxy.channel.state != services::ChannelStatus::State::Unknown)
+            target = QStringLiteral("@haproxy");
+        if (!target.isEmpty() && !p.routesTo.contains(target))
+            p.routesTo << target;
+        if (!target.isEmpty() && !target.startsWith(QLatin1Char('@')) && leader && target != leader->name)
+            toReplica << TopologyModel::tr("%1 → %2").arg(db.name, target);
+    }
+    p.routeLabel = addresses.join(QStringLiteral(", "));
+    if (!paused.isEmpty()) {
+        p.status += TopologyModel::tr(" · paused: %1").arg(paused.join(QStringLiteral(", ")));
+        p.health = std::max(p.health, Health::Warning);
+        problems << TopologyModel::tr("Clients of %1 are held (PAUSE) until RESUME.").arg(paused.join(QStringLiteral(", ")));
+    }
+    if (!toReplica.isEmpty()) {
+        p.health = Health::Critical;
+        problems << TopologyModel::tr("PgBouncer sends clients straight to a member that is not the leader (%1).")
+                        .arg(toReplica.join(QStringLiteral(", ")));
+    }
+    p.problem = problems.join(QLatin1Char(' '));
     return p;
 }
 

@@ -46,7 +46,8 @@ struct TopologyProxy
     QString title;         // "HAProxy", "PgBouncer"
     QString status;        // "rw → node1", "3 pools, 0 waiting"
     QString problem;
-    QStringList routesTo;  // member names
+    QStringList routesTo;  // member names; PgBouncer also "@haproxy" (to an address that is no member)
+    QString routeLabel;    // PgBouncer: the address(es) it sends clients to
     bool operator==(const TopologyProxy &o) const;
 };
 

@@ -128,6 +128,7 @@ struct ClusterMonitor::Impl
 
     PgBouncerClient *bouncer = nullptr;
     bool bouncerInFlight = false;
+    QElapsedTimer bouncerDatabasesAt; // when SHOW DATABASES last answered
     bool bouncerDone = true;
     QElapsedTimer bouncerSent;
     PgBouncerSnapshot pgbouncer;
@@ -503,10 +504,22 @@ struct ClusterMonitor::Impl
         bouncerSent.start();
         PgBouncerClient *client = bouncer;
         client->showPools(guarded([this, client](const Result<QList<PgBouncerPool>> &r) {
-            bouncerInFlight = false;
             if (r.ok()) {
                 setOk(pgbouncer.channel, bouncerSent.elapsed());
                 pgbouncer.pools = r.value();
+                // Where PgBouncer routes changes rarely: asked at the slower cadence, and every cycle
+                // while clients wait (a PAUSE shows there at once).
+                if (!bouncerDatabasesAt.isValid() || bouncerDatabasesAt.elapsed() >= profile.sizeIntervalMs ||
+                    pgbouncer.waitingClients() > 0) {
+                    client->showDatabases(guarded([this](const Result<QList<PgBouncerDatabase>> &d) {
+                        if (d.ok()) {
+                            pgbouncer.databases = d.value();
+                            bouncerDatabasesAt.start();
+                        }
+                        finishPgBouncer();
+                    }));
+                    return;
+                }
             } else {
                 setFailed(pgbouncer.channel, r.error());
                 if (dropsConnection(r.error()) && bouncer == client) {
@@ -514,11 +527,17 @@ struct ClusterMonitor::Impl
                     bouncer = nullptr;
                 }
             }
-            if (cycleOpen) {
-                bouncerDone = true;
-                checkComplete();
-            }
+            finishPgBouncer();
         }));
+    }
+
+    void finishPgBouncer()
+    {
+        bouncerInFlight = false;
+        if (cycleOpen) {
+            bouncerDone = true;
+            checkComplete();
+        }
     }
 };
 

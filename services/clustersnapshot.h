@@ -161,6 +161,7 @@ struct PgBouncerSnapshot
 {
     ChannelStatus channel;
     QList<PgBouncerPool> pools;
+    QList<PgBouncerDatabase> databases; // SHOW DATABASES, at the slower cadence (last known)
     qint64 waitingClients() const;
 };
 

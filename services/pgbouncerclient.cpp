@@ -106,6 +106,36 @@ Result<QList<PgBouncerPool>> parsePgBouncerPools(const PgResult &result)
     return pools;
 }
 
+Result<QList<PgBouncerDatabase>> parsePgBouncerDatabases(const PgResult &result)
+{
+    for (const char *name : {"name", "host", "port", "database"}) {
+        if (result.column(QLatin1String(name)) < 0)
+            return parseError(Tr::tr("The SHOW DATABASES answer has no column \"%1\".").arg(QLatin1String(name)));
+    }
+    // paused and disabled appeared in PgBouncer 1.8 and 1.9; older ones say neither.
+    const bool hasPaused = result.column(QStringLiteral("paused")) >= 0;
+    const bool hasDisabled = result.column(QStringLiteral("disabled")) >= 0;
+    QList<PgBouncerDatabase> out;
+    for (int row = 0; row < result.rowCount(); ++row) {
+        PgBouncerDatabase d;
+        d.name = result.text(row, QStringLiteral("name"));
+        d.host = result.text(row, QStringLiteral("host"));
+        if (d.host.isEmpty() && d.name == QLatin1String("pgbouncer"))
+            continue; // the admin console itself
+        const auto port = result.integer(row, QStringLiteral("port"));
+        if (!port || *port <= 0 || *port > 65535)
+            return parseError(Tr::tr("SHOW DATABASES row %1: port \"%2\" is not a TCP port.")
+                                  .arg(row + 1)
+                                  .arg(result.text(row, QStringLiteral("port"), QStringLiteral("NULL"))));
+        d.port = int(*port);
+        d.database = result.text(row, QStringLiteral("database"));
+        d.paused = hasPaused && result.integer(row, QStringLiteral("paused")).value_or(0) != 0;
+        d.disabled = hasDisabled && result.integer(row, QStringLiteral("disabled")).value_or(0) != 0;
+        out.append(d);
+    }
+    return out;
+}
+
 PgBouncerClient::PgBouncerClient(QObject *parent)
     : QObject(parent)
     , m_session(new PgSession(this))
@@ -140,6 +170,27 @@ void PgBouncerClient::showPools(std::function<void(const Result<QList<PgBouncerP
                 return;
             }
             cb(pools);
+        });
+}
+
+void PgBouncerClient::showDatabases(std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb)
+{
+    m_session->execSimple(
+        QStringLiteral("SHOW DATABASES"), [this, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
+            if (!cb)
+                return;
+            if (error) {
+                cb(error);
+                return;
+            }
+            Result<QList<PgBouncerDatabase>> databases = parsePgBouncerDatabases(result);
+            if (!databases.ok()) {
+                ServiceError e = databases.error();
+                e.host = m_session->host();
+                cb(e);
+                return;
+            }
+            cb(databases);
         });
 }
 

@@ -31,6 +31,20 @@ struct PgBouncerPool
 
 Result<QList<PgBouncerPool>> parsePgBouncerPools(const PgResult &result);
 
+// SHOW DATABASES, one row: where PgBouncer sends a database's clients, and whether it holds them.
+struct PgBouncerDatabase
+{
+    QString name;     // the name clients connect to
+    QString host;     // empty: a Unix socket
+    int port = 0;
+    QString database; // the name on the server
+    bool paused = false;
+    bool disabled = false;
+};
+
+// The admin console's own pseudo-database ("pgbouncer", no host) is left out.
+Result<QList<PgBouncerDatabase>> parsePgBouncerDatabases(const PgResult &result);
+
 // PgBouncer's admin console (the virtual "pgbouncer" database) over an async PgSession, with
 // the simple-query protocol only (the console does not speak the extended protocol).
 class PgBouncerClient : public QObject
@@ -47,6 +61,7 @@ public:
     PgSession *session() { return m_session; }
 
     void showPools(std::function<void(const Result<QList<PgBouncerPool>> &)> cb);
+    void showDatabases(std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb);
     void show(const QString &what, Callback cb); // STATS, CLIENTS, SERVERS, DATABASES, CONFIG...
     // Admin commands (for the switchover wizard). `database` empty = all.
     void pause(const QString &database, Callback cb, Millis deadline = Millis(30000));

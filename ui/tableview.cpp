@@ -32,20 +32,49 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setSectionsMovable(true);
     // Size the columns to the first real contents (a row may arrive empty, "connecting", and get
-    // its figures a refresh later), then leave the widths to the user.
+    // its figures a refresh later). After that a column only grows when new contents would be cut
+    // off ("OK (3 ms)" becoming "Unreachable: …" during a failover), unless the user has set its
+    // width by hand; small tables only, where measuring is cheap.
     auto autoSize = [this] {
-        if (m_autoSizes <= 0)
+        if (m_autoSizes > 0) {
+            --m_autoSizes;
+            fitColumns();
             return;
-        --m_autoSizes;
-        fitColumns();
+        }
+        growColumns();
     };
     connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
     connect(source, &QAbstractItemModel::dataChanged, this, autoSize);
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
+        if (!m_resizing && logical != horizontalHeader()->count() - 1)
+            m_userSized.insert(logical);
+    });
+}
+
+void TableView::growColumns()
+{
+    constexpr int kMaxRowsToMeasure = 200;
+    if (!isVisible() || model()->rowCount() > kMaxRowsToMeasure)
+        return;
+    QHeaderView *header = horizontalHeader();
+    const int last = header->count() - 1;
+    m_resizing = true;
+    for (int c = 0; c < last; ++c) {
+        if (header->isSectionHidden(c) || m_userSized.contains(c))
+            continue;
+        const int wanted = sizeHintForColumn(c);
+        if (wanted > header->sectionSize(c))
+            header->resizeSection(c, wanted);
+    }
+    m_resizing = false;
 }
 
 void TableView::fitColumns()
 {
+    m_resizing = true;
+    m_userSized.clear();
     resizeColumnsToContents();
+    m_resizing = false;
     // resizeColumnsToContents() also shrinks the stretched last column to its contents; stretching
     // again makes it fill the rest of the width as before.
     QHeaderView *header = horizontalHeader();
@@ -53,6 +82,7 @@ void TableView::fitColumns()
         header->setStretchLastSection(false);
         header->setStretchLastSection(true);
     }
+    Q_EMIT columnsFitted();
 }
 
 int TableView::contentsWidth() const
@@ -86,7 +116,6 @@ void TableView::changeEvent(QEvent *event)
     QTimer::singleShot(0, this, [this] {
         m_fitPending = false;
         fitColumns();
-        Q_EMIT columnsFitted();
     });
 }
 

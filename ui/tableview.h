@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSet>
 #include <QTableView>
 
 class QSortFilterProxyModel;
@@ -22,7 +23,7 @@ public:
     bool allColumnsFit() const;
 
 Q_SIGNALS:
-    // The columns were fitted to their contents again (after the font changed).
+    // The columns were fitted to their contents (first contents, or a new font).
     void columnsFitted();
 
 protected:
@@ -30,10 +31,13 @@ protected:
 
 private:
     void fitColumns();
+    void growColumns();
 
     QSortFilterProxyModel *m_proxy;
     int m_autoSizes = 3;
     bool m_fitPending = false;
+    bool m_resizing = false;     // our own resizes are not the user's
+    QSet<int> m_userSized;       // columns the user has resized by hand
 };
 
 } // namespace vigil::ui

@@ -255,16 +255,20 @@ void TopologyWidget::paintEvent(QPaintEvent *)
         rows[row].append({key, pl});
     };
     const bool haveFront = scene.haproxy.configured || scene.pgbouncer.configured;
+    // PgBouncer in front of HAProxy (the usual stack): the clients' path top-down, one row each.
+    const bool chain = scene.pgbouncer.configured && scene.haproxy.configured &&
+                       scene.pgbouncer.routesTo.contains(QLatin1String("@haproxy"));
+    const int leaderRow = chain ? 2 : 1;
     if (scene.pgbouncer.configured)
         addToRow(0, QStringLiteral("@pgbouncer"), proxyLines(scene.pgbouncer, fonts, pal));
     if (scene.haproxy.configured)
-        addToRow(0, QStringLiteral("@haproxy"), proxyLines(scene.haproxy, fonts, pal));
+        addToRow(chain ? 1 : 0, QStringLiteral("@haproxy"), proxyLines(scene.haproxy, fonts, pal));
     if (!haveFront)
         rows.append(Row());
     QHash<QString, const TopologyNode *> byName;
     for (const TopologyNode &n : scene.nodes) {
         byName.insert(n.name, &n);
-        const int row = n.gone ? 1 : (n.isLeader() ? 1 : 1 + n.depth);
+        const int row = n.gone || n.isLeader() ? leaderRow : leaderRow + n.depth;
         addToRow(row, n.name, nodeLines(n, fonts, pal));
     }
     // Without a leader the replicas still sit in row 2, the empty leader slot says so.
@@ -325,6 +329,17 @@ void TopologyWidget::paintEvent(QPaintEvent *)
                       toLeader ? okLink : badLink, 2.4, false, tr("read-write"), fonts.small, pal);
         }
     }
+    if (scene.pgbouncer.configured) {
+        const QRectF pb = rects.value(QStringLiteral("@pgbouncer"));
+        for (const QString &target : scene.pgbouncer.routesTo) {
+            if (!rects.contains(target))
+                continue;
+            const QRectF t = rects.value(target);
+            const bool ok = target == QLatin1String("@haproxy") || target == scene.leader;
+            drawArrow(p, QPointF(pb.center().x(), pb.bottom()), QPointF(t.center().x(), t.top()),
+                      ok ? okLink : badLink, 2.4, false, scene.pgbouncer.routeLabel, fonts.small, pal);
+        }
+    }
     for (const TopologyNode &n : scene.nodes) {
         if (n.gone || n.isLeader())
             continue;
@@ -370,10 +385,10 @@ void TopologyWidget::paintEvent(QPaintEvent *)
             m_nodeToolTips.insert(key, tip.join(QStringLiteral("<br>")));
         }
 
-    if (noLeader && rows.size() > 1) {
+    if (noLeader && rows.size() > leaderRow) {
         p.setFont(fonts.title);
         p.setPen(models::healthColor(Health::Critical));
-        const qreal rowY = rows.size() > 1 && !rows[1].isEmpty() ? rows[1].first().second.rect.top() : gapY;
+        const qreal rowY = !rows[leaderRow].isEmpty() ? rows[leaderRow].first().second.rect.top() : gapY;
         QRectF slot(0, rowY - QFontMetricsF(fonts.title).lineSpacing() * 1.3, sceneWidth, QFontMetricsF(fonts.title).lineSpacing());
         p.drawText(slot, Qt::AlignCenter, tr("NO LEADER"));
     }

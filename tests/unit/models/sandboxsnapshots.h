@@ -157,6 +157,15 @@ inline services::ClusterSnapshot healthySnapshot(const SandboxShape &shape = {})
     p2.clientsActive = 1;
     p2.poolMode = QStringLiteral("statement");
     s.pgbouncer.pools = {p1, p2};
+    // SHOW DATABASES as recorded (tests/fixtures/pgbouncer): every database through HAProxy's
+    // read-write port.
+    PgBouncerDatabase game;
+    game.name = game.database = QStringLiteral("hokm_game");
+    game.host = QStringLiteral("127.0.0.1");
+    game.port = 60330;
+    PgBouncerDatabase postgres = game;
+    postgres.name = postgres.database = QStringLiteral("postgres");
+    s.pgbouncer.databases = {game, postgres};
     return s;
 }
 

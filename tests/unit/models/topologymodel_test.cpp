@@ -53,7 +53,44 @@ TEST(TopologyModel, HealthySandboxPicture)
     EXPECT_EQ(s.haproxy.health, Health::Ok);
     EXPECT_EQ(s.haproxy.status, QStringLiteral("read-write → node1"));
     EXPECT_EQ(s.pgbouncer.health, Health::Ok);
+    EXPECT_EQ(s.pgbouncer.routesTo, QStringList{QStringLiteral("@haproxy")}) << "an address that is no member: HAProxy";
+    EXPECT_EQ(s.pgbouncer.routeLabel, QStringLiteral("127.0.0.1:60330"));
     EXPECT_TRUE(anyEvent(model, QStringLiteral("leader node1 on timeline 1")));
+}
+
+TEST(TopologyModel, PgBouncerStraightToAReplicaIsCritical)
+{
+    services::ClusterSnapshot snap = test::healthySnapshot();
+    const services::MemberSnapshot *replica = snap.member(QStringLiteral("node2"));
+    ASSERT_TRUE(replica);
+    snap.pgbouncer.databases[0].host = replica->host;
+    snap.pgbouncer.databases[0].port = replica->port;
+    TopologyModel model;
+    model.setSnapshot(test::share(snap));
+    const TopologyProxy &pb = model.scene().pgbouncer;
+    EXPECT_EQ(pb.health, Health::Critical);
+    EXPECT_TRUE(pb.routesTo.contains(QStringLiteral("node2")));
+    EXPECT_TRUE(pb.problem.contains(QStringLiteral("hokm_game → node2"))) << pb.problem.toStdString();
+
+    // Straight to the leader is not wrong in itself (it will not follow a failover, but HAProxy
+    // is not the only way to build this).
+    const services::MemberSnapshot *leader = snap.leader();
+    snap.pgbouncer.databases[0].host = leader->host;
+    snap.pgbouncer.databases[0].port = leader->port;
+    model.setSnapshot(test::share(snap));
+    EXPECT_EQ(model.scene().pgbouncer.health, Health::Ok) << model.scene().pgbouncer.problem.toStdString();
+}
+
+TEST(TopologyModel, PausedPgBouncerDatabaseIsAWarning)
+{
+    services::ClusterSnapshot snap = test::healthySnapshot();
+    snap.pgbouncer.databases[1].paused = true;
+    TopologyModel model;
+    model.setSnapshot(test::share(snap));
+    const TopologyProxy &pb = model.scene().pgbouncer;
+    EXPECT_EQ(pb.health, Health::Warning);
+    EXPECT_TRUE(pb.status.contains(QStringLiteral("paused: postgres"))) << pb.status.toStdString();
+    EXPECT_TRUE(pb.problem.contains(QStringLiteral("RESUME"))) << pb.problem.toStdString();
 }
 
 TEST(TopologyModel, FlagsAndCascades)

@@ -285,3 +285,37 @@ TEST(PgBouncerClient, DatabaseNamesAreValidatedAndQuoted)
         client, [&](auto cb) { client.reconnect(QString(), cb); }, &pending);
     EXPECT_EQ(all->what, QStringLiteral("RECONNECT"));
 }
+
+TEST(PgBouncerDatabases, ParsesRecordedShowDatabases)
+{
+    // Recorded during a PAUSE of postgres: every database through HAProxy's read-write port.
+    const auto r = parsePgBouncerDatabases(loadCsv(QStringLiteral("show_databases.csv")));
+    ASSERT_TRUE(r.ok()) << r.error().message.toStdString();
+    ASSERT_EQ(r.value().size(), 2) << "the admin console's own database is left out";
+    const PgBouncerDatabase &game = r.value()[0];
+    EXPECT_EQ(game.name, QStringLiteral("hokm_game"));
+    EXPECT_EQ(game.host, QStringLiteral("127.0.0.1"));
+    EXPECT_EQ(game.port, 57330);
+    EXPECT_EQ(game.database, QStringLiteral("hokm_game"));
+    EXPECT_FALSE(game.paused);
+    EXPECT_TRUE(r.value()[1].paused);
+    EXPECT_FALSE(r.value()[1].disabled);
+}
+
+TEST(PgBouncerDatabases, OlderPgBouncerAndBrokenAnswers)
+{
+    const auto old = parsePgBouncerDatabases(
+        withoutColumn(withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("paused")), QStringLiteral("disabled")));
+    ASSERT_TRUE(old.ok());
+    EXPECT_FALSE(old.value()[1].paused) << "no column: nothing is known to be paused";
+
+    const auto noPort = parsePgBouncerDatabases(withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("port")));
+    ASSERT_FALSE(noPort.ok());
+    EXPECT_TRUE(noPort.error().message.contains(QStringLiteral("\"port\""))) << noPort.error().message.toStdString();
+
+    PgResult badPort = loadCsv(QStringLiteral("show_databases.csv"));
+    badPort.rows[0][badPort.column(QStringLiteral("port"))] = QStringLiteral("sixty");
+    const auto bad = parsePgBouncerDatabases(badPort);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_TRUE(bad.error().message.contains(QStringLiteral("sixty"))) << bad.error().message.toStdString();
+}
