@@ -187,6 +187,19 @@ TEST(PgBouncerSandbox, PauseHoldsQueriesUntilResume)
     const int row = findRow(dbs.result, QStringLiteral("name"), db);
     ASSERT_GE(row, 0);
     EXPECT_EQ(dbs.result.integer(row, QStringLiteral("paused")), 1);
+    std::optional<Result<QList<PgBouncerDatabase>>> parsed;
+    admin.showDatabases([&](const Result<QList<PgBouncerDatabase>> &r) { parsed = r; });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return parsed.has_value(); }, 5000));
+    ASSERT_TRUE(parsed->ok()) << str(parsed->error().toText());
+    bool sawPaused = false;
+    for (const PgBouncerDatabase &d : parsed->value()) {
+        EXPECT_NE(d.name, QStringLiteral("pgbouncer")) << "the admin console is not a route";
+        // The sandbox sends every database through HAProxy's read-write port.
+        EXPECT_EQ(d.port, Sandbox::rwPort()) << str(d.name);
+        if (d.name == db)
+            sawPaused = d.paused;
+    }
+    EXPECT_TRUE(sawPaused);
 
     std::optional<Answer> held;
     QElapsedTimer clock;
