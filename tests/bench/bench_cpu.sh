@@ -8,6 +8,15 @@
 # With WORKLOAD=1 the sandbox's game workload (pgbench through PgBouncer, idle and blocked
 # sessions) runs during the measurement, so both tools have something to show.
 #
+# Where vigil's CPU goes (perf record --call-graph dwarf on `vigil status --watch 1`, quiet
+# sandbox, Qt 6.4.2): about three quarters is HTTP — five requests per cycle (GET /cluster,
+# three GET /patroni, HAProxy's CSV). Patroni 3.0.2 answers HTTP/1.0 and closes, so four of
+# them open a new TCP connection every cycle (connect/close on loopback, charged to the
+# client), and Qt's HTTP stack reads every status and header line ONE BYTE PER read() syscall
+# (QHttpNetworkReplyPrivate::readStatus/readHeader on an unbuffered socket): ~120 syscalls per
+# response, ~17 % of vigil's CPU. The SQL probes, PgBouncer, JSON parsing and the terminal
+# report are the remaining quarter.
+#
 # Usage: VIGIL_SANDBOX_PORT_BASE=B [WORKLOAD=1] tests/bench/bench_cpu.sh [SECONDS]
 source "$(dirname "$0")/common.sh"
 DURATION=${1:-60}
