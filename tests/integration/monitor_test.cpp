@@ -173,13 +173,13 @@ TEST(Monitor, ConnectionBreakdownAtItsOwnCadence)
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
     ClusterProfile p = sandboxProfile();
-    p.stateIntervalMs = 300;
+    p.stateIntervalMs = 500;
     p.breakdownIntervalMs = 1500;
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, p);
     Recorder rec(monitor);
     monitor.start();
-    waitUntil([&] { return rec.snapshots.size() >= 16; }, 15000);
+    waitUntil([&] { return rec.snapshots.size() >= 16; }, 20000);
     monitor.stop();
     ASSERT_GE(rec.snapshots.size(), 10);
 
@@ -200,8 +200,8 @@ TEST(Monitor, ConnectionBreakdownAtItsOwnCadence)
             breakdowns << at;
         else
             ++carried;
-        // Never older than the interval plus a cycle or so.
-        EXPECT_LE(at.msecsTo(snap->takenAt), 1500 + 2 * 300 + 500);
+        // Never older than the interval plus a few cycles (a late answer counts later).
+        EXPECT_LE(at.msecsTo(snap->takenAt), 1500 + 4 * 500);
     }
     ASSERT_GE(cycles, 10);
     EXPECT_GE(breakdowns.size(), 2) << "refreshed at its interval";
