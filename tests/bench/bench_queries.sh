@@ -129,8 +129,10 @@ cpu_per_run() { # PORT FILE [PREPARE] -> ms of backend CPU per execution (includ
 }
 echo 'SELECT count(*) FROM pg_stat_get_activity(NULL);' >"$work/activity.sql"
 echo 'SELECT 1;' >"$work/one.sql"
-state_ms=1000 breakdown_ms=5000 # the defaults `vigil status` runs with (ClusterProfile)
-n=$((breakdown_ms / state_ms))
+# At the defaults (1 s cycles, 5 s breakdown interval counted from the previous breakdown's
+# answer) every 6th cycle is a full one: 1 full in 6 (seen in `vigil status --watch 1 --json`,
+# connections.breakdown_age_ms 0, ~1000, ..., ~4900, 0).
+n=6
 for m in "$leader" $(for x in node1 node2 node3; do [[ $x != "$leader" ]] && echo "$x"; done | head -1); do
   port=$(pg_port "$m")
   read -r cheap_med cheap_min <<<"$(exec_ms "$port" "$work/cheap.sql")"
