@@ -124,7 +124,8 @@ void ClusterMemberProbe::startCycle(int deadlineMs)
     m_rest.answered = false;
     m_sql.answered = false;
     startRest(deadlineMs);
-    startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs);
+    startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
+             !m_breakdownAt.isValid() || m_breakdownAt.elapsed() >= m_profile.breakdownIntervalMs);
 }
 
 void ClusterMemberProbe::finishCycle(int deadlineMs)
@@ -219,7 +220,7 @@ void ClusterMemberProbe::restAnswered(const Result<PatroniNodeStatus> &r)
 
 // ---- SQL probe -------------------------------------------------------------------------------
 
-void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
+void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreakdown)
 {
     if (m_sql.inFlight)
         return;
@@ -245,6 +246,7 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
     }
     m_sql.inFlight = true;
     m_sql.sentAt.start();
+    const QDateTime sentAt = QDateTime::currentDateTimeUtc();
     std::weak_ptr<int> alive = m_alive;
     QPointer<PgSession> session = m_session;
     const auto deadline = std::chrono::milliseconds(requestLifetime(deadlineMs));
@@ -263,8 +265,9 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
             deadline);
     }
     m_session->exec(
-        memberProbeExecuteSql(withSizes), {},
-        [this, alive, session, withSizes](const PgResult &res, const ServiceError &err) {
+        memberProbeExecuteSql(withSizes, withBreakdown), {},
+        [this, alive, session, withSizes, withBreakdown, sentAt](const PgResult &res,
+                                                                 const ServiceError &err) {
             if (alive.expired() || session != m_session)
                 return; // an answer on a session we already dropped
             QByteArray json;
@@ -272,18 +275,18 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes)
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
             // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
             sqlAnswered(json, err.isError() && m_prepareError.isError() ? m_prepareError : err,
-                        withSizes);
+                        withSizes, withBreakdown, sentAt);
         },
         deadline);
 }
 
 void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError &error,
-                                     bool withSizes)
+                                     bool withSizes, bool withBreakdown, const QDateTime &sentAt)
 {
     ChannelStatus &st = m_member.sql;
     ServiceError e = error;
     if (!e.isError()) {
-        e = applyMemberProbe(json, m_member);
+        e = applyMemberProbe(json, m_member, sentAt);
         if (e.isError())
             e.host = QStringLiteral("%1:%2").arg(m_member.host).arg(m_member.port);
     }
@@ -295,6 +298,8 @@ void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError 
         m_authFailedAt.invalidate();
         if (withSizes)
             m_sizesAt.start();
+        if (withBreakdown)
+            m_breakdownAt.start();
     } else {
         st.state = stateFor(e);
         st.error = e;

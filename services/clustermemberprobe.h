@@ -47,7 +47,8 @@ public:
     void setAbsentFromDcs();
 
     // Opens a cycle and sends what is not still outstanding, each request with `deadlineMs` to
-    // answer. Database sizes are included at the profile's sizeIntervalMs.
+    // answer. Database sizes are included at the profile's sizeIntervalMs, the connection
+    // breakdown at its breakdownIntervalMs (and on the first successful probe).
     void startCycle(int deadlineMs);
     // Both channels answered in the open cycle.
     bool answered() const { return m_rest.answered && m_sql.answered; }
@@ -74,9 +75,10 @@ private:
     };
 
     void startRest(int deadlineMs);
-    void startSql(int deadlineMs, bool withSizes);
+    void startSql(int deadlineMs, bool withSizes, bool withBreakdown);
     void restAnswered(const Result<PatroniNodeStatus> &result);
-    void sqlAnswered(const QByteArray &json, const ServiceError &error, bool withSizes);
+    void sqlAnswered(const QByteArray &json, const ServiceError &error, bool withSizes,
+                     bool withBreakdown, const QDateTime &sentAt);
     void markAnswered(Channel &channel);
     void resetClients();
     void dropSession();
@@ -94,6 +96,7 @@ private:
     bool m_prepared = false;      // the probe is prepared (or its PREPARE is queued) on m_session
     ServiceError m_prepareError;  // why PREPARE failed: the real cause of the EXECUTE's error
     QElapsedTimer m_sizesAt;      // last successful probe with sizes
+    QElapsedTimer m_breakdownAt;  // last successful probe with the connection breakdown
     QElapsedTimer m_authFailedAt; // last SQL authentication failure
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // guards callbacks after destruction
 };

@@ -56,9 +56,14 @@ struct ConnectionStats
 {
     int total = 0;
     int maxConnections = 0;
+    // The breakdown costs a full pass over pg_stat_get_activity (milliseconds at 1,000
+    // backends), so it is computed only every breakdownIntervalMs; between those cycles the
+    // maps are the last computed ones (carried forward), taken at breakdownAt. `total` is exact
+    // every cycle. breakdownAt unset: no breakdown computed yet (the maps are empty).
     QMap<QString, int> byState;       // active, idle, idle in transaction, ... (client backends)
     QMap<QString, int> byApplication;
     QMap<QString, int> byDatabase;
+    std::optional<QDateTime> breakdownAt;
     double usedFraction() const { return maxConnections > 0 ? double(total) / maxConnections : 0; }
 };
 

@@ -94,17 +94,19 @@ const QString &memberProbeSql()
 const QString &memberProbePrepareSql()
 {
     static const QString sql =
-        QStringLiteral("PREPARE vigil_member_probe(boolean) AS\n") + memberProbeSql();
+        QStringLiteral("PREPARE vigil_member_probe(boolean, boolean) AS\n") + memberProbeSql();
     return sql;
 }
 
-QString memberProbeExecuteSql(bool withSizes)
+QString memberProbeExecuteSql(bool withSizes, bool withBreakdown)
 {
-    return withSizes ? QStringLiteral("EXECUTE vigil_member_probe(true)")
-                     : QStringLiteral("EXECUTE vigil_member_probe(false)");
+    return QStringLiteral("EXECUTE vigil_member_probe(%1, %2)")
+        .arg(withSizes ? QLatin1String("true") : QLatin1String("false"),
+             withBreakdown ? QLatin1String("true") : QLatin1String("false"));
 }
 
-ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member)
+ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
+                              const QDateTime &takenAt)
 {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
@@ -146,12 +148,19 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member)
     const QJsonValue cv = o.value(QLatin1String("connections"));
     if (cv.isObject()) {
         const QJsonObject c = cv.toObject();
+        // An answer without the "breakdown" key (an older probe) always had one.
+        const bool breakdown = c.value(QLatin1String("breakdown")).toBool(true);
         ConnectionStats s;
+        if (!breakdown && member.connections)
+            s = *member.connections; // carry the last breakdown forward
         s.total = c.value(QLatin1String("total")).toInt();
         s.maxConnections = c.value(QLatin1String("max_connections")).toInt();
-        s.byState = countMap(c.value(QLatin1String("by_state")));
-        s.byApplication = countMap(c.value(QLatin1String("by_application")));
-        s.byDatabase = countMap(c.value(QLatin1String("by_database")));
+        if (breakdown) {
+            s.byState = countMap(c.value(QLatin1String("by_state")));
+            s.byApplication = countMap(c.value(QLatin1String("by_application")));
+            s.byDatabase = countMap(c.value(QLatin1String("by_database")));
+            s.breakdownAt = takenAt;
+        }
         member.connections = s;
     } else {
         member.connections.reset();

@@ -1,6 +1,7 @@
 #include "services/snapshotjson.h"
 
 #include <QJsonArray>
+#include <algorithm>
 
 namespace vigil::services {
 
@@ -266,7 +267,7 @@ ReplicationStat replicationFrom(const QJsonObject &o)
     return r;
 }
 
-QJsonObject memberJson(const MemberSnapshot &m)
+QJsonObject memberJson(const MemberSnapshot &m, const QDateTime &takenAt)
 {
     QJsonObject o;
     o.insert(QStringLiteral("name"), m.name);
@@ -321,7 +322,12 @@ QJsonObject memberJson(const MemberSnapshot &m)
                              {QStringLiteral("used_fraction"), c.usedFraction()},
                              {QStringLiteral("by_state"), countsJson(c.byState)},
                              {QStringLiteral("by_application"), countsJson(c.byApplication)},
-                             {QStringLiteral("by_database"), countsJson(c.byDatabase)}});
+                             {QStringLiteral("by_database"), countsJson(c.byDatabase)},
+                             {QStringLiteral("breakdown_at"), timeJson(c.breakdownAt)},
+                             {QStringLiteral("breakdown_age_ms"),
+                              c.breakdownAt && takenAt.isValid()
+                                  ? QJsonValue(std::max<qint64>(0, c.breakdownAt->msecsTo(takenAt)))
+                                  : QJsonValue()}});
     } else {
         o.insert(QStringLiteral("connections"), QJsonValue());
     }
@@ -416,6 +422,7 @@ MemberSnapshot memberFrom(const QJsonObject &o)
         s.byState = countsFrom(c.value(QLatin1String("by_state")));
         s.byApplication = countsFrom(c.value(QLatin1String("by_application")));
         s.byDatabase = countsFrom(c.value(QLatin1String("by_database")));
+        s.breakdownAt = timeFrom(c.value(QLatin1String("breakdown_at")));
         m.connections = s;
     }
     for (const auto &v : o.value(QLatin1String("replication_slots")).toArray()) {
@@ -606,7 +613,7 @@ QJsonObject snapshotToJson(const ClusterSnapshot &s)
 
     QJsonArray members;
     for (const auto &m : s.members)
-        members.append(memberJson(m));
+        members.append(memberJson(m, s.takenAt));
     o.insert(QStringLiteral("members"), members);
     o.insert(QStringLiteral("haproxy"), haproxyJson(s.haproxy));
     o.insert(QStringLiteral("pgbouncer"), pgbouncerJson(s.pgbouncer));

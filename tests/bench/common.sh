@@ -26,6 +26,13 @@ pg_port() { echo $((VIGIL_SANDBOX_PORT_BASE + 10 + ${1#node} - 1)); }
 # psql as postgres on a member (password from the sandbox's pgpass)
 su_psql() { local n=$1; shift; "$SANDBOX" psql "$n" -X -q -A -t "$@"; }
 
+# CPU nanoseconds a process (all its threads) has run so far, from /proc/PID/schedstat
+cpu_ns() {
+  local t total=0
+  for t in /proc/"$1"/task/*/schedstat; do total=$((total + $(cut -d' ' -f1 "$t"))); done
+  echo "$total"
+}
+
 # CPU seconds (user + system) a process has used so far, from /proc/PID/stat
 cpu_seconds() {
   local tck; tck=$(getconf CLK_TCK)

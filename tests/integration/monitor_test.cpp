@@ -8,6 +8,10 @@
 #include "support/sandbox.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryFile>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <functional>
@@ -160,6 +164,98 @@ TEST(Monitor, DiscoversThreeMembersAndTheLeader)
     ASSERT_TRUE(s->dynamicConfig);
     EXPECT_EQ(s->dynamicConfig->maximumLagOnFailover.value_or(0), 1048576);
     EXPECT_EQ(s->worstSeverity(), Finding::Severity::Ok) << describe(*s);
+}
+
+// The connection breakdown (pg_stat_get_activity, milliseconds at 1,000 backends) comes at its
+// own slower cadence and is carried forward in between; the total comes every cycle.
+TEST(Monitor, ConnectionBreakdownAtItsOwnCadence)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    ClusterProfile p = sandboxProfile();
+    p.stateIntervalMs = 500;
+    p.breakdownIntervalMs = 1500;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    Recorder rec(monitor);
+    monitor.start();
+    waitUntil([&] { return rec.snapshots.size() >= 16; }, 20000);
+    monitor.stop();
+    ASSERT_GE(rec.snapshots.size(), 10);
+
+    QList<QDateTime> breakdowns; // distinct breakdownAt of the leader, in order
+    int cycles = 0, carried = 0;
+    for (const auto &snap : rec.snapshots) {
+        const MemberSnapshot *l = snap->leader();
+        if (!l || !l->sql.ok())
+            continue;
+        ++cycles;
+        ASSERT_TRUE(l->connections.has_value());
+        EXPECT_GE(l->connections->total, 1) << "the total every cycle";
+        EXPECT_EQ(l->connections->maxConnections, 1200);
+        ASSERT_TRUE(l->connections->breakdownAt.has_value()) << "the first cycle has one";
+        EXPECT_FALSE(l->connections->byState.isEmpty()) << "carried forward, never dropped";
+        const QDateTime at = *l->connections->breakdownAt;
+        if (breakdowns.isEmpty() || breakdowns.last() != at)
+            breakdowns << at;
+        else
+            ++carried;
+        // Never older than the interval plus a few cycles (a late answer counts later).
+        EXPECT_LE(at.msecsTo(snap->takenAt), 1500 + 4 * 500);
+    }
+    ASSERT_GE(cycles, 10);
+    EXPECT_GE(breakdowns.size(), 2) << "refreshed at its interval";
+    EXPECT_LT(breakdowns.size(), cycles / 2) << "not every cycle";
+    EXPECT_GT(carried, 0);
+    for (int i = 1; i < breakdowns.size(); ++i)
+        EXPECT_GE(breakdowns[i - 1].msecsTo(breakdowns[i]), 1500 - 10)
+            << "breakdowns " << i - 1 << " and " << i << " closer than the interval";
+}
+
+// The cheap count of a cycle without breakdown counts exactly the client backends the breakdown
+// counts: in one transaction both read the same backend-status snapshot, so they must agree.
+TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    QFile sqlFile(QStringLiteral(VIGIL_SOURCE_DIR "/resources/sql/monitor_member.sql"));
+    ASSERT_TRUE(sqlFile.open(QIODevice::ReadOnly));
+    // Both variants in one transaction, as psql -f runs them; then their answers are compared.
+    QTemporaryFile script;
+    ASSERT_TRUE(script.open());
+    script.write("PREPARE p(boolean, boolean) AS\n");
+    script.write(sqlFile.readAll());
+    script.write(";\nBEGIN;\nEXECUTE p(false, false);\nEXECUTE p(false, true);\nCOMMIT;\n");
+    script.close();
+    const QString leader = Sandbox::leaderName();
+    const QString replica = leader == QLatin1String("node1") ? QStringLiteral("node2")
+                                                             : QStringLiteral("node1");
+    for (const QString &member : {leader, replica}) {
+        QString out;
+        ASSERT_EQ(Sandbox::run({QStringLiteral("psql"), member, QStringLiteral("-X"),
+                                QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
+                                QStringLiteral("-f"), script.fileName()},
+                               &out),
+                  0)
+            << out.toStdString();
+        const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
+        ASSERT_EQ(lines.size(), 2) << out.toStdString();
+        const QJsonObject cheap =
+            QJsonDocument::fromJson(lines[0].toUtf8()).object().value(QStringLiteral("connections")).toObject();
+        const QJsonObject full =
+            QJsonDocument::fromJson(lines[1].toUtf8()).object().value(QStringLiteral("connections")).toObject();
+        EXPECT_FALSE(cheap.value(QStringLiteral("breakdown")).toBool(true));
+        EXPECT_TRUE(cheap.value(QStringLiteral("by_state")).isNull());
+        EXPECT_TRUE(full.value(QStringLiteral("breakdown")).toBool(false));
+        EXPECT_GE(full.value(QStringLiteral("total")).toInt(), 1) << "psql itself";
+        EXPECT_EQ(cheap.value(QStringLiteral("total")).toInt(),
+                  full.value(QStringLiteral("total")).toInt())
+            << member.toStdString() << ": " << out.toStdString();
+        int byState = 0;
+        for (const auto &n : full.value(QStringLiteral("by_state")).toObject())
+            byState += n.toInt();
+        EXPECT_EQ(byState, full.value(QStringLiteral("total")).toInt());
+    }
 }
 
 TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)

@@ -139,6 +139,9 @@ ClusterSnapshot richSnapshot()
     memberNamed(s, QStringLiteral("node1")).archiver->lastArchivedTime = s.takenAt.addSecs(-60);
     s.scheduledSwitchover =
         PatroniScheduledSwitchover{s.takenAt.addSecs(3600), QStringLiteral("node1"), QString()};
+    // A breakdown carried forward from 3 s before, and one never computed.
+    memberNamed(s, QStringLiteral("node1")).connections->breakdownAt = s.takenAt.addSecs(-3);
+    memberNamed(s, QStringLiteral("node2")).connections->breakdownAt.reset();
     s.findings = deriveFindings(s);
     return s;
 }
@@ -218,6 +221,25 @@ TEST(ClusterSnapshotJson, Shape)
     EXPECT_EQ(e.value(QStringLiteral("severity")).toString(), QStringLiteral("OK"));
 }
 
+TEST(ClusterSnapshotJson, SaysHowOldTheConnectionBreakdownIs)
+{
+    const ClusterSnapshot s = richSnapshot();
+    const QJsonArray members = snapshotToJson(s).value(QStringLiteral("members")).toArray();
+    auto connectionsOf = [&](const QString &name) {
+        for (const auto &m : members)
+            if (m.toObject().value(QStringLiteral("name")).toString() == name)
+                return m.toObject().value(QStringLiteral("connections")).toObject();
+        return QJsonObject();
+    };
+    const QJsonObject carried = connectionsOf(QStringLiteral("node1"));
+    EXPECT_EQ(carried.value(QStringLiteral("breakdown_age_ms")).toInteger(), 3000);
+    EXPECT_EQ(carried.value(QStringLiteral("breakdown_at")).toString(),
+              s.takenAt.addSecs(-3).toUTC().toString(Qt::ISODateWithMs));
+    const QJsonObject never = connectionsOf(QStringLiteral("node2"));
+    EXPECT_TRUE(never.value(QStringLiteral("breakdown_at")).isNull());
+    EXPECT_TRUE(never.value(QStringLiteral("breakdown_age_ms")).isNull());
+}
+
 TEST(ClusterSnapshotJson, RoundTrip)
 {
     for (const auto &s : {healthySnapshot(), richSnapshot()}) {
@@ -233,6 +255,12 @@ TEST(ClusterSnapshotJson, RoundTrip)
         EXPECT_EQ(back->members[2].rest.state, s.members[2].rest.state);
         EXPECT_EQ(back->members[2].rest.error.kind, s.members[2].rest.error.kind);
         EXPECT_EQ(back->takenAt, s.takenAt);
+        for (int i = 0; i < s.members.size(); ++i) {
+            if (s.members[i].connections) {
+                EXPECT_EQ(back->members[i].connections->breakdownAt,
+                          s.members[i].connections->breakdownAt);
+            }
+        }
         EXPECT_EQ(back->findings.size(), s.findings.size());
         EXPECT_EQ(back->worstSeverity(), s.worstSeverity());
         EXPECT_EQ(deriveFindings(back.value()).size(), deriveFindings(s).size())

@@ -4,6 +4,7 @@
 #include "support/qtprinters.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -23,23 +24,38 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     ASSERT_FALSE(sql.isEmpty());
     EXPECT_TRUE(sql.contains(QLatin1String("vigil:member_probe")));
     EXPECT_TRUE(sql.contains(QLatin1String("$1::boolean")));
+    EXPECT_TRUE(sql.contains(QLatin1String("$2::boolean")));
     // Only client backends count as connections.
     EXPECT_TRUE(sql.contains(QLatin1String("backend_type = 'client backend'")));
-    // One pass over the backends: the views that would call pg_stat_get_activity again are
-    // not used.
+    // At most one pass over all backends, and only on breakdown cycles: the views that would
+    // call pg_stat_get_activity(NULL) again are not used, and the one call sits in the CTE
+    // "grp", which is read only inside CASE WHEN $2 branches (a CTE nobody reads is never run).
     QString code; // without the comments, which explain why those views are not used
     for (const QString &line : sql.split(QLatin1Char('\n')))
         if (!line.trimmed().startsWith(QLatin1String("--")))
             code += line + QLatin1Char('\n');
-    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 1);
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(NULL)")), 1);
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(w.pid)")), 1)
+        << "walsenders' names: one backend each";
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 2);
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_activity")));
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_replication")));
+    const QString afterCte = code.mid(code.indexOf(QLatin1String("vigil:member_probe")));
+    const int grpReads = int(afterCte.count(QLatin1String("FROM grp")));
+    EXPECT_EQ(grpReads, 4) << "total, by_state, by_application, by_database";
+    EXPECT_EQ(afterCte.count(QLatin1String("CASE WHEN $2::boolean THEN (")), grpReads);
 
     EXPECT_TRUE(memberProbePrepareSql().startsWith(
-        QLatin1String("PREPARE vigil_member_probe(boolean) AS")));
+        QLatin1String("PREPARE vigil_member_probe(boolean, boolean) AS")));
     EXPECT_TRUE(memberProbePrepareSql().endsWith(sql));
-    EXPECT_EQ(memberProbeExecuteSql(true), QStringLiteral("EXECUTE vigil_member_probe(true)"));
-    EXPECT_EQ(memberProbeExecuteSql(false), QStringLiteral("EXECUTE vigil_member_probe(false)"));
+    EXPECT_EQ(memberProbeExecuteSql(true, true),
+              QStringLiteral("EXECUTE vigil_member_probe(true, true)"));
+    EXPECT_EQ(memberProbeExecuteSql(false, true),
+              QStringLiteral("EXECUTE vigil_member_probe(false, true)"));
+    EXPECT_EQ(memberProbeExecuteSql(true, false),
+              QStringLiteral("EXECUTE vigil_member_probe(true, false)"));
+    EXPECT_EQ(memberProbeExecuteSql(false, false),
+              QStringLiteral("EXECUTE vigil_member_probe(false, false)"));
 }
 
 TEST(ClusterSqlProbe, ParsesAPrimary)
@@ -89,6 +105,55 @@ TEST(ClusterSqlProbe, ParsesAReplicaAndKeepsSizesWhenNotAsked)
     EXPECT_TRUE(m.replication.isEmpty());
     ASSERT_EQ(m.databaseSizes.size(), 1) << "sizes come at the slow cadence; the last stay";
     EXPECT_EQ(m.databaseSizes[0].bytes, 42);
+}
+
+// Between breakdown cycles the probe answers "breakdown": false with the exact total only; the
+// last breakdown is carried forward with the time it was taken.
+TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
+{
+    const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-01-02T03:04:05Z"), Qt::ISODate);
+    const QDateTime t1 = t0.addSecs(1);
+    MemberSnapshot m;
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary.json"), m, t0).isError());
+    ASSERT_TRUE(m.connections.has_value());
+    ASSERT_TRUE(m.connections->breakdownAt.has_value());
+    EXPECT_EQ(*m.connections->breakdownAt, t0);
+    const auto byState = m.connections->byState;
+    const auto byApplication = m.connections->byApplication;
+    const auto byDatabase = m.connections->byDatabase;
+    ASSERT_FALSE(byState.isEmpty());
+    ASSERT_FALSE(byApplication.isEmpty());
+    ASSERT_FALSE(byDatabase.isEmpty());
+
+    // Recorded from the sandbox with $2 = false: total and max_connections, no breakdown.
+    const QByteArray cheap = fixture("probe_primary_nobreakdown.json");
+    ASSERT_TRUE(cheap.contains("\"breakdown\" : false"));
+    ASSERT_TRUE(cheap.contains("\"by_state\" : null"));
+    QString moved = QString::fromUtf8(cheap);
+    moved.replace(QRegularExpression(QStringLiteral("\"total\" : \\d+")),
+                  QStringLiteral("\"total\" : 1234"));
+    ASSERT_NE(moved.toUtf8(), cheap);
+    ASSERT_FALSE(applyMemberProbe(moved.toUtf8(), m, t1).isError());
+    ASSERT_TRUE(m.connections.has_value());
+    EXPECT_EQ(m.connections->total, 1234) << "the total is the answer's, every cycle";
+    EXPECT_EQ(m.connections->maxConnections, 1200);
+    EXPECT_EQ(m.connections->byState, byState);
+    EXPECT_EQ(m.connections->byApplication, byApplication);
+    EXPECT_EQ(m.connections->byDatabase, byDatabase);
+    ASSERT_TRUE(m.connections->breakdownAt.has_value());
+    EXPECT_EQ(*m.connections->breakdownAt, t0) << "says how old the carried breakdown is";
+
+    // A cheap answer before any breakdown: the total, empty maps, no breakdown time.
+    MemberSnapshot fresh;
+    ASSERT_FALSE(applyMemberProbe(cheap, fresh, t1).isError());
+    ASSERT_TRUE(fresh.connections.has_value());
+    EXPECT_GE(fresh.connections->total, 1);
+    EXPECT_TRUE(fresh.connections->byState.isEmpty());
+    EXPECT_FALSE(fresh.connections->breakdownAt.has_value());
+
+    // The next breakdown replaces the maps and the time.
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary.json"), m, t1.addSecs(4)).isError());
+    EXPECT_EQ(*m.connections->breakdownAt, t1.addSecs(4));
 }
 
 TEST(ClusterSqlProbe, LagInBytesAndSeconds)
