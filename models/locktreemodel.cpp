@@ -13,13 +13,42 @@ namespace vigil::models {
 using services::LockNode;
 
 namespace {
+// The columns whose display (text, tooltip or colour) differs between two readings of a row:
+// a refresh repaints only those cells. Waits tick every second, so most refreshes change only
+// the "Waiting / holding" cell of each row; the other cells (the query's text is the costliest
+// to lay out) are not repainted. Bit c = column c; all bits = the whole row.
+int changedColumns(const LockNode &a, const LockNode &b)
+{
+    constexpr int all = (1 << LockTreeModel::ColumnCount) - 1;
+    if (a.inCycle != b.inCycle || a.blockedBy != b.blockedBy || a.parent != b.parent ||
+        (a.total > 0) != (b.total > 0))
+        return all; // background colour or the per-row tooltip
+    int mask = 0;
+    auto mark = [&mask](int column, bool differs) { mask |= differs ? 1 << column : 0; };
+    auto seconds = [](const std::optional<double> &s) { return s ? qint64(*s) : qint64(-1); };
+    mark(LockTreeModel::Session, a.pid != b.pid || a.application != b.application);
+    mark(LockTreeModel::Blocking, a.direct != b.direct || a.total != b.total);
+    mark(LockTreeModel::Waited, seconds(a.waitSeconds) != seconds(b.waitSeconds) ||
+                                    seconds(a.xactAge) != seconds(b.xactAge));
+    mark(LockTreeModel::Lock, a.lockMode != b.lockMode || a.relation != b.relation ||
+                                  a.lockTarget != b.lockTarget || a.lockType != b.lockType);
+    mark(LockTreeModel::State, a.state != b.state);
+    mark(LockTreeModel::User, a.user != b.user);
+    mark(LockTreeModel::Database, a.database != b.database);
+    mark(LockTreeModel::Query, a.query != b.query);
+    return mask;
+}
+
 bool sameData(const LockNode &a, const LockNode &b)
 {
     return a.direct == b.direct && a.total == b.total && a.waitSeconds == b.waitSeconds &&
            a.xactAge == b.xactAge && a.state == b.state && a.waitEvent == b.waitEvent &&
            a.query == b.query && a.lockMode == b.lockMode && a.relation == b.relation &&
            a.lockTarget == b.lockTarget && a.application == b.application &&
-           a.blockedBy == b.blockedBy && a.inCycle == b.inCycle;
+           a.blockedBy == b.blockedBy && a.inCycle == b.inCycle && a.lockType == b.lockType &&
+           a.user == b.user && a.database == b.database && a.waitEventType == b.waitEventType &&
+           a.backendType == b.backendType && a.clientAddr == b.clientAddr && a.depth == b.depth &&
+           a.root == b.root;
 }
 } // namespace
 
@@ -223,24 +252,40 @@ void LockTreeModel::syncStructure(Node *parent)
 // shows this node's children (the top level always).
 void LockTreeModel::syncData(Node *parent)
 {
-    int runStart = -1;
+    // Consecutive rows with the same changed columns make one dataChanged (first..last column
+    // changed); rows whose display did not change (e.g. a wait that grew by less than a second)
+    // are updated silently.
+    int runStart = -1, runMask = 0;
     const int count = int(parent->children.size());
+    auto flush = [&](int end) {
+        if (runStart < 0)
+            return;
+        int first = 0, last = ColumnCount - 1;
+        while (!(runMask & (1 << first)))
+            ++first;
+        while (!(runMask & (1 << last)))
+            --last;
+        Q_EMIT dataChanged(createIndex(runStart, first, parent->children[size_t(runStart)]),
+                           createIndex(end, last, parent->children[size_t(end)]));
+        runStart = -1;
+        runMask = 0;
+    };
     for (int i = 0; i < count; ++i) {
         Node *c = parent->children[size_t(i)];
         const LockNode &fresh = *m_snapshot.node(c->data.pid); // pass 1 removed the vanished
-        const bool changed = !sameData(c->data, fresh);
-        if (changed) {
+        int mask = 0;
+        if (!sameData(c->data, fresh)) {
+            mask = changedColumns(c->data, fresh);
             assign(c, fresh);
-            if (runStart < 0)
-                runStart = i;
         }
-        if ((!changed || i == count - 1) && runStart >= 0) {
-            const int runEnd = changed ? i : i - 1;
-            Q_EMIT dataChanged(createIndex(runStart, 0, parent->children[size_t(runStart)]),
-                               createIndex(runEnd, ColumnCount - 1, parent->children[size_t(runEnd)]));
-            runStart = -1;
+        if (mask != runMask)
+            flush(i - 1);
+        if (mask && runStart < 0) {
+            runStart = i;
+            runMask = mask;
         }
     }
+    flush(count - 1);
     // Where the view already shows this node's children: a fully loaded node shows its new
     // children at once (a batch at most); a partly loaded one fills up to one batch. (Pass 1 left
     // in pending exactly the children not shown yet.)

@@ -30,29 +30,30 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 su_psql() { "$sandbox" psql "$leader" -X -q -A -t -c "$1"; }
-wait_cluster() { # every member running, none pending a restart
-  local i
-  for ((i = 0; i < 120; i++)); do
-    if curl -s -m 3 "$VIGIL_SANDBOX_PATRONI_URL/cluster" |
-       jq -e '[.members[] | select(.state == "running" and (.pending_restart // false) == false)] | length == 3' >/dev/null; then
-      return 0
-    fi
-    sleep 2
-  done
-  echo "bench_locks: the cluster did not come back within 240 s" >&2; return 1
+cluster_settled() { # every member running, none pending a restart
+  curl -s -m 3 "$VIGIL_SANDBOX_PATRONI_URL/cluster" |
+    jq -e '[.members[] | select(.state == "running" and (.pending_restart // false) == false)] | length == 3' >/dev/null
 }
 set_max_connections() {
   echo "bench_locks: max_connections -> $1 (Patroni dynamic config, restarting every member)" >&2
   "$sandbox" patronictl edit-config -q -p "max_connections=$1" --force >/dev/null
-  sleep 3 # Patroni's loop notices the change (pending restart)
+  sleep 4 # Patroni's loop notices the change (pending restart)
   "$sandbox" patronictl restart hokm-ha --force >/dev/null 2>&1 || true
-  wait_cluster
+  # Lowering it: a standby keeps the primary's old value (from pg_control) until the primary has
+  # restarted, so it may need a second restart.
+  local i
+  for ((i = 0; i < 90; i++)); do
+    cluster_settled && return 0
+    (( i % 10 == 9 )) && { "$sandbox" patronictl restart hokm-ha --pending --force >/dev/null 2>&1 || true; }
+    sleep 2
+  done
+  echo "bench_locks: the cluster did not settle within 180 s" >&2; return 1
 }
 
 original=$(su_psql "SHOW max_connections")
 need=$((connections + 200))
 if (( original < need )); then
-  backend_kb=${VIGIL_BENCH_BACKEND_KB:-1600}   # measured: ~1.2 MB private + ~0.3 MB page tables
+  backend_kb=${VIGIL_BENCH_BACKEND_KB:-1900}   # measured at 1,000 x 50 locks: 1.39 MB private + 0.46 MB page tables
   limit_mb=${VIGIL_BENCH_MAX_MB:-12288}
   estimate_mb=$((connections * backend_kb / 1024))
   avail_mb=$(awk '/MemAvailable/ { print int($2 / 1024) }' /proc/meminfo)

@@ -197,3 +197,45 @@ TEST(LockTreeModel, ShowsRelationNamesOfOtherDatabasesOnceKnown)
     // The node keeps what the server said (for the terminal and JSON).
     EXPECT_EQ(model.nodeByPid(101)->relation, QStringLiteral("oid 16452 in database hokm_game"));
 }
+
+TEST(LockTreeModel, RefreshSignalsOnlyTheCellsWhoseDisplayChanged)
+{
+    models::LockTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(workloadTree(3));
+    model.fetchMore(model.index(0, 0));
+    model.fetchMore(model.indexOfPid(102));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Waits grew by less than a second: nothing shown changes, nothing is repainted.
+    model.setSnapshot(workloadTree(3.4));
+    EXPECT_EQ(changed.count(), 0);
+    EXPECT_DOUBLE_EQ(model.nodeByPid(101)->waitSeconds.value(), 3.4); // the data is current anyway
+    // A second later: only the "Waiting / holding" cells of the three waiters (two runs: the
+    // root's children, and W3 under W2).
+    model.setSnapshot(workloadTree(4.4));
+    ASSERT_EQ(changed.count(), 2);
+    for (const auto &args : changed) {
+        EXPECT_EQ(args.at(0).toModelIndex().column(), models::LockTreeModel::Waited);
+        EXPECT_EQ(args.at(1).toModelIndex().column(), models::LockTreeModel::Waited);
+    }
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().row(), 0);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().row(), 1);
+    EXPECT_TRUE(model.indexOfPid(101).siblingAtColumn(models::LockTreeModel::Waited).data().toString().startsWith(
+        QStringLiteral("waiting")));
+    // A new query text: that cell (and the wait, which did not move) only.
+    changed.clear();
+    LockTreeSnapshot s = workloadTree(4.4);
+    s.nodes[0].query = QStringLiteral("UPDATE game_sessions SET x = 1");
+    model.setSnapshot(s);
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().column(), models::LockTreeModel::Query);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().column(), models::LockTreeModel::Query);
+    // Holding up nobody any more: the row's colour changes, the whole row.
+    changed.clear();
+    s.nodes[0].total = 0;
+    s.nodes[0].direct = 0;
+    model.setSnapshot(s);
+    ASSERT_GE(changed.count(), 1);
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().column(), 0);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().column(), models::LockTreeModel::ColumnCount - 1);
+}
