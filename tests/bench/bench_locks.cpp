@@ -1,12 +1,15 @@
 // Benchmark of the blocker tree at scale, on the sandbox's leader (tests/bench/bench_locks.sh
-// runs it). It opens N connections that each hold K advisory locks (N*K locks), makes W of them
+// runs it, raising max_connections through Patroni when needed). Loader child processes (1,000
+// connections each) open N connections that each hold K advisory locks (N*K locks), make W of them
 // wait in chains of three behind W/3 root blockers and H more wait in one queue on a single hot
-// key, then measures, with the GUI's own code:
+// key; then it measures, with the GUI's own code:
 //   - the server time of the lock-tree query (EXPLAIN ANALYZE "Execution Time"),
-//   - its round trip through LockService (query, transfer, parsing),
-//   - LockTreeModel updates inside a shown LockTreeView (first load and steady refreshes),
+//   - its round trip through LockService (query, transfer, parsing off the UI thread),
+//   - LockTreeModel updates inside a shown LockTreeView (wall and UI-thread CPU time),
 //   - the longest UI-thread stall while the view refreshes every second (a 5 ms timer's largest
-//     gap between ticks).
+//     gap between ticks), split into the UI thread's own CPU time and its run-queue wait (the
+//     machine is shared: a gap can be the scheduler's), and the largest CPU time between ticks,
+//   - the memory each load backend costs the host (private + page tables, from /proc).
 // Everything it opened is closed (and its waiters terminated) at the end.
 #include "models/locktreemodel.h"
 #include "services/activityservice.h"
