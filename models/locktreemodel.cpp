@@ -5,19 +5,51 @@
 #include <QBrush>
 #include <QColor>
 #include <QSet>
+#include <QThreadPool>
+
+#include <functional>
 
 namespace vigil::models {
 
 using services::LockNode;
 
 namespace {
+// The columns whose display (text, tooltip or colour) differs between two readings of a row:
+// a refresh repaints only those cells. Waits tick every second, so most refreshes change only
+// the "Waiting / holding" cell of each row; the other cells (the query's text is the costliest
+// to lay out) are not repainted. Bit c = column c; all bits = the whole row.
+int changedColumns(const LockNode &a, const LockNode &b)
+{
+    constexpr int all = (1 << LockTreeModel::ColumnCount) - 1;
+    if (a.inCycle != b.inCycle || a.blockedBy != b.blockedBy || a.parent != b.parent ||
+        (a.total > 0) != (b.total > 0))
+        return all; // background colour or the per-row tooltip
+    int mask = 0;
+    auto mark = [&mask](int column, bool differs) { mask |= differs ? 1 << column : 0; };
+    auto seconds = [](const std::optional<double> &s) { return s ? qint64(*s) : qint64(-1); };
+    mark(LockTreeModel::Session, a.pid != b.pid || a.application != b.application);
+    mark(LockTreeModel::Blocking, a.direct != b.direct || a.total != b.total);
+    mark(LockTreeModel::Waited, seconds(a.waitSeconds) != seconds(b.waitSeconds) ||
+                                    seconds(a.xactAge) != seconds(b.xactAge));
+    mark(LockTreeModel::Lock, a.lockMode != b.lockMode || a.relation != b.relation ||
+                                  a.lockTarget != b.lockTarget || a.lockType != b.lockType);
+    mark(LockTreeModel::State, a.state != b.state);
+    mark(LockTreeModel::User, a.user != b.user);
+    mark(LockTreeModel::Database, a.database != b.database);
+    mark(LockTreeModel::Query, a.query != b.query);
+    return mask;
+}
+
 bool sameData(const LockNode &a, const LockNode &b)
 {
     return a.direct == b.direct && a.total == b.total && a.waitSeconds == b.waitSeconds &&
            a.xactAge == b.xactAge && a.state == b.state && a.waitEvent == b.waitEvent &&
            a.query == b.query && a.lockMode == b.lockMode && a.relation == b.relation &&
            a.lockTarget == b.lockTarget && a.application == b.application &&
-           a.blockedBy == b.blockedBy && a.inCycle == b.inCycle;
+           a.blockedBy == b.blockedBy && a.inCycle == b.inCycle && a.lockType == b.lockType &&
+           a.user == b.user && a.database == b.database && a.waitEventType == b.waitEventType &&
+           a.backendType == b.backendType && a.clientAddr == b.clientAddr && a.depth == b.depth &&
+           a.root == b.root;
 }
 } // namespace
 
@@ -34,17 +66,11 @@ LockTreeModel::~LockTreeModel()
 
 int LockTreeModel::rootCount() const
 {
-    const auto it = m_childrenOf.constFind(0);
-    return it == m_childrenOf.constEnd() ? 0 : int(it->size());
+    const auto it = m_snapshot.childrenOf.constFind(0);
+    return it == m_snapshot.childrenOf.constEnd() ? 0 : int(it->size());
 }
 
-int LockTreeModel::waitingCount() const
-{
-    int n = 0;
-    for (const auto &node : m_known)
-        n += node.isWaiting() ? 1 : 0;
-    return n;
-}
+int LockTreeModel::waitingCount() const { return m_waiting; }
 
 const LockNode *LockTreeModel::nodeFor(const QModelIndex &index) const
 {
@@ -52,11 +78,7 @@ const LockNode *LockTreeModel::nodeFor(const QModelIndex &index) const
     return n == m_root.get() ? nullptr : &n->data;
 }
 
-const LockNode *LockTreeModel::nodeByPid(int pid) const
-{
-    const auto it = m_known.constFind(pid);
-    return it == m_known.constEnd() ? nullptr : &*it;
-}
+const LockNode *LockTreeModel::nodeByPid(int pid) const { return m_snapshot.node(pid); }
 
 QModelIndex LockTreeModel::indexOfPid(int pid) const
 {
@@ -125,6 +147,15 @@ void LockTreeModel::fetchMore(const QModelIndex &parent)
     m_changing = false;
 }
 
+void LockTreeModel::assign(Node *node, const LockNode &data)
+{
+    // data() is asked for the display text at every paint: simplify the query (up to 4,000
+    // characters) once here, not per paint.
+    if (node->queryText.isNull() || data.query != node->data.query)
+        node->queryText = data.query.left(600).simplified().left(300);
+    node->data = data;
+}
+
 void LockTreeModel::renumber(Node *parent, int from)
 {
     for (size_t i = size_t(from); i < parent->children.size(); ++i)
@@ -155,15 +186,16 @@ void LockTreeModel::materialise(Node *parent, int count)
     const int n = std::min<int>(count, int(parent->pending.size()));
     if (n <= 0)
         return;
-    const std::vector<int> batch(parent->pending.begin(), parent->pending.begin() + n);
-    parent->pending.erase(parent->pending.begin(), parent->pending.begin() + n);
+    const QList<int> batch = parent->pending.mid(0, n);
+    parent->pending.remove(0, n);
     const int first = int(parent->children.size());
     beginInsertRows(indexOf(parent), first, first + n - 1);
     for (int i = 0; i < n; ++i) {
-        const int pid = batch[size_t(i)];
+        const int pid = batch.at(i);
         auto *node = new Node;
-        node->data = m_known.value(pid);
-        node->pending = m_childrenOf.value(pid); // its own children stay lazy
+        if (const LockNode *known = m_snapshot.node(pid))
+            assign(node, *known);
+        node->pending = m_snapshot.childrenOf.value(pid); // its own children stay lazy (shared list)
         node->parent = parent;
         node->row = first + i;
         parent->children.push_back(node);
@@ -178,9 +210,8 @@ void LockTreeModel::syncStructure(Node *parent)
 {
     const int parentPid = parent == m_root.get() ? 0 : parent->data.pid;
     auto stays = [&](const Node *c) {
-        const auto it = m_known.constFind(c->data.pid);
-        return it != m_known.constEnd() && it->parent == parentPid &&
-               it->backendStart == c->data.backendStart;
+        const LockNode *n = m_snapshot.node(c->data.pid);
+        return n && n->parent == parentPid && n->backendStart == c->data.backendStart;
     };
     for (int i = int(parent->children.size()) - 1; i >= 0;) {
         if (stays(parent->children[size_t(i)])) {
@@ -193,13 +224,27 @@ void LockTreeModel::syncStructure(Node *parent)
         removeChildren(parent, first, i);
         i = first - 1;
     }
-    auto &pending = parent->pending;
-    pending.erase(std::remove_if(pending.begin(), pending.end(),
-                                 [&](int pid) {
-                                     const auto it = m_known.constFind(pid);
-                                     return it == m_known.constEnd() || it->parent != parentPid;
-                                 }),
-                  pending.end());
+    // Still-pending children: what the snapshot lists under this node, minus what is shown.
+    // (Equal to filtering the old list and appending the new ones, without a pass per pid when
+    // nothing is materialised.)
+    parent->fullyLoaded = parent->pending.empty();
+    const auto wanted = m_snapshot.childrenOf.constFind(parentPid);
+    if (wanted == m_snapshot.childrenOf.constEnd()) {
+        parent->pending.clear();
+    } else if (parent->children.empty()) {
+        parent->pending = *wanted; // shared, not copied
+    } else {
+        QSet<int> shown;
+        shown.reserve(int(parent->children.size()));
+        for (const Node *c : parent->children)
+            shown.insert(c->data.pid);
+        QList<int> pending;
+        pending.reserve(wanted->size());
+        for (int pid : *wanted)
+            if (!shown.contains(pid))
+                pending.append(pid);
+        parent->pending = std::move(pending);
+    }
     for (Node *child : parent->children)
         syncStructure(child);
 }
@@ -208,47 +253,49 @@ void LockTreeModel::syncStructure(Node *parent)
 // shows this node's children (the top level always).
 void LockTreeModel::syncData(Node *parent)
 {
-    const int parentPid = parent == m_root.get() ? 0 : parent->data.pid;
-    int runStart = -1;
+    // Consecutive rows with the same changed columns make one dataChanged (first..last column
+    // changed); rows whose display did not change (e.g. a wait that grew by less than a second)
+    // are updated silently.
+    int runStart = -1, runMask = 0;
     const int count = int(parent->children.size());
+    auto flush = [&](int end) {
+        if (runStart < 0)
+            return;
+        int first = 0, last = ColumnCount - 1;
+        while (!(runMask & (1 << first)))
+            ++first;
+        while (!(runMask & (1 << last)))
+            --last;
+        Q_EMIT dataChanged(createIndex(runStart, first, parent->children[size_t(runStart)]),
+                           createIndex(end, last, parent->children[size_t(end)]));
+        runStart = -1;
+        runMask = 0;
+    };
     for (int i = 0; i < count; ++i) {
         Node *c = parent->children[size_t(i)];
-        const LockNode &fresh = m_known[c->data.pid];
-        const bool changed = !sameData(c->data, fresh);
-        if (changed) {
-            c->data = fresh;
-            if (runStart < 0)
-                runStart = i;
+        const LockNode &fresh = *m_snapshot.node(c->data.pid); // pass 1 removed the vanished
+        int mask = 0;
+        if (!sameData(c->data, fresh)) {
+            mask = changedColumns(c->data, fresh);
+            assign(c, fresh);
         }
-        if ((!changed || i == count - 1) && runStart >= 0) {
-            const int runEnd = changed ? i : i - 1;
-            Q_EMIT dataChanged(createIndex(runStart, 0, parent->children[size_t(runStart)]),
-                               createIndex(runEnd, ColumnCount - 1, parent->children[size_t(runEnd)]));
-            runStart = -1;
+        if (mask != runMask)
+            flush(i - 1);
+        if (mask && runStart < 0) {
+            runStart = i;
+            runMask = mask;
         }
     }
-    const auto wanted = m_childrenOf.constFind(parentPid);
-    if (wanted != m_childrenOf.constEnd()) {
-        QSet<int> have;
-        have.reserve(int(parent->children.size() + parent->pending.size()));
-        for (const Node *c : parent->children)
-            have.insert(c->data.pid);
-        for (int pid : parent->pending)
-            have.insert(pid);
-        const bool hadRows = !parent->children.empty();
-        const bool fullyLoaded = parent->pending.empty();
-        int added = 0;
-        for (int pid : *wanted)
-            if (!have.contains(pid)) {
-                parent->pending.push_back(pid);
-                ++added;
-            }
-        // Where the view already shows this node's children: a fully loaded node shows its new
-        // children at once (a batch at most); a partly loaded one fills up to one batch.
-        const bool shown = parent == m_root.get() || hadRows;
+    flush(count - 1);
+    // Where the view already shows this node's children: a fully loaded node shows its new
+    // children at once (a batch at most); a partly loaded one fills up to one batch. (Pass 1 left
+    // in pending exactly the children not shown yet.)
+    const bool hadRows = !parent->children.empty();
+    const bool shown = parent == m_root.get() || hadRows;
+    if (shown && !parent->pending.empty()) {
         const int room = fetchBatchSize() - int(parent->children.size());
-        if (shown)
-            materialise(parent, fullyLoaded && hadRows ? std::min(added, fetchBatchSize()) : room);
+        materialise(parent, hadRows && parent->fullyLoaded ? std::min<int>(int(parent->pending.size()), fetchBatchSize())
+                                                           : room);
     }
     for (Node *child : parent->children)
         syncData(child);
@@ -256,21 +303,43 @@ void LockTreeModel::syncData(Node *parent)
 
 void LockTreeModel::setSnapshot(const services::LockTreeSnapshot &snapshot)
 {
-    QHash<int, LockNode> known;
-    QHash<int, std::vector<int>> childrenOf;
-    known.reserve(snapshot.nodes.size());
-    for (const LockNode &n : snapshot.nodes) {
-        if (known.contains(n.pid))
-            continue; // the query names each session once; be robust anyway
-        known.insert(n.pid, n);
-        childrenOf[n.parent].push_back(n.pid);
-    }
-    m_known = std::move(known);
-    m_childrenOf = std::move(childrenOf);
+    // The previous snapshot is usually last referenced here: freeing thousands of nodes (some
+    // 100,000 strings) would be the biggest cost of a refresh on this thread. A pool thread
+    // drops it instead.
+    auto old = std::make_shared<services::LockTreeSnapshot>(std::move(m_snapshot));
+    m_snapshot = snapshot; // implicitly shared
+    if (old->nodes.size() > 256)
+        QThreadPool::globalInstance()->start([old]() mutable { *old = {}; });
+    if (!m_snapshot.indexed)
+        m_snapshot.buildIndex();
+    m_waiting = m_snapshot.waitingCount();
     m_changing = true;
     syncStructure(m_root.get());
     syncData(m_root.get());
     m_changing = false;
+}
+
+void LockTreeModel::setRelationNames(const QHash<QString, QString> &names)
+{
+    m_relationNames = names;
+    std::function<void(Node *)> touch = [&](Node *parent) {
+        for (Node *c : parent->children) {
+            if (m_relationNames.contains(c->data.relation))
+                Q_EMIT dataChanged(indexOf(c, Lock), indexOf(c, Lock));
+            touch(c);
+        }
+    };
+    touch(m_root.get());
+}
+
+QString LockTreeModel::relationText(const LockNode &node) const
+{
+    if (node.relation.startsWith(QLatin1String("oid "))) {
+        const auto it = m_relationNames.constFind(node.relation);
+        if (it != m_relationNames.constEnd())
+            return *it;
+    }
+    return node.relation;
 }
 
 QVariant LockTreeModel::data(const QModelIndex &index, int role) const
@@ -297,17 +366,18 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
         case Lock: {
             if (!n.isWaiting())
                 return QString();
-            const QString on = n.relation.isEmpty() ? n.lockTarget
+            const QString relation = relationText(n);
+            const QString on = relation.isEmpty() ? n.lockTarget
                                : n.lockTarget.isEmpty() || n.lockTarget == n.lockType
-                                   ? n.relation
-                                   : tr("%1, %2").arg(n.relation, n.lockTarget);
+                                   ? relation
+                                   : tr("%1, %2").arg(relation, n.lockTarget);
             return on.isEmpty() ? n.lockMode : tr("%1 on %2").arg(n.lockMode, on);
         }
         case State:
             return n.inCycle ? tr("%1 (deadlock cycle)").arg(n.state) : n.state;
         case User: return n.user;
         case Database: return n.database;
-        case Query: return n.query.simplified().left(300);
+        case Query: return nodeOf(index)->queryText;
         }
         break;
     case Qt::ToolTipRole:

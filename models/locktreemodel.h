@@ -31,7 +31,13 @@ public:
     explicit LockTreeModel(QObject *parent = nullptr);
     ~LockTreeModel() override;
 
+    // Cost on the calling thread: O(materialised rows + pending children of shown nodes), plus
+    // O(sessions) when the snapshot comes without its index (LockService builds it off-thread).
     void setSnapshot(const services::LockTreeSnapshot &snapshot);
+    // Display names for relations the query could only give as "oid N in database D" (looked up
+    // by the view on that database): relation text → name. Shown rows using them are updated.
+    void setRelationNames(const QHash<QString, QString> &names);
+    QString relationText(const services::LockNode &node) const;
     static int fetchBatchSize() { return 256; }
 
     // Everything known (loaded or not).
@@ -55,10 +61,12 @@ private:
     struct Node
     {
         services::LockNode data;
+        QString queryText;             // data.query as shown (simplified, cut), made once per change
         Node *parent = nullptr;
         std::vector<Node *> children;  // rows the view sees
-        std::vector<int> pending;      // known children (pids) not yet materialised
+        QList<int> pending;            // known children (pids) not yet materialised
         int row = 0;                   // index in parent->children
+        bool fullyLoaded = true;       // no child was pending before this refresh
     };
 
     Node *nodeOf(const QModelIndex &index) const;
@@ -69,14 +77,18 @@ private:
     void renumber(Node *parent, int from);
     void syncStructure(Node *parent);
     void syncData(Node *parent);
+    static void assign(Node *node, const services::LockNode &data);
 
     // True while the model changes its rows: canFetchMore() answers false, so a view or tester
     // reacting to a begin/end signal cannot re-enter and insert rows in the middle of ours.
     bool m_changing = false;
     std::unique_ptr<Node> m_root;                          // invisible root
     QHash<int, Node *> m_byPid;                            // materialised nodes
-    QHash<int, services::LockNode> m_known;                // the current snapshot, by pid
-    QHash<int, std::vector<int>> m_childrenOf;             // parent pid (0 = top) → ordered pids
+    // The current snapshot (implicitly shared with the caller's: not copied), indexed by pid and
+    // by parent pid; only the materialised rows hold their own copy of a node.
+    services::LockTreeSnapshot m_snapshot;
+    int m_waiting = 0;
+    QHash<QString, QString> m_relationNames;
 };
 
 } // namespace vigil::models

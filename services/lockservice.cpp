@@ -3,6 +3,8 @@
 #include "activityservice.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace vigil::services {
 
@@ -22,7 +24,78 @@ int LockTreeSnapshot::waitingCount() const
     return n;
 }
 
+void LockTreeSnapshot::buildIndex()
+{
+    indexOfPid.clear();
+    childrenOf.clear();
+    indexOfPid.reserve(nodes.size());
+    for (int i = 0; i < nodes.size(); ++i) {
+        const LockNode &n = nodes.at(i);
+        if (indexOfPid.contains(n.pid))
+            continue; // the query names each session once; be robust anyway
+        indexOfPid.insert(n.pid, i);
+        childrenOf[n.parent].append(n.pid);
+    }
+    indexed = true;
+}
+
+const LockNode *LockTreeSnapshot::node(int pid) const
+{
+    const auto it = indexOfPid.constFind(pid);
+    return it == indexOfPid.constEnd() ? nullptr : &nodes.at(*it);
+}
+
 LockService::LockService(PgSession *session, QObject *parent) : QObject(parent), m_session(session) {}
+
+namespace {
+// Column positions resolved once per result (not a name lookup per cell).
+struct Columns
+{
+    const PgResult &result;
+    int operator()(const char *name) const { return result.column(QLatin1String(name)); }
+};
+
+inline const QVariant *cellAt(const QVector<QVariant> &row, int c)
+{
+    return c < 0 || c >= row.size() || !row.at(c).isValid() ? nullptr : &row.at(c);
+}
+inline QString textAt(const QVector<QVariant> &row, int c)
+{
+    const QVariant *v = cellAt(row, c);
+    return v ? v->toString() : QString();
+}
+inline std::optional<qint64> integerAt(const QVector<QVariant> &row, int c)
+{
+    const QVariant *v = cellAt(row, c);
+    if (!v)
+        return std::nullopt;
+    bool ok = false;
+    const qint64 n = v->toString().toLongLong(&ok);
+    return ok ? std::optional<qint64>(n) : std::nullopt;
+}
+inline std::optional<double> numberAt(const QVector<QVariant> &row, int c)
+{
+    const QVariant *v = cellAt(row, c);
+    if (!v)
+        return std::nullopt;
+    bool ok = false;
+    const double n = v->toString().toDouble(&ok);
+    return ok ? std::optional<double>(n) : std::nullopt;
+}
+
+// Runs work() on Qt's global thread pool and then(result) on owner's thread, unless owner is
+// destroyed first (the watcher is its child).
+template <typename T, typename Work, typename Then>
+void offThread(QObject *owner, Work work, Then then)
+{
+    auto *watcher = new QFutureWatcher<T>(owner);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner, [watcher, then = std::move(then)]() mutable {
+        watcher->deleteLater();
+        then(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+} // namespace
 
 Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
 {
@@ -31,34 +104,43 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
                                   Tr::tr("The answer has no pid or parent column."));
     LockTreeSnapshot snapshot;
     snapshot.takenAt = QDateTime::currentDateTimeUtc();
+    const Columns col{result};
+    const int cRoot = col("root"), cPid = col("pid"), cParent = col("parent"), cDepth = col("depth"),
+              cCycle = col("in_cycle"), cDirect = col("direct"), cTotal = col("total"), cBlockedBy = col("blocked_by"),
+              cStart = col("backend_start"), cUser = col("usename"), cDb = col("datname"),
+              cApp = col("application_name"), cClient = col("client_addr"), cState = col("state"),
+              cWaitType = col("wait_event_type"), cWait = col("wait_event"), cType = col("backend_type"),
+              cXact = col("xact_age_s"), cWaitS = col("wait_s"), cMode = col("lock_mode"), cLockType = col("lock_type"),
+              cRelation = col("relation"), cTarget = col("lock_target"), cQuery = col("query");
     snapshot.nodes.reserve(result.rowCount());
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    for (const QVector<QVariant> &r : result.rows) {
         LockNode n;
-        n.root = int(r.integer("root").value_or(0));
-        n.pid = int(r.integer("pid").value_or(0));
-        n.parent = int(r.integer("parent").value_or(0));
-        n.depth = int(r.integer("depth").value_or(0));
-        n.inCycle = r.boolean("in_cycle");
-        n.direct = int(r.integer("direct").value_or(0));
-        n.total = int(r.integer("total").value_or(0));
-        n.blockedBy = parsePidArray(r.text("blocked_by"));
-        n.backendStart = r.text("backend_start");
-        n.user = r.text("usename");
-        n.database = r.text("datname");
-        n.application = r.text("application_name");
-        n.clientAddr = r.text("client_addr");
-        n.state = r.text("state");
-        n.waitEventType = r.text("wait_event_type");
-        n.waitEvent = r.text("wait_event");
-        n.backendType = r.text("backend_type");
-        n.xactAge = r.number("xact_age_s");
-        n.waitSeconds = r.number("wait_s");
-        n.lockMode = r.text("lock_mode");
-        n.lockType = r.text("lock_type");
-        n.relation = r.text("relation");
-        n.lockTarget = r.text("lock_target");
-        n.query = r.text("query");
+        n.root = int(integerAt(r, cRoot).value_or(0));
+        n.pid = int(integerAt(r, cPid).value_or(0));
+        n.parent = int(integerAt(r, cParent).value_or(0));
+        n.depth = int(integerAt(r, cDepth).value_or(0));
+        const QVariant *cycle = cellAt(r, cCycle);
+        n.inCycle = cycle && cycle->toString() == QLatin1String("t");
+        n.direct = int(integerAt(r, cDirect).value_or(0));
+        n.total = int(integerAt(r, cTotal).value_or(0));
+        if (const QVariant *by = cellAt(r, cBlockedBy))
+            n.blockedBy = parsePidArray(by->toString());
+        n.backendStart = textAt(r, cStart);
+        n.user = textAt(r, cUser);
+        n.database = textAt(r, cDb);
+        n.application = textAt(r, cApp);
+        n.clientAddr = textAt(r, cClient);
+        n.state = textAt(r, cState);
+        n.waitEventType = textAt(r, cWaitType);
+        n.waitEvent = textAt(r, cWait);
+        n.backendType = textAt(r, cType);
+        n.xactAge = numberAt(r, cXact);
+        n.waitSeconds = numberAt(r, cWaitS);
+        n.lockMode = textAt(r, cMode);
+        n.lockType = textAt(r, cLockType);
+        n.relation = textAt(r, cRelation);
+        n.lockTarget = textAt(r, cTarget);
+        n.query = textAt(r, cQuery);
         snapshot.nodes.append(std::move(n));
     }
     return snapshot;
@@ -124,46 +206,71 @@ void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, b
                 callback(error);
                 return;
             }
-            auto parsed = parse(result);
-            if (!parsed.ok() || !self) {
-                callback(parsed);
+            const qint64 roundTripMs = timer->elapsed();
+            if (!self) {
+                callback(parse(result));
                 return;
             }
-            LockTreeSnapshot snapshot = parsed.value();
-            snapshot.roundTripMs = timer->elapsed();
-            const bool anyWaiting = snapshot.waitingCount() > 0;
-            if (!withDetails || !anyWaiting || !self->m_session) {
-                mergeDetails(snapshot, self->m_details);
-                callback(snapshot);
-                return;
-            }
-            auto detailsTimer = std::make_shared<QElapsedTimer>();
-            detailsTimer->start();
-            // Identity for the merge: the tree's backend_start of each pid.
-            QHash<int, QString> starts;
-            for (const auto &n : snapshot.nodes)
-                starts.insert(n.pid, n.backendStart);
-            self->m_session->exec(
-                sqlResource(QStringLiteral("locks_waiting")), {},
-                [self, callback, snapshot, detailsTimer, starts](const PgResult &r, const ServiceError &e) mutable {
-                    if (!self) {
-                        callback(snapshot);
+            // Parse and index off the UI thread; the last known details are merged there too
+            // (replaced below when fresh ones are read).
+            const QHash<int, Detail> known = self->m_details;
+            offThread<Result<LockTreeSnapshot>>(
+                self,
+                [result, known, roundTripMs] {
+                    Result<LockTreeSnapshot> parsed = parse(result);
+                    if (parsed.ok()) {
+                        LockTreeSnapshot &snapshot = parsed.value();
+                        snapshot.roundTripMs = roundTripMs;
+                        mergeDetails(snapshot, known);
+                        snapshot.buildIndex();
+                    }
+                    return parsed;
+                },
+                [self, callback, withDetails, deadline](Result<LockTreeSnapshot> parsed) {
+                    if (!parsed.ok() || !self || !withDetails || !self->m_session || parsed.value().waitingCount() == 0) {
+                        callback(parsed);
                         return;
                     }
-                    if (!e) {
-                        QHash<int, Detail> details = parseDetails(r);
-                        for (auto it = details.begin(); it != details.end(); ++it)
-                            it->backendStart = starts.value(it.key());
-                        self->m_details = details;
-                        self->m_lastDetailsMs = detailsTimer->elapsed();
-                        self->m_lastDetailsAt = QDateTime::currentDateTimeUtc();
-                        snapshot.detailsMs = self->m_lastDetailsMs;
-                        snapshot.detailsFresh = true;
-                    }
-                    mergeDetails(snapshot, self->m_details);
-                    callback(snapshot); // a details error leaves the last known details
+                    self->fetchDetails(std::move(parsed.value()), callback, deadline);
+                });
+        },
+        deadline);
+}
+
+void LockService::fetchDetails(LockTreeSnapshot snapshot, Callback callback, std::chrono::milliseconds deadline)
+{
+    auto detailsTimer = std::make_shared<QElapsedTimer>();
+    detailsTimer->start();
+    QPointer<LockService> self(this);
+    m_session->exec(
+        sqlResource(QStringLiteral("locks_waiting")), {},
+        [self, callback, snapshot, detailsTimer](const PgResult &r, const ServiceError &e) mutable {
+            if (!self || e) {
+                callback(snapshot); // a details error leaves the last known details
+                return;
+            }
+            const qint64 detailsMs = detailsTimer->elapsed();
+            offThread<std::pair<LockTreeSnapshot, QHash<int, Detail>>>(
+                self,
+                [snapshot, r]() mutable {
+                    // Identity for the merge: the tree's backend_start of each pid.
+                    QHash<int, Detail> details = parseDetails(r);
+                    for (auto it = details.begin(); it != details.end(); ++it)
+                        if (const LockNode *n = snapshot.node(it.key()))
+                            it->backendStart = n->backendStart;
+                    mergeDetails(snapshot, details);
+                    return std::make_pair(std::move(snapshot), std::move(details));
                 },
-                deadline);
+                [self, callback, detailsMs](std::pair<LockTreeSnapshot, QHash<int, Detail>> merged) {
+                    if (self) {
+                        self->m_details = std::move(merged.second);
+                        self->m_lastDetailsMs = detailsMs;
+                        self->m_lastDetailsAt = QDateTime::currentDateTimeUtc();
+                    }
+                    merged.first.detailsMs = detailsMs;
+                    merged.first.detailsFresh = true;
+                    callback(merged.first);
+                });
         },
         deadline);
 }

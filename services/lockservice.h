@@ -46,12 +46,22 @@ struct LockTreeSnapshot
     bool detailsFresh = false; // lock details read with this snapshot (else: last known ones)
     QList<LockNode> nodes;   // roots first (by total, descending), then each tree by depth
 
+    // Lookup tables over nodes (LockService builds them off the UI thread, with the parse):
+    // pid → index in nodes, and parent pid (0 = top level) → its children's pids in order.
+    QHash<int, int> indexOfPid;
+    QHash<int, QList<int>> childrenOf;
+    bool indexed = false;
+    void buildIndex();
+    const LockNode *node(int pid) const; // needs buildIndex()
+
     int rootCount() const;
     int waitingCount() const;
 };
 
 // Reads the blocker tree of one member (resources/sql/locks_tree.sql). Lives on its PgSession's
 // thread; every call returns at once and calls back exactly once (unless destroyed first).
+// Parsing, merging the details and indexing the snapshot run on a worker thread (Qt's global
+// pool): with thousands of waiting sessions they would otherwise stall the UI thread.
 class LockService : public QObject
 {
     Q_OBJECT
@@ -83,6 +93,8 @@ public:
     static void mergeDetails(LockTreeSnapshot &snapshot, const QHash<int, Detail> &details);
 
 private:
+    void fetchDetails(LockTreeSnapshot snapshot, Callback callback, std::chrono::milliseconds deadline);
+
     QPointer<PgSession> m_session;
     QHash<int, Detail> m_details;
     qint64 m_lastDetailsMs = -1;

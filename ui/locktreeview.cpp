@@ -11,15 +11,42 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <ctime>
 #include <functional>
 
 namespace vigil::ui {
 
 using models::LockTreeModel;
+
+namespace {
+// Every refresh repaints the visible rows (their waits tick), and an item view lays a cell's
+// text out twice per paint (size, then draw) — shaping cost grows with the text's length, and a
+// query can be hundreds of characters of which one column width is visible. Hand the style no
+// more text than can fit (3x the cell width in average characters); what does not fit is elided
+// anyway. The full text stays in the model (tooltip, copy, terminal).
+class FittingTextDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (option->rect.width() <= 0)
+            return; // a size hint: the whole text
+        const int average = std::max(1, option->fontMetrics.averageCharWidth());
+        const qsizetype fit = qsizetype(option->rect.width() / average) * 3 + 8;
+        if (option->text.size() > fit)
+            option->text.truncate(fit);
+    }
+};
+} // namespace
 
 LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
     : QWidget(parent), m_context(context), m_model(new LockTreeModel(this)), m_timer(new QTimer(this))
@@ -38,6 +65,7 @@ LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
     m_tree->setObjectName(QStringLiteral("lockTree"));
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true); // constant-time row geometry with thousands of rows
+    m_tree->setItemDelegate(new FittingTextDelegate(m_tree));
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
@@ -139,9 +167,10 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
 {
     QElapsedTimer timer;
     timer.start();
-    services::LockTreeSnapshot named = snapshot;
-    resolveRelationNames(named);
-    m_model->setSnapshot(named);
+    timespec cpu0{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
+    resolveRelationNames(snapshot);
+    m_model->setSnapshot(snapshot); // shares the nodes (no copy); names of other databases' relations: the model's map
     // A root blocker seen for the first time opens (with its subtree) when the tree is small;
     // big trees stay collapsed, their children load when expanded. Later refreshes keep what
     // the user opened or closed.
@@ -163,6 +192,9 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
         }
     }
     m_lastUpdateMs = double(timer.nsecsElapsed()) / 1e6;
+    timespec cpu1{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
+    m_lastUpdateCpuMs = double(cpu1.tv_sec - cpu0.tv_sec) * 1e3 + double(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
     if (!m_fitted && m_model->rowCount() > 0 && snapshot.nodes.size() <= 200) {
         m_fitted = true;
         const int em = m_tree->fontMetrics().horizontalAdvance(QLatin1Char('M'));
@@ -181,44 +213,55 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
 }
 
 // The lock query runs on the maintenance database, where relations of other databases have no
-// name ("oid 16452"). Names are looked up once per (database, oid) on a session to that database
-// and shown from the next refresh on; until then the oid is shown.
-void LockTreeView::resolveRelationNames(services::LockTreeSnapshot &snapshot)
+// name ("oid 16452 in database hokm_game"). Names are looked up once per (database, oid) on a
+// session to that database and shown by the model from then on; until then the oid is shown.
+// Reads the snapshot only (a copy of thousands of nodes per refresh would cost the UI thread).
+void LockTreeView::resolveRelationNames(const services::LockTreeSnapshot &snapshot)
 {
+    static const QLatin1String inDatabase(" in database ");
     QHash<QString, QStringList> missing; // database → oids
-    for (auto &n : snapshot.nodes) {
-        if (!n.relation.startsWith(QLatin1String("oid ")) || n.database.isEmpty())
+    QSet<QString> seen;
+    for (const auto &n : snapshot.nodes) {
+        if (!n.relation.startsWith(QLatin1String("oid ")) || m_relationNames.contains(n.relation) ||
+            m_resolving.contains(n.relation) || seen.contains(n.relation))
             continue;
-        const QString oid = n.relation.mid(4);
-        const QString key = n.database + QLatin1Char('/') + oid;
-        const auto it = m_relationNames.constFind(key);
-        if (it != m_relationNames.constEnd())
-            n.relation = *it;
-        else if (!m_resolving.contains(key) && !missing[n.database].contains(oid))
-            missing[n.database].append(oid);
+        seen.insert(n.relation);
+        const int at = n.relation.indexOf(inDatabase);
+        const QString oid = n.relation.mid(4, at < 0 ? -1 : at - 4);
+        const QString database = at < 0 ? n.database : n.relation.mid(at + inDatabase.size());
+        if (!database.isEmpty() && database != QLatin1String("?"))
+            missing[database].append(oid);
     }
     for (auto it = missing.begin(); it != missing.end(); ++it) {
         services::PgSession *session = m_context->session(member(), it.key());
         if (!session)
             continue;
-        for (const QString &oid : *it)
-            m_resolving.insert(it.key() + QLatin1Char('/') + oid);
-        QPointer<LockTreeView> self(this);
         const QString database = it.key();
         const QStringList oids = *it;
+        QStringList keys;
+        for (const QString &oid : oids) {
+            // The key is the text the query gave (with or without " in database D").
+            const QString withDb = QStringLiteral("oid %1 in database %2").arg(oid, database);
+            keys.append(seen.contains(withDb) ? withDb : QStringLiteral("oid ") + oid);
+        }
+        for (const QString &k : keys)
+            m_resolving.insert(k);
+        QPointer<LockTreeView> self(this);
         session->exec(QStringLiteral("SELECT c.oid::bigint, c.oid::regclass::text FROM pg_class c WHERE c.oid = ANY ($1::oid[])"),
                       {QStringLiteral("{%1}").arg(oids.join(QLatin1Char(',')))},
-                      [self, database, oids](const services::PgResult &r, const services::ServiceError &e) {
+                      [self, oids, keys](const services::PgResult &r, const services::ServiceError &e) {
                           if (!self)
                               return;
-                          for (const QString &oid : oids)
-                              self->m_resolving.remove(database + QLatin1Char('/') + oid);
+                          for (const QString &k : keys)
+                              self->m_resolving.remove(k);
                           if (e)
                               return;
-                          for (const auto &row : r.rows)
-                              if (row.size() == 2)
-                                  self->m_relationNames.insert(database + QLatin1Char('/') + row.at(0).toString(),
-                                                               row.at(1).toString());
+                          for (const auto &row : r.rows) {
+                              const int i = row.size() == 2 ? int(oids.indexOf(row.at(0).toString())) : -1;
+                              if (i >= 0)
+                                  self->m_relationNames.insert(keys.at(i), row.at(1).toString());
+                          }
+                          self->m_model->setRelationNames(self->m_relationNames);
                       });
     }
 }

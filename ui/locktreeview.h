@@ -40,6 +40,7 @@ public:
     void refresh();
     void showSnapshot(const services::LockTreeSnapshot &snapshot);
     double lastModelUpdateMs() const { return m_lastUpdateMs; }
+    double lastModelUpdateCpuMs() const { return m_lastUpdateCpuMs; } // this thread's CPU time
 
 Q_SIGNALS:
     void refreshed();
@@ -50,7 +51,7 @@ protected:
 
 private:
     void rebuildMembers();
-    void resolveRelationNames(services::LockTreeSnapshot &snapshot);
+    void resolveRelationNames(const services::LockTreeSnapshot &snapshot);
     void updateButtons();
     void signalSelected(services::SignalAction action);
 
@@ -63,8 +64,9 @@ private:
     QTimer *m_timer;
     bool m_inFlight = false;
     double m_lastUpdateMs = 0;
+    double m_lastUpdateCpuMs = 0;
     bool m_fitted = false;
-    QHash<QString, QString> m_relationNames; // "database/oid" → name, resolved on that database
+    QHash<QString, QString> m_relationNames; // "oid N in database D" → name, resolved on D
     QSet<QString> m_resolving;
     QSet<int> m_expanded; // roots opened automatically once (the user's collapsing is kept)
 };

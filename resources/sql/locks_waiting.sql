@@ -21,7 +21,10 @@ SELECT wl.pid, wl.mode AS lock_mode, wl.locktype AS lock_type,
          WHEN COALESCE(wl.relation, tp.relation) IS NULL THEN NULL
          WHEN COALESCE(wl.database, tp.database) IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
            THEN COALESCE(wl.relation, tp.relation)::regclass::text
-         ELSE 'oid ' || COALESCE(wl.relation, tp.relation)::text
+         -- Another database's relation has no name here: its oid and database ("oid 16452 in
+         -- database hokm_game"); the GUI looks the name up on that database.
+         ELSE 'oid ' || COALESCE(wl.relation, tp.relation)::text || ' in database '
+              || COALESCE((SELECT datname FROM pg_database WHERE oid = COALESCE(wl.database, tp.database)), '?')
        END AS relation,
        CASE wl.locktype
          WHEN 'transactionid' THEN 'transaction ' || wl.transactionid::text

@@ -89,8 +89,9 @@ TEST_F(LocksTest, BlockingTreeIsRebuiltExactly)
     // The two direct waiters wait on different rows of game_sessions.
     EXPECT_NE(direct.at(0)->lockTarget, direct.at(1)->lockTarget);
     for (const auto *d : direct) {
-        EXPECT_EQ(d->relation, QStringLiteral("oid ") + psqlLeader(QStringLiteral("SELECT 'game_sessions'::regclass::oid")))
-            << "the vigil connection is on 'postgres': relations of hokm_game show as oids";
+        EXPECT_EQ(d->relation, QStringLiteral("oid %1 in database hokm_game")
+                                   .arg(psqlLeader(QStringLiteral("SELECT 'game_sessions'::regclass::oid"))))
+            << "the vigil connection is on 'postgres': relations of hokm_game show as oid and database";
         EXPECT_EQ(d->blockedBy, QList<int>{root->pid});
         EXPECT_FALSE(d->lockMode.isEmpty());
         EXPECT_TRUE(d->waitSeconds.has_value());

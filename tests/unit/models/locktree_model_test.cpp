@@ -150,3 +150,92 @@ TEST(LockTreeModel, ThousandsOfWaitersLoadInBatches)
     EXPECT_TRUE(model.indexOfPid(9999).isValid());
     EXPECT_FALSE(model.indexOfPid(14).isValid());
 }
+
+TEST(LockTreeModel, UsesTheSnapshotsIndexAndKeepsLazyChildrenAcrossRefreshes)
+{
+    // As LockService delivers it: indexed off the UI thread.
+    LockTreeSnapshot s = workloadTree();
+    s.buildIndex();
+    ASSERT_TRUE(s.indexed);
+    EXPECT_EQ(s.childrenOf.value(0), QList<int>{100});
+    EXPECT_EQ(s.childrenOf.value(100), (QList<int>{101, 102}));
+    ASSERT_NE(s.node(103), nullptr);
+    EXPECT_EQ(s.node(103)->parent, 102);
+    EXPECT_EQ(s.node(42), nullptr);
+    models::LockTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(s);
+    const QModelIndex root = model.index(0, 0);
+    EXPECT_EQ(model.rowCount(root), 0);
+    // A refresh with a new child under the collapsed root: still lazy, and fetchable.
+    s.nodes.append(node(104, 100, 100));
+    s.buildIndex();
+    model.setSnapshot(s);
+    EXPECT_EQ(model.rowCount(root), 0);
+    ASSERT_TRUE(model.canFetchMore(root));
+    model.fetchMore(root);
+    EXPECT_EQ(model.rowCount(root), 3);
+    EXPECT_TRUE(model.indexOfPid(104).isValid());
+    EXPECT_EQ(model.nodeByPid(104)->parent, 100);
+}
+
+TEST(LockTreeModel, ShowsRelationNamesOfOtherDatabasesOnceKnown)
+{
+    LockTreeSnapshot s = workloadTree();
+    s.nodes[1].relation = QStringLiteral("oid 16452 in database hokm_game");
+    s.nodes[1].lockTarget = QStringLiteral("row (0,1)");
+    models::LockTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(s);
+    model.fetchMore(model.index(0, 0));
+    const QModelIndex lock = model.indexOfPid(101).siblingAtColumn(models::LockTreeModel::Lock);
+    EXPECT_EQ(lock.data().toString(), QStringLiteral("ShareLock on oid 16452 in database hokm_game, row (0,1)"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setRelationNames({{QStringLiteral("oid 16452 in database hokm_game"), QStringLiteral("game_sessions")}});
+    EXPECT_EQ(changed.count(), 1);
+    EXPECT_EQ(lock.data().toString(), QStringLiteral("ShareLock on game_sessions, row (0,1)"));
+    // The node keeps what the server said (for the terminal and JSON).
+    EXPECT_EQ(model.nodeByPid(101)->relation, QStringLiteral("oid 16452 in database hokm_game"));
+}
+
+TEST(LockTreeModel, RefreshSignalsOnlyTheCellsWhoseDisplayChanged)
+{
+    models::LockTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(workloadTree(3));
+    model.fetchMore(model.index(0, 0));
+    model.fetchMore(model.indexOfPid(102));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Waits grew by less than a second: nothing shown changes, nothing is repainted.
+    model.setSnapshot(workloadTree(3.4));
+    EXPECT_EQ(changed.count(), 0);
+    EXPECT_DOUBLE_EQ(model.nodeByPid(101)->waitSeconds.value(), 3.4); // the data is current anyway
+    // A second later: only the "Waiting / holding" cells of the three waiters (two runs: the
+    // root's children, and W3 under W2).
+    model.setSnapshot(workloadTree(4.4));
+    ASSERT_EQ(changed.count(), 2);
+    for (const auto &args : changed) {
+        EXPECT_EQ(args.at(0).toModelIndex().column(), models::LockTreeModel::Waited);
+        EXPECT_EQ(args.at(1).toModelIndex().column(), models::LockTreeModel::Waited);
+    }
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().row(), 0);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().row(), 1);
+    EXPECT_TRUE(model.indexOfPid(101).siblingAtColumn(models::LockTreeModel::Waited).data().toString().startsWith(
+        QStringLiteral("waiting")));
+    // A new query text: that cell (and the wait, which did not move) only.
+    changed.clear();
+    LockTreeSnapshot s = workloadTree(4.4);
+    s.nodes[0].query = QStringLiteral("UPDATE game_sessions SET x = 1");
+    model.setSnapshot(s);
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().column(), models::LockTreeModel::Query);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().column(), models::LockTreeModel::Query);
+    // Holding up nobody any more: the row's colour changes, the whole row.
+    changed.clear();
+    s.nodes[0].total = 0;
+    s.nodes[0].direct = 0;
+    model.setSnapshot(s);
+    ASSERT_GE(changed.count(), 1);
+    EXPECT_EQ(changed.at(0).at(0).toModelIndex().column(), 0);
+    EXPECT_EQ(changed.at(0).at(1).toModelIndex().column(), models::LockTreeModel::ColumnCount - 1);
+}
