@@ -69,16 +69,16 @@ private:
         services::ClusterMonitor::Secrets secrets; // memory only
     };
     QMap<QString, Watched> m_watched;
-    std::shared_ptr<services::AuditLog> m_audit;
-    QPointer<ui::TroubleshootingContext> m_troubleshooting; // the docks' context, owned by the window
-    QString m_troubleshootingCluster;                        // the cluster it follows
-    QMetaObject::Connection m_troubleshootingFeed;            // its monitor's snapshots
 
     ui::MainWindow *m_window;
     QNetworkAccessManager *m_nam;
     services::ProfileStore *m_profiles;
     services::SecretStore *m_secrets;
     services::MemorySecretStore *m_sessionSecrets;
+    std::shared_ptr<services::AuditLog> m_audit;
+    QPointer<ui::TroubleshootingContext> m_troubleshooting; // the docks' context, owned by the window
+    QString m_troubleshootingCluster;                        // the cluster it follows
+    QMetaObject::Connection m_troubleshootingFeed;            // its monitor's snapshots
     QMap<QString, QPointer<services::ClusterMonitor>> m_monitors;
     QStringList m_savedOpen; // profiles from the store that are open (to reopen next time)
 };

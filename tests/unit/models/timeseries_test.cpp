@@ -94,8 +94,9 @@ TEST(Downsampling, MinMaxKeepsSpikesAndBoundsPointCount)
     for (int i = 0; i < pts.size(); ++i) {
         maxY = qMax(maxY, pts[i].y());
         minY = qMin(minY, pts[i].y());
-        if (i > 0)
+        if (i > 0) {
             EXPECT_GT(pts[i].x(), pts[i - 1].x()); // time order
+        }
     }
     EXPECT_DOUBLE_EQ(maxY, 1e9);
     EXPECT_DOUBLE_EQ(minY, -5);
@@ -156,8 +157,9 @@ TEST(ChartHistory, LagConnectionsAndRatesFromCounters)
     ASSERT_EQ(conns.size(), 3);
     // "idle": 20 on the leader + 2 on each replica.
     for (const auto &c : conns)
-        if (c.label == QStringLiteral("idle"))
+        if (c.label == QStringLiteral("idle")) {
             EXPECT_FLOAT_EQ(history.store().valueAt(c.index, 1), 24.0f);
+        }
 
     // Transactions: leader +25 and each replica +1 per sequence, over 2 s.
     const auto tx = history.series(ChartHistory::Chart::Transactions);

@@ -42,11 +42,6 @@ QString artifact(const QString &name)
     return QStringLiteral(VIGIL_ARTIFACTS_DIR) + QLatin1Char('/') + name;
 }
 
-QDateTime start()
-{
-    return QDateTime::currentDateTimeUtc().addSecs(-400);
-}
-
 struct Window
 {
     explicit Window(bool readOnly = false)
