@@ -152,46 +152,40 @@ void PgBouncerClient::close()
     m_session->close();
 }
 
+namespace {
+// Sends a SHOW over the simple-query protocol and answers `cb` with what `parse` makes of it; a
+// parse error names the host (the parser does not know where the answer came from).
+template <typename T>
+void showParsed(PgSession *session, const QString &sql, Result<T> (*parse)(const PgResult &),
+                std::function<void(const Result<T> &)> cb)
+{
+    session->execSimple(sql, [session, parse, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
+        if (!cb)
+            return;
+        if (error) {
+            cb(error);
+            return;
+        }
+        Result<T> parsed = parse(result);
+        if (!parsed.ok()) {
+            ServiceError e = parsed.error();
+            e.host = session->host();
+            cb(e);
+            return;
+        }
+        cb(parsed);
+    });
+}
+} // namespace
+
 void PgBouncerClient::showPools(std::function<void(const Result<QList<PgBouncerPool>> &)> cb)
 {
-    m_session->execSimple(
-        kShowPools, [this, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
-            if (!cb)
-                return;
-            if (error) {
-                cb(error);
-                return;
-            }
-            Result<QList<PgBouncerPool>> pools = parsePgBouncerPools(result);
-            if (!pools.ok()) {
-                ServiceError e = pools.error();
-                e.host = m_session->host(); // the parser does not know where the answer came from
-                cb(e);
-                return;
-            }
-            cb(pools);
-        });
+    showParsed(m_session, kShowPools, &parsePgBouncerPools, std::move(cb));
 }
 
 void PgBouncerClient::showDatabases(std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb)
 {
-    m_session->execSimple(
-        QStringLiteral("SHOW DATABASES"), [this, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
-            if (!cb)
-                return;
-            if (error) {
-                cb(error);
-                return;
-            }
-            Result<QList<PgBouncerDatabase>> databases = parsePgBouncerDatabases(result);
-            if (!databases.ok()) {
-                ServiceError e = databases.error();
-                e.host = m_session->host();
-                cb(e);
-                return;
-            }
-            cb(databases);
-        });
+    showParsed(m_session, QStringLiteral("SHOW DATABASES"), &parsePgBouncerDatabases, std::move(cb));
 }
 
 void PgBouncerClient::show(const QString &what, Callback cb)
