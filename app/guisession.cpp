@@ -66,6 +66,12 @@ GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStor
     });
     connect(m_window, &ui::MainWindow::clusterRemoved, this, [this](const QString &name) {
         closeProfile(name);
+        // The window shows no cluster any more (else it has switched the docks already): the
+        // docks must not keep acting on the cluster that is gone.
+        if (name == m_troubleshootingCluster && m_troubleshooting) {
+            m_troubleshooting->rebind({}, {}, std::make_shared<services::ReadOnlyGuard>(true));
+            m_troubleshootingCluster.clear();
+        }
         m_savedOpen.removeAll(name);
         rememberOpenProfiles();
     });

@@ -129,6 +129,12 @@ TEST(GuiSession, TroubleshootingFollowsTheClusterOnScreen)
     window.showCluster(QStringLiteral("alpha"));
     EXPECT_EQ(context->profile().name, QStringLiteral("alpha"));
     EXPECT_EQ(window.findChildren<ui::TroubleshootingContext *>().size(), 1);
+
+    window.removeCluster(QStringLiteral("alpha"));
+    EXPECT_EQ(context->profile().name, QStringLiteral("beta")) << "the window shows beta now";
+    window.removeCluster(QStringLiteral("beta"));
+    EXPECT_TRUE(context->profile().name.isEmpty()) << "no cluster on screen: the docks act on none";
+    EXPECT_TRUE(context->guard()->isReadOnly());
 }
 
 TEST(GuiSession, ReadOnlyOnTheCommandLineReachesSavedProfiles)
