@@ -54,6 +54,13 @@ void StatementsTableModel::addSample(const services::StatementsSample &sample)
     recompute();
 }
 
+void StatementsTableModel::clear()
+{
+    m_history.clear();
+    m_latest = {};
+    recompute();
+}
+
 void StatementsTableModel::recompute()
 {
     if (m_windowSeconds == 0 || m_history.size() < 2) {

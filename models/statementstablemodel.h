@@ -27,6 +27,8 @@ public:
     void setWindowSeconds(int windowSeconds);
     int windowSeconds() const { return m_windowSeconds; }
     void addSample(const services::StatementsSample &sample);
+    // Forget every sample (another member is shown: its counters are not comparable).
+    void clear();
     // How many seconds the delta really covers (shorter than the window until enough history).
     double coveredSeconds() const { return m_coveredSeconds; }
     static int highlightFor(double meanMs); // 0, 1 (> 1 s), 2 (> 5 s)

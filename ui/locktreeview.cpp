@@ -49,15 +49,14 @@ protected:
 } // namespace
 
 LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
-    : QWidget(parent), m_context(context), m_model(new LockTreeModel(this)), m_timer(new QTimer(this))
+    : MemberView(context, 2000, parent), m_model(new LockTreeModel(this))
 {
     setObjectName(QStringLiteral("lockTreeView"));
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
-    m_member = new QComboBox(this);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
-    top->addWidget(m_member);
+    top->addWidget(memberPicker());
     top->addWidget(m_summary, 1);
     layout->addLayout(top);
 
@@ -88,56 +87,17 @@ LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
     actions->addWidget(m_status, 1);
     layout->addLayout(actions);
 
-    connect(m_member, &QComboBox::currentIndexChanged, this, [this] {
-        m_model->setSnapshot({});
-        refresh();
-    });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LockTreeView::updateButtons);
     connect(m_cancel, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Cancel); });
     connect(m_terminate, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Terminate); });
-    connect(m_timer, &QTimer::timeout, this, &LockTreeView::refresh);
-    connect(m_context, &TroubleshootingContext::membersChanged, this, &LockTreeView::rebuildMembers);
-    m_timer->setInterval(2000);
     rebuildMembers();
     updateButtons();
     m_summary->setText(tr("No blocking locks."));
 }
 
-QString LockTreeView::member() const { return m_member->currentData().toString(); }
-
-void LockTreeView::setMember(const QString &member)
+void LockTreeView::memberChanged()
 {
-    const int i = m_member->findData(member);
-    if (i >= 0)
-        m_member->setCurrentIndex(i);
-}
-
-void LockTreeView::setRefreshIntervalMs(int ms) { m_timer->setInterval(ms); }
-
-void LockTreeView::rebuildMembers()
-{
-    const QString current = member();
-    QSignalBlocker block(m_member);
-    m_member->clear();
-    for (const auto &m : m_context->members())
-        m_member->addItem(m.leader ? tr("%1 (leader)").arg(m.name) : m.name, m.name);
-    const int i = m_member->findData(current.isEmpty() ? m_context->leaderName() : current);
-    m_member->setCurrentIndex(i >= 0 ? i : 0);
-    if (current != member())
-        refresh();
-}
-
-void LockTreeView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    m_timer->start();
-    refresh();
-}
-
-void LockTreeView::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    m_timer->stop();
+    m_model->setSnapshot({});
 }
 
 void LockTreeView::refresh()
@@ -145,12 +105,12 @@ void LockTreeView::refresh()
     services::LockService *service = m_context->locks(member());
     if (!service || m_inFlight)
         return;
-    m_inFlight = true;
+    const quint64 ticket = beginFetch();
     QPointer<LockTreeView> self(this);
     const QString forMember = member();
     const bool details = service->detailsDue();
-    service->fetch([self, forMember](const services::Result<services::LockTreeSnapshot> &r) {
-        if (!self)
+    service->fetch([self, forMember, ticket](const services::Result<services::LockTreeSnapshot> &r) {
+        if (!self || !self->isCurrent(ticket))
             return;
         self->m_inFlight = false;
         if (forMember != self->member())

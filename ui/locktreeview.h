@@ -5,7 +5,7 @@
 
 #include <QHash>
 #include <QSet>
-#include <QWidget>
+#include "ui/memberview.h"
 
 class QComboBox;
 class QLabel;
@@ -26,7 +26,7 @@ class TroubleshootingContext;
 // terminate the selected session behind a confirmation naming it. Refreshes every
 // refreshIntervalMs while visible, one query in flight at most; the model is updated in place.
 // lastModelUpdateMs() is the UI-thread time of the last model update (for the benchmark).
-class LockTreeView : public QWidget
+class LockTreeView : public MemberView
 {
     Q_OBJECT
 public:
@@ -34,10 +34,7 @@ public:
 
     models::LockTreeModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
-    QString member() const;
-    void setMember(const QString &member);
-    void setRefreshIntervalMs(int ms);
-    void refresh();
+    void refresh() override;
     void showSnapshot(const services::LockTreeSnapshot &snapshot);
     double lastModelUpdateMs() const { return m_lastUpdateMs; }
     double lastModelUpdateCpuMs() const { return m_lastUpdateCpuMs; } // this thread's CPU time
@@ -46,23 +43,17 @@ Q_SIGNALS:
     void refreshed();
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
+    void memberChanged() override;
 
 private:
-    void rebuildMembers();
     void resolveRelationNames(const services::LockTreeSnapshot &snapshot);
     void updateButtons();
     void signalSelected(services::SignalAction action);
 
-    TroubleshootingContext *m_context;
     models::LockTreeModel *m_model;
-    QComboBox *m_member;
     QTreeView *m_tree;
     QLabel *m_summary, *m_status;
     QPushButton *m_cancel, *m_terminate;
-    QTimer *m_timer;
-    bool m_inFlight = false;
     double m_lastUpdateMs = 0;
     double m_lastUpdateCpuMs = 0;
     bool m_fitted = false;

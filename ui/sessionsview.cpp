@@ -28,19 +28,16 @@ namespace vigil::ui {
 using models::ActivityTableModel;
 
 SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
-    : QWidget(parent)
-    , m_context(context)
+    : MemberView(context, 2000, parent)
     , m_model(new ActivityTableModel(this))
     , m_filter(new models::ActivityFilterModel(this))
-    , m_timer(new QTimer(this))
 {
     setObjectName(QStringLiteral("sessionsView"));
     m_filter->setSourceModel(m_model);
 
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
-    m_member = new QComboBox(this);
-    m_member->setToolTip(tr("The member whose sessions are shown."));
+    memberPicker()->setToolTip(tr("The member whose sessions are shown."));
     m_state = new QComboBox(this);
     m_state->addItem(tr("All states"), QString());
     for (const char *s : {"active", "idle", "idle in transaction", "idle in transaction (aborted)", "fastpath function call", "disabled"})
@@ -61,7 +58,7 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     m_search->setPlaceholderText(tr("Search pid, user, client, query…"));
     m_search->setClearButtonEnabled(true);
     m_background = new QCheckBox(tr("Background processes"), this);
-    filters->addWidget(m_member);
+    filters->addWidget(memberPicker());
     filters->addWidget(m_state);
     filters->addWidget(m_application, 1);
     filters->addWidget(m_user);
@@ -137,45 +134,19 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsView::applyFilters);
     connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsView::applyFilters);
     connect(m_background, &QCheckBox::toggled, this, &SessionsView::applyFilters);
-    connect(m_member, &QComboBox::currentIndexChanged, this, [this] {
-        m_model->setSessions({});
-        refresh();
-    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsView::showDetail);
     connect(m_cancel, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Cancel); });
     connect(m_terminate, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Terminate); });
-    connect(m_timer, &QTimer::timeout, this, &SessionsView::refresh);
-    connect(m_context, &TroubleshootingContext::membersChanged, this, &SessionsView::rebuildMembers);
-    m_timer->setInterval(2000);
     rebuildMembers();
     showDetail();
 }
 
-QString SessionsView::member() const { return m_member->currentData().toString(); }
-
-void SessionsView::setMember(const QString &member)
+void SessionsView::memberChanged()
 {
-    const int i = m_member->findData(member);
-    if (i >= 0)
-        m_member->setCurrentIndex(i);
+    m_model->setSessions({});
 }
-
-void SessionsView::setRefreshIntervalMs(int ms) { m_timer->setInterval(ms); }
 
 void SessionsView::setApplicationFilter(const QString &likePattern) { m_application->setText(likePattern); }
-
-void SessionsView::rebuildMembers()
-{
-    const QString current = member();
-    QSignalBlocker block(m_member);
-    m_member->clear();
-    for (const auto &m : m_context->members())
-        m_member->addItem(m.leader ? tr("%1 (leader)").arg(m.name) : m.name, m.name);
-    int i = m_member->findData(current.isEmpty() ? m_context->leaderName() : current);
-    m_member->setCurrentIndex(i >= 0 ? i : 0);
-    if (current != member())
-        refresh();
-}
 
 void SessionsView::applyFilters()
 {
@@ -190,29 +161,16 @@ void SessionsView::applyFilters()
     m_filter->setShowBackgroundProcesses(m_background->isChecked());
 }
 
-void SessionsView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    m_timer->start();
-    refresh();
-}
-
-void SessionsView::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    m_timer->stop();
-}
-
 void SessionsView::refresh()
 {
     services::ActivityService *service = m_context->activity(member());
     if (!service || m_inFlight)
         return;
-    m_inFlight = true;
+    const quint64 ticket = beginFetch();
     QPointer<SessionsView> self(this);
     const QString forMember = member();
-    service->fetch([self, forMember](const services::Result<QList<services::ActivityRow>> &result) {
-        if (!self)
+    service->fetch([self, forMember, ticket](const services::Result<QList<services::ActivityRow>> &result) {
+        if (!self || !self->isCurrent(ticket))
             return;
         self->m_inFlight = false;
         if (forMember != self->member())

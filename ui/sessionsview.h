@@ -2,7 +2,7 @@
 
 #include "services/activityservice.h"
 
-#include <QWidget>
+#include "ui/memberview.h"
 
 class QCheckBox;
 class QComboBox;
@@ -29,7 +29,7 @@ class TroubleshootingContext;
 // the locks it holds or waits for, who it blocks, who blocks it), and cancel / terminate behind a
 // confirmation naming the session. Refreshes every refreshIntervalMs while visible; one query in
 // flight at most. Lives on the UI thread.
-class SessionsView : public QWidget
+class SessionsView : public MemberView
 {
     Q_OBJECT
 public:
@@ -38,33 +38,25 @@ public:
     models::ActivityTableModel *model() const { return m_model; }
     models::ActivityFilterModel *filterModel() const { return m_filter; }
     QTableView *table() const { return m_table; }
-    QString member() const;
-    void setMember(const QString &member);
-    void setRefreshIntervalMs(int ms);
-    void refresh();
+    void refresh() override;
     void selectPid(int pid);
     // Filter controls, for the main window's shortcuts and tests.
     void setApplicationFilter(const QString &likePattern);
-    bool isRefreshing() const { return m_inFlight; }
 
 Q_SIGNALS:
     void refreshed(); // after a result (or an error) was shown
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
+    void memberChanged() override;
 
 private:
-    void rebuildMembers();
     void applyFilters();
     void showDetail();
     void signalSelected(services::SignalAction action);
     const services::ActivityRow *selectedRow() const;
 
-    TroubleshootingContext *m_context;
     models::ActivityTableModel *m_model;
     models::ActivityFilterModel *m_filter;
-    QComboBox *m_member;
     QComboBox *m_state;
     QLineEdit *m_application, *m_user, *m_database, *m_search;
     QSpinBox *m_minDuration;
@@ -74,8 +66,6 @@ private:
     QTreeWidget *m_locks;
     QPlainTextEdit *m_query;
     QPushButton *m_cancel, *m_terminate;
-    QTimer *m_timer;
-    bool m_inFlight = false;
     bool m_fitted = false;
     quint64 m_detailRequest = 0;
 };

@@ -22,17 +22,14 @@ namespace vigil::ui {
 using models::StatementsTableModel;
 
 SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *parent)
-    : QWidget(parent)
-    , m_context(context)
+    : MemberView(context, 10000, parent)
     , m_model(new StatementsTableModel(this))
     , m_filter(new models::StatementsFilterModel(this))
-    , m_timer(new QTimer(this))
 {
     setObjectName(QStringLiteral("slowQueriesView"));
     m_filter->setSourceModel(m_model);
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
-    m_member = new QComboBox(this);
     m_window = new QComboBox(this);
     m_window->addItem(tr("Cumulative (since reset)"), 0);
     m_window->addItem(tr("Last minute"), 60);
@@ -48,7 +45,7 @@ SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *paren
     m_database->setPlaceholderText(tr("Database"));
     m_copy = new QPushButton(tr("Copy query"), this);
     m_copy->setObjectName(QStringLiteral("copyQuery"));
-    top->addWidget(m_member);
+    top->addWidget(memberPicker());
     top->addWidget(m_window);
     top->addWidget(m_text, 2);
     top->addWidget(m_user);
@@ -99,52 +96,22 @@ SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *paren
         m_model->setWindowSeconds(m_window->currentData().toInt());
         updateCoverage();
     });
-    connect(m_member, &QComboBox::currentIndexChanged, this, [this] {
-        m_haveStatus = false;
-        refresh();
-    });
-    connect(m_timer, &QTimer::timeout, this, &SlowQueriesView::refresh);
     // The summary counts what the filter shows.
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &SlowQueriesView::updateCoverage);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &SlowQueriesView::updateCoverage);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &SlowQueriesView::updateCoverage);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &SlowQueriesView::updateCoverage);
-    connect(m_context, &TroubleshootingContext::membersChanged, this, &SlowQueriesView::rebuildMembers);
-    m_timer->setInterval(10000);
     rebuildMembers();
 }
 
-QString SlowQueriesView::member() const { return m_member->currentData().toString(); }
-void SlowQueriesView::setRefreshIntervalMs(int ms) { m_timer->setInterval(ms); }
 void SlowQueriesView::setQueryFilter(const QString &text) { m_text->setText(text); }
 QString SlowQueriesView::adviceText() const { return m_advice->isVisible() || !m_advice->text().isEmpty() ? m_advice->text() : QString(); }
 
-void SlowQueriesView::rebuildMembers()
+void SlowQueriesView::memberChanged()
 {
-    const QString current = member();
-    QSignalBlocker block(m_member);
-    m_member->clear();
-    for (const auto &m : m_context->members())
-        m_member->addItem(m.leader ? tr("%1 (leader)").arg(m.name) : m.name, m.name);
-    const int i = m_member->findData(current.isEmpty() ? m_context->leaderName() : current);
-    m_member->setCurrentIndex(i >= 0 ? i : 0);
-    if (current != member()) {
-        m_haveStatus = false;
-        refresh();
-    }
-}
-
-void SlowQueriesView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    m_timer->start();
-    refresh();
-}
-
-void SlowQueriesView::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    m_timer->stop();
+    // Another member's counters: no delta against this one's, and its own extension status.
+    m_haveStatus = false;
+    m_model->clear();
 }
 
 void SlowQueriesView::updateCoverage()
@@ -168,11 +135,11 @@ void SlowQueriesView::refresh()
     services::StatementsService *service = m_context->statements(member());
     if (!service || m_inFlight)
         return;
-    m_inFlight = true;
+    const quint64 ticket = beginFetch();
     QPointer<SlowQueriesView> self(this);
-    auto sample = [self, service](const services::StatementsStatus &status) {
-        service->fetchSample(status, [self](const services::Result<services::StatementsSample> &r) {
-            if (!self)
+    auto sample = [self, service, ticket](const services::StatementsStatus &status) {
+        service->fetchSample(status, [self, ticket](const services::Result<services::StatementsSample> &r) {
+            if (!self || !self->isCurrent(ticket))
                 return;
             self->m_inFlight = false;
             if (!r.ok()) {
@@ -193,8 +160,8 @@ void SlowQueriesView::refresh()
         sample(m_status);
         return;
     }
-    service->fetchStatus([self, sample](const services::Result<services::StatementsStatus> &r) {
-        if (!self)
+    service->fetchStatus([self, sample, ticket](const services::Result<services::StatementsStatus> &r) {
+        if (!self || !self->isCurrent(ticket))
             return;
         if (!r.ok()) {
             self->m_inFlight = false;

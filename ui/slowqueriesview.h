@@ -2,7 +2,7 @@
 
 #include "services/statementsservice.h"
 
-#include <QWidget>
+#include "ui/memberview.h"
 
 class QComboBox;
 class QLabel;
@@ -25,7 +25,7 @@ class TroubleshootingContext;
 // (e.g. "game_"), user and database; copy the selected query; mean above 1 s / 5 s highlighted.
 // When the extension is missing or not preloaded, the view says exactly what to change through
 // Patroni's dynamic configuration.
-class SlowQueriesView : public QWidget
+class SlowQueriesView : public MemberView
 {
     Q_OBJECT
 public:
@@ -34,10 +34,8 @@ public:
     models::StatementsTableModel *model() const { return m_model; }
     models::StatementsFilterModel *filterModel() const { return m_filter; }
     QTableView *table() const { return m_table; }
-    QString member() const;
-    void setRefreshIntervalMs(int ms);
     void setQueryFilter(const QString &text);
-    void refresh();
+    void refresh() override;
     void copySelectedQuery();
     QString adviceText() const;
 
@@ -45,23 +43,18 @@ Q_SIGNALS:
     void refreshed();
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
+    void memberChanged() override;
 
 private:
-    void rebuildMembers();
     void updateCoverage();
 
-    TroubleshootingContext *m_context;
     models::StatementsTableModel *m_model;
     models::StatementsFilterModel *m_filter;
-    QComboBox *m_member, *m_window;
+    QComboBox *m_window;
     QLineEdit *m_text, *m_user, *m_database;
     QPushButton *m_copy;
     QTableView *m_table;
     QLabel *m_advice, *m_summary;
-    QTimer *m_timer;
-    bool m_inFlight = false;
     services::StatementsStatus m_status;
     bool m_haveStatus = false;
     bool m_fitted = false;

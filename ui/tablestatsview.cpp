@@ -20,22 +20,19 @@ namespace vigil::ui {
 using models::TableStatsModel;
 
 TableStatsView::TableStatsView(TroubleshootingContext *context, QWidget *parent)
-    : QWidget(parent)
-    , m_context(context)
+    : MemberView(context, 30000, parent)
     , m_databases(new TableStatsModel(TableStatsModel::Kind::Databases, this))
     , m_tables(new TableStatsModel(TableStatsModel::Kind::Tables, this))
     , m_unused(new TableStatsModel(TableStatsModel::Kind::UnusedIndexes, this))
-    , m_timer(new QTimer(this))
 {
     setObjectName(QStringLiteral("tableStatsView"));
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
-    m_member = new QComboBox(this);
     m_database = new QComboBox(this);
     m_database->setToolTip(tr("The database whose tables and indexes are shown."));
     auto *refreshButton = new QPushButton(tr("Refresh"), this);
     m_status = new QLabel(this);
-    top->addWidget(m_member);
+    top->addWidget(memberPicker());
     top->addWidget(new QLabel(tr("Tables of"), this));
     top->addWidget(m_database);
     top->addWidget(refreshButton);
@@ -52,11 +49,7 @@ TableStatsView::TableStatsView(TroubleshootingContext *context, QWidget *parent)
     layout->addWidget(splitter, 1);
 
     connect(refreshButton, &QPushButton::clicked, this, &TableStatsView::refresh);
-    connect(m_member, &QComboBox::currentIndexChanged, this, &TableStatsView::refresh);
     connect(m_database, &QComboBox::activated, this, &TableStatsView::refresh);
-    connect(m_timer, &QTimer::timeout, this, &TableStatsView::refresh);
-    connect(m_context, &TroubleshootingContext::membersChanged, this, &TableStatsView::rebuildMembers);
-    m_timer->setInterval(30000);
     rebuildMembers();
 }
 
@@ -78,46 +71,28 @@ QTableView *TableStatsView::makeTable(TableStatsModel *model)
     return table;
 }
 
-QString TableStatsView::member() const { return m_member->currentData().toString(); }
-
-void TableStatsView::rebuildMembers()
+void TableStatsView::memberChanged()
 {
-    const QString current = member();
-    QSignalBlocker block(m_member);
-    m_member->clear();
-    for (const auto &m : m_context->members())
-        m_member->addItem(m.leader ? tr("%1 (leader)").arg(m.name) : m.name, m.name);
-    const int i = m_member->findData(current.isEmpty() ? m_context->leaderName() : current);
-    m_member->setCurrentIndex(i >= 0 ? i : 0);
-}
-
-void TableStatsView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    m_timer->start();
-    refresh();
-}
-
-void TableStatsView::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    m_timer->stop();
+    m_databases->setDatabases({});
+    m_tables->setTables({});
+    m_unused->setUnusedIndexes({});
+    m_database->clear(); // another member may have other databases: choose again
 }
 
 void TableStatsView::refresh()
 {
-    if (m_inFlight > 0 || member().isEmpty())
+    if (m_inFlight || member().isEmpty())
         return;
     services::TableStatsService *cluster = m_context->tableStats(member(), {});
     if (!cluster)
         return;
     QPointer<TableStatsView> self(this);
-    m_inFlight = 1;
-    cluster->fetchDatabases([self](const services::Result<QList<services::DatabaseStat>> &r) {
-        if (!self)
+    const quint64 ticket = beginFetch();
+    cluster->fetchDatabases([self, ticket](const services::Result<QList<services::DatabaseStat>> &r) {
+        if (!self || !self->isCurrent(ticket))
             return;
         if (!r.ok()) {
-            self->m_inFlight = 0;
+            self->m_inFlight = false;
             self->m_status->setText(r.error().toText());
             Q_EMIT self->refreshed();
             return;
@@ -141,13 +116,13 @@ void TableStatsView::refresh()
         }
         services::TableStatsService *db = self->m_context->tableStats(self->member(), self->m_database->currentText());
         if (!db) {
-            self->m_inFlight = 0;
+            self->m_inFlight = false;
             return;
         }
-        db->fetchTables([self](const services::Result<services::TableStatsSnapshot> &t) {
-            if (!self)
+        db->fetchTables([self, ticket](const services::Result<services::TableStatsSnapshot> &t) {
+            if (!self || !self->isCurrent(ticket))
                 return;
-            self->m_inFlight = 0;
+            self->m_inFlight = false;
             if (!t.ok()) {
                 self->m_status->setText(t.error().toText());
             } else {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/memberview.h"
 
 class QComboBox;
 class QLabel;
@@ -18,12 +18,12 @@ class TroubleshootingContext;
 // Database sizes (the manual's query, plus pg_stat_database counters), and for one database its
 // tables' writes and scans (many sequential scans highlighted) and its unused indexes.
 // Refreshes every 30 s while visible.
-class TableStatsView : public QWidget
+class TableStatsView : public MemberView
 {
     Q_OBJECT
 public:
     explicit TableStatsView(TroubleshootingContext *context, QWidget *parent = nullptr);
-    void refresh();
+    void refresh() override;
     models::TableStatsModel *databasesModel() const { return m_databases; }
     models::TableStatsModel *tablesModel() const { return m_tables; }
 
@@ -31,20 +31,14 @@ Q_SIGNALS:
     void refreshed();
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
+    void memberChanged() override;
 
 private:
-    QString member() const;
-    void rebuildMembers();
     QTableView *makeTable(models::TableStatsModel *model);
 
-    TroubleshootingContext *m_context;
     models::TableStatsModel *m_databases, *m_tables, *m_unused;
-    QComboBox *m_member, *m_database;
+    QComboBox *m_database;
     QLabel *m_status;
-    QTimer *m_timer;
-    int m_inFlight = 0;
 };
 
 } // namespace vigil::ui

@@ -73,3 +73,20 @@ TEST(StatementsTableModel, WindowedDeltasAndHighlights)
     filter.setUser(QStringLiteral("nobody"));
     EXPECT_EQ(filter.rowCount(), 0);
 }
+
+TEST(StatementsTableModel, ClearForgetsTheSamplesOfTheMemberShownBefore)
+{
+    models::StatementsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const QDateTime t0 = QDateTime::currentDateTimeUtc();
+    model.setWindowSeconds(60);
+    model.addSample(at(t0, {entry(1, 10, 100, QStringLiteral("SELECT game_"))}));
+    model.addSample(at(t0.addSecs(60), {entry(1, 30, 300, QStringLiteral("SELECT game_"))}));
+    ASSERT_EQ(model.rowCount(), 1);
+    model.clear();
+    EXPECT_EQ(model.rowCount(), 0);
+    EXPECT_DOUBLE_EQ(model.coveredSeconds(), 0);
+    // The next member's first sample is no delta against the previous member's counters.
+    model.addSample(at(t0.addSecs(70), {entry(1, 5000, 9000, QStringLiteral("SELECT game_"))}));
+    EXPECT_EQ(model.rowCount(), 0) << "one sample is no delta";
+}
