@@ -41,7 +41,14 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
             fitColumns();
             return;
         }
-        growColumns();
+        // A refresh may change many rows one signal at a time: measure once, after them all.
+        if (m_growPending)
+            return;
+        m_growPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_growPending = false;
+            growColumns();
+        });
     };
     connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
     connect(source, &QAbstractItemModel::dataChanged, this, autoSize);

@@ -36,6 +36,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     int m_autoSizes = 3;
     bool m_fitPending = false;
+    bool m_growPending = false;  // one measurement per event-loop turn
     bool m_resizing = false;     // our own resizes are not the user's
     QSet<int> m_userSized;       // columns the user has resized by hand
 };

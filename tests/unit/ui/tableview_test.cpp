@@ -28,12 +28,14 @@ TEST(TableView, ColumnsGrowForLongerContentsUnlessSizedByHand)
     QApplication::processEvents();
     const int narrow = view.columnWidth(1);
     model.setData(model.index(0, 1), QStringLiteral("Unreachable: Connection refused (127.0.0.1:55310)"));
+    QApplication::processEvents(); // columns are measured once per event-loop turn
     EXPECT_GT(view.columnWidth(1), narrow);
     EXPECT_TRUE(view.allColumnsFit());
 
     view.horizontalHeader()->resizeSection(0, 40); // the user wants it narrow
     const int byHand = view.columnWidth(0);
     model.setData(model.index(1, 0), QStringLiteral("a-much-longer-member-name"));
+    QApplication::processEvents();
     EXPECT_EQ(view.columnWidth(0), byHand) << "a width set by hand is left alone";
 
     QFont big = view.font();
