@@ -53,7 +53,15 @@ public:
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
     void route(const QString &path, const QByteArray &body) { m_routes[path] = body; }
     void setHung(bool hung) { m_hung = hung; }
-    void close() { m_server.close(); }
+    // Like a member whose Patroni died: nothing listens any more, and the connections it had
+    // accepted are gone too (a client may hold one open between two requests; answering on it
+    // after close() would let the test see a dead member answer).
+    void close()
+    {
+        m_server.close();
+        for (QTcpSocket *s : m_server.findChildren<QTcpSocket *>())
+            s->abort();
+    }
     int requests(const QString &path) const { return m_requests.value(path); }
     int maxOpen() const { return m_maxOpen; }
 
