@@ -12,8 +12,9 @@
 //               pending_restart, tags, rest (channel), patroni {...} | null, sql (channel),
 //               in_recovery, server_version, replay_lag_bytes, replay_lag_seconds,
 //               replication[], wal_receiver, connections {total, max_connections, used_fraction,
-//               by_state, by_application, by_database (every breakdown interval, default
-//               5 s; carried forward in between), breakdown_at, breakdown_age_ms},
+//               by_state, by_application, by_database (paced by its server cost: every
+//               cycle on a small server, up to 10 s apart; carried forward in between),
+//               breakdown_at, breakdown_age_ms},
 //               replication_slots[], archiver,
 //               database_sizes[], database_counters[]
 //   haproxy     {configured, channel, read_write_backend, read_write_servers_up[], servers[]}

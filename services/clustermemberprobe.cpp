@@ -124,8 +124,15 @@ void ClusterMemberProbe::startCycle(int deadlineMs)
     m_rest.answered = false;
     m_sql.answered = false;
     startRest(deadlineMs);
+    // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
+    // an interval early counts: at an interval of N cycles, every Nth cycle has one.
+    const int breakdownEvery = breakdownIntervalFor(m_fullServerMs, m_cheapServerMs,
+                                                    m_profile.stateIntervalMs,
+                                                    m_profile.breakdownIntervalMs,
+                                                    m_profile.breakdownBudgetMs);
     startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
-             !m_breakdownAt.isValid() || m_breakdownAt.elapsed() >= m_profile.breakdownIntervalMs);
+             !m_breakdownAt.isValid() ||
+                 m_breakdownAt.elapsed() + m_profile.stateIntervalMs / 2 >= breakdownEvery);
 }
 
 void ClusterMemberProbe::finishCycle(int deadlineMs)
@@ -299,7 +306,13 @@ void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError 
         if (withSizes)
             m_sizesAt.start();
         if (withBreakdown)
-            m_breakdownAt.start();
+            m_breakdownAt = m_sql.sentAt;
+        // The cost of each kind of cycle, smoothed (the first runs on a connection are slower:
+        // cold caches). Cycles with sizes are left out: pg_database_size is another cost.
+        if (m_member.probeServerMs && !withSizes) {
+            std::optional<double> &cost = withBreakdown ? m_fullServerMs : m_cheapServerMs;
+            cost = cost ? (*cost + *m_member.probeServerMs) / 2 : *m_member.probeServerMs;
+        }
     } else {
         st.state = stateFor(e);
         st.error = e;

@@ -48,7 +48,7 @@ public:
 
     // Opens a cycle and sends what is not still outstanding, each request with `deadlineMs` to
     // answer. Database sizes are included at the profile's sizeIntervalMs, the connection
-    // breakdown at its breakdownIntervalMs (and on the first successful probe).
+    // breakdown as often as its cost allows (breakdownIntervalFor; and on the first probe).
     void startCycle(int deadlineMs);
     // Both channels answered in the open cycle.
     bool answered() const { return m_rest.answered && m_sql.answered; }
@@ -96,7 +96,9 @@ private:
     bool m_prepared = false;      // the probe is prepared (or its PREPARE is queued) on m_session
     ServiceError m_prepareError;  // why PREPARE failed: the real cause of the EXECUTE's error
     QElapsedTimer m_sizesAt;      // last successful probe with sizes
-    QElapsedTimer m_breakdownAt;  // last successful probe with the connection breakdown
+    QElapsedTimer m_breakdownAt;  // when the last successful probe with the breakdown was sent
+    std::optional<double> m_fullServerMs;  // server time of cycles with the breakdown (smoothed)
+    std::optional<double> m_cheapServerMs; // ... and without it
     QElapsedTimer m_authFailedAt; // last SQL authentication failure
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // guards callbacks after destruction
 };

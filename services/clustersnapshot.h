@@ -57,7 +57,8 @@ struct ConnectionStats
     int total = 0;
     int maxConnections = 0;
     // The breakdown costs a full pass over pg_stat_get_activity (milliseconds at 1,000
-    // backends), so it is computed only every breakdownIntervalMs; between those cycles the
+    // backends), so it is computed only as often as its cost allows (breakdownIntervalFor in
+    // clustersqlprobe.h: every cycle on a small server); between those cycles the
     // maps are the last computed ones (carried forward), taken at breakdownAt. `total` is exact
     // every cycle. breakdownAt unset: no breakdown computed yet (the maps are empty).
     QMap<QString, int> byState;       // active, idle, idle in transaction, ... (client backends)
@@ -127,6 +128,7 @@ struct MemberSnapshot
     QList<ReplicationStat> replication;  // what this member sends
     std::optional<WalReceiverStat> walReceiver;
     std::optional<ConnectionStats> connections;
+    std::optional<double> probeServerMs; // the server's time on the last SQL probe ("server_ms")
     QList<ReplicationSlotStat> replicationSlots;
     std::optional<ArchiverStat> archiver;
     QList<DatabaseSize> databaseSizes;   // slower cadence; last known values

@@ -1,5 +1,8 @@
 #include "services/clustersqlprobe.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,6 +125,9 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
                                   Tr::tr("the probe's answer has no \"in_recovery\" field"));
 
     member.inRecovery = o.value(QLatin1String("in_recovery")).toBool();
+    const QJsonValue serverMs = o.value(QLatin1String("server_ms"));
+    member.probeServerMs =
+        serverMs.isDouble() ? std::optional<double>(serverMs.toDouble()) : std::nullopt;
     if (const auto v = optInt(o.value(QLatin1String("server_version"))))
         member.serverVersion = int(*v);
 
@@ -215,6 +221,22 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
         }
     }
     return {};
+}
+
+int breakdownIntervalFor(std::optional<double> fullMs, std::optional<double> cheapMs,
+                         int stateIntervalMs, int maxIntervalMs, double budgetMs)
+{
+    const int cycle = std::max(1, stateIntervalMs);
+    const int longest = std::max(cycle, maxIntervalMs);
+    if (budgetMs <= 0)
+        return longest;
+    if (!fullMs)
+        return cycle; // learn its cost first (the first cycle also has sizes: not counted)
+    if (!cheapMs)
+        return std::min(longest, 2 * cycle); // one cycle without it first, to learn its cost
+    const double extra = std::max(0.0, *fullMs - *cheapMs);
+    const double cycles = std::max(1.0, std::ceil(extra / budgetMs));
+    return int(std::min(double(longest), cycles * cycle));
 }
 
 } // namespace vigil::services

@@ -4,8 +4,11 @@
 -- $1 (boolean): also compute database sizes (pg_database_size stats every file of every
 -- database, so it runs only every sizeIntervalMs, not every cycle).
 -- $2 (boolean): also compute the connection breakdown by state, application and database
--- (every breakdownIntervalMs, default 5 s). Without it, "connections" carries the exact total
--- only, and by_state/by_application/by_database are null ("breakdown": false).
+-- (as often as its cost allows, see "server_ms"). Without it, "connections" carries the exact
+-- total only, and by_state/by_application/by_database are null ("breakdown": false).
+-- "server_ms", the last key, is the time the server has spent on this statement so far
+-- (clock_timestamp() - statement_timestamp(), everything above included): Vigil compares the
+-- cycles with and without the breakdown to pace the breakdown (clustersqlprobe.h).
 --
 -- Why it is written this way:
 --  * Needs pg_monitor (pg_read_all_stats + pg_read_all_settings), no superuser.
@@ -140,6 +143,8 @@ SELECT /* vigil:member_probe */ json_build_object(
                    'bytes', pg_database_size(d.oid))
                ORDER BY d.datname), '[]'::json)
           FROM pg_database AS d
-         WHERE d.datallowconn AND NOT d.datistemplate) END
+         WHERE d.datallowconn AND NOT d.datistemplate) END,
+    -- Last: json_build_object evaluates its arguments in order, so this sees all of the above.
+    'server_ms', round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3)
 )::text AS probe
   FROM pos;

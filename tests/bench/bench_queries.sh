@@ -8,9 +8,12 @@
 #
 # The probe has two kinds of cycle (resources/sql/monitor_member.sql): a cheap one (exact total
 # of client backends, no pg_stat_get_activity(NULL)) every second, and a full one with the
-# connection breakdown by state/application/database every breakdownIntervalMs (5 s by
-# default). Both are the same prepared statement, so pg_stat_statements gives the honest
-# AVERAGE per cycle over the run; the cost of each kind is printed apart from repeated
+# connection breakdown by state/application/database, paced by its cost: the probe reports its
+# own server time ("server_ms"), and the breakdown may add 0.5 ms per cycle on average
+# (breakdownIntervalFor in services/clustersqlprobe.h; every cycle on a small server, at most
+# 10 s apart). Both are the same prepared statement, so pg_stat_statements gives the honest
+# AVERAGE per cycle over the run; how many cycles had the breakdown is counted from vigil's
+# --json output (breakdown_age_ms 0); the cost of each kind is printed apart from repeated
 # EXPLAIN ANALYZE EXECUTE (execution time, as pg_stat_statements counts it) and from the
 # backend's own CPU time (/proc/PID/schedstat, which also includes executor start-up, outside
 # pg_stat_statements' figure). Planning is not in any of these: the statement is prepared once
@@ -55,7 +58,7 @@ echo "backends open on $leader: $n (client backends in total: $(su_psql "$leader
 
 for m in node1 node2 node3; do su_psql "$m" -c "SELECT pg_stat_statements_reset()" >/dev/null; done
 echo "running 'vigil status --watch 1' for $SECONDS_RUN s"
-"$VIGIL" "${vigil_status_args[@]}" --watch 1 >/dev/null 2>&1 &
+"$VIGIL" "${vigil_status_args[@]}" --watch 1 --json >"$work/watch.json" 2>/dev/null &
 vpid=$!
 pids+=($vpid)
 # Vigil's own session on each member: its backend's CPU time (schedstat) over the run, per
@@ -77,6 +80,8 @@ for m in node1 node2 node3; do
 done
 kill -INT "$vpid"; wait "$vpid" 2>/dev/null || true
 
+fresh=$(jq -r --arg l "$leader" '.members[] | select(.name == $l) | .connections.breakdown_age_ms // empty' "$work/watch.json" 2>/dev/null | awk '$1 == 0 { f++ } END { printf "%d of %d", f, NR }')
+echo "cycles with the connection breakdown on $leader (from vigil's --json): $fresh"
 echo "server time of the probe per cycle (pg_stat_statements, exec time only, cheap and full cycles together):"
 worst=0
 for m in node1 node2 node3; do
@@ -129,14 +134,13 @@ cpu_per_run() { # PORT FILE [PREPARE] -> ms of backend CPU per execution (includ
 }
 echo 'SELECT count(*) FROM pg_stat_get_activity(NULL);' >"$work/activity.sql"
 echo 'SELECT 1;' >"$work/one.sql"
-# At the defaults (1 s cycles, 5 s breakdown interval counted from the previous breakdown's
-# answer) every 6th cycle is a full one: 1 full in 6 (seen in `vigil status --watch 1 --json`,
-# connections.breakdown_age_ms 0, ~1000, ..., ~4900, 0).
-n=6
+# The pace vigil would choose from these costs (breakdownIntervalFor at 1 s cycles, budget
+# 0.5 ms, at most 10 s): one full cycle in n = ceil((full - cheap) / 0.5), 1..10.
 for m in "$leader" $(for x in node1 node2 node3; do [[ $x != "$leader" ]] && echo "$x"; done | head -1); do
   port=$(pg_port "$m")
   read -r cheap_med cheap_min <<<"$(exec_ms "$port" "$work/cheap.sql")"
   read -r full_med full_min <<<"$(exec_ms "$port" "$work/full.sql")"
+  n=$(awk -v c="$cheap_med" -v f="$full_med" 'BEGIN { x = (f - c) / 0.5; n = int(x); if (n < x) n++; if (n < 1) n = 1; if (n > 10) n = 10; print n }')
   echo "execution time on $m (median/min of 30): cheap cycle $cheap_med/$cheap_min ms; full cycle (with breakdown) $full_med/$full_min ms;" \
        "expected average at 1 full in $n cycles: $(awk -v c="$cheap_med" -v f="$full_med" -v n="$n" 'BEGIN { printf "%.3f", ((n - 1) * c + f) / n }') ms"
   echo "backend CPU per execution on $m: cheap cycle (prepared) $(cpu_per_run "$port" "$work/cheap.sql" "$work/prepare.sql") ms;" \

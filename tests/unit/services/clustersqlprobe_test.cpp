@@ -156,6 +156,42 @@ TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
     EXPECT_EQ(*m.connections->breakdownAt, t1.addSecs(4));
 }
 
+// The probe says what it cost the server; the breakdown's pace follows the difference between
+// cycles with and without it.
+TEST(ClusterSqlProbe, ServerTimeIsRead)
+{
+    MemberSnapshot m;
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_nobreakdown.json"), m).isError());
+    ASSERT_TRUE(m.probeServerMs.has_value()) << "recorded answers carry server_ms";
+    EXPECT_GT(*m.probeServerMs, 0.0);
+    EXPECT_LT(*m.probeServerMs, 1000.0);
+    QByteArray without = fixture("probe_primary_nobreakdown.json");
+    without.replace("\"server_ms\"", "\"server_ms_gone\"");
+    ASSERT_FALSE(applyMemberProbe(without, m).isError()) << "an older probe without it still parses";
+    EXPECT_FALSE(m.probeServerMs.has_value());
+}
+
+TEST(ClusterSqlProbe, BreakdownPaceFollowsItsCost)
+{
+    // A budget of 0: the fixed, longest interval.
+    EXPECT_EQ(breakdownIntervalFor(4.4, 0.5, 1000, 10000, 0.0), 10000);
+    EXPECT_EQ(breakdownIntervalFor(std::nullopt, std::nullopt, 1000, 10000, 0.0), 10000);
+    // Nothing measured yet: the next cycle has one, to learn its cost.
+    EXPECT_EQ(breakdownIntervalFor(std::nullopt, std::nullopt, 1000, 10000, 0.5), 1000);
+    // Only the full cycle measured: one cycle without it next, to learn the difference.
+    EXPECT_EQ(breakdownIntervalFor(4.4, std::nullopt, 1000, 10000, 0.5), 2000);
+    // A small server: the breakdown costs next to nothing, so every cycle has one.
+    EXPECT_EQ(breakdownIntervalFor(0.40, 0.38, 1000, 10000, 0.5), 1000);
+    EXPECT_EQ(breakdownIntervalFor(0.30, 0.38, 1000, 10000, 0.5), 1000) << "noise, not a gain";
+    // 1,000 backends (PostgreSQL 15 on the sandbox): 3.9 ms more, spread over 8 cycles.
+    EXPECT_EQ(breakdownIntervalFor(4.4, 0.5, 1000, 10000, 0.5), 8000);
+    EXPECT_EQ(breakdownIntervalFor(1.6, 0.5, 500, 10000, 0.5), 1500);
+    // Very expensive: capped at the longest interval.
+    EXPECT_EQ(breakdownIntervalFor(40.0, 0.5, 1000, 10000, 0.5), 10000);
+    // A longest interval below one cycle still means every cycle.
+    EXPECT_EQ(breakdownIntervalFor(4.4, 0.5, 1000, 200, 0.5), 1000);
+}
+
 TEST(ClusterSqlProbe, LagInBytesAndSeconds)
 {
     const QByteArray json = R"({"in_recovery": false, "server_version": 150018,
