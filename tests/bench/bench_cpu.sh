@@ -75,3 +75,18 @@ awk -v v0="$v0" -v v1="$v1" -v a0="$a0" -v a1="$a1" -v vn0="$vn0" -v vn1="$vn1" 
   if (v > 0 && a > 0) printf "ratio vigil/pg_activity = %.3f (1/%.1f); target <= 0.100: %s\n", v / a, a / v, (v / a <= 0.1 ? "MET" : "NOT MET")
   else printf "bench: no CPU time measured (vigil %.3f s, pg_activity %.3f s)\n", v, a
 }'
+
+# The floor: what one HTTP GET costs through QNetworkAccessManager (Vigil's one HTTP stack)
+# against a bare socket, on the same sandbox, and what vigil's 4 Patroni requests per cycle
+# (GET /cluster, 3 x GET /patroni; each a new connection) cost at that price alone.
+http_bench="$ROOT/build/tests/bench/vigil_bench_http"
+if [[ -x "$http_bench" ]]; then
+  out=$("$http_bench" "$VIGIL_SANDBOX_PATRONI_URL/patroni" 300) || true
+  echo "$out"
+  nam_us=$(awk '/QNetworkAccessManager:/ { print $2 }' <<<"$out")
+  [[ -n "$nam_us" ]] && awk -v u="$nam_us" -v a="$(awk -v a0="$an0" -v a1="$an1" -v d="$DURATION" 'BEGIN { print (a1 - a0) / 1e9 * 60 / d }')" 'BEGIN {
+    f = 4 * 60 * u / 1e6
+    printf "floor: 4 Patroni GETs per second through QNetworkAccessManager = %.3f CPU s per minute = 1/%.1f of pg_activity in this run, before any SQL, HAProxy, PgBouncer or report\n", f, a / f }'
+else
+  echo "(for the HTTP floor, build it: make -C $ROOT/build vigil_bench_http)"
+fi
