@@ -118,12 +118,12 @@ void ClusterMemberProbe::dropSession()
     m_sql.inFlight = false;
 }
 
-void ClusterMemberProbe::startCycle(int deadlineMs)
+void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
 {
     m_cycleOpen = true;
     m_rest.answered = false;
     m_sql.answered = false;
-    startRest(deadlineMs);
+    m_restPending = !withRest;
     // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
     // an interval early counts: at an interval of N cycles, every Nth cycle has one.
     const int breakdownEvery = breakdownIntervalFor(m_fullServerMs, m_cheapServerMs,
@@ -133,6 +133,16 @@ void ClusterMemberProbe::startCycle(int deadlineMs)
     startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
              !m_breakdownAt.isValid() ||
                  m_breakdownAt.elapsed() + m_profile.stateIntervalMs / 2 >= breakdownEvery);
+    if (withRest)
+        startRest(deadlineMs);
+}
+
+void ClusterMemberProbe::startPendingRest(int deadlineMs)
+{
+    if (!m_cycleOpen || !m_restPending)
+        return;
+    m_restPending = false;
+    startRest(deadlineMs);
 }
 
 void ClusterMemberProbe::finishCycle(int deadlineMs)
@@ -140,6 +150,7 @@ void ClusterMemberProbe::finishCycle(int deadlineMs)
     if (!m_cycleOpen)
         return;
     m_cycleOpen = false;
+    m_restPending = false;
     const std::pair<Channel *, ChannelStatus *> channels[] = {{&m_rest, &m_member.rest},
                                                               {&m_sql, &m_member.sql}};
     for (const auto &[channel, status] : channels) {

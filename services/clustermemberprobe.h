@@ -49,7 +49,12 @@ public:
     // Opens a cycle and sends what is not still outstanding, each request with `deadlineMs` to
     // answer. Database sizes are included at the profile's sizeIntervalMs, the connection
     // breakdown as often as its cost allows (breakdownIntervalFor; and on the first probe).
-    void startCycle(int deadlineMs);
+    // With withRest false, only the SQL probe goes now and GET /patroni waits for
+    // startPendingRest() (ClusterMonitor sends the SQL probes first, see kRestStaggerMs).
+    void startCycle(int deadlineMs, bool withRest = true);
+    void startPendingRest(int deadlineMs);
+    // The SQL probe of the open cycle has answered (or was not sent).
+    bool sqlSettled() const { return !m_cycleOpen || m_sql.answered; }
     // Both channels answered in the open cycle.
     bool answered() const { return m_rest.answered && m_sql.answered; }
     // Closes the open cycle: channels that did not answer become Unresponsive.
@@ -88,6 +93,7 @@ private:
     ClusterMonitor::Secrets m_secrets;
     MemberSnapshot m_member;
     bool m_cycleOpen = false;
+    bool m_restPending = false; // GET /patroni of the open cycle waits for startPendingRest
 
     Channel m_rest;
     Channel m_sql;

@@ -57,6 +57,10 @@ void setNoAnswer(ChannelStatus &c, const QString &what, const QString &host, int
                                  Tr::tr("no answer within %1 ms").arg(deadlineMs));
 }
 
+// How long the REST requests of a cycle wait, at most, for the SQL probes to answer (see
+// beginCycle); a quarter of the cycle's deadline if that is shorter.
+constexpr int kRestStaggerMs = 50;
+
 bool dropsConnection(const ServiceError &e)
 {
     return e.kind == ServiceError::Kind::Connect || e.kind == ServiceError::Kind::Auth ||
@@ -91,10 +95,12 @@ struct ClusterMonitor::Impl
     QTimer intervalTimer;
     QTimer deadlineTimer;
     QTimer hedgeTimer;
+    QTimer restPhaseTimer;
 
     // The open cycle
     bool cycleOpen = false;
     bool starting = false; // inside beginCycle: an early answer must not close the cycle yet
+    bool restPhaseStarted = false; // the cycle's REST requests (and HAProxy's) are sent
     int deadlineMs = 0;
     QDateTime takenAt;
     QElapsedTimer cycleClock;
@@ -144,6 +150,7 @@ struct ClusterMonitor::Impl
         preferredUrl = baseUrlKey(profile.patroniUrl);
         deadlineTimer.setSingleShot(true);
         hedgeTimer.setSingleShot(true);
+        restPhaseTimer.setSingleShot(true);
     }
 
     ~Impl()
@@ -152,6 +159,7 @@ struct ClusterMonitor::Impl
         intervalTimer.stop();
         deadlineTimer.stop();
         hedgeTimer.stop();
+        restPhaseTimer.stop();
         for (auto &p : probes)
             delete p.second;
         qDeleteAll(restClients);
@@ -200,21 +208,59 @@ struct ClusterMonitor::Impl
         deadlineTimer.start(deadlineMs);
         configDone = true; // /config is asked for after discovery, at the slow cadence
 
-        // Members known from earlier cycles are probed at once, in parallel with discovery;
-        // members discovered now are probed as soon as /cluster answers.
-        startDiscovery();
+        // The SQL probes of the members known from earlier cycles (and PgBouncer's SHOW POOLS)
+        // go first; the REST requests (discovery, each member's /patroni, HAProxy) follow once
+        // every SQL probe has answered, or after kRestStaggerMs. Sent at the same instant, the
+        // Patroni handlers (Python, each also querying its PostgreSQL) compete for the CPU with
+        // the probe's backend on the member's host, and the probe's server time (what
+        // pg_stat_statements shows the DBA) includes that wait. Members discovered now are
+        // probed, both channels at once, as soon as /cluster answers.
+        discoveryDone = false;
+        restPhaseStarted = false;
         for (auto &p : probes)
             if (!p.second->cycleOpen())
-                p.second->startCycle(remaining());
-        startHaproxy();
+                p.second->startCycle(remaining(), false);
         startPgBouncer();
+        restPhaseTimer.start(std::min(kRestStaggerMs, std::max(1, deadlineMs / 4)));
+        if (sqlSettled())
+            startRestPhase();
         starting = false;
         checkComplete();
     }
 
+    bool sqlSettled() const
+    {
+        for (const auto &p : probes)
+            if (!p.second->sqlSettled())
+                return false;
+        return true;
+    }
+
+    void startRestPhase()
+    {
+        if (!cycleOpen || restPhaseStarted)
+            return;
+        restPhaseStarted = true;
+        restPhaseTimer.stop();
+        const bool wasStarting = starting;
+        starting = true; // an answer given at once must not close the cycle halfway
+        startDiscovery();
+        for (auto &p : probes)
+            p.second->startPendingRest(remaining());
+        startHaproxy();
+        starting = wasStarting;
+    }
+
     void checkComplete()
     {
-        if (!cycleOpen || starting || !discoveryDone || !configDone || !haproxyDone || !bouncerDone)
+        if (!cycleOpen || starting)
+            return;
+        if (!restPhaseStarted) {
+            if (!sqlSettled())
+                return;
+            startRestPhase();
+        }
+        if (!discoveryDone || !configDone || !haproxyDone || !bouncerDone)
             return;
         for (const auto &p : probes)
             if (p.second->cycleOpen() && !p.second->answered())
@@ -229,6 +275,7 @@ struct ClusterMonitor::Impl
         cycleOpen = false;
         deadlineTimer.stop();
         hedgeTimer.stop();
+        restPhaseTimer.stop();
 
         if (!discoveryDone) {
             if (discoveryError.isError() && discoveryInFlight.isEmpty())
@@ -552,6 +599,10 @@ ClusterMonitor::ClusterMonitor(QNetworkAccessManager *nam, ClusterProfile profil
     });
     connect(&d->deadlineTimer, &QTimer::timeout, this, [this] { d->finishCycle(); });
     connect(&d->hedgeTimer, &QTimer::timeout, this, [this] { d->hedge(); });
+    connect(&d->restPhaseTimer, &QTimer::timeout, this, [this] {
+        d->startRestPhase();
+        d->checkComplete();
+    });
 }
 
 ClusterMonitor::~ClusterMonitor() = default;

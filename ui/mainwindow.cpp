@@ -86,6 +86,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     // The cluster list is read from across a room in war-room mode: when its columns are fitted to a
     // new font, the dock grows (up to a third of the window) so that no column is cut off.
     connect(m_clusterList->table(), &TableView::columnsFitted, this, &MainWindow::fitClusterDock);
+    connect(m_clusterList->table(), &TableView::columnsGrew, this, &MainWindow::fitClusterDock);
     connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
     connect(m_clusterList, &ClusterListView::addRequested, this, &MainWindow::openAddClusterDialog);
     connect(m_clusterList, &ClusterListView::editRequested, this, &MainWindow::openEditClusterDialog);
@@ -380,7 +381,9 @@ void MainWindow::fitClusterDock()
 {
     if (m_clusterDock->isHidden() || m_clusterDock->isFloating())
         return;
-    const int wanted = m_clusterList->table()->contentsWidth() + 16;
+    // The table's needs plus what the dock puts around it (title bar frame, margins).
+    TableView *table = m_clusterList->table();
+    const int wanted = table->contentsWidth() + qMax(0, m_clusterDock->width() - table->width());
     const int width = qMax(m_clusterDock->width(), qMin(wanted, this->width() / 3));
     if (width != m_clusterDock->width())
         resizeDocks({m_clusterDock}, {width}, Qt::Horizontal);

@@ -6,14 +6,40 @@
 #include <QEvent>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 #include <QTimer>
 
 namespace vigil::ui {
+
+namespace {
+
+// QHeaderView reserves room for the sort arrow in EVERY section once sorting is on (the
+// section's height plus a margin, ~25 px each): a dozen columns fitted to their contents then
+// waste ~300 px and the table scrolls sideways beside the topology. Only the sorted section
+// draws the arrow, so only it gets the room.
+class CompactHeader : public QHeaderView
+{
+public:
+    using QHeaderView::QHeaderView;
+
+protected:
+    QSize sectionSizeFromContents(int logicalIndex) const override
+    {
+        QSize size = QHeaderView::sectionSizeFromContents(logicalIndex);
+        if (isSortIndicatorShown() && logicalIndex != sortIndicatorSection() &&
+            orientation() == Qt::Horizontal)
+            size.rwidth() -= size.height() + style()->pixelMetric(QStyle::PM_HeaderMargin);
+        return size;
+    }
+};
+
+} // namespace
 
 TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     : QTableView(parent)
     , m_proxy(new QSortFilterProxyModel(this))
 {
+    setHorizontalHeader(new CompactHeader(Qt::Horizontal, this));
     m_proxy->setSourceModel(source);
     m_proxy->setSortRole(models::RowDiffModel::SortRole);
     m_proxy->setDynamicSortFilter(true);
@@ -52,6 +78,10 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     };
     connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
     connect(source, &QAbstractItemModel::dataChanged, this, autoSize);
+    // The newly sorted column needs the arrow's room (the others gave it up, see CompactHeader).
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this] {
+        QTimer::singleShot(0, this, [this] { growColumns(); });
+    });
     connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
         if (!m_resizing && logical != horizontalHeader()->count() - 1)
             m_userSized.insert(logical);
@@ -66,39 +96,50 @@ void TableView::growColumns()
     QHeaderView *header = horizontalHeader();
     const int last = header->count() - 1;
     m_resizing = true;
+    bool grew = false;
     for (int c = 0; c < last; ++c) {
         if (header->isSectionHidden(c) || m_userSized.contains(c))
             continue;
-        const int wanted = sizeHintForColumn(c);
-        if (wanted > header->sectionSize(c))
+        const int wanted = qMax(header->sectionSizeHint(c), sizeHintForColumn(c));
+        if (wanted > header->sectionSize(c)) {
             header->resizeSection(c, wanted);
+            grew = true;
+        }
     }
     m_resizing = false;
+    if (grew)
+        Q_EMIT columnsGrew();
 }
 
 void TableView::fitColumns()
 {
     m_resizing = true;
     m_userSized.clear();
-    resizeColumnsToContents();
-    m_resizing = false;
-    // resizeColumnsToContents() also shrinks the stretched last column to its contents; stretching
-    // again makes it fill the rest of the width as before.
+    // Unstretched while measuring: the header keeps the last column's unstretched width as the
+    // least it stretches to, and that must be its contents' width, not what it had before.
     QHeaderView *header = horizontalHeader();
-    if (header->stretchLastSection()) {
-        header->setStretchLastSection(false);
-        header->setStretchLastSection(true);
-    }
+    const bool stretch = header->stretchLastSection();
+    header->setStretchLastSection(false);
+    resizeColumnsToContents();
+    header->setStretchLastSection(stretch);
+    m_resizing = false;
     Q_EMIT columnsFitted();
 }
 
 int TableView::contentsWidth() const
 {
+    // The columns as they are now (a column may be wider than its contents: sized by hand, or
+    // for contents it had before), and the stretched last one as wide as its contents need.
     const QHeaderView *header = horizontalHeader();
+    const int last = header->logicalIndex(header->count() - 1);
     int width = 0;
-    for (int i = 0; i < header->count(); ++i)
-        if (!header->isSectionHidden(i))
-            width += qMax(header->sectionSizeHint(i), sizeHintForColumn(i));
+    for (int i = 0; i < header->count(); ++i) {
+        if (header->isSectionHidden(i))
+            continue;
+        const int needed = qMax(header->sectionSizeHint(i), sizeHintForColumn(i));
+        width += i == last && header->stretchLastSection() ? needed
+                                                            : qMax(needed, header->sectionSize(i));
+    }
     return width + 2 * frameWidth() + (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0);
 }
 

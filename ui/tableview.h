@@ -25,6 +25,8 @@ public:
 Q_SIGNALS:
     // The columns were fitted to their contents (first contents, or a new font).
     void columnsFitted();
+    // Some column grew for longer contents after the fit (see growColumns).
+    void columnsGrew();
 
 protected:
     void changeEvent(QEvent *event) override;

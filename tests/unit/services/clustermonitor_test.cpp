@@ -8,6 +8,7 @@
 #include "support/qtprinters.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -109,7 +110,8 @@ struct FakeCluster
 {
     FakeHttp node[3];
 
-    FakeCluster()
+    // sqlPort: the members' PostgreSQL port (default: one that refuses at once).
+    explicit FakeCluster(int sqlPort = 0)
     {
         // /cluster as recorded, with the members' REST URLs pointing at the fake servers.
         QJsonObject cluster =
@@ -118,7 +120,7 @@ struct FakeCluster
         for (int i = 0; i < members.size() && i < 3; ++i) {
             QJsonObject m = members[i].toObject();
             m.insert(QStringLiteral("api_url"), node[i].url() + QStringLiteral("/patroni"));
-            m.insert(QStringLiteral("port"), closedPort());
+            m.insert(QStringLiteral("port"), sqlPort > 0 ? sqlPort : closedPort());
             members[i] = m;
         }
         cluster.insert(QStringLiteral("members"), members);
@@ -241,6 +243,38 @@ TEST(ClusterMonitor, DiscoveryFallsBackToOtherMembersWhenTheFirstIsDown)
     const Finding *f = findingFor(s, Finding::Code::MemberUnreachable, "node1");
     ASSERT_TRUE(f);
     EXPECT_EQ(f->severity, Finding::Severity::Critical);
+}
+
+// The SQL probes go first and the REST requests once they answered, but a hung SQL probe holds
+// REST back only for a moment (kRestStaggerMs), not until the deadline.
+TEST(ClusterMonitor, AHungSqlProbeDoesNotHoldBackRest)
+{
+    QTcpServer silent; // accepts PostgreSQL connections, never says a word
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    FakeCluster fake(silent.serverPort());
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 1500));
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    monitor.pollOnce(); // discovers the members (no SQL known yet: REST at once)
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
+    ASSERT_EQ(got[0]->members.size(), 3);
+
+    const int before = fake.node[1].requests(QStringLiteral("/patroni"));
+    QElapsedTimer clock;
+    clock.start();
+    monitor.pollOnce(); // now every member's SQL probe hangs
+    ASSERT_TRUE(waitUntil([&] { return fake.node[1].requests(QStringLiteral("/patroni")) > before; },
+                          5000));
+    EXPECT_LT(clock.elapsed(), 1000) << "GET /patroni waited for the SQL deadline";
+    ASSERT_TRUE(waitUntil([&] { return got.size() == 2; }, 5000));
+    const ClusterSnapshot &s = *got[1];
+    EXPECT_TRUE(s.discovery.ok());
+    for (const auto &m : s.members) {
+        EXPECT_TRUE(m.rest.ok()) << m.name.toStdString();
+        EXPECT_EQ(m.sql.state, ChannelStatus::State::Unresponsive) << m.name.toStdString();
+    }
 }
 
 TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
