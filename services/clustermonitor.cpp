@@ -118,6 +118,12 @@ struct ClusterMonitor::Impl
     ServiceError discoveryError; // the last failure in the open cycle
     ChannelStatus discovery;
     std::optional<PatroniCluster> cluster;
+    // While every member answers and agrees with the DCS view, a periodic cycle reuses that
+    // view (see dcsViewStillGood) and asks /cluster only every clusterIntervalMs.
+    QElapsedTimer discoveryOkAt;   // the last /cluster answer
+    bool forceDiscovery = true;    // the next cycle asks /cluster whatever (pollOnce, start)
+    bool discoverySkipped = false; // the open cycle reuses the last DCS view ...
+    bool discoveryRechecked = false; // ... unless the members' own answers disagreed with it
 
     std::optional<PatroniConfig> config;
     QElapsedTimer configAt;
@@ -244,7 +250,12 @@ struct ClusterMonitor::Impl
         restPhaseTimer.stop();
         const bool wasStarting = starting;
         starting = true; // an answer given at once must not close the cycle halfway
-        startDiscovery();
+        discoverySkipped = dcsViewStillGood();
+        discoveryRechecked = false;
+        if (discoverySkipped)
+            discoveryDone = true;
+        else
+            startDiscovery();
         for (auto &p : probes)
             p.second->startPendingRest(remaining());
         startHaproxy();
@@ -265,7 +276,60 @@ struct ClusterMonitor::Impl
         for (const auto &p : probes)
             if (p.second->cycleOpen() && !p.second->answered())
                 return;
+        if (discoverySkipped && !discoveryRechecked && !membersAgreeWithDcs()) {
+            // Something moved (a member down, a role or timeline changed): this cycle's
+            // snapshot gets a fresh DCS view after all.
+            discoveryRechecked = true;
+            discoverySkipped = false;
+            startDiscovery();
+            return;
+        }
         finishCycle();
+    }
+
+    // A periodic cycle may reuse the last DCS view when it is recent (clusterIntervalMs) and
+    // the last snapshot was all well: every member answered on every channel it has, and no
+    // finding above OK. /cluster is what a Patroni handler on a member's host spends the most
+    // on, and at one request a second it is a fifth of Vigil's own CPU (tests/bench/bench_cpu.sh).
+    bool dcsViewStillGood() const
+    {
+        if (!running || forceDiscovery || !cluster || !discovery.ok() || !last ||
+            !discoveryOkAt.isValid() ||
+            discoveryOkAt.elapsed() + profile.stateIntervalMs / 2 >= profile.clusterIntervalMs)
+            return false;
+        if (last->worstSeverity() != Finding::Severity::Ok)
+            return false;
+        for (const auto &m : last->members)
+            if (!channelWell(m.rest) || !channelWell(m.sql) || !m.inDcs)
+                return false;
+        return membersAgreeWithDcs();
+    }
+
+    static bool channelWell(const ChannelStatus &c)
+    {
+        return c.ok() || c.state == ChannelStatus::State::Unknown; // Unknown: not configured
+    }
+
+    // This cycle's answers of the members match the DCS view they were given.
+    bool membersAgreeWithDcs() const
+    {
+        for (const auto &p : probes) {
+            const MemberSnapshot m = p.second->snapshot();
+            if (!channelWell(m.rest) || !channelWell(m.sql) || !m.inDcs)
+                return false;
+            if (m.rest.ok() && m.patroni) {
+                const bool restLeader = m.patroni->role == PatroniRole::Leader ||
+                                        m.patroni->role == PatroniRole::StandbyLeader;
+                // (Not the state: Patroni 3.0.2 says "running" in /patroni and "streaming" in
+                // /cluster for the same replica.)
+                if (restLeader != m.isLeader() ||
+                    (m.patroni->timeline && m.timeline && *m.patroni->timeline != *m.timeline))
+                    return false;
+            }
+            if (m.sql.ok() && m.inRecovery && *m.inRecovery == (m.role == PatroniRole::Leader))
+                return false;
+        }
+        return true;
     }
 
     void finishCycle()
@@ -419,6 +483,8 @@ struct ClusterMonitor::Impl
             hedgeTimer.stop();
             preferredUrl = url;
             setOk(discovery, discoverySent.elapsed());
+            discoveryOkAt.start();
+            forceDiscovery = false;
             applyCluster(r.value());
             startConfig();
             checkComplete();
@@ -620,6 +686,7 @@ ClusterSnapshotPtr ClusterMonitor::lastSnapshot() const
 void ClusterMonitor::start()
 {
     d->running = true;
+    d->forceDiscovery = true;
     d->intervalTimer.start(d->profile.stateIntervalMs);
     d->beginCycle();
 }
@@ -632,7 +699,9 @@ void ClusterMonitor::stop()
 
 void ClusterMonitor::pollOnce()
 {
-    // A cycle already open will emit its snapshot: that is the one.
+    // A cycle already open will emit its snapshot: that is the one. An explicit poll always asks
+    // /cluster (a periodic cycle may reuse a recent DCS view).
+    d->forceDiscovery = true;
     d->beginCycle();
 }
 

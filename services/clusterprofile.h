@@ -29,6 +29,9 @@ struct ClusterProfile
 
     int stateIntervalMs = 1000; // members' state, replication, connections
     int sizeIntervalMs = 10000; // database sizes and other slow-changing figures
+    // GET /cluster (the DCS view): every cycle while anything is amiss, else at this interval;
+    // each member's own GET /patroni and SQL probe still come every cycle.
+    int clusterIntervalMs = 5000;
     // Connections by state/application/database: pg_stat_get_activity(NULL) costs ~4 ms of
     // server time at 1,000 backends (quadratic), so the breakdown is paced by its measured cost:
     // it may add breakdownBudgetMs per cycle on average, and comes at least every

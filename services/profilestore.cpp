@@ -50,6 +50,8 @@ const std::vector<ProfileField> &profileFields()
          [](ClusterProfile &p, const QVariant &v) { p.stateIntervalMs = v.toInt(); }},
         {"sizeIntervalMs", [](const ClusterProfile &p) { return QVariant(p.sizeIntervalMs); },
          [](ClusterProfile &p, const QVariant &v) { p.sizeIntervalMs = v.toInt(); }},
+        {"clusterIntervalMs", [](const ClusterProfile &p) { return QVariant(p.clusterIntervalMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.clusterIntervalMs = v.toInt(); }},
         {"breakdownIntervalMs",
          [](const ClusterProfile &p) { return QVariant(p.breakdownIntervalMs); },
          [](ClusterProfile &p, const QVariant &v) { p.breakdownIntervalMs = v.toInt(); }},

@@ -110,7 +110,8 @@ struct FakeCluster
 {
     FakeHttp node[3];
 
-    // sqlPort: the members' PostgreSQL port (default: one that refuses at once).
+    // sqlPort: the members' PostgreSQL port (0: one that refuses at once; -1: none, so the
+    // members have no SQL channel at all).
     explicit FakeCluster(int sqlPort = 0)
     {
         // /cluster as recorded, with the members' REST URLs pointing at the fake servers.
@@ -120,7 +121,7 @@ struct FakeCluster
         for (int i = 0; i < members.size() && i < 3; ++i) {
             QJsonObject m = members[i].toObject();
             m.insert(QStringLiteral("api_url"), node[i].url() + QStringLiteral("/patroni"));
-            m.insert(QStringLiteral("port"), sqlPort > 0 ? sqlPort : closedPort());
+            m.insert(QStringLiteral("port"), sqlPort > 0 ? sqlPort : sqlPort < 0 ? 0 : closedPort());
             members[i] = m;
         }
         cluster.insert(QStringLiteral("members"), members);
@@ -150,6 +151,14 @@ ClusterProfile profileFor(const QString &url, int deadlineMs)
     p.memberDeadlineMs = deadlineMs;
     p.stateIntervalMs = 400;
     return p;
+}
+
+std::string describeFindings(const ClusterSnapshot &s)
+{
+    std::string out;
+    for (const auto &f : s.findings)
+        out += f.message.toStdString() + "; ";
+    return out;
 }
 
 const MemberSnapshot *named(const ClusterSnapshot &s, const char *name)
@@ -275,6 +284,58 @@ TEST(ClusterMonitor, AHungSqlProbeDoesNotHoldBackRest)
         EXPECT_TRUE(m.rest.ok()) << m.name.toStdString();
         EXPECT_EQ(m.sql.state, ChannelStatus::State::Unresponsive) << m.name.toStdString();
     }
+}
+
+// While all is well, a running monitor reuses the DCS view and asks GET /cluster only every
+// clusterIntervalMs, while each member's own /patroni comes every cycle; the cycle in which a
+// member's answer disagrees with the DCS view asks /cluster again at once.
+TEST(ClusterMonitor, RunningMonitorAsksForTheDcsViewAtItsIntervalWhileAllIsWell)
+{
+    FakeCluster fake(-1); // REST only: every channel the members have answers
+    ClusterProfile p = profileFor(fake.node[0].url(), 800);
+    p.stateIntervalMs = 200;
+    p.clusterIntervalMs = 60000;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    QList<ClusterSnapshotPtr> got;
+    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                     [&](ClusterSnapshotPtr s) { got << s; });
+    const auto clusterAsked = [&] {
+        return fake.node[0].requests(QStringLiteral("/cluster")) +
+               fake.node[1].requests(QStringLiteral("/cluster")) +
+               fake.node[2].requests(QStringLiteral("/cluster"));
+    };
+    monitor.start();
+    ASSERT_TRUE(waitUntil([&] { return got.size() >= 8; }, 8000));
+    ASSERT_EQ(got.last()->worstSeverity(), Finding::Severity::Ok) << describeFindings(*got.last());
+    EXPECT_EQ(clusterAsked(), 1) << "one /cluster in " << got.size() << " cycles";
+    EXPECT_GE(fake.node[1].requests(QStringLiteral("/patroni")), 8) << "/patroni every cycle";
+    for (const auto &s : got)
+        EXPECT_TRUE(s->discovery.ok());
+
+    // node2's Patroni now says it is the leader, which the DCS view does not: that cycle asks.
+    QJsonObject leader =
+        QJsonDocument::fromJson(fixture(QStringLiteral("patroni-leader.json"))).object();
+    leader.insert(QStringLiteral("dcs_last_seen"), double(QDateTime::currentSecsSinceEpoch()));
+    fake.node[1].route(QStringLiteral("/patroni"), QJsonDocument(leader).toJson(QJsonDocument::Compact));
+    const int before = clusterAsked();
+    const int cycles = got.size();
+    ASSERT_TRUE(waitUntil([&] { return got.size() >= cycles + 3; }, 5000));
+    monitor.stop();
+    EXPECT_GT(clusterAsked(), before + 1) << "asked at once, and every cycle while it disagrees";
+    // The first snapshot that shows node2's claim carries a DCS view asked for in that cycle.
+    for (int i = cycles; i < got.size(); ++i) {
+        const MemberSnapshot *m = got[i]->member(QStringLiteral("node2"));
+        if (!m || !m->patroni || m->patroni->role != PatroniRole::Leader)
+            continue;
+        EXPECT_GE(got[i]->discovery.lastOk, got[i]->takenAt) << "the DCS view of cycle " << i;
+        break;
+    }
+
+    // pollOnce always asks.
+    const int beforePoll = clusterAsked();
+    monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return clusterAsked() > beforePoll; }, 3000));
 }
 
 TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
