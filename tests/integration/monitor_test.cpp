@@ -57,6 +57,13 @@ struct Recorder
         QObject::connect(&m, &ClusterMonitor::snapshotReady,
                          [this](ClusterSnapshotPtr s) { snapshots << s; });
     }
+    // Runs `m` until `cycles` snapshots came (or timeoutMs passed), then stops it.
+    void run(ClusterMonitor &m, int cycles, int timeoutMs)
+    {
+        m.start();
+        waitUntil([&] { return snapshots.size() >= cycles; }, timeoutMs);
+        m.stop();
+    }
     ClusterSnapshotPtr pollOnce(ClusterMonitor &m, int timeoutMs = 6000)
     {
         const int before = int(snapshots.size());
@@ -180,9 +187,7 @@ TEST(Monitor, ConnectionBreakdownAtItsOwnCadence)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, p);
     Recorder rec(monitor);
-    monitor.start();
-    waitUntil([&] { return rec.snapshots.size() >= 16; }, 20000);
-    monitor.stop();
+    rec.run(monitor, 16, 20000);
     ASSERT_GE(rec.snapshots.size(), 10);
 
     QList<QDateTime> breakdowns; // distinct breakdownAt of the leader, in order
@@ -227,9 +232,7 @@ TEST(Monitor, ConnectionBreakdownEveryCycleWhenItIsCheap)
     QNetworkAccessManager nam;
     ClusterMonitor monitor(&nam, p);
     Recorder rec(monitor);
-    monitor.start();
-    waitUntil([&] { return rec.snapshots.size() >= 16; }, 20000);
-    monitor.stop();
+    rec.run(monitor, 16, 20000);
     ASSERT_GE(rec.snapshots.size(), 12);
 
     int cycles = 0, fresh = 0;
