@@ -153,6 +153,20 @@ ClusterProfile profileFor(const QString &url, int deadlineMs)
     return p;
 }
 
+// A monitor on a profile, with every snapshot it emits collected in `got`.
+struct Watched
+{
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor;
+    QList<ClusterSnapshotPtr> got;
+    explicit Watched(const ClusterProfile &p)
+        : monitor(&nam, p)
+    {
+        QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
+                         [this](ClusterSnapshotPtr s) { got << s; });
+    }
+};
+
 std::string describeFindings(const ClusterSnapshot &s)
 {
     std::string out;
@@ -180,11 +194,9 @@ TEST(ClusterMonitor, DiscoversMembersAndMarksAHungOneUnresponsive)
 {
     FakeCluster fake;
     fake.node[2].setHung(true);
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(profileFor(fake.node[0].url(), 800));
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
 
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000)) << "no snapshot by the deadline";
@@ -224,11 +236,9 @@ TEST(ClusterMonitor, DiscoversMembersAndMarksAHungOneUnresponsive)
 TEST(ClusterMonitor, DiscoveryFallsBackToOtherMembersWhenTheFirstIsDown)
 {
     FakeCluster fake;
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 800));
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(profileFor(fake.node[0].url(), 800));
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
 
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
@@ -261,11 +271,9 @@ TEST(ClusterMonitor, AHungSqlProbeDoesNotHoldBackRest)
     QTcpServer silent; // accepts PostgreSQL connections, never says a word
     ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
     FakeCluster fake(silent.serverPort());
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 1500));
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(profileFor(fake.node[0].url(), 1500));
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
     monitor.pollOnce(); // discovers the members (no SQL known yet: REST at once)
     ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
     ASSERT_EQ(got[0]->members.size(), 3);
@@ -295,11 +303,9 @@ TEST(ClusterMonitor, RunningMonitorAsksForTheDcsViewAtItsIntervalWhileAllIsWell)
     ClusterProfile p = profileFor(fake.node[0].url(), 800);
     p.stateIntervalMs = 200;
     p.clusterIntervalMs = 60000;
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, p);
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(p);
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
     const auto clusterAsked = [&] {
         return fake.node[0].requests(QStringLiteral("/cluster")) +
                fake.node[1].requests(QStringLiteral("/cluster")) +
@@ -344,11 +350,9 @@ TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
     FakeCluster fake;
     ClusterProfile p = profileFor(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()), 800);
     p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, p);
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(p);
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return !got.isEmpty(); }, 5000));
     EXPECT_TRUE(got[0]->discovery.ok()) << got[0]->discovery.error.toText().toStdString();
@@ -359,11 +363,9 @@ TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
 TEST(ClusterMonitor, DiscoveryHedgesPastAHungFirstMember)
 {
     FakeCluster fake;
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 1000));
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(profileFor(fake.node[0].url(), 1000));
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
     monitor.pollOnce();
     ASSERT_TRUE(waitUntil([&] { return got.size() == 1; }, 5000));
 
@@ -378,11 +380,9 @@ TEST(ClusterMonitor, DiscoveryHedgesPastAHungFirstMember)
 TEST(ClusterMonitor, RunningMonitorNeverStacksRequestsOnAHungMember)
 {
     FakeCluster fake;
-    QNetworkAccessManager nam;
-    ClusterMonitor monitor(&nam, profileFor(fake.node[0].url(), 2500));
-    QList<ClusterSnapshotPtr> got;
-    QObject::connect(&monitor, &ClusterMonitor::snapshotReady,
-                     [&](ClusterSnapshotPtr s) { got << s; });
+    Watched w(profileFor(fake.node[0].url(), 2500));
+    ClusterMonitor &monitor = w.monitor;
+    QList<ClusterSnapshotPtr> &got = w.got;
     monitor.start(); // every 400 ms; the deadline is capped below that
     ASSERT_TRUE(waitUntil([&] { return got.size() >= 1; }, 3000));
     fake.node[2].setHung(true);
