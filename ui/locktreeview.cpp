@@ -10,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPushButton>
 #include <QStyledItemDelegate>
 #include <QTimer>
 #include <QTreeView>
@@ -75,23 +74,11 @@ LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
         m_tree->setColumnWidth(c, widths[c] * em);
     layout->addWidget(m_tree, 1);
 
-    auto *actions = new QHBoxLayout;
-    m_cancel = new QPushButton(tr("Cancel query…"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelQuery"));
-    m_terminate = new QPushButton(tr("Terminate session…"), this);
-    m_terminate->setObjectName(QStringLiteral("terminateSession"));
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    actions->addWidget(m_cancel);
-    actions->addWidget(m_terminate);
-    actions->addWidget(m_status, 1);
-    layout->addLayout(actions);
+    layout->addLayout(createSignalButtons(this));
 
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LockTreeView::updateButtons);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Cancel); });
-    connect(m_terminate, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Terminate); });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &LockTreeView::updateSignalButtons);
     rebuildMembers();
-    updateButtons();
     m_summary->setText(tr("No blocking locks."));
 }
 
@@ -169,7 +156,7 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
         ? tr("No session is waiting on a lock (read in %1 ms).").arg(snapshot.roundTripMs)
         : tr("%n root blocker(s) holding up %1 waiting session(s) (read in %2 ms).", nullptr, roots)
               .arg(waiting).arg(snapshot.roundTripMs));
-    updateButtons();
+    updateSignalButtons();
 }
 
 // The lock query runs on the maintenance database, where relations of other databases have no
@@ -226,50 +213,16 @@ void LockTreeView::resolveRelationNames(const services::LockTreeSnapshot &snapsh
     }
 }
 
-void LockTreeView::updateButtons()
+std::optional<MemberView::SignalTarget> LockTreeView::signalTarget() const
 {
     const auto *node = m_model->nodeFor(m_tree->currentIndex());
-    const bool can = node && !m_context->guard()->isReadOnly() &&
-                     node->backendType == QLatin1String("client backend");
-    m_cancel->setEnabled(can);
-    m_terminate->setEnabled(can);
-}
-
-void LockTreeView::signalSelected(services::SignalAction action)
-{
-    const auto *node = m_model->nodeFor(m_tree->currentIndex());
-    services::ActivityService *service = m_context->activity(member());
-    if (!node || !service)
-        return;
-    const services::LockNode target = *node;
-    const bool terminate = action == services::SignalAction::Terminate;
-    const QString who = tr("session %1 (application '%2', user %3, database %4, on %5)")
-                            .arg(target.pid)
-                            .arg(target.application, target.user, target.database, member());
-    QString text = terminate
-        ? tr("Terminate %1? Its connection is closed and its transaction rolled back.").arg(who)
-        : tr("Cancel the running query of %1?").arg(who);
-    if (target.total > 0)
-        text += QLatin1Char(' ') + tr("It holds up %1 session(s) in total.").arg(target.total);
-    QPointer<LockTreeView> self(this);
-    QPointer<services::ActivityService> svc(service);
-    ConfirmDialog::ask(
-        this, terminate ? tr("Terminate session") : tr("Cancel query"), text,
-        terminate ? tr("Terminate session %1").arg(target.pid) : tr("Cancel query of %1").arg(target.pid),
-        [self, svc, target, action] {
-            if (!self || !svc)
-                return;
-            services::SignalPlanEntry entry{{target.pid, target.backendStart}, {}, target.application,
-                                            target.user, target.database};
-            svc->signal(action, {entry}, [self, action](const services::Result<QList<services::SignalOutcome>> &r) {
-                if (!self)
-                    return;
-                self->m_status->setText(!r.ok() ? r.error().toText()
-                                        : r.value().isEmpty() ? QString()
-                                                              : r.value().first().describe(action));
-                self->refresh();
-            });
-        });
+    if (!node || node->backendType != QLatin1String("client backend"))
+        return std::nullopt;
+    SignalTarget t;
+    t.entry = {{node->pid, node->backendStart}, {}, node->application, node->user, node->database};
+    if (node->total > 0)
+        t.note = tr("It holds up %1 session(s) in total.").arg(node->total);
+    return t;
 }
 
 } // namespace vigil::ui

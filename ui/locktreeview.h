@@ -9,7 +9,6 @@
 
 class QComboBox;
 class QLabel;
-class QPushButton;
 class QTimer;
 class QTreeView;
 
@@ -44,16 +43,14 @@ Q_SIGNALS:
 
 protected:
     void memberChanged() override;
+    std::optional<SignalTarget> signalTarget() const override;
 
 private:
     void resolveRelationNames(const services::LockTreeSnapshot &snapshot);
-    void updateButtons();
-    void signalSelected(services::SignalAction action);
 
     models::LockTreeModel *m_model;
     QTreeView *m_tree;
-    QLabel *m_summary, *m_status;
-    QPushButton *m_cancel, *m_terminate;
+    QLabel *m_summary;
     double m_lastUpdateMs = 0;
     double m_lastUpdateCpuMs = 0;
     bool m_fitted = false;

@@ -1,8 +1,14 @@
 #pragma once
 
+#include "services/activityservice.h"
+
 #include <QWidget>
+#include <optional>
 
 class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QPushButton;
 class QTimer;
 
 namespace vigil::ui {
@@ -39,6 +45,18 @@ protected:
     quint64 beginFetch();
     bool isCurrent(quint64 ticket) const { return ticket == m_generation; }
 
+    // The "Cancel query…" and "Terminate session…" buttons and the line that reports what came
+    // of them, in one row for the subclass's layout. They act on signalTarget() behind a typed
+    // confirmation; call updateSignalButtons() when what it returns may have changed.
+    struct SignalTarget
+    {
+        services::SignalPlanEntry entry;
+        QString note; // one more sentence for the confirmation, e.g. how many it holds up
+    };
+    QHBoxLayout *createSignalButtons(QWidget *parent);
+    virtual std::optional<SignalTarget> signalTarget() const { return std::nullopt; }
+    void updateSignalButtons();
+
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
@@ -47,8 +65,13 @@ protected:
     bool m_inFlight = false;
 
 private:
+    void signalSelected(services::SignalAction action);
+
     QComboBox *m_member;
     quint64 m_generation = 0;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_terminate = nullptr;
+    QLabel *m_signalOutcome = nullptr;
 };
 
 } // namespace vigil::ui

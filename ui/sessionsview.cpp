@@ -15,7 +15,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -109,20 +108,10 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     m_locks->setColumnWidth(2, 6 * em);
     detailSplit->setStretchFactor(0, 3);
     detailSplit->setStretchFactor(1, 2);
-    auto *actions = new QHBoxLayout;
-    m_cancel = new QPushButton(tr("Cancel query…"), detail);
-    m_cancel->setObjectName(QStringLiteral("cancelQuery"));
-    m_terminate = new QPushButton(tr("Terminate session…"), detail);
-    m_terminate->setObjectName(QStringLiteral("terminateSession"));
-    m_status = new QLabel(detail);
-    m_status->setWordWrap(true);
-    actions->addWidget(m_cancel);
-    actions->addWidget(m_terminate);
-    actions->addWidget(m_status, 1);
     detailLayout->addWidget(m_detailHeader);
     detailLayout->addWidget(m_blocking);
     detailLayout->addWidget(detailSplit, 1);
-    detailLayout->addLayout(actions);
+    detailLayout->addLayout(createSignalButtons(detail));
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
@@ -135,8 +124,6 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsView::applyFilters);
     connect(m_background, &QCheckBox::toggled, this, &SessionsView::applyFilters);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsView::showDetail);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Cancel); });
-    connect(m_terminate, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Terminate); });
     rebuildMembers();
     showDetail();
 }
@@ -238,13 +225,7 @@ void SessionsView::selectPid(int pid)
 void SessionsView::showDetail()
 {
     const services::ActivityRow *row = selectedRow();
-    const bool readOnly = m_context->guard()->isReadOnly();
-    m_cancel->setEnabled(row && !readOnly && row->isClientBackend() && !row->isSelf);
-    m_terminate->setEnabled(row && !readOnly && row->isClientBackend() && !row->isSelf);
-    if (readOnly) {
-        m_cancel->setToolTip(tr("Read-only mode."));
-        m_terminate->setToolTip(tr("Read-only mode."));
-    }
+    updateSignalButtons();
     if (!row) {
         m_detailHeader->setText(tr("<i>No session selected.</i>"));
         m_blocking->clear();
@@ -309,40 +290,12 @@ void SessionsView::showDetail()
     }, onDatabase);
 }
 
-void SessionsView::signalSelected(services::SignalAction action)
+std::optional<MemberView::SignalTarget> SessionsView::signalTarget() const
 {
     const services::ActivityRow *row = selectedRow();
-    services::ActivityService *service = m_context->activity(member());
-    if (!row || !service)
-        return;
-    const services::ActivityRow target = *row;
-    const bool terminate = action == services::SignalAction::Terminate;
-    const QString who = tr("session %1 (application '%2', user %3, database %4, on %5)")
-                            .arg(target.pid)
-                            .arg(target.application, target.user, target.database, member());
-    const QString text = terminate
-        ? tr("Terminate %1? Its connection is closed and any open transaction is rolled back.").arg(who)
-        : tr("Cancel the running query of %1? The session stays connected; its transaction, if "
-             "any, is aborted.").arg(who);
-    QPointer<SessionsView> self(this);
-    QPointer<services::ActivityService> svc(service);
-    ConfirmDialog::ask(
-        this, terminate ? tr("Terminate session") : tr("Cancel query"), text,
-        terminate ? tr("Terminate session %1").arg(target.pid) : tr("Cancel query of %1").arg(target.pid),
-        [self, svc, target, action] {
-            if (!self || !svc)
-                return;
-            services::SignalPlanEntry entry{target.ref(), {}, target.application, target.user, target.database};
-            svc->signal(action, {entry}, [self, action](const services::Result<QList<services::SignalOutcome>> &r) {
-                if (!self)
-                    return;
-                if (!r.ok())
-                    self->m_status->setText(r.error().toText());
-                else if (!r.value().isEmpty())
-                    self->m_status->setText(r.value().first().describe(action));
-                self->refresh();
-            });
-        });
+    if (!row || !row->isClientBackend() || row->isSelf)
+        return std::nullopt;
+    return SignalTarget{{row->ref(), {}, row->application, row->user, row->database}, {}};
 }
 
 } // namespace vigil::ui

@@ -9,7 +9,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTimer;
@@ -48,11 +47,11 @@ Q_SIGNALS:
 
 protected:
     void memberChanged() override;
+    std::optional<SignalTarget> signalTarget() const override;
 
 private:
     void applyFilters();
     void showDetail();
-    void signalSelected(services::SignalAction action);
     const services::ActivityRow *selectedRow() const;
 
     models::ActivityTableModel *m_model;
@@ -62,10 +61,9 @@ private:
     QSpinBox *m_minDuration;
     QCheckBox *m_background;
     QTableView *m_table;
-    QLabel *m_summary, *m_detailHeader, *m_blocking, *m_status;
+    QLabel *m_summary, *m_detailHeader, *m_blocking;
     QTreeWidget *m_locks;
     QPlainTextEdit *m_query;
-    QPushButton *m_cancel, *m_terminate;
     bool m_fitted = false;
     quint64 m_detailRequest = 0;
 };
