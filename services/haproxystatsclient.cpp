@@ -23,6 +23,8 @@ ServiceError csvError(const QString &message)
 // quotes doubled inside; an unterminated quote means the line was cut.
 std::optional<QStringList> splitCsvLine(const QString &line)
 {
+    if (!line.contains(QLatin1Char('"')))
+        return line.split(QLatin1Char(',')); // the common case: nothing quoted
     QStringList fields;
     QString field;
     bool quoted = false;
@@ -116,6 +118,13 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
         }
     }
 
+    // The columns read, looked up once (the answer is parsed every cycle).
+    const auto indexOf = [&](const char *name) { return column.value(QString::fromLatin1(name), -1); };
+    const int cPx = indexOf("pxname"), cSv = indexOf("svname"), cStatus = indexOf("status"),
+              cAddr = indexOf("addr"), cScur = indexOf("scur"), cSmax = indexOf("smax"),
+              cSlim = indexOf("slim"), cStot = indexOf("stot"), cCheck = indexOf("check_status"),
+              cLastchg = indexOf("lastchg"), cDowntime = indexOf("downtime"), cType = indexOf("type");
+
     HaproxyStats stats;
     for (int n = 1; n < lines.size(); ++n) {
         QString line = lines.at(n);
@@ -131,13 +140,10 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
                                 .arg(header.size()));
         }
         QString error;
-        auto field = [&](const char *name) -> QString {
-            const int i = column.value(QString::fromLatin1(name), -1);
-            return i < 0 ? QString() : fields->at(i).trimmed();
-        };
+        auto field = [&](int i) -> QString { return i < 0 ? QString() : fields->at(i).trimmed(); };
         // A numeric column: empty means "not applicable" (nullopt); anything else must be a number.
-        auto number = [&](const char *name) -> std::optional<qint64> {
-            const QString v = field(name);
+        auto number = [&](int i, const char *name) -> std::optional<qint64> {
+            const QString v = field(i);
             if (v.isEmpty())
                 return std::nullopt;
             bool ok = false;
@@ -151,23 +157,23 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
         };
 
         HaproxyStatRow row;
-        row.proxy = field("pxname");
-        row.name = field("svname");
+        row.proxy = field(cPx);
+        row.name = field(cSv);
         if (row.proxy.isEmpty() || row.name.isEmpty()) {
             return csvError(
                 Tr::tr("Line %1 has no proxy or server name; the answer is malformed.").arg(n + 1));
         }
-        row.status = field("status");
-        row.address = field("addr");
-        row.currentSessions = number("scur").value_or(0);
-        row.maxSessions = number("smax").value_or(0);
-        row.sessionLimit = number("slim");
-        row.totalSessions = number("stot").value_or(0);
-        row.checkStatus = field("check_status");
-        row.lastChangeSeconds = number("lastchg");
-        row.downtimeSeconds = number("downtime");
-        if (column.contains(QStringLiteral("type"))) {
-            switch (number("type").value_or(-1)) {
+        row.status = field(cStatus);
+        row.address = field(cAddr);
+        row.currentSessions = number(cScur, "scur").value_or(0);
+        row.maxSessions = number(cSmax, "smax").value_or(0);
+        row.sessionLimit = number(cSlim, "slim");
+        row.totalSessions = number(cStot, "stot").value_or(0);
+        row.checkStatus = field(cCheck);
+        row.lastChangeSeconds = number(cLastchg, "lastchg");
+        row.downtimeSeconds = number(cDowntime, "downtime");
+        if (cType >= 0) {
+            switch (number(cType, "type").value_or(-1)) {
             case 0:
                 row.type = HaproxyStatRow::Type::Frontend;
                 break;
