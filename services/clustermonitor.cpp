@@ -289,8 +289,8 @@ struct ClusterMonitor::Impl
 
     // A periodic cycle may reuse the last DCS view when it is recent (clusterIntervalMs) and
     // the last snapshot was all well: every member answered on every channel it has, and no
-    // finding above OK. /cluster is what a Patroni handler on a member's host spends the most
-    // on, and at one request a second it is a fifth of Vigil's own CPU (tests/bench/bench_cpu.sh).
+    // finding above OK. Each GET /cluster costs a Patroni handler on a member's host, and at one
+    // a second it was ~15 % of Vigil's own CPU (an A/B of vigil status --watch 1 on the sandbox).
     bool dcsViewStillGood() const
     {
         if (!running || forceDiscovery || !cluster || !discovery.ok() || !last ||
