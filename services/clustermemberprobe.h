@@ -61,7 +61,7 @@ public:
     void finishCycle(int deadlineMs);
     bool cycleOpen() const { return m_cycleOpen; }
 
-    MemberSnapshot snapshot() const { return m_member; }
+    const MemberSnapshot &snapshot() const { return m_member; }
 
     // Called whenever a channel answers during the open cycle (the monitor checks completeness).
     std::function<void()> onAnswered;

@@ -314,7 +314,7 @@ struct ClusterMonitor::Impl
     bool membersAgreeWithDcs() const
     {
         for (const auto &p : probes) {
-            const MemberSnapshot m = p.second->snapshot();
+            const MemberSnapshot &m = p.second->snapshot();
             if (!channelWell(m.rest) || !channelWell(m.sql) || !m.inDcs)
                 return false;
             if (m.rest.ok() && m.patroni) {

@@ -84,7 +84,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
 
     // The cluster list is read from across a room in war-room mode: when its columns are fitted to a
-    // new font, the dock grows (up to a third of the window) so that no column is cut off.
+    // new font, or a column grows for longer contents, the dock grows (up to a third of the
+    // window) so that no column is cut off.
     connect(m_clusterList->table(), &TableView::columnsFitted, this, &MainWindow::fitClusterDock);
     connect(m_clusterList->table(), &TableView::columnsGrew, this, &MainWindow::fitClusterDock);
     connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
