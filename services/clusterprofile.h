@@ -35,8 +35,8 @@ struct ClusterProfile
     // Connections by state/application/database: pg_stat_get_activity(NULL) costs ~4 ms of
     // server time at 1,000 backends (quadratic), so the breakdown is paced by its measured cost:
     // it may add breakdownBudgetMs per cycle on average, and comes at least every
-    // breakdownIntervalMs (the exact total is counted every cycle). A budget of 0 fixes the
-    // pace at breakdownIntervalMs. See breakdownIntervalFor in clustersqlprobe.h.
+    // breakdownIntervalMs (a cheap total comes every cycle, see ConnectionStats). A budget of 0
+    // fixes the pace at breakdownIntervalMs. See breakdownIntervalFor in clustersqlprobe.h.
     int breakdownIntervalMs = 10000;
     double breakdownBudgetMs = 0.5;
     int memberDeadlineMs = 2500; // per member and channel, per cycle

@@ -59,12 +59,17 @@ struct ConnectionStats
     // The breakdown costs a full pass over pg_stat_get_activity (milliseconds at 1,000
     // backends), so it is computed only as often as its cost allows (breakdownIntervalFor in
     // clustersqlprobe.h: every cycle on a small server); between those cycles the
-    // maps are the last computed ones (carried forward), taken at breakdownAt. `total` is exact
-    // every cycle. breakdownAt unset: no breakdown computed yet (the maps are empty).
+    // maps are the last computed ones (carried forward), taken at breakdownAt. breakdownAt
+    // unset: no breakdown computed yet (the maps are empty).
+    // `total` (client backends) is exact on breakdown cycles; in between it is the backends
+    // connected to a database, counted cheaply every cycle (pg_stat_get_db_numbackends), less
+    // `otherAttached`: those that are no client backends (autovacuum and parallel workers,
+    // logical walsenders, background workers), as counted at breakdownAt.
     QMap<QString, int> byState;       // active, idle, idle in transaction, ... (client backends)
     QMap<QString, int> byApplication;
     QMap<QString, int> byDatabase;
     std::optional<QDateTime> breakdownAt;
+    int otherAttached = 0;
     double usedFraction() const { return maxConnections > 0 ? double(total) / maxConnections : 0; }
 };
 

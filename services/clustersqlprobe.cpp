@@ -159,7 +159,18 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
         ConnectionStats s;
         if (!breakdown && member.connections)
             s = *member.connections; // carry the last breakdown forward
-        s.total = c.value(QLatin1String("total")).toInt();
+        // "total" (client backends) comes with the breakdown; "attached" (every backend
+        // connected to a database) comes every cycle, from the same snapshot (see
+        // monitor_member.sql): their difference is carried forward to correct "attached" on
+        // the cycles without the breakdown. (An older probe sent "total" every cycle.)
+        const QJsonValue total = c.value(QLatin1String("total"));
+        const std::optional<qint64> attached = optInt(c.value(QLatin1String("attached")));
+        if (total.isDouble()) {
+            s.total = total.toInt();
+            s.otherAttached = attached ? std::max(0, int(*attached) - s.total) : 0;
+        } else {
+            s.total = std::max(0, int(attached.value_or(0)) - s.otherAttached);
+        }
         s.maxConnections = c.value(QLatin1String("max_connections")).toInt();
         if (breakdown) {
             s.byState = countMap(c.value(QLatin1String("by_state")));

@@ -29,8 +29,9 @@ QString memberProbeExecuteSql(bool withSizes, bool withBreakdown);
 // sizeIntervalMs), otherwise the last known sizes stay. Likewise the connection breakdown
 // (byState/byApplication/byDatabase) is replaced only when the answer carries one
 // ("breakdown": true, see breakdownIntervalFor), and then stamped with `takenAt`; otherwise the
-// last breakdown and its breakdownAt are carried forward, while total and maxConnections are
-// always the answer's. On a Parse error `member` is unchanged.
+// last breakdown, its breakdownAt and otherAttached are carried forward, and total is the
+// answer's "attached" less otherAttached (ConnectionStats). maxConnections is always the
+// answer's. On a Parse error `member` is unchanged.
 ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
                               const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
 

@@ -6,18 +6,18 @@
 # `vigil status --watch 1` for a while, then sum total_exec_time / calls of the statements that
 # carry Vigil's marker ("vigil:member_probe"). Target: under 2 ms per node per cycle.
 #
-# The probe has two kinds of cycle (resources/sql/monitor_member.sql): a cheap one (exact total
-# of client backends, no pg_stat_get_activity(NULL)) every second, and a full one with the
-# connection breakdown by state/application/database, paced by its cost: the probe reports its
-# own server time ("server_ms"), and the breakdown may add 0.5 ms per cycle on average
-# (breakdownIntervalFor in services/clustersqlprobe.h; every cycle on a small server, at most
-# 10 s apart). Both are the same prepared statement, so pg_stat_statements gives the honest
+# The probe has two kinds of cycle (resources/sql/monitor_member.sql): a cheap one every second
+# (the backends attached to a database from pg_stat_get_db_numbackends, corrected by what the
+# last breakdown counted; no pg_stat_get_activity(NULL)), and a full one with the exact total
+# and the connection breakdown by state/application/database, paced by its cost: the probe
+# reports its own server time ("server_ms"), and the breakdown may add 0.5 ms per cycle on
+# average (breakdownIntervalFor in services/clustersqlprobe.h; every cycle on a small server, at
+# most 10 s apart). Both are the same prepared statement, so pg_stat_statements gives the honest
 # AVERAGE per cycle over the run; how many cycles had the breakdown is counted from vigil's
 # --json output (breakdown_age_ms 0); the cost of each kind is printed apart from repeated
 # EXECUTEs (the probe's own "server_ms", which also counts executor start-up and any
 # re-planning, outside pg_stat_statements' figure) and from the backend's own CPU time
-# (/proc/PID/schedstat). The floor is printed too: one read of the backend-status array, which
-# any connection count needs on PostgreSQL 15.
+# (/proc/PID/schedstat). The two ways to count backends are timed apart too.
 #
 # Usage: VIGIL_SANDBOX_PORT_BASE=B [IDLE_SLEEP=S] tests/bench/bench_queries.sh [BACKENDS] [SECONDS]
 source "$(dirname "$0")/common.sh"
@@ -122,15 +122,16 @@ exec_ms() { # PORT FILE -> "median min" in ms
     grep -o '"server_ms" : [0-9.]*' | awk '{ print $3 }' | tail -20 | sort -n |
     awk '{ a[NR] = $1 } END { printf "%.3f %.3f", a[int((NR + 1) / 2)], a[1] }'
 }
-# The floor under any connection count on PostgreSQL 15: one read of the backend-status array
-# (pgstat_read_current_status copies every slot; pg_stat_get_backend_idset, the per-backend
-# accessors, pg_stat_get_db_numbackends and pg_stat_get_activity all start with it).
-status_read_ms() { # PORT -> median server time of SELECT count(*) FROM pg_stat_get_backend_idset()
-  local port=$1 i
-  for ((i = 0; i < 20; i++)); do
-    echo "SELECT count(*), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) FROM pg_stat_get_backend_idset();"
-  done >"$work/idset.sql"
-  PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -F ' ' -h 127.0.0.1 -p "$port" -U vigil -d postgres -f "$work/idset.sql" |
+# Two ways to count backends on PostgreSQL 15, each as a prepared statement run 20 times (median
+# server time): per-backend accessors called once per backend (pg_stat_get_backend_idset with
+# pg_stat_get_backend_client_port: how the probe counted the client backends every cycle
+# before), and pg_stat_get_db_numbackends summed over pg_database (one loop inside the server
+# per database: how it counts now, see monitor_member.sql).
+count_ms() { # PORT EXPRESSION -> median server time of SELECT EXPRESSION
+  local port=$1 expr=$2 i
+  { echo "PREPARE c AS SELECT ($expr), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3);"
+    for ((i = 0; i < 20; i++)); do echo "EXECUTE c;"; done; } >"$work/count.sql"
+  PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -F ' ' -h 127.0.0.1 -p "$port" -U vigil -d postgres -f "$work/count.sql" |
     awk '{ print $2 }' | sort -n | awk '{ a[NR] = $1 } END { printf "%.3f", a[int((NR + 1) / 2)] }'
 }
 
@@ -159,7 +160,8 @@ for m in "$leader" $(for x in node1 node2 node3; do [[ $x != "$leader" ]] && ech
   n=$(awk -v c="$cheap_med" -v f="$full_med" 'BEGIN { x = (f - c) / 0.5; n = int(x); if (n < x) n++; if (n < 1) n = 1; if (n > 10) n = 10; print n }')
   echo "server time on $m (server_ms, median/min of 20): cheap cycle $cheap_med/$cheap_min ms; full cycle (with breakdown) $full_med/$full_min ms;" \
        "expected average at 1 full in $n cycles: $(awk -v c="$cheap_med" -v f="$full_med" -v n="$n" 'BEGIN { printf "%.3f", ((n - 1) * c + f) / n }') ms;" \
-       "of which one read of the backend-status array: $(status_read_ms "$port") ms"
+       "counting the backends: per-backend accessors $(count_ms "$port" "SELECT count(*) FROM pg_stat_get_backend_idset() b WHERE pg_stat_get_backend_client_port(b) IS NOT NULL") ms," \
+       "pg_stat_get_db_numbackends $(count_ms "$port" "SELECT sum(pg_stat_get_db_numbackends(oid)) FROM pg_database") ms"
   echo "backend CPU per execution on $m: cheap cycle (prepared) $(cpu_per_run "$port" "$work/cheap.sql" "$work/prepare.sql") ms;" \
        "full cycle (prepared) $(cpu_per_run "$port" "$work/full.sql" "$work/prepare.sql") ms;" \
        "bare pg_stat_get_activity(NULL) $(cpu_per_run "$port" "$work/activity.sql") ms; SELECT 1 $(cpu_per_run "$port" "$work/one.sql") ms"

@@ -3,6 +3,7 @@
 // PgBouncer stopped, wrong credentials. Each test restores the sandbox (ensureHealthy) first,
 // and undoes what it breaks in a guard that runs even when an assertion fails.
 #include "services/clustermonitor.h"
+#include "services/clustersqlprobe.h"
 #include "services/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/sandbox.h"
@@ -254,8 +255,12 @@ TEST(Monitor, ConnectionBreakdownEveryCycleWhenItIsCheap)
     EXPECT_GE(fresh, cycles / 3) << fresh << " fresh breakdowns in " << cycles << " cycles";
 }
 
-// The cheap count of a cycle without breakdown counts exactly the client backends the breakdown
-// counts: in one transaction both read the same backend-status snapshot, so they must agree.
+// A cycle without the breakdown counts the backends attached to a database ("attached", cheap);
+// the breakdown counts the client backends exactly ("total"), and Vigil carries the difference
+// forward. In one transaction every count reads the same backend-status snapshot, so: both
+// cycles see the same "attached", the difference is exactly the non-client backends attached
+// to a database (as pg_stat_activity shows them), and the cheap cycle, parsed after the full
+// one, gives the exact total.
 TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
 {
     VIGIL_REQUIRE_SANDBOX();
@@ -267,7 +272,9 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
     ASSERT_TRUE(script.open());
     script.write("PREPARE p(boolean, boolean) AS\n");
     script.write(sqlFile.readAll());
-    script.write(";\nBEGIN;\nEXECUTE p(false, false);\nEXECUTE p(false, true);\nCOMMIT;\n");
+    script.write(";\nBEGIN;\nEXECUTE p(false, false);\nEXECUTE p(false, true);\n"
+                 "SELECT count(*) FROM pg_stat_activity\n"
+                 " WHERE backend_type <> 'client backend' AND datid IS NOT NULL;\nCOMMIT;\n");
     script.close();
     const QString leader = Sandbox::leaderName();
     const QString replica = leader == QLatin1String("node1") ? QStringLiteral("node2")
@@ -281,22 +288,32 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
                   0)
             << out.toStdString();
         const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
-        ASSERT_EQ(lines.size(), 2) << out.toStdString();
+        ASSERT_EQ(lines.size(), 3) << out.toStdString();
         const QJsonObject cheap =
             QJsonDocument::fromJson(lines[0].toUtf8()).object().value(QStringLiteral("connections")).toObject();
         const QJsonObject full =
             QJsonDocument::fromJson(lines[1].toUtf8()).object().value(QStringLiteral("connections")).toObject();
+        const int otherAttached = lines[2].toInt();
         EXPECT_FALSE(cheap.value(QStringLiteral("breakdown")).toBool(true));
         EXPECT_TRUE(cheap.value(QStringLiteral("by_state")).isNull());
+        EXPECT_TRUE(cheap.value(QStringLiteral("total")).isNull());
         EXPECT_TRUE(full.value(QStringLiteral("breakdown")).toBool(false));
-        EXPECT_GE(full.value(QStringLiteral("total")).toInt(), 1) << "psql itself";
-        EXPECT_EQ(cheap.value(QStringLiteral("total")).toInt(),
-                  full.value(QStringLiteral("total")).toInt())
+        const int total = full.value(QStringLiteral("total")).toInt();
+        EXPECT_GE(total, 1) << "psql itself";
+        const int attached = full.value(QStringLiteral("attached")).toInt();
+        EXPECT_EQ(cheap.value(QStringLiteral("attached")).toInt(), attached)
             << member.toStdString() << ": " << out.toStdString();
+        EXPECT_EQ(attached - total, otherAttached) << member.toStdString() << ": " << out.toStdString();
         int byState = 0;
         for (const auto &n : full.value(QStringLiteral("by_state")).toObject())
             byState += n.toInt();
-        EXPECT_EQ(byState, full.value(QStringLiteral("total")).toInt());
+        EXPECT_EQ(byState, total);
+
+        MemberSnapshot m;
+        ASSERT_FALSE(applyMemberProbe(lines[1].toUtf8(), m).isError());
+        ASSERT_FALSE(applyMemberProbe(lines[0].toUtf8(), m).isError());
+        ASSERT_TRUE(m.connections.has_value());
+        EXPECT_EQ(m.connections->total, total) << "the cheap cycle's total is exact";
     }
 }
 

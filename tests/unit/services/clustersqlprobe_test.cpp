@@ -107,15 +107,35 @@ TEST(ClusterSqlProbe, ParsesAReplicaAndKeepsSizesWhenNotAsked)
     EXPECT_EQ(m.databaseSizes[0].bytes, 42);
 }
 
-// Between breakdown cycles the probe answers "breakdown": false with the exact total only; the
-// last breakdown is carried forward with the time it was taken.
+namespace {
+// `json` with the number of `key` replaced by `value` (the test asserts that it was there).
+QByteArray withNumber(const QByteArray &json, const char *key, int value)
+{
+    QString out = QString::fromUtf8(json);
+    out.replace(QRegularExpression(QStringLiteral("\"%1\" : \\d+").arg(QLatin1String(key))),
+                QStringLiteral("\"%1\" : %2").arg(QLatin1String(key)).arg(value));
+    return out.toUtf8();
+}
+} // namespace
+
+// Between breakdown cycles the probe answers "breakdown": false with "attached" only (every
+// backend connected to a database, counted cheaply); the total is that less the surplus of
+// non-client backends the last breakdown found, and the last breakdown is carried forward with
+// the time it was taken.
 TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
 {
     const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-01-02T03:04:05Z"), Qt::ISODate);
     const QDateTime t1 = t0.addSecs(1);
+    const QByteArray full = fixture("probe_primary.json");
+    ASSERT_TRUE(full.contains("\"breakdown\" : true"));
+    // The breakdown cycle: 40 client backends, and two autovacuum workers also attached.
+    const QByteArray fullWithWorkers = withNumber(withNumber(full, "total", 40), "attached", 42);
+    ASSERT_NE(fullWithWorkers, full);
     MemberSnapshot m;
-    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary.json"), m, t0).isError());
+    ASSERT_FALSE(applyMemberProbe(fullWithWorkers, m, t0).isError());
     ASSERT_TRUE(m.connections.has_value());
+    EXPECT_EQ(m.connections->total, 40) << "the exact total on a breakdown cycle";
+    EXPECT_EQ(m.connections->otherAttached, 2);
     ASSERT_TRUE(m.connections->breakdownAt.has_value());
     EXPECT_EQ(*m.connections->breakdownAt, t0);
     const auto byState = m.connections->byState;
@@ -125,17 +145,17 @@ TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
     ASSERT_FALSE(byApplication.isEmpty());
     ASSERT_FALSE(byDatabase.isEmpty());
 
-    // Recorded from the sandbox with $2 = false: total and max_connections, no breakdown.
+    // Recorded from the sandbox with $2 = false: attached and max_connections, no total, no
+    // breakdown.
     const QByteArray cheap = fixture("probe_primary_nobreakdown.json");
     ASSERT_TRUE(cheap.contains("\"breakdown\" : false"));
+    ASSERT_TRUE(cheap.contains("\"total\" : null"));
     ASSERT_TRUE(cheap.contains("\"by_state\" : null"));
-    QString moved = QString::fromUtf8(cheap);
-    moved.replace(QRegularExpression(QStringLiteral("\"total\" : \\d+")),
-                  QStringLiteral("\"total\" : 1234"));
-    ASSERT_NE(moved.toUtf8(), cheap);
-    ASSERT_FALSE(applyMemberProbe(moved.toUtf8(), m, t1).isError());
+    const QByteArray moved = withNumber(cheap, "attached", 1236);
+    ASSERT_NE(moved, cheap);
+    ASSERT_FALSE(applyMemberProbe(moved, m, t1).isError());
     ASSERT_TRUE(m.connections.has_value());
-    EXPECT_EQ(m.connections->total, 1234) << "the total is the answer's, every cycle";
+    EXPECT_EQ(m.connections->total, 1234) << "attached less the workers the breakdown counted";
     EXPECT_EQ(m.connections->maxConnections, 1200);
     EXPECT_EQ(m.connections->byState, byState);
     EXPECT_EQ(m.connections->byApplication, byApplication);
@@ -143,17 +163,25 @@ TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
     ASSERT_TRUE(m.connections->breakdownAt.has_value());
     EXPECT_EQ(*m.connections->breakdownAt, t0) << "says how old the carried breakdown is";
 
-    // A cheap answer before any breakdown: the total, empty maps, no breakdown time.
+    // A cheap answer before any breakdown: attached as the total, empty maps, no breakdown time.
     MemberSnapshot fresh;
-    ASSERT_FALSE(applyMemberProbe(cheap, fresh, t1).isError());
+    ASSERT_FALSE(applyMemberProbe(moved, fresh, t1).isError());
     ASSERT_TRUE(fresh.connections.has_value());
-    EXPECT_GE(fresh.connections->total, 1);
+    EXPECT_EQ(fresh.connections->total, 1236);
     EXPECT_TRUE(fresh.connections->byState.isEmpty());
     EXPECT_FALSE(fresh.connections->breakdownAt.has_value());
 
-    // The next breakdown replaces the maps and the time.
-    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary.json"), m, t1.addSecs(4)).isError());
+    // An older probe sent the exact total every cycle, without "attached": it is taken as is.
+    QByteArray older = cheap;
+    older.replace("\"total\" : null", "\"total\" : 77");
+    older.replace("\"attached\"", "\"attached_gone\"");
+    ASSERT_FALSE(applyMemberProbe(older, m, t1).isError());
+    EXPECT_EQ(m.connections->total, 77);
+
+    // The next breakdown replaces the maps, the time and the surplus.
+    ASSERT_FALSE(applyMemberProbe(full, m, t1.addSecs(4)).isError());
     EXPECT_EQ(*m.connections->breakdownAt, t1.addSecs(4));
+    EXPECT_EQ(m.connections->otherAttached, 0) << "the recording had no workers attached";
 }
 
 // The probe says what it cost the server; the breakdown's pace follows the difference between
