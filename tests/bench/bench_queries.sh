@@ -56,6 +56,10 @@ done
 echo "backends open on $leader: $n (client backends in total: $(su_psql "$leader" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))"
 ((n >= BACKENDS * 9 / 10)) || { echo "bench: could not open the backends; pgbench said:"; tail -5 "$work/pgbench.log"; exit 1; }
 
+# Another Vigil on the sandbox (a demo, a forgotten --watch) would run the same statement: its
+# calls would count here. Refuse rather than print a mixed figure.
+others=$(su_psql "$leader" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vigil'")
+((others == 0)) || { echo "bench: $others other Vigil session(s) on $leader already; stop them first" >&2; exit 2; }
 for m in node1 node2 node3; do su_psql "$m" -c "SELECT pg_stat_statements_reset()" >/dev/null; done
 echo "running 'vigil status --watch 1' for $SECONDS_RUN s"
 "$VIGIL" "${vigil_status_args[@]}" --watch 1 --json >"$work/watch.json" 2>/dev/null &
@@ -78,7 +82,7 @@ for m in node1 node2 node3; do
   cpu1[$m]=$(cut -d' ' -f1 "/proc/${bpid[$m]}/schedstat" 2>/dev/null || echo 0)
   calls1[$m]=$(su_psql "$m" -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%'")
 done
-kill -INT "$vpid"; wait "$vpid" 2>/dev/null || true
+stop_vigil "$vpid"
 
 fresh=$(jq -r --arg l "$leader" '.members[] | select(.name == $l) | .connections.breakdown_age_ms // empty' "$work/watch.json" 2>/dev/null | awk '$1 == 0 { f++ } END { printf "%d of %d", f, NR }')
 echo "cycles with the connection breakdown on $leader (from vigil's --json): $fresh"

@@ -38,3 +38,13 @@ cpu_seconds() {
   local tck; tck=$(getconf CLK_TCK)
   awk -v t="$tck" '{ printf "%.2f\n", ($14 + $15) / t }' "/proc/$1/stat"
 }
+
+# Stops a `vigil status --watch` started in the background: SIGINT (it exits at once), and
+# SIGKILL if it is still there 5 s later, so that no Vigil outlives the benchmark.
+stop_vigil() {
+  local pid=$1 i
+  kill -INT "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
