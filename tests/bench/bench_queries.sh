@@ -170,6 +170,34 @@ for m in "$leader" $(for x in node1 node2 node3; do [[ $x != "$leader" ]] && ech
        "full cycle (prepared) $(cpu_per_run "$port" "$work/full.sql" "$work/prepare.sql") ms;" \
        "bare pg_stat_get_activity(NULL) $(cpu_per_run "$port" "$work/activity.sql") ms; SELECT 1 $(cpu_per_run "$port" "$work/one.sql") ms"
 done
+# The same at Vigil's pace: once a second, on cold caches (the EXECUTEs above run back to back,
+# hot). One psql session on the leader runs, ROUNDS times, each of these with a 1 s sleep
+# before it: a cheap cycle, a cycle with sizes, a full cycle (breakdown), and one read of the
+# backend-status array alone (the backends attached to a database, as the cheap cycle counts
+# them) against the same statement without the read. Means of server_ms.
+ROUNDS=${ROUNDS:-8}
+{ cat "$work/prepare.sql"; echo ';'
+  echo "PREPARE with_read AS SELECT sum(pg_stat_get_db_numbackends(oid)), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS server_ms FROM pg_database;"
+  echo "PREPARE without_read AS SELECT sum(oid::int), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS server_ms FROM pg_database;"
+  for ((i = 0; i < ROUNDS; i++)); do
+    for stmt in "vigil_member_probe(false, false)" "vigil_member_probe(true, false)" "vigil_member_probe(false, true)" with_read without_read; do
+      echo "SELECT pg_sleep(1) \\g /dev/null"
+      echo "\\echo $stmt"
+      echo "EXECUTE $stmt;"
+    done
+  done; } >"$work/cold.sql"
+PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -F ' ' -h 127.0.0.1 -p "$lport" -U vigil -d postgres -f "$work/cold.sql" >"$work/cold.out"
+cold_mean() { # STATEMENT -> mean server_ms of its runs in cold.out
+  awk -v k="$1" '$0 == k { want = 1; next }
+    want { want = 0; if (match($0, /"server_ms" : [0-9.]+/)) { split(substr($0, RSTART, RLENGTH), a, " : "); v = a[2] } else { v = $2 }
+           s += v; n++ }
+    END { if (n) printf "%.3f", s / n; else printf "n/a" }' "$work/cold.out"
+}
+echo "at Vigil's pace on $leader (a statement a second, cold caches; mean server_ms of $ROUNDS):" \
+     "cheap cycle $(cold_mean "vigil_member_probe(false, false)") ms;" \
+     "with sizes $(cold_mean "vigil_member_probe(true, false)") ms;" \
+     "full cycle $(cold_mean "vigil_member_probe(false, true)") ms;" \
+     "one backend-status read: $(cold_mean with_read) ms against $(cold_mean without_read) ms without it"
 awk -v w="$worst" -v c="$worst_cpu" 'BEGIN {
   printf "worst node mean (pg_stat_statements, all cycles of the run): %.3f ms per cycle; target < 2 ms: %s\n", w, (w < 2 ? "MET" : "NOT MET")
   printf "worst node backend CPU of Vigil'"'"'s session per cycle: %.3f ms (%s 2 ms)\n", c, (c < 2 ? "under" : "NOT under") }'
