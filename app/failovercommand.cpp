@@ -2,8 +2,6 @@
 
 #include "app/operationcommandoptions.h"
 #include "app/switchovercommand.h"
-#include "services/operationrunner.h"
-#include "services/preflightgatherer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -37,12 +35,10 @@ int FailoverCommand::run(const QStringList &arguments)
     QNetworkAccessManager nam;
     OperationContext ctx = common.context();
     ctx.nam = &nam;
-    int rc = 1;
-    PreflightGatherer gatherer(ctx);
-    gatherer.setFallbackUrls(common.fallbackUrls());
-    OperationRunner runner(ctx);
-    runner.setFallbackUrls(common.fallbackUrls());
-    QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
+    SwitchoverCommand::PlanRun how;
+    how.dryRun = p.isSet(dry);
+    how.markdown = p.isSet(markdown);
+    return SwitchoverCommand::runPlan(ctx, common, how, [&](const PreflightInput &in) -> std::optional<SwitchoverPlan> {
         const ClusterSnapshot &s = *in.snapshot;
         const FailoverAssessment a = assessFailover(s);
         printOut(Tr::tr("Cluster %1: %2").arg(s.scope, a.why) + QLatin1Char('\n') + Tr::tr("Candidates, best first:") + QLatin1Char('\n'));
@@ -55,8 +51,7 @@ int FailoverCommand::run(const QStringList &arguments)
         QString cand = p.value(candidate);
         if (cand.isEmpty()) {
             printErr(Tr::tr("vigil failover: choose the replica with --candidate MEMBER.") + QLatin1Char('\n'));
-            QCoreApplication::exit(3);
-            return;
+            return std::nullopt;
         }
         SwitchoverPlan plan;
         plan.kind = SwitchoverPlan::Kind::Failover;
@@ -65,31 +60,8 @@ int FailoverCommand::run(const QStringList &arguments)
         plan.candidate = cand;
         plan.preflight = failoverPreflight(s, cand);
         printOut(Tr::tr("Pre-flight:") + QLatin1Char('\n') + preflightText(plan.preflight));
-        if (p.isSet(dry)) {
-            QCoreApplication::exit(plan.blocked() ? 2 : 0);
-            return;
-        }
-        if (!plan.blocked()) {
-            printOut(QLatin1Char('\n') + plan.summary() + QLatin1Char('\n'));
-            plan.typedConfirmation = common.confirmation(plan.cluster);
-        }
-        runner.start(plan);
+        return plan;
     });
-    QObject::connect(&runner, &OperationRunner::stepChanged, [](const OperationStep &st) {
-        if (st.state != OperationStep::State::Running)
-            printOut(QStringLiteral("[%1 s] %2: %3 (%4 s) %5\n")
-                         .arg((st.startedMs + st.elapsedMs) / 1000.0, 5, 'f', 1)
-                         .arg(st.title, stepStateName(st.state))
-                         .arg(st.elapsedMs / 1000.0, 0, 'f', 1)
-                         .arg(st.detail));
-    });
-    QObject::connect(&runner, &OperationRunner::finished, [&](const OperationReport &r) {
-        printOut(QLatin1Char('\n') + (p.isSet(markdown) ? r.markdown() : r.text()));
-        rc = SwitchoverCommand::exitCode(r);
-        QCoreApplication::exit(rc);
-    });
-    gatherer.gather();
-    return QCoreApplication::exec();
 }
 
 } // namespace vigil::app

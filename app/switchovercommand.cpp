@@ -106,11 +106,11 @@ int SwitchoverCommand::run(const QStringList &arguments)
         return QCoreApplication::exec();
     }
 
-    PreflightGatherer gatherer(ctx);
-    gatherer.setFallbackUrls(common.fallbackUrls());
-    OperationRunner runner(ctx);
-    runner.setFallbackUrls(common.fallbackUrls());
-    QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
+    PlanRun how;
+    how.dryRun = p.isSet(dry);
+    how.markdown = p.isSet(markdown);
+    how.printStarts = true;
+    return runPlan(ctx, common, how, [&](const PreflightInput &in) {
         const ClusterSnapshot &s = *in.snapshot;
         SwitchoverPlan plan;
         plan.cluster = s.scope;
@@ -124,31 +124,47 @@ int SwitchoverCommand::run(const QStringList &arguments)
                  preflightText(plan.preflight));
         if (plan.blocked())
             printErr(Tr::tr("A pre-flight check is red: the switchover is refused.") + QLatin1Char('\n'));
-        if (p.isSet(dry)) {
-            QCoreApplication::exit(plan.blocked() ? 2 : 0);
+        return plan;
+    });
+}
+
+int SwitchoverCommand::runPlan(const OperationContext &ctx, const OperationCommandOptions &common,
+                               const PlanRun &how, const PlanMaker &makePlan)
+{
+    PreflightGatherer gatherer(ctx);
+    gatherer.setFallbackUrls(common.fallbackUrls());
+    OperationRunner runner(ctx);
+    runner.setFallbackUrls(common.fallbackUrls());
+    QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
+        std::optional<SwitchoverPlan> plan = makePlan(in);
+        if (!plan) {
+            QCoreApplication::exit(3);
             return;
         }
-        if (!plan.blocked()) {
-            printOut(QLatin1Char('\n') + plan.summary() + QLatin1Char('\n'));
-            plan.typedConfirmation = common.confirmation(plan.cluster);
+        if (how.dryRun) {
+            QCoreApplication::exit(plan->blocked() ? 2 : 0);
+            return;
+        }
+        if (!plan->blocked()) {
+            printOut(QLatin1Char('\n') + plan->summary() + QLatin1Char('\n'));
+            plan->typedConfirmation = common.confirmation(plan->cluster);
         }
         // The runner decides (read-only mode, red checks, the confirmation) and audits.
-        runner.start(plan);
+        runner.start(*plan);
     });
-    QObject::connect(&runner, &OperationRunner::stepChanged, [](const OperationStep &st) {
-        if (st.state == OperationStep::State::Running)
-            printOut(QStringLiteral("[%1 s] %2 …\n").arg(st.startedMs / 1000.0, 5, 'f', 1).arg(st.title));
-        else
+    QObject::connect(&runner, &OperationRunner::stepChanged, [how](const OperationStep &st) {
+        if (st.state != OperationStep::State::Running)
             printOut(QStringLiteral("[%1 s] %2: %3 (%4 s) %5\n")
                          .arg((st.startedMs + st.elapsedMs) / 1000.0, 5, 'f', 1)
                          .arg(st.title, stepStateName(st.state))
                          .arg(st.elapsedMs / 1000.0, 0, 'f', 1)
                          .arg(st.detail));
+        else if (how.printStarts)
+            printOut(QStringLiteral("[%1 s] %2 …\n").arg(st.startedMs / 1000.0, 5, 'f', 1).arg(st.title));
     });
-    QObject::connect(&runner, &OperationRunner::finished, [&](const OperationReport &r) {
-        printOut(QLatin1Char('\n') + (p.isSet(markdown) ? r.markdown() : r.text()));
-        rc = exitCode(r);
-        QCoreApplication::exit(rc);
+    QObject::connect(&runner, &OperationRunner::finished, [how](const OperationReport &r) {
+        printOut(QLatin1Char('\n') + (how.markdown ? r.markdown() : r.text()));
+        QCoreApplication::exit(exitCode(r));
     });
     gatherer.gather();
     return QCoreApplication::exec();

@@ -6,6 +6,8 @@
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <type_traits>
+
 namespace vigil::services {
 
 int LockTreeSnapshot::rootCount() const
@@ -64,23 +66,26 @@ inline QString textAt(const QVector<QVariant> &row, int c)
     const QVariant *v = cellAt(row, c);
     return v ? v->toString() : QString();
 }
-inline std::optional<qint64> integerAt(const QVector<QVariant> &row, int c)
+// The cell as a qint64 or a double; nullopt for NULL, a missing column or text that is not one.
+template <typename T>
+std::optional<T> numberAt(const QVector<QVariant> &row, int c)
 {
+    static_assert(std::is_same_v<T, qint64> || std::is_same_v<T, double>);
     const QVariant *v = cellAt(row, c);
     if (!v)
         return std::nullopt;
     bool ok = false;
-    const qint64 n = v->toString().toLongLong(&ok);
-    return ok ? std::optional<qint64>(n) : std::nullopt;
+    T n;
+    if constexpr (std::is_same_v<T, qint64>)
+        n = v->toString().toLongLong(&ok);
+    else
+        n = v->toString().toDouble(&ok);
+    return ok ? std::optional<T>(n) : std::nullopt;
 }
-inline std::optional<double> numberAt(const QVector<QVariant> &row, int c)
+// A pid, a depth or a count: 0 for NULL or a missing column.
+inline int intAt(const QVector<QVariant> &row, int c)
 {
-    const QVariant *v = cellAt(row, c);
-    if (!v)
-        return std::nullopt;
-    bool ok = false;
-    const double n = v->toString().toDouble(&ok);
-    return ok ? std::optional<double>(n) : std::nullopt;
+    return int(numberAt<qint64>(row, c).value_or(0));
 }
 
 // Runs work() on Qt's global thread pool and then(result) on owner's thread, unless owner is
@@ -115,14 +120,14 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
     snapshot.nodes.reserve(result.rowCount());
     for (const QVector<QVariant> &r : result.rows) {
         LockNode n;
-        n.root = int(integerAt(r, cRoot).value_or(0));
-        n.pid = int(integerAt(r, cPid).value_or(0));
-        n.parent = int(integerAt(r, cParent).value_or(0));
-        n.depth = int(integerAt(r, cDepth).value_or(0));
+        n.root = intAt(r, cRoot);
+        n.pid = intAt(r, cPid);
+        n.parent = intAt(r, cParent);
+        n.depth = intAt(r, cDepth);
         const QVariant *cycle = cellAt(r, cCycle);
         n.inCycle = cycle && cycle->toString() == QLatin1String("t");
-        n.direct = int(integerAt(r, cDirect).value_or(0));
-        n.total = int(integerAt(r, cTotal).value_or(0));
+        n.direct = intAt(r, cDirect);
+        n.total = intAt(r, cTotal);
         if (const QVariant *by = cellAt(r, cBlockedBy))
             n.blockedBy = parsePidArray(by->toString());
         n.backendStart = textAt(r, cStart);
@@ -134,8 +139,8 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
         n.waitEventType = textAt(r, cWaitType);
         n.waitEvent = textAt(r, cWait);
         n.backendType = textAt(r, cType);
-        n.xactAge = numberAt(r, cXact);
-        n.waitSeconds = numberAt(r, cWaitS);
+        n.xactAge = numberAt<double>(r, cXact);
+        n.waitSeconds = numberAt<double>(r, cWaitS);
         n.lockMode = textAt(r, cMode);
         n.lockType = textAt(r, cLockType);
         n.relation = textAt(r, cRelation);

@@ -1,8 +1,5 @@
 #include "ui/failoverwizard.h"
 
-#include "ui/operationprogresspage.h"
-#include "ui/preflightlistwidget.h"
-
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,37 +22,9 @@ private:
     FailoverWizard *m_w;
 };
 
-class FailoverConfirmPage : public QWizardPage
-{
-public:
-    explicit FailoverConfirmPage(FailoverWizard *w) : QWizardPage(w), m_w(w) {}
-    void initializePage() override
-    {
-        const SwitchoverPlan p = m_w->plan();
-        m_w->m_checks->setChecks(p.preflight);
-        m_w->m_summary->setText(p.summary());
-        m_w->m_typed->clear();
-        m_w->m_typed->setPlaceholderText(p.cluster);
-    }
-    bool isComplete() const override
-    {
-        const SwitchoverPlan p = m_w->plan();
-        return !p.blocked() && p.confirmationMatches(m_w->m_typed->text());
-    }
-    void changed() { Q_EMIT completeChanged(); }
-
-private:
-    FailoverWizard *m_w;
-};
-
 FailoverWizard::FailoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot, QWidget *parent)
-    : QWizard(parent), m_ctx(std::move(ctx)), m_snapshot(std::move(snapshot)),
-      m_gatherer(new PreflightGatherer(m_ctx, this)), m_runner(new OperationRunner(m_ctx, this))
+    : OperationWizard(std::move(ctx), std::move(snapshot), tr("Emergency failover"), parent)
 {
-    setWindowTitle(tr("Emergency failover"));
-    setWizardStyle(QWizard::ClassicStyle);
-    setMinimumSize(760, 560);
-
     auto *situation = new FailoverSituationPage(this);
     situation->setTitle(tr("Situation"));
     situation->setSubTitle(tr("A failover promotes a replica without the old leader: what it had "
@@ -75,35 +44,15 @@ FailoverWizard::FailoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot
     sv->addWidget(again, 0, Qt::AlignLeft);
     setPage(SituationPage, situation);
 
-    auto *confirm = new FailoverConfirmPage(this);
-    confirm->setTitle(tr("Confirm the failover"));
-    confirm->setCommitPage(true);
-    confirm->setButtonText(QWizard::CommitButton, tr("Fail over"));
-    m_checks = new PreflightListWidget(confirm);
-    m_summary = new QLabel(confirm);
-    m_summary->setWordWrap(true);
-    m_typed = new QLineEdit(confirm);
-    connect(m_typed, &QLineEdit::textChanged, confirm, [confirm] { confirm->changed(); });
-    auto *cv = new QVBoxLayout(confirm);
-    cv->addWidget(m_checks);
-    cv->addWidget(m_summary);
-    cv->addWidget(new QLabel(tr("Type the cluster name to confirm:"), confirm));
-    cv->addWidget(m_typed);
-    cv->addStretch(1);
-    setPage(ConfirmPage, confirm);
+    // The pre-flight is shown, and a red check blocks, on the confirm page.
+    m_confirm = new OperationConfirmPage(this, true, 0);
+    m_confirm->setTitle(tr("Confirm the failover"));
+    m_confirm->setCommitPage(true);
+    m_confirm->setButtonText(QWizard::CommitButton, tr("Fail over"));
+    setPage(ConfirmPage, m_confirm);
 
-    m_progress = new OperationProgressPage(m_runner, [this] { return plan(); }, this);
-    setPage(ExecutePage, m_progress);
-    m_report = new OperationReportPage(m_progress, this);
-    setPage(ReportPage, m_report);
+    addRunPages(ExecutePage, ReportPage);
 
-    if (m_snapshot) {
-        QList<QUrl> urls;
-        for (const auto &m : m_snapshot->members)
-            urls << m.apiUrl;
-        m_gatherer->setFallbackUrls(urls); // the profile's member may be the one that is down
-        m_runner->setFallbackUrls(urls);
-    }
     connect(m_gatherer, &PreflightGatherer::gathered, this, [this](const PreflightInput &in) {
         m_snapshot = in.snapshot;
         showSituation();
@@ -170,7 +119,7 @@ SwitchoverPlan FailoverWizard::plan() const
     p.candidate = candidate();
     if (m_snapshot)
         p.preflight = failoverPreflight(*m_snapshot, p.candidate);
-    p.typedConfirmation = m_typed->text();
+    p.typedConfirmation = confirmationEdit()->text();
     return p;
 }
 

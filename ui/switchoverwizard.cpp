@@ -1,6 +1,5 @@
 #include "ui/switchoverwizard.h"
 
-#include "ui/operationprogresspage.h"
 #include "ui/preflightlistwidget.h"
 
 #include <QCheckBox>
@@ -19,7 +18,7 @@ namespace vigil::ui {
 
 using namespace vigil::services;
 
-// ---- pages with their own completeness rules -------------------------------------------------
+// ---- the pre-flight page, with its own completeness rule ------------------------------------
 
 class SwitchoverPreflightPage : public QWizardPage
 {
@@ -36,32 +35,10 @@ private:
     SwitchoverWizard *m_w;
 };
 
-class SwitchoverConfirmPage : public QWizardPage
-{
-public:
-    explicit SwitchoverConfirmPage(SwitchoverWizard *w) : QWizardPage(w), m_w(w) {}
-    void initializePage() override
-    {
-        const SwitchoverPlan p = m_w->plan();
-        m_w->m_summary->setText(p.summary());
-        m_w->m_typed->clear();
-        m_w->m_typed->setPlaceholderText(p.cluster);
-    }
-    bool isComplete() const override { return m_w->plan().confirmationMatches(m_w->m_typed->text()); }
-    void changed() { Q_EMIT completeChanged(); }
-
-private:
-    SwitchoverWizard *m_w;
-};
-
 SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot, QWidget *parent)
-    : QWizard(parent), m_ctx(std::move(ctx)), m_snapshot(std::move(snapshot)),
-      m_gatherer(new PreflightGatherer(m_ctx, this)), m_runner(new OperationRunner(m_ctx, this))
+    : OperationWizard(std::move(ctx), std::move(snapshot), tr("Planned switchover"), parent)
 {
-    setWindowTitle(tr("Planned switchover"));
-    setWizardStyle(QWizard::ClassicStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
-    setMinimumSize(760, 560);
 
     // -- 1 Choose
     auto *choose = new QWizardPage(this);
@@ -122,37 +99,17 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     setPage(PreflightPage, pre);
 
     // -- 3 Confirm
-    auto *confirm = new SwitchoverConfirmPage(this);
-    confirm->setTitle(tr("Confirm"));
-    confirm->setSubTitle(tr("Read what will happen, then type the cluster name."));
-    confirm->setCommitPage(true);
-    confirm->setButtonText(QWizard::CommitButton, tr("Switch over"));
-    m_summary = new QLabel(confirm);
-    m_summary->setWordWrap(true);
-    m_typed = new QLineEdit(confirm);
-    m_typed->setObjectName(QStringLiteral("typedConfirmation"));
-    connect(m_typed, &QLineEdit::textChanged, confirm, [confirm] { confirm->changed(); });
-    auto *cv = new QVBoxLayout(confirm);
-    cv->addWidget(m_summary);
-    cv->addSpacing(12);
-    cv->addWidget(new QLabel(tr("Type the cluster name to confirm:"), confirm));
-    cv->addWidget(m_typed);
-    cv->addStretch(1);
-    setPage(ConfirmPage, confirm);
+    m_confirm = new OperationConfirmPage(this, false, 12);
+    m_confirm->setTitle(tr("Confirm"));
+    m_confirm->setSubTitle(tr("Read what will happen, then type the cluster name."));
+    m_confirm->setCommitPage(true);
+    m_confirm->setButtonText(QWizard::CommitButton, tr("Switch over"));
+    m_confirm->typedEdit()->setObjectName(QStringLiteral("typedConfirmation"));
+    setPage(ConfirmPage, m_confirm);
 
     // -- 4 Execute, 5 Report
-    m_progress = new OperationProgressPage(m_runner, [this] { return plan(); }, this);
-    setPage(ExecutePage, m_progress);
-    m_report = new OperationReportPage(m_progress, this);
-    setPage(ReportPage, m_report);
+    addRunPages(ExecutePage, ReportPage);
 
-    if (m_snapshot) {
-        QList<QUrl> urls;
-        for (const auto &m : m_snapshot->members)
-            urls << m.apiUrl;
-        m_gatherer->setFallbackUrls(urls); // the profile's member may be the one that is down
-        m_runner->setFallbackUrls(urls);
-    }
     connect(m_gatherer, &PreflightGatherer::gathered, this, [this](const PreflightInput &in) {
         m_input = in;
         m_snapshot = in.snapshot;
@@ -208,7 +165,7 @@ SwitchoverPlan SwitchoverWizard::plan() const
     p.scheduledAt = c.scheduledAt;
     p.pauseClients = c.pauseClients;
     p.preflight = m_checks;
-    p.typedConfirmation = m_typed->text();
+    p.typedConfirmation = confirmationEdit()->text();
     return p;
 }
 

@@ -1,25 +1,18 @@
 #pragma once
 
-#include "services/operationcontext.h"
-#include "services/operationrunner.h"
 #include "services/preflight.h"
-#include "services/preflightgatherer.h"
 #include "services/switchoverplan.h"
-
-#include <QWizard>
+#include "ui/operationwizard.h"
 
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
-class QLineEdit;
 class QPushButton;
 class QRadioButton;
 
 namespace vigil::ui {
 
-class OperationProgressPage;
-class OperationReportPage;
 class PreflightListWidget;
 
 // The planned switchover wizard: Choose → Pre-flight → Confirm → Execute → Report. All logic
@@ -29,7 +22,7 @@ class PreflightListWidget;
 // The pre-flight is gathered when its page opens (the UI never waits: the page shows "Checking…"
 // until gathered() arrives); setPreflightInput() gives it instead (e.g. replayed data). A red
 // check keeps Next disabled. The confirm page is the commit page (no way back once started).
-class SwitchoverWizard : public QWizard
+class SwitchoverWizard : public OperationWizard
 {
     Q_OBJECT
 public:
@@ -41,27 +34,19 @@ public:
     // Use this input for the pre-flight instead of gathering (stays until the user re-checks).
     void setPreflightInput(const services::PreflightInput &input);
     services::SwitchoverChoice choice() const;
-    services::SwitchoverPlan plan() const;
+    services::SwitchoverPlan plan() const override;
     const QList<services::PreflightCheck> &checks() const { return m_checks; }
-    services::OperationRunner *runner() const { return m_runner; }
-    OperationProgressPage *progressPage() const { return m_progress; }
 
     // Page widgets, for tests and screenshots.
     QComboBox *candidateBox() const { return m_candidate; }
     QCheckBox *pauseClientsBox() const { return m_pause; }
-    QLineEdit *confirmationEdit() const { return m_typed; }
 
 private:
     friend class SwitchoverPreflightPage;
-    friend class SwitchoverConfirmPage;
     void fillCandidates();
     void runPreflight();
     void judge();
 
-    services::OperationContext m_ctx;
-    services::ClusterSnapshotPtr m_snapshot;
-    services::PreflightGatherer *m_gatherer;
-    services::OperationRunner *m_runner;
     std::optional<services::PreflightInput> m_input;
     bool m_injected = false;
     QList<services::PreflightCheck> m_checks;
@@ -74,10 +59,6 @@ private:
     QCheckBox *m_pause = nullptr;
     PreflightListWidget *m_preflight = nullptr;
     QPushButton *m_recheck = nullptr;
-    QLabel *m_summary = nullptr;
-    QLineEdit *m_typed = nullptr;
-    OperationProgressPage *m_progress = nullptr;
-    OperationReportPage *m_report = nullptr;
 };
 
 } // namespace vigil::ui
