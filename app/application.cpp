@@ -22,14 +22,6 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(VigilApp)
 };
 
-void setIdentity()
-{
-    QCoreApplication::setOrganizationName(QStringLiteral(VIGIL_ORGANIZATION));
-    QCoreApplication::setOrganizationDomain(QStringLiteral("vigil.example.org"));
-    QCoreApplication::setApplicationName(QStringLiteral("vigil"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
-}
-
 QString commandsHelp()
 {
     QString text = Tr::tr("Commands (run without a display):") + QLatin1Char('\n');
@@ -119,19 +111,8 @@ int runGui(int argc, char **argv)
 
 int run(int argc, char **argv)
 {
-    if (argc >= 2) {
-        const QString first = QString::fromLocal8Bit(argv[1]);
-        for (const auto &c : headlessCommands()) {
-            if (first == QLatin1String(c.name)) {
-                // Headless: no display needed, no Widgets initialised.
-                QCoreApplication app(argc, argv);
-                setIdentity();
-                QStringList args = app.arguments();
-                args.removeAt(1); // the command name; args[0] stays the program
-                return c.run(args);
-            }
-        }
-    }
+    if (const HeadlessCommand *command = findCommand(headlessCommands(), argc, argv))
+        return runHeadless(*command, argc, argv);
     return runGui(argc, argv);
 }
 

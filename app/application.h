@@ -4,8 +4,13 @@
 
 namespace vigil::app {
 
-// Entry point: `vigil [GUI options]` opens the window; `vigil COMMAND ...` runs a headless
-// command (status, ...) on a QCoreApplication, without any display. Returns the exit code.
+// Two executables share this folder (app/CMakeLists.txt):
+//  * vigil-gui (guimain.cpp): run(): `vigil-gui [GUI options]` opens the window,
+//    `vigil-gui COMMAND ...` runs a headless command in-process.
+//  * vigil (main.cpp): the light one, linked without Qt Gui, Widgets or Charts, so that a
+//    headless command (`vigil status` from cron or a monitoring system) does not load the GUI's
+//    libraries: it runs a headless command itself (runHeadless), and hands everything else (the
+//    window, --help, --version) to vigil-gui (execGui).
 int run(int argc, char **argv);
 
 // A headless command: gets the arguments after its name; returns the process exit code.
@@ -16,7 +21,19 @@ struct HeadlessCommand
     int (*run)(const QStringList &arguments);
 };
 
-// The registered headless commands (defined in commands.cpp).
+// The registered headless commands (commands.cpp), in the order --help lists them.
 const QList<HeadlessCommand> &headlessCommands();
+// Those of them the light vigil runs itself: the ones that need no Qt Gui (lightcommands.cpp).
+const QList<HeadlessCommand> &lightCommands();
+
+// The command of `commands` named by argv[1], or nullptr (headless.cpp).
+const HeadlessCommand *findCommand(const QList<HeadlessCommand> &commands, int argc, char **argv);
+// Runs `command` on a QCoreApplication, without any display. Returns the exit code.
+int runHeadless(const HeadlessCommand &command, int argc, char **argv);
+// Replaces this process with vigil-gui, found next to this executable, with the same
+// arguments. Returns only on failure (the reason printed), with exit code 1.
+int execGui(int argc, char **argv);
+// Organization, application name and version, for QSettings and --version.
+void setIdentity();
 
 } // namespace vigil::app

@@ -1,7 +1,12 @@
-// The vigil executable: command-line dispatch (GUI or a headless command) and nothing else.
+// The vigil executable: runs the light headless commands itself, and hands everything else
+// (the window, --help, --version, `locks`, `sessions`) to vigil-gui. Linked without Qt Gui,
+// Widgets or Charts (application.h).
 #include "app/application.h"
 
 int main(int argc, char **argv)
 {
-    return vigil::app::run(argc, argv);
+    using namespace vigil::app;
+    if (const HeadlessCommand *command = findCommand(lightCommands(), argc, argv))
+        return runHeadless(*command, argc, argv);
+    return execGui(argc, argv);
 }

@@ -13,7 +13,7 @@ deb=$(ls vigil_*.deb)
 echo "built $deb"
 dpkg-deb -I "$deb" | sed -n '/Package:/,/Description:/p'
 listing=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/vigil ./usr/share/applications/org.vigil.Vigil.desktop \
+for f in ./usr/bin/vigil ./usr/bin/vigil-gui ./usr/share/applications/org.vigil.Vigil.desktop \
          ./usr/share/metainfo/org.vigil.Vigil.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/org.vigil.Vigil.svg; do
   grep -qF " $f" <<<"$listing" || { echo "FAIL: $f missing from $deb"; exit 1; }
