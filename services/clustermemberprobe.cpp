@@ -114,7 +114,7 @@ void ClusterMemberProbe::dropSession()
     if (m_session)
         m_session->deleteLater();
     m_session = nullptr;
-    m_prepared = false;
+    m_prepared = 0;
     m_sql.inFlight = false;
 }
 
@@ -268,31 +268,37 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreak
     std::weak_ptr<int> alive = m_alive;
     QPointer<PgSession> session = m_session;
     const auto deadline = std::chrono::milliseconds(requestLifetime(deadlineMs));
-    if (!m_prepared) {
-        // Queued before the EXECUTE (a session runs its queries in order).
-        m_prepared = true;
+    // The statement this cycle runs is prepared the first time a cycle needs it, queued before
+    // the EXECUTE (a session runs its queries in order); if that fails, it is tried again on
+    // the next cycle that needs it.
+    const bool cheap = !withSizes && !withBreakdown;
+    const unsigned bit = cheap ? 2u : 1u;
+    const bool preparing = !(m_prepared & bit);
+    if (preparing) {
+        m_prepared |= bit;
         m_prepareError = {};
         m_session->exec(
-            memberProbePrepareSql(), {},
-            [this, alive, session](const PgResult &, const ServiceError &err) {
+            memberProbePrepareSql(cheap), {},
+            [this, alive, session, bit](const PgResult &, const ServiceError &err) {
                 if (alive.expired() || session != m_session || !err.isError())
                     return;
-                m_prepared = false; // try again on the next cycle
+                m_prepared &= ~bit;
                 m_prepareError = err;
             },
             deadline);
     }
     m_session->exec(
         memberProbeExecuteSql(withSizes, withBreakdown), {},
-        [this, alive, session, withSizes, withBreakdown, sentAt](const PgResult &res,
-                                                                 const ServiceError &err) {
+        [this, alive, session, withSizes, withBreakdown, sentAt, preparing](
+            const PgResult &res, const ServiceError &err) {
             if (alive.expired() || session != m_session)
                 return; // an answer on a session we already dropped
             QByteArray json;
             if (!err.isError())
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
             // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
-            sqlAnswered(json, err.isError() && m_prepareError.isError() ? m_prepareError : err,
+            const bool prepareFailed = preparing && m_prepareError.isError();
+            sqlAnswered(json, err.isError() && prepareFailed ? m_prepareError : err,
                         withSizes, withBreakdown, sentAt);
         },
         deadline);

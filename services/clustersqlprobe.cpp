@@ -94,15 +94,39 @@ const QString &memberProbeSql()
     return sql;
 }
 
-const QString &memberProbePrepareSql()
+const QString &memberProbeCheapSql()
 {
-    static const QString sql =
-        QStringLiteral("PREPARE vigil_member_probe(boolean, boolean) AS\n") + memberProbeSql();
+    static const QString sql = [] {
+        QStringList kept;
+        bool inFullOnly = false;
+        for (const QString &line : memberProbeSql().split(QLatin1Char('\n'))) {
+            const QString t = line.trimmed();
+            if (t == QLatin1String("-- [full cycles only: begin]"))
+                inFullOnly = true;
+            else if (t == QLatin1String("-- [full cycles only: end]"))
+                inFullOnly = false;
+            else if (!inFullOnly)
+                kept << line;
+        }
+        return kept.join(QLatin1Char('\n'));
+    }();
     return sql;
+}
+
+const QString &memberProbePrepareSql(bool cheap)
+{
+    static const QString full =
+        QStringLiteral("PREPARE vigil_member_probe(boolean, boolean) AS\n") + memberProbeSql();
+    static const QString cheapSql =
+        QStringLiteral("PREPARE vigil_member_probe_cheap(boolean, boolean) AS\n") +
+        memberProbeCheapSql();
+    return cheap ? cheapSql : full;
 }
 
 QString memberProbeExecuteSql(bool withSizes, bool withBreakdown)
 {
+    if (!withSizes && !withBreakdown)
+        return QStringLiteral("EXECUTE vigil_member_probe_cheap(false, false)");
     return QStringLiteral("EXECUTE vigil_member_probe(%1, %2)")
         .arg(withSizes ? QLatin1String("true") : QLatin1String("false"),
              withBreakdown ? QLatin1String("true") : QLatin1String("false"));

@@ -15,12 +15,19 @@ namespace vigil::services {
 // The probe's SQL text (`:/sql/monitor_member.sql`), loaded once. $1 = compute database sizes,
 // $2 = compute the connection breakdown (by state, application, database).
 const QString &memberProbeSql();
+// The cheap statement: the same text without the lines between "-- [full cycles only: begin]"
+// and "-- [full cycles only: end]" (sizes, breakdown, exact total), for the cycles that need
+// none of them: the executor of the full statement starts every subplan up, read or not.
+// Same parameters; always run with (false, false).
+const QString &memberProbeCheapSql();
 
-// The probe runs as a prepared statement, once prepared per connection: planning this query
-// costs about as much server CPU as running it (~1 ms), every second, on every member.
-// memberProbePrepareSql() prepares it as "vigil_member_probe"; memberProbeExecuteSql() runs it
-// (a utility statement takes no bind parameters, hence the two fixed texts).
-const QString &memberProbePrepareSql();
+// The probe runs as two prepared statements, each prepared once per connection when a cycle
+// first needs it: planning this query costs about as much server CPU as running it (~1 ms),
+// every second, on every member. memberProbePrepareSql(false) prepares the full statement as
+// "vigil_member_probe", memberProbePrepareSql(true) the cheap one as "vigil_member_probe_cheap".
+// memberProbeExecuteSql() runs the one a cycle needs: the cheap one when it needs neither sizes
+// nor the breakdown (a utility statement takes no bind parameters, hence the fixed texts).
+const QString &memberProbePrepareSql(bool cheap);
 QString memberProbeExecuteSql(bool withSizes, bool withBreakdown);
 
 // Replaces the SQL-derived fields of `member` (inRecovery, serverVersion, replication,

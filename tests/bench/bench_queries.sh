@@ -8,11 +8,12 @@
 #
 # The probe has two kinds of cycle (resources/sql/monitor_member.sql): a cheap one every second
 # (the backends attached to a database from pg_stat_get_db_numbackends, corrected by what the
-# last breakdown counted; no pg_stat_get_activity(NULL)), and a full one with the exact total
-# and the connection breakdown by state/application/database, paced by its cost: the probe
-# reports its own server time ("server_ms"), and the breakdown may add 0.5 ms per cycle on
-# average (breakdownIntervalFor in services/clustersqlprobe.h; every cycle on a small server, at
-# most 10 s apart). Both are the same prepared statement, so pg_stat_statements gives the honest
+# last breakdown counted; no pg_stat_get_activity(NULL); its own prepared statement, without the
+# "full cycles only" lines), and a full one with the exact total and the connection breakdown by
+# state/application/database, paced by its cost: the probe reports its own server time
+# ("server_ms"), and the breakdown may add 0.5 ms per cycle on average (breakdownIntervalFor in
+# services/clustersqlprobe.h; every cycle on a small server, at most 10 s apart). Both
+# statements carry the marker, so pg_stat_statements (summed over the two) gives the honest
 # AVERAGE per cycle over the run; how many cycles had the breakdown is counted from vigil's
 # --json output (breakdown_age_ms 0); the cost of each kind is printed apart from repeated
 # EXECUTEs (the probe's own "server_ms", which also counts executor start-up and any
@@ -108,9 +109,13 @@ sed -e 's/\$1::boolean/false/; s/\$2::boolean/true/' "$ROOT/resources/sql/monito
 { echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON)"; cat "$work/probe.sql"; } >"$work/explain.sql"
 echo "one EXPLAIN ANALYZE of a full cycle on $leader (as vigil, planned here): $(PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -h 127.0.0.1 -p "$lport" -U vigil -d postgres -f "$work/explain.sql" | grep -E 'Planning Time|Execution Time' | tr '\n' ' ')"
 
-# The prepared probe as Vigil runs it ($1 sizes, $2 breakdown).
-{ echo 'PREPARE vigil_member_probe(boolean, boolean) AS'; grep -v '^ *--' "$ROOT/resources/sql/monitor_member.sql"; } >"$work/prepare.sql"
-echo 'EXECUTE vigil_member_probe(false, false);' >"$work/cheap.sql"
+# The prepared probe as Vigil runs it ($1 sizes, $2 breakdown): the full statement, and the
+# cheap one (the text without its "full cycles only" lines) for the cycles that need neither.
+{ echo 'PREPARE vigil_member_probe(boolean, boolean) AS'; grep -v '^ *--' "$ROOT/resources/sql/monitor_member.sql"
+  echo 'PREPARE vigil_member_probe_cheap(boolean, boolean) AS'
+  sed '/^ *-- \[full cycles only: begin\]$/,/^ *-- \[full cycles only: end\]$/d' "$ROOT/resources/sql/monitor_member.sql" | grep -v '^ *--'
+} >"$work/prepare.sql"
+echo 'EXECUTE vigil_member_probe_cheap(false, false);' >"$work/cheap.sql"
 echo 'EXECUTE vigil_member_probe(false, true);' >"$work/full.sql"
 
 # Server time of each kind of cycle as the probe itself reports it ("server_ms":
@@ -180,7 +185,7 @@ ROUNDS=${ROUNDS:-8}
   echo "PREPARE with_read AS SELECT sum(pg_stat_get_db_numbackends(oid)), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS server_ms FROM pg_database;"
   echo "PREPARE without_read AS SELECT sum(oid::int), round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS server_ms FROM pg_database;"
   for ((i = 0; i < ROUNDS; i++)); do
-    for stmt in "vigil_member_probe(false, false)" "vigil_member_probe(true, false)" "vigil_member_probe(false, true)" with_read without_read; do
+    for stmt in "vigil_member_probe_cheap(false, false)" "vigil_member_probe(true, false)" "vigil_member_probe(false, true)" with_read without_read; do
       echo "SELECT pg_sleep(1) \\g /dev/null"
       echo "\\echo $stmt"
       echo "EXECUTE $stmt;"
@@ -194,7 +199,7 @@ cold_mean() { # STATEMENT -> mean server_ms of its runs in cold.out
     END { if (n) printf "%.3f", s / n; else printf "n/a" }' "$work/cold.out"
 }
 echo "at Vigil's pace on $leader (a statement a second, cold caches; mean server_ms of $ROUNDS):" \
-     "cheap cycle $(cold_mean "vigil_member_probe(false, false)") ms;" \
+     "cheap cycle $(cold_mean "vigil_member_probe_cheap(false, false)") ms;" \
      "with sizes $(cold_mean "vigil_member_probe(true, false)") ms;" \
      "full cycle $(cold_mean "vigil_member_probe(false, true)") ms;" \
      "one backend-status read: $(cold_mean with_read) ms against $(cold_mean without_read) ms without it"

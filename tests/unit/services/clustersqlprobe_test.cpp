@@ -45,9 +45,12 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_EQ(grpReads, 4) << "total, by_state, by_application, by_database";
     EXPECT_EQ(afterCte.count(QLatin1String("CASE WHEN $2::boolean THEN (")), grpReads);
 
-    EXPECT_TRUE(memberProbePrepareSql().startsWith(
+    EXPECT_TRUE(memberProbePrepareSql(false).startsWith(
         QLatin1String("PREPARE vigil_member_probe(boolean, boolean) AS")));
-    EXPECT_TRUE(memberProbePrepareSql().endsWith(sql));
+    EXPECT_TRUE(memberProbePrepareSql(false).endsWith(sql));
+    EXPECT_TRUE(memberProbePrepareSql(true).startsWith(
+        QLatin1String("PREPARE vigil_member_probe_cheap(boolean, boolean) AS")));
+    EXPECT_TRUE(memberProbePrepareSql(true).endsWith(memberProbeCheapSql()));
     EXPECT_EQ(memberProbeExecuteSql(true, true),
               QStringLiteral("EXECUTE vigil_member_probe(true, true)"));
     EXPECT_EQ(memberProbeExecuteSql(false, true),
@@ -55,7 +58,43 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_EQ(memberProbeExecuteSql(true, false),
               QStringLiteral("EXECUTE vigil_member_probe(true, false)"));
     EXPECT_EQ(memberProbeExecuteSql(false, false),
-              QStringLiteral("EXECUTE vigil_member_probe(false, false)"));
+              QStringLiteral("EXECUTE vigil_member_probe_cheap(false, false)"))
+        << "a cycle without sizes and breakdown runs the cheap statement";
+}
+
+// The cheap statement is the full text less the marked lines: no breakdown (no
+// pg_stat_get_activity(NULL), no exact total), no sizes; everything else is the same text.
+TEST(ClusterSqlProbe, CheapStatementDropsOnlyTheFullCycleParts)
+{
+    const QString &full = memberProbeSql();
+    const QString &cheap = memberProbeCheapSql();
+    const QLatin1String begin("-- [full cycles only: begin]");
+    const QLatin1String end("-- [full cycles only: end]");
+    ASSERT_EQ(full.count(begin), 3) << "grp, the breakdown keys, the sizes";
+    ASSERT_EQ(full.count(end), 3);
+    EXPECT_FALSE(cheap.contains(begin));
+    EXPECT_FALSE(cheap.contains(end));
+    QString code; // without the comments, which name what the cheap statement leaves out
+    for (const QString &line : cheap.split(QLatin1Char('\n')))
+        if (!line.trimmed().startsWith(QLatin1String("--")))
+            code += line + QLatin1Char('\n');
+    for (const char *dropped : {"pg_stat_get_activity(NULL)", "grp", "pg_database_size",
+                                "'by_state'", "'by_application'", "'by_database'", "'total'",
+                                "'sizes'"})
+        EXPECT_FALSE(code.contains(QLatin1String(dropped))) << dropped;
+    for (const char *kept : {"vigil:member_probe", "'attached'", "'breakdown', $2::boolean",
+                             "'replication'", "'wal_receiver'", "'slots'", "'archiver'",
+                             "'databases'", "'server_ms'", "pg_stat_get_activity(w.pid)"})
+        EXPECT_TRUE(code.contains(QLatin1String(kept))) << kept;
+    // Every line of the cheap text is a line of the full text, in the same order.
+    const QStringList fullLines = full.split(QLatin1Char('\n'));
+    int at = 0;
+    for (const QString &line : cheap.split(QLatin1Char('\n'))) {
+        while (at < fullLines.size() && fullLines[at] != line)
+            ++at;
+        ASSERT_LT(at, fullLines.size()) << "not in the full text, in order: " << line.toStdString();
+        ++at;
+    }
 }
 
 TEST(ClusterSqlProbe, ParsesAPrimary)
@@ -145,12 +184,12 @@ TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
     ASSERT_FALSE(byApplication.isEmpty());
     ASSERT_FALSE(byDatabase.isEmpty());
 
-    // Recorded from the sandbox with $2 = false: attached and max_connections, no total, no
-    // breakdown.
+    // Recorded from the sandbox (the cheap statement): attached and max_connections, no total,
+    // no breakdown.
     const QByteArray cheap = fixture("probe_primary_nobreakdown.json");
     ASSERT_TRUE(cheap.contains("\"breakdown\" : false"));
-    ASSERT_TRUE(cheap.contains("\"total\" : null"));
-    ASSERT_TRUE(cheap.contains("\"by_state\" : null"));
+    ASSERT_FALSE(cheap.contains("\"total\""));
+    ASSERT_FALSE(cheap.contains("\"by_state\""));
     const QByteArray moved = withNumber(cheap, "attached", 1236);
     ASSERT_NE(moved, cheap);
     ASSERT_FALSE(applyMemberProbe(moved, m, t1).isError());
@@ -172,10 +211,11 @@ TEST(ClusterSqlProbe, BreakdownIsCarriedForwardBetweenBreakdownCycles)
     EXPECT_FALSE(fresh.connections->breakdownAt.has_value());
 
     // An older probe sent the exact total every cycle, without "attached": it is taken as is.
-    QByteArray older = cheap;
-    older.replace("\"total\" : null", "\"total\" : 77");
-    older.replace("\"attached\"", "\"attached_gone\"");
-    ASSERT_FALSE(applyMemberProbe(older, m, t1).isError());
+    QString older = QString::fromUtf8(cheap);
+    older.replace(QRegularExpression(QStringLiteral("\"attached\" : \\d+")),
+                  QStringLiteral("\"total\" : 77"));
+    ASSERT_TRUE(older.contains(QLatin1String("\"total\" : 77")));
+    ASSERT_FALSE(applyMemberProbe(older.toUtf8(), m, t1).isError());
     EXPECT_EQ(m.connections->total, 77);
 
     // The next breakdown replaces the maps, the time and the surplus.
