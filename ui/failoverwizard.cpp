@@ -47,6 +47,8 @@ FailoverWizard::FailoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot
     // The pre-flight is shown, and a red check blocks, on the confirm page.
     m_confirm = new OperationConfirmPage(this, true, 0);
     m_confirm->setTitle(tr("Confirm the failover"));
+    // A subtitle gives the page the same header as every other page of both wizards.
+    m_confirm->setSubTitle(tr("Read the checks and what will happen, then type the cluster name."));
     m_confirm->setCommitPage(true);
     m_confirm->setButtonText(QWizard::CommitButton, tr("Fail over"));
     setPage(ConfirmPage, m_confirm);

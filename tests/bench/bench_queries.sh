@@ -96,6 +96,13 @@ for m in node1 node2 node3; do
   read -r calls mean min max <<<"$line"
   conns=$(su_psql "$m" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
   echo "  $m: $calls cycles, mean $mean ms per cycle (min $min ms, max $max ms), $conns client backends"
+  # Each statement apart (pg_stat_statements keeps the PREPARE's text).
+  su_psql "$m" -F ' ' -c "SELECT CASE WHEN query LIKE 'PREPARE vigil_member_probe_cheap%' THEN 'cheap' ELSE 'full' END,
+                                 calls, round(mean_exec_time::numeric, 3), round(total_exec_time::numeric, 1)
+                            FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%' ORDER BY 1" |
+    while read -r kind n kmean ktotal; do
+      echo "      $kind statement: $n runs, mean $kmean ms, $ktotal ms in all"
+    done
   worst=$(awk -v a="$worst" -v b="${mean:-0}" 'BEGIN { print (b > a ? b : a) }')
 done
 echo "backend CPU of Vigil's own session per cycle during the run (schedstat; parse/bind/execute/send, no waiting):"
