@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/keyedtablemodel.h"
-#include "services/activityservice.h"
+#include "services/diagnostics/activityservice.h"
 
 namespace vigil::models {
 

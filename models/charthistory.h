@@ -2,7 +2,7 @@
 
 #include "timeseriesstore.h"
 
-#include "services/clustersnapshot.h"
+#include "services/monitor/clustersnapshot.h"
 
 #include <QHash>
 #include <QObject>

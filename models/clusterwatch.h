@@ -3,7 +3,7 @@
 #include "charthistory.h"
 #include "topologymodel.h"
 
-#include "services/clustersnapshot.h"
+#include "services/monitor/clustersnapshot.h"
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/clustersnapshot.h"
+#include "services/monitor/clustersnapshot.h"
 
 #include <QColor>
 #include <QString>

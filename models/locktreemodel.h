@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/lockservice.h"
+#include "services/diagnostics/lockservice.h"
 
 #include <QAbstractItemModel>
 #include <QHash>

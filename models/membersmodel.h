@@ -2,7 +2,7 @@
 
 #include "rowdiffmodel.h"
 
-#include "services/clustersnapshot.h"
+#include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/keyedtablemodel.h"
-#include "services/statementsservice.h"
+#include "services/diagnostics/statementsservice.h"
 
 #include <deque>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/keyedtablemodel.h"
-#include "services/tablestatsservice.h"
+#include "services/diagnostics/tablestatsservice.h"
 
 #include <QStringList>
 #include <QVariantList>

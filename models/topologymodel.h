@@ -2,7 +2,7 @@
 
 #include "health.h"
 
-#include "services/clustersnapshot.h"
+#include "services/monitor/clustersnapshot.h"
 
 #include <QDateTime>
 #include <QList>

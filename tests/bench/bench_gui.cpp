@@ -3,14 +3,14 @@
 // own lateness), CPU seconds per minute and RSS. Run by tests/bench/bench_gui.sh.
 //
 // Usage: vigil_bench_gui --seconds N --patroni URL [other vigil GUI options]
-#include "app/guilaunch.h"
-#include "app/guisession.h"
+#include "app/gui/guilaunch.h"
+#include "app/gui/guisession.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
-#include "ui/chartspanel.h"
-#include "ui/mainwindow.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/shell/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

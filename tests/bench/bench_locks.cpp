@@ -12,11 +12,11 @@
 //   - the memory each load backend costs the host (private + page tables, from /proc).
 // Everything it opened is closed (and its waiters terminated) at the end.
 #include "models/locktreemodel.h"
-#include "services/activityservice.h"
-#include "services/lockservice.h"
-#include "services/pgsession.h"
-#include "ui/locktreeview.h"
-#include "ui/troubleshootingcontext.h"
+#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/lockservice.h"
+#include "services/postgres/pgsession.h"
+#include "ui/troubleshooting/locktreeview.h"
+#include "services/diagnostics/troubleshootingcontext.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -3,9 +3,9 @@
 // every member's SQL channel (and only there) with PostgreSQL's reason; a Patroni URL where
 // nothing listens fails the cluster view with a message that says so. Nothing is saved.
 #include "models/connectiontestmodel.h"
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
-#include "ui/addclusterdialog.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "ui/shell/addclusterdialog.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

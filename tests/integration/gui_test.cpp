@@ -2,17 +2,17 @@
 // the three members and the right leader; live charts after a couple of minutes of workload; a
 // killed leader shows as a crash, then the new leader on a new timeline. Screenshots go to
 // ${build}/artifacts/ for people to look at.
-#include "app/guilaunch.h"
-#include "app/guisession.h"
+#include "app/gui/guilaunch.h"
+#include "app/gui/guisession.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
 #include "models/membersmodel.h"
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
-#include "ui/chartspanel.h"
-#include "ui/mainwindow.h"
-#include "ui/overviewpage.h"
-#include "ui/timeserieschart.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/overview/overviewpage.h"
+#include "ui/charts/timeserieschart.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

@@ -2,7 +2,7 @@
 // section ("rw" in packaging/sandbox/sandbox.sh) has exactly the Patroni leader UP and the
 // read-only one ("ro") the two replicas, the HTML page is recognised, and a stopped HAProxy is
 // a clear Connect error (HAProxy is started again whatever happens).
-#include "services/haproxystatsclient.h"
+#include "services/proxies/haproxystatsclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"

@@ -4,9 +4,9 @@
 #include "troubleshooting_fixture.h"
 
 #include "models/locktreemodel.h"
-#include "services/lockservice.h"
-#include "ui/locktreeview.h"
-#include "ui/terminateidlewizard.h"
+#include "services/diagnostics/lockservice.h"
+#include "ui/troubleshooting/locktreeview.h"
+#include "ui/operations/terminateidlewizard.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 // lag in bytes and seconds under writes, a crashed leader, a frozen replica, HAProxy and
 // PgBouncer stopped, wrong credentials. Each test restores the sandbox (ensureHealthy) first,
 // and undoes what it breaks in a guard that runs even when an assertion fails.
-#include "services/clustermonitor.h"
-#include "services/clustersqlprobe.h"
-#include "services/patroniclient.h"
+#include "services/monitor/clustermonitor.h"
+#include "services/monitor/clustersqlprobe.h"
+#include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/sandbox.h"
 

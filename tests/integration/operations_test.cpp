@@ -3,13 +3,13 @@
 // and, for the flagship, the switchover wizard itself driven page by page with offscreen
 // screenshots. Each test starts from a healthy sandbox (Sandbox::ensureHealthy) and leaves it
 // un-paused.
-#include "services/auditlog.h"
-#include "services/memberactionrunner.h"
-#include "services/operationrunner.h"
-#include "services/patroniclient.h"
-#include "services/preflightgatherer.h"
-#include "ui/operationprogresspage.h"
-#include "ui/switchoverwizard.h"
+#include "services/core/auditlog.h"
+#include "services/operations/memberactionrunner.h"
+#include "services/operations/operationrunner.h"
+#include "services/patroni/patroniclient.h"
+#include "services/operations/preflightgatherer.h"
+#include "ui/operations/operationprogresspage.h"
+#include "ui/operations/switchoverwizard.h"
 
 #include "support/eventloop.h"
 #include "support/sandbox.h"

@@ -1,7 +1,7 @@
 // PgBouncerClient against the sandbox's PgBouncer (service vigil-bouncer-admin): SHOW POOLS and
 // friends, PAUSE/RESUME of one database with a client query that waits in between, the
 // allow-list, and a stopped PgBouncer. Every test leaves PgBouncer running and unpaused.
-#include "services/pgbouncerclient.h"
+#include "services/proxies/pgbouncerclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"

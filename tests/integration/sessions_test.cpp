@@ -5,9 +5,9 @@
 
 #include "models/activityfiltermodel.h"
 #include "models/activitytablemodel.h"
-#include "services/activityservice.h"
-#include "ui/sessionsview.h"
-#include "ui/terminateidlewizard.h"
+#include "services/diagnostics/activityservice.h"
+#include "ui/troubleshooting/sessionsview.h"
+#include "ui/operations/terminateidlewizard.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

@@ -5,8 +5,8 @@
 
 #include "models/statementsfiltermodel.h"
 #include "models/statementstablemodel.h"
-#include "services/statementsservice.h"
-#include "ui/slowqueriesview.h"
+#include "services/diagnostics/statementsservice.h"
+#include "ui/troubleshooting/slowqueriesview.h"
 
 #include <QAbstractItemModelTester>
 #include <QRandomGenerator>

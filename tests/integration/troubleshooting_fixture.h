@@ -3,8 +3,8 @@
 // TroubleshootingContext on it (as the GUI builds it), sessions with a chosen application name,
 // ground truth through the sandbox's own psql, and offscreen screenshots.
 
-#include "services/pgsession.h"
-#include "ui/troubleshootingcontext.h"
+#include "services/postgres/pgsession.h"
+#include "services/diagnostics/troubleshootingcontext.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

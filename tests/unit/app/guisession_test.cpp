@@ -1,12 +1,12 @@
 // The composition root of the window: editing a watched cluster's profile, the troubleshooting
 // docks following the cluster on screen, and --read-only reaching saved profiles. Nothing here
 // needs a server: the profiles point at a closed port.
-#include "app/guisession.h"
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
-#include "ui/addclusterdialog.h"
-#include "ui/mainwindow.h"
-#include "ui/troubleshootingcontext.h"
+#include "app/gui/guisession.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "ui/shell/addclusterdialog.h"
+#include "ui/shell/mainwindow.h"
+#include "services/diagnostics/troubleshootingcontext.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

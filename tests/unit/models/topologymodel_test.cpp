@@ -4,7 +4,7 @@
 #include "models/topologymodel.h"
 
 #include "support/qtprinters.h"
-#include "unit/models/sandboxsnapshots.h"
+#include "support/sandboxsnapshots.h"
 
 #include <QSignalSpy>
 

@@ -3,7 +3,7 @@
 // discovery falling back to another member, and at most one outstanding request per channel.
 // PostgreSQL is absent here (the members' SQL ports refuse), so the SQL channel is Unreachable;
 // the real SQL path is covered by the integration tests.
-#include "services/clustermonitor.h"
+#include "services/monitor/clustermonitor.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 

@@ -2,8 +2,8 @@
 // mode, a red pre-flight, a wrong typed confirmation, a missing guard or audit log; each refusal
 // is audited, a second start() while running is refused, finished() never comes from start().
 // (Executions against a real cluster: tests/integration/operations_test.cpp.)
-#include "services/memberactionrunner.h"
-#include "services/operationrunner.h"
+#include "services/operations/memberactionrunner.h"
+#include "services/operations/operationrunner.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

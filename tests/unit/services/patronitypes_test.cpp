@@ -1,7 +1,7 @@
 // Parsers of Patroni's REST answers, against answers recorded from the real sandbox cluster
 // (Patroni 3.0.2, tests/fixtures/record.sh), synthetic answers in the shape of newer Patroni
 // releases, and systematically broken versions of every fixture.
-#include "services/patronitypes.h"
+#include "services/patroni/patronitypes.h"
 #include "support/qtprinters.h"
 
 #include <QDir>

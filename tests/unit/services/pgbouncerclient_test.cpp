@@ -1,7 +1,7 @@
 // SHOW POOLS parsing against answers recorded from the real sandbox PgBouncer 1.18
 // (tests/fixtures/pgbouncer/record.sh, `psql --csv`, SQL NULL written as \N), malformed answers,
 // and the client's refusal to send anything outside its allow-lists.
-#include "services/pgbouncerclient.h"
+#include "services/proxies/pgbouncerclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 

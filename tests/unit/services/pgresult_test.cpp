@@ -1,9 +1,9 @@
-// PgResult's accessors, and the private libpq glue (services/pglibpq.h): copying a PGresult,
+// PgResult's accessors, and the private libpq glue (services/postgres/pglibpq.h): copying a PGresult,
 // SQLSTATE classification and connection-error parsing. PGresults are built with libpq's own
 // PQmakeEmptyPGresult/PQsetResultAttrs/PQsetvalue, so the copy is tested against real libpq
 // results (and runs clean under valgrind: every PGresult is freed by its unique_ptr).
-#include "services/pglibpq.h"
-#include "services/pgresult.h"
+#include "services/postgres/pglibpq.h"
+#include "services/postgres/pgresult.h"
 #include "support/qtprinters.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // PgSession without a database server: the parts of its contract that need only local sockets
 // (a port where nothing listens, a listener that never answers). The sandbox tests
 // (tests/integration/pgsession_test.cpp) cover queries, cancel and reconnect against PostgreSQL.
-#include "services/pgsession.h"
+#include "services/postgres/pgsession.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 

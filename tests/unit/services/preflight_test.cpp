@@ -1,9 +1,9 @@
-// Pre-flight checks (services/preflight.h) on snapshots replayed from JSON recorded on the
+// Pre-flight checks (services/operations/preflight.h) on snapshots replayed from JSON recorded on the
 // sandbox (`vigil status --json`, tests/fixtures/operations/snapshot-healthy.json) plus PgBouncer's
 // SHOW CONFIG and /config recorded from the same sandbox. Situations the sandbox cannot produce
 // at runtime (a nofailover tag, lag over the limit) are made by editing the recorded snapshot.
-#include "services/preflight.h"
-#include "services/snapshotjson.h"
+#include "services/operations/preflight.h"
+#include "services/monitor/snapshotjson.h"
 
 #include "support/qtprinters.h"
 

@@ -1,7 +1,7 @@
 // ProfileStore: typed round trip, defaults not written, names with odd characters, and no
 // password ever reaching the settings file. QStandardPaths' test mode keeps real settings safe.
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

@@ -1,7 +1,7 @@
 // SecretStore: the in-memory store's contract, QtKeychain's errors mapped to what the UI needs,
 // and a real keychain round trip (GNOME Keyring inside a private D-Bus session).
-#include "services/keychainsecretstore.h"
-#include "services/memorysecretstore.h"
+#include "services/settings/keychainsecretstore.h"
+#include "services/settings/memorysecretstore.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

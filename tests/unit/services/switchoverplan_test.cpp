@@ -1,6 +1,6 @@
-#include "services/configchange.h"
-#include "services/memberaction.h"
-#include "services/switchoverplan.h"
+#include "services/patroni/configchange.h"
+#include "services/operations/memberaction.h"
+#include "services/operations/switchoverplan.h"
 
 #include "support/qtprinters.h"
 

@@ -1,12 +1,12 @@
 // The Add-cluster dialog: what it saves where, and what it does when there is no keychain.
 #include "models/connectiontestmodel.h"
-#include "services/memorysecretstore.h"
-#include "services/profilestore.h"
-#include "ui/addclusterdialog.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "ui/shell/addclusterdialog.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
-#include "unit/models/sandboxsnapshots.h"
+#include "support/sandboxsnapshots.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

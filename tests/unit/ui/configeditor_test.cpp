@@ -1,7 +1,7 @@
-#include "services/configchange.h"
-#include "ui/auditlogview.h"
-#include "ui/configeditor.h"
-#include "ui/memberactiondialogs.h"
+#include "services/patroni/configchange.h"
+#include "ui/shell/auditlogview.h"
+#include "ui/operations/configeditor.h"
+#include "ui/operations/memberactiondialogs.h"
 
 #include "support/qtprinters.h"
 

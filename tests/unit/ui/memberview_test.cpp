@@ -2,10 +2,10 @@
 // (the window shows another cluster), a fetch in flight is forgotten instead of freezing the view,
 // and what was shown of the previous member is cleared.
 #include "models/activitytablemodel.h"
-#include "services/auditlog.h"
-#include "services/readonlyguard.h"
-#include "ui/sessionsview.h"
-#include "ui/troubleshootingcontext.h"
+#include "services/core/auditlog.h"
+#include "services/core/readonlyguard.h"
+#include "ui/troubleshooting/sessionsview.h"
+#include "services/diagnostics/troubleshootingcontext.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

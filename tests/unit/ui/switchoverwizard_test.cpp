@@ -2,9 +2,9 @@
 // (no network): page flow, a failed pre-flight keeping Next disabled, the typed confirmation,
 // and a screenshot of every page that does not need a live cluster (the execute and report
 // pages are shot by tests/integration/operations_test.cpp on the real sandbox).
-#include "services/snapshotjson.h"
-#include "ui/failoverwizard.h"
-#include "ui/switchoverwizard.h"
+#include "services/monitor/snapshotjson.h"
+#include "ui/operations/failoverwizard.h"
+#include "ui/operations/switchoverwizard.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

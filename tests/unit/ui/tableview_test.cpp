@@ -1,6 +1,6 @@
 // The overview's table: columns fitted to the first contents, then grown when new contents would
 // be cut off, except where the user set a width by hand; fitted again when the font changes.
-#include "ui/tableview.h"
+#include "ui/widgets/tableview.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"

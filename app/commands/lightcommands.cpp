@@ -1,0 +1,39 @@
+// The headless commands the light `vigil` runs itself (application.h): those that need no Qt
+// Gui. `locks` and `sessions` print through the lock-tree and activity models, whose data()
+// also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
+#include "app/application.h"
+#include "app/commands/failovercommand.h"
+#include "app/commands/memberactioncommands.h"
+#include "app/commands/statuscommand.h"
+#include "app/commands/switchovercommand.h"
+
+#include <QList>
+
+namespace vigil::app {
+
+const QList<HeadlessCommand> &lightCommands()
+{
+    static const QList<HeadlessCommand> commands = {
+        {"status",
+         QT_TRANSLATE_NOOP("VigilApp", "Show the cluster's state once, or with --watch until "
+                                       "Ctrl-C; exit code as Nagios."),
+         &StatusCommand::run},
+        {"switchover", QT_TRANSLATE_NOOP("VigilApp", "Planned switchover: pre-flight, typed confirmation, progress, verified report."),
+         &SwitchoverCommand::run},
+        {"failover", QT_TRANSLATE_NOOP("VigilApp", "Emergency failover to a replica when there is no healthy leader."),
+         &FailoverCommand::run},
+        {"restart", QT_TRANSLATE_NOOP("VigilApp", "Restart a member through Patroni (now, scheduled, or only if pending)."),
+         &MemberActionCommands::restart},
+        {"reload", QT_TRANSLATE_NOOP("VigilApp", "Reload a member's configuration through Patroni."),
+         &MemberActionCommands::reload},
+        {"reinit", QT_TRANSLATE_NOOP("VigilApp", "Reinitialize a replica (wipes its data directory)."),
+         &MemberActionCommands::reinit},
+        {"pause", QT_TRANSLATE_NOOP("VigilApp", "Put the cluster into maintenance mode (no automatic failover)."),
+         &MemberActionCommands::pause},
+        {"resume", QT_TRANSLATE_NOOP("VigilApp", "Take the cluster out of maintenance mode."),
+         &MemberActionCommands::resume},
+    };
+    return commands;
+}
+
+} // namespace vigil::app

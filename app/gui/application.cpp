@@ -1,0 +1,120 @@
+#include "app/application.h"
+
+#include "app/gui/guilaunch.h"
+#include "app/gui/guisession.h"
+#include "ui/shell/mainwindow.h"
+#include "services/core/version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QIcon>
+#include <QTextStream>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace vigil::app {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(VigilApp)
+};
+
+QString commandsHelp()
+{
+    QString text = Tr::tr("Commands (run without a display):") + QLatin1Char('\n');
+    for (const auto &c : headlessCommands())
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromLatin1(c.name).leftJustified(12),
+                         Tr::tr(c.summary));
+    text += Tr::tr("Run 'vigil COMMAND --help' for a command's options.") + QLatin1Char('\n');
+    return text;
+}
+
+void setUpParser(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        Tr::tr("Vigil watches and operates PostgreSQL high-availability clusters run by Patroni, "
+               "with HAProxy and PgBouncer in front.") +
+        QStringLiteral("\n\n") + commandsHelp());
+    parser.addHelpOption();
+    parser.addVersionOption();
+    addGuiOptions(parser);
+}
+
+bool wantsHelpOrVersion(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version" ||
+            a == "-?")
+            return true;
+    }
+    return false;
+}
+
+bool haveDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+int runGui(int argc, char **argv)
+{
+    if (wantsHelpOrVersion(argc, argv)) {
+        // --help and --version work without a display.
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        QCommandLineParser parser;
+        setUpParser(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+    if (!haveDisplay()) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(Tr::tr("vigil: no display found (neither DISPLAY nor "
+                                       "WAYLAND_DISPLAY is set). Run it inside a desktop session, "
+                                       "under Xvfb (xvfb-run -a vigil ...), or use a headless "
+                                       "command such as 'vigil status'.")));
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    setIdentity();
+    QGuiApplication::setApplicationDisplayName(Tr::tr("Vigil"));
+    QGuiApplication::setDesktopFileName(QLatin1String(vigil::kAppId));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.vigil.Vigil.svg")));
+
+    QCommandLineParser parser;
+    setUpParser(parser);
+    parser.process(app);
+
+    const GuiLaunch launch = guiLaunchFromParser(parser);
+    if (!launch.error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(launch.error));
+        return 2;
+    }
+
+    ui::MainWindow window(launch.options);
+    // The composition root: one QNetworkAccessManager for the whole application, the profile
+    // store, the keychain, one ClusterMonitor per cluster.
+    GuiSession session(&window);
+    openLaunch(session, launch);
+    window.show();
+    return app.exec();
+}
+
+} // namespace
+
+int run(int argc, char **argv)
+{
+    if (const HeadlessCommand *command = findCommand(headlessCommands(), argc, argv))
+        return runHeadless(*command, argc, argv);
+    return runGui(argc, argv);
+}
+
+} // namespace vigil::app

@@ -1,0 +1,270 @@
+#include "app/gui/guisession.h"
+
+#include "models/clusterwatch.h"
+#include "services/settings/keychainsecretstore.h"
+#include "services/settings/memorysecretstore.h"
+#include "services/settings/profilestore.h"
+#include "services/core/auditlog.h"
+#include "services/operations/operationcontext.h"
+#include "services/core/readonlyguard.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/operations/operationsactions.h"
+#include "services/diagnostics/troubleshootingcontext.h"
+#include "ui/troubleshooting/troubleshootingviews.h"
+#include "ui/shell/mainwindow.h"
+
+#include <QNetworkAccessManager>
+
+#include <memory>
+
+namespace vigil::app {
+
+services::ClusterProfile profileFromUrl(const QUrl &patroniUrl)
+{
+    services::ClusterProfile p;
+    p.patroniUrl = patroniUrl;
+    p.name = patroniUrl.port() > 0 ? QStringLiteral("%1:%2").arg(patroniUrl.host()).arg(patroniUrl.port())
+                                   : patroniUrl.host();
+    return p;
+}
+
+GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStore,
+                       services::ProfileStore *profileStore, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_profiles(profileStore ? profileStore : new services::ProfileStore(this))
+    , m_secrets(secretStore ? secretStore : new services::KeychainSecretStore(this))
+    , m_sessionSecrets(new services::MemorySecretStore(this))
+    , m_audit(std::make_shared<services::AuditLog>())
+{
+    // Every request of every client inherits this bound unless it sets a shorter one.
+    m_nam->setTransferTimeout(10000);
+    m_window->setServices({m_nam, m_profiles, m_secrets});
+    installOperations();
+    m_window->setLargeFonts(m_profiles->largeFonts());
+    connect(m_window, &ui::MainWindow::largeFontsChanged, this, [this](bool on) { m_profiles->setLargeFonts(on); });
+    m_window->chartsPanel()->setWindowSeconds(m_profiles->chartWindowSeconds());
+    connect(m_window->chartsPanel(), &ui::ChartsPanel::windowSecondsChanged, this,
+            [this](int seconds) { m_profiles->setChartWindowSeconds(seconds); });
+    connect(m_window, &ui::MainWindow::clusterAdded, this, &GuiSession::watchSavedProfile);
+    connect(m_window, &ui::MainWindow::clusterEdited, this,
+            [this](const services::ClusterProfile &profile, services::ClusterMonitor::Secrets secrets, bool sessionOnly) {
+                // An empty password field in Edit cluster keeps the password in use.
+                const services::ClusterMonitor::Secrets before = m_watched.value(profile.name).secrets;
+                if (secrets.sqlPassword.isEmpty())
+                    secrets.sqlPassword = before.sqlPassword;
+                if (secrets.restPassword.isEmpty())
+                    secrets.restPassword = before.restPassword;
+                if (secrets.pgbouncerPassword.isEmpty())
+                    secrets.pgbouncerPassword = before.pgbouncerPassword;
+                watchSavedProfile(profile, secrets, sessionOnly);
+            });
+    connect(m_window, &ui::MainWindow::currentClusterChanged, this, [this](const QString &name) {
+        if (!name.isEmpty() && name != m_troubleshootingCluster)
+            followWithTroubleshooting(name);
+    });
+    connect(m_window, &ui::MainWindow::clusterRemoved, this, [this](const QString &name) {
+        closeProfile(name);
+        // The window shows no cluster any more (else it has switched the docks already): the
+        // docks must not keep acting on the cluster that is gone.
+        if (name == m_troubleshootingCluster && m_troubleshooting) {
+            m_troubleshooting->rebind({}, {}, std::make_shared<services::ReadOnlyGuard>(true));
+            m_troubleshootingCluster.clear();
+        }
+        m_savedOpen.removeAll(name);
+        rememberOpenProfiles();
+    });
+}
+
+GuiSession::~GuiSession()
+{
+    for (const auto &m : std::as_const(m_monitors))
+        if (m)
+            m->stop();
+}
+
+void GuiSession::watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
+                                   bool sessionOnly)
+{
+    if (sessionOnly) {
+        // Memory only, for the life of this process: reopening the profile in this
+        // session finds them; nothing is written anywhere.
+        using Slot = services::SecretStore::Slot;
+        const auto ignore = [](const services::SecretStore::Outcome &) {};
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Sql), secrets.sqlPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Rest), secrets.restPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::PgBouncer), secrets.pgbouncerPassword, ignore);
+    }
+    if (!m_savedOpen.contains(profile.name))
+        m_savedOpen << profile.name;
+    startMonitor(profile, secrets);
+    m_window->showCluster(profile.name);
+    rememberOpenProfiles();
+}
+
+void GuiSession::openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
+{
+    startMonitor(profile, secrets);
+}
+
+bool GuiSession::openSavedProfile(const QString &name)
+{
+    const std::optional<services::ClusterProfile> profile = m_profiles->load(name);
+    if (!profile) {
+        const QStringList known = m_profiles->profileNames();
+        m_window->showConnectionProblem(
+            known.isEmpty() ? tr("There is no saved cluster profile named '%1', and no profile is saved yet. Add one with File → Add cluster.").arg(name)
+                            : tr("There is no saved cluster profile named '%1'. Saved profiles: %2.").arg(name, known.join(QStringLiteral(", "))));
+        return false;
+    }
+    if (!m_savedOpen.contains(name))
+        m_savedOpen << name;
+    m_window->addCluster(profile->name, profile->patroniUrl.toString(QUrl::RemovePassword), profile->stateIntervalMs,
+                         profile->readOnly);
+    readSecretsThenStart(*profile);
+    return true;
+}
+
+void GuiSession::reopenLastProfiles()
+{
+    for (const QString &name : m_profiles->openProfiles())
+        if (m_profiles->contains(name))
+            openSavedProfile(name);
+}
+
+void GuiSession::readSecretsThenStart(const services::ClusterProfile &profile)
+{
+    // Three reads, one after the other; whatever the keychain says, the monitor starts after the
+    // last one (a missing password is normal: libpq may find it in ~/.pgpass).
+    struct Pending
+    {
+        services::ClusterMonitor::Secrets secrets;
+        QStringList problems;
+    };
+    auto state = std::make_shared<Pending>();
+    using Slot = services::SecretStore::Slot;
+    const QList<Slot> slotList = {Slot::Sql, Slot::Rest, Slot::PgBouncer};
+    auto step = std::make_shared<std::function<void(int)>>();
+    QPointer<GuiSession> self(this);
+    *step = [self, profile, state, slotList, step](int i) {
+        if (!self)
+            return;
+        if (i == slotList.size()) {
+            if (!state->problems.isEmpty())
+                self->m_window->showClusterProblem(profile.name, state->problems.first());
+            self->startMonitor(profile, state->secrets);
+            *step = nullptr; // break the self-reference
+            return;
+        }
+        const QString key = services::SecretStore::keyFor(profile.name, slotList.at(i));
+        // Session-only passwords (no keychain when the profile was added) come first.
+        self->m_sessionSecrets->read(key, [self, key, state, slotList, step, i](const services::SecretStore::Outcome &o, const QString &secret) {
+            if (!self)
+                return;
+            auto assign = [state, slot = slotList.at(i)](const QString &s) {
+                if (slot == Slot::Sql) state->secrets.sqlPassword = s;
+                else if (slot == Slot::Rest) state->secrets.restPassword = s;
+                else state->secrets.pgbouncerPassword = s;
+            };
+            if (o.ok()) {
+                assign(secret);
+                (*step)(i + 1);
+                return;
+            }
+            self->m_secrets->read(key, [self, state, step, i, assign](const services::SecretStore::Outcome &o2, const QString &s2) {
+                if (!self)
+                    return;
+                if (o2.ok())
+                    assign(s2);
+                else if (o2.failure != services::SecretStore::Failure::NotFound && state->problems.isEmpty())
+                    state->problems << services::SecretStore::describe(o2);
+                (*step)(i + 1);
+            });
+        });
+    };
+    (*step)(0);
+}
+
+void GuiSession::startMonitor(const services::ClusterProfile &given, const services::ClusterMonitor::Secrets &secrets)
+{
+    services::ClusterProfile profile = given;
+    // --read-only reaches every cluster of the session, saved profiles included: the guard of the
+    // operations and of the troubleshooting actions is built from the profile.
+    profile.readOnly = profile.readOnly || m_window->forcedReadOnly();
+    closeProfile(profile.name);
+    m_window->addCluster(profile.name, profile.patroniUrl.toString(QUrl::RemovePassword), profile.stateIntervalMs,
+                         profile.readOnly);
+    auto *monitor = new services::ClusterMonitor(m_nam, profile, secrets, this);
+    connect(monitor, &services::ClusterMonitor::snapshotReady, m_window, &ui::MainWindow::showSnapshot);
+    m_monitors.insert(profile.name, monitor);
+    m_watched.insert(profile.name, {profile, secrets});
+    // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow the
+    // cluster the window shows; installed with the first one opened.
+    if (!m_troubleshooting) {
+        m_troubleshooting = new ui::TroubleshootingContext(profile, secrets.sqlPassword,
+                                                           std::make_shared<services::ReadOnlyGuard>(profile.readOnly),
+                                                           m_audit, m_window);
+        ui::installTroubleshootingViews(m_window, m_troubleshooting);
+        m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
+                                        &ui::TroubleshootingContext::applySnapshot);
+        m_troubleshootingCluster = profile.name;
+    } else if (profile.name == m_troubleshootingCluster || m_window->currentCluster() == profile.name) {
+        followWithTroubleshooting(profile.name); // edited, or reopened: the new monitor
+    }
+    monitor->start();
+}
+
+void GuiSession::followWithTroubleshooting(const QString &name)
+{
+    services::ClusterMonitor *monitor = m_monitors.value(name);
+    if (!m_troubleshooting || !monitor)
+        return;
+    disconnect(m_troubleshootingFeed);
+    const Watched w = m_watched.value(name);
+    m_troubleshooting->rebind(w.profile, w.secrets.sqlPassword, std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly));
+    m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
+                                    &ui::TroubleshootingContext::applySnapshot);
+    m_troubleshootingCluster = name;
+    if (auto snapshot = monitor->lastSnapshot())
+        m_troubleshooting->applySnapshot(snapshot);
+}
+
+void GuiSession::closeProfile(const QString &name)
+{
+    m_watched.remove(name);
+    if (QPointer<services::ClusterMonitor> m = m_monitors.take(name)) {
+        m->stop();
+        m->deleteLater();
+    }
+}
+
+void GuiSession::installOperations()
+{
+    // The Operations menu acts on the cluster shown in the window at the moment an action is
+    // triggered; read-only comes from --read-only or the profile, enforced in services.
+    ui::OperationsHooks hooks;
+    hooks.context = [this] {
+        services::OperationContext c;
+        c.nam = m_nam;
+        const Watched w = m_watched.value(m_window->currentCluster());
+        c.profile = w.profile;
+        c.secrets = w.secrets;
+        c.guard = std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly || !w.profile.isValid());
+        c.audit = m_audit;
+        return c;
+    };
+    hooks.snapshot = [this] {
+        const models::ClusterWatch *w = m_window->watch(m_window->currentCluster());
+        return w ? w->lastSnapshot() : services::ClusterSnapshotPtr();
+    };
+    hooks.selectedMember = [this] { return m_window->selectedMember(); };
+    ui::installOperationsActions(m_window, hooks);
+}
+
+void GuiSession::rememberOpenProfiles()
+{
+    m_profiles->setOpenProfiles(m_savedOpen);
+}
+
+} // namespace vigil::app

@@ -1,0 +1,187 @@
+#include "services/diagnostics/troubleshootingcontext.h"
+
+namespace vigil::ui {
+
+struct TroubleshootingContext::PerSession
+{
+    QString host;
+    int port = 0;
+    services::PgSession *session = nullptr;
+    services::ActivityService *activity = nullptr;
+    services::LockService *locks = nullptr;
+    services::StatementsService *statements = nullptr;
+    services::TableStatsService *tableStats = nullptr;
+};
+
+TroubleshootingContext::TroubleshootingContext(services::ClusterProfile profile, QString sqlPassword,
+                                               std::shared_ptr<services::ReadOnlyGuard> guard,
+                                               std::shared_ptr<services::AuditLog> audit,
+                                               QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+    , m_sqlPassword(std::move(sqlPassword))
+    , m_guard(guard ? std::move(guard) : std::make_shared<services::ReadOnlyGuard>(true))
+    , m_audit(std::move(audit))
+{
+}
+
+TroubleshootingContext::~TroubleshootingContext()
+{
+    qDeleteAll(m_sessions); // the QObjects are children of this and go with it
+}
+
+QString TroubleshootingContext::clusterName() const
+{
+    return m_scope.isEmpty() ? m_profile.name : m_scope;
+}
+
+QString TroubleshootingContext::leaderName() const
+{
+    for (const auto &m : m_members)
+        if (m.leader)
+            return m.name;
+    return {};
+}
+
+void TroubleshootingContext::applySnapshot(const services::ClusterSnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    QList<Member> members;
+    for (const auto &m : snapshot->members)
+        members.append({m.name, m.host, m.port, m.isLeader()});
+    setMembers(members, snapshot->scope);
+}
+
+void TroubleshootingContext::setMembers(const QList<Member> &members, const QString &scope)
+{
+    bool changed = scope != m_scope || members.size() != m_members.size();
+    for (int i = 0; !changed && i < members.size(); ++i) {
+        const auto &a = members.at(i);
+        const auto &b = m_members.at(i);
+        changed = a.name != b.name || a.host != b.host || a.port != b.port || a.leader != b.leader;
+    }
+    if (!scope.isEmpty())
+        m_scope = scope;
+    if (!changed)
+        return;
+    m_members = members;
+    // A member whose address changed gets fresh sessions on next use.
+    dropSessions([this](const QString &name, const PerSession &p) {
+        for (const auto &m : m_members)
+            if (m.name == name && m.host == p.host && m.port == p.port)
+                return false;
+        return true;
+    });
+    Q_EMIT membersChanged();
+}
+
+void TroubleshootingContext::rebind(services::ClusterProfile profile, QString sqlPassword,
+                                    std::shared_ptr<services::ReadOnlyGuard> guard)
+{
+    dropSessions([](const QString &, const PerSession &) { return true; });
+    m_profile = std::move(profile);
+    m_sqlPassword = std::move(sqlPassword);
+    m_guard = std::move(guard);
+    m_scope.clear();
+    m_members.clear();
+    Q_EMIT membersChanged();
+}
+
+void TroubleshootingContext::dropSessions(const std::function<bool(const QString &, const PerSession &)> &drop)
+{
+    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+        const QString name = it.key().section(QLatin1Char('\n'), 0, 0);
+        if (!drop(name, **it)) {
+            ++it;
+            continue;
+        }
+        PerSession *p = *it;
+        for (QObject *o : std::initializer_list<QObject *>{p->activity, p->locks, p->statements, p->tableStats})
+            if (o)
+                o->deleteLater();
+        p->session->deleteLater();
+        delete p;
+        it = m_sessions.erase(it);
+    }
+}
+
+TroubleshootingContext::PerSession *TroubleshootingContext::entry(const QString &member,
+                                                                  const QString &database)
+{
+    const QString key = member + QLatin1Char('\n') + database;
+    if (PerSession *p = m_sessions.value(key))
+        return p;
+    const Member *m = nullptr;
+    for (const auto &candidate : m_members)
+        if (candidate.name == member)
+            m = &candidate;
+    if (!m)
+        return nullptr;
+    auto *p = new PerSession;
+    p->host = m->host;
+    p->port = m->port;
+    p->session = new services::PgSession(this);
+    services::PgConnectionSettings settings;
+    settings.conninfo = m_profile.sqlConninfo;
+    settings.overrides = {{QStringLiteral("host"), m->host},
+                          {QStringLiteral("port"), QString::number(m->port)},
+                          {QStringLiteral("application_name"), QStringLiteral("vigil")}};
+    if (!database.isEmpty())
+        settings.overrides.append({QStringLiteral("dbname"), database});
+    if (!m_sqlPassword.isEmpty())
+        settings.overrides.append({QStringLiteral("password"), m_sqlPassword});
+    p->session->open(settings);
+    m_sessions.insert(key, p);
+    return p;
+}
+
+services::PgSession *TroubleshootingContext::session(const QString &member, const QString &database)
+{
+    PerSession *p = entry(member, database);
+    return p ? p->session : nullptr;
+}
+
+services::ActivityService *TroubleshootingContext::activity(const QString &member)
+{
+    PerSession *p = entry(member, {});
+    if (!p)
+        return nullptr;
+    if (!p->activity)
+        p->activity = new services::ActivityService(
+            p->session, {clusterName(), member, m_guard, m_audit}, this);
+    return p->activity;
+}
+
+services::LockService *TroubleshootingContext::locks(const QString &member)
+{
+    PerSession *p = entry(member, {});
+    if (!p)
+        return nullptr;
+    if (!p->locks)
+        p->locks = new services::LockService(p->session, this);
+    return p->locks;
+}
+
+services::StatementsService *TroubleshootingContext::statements(const QString &member)
+{
+    PerSession *p = entry(member, {});
+    if (!p)
+        return nullptr;
+    if (!p->statements)
+        p->statements = new services::StatementsService(p->session, this);
+    return p->statements;
+}
+
+services::TableStatsService *TroubleshootingContext::tableStats(const QString &member,
+                                                                const QString &database)
+{
+    PerSession *p = entry(member, database);
+    if (!p)
+        return nullptr;
+    if (!p->tableStats)
+        p->tableStats = new services::TableStatsService(p->session, this);
+    return p->tableStats;
+}
+
+} // namespace vigil::ui

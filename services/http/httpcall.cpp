@@ -1,0 +1,300 @@
+#include "services/http/httpcall.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QNetworkAccessManager>
+#include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTimer>
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcVigilHttp, "vigil.services.http", QtWarningMsg)
+
+namespace vigil::services::http {
+
+namespace {
+
+// Bodies are shown to people in dialogs and logs; a runaway answer is cut here.
+constexpr int kMaxReadableChars = 4000;
+
+struct Exchange
+{
+    Handler handler;
+    QElapsedTimer clock;
+    bool guardFired = false;
+};
+
+QString unescapeHtml(QString s)
+{
+    s.replace(QStringLiteral("&quot;"), QStringLiteral("\""));
+    s.replace(QStringLiteral("&#x27;"), QStringLiteral("'"));
+    s.replace(QStringLiteral("&#39;"), QStringLiteral("'"));
+    s.replace(QStringLiteral("&lt;"), QStringLiteral("<"));
+    s.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
+    s.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+    return s;
+}
+
+Result<QByteArray> readFile(const QString &path, const QString &role, const QString &what,
+                            const QString &host)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return ServiceError::make(
+            ServiceError::Kind::Connect, what, host, {},
+            Tr::tr("The %1 %2 cannot be read: %3.").arg(role, path, f.errorString()));
+    }
+    return f.readAll();
+}
+
+QSslKey readKey(const QByteArray &pem)
+{
+    for (auto algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            return key;
+    }
+    return {};
+}
+
+} // namespace
+
+void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray &verb,
+          const QByteArray &body, std::chrono::milliseconds timeout, QObject *owner,
+          Handler handler)
+{
+    const int ms = int(std::max<qint64>(1, timeout.count()));
+    // Qt's transfer timer is a coarse timer (it may fire up to 5 % early) and restarts whenever
+    // bytes arrive; it is the backstop. The deadline itself is the precise guard timer below.
+    request.setTransferTimeout(ms + std::max(100, ms / 16));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+
+    auto exchange = std::make_shared<Exchange>();
+    exchange->handler = std::move(handler);
+    exchange->clock.start();
+
+    QNetworkReply *reply = nullptr;
+    if (verb == "GET")
+        reply = nam->get(request);
+    else if (verb == "POST")
+        reply = nam->post(request, body);
+    else
+        reply = nam->sendCustomRequest(request, verb, body);
+    reply->setParent(owner);
+
+    const QString shownUrl = displayUrl(request.url());
+    qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "sent, deadline" << ms << "ms";
+
+    auto *guard = new QTimer(reply);
+    guard->setSingleShot(true);
+    guard->setTimerType(Qt::PreciseTimer);
+    QObject::connect(guard, &QTimer::timeout, reply, [reply, exchange] {
+        exchange->guardFired = true;
+        reply->abort(); // emits finished() synchronously
+    });
+    guard->start(ms);
+
+    QObject::connect(
+        reply, &QNetworkReply::finished, owner, [reply, guard, exchange, verb, shownUrl] {
+            guard->stop();
+            Outcome out;
+            out.elapsedMs = exchange->clock.elapsed();
+            out.error = reply->error();
+            if (reply->isOpen()) // an aborted reply is closed
+                out.body = reply->readAll();
+            out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            // Nobody but the deadline aborts our replies (destroying the owner drops the handler),
+            // so a cancelled reply is a timed-out one.
+            if (exchange->guardFired || out.error == QNetworkReply::OperationCanceledError ||
+                out.error == QNetworkReply::TimeoutError) {
+                out.timedOut = true;
+                out.status = 0;
+            }
+            if (out.status == 0 && !out.timedOut)
+                out.errorText = reply->errorString();
+            qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
+                                           << out.error << "after" << out.elapsedMs << "ms";
+
+            // Detach before calling out: the handler may destroy the owner (and with it our
+            // parent).
+            reply->disconnect();
+            reply->setParent(nullptr);
+            reply->deleteLater();
+            Handler h = std::move(exchange->handler);
+            exchange->handler = nullptr;
+            if (h)
+                h(out);
+        });
+}
+
+QString hostOf(const QUrl &url)
+{
+    const int port = url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
+    return QStringLiteral("%1:%2").arg(url.host()).arg(port);
+}
+
+QString displayUrl(const QUrl &url)
+{
+    return url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+}
+
+ServiceError transportError(const Outcome &outcome, const QString &what, const QUrl &url,
+                            std::chrono::milliseconds timeout)
+{
+    using Kind = ServiceError::Kind;
+    const QString shown = displayUrl(url);
+    const QString host = hostOf(url);
+    if (outcome.timedOut) {
+        return ServiceError::make(
+            Kind::Timeout, what, host, {},
+            Tr::tr("No answer from %1 within %2 ms.").arg(shown).arg(qint64(timeout.count())));
+    }
+    if (outcome.status != 0)
+        return {};
+    QString message;
+    switch (outcome.error) {
+    case QNetworkReply::ConnectionRefusedError:
+        message = Tr::tr("Nothing accepts connections at %1 (connection refused). Is the service "
+                         "running, and are the host and port right?")
+                      .arg(shown);
+        break;
+    case QNetworkReply::HostNotFoundError:
+        message = Tr::tr("The host of %1 could not be found.").arg(shown);
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        message = Tr::tr("%1 closed the connection without answering.").arg(shown);
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        message = Tr::tr("The TLS handshake with %1 failed: %2").arg(shown, outcome.errorText);
+        break;
+    default:
+        message = Tr::tr("The request to %1 failed: %2").arg(shown, outcome.errorText);
+        break;
+    }
+    return ServiceError::make(Kind::Connect, what, host, {}, message);
+}
+
+QString readableBody(const QByteArray &body)
+{
+    QString text = QString::fromUtf8(body).trimmed();
+    if (text.startsWith(QLatin1String("<!DOCTYPE HTML"), Qt::CaseInsensitive) ||
+        text.startsWith(QLatin1String("<html"), Qt::CaseInsensitive)) {
+        static const QRegularExpression message(QStringLiteral("<p>Message: (.*?)</p>"),
+                                                QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression explanation(
+            QStringLiteral("<p>Error code explanation: (.*?)</p>"),
+            QRegularExpression::DotMatchesEverythingOption);
+        const auto m = message.match(text);
+        if (m.hasMatch()) {
+            QString reduced = unescapeHtml(m.captured(1).trimmed());
+            const auto e = explanation.match(text);
+            if (e.hasMatch())
+                reduced = Tr::tr("%1 (%2)").arg(reduced, unescapeHtml(e.captured(1).trimmed()));
+            return reduced;
+        }
+    }
+    if (text.size() > kMaxReadableChars)
+        text = text.left(kMaxReadableChars) + QChar(0x2026);
+    return text;
+}
+
+QByteArray basicAuthorization(const QString &user, const QString &password)
+{
+    return "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64();
+}
+
+void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArray &settingsKey)
+{
+    static QMutex mutex;
+    static QHash<QString, QByteArray> seen; // "manager address|host:port" -> settings key
+    const QString key = QStringLiteral("%1|%2").arg(quintptr(nam)).arg(hostOf(url));
+    bool changed = false;
+    {
+        QMutexLocker lock(&mutex);
+        auto it = seen.find(key);
+        changed = it != seen.end() && it.value() != settingsKey;
+        seen.insert(key, settingsKey);
+    }
+    if (changed) {
+        qCDebug(lcVigilHttp).noquote()
+            << "TLS settings for" << hostOf(url) << "changed; clearing the connection cache";
+        nam->clearConnectionCache();
+    }
+}
+
+Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString &certFile,
+                                           const QString &keyFile, bool verifyPeer,
+                                           const QString &what, const QString &host)
+{
+    using Kind = ServiceError::Kind;
+    if (!QSslSocket::supportsSsl()) {
+        return ServiceError::make(Kind::Connect, what, host, {},
+                                  Tr::tr("HTTPS is not available: Qt found no usable TLS "
+                                         "library (built against %1).")
+                                      .arg(QSslSocket::sslLibraryBuildVersionString()));
+    }
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setPeerVerifyMode(verifyPeer ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
+
+    if (!caFile.isEmpty()) {
+        auto pem = readFile(caFile, Tr::tr("CA file"), what, host);
+        if (!pem.ok())
+            return pem.error();
+        const auto certs = QSslCertificate::fromData(pem.value(), QSsl::Pem);
+        if (certs.isEmpty()) {
+            return ServiceError::make(
+                Kind::Connect, what, host, {},
+                Tr::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
+        }
+        conf.setCaCertificates(certs);
+    }
+
+    if (!certFile.isEmpty()) {
+        auto pem = readFile(certFile, Tr::tr("client certificate file"), what, host);
+        if (!pem.ok())
+            return pem.error();
+        const auto certs = QSslCertificate::fromData(pem.value(), QSsl::Pem);
+        if (certs.isEmpty()) {
+            return ServiceError::make(
+                Kind::Connect, what, host, {},
+                Tr::tr("The client certificate file %1 holds no PEM certificate.").arg(certFile));
+        }
+        conf.setLocalCertificateChain(certs);
+        // The key may sit in the certificate file (a combined PEM) when no key file is given.
+        QByteArray keyPem = pem.value();
+        QString keySource = certFile;
+        if (!keyFile.isEmpty()) {
+            auto k = readFile(keyFile, Tr::tr("client key file"), what, host);
+            if (!k.ok())
+                return k.error();
+            keyPem = k.value();
+            keySource = keyFile;
+        }
+        const QSslKey key = readKey(keyPem);
+        if (key.isNull()) {
+            return ServiceError::make(
+                Kind::Connect, what, host, {},
+                Tr::tr("No usable private key was found in %1 (it must be an unencrypted PEM "
+                       "RSA, EC or DSA key).")
+                    .arg(keySource));
+        }
+        conf.setPrivateKey(key);
+    } else if (!keyFile.isEmpty()) {
+        return ServiceError::make(Kind::Connect, what, host, {},
+                                  Tr::tr("A client key file (%1) is set without a client "
+                                         "certificate file.")
+                                      .arg(keyFile));
+    }
+    return conf;
+}
+
+} // namespace vigil::services::http

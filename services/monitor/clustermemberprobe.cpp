@@ -1,0 +1,346 @@
+#include "services/monitor/clustermemberprobe.h"
+
+#include "services/monitor/clustersqlprobe.h"
+#include "services/patroni/patroniclient.h"
+#include "services/postgres/pgsession.h"
+
+#include <QDateTime>
+
+namespace vigil::services {
+
+namespace {
+
+// Two deadlines. The cycle's (deadlineMs) says when a channel that has not answered is reported
+// Unresponsive; the request's own deadline (requestLifetime) says when the request is abandoned
+// and a new one may be sent. The request outlives the cycle on purpose: a hung member keeps its
+// one outstanding request (answered as soon as it wakes up) instead of getting a new connection
+// every cycle — Qt keeps the socket of an aborted HTTP request open, and a PQcancel against a
+// frozen postmaster blocks a worker thread, so retrying every second would pile both up.
+int requestLifetime(int deadlineMs)
+{
+    return std::max(deadlineMs, ClusterMemberProbe::kRequestLifetimeMs);
+}
+
+ChannelStatus::State stateFor(const ServiceError &e)
+{
+    return e.kind == ServiceError::Kind::Timeout ? ChannelStatus::State::Unresponsive
+                                                 : ChannelStatus::State::Unreachable;
+}
+
+// Errors after which the connection is not worth keeping: the next cycle opens a fresh one.
+bool dropsConnection(const ServiceError &e)
+{
+    switch (e.kind) {
+    case ServiceError::Kind::Connect:
+    case ServiceError::Kind::Auth:
+    case ServiceError::Kind::Timeout:
+    case ServiceError::Kind::Cancelled:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+ClusterMemberProbe::ClusterMemberProbe(QNetworkAccessManager *nam, const ClusterProfile &profile,
+                                       const ClusterMonitor::Secrets &secrets, const QString &name,
+                                       QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_profile(profile)
+    , m_secrets(secrets)
+{
+    m_member.name = name;
+}
+
+ClusterMemberProbe::~ClusterMemberProbe()
+{
+    m_alive.reset(); // callbacks of requests still out become no-ops
+    resetClients();
+}
+
+QUrl ClusterMemberProbe::apiBaseUrl() const
+{
+    QUrl u = m_member.apiUrl;
+    u.setPath(QString());
+    u.setQuery(QString());
+    u.setFragment(QString());
+    return u;
+}
+
+void ClusterMemberProbe::setDcsView(const PatroniMember &pm)
+{
+    const bool moved =
+        pm.apiUrl != m_member.apiUrl || pm.host != m_member.host || pm.port != m_member.port;
+    m_member.host = pm.host;
+    m_member.port = pm.port;
+    m_member.apiUrl = pm.apiUrl;
+    m_member.inDcs = true;
+    m_member.role = pm.role;
+    m_member.state = pm.state;
+    m_member.timeline = pm.timeline;
+    m_member.lagBytes = pm.lagBytes;
+    m_member.pendingRestart = pm.pendingRestart;
+    m_member.tags = pm.tags;
+    m_member.scheduledRestart = pm.scheduledRestart;
+    if (moved)
+        resetClients();
+}
+
+void ClusterMemberProbe::setAbsentFromDcs()
+{
+    if (!m_member.inDcs)
+        return;
+    // Keep showing it: a member that vanished from the DCS (its key expired after its Patroni
+    // died) is exactly what the operator needs to see. Its role and state now come from the
+    // member itself, if it answers.
+    m_member.inDcs = false;
+    m_member.role = PatroniRole::Unknown;
+    m_member.state.clear();
+    m_member.lagBytes.reset();
+}
+
+void ClusterMemberProbe::resetClients()
+{
+    delete m_patroni;
+    m_patroni = nullptr;
+    m_rest.inFlight = false;
+    dropSession();
+}
+
+void ClusterMemberProbe::dropSession()
+{
+    if (m_session)
+        m_session->deleteLater();
+    m_session = nullptr;
+    m_prepared = 0;
+    m_sql.inFlight = false;
+}
+
+void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
+{
+    m_cycleOpen = true;
+    m_rest.answered = false;
+    m_sql.answered = false;
+    m_restPending = !withRest;
+    // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
+    // an interval early counts: at an interval of N cycles, every Nth cycle has one.
+    const int breakdownEvery = breakdownIntervalFor(m_fullServerMs, m_cheapServerMs,
+                                                    m_profile.stateIntervalMs,
+                                                    m_profile.breakdownIntervalMs,
+                                                    m_profile.breakdownBudgetMs);
+    startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
+             !m_breakdownAt.isValid() ||
+                 m_breakdownAt.elapsed() + m_profile.stateIntervalMs / 2 >= breakdownEvery);
+    if (withRest)
+        startRest(deadlineMs);
+}
+
+void ClusterMemberProbe::startPendingRest(int deadlineMs)
+{
+    if (!m_cycleOpen || !m_restPending)
+        return;
+    m_restPending = false;
+    startRest(deadlineMs);
+}
+
+void ClusterMemberProbe::finishCycle(int deadlineMs)
+{
+    if (!m_cycleOpen)
+        return;
+    m_cycleOpen = false;
+    m_restPending = false;
+    const std::pair<Channel *, ChannelStatus *> channels[] = {{&m_rest, &m_member.rest},
+                                                              {&m_sql, &m_member.sql}};
+    for (const auto &[channel, status] : channels) {
+        if (channel->answered)
+            continue;
+        // The error is ours (the deadline), not the member's: say what we waited for.
+        status->state = ChannelStatus::State::Unresponsive;
+        status->latencyMs = -1;
+        status->error = ServiceError::make(
+            ServiceError::Kind::Timeout,
+            channel == &m_rest ? Tr::tr("GET /patroni") : Tr::tr("SQL probe"),
+            channel == &m_rest ? apiBaseUrl().authority()
+                               : QStringLiteral("%1:%2").arg(m_member.host).arg(m_member.port),
+            {}, Tr::tr("no answer within %1 ms").arg(deadlineMs));
+    }
+}
+
+void ClusterMemberProbe::markAnswered(Channel &channel)
+{
+    channel.inFlight = false;
+    if (!m_cycleOpen)
+        return;
+    channel.answered = true;
+    if (onAnswered)
+        onAnswered();
+}
+
+// ---- REST: GET /patroni -----------------------------------------------------------------------
+
+void ClusterMemberProbe::startRest(int deadlineMs)
+{
+    if (m_rest.inFlight)
+        return; // still waiting for the previous answer: one request at a time
+    if (!m_member.apiUrl.isValid() || m_member.apiUrl.host().isEmpty()) {
+        m_member.rest.state = ChannelStatus::State::Unknown;
+        m_rest.answered = true;
+        return;
+    }
+    if (!m_patroni) {
+        PatroniEndpoint ep;
+        ep.baseUrl = apiBaseUrl();
+        ep.user = m_profile.restUser;
+        ep.password = m_secrets.restPassword;
+        ep.caFile = m_profile.restCaFile;
+        ep.certFile = m_profile.restCertFile;
+        ep.keyFile = m_profile.restKeyFile;
+        ep.verifyPeer = m_profile.restVerifyPeer;
+        m_patroni = new PatroniClient(m_nam, ep, this);
+    }
+    m_patroni->setTimeout(std::chrono::milliseconds(requestLifetime(deadlineMs)));
+    m_rest.inFlight = true;
+    m_rest.sentAt.start();
+    std::weak_ptr<int> alive = m_alive;
+    m_patroni->getPatroni([this, alive](const Result<PatroniNodeStatus> &r) {
+        if (alive.expired())
+            return;
+        restAnswered(r);
+    });
+}
+
+void ClusterMemberProbe::restAnswered(const Result<PatroniNodeStatus> &r)
+{
+    ChannelStatus &st = m_member.rest;
+    if (r.ok()) {
+        st.state = ChannelStatus::State::Ok;
+        st.error = {};
+        st.latencyMs = m_rest.sentAt.elapsed();
+        st.lastOk = QDateTime::currentDateTimeUtc();
+        m_member.patroni = r.value();
+        if (!m_member.inDcs) {
+            m_member.role = r->role;
+            m_member.state = r->state;
+            m_member.timeline = r->timeline;
+            m_member.pendingRestart = r->pendingRestart;
+        }
+        if (!r->pendingRestartReason.isEmpty())
+            m_member.pendingRestartReason = r->pendingRestartReason;
+    } else {
+        st.state = stateFor(r.error());
+        st.error = r.error();
+        st.latencyMs = -1;
+    }
+    markAnswered(m_rest);
+}
+
+// ---- SQL probe -------------------------------------------------------------------------------
+
+void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreakdown)
+{
+    if (m_sql.inFlight)
+        return;
+    if (m_member.host.isEmpty() || m_member.port <= 0) {
+        m_member.sql.state = ChannelStatus::State::Unknown;
+        m_sql.answered = true;
+        return;
+    }
+    if (m_authFailedAt.isValid() && m_authFailedAt.elapsed() < kAuthRetryMs) {
+        m_sql.answered = true; // nothing sent: the last auth error stands (see finishCycle)
+        return;
+    }
+    if (!m_session) {
+        PgConnectionSettings cs;
+        cs.conninfo = m_profile.sqlConninfo;
+        cs.overrides = {{QStringLiteral("host"), m_member.host},
+                        {QStringLiteral("port"), QString::number(m_member.port)},
+                        {QStringLiteral("application_name"), QStringLiteral("vigil")}};
+        if (!m_secrets.sqlPassword.isEmpty())
+            cs.overrides.append({QStringLiteral("password"), m_secrets.sqlPassword});
+        m_session = new PgSession(this);
+        m_session->open(cs, std::chrono::milliseconds(requestLifetime(deadlineMs)));
+    }
+    m_sql.inFlight = true;
+    m_sql.sentAt.start();
+    const QDateTime sentAt = QDateTime::currentDateTimeUtc();
+    std::weak_ptr<int> alive = m_alive;
+    QPointer<PgSession> session = m_session;
+    const auto deadline = std::chrono::milliseconds(requestLifetime(deadlineMs));
+    // The statement this cycle runs is prepared the first time a cycle needs it, queued before
+    // the EXECUTE (a session runs its queries in order); if that fails, it is tried again on
+    // the next cycle that needs it.
+    const bool cheap = !withSizes && !withBreakdown;
+    const unsigned bit = cheap ? 2u : 1u;
+    const bool preparing = !(m_prepared & bit);
+    if (preparing) {
+        m_prepared |= bit;
+        m_prepareError = {};
+        m_session->exec(
+            memberProbePrepareSql(cheap), {},
+            [this, alive, session, bit](const PgResult &, const ServiceError &err) {
+                if (alive.expired() || session != m_session || !err.isError())
+                    return;
+                m_prepared &= ~bit;
+                m_prepareError = err;
+            },
+            deadline);
+    }
+    m_session->exec(
+        memberProbeExecuteSql(withSizes, withBreakdown), {},
+        [this, alive, session, withSizes, withBreakdown, sentAt, preparing](
+            const PgResult &res, const ServiceError &err) {
+            if (alive.expired() || session != m_session)
+                return; // an answer on a session we already dropped
+            QByteArray json;
+            if (!err.isError())
+                json = res.text(0, QStringLiteral("probe")).toUtf8();
+            // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
+            const bool prepareFailed = preparing && m_prepareError.isError();
+            sqlAnswered(json, err.isError() && prepareFailed ? m_prepareError : err,
+                        withSizes, withBreakdown, sentAt);
+        },
+        deadline);
+}
+
+void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError &error,
+                                     bool withSizes, bool withBreakdown, const QDateTime &sentAt)
+{
+    ChannelStatus &st = m_member.sql;
+    ServiceError e = error;
+    if (!e.isError()) {
+        e = applyMemberProbe(json, m_member, sentAt);
+        if (e.isError())
+            e.host = QStringLiteral("%1:%2").arg(m_member.host).arg(m_member.port);
+    }
+    if (!e.isError()) {
+        st.state = ChannelStatus::State::Ok;
+        st.error = {};
+        st.latencyMs = m_sql.sentAt.elapsed();
+        st.lastOk = QDateTime::currentDateTimeUtc();
+        m_authFailedAt.invalidate();
+        if (withSizes)
+            m_sizesAt.start();
+        if (withBreakdown)
+            m_breakdownAt = m_sql.sentAt;
+        // The cost of each kind of cycle, smoothed (the first runs on a connection are slower:
+        // cold caches). Cycles with sizes are left out: pg_database_size is another cost.
+        if (m_member.probeServerMs && !withSizes) {
+            std::optional<double> &cost = withBreakdown ? m_fullServerMs : m_cheapServerMs;
+            cost = cost ? (*cost + *m_member.probeServerMs) / 2 : *m_member.probeServerMs;
+        }
+    } else {
+        st.state = stateFor(e);
+        st.error = e;
+        st.latencyMs = -1;
+        if (e.kind == ServiceError::Kind::Auth)
+            m_authFailedAt.start();
+        if (dropsConnection(e) ||
+            (m_session && m_session->state() == PgSession::State::Disconnected))
+            dropSession();
+    }
+    markAnswered(m_sql);
+}
+
+} // namespace vigil::services

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "services/settings/clusterprofile.h"
+#include "services/monitor/clustersnapshot.h"
+
+#include <QObject>
+
+class QNetworkAccessManager;
+
+namespace vigil::services {
+
+// Watches one cluster. Given a profile (one Patroni REST URL is enough), it discovers the members
+// from GET /cluster and, every stateIntervalMs, polls each member concurrently — its own
+// /patroni and, over SQL, recovery state, replication, WAL receiver, connections, slots, archiver
+// (sizes at sizeIntervalMs) — plus HAProxy's stats and PgBouncer's pools, then emits one
+// immutable ClusterSnapshot with derived findings.
+//
+// Threading: lives on the thread that owns `nam` (normally the UI thread) and never blocks it.
+// Guarantees: a member that hangs (accepts nothing, answers nothing) does not delay the others:
+// each member and channel has its own deadline (memberDeadlineMs), and the snapshot of a cycle
+// is emitted at the latest by then, marking what did not answer as Unresponsive.
+class ClusterMonitor : public QObject
+{
+    Q_OBJECT
+public:
+    // Secrets are passed in by the caller (from the keychain or the session), held in memory only.
+    struct Secrets
+    {
+        QString sqlPassword;       // empty: libpq's own sources (pgpass, service file, PGPASSWORD)
+        QString restPassword;
+        QString pgbouncerPassword;
+    };
+
+    ClusterMonitor(QNetworkAccessManager *nam, ClusterProfile profile, Secrets secrets = {},
+                   QObject *parent = nullptr);
+    ~ClusterMonitor() override;
+
+    const ClusterProfile &profile() const;
+    ClusterSnapshotPtr lastSnapshot() const;
+
+    void start();   // polls every stateIntervalMs until stop()
+    void stop();
+    void pollOnce(); // one cycle now (for `vigil status`); emits snapshotReady once
+
+Q_SIGNALS:
+    void snapshotReady(vigil::services::ClusterSnapshotPtr snapshot);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace vigil::services

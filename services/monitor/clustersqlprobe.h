@@ -1,0 +1,56 @@
+#pragma once
+
+#include "services/monitor/clustersnapshot.h"
+#include "services/core/error.h"
+
+#include <QByteArray>
+#include <QString>
+#include <optional>
+
+// The per-member SQL probe of ClusterMonitor: its query (resources/sql/monitor_member.sql) and
+// the parser of its one-row json answer. Kept apart from the monitor so that the parser is
+// tested without a server.
+namespace vigil::services {
+
+// The probe's SQL text (`:/sql/monitor_member.sql`), loaded once. $1 = compute database sizes,
+// $2 = compute the connection breakdown (by state, application, database).
+const QString &memberProbeSql();
+// The cheap statement: the same text without the lines between "-- [full cycles only: begin]"
+// and "-- [full cycles only: end]" (sizes, breakdown, exact total), for the cycles that need
+// none of them: the executor of the full statement starts every subplan up, read or not.
+// Same parameters; always run with (false, false).
+const QString &memberProbeCheapSql();
+
+// The probe runs as two prepared statements, each prepared once per connection when a cycle
+// first needs it: planning this query costs about as much server CPU as running it (~1 ms),
+// every second, on every member. memberProbePrepareSql(false) prepares the full statement as
+// "vigil_member_probe", memberProbePrepareSql(true) the cheap one as "vigil_member_probe_cheap".
+// memberProbeExecuteSql() runs the one a cycle needs: the cheap one when it needs neither sizes
+// nor the breakdown (a utility statement takes no bind parameters, hence the fixed texts).
+const QString &memberProbePrepareSql(bool cheap);
+QString memberProbeExecuteSql(bool withSizes, bool withBreakdown);
+
+// Replaces the SQL-derived fields of `member` (inRecovery, serverVersion, replication,
+// walReceiver, connections, replicationSlots, archiver, databaseCounters) with the probe's
+// answer. databaseSizes is replaced only when the answer carries sizes (it does at
+// sizeIntervalMs), otherwise the last known sizes stay. Likewise the connection breakdown
+// (byState/byApplication/byDatabase) is replaced only when the answer carries one
+// ("breakdown": true, see breakdownIntervalFor), and then stamped with `takenAt`; otherwise the
+// last breakdown, its breakdownAt and otherAttached are carried forward, and total is the
+// answer's "attached" less otherAttached (ConnectionStats). maxConnections is always the
+// answer's. On a Parse error `member` is unchanged.
+ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
+                              const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
+
+// How long to wait between two connection breakdowns on a member. pg_stat_get_activity(NULL)
+// is quadratic in the number of backends on PostgreSQL 15 (0.02 ms on a quiet server, ~4 ms at
+// 1,000 backends), so its pace follows its cost: `fullMs` and `cheapMs` are the server's time
+// ("server_ms") on recent cycles with and without the breakdown, and the difference is spread
+// over enough cycles that the breakdown adds at most `budgetMs` per cycle on average: every
+// cycle on a small server, every few seconds on a big one, never less often than
+// `maxIntervalMs`. Until both kinds of cycle are measured, the next cycle measures the missing
+// one (a cycle with sizes does not count); budgetMs <= 0 fixes the pace at maxIntervalMs.
+int breakdownIntervalFor(std::optional<double> fullMs, std::optional<double> cheapMs,
+                         int stateIntervalMs, int maxIntervalMs, double budgetMs);
+
+} // namespace vigil::services

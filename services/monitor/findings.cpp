@@ -1,0 +1,506 @@
+#include "services/monitor/findings.h"
+
+#include <QSet>
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::services {
+
+namespace {
+
+using Severity = Finding::Severity;
+using Code = Finding::Code;
+
+int severityRank(Severity s)
+{
+    switch (s) {
+    case Severity::Critical:
+        return 0;
+    case Severity::Warning:
+        return 1;
+    case Severity::Unknown:
+        return 2;
+    case Severity::Ok:
+        return 3;
+    }
+    return 3;
+}
+
+// Sizes in findings' sentences (services has no access to the models' formatter).
+QString bytesText(qint64 bytes)
+{
+    static const char *units[] = {"B", "kB", "MB", "GB", "TB"};
+    double v = double(bytes);
+    int u = 0;
+    while (std::abs(v) >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    return (u == 0 ? QString::number(bytes) : QString::number(v, 'f', std::abs(v) < 10 ? 1 : 0)) +
+           QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
+QString secondsText(double s)
+{
+    return QString::number(s, 'f', s < 10 ? 1 : 0);
+}
+
+QString channelList(bool rest, bool sql)
+{
+    if (rest && sql)
+        return Tr::tr("REST API and SQL");
+    return rest ? Tr::tr("REST API") : Tr::tr("SQL");
+}
+
+bool restClaimsPrimary(const MemberSnapshot &m)
+{
+    return m.rest.ok() && m.patroni && m.patroni->role == PatroniRole::Leader;
+}
+
+bool sqlClaimsPrimary(const MemberSnapshot &m)
+{
+    return m.sql.ok() && m.inRecovery.has_value() && !*m.inRecovery;
+}
+
+bool memberAnswers(const MemberSnapshot &m)
+{
+    return m.rest.ok() || m.sql.ok();
+}
+
+// The member that currently sends WAL to `name`, with its pg_stat_replication row (fresh SQL only).
+const ReplicationStat *senderRowFor(const ClusterSnapshot &s, const QString &name)
+{
+    for (const auto &m : s.members) {
+        if (!m.sql.ok())
+            continue;
+        for (const auto &r : m.replication)
+            if (r.applicationName == name)
+                return &r;
+    }
+    return nullptr;
+}
+
+// A fresh primary whose replication list we can trust (SQL answered, not in recovery).
+const MemberSnapshot *freshPrimary(const ClusterSnapshot &s)
+{
+    const MemberSnapshot *l = s.leader();
+    if (l && sqlClaimsPrimary(*l))
+        return l;
+    for (const auto &m : s.members)
+        if (sqlClaimsPrimary(m))
+            return &m;
+    return nullptr;
+}
+
+class Collector
+{
+public:
+    void add(Severity sev, Code code, const QString &member, const QString &message)
+    {
+        Finding f;
+        f.severity = sev;
+        f.code = code;
+        f.member = member;
+        f.message = message;
+        m_list.append(f);
+    }
+    QList<Finding> take()
+    {
+        std::stable_sort(m_list.begin(), m_list.end(), [](const Finding &a, const Finding &b) {
+            if (severityRank(a.severity) != severityRank(b.severity))
+                return severityRank(a.severity) < severityRank(b.severity);
+            if (a.member != b.member)
+                return a.member < b.member;
+            return int(a.code) < int(b.code);
+        });
+        return m_list;
+    }
+
+private:
+    QList<Finding> m_list;
+};
+
+void channelFindings(const MemberSnapshot &m, Collector &out)
+{
+    const Severity down = m.isLeader() ? Severity::Critical : Severity::Warning;
+    const bool restHung = m.rest.state == ChannelStatus::State::Unresponsive;
+    const bool sqlHung = m.sql.state == ChannelStatus::State::Unresponsive;
+    const bool restAuth = m.rest.state == ChannelStatus::State::Unreachable &&
+                          m.rest.error.kind == ServiceError::Kind::Auth;
+    const bool sqlAuth = m.sql.state == ChannelStatus::State::Unreachable &&
+                         m.sql.error.kind == ServiceError::Kind::Auth;
+    const bool restDown = m.rest.state == ChannelStatus::State::Unreachable && !restAuth;
+    const bool sqlDown = m.sql.state == ChannelStatus::State::Unreachable && !sqlAuth;
+
+    if (restHung || sqlHung)
+        out.add(down, Code::MemberUnresponsive, m.name,
+                Tr::tr("%1 did not answer in time over %2: it accepts connections but does not "
+                       "respond (hung, frozen or overloaded). The data shown for it is the last "
+                       "known.")
+                    .arg(m.name, channelList(restHung, sqlHung)));
+    if (restDown || sqlDown) {
+        const ServiceError &e = restDown ? m.rest.error : m.sql.error;
+        out.add(down, Code::MemberUnreachable, m.name,
+                Tr::tr("%1 cannot be reached over %2: %3")
+                    .arg(m.name, channelList(restDown, sqlDown), e.toText()));
+    }
+    if (sqlAuth)
+        out.add(Severity::Unknown, Code::MemberUnreachable, m.name,
+                Tr::tr("Vigil could not log in to %1 over SQL: %2. Check the user and the "
+                       "password source (~/.pgpass, PGPASSFILE, the service file or the "
+                       "keychain).")
+                    .arg(m.name, m.sql.error.toText()));
+    if (restAuth)
+        out.add(Severity::Unknown, Code::MemberUnreachable, m.name,
+                Tr::tr("The REST API of %1 refused Vigil's credentials: %2. Check the REST user "
+                       "and password.")
+                    .arg(m.name, m.rest.error.toText()));
+}
+
+void leaderFindings(const ClusterSnapshot &s, Collector &out)
+{
+    // Split brain: more than one member acts as the primary, by Patroni's own role (REST) or by
+    // PostgreSQL accepting writes (SQL), or more than one leader in the DCS view.
+    QStringList claims;
+    QSet<QString> claimants;
+    for (const auto &m : s.members) {
+        QStringList why;
+        if (m.inDcs && m.role == PatroniRole::Leader)
+            why << Tr::tr("leader in the DCS");
+        if (restClaimsPrimary(m))
+            why << Tr::tr("Patroni role %1").arg(roleName(m.patroni->role));
+        if (sqlClaimsPrimary(m))
+            why << Tr::tr("pg_is_in_recovery() is false");
+        if (!why.isEmpty()) {
+            claimants.insert(m.name);
+            claims << Tr::tr("%1 (%2)").arg(m.name, why.join(QStringLiteral(", ")));
+        }
+    }
+    if (claimants.size() > 1) {
+        // Require at least two members with their own (fresh) claim, or two DCS leaders: the
+        // DCS may still name a crashed leader for one TTL while its successor is promoted.
+        int own = 0, dcs = 0;
+        for (const auto &m : s.members) {
+            if (restClaimsPrimary(m) || sqlClaimsPrimary(m))
+                ++own;
+            if (m.inDcs && m.role == PatroniRole::Leader)
+                ++dcs;
+        }
+        if (own > 1 || dcs > 1)
+            out.add(Severity::Critical, Code::SplitBrain, {},
+                    Tr::tr("Split brain: more than one member acts as the primary: %1. Writes "
+                           "may diverge; fence all but one at once.")
+                        .arg(claims.join(QStringLiteral("; "))));
+    }
+
+    const bool haveDcsView =
+        !s.members.isEmpty() && std::any_of(s.members.begin(), s.members.end(),
+                                            [](const MemberSnapshot &m) { return m.inDcs; });
+    if (haveDcsView && !s.leader())
+        out.add(Severity::Critical, Code::NoLeader, {},
+                s.discovery.ok()
+                    ? Tr::tr("The cluster has no leader: no member holds the leader lock in the "
+                             "DCS. Writes fail until Patroni elects one.")
+                    : Tr::tr("No leader is known: the last cluster view has none and the DCS "
+                             "view could not be read in this cycle."));
+}
+
+void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    const MemberSnapshot *primary = freshPrimary(s);
+    std::optional<qint64> maxLag;
+    if (s.dynamicConfig)
+        maxLag = s.dynamicConfig->maximumLagOnFailover;
+    int replicas = 0, replicasDown = 0;
+    for (const auto &m : s.members) {
+        if (m.isLeader() || restClaimsPrimary(m) || sqlClaimsPrimary(m))
+            continue; // a primary, in the DCS or by its own claim (see SplitBrain/NoLeader)
+        ++replicas;
+        if (!m.inDcs) {
+            ++replicasDown;
+            out.add(Severity::Warning, Code::ReplicaDown, m.name,
+                    Tr::tr("%1 is no longer registered in the DCS: its Patroni is down or the "
+                           "member was removed.")
+                        .arg(m.name));
+            continue;
+        }
+        if (!isHealthyReplicaState(m.state)) {
+            ++replicasDown;
+            out.add(Severity::Warning, Code::ReplicaDown, m.name,
+                    Tr::tr("Replica %1 is not running (Patroni state: %2).")
+                        .arg(m.name, m.state.isEmpty() ? Tr::tr("unknown") : m.state));
+            continue;
+        }
+        // Running per Patroni, but is it streaming? Evidence: the primary's walsenders, and the
+        // member's own WAL receiver — each only when that side answered over SQL.
+        const ReplicationStat *row = senderRowFor(s, m.name);
+        const bool primaryMissesIt = primary && (!row || row->state != QLatin1String("streaming"));
+        const bool receiverIdle =
+            m.sql.ok() && m.inRecovery.value_or(false) &&
+            (!m.walReceiver || m.walReceiver->status != QLatin1String("streaming"));
+        if (primaryMissesIt || receiverIdle) {
+            ++replicasDown;
+            out.add(Severity::Warning, Code::ReplicaDown, m.name,
+                    primaryMissesIt
+                        ? Tr::tr("Replica %1 is running but not streaming: the primary %2 has no "
+                                 "streaming walsender for it.")
+                              .arg(m.name, primary->name)
+                        : Tr::tr("Replica %1 is running but not streaming: its WAL receiver is "
+                                 "%2.")
+                              .arg(m.name,
+                                   m.walReceiver ? m.walReceiver->status : Tr::tr("not running")));
+            continue;
+        }
+
+        if (m.replayLagSeconds) {
+            const double lag = *m.replayLagSeconds;
+            if (lag > t.lagCriticalSeconds)
+                out.add(Severity::Critical, Code::ReplicationLag, m.name,
+                        Tr::tr("Replica %1 replays %2 s behind the primary (critical above %3 s).")
+                            .arg(m.name, secondsText(lag), secondsText(t.lagCriticalSeconds)));
+            else if (lag > t.lagWarningSeconds)
+                out.add(Severity::Warning, Code::ReplicationLag, m.name,
+                        Tr::tr("Replica %1 replays %2 s behind the primary (warning above %3 s).")
+                            .arg(m.name, secondsText(lag), secondsText(t.lagWarningSeconds)));
+        }
+        const std::optional<qint64> lagBytes = m.lagBytes ? m.lagBytes : m.replayLagBytes;
+        if (maxLag && lagBytes && *lagBytes > *maxLag)
+            out.add(Severity::Warning, Code::ReplicationLag, m.name,
+                    Tr::tr("Replica %1 is %2 behind, more than maximum_lag_on_failover (%3): "
+                           "Patroni will not promote it.")
+                        .arg(m.name, bytesText(*lagBytes), bytesText(*maxLag)));
+    }
+    if (replicas > 0 && replicasDown == replicas)
+        out.add(Severity::Critical, Code::ReplicaDown, {},
+                Tr::tr("No replica is streaming: the cluster has no failover candidate and no "
+                       "redundancy."));
+}
+
+void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    for (const auto &m : s.members) {
+        if (m.sql.ok() && m.connections && m.connections->maxConnections > 0) {
+            const double used = m.connections->usedFraction();
+            const QString pct = QString::number(used * 100.0, 'f', 0);
+            if (used > t.connectionsCritical)
+                out.add(Severity::Critical, Code::ConnectionsHigh, m.name,
+                        Tr::tr("%1 uses %2 % of max_connections (%3 of %4 client connections).")
+                            .arg(m.name, pct)
+                            .arg(m.connections->total)
+                            .arg(m.connections->maxConnections));
+            else if (used > t.connectionsWarning)
+                out.add(Severity::Warning, Code::ConnectionsHigh, m.name,
+                        Tr::tr("%1 uses %2 % of max_connections (%3 of %4 client connections).")
+                            .arg(m.name, pct)
+                            .arg(m.connections->total)
+                            .arg(m.connections->maxConnections));
+        }
+
+        const bool pending =
+            m.pendingRestart || (m.rest.ok() && m.patroni && m.patroni->pendingRestart);
+        if (pending) {
+            const QString reason = !m.pendingRestartReason.isEmpty()
+                                       ? m.pendingRestartReason
+                                       : (m.patroni ? m.patroni->pendingRestartReason : QString());
+            out.add(
+                Severity::Warning, Code::PendingRestart, m.name,
+                reason.isEmpty()
+                    ? Tr::tr("%1 needs a restart to apply changed PostgreSQL settings.").arg(m.name)
+                    : Tr::tr("%1 needs a restart to apply changed PostgreSQL settings (%2).")
+                          .arg(m.name, reason));
+        }
+
+        if (m.rest.ok() && m.patroni && m.patroni->dcsLastSeen && s.takenAt.isValid()) {
+            const qint64 age = m.patroni->dcsLastSeen->secsTo(s.takenAt);
+            if (age > t.dcsLastSeenWarningSeconds)
+                out.add(Severity::Warning, Code::DcsUnreachable, m.name,
+                        Tr::tr("The Patroni of %1 last reached the DCS %2 s ago.")
+                            .arg(m.name)
+                            .arg(age));
+        }
+
+        if (m.sql.ok() && m.archiver && m.archiver->failedCount > 0 && m.archiver->lastFailedTime &&
+            (!m.archiver->lastArchivedTime ||
+             *m.archiver->lastFailedTime > *m.archiver->lastArchivedTime))
+            out.add(Severity::Warning, Code::Other, m.name,
+                    Tr::tr("WAL archiving fails on %1: the last attempt, for %2, failed at %3.")
+                        .arg(m.name, m.archiver->lastFailedWal,
+                             m.archiver->lastFailedTime->toString(Qt::ISODate)));
+
+        if (m.sql.ok())
+            for (const auto &slot : m.replicationSlots)
+                if (!slot.active && slot.retainedWalBytes &&
+                    *slot.retainedWalBytes > t.inactiveSlotWarningBytes)
+                    out.add(Severity::Warning, Code::Other, m.name,
+                            Tr::tr("The inactive replication slot %1 on %2 holds back %3 of WAL.")
+                                .arg(slot.name, m.name, bytesText(*slot.retainedWalBytes)));
+    }
+}
+
+void clusterStateFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    bool paused = s.paused;
+    for (const auto &m : s.members)
+        if (m.rest.ok() && m.patroni && m.patroni->paused)
+            paused = true;
+    if (paused)
+        out.add(Severity::Warning, Code::Paused, {},
+                Tr::tr("The cluster is in maintenance mode (paused): Patroni does not fail over "
+                       "automatically."));
+
+    if (s.scheduledSwitchover) {
+        const auto &sw = *s.scheduledSwitchover;
+        const qint64 in = s.takenAt.isValid() && sw.at.isValid() ? s.takenAt.secsTo(sw.at) : 0;
+        const QString to = sw.to.isEmpty() ? Tr::tr("a member Patroni chooses") : sw.to;
+        out.add(in <= t.scheduledSwitchoverWarningSeconds ? Severity::Warning : Severity::Ok,
+                Code::ScheduledSwitchover, {},
+                Tr::tr("A switchover from %1 to %2 is scheduled for %3.")
+                    .arg(sw.from.isEmpty() ? Tr::tr("the leader") : sw.from, to,
+                         sw.at.toString(Qt::ISODate)));
+    }
+}
+
+// Maps an HAProxy server to a member: by address (host:port of the PostgreSQL it routes to) when
+// HAProxy shows addresses, else by name (the sandbox and most setups name servers after members).
+const MemberSnapshot *memberForServer(const ClusterSnapshot &s, const HaproxyStatRow &server)
+{
+    if (!server.address.isEmpty())
+        for (const auto &m : s.members)
+            if (server.address == QStringLiteral("%1:%2").arg(m.host).arg(m.port))
+                return &m;
+    for (const auto &m : s.members)
+        if (m.name == server.name)
+            return &m;
+    return nullptr;
+}
+
+void haproxyFindings(const ClusterSnapshot &s, Collector &out)
+{
+    const HaproxySnapshot &h = s.haproxy;
+    if (h.channel.state == ChannelStatus::State::Unknown)
+        return; // not configured
+    if (!h.channel.ok()) {
+        const bool down = h.channel.error.kind == ServiceError::Kind::Connect;
+        out.add(down ? Severity::Critical : Severity::Warning, Code::HaproxyUnreachable, {},
+                Tr::tr("HAProxy's statistics cannot be read (%1); routing to the leader is not "
+                       "verified.")
+                    .arg(h.channel.error.toText()));
+        return;
+    }
+    if (!h.stats)
+        return;
+    if (h.readWriteBackend.isEmpty()) {
+        out.add(Severity::Warning, Code::RoutingMismatch, {},
+                Tr::tr("HAProxy has no read-write backend Vigil recognizes (set its name in the "
+                       "profile); routing to the leader is not verified."));
+        return;
+    }
+    const QString backend = h.readWriteBackend;
+    if (h.readWriteServersUp.isEmpty()) {
+        out.add(Severity::Critical, Code::RoutingMismatch, {},
+                Tr::tr("HAProxy's read-write backend %1 has no server UP: writes through HAProxy "
+                       "fail.")
+                    .arg(backend));
+        return;
+    }
+    const MemberSnapshot *leader = s.leader();
+    const QList<HaproxyStatRow> servers = h.stats->servers(backend);
+    QStringList wrong;
+    for (const QString &name : h.readWriteServersUp) {
+        const auto it = std::find_if(servers.begin(), servers.end(),
+                                     [&](const HaproxyStatRow &r) { return r.name == name; });
+        const MemberSnapshot *m = it != servers.end() ? memberForServer(s, *it) : nullptr;
+        if (!m)
+            wrong << Tr::tr("%1 (not a member of the cluster)").arg(name);
+        else if (leader && m->name != leader->name)
+            wrong << (m->name == name ? name : Tr::tr("%1 (member %2)").arg(name, m->name));
+    }
+    if (!wrong.isEmpty())
+        out.add(Severity::Critical, Code::RoutingMismatch, {},
+                leader ? Tr::tr("HAProxy's read-write backend %1 sends writes to %2, which is not "
+                                "the leader %3.")
+                             .arg(backend, wrong.join(QStringLiteral(", ")), leader->name)
+                       : Tr::tr("HAProxy's read-write backend %1 sends writes to %2.")
+                             .arg(backend, wrong.join(QStringLiteral(", "))));
+    else if (h.readWriteServersUp.size() > 1)
+        out.add(Severity::Critical, Code::RoutingMismatch, {},
+                Tr::tr("HAProxy's read-write backend %1 has %2 servers UP (%3): writes may reach "
+                       "more than one member.")
+                    .arg(backend)
+                    .arg(h.readWriteServersUp.size())
+                    .arg(h.readWriteServersUp.join(QStringLiteral(", "))));
+}
+
+void pgbouncerFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    const PgBouncerSnapshot &b = s.pgbouncer;
+    if (b.channel.state == ChannelStatus::State::Unknown)
+        return; // not configured
+    if (!b.channel.ok()) {
+        const auto kind = b.channel.error.kind;
+        const Severity sev = kind == ServiceError::Kind::Connect ? Severity::Critical
+                             : kind == ServiceError::Kind::Auth  ? Severity::Unknown
+                                                                 : Severity::Warning;
+        out.add(
+            sev, Code::PgBouncerUnreachable, {},
+            Tr::tr("PgBouncer's admin console cannot be read: %1").arg(b.channel.error.toText()));
+        return;
+    }
+    const qint64 waiting = b.waitingClients();
+    if (waiting <= 0)
+        return;
+    double longest = 0;
+    QStringList pools;
+    for (const auto &p : b.pools) {
+        if (p.clientsWaiting <= 0)
+            continue;
+        longest = std::max(longest, std::max(p.maxWait, double(p.maxWaitSeconds)));
+        pools << QStringLiteral("%1/%2").arg(p.database, p.user);
+    }
+    out.add(longest >= t.pgbouncerWaitCriticalSeconds ? Severity::Critical : Severity::Warning,
+            Code::PgBouncerWaiting, {},
+            Tr::tr("%1 client(s) wait for a server connection in PgBouncer (pools %2; longest "
+                   "wait %3 s).")
+                .arg(waiting)
+                .arg(pools.join(QStringLiteral(", ")), secondsText(longest)));
+}
+
+} // namespace
+
+QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds &t)
+{
+    Collector out;
+
+    const bool anyMemberAnswers = std::any_of(s.members.begin(), s.members.end(), memberAnswers);
+    if (!s.discovery.ok() && !anyMemberAnswers) {
+        // Nothing of the cluster answers: Vigil cannot judge it (Nagios UNKNOWN). Stale member
+        // data is not evaluated. HAProxy/PgBouncer are still judged: they answer on their own.
+        out.add(Severity::Unknown, Code::DcsUnreachable, {},
+                s.discovery.error.isError()
+                    ? Tr::tr("No member of the cluster answered: the cluster view (GET /cluster) "
+                             "could not be read (%1).")
+                          .arg(s.discovery.error.toText())
+                    : Tr::tr("No member of the cluster answered."));
+        haproxyFindings(s, out);
+        pgbouncerFindings(s, t, out);
+        return out.take();
+    }
+
+    if (!s.discovery.ok())
+        out.add(Severity::Critical, Code::DcsUnreachable, {},
+                Tr::tr("The cluster view (GET /cluster, from the DCS) could not be read from any "
+                       "member (%1); roles and members are the last known.")
+                    .arg(s.discovery.error.toText()));
+
+    for (const auto &m : s.members)
+        channelFindings(m, out);
+    leaderFindings(s, out);
+    replicaFindings(s, t, out);
+    memberHealthFindings(s, t, out);
+    clusterStateFindings(s, t, out);
+    haproxyFindings(s, out);
+    pgbouncerFindings(s, t, out);
+    return out.take();
+}
+
+} // namespace vigil::services

@@ -1,0 +1,271 @@
+#include "services/proxies/haproxystatsclient.h"
+
+#include "services/http/httpcall.h"
+
+#include <QHash>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace vigil::services {
+
+namespace {
+
+using Kind = ServiceError::Kind;
+const char kParseWhat[] = "HAProxy stats CSV";
+
+ServiceError csvError(const QString &message)
+{
+    return ServiceError::make(Kind::Parse, QString::fromLatin1(kParseWhat), {}, {}, message);
+}
+
+// One CSV line. HAProxy quotes a field only when it holds a comma or a quote (csv_enc), with
+// quotes doubled inside; an unterminated quote means the line was cut.
+std::optional<QStringList> splitCsvLine(const QString &line)
+{
+    if (!line.contains(QLatin1Char('"')))
+        return line.split(QLatin1Char(',')); // the common case: nothing quoted
+    QStringList fields;
+    QString field;
+    bool quoted = false;
+    for (int i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('"')) {
+                if (i + 1 < line.size() && line.at(i + 1) == QLatin1Char('"')) {
+                    field += c;
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+        } else if (c == QLatin1Char('"') && field.isEmpty()) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            fields << field;
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    if (quoted)
+        return std::nullopt;
+    fields << field;
+    return fields;
+}
+
+} // namespace
+
+bool HaproxyStatRow::isUp() const
+{
+    return status.startsWith(QLatin1String("UP")) || status == QLatin1String("OPEN");
+}
+
+QList<HaproxyStatRow> HaproxyStats::servers(const QString &proxy) const
+{
+    QList<HaproxyStatRow> out;
+    for (const HaproxyStatRow &r : rows) {
+        if (r.proxy == proxy && r.type == HaproxyStatRow::Type::Server)
+            out << r;
+    }
+    return out;
+}
+
+const HaproxyStatRow *HaproxyStats::backend(const QString &proxy) const
+{
+    for (const HaproxyStatRow &r : rows) {
+        if (r.proxy == proxy && r.type == HaproxyStatRow::Type::Backend)
+            return &r;
+    }
+    return nullptr;
+}
+
+Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
+{
+    const QByteArray trimmed = body.trimmed();
+    if (trimmed.isEmpty())
+        return csvError(Tr::tr("The answer is empty."));
+    if (trimmed.startsWith('<') || trimmed.left(512).toLower().contains("<html")) {
+        return csvError(Tr::tr("The answer is an HTML page, not CSV. The stats URL must end in "
+                               "\";csv\", e.g. http://127.0.0.1:7000/;csv."));
+    }
+    if (!trimmed.startsWith('#')) {
+        return csvError(Tr::tr("The answer does not start with HAProxy's CSV header "
+                               "(\"# pxname,svname,...\")."));
+    }
+    // HAProxy ends every line, the last one included, with a newline: without it the answer
+    // was cut off in the middle of a line.
+    if (!body.endsWith('\n'))
+        return csvError(Tr::tr("The answer is cut off: its last line is incomplete."));
+
+    const QStringList lines = QString::fromUtf8(body).split(QLatin1Char('\n'));
+    QString headerLine = lines.first();
+    headerLine.remove(QLatin1Char('\r'));
+    headerLine = headerLine.mid(1).trimmed(); // drop "#"
+    const QStringList header = headerLine.split(QLatin1Char(','));
+    QHash<QString, int> column;
+    for (int i = 0; i < header.size(); ++i) {
+        const QString name = header.at(i).trimmed();
+        if (!name.isEmpty() && !column.contains(name))
+            column.insert(name, i);
+    }
+    for (const char *required : {"pxname", "svname", "status"}) {
+        if (!column.contains(QString::fromLatin1(required))) {
+            return csvError(
+                Tr::tr("The CSV header has no \"%1\" column.").arg(QString::fromLatin1(required)));
+        }
+    }
+
+    // The columns read, looked up once (the answer is parsed every cycle).
+    const auto indexOf = [&](const char *name) { return column.value(QString::fromLatin1(name), -1); };
+    const int cPx = indexOf("pxname"), cSv = indexOf("svname"), cStatus = indexOf("status"),
+              cAddr = indexOf("addr"), cScur = indexOf("scur"), cSmax = indexOf("smax"),
+              cSlim = indexOf("slim"), cStot = indexOf("stot"), cCheck = indexOf("check_status"),
+              cLastchg = indexOf("lastchg"), cDowntime = indexOf("downtime"), cType = indexOf("type");
+
+    HaproxyStats stats;
+    for (int n = 1; n < lines.size(); ++n) {
+        QString line = lines.at(n);
+        line.remove(QLatin1Char('\r'));
+        if (line.trimmed().isEmpty())
+            continue;
+        const auto fields = splitCsvLine(line);
+        if (!fields || fields->size() != header.size()) {
+            return csvError(Tr::tr("Line %1 has %2 fields, but the header has %3; the answer is "
+                                   "malformed or cut off.")
+                                .arg(n + 1)
+                                .arg(fields ? fields->size() : 0)
+                                .arg(header.size()));
+        }
+        QString error;
+        auto field = [&](int i) -> QString { return i < 0 ? QString() : fields->at(i).trimmed(); };
+        // A numeric column: empty means "not applicable" (nullopt); anything else must be a number.
+        auto number = [&](int i, const char *name) -> std::optional<qint64> {
+            const QString v = field(i);
+            if (v.isEmpty())
+                return std::nullopt;
+            bool ok = false;
+            const qint64 x = v.toLongLong(&ok);
+            if (!ok && error.isEmpty()) {
+                error = Tr::tr("Line %1: the \"%2\" column should be a number, but it is \"%3\".")
+                            .arg(n + 1)
+                            .arg(QString::fromLatin1(name), v.left(40));
+            }
+            return ok ? std::optional<qint64>(x) : std::nullopt;
+        };
+
+        HaproxyStatRow row;
+        row.proxy = field(cPx);
+        row.name = field(cSv);
+        if (row.proxy.isEmpty() || row.name.isEmpty()) {
+            return csvError(
+                Tr::tr("Line %1 has no proxy or server name; the answer is malformed.").arg(n + 1));
+        }
+        row.status = field(cStatus);
+        row.address = field(cAddr);
+        row.currentSessions = number(cScur, "scur").value_or(0);
+        row.maxSessions = number(cSmax, "smax").value_or(0);
+        row.sessionLimit = number(cSlim, "slim");
+        row.totalSessions = number(cStot, "stot").value_or(0);
+        row.checkStatus = field(cCheck);
+        row.lastChangeSeconds = number(cLastchg, "lastchg");
+        row.downtimeSeconds = number(cDowntime, "downtime");
+        if (cType >= 0) {
+            switch (number(cType, "type").value_or(-1)) {
+            case 0:
+                row.type = HaproxyStatRow::Type::Frontend;
+                break;
+            case 1:
+                row.type = HaproxyStatRow::Type::Backend;
+                break;
+            case 2:
+                row.type = HaproxyStatRow::Type::Server;
+                break;
+            case 3:
+                row.type = HaproxyStatRow::Type::Listener;
+                break;
+            default:
+                row.type = HaproxyStatRow::Type::Unknown;
+                break;
+            }
+        } else if (row.name == QLatin1String("FRONTEND")) { // HAProxy before 1.5 had no "type"
+            row.type = HaproxyStatRow::Type::Frontend;
+        } else if (row.name == QLatin1String("BACKEND")) {
+            row.type = HaproxyStatRow::Type::Backend;
+        } else {
+            row.type = HaproxyStatRow::Type::Server;
+        }
+        if (!error.isEmpty())
+            return csvError(error);
+        stats.rows << row;
+    }
+    return stats;
+}
+
+HaproxyStatsClient::HaproxyStatsClient(QNetworkAccessManager *nam, QUrl csvUrl, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_url(std::move(csvUrl))
+{
+}
+
+void HaproxyStatsClient::setCredentials(const QString &user, const QString &password)
+{
+    m_user = user;
+    m_password = password;
+}
+
+void HaproxyStatsClient::fetch(std::function<void(const Result<HaproxyStats> &)> cb)
+{
+    const QUrl url = m_url.adjusted(QUrl::RemoveUserInfo);
+    const QString what = QStringLiteral("GET %1").arg(
+        url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment));
+    const auto timeout = m_timeout;
+    if (!url.isValid() || url.host().isEmpty()) {
+        QTimer::singleShot(0, this, [cb, what, url] {
+            cb(ServiceError::make(Kind::Connect, what, {}, {},
+                                  Tr::tr("The HAProxy stats URL \"%1\" is not a valid URL.")
+                                      .arg(http::displayUrl(url))));
+        });
+        return;
+    }
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept", "text/csv, text/plain");
+    if (!m_user.isEmpty())
+        request.setRawHeader("Authorization", http::basicAuthorization(m_user, m_password));
+    http::send(
+        m_nam, request, "GET", {}, timeout, this,
+        [cb, what, url, timeout](const http::Outcome &out) {
+            const QString host = http::hostOf(url);
+            if (!out.answered()) {
+                cb(http::transportError(out, what, url, timeout));
+                return;
+            }
+            if (out.status == 401 || out.status == 403) {
+                cb(ServiceError::make(Kind::Auth, what, host, QString::number(out.status),
+                                      Tr::tr("HAProxy refused the stats user or password (it "
+                                             "answered %1); set them in the cluster profile.")
+                                          .arg(out.status)));
+                return;
+            }
+            if (out.status != 200) {
+                cb(ServiceError::make(
+                    Kind::Http, what, host, QString::number(out.status),
+                    Tr::tr("HAProxy answered %1 instead of the stats CSV: %2")
+                        .arg(QString::number(out.status), http::readableBody(out.body))));
+                return;
+            }
+            auto parsed = parseHaproxyCsv(out.body);
+            if (!parsed.ok()) {
+                ServiceError e = parsed.error();
+                e.host = host;
+                cb(e);
+                return;
+            }
+            cb(parsed);
+        });
+}
+
+} // namespace vigil::services

@@ -1,0 +1,231 @@
+#include "services/settings/profilestore.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace vigil::services {
+
+namespace {
+
+const QString kProfilesGroup = QStringLiteral("profiles");
+
+// One row per saved field of a profile. The default is the value of a default-constructed
+// ClusterProfile, so the struct's initialisers stay the single source of defaults.
+struct ProfileField
+{
+    const char *key;
+    std::function<QVariant(const ClusterProfile &)> get;
+    std::function<void(ClusterProfile &, const QVariant &)> set;
+};
+
+QString urlWithoutPassword(const QUrl &url)
+{
+    return url.isEmpty() ? QString() : url.toString(QUrl::RemovePassword);
+}
+
+const std::vector<ProfileField> &profileFields()
+{
+    static const std::vector<ProfileField> fields = {
+        {"patroniUrl", [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.patroniUrl)); },
+         [](ClusterProfile &p, const QVariant &v) { p.patroniUrl = QUrl(v.toString()); }},
+        {"sqlConninfo", [](const ClusterProfile &p) { return QVariant(ProfileStore::withoutPassword(p.sqlConninfo)); },
+         [](ClusterProfile &p, const QVariant &v) { p.sqlConninfo = v.toString(); }},
+        {"restUser", [](const ClusterProfile &p) { return QVariant(p.restUser); },
+         [](ClusterProfile &p, const QVariant &v) { p.restUser = v.toString(); }},
+        {"restCaFile", [](const ClusterProfile &p) { return QVariant(p.restCaFile); },
+         [](ClusterProfile &p, const QVariant &v) { p.restCaFile = v.toString(); }},
+        {"restCertFile", [](const ClusterProfile &p) { return QVariant(p.restCertFile); },
+         [](ClusterProfile &p, const QVariant &v) { p.restCertFile = v.toString(); }},
+        {"restKeyFile", [](const ClusterProfile &p) { return QVariant(p.restKeyFile); },
+         [](ClusterProfile &p, const QVariant &v) { p.restKeyFile = v.toString(); }},
+        {"restVerifyPeer", [](const ClusterProfile &p) { return QVariant(p.restVerifyPeer); },
+         [](ClusterProfile &p, const QVariant &v) { p.restVerifyPeer = v.toBool(); }},
+        {"haproxyStatsUrl", [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.haproxyStatsUrl)); },
+         [](ClusterProfile &p, const QVariant &v) { p.haproxyStatsUrl = QUrl(v.toString()); }},
+        {"haproxyReadWriteBackend", [](const ClusterProfile &p) { return QVariant(p.haproxyReadWriteBackend); },
+         [](ClusterProfile &p, const QVariant &v) { p.haproxyReadWriteBackend = v.toString(); }},
+        {"pgbouncerConninfo", [](const ClusterProfile &p) { return QVariant(ProfileStore::withoutPassword(p.pgbouncerConninfo)); },
+         [](ClusterProfile &p, const QVariant &v) { p.pgbouncerConninfo = v.toString(); }},
+        {"stateIntervalMs", [](const ClusterProfile &p) { return QVariant(p.stateIntervalMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.stateIntervalMs = v.toInt(); }},
+        {"sizeIntervalMs", [](const ClusterProfile &p) { return QVariant(p.sizeIntervalMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.sizeIntervalMs = v.toInt(); }},
+        {"clusterIntervalMs", [](const ClusterProfile &p) { return QVariant(p.clusterIntervalMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.clusterIntervalMs = v.toInt(); }},
+        {"breakdownIntervalMs",
+         [](const ClusterProfile &p) { return QVariant(p.breakdownIntervalMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.breakdownIntervalMs = v.toInt(); }},
+        {"breakdownBudgetMs",
+         [](const ClusterProfile &p) { return QVariant(p.breakdownBudgetMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.breakdownBudgetMs = v.toDouble(); }},
+        {"memberDeadlineMs", [](const ClusterProfile &p) { return QVariant(p.memberDeadlineMs); },
+         [](ClusterProfile &p, const QVariant &v) { p.memberDeadlineMs = v.toInt(); }},
+        {"readOnly", [](const ClusterProfile &p) { return QVariant(p.readOnly); },
+         [](ClusterProfile &p, const QVariant &v) { p.readOnly = v.toBool(); }},
+    };
+    return fields;
+}
+
+// Application preferences: key and default, in one table.
+struct Preference
+{
+    const char *key;
+    QVariant defaultValue;
+};
+
+const std::vector<Preference> &preferenceFields()
+{
+    static const std::vector<Preference> prefs = {
+        {"ui/largeFonts", false},
+        {"ui/chartWindowSeconds", 300},
+        {"ui/openProfiles", QStringList()},
+    };
+    return prefs;
+}
+
+const Preference &preferenceFor(const char *key)
+{
+    for (const auto &p : preferenceFields())
+        if (qstrcmp(p.key, key) == 0)
+            return p;
+    Q_ASSERT_X(false, "ProfileStore", "unknown preference key");
+    static const Preference none{"", QVariant()};
+    return none;
+}
+
+// Profile names are free text; group keys must not contain '/' or '\'.
+QString encodeName(const QString &name)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(name));
+}
+QString decodeName(const QString &key)
+{
+    return QUrl::fromPercentEncoding(key.toLatin1());
+}
+
+} // namespace
+
+ProfileStore::ProfileStore(QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>())
+{
+}
+
+ProfileStore::ProfileStore(const QString &iniFile, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{
+}
+
+ProfileStore::~ProfileStore() = default;
+
+QString ProfileStore::groupFor(const QString &name) const
+{
+    return kProfilesGroup + QLatin1Char('/') + encodeName(name);
+}
+
+QStringList ProfileStore::profileNames() const
+{
+    m_settings->beginGroup(kProfilesGroup);
+    QStringList names;
+    for (const QString &g : m_settings->childGroups())
+        names << decodeName(g);
+    m_settings->endGroup();
+    names.sort(Qt::CaseInsensitive);
+    return names;
+}
+
+bool ProfileStore::contains(const QString &name) const
+{
+    return profileNames().contains(name);
+}
+
+std::optional<ClusterProfile> ProfileStore::load(const QString &name) const
+{
+    if (!contains(name))
+        return std::nullopt;
+    ClusterProfile profile;
+    profile.name = name;
+    const ClusterProfile defaults;
+    m_settings->beginGroup(groupFor(name));
+    for (const auto &f : profileFields())
+        f.set(profile, m_settings->value(QLatin1String(f.key), f.get(defaults)));
+    m_settings->endGroup();
+    return profile;
+}
+
+void ProfileStore::save(const ClusterProfile &profile)
+{
+    const ClusterProfile defaults;
+    m_settings->remove(groupFor(profile.name));
+    m_settings->beginGroup(groupFor(profile.name));
+    // A group with no keys does not exist for QSettings: the URL is always written.
+    for (const auto &f : profileFields()) {
+        const QVariant value = f.get(profile);
+        if (value == f.get(defaults) && qstrcmp(f.key, "patroniUrl") != 0)
+            m_settings->remove(QLatin1String(f.key));
+        else
+            m_settings->setValue(QLatin1String(f.key), value);
+    }
+    m_settings->endGroup();
+    m_settings->sync();
+    Q_EMIT profilesChanged();
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    m_settings->remove(groupFor(name));
+    m_settings->sync();
+    Q_EMIT profilesChanged();
+}
+
+QVariant ProfileStore::preference(const char *key) const
+{
+    return m_settings->value(QLatin1String(key), preferenceFor(key).defaultValue);
+}
+
+void ProfileStore::setPreference(const char *key, const QVariant &value)
+{
+    if (value == preferenceFor(key).defaultValue)
+        m_settings->remove(QLatin1String(key));
+    else
+        m_settings->setValue(QLatin1String(key), value);
+}
+
+bool ProfileStore::largeFonts() const { return preference("ui/largeFonts").toBool(); }
+void ProfileStore::setLargeFonts(bool on) { setPreference("ui/largeFonts", on); }
+
+int ProfileStore::chartWindowSeconds() const
+{
+    const int s = preference("ui/chartWindowSeconds").toInt();
+    return (s == 300 || s == 3600 || s == 86400) ? s : 300;
+}
+void ProfileStore::setChartWindowSeconds(int seconds) { setPreference("ui/chartWindowSeconds", seconds); }
+
+QStringList ProfileStore::openProfiles() const { return preference("ui/openProfiles").toStringList(); }
+void ProfileStore::setOpenProfiles(const QStringList &names) { setPreference("ui/openProfiles", names); }
+
+QString ProfileStore::fileName() const { return m_settings->fileName(); }
+void ProfileStore::sync() { m_settings->sync(); }
+
+QString ProfileStore::withoutPassword(const QString &conninfo)
+{
+    QString s = conninfo.trimmed();
+    if (s.startsWith(QLatin1String("postgres://")) || s.startsWith(QLatin1String("postgresql://"))) {
+        QUrl url(s);
+        QString out = url.toString(QUrl::RemovePassword);
+        // ...?password=x in the query part
+        static const QRegularExpression queryPw(QStringLiteral("([?&])password=[^&]*&?"));
+        out.replace(queryPw, QStringLiteral("\\1"));
+        if (out.endsWith(QLatin1Char('?')) || out.endsWith(QLatin1Char('&')))
+            out.chop(1);
+        return out;
+    }
+    // keyword=value form; a value may be single-quoted with \' and \\ escapes.
+    static const QRegularExpression kwPw(
+        QStringLiteral("(^|\\s)password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S*)"));
+    s.replace(kwPw, QStringLiteral("\\1"));
+    return s.simplified();
+}
+
+} // namespace vigil::services

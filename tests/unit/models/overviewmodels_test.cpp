@@ -1,0 +1,351 @@
+// The overview's table models: run under QAbstractItemModelTester, refreshed with diffs (never a
+// reset), selection surviving a refresh, and the figures a DBA reads.
+#include "models/clusterlistmodel.h"
+#include "models/connectionbreakdownmodel.h"
+#include "models/findingsmodel.h"
+#include "models/membersmodel.h"
+#include "models/replicationmodel.h"
+#include "models/replicationslotsmodel.h"
+
+#include "support/qtprinters.h"
+#include "support/sandboxsnapshots.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
+
+#include <gtest/gtest.h>
+
+using namespace vigil;
+using namespace vigil::models;
+using vigil::test::SandboxShape;
+
+namespace {
+
+// Counts what a refresh emitted.
+struct ChangeSpy
+{
+    explicit ChangeSpy(QAbstractItemModel *m)
+        : reset(m, &QAbstractItemModel::modelReset)
+        , inserted(m, &QAbstractItemModel::rowsInserted)
+        , removed(m, &QAbstractItemModel::rowsRemoved)
+        , changed(m, &QAbstractItemModel::dataChanged)
+        , layout(m, &QAbstractItemModel::layoutChanged)
+    {
+    }
+    void clear()
+    {
+        reset.clear();
+        inserted.clear();
+        removed.clear();
+        changed.clear();
+        layout.clear();
+    }
+    QSignalSpy reset, inserted, removed, changed, layout;
+};
+
+QString cell(const QAbstractItemModel &m, int row, int column, int role = Qt::DisplayRole)
+{
+    return m.data(m.index(row, column), role).toString();
+}
+
+int rowOfKey(const RowDiffModel &m, const QString &key)
+{
+    return m.rowOf(key);
+}
+
+} // namespace
+
+TEST(MembersModel, ShowsWhatPatronictlListShows)
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(test::share(test::healthySnapshot()));
+    ASSERT_EQ(model.rowCount(), 3);
+    ASSERT_EQ(model.columnCount(), int(MembersModel::ColumnCount));
+    const int r1 = rowOfKey(model, QStringLiteral("node1"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Role), QStringLiteral("Leader"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Host), QStringLiteral("127.0.0.1:60310"));
+    EXPECT_EQ(cell(model, r1, MembersModel::State), QStringLiteral("running"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Timeline), QStringLiteral("1"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Lag), QString()); // the leader has no lag
+    EXPECT_TRUE(cell(model, r1, MembersModel::Rest).startsWith(QStringLiteral("OK")));
+    const int r2 = rowOfKey(model, QStringLiteral("node2"));
+    EXPECT_EQ(cell(model, r2, MembersModel::Role), QStringLiteral("Replica"));
+    EXPECT_EQ(cell(model, r2, MembersModel::Lag), QStringLiteral("0 B"));
+}
+
+TEST(MembersModel, RefreshIsADiffNotAReset)
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    ChangeSpy spy(&model);
+
+    // Same data again: nothing at all is emitted.
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    EXPECT_EQ(spy.reset.count() + spy.inserted.count() + spy.removed.count() + spy.changed.count(), 0);
+
+    // node3 lags: exactly one dataChanged, on node3's row.
+    auto s = test::healthySnapshot(shape);
+    test::setLag(s, QStringLiteral("node3"), 40LL * 1024 * 1024, 12.4);
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(spy.reset.count(), 0);
+    EXPECT_EQ(spy.inserted.count(), 0);
+    EXPECT_EQ(spy.removed.count(), 0);
+    ASSERT_EQ(spy.changed.count(), 1);
+    const QModelIndex topLeft = spy.changed.at(0).at(0).value<QModelIndex>();
+    EXPECT_EQ(model.keyAt(topLeft.row()), QStringLiteral("node3"));
+    const int r3 = model.rowOf(QStringLiteral("node3"));
+    EXPECT_EQ(cell(model, r3, MembersModel::Lag), QStringLiteral("40 MB"));
+    EXPECT_EQ(cell(model, r3, MembersModel::ReplayDelay), QStringLiteral("12 s"));
+}
+
+TEST(MembersModel, SelectionSurvivesRefreshAndFailover)
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QItemSelectionModel selection(&model);
+    SandboxShape shape;
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    const int r3 = model.rowOf(QStringLiteral("node3"));
+    selection.setCurrentIndex(model.index(r3, MembersModel::State),
+                              QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    ChangeSpy spy(&model);
+
+    for (quint64 seq = 2; seq < 5; ++seq) {
+        shape.sequence = seq;
+        auto s = test::healthySnapshot(shape);
+        test::setLag(s, QStringLiteral("node2"), qint64(seq) * 1000, 0.1 * double(seq));
+        model.setSnapshot(test::share(s));
+    }
+    ASSERT_TRUE(selection.currentIndex().isValid());
+    EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("node3"));
+    EXPECT_TRUE(selection.isRowSelected(selection.currentIndex().row(), {}));
+
+    // Failover: node1 disappears, node2 leads; node3 stays selected, node1's row is removed.
+    spy.clear();
+    model.setSnapshot(test::share(test::afterFailoverSnapshot(shape, QStringLiteral("node2"))));
+    EXPECT_EQ(spy.reset.count(), 0);
+    EXPECT_EQ(spy.removed.count(), 1);
+    EXPECT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("node3"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Role), QStringLiteral("Leader"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Timeline), QStringLiteral("2"));
+
+    // node1 comes back as a replica: one insert, appended.
+    spy.clear();
+    SandboxShape back = shape;
+    back.leader = QStringLiteral("node2");
+    back.timeline = 2;
+    model.setSnapshot(test::share(test::healthySnapshot(back)));
+    EXPECT_EQ(spy.inserted.count(), 1);
+    EXPECT_EQ(spy.reset.count(), 0);
+    EXPECT_EQ(model.keyAt(2), QStringLiteral("node1"));
+    EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("node3"));
+}
+
+TEST(MembersModel, ReachabilityCarriesTheReason)
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    const int r1 = model.rowOf(QStringLiteral("node1"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Rest), QStringLiteral("Unreachable: Connection refused"));
+    EXPECT_TRUE(cell(model, r1, MembersModel::Rest, Qt::ToolTipRole).contains(QStringLiteral("GET /patroni")));
+    EXPECT_EQ(cell(model, r1, MembersModel::Sql), QStringLiteral("Unreachable: Connection refused"));
+
+    auto s = test::healthySnapshot(shape);
+    test::memberOf(s, QStringLiteral("node2"))->pendingRestart = true;
+    test::memberOf(s, QStringLiteral("node2"))->pendingRestartReason = QStringLiteral("max_connections: 100 -> 1200");
+    test::memberOf(s, QStringLiteral("node3"))->tags = {{QStringLiteral("nofailover"), true},
+                                                       {QStringLiteral("replicatefrom"), QStringLiteral("node2")}};
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::PendingRestart),
+              QStringLiteral("yes: max_connections: 100 -> 1200"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node3")), MembersModel::Tags),
+              QStringLiteral("nofailover, replicatefrom=node2"));
+}
+
+TEST(ReplicationModel, OneRowPerReplicaWithSenderView)
+{
+    ReplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    auto s = test::healthySnapshot(shape);
+    test::setLag(s, QStringLiteral("node2"), 5LL * 1024 * 1024, 1.5);
+    model.setSnapshot(test::share(s));
+    ASSERT_EQ(model.rowCount(), 2);
+    const int r2 = model.rowOf(QStringLiteral("node2"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::Upstream), QStringLiteral("node1"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::State), QStringLiteral("streaming"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::Sync), QStringLiteral("async"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::LagBytes), QStringLiteral("5.0 MB"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::ReplayLag), QStringLiteral("1.5 s"));
+    EXPECT_TRUE(cell(model, r2, ReplicationModel::Receiver).startsWith(QStringLiteral("streaming from 127.0.0.1:")));
+    EXPECT_FALSE(cell(model, r2, ReplicationModel::SentLsn).isEmpty());
+
+    // The leader crashes: the replicas are no longer streaming; rows stay (no reset).
+    ChangeSpy spy(&model);
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    EXPECT_EQ(spy.reset.count(), 0);
+    EXPECT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), ReplicationModel::State), QStringLiteral("not streaming"));
+}
+
+TEST(ReplicationModel, CascadeShowsItsUpstreamReplica)
+{
+    ReplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    auto s = test::healthySnapshot();
+    // node3 replicates from node2: the leader no longer lists it, node2 does.
+    services::MemberSnapshot *leader = test::memberOf(s, QStringLiteral("node1"));
+    services::ReplicationStat moved;
+    for (int i = 0; i < leader->replication.size(); ++i)
+        if (leader->replication[i].applicationName == QStringLiteral("node3"))
+            moved = leader->replication.takeAt(i);
+    test::memberOf(s, QStringLiteral("node2"))->replication.append(moved);
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node3")), ReplicationModel::Upstream), QStringLiteral("node2"));
+}
+
+TEST(ReplicationSlotsModel, ActiveAndRetainedWal)
+{
+    ReplicationSlotsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    EXPECT_EQ(model.rowCount(), 2);
+    ChangeSpy spy(&model);
+    model.setSnapshot(test::share(test::afterFailoverSnapshot(shape, QStringLiteral("node2"))));
+    EXPECT_EQ(spy.reset.count(), 0);
+    const int r = model.rowOf(QStringLiteral("node2/node1"));
+    ASSERT_GE(r, 0);
+    EXPECT_EQ(cell(model, r, ReplicationSlotsModel::Active), QStringLiteral("inactive"));
+    EXPECT_EQ(cell(model, r, ReplicationSlotsModel::RetainedWal), QStringLiteral("3.0 MB"));
+}
+
+TEST(ConnectionBreakdownModel, ByStateApplicationDatabase)
+{
+    const auto s = test::healthySnapshot();
+    ConnectionBreakdownModel byState(ConnectionBreakdownModel::Dimension::State);
+    ConnectionBreakdownModel byApp(ConnectionBreakdownModel::Dimension::Application);
+    QAbstractItemModelTester t1(&byState, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester t2(&byApp, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    byState.setStats(connectionStatsOf(s, QStringLiteral("node1")));
+    ASSERT_EQ(byState.rowCount(), 3);
+    const int idle = byState.rowOf(QStringLiteral("idle"));
+    EXPECT_EQ(cell(byState, idle, ConnectionBreakdownModel::Count), QStringLiteral("20"));
+    EXPECT_EQ(cell(byState, idle, ConnectionBreakdownModel::Share), QStringLiteral("69 %"));
+
+    // All members summed.
+    const auto all = connectionStatsOf(s, QString());
+    ASSERT_TRUE(all.has_value());
+    EXPECT_EQ(all->total, 29 + 3 + 3);
+    EXPECT_EQ(all->maxConnections, 3600);
+    byApp.setStats(all);
+    EXPECT_EQ(cell(byApp, byApp.rowOf(QStringLiteral("vigil")), ConnectionBreakdownModel::Count), QStringLiteral("9"));
+
+    // A member without figures empties the model by removals.
+    ChangeSpy spy(&byState);
+    byState.setStats(std::nullopt);
+    EXPECT_EQ(byState.rowCount(), 0);
+    EXPECT_EQ(spy.reset.count(), 0);
+}
+
+TEST(FindingsModel, PersistingFindingKeepsItsRowAndSince)
+{
+    FindingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    ASSERT_EQ(model.rowCount(), 1);
+    const QString since = cell(model, 0, FindingsModel::Since);
+    EXPECT_EQ(cell(model, 0, FindingsModel::Severity), QStringLiteral("Critical"));
+    EXPECT_EQ(cell(model, 0, FindingsModel::Member), QStringLiteral("node1"));
+
+    ChangeSpy spy(&model);
+    shape.takenAt = shape.takenAt.addSecs(5);
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    EXPECT_EQ(spy.changed.count(), 0);
+    EXPECT_EQ(cell(model, 0, FindingsModel::Since), since);
+    model.setSnapshot(test::share(test::healthySnapshot(shape)));
+    EXPECT_EQ(model.rowCount(), 0);
+    EXPECT_EQ(spy.removed.count(), 1);
+    EXPECT_EQ(spy.reset.count(), 0);
+}
+
+TEST(ClusterListModel, SeveralClustersSideBySide)
+{
+    ClusterListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QItemSelectionModel selection(&model);
+    model.addCluster(QStringLiteral("hokm-ha"), QStringLiteral("http://127.0.0.1:60320"));
+    model.addCluster(QStringLiteral("billing"), QStringLiteral("http://127.0.0.1:61320"));
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("hokm-ha")), ClusterListModel::Health), QStringLiteral("connecting"));
+    selection.setCurrentIndex(model.index(model.rowOf(QStringLiteral("billing")), 0), QItemSelectionModel::ClearAndSelect);
+
+    ChangeSpy spy(&model);
+    SandboxShape shape;
+    auto s = test::healthySnapshot(shape);
+    test::setLag(s, QStringLiteral("node3"), 2LL * 1024 * 1024, 0.5);
+    model.setSnapshot(test::share(s));
+    const int r = model.rowOf(QStringLiteral("hokm-ha"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Health), QStringLiteral("OK"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Leader), QStringLiteral("node1"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::WorstLag), QStringLiteral("2.0 MB · 500 ms"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("0"));
+    EXPECT_EQ(spy.reset.count(), 0);
+    EXPECT_EQ(spy.changed.count(), 1);
+
+    model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Health), QStringLiteral("Critical"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("1"));
+    EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("billing"));
+
+    model.removeCluster(QStringLiteral("billing"));
+    EXPECT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(spy.reset.count(), 0);
+}
+
+TEST(RowDiffModel, RemovesRunsAndKeepsOrder)
+{
+    // Five clusters, remove the 2nd and 3rd and the 5th: two removal runs, survivors in order.
+    ClusterListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    for (const char *n : {"a", "b", "c", "d", "e"})
+        model.addCluster(QLatin1String(n), QStringLiteral("http://x"));
+    ChangeSpy spy(&model);
+    for (const char *n : {"b", "c", "e"})
+        model.removeCluster(QLatin1String(n));
+    EXPECT_EQ(model.keys(), (QStringList{QStringLiteral("a"), QStringLiteral("d")}));
+    EXPECT_EQ(spy.removed.count(), 3);
+    EXPECT_EQ(spy.reset.count(), 0);
+}
+
+TEST(ReplicationModel, UnreachableSenderIsNotAnUpstream)
+{
+    // Just after a failover the old leader no longer answers, but its last known
+    // pg_stat_replication still lists the replicas: it must not be shown as their upstream.
+    ReplicationModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    test::SandboxShape shape;
+    auto s = test::healthySnapshot(shape);
+    auto old = *test::memberOf(s, QStringLiteral("node1"));
+    s = test::afterFailoverSnapshot(shape, QStringLiteral("node2"));
+    // node2 leads but does not stream to node3 yet; node1 is back in the view, unreachable,
+    // with its stale rows.
+    test::memberOf(s, QStringLiteral("node2"))->replication.clear();
+    old.role = services::PatroniRole::Unknown;
+    old.sql = test::downChannel(services::ServiceError::Kind::Connect, QStringLiteral("connect"),
+                                QStringLiteral("127.0.0.1:60310"), QStringLiteral("Connection refused"));
+    s.members.append(old);
+    model.setSnapshot(test::share(s));
+    const int r3 = model.rowOf(QStringLiteral("node3"));
+    ASSERT_GE(r3, 0);
+    EXPECT_EQ(cell(model, r3, ReplicationModel::Upstream), QStringLiteral("none"));
+    EXPECT_EQ(cell(model, r3, ReplicationModel::State), QStringLiteral("not streaming"));
+}

@@ -1,0 +1,227 @@
+// PatroniClient over HTTPS against an in-process TLS server, with a throw-away CA, server and
+// client certificates made by the openssl command for this run: the CA file is trusted, an
+// unknown CA is not, verifyPeer=false accepts anything, and a client certificate (key in its
+// own file or in the certificate's PEM) reaches the server.
+#include "support/patronifakeserver.h"
+#include "services/patroni/patroniclient.h"
+#include "support/eventloop.h"
+#include "support/qtprinters.h"
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSslKey>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+using namespace vigil::services;
+using vigil::test::FakeHttpServer;
+using Kind = ServiceError::Kind;
+
+namespace {
+
+class PatroniClientTls : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        s_dir = new QTemporaryDir;
+        s_ready = QSslSocket::supportsSsl() &&
+                  !QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty() &&
+                  makeCertificates();
+    }
+    static void TearDownTestSuite()
+    {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+
+    void SetUp() override
+    {
+        if (!s_ready)
+            GTEST_SKIP() << "no TLS backend or no openssl command to make test certificates";
+    }
+
+    static QString file(const char *name) { return s_dir->filePath(QString::fromLatin1(name)); }
+
+    static bool openssl(const QStringList &args)
+    {
+        QProcess p;
+        p.setWorkingDirectory(s_dir->path());
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral("openssl"), args);
+        const bool ok =
+            p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        if (!ok)
+            ADD_FAILURE() << "openssl " << args.join(QLatin1Char(' ')).toStdString() << ":\n"
+                          << p.readAll().toStdString();
+        return ok;
+    }
+
+    static bool makeCa(const QString &stem, const QString &name)
+    {
+        return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                        QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                        QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                        QStringLiteral("-keyout"), stem + QStringLiteral(".key"),
+                        QStringLiteral("-out"), stem + QStringLiteral(".pem"),
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                        QStringLiteral("/CN=") + name});
+    }
+
+    // A certificate for `cn` signed by ca.pem; `keyType` "ec" or "rsa:2048"; `ext` its extensions.
+    static bool makeSigned(const QString &stem, const QString &cn, const QString &keyType,
+                           const QByteArray &ext)
+    {
+        QFile e(file("ext.cnf"));
+        if (!e.open(QIODevice::WriteOnly) || e.write(ext) != ext.size())
+            return false;
+        e.close();
+        QStringList req{QStringLiteral("req"), QStringLiteral("-newkey"), keyType};
+        if (keyType == QLatin1String("ec"))
+            req << QStringLiteral("-pkeyopt") << QStringLiteral("ec_paramgen_curve:prime256v1");
+        req << QStringLiteral("-nodes") << QStringLiteral("-keyout")
+            << stem + QStringLiteral(".key") << QStringLiteral("-out")
+            << stem + QStringLiteral(".csr") << QStringLiteral("-subj")
+            << QStringLiteral("/CN=") + cn;
+        return openssl(req) &&
+               openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                        stem + QStringLiteral(".csr"), QStringLiteral("-CA"),
+                        QStringLiteral("ca.pem"), QStringLiteral("-CAkey"),
+                        QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                        QStringLiteral("-out"), stem + QStringLiteral(".pem"),
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                        QStringLiteral("ext.cnf")});
+    }
+
+    static bool makeCertificates()
+    {
+        if (!s_dir->isValid())
+            return false;
+        if (!makeCa(QStringLiteral("ca"), QStringLiteral("Vigil Test CA")) ||
+            !makeCa(QStringLiteral("other-ca"), QStringLiteral("Some Other CA")) ||
+            !makeSigned(QStringLiteral("server"), QStringLiteral("127.0.0.1"), QStringLiteral("ec"),
+                        "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n") ||
+            !makeSigned(QStringLiteral("client"), QStringLiteral("vigil-client"),
+                        QStringLiteral("rsa:2048"), "extendedKeyUsage=clientAuth\n"))
+            return false;
+        // The client certificate and its key in one PEM file, as some deployments ship them.
+        QFile combined(file("client-combined.pem"));
+        QFile cert(file("client.pem")), key(file("client.key"));
+        return combined.open(QIODevice::WriteOnly) && cert.open(QIODevice::ReadOnly) &&
+               key.open(QIODevice::ReadOnly) && combined.write(cert.readAll() + key.readAll()) > 0;
+    }
+
+    static QSslConfiguration serverTls()
+    {
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        conf.setLocalCertificateChain(QSslCertificate::fromPath(file("server.pem")));
+        QFile k(file("server.key"));
+        EXPECT_TRUE(k.open(QIODevice::ReadOnly));
+        conf.setPrivateKey(QSslKey(k.readAll(), QSsl::Ec));
+        conf.setCaCertificates(QSslCertificate::fromPath(file("ca.pem")));
+        conf.setPeerVerifyMode(QSslSocket::QueryPeer); // ask for a client certificate, not require
+        return conf;
+    }
+
+    Result<PatroniCluster> getCluster(const PatroniEndpoint &ep)
+    {
+        PatroniClient client(&m_nam, ep);
+        std::optional<Result<PatroniCluster>> got;
+        client.getCluster([&](const Result<PatroniCluster> &r) { got = r; });
+        EXPECT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 10000));
+        if (!got)
+            return ServiceError::make(Kind::Cancelled, {}, {}, {}, {});
+        return *got;
+    }
+
+    QNetworkAccessManager m_nam;
+    static inline QTemporaryDir *s_dir = nullptr;
+    static inline bool s_ready = false;
+};
+
+QByteArray clusterJson()
+{
+    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/patroni/cluster.json"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+TEST_F(PatroniClientTls, TrustsTheCaFileAndVerifiesThePeer)
+{
+    FakeHttpServer server(serverTls());
+    ASSERT_TRUE(server.listening());
+    server.answerWith(200, clusterJson(), "OK");
+    PatroniEndpoint ep;
+    ep.baseUrl = server.url();
+    ep.caFile = file("ca.pem");
+    const auto ok = getCluster(ep);
+    ASSERT_TRUE(ok.ok()) << ok.error().toText().toStdString();
+    EXPECT_EQ(ok.value().members.size(), 3);
+    ASSERT_EQ(server.requests().size(), 1);
+    EXPECT_TRUE(server.requests()[0].clientCertificate.isEmpty());
+
+    // The system roots do not know our CA, nor does another CA file.
+    ep.caFile.clear();
+    const auto untrusted = getCluster(ep);
+    ASSERT_FALSE(untrusted.ok());
+    EXPECT_EQ(untrusted.error().kind, Kind::Connect);
+    EXPECT_TRUE(untrusted.error().message.contains(QStringLiteral("TLS handshake")))
+        << untrusted.error().message.toStdString();
+    ep.caFile = file("other-ca.pem");
+    const auto wrongCa = getCluster(ep);
+    ASSERT_FALSE(wrongCa.ok());
+    EXPECT_EQ(wrongCa.error().kind, Kind::Connect);
+
+    // verifyPeer off: any certificate is accepted (the user chose so in the profile).
+    ep.verifyPeer = false;
+    const auto unverified = getCluster(ep);
+    EXPECT_TRUE(unverified.ok()) << unverified.error().toText().toStdString();
+}
+
+TEST_F(PatroniClientTls, PresentsTheClientCertificate)
+{
+    FakeHttpServer server(serverTls());
+    server.answerWith(200, clusterJson(), "OK");
+    PatroniEndpoint ep;
+    ep.baseUrl = server.url();
+    ep.caFile = file("ca.pem");
+    ep.certFile = file("client.pem");
+    ep.keyFile = file("client.key");
+    const auto separate = getCluster(ep);
+    ASSERT_TRUE(separate.ok()) << separate.error().toText().toStdString();
+
+    ep.certFile = file("client-combined.pem");
+    ep.keyFile.clear();
+    const auto combined = getCluster(ep);
+    ASSERT_TRUE(combined.ok()) << combined.error().toText().toStdString();
+
+    ASSERT_EQ(server.requests().size(), 2);
+    EXPECT_EQ(server.requests()[0].clientCertificate, QStringLiteral("vigil-client"));
+    EXPECT_EQ(server.requests()[1].clientCertificate, QStringLiteral("vigil-client"));
+}
+
+TEST_F(PatroniClientTls, UnusableCertificateOrKeyFilesAreNamed)
+{
+    PatroniEndpoint ep;
+    ep.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:1"));
+    ep.caFile = file("ca.pem");
+    ep.certFile = file("client.pem"); // no key in it, and no key file
+    auto r = getCluster(ep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.contains(file("client.pem"))) << r.error().message.toStdString();
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("private key")));
+
+    ep.keyFile = file("missing.key");
+    r = getCluster(ep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.contains(file("missing.key")));
+
+    ep.certFile = file("ext.cnf"); // readable, but not a certificate
+    ep.keyFile = file("client.key");
+    r = getCluster(ep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("holds no PEM certificate")));
+}

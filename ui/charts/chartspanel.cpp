@@ -1,0 +1,238 @@
+#include "ui/charts/chartspanel.h"
+
+#include "models/downsampling.h"
+#include "ui/charts/timeserieschart.h"
+
+#include <QButtonGroup>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QToolButton>
+
+namespace vigil::ui {
+
+using Chart = models::ChartHistory::Chart;
+
+ChartsPanel::ChartsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("ChartsPanel"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Window:"), this));
+    m_windowButtons = new QButtonGroup(this);
+    m_windowButtons->setExclusive(true);
+    const QList<QPair<int, QString>> windows = {{300, tr("5 min")}, {3600, tr("1 h")}, {86400, tr("24 h")}};
+    for (const auto &[seconds, label] : windows) {
+        auto *b = new QToolButton(this);
+        b->setText(label);
+        b->setCheckable(true);
+        b->setChecked(seconds == m_windowSeconds);
+        b->setToolTip(tr("Show the last %1").arg(label));
+        m_windowButtons->addButton(b, seconds);
+        bar->addWidget(b);
+    }
+    connect(m_windowButtons, &QButtonGroup::idClicked, this, &ChartsPanel::setWindowSeconds);
+
+    m_pauseButton = new QToolButton(this);
+    m_pauseButton->setText(tr("Pause"));
+    m_pauseButton->setCheckable(true);
+    m_pauseButton->setToolTip(tr("Freeze the charts to read them; samples are still recorded"));
+    connect(m_pauseButton, &QToolButton::toggled, this, &ChartsPanel::setPaused);
+    bar->addSpacing(12);
+    bar->addWidget(m_pauseButton);
+    auto *exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export PNG…"));
+    exportButton->setToolTip(tr("Save a picture of the charts"));
+    connect(exportButton, &QToolButton::clicked, this, &ChartsPanel::chooseExportFile);
+    bar->addWidget(exportButton);
+    m_info = new QLabel(this);
+    m_info->setObjectName(QStringLiteral("chartsInfo"));
+    bar->addSpacing(12);
+    bar->addWidget(m_info, 1);
+
+    auto *grid = new QGridLayout;
+    grid->setSpacing(6);
+    const QList<std::tuple<Chart, QString, TimeSeriesChart::Unit>> defs = {
+        {Chart::LagBytes, tr("Replication lag (bytes)"), TimeSeriesChart::Unit::Bytes},
+        {Chart::LagSeconds, tr("Replication lag (time)"), TimeSeriesChart::Unit::Seconds},
+        {Chart::ConnectionsByState, tr("Connections by state"), TimeSeriesChart::Unit::Count},
+        {Chart::Transactions, tr("Transactions per second"), TimeSeriesChart::Unit::PerSecond},
+        {Chart::Tuples, tr("Rows inserted and updated per second"), TimeSeriesChart::Unit::PerSecond},
+    };
+    int i = 0;
+    for (const auto &[kind, title, unit] : defs) {
+        auto *chart = new TimeSeriesChart(title, unit, this);
+        m_charts << chart;
+        m_kinds << kind;
+        if (i == 4)
+            grid->addWidget(chart, 2, 0, 1, 2);
+        else
+            grid->addWidget(chart, i / 2, i % 2);
+        ++i;
+    }
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addLayout(grid, 1);
+
+    markAllStale();
+    m_frameTimer = new QTimer(this);
+    m_frameTimer->setInterval(kFrameMs);
+    m_frameTimer->setTimerType(Qt::CoarseTimer);
+    connect(m_frameTimer, &QTimer::timeout, this, &ChartsPanel::onFrame);
+    m_frameTimer->start();
+}
+
+ChartsPanel::~ChartsPanel() = default;
+
+void ChartsPanel::markAllStale()
+{
+    m_drawnRevision = QList<quint64>(m_charts.size(), 0);
+}
+
+void ChartsPanel::setHistory(models::ChartHistory *history)
+{
+    m_history = history;
+    markAllStale();
+}
+
+void ChartsPanel::setWindowSeconds(int seconds)
+{
+    if (seconds != 300 && seconds != 3600 && seconds != 86400)
+        return;
+    if (auto *b = m_windowButtons->button(seconds))
+        b->setChecked(true);
+    if (seconds == m_windowSeconds)
+        return;
+    m_windowSeconds = seconds;
+    markAllStale();
+    Q_EMIT windowSecondsChanged(seconds);
+}
+
+void ChartsPanel::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (m_pauseButton->isChecked() != paused)
+        m_pauseButton->setChecked(paused);
+    m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+    if (paused)
+        m_info->setText(tr("Paused at %1 — samples are still recorded.")
+                            .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+}
+
+void ChartsPanel::setLargeFonts(bool large)
+{
+    for (TimeSeriesChart *c : m_charts)
+        c->setLargeFonts(large);
+    markAllStale();
+}
+
+namespace {
+// The window ends at the newest sample (not the wall clock), so recorded data and a stalled
+// monitor still show their last minutes.
+qint64 windowEnd(const models::TimeSeriesStore &store)
+{
+    return store.size() > 0 ? store.lastTime() : QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+void ChartsPanel::onFrame()
+{
+    if (m_paused || !isVisible() || !m_history)
+        return;
+    const quint64 revision = m_history->revision();
+    const qint64 to = windowEnd(m_history->store());
+    const qint64 from = to - qint64(m_windowSeconds) * 1000;
+    QElapsedTimer budget;
+    budget.start();
+    qint64 cost = 0;
+    bool drew = false;
+    for (int n = 0; n < m_charts.size(); ++n) {
+        const int i = (m_nextChart + n) % int(m_charts.size());
+        if (m_drawnRevision.at(i) == revision)
+            continue;
+        if (drew && budget.elapsed() >= kFrameBudgetMs)
+            break;
+        renderChart(i, from, to);
+        m_drawnRevision[i] = revision;
+        m_nextChart = (i + 1) % int(m_charts.size());
+        drew = true;
+    }
+    if (drew) {
+        cost = budget.nsecsElapsed() / 1000;
+        m_lastFrameUs = cost;
+        updateInfo();
+    }
+}
+
+void ChartsPanel::renderChart(int index, qint64 from, qint64 to)
+{
+    TimeSeriesChart *chart = m_charts.at(index);
+    // Min/max per bucket gives up to two points per bucket: one bucket per two pixels keeps the
+    // point count at about the plot's width.
+    const int buckets = qMax(50, chart->plotWidth() / 2);
+    QList<TimeSeriesChart::Line> lines;
+    for (const auto &s : m_history->series(m_kinds.at(index)))
+        lines.append({s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
+    chart->setLines(lines, from, to);
+}
+
+void ChartsPanel::renderFrame()
+{
+    if (!m_history)
+        return;
+    QElapsedTimer cost;
+    cost.start();
+    const qint64 to = windowEnd(m_history->store());
+    const qint64 from = to - qint64(m_windowSeconds) * 1000;
+    for (int i = 0; i < m_charts.size(); ++i) {
+        renderChart(i, from, to);
+        m_drawnRevision[i] = m_history->revision();
+    }
+    m_lastFrameUs = cost.nsecsElapsed() / 1000;
+    updateInfo();
+}
+
+void ChartsPanel::updateInfo()
+{
+    if (m_paused || !m_history)
+        return;
+    const models::TimeSeriesStore &store = m_history->store();
+    m_info->setText(store.size() > 0
+                        ? tr("%1 samples kept, since %2.")
+                              .arg(store.size())
+                              .arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
+                        : tr("Waiting for the first samples…"));
+}
+
+bool ChartsPanel::exportPng(const QString &path)
+{
+    return grab().save(path, "PNG");
+}
+
+void ChartsPanel::chooseExportFile()
+{
+    // Window-modal and asynchronous (open(), not exec()): no nested event loop, monitoring goes on.
+    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) +
+                              QStringLiteral("/vigil-charts-%1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    auto *dialog = new QFileDialog(this, tr("Export charts"), suggested, tr("PNG images (*.png)"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("png"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        if (!exportPng(path)) {
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Export charts"),
+                                        tr("The picture could not be written to %1.").arg(path), QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+    });
+    dialog->open();
+}
+
+} // namespace vigil::ui

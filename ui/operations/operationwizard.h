@@ -1,0 +1,75 @@
+#pragma once
+
+#include "services/operations/operationcontext.h"
+#include "services/operations/operationrunner.h"
+#include "services/operations/preflightgatherer.h"
+#include "services/operations/switchoverplan.h"
+
+#include <QWizard>
+#include <QWizardPage>
+
+class QLabel;
+class QLineEdit;
+
+namespace vigil::ui {
+
+class OperationConfirmPage;
+class OperationProgressPage;
+class OperationReportPage;
+class PreflightListWidget;
+
+// What the switchover and failover wizards share; each keeps its own pages and rules. Holds the
+// context, the snapshot the wizard shows (the subclass replaces it with each gathered pre-flight
+// input), and one PreflightGatherer and one OperationRunner, both told the snapshot's members as
+// fallbacks (the profile's member may be the one that is down). The subclass creates its
+// confirm page (m_confirm, an OperationConfirmPage) and calls addRunPages() for the Execute and
+// Report pages, which run plan().
+class OperationWizard : public QWizard
+{
+    Q_OBJECT
+public:
+    // The plan as the pages stand now: what the confirm page sums up and the Execute page runs.
+    virtual services::SwitchoverPlan plan() const = 0;
+    QLineEdit *confirmationEdit() const;
+    services::OperationRunner *runner() const { return m_runner; }
+    OperationProgressPage *progressPage() const { return m_progress; }
+
+protected:
+    // Sets the window title, the classic style and the minimum size.
+    OperationWizard(services::OperationContext ctx, services::ClusterSnapshotPtr snapshot, const QString &title,
+                    QWidget *parent);
+
+    // Adds the Execute page (OperationProgressPage running plan() with the runner) and the
+    // Report page under these ids.
+    void addRunPages(int executeId, int reportId);
+
+    services::OperationContext m_ctx;
+    services::ClusterSnapshotPtr m_snapshot;
+    services::PreflightGatherer *m_gatherer;
+    services::OperationRunner *m_runner;
+    OperationConfirmPage *m_confirm = nullptr;
+    OperationProgressPage *m_progress = nullptr;
+    OperationReportPage *m_report = nullptr;
+};
+
+// The confirm page of an OperationWizard (the wizard makes it its commit page): the plan's
+// summary, "Type the cluster name to confirm:" and the typed name, cleared each time the page
+// opens. Complete when the typed name is the cluster's. With `showPreflight` it lists the plan's
+// pre-flight above the summary and a red check keeps it incomplete (the failover wizard, whose
+// pre-flight has no page of its own). `gap`: pixels of space below the summary (none for 0).
+class OperationConfirmPage : public QWizardPage
+{
+public:
+    OperationConfirmPage(OperationWizard *wizard, bool showPreflight, int gap);
+    void initializePage() override;
+    bool isComplete() const override;
+    QLineEdit *typedEdit() const { return m_typed; }
+
+private:
+    OperationWizard *m_wizard;
+    PreflightListWidget *m_checks = nullptr;
+    QLabel *m_summary;
+    QLineEdit *m_typed;
+};
+
+} // namespace vigil::ui

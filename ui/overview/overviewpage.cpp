@@ -1,0 +1,48 @@
+#include "ui/overview/overviewpage.h"
+
+#include "models/membersmodel.h"
+#include "ui/overview/bannerstrip.h"
+#include "ui/widgets/tableview.h"
+#include "ui/overview/topologywidget.h"
+
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace vigil::ui {
+
+OverviewPage::OverviewPage(models::MembersModel *members, QWidget *parent)
+    : QWidget(parent)
+    , m_banners(new BannerStrip(this))
+    , m_topology(new TopologyWidget(this))
+    , m_table(new TableView(members, this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+{
+    setObjectName(QStringLiteral("OverviewPage"));
+    m_table->setObjectName(QStringLiteral("membersTable"));
+    m_splitter->addWidget(m_topology);
+    m_splitter->addWidget(m_table);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_banners);
+    layout->addWidget(m_splitter, 1);
+}
+
+void OverviewPage::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
+{
+    m_banners->setSnapshot(snapshot);
+}
+
+void OverviewPage::setTopologyModel(models::TopologyModel *model)
+{
+    m_topology->setModel(model);
+}
+
+void OverviewPage::setReadOnlyNotice(const QString &text)
+{
+    m_banners->setExtra(text);
+}
+
+} // namespace vigil::ui
