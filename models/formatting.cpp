@@ -1,4 +1,5 @@
 #include "models/formatting.h"
+#include "models/tr.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -8,10 +9,6 @@
 namespace vigil::models {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilFormatting)
-};
 const QString kUnknown = QStringLiteral("\u2014");
 } // namespace
 

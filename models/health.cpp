@@ -1,14 +1,11 @@
 #include "models/health.h"
+#include "models/tr.h"
 
 #include <QCoreApplication>
 
 namespace vigil::models {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilHealth)
-};
 } // namespace
 
 Health connectionsHealth(double f)

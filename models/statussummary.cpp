@@ -1,17 +1,13 @@
 #include "models/statussummary.h"
 
 #include "models/formatting.h"
+#include "models/tr.h"
 
 #include <QCoreApplication>
 
 namespace vigil::models {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilStatus)
-};
-
 QString hms(const QDateTime &t)
 {
     return t.toLocalTime().toString(QStringLiteral("HH:mm:ss"));

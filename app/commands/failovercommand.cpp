@@ -2,6 +2,7 @@
 
 #include "app/commands/operationcommandoptions.h"
 #include "app/commands/switchovercommand.h"
+#include "app/tr.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,10 +13,6 @@ namespace vigil::app {
 using namespace vigil::services;
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilFailover)
-};
 } // namespace
 
 int FailoverCommand::run(const QStringList &arguments)

@@ -3,6 +3,7 @@
 // file, and the linker drops every library it does not reference (tests/check_cli_libraries.sh).
 #include "app/application.h"
 #include "services/core/version.h"
+#include "app/tr.h"
 
 #include <QCoreApplication>
 
@@ -16,11 +17,6 @@
 namespace vigil::app {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilApp)
-};
 
 // The directory of this executable (from /proc/self/exe: argv[0] may be a bare name found on
 // PATH, or a symbolic link).

@@ -3,6 +3,7 @@
 #include "models/locktreemodel.h"
 #include "services/diagnostics/lockservice.h"
 #include "services/patroni/patroniclient.h"
+#include "app/tr.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -18,11 +19,6 @@
 namespace vigil::app {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilLocks)
-};
-
 void printErr(const QString &text) { std::fprintf(stderr, "%s\n", qPrintable(text)); }
 } // namespace
 

@@ -3,6 +3,7 @@
 #include "app/commands/operationcommandoptions.h"
 #include "app/commands/switchovercommand.h"
 #include "services/operations/memberactionrunner.h"
+#include "app/tr.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,10 +15,6 @@ using namespace vigil::services;
 using Kind = MemberAction::Kind;
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilMemberActions)
-};
 } // namespace
 
 int MemberActionCommands::restart(const QStringList &a) { return run(Kind::Restart, a); }

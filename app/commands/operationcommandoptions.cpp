@@ -1,6 +1,7 @@
 #include "app/commands/operationcommandoptions.h"
 
 #include "app/commands/statuscommand.h"
+#include "app/tr.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -12,11 +13,6 @@
 namespace vigil::app {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilOperations)
-};
-
 enum Opt { Patroni, Haproxy, HaproxyBackend, PgBouncer, RestUser, Sql, ReadOnly, AuditLog, Confirm };
 } // namespace
 

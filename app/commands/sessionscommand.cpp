@@ -1,9 +1,10 @@
 #include "app/commands/sessionscommand.h"
 
 #include "app/commands/lockscommand.h"
-#include "models/activityfiltermodel.h"
-#include "models/activitytablemodel.h"
-#include "services/diagnostics/activityservice.h"
+#include "models/sessionsfiltermodel.h"
+#include "models/sessionstablemodel.h"
+#include "services/diagnostics/sessionsservice.h"
+#include "app/tr.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -17,10 +18,6 @@
 namespace vigil::app {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilSessions)
-};
 } // namespace
 
 std::optional<double> parseDurationSeconds(const QString &text)
@@ -64,7 +61,7 @@ int runSessionsCommand(const QStringList &arguments)
     parser.addOptions({state, minDuration, application, user, database, all});
     parser.process(arguments);
 
-    models::ActivityFilterModel::Criteria criteria;
+    models::SessionsFilterModel::Criteria criteria;
     for (const QString &v : parser.values(state))
         for (const QString &s : v.split(QLatin1Char(','), Qt::SkipEmptyParts))
             criteria.states.insert(s.trimmed());
@@ -91,16 +88,16 @@ int runSessionsCommand(const QStringList &arguments)
             QCoreApplication::exit(1);
             return;
         }
-        auto *service = new services::ActivityService(session, {}, &scope);
-        service->fetch([&, label](const services::Result<QList<services::ActivityRow>> &r) {
+        auto *service = new services::SessionsService(session, {}, &scope);
+        service->fetch([&, label](const services::Result<QList<services::SessionRow>> &r) {
             if (!r.ok()) {
                 std::fprintf(stderr, "%s\n", qPrintable(Tr::tr("vigil sessions: %1").arg(r.error().toText())));
                 QCoreApplication::exit(1);
                 return;
             }
-            models::ActivityTableModel model;
+            models::SessionsTableModel model;
             model.setSessions(r.value());
-            models::ActivityFilterModel filter;
+            models::SessionsFilterModel filter;
             filter.setSourceModel(&model);
             filter.setStates(criteria.states);
             filter.setApplicationPattern(criteria.applicationPattern);
@@ -108,7 +105,7 @@ int runSessionsCommand(const QStringList &arguments)
             filter.setDatabase(criteria.database);
             filter.setMinimumDurationSeconds(criteria.minimumDurationSeconds);
             filter.setShowBackgroundProcesses(criteria.showBackgroundProcesses);
-            filter.sort(models::ActivityTableModel::Pid, Qt::AscendingOrder);
+            filter.sort(models::SessionsTableModel::Pid, Qt::AscendingOrder);
             if (json) {
                 QJsonArray rows;
                 for (int i = 0; i < filter.rowCount(); ++i) {
@@ -142,7 +139,7 @@ int runSessionsCommand(const QStringList &arguments)
                                       {QStringLiteral("sessions"), rows}};
                 std::printf("%s\n", QJsonDocument(doc).toJson(QJsonDocument::Indented).constData());
             } else {
-                using M = models::ActivityTableModel;
+                using M = models::SessionsTableModel;
                 const int cols[] = {M::Pid, M::User, M::Database, M::Application, M::Client, M::State,
                                     M::StateAge, M::QueryAge, M::Wait, M::Query};
                 QVector<QStringList> table;

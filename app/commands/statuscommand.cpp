@@ -31,6 +31,7 @@
 #include "models/formatting.h"
 #include "services/patroni/patronitypes.h"
 #include "services/monitor/snapshotjson.h"
+#include "app/tr.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -52,11 +53,6 @@ using services::Finding;
 using services::MemberSnapshot;
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilStatus)
-};
 
 constexpr int kDefaultTimeoutMs = 2000;
 constexpr double kDefaultWatchSeconds = 2.0;

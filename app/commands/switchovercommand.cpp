@@ -2,8 +2,9 @@
 
 #include "app/commands/operationcommandoptions.h"
 #include "services/operations/memberactionrunner.h"
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverrunner.h"
 #include "services/operations/preflightgatherer.h"
+#include "app/tr.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,10 +15,6 @@ namespace vigil::app {
 using namespace vigil::services;
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilSwitchover)
-};
 } // namespace
 
 QDateTime SwitchoverCommand::parseAt(const QString &text, const QDateTime &now)
@@ -31,14 +28,14 @@ QDateTime SwitchoverCommand::parseAt(const QString &text, const QDateTime &now)
     return t ? *t : QDateTime();
 }
 
-int SwitchoverCommand::exitCode(const OperationReport &r)
+int SwitchoverCommand::exitCode(const SwitchoverReport &r)
 {
     switch (r.outcome) {
-    case OperationReport::Outcome::Succeeded:
-    case OperationReport::Outcome::Scheduled: return 0;
-    case OperationReport::Outcome::SucceededWithWarnings:
-    case OperationReport::Outcome::Failed: return 1;
-    case OperationReport::Outcome::Refused: return 2;
+    case SwitchoverReport::Outcome::Succeeded:
+    case SwitchoverReport::Outcome::Scheduled: return 0;
+    case SwitchoverReport::Outcome::SucceededWithWarnings:
+    case SwitchoverReport::Outcome::Failed: return 1;
+    case SwitchoverReport::Outcome::Refused: return 2;
     }
     return 1;
 }
@@ -133,7 +130,7 @@ int SwitchoverCommand::runPlan(const OperationContext &ctx, const OperationComma
 {
     PreflightGatherer gatherer(ctx);
     gatherer.setFallbackUrls(common.fallbackUrls());
-    OperationRunner runner(ctx);
+    SwitchoverRunner runner(ctx);
     runner.setFallbackUrls(common.fallbackUrls());
     QObject::connect(&gatherer, &PreflightGatherer::gathered, [&](const PreflightInput &in) {
         std::optional<SwitchoverPlan> plan = makePlan(in);
@@ -152,8 +149,8 @@ int SwitchoverCommand::runPlan(const OperationContext &ctx, const OperationComma
         // The runner decides (read-only mode, red checks, the confirmation) and audits.
         runner.start(*plan);
     });
-    QObject::connect(&runner, &OperationRunner::stepChanged, [how](const OperationStep &st) {
-        if (st.state != OperationStep::State::Running)
+    QObject::connect(&runner, &SwitchoverRunner::stepChanged, [how](const SwitchoverStep &st) {
+        if (st.state != SwitchoverStep::State::Running)
             printOut(QStringLiteral("[%1 s] %2: %3 (%4 s) %5\n")
                          .arg((st.startedMs + st.elapsedMs) / 1000.0, 5, 'f', 1)
                          .arg(st.title, stepStateName(st.state))
@@ -162,7 +159,7 @@ int SwitchoverCommand::runPlan(const OperationContext &ctx, const OperationComma
         else if (how.printStarts)
             printOut(QStringLiteral("[%1 s] %2 …\n").arg(st.startedMs / 1000.0, 5, 'f', 1).arg(st.title));
     });
-    QObject::connect(&runner, &OperationRunner::finished, [how](const OperationReport &r) {
+    QObject::connect(&runner, &SwitchoverRunner::finished, [how](const SwitchoverReport &r) {
         printOut(QLatin1Char('\n') + (how.markdown ? r.markdown() : r.text()));
         QCoreApplication::exit(exitCode(r));
     });

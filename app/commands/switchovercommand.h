@@ -1,7 +1,7 @@
 #pragma once
 
 #include "services/operations/operationcontext.h"
-#include "services/operations/operationreport.h"
+#include "services/operations/switchoverreport.h"
 #include "services/operations/preflight.h"
 
 #include <QStringList>
@@ -16,7 +16,7 @@ class OperationCommandOptions;
 // `vigil switchover [--candidate NAME] [--at TIME] [--pause-clients] [--confirm CLUSTER]`:
 // the switchover wizard's code without the wizard. Runs the same pre-flight (PreflightGatherer
 // + switchoverPreflight), prints it, asks for the cluster name (or takes --confirm), executes
-// with OperationRunner printing each step with its elapsed time, and prints the verified report
+// with SwitchoverRunner printing each step with its elapsed time, and prints the verified report
 // (--markdown: as markdown). `--cancel` cancels a scheduled switchover; `--dry-run` stops after
 // the pre-flight.
 //
@@ -27,7 +27,7 @@ class SwitchoverCommand
 {
 public:
     static int run(const QStringList &arguments);
-    static int exitCode(const services::OperationReport &report);
+    static int exitCode(const services::SwitchoverReport &report);
     // "--at" accepts ISO 8601 with an offset ("2026-11-27T03:00:00+01:00"), or "+MINUTES".
     static QDateTime parseAt(const QString &text, const QDateTime &now);
 

@@ -1,9 +1,10 @@
 #include "app/application.h"
 
 #include "app/gui/guilaunch.h"
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 #include "ui/shell/mainwindow.h"
 #include "services/core/version.h"
+#include "app/tr.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -17,11 +18,6 @@
 namespace vigil::app {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilApp)
-};
 
 QString commandsHelp()
 {
@@ -102,7 +98,7 @@ int runGui(int argc, char **argv)
     ui::MainWindow window(launch.options);
     // The composition root: one QNetworkAccessManager for the whole application, the profile
     // store, the keychain, one ClusterMonitor per cluster.
-    GuiSession session(&window);
+    CompositionRoot session(&window);
     openLaunch(session, launch);
     window.show();
     return app.exec();

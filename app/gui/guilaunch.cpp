@@ -1,6 +1,7 @@
 #include "app/gui/guilaunch.h"
 
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
+#include "app/tr.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -9,11 +10,6 @@
 namespace vigil::app {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(VigilApp)
-};
 
 const QString kPatroni = QStringLiteral("patroni");
 const QString kProfile = QStringLiteral("profile");
@@ -98,7 +94,7 @@ GuiLaunch parseGuiArguments(const QStringList &arguments)
     return guiLaunchFromParser(parser);
 }
 
-void openLaunch(GuiSession &session, const GuiLaunch &launch)
+void openLaunch(CompositionRoot &session, const GuiLaunch &launch)
 {
     if (launch.profile)
         session.openProfile(*launch.profile);

@@ -12,7 +12,7 @@ class QCommandLineParser;
 
 namespace vigil::app {
 
-class GuiSession;
+class CompositionRoot;
 
 // What `vigil [GUI options]` asks for: the window options and, for --patroni, the profile built
 // from the command line. Shared by the vigil executable and the GUI integration test, so the test
@@ -32,6 +32,6 @@ GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser);
 GuiLaunch parseGuiArguments(const QStringList &arguments);
 // Opens what the launch asks for: the --patroni cluster, the --profile, or the profiles open at
 // the last exit.
-void openLaunch(GuiSession &session, const GuiLaunch &launch);
+void openLaunch(CompositionRoot &session, const GuiLaunch &launch);
 
 } // namespace vigil::app

@@ -1,6 +1,6 @@
 -- Vigil's per-member probe: ONE round trip per member and cycle (every second by default).
 --
--- Contract: one row, one column "probe" holding a json object (parsed by clustersqlprobe.cpp).
+-- Contract: one row, one column "probe" holding a json object (parsed by memberprobequery.cpp).
 -- $1 (boolean): also compute database sizes (pg_database_size stats every file of every
 -- database, so it runs only every sizeIntervalMs, not every cycle).
 -- $2 (boolean): also compute the connection breakdown by state, application and database
@@ -9,7 +9,7 @@
 -- from the cheap statement ("breakdown": false in both).
 -- "server_ms", the last key, is the time the server has spent on this statement so far
 -- (clock_timestamp() - statement_timestamp(), everything above included): Vigil compares the
--- cycles with and without the breakdown to pace the breakdown (clustersqlprobe.h).
+-- cycles with and without the breakdown to pace the breakdown (memberprobequery.h).
 --
 -- Why it is written this way:
 --  * Needs pg_monitor (pg_read_all_stats + pg_read_all_settings), no superuser.
@@ -28,7 +28,7 @@
 --    cycles "total" is the exact number of client backends, from the SAME backend-status
 --    snapshot (it is taken once per transaction), so attached - total is exactly that
 --    surplus; Vigil carries it forward and subtracts it from "attached" in between
---    (clustersqlprobe.cpp). The total is then exact up to such workers starting or stopping
+--    (memberprobequery.cpp). The total is then exact up to such workers starting or stopping
 --    since the last breakdown.
 --  * The walsenders' application names come from pg_stat_get_activity(pid), one call per
 --    walsender: with a pid it skips every other backend before building any column.
@@ -37,7 +37,7 @@
 --    and pg_stat_database reads every database's cumulative statistics besides numbackends.
 --    Only client backends make the total (walsenders, autovacuum, background workers are not
 --    connections an application can exhaust).
---  * Two statements are prepared from this text (clustersqlprobe.h): the full one, and the
+--  * Two statements are prepared from this text (memberprobequery.h): the full one, and the
 --    cheap one without the lines between "[full cycles only: begin]" and "[... end]" (the
 --    breakdown, the exact total, the sizes), run on the cycles that need none of them: ~80 % of
 --    the cycles at 1,000 backends, where the executor start-up of those unused subplans and of

@@ -11,7 +11,7 @@ namespace vigil::services {
 // Translatable strings in code that is not a QObject (Qt Creator's idiom).
 struct Tr
 {
-    Q_DECLARE_TR_FUNCTIONS(Vigil)
+    Q_DECLARE_TR_FUNCTIONS(VigilServices)
 };
 
 // Errors are values at the service boundary: what was attempted, against which host, the

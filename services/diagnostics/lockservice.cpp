@@ -1,6 +1,6 @@
 #include "services/diagnostics/lockservice.h"
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>

@@ -1,6 +1,6 @@
 #include "services/diagnostics/statementsservice.h"
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

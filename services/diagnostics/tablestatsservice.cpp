@@ -1,6 +1,6 @@
 #include "services/diagnostics/tablestatsservice.h"
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 namespace vigil::services {
 

@@ -1,6 +1,6 @@
 #include "services/monitor/clustermemberprobe.h"
 
-#include "services/monitor/clustersqlprobe.h"
+#include "services/monitor/memberprobequery.h"
 #include "services/patroni/patroniclient.h"
 #include "services/postgres/pgsession.h"
 

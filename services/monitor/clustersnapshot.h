@@ -58,7 +58,7 @@ struct ConnectionStats
     int maxConnections = 0;
     // The breakdown costs a full pass over pg_stat_get_activity (milliseconds at 1,000
     // backends), so it is computed only as often as its cost allows (breakdownIntervalFor in
-    // clustersqlprobe.h: every cycle on a small server); between those cycles the
+    // memberprobequery.h: every cycle on a small server); between those cycles the
     // maps are the last computed ones (carried forward), taken at breakdownAt. breakdownAt
     // unset: no breakdown computed yet (the maps are empty).
     // `total` (client backends) is exact on breakdown cycles; in between it is the backends

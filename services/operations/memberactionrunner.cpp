@@ -1,7 +1,7 @@
 #include "services/operations/memberactionrunner.h"
 
 #include "services/patroni/configchange.h"
-#include "services/operations/operationreport.h"
+#include "services/operations/switchoverreport.h"
 
 namespace vigil::services {
 

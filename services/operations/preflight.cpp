@@ -343,14 +343,14 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
     }
 
     // -- what the switchover cuts on the leader
-    if (!in.leaderActivity)
+    if (!in.leaderSessions)
         out << check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Amber,
                      Tr::tr("Long-running and prepared transactions on the leader could not be "
                             "checked: %1")
-                         .arg(in.leaderActivityError.isEmpty() ? Tr::tr("no answer")
-                                                               : in.leaderActivityError));
+                         .arg(in.leaderSessionsError.isEmpty() ? Tr::tr("no answer")
+                                                               : in.leaderSessionsError));
     else {
-        const LeaderActivity &a = *in.leaderActivity;
+        const LeaderActivity &a = *in.leaderSessions;
         QStringList issues;
         if (a.longTransactions > 0)
             issues << Tr::tr("%n transaction(s) open longer than %1 s (the oldest for %2 s) will "

@@ -42,8 +42,8 @@ struct PreflightInput
     std::optional<PatroniConfig> config;          // GET /config (falls back to snapshot->dynamicConfig)
     bool pgbouncerConfigured = false;             // the profile names a PgBouncer console
     std::optional<QMap<QString, QString>> pgbouncerConfig; // SHOW CONFIG: key -> value
-    std::optional<LeaderActivity> leaderActivity; // absent: the SQL check failed
-    QString leaderActivityError;                  // why it is absent
+    std::optional<LeaderActivity> leaderSessions; // absent: the SQL check failed
+    QString leaderSessionsError;                  // why it is absent
     qint64 longTransactionSeconds = 60;
 };
 

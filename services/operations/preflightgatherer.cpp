@@ -125,7 +125,7 @@ void PreflightGatherer::onSnapshot(ClusterSnapshotPtr snapshot)
     if (leader && leader->sql.ok())
         queryLeader(*leader);
     else {
-        m_input.leaderActivityError = leader ? leader->sql.error.toText() : Tr::tr("there is no leader.");
+        m_input.leaderSessionsError = leader ? leader->sql.error.toText() : Tr::tr("there is no leader.");
         m_leaderDone = true;
     }
     finishIfDone();
@@ -151,7 +151,7 @@ void PreflightGatherer::queryLeader(const MemberSnapshot &leader)
             if (round != m_round || !m_running)
                 return;
             if (e || r.rowCount() != 1) {
-                m_input.leaderActivityError = e ? e.toText() : Tr::tr("the query returned no row.");
+                m_input.leaderSessionsError = e ? e.toText() : Tr::tr("the query returned no row.");
             } else {
                 LeaderActivity a;
                 a.longTransactions = r.integer(0, QStringLiteral("long_transactions")).value_or(0);
@@ -159,7 +159,7 @@ void PreflightGatherer::queryLeader(const MemberSnapshot &leader)
                     r.integer(0, QStringLiteral("oldest_transaction_seconds")).value_or(0);
                 a.preparedTransactions = r.integer(0, QStringLiteral("prepared_transactions")).value_or(0);
                 a.clientSessions = r.integer(0, QStringLiteral("client_sessions")).value_or(0);
-                m_input.leaderActivity = a;
+                m_input.leaderSessions = a;
             }
             m_leaderDone = true;
             finishIfDone();
@@ -187,8 +187,8 @@ void PreflightGatherer::finish()
         empty->discovery.state = ChannelStatus::State::Unresponsive;
         m_input.snapshot = empty;
     }
-    if (!m_leaderDone && m_input.leaderActivityError.isEmpty())
-        m_input.leaderActivityError = Tr::tr("the leader did not answer in time.");
+    if (!m_leaderDone && m_input.leaderSessionsError.isEmpty())
+        m_input.leaderSessionsError = Tr::tr("the leader did not answer in time.");
     if (m_leaderSession) {
         m_leaderSession->deleteLater();
         m_leaderSession = nullptr;

@@ -11,7 +11,7 @@ namespace vigil::services {
 
 // What the user decided on the wizard's first pages (or on the command line): the operation, its
 // target and options, and the pre-flight verdicts it was decided on. A value; the runner executes
-// it (OperationRunner) and the confirmation page renders summary().
+// it (SwitchoverRunner) and the confirmation page renders summary().
 struct SwitchoverPlan
 {
     enum class Kind { Switchover, Failover };

@@ -36,7 +36,7 @@ struct ClusterProfile
     // server time at 1,000 backends (quadratic), so the breakdown is paced by its measured cost:
     // it may add breakdownBudgetMs per cycle on average, and comes at least every
     // breakdownIntervalMs (a cheap total comes every cycle, see ConnectionStats). A budget of 0
-    // fixes the pace at breakdownIntervalMs. See breakdownIntervalFor in clustersqlprobe.h.
+    // fixes the pace at breakdownIntervalMs. See breakdownIntervalFor in memberprobequery.h.
     int breakdownIntervalMs = 10000;
     double breakdownBudgetMs = 0.5;
     int memberDeadlineMs = 2500; // per member and channel, per cycle

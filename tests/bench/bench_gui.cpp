@@ -4,7 +4,7 @@
 //
 // Usage: vigil_bench_gui --seconds N --patroni URL [other vigil GUI options]
 #include "app/gui/guilaunch.h"
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
 #include "services/settings/memorysecretstore.h"
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     ui::MainWindow window(launch.options);
     services::MemorySecretStore secrets;
     services::ProfileStore profiles(dir.filePath(QStringLiteral("bench.ini")), nullptr);
-    app::GuiSession session(&window, &secrets, &profiles);
+    app::CompositionRoot session(&window, &secrets, &profiles);
     window.resize(1920, 1080);
     window.show();
     // The history fills before the monitor's first snapshot, as after a day of watching.

@@ -12,11 +12,11 @@
 //   - the memory each load backend costs the host (private + page tables, from /proc).
 // Everything it opened is closed (and its waiters terminated) at the end.
 #include "models/locktreemodel.h"
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/diagnostics/lockservice.h"
 #include "services/postgres/pgsession.h"
 #include "ui/troubleshooting/locktreeview.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -414,7 +414,7 @@ int main(int argc, char **argv)
     services::ClusterProfile profile;
     profile.name = QStringLiteral("bench");
     profile.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    ui::TroubleshootingContext context(profile, {}, std::make_shared<services::ReadOnlyGuard>(true), nullptr);
+    services::MemberSessionPool context(profile, {}, std::make_shared<services::ReadOnlyGuard>(true), nullptr);
     context.setMembers({{QStringLiteral("leader"), QStringLiteral("127.0.0.1"), port, true}}, QStringLiteral("bench"));
     ui::LockTreeView view(&context);
     view.resize(1400, 800);

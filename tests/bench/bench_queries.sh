@@ -12,7 +12,7 @@
 # "full cycles only" lines), and a full one with the exact total and the connection breakdown by
 # state/application/database, paced by its cost: the probe reports its own server time
 # ("server_ms"), and the breakdown may add 0.5 ms per cycle on average (breakdownIntervalFor in
-# services/monitor/clustersqlprobe.h; every cycle on a small server, at most 10 s apart). Both
+# services/monitor/memberprobequery.h; every cycle on a small server, at most 10 s apart). Both
 # statements carry the marker, so pg_stat_statements (summed over the two) gives the honest
 # AVERAGE per cycle over the run; how many cycles had the breakdown is counted from vigil's
 # --json output (breakdown_age_ms 0); the cost of each kind is printed apart from repeated

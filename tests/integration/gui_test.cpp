@@ -3,7 +3,7 @@
 // killed leader shows as a crash, then the new leader on a new timeline. Screenshots go to
 // ${build}/artifacts/ for people to look at.
 #include "app/gui/guilaunch.h"
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
 #include "models/membersmodel.h"
@@ -75,7 +75,7 @@ struct Gui
     ui::MainWindow window;
     services::MemorySecretStore secrets;
     services::ProfileStore profiles;
-    app::GuiSession session;
+    app::CompositionRoot session;
 };
 
 const models::TopologyNode *node(const models::TopologyScene &s, const QString &name)

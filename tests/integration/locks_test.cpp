@@ -38,7 +38,7 @@ QMap<int, QString> blockingGroundTruth()
     return byPid;
 }
 
-services::LockTreeSnapshot fetchTree(ui::TroubleshootingContext &context)
+services::LockTreeSnapshot fetchTree(services::MemberSessionPool &context)
 {
     services::LockService *service = context.locks(Sandbox::leaderName());
     auto r = await<services::LockTreeSnapshot>([&](auto cb) { service->fetch(cb); });

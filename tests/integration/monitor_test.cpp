@@ -3,7 +3,7 @@
 // PgBouncer stopped, wrong credentials. Each test restores the sandbox (ensureHealthy) first,
 // and undoes what it breaks in a guard that runs even when an assertion fails.
 #include "services/monitor/clustermonitor.h"
-#include "services/monitor/clustersqlprobe.h"
+#include "services/monitor/memberprobequery.h"
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/sandbox.h"

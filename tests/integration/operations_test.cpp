@@ -1,11 +1,11 @@
 // Guided operations end to end on the real sandbox cluster (packaging/sandbox/sandbox.sh): the
-// wizards' logic (PreflightGatherer, switchoverPreflight, OperationRunner, MemberActionRunner)
+// wizards' logic (PreflightGatherer, switchoverPreflight, SwitchoverRunner, MemberActionRunner)
 // and, for the flagship, the switchover wizard itself driven page by page with offscreen
 // screenshots. Each test starts from a healthy sandbox (Sandbox::ensureHealthy) and leaves it
 // un-paused.
 #include "services/core/auditlog.h"
 #include "services/operations/memberactionrunner.h"
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverrunner.h"
 #include "services/patroni/patroniclient.h"
 #include "services/operations/preflightgatherer.h"
 #include "ui/operations/operationprogresspage.h"
@@ -72,19 +72,19 @@ struct Env
         return in.value_or(PreflightInput{});
     }
 
-    OperationReport run(const SwitchoverPlan &plan)
+    SwitchoverReport run(const SwitchoverPlan &plan)
     {
-        OperationRunner r(ctx);
+        SwitchoverRunner r(ctx);
         QList<QUrl> urls;
         for (const QString &u : Sandbox::patroniUrls())
             urls << QUrl(u);
         r.setFallbackUrls(urls);
-        std::optional<OperationReport> out;
-        QObject::connect(&r, &OperationRunner::finished, [&out](const OperationReport &x) { out = x; });
+        std::optional<SwitchoverReport> out;
+        QObject::connect(&r, &SwitchoverRunner::finished, [&out](const SwitchoverReport &x) { out = x; });
         EXPECT_TRUE(r.start(plan));
         EXPECT_FALSE(r.start(plan)) << "double submission";
         EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, 240000));
-        return out.value_or(OperationReport{});
+        return out.value_or(SwitchoverReport{});
     }
 
     MemberActionResult run(const MemberAction &a)
@@ -213,11 +213,11 @@ TEST(Operations, SwitchoverWizardPauseClientsToAChosenCandidate)
     shoot(&w, QStringLiteral("switchover-4-executing"));
     ASSERT_TRUE(waitUntil([&] { return w.progressPage()->hasFinished(); }, 240000));
     shoot(&w, QStringLiteral("switchover-4-executed"));
-    const OperationReport r = w.progressPage()->report();
+    const SwitchoverReport r = w.progressPage()->report();
     w.next();
     shoot(&w, QStringLiteral("switchover-5-report"));
 
-    EXPECT_EQ(r.outcome, OperationReport::Outcome::Succeeded) << r.text().toStdString();
+    EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Succeeded) << r.text().toStdString();
     EXPECT_EQ(r.oldLeader, oldLeader);
     EXPECT_EQ(r.newLeader, cand);
     EXPECT_FALSE(r.resumedByTimeout);
@@ -279,8 +279,8 @@ TEST(Operations, ScheduledSwitchoverAppearsAndCanBeCancelled)
     plan.candidate = aReplica(c);
     plan.scheduledAt = QDateTime::currentDateTimeUtc().addSecs(3600);
     plan.typedConfirmation = plan.cluster;
-    const OperationReport r = e.run(plan);
-    EXPECT_EQ(r.outcome, OperationReport::Outcome::Scheduled) << r.text().toStdString();
+    const SwitchoverReport r = e.run(plan);
+    EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Scheduled) << r.text().toStdString();
     const PatroniCluster scheduled = e.cluster();
     ASSERT_TRUE(scheduled.scheduledSwitchover.has_value());
     EXPECT_EQ(scheduled.scheduledSwitchover->to, plan.candidate);
@@ -315,7 +315,7 @@ TEST(Operations, PausedClusterFailsThePreflightAndPauseResumeWork)
     for (const auto &ck : plan.preflight)
         pausedRed |= ck.id == QLatin1String("paused") && ck.verdict == PreflightCheck::Verdict::Red;
     EXPECT_TRUE(pausedRed);
-    EXPECT_EQ(e.run(plan).outcome, OperationReport::Outcome::Refused);
+    EXPECT_EQ(e.run(plan).outcome, SwitchoverReport::Outcome::Refused);
     const MemberActionResult resumed = e.run(e.action(MemberAction::Kind::Resume));
     EXPECT_EQ(resumed.outcome, MemberActionResult::Outcome::Succeeded) << resumed.text().toStdString();
     EXPECT_FALSE(e.cluster().paused);
@@ -333,8 +333,8 @@ TEST(Operations, PatroniRefusalIsShownVerbatimWithAnExplanation)
     plan.leader = e.cluster().leader()->name;
     plan.candidate = QStringLiteral("node9");
     plan.typedConfirmation = plan.cluster;
-    const OperationReport r = e.run(plan);
-    EXPECT_EQ(r.outcome, OperationReport::Outcome::Failed);
+    const SwitchoverReport r = e.run(plan);
+    EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Failed);
     EXPECT_EQ(r.patroniStatus, 412);
     EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("candidate does not exist"))) << r.patroniAnswer.toStdString();
     EXPECT_TRUE(r.explanation.contains(QLatin1String("does not know the candidate"))) << r.explanation.toStdString();
@@ -390,14 +390,14 @@ TEST(Operations, NofailoverTaggedCandidateFailsThePreflightAndPatroniRefusesIt)
     plan.leader = c.leader()->name;
     plan.candidate = cand;
     plan.typedConfirmation = plan.cluster;
-    const OperationReport r = e.run(plan);
+    const SwitchoverReport r = e.run(plan);
     std::cout << r.text().toStdString();
-    EXPECT_EQ(r.outcome, OperationReport::Outcome::Failed);
+    EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Failed);
     EXPECT_EQ(r.patroniStatus, 412);
     EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("no good candidates"))) << r.patroniAnswer;
     EXPECT_TRUE(r.explanation.contains(QLatin1String("nofailover"))) << r.explanation;
     for (const auto &st : r.steps)
-        EXPECT_NE(st.state, OperationStep::State::Running) << st.id;
+        EXPECT_NE(st.state, SwitchoverStep::State::Running) << st.id;
     EXPECT_EQ(e.cluster().leader()->name, plan.leader);
 
     // Restore now (not only at scope exit) and reload, so the next test starts clean.
@@ -427,7 +427,7 @@ TEST(Operations, FailoverAfterTheLeaderWasKilled)
         toNode1.leader = e.cluster().leader()->name;
         toNode1.candidate = QStringLiteral("node1");
         toNode1.typedConfirmation = toNode1.cluster;
-        ASSERT_EQ(e.run(toNode1).outcome, OperationReport::Outcome::Succeeded);
+        ASSERT_EQ(e.run(toNode1).outcome, SwitchoverReport::Outcome::Succeeded);
     }
     const QString oldLeader = e.cluster().leader()->name;
     ASSERT_EQ(oldLeader, QStringLiteral("node1"));
@@ -443,11 +443,11 @@ TEST(Operations, FailoverAfterTheLeaderWasKilled)
     plan.preflight = failoverPreflight(*in.snapshot, plan.candidate);
     plan.typedConfirmation = plan.cluster;
     plan.verifyTimeoutSeconds = 40;
-    const OperationReport r = e.run(plan);
+    const SwitchoverReport r = e.run(plan);
     std::cout << r.text().toStdString();
     EXPECT_FALSE(a.leaderHealthy) << a.why.toStdString();
-    EXPECT_TRUE(r.outcome == OperationReport::Outcome::Succeeded ||
-                r.outcome == OperationReport::Outcome::SucceededWithWarnings) << r.text().toStdString();
+    EXPECT_TRUE(r.outcome == SwitchoverReport::Outcome::Succeeded ||
+                r.outcome == SwitchoverReport::Outcome::SucceededWithWarnings) << r.text().toStdString();
     EXPECT_EQ(r.newLeader, plan.candidate);
     EXPECT_EQ(e.cluster().leader()->name, plan.candidate);
     Sandbox::ensureHealthy(); // brings the killed member back
@@ -521,9 +521,9 @@ TEST(Operations, ReadOnlyModeRefusesEveryActionOnTheRealCluster)
     plan.leader = leader;
     plan.candidate = replica;
     plan.typedConfirmation = plan.cluster;
-    EXPECT_EQ(e.run(plan).outcome, OperationReport::Outcome::Refused);
+    EXPECT_EQ(e.run(plan).outcome, SwitchoverReport::Outcome::Refused);
     plan.kind = SwitchoverPlan::Kind::Failover;
-    EXPECT_EQ(e.run(plan).outcome, OperationReport::Outcome::Refused);
+    EXPECT_EQ(e.run(plan).outcome, SwitchoverReport::Outcome::Refused);
     using K = MemberAction::Kind;
     for (K k : {K::Restart, K::Reload, K::Reinitialize, K::Pause, K::Resume, K::PatchConfig, K::CancelSwitchover, K::CancelRestart}) {
         MemberAction a = e.action(k, replica);

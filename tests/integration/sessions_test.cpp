@@ -3,9 +3,9 @@
 // preview and the execution is never touched; the sessions view and `vigil sessions`.
 #include "troubleshooting_fixture.h"
 
-#include "models/activityfiltermodel.h"
-#include "models/activitytablemodel.h"
-#include "services/diagnostics/activityservice.h"
+#include "models/sessionsfiltermodel.h"
+#include "models/sessionstablemodel.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "ui/troubleshooting/sessionsview.h"
 #include "ui/operations/terminateidlewizard.h"
 
@@ -118,10 +118,10 @@ TEST_F(SessionsTest, ASessionWhoseIdentityChangedIsNotTouched)
     services::IdleCriteria c;
     c.idleSeconds = 1;
     c.applicationPattern = QStringLiteral("it-reuse");
-    services::ActivityService *service = m_context->activity(Sandbox::leaderName());
-    auto rows = await<QList<services::ActivityRow>>([&](auto cb) { service->fetch(cb); });
+    services::SessionsService *service = m_context->sessions(Sandbox::leaderName());
+    auto rows = await<QList<services::SessionRow>>([&](auto cb) { service->fetch(cb); });
     ASSERT_TRUE(rows && rows->ok());
-    services::IdlePlan plan = services::ActivityService::planIdleTermination(rows->value(), c);
+    services::IdlePlan plan = services::SessionsService::planIdleTermination(rows->value(), c);
     ASSERT_EQ(plan.entries.size(), 2);
 
     // Between preview and execution: (1) the victim's PID now "belongs to another backend": the
@@ -159,9 +159,9 @@ TEST_F(SessionsTest, ASessionWhoseIdentityChangedIsNotTouched)
     // A session that became active since the preview is not touched either.
     auto busy = openSession(QStringLiteral("it-busy"));
     spin(1200);
-    rows = await<QList<services::ActivityRow>>([&](auto cb) { service->fetch(cb); });
+    rows = await<QList<services::SessionRow>>([&](auto cb) { service->fetch(cb); });
     c.applicationPattern = QStringLiteral("it-busy");
-    plan = services::ActivityService::planIdleTermination(rows->value(), c);
+    plan = services::SessionsService::planIdleTermination(rows->value(), c);
     ASSERT_EQ(plan.entries.size(), 1);
     bool sleepDone = false;
     busy->exec(QStringLiteral("SELECT pg_sleep(3)"), {}, [&](const services::PgResult &, const services::ServiceError &) { sleepDone = true; });
@@ -195,7 +195,7 @@ TEST_F(SessionsTest, SessionsViewScreenshotAndHeadlessCommand)
     spin(800); // the detail pane's locks
     EXPECT_GE(view.filterModel()->rowCount(), 8);
     for (int r = 0; r < view.filterModel()->rowCount(); ++r)
-        EXPECT_TRUE(view.filterModel()->index(r, models::ActivityTableModel::Application).data().toString().startsWith(QLatin1String("hokm")));
+        EXPECT_TRUE(view.filterModel()->index(r, models::SessionsTableModel::Application).data().toString().startsWith(QLatin1String("hokm")));
     saveScreenshot(&view, QStringLiteral("sessions.png"));
 
     // Sessions only age: psql's answer just before the command is a subset of the command's,

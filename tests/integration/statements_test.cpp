@@ -6,7 +6,7 @@
 #include "models/statementsfiltermodel.h"
 #include "models/statementstablemodel.h"
 #include "services/diagnostics/statementsservice.h"
-#include "ui/troubleshooting/slowqueriesview.h"
+#include "ui/troubleshooting/statementsview.h"
 
 #include <QAbstractItemModelTester>
 #include <QRandomGenerator>
@@ -114,10 +114,10 @@ TEST_F(StatementsTest, SlowQueryTableScreenshot)
         return psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%pg_sleep(%' AND calls > 0 "
                                          "AND mean_exec_time > 5000"), QStringLiteral("postgres")).toInt() > 0;
     }, 40000));
-    ui::SlowQueriesView view(m_context.get());
+    ui::StatementsView view(m_context.get());
     view.resize(1500, 520);
     bool refreshed = false;
-    QObject::connect(&view, &ui::SlowQueriesView::refreshed, [&] { refreshed = true; });
+    QObject::connect(&view, &ui::StatementsView::refreshed, [&] { refreshed = true; });
     view.show();
     ASSERT_TRUE(waitUntil([&] { return refreshed; }, 20000));
     view.setQueryFilter(QStringLiteral("game_"));

@@ -1,10 +1,10 @@
 #pragma once
 // Shared by the sessions, locks and statements integration tests: the sandbox's leader, a
-// TroubleshootingContext on it (as the GUI builds it), sessions with a chosen application name,
+// MemberSessionPool on it (as the GUI builds it), sessions with a chosen application name,
 // ground truth through the sandbox's own psql, and offscreen screenshots.
 
 #include "services/postgres/pgsession.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
@@ -40,13 +40,13 @@ inline QString psqlLeader(const QString &sql, const QString &db = QStringLiteral
     return out.trimmed();
 }
 
-inline std::unique_ptr<ui::TroubleshootingContext> makeContext(const QString &auditPath)
+inline std::unique_ptr<services::MemberSessionPool> makeContext(const QString &auditPath)
 {
     services::ClusterProfile profile;
     profile.name = QStringLiteral("sandbox");
     profile.patroniUrl = QUrl(Sandbox::patroniUrl());
     profile.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    auto context = std::make_unique<ui::TroubleshootingContext>(
+    auto context = std::make_unique<services::MemberSessionPool>(
         profile, QString(), std::make_shared<services::ReadOnlyGuard>(false),
         std::make_shared<services::AuditLog>(auditPath));
     context->setMembers({{Sandbox::leaderName(), QStringLiteral("127.0.0.1"), leaderPort(), true}},
@@ -137,7 +137,7 @@ protected:
 
     bool m_workload = false;
     QTemporaryDir m_audit;
-    std::unique_ptr<ui::TroubleshootingContext> m_context;
+    std::unique_ptr<services::MemberSessionPool> m_context;
 };
 
 } // namespace vigil::test

@@ -11,7 +11,7 @@ namespace vigil::ui {
 // The emergency failover wizard: Situation (why there is no healthy leader, candidates ranked
 // by their last known WAL position with the data that may be lost) → Confirm (pre-flight, full
 // sentences, typed cluster name; commit page) → Execute → Report. Same services as
-// `vigil failover` (assessFailover, failoverPreflight, OperationRunner).
+// `vigil failover` (assessFailover, failoverPreflight, SwitchoverRunner).
 class FailoverWizard : public OperationWizard
 {
     Q_OBJECT

@@ -16,9 +16,9 @@
 
 namespace vigil::ui {
 
-using services::OperationStep;
+using services::SwitchoverStep;
 
-OperationProgressPage::OperationProgressPage(services::OperationRunner *runner,
+OperationProgressPage::OperationProgressPage(services::SwitchoverRunner *runner,
                                              std::function<services::SwitchoverPlan()> plan, QWidget *parent)
     : QWizardPage(parent), m_runner(runner), m_plan(std::move(plan)), m_steps(new QTreeWidget(this)),
       m_status(new QLabel(this))
@@ -41,12 +41,12 @@ OperationProgressPage::OperationProgressPage(services::OperationRunner *runner,
     connect(&m_tick, &QTimer::timeout, this, [this] {
         for (int i = 0; i < m_steps->topLevelItemCount(); ++i) {
             QTreeWidgetItem *it = m_steps->topLevelItem(i);
-            if (it->text(1) == services::stepStateName(OperationStep::State::Running))
+            if (it->text(1) == services::stepStateName(SwitchoverStep::State::Running))
                 it->setText(2, tr("%1 s…").arg((m_clock.elapsed() - it->data(0, Qt::UserRole + 1).toLongLong()) / 1000.0, 0, 'f', 1));
         }
     });
-    connect(m_runner, &services::OperationRunner::stepChanged, this, &OperationProgressPage::onStep);
-    connect(m_runner, &services::OperationRunner::finished, this, &OperationProgressPage::onFinished);
+    connect(m_runner, &services::SwitchoverRunner::stepChanged, this, &OperationProgressPage::onStep);
+    connect(m_runner, &services::SwitchoverRunner::finished, this, &OperationProgressPage::onFinished);
 }
 
 void OperationProgressPage::initializePage()
@@ -69,13 +69,13 @@ bool OperationProgressPage::isComplete() const
     return m_finished;
 }
 
-void OperationProgressPage::onStep(const OperationStep &step)
+void OperationProgressPage::onStep(const SwitchoverStep &step)
 {
     QTreeWidgetItem *item = nullptr;
     for (int i = 0; i < m_steps->topLevelItemCount(); ++i) {
         QTreeWidgetItem *it = m_steps->topLevelItem(i);
         if (it->data(0, Qt::UserRole).toString() == step.id &&
-            it->text(1) == services::stepStateName(OperationStep::State::Running))
+            it->text(1) == services::stepStateName(SwitchoverStep::State::Running))
             item = it;
     }
     if (!item) {
@@ -85,21 +85,21 @@ void OperationProgressPage::onStep(const OperationStep &step)
     }
     item->setText(0, step.title);
     item->setText(1, services::stepStateName(step.state));
-    item->setText(2, step.state == OperationStep::State::Running
+    item->setText(2, step.state == SwitchoverStep::State::Running
                          ? tr("at %1 s").arg(step.startedMs / 1000.0, 0, 'f', 1)
                          : tr("%1 s").arg(step.elapsedMs / 1000.0, 0, 'f', 1));
     item->setText(3, step.detail);
     item->setToolTip(3, step.detail);
-    const QColor c = step.state == OperationStep::State::Failed    ? QColor(0xc6, 0x28, 0x28)
-                     : step.state == OperationStep::State::Warning ? QColor(0xb0, 0x60, 0x00)
-                     : step.state == OperationStep::State::Done    ? QColor(0x2e, 0x7d, 0x32)
+    const QColor c = step.state == SwitchoverStep::State::Failed    ? QColor(0xc6, 0x28, 0x28)
+                     : step.state == SwitchoverStep::State::Warning ? QColor(0xb0, 0x60, 0x00)
+                     : step.state == SwitchoverStep::State::Done    ? QColor(0x2e, 0x7d, 0x32)
                                                                    : palette().color(QPalette::Text);
     item->setForeground(1, c);
     for (int i = 0; i < 3; ++i)
         m_steps->resizeColumnToContents(i);
 }
 
-void OperationProgressPage::onFinished(const services::OperationReport &report)
+void OperationProgressPage::onFinished(const services::SwitchoverReport &report)
 {
     m_report = report;
     m_finished = true;
@@ -136,7 +136,7 @@ OperationReportPage::OperationReportPage(OperationProgressPage *progress, QWidge
 
 void OperationReportPage::initializePage()
 {
-    const services::OperationReport &r = m_progress->report();
+    const services::SwitchoverReport &r = m_progress->report();
     m_markdown = r.markdown();
     m_outcome->setText(QStringLiteral("<b>%1</b> %2").arg(r.outcomeText().toHtmlEscaped(), r.explanation.toHtmlEscaped()));
     m_verification->setChecks(r.verification);

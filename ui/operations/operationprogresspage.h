@@ -1,7 +1,7 @@
 #pragma once
 
-#include "services/operations/operationreport.h"
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverreport.h"
+#include "services/operations/switchoverrunner.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -17,26 +17,26 @@ namespace vigil::ui {
 class PreflightListWidget;
 
 // The "execute with live progress" page of the switchover and failover wizards: runs the plan
-// with the wizard's OperationRunner (started once in initializePage: a double click cannot
+// with the wizard's SwitchoverRunner (started once in initializePage: a double click cannot
 // submit twice, the runner itself refuses a second start) and shows each step as it happens,
 // with elapsed times. Complete when the runner finished; Back is not offered (commit page).
 class OperationProgressPage : public QWizardPage
 {
     Q_OBJECT
 public:
-    OperationProgressPage(services::OperationRunner *runner, std::function<services::SwitchoverPlan()> plan,
+    OperationProgressPage(services::SwitchoverRunner *runner, std::function<services::SwitchoverPlan()> plan,
                           QWidget *parent = nullptr);
     void initializePage() override;
     bool isComplete() const override;
     bool validatePage() override { return m_finished; }
     bool hasFinished() const { return m_finished; }
-    const services::OperationReport &report() const { return m_report; }
+    const services::SwitchoverReport &report() const { return m_report; }
 
 private:
-    void onStep(const services::OperationStep &step);
-    void onFinished(const services::OperationReport &report);
+    void onStep(const services::SwitchoverStep &step);
+    void onFinished(const services::SwitchoverReport &report);
 
-    services::OperationRunner *m_runner;
+    services::SwitchoverRunner *m_runner;
     std::function<services::SwitchoverPlan()> m_plan;
     QTreeWidget *m_steps;
     QLabel *m_status;
@@ -44,7 +44,7 @@ private:
     QTimer m_tick;         // refreshes the elapsed time of running steps
     bool m_started = false;
     bool m_finished = false;
-    services::OperationReport m_report;
+    services::SwitchoverReport m_report;
 };
 
 // The "verify and report" page: the outcome, the verification verdicts, and the markdown

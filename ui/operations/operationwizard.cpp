@@ -14,7 +14,7 @@ using namespace vigil::services;
 OperationWizard::OperationWizard(OperationContext ctx, ClusterSnapshotPtr snapshot, const QString &title,
                                  QWidget *parent)
     : QWizard(parent), m_ctx(std::move(ctx)), m_snapshot(std::move(snapshot)),
-      m_gatherer(new PreflightGatherer(m_ctx, this)), m_runner(new OperationRunner(m_ctx, this))
+      m_gatherer(new PreflightGatherer(m_ctx, this)), m_runner(new SwitchoverRunner(m_ctx, this))
 {
     setWindowTitle(title);
     setWizardStyle(QWizard::ClassicStyle);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "services/operations/operationcontext.h"
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverrunner.h"
 #include "services/operations/preflightgatherer.h"
 #include "services/operations/switchoverplan.h"
 
@@ -20,7 +20,7 @@ class PreflightListWidget;
 
 // What the switchover and failover wizards share; each keeps its own pages and rules. Holds the
 // context, the snapshot the wizard shows (the subclass replaces it with each gathered pre-flight
-// input), and one PreflightGatherer and one OperationRunner, both told the snapshot's members as
+// input), and one PreflightGatherer and one SwitchoverRunner, both told the snapshot's members as
 // fallbacks (the profile's member may be the one that is down). The subclass creates its
 // confirm page (m_confirm, an OperationConfirmPage) and calls addRunPages() for the Execute and
 // Report pages, which run plan().
@@ -31,7 +31,7 @@ public:
     // The plan as the pages stand now: what the confirm page sums up and the Execute page runs.
     virtual services::SwitchoverPlan plan() const = 0;
     QLineEdit *confirmationEdit() const;
-    services::OperationRunner *runner() const { return m_runner; }
+    services::SwitchoverRunner *runner() const { return m_runner; }
     OperationProgressPage *progressPage() const { return m_progress; }
 
 protected:
@@ -46,7 +46,7 @@ protected:
     services::OperationContext m_ctx;
     services::ClusterSnapshotPtr m_snapshot;
     services::PreflightGatherer *m_gatherer;
-    services::OperationRunner *m_runner;
+    services::SwitchoverRunner *m_runner;
     OperationConfirmPage *m_confirm = nullptr;
     OperationProgressPage *m_progress = nullptr;
     OperationReportPage *m_report = nullptr;

@@ -16,7 +16,7 @@ namespace vigil::ui {
 class PreflightListWidget;
 
 // The planned switchover wizard: Choose → Pre-flight → Confirm → Execute → Report. All logic
-// lives in services (PreflightGatherer, switchoverPreflight, SwitchoverPlan, OperationRunner) —
+// lives in services (PreflightGatherer, switchoverPreflight, SwitchoverPlan, SwitchoverRunner) —
 // the same code `vigil switchover` runs; this class only shows it.
 //
 // The pre-flight is gathered when its page opens (the UI never waits: the page shows "Checking…"

@@ -1,7 +1,7 @@
 #include "ui/operations/terminateidlewizard.h"
 
 #include "models/formatting.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -34,7 +34,7 @@ public:
 };
 } // namespace
 
-TerminateIdleWizard::TerminateIdleWizard(TroubleshootingContext *context, QWidget *parent)
+TerminateIdleWizard::TerminateIdleWizard(services::MemberSessionPool *context, QWidget *parent)
     : QWizard(parent), m_context(context)
 {
     setObjectName(QStringLiteral("terminateIdleWizard"));
@@ -183,7 +183,7 @@ void TerminateIdleWizard::loadPreview()
     m_previewList->clear();
     m_excludedLabel->clear();
     m_previewSummary->setText(tr("Reading the sessions of %1…").arg(member()));
-    services::ActivityService *service = m_context->activity(member());
+    services::SessionsService *service = m_context->sessions(member());
     if (!service) {
         m_previewSummary->setText(tr("No connection to %1.").arg(member()));
         return;
@@ -191,14 +191,14 @@ void TerminateIdleWizard::loadPreview()
     const quint64 request = ++m_previewRequest;
     const services::IdleCriteria c = criteria();
     QPointer<TerminateIdleWizard> self(this);
-    service->fetch([self, request, c](const services::Result<QList<services::ActivityRow>> &r) {
+    service->fetch([self, request, c](const services::Result<QList<services::SessionRow>> &r) {
         if (!self || request != self->m_previewRequest)
             return;
         if (!r.ok()) {
             self->m_previewSummary->setText(r.error().toText());
             return;
         }
-        self->m_plan = services::ActivityService::planIdleTermination(r.value(), c);
+        self->m_plan = services::SessionsService::planIdleTermination(r.value(), c);
         for (const auto &row : self->m_plan.rows) {
             auto *item = new QTreeWidgetItem(self->m_previewList);
             item->setText(0, QString::number(row.pid));
@@ -284,7 +284,7 @@ void TerminateIdleWizard::execute()
         m_resultSummary->setText(tr("Not confirmed: the cluster name was not typed."));
         return;
     }
-    services::ActivityService *service = m_context->activity(member());
+    services::SessionsService *service = m_context->sessions(member());
     if (!service) {
         m_resultSummary->setText(tr("No connection to %1; nothing was done.").arg(member()));
         return;

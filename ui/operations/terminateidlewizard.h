@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include <QWizard>
 
@@ -11,9 +11,11 @@ class QLineEdit;
 class QSpinBox;
 class QTreeWidget;
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // The terminate-idle-sessions wizard (the manual's "kill idle connections", made safe):
 //   1. thresholds: idle longer than 1 h by default, and/or idle in transaction longer than N,
@@ -22,7 +24,7 @@ class TroubleshootingContext;
 //      and background workers excluded and listed with the reason);
 //   3. typed confirmation: the cluster name;
 //   4. execution by (pid, backend_start) in one statement that re-checks identity and state on
-//      the server (ActivityService::signal), and a result page saying what was ended, what was
+//      the server (SessionsService::signal), and a result page saying what was ended, what was
 //      not and why. The service writes the audit entry.
 // Nothing blocks the UI thread: the preview and the execution are asynchronous; the pages say
 // when they are waiting. Read-only mode: the service refuses, and the result page says so.
@@ -32,7 +34,7 @@ class TerminateIdleWizard : public QWizard
 public:
     enum Page { ThresholdsPage, PreviewPage, ConfirmPage, ResultPage };
 
-    explicit TerminateIdleWizard(TroubleshootingContext *context, QWidget *parent = nullptr);
+    explicit TerminateIdleWizard(services::MemberSessionPool *context, QWidget *parent = nullptr);
 
     services::IdleCriteria criteria() const;
     void setCriteria(const services::IdleCriteria &criteria); // the thresholds page's fields
@@ -58,7 +60,7 @@ private:
     QWizardPage *makeConfirmPage();
     QWizardPage *makeResultPage();
 
-    TroubleshootingContext *m_context;
+    services::MemberSessionPool *m_context;
     // thresholds
     QComboBox *m_member = nullptr;
     QCheckBox *m_idleOn = nullptr, *m_idleTxOn = nullptr;

@@ -1,9 +1,9 @@
 #include "ui/troubleshooting/locktreeview.h"
 
 #include "models/locktreemodel.h"
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "ui/widgets/confirmdialog.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -47,8 +47,8 @@ protected:
 };
 } // namespace
 
-LockTreeView::LockTreeView(TroubleshootingContext *context, QWidget *parent)
-    : MemberView(context, 2000, parent), m_model(new LockTreeModel(this))
+LockTreeView::LockTreeView(services::MemberSessionPool *context, QWidget *parent)
+    : MemberViewBase(context, 2000, parent), m_model(new LockTreeModel(this))
 {
     setObjectName(QStringLiteral("lockTreeView"));
     auto *layout = new QVBoxLayout(this);
@@ -213,7 +213,7 @@ void LockTreeView::resolveRelationNames(const services::LockTreeSnapshot &snapsh
     }
 }
 
-std::optional<MemberView::SignalTarget> LockTreeView::signalTarget() const
+std::optional<MemberViewBase::SignalTarget> LockTreeView::signalTarget() const
 {
     const auto *node = m_model->nodeFor(m_tree->currentIndex());
     if (!node || node->backendType != QLatin1String("client backend"))

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/diagnostics/lockservice.h"
 
 #include <QHash>
 #include <QSet>
-#include "ui/troubleshooting/memberview.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;
 class QLabel;
@@ -16,20 +16,22 @@ namespace vigil::models {
 class LockTreeModel;
 }
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // The blocker tree of one member (the leader by default): root blockers at the top with how many
 // sessions they hold up (directly / in total), waits, lock mode and relation, query. Cancel or
 // terminate the selected session behind a confirmation naming it. Refreshes every
 // refreshIntervalMs while visible, one query in flight at most; the model is updated in place.
 // lastModelUpdateMs() is the UI-thread time of the last model update (for the benchmark).
-class LockTreeView : public MemberView
+class LockTreeView : public MemberViewBase
 {
     Q_OBJECT
 public:
-    explicit LockTreeView(TroubleshootingContext *context, QWidget *parent = nullptr);
+    explicit LockTreeView(services::MemberSessionPool *context, QWidget *parent = nullptr);
 
     models::LockTreeModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }

@@ -1,10 +1,10 @@
 #include "ui/troubleshooting/sessionsview.h"
 
-#include "models/activityfiltermodel.h"
-#include "models/activitytablemodel.h"
+#include "models/sessionsfiltermodel.h"
+#include "models/sessionstablemodel.h"
 #include "models/formatting.h"
 #include "ui/widgets/confirmdialog.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,12 +24,12 @@
 
 namespace vigil::ui {
 
-using models::ActivityTableModel;
+using models::SessionsTableModel;
 
-SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
-    : MemberView(context, 2000, parent)
-    , m_model(new ActivityTableModel(this))
-    , m_filter(new models::ActivityFilterModel(this))
+SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent)
+    : MemberViewBase(context, 2000, parent)
+    , m_model(new SessionsTableModel(this))
+    , m_filter(new models::SessionsFilterModel(this))
 {
     setObjectName(QStringLiteral("sessionsView"));
     m_filter->setSourceModel(m_model);
@@ -72,7 +72,7 @@ SessionsView::SessionsView(TroubleshootingContext *context, QWidget *parent)
     m_table->setObjectName(QStringLiteral("sessionsTable"));
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ActivityTableModel::Pid, Qt::AscendingOrder);
+    m_table->sortByColumn(SessionsTableModel::Pid, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAlternatingRowColors(true);
@@ -150,13 +150,13 @@ void SessionsView::applyFilters()
 
 void SessionsView::refresh()
 {
-    services::ActivityService *service = m_context->activity(member());
+    services::SessionsService *service = m_context->sessions(member());
     if (!service || m_inFlight)
         return;
     const quint64 ticket = beginFetch();
     QPointer<SessionsView> self(this);
     const QString forMember = member();
-    service->fetch([self, forMember, ticket](const services::Result<QList<services::ActivityRow>> &result) {
+    service->fetch([self, forMember, ticket](const services::Result<QList<services::SessionRow>> &result) {
         if (!self || !self->isCurrent(ticket))
             return;
         self->m_inFlight = false;
@@ -173,10 +173,10 @@ void SessionsView::refresh()
             // query column takes the rest.
             self->m_fitted = true;
             const int em = self->m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-            for (int c = 0; c < ActivityTableModel::Query; ++c) {
+            for (int c = 0; c < SessionsTableModel::Query; ++c) {
                 self->m_table->resizeColumnToContents(c);
                 self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2,
-                                                          (c == ActivityTableModel::Wait || c == ActivityTableModel::BackendStart ? 17 : 14) * em));
+                                                          (c == SessionsTableModel::Wait || c == SessionsTableModel::BackendStart ? 17 : 14) * em));
             }
         }
         int active = 0, idleTx = 0, waiting = 0, clients = 0;
@@ -198,7 +198,7 @@ void SessionsView::refresh()
     });
 }
 
-const services::ActivityRow *SessionsView::selectedRow() const
+const services::SessionRow *SessionsView::selectedRow() const
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (!current.isValid())
@@ -213,7 +213,7 @@ void SessionsView::selectPid(int pid)
 {
     for (int r = 0; r < m_filter->rowCount(); ++r) {
         const QModelIndex i = m_filter->index(r, 0);
-        if (i.data(ActivityTableModel::PidRole).toInt() == pid) {
+        if (i.data(SessionsTableModel::PidRole).toInt() == pid) {
             m_table->selectionModel()->setCurrentIndex(
                 i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             m_table->scrollTo(i);
@@ -224,7 +224,7 @@ void SessionsView::selectPid(int pid)
 
 void SessionsView::showDetail()
 {
-    const services::ActivityRow *row = selectedRow();
+    const services::SessionRow *row = selectedRow();
     updateSignalButtons();
     if (!row) {
         m_detailHeader->setText(tr("<i>No session selected.</i>"));
@@ -262,7 +262,7 @@ void SessionsView::showDetail()
     if (m_query->toPlainText() != row->query)
         m_query->setPlainText(row->query);
 
-    services::ActivityService *service = m_context->activity(member());
+    services::SessionsService *service = m_context->sessions(member());
     if (!service)
         return;
     const quint64 request = ++m_detailRequest;
@@ -290,9 +290,9 @@ void SessionsView::showDetail()
     }, onDatabase);
 }
 
-std::optional<MemberView::SignalTarget> SessionsView::signalTarget() const
+std::optional<MemberViewBase::SignalTarget> SessionsView::signalTarget() const
 {
-    const services::ActivityRow *row = selectedRow();
+    const services::SessionRow *row = selectedRow();
     if (!row || !row->isClientBackend() || row->isSelf)
         return std::nullopt;
     return SignalTarget{{row->ref(), {}, row->application, row->user, row->database}, {}};

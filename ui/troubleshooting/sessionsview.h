@@ -1,8 +1,8 @@
 #pragma once
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
-#include "ui/troubleshooting/memberview.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 class QCheckBox;
 class QComboBox;
@@ -15,27 +15,29 @@ class QTimer;
 class QTreeWidget;
 
 namespace vigil::models {
-class ActivityTableModel;
-class ActivityFilterModel;
+class SessionsTableModel;
+class SessionsFilterModel;
 } // namespace vigil::models
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // Sessions of one member (pg_stat_activity): filters, a sortable table with long-running and
 // idle-in-transaction sessions highlighted, a detail pane for the selected session (full query,
 // the locks it holds or waits for, who it blocks, who blocks it), and cancel / terminate behind a
 // confirmation naming the session. Refreshes every refreshIntervalMs while visible; one query in
 // flight at most. Lives on the UI thread.
-class SessionsView : public MemberView
+class SessionsView : public MemberViewBase
 {
     Q_OBJECT
 public:
-    explicit SessionsView(TroubleshootingContext *context, QWidget *parent = nullptr);
+    explicit SessionsView(services::MemberSessionPool *context, QWidget *parent = nullptr);
 
-    models::ActivityTableModel *model() const { return m_model; }
-    models::ActivityFilterModel *filterModel() const { return m_filter; }
+    models::SessionsTableModel *model() const { return m_model; }
+    models::SessionsFilterModel *filterModel() const { return m_filter; }
     QTableView *table() const { return m_table; }
     void refresh() override;
     void selectPid(int pid);
@@ -52,10 +54,10 @@ protected:
 private:
     void applyFilters();
     void showDetail();
-    const services::ActivityRow *selectedRow() const;
+    const services::SessionRow *selectedRow() const;
 
-    models::ActivityTableModel *m_model;
-    models::ActivityFilterModel *m_filter;
+    models::SessionsTableModel *m_model;
+    models::SessionsFilterModel *m_filter;
     QComboBox *m_state;
     QLineEdit *m_application, *m_user, *m_database, *m_search;
     QSpinBox *m_minDuration;

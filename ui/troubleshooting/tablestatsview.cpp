@@ -1,7 +1,7 @@
 #include "ui/troubleshooting/tablestatsview.h"
 
 #include "models/tablestatsmodel.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -19,8 +19,8 @@ namespace vigil::ui {
 
 using models::TableStatsModel;
 
-TableStatsView::TableStatsView(TroubleshootingContext *context, QWidget *parent)
-    : MemberView(context, 30000, parent)
+TableStatsView::TableStatsView(services::MemberSessionPool *context, QWidget *parent)
+    : MemberViewBase(context, 30000, parent)
     , m_databases(new TableStatsModel(TableStatsModel::Kind::Databases, this))
     , m_tables(new TableStatsModel(TableStatsModel::Kind::Tables, this))
     , m_unused(new TableStatsModel(TableStatsModel::Kind::UnusedIndexes, this))

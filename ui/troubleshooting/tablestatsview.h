@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/troubleshooting/memberview.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;
 class QLabel;
@@ -11,18 +11,20 @@ namespace vigil::models {
 class TableStatsModel;
 }
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // Database sizes (the manual's query, plus pg_stat_database counters), and for one database its
 // tables' writes and scans (many sequential scans highlighted) and its unused indexes.
 // Refreshes every 30 s while visible.
-class TableStatsView : public MemberView
+class TableStatsView : public MemberViewBase
 {
     Q_OBJECT
 public:
-    explicit TableStatsView(TroubleshootingContext *context, QWidget *parent = nullptr);
+    explicit TableStatsView(services::MemberSessionPool *context, QWidget *parent = nullptr);
     void refresh() override;
     models::TableStatsModel *databasesModel() const { return m_databases; }
     models::TableStatsModel *tablesModel() const { return m_tables; }

@@ -2,7 +2,7 @@
 
 #include "ui/troubleshooting/locktreeview.h"
 #include "ui/troubleshooting/sessionsview.h"
-#include "ui/troubleshooting/slowqueriesview.h"
+#include "ui/troubleshooting/statementsview.h"
 #include "ui/troubleshooting/tablestatsview.h"
 #include "ui/operations/terminateidlewizard.h"
 
@@ -39,7 +39,7 @@ QDockWidget *addDock(QMainWindow *window, QMenu *menu, QWidget *view, const QStr
 }
 } // namespace
 
-void installTroubleshootingViews(QMainWindow *window, TroubleshootingContext *context)
+void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPool *context)
 {
     QMenu *menu = new QMenu(Tr::tr("&Troubleshooting"), window);
     menu->setObjectName(QStringLiteral("troubleshootingMenu"));
@@ -54,7 +54,7 @@ void installTroubleshootingViews(QMainWindow *window, TroubleshootingContext *co
                              QStringLiteral("sessionsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
     addDock(window, menu, new LockTreeView(context), Tr::tr("Locks and blockers"),
             QStringLiteral("lockTreeDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), sessions);
-    addDock(window, menu, new SlowQueriesView(context), Tr::tr("Slow queries"),
+    addDock(window, menu, new StatementsView(context), Tr::tr("Slow queries"),
             QStringLiteral("slowQueriesDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q), sessions);
     addDock(window, menu, new TableStatsView(context), Tr::tr("Database and table statistics"),
             QStringLiteral("tableStatsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), sessions);
@@ -73,7 +73,7 @@ void installTroubleshootingViews(QMainWindow *window, TroubleshootingContext *co
         wizard->setEnabled(!readOnly && !context->members().isEmpty());
         wizard->setToolTip(readOnly ? Tr::tr("Read-only mode.") : QString());
     };
-    QObject::connect(context, &TroubleshootingContext::membersChanged, wizard, updateEnabled);
+    QObject::connect(context, &services::MemberSessionPool::membersChanged, wizard, updateEnabled);
     updateEnabled();
 }
 

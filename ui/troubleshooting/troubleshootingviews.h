@@ -3,7 +3,7 @@
 #include "services/core/auditlog.h"
 #include "services/monitor/clustermonitor.h"
 #include "services/core/readonlyguard.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QMainWindow>
 
@@ -17,20 +17,20 @@ namespace vigil::ui {
 //   Slow queries        Ctrl+Shift+Q      Database and table statistics  Ctrl+Shift+T
 //   Terminate idle sessions…  Ctrl+Shift+K (the wizard)
 // The context (members, sessions, guard, audit log) is owned by the window.
-void installTroubleshootingViews(QMainWindow *window, TroubleshootingContext *context);
+void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPool *context);
 
 // The one line for MainWindow: creates the context for `monitor`'s cluster (its members follow
 // the monitor's snapshots), with the local audit log and the read-only guard, and installs the
 // views. The SQL password (if any) is kept in memory only. Returns the context.
-inline TroubleshootingContext *installTroubleshootingViews(QMainWindow *window,
+inline services::MemberSessionPool *installTroubleshootingViews(QMainWindow *window,
                                                            services::ClusterMonitor *monitor,
                                                            const QString &sqlPassword, bool readOnly)
 {
-    auto *context = new TroubleshootingContext(monitor->profile(), sqlPassword,
+    auto *context = new services::MemberSessionPool(monitor->profile(), sqlPassword,
                                                std::make_shared<services::ReadOnlyGuard>(readOnly),
                                                std::make_shared<services::AuditLog>(), window);
     QObject::connect(monitor, &services::ClusterMonitor::snapshotReady, context,
-                     &TroubleshootingContext::applySnapshot);
+                     &services::MemberSessionPool::applySnapshot);
     if (auto snapshot = monitor->lastSnapshot())
         context->applySnapshot(snapshot);
     installTroubleshootingViews(window, context);

@@ -57,7 +57,7 @@ PreflightInput input(const ClusterSnapshot &s)
     in.config = cfg.value();
     in.pgbouncerConfigured = true;
     in.pgbouncerConfig = bouncerConfig();
-    in.leaderActivity = LeaderActivity{0, 0, 0, 3};
+    in.leaderSessions = LeaderActivity{0, 0, 0, 3};
     return in;
 }
 
@@ -205,13 +205,13 @@ TEST(Preflight, LongAndPreparedTransactionsOnTheLeaderAreAmber)
 {
     const ClusterSnapshot s = healthy();
     PreflightInput in = input(s);
-    in.leaderActivity = LeaderActivity{2, 340, 1, 10};
+    in.leaderSessions = LeaderActivity{2, 340, 1, 10};
     const auto &t = find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions");
     EXPECT_EQ(t.verdict, V::Amber);
     EXPECT_TRUE(t.sentence.contains(QLatin1String("340 s"))) << t.sentence;
     EXPECT_TRUE(t.sentence.contains(QLatin1String("prepared"))) << t.sentence;
-    in.leaderActivity.reset();
-    in.leaderActivityError = QStringLiteral("connection refused");
+    in.leaderSessions.reset();
+    in.leaderSessionsError = QStringLiteral("connection refused");
     EXPECT_EQ(find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions").verdict, V::Amber);
 }
 

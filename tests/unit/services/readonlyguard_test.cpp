@@ -1,4 +1,4 @@
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/core/readonlyguard.h"
 
 #include "support/qtprinters.h"
@@ -21,12 +21,12 @@ TEST(ReadOnlyGuard, RefusesOnlyInReadOnlyMode)
 
 // The guard sits below the UI: a service asked to terminate in read-only mode refuses without
 // touching the connection (there is none here: a query would fail differently), and audits it.
-TEST(ReadOnlyGuard, ActivityServiceRefusesAndAudits)
+TEST(ReadOnlyGuard, SessionsServiceRefusesAndAudits)
 {
     QTemporaryDir dir;
     auto audit = std::make_shared<AuditLog>(dir.filePath(QStringLiteral("audit.jsonl")));
     auto guard = std::make_shared<ReadOnlyGuard>(true);
-    ActivityService service(nullptr, {QStringLiteral("hokm-ha"), QStringLiteral("node1"), guard, audit});
+    SessionsService service(nullptr, {QStringLiteral("hokm-ha"), QStringLiteral("node1"), guard, audit});
     int calls = 0;
     ServiceError seen;
     service.signal(SignalAction::Terminate, {{{4711, QStringLiteral("2026-11-27 00:00:00+00")}, {}, {}, {}, {}}},
@@ -46,7 +46,7 @@ TEST(ReadOnlyGuard, ActivityServiceRefusesAndAudits)
 
 TEST(ReadOnlyGuard, NoGuardMeansRefused)
 {
-    ActivityService service(nullptr, {});
+    SessionsService service(nullptr, {});
     ServiceError seen;
     service.signal(SignalAction::Cancel, {{{1, QStringLiteral("x")}, {}, {}, {}, {}}},
                    [&](const Result<QList<SignalOutcome>> &r) { seen = r.ok() ? ServiceError{} : r.error(); });

@@ -60,7 +60,7 @@ PreflightInput inputFor(const ClusterSnapshot &s)
             cfg.insert(QString::fromUtf8(f[0]), QString::fromUtf8(f[1]));
     }
     in.pgbouncerConfig = cfg;
-    in.leaderActivity = LeaderActivity{0, 0, 0, 4};
+    in.leaderSessions = LeaderActivity{0, 0, 0, 4};
     return in;
 }
 

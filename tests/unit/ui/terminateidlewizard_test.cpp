@@ -1,6 +1,6 @@
 #include "ui/widgets/confirmdialog.h"
 #include "ui/operations/terminateidlewizard.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
 
 #include "support/qtprinters.h"
@@ -36,11 +36,11 @@ TEST(ConfirmDialog, TypedConfirmationMustMatchExactly)
 }
 
 namespace {
-std::unique_ptr<ui::TroubleshootingContext> context(bool readOnly, const QString &auditPath)
+std::unique_ptr<services::MemberSessionPool> context(bool readOnly, const QString &auditPath)
 {
     services::ClusterProfile profile;
     profile.name = QStringLiteral("prod");
-    auto c = std::make_unique<ui::TroubleshootingContext>(profile, QString(),
+    auto c = std::make_unique<services::MemberSessionPool>(profile, QString(),
                                                           std::make_shared<services::ReadOnlyGuard>(readOnly),
                                                           std::make_shared<services::AuditLog>(auditPath));
     // A member nobody listens on: nothing here may need a server.

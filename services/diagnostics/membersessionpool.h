@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/core/auditlog.h"
 #include "services/settings/clusterprofile.h"
 #include "services/monitor/clustersnapshot.h"
@@ -17,7 +17,7 @@
 #include <functional>
 #include <memory>
 
-namespace vigil::ui {
+namespace vigil::services {
 
 // What the troubleshooting views share for one cluster: the members (from the monitor's
 // snapshots), one lazily opened PgSession per (member, database) — separate from the monitor's
@@ -26,7 +26,7 @@ namespace vigil::ui {
 //
 // Lives on the UI thread. Sessions connect asynchronously (PgSession); nothing here blocks.
 // The SQL password, if any, is held in memory only and passed as a libpq override.
-class TroubleshootingContext : public QObject
+class MemberSessionPool : public QObject
 {
     Q_OBJECT
 public:
@@ -37,10 +37,10 @@ public:
         bool leader = false;
     };
 
-    TroubleshootingContext(services::ClusterProfile profile, QString sqlPassword,
+    MemberSessionPool(services::ClusterProfile profile, QString sqlPassword,
                            std::shared_ptr<services::ReadOnlyGuard> guard,
                            std::shared_ptr<services::AuditLog> audit, QObject *parent = nullptr);
-    ~TroubleshootingContext() override;
+    ~MemberSessionPool() override;
 
     QString clusterName() const;   // Patroni's scope when known, else the profile's name
     const QList<Member> &members() const { return m_members; }
@@ -58,7 +58,7 @@ public:
 
     // Services of one member (database empty = the profile's). Null when the member is unknown.
     services::PgSession *session(const QString &member, const QString &database = {});
-    services::ActivityService *activity(const QString &member);
+    services::SessionsService *sessions(const QString &member);
     services::LockService *locks(const QString &member);
     services::StatementsService *statements(const QString &member);
     services::TableStatsService *tableStats(const QString &member, const QString &database);
@@ -80,4 +80,4 @@ private:
     QHash<QString, PerSession *> m_sessions; // "member\ndatabase"
 };
 
-} // namespace vigil::ui
+} // namespace vigil::services

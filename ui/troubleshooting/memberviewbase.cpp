@@ -1,8 +1,8 @@
-#include "ui/troubleshooting/memberview.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 #include "services/core/readonlyguard.h"
 #include "ui/widgets/confirmdialog.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,7 +14,7 @@
 
 namespace vigil::ui {
 
-MemberView::MemberView(TroubleshootingContext *context, int refreshIntervalMs, QWidget *parent)
+MemberViewBase::MemberViewBase(services::MemberSessionPool *context, int refreshIntervalMs, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
     , m_timer(new QTimer(this))
@@ -28,27 +28,27 @@ MemberView::MemberView(TroubleshootingContext *context, int refreshIntervalMs, Q
         memberChanged();
         refresh();
     });
-    connect(m_context, &TroubleshootingContext::membersChanged, this, &MemberView::rebuildMembers);
+    connect(m_context, &services::MemberSessionPool::membersChanged, this, &MemberViewBase::rebuildMembers);
 }
 
-QString MemberView::member() const
+QString MemberViewBase::member() const
 {
     return m_member->currentData().toString();
 }
 
-void MemberView::setMember(const QString &member)
+void MemberViewBase::setMember(const QString &member)
 {
     const int i = m_member->findData(member);
     if (i >= 0)
         m_member->setCurrentIndex(i);
 }
 
-void MemberView::setRefreshIntervalMs(int ms)
+void MemberViewBase::setRefreshIntervalMs(int ms)
 {
     m_timer->setInterval(ms);
 }
 
-void MemberView::rebuildMembers()
+void MemberViewBase::rebuildMembers()
 {
     const QString current = member();
     {
@@ -71,26 +71,26 @@ void MemberView::rebuildMembers()
     }
 }
 
-quint64 MemberView::beginFetch()
+quint64 MemberViewBase::beginFetch()
 {
     m_inFlight = true;
     return m_generation;
 }
 
-void MemberView::showEvent(QShowEvent *event)
+void MemberViewBase::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     m_timer->start();
     refresh();
 }
 
-void MemberView::hideEvent(QHideEvent *event)
+void MemberViewBase::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_timer->stop();
 }
 
-QHBoxLayout *MemberView::createSignalButtons(QWidget *parent)
+QHBoxLayout *MemberViewBase::createSignalButtons(QWidget *parent)
 {
     auto *row = new QHBoxLayout;
     m_cancel = new QPushButton(tr("Cancel query…"), parent);
@@ -109,7 +109,7 @@ QHBoxLayout *MemberView::createSignalButtons(QWidget *parent)
     return row;
 }
 
-void MemberView::updateSignalButtons()
+void MemberViewBase::updateSignalButtons()
 {
     if (!m_cancel)
         return;
@@ -122,10 +122,10 @@ void MemberView::updateSignalButtons()
     }
 }
 
-void MemberView::signalSelected(services::SignalAction action)
+void MemberViewBase::signalSelected(services::SignalAction action)
 {
     const std::optional<SignalTarget> target = signalTarget();
-    services::ActivityService *service = m_context->activity(member());
+    services::SessionsService *service = m_context->sessions(member());
     if (!target || !service)
         return;
     const services::SignalPlanEntry entry = target->entry;
@@ -139,8 +139,8 @@ void MemberView::signalSelected(services::SignalAction action)
              "any, is aborted.").arg(who);
     if (!target->note.isEmpty())
         text += QLatin1Char(' ') + target->note;
-    QPointer<MemberView> self(this);
-    QPointer<services::ActivityService> svc(service);
+    QPointer<MemberViewBase> self(this);
+    QPointer<services::SessionsService> svc(service);
     ConfirmDialog::ask(
         this, terminate ? tr("Terminate session") : tr("Cancel query"), text,
         terminate ? tr("Terminate session %1").arg(entry.ref.pid) : tr("Cancel query of %1").arg(entry.ref.pid),

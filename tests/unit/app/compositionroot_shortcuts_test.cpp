@@ -1,6 +1,6 @@
 // Every keyboard shortcut of the fully composed main window (overview, troubleshooting docks,
 // operations menu) is unique: when two actions share one, Qt fires neither.
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 #include "services/settings/profilestore.h"
 #include "services/settings/memorysecretstore.h"
 #include "ui/shell/mainwindow.h"
@@ -31,7 +31,7 @@ struct Composed
     ui::MainWindow window{ui::MainWindow::Options{}};
     services::MemorySecretStore secrets;
     services::ProfileStore profiles{dir.filePath(QStringLiteral("vigil.ini")), nullptr};
-    app::GuiSession session{&window, &secrets, &profiles};
+    app::CompositionRoot session{&window, &secrets, &profiles};
 };
 } // namespace
 

@@ -1,4 +1,4 @@
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverrunner.h"
 
 #include "services/patroni/patroniclient.h"
 #include "services/proxies/pgbouncerclient.h"
@@ -7,7 +7,7 @@
 
 namespace vigil::services {
 
-using State = OperationStep::State;
+using State = SwitchoverStep::State;
 
 namespace {
 // HAProxy's read-write backend: the profile's name when the statistics have it, else a common
@@ -29,9 +29,9 @@ QStringList readWriteServersUp(const HaproxyStats &stats, const QString &configu
     return {};
 }
 } // namespace
-using Outcome = OperationReport::Outcome;
+using Outcome = SwitchoverReport::Outcome;
 
-OperationRunner::OperationRunner(OperationContext ctx, QObject *parent)
+SwitchoverRunner::SwitchoverRunner(OperationContext ctx, QObject *parent)
     : QObject(parent), m_ctx(std::move(ctx))
 {
     m_hard.setSingleShot(true);
@@ -57,7 +57,7 @@ OperationRunner::OperationRunner(OperationContext ctx, QObject *parent)
     });
 }
 
-OperationRunner::~OperationRunner()
+SwitchoverRunner::~SwitchoverRunner()
 {
     // Never leave PgBouncer paused behind us, even when the window closes mid-run: RESUME is
     // sent and its console connection kept alive until PgBouncer answered (if the whole
@@ -70,14 +70,14 @@ OperationRunner::~OperationRunner()
     }
 }
 
-bool OperationRunner::start(const SwitchoverPlan &plan)
+bool SwitchoverRunner::start(const SwitchoverPlan &plan)
 {
     if (m_running)
         return false; // a double click never submits twice
     m_running = true;
     ++m_run;
     m_plan = plan;
-    m_report = OperationReport{};
+    m_report = SwitchoverReport{};
     m_report.plan = plan;
     m_report.startedAt = QDateTime::currentDateTimeUtc();
     m_report.oldLeader = plan.leader;
@@ -135,9 +135,9 @@ bool OperationRunner::start(const SwitchoverPlan &plan)
 
 // ---- steps ----------------------------------------------------------------------------------
 
-void OperationRunner::beginStep(const QString &id, const QString &title)
+void SwitchoverRunner::beginStep(const QString &id, const QString &title)
 {
-    OperationStep s;
+    SwitchoverStep s;
     s.id = id;
     s.title = title;
     s.startedMs = now();
@@ -145,7 +145,7 @@ void OperationRunner::beginStep(const QString &id, const QString &title)
     Q_EMIT stepChanged(s);
 }
 
-void OperationRunner::endStep(const QString &id, State state, const QString &detail)
+void SwitchoverRunner::endStep(const QString &id, State state, const QString &detail)
 {
     for (auto it = m_report.steps.rbegin(); it != m_report.steps.rend(); ++it) {
         if (it->id != id || it->state != State::Running)
@@ -158,7 +158,7 @@ void OperationRunner::endStep(const QString &id, State state, const QString &det
     }
 }
 
-PatroniClient *OperationRunner::clientFor(const QUrl &base)
+PatroniClient *SwitchoverRunner::clientFor(const QUrl &base)
 {
     for (PatroniClient *c : m_clients)
         if (c->endpoint().baseUrl == base)
@@ -171,7 +171,7 @@ PatroniClient *OperationRunner::clientFor(const QUrl &base)
     return c;
 }
 
-void OperationRunner::getClusterAnyMember(std::function<void(const Result<PatroniCluster> &)> cb)
+void SwitchoverRunner::getClusterAnyMember(std::function<void(const Result<PatroniCluster> &)> cb)
 {
     const QUrl base = m_memberUrls.value(m_nextMember % std::max<qsizetype>(1, m_memberUrls.size()));
     ++m_nextMember;
@@ -180,7 +180,7 @@ void OperationRunner::getClusterAnyMember(std::function<void(const Result<Patron
 
 // ---- baseline -------------------------------------------------------------------------------
 
-void OperationRunner::runBaseline()
+void SwitchoverRunner::runBaseline()
 {
     m_stage = Stage::Baseline;
     beginStep(QStringLiteral("baseline"), Tr::tr("Read the cluster before acting"));
@@ -237,7 +237,7 @@ void OperationRunner::runBaseline()
 
 // ---- PAUSE ----------------------------------------------------------------------------------
 
-void OperationRunner::runPause()
+void SwitchoverRunner::runPause()
 {
     m_stage = Stage::Pause;
     beginStep(QStringLiteral("pause"), Tr::tr("Pause PgBouncer's clients"));
@@ -283,7 +283,7 @@ void OperationRunner::runPause()
 
 // ---- POST /switchover or /failover -----------------------------------------------------------
 
-void OperationRunner::runAction()
+void SwitchoverRunner::runAction()
 {
     m_stage = Stage::Action;
     const bool failover = m_plan.kind == SwitchoverPlan::Kind::Failover;
@@ -350,7 +350,7 @@ void OperationRunner::runAction()
 
 // ---- waiting for the new leader and HAProxy -------------------------------------------------
 
-void OperationRunner::startWaitLeader()
+void SwitchoverRunner::startWaitLeader()
 {
     m_stage = Stage::WaitLeader;
     beginStep(QStringLiteral("wait_leader"),
@@ -361,7 +361,7 @@ void OperationRunner::startWaitLeader()
     m_poll.start(m_pollMs);
 }
 
-void OperationRunner::pollLeader()
+void SwitchoverRunner::pollLeader()
 {
     if (m_pollInFlight || m_routingConfirmed)
         return;
@@ -409,7 +409,7 @@ void OperationRunner::pollLeader()
     });
 }
 
-void OperationRunner::onRoutingConfirmed()
+void SwitchoverRunner::onRoutingConfirmed()
 {
     if (m_routingConfirmed)
         return;
@@ -432,7 +432,7 @@ void OperationRunner::onRoutingConfirmed()
 
 // ---- RESUME / RECONNECT ---------------------------------------------------------------------
 
-void OperationRunner::onHardTimeout()
+void SwitchoverRunner::onHardTimeout()
 {
     if (!m_paused || m_stage == Stage::Resume)
         return;
@@ -441,7 +441,7 @@ void OperationRunner::onHardTimeout()
     runResume(true);
 }
 
-void OperationRunner::runResume(bool byTimeout)
+void SwitchoverRunner::runResume(bool byTimeout)
 {
     m_hard.stop();
     m_stage = Stage::Resume;
@@ -486,7 +486,7 @@ void OperationRunner::runResume(bool byTimeout)
     });
 }
 
-void OperationRunner::runReconnect()
+void SwitchoverRunner::runReconnect()
 {
     m_stage = Stage::Reconnect;
     beginStep(QStringLiteral("reconnect"), Tr::tr("Reconnect PgBouncer's server connections"));
@@ -504,7 +504,7 @@ void OperationRunner::runReconnect()
 
 // ---- verification ---------------------------------------------------------------------------
 
-void OperationRunner::maybeVerify()
+void SwitchoverRunner::maybeVerify()
 {
     if (m_verifyStarted || !m_actionDone || !m_routingConfirmed || m_paused)
         return;
@@ -513,7 +513,7 @@ void OperationRunner::maybeVerify()
     startVerify();
 }
 
-void OperationRunner::startVerify()
+void SwitchoverRunner::startVerify()
 {
     if (m_verifyStarted)
         return;
@@ -535,7 +535,7 @@ void OperationRunner::startVerify()
     pollVerify();
 }
 
-void OperationRunner::pollVerify()
+void SwitchoverRunner::pollVerify()
 {
     if (m_pollInFlight)
         return;
@@ -618,7 +618,7 @@ void OperationRunner::pollVerify()
     });
 }
 
-void OperationRunner::finishVerify()
+void SwitchoverRunner::finishVerify()
 {
     if (m_stage != Stage::Verify)
         return;
@@ -717,14 +717,14 @@ void OperationRunner::finishVerify()
 
 // ---- end ------------------------------------------------------------------------------------
 
-void OperationRunner::fail(const ServiceError &error, const QString &explanation)
+void SwitchoverRunner::fail(const ServiceError &error, const QString &explanation)
 {
     m_report.error = error;
     m_report.explanation = explanation;
     complete(Outcome::Failed);
 }
 
-void OperationRunner::complete(Outcome outcome)
+void SwitchoverRunner::complete(Outcome outcome)
 {
     if (m_stage == Stage::Done)
         return;

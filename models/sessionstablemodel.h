@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/keyedtablemodel.h"
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 namespace vigil::models {
 
@@ -9,7 +9,7 @@ namespace vigil::models {
 // in place (see KeyedTableModel): no reset per refresh. Highlights: an active query running
 // longer than the long-query threshold, and idle-in-transaction sessions past their threshold
 // (both in BackgroundRole, with the reason in ToolTipRole).
-class ActivityTableModel : public KeyedTableModel<services::ActivityRow, QString>
+class SessionsTableModel : public KeyedTableModel<services::SessionRow, QString>
 {
     Q_OBJECT
 public:
@@ -24,9 +24,9 @@ public:
         BackendStartRole,
     };
 
-    explicit ActivityTableModel(QObject *parent = nullptr);
+    explicit SessionsTableModel(QObject *parent = nullptr);
 
-    void setSessions(const QList<services::ActivityRow> &rows);
+    void setSessions(const QList<services::SessionRow> &rows);
     void setThresholds(double longQuerySeconds, double idleInTransactionSeconds);
 
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -34,12 +34,12 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // 0 none, 1 warning, 2 critical (twice the threshold or more).
-    int highlight(const services::ActivityRow &row) const;
+    int highlight(const services::SessionRow &row) const;
     int rowOf(const services::SessionRef &ref) const;
 
 protected:
-    QString keyOf(const services::ActivityRow &row) const override;
-    bool sameData(const services::ActivityRow &a, const services::ActivityRow &b) const override;
+    QString keyOf(const services::SessionRow &row) const override;
+    bool sameData(const services::SessionRow &a, const services::SessionRow &b) const override;
 
 private:
     double m_longQuerySeconds = 60;

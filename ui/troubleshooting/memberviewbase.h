@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include <QWidget>
 #include <optional>
@@ -11,9 +11,11 @@ class QLabel;
 class QPushButton;
 class QTimer;
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // What every troubleshooting view shares: a picker of the cluster's members (the leader chosen
 // first), a refresh timer that runs only while the view is visible, and one fetch at a time.
@@ -22,7 +24,7 @@ class TroubleshootingContext;
 // context drops its sessions: an answer in flight then never comes, or comes from the old
 // picture. Each fetch therefore carries a ticket (beginFetch()); answers whose ticket is no longer
 // current are ignored (isCurrent()), and the view is free to fetch again at once.
-class MemberView : public QWidget
+class MemberViewBase : public QWidget
 {
     Q_OBJECT
 public:
@@ -33,7 +35,7 @@ public:
     virtual void refresh() = 0;
 
 protected:
-    MemberView(TroubleshootingContext *context, int refreshIntervalMs, QWidget *parent);
+    MemberViewBase(services::MemberSessionPool *context, int refreshIntervalMs, QWidget *parent);
 
     QComboBox *memberPicker() const { return m_member; }
     // The member shown changed (picked, or the cluster's members changed): drop what is shown of
@@ -60,7 +62,7 @@ protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
-    TroubleshootingContext *m_context;
+    services::MemberSessionPool *m_context;
     QTimer *m_timer;
     bool m_inFlight = false;
 

@@ -15,11 +15,12 @@ namespace vigil::services {
 class AuditLog;
 class MemorySecretStore;
 class ProfileStore;
+class MemberSessionPool;
 class SecretStore;
 }
+
 namespace vigil::ui {
 class MainWindow;
-class TroubleshootingContext;
 }
 
 namespace vigil::app {
@@ -31,13 +32,13 @@ namespace vigil::app {
 // Opening a saved profile reads its passwords from the keychain first (asynchronously); when no
 // keychain is available it says so in the window and starts anyway with libpq's own password
 // sources (~/.pgpass, the service file), never with anything read from disk by Vigil.
-class GuiSession : public QObject
+class CompositionRoot : public QObject
 {
     Q_OBJECT
 public:
-    GuiSession(ui::MainWindow *window, services::SecretStore *secretStore = nullptr,
+    CompositionRoot(ui::MainWindow *window, services::SecretStore *secretStore = nullptr,
                services::ProfileStore *profileStore = nullptr, QObject *parent = nullptr);
-    ~GuiSession() override;
+    ~CompositionRoot() override;
 
     // --patroni URL (+ optional settings given on the command line): watch it at once.
     void openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets = {});
@@ -76,7 +77,7 @@ private:
     services::SecretStore *m_secrets;
     services::MemorySecretStore *m_sessionSecrets;
     std::shared_ptr<services::AuditLog> m_audit;
-    QPointer<ui::TroubleshootingContext> m_troubleshooting; // the docks' context, owned by the window
+    QPointer<services::MemberSessionPool> m_troubleshooting; // the docks' context, owned by the window
     QString m_troubleshootingCluster;                        // the cluster it follows
     QMetaObject::Connection m_troubleshootingFeed;            // its monitor's snapshots
     QMap<QString, QPointer<services::ClusterMonitor>> m_monitors;

@@ -1,12 +1,12 @@
 // The composition root of the window: editing a watched cluster's profile, the troubleshooting
 // docks following the cluster on screen, and --read-only reaching saved profiles. Nothing here
 // needs a server: the profiles point at a closed port.
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "ui/shell/addclusterdialog.h"
 #include "ui/shell/mainwindow.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
@@ -37,7 +37,7 @@ void writeSecret(services::SecretStore &store, const QString &key, const QString
 }
 } // namespace
 
-TEST(GuiSession, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNoFieldFor)
+TEST(CompositionRoot, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNoFieldFor)
 {
     QTemporaryDir dir;
     ui::MainWindow window(ui::MainWindow::Options{});
@@ -49,7 +49,7 @@ TEST(GuiSession, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNoField
     profiles.save(saved);
     using Slot = services::SecretStore::Slot;
     writeSecret(secrets, services::SecretStore::keyFor(QStringLiteral("prod"), Slot::Sql), QStringLiteral("Sql-7f3e"));
-    app::GuiSession session(&window, &secrets, &profiles);
+    app::CompositionRoot session(&window, &secrets, &profiles);
     ASSERT_TRUE(session.openSavedProfile(QStringLiteral("prod")));
     ASSERT_TRUE(test::waitUntil([&] { return session.secretsInUse(QStringLiteral("prod")).sqlPassword == QLatin1String("Sql-7f3e"); }, 3000));
 
@@ -91,7 +91,7 @@ TEST(GuiSession, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNoField
     EXPECT_EQ(window.clusters(), QStringList{QStringLiteral("prod")});
 }
 
-TEST(GuiSession, AddingRefusesTheNameOfASavedCluster)
+TEST(CompositionRoot, AddingRefusesTheNameOfASavedCluster)
 {
     QTemporaryDir dir;
     services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
@@ -104,18 +104,18 @@ TEST(GuiSession, AddingRefusesTheNameOfASavedCluster)
     EXPECT_EQ(profiles.load(QStringLiteral("prod"))->patroniUrl, saved.patroniUrl) << "the saved profile was overwritten";
 }
 
-TEST(GuiSession, TroubleshootingFollowsTheClusterOnScreen)
+TEST(CompositionRoot, TroubleshootingFollowsTheClusterOnScreen)
 {
     QTemporaryDir dir;
     ui::MainWindow window(ui::MainWindow::Options{});
     services::MemorySecretStore secrets;
     services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
-    app::GuiSession session(&window, &secrets, &profiles);
+    app::CompositionRoot session(&window, &secrets, &profiles);
     session.openProfile(nowhere(QStringLiteral("alpha"), 1), {QStringLiteral("a-pass"), {}, {}});
     services::ClusterProfile beta = nowhere(QStringLiteral("beta"), 2);
     beta.readOnly = true;
     session.openProfile(beta);
-    auto *context = window.findChild<ui::TroubleshootingContext *>();
+    auto *context = window.findChild<services::MemberSessionPool *>();
     ASSERT_TRUE(context);
     EXPECT_EQ(window.currentCluster(), QStringLiteral("alpha"));
     EXPECT_EQ(context->profile().name, QStringLiteral("alpha"));
@@ -128,7 +128,7 @@ TEST(GuiSession, TroubleshootingFollowsTheClusterOnScreen)
 
     window.showCluster(QStringLiteral("alpha"));
     EXPECT_EQ(context->profile().name, QStringLiteral("alpha"));
-    EXPECT_EQ(window.findChildren<ui::TroubleshootingContext *>().size(), 1);
+    EXPECT_EQ(window.findChildren<services::MemberSessionPool *>().size(), 1);
 
     window.removeCluster(QStringLiteral("alpha"));
     EXPECT_EQ(context->profile().name, QStringLiteral("beta")) << "the window shows beta now";
@@ -137,7 +137,7 @@ TEST(GuiSession, TroubleshootingFollowsTheClusterOnScreen)
     EXPECT_TRUE(context->guard()->isReadOnly());
 }
 
-TEST(GuiSession, ReadOnlyOnTheCommandLineReachesSavedProfiles)
+TEST(CompositionRoot, ReadOnlyOnTheCommandLineReachesSavedProfiles)
 {
     QTemporaryDir dir;
     ui::MainWindow::Options options;
@@ -148,11 +148,11 @@ TEST(GuiSession, ReadOnlyOnTheCommandLineReachesSavedProfiles)
     services::ClusterProfile saved = nowhere(QStringLiteral("prod"), 1);
     ASSERT_FALSE(saved.readOnly);
     profiles.save(saved);
-    app::GuiSession session(&window, &secrets, &profiles);
+    app::CompositionRoot session(&window, &secrets, &profiles);
     ASSERT_TRUE(session.openSavedProfile(QStringLiteral("prod")));
     ASSERT_TRUE(test::waitUntil([&] { return session.monitor(QStringLiteral("prod")) != nullptr; }, 3000));
     EXPECT_TRUE(session.monitor(QStringLiteral("prod"))->profile().readOnly);
-    auto *context = window.findChild<ui::TroubleshootingContext *>();
+    auto *context = window.findChild<services::MemberSessionPool *>();
     ASSERT_TRUE(context);
     EXPECT_TRUE(context->guard()->isReadOnly());
     EXPECT_FALSE(profiles.load(QStringLiteral("prod"))->readOnly) << "--read-only is for this session, not saved";

@@ -1,8 +1,8 @@
-#include "ui/troubleshooting/slowqueriesview.h"
+#include "ui/troubleshooting/statementsview.h"
 
 #include "models/statementsfiltermodel.h"
 #include "models/statementstablemodel.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,8 +21,8 @@ namespace vigil::ui {
 
 using models::StatementsTableModel;
 
-SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *parent)
-    : MemberView(context, 10000, parent)
+StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *parent)
+    : MemberViewBase(context, 10000, parent)
     , m_model(new StatementsTableModel(this))
     , m_filter(new models::StatementsFilterModel(this))
 {
@@ -87,8 +87,8 @@ SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *paren
     m_summary = new QLabel(this);
     layout->addWidget(m_summary);
 
-    connect(copyAction, &QAction::triggered, this, &SlowQueriesView::copySelectedQuery);
-    connect(m_copy, &QPushButton::clicked, this, &SlowQueriesView::copySelectedQuery);
+    connect(copyAction, &QAction::triggered, this, &StatementsView::copySelectedQuery);
+    connect(m_copy, &QPushButton::clicked, this, &StatementsView::copySelectedQuery);
     connect(m_text, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setQueryText);
     connect(m_user, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setUser);
     connect(m_database, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setDatabase);
@@ -97,24 +97,24 @@ SlowQueriesView::SlowQueriesView(TroubleshootingContext *context, QWidget *paren
         updateCoverage();
     });
     // The summary counts what the filter shows.
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &SlowQueriesView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &SlowQueriesView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, &SlowQueriesView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &SlowQueriesView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &StatementsView::updateCoverage);
     rebuildMembers();
 }
 
-void SlowQueriesView::setQueryFilter(const QString &text) { m_text->setText(text); }
-QString SlowQueriesView::adviceText() const { return m_advice->isVisible() || !m_advice->text().isEmpty() ? m_advice->text() : QString(); }
+void StatementsView::setQueryFilter(const QString &text) { m_text->setText(text); }
+QString StatementsView::adviceText() const { return m_advice->isVisible() || !m_advice->text().isEmpty() ? m_advice->text() : QString(); }
 
-void SlowQueriesView::memberChanged()
+void StatementsView::memberChanged()
 {
     // Another member's counters: no delta against this one's, and its own extension status.
     m_haveStatus = false;
     m_model->clear();
 }
 
-void SlowQueriesView::updateCoverage()
+void StatementsView::updateCoverage()
 {
     const int window = m_model->windowSeconds();
     const QString shown = tr("%n statement(s) shown", nullptr, m_filter->rowCount());
@@ -130,13 +130,13 @@ void SlowQueriesView::updateCoverage()
         m_summary->setText(tr("%1, over the last %2 s.").arg(shown).arg(qRound(m_model->coveredSeconds())));
 }
 
-void SlowQueriesView::refresh()
+void StatementsView::refresh()
 {
     services::StatementsService *service = m_context->statements(member());
     if (!service || m_inFlight)
         return;
     const quint64 ticket = beginFetch();
-    QPointer<SlowQueriesView> self(this);
+    QPointer<StatementsView> self(this);
     auto sample = [self, service, ticket](const services::StatementsStatus &status) {
         service->fetchSample(status, [self, ticket](const services::Result<services::StatementsSample> &r) {
             if (!self || !self->isCurrent(ticket))
@@ -184,7 +184,7 @@ void SlowQueriesView::refresh()
     });
 }
 
-void SlowQueriesView::copySelectedQuery()
+void StatementsView::copySelectedQuery()
 {
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid())

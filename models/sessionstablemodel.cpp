@@ -1,4 +1,4 @@
-#include "models/activitytablemodel.h"
+#include "models/sessionstablemodel.h"
 
 #include "models/formatting.h"
 
@@ -7,13 +7,13 @@
 
 namespace vigil::models {
 
-using services::ActivityRow;
+using services::SessionRow;
 
-ActivityTableModel::ActivityTableModel(QObject *parent) : KeyedTableModel(parent) {}
+SessionsTableModel::SessionsTableModel(QObject *parent) : KeyedTableModel(parent) {}
 
-void ActivityTableModel::setSessions(const QList<ActivityRow> &rows) { replaceRows(rows); }
+void SessionsTableModel::setSessions(const QList<SessionRow> &rows) { replaceRows(rows); }
 
-void ActivityTableModel::setThresholds(double longQuerySeconds, double idleInTransactionSeconds)
+void SessionsTableModel::setThresholds(double longQuerySeconds, double idleInTransactionSeconds)
 {
     m_longQuerySeconds = longQuerySeconds;
     m_idleInTransactionSeconds = idleInTransactionSeconds;
@@ -21,12 +21,12 @@ void ActivityTableModel::setThresholds(double longQuerySeconds, double idleInTra
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-QString ActivityTableModel::keyOf(const ActivityRow &row) const
+QString SessionsTableModel::keyOf(const SessionRow &row) const
 {
     return QString::number(row.pid) + QLatin1Char('@') + row.backendStart;
 }
 
-bool ActivityTableModel::sameData(const ActivityRow &a, const ActivityRow &b) const
+bool SessionsTableModel::sameData(const SessionRow &a, const SessionRow &b) const
 {
     return a.state == b.state && a.waitEvent == b.waitEvent && a.waitEventType == b.waitEventType &&
            a.query == b.query && a.queryAge == b.queryAge && a.stateAge == b.stateAge &&
@@ -34,12 +34,12 @@ bool ActivityTableModel::sameData(const ActivityRow &a, const ActivityRow &b) co
            a.database == b.database;
 }
 
-int ActivityTableModel::columnCount(const QModelIndex &parent) const
+int SessionsTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-int ActivityTableModel::rowOf(const services::SessionRef &ref) const
+int SessionsTableModel::rowOf(const services::SessionRef &ref) const
 {
     for (int i = 0; i < m_rows.size(); ++i)
         if (m_rows.at(i).pid == ref.pid && m_rows.at(i).backendStart == ref.backendStart)
@@ -47,7 +47,7 @@ int ActivityTableModel::rowOf(const services::SessionRef &ref) const
     return -1;
 }
 
-int ActivityTableModel::highlight(const ActivityRow &r) const
+int SessionsTableModel::highlight(const SessionRow &r) const
 {
     double age = 0, threshold = 0;
     if (r.state == QLatin1String("active") && r.isClientBackend()) {
@@ -78,11 +78,11 @@ QVariant age(const std::optional<double> &seconds)
 }
 } // namespace
 
-QVariant ActivityTableModel::data(const QModelIndex &index, int role) const
+QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const ActivityRow &r = m_rows.at(index.row());
+    const SessionRow &r = m_rows.at(index.row());
     const int col = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -152,7 +152,7 @@ QVariant ActivityTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant ActivityTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QVariant SessionsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);

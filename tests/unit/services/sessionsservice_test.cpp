@@ -1,4 +1,4 @@
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include "support/qtprinters.h"
 
@@ -7,10 +7,10 @@
 using namespace vigil::services;
 
 namespace {
-ActivityRow row(int pid, const QString &state, double stateAge, const QString &app = QStringLiteral("hokm-lobby"),
+SessionRow row(int pid, const QString &state, double stateAge, const QString &app = QStringLiteral("hokm-lobby"),
                 const QString &type = QStringLiteral("client backend"))
 {
-    ActivityRow r;
+    SessionRow r;
     r.pid = pid;
     r.backendStart = QStringLiteral("2026-11-27 00:00:%1.123456+00").arg(pid % 60, 2, 10, QLatin1Char('0'));
     r.state = state;
@@ -23,7 +23,7 @@ ActivityRow row(int pid, const QString &state, double stateAge, const QString &a
 }
 } // namespace
 
-TEST(ActivityService, ParsesPgStatActivityRows)
+TEST(SessionsService, ParsesPgStatActivityRows)
 {
     PgResult result;
     result.columns = {QStringLiteral("pid"), QStringLiteral("backend_start"), QStringLiteral("state"),
@@ -32,10 +32,10 @@ TEST(ActivityService, ParsesPgStatActivityRows)
     result.rows = {{QStringLiteral("42"), QStringLiteral("2026-11-27 00:41:58.784207+00"), QStringLiteral("active"),
                     QStringLiteral("12.5"), QStringLiteral("{7,9}"), QStringLiteral("f"),
                     QStringLiteral("client backend"), QVariant()}};
-    const auto parsed = ActivityService::parseActivity(result);
+    const auto parsed = SessionsService::parseSessions(result);
     ASSERT_TRUE(parsed.ok());
     ASSERT_EQ(parsed.value().size(), 1);
-    const ActivityRow &r = parsed.value().first();
+    const SessionRow &r = parsed.value().first();
     EXPECT_EQ(r.pid, 42);
     EXPECT_EQ(r.backendStart, QStringLiteral("2026-11-27 00:41:58.784207+00"));
     EXPECT_EQ(r.blockedBy, (QList<int>{7, 9}));
@@ -45,10 +45,10 @@ TEST(ActivityService, ParsesPgStatActivityRows)
 
     PgResult bad;
     bad.columns = {QStringLiteral("x")};
-    EXPECT_FALSE(ActivityService::parseActivity(bad).ok());
+    EXPECT_FALSE(SessionsService::parseSessions(bad).ok());
 }
 
-TEST(ActivityService, PidArrays)
+TEST(SessionsService, PidArrays)
 {
     EXPECT_EQ(parsePidArray(QStringLiteral("{}")), QList<int>{});
     EXPECT_EQ(parsePidArray(QStringLiteral("{28219}")), QList<int>{28219});
@@ -56,20 +56,20 @@ TEST(ActivityService, PidArrays)
     EXPECT_EQ(parsePidArray(QString()), QList<int>{});
 }
 
-TEST(ActivityService, LikePatterns)
+TEST(SessionsService, LikePatterns)
 {
-    EXPECT_TRUE(ActivityService::likeMatches(QStringLiteral("hokm%"), QStringLiteral("hokm-lobby")));
-    EXPECT_TRUE(ActivityService::likeMatches(QStringLiteral("HOKM%"), QStringLiteral("hokm-lobby")));
-    EXPECT_FALSE(ActivityService::likeMatches(QStringLiteral("hokm"), QStringLiteral("hokm-lobby")));
-    EXPECT_TRUE(ActivityService::likeMatches(QStringLiteral("h_km%"), QStringLiteral("hokm-x")));
-    EXPECT_FALSE(ActivityService::likeMatches(QStringLiteral("a.c"), QStringLiteral("abc"))); // '.' is literal
-    EXPECT_TRUE(ActivityService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("100%")));
-    EXPECT_FALSE(ActivityService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("1000")));
+    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("hokm%"), QStringLiteral("hokm-lobby")));
+    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("HOKM%"), QStringLiteral("hokm-lobby")));
+    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("hokm"), QStringLiteral("hokm-lobby")));
+    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("h_km%"), QStringLiteral("hokm-x")));
+    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("a.c"), QStringLiteral("abc"))); // '.' is literal
+    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("100%")));
+    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("1000")));
 }
 
-TEST(ActivityService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
+TEST(SessionsService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
 {
-    QList<ActivityRow> rows{
+    QList<SessionRow> rows{
         row(1, QStringLiteral("idle"), 4000),                        // idle past 1 h
         row(2, QStringLiteral("idle"), 3000),                        // idle, not long enough
         row(3, QStringLiteral("idle in transaction"), 4000),         // not asked for
@@ -80,7 +80,7 @@ TEST(ActivityService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
         row(8, QStringLiteral("idle"), 3600.5, QStringLiteral("hokm-game-server")),
     };
     IdleCriteria c; // default: idle > 1 h
-    IdlePlan plan = ActivityService::planIdleTermination(rows, c);
+    IdlePlan plan = SessionsService::planIdleTermination(rows, c);
     QList<int> pids;
     for (const auto &e : plan.entries)
         pids.append(e.ref.pid);
@@ -93,7 +93,7 @@ TEST(ActivityService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
 
     c.idleSeconds.reset();
     c.idleInTransactionSeconds = 600;
-    plan = ActivityService::planIdleTermination(rows, c);
+    plan = SessionsService::planIdleTermination(rows, c);
     ASSERT_EQ(plan.entries.size(), 1);
     EXPECT_EQ(plan.entries.first().ref.pid, 3);
     EXPECT_TRUE(plan.entries.first().requiredStates.contains(QStringLiteral("idle in transaction")));
@@ -101,12 +101,12 @@ TEST(ActivityService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
     c.idleSeconds = 60;
     c.idleInTransactionSeconds.reset();
     c.applicationPattern = QStringLiteral("hokm-game%");
-    plan = ActivityService::planIdleTermination(rows, c);
+    plan = SessionsService::planIdleTermination(rows, c);
     ASSERT_EQ(plan.entries.size(), 1);
     EXPECT_EQ(plan.entries.first().ref.pid, 8);
 }
 
-TEST(ActivityService, OutcomesParsedAndExplained)
+TEST(SessionsService, OutcomesParsedAndExplained)
 {
     PgResult result;
     result.columns = {QStringLiteral("pid"), QStringLiteral("backend_start"), QStringLiteral("application_name"),
@@ -118,7 +118,7 @@ TEST(ActivityService, OutcomesParsedAndExplained)
                     QStringLiteral("idle"), QStringLiteral("c"), QStringLiteral("pid_reused")},
                    {QStringLiteral("12"), QStringLiteral("d"), QVariant(), QVariant(), QVariant(), QVariant(),
                     QStringLiteral("gone")}};
-    const auto outcomes = ActivityService::parseOutcomes(result);
+    const auto outcomes = SessionsService::parseOutcomes(result);
     ASSERT_EQ(outcomes.size(), 3);
     EXPECT_TRUE(outcomes.at(0).done());
     EXPECT_EQ(outcomes.at(1).kind, SignalOutcome::Kind::PidReused);
@@ -128,7 +128,7 @@ TEST(ActivityService, OutcomesParsedAndExplained)
     EXPECT_EQ(SignalOutcome::parseKind(QStringLiteral("nonsense")), SignalOutcome::Kind::Error);
 }
 
-TEST(ActivityService, ShipsItsQueries)
+TEST(SessionsService, ShipsItsQueries)
 {
     for (const char *name : {"activity", "locks_held", "terminate", "locks_tree", "locks_waiting", "statements",
                              "statements_status", "tablestats_databases", "tablestats_tables",

@@ -1,5 +1,5 @@
-#include "models/activityfiltermodel.h"
-#include "models/activitytablemodel.h"
+#include "models/sessionsfiltermodel.h"
+#include "models/sessionstablemodel.h"
 
 #include "support/qtprinters.h"
 
@@ -9,12 +9,12 @@
 #include <gtest/gtest.h>
 
 using namespace vigil;
-using services::ActivityRow;
+using services::SessionRow;
 
 namespace {
-ActivityRow row(int pid, const QString &state, double age, const QString &app = QStringLiteral("hokm-lobby"))
+SessionRow row(int pid, const QString &state, double age, const QString &app = QStringLiteral("hokm-lobby"))
 {
-    ActivityRow r;
+    SessionRow r;
     r.pid = pid;
     r.backendStart = QStringLiteral("s%1").arg(pid);
     r.state = state;
@@ -29,9 +29,9 @@ ActivityRow row(int pid, const QString &state, double age, const QString &app = 
 }
 } // namespace
 
-TEST(ActivityTableModel, KeyedRefreshKeepsRows)
+TEST(SessionsTableModel, KeyedRefreshKeepsRows)
 {
-    models::ActivityTableModel model;
+    models::SessionsTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     model.setSessions({row(1, QStringLiteral("idle"), 5), row(2, QStringLiteral("active"), 1), row(3, QStringLiteral("idle"), 9)});
     ASSERT_EQ(model.rowCount(), 3);
@@ -45,7 +45,7 @@ TEST(ActivityTableModel, KeyedRefreshKeepsRows)
     EXPECT_EQ(removed.count(), 1);
     EXPECT_EQ(inserted.count(), 1);
     EXPECT_TRUE(two.isValid());
-    EXPECT_EQ(two.data(models::ActivityTableModel::PidRole).toInt(), 2);
+    EXPECT_EQ(two.data(models::SessionsTableModel::PidRole).toInt(), 2);
     // Same pid, new backend_start: a different session.
     auto reused = row(2, QStringLiteral("idle"), 0);
     reused.backendStart = QStringLiteral("later");
@@ -54,9 +54,9 @@ TEST(ActivityTableModel, KeyedRefreshKeepsRows)
     EXPECT_EQ(model.rowCount(), 1);
 }
 
-TEST(ActivityTableModel, HighlightsLongQueriesAndIdleInTransaction)
+TEST(SessionsTableModel, HighlightsLongQueriesAndIdleInTransaction)
 {
-    models::ActivityTableModel model;
+    models::SessionsTableModel model;
     model.setThresholds(60, 30);
     EXPECT_EQ(model.highlight(row(1, QStringLiteral("active"), 10)), 0);
     EXPECT_EQ(model.highlight(row(1, QStringLiteral("active"), 61)), 1);
@@ -68,10 +68,10 @@ TEST(ActivityTableModel, HighlightsLongQueriesAndIdleInTransaction)
     EXPECT_FALSE(model.index(0, 0).data(Qt::ToolTipRole).toString().isEmpty());
 }
 
-TEST(ActivityFilterModel, FiltersLikeTheManual)
+TEST(SessionsFilterModel, FiltersLikeTheManual)
 {
-    models::ActivityTableModel model;
-    models::ActivityFilterModel filter;
+    models::SessionsTableModel model;
+    models::SessionsFilterModel filter;
     filter.setSourceModel(&model);
     QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
     auto walsender = row(9, QStringLiteral("active"), 100, QStringLiteral("node2"));
@@ -93,5 +93,5 @@ TEST(ActivityFilterModel, FiltersLikeTheManual)
     filter.setApplicationPattern({});
     filter.setSearchText(QStringLiteral("id = 3"));
     ASSERT_EQ(filter.rowCount(), 1);
-    EXPECT_EQ(filter.index(0, 0).data(models::ActivityTableModel::PidRole).toInt(), 3);
+    EXPECT_EQ(filter.index(0, 0).data(models::SessionsTableModel::PidRole).toInt(), 3);
 }

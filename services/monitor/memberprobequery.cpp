@@ -1,4 +1,4 @@
-#include "services/monitor/clustersqlprobe.h"
+#include "services/monitor/memberprobequery.h"
 
 #include <algorithm>
 #include <cmath>

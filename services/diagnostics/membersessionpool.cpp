@@ -1,19 +1,19 @@
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
-namespace vigil::ui {
+namespace vigil::services {
 
-struct TroubleshootingContext::PerSession
+struct MemberSessionPool::PerSession
 {
     QString host;
     int port = 0;
     services::PgSession *session = nullptr;
-    services::ActivityService *activity = nullptr;
+    services::SessionsService *activity = nullptr;
     services::LockService *locks = nullptr;
     services::StatementsService *statements = nullptr;
     services::TableStatsService *tableStats = nullptr;
 };
 
-TroubleshootingContext::TroubleshootingContext(services::ClusterProfile profile, QString sqlPassword,
+MemberSessionPool::MemberSessionPool(services::ClusterProfile profile, QString sqlPassword,
                                                std::shared_ptr<services::ReadOnlyGuard> guard,
                                                std::shared_ptr<services::AuditLog> audit,
                                                QObject *parent)
@@ -25,17 +25,17 @@ TroubleshootingContext::TroubleshootingContext(services::ClusterProfile profile,
 {
 }
 
-TroubleshootingContext::~TroubleshootingContext()
+MemberSessionPool::~MemberSessionPool()
 {
     qDeleteAll(m_sessions); // the QObjects are children of this and go with it
 }
 
-QString TroubleshootingContext::clusterName() const
+QString MemberSessionPool::clusterName() const
 {
     return m_scope.isEmpty() ? m_profile.name : m_scope;
 }
 
-QString TroubleshootingContext::leaderName() const
+QString MemberSessionPool::leaderName() const
 {
     for (const auto &m : m_members)
         if (m.leader)
@@ -43,7 +43,7 @@ QString TroubleshootingContext::leaderName() const
     return {};
 }
 
-void TroubleshootingContext::applySnapshot(const services::ClusterSnapshotPtr &snapshot)
+void MemberSessionPool::applySnapshot(const services::ClusterSnapshotPtr &snapshot)
 {
     if (!snapshot)
         return;
@@ -53,7 +53,7 @@ void TroubleshootingContext::applySnapshot(const services::ClusterSnapshotPtr &s
     setMembers(members, snapshot->scope);
 }
 
-void TroubleshootingContext::setMembers(const QList<Member> &members, const QString &scope)
+void MemberSessionPool::setMembers(const QList<Member> &members, const QString &scope)
 {
     bool changed = scope != m_scope || members.size() != m_members.size();
     for (int i = 0; !changed && i < members.size(); ++i) {
@@ -76,7 +76,7 @@ void TroubleshootingContext::setMembers(const QList<Member> &members, const QStr
     Q_EMIT membersChanged();
 }
 
-void TroubleshootingContext::rebind(services::ClusterProfile profile, QString sqlPassword,
+void MemberSessionPool::rebind(services::ClusterProfile profile, QString sqlPassword,
                                     std::shared_ptr<services::ReadOnlyGuard> guard)
 {
     dropSessions([](const QString &, const PerSession &) { return true; });
@@ -88,7 +88,7 @@ void TroubleshootingContext::rebind(services::ClusterProfile profile, QString sq
     Q_EMIT membersChanged();
 }
 
-void TroubleshootingContext::dropSessions(const std::function<bool(const QString &, const PerSession &)> &drop)
+void MemberSessionPool::dropSessions(const std::function<bool(const QString &, const PerSession &)> &drop)
 {
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         const QString name = it.key().section(QLatin1Char('\n'), 0, 0);
@@ -106,7 +106,7 @@ void TroubleshootingContext::dropSessions(const std::function<bool(const QString
     }
 }
 
-TroubleshootingContext::PerSession *TroubleshootingContext::entry(const QString &member,
+MemberSessionPool::PerSession *MemberSessionPool::entry(const QString &member,
                                                                   const QString &database)
 {
     const QString key = member + QLatin1Char('\n') + database;
@@ -136,24 +136,24 @@ TroubleshootingContext::PerSession *TroubleshootingContext::entry(const QString 
     return p;
 }
 
-services::PgSession *TroubleshootingContext::session(const QString &member, const QString &database)
+services::PgSession *MemberSessionPool::session(const QString &member, const QString &database)
 {
     PerSession *p = entry(member, database);
     return p ? p->session : nullptr;
 }
 
-services::ActivityService *TroubleshootingContext::activity(const QString &member)
+services::SessionsService *MemberSessionPool::sessions(const QString &member)
 {
     PerSession *p = entry(member, {});
     if (!p)
         return nullptr;
     if (!p->activity)
-        p->activity = new services::ActivityService(
+        p->activity = new services::SessionsService(
             p->session, {clusterName(), member, m_guard, m_audit}, this);
     return p->activity;
 }
 
-services::LockService *TroubleshootingContext::locks(const QString &member)
+services::LockService *MemberSessionPool::locks(const QString &member)
 {
     PerSession *p = entry(member, {});
     if (!p)
@@ -163,7 +163,7 @@ services::LockService *TroubleshootingContext::locks(const QString &member)
     return p->locks;
 }
 
-services::StatementsService *TroubleshootingContext::statements(const QString &member)
+services::StatementsService *MemberSessionPool::statements(const QString &member)
 {
     PerSession *p = entry(member, {});
     if (!p)
@@ -173,7 +173,7 @@ services::StatementsService *TroubleshootingContext::statements(const QString &m
     return p->statements;
 }
 
-services::TableStatsService *TroubleshootingContext::tableStats(const QString &member,
+services::TableStatsService *MemberSessionPool::tableStats(const QString &member,
                                                                 const QString &database)
 {
     PerSession *p = entry(member, database);
@@ -184,4 +184,4 @@ services::TableStatsService *TroubleshootingContext::tableStats(const QString &m
     return p->tableStats;
 }
 
-} // namespace vigil::ui
+} // namespace vigil::services

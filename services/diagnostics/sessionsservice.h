@@ -56,7 +56,7 @@ struct SessionRef
 };
 
 // One row of pg_stat_activity.
-struct ActivityRow
+struct SessionRow
 {
     int pid = 0;
     QString backendStart;          // identity (exact text)
@@ -136,8 +136,8 @@ struct IdleCriteria
 struct IdlePlan
 {
     QList<SignalPlanEntry> entries;
-    QList<QPair<ActivityRow, QString>> excluded; // the row and the reason, a full sentence
-    QList<ActivityRow> rows;                      // the sessions to end, as previewed
+    QList<QPair<SessionRow, QString>> excluded; // the row and the reason, a full sentence
+    QList<SessionRow> rows;                      // the sessions to end, as previewed
 };
 
 // Sessions of one member: pg_stat_activity, the locks of one session, and cancel/terminate by
@@ -146,7 +146,7 @@ struct IdlePlan
 //
 // Destructive calls (signal) ask the ReadOnlyGuard first and write one audit entry per call with
 // the cluster and member given here.
-class ActivityService : public QObject
+class SessionsService : public QObject
 {
     Q_OBJECT
 public:
@@ -161,12 +161,12 @@ public:
     template <typename T>
     using Callback = std::function<void(const Result<T> &)>;
 
-    ActivityService(PgSession *session, Context context, QObject *parent = nullptr);
+    SessionsService(PgSession *session, Context context, QObject *parent = nullptr);
 
     PgSession *session() const { return m_session; }
     const Context &context() const { return m_context; }
 
-    void fetch(Callback<QList<ActivityRow>> callback);
+    void fetch(Callback<QList<SessionRow>> callback);
     // `on`: read through this session instead (one connected to the session's database, so
     // relations show by name); null = this service's session.
     void fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, PgSession *on = nullptr);
@@ -178,9 +178,9 @@ public:
                 Callback<QList<SignalOutcome>> callback,
                 const QString &auditAction = {}, const QJsonObject &auditParameters = {});
 
-    static Result<QList<ActivityRow>> parseActivity(const PgResult &result);
+    static Result<QList<SessionRow>> parseSessions(const PgResult &result);
     // Pure: the preview of the terminate-idle wizard from one reading of pg_stat_activity.
-    static IdlePlan planIdleTermination(const QList<ActivityRow> &rows, const IdleCriteria &criteria);
+    static IdlePlan planIdleTermination(const QList<SessionRow> &rows, const IdleCriteria &criteria);
     // SQL LIKE (% and _, backslash escapes), case-insensitive, whole string.
     static bool likeMatches(const QString &pattern, const QString &text);
     static QList<HeldLock> parseLocks(const PgResult &result);

@@ -1,6 +1,6 @@
 // The SQL probe's parser, on answers recorded from the sandbox (tests/fixtures/monitor/,
 // recorded with psql from resources/sql/monitor_member.sql) and on hand-made edge cases.
-#include "services/monitor/clustersqlprobe.h"
+#include "services/monitor/memberprobequery.h"
 #include "support/qtprinters.h"
 
 #include <QFile>

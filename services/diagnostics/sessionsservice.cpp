@@ -1,4 +1,4 @@
-#include "services/diagnostics/activityservice.h"
+#include "services/diagnostics/sessionsservice.h"
 
 #include "services/postgres/pgsession.h"
 
@@ -149,7 +149,7 @@ QJsonObject IdleCriteria::toJson() const
     return o;
 }
 
-bool ActivityService::likeMatches(const QString &pattern, const QString &text)
+bool SessionsService::likeMatches(const QString &pattern, const QString &text)
 {
     QString re;
     for (int i = 0; i < pattern.size(); ++i) {
@@ -168,13 +168,13 @@ bool ActivityService::likeMatches(const QString &pattern, const QString &text)
     return rx.match(text).hasMatch();
 }
 
-IdlePlan ActivityService::planIdleTermination(const QList<ActivityRow> &rows, const IdleCriteria &c)
+IdlePlan SessionsService::planIdleTermination(const QList<SessionRow> &rows, const IdleCriteria &c)
 {
     IdlePlan plan;
     const QStringList idleStates{QStringLiteral("idle")};
     const QStringList idleTxStates{QStringLiteral("idle in transaction"),
                                    QStringLiteral("idle in transaction (aborted)")};
-    for (const ActivityRow &r : rows) {
+    for (const SessionRow &r : rows) {
         const double age = r.stateAge.value_or(0);
         QStringList required;
         if (c.idleSeconds && r.state == QLatin1String("idle") && age > *c.idleSeconds)
@@ -207,23 +207,23 @@ IdlePlan ActivityService::planIdleTermination(const QList<ActivityRow> &rows, co
     return plan;
 }
 
-// ---- ActivityService -----------------------------------------------------------------------
+// ---- SessionsService -----------------------------------------------------------------------
 
-ActivityService::ActivityService(PgSession *session, Context context, QObject *parent)
+SessionsService::SessionsService(PgSession *session, Context context, QObject *parent)
     : QObject(parent), m_session(session), m_context(std::move(context))
 {
 }
 
-Result<QList<ActivityRow>> ActivityService::parseActivity(const PgResult &result)
+Result<QList<SessionRow>> SessionsService::parseSessions(const PgResult &result)
 {
     if (result.column(QStringLiteral("pid")) < 0 || result.column(QStringLiteral("backend_start")) < 0)
         return ServiceError::make(ServiceError::Kind::Parse, QStringLiteral("pg_stat_activity"), {},
                                   {}, Tr::tr("The answer has no pid or backend_start column."));
-    QList<ActivityRow> rows;
+    QList<SessionRow> rows;
     rows.reserve(result.rowCount());
     for (int i = 0; i < result.rowCount(); ++i) {
         const SqlRow r(result, i);
-        ActivityRow a;
+        SessionRow a;
         a.pid = int(r.integer("pid").value_or(0));
         a.backendStart = r.text("backend_start");
         a.user = r.text("usename");
@@ -251,7 +251,7 @@ Result<QList<ActivityRow>> ActivityService::parseActivity(const PgResult &result
     return rows;
 }
 
-QList<HeldLock> ActivityService::parseLocks(const PgResult &result)
+QList<HeldLock> SessionsService::parseLocks(const PgResult &result)
 {
     QList<HeldLock> locks;
     for (int i = 0; i < result.rowCount(); ++i) {
@@ -262,7 +262,7 @@ QList<HeldLock> ActivityService::parseLocks(const PgResult &result)
     return locks;
 }
 
-QList<SignalOutcome> ActivityService::parseOutcomes(const PgResult &result)
+QList<SignalOutcome> SessionsService::parseOutcomes(const PgResult &result)
 {
     QList<SignalOutcome> out;
     for (int i = 0; i < result.rowCount(); ++i) {
@@ -279,7 +279,7 @@ QList<SignalOutcome> ActivityService::parseOutcomes(const PgResult &result)
     return out;
 }
 
-void ActivityService::fetch(Callback<QList<ActivityRow>> callback)
+void SessionsService::fetch(Callback<QList<SessionRow>> callback)
 {
     if (!m_session) {
         callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_stat_activity"),
@@ -291,11 +291,11 @@ void ActivityService::fetch(Callback<QList<ActivityRow>> callback)
                         if (error)
                             callback(error);
                         else
-                            callback(parseActivity(result));
+                            callback(parseSessions(result));
                     });
 }
 
-void ActivityService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, PgSession *on)
+void SessionsService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, PgSession *on)
 {
     PgSession *session = on ? on : m_session.data();
     if (!session) {
@@ -312,7 +312,7 @@ void ActivityService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, 
                     });
 }
 
-void ActivityService::audit(const QString &action, const QJsonObject &parameters,
+void SessionsService::audit(const QString &action, const QJsonObject &parameters,
                             const QString &result, const QString &answer)
 {
     if (!m_context.audit)
@@ -329,7 +329,7 @@ void ActivityService::audit(const QString &action, const QJsonObject &parameters
         qWarning("%s", qPrintable(error));
 }
 
-void ActivityService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
+void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
                              Callback<QList<SignalOutcome>> callback, const QString &auditAction,
                              const QJsonObject &auditParameters)
 {
@@ -383,7 +383,7 @@ void ActivityService::signal(SignalAction action, const QList<SignalPlanEntry> &
         QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
         QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
         terminate ? QStringLiteral("terminate") : QStringLiteral("cancel")};
-    QPointer<ActivityService> self(this);
+    QPointer<SessionsService> self(this);
     m_session->exec(
         sqlResource(QStringLiteral("terminate")), sqlParams,
         [self, callback, actionName, params, action](const PgResult &result, const ServiceError &error) {

@@ -1,11 +1,11 @@
-// The troubleshooting views' shared behaviour (MemberView): when the context drops its sessions
+// The troubleshooting views' shared behaviour (MemberViewBase): when the context drops its sessions
 // (the window shows another cluster), a fetch in flight is forgotten instead of freezing the view,
 // and what was shown of the previous member is cleared.
-#include "models/activitytablemodel.h"
+#include "models/sessionstablemodel.h"
 #include "services/core/auditlog.h"
 #include "services/core/readonlyguard.h"
 #include "ui/troubleshooting/sessionsview.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
@@ -18,7 +18,7 @@
 
 using namespace vigil;
 
-TEST(MemberView, AFetchOnADroppedSessionDoesNotFreezeTheView)
+TEST(MemberViewBase, AFetchOnADroppedSessionDoesNotFreezeTheView)
 {
     // A "server" that accepts and never answers: the fetch stays in flight.
     QTcpServer silent;
@@ -27,7 +27,7 @@ TEST(MemberView, AFetchOnADroppedSessionDoesNotFreezeTheView)
     services::ClusterProfile profile;
     profile.name = QStringLiteral("alpha");
     profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-    ui::TroubleshootingContext context(profile, {}, std::make_shared<services::ReadOnlyGuard>(false),
+    services::MemberSessionPool context(profile, {}, std::make_shared<services::ReadOnlyGuard>(false),
                                        std::make_shared<services::AuditLog>(dir.filePath(QStringLiteral("audit.log"))));
     context.setMembers({{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), int(silent.serverPort()), true}},
                        QStringLiteral("alpha"));

@@ -1,21 +1,21 @@
 #pragma once
 
-#include "models/activitytablemodel.h"
+#include "models/sessionstablemodel.h"
 
 #include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace vigil::models {
 
-// Filters and sorts an ActivityTableModel: by state, application (SQL LIKE pattern, e.g.
+// Filters and sorts an SessionsTableModel: by state, application (SQL LIKE pattern, e.g.
 // "hokm%"), user, database, a minimum duration (the running query for active sessions, the time
 // in the state otherwise), and free text over pid, user, database, application, client and
 // query. Background processes (no client) are hidden unless asked for. Sorts on SortRole.
-class ActivityFilterModel : public QSortFilterProxyModel
+class SessionsFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
-    explicit ActivityFilterModel(QObject *parent = nullptr);
+    explicit SessionsFilterModel(QObject *parent = nullptr);
 
     void setStates(const QSet<QString> &states);            // empty: all
     void setApplicationPattern(const QString &likePattern); // empty: all
@@ -33,7 +33,7 @@ public:
         double minimumDurationSeconds = 0;
         bool showBackgroundProcesses = false;
     };
-    static bool matches(const services::ActivityRow &row, const Criteria &criteria);
+    static bool matches(const services::SessionRow &row, const Criteria &criteria);
     const Criteria &criteria() const { return m_criteria; }
 
 protected:

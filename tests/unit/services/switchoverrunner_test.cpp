@@ -1,9 +1,9 @@
-// OperationRunner / MemberActionRunner refusals, below the UI and without a network: read-only
+// SwitchoverRunner / MemberActionRunner refusals, below the UI and without a network: read-only
 // mode, a red pre-flight, a wrong typed confirmation, a missing guard or audit log; each refusal
 // is audited, a second start() while running is refused, finished() never comes from start().
 // (Executions against a real cluster: tests/integration/operations_test.cpp.)
 #include "services/operations/memberactionrunner.h"
-#include "services/operations/operationrunner.h"
+#include "services/operations/switchoverrunner.h"
 
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
@@ -49,28 +49,28 @@ SwitchoverPlan plan()
     return p;
 }
 
-OperationReport runToEnd(OperationRunner &r, const SwitchoverPlan &p)
+SwitchoverReport runToEnd(SwitchoverRunner &r, const SwitchoverPlan &p)
 {
-    std::optional<OperationReport> out;
-    QObject::connect(&r, &OperationRunner::finished, [&out](const OperationReport &rep) { out = rep; });
+    std::optional<SwitchoverReport> out;
+    QObject::connect(&r, &SwitchoverRunner::finished, [&out](const SwitchoverReport &rep) { out = rep; });
     EXPECT_TRUE(r.start(p));
     EXPECT_FALSE(out.has_value()) << "finished() must not come from inside start()";
     EXPECT_FALSE(r.start(p)) << "a second start while running must be refused";
     EXPECT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
-    return out.value_or(OperationReport{});
+    return out.value_or(SwitchoverReport{});
 }
 
 } // namespace
 
-TEST(OperationRunner, ReadOnlyModeRefusesSwitchoverAndFailoverAndAuditsIt)
+TEST(SwitchoverRunner, ReadOnlyModeRefusesSwitchoverAndFailoverAndAuditsIt)
 {
     Fixture f(true);
     for (auto kind : {SwitchoverPlan::Kind::Switchover, SwitchoverPlan::Kind::Failover}) {
-        OperationRunner r(f.ctx);
+        SwitchoverRunner r(f.ctx);
         SwitchoverPlan p = plan();
         p.kind = kind;
-        const OperationReport rep = runToEnd(r, p);
-        EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+        const SwitchoverReport rep = runToEnd(r, p);
+        EXPECT_EQ(rep.outcome, SwitchoverReport::Outcome::Refused);
         EXPECT_EQ(rep.error.kind, ServiceError::Kind::Refused);
         EXPECT_TRUE(rep.error.message.contains(QLatin1String("read-only"))) << rep.error.toText();
         EXPECT_TRUE(rep.steps.isEmpty()) << "nothing may run in read-only mode";
@@ -82,41 +82,41 @@ TEST(OperationRunner, ReadOnlyModeRefusesSwitchoverAndFailoverAndAuditsIt)
     EXPECT_EQ(entries[1].action, QStringLiteral("failover"));
 }
 
-TEST(OperationRunner, RedPreflightAndWrongConfirmationAreRefused)
+TEST(SwitchoverRunner, RedPreflightAndWrongConfirmationAreRefused)
 {
     Fixture f(false);
-    OperationRunner r(f.ctx);
+    SwitchoverRunner r(f.ctx);
     SwitchoverPlan p = plan();
     p.preflight = {{QStringLiteral("paused"), QStringLiteral("Maintenance mode"), PreflightCheck::Verdict::Red, QStringLiteral("paused")}};
-    OperationReport rep = runToEnd(r, p);
-    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+    SwitchoverReport rep = runToEnd(r, p);
+    EXPECT_EQ(rep.outcome, SwitchoverReport::Outcome::Refused);
     EXPECT_TRUE(rep.error.message.contains(QLatin1String("red"))) << rep.error.toText();
     p.preflight.clear();
     p.typedConfirmation = QStringLiteral("hokm");
     rep = runToEnd(r, p);
-    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Refused);
+    EXPECT_EQ(rep.outcome, SwitchoverReport::Outcome::Refused);
     EXPECT_TRUE(rep.error.message.contains(QLatin1String("confirmation"))) << rep.error.toText();
     EXPECT_EQ(f.ctx.audit->readAll().size(), 2);
 }
 
-TEST(OperationRunner, NoGuardOrNoAuditLogRefuses)
+TEST(SwitchoverRunner, NoGuardOrNoAuditLogRefuses)
 {
     Fixture f(false);
     f.ctx.guard.reset();
-    OperationRunner a(f.ctx);
-    EXPECT_EQ(runToEnd(a, plan()).outcome, OperationReport::Outcome::Refused);
+    SwitchoverRunner a(f.ctx);
+    EXPECT_EQ(runToEnd(a, plan()).outcome, SwitchoverReport::Outcome::Refused);
     Fixture g(false);
     g.ctx.audit.reset();
-    OperationRunner b(g.ctx);
-    EXPECT_EQ(runToEnd(b, plan()).outcome, OperationReport::Outcome::Refused);
+    SwitchoverRunner b(g.ctx);
+    EXPECT_EQ(runToEnd(b, plan()).outcome, SwitchoverReport::Outcome::Refused);
 }
 
-TEST(OperationRunner, WithoutReadOnlyItReallyTriesAndReportsTheConnectError)
+TEST(SwitchoverRunner, WithoutReadOnlyItReallyTriesAndReportsTheConnectError)
 {
     Fixture f(false);
-    OperationRunner r(f.ctx);
-    const OperationReport rep = runToEnd(r, plan());
-    EXPECT_EQ(rep.outcome, OperationReport::Outcome::Failed);
+    SwitchoverRunner r(f.ctx);
+    const SwitchoverReport rep = runToEnd(r, plan());
+    EXPECT_EQ(rep.outcome, SwitchoverReport::Outcome::Failed);
     EXPECT_EQ(rep.error.kind, ServiceError::Kind::Connect) << rep.error.toText();
     ASSERT_FALSE(rep.steps.isEmpty());
     EXPECT_EQ(rep.steps.first().id, QStringLiteral("baseline"));

@@ -1,15 +1,15 @@
-#include "services/operations/operationreport.h"
+#include "services/operations/switchoverreport.h"
 
 namespace vigil::services {
 
-QString stepStateName(OperationStep::State s)
+QString stepStateName(SwitchoverStep::State s)
 {
     switch (s) {
-    case OperationStep::State::Running: return Tr::tr("running");
-    case OperationStep::State::Done: return Tr::tr("done");
-    case OperationStep::State::Warning: return Tr::tr("warning");
-    case OperationStep::State::Failed: return Tr::tr("failed");
-    case OperationStep::State::Skipped: return Tr::tr("skipped");
+    case SwitchoverStep::State::Running: return Tr::tr("running");
+    case SwitchoverStep::State::Done: return Tr::tr("done");
+    case SwitchoverStep::State::Warning: return Tr::tr("warning");
+    case SwitchoverStep::State::Failed: return Tr::tr("failed");
+    case SwitchoverStep::State::Skipped: return Tr::tr("skipped");
     }
     return {};
 }
@@ -52,7 +52,7 @@ QString explainPatroniRefusal(const QString &action, const ServiceError &e)
     return Tr::tr("Patroni did not accept the %1.").arg(action);
 }
 
-QString OperationReport::outcomeText() const
+QString SwitchoverReport::outcomeText() const
 {
     const QString what = plan.kindName();
     switch (outcome) {
@@ -69,7 +69,7 @@ QString OperationReport::outcomeText() const
     return {};
 }
 
-QString OperationReport::markdown() const
+QString SwitchoverReport::markdown() const
 {
     QString md;
     md += Tr::tr("# %1 of %2").arg(plan.kindName() == QLatin1String("failover") ? Tr::tr("Failover")
@@ -112,7 +112,7 @@ QString OperationReport::markdown() const
     return md;
 }
 
-QString OperationReport::text() const
+QString SwitchoverReport::text() const
 {
     QString t = outcomeText() + QLatin1Char('\n');
     for (const auto &s : steps)

@@ -2,7 +2,7 @@
 
 #include "services/proxies/haproxystatsclient.h"
 #include "services/operations/operationcontext.h"
-#include "services/operations/operationreport.h"
+#include "services/operations/switchoverreport.h"
 #include "services/operations/switchoverplan.h"
 
 #include <QElapsedTimer>
@@ -37,12 +37,12 @@ class PgBouncerClient;
 // verbatim plus an explanation. Every run appends exactly one audit entry. finished() is emitted
 // exactly once per accepted start(), asynchronously (never from inside start()).
 // Lives on the thread of ctx.nam (the UI thread); never blocks it.
-class OperationRunner : public QObject
+class SwitchoverRunner : public QObject
 {
     Q_OBJECT
 public:
-    explicit OperationRunner(OperationContext ctx, QObject *parent = nullptr);
-    ~OperationRunner() override;
+    explicit SwitchoverRunner(OperationContext ctx, QObject *parent = nullptr);
+    ~SwitchoverRunner() override;
 
     // Poll interval while waiting for the new leader and routing.
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
@@ -52,23 +52,23 @@ public:
 
     bool start(const SwitchoverPlan &plan);
     bool isRunning() const { return m_running; }
-    const OperationReport &report() const { return m_report; }
+    const SwitchoverReport &report() const { return m_report; }
 
 Q_SIGNALS:
     // A step began or changed (same id: update the row). Elapsed times in the step.
-    void stepChanged(const vigil::services::OperationStep &step);
-    void finished(const vigil::services::OperationReport &report);
+    void stepChanged(const vigil::services::SwitchoverStep &step);
+    void finished(const vigil::services::SwitchoverReport &report);
 
 private:
     enum class Stage { Idle, Baseline, Pause, Action, WaitLeader, Resume, Reconnect, Verify, Done };
 
     qint64 now() const { return m_clock.elapsed(); }
     void beginStep(const QString &id, const QString &title);
-    void endStep(const QString &id, OperationStep::State state, const QString &detail);
+    void endStep(const QString &id, SwitchoverStep::State state, const QString &detail);
     void onRoutingConfirmed();
     void maybeVerify();
     void fail(const ServiceError &error, const QString &explanation);
-    void complete(OperationReport::Outcome outcome);
+    void complete(SwitchoverReport::Outcome outcome);
 
     void runBaseline();
     void runPause();
@@ -92,7 +92,7 @@ private:
     quint64 m_run = 0;
     Stage m_stage = Stage::Idle;
     SwitchoverPlan m_plan;
-    OperationReport m_report;
+    SwitchoverReport m_report;
     QElapsedTimer m_clock;
     QTimer m_poll;
     QTimer m_hard;          // clients are never held paused longer than this
@@ -106,7 +106,7 @@ private:
     bool m_abortAfterResume = false; // resume, then end the run as Failed
     bool m_verifyStarted = false;
     bool m_completeAfterResume = false;
-    std::optional<OperationReport::Outcome> m_pendingOutcome;
+    std::optional<SwitchoverReport::Outcome> m_pendingOutcome;
     QList<QUrl> m_memberUrls;
     QList<QUrl> m_fallbacks;
     int m_baselineAttempts = 0;

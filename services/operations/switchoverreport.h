@@ -13,7 +13,7 @@
 namespace vigil::services {
 
 // One step of an executed operation, as the progress list and the report show it.
-struct OperationStep
+struct SwitchoverStep
 {
     enum class State { Running, Done, Warning, Failed, Skipped };
     QString id;        // stable: "baseline", "pause", "switchover", "wait_leader", "resume", ...
@@ -23,18 +23,18 @@ struct OperationStep
     qint64 elapsedMs = 0; // duration of the step
     QString detail;    // what happened, verbatim answers included
 };
-QString stepStateName(OperationStep::State state);
+QString stepStateName(SwitchoverStep::State state);
 
 // The outcome of a switchover or failover run, verified. Rendered as markdown for the user to
 // copy, and as text for the CLI.
-struct OperationReport
+struct SwitchoverReport
 {
     enum class Outcome { Succeeded, SucceededWithWarnings, Scheduled, Failed, Refused };
     SwitchoverPlan plan;
     Outcome outcome = Outcome::Failed;
     QDateTime startedAt;
     qint64 totalMs = 0;
-    QList<OperationStep> steps;
+    QList<SwitchoverStep> steps;
     QList<PreflightCheck> verification; // after the fact: new leader, old leader, routing, ...
     QString oldLeader, newLeader;
     std::optional<int> timelineBefore, timelineAfter;

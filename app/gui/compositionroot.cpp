@@ -1,4 +1,4 @@
-#include "app/gui/guisession.h"
+#include "app/gui/compositionroot.h"
 
 #include "models/clusterwatch.h"
 #include "services/settings/keychainsecretstore.h"
@@ -9,7 +9,7 @@
 #include "services/core/readonlyguard.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
-#include "services/diagnostics/troubleshootingcontext.h"
+#include "services/diagnostics/membersessionpool.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
 #include "ui/shell/mainwindow.h"
 
@@ -28,7 +28,7 @@ services::ClusterProfile profileFromUrl(const QUrl &patroniUrl)
     return p;
 }
 
-GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStore,
+CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *secretStore,
                        services::ProfileStore *profileStore, QObject *parent)
     : QObject(parent)
     , m_window(window)
@@ -47,7 +47,7 @@ GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStor
     m_window->chartsPanel()->setWindowSeconds(m_profiles->chartWindowSeconds());
     connect(m_window->chartsPanel(), &ui::ChartsPanel::windowSecondsChanged, this,
             [this](int seconds) { m_profiles->setChartWindowSeconds(seconds); });
-    connect(m_window, &ui::MainWindow::clusterAdded, this, &GuiSession::watchSavedProfile);
+    connect(m_window, &ui::MainWindow::clusterAdded, this, &CompositionRoot::watchSavedProfile);
     connect(m_window, &ui::MainWindow::clusterEdited, this,
             [this](const services::ClusterProfile &profile, services::ClusterMonitor::Secrets secrets, bool sessionOnly) {
                 // An empty password field in Edit cluster keeps the password in use.
@@ -77,14 +77,14 @@ GuiSession::GuiSession(ui::MainWindow *window, services::SecretStore *secretStor
     });
 }
 
-GuiSession::~GuiSession()
+CompositionRoot::~CompositionRoot()
 {
     for (const auto &m : std::as_const(m_monitors))
         if (m)
             m->stop();
 }
 
-void GuiSession::watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
+void CompositionRoot::watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
                                    bool sessionOnly)
 {
     if (sessionOnly) {
@@ -103,12 +103,12 @@ void GuiSession::watchSavedProfile(const services::ClusterProfile &profile, cons
     rememberOpenProfiles();
 }
 
-void GuiSession::openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
+void CompositionRoot::openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
 {
     startMonitor(profile, secrets);
 }
 
-bool GuiSession::openSavedProfile(const QString &name)
+bool CompositionRoot::openSavedProfile(const QString &name)
 {
     const std::optional<services::ClusterProfile> profile = m_profiles->load(name);
     if (!profile) {
@@ -126,14 +126,14 @@ bool GuiSession::openSavedProfile(const QString &name)
     return true;
 }
 
-void GuiSession::reopenLastProfiles()
+void CompositionRoot::reopenLastProfiles()
 {
     for (const QString &name : m_profiles->openProfiles())
         if (m_profiles->contains(name))
             openSavedProfile(name);
 }
 
-void GuiSession::readSecretsThenStart(const services::ClusterProfile &profile)
+void CompositionRoot::readSecretsThenStart(const services::ClusterProfile &profile)
 {
     // Three reads, one after the other; whatever the keychain says, the monitor starts after the
     // last one (a missing password is normal: libpq may find it in ~/.pgpass).
@@ -146,7 +146,7 @@ void GuiSession::readSecretsThenStart(const services::ClusterProfile &profile)
     using Slot = services::SecretStore::Slot;
     const QList<Slot> slotList = {Slot::Sql, Slot::Rest, Slot::PgBouncer};
     auto step = std::make_shared<std::function<void(int)>>();
-    QPointer<GuiSession> self(this);
+    QPointer<CompositionRoot> self(this);
     *step = [self, profile, state, slotList, step](int i) {
         if (!self)
             return;
@@ -186,7 +186,7 @@ void GuiSession::readSecretsThenStart(const services::ClusterProfile &profile)
     (*step)(0);
 }
 
-void GuiSession::startMonitor(const services::ClusterProfile &given, const services::ClusterMonitor::Secrets &secrets)
+void CompositionRoot::startMonitor(const services::ClusterProfile &given, const services::ClusterMonitor::Secrets &secrets)
 {
     services::ClusterProfile profile = given;
     // --read-only reaches every cluster of the session, saved profiles included: the guard of the
@@ -202,12 +202,12 @@ void GuiSession::startMonitor(const services::ClusterProfile &given, const servi
     // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow the
     // cluster the window shows; installed with the first one opened.
     if (!m_troubleshooting) {
-        m_troubleshooting = new ui::TroubleshootingContext(profile, secrets.sqlPassword,
+        m_troubleshooting = new services::MemberSessionPool(profile, secrets.sqlPassword,
                                                            std::make_shared<services::ReadOnlyGuard>(profile.readOnly),
                                                            m_audit, m_window);
         ui::installTroubleshootingViews(m_window, m_troubleshooting);
         m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
-                                        &ui::TroubleshootingContext::applySnapshot);
+                                        &services::MemberSessionPool::applySnapshot);
         m_troubleshootingCluster = profile.name;
     } else if (profile.name == m_troubleshootingCluster || m_window->currentCluster() == profile.name) {
         followWithTroubleshooting(profile.name); // edited, or reopened: the new monitor
@@ -215,7 +215,7 @@ void GuiSession::startMonitor(const services::ClusterProfile &given, const servi
     monitor->start();
 }
 
-void GuiSession::followWithTroubleshooting(const QString &name)
+void CompositionRoot::followWithTroubleshooting(const QString &name)
 {
     services::ClusterMonitor *monitor = m_monitors.value(name);
     if (!m_troubleshooting || !monitor)
@@ -224,13 +224,13 @@ void GuiSession::followWithTroubleshooting(const QString &name)
     const Watched w = m_watched.value(name);
     m_troubleshooting->rebind(w.profile, w.secrets.sqlPassword, std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly));
     m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
-                                    &ui::TroubleshootingContext::applySnapshot);
+                                    &services::MemberSessionPool::applySnapshot);
     m_troubleshootingCluster = name;
     if (auto snapshot = monitor->lastSnapshot())
         m_troubleshooting->applySnapshot(snapshot);
 }
 
-void GuiSession::closeProfile(const QString &name)
+void CompositionRoot::closeProfile(const QString &name)
 {
     m_watched.remove(name);
     if (QPointer<services::ClusterMonitor> m = m_monitors.take(name)) {
@@ -239,7 +239,7 @@ void GuiSession::closeProfile(const QString &name)
     }
 }
 
-void GuiSession::installOperations()
+void CompositionRoot::installOperations()
 {
     // The Operations menu acts on the cluster shown in the window at the moment an action is
     // triggered; read-only comes from --read-only or the profile, enforced in services.
@@ -262,7 +262,7 @@ void GuiSession::installOperations()
     ui::installOperationsActions(m_window, hooks);
 }
 
-void GuiSession::rememberOpenProfiles()
+void CompositionRoot::rememberOpenProfiles()
 {
     m_profiles->setOpenProfiles(m_savedOpen);
 }

@@ -2,7 +2,7 @@
 
 #include "services/diagnostics/statementsservice.h"
 
-#include "ui/troubleshooting/memberview.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;
 class QLabel;
@@ -16,20 +16,22 @@ class StatementsTableModel;
 class StatementsFilterModel;
 } // namespace vigil::models
 
-namespace vigil::ui {
+namespace vigil::services {
+class MemberSessionPool;
+}
 
-class TroubleshootingContext;
+namespace vigil::ui {
 
 // Slow queries from pg_stat_statements on one member: cumulative, or what happened in the last
 // 1/5/15/60 minutes (deltas between samples taken every refreshIntervalMs); filter on query text
 // (e.g. "game_"), user and database; copy the selected query; mean above 1 s / 5 s highlighted.
 // When the extension is missing or not preloaded, the view says exactly what to change through
 // Patroni's dynamic configuration.
-class SlowQueriesView : public MemberView
+class StatementsView : public MemberViewBase
 {
     Q_OBJECT
 public:
-    explicit SlowQueriesView(TroubleshootingContext *context, QWidget *parent = nullptr);
+    explicit StatementsView(services::MemberSessionPool *context, QWidget *parent = nullptr);
 
     models::StatementsTableModel *model() const { return m_model; }
     models::StatementsFilterModel *filterModel() const { return m_filter; }
