@@ -11,11 +11,16 @@ ChartHistory::ChartHistory(int capacity, QObject *parent)
 QString ChartHistory::chartKeyPrefix(Chart chart)
 {
     switch (chart) {
-    case Chart::LagBytes: return QStringLiteral("lag_bytes|");
-    case Chart::LagSeconds: return QStringLiteral("lag_seconds|");
-    case Chart::ConnectionsByState: return QStringLiteral("connections|");
-    case Chart::Transactions: return QStringLiteral("xact_rate|");
-    case Chart::Tuples: return QStringLiteral("tuple_rate|");
+    case Chart::LagBytes:
+        return QStringLiteral("lag_bytes|");
+    case Chart::LagSeconds:
+        return QStringLiteral("lag_seconds|");
+    case Chart::ConnectionsByState:
+        return QStringLiteral("connections|");
+    case Chart::Transactions:
+        return QStringLiteral("xact_rate|");
+    case Chart::Tuples:
+        return QStringLiteral("tuple_rate|");
     }
     return {};
 }
@@ -33,14 +38,16 @@ QList<ChartHistory::Series> ChartHistory::series(Chart chart) const
     for (int i = 0; i < keys.size(); ++i)
         if (keys.at(i).startsWith(prefix))
             out.append({i, keys.at(i).mid(prefix.size())});
-    std::sort(out.begin(), out.end(), [](const Series &a, const Series &b) { return a.label < b.label; });
+    std::sort(out.begin(), out.end(),
+              [](const Series &a, const Series &b) { return a.label < b.label; });
     return out;
 }
 
 namespace {
 bool isUserDatabase(const QString &name)
 {
-    return !name.isEmpty() && name != QLatin1String("template0") && name != QLatin1String("template1");
+    return !name.isEmpty() && name != QLatin1String("template0") &&
+           name != QLatin1String("template1");
 }
 } // namespace
 
@@ -79,7 +86,8 @@ void ChartHistory::ingest(const services::ClusterSnapshot &s)
             const double dt = double(now - prev->timeMs) / 1000.0;
             if (dt <= 0.0)
                 continue;
-            if (p.xacts >= prev->xacts && p.inserted >= prev->inserted && p.updated >= prev->updated) {
+            if (p.xacts >= prev->xacts && p.inserted >= prev->inserted &&
+                p.updated >= prev->updated) {
                 xactRate[c.name] += double(p.xacts - prev->xacts) / dt;
                 insRate[c.name] += double(p.inserted - prev->inserted) / dt;
                 updRate[c.name] += double(p.updated - prev->updated) / dt;
@@ -108,7 +116,8 @@ void ChartHistory::ingest(const services::ClusterSnapshot &s)
     Q_EMIT sampleAdded();
 }
 
-void ChartHistory::appendValues(qint64 timeMs, const QList<std::tuple<Chart, QString, double>> &list)
+void ChartHistory::appendValues(qint64 timeMs,
+                                const QList<std::tuple<Chart, QString, double>> &list)
 {
     QHash<int, double> values;
     for (const auto &[chart, label, value] : list)

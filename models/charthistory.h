@@ -1,8 +1,7 @@
 #pragma once
 
-#include "timeseriesstore.h"
-
 #include "services/monitor/clustersnapshot.h"
+#include "timeseriesstore.h"
 
 #include <QHash>
 #include <QObject>
@@ -25,7 +24,14 @@ class ChartHistory : public QObject
 {
     Q_OBJECT
 public:
-    enum class Chart { LagBytes, LagSeconds, ConnectionsByState, Transactions, Tuples };
+    enum class Chart
+    {
+        LagBytes,
+        LagSeconds,
+        ConnectionsByState,
+        Transactions,
+        Tuples
+    };
     static constexpr int kDefaultCapacity = 24 * 3600 + 600; // a day of 1 s samples, + margin
 
     explicit ChartHistory(int capacity = kDefaultCapacity, QObject *parent = nullptr);

@@ -85,16 +85,19 @@ void ClusterListModel::rebuild()
             const LagExtreme w = worstLag(*s);
             QString lag = w.bytes ? formatBytes(*w.bytes) : QString();
             if (w.seconds)
-                lag += (lag.isEmpty() ? QString() : QStringLiteral(" · ")) + formatSeconds(*w.seconds);
-            row.cells[WorstLag] = text(lag, QVariant(w.bytes.value_or(-1)),
-                                       w.member.isEmpty() ? QString() : tr("Most behind: %1").arg(w.member));
+                lag +=
+                    (lag.isEmpty() ? QString() : QStringLiteral(" · ")) + formatSeconds(*w.seconds);
+            row.cells[WorstLag] =
+                text(lag, QVariant(w.bytes.value_or(-1)),
+                     w.member.isEmpty() ? QString() : tr("Most behind: %1").arg(w.member));
             const int alerts = FindingsModel::alertCount(*s);
             Cell alertCell = text(QString::number(alerts), alerts);
             alertCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
             if (alerts > 0)
                 alertCell.insert(Qt::ForegroundRole, healthColor(h));
             row.cells[Alerts] = alertCell;
-            row.cells[LastRefresh] = text(s->takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s->takenAt);
+            row.cells[LastRefresh] =
+                text(s->takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s->takenAt);
         }
         rows.append(std::move(row));
     }

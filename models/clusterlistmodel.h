@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 #include <QMap>
@@ -15,7 +14,16 @@ class ClusterListModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column { Cluster, Health, Leader, WorstLag, Alerts, LastRefresh, ColumnCount };
+    enum Column
+    {
+        Cluster,
+        Health,
+        Leader,
+        WorstLag,
+        Alerts,
+        LastRefresh,
+        ColumnCount
+    };
 
     explicit ClusterListModel(QObject *parent = nullptr);
 

@@ -7,7 +7,8 @@ ClusterWatch::ClusterWatch(const QString &profileName, int intervalMs, QObject *
     , m_profileName(profileName)
     , m_intervalMs(intervalMs)
     // A day of samples at this cluster's polling interval.
-    , m_history(qBound(600, 86400 * 1000 / qMax(250, intervalMs) + 600, ChartHistory::kDefaultCapacity * 4))
+    , m_history(qBound(600, 86400 * 1000 / qMax(250, intervalMs) + 600,
+                       ChartHistory::kDefaultCapacity * 4))
 {
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "charthistory.h"
-#include "topologymodel.h"
-
 #include "services/monitor/clustersnapshot.h"
+#include "topologymodel.h"
 
 #include <QObject>
 
@@ -16,7 +15,8 @@ class ClusterWatch : public QObject
 {
     Q_OBJECT
 public:
-    explicit ClusterWatch(const QString &profileName, int intervalMs = 1000, QObject *parent = nullptr);
+    explicit ClusterWatch(const QString &profileName, int intervalMs = 1000,
+                          QObject *parent = nullptr);
 
     QString profileName() const { return m_profileName; }
     int intervalMs() const { return m_intervalMs; }

@@ -6,9 +6,12 @@ namespace {
 QString header(ConnectionBreakdownModel::Dimension d)
 {
     switch (d) {
-    case ConnectionBreakdownModel::Dimension::State: return ConnectionBreakdownModel::tr("State");
-    case ConnectionBreakdownModel::Dimension::Application: return ConnectionBreakdownModel::tr("Application");
-    case ConnectionBreakdownModel::Dimension::Database: return ConnectionBreakdownModel::tr("Database");
+    case ConnectionBreakdownModel::Dimension::State:
+        return ConnectionBreakdownModel::tr("State");
+    case ConnectionBreakdownModel::Dimension::Application:
+        return ConnectionBreakdownModel::tr("Application");
+    case ConnectionBreakdownModel::Dimension::Database:
+        return ConnectionBreakdownModel::tr("Database");
     }
     return {};
 }
@@ -24,9 +27,10 @@ void ConnectionBreakdownModel::setStats(const std::optional<services::Connection
 {
     QList<Row> rows;
     if (stats) {
-        const QMap<QString, int> &counts = m_dimension == Dimension::State         ? stats->byState
-                                           : m_dimension == Dimension::Application ? stats->byApplication
-                                                                                   : stats->byDatabase;
+        const QMap<QString, int> &counts = m_dimension == Dimension::State ? stats->byState
+                                           : m_dimension == Dimension::Application
+                                               ? stats->byApplication
+                                               : stats->byDatabase;
         int sum = 0;
         for (int n : counts)
             sum += n;
@@ -39,7 +43,8 @@ void ConnectionBreakdownModel::setStats(const std::optional<services::Connection
             count.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
             row.cells[Count] = count;
             const double share = sum > 0 ? 100.0 * it.value() / sum : 0.0;
-            Cell shareCell = text(QStringLiteral("%1 %").arg(share, 0, 'f', share < 10 ? 1 : 0), share);
+            Cell shareCell =
+                text(QStringLiteral("%1 %").arg(share, 0, 'f', share < 10 ? 1 : 0), share);
             shareCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
             row.cells[Share] = shareCell;
             rows.append(std::move(row));
@@ -48,8 +53,8 @@ void ConnectionBreakdownModel::setStats(const std::optional<services::Connection
     setRows(std::move(rows));
 }
 
-std::optional<services::ConnectionStats> connectionStatsOf(const services::ClusterSnapshot &snapshot,
-                                                           const QString &member)
+std::optional<services::ConnectionStats>
+connectionStatsOf(const services::ClusterSnapshot &snapshot, const QString &member)
 {
     if (!member.isEmpty()) {
         const services::MemberSnapshot *m = snapshot.member(member);
@@ -65,9 +70,11 @@ std::optional<services::ConnectionStats> connectionStatsOf(const services::Clust
         sum->maxConnections += m.connections->maxConnections;
         for (auto it = m.connections->byState.begin(); it != m.connections->byState.end(); ++it)
             sum->byState[it.key()] += it.value();
-        for (auto it = m.connections->byApplication.begin(); it != m.connections->byApplication.end(); ++it)
+        for (auto it = m.connections->byApplication.begin();
+             it != m.connections->byApplication.end(); ++it)
             sum->byApplication[it.key()] += it.value();
-        for (auto it = m.connections->byDatabase.begin(); it != m.connections->byDatabase.end(); ++it)
+        for (auto it = m.connections->byDatabase.begin(); it != m.connections->byDatabase.end();
+             ++it)
             sum->byDatabase[it.key()] += it.value();
     }
     return sum;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -12,8 +11,19 @@ class ConnectionBreakdownModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum class Dimension { State, Application, Database };
-    enum Column { Name, Count, Share, ColumnCount };
+    enum class Dimension
+    {
+        State,
+        Application,
+        Database
+    };
+    enum Column
+    {
+        Name,
+        Count,
+        Share,
+        ColumnCount
+    };
 
     explicit ConnectionBreakdownModel(Dimension dimension, QObject *parent = nullptr);
 
@@ -26,7 +36,7 @@ private:
 
 // The connection figures of `member` ("" = the sum over all members that answered), or nullopt
 // when no member had figures.
-std::optional<services::ConnectionStats> connectionStatsOf(const services::ClusterSnapshot &snapshot,
-                                                           const QString &member);
+std::optional<services::ConnectionStats>
+connectionStatsOf(const services::ClusterSnapshot &snapshot, const QString &member);
 
 } // namespace vigil::models

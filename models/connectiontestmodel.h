@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -13,7 +12,13 @@ class ConnectionTestModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column { Check, Result, Detail, ColumnCount };
+    enum Column
+    {
+        Check,
+        Result,
+        Detail,
+        ColumnCount
+    };
 
     explicit ConnectionTestModel(QObject *parent = nullptr);
     void setSnapshot(const services::ClusterSnapshotPtr &snapshot);

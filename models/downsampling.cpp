@@ -41,7 +41,9 @@ QList<QPointF> minMaxDownsample(const TimeSeriesStore &store, int series, qint64
     std::size_t pt = times.physical(std::size_t(begin));
     std::size_t pv = values.physical(std::size_t(begin));
     const double span = double(toMs - fromMs);
-    auto boundary = [&](int b) { return fromMs + qint64(span * b / buckets); };
+    auto boundary = [&](int b) {
+        return fromMs + qint64(span * b / buckets);
+    };
 
     out.reserve(2 * buckets);
     int bucket = 0;

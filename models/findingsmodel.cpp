@@ -39,7 +39,8 @@ void FindingsModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             row.cells[Severity] = sev;
             row.cells[Member] = text(f.member.isEmpty() ? tr("cluster") : f.member);
             row.cells[Message] = text(f.message, {}, f.message);
-            row.cells[Since] = text(since.toLocalTime().toString(QStringLiteral("HH:mm:ss")), since);
+            row.cells[Since] =
+                text(since.toLocalTime().toString(QStringLiteral("HH:mm:ss")), since);
             rows.append(std::move(row));
         }
     }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -13,7 +12,14 @@ class FindingsModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column { Severity, Member, Message, Since, ColumnCount };
+    enum Column
+    {
+        Severity,
+        Member,
+        Message,
+        Since,
+        ColumnCount
+    };
 
     explicit FindingsModel(QObject *parent = nullptr);
     void setSnapshot(const services::ClusterSnapshotPtr &snapshot);

@@ -1,9 +1,9 @@
 #include "models/formatting.h"
+
 #include "models/tr.h"
 
 #include <QCoreApplication>
 #include <QLocale>
-
 #include <cmath>
 
 namespace vigil::models {
@@ -56,7 +56,8 @@ QString formatDuration(qint64 s)
     if (s < 60)
         return Tr::tr("%1 s").arg(s);
     if (s < 3600)
-        return s % 60 ? Tr::tr("%1 min %2 s").arg(s / 60).arg(s % 60) : Tr::tr("%1 min").arg(s / 60);
+        return s % 60 ? Tr::tr("%1 min %2 s").arg(s / 60).arg(s % 60)
+                      : Tr::tr("%1 min").arg(s / 60);
     if (s < 86400)
         return Tr::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
     return Tr::tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);

@@ -1,4 +1,5 @@
 #include "models/health.h"
+
 #include "models/tr.h"
 
 #include <QCoreApplication>
@@ -24,12 +25,12 @@ Health lagHealth(const std::optional<qint64> &bytes, const std::optional<double>
     Health h = Health::Ok;
     if (bytes)
         h = worse(h, *bytes >= kLagCriticalBytes ? Health::Critical
-                     : *bytes >= kLagWarnBytes    ? Health::Warning
-                                                  : Health::Ok);
+                     : *bytes >= kLagWarnBytes   ? Health::Warning
+                                                 : Health::Ok);
     if (seconds)
         h = worse(h, *seconds >= kLagCriticalSeconds ? Health::Critical
-                     : *seconds >= kLagWarnSeconds    ? Health::Warning
-                                                      : Health::Ok);
+                     : *seconds >= kLagWarnSeconds   ? Health::Warning
+                                                     : Health::Ok);
     return h;
 }
 
@@ -55,10 +56,13 @@ Health memberStateHealth(const QString &state)
 Health channelHealth(const services::ChannelStatus &c)
 {
     switch (c.state) {
-    case services::ChannelStatus::State::Ok: return Health::Ok;
-    case services::ChannelStatus::State::Unknown: return Health::Unknown;
+    case services::ChannelStatus::State::Ok:
+        return Health::Ok;
+    case services::ChannelStatus::State::Unknown:
+        return Health::Unknown;
     case services::ChannelStatus::State::Unreachable:
-    case services::ChannelStatus::State::Unresponsive: return Health::Critical;
+    case services::ChannelStatus::State::Unresponsive:
+        return Health::Critical;
     }
     return Health::Unknown;
 }
@@ -66,10 +70,14 @@ Health channelHealth(const services::ChannelStatus &c)
 Health fromSeverity(services::Finding::Severity s)
 {
     switch (s) {
-    case services::Finding::Severity::Ok: return Health::Ok;
-    case services::Finding::Severity::Warning: return Health::Warning;
-    case services::Finding::Severity::Critical: return Health::Critical;
-    case services::Finding::Severity::Unknown: return Health::Unknown;
+    case services::Finding::Severity::Ok:
+        return Health::Ok;
+    case services::Finding::Severity::Warning:
+        return Health::Warning;
+    case services::Finding::Severity::Critical:
+        return Health::Critical;
+    case services::Finding::Severity::Unknown:
+        return Health::Unknown;
     }
     return Health::Unknown;
 }
@@ -77,10 +85,14 @@ Health fromSeverity(services::Finding::Severity s)
 int healthRank(Health h)
 {
     switch (h) {
-    case Health::Ok: return 0;
-    case Health::Unknown: return 1;
-    case Health::Warning: return 2;
-    case Health::Critical: return 3;
+    case Health::Ok:
+        return 0;
+    case Health::Unknown:
+        return 1;
+    case Health::Warning:
+        return 2;
+    case Health::Critical:
+        return 3;
     }
     return 1;
 }
@@ -93,10 +105,14 @@ Health worse(Health a, Health b)
 QColor healthColor(Health h)
 {
     switch (h) {
-    case Health::Ok: return QColor(0x2e, 0x9d, 0x4f);       // green
-    case Health::Warning: return QColor(0xe0, 0x9b, 0x14);  // amber
-    case Health::Critical: return QColor(0xd6, 0x33, 0x2f); // red
-    case Health::Unknown: return QColor(0x8a, 0x8f, 0x98);  // grey
+    case Health::Ok:
+        return QColor(0x2e, 0x9d, 0x4f); // green
+    case Health::Warning:
+        return QColor(0xe0, 0x9b, 0x14); // amber
+    case Health::Critical:
+        return QColor(0xd6, 0x33, 0x2f); // red
+    case Health::Unknown:
+        return QColor(0x8a, 0x8f, 0x98); // grey
     }
     return QColor(0x8a, 0x8f, 0x98);
 }
@@ -104,10 +120,14 @@ QColor healthColor(Health h)
 QString healthName(Health h)
 {
     switch (h) {
-    case Health::Ok: return Tr::tr("OK");
-    case Health::Warning: return Tr::tr("Warning");
-    case Health::Critical: return Tr::tr("Critical");
-    case Health::Unknown: return Tr::tr("Unknown");
+    case Health::Ok:
+        return Tr::tr("OK");
+    case Health::Warning:
+        return Tr::tr("Warning");
+    case Health::Critical:
+        return Tr::tr("Critical");
+    case Health::Unknown:
+        return Tr::tr("Unknown");
     }
     return Tr::tr("Unknown");
 }
@@ -115,7 +135,8 @@ QString healthName(Health h)
 QString channelText(const services::ChannelStatus &c)
 {
     // libpq's messages span lines ("...refused\n\tIs the server running..."): one line here.
-    const QString reason = (c.error.message.isEmpty() ? c.error.toText() : c.error.message).simplified();
+    const QString reason =
+        (c.error.message.isEmpty() ? c.error.toText() : c.error.message).simplified();
     switch (c.state) {
     case services::ChannelStatus::State::Ok:
         return c.latencyMs >= 0 ? Tr::tr("OK (%1 ms)").arg(c.latencyMs) : Tr::tr("OK");

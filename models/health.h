@@ -9,7 +9,13 @@
 // list and the status bar always agree on what is "warning" and what is "critical".
 namespace vigil::models {
 
-enum class Health { Ok, Warning, Critical, Unknown };
+enum class Health
+{
+    Ok,
+    Warning,
+    Critical,
+    Unknown
+};
 
 // The operations manual's connection thresholds: warn at 80 % of max_connections, critical at 95 %.
 constexpr double kConnectionsWarnFraction = 0.80;

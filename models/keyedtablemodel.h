@@ -12,8 +12,7 @@ namespace vigil::models {
 // stay in place (one dataChanged per contiguous run of rows whose data differ), and appends new
 // keys at the end (one beginInsertRows). Row order is therefore "first seen"; views sort
 // through a proxy. O(n) per refresh with a hash of the keys.
-template <typename Row, typename Key>
-class KeyedTableModel : public QAbstractTableModel
+template <typename Row, typename Key> class KeyedTableModel : public QAbstractTableModel
 {
 public:
     using QAbstractTableModel::QAbstractTableModel;

@@ -6,7 +6,6 @@
 #include <QColor>
 #include <QSet>
 #include <QThreadPool>
-
 #include <functional>
 
 namespace vigil::models {
@@ -25,8 +24,12 @@ int changedColumns(const LockNode &a, const LockNode &b)
         (a.total > 0) != (b.total > 0))
         return all; // background colour or the per-row tooltip
     int mask = 0;
-    auto mark = [&mask](int column, bool differs) { mask |= differs ? 1 << column : 0; };
-    auto seconds = [](const std::optional<double> &s) { return s ? qint64(*s) : qint64(-1); };
+    auto mark = [&mask](int column, bool differs) {
+        mask |= differs ? 1 << column : 0;
+    };
+    auto seconds = [](const std::optional<double> &s) {
+        return s ? qint64(*s) : qint64(-1);
+    };
     mark(LockTreeModel::Session, a.pid != b.pid || a.application != b.application);
     mark(LockTreeModel::Blocking, a.direct != b.direct || a.total != b.total);
     mark(LockTreeModel::Waited, seconds(a.waitSeconds) != seconds(b.waitSeconds) ||
@@ -54,7 +57,8 @@ bool sameData(const LockNode &a, const LockNode &b)
 } // namespace
 
 LockTreeModel::LockTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
 {
 }
 
@@ -70,7 +74,10 @@ int LockTreeModel::rootCount() const
     return it == m_snapshot.childrenOf.constEnd() ? 0 : int(it->size());
 }
 
-int LockTreeModel::waitingCount() const { return m_waiting; }
+int LockTreeModel::waitingCount() const
+{
+    return m_waiting;
+}
 
 const LockNode *LockTreeModel::nodeFor(const QModelIndex &index) const
 {
@@ -78,7 +85,10 @@ const LockNode *LockTreeModel::nodeFor(const QModelIndex &index) const
     return n == m_root.get() ? nullptr : &n->data;
 }
 
-const LockNode *LockTreeModel::nodeByPid(int pid) const { return m_snapshot.node(pid); }
+const LockNode *LockTreeModel::nodeByPid(int pid) const
+{
+    return m_snapshot.node(pid);
+}
 
 QModelIndex LockTreeModel::indexOfPid(int pid) const
 {
@@ -121,7 +131,10 @@ int LockTreeModel::rowCount(const QModelIndex &parent) const
     return int(nodeOf(parent)->children.size());
 }
 
-int LockTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
+int LockTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
 
 bool LockTreeModel::hasChildren(const QModelIndex &parent) const
 {
@@ -195,7 +208,8 @@ void LockTreeModel::materialise(Node *parent, int count)
         auto *node = new Node;
         if (const LockNode *known = m_snapshot.node(pid))
             assign(node, *known);
-        node->pending = m_snapshot.childrenOf.value(pid); // its own children stay lazy (shared list)
+        node->pending =
+            m_snapshot.childrenOf.value(pid); // its own children stay lazy (shared list)
         node->parent = parent;
         node->row = first + i;
         parent->children.push_back(node);
@@ -294,8 +308,9 @@ void LockTreeModel::syncData(Node *parent)
     const bool shown = parent == m_root.get() || hadRows;
     if (shown && !parent->pending.empty()) {
         const int room = fetchBatchSize() - int(parent->children.size());
-        materialise(parent, hadRows && parent->fullyLoaded ? std::min<int>(int(parent->pending.size()), fetchBatchSize())
-                                                           : room);
+        materialise(parent, hadRows && parent->fullyLoaded
+                                ? std::min<int>(int(parent->pending.size()), fetchBatchSize())
+                                : room);
     }
     for (Node *child : parent->children)
         syncData(child);
@@ -361,8 +376,10 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
                                        : tr("%1 direct, %2 in total").arg(n.direct).arg(n.total);
         case Waited:
             if (n.isWaiting())
-                return n.waitSeconds ? tr("waiting %1").arg(formatDuration(qint64(*n.waitSeconds))) : QString();
-            return n.xactAge ? tr("in transaction %1").arg(formatDuration(qint64(*n.xactAge))) : QString();
+                return n.waitSeconds ? tr("waiting %1").arg(formatDuration(qint64(*n.waitSeconds)))
+                                     : QString();
+            return n.xactAge ? tr("in transaction %1").arg(formatDuration(qint64(*n.xactAge)))
+                             : QString();
         case Lock: {
             if (!n.isWaiting())
                 return QString();
@@ -375,16 +392,21 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
         }
         case State:
             return n.inCycle ? tr("%1 (deadlock cycle)").arg(n.state) : n.state;
-        case User: return n.user;
-        case Database: return n.database;
-        case Query: return nodeOf(index)->queryText;
+        case User:
+            return n.user;
+        case Database:
+            return n.database;
+        case Query:
+            return nodeOf(index)->queryText;
         }
         break;
     case Qt::ToolTipRole:
         if (col == Query)
             return n.query.left(4000);
         if (col == Blocking && n.total > 0)
-            return tr("Holds up %1 session(s) directly and %2 in total.").arg(n.direct).arg(n.total);
+            return tr("Holds up %1 session(s) directly and %2 in total.")
+                .arg(n.direct)
+                .arg(n.total);
         if (!n.blockedBy.isEmpty()) {
             QStringList pids;
             for (int p : n.blockedBy)
@@ -400,17 +422,27 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
         break;
     case SortRole:
         switch (col) {
-        case Session: return n.pid;
-        case Blocking: return n.total;
-        case Waited: return n.isWaiting() ? n.waitSeconds.value_or(0) : n.xactAge.value_or(0);
-        default: return data(index, Qt::DisplayRole);
+        case Session:
+            return n.pid;
+        case Blocking:
+            return n.total;
+        case Waited:
+            return n.isWaiting() ? n.waitSeconds.value_or(0) : n.xactAge.value_or(0);
+        default:
+            return data(index, Qt::DisplayRole);
         }
-    case PidRole: return n.pid;
-    case BackendStartRole: return n.backendStart;
-    case IsRootRole: return n.isRoot();
-    case TotalRole: return n.total;
-    case DirectRole: return n.direct;
-    default: break;
+    case PidRole:
+        return n.pid;
+    case BackendStartRole:
+        return n.backendStart;
+    case IsRootRole:
+        return n.isRoot();
+    case TotalRole:
+        return n.total;
+    case DirectRole:
+        return n.direct;
+    default:
+        break;
     }
     return {};
 }
@@ -420,14 +452,22 @@ QVariant LockTreeModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractItemModel::headerData(section, orientation, role);
     switch (section) {
-    case Session: return tr("Session");
-    case Blocking: return tr("Holding up");
-    case Waited: return tr("Waiting / holding");
-    case Lock: return tr("Lock wanted");
-    case State: return tr("State");
-    case User: return tr("User");
-    case Database: return tr("Database");
-    case Query: return tr("Query");
+    case Session:
+        return tr("Session");
+    case Blocking:
+        return tr("Holding up");
+    case Waited:
+        return tr("Waiting / holding");
+    case Lock:
+        return tr("Lock wanted");
+    case State:
+        return tr("State");
+    case User:
+        return tr("User");
+    case Database:
+        return tr("Database");
+    case Query:
+        return tr("Query");
     }
     return {};
 }

@@ -4,7 +4,6 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
-
 #include <memory>
 #include <vector>
 
@@ -25,8 +24,27 @@ class LockTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { Session, Blocking, Waited, Lock, State, User, Database, Query, ColumnCount };
-    enum Role { SortRole = Qt::UserRole + 1, PidRole, BackendStartRole, IsRootRole, TotalRole, DirectRole };
+    enum Column
+    {
+        Session,
+        Blocking,
+        Waited,
+        Lock,
+        State,
+        User,
+        Database,
+        Query,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        PidRole,
+        BackendStartRole,
+        IsRootRole,
+        TotalRole,
+        DirectRole
+    };
 
     explicit LockTreeModel(QObject *parent = nullptr);
     ~LockTreeModel() override;
@@ -61,12 +79,12 @@ private:
     struct Node
     {
         services::LockNode data;
-        QString queryText;             // data.query as shown (simplified, cut), made once per change
+        QString queryText; // data.query as shown (simplified, cut), made once per change
         Node *parent = nullptr;
-        std::vector<Node *> children;  // rows the view sees
-        QList<int> pending;            // known children (pids) not yet materialised
-        int row = 0;                   // index in parent->children
-        bool fullyLoaded = true;       // no child was pending before this refresh
+        std::vector<Node *> children; // rows the view sees
+        QList<int> pending;           // known children (pids) not yet materialised
+        int row = 0;                  // index in parent->children
+        bool fullyLoaded = true;      // no child was pending before this refresh
     };
 
     Node *nodeOf(const QModelIndex &index) const;
@@ -82,8 +100,8 @@ private:
     // True while the model changes its rows: canFetchMore() answers false, so a view or tester
     // reacting to a begin/end signal cannot re-enter and insert rows in the middle of ours.
     bool m_changing = false;
-    std::unique_ptr<Node> m_root;                          // invisible root
-    QHash<int, Node *> m_byPid;                            // materialised nodes
+    std::unique_ptr<Node> m_root; // invisible root
+    QHash<int, Node *> m_byPid;   // materialised nodes
     // The current snapshot (implicitly shared with the caller's: not copied), indexed by pid and
     // by parent pid; only the materialised rows hold their own copy of a node.
     services::LockTreeSnapshot m_snapshot;

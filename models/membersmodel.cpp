@@ -11,11 +11,16 @@ namespace vigil::models {
 QString roleText(services::PatroniRole role)
 {
     switch (role) {
-    case services::PatroniRole::Leader: return MembersModel::tr("Leader");
-    case services::PatroniRole::StandbyLeader: return MembersModel::tr("Standby Leader");
-    case services::PatroniRole::SyncStandby: return MembersModel::tr("Sync Standby");
-    case services::PatroniRole::Replica: return MembersModel::tr("Replica");
-    case services::PatroniRole::Unknown: break;
+    case services::PatroniRole::Leader:
+        return MembersModel::tr("Leader");
+    case services::PatroniRole::StandbyLeader:
+        return MembersModel::tr("Standby Leader");
+    case services::PatroniRole::SyncStandby:
+        return MembersModel::tr("Sync Standby");
+    case services::PatroniRole::Replica:
+        return MembersModel::tr("Replica");
+    case services::PatroniRole::Unknown:
+        break;
     }
     return MembersModel::tr("Unknown");
 }
@@ -76,9 +81,9 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         row.cells.resize(ColumnCount);
 
         Cell name = text(m.name);
-        name.insert(Qt::DecorationRole, healthColor(worse(memberStateHealth(m.state),
-                                                          worse(channelHealth(m.rest),
-                                                                channelHealth(m.sql)))));
+        name.insert(Qt::DecorationRole,
+                    healthColor(worse(memberStateHealth(m.state),
+                                      worse(channelHealth(m.rest), channelHealth(m.sql)))));
         if (m.isLeader()) {
             QFont bold;
             bold.setBold(true);
@@ -86,9 +91,12 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         }
         row.cells[Member] = name;
 
-        row.cells[Host] = text(m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host);
+        row.cells[Host] =
+            text(m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host);
 
-        Cell role = text(roleText(m.role), int(m.isLeader() ? 0 : m.role == services::PatroniRole::SyncStandby ? 1 : 2));
+        Cell role = text(roleText(m.role), int(m.isLeader()                                   ? 0
+                                               : m.role == services::PatroniRole::SyncStandby ? 1
+                                                                                              : 2));
         row.cells[Role] = role;
 
         const Health stateHealth = memberStateHealth(m.state);
@@ -108,8 +116,10 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         QString lag;
         if (!m.isLeader())
             lag = m.lagBytes ? formatBytes(*m.lagBytes) : tr("unknown");
-        Cell lagCell = text(lag, m.lagBytes ? QVariant(*m.lagBytes) : QVariant(qint64(-1)),
-                            m.lagBytes ? tr("%1 bytes behind the leader").arg(QLocale().toString(*m.lagBytes)) : QString());
+        Cell lagCell =
+            text(lag, m.lagBytes ? QVariant(*m.lagBytes) : QVariant(qint64(-1)),
+                 m.lagBytes ? tr("%1 bytes behind the leader").arg(QLocale().toString(*m.lagBytes))
+                            : QString());
         lagCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
         const Health lh = m.isLeader() ? Health::Ok : lagHealth(m.lagBytes, m.replayLagSeconds);
         if (lh == Health::Warning || lh == Health::Critical)
@@ -124,20 +134,25 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         QString reason = m.pendingRestartReason;
         if (reason.isEmpty() && m.patroni)
             reason = m.patroni->pendingRestartReason;
-        Cell pending = text(m.pendingRestart ? (reason.isEmpty() ? tr("yes") : tr("yes: %1").arg(reason)) : QString(),
-                            int(m.pendingRestart),
-                            m.pendingRestart ? (reason.isEmpty()
-                                                    ? tr("A restart is needed for a changed setting to take effect. Patroni %1 does not report which setting.")
-                                                          .arg(m.patroni ? m.patroni->patroniVersion : QString())
-                                                    : tr("A restart is needed: %1").arg(reason))
-                                             : QString());
+        Cell pending = text(
+            m.pendingRestart ? (reason.isEmpty() ? tr("yes") : tr("yes: %1").arg(reason))
+                             : QString(),
+            int(m.pendingRestart),
+            m.pendingRestart
+                ? (reason.isEmpty() ? tr("A restart is needed for a changed setting to take "
+                                         "effect. Patroni %1 does not report which setting.")
+                                          .arg(m.patroni ? m.patroni->patroniVersion : QString())
+                                    : tr("A restart is needed: %1").arg(reason))
+                : QString());
         if (m.pendingRestart)
             pending.insert(Qt::ForegroundRole, healthColor(Health::Warning));
         row.cells[PendingRestart] = pending;
 
-        row.cells[ScheduledRestart] = text(
-            m.scheduledRestart ? QLocale().toString(m.scheduledRestart->toLocalTime(), QLocale::ShortFormat) : QString(),
-            m.scheduledRestart ? QVariant(*m.scheduledRestart) : QVariant());
+        row.cells[ScheduledRestart] =
+            text(m.scheduledRestart
+                     ? QLocale().toString(m.scheduledRestart->toLocalTime(), QLocale::ShortFormat)
+                     : QString(),
+                 m.scheduledRestart ? QVariant(*m.scheduledRestart) : QVariant());
 
         row.cells[Tags] = text(tagsText(m.tags));
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -13,9 +12,21 @@ class MembersModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column {
-        Member, Host, Role, State, Timeline, Lag, ReplayDelay, Rest, Sql, PendingRestart,
-        ScheduledRestart, Tags, ColumnCount
+    enum Column
+    {
+        Member,
+        Host,
+        Role,
+        State,
+        Timeline,
+        Lag,
+        ReplayDelay,
+        Rest,
+        Sql,
+        PendingRestart,
+        ScheduledRestart,
+        Tags,
+        ColumnCount
     };
 
     explicit MembersModel(QObject *parent = nullptr);

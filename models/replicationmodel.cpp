@@ -25,7 +25,8 @@ UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString
         if (const auto *r = find(*leader))
             return {leader->name, r};
     for (const auto &m : snapshot.members)
-        if (m.name != replica && &m != leader && (m.sql.ok() || m.sql.state == services::ChannelStatus::State::Unknown))
+        if (m.name != replica && &m != leader &&
+            (m.sql.ok() || m.sql.state == services::ChannelStatus::State::Unknown))
             if (const auto *r = find(m))
                 return {m.name, r};
     return {};
@@ -41,8 +42,8 @@ RowDiffModel::Cell rightAligned(RowDiffModel::Cell c)
 
 ReplicationModel::ReplicationModel(QObject *parent)
     : RowDiffModel({tr("Replica"), tr("Upstream"), tr("State"), tr("Sync"), tr("Sent LSN"),
-                    tr("Write LSN"), tr("Flush LSN"), tr("Replay LSN"), tr("Lag"),
-                    tr("Write lag"), tr("Flush lag"), tr("Replay lag"), tr("WAL receiver")},
+                    tr("Write LSN"), tr("Flush LSN"), tr("Replay LSN"), tr("Lag"), tr("Write lag"),
+                    tr("Flush lag"), tr("Replay lag"), tr("WAL receiver")},
                    parent)
 {
     setHeaderToolTips({tr("The replica (its application_name is its Patroni member name)"),
@@ -72,7 +73,8 @@ void ReplicationModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             const UpstreamLink up = upstreamOf(*snapshot, m.name);
             const services::ReplicationStat *r = up.stat;
 
-            const Health lh = r ? lagHealth(r->replayLagBytes, r->replayLagSeconds) : Health::Critical;
+            const Health lh =
+                r ? lagHealth(r->replayLagBytes, r->replayLagSeconds) : Health::Critical;
             Cell name = text(m.name);
             name.insert(Qt::DecorationRole, healthColor(lh));
             row.cells[Replica] = name;
@@ -87,15 +89,19 @@ void ReplicationModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
                 row.cells[WriteLsn] = rightAligned(text(r->writeLsn));
                 row.cells[FlushLsn] = rightAligned(text(r->flushLsn));
                 row.cells[ReplayLsn] = rightAligned(text(r->replayLsn));
-                Cell lag = rightAligned(text(formatBytes(r->replayLagBytes),
-                                             QVariant(r->replayLagBytes.value_or(-1)),
-                                             r->replayLagBytes ? tr("%1 bytes").arg(QLocale().toString(*r->replayLagBytes)) : QString()));
+                Cell lag = rightAligned(text(
+                    formatBytes(r->replayLagBytes), QVariant(r->replayLagBytes.value_or(-1)),
+                    r->replayLagBytes ? tr("%1 bytes").arg(QLocale().toString(*r->replayLagBytes))
+                                      : QString()));
                 if (lh == Health::Warning || lh == Health::Critical)
                     lag.insert(Qt::ForegroundRole, healthColor(lh));
                 row.cells[LagBytes] = lag;
-                row.cells[WriteLag] = rightAligned(text(formatSeconds(r->writeLagSeconds), r->writeLagSeconds.value_or(-1)));
-                row.cells[FlushLag] = rightAligned(text(formatSeconds(r->flushLagSeconds), r->flushLagSeconds.value_or(-1)));
-                row.cells[ReplayLag] = rightAligned(text(formatSeconds(r->replayLagSeconds), r->replayLagSeconds.value_or(-1)));
+                row.cells[WriteLag] = rightAligned(
+                    text(formatSeconds(r->writeLagSeconds), r->writeLagSeconds.value_or(-1)));
+                row.cells[FlushLag] = rightAligned(
+                    text(formatSeconds(r->flushLagSeconds), r->flushLagSeconds.value_or(-1)));
+                row.cells[ReplayLag] = rightAligned(
+                    text(formatSeconds(r->replayLagSeconds), r->replayLagSeconds.value_or(-1)));
             }
             QString receiver;
             QString receiverTip;
@@ -106,10 +112,14 @@ void ReplicationModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
                     receiver += tr(" from %1:%2").arg(w.senderHost).arg(w.senderPort);
                 receiverTip = tr("Received up to %1 on timeline %2.")
                                   .arg(w.receivedLsn.isEmpty() ? tr("unknown") : w.receivedLsn,
-                                       w.receivedTimeline ? QString::number(*w.receivedTimeline) : tr("unknown"));
+                                       w.receivedTimeline ? QString::number(*w.receivedTimeline)
+                                                          : tr("unknown"));
                 if (w.lastMessageReceipt && snapshot->takenAt.isValid())
-                    receiverTip += QLatin1Char(' ') + tr("Last message from the sender %1 ago.")
-                                                          .arg(formatSeconds(w.lastMessageReceipt->msecsTo(snapshot->takenAt) / 1000.0));
+                    receiverTip +=
+                        QLatin1Char(' ') +
+                        tr("Last message from the sender %1 ago.")
+                            .arg(formatSeconds(w.lastMessageReceipt->msecsTo(snapshot->takenAt) /
+                                               1000.0));
             } else if (m.sql.ok()) {
                 receiver = tr("not running");
             }

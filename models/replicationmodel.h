@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -15,9 +14,22 @@ class ReplicationModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column {
-        Replica, Upstream, State, Sync, SentLsn, WriteLsn, FlushLsn, ReplayLsn, LagBytes,
-        WriteLag, FlushLag, ReplayLag, Receiver, ColumnCount
+    enum Column
+    {
+        Replica,
+        Upstream,
+        State,
+        Sync,
+        SentLsn,
+        WriteLsn,
+        FlushLsn,
+        ReplayLsn,
+        LagBytes,
+        WriteLag,
+        FlushLag,
+        ReplayLag,
+        Receiver,
+        ColumnCount
     };
 
     explicit ReplicationModel(QObject *parent = nullptr);

@@ -38,8 +38,8 @@ void ReplicationSlotsModel::setSnapshot(const services::ClusterSnapshotPtr &snap
                 if (!s.active)
                     active.insert(Qt::ForegroundRole, healthColor(Health::Warning));
                 row.cells[Active] = active;
-                row.cells[RetainedWal] = rightAligned(text(formatBytes(s.retainedWalBytes),
-                                                           QVariant(s.retainedWalBytes.value_or(-1))));
+                row.cells[RetainedWal] = rightAligned(text(
+                    formatBytes(s.retainedWalBytes), QVariant(s.retainedWalBytes.value_or(-1))));
                 rows.append(std::move(row));
             }
         }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "rowdiffmodel.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -12,7 +11,15 @@ class ReplicationSlotsModel : public RowDiffModel
 {
     Q_OBJECT
 public:
-    enum Column { Slot, Member, Type, Active, RetainedWal, ColumnCount };
+    enum Column
+    {
+        Slot,
+        Member,
+        Type,
+        Active,
+        RetainedWal,
+        ColumnCount
+    };
 
     explicit ReplicationSlotsModel(QObject *parent = nullptr);
     void setSnapshot(const services::ClusterSnapshotPtr &snapshot);

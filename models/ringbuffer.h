@@ -10,11 +10,13 @@ namespace vigil::models {
 // once full. Index 0 is the oldest element, size()-1 the newest. Memory is allocated once, up
 // front, so a day of samples costs exactly capacity * sizeof(T) and never fragments.
 // Not thread-safe; used on the UI thread.
-template <typename T>
-class RingBuffer
+template <typename T> class RingBuffer
 {
 public:
-    explicit RingBuffer(std::size_t capacity = 0) : m_data(capacity) {}
+    explicit RingBuffer(std::size_t capacity = 0)
+        : m_data(capacity)
+    {
+    }
 
     std::size_t capacity() const { return m_data.size(); }
     std::size_t size() const { return m_size; }
@@ -41,7 +43,10 @@ public:
     // than a modulo per element.
     const T *data() const { return m_data.data(); }
     std::size_t physical(std::size_t i) const { return (m_start + i) % m_data.size(); }
-    std::size_t wrap(std::size_t physicalIndex) const { return physicalIndex + 1 == m_data.size() ? 0 : physicalIndex + 1; }
+    std::size_t wrap(std::size_t physicalIndex) const
+    {
+        return physicalIndex + 1 == m_data.size() ? 0 : physicalIndex + 1;
+    }
 
     void clear()
     {

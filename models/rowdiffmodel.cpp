@@ -1,7 +1,6 @@
 #include "models/rowdiffmodel.h"
 
 #include <QSet>
-
 #include <algorithm>
 
 namespace vigil::models {

@@ -23,7 +23,8 @@ class RowDiffModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Roles {
+    enum Roles
+    {
         KeyRole = Qt::UserRole + 1, // the row's stable key (QString)
         SortRole,                   // the value to sort by; falls back to DisplayRole
         SeverityRole,               // int: 0 ok, 1 warning, 2 critical, -1 unknown (optional)
@@ -56,7 +57,8 @@ protected:
     void setRows(QList<Row> rows);
 
     // Helpers for subclasses building cells.
-    static Cell text(const QString &display, const QVariant &sort = {}, const QString &toolTip = {});
+    static Cell text(const QString &display, const QVariant &sort = {},
+                     const QString &toolTip = {});
 
 private:
     QStringList m_headers;

@@ -9,9 +9,15 @@ namespace vigil::models {
 
 using services::SessionRow;
 
-SessionsTableModel::SessionsTableModel(QObject *parent) : KeyedTableModel(parent) {}
+SessionsTableModel::SessionsTableModel(QObject *parent)
+    : KeyedTableModel(parent)
+{
+}
 
-void SessionsTableModel::setSessions(const QList<SessionRow> &rows) { replaceRows(rows); }
+void SessionsTableModel::setSessions(const QList<SessionRow> &rows)
+{
+    replaceRows(rows);
+}
 
 void SessionsTableModel::setThresholds(double longQuerySeconds, double idleInTransactionSeconds)
 {
@@ -87,14 +93,20 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (col) {
-        case Pid: return r.pid;
-        case User: return r.user;
-        case Database: return r.database;
-        case Application: return r.application.isEmpty() && !r.isClientBackend() ? r.backendType : r.application;
+        case Pid:
+            return r.pid;
+        case User:
+            return r.user;
+        case Database:
+            return r.database;
+        case Application:
+            return r.application.isEmpty() && !r.isClientBackend() ? r.backendType : r.application;
         case Client:
-            return r.clientAddr.isEmpty() ? (r.isClientBackend() ? tr("local socket") : QString())
-                                          : QStringLiteral("%1:%2").arg(r.clientAddr).arg(r.clientPort);
-        case State: return r.state.isEmpty() ? r.backendType : r.state;
+            return r.clientAddr.isEmpty()
+                       ? (r.isClientBackend() ? tr("local socket") : QString())
+                       : QStringLiteral("%1:%2").arg(r.clientAddr).arg(r.clientPort);
+        case State:
+            return r.state.isEmpty() ? r.backendType : r.state;
         case Wait:
             if (r.waitEventType.isEmpty())
                 return QString();
@@ -102,14 +114,20 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
                 QStringList pids;
                 for (int p : r.blockedBy)
                     pids.append(QString::number(p));
-                return tr("%1: %2 (blocked by %3)").arg(r.waitEventType, r.waitEvent, pids.join(QStringLiteral(", ")));
+                return tr("%1: %2 (blocked by %3)")
+                    .arg(r.waitEventType, r.waitEvent, pids.join(QStringLiteral(", ")));
             }
             return tr("%1: %2").arg(r.waitEventType, r.waitEvent);
-        case BackendStart: return r.backendStartDisplay;
-        case XactAge: return age(r.xactAge);
-        case QueryAge: return r.state == QLatin1String("active") ? age(r.queryAge) : QVariant();
-        case StateAge: return age(r.stateAge);
-        case Query: return oneLine(r.query);
+        case BackendStart:
+            return r.backendStartDisplay;
+        case XactAge:
+            return age(r.xactAge);
+        case QueryAge:
+            return r.state == QLatin1String("active") ? age(r.queryAge) : QVariant();
+        case StateAge:
+            return age(r.stateAge);
+        case Query:
+            return oneLine(r.query);
         }
         break;
     case Qt::ToolTipRole:
@@ -118,17 +136,21 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
         if (const int h = highlight(r)) {
             Q_UNUSED(h);
             return r.isIdleInTransaction()
-                ? tr("Idle in transaction for %1: it holds its locks and snapshot all that time.")
-                      .arg(formatDuration(qint64(r.stateAge.value_or(0))))
-                : tr("The running query has been active for %1.")
-                      .arg(formatDuration(qint64(r.queryAge.value_or(0))));
+                       ? tr("Idle in transaction for %1: it holds its locks and snapshot all that "
+                            "time.")
+                             .arg(formatDuration(qint64(r.stateAge.value_or(0))))
+                       : tr("The running query has been active for %1.")
+                             .arg(formatDuration(qint64(r.queryAge.value_or(0))));
         }
         break;
     case Qt::BackgroundRole:
         switch (highlight(r)) {
-        case 1: return QBrush(QColor(255, 236, 179)); // amber
-        case 2: return QBrush(QColor(255, 205, 210)); // red
-        default: break;
+        case 1:
+            return QBrush(QColor(255, 236, 179)); // amber
+        case 2:
+            return QBrush(QColor(255, 205, 210)); // red
+        default:
+            break;
         }
         break;
     case Qt::TextAlignmentRole:
@@ -137,17 +159,27 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
         break;
     case SortRole:
         switch (col) {
-        case Pid: return r.pid;
-        case XactAge: return r.xactAge.value_or(-1);
-        case QueryAge: return r.state == QLatin1String("active") ? r.queryAge.value_or(-1) : -1.0;
-        case StateAge: return r.stateAge.value_or(-1);
-        case BackendStart: return r.backendStart;
-        default: return data(index, Qt::DisplayRole);
+        case Pid:
+            return r.pid;
+        case XactAge:
+            return r.xactAge.value_or(-1);
+        case QueryAge:
+            return r.state == QLatin1String("active") ? r.queryAge.value_or(-1) : -1.0;
+        case StateAge:
+            return r.stateAge.value_or(-1);
+        case BackendStart:
+            return r.backendStart;
+        default:
+            return data(index, Qt::DisplayRole);
         }
-    case HighlightRole: return highlight(r);
-    case PidRole: return r.pid;
-    case BackendStartRole: return r.backendStart;
-    default: break;
+    case HighlightRole:
+        return highlight(r);
+    case PidRole:
+        return r.pid;
+    case BackendStartRole:
+        return r.backendStart;
+    default:
+        break;
     }
     return {};
 }
@@ -157,18 +189,30 @@ QVariant SessionsTableModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Pid: return tr("PID");
-    case User: return tr("User");
-    case Database: return tr("Database");
-    case Application: return tr("Application");
-    case Client: return tr("Client");
-    case State: return tr("State");
-    case Wait: return tr("Waiting for");
-    case BackendStart: return tr("Connected at");
-    case XactAge: return tr("Transaction");
-    case QueryAge: return tr("Query running");
-    case StateAge: return tr("In state");
-    case Query: return tr("Query");
+    case Pid:
+        return tr("PID");
+    case User:
+        return tr("User");
+    case Database:
+        return tr("Database");
+    case Application:
+        return tr("Application");
+    case Client:
+        return tr("Client");
+    case State:
+        return tr("State");
+    case Wait:
+        return tr("Waiting for");
+    case BackendStart:
+        return tr("Connected at");
+    case XactAge:
+        return tr("Transaction");
+    case QueryAge:
+        return tr("Query running");
+    case StateAge:
+        return tr("In state");
+    case Query:
+        return tr("Query");
     }
     return {};
 }

@@ -13,11 +13,24 @@ class SessionsTableModel : public KeyedTableModel<services::SessionRow, QString>
 {
     Q_OBJECT
 public:
-    enum Column {
-        Pid, User, Database, Application, Client, State, Wait, BackendStart, XactAge, QueryAge,
-        StateAge, Query, ColumnCount
+    enum Column
+    {
+        Pid,
+        User,
+        Database,
+        Application,
+        Client,
+        State,
+        Wait,
+        BackendStart,
+        XactAge,
+        QueryAge,
+        StateAge,
+        Query,
+        ColumnCount
     };
-    enum Role {
+    enum Role
+    {
         SortRole = Qt::UserRole + 1, // numbers for the duration columns, text otherwise
         HighlightRole,               // 0 none, 1 warning, 2 critical
         PidRole,

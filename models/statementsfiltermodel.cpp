@@ -4,15 +4,28 @@
 
 namespace vigil::models {
 
-StatementsFilterModel::StatementsFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
+StatementsFilterModel::StatementsFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
 {
     setSortRole(StatementsTableModel::SortRole);
     setDynamicSortFilter(true);
 }
 
-void StatementsFilterModel::setQueryText(const QString &text) { m_text = text.trimmed(); invalidateFilter(); }
-void StatementsFilterModel::setUser(const QString &user) { m_user = user.trimmed(); invalidateFilter(); }
-void StatementsFilterModel::setDatabase(const QString &db) { m_database = db.trimmed(); invalidateFilter(); }
+void StatementsFilterModel::setQueryText(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+void StatementsFilterModel::setUser(const QString &user)
+{
+    m_user = user.trimmed();
+    invalidateFilter();
+}
+void StatementsFilterModel::setDatabase(const QString &db)
+{
+    m_database = db.trimmed();
+    invalidateFilter();
+}
 
 bool StatementsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {

@@ -9,7 +9,10 @@ namespace vigil::models {
 
 using services::StatementRow;
 
-StatementsTableModel::StatementsTableModel(QObject *parent) : KeyedTableModel(parent) {}
+StatementsTableModel::StatementsTableModel(QObject *parent)
+    : KeyedTableModel(parent)
+{
+}
 
 int StatementsTableModel::highlightFor(double meanMs)
 {
@@ -89,7 +92,8 @@ void StatementsTableModel::recompute()
 bool StatementsTableModel::sameData(const StatementRow &a, const StatementRow &b) const
 {
     return a.counters.calls == b.counters.calls && a.counters.totalMs == b.counters.totalMs &&
-           a.counters.rows == b.counters.rows && a.counters.sharedBlksRead == b.counters.sharedBlksRead &&
+           a.counters.rows == b.counters.rows &&
+           a.counters.sharedBlksRead == b.counters.sharedBlksRead &&
            a.counters.sharedBlksHit == b.counters.sharedBlksHit && a.maxMs == b.maxMs &&
            a.isNew == b.isNew && a.query == b.query;
 }
@@ -110,17 +114,28 @@ QVariant StatementsTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (col) {
-        case Query: return r.query.simplified().left(300);
-        case Database: return r.database;
-        case User: return r.user;
-        case Calls: return locale.toString(c.calls);
-        case TotalTime: return formatSeconds(c.totalMs / 1000.0);
-        case MeanTime: return formatSeconds(c.meanMs() / 1000.0);
-        case MaxTime: return m_windowSeconds == 0 ? formatSeconds(r.maxMs / 1000.0) : QString();
-        case Rows: return locale.toString(c.rows);
-        case SharedHit: return locale.toString(c.sharedBlksHit);
-        case SharedRead: return locale.toString(c.sharedBlksRead);
-        case TempWritten: return locale.toString(c.tempBlksWritten);
+        case Query:
+            return r.query.simplified().left(300);
+        case Database:
+            return r.database;
+        case User:
+            return r.user;
+        case Calls:
+            return locale.toString(c.calls);
+        case TotalTime:
+            return formatSeconds(c.totalMs / 1000.0);
+        case MeanTime:
+            return formatSeconds(c.meanMs() / 1000.0);
+        case MaxTime:
+            return m_windowSeconds == 0 ? formatSeconds(r.maxMs / 1000.0) : QString();
+        case Rows:
+            return locale.toString(c.rows);
+        case SharedHit:
+            return locale.toString(c.sharedBlksHit);
+        case SharedRead:
+            return locale.toString(c.sharedBlksRead);
+        case TempWritten:
+            return locale.toString(c.tempBlksWritten);
         }
         break;
     case Qt::ToolTipRole:
@@ -133,9 +148,12 @@ QVariant StatementsTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::BackgroundRole:
         switch (highlightFor(c.meanMs())) {
-        case 1: return QBrush(QColor(255, 236, 179));
-        case 2: return QBrush(QColor(255, 205, 210));
-        default: break;
+        case 1:
+            return QBrush(QColor(255, 236, 179));
+        case 2:
+            return QBrush(QColor(255, 205, 210));
+        default:
+            break;
         }
         break;
     case Qt::TextAlignmentRole:
@@ -144,19 +162,31 @@ QVariant StatementsTableModel::data(const QModelIndex &index, int role) const
         break;
     case SortRole:
         switch (col) {
-        case Calls: return c.calls;
-        case TotalTime: return c.totalMs;
-        case MeanTime: return c.meanMs();
-        case MaxTime: return r.maxMs;
-        case Rows: return c.rows;
-        case SharedHit: return c.sharedBlksHit;
-        case SharedRead: return c.sharedBlksRead;
-        case TempWritten: return c.tempBlksWritten;
-        default: return data(index, Qt::DisplayRole);
+        case Calls:
+            return c.calls;
+        case TotalTime:
+            return c.totalMs;
+        case MeanTime:
+            return c.meanMs();
+        case MaxTime:
+            return r.maxMs;
+        case Rows:
+            return c.rows;
+        case SharedHit:
+            return c.sharedBlksHit;
+        case SharedRead:
+            return c.sharedBlksRead;
+        case TempWritten:
+            return c.tempBlksWritten;
+        default:
+            return data(index, Qt::DisplayRole);
         }
-    case HighlightRole: return highlightFor(c.meanMs());
-    case FullQueryRole: return r.query;
-    default: break;
+    case HighlightRole:
+        return highlightFor(c.meanMs());
+    case FullQueryRole:
+        return r.query;
+    default:
+        break;
     }
     return {};
 }
@@ -166,17 +196,28 @@ QVariant StatementsTableModel::headerData(int section, Qt::Orientation orientati
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Query: return tr("Query");
-    case Database: return tr("Database");
-    case User: return tr("User");
-    case Calls: return tr("Calls");
-    case TotalTime: return tr("Total time");
-    case MeanTime: return tr("Mean time");
-    case MaxTime: return tr("Max time");
-    case Rows: return tr("Rows");
-    case SharedHit: return tr("Shared hit");
-    case SharedRead: return tr("Shared read");
-    case TempWritten: return tr("Temp written");
+    case Query:
+        return tr("Query");
+    case Database:
+        return tr("Database");
+    case User:
+        return tr("User");
+    case Calls:
+        return tr("Calls");
+    case TotalTime:
+        return tr("Total time");
+    case MeanTime:
+        return tr("Mean time");
+    case MaxTime:
+        return tr("Max time");
+    case Rows:
+        return tr("Rows");
+    case SharedHit:
+        return tr("Shared hit");
+    case SharedRead:
+        return tr("Shared read");
+    case TempWritten:
+        return tr("Temp written");
     }
     return {};
 }

@@ -18,8 +18,27 @@ class StatementsTableModel : public KeyedTableModel<services::StatementRow, serv
 {
     Q_OBJECT
 public:
-    enum Column { Query, Database, User, Calls, TotalTime, MeanTime, MaxTime, Rows, SharedHit, SharedRead, TempWritten, ColumnCount };
-    enum Role { SortRole = Qt::UserRole + 1, HighlightRole, FullQueryRole };
+    enum Column
+    {
+        Query,
+        Database,
+        User,
+        Calls,
+        TotalTime,
+        MeanTime,
+        MaxTime,
+        Rows,
+        SharedHit,
+        SharedRead,
+        TempWritten,
+        ColumnCount
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        HighlightRole,
+        FullQueryRole
+    };
 
     explicit StatementsTableModel(QObject *parent = nullptr);
 
@@ -38,7 +57,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:
-    services::StatementKey keyOf(const services::StatementRow &row) const override { return row.key; }
+    services::StatementKey keyOf(const services::StatementRow &row) const override
+    {
+        return row.key;
+    }
     bool sameData(const services::StatementRow &a, const services::StatementRow &b) const override;
 
 private:

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "health.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 #include <QDateTime>
@@ -13,14 +12,15 @@ namespace vigil::models {
 
 struct Freshness
 {
-    QString text;            // "Refreshed 12:00:03 (2 s ago)" / "No data yet" / "... overdue"
-    bool overdue = false;    // no snapshot within 3 intervals (the monitor itself is stuck/slow)
+    QString text;             // "Refreshed 12:00:03 (2 s ago)" / "No data yet" / "... overdue"
+    bool overdue = false;     // no snapshot within 3 intervals (the monitor itself is stuck/slow)
     QStringList staleMembers; // "node3 (REST: No answer: timed out)", members whose data is old
     Health health = Health::Unknown;
 };
 
 // `intervalMs` is the profile's polling interval.
-Freshness freshness(const services::ClusterSnapshot *snapshot, const QDateTime &now, int intervalMs);
+Freshness freshness(const services::ClusterSnapshot *snapshot, const QDateTime &now,
+                    int intervalMs);
 
 struct Banner
 {

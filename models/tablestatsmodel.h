@@ -28,8 +28,17 @@ class TableStatsModel : public KeyedTableModel<StatsRow, QString>
 {
     Q_OBJECT
 public:
-    enum class Kind { Databases, Tables, UnusedIndexes };
-    enum Role { SortRole = Qt::UserRole + 1, HighlightRole };
+    enum class Kind
+    {
+        Databases,
+        Tables,
+        UnusedIndexes
+    };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        HighlightRole
+    };
 
     explicit TableStatsModel(Kind kind, QObject *parent = nullptr);
     Kind kind() const { return m_kind; }

@@ -52,7 +52,8 @@ int TimeSeriesStore::lowerBound(qint64 t) const
 
 std::size_t TimeSeriesStore::memoryBytes() const
 {
-    return m_times.capacity() * sizeof(qint64) + m_series.size() * std::size_t(m_capacity) * sizeof(float);
+    return m_times.capacity() * sizeof(qint64) +
+           m_series.size() * std::size_t(m_capacity) * sizeof(float);
 }
 
 } // namespace vigil::models

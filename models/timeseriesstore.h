@@ -7,7 +7,6 @@
 #include <QPointF>
 #include <QString>
 #include <QStringList>
-
 #include <cstdint>
 #include <limits>
 

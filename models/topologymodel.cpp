@@ -10,9 +10,10 @@ bool TopologyNode::operator==(const TopologyNode &o) const
 {
     return name == o.name && role == o.role && state == o.state && timeline == o.timeline &&
            lagBytes == o.lagBytes && lagSeconds == o.lagSeconds && syncState == o.syncState &&
-           upstream == o.upstream && streaming == o.streaming && pendingRestart == o.pendingRestart &&
-           flags == o.flags && health == o.health && restOk == o.restOk && sqlOk == o.sqlOk &&
-           problem == o.problem && routedByHaproxy == o.routedByHaproxy && gone == o.gone &&
+           upstream == o.upstream && streaming == o.streaming &&
+           pendingRestart == o.pendingRestart && flags == o.flags && health == o.health &&
+           restOk == o.restOk && sqlOk == o.sqlOk && problem == o.problem &&
+           routedByHaproxy == o.routedByHaproxy && gone == o.gone &&
            formerLeader == o.formerLeader && depth == o.depth;
 }
 
@@ -44,7 +45,8 @@ void TopologyModel::addEvent(const QDateTime &at, Health severity, const QString
 {
     // Sentences built from a server's message may already end in punctuation.
     QString t = text;
-    while (t.endsWith(QStringLiteral("?.")) || t.endsWith(QStringLiteral("..")) || t.endsWith(QStringLiteral("!.")))
+    while (t.endsWith(QStringLiteral("?.")) || t.endsWith(QStringLiteral("..")) ||
+           t.endsWith(QStringLiteral("!.")))
         t.chop(1);
     TopologyEvent e{at, severity, t};
     m_events.prepend(e);
@@ -141,15 +143,17 @@ TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
     p.health = waiting > 0 ? Health::Warning : Health::Ok;
     QStringList problems;
     if (waiting > 0)
-        problems << TopologyModel::tr("%1 clients are waiting for a server connection.").arg(waiting);
+        problems
+            << TopologyModel::tr("%1 clients are waiting for a server connection.").arg(waiting);
 
     // Where it sends clients (SHOW DATABASES): straight to a member, or to an address that is no
     // member — in this stack, HAProxy's read-write port.
     const services::MemberSnapshot *leader = s.leader();
     QStringList addresses, paused, toReplica;
     for (const auto &db : s.pgbouncer.databases) {
-        const QString address = db.host.isEmpty() ? TopologyModel::tr("socket:%1").arg(db.port)
-                                                  : QStringLiteral("%1:%2").arg(db.host).arg(db.port);
+        const QString address = db.host.isEmpty()
+                                    ? TopologyModel::tr("socket:%1").arg(db.port)
+                                    : QStringLiteral("%1:%2").arg(db.host).arg(db.port);
         if (!addresses.contains(address))
             addresses << address;
         if (db.paused)
@@ -162,18 +166,21 @@ TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
             target = QStringLiteral("@haproxy");
         if (!target.isEmpty() && !p.routesTo.contains(target))
             p.routesTo << target;
-        if (!target.isEmpty() && !target.startsWith(QLatin1Char('@')) && leader && target != leader->name)
+        if (!target.isEmpty() && !target.startsWith(QLatin1Char('@')) && leader &&
+            target != leader->name)
             toReplica << TopologyModel::tr("%1 → %2").arg(db.name, target);
     }
     p.routeLabel = addresses.join(QStringLiteral(", "));
     if (!paused.isEmpty()) {
         p.status += TopologyModel::tr(" · paused: %1").arg(paused.join(QStringLiteral(", ")));
         p.health = std::max(p.health, Health::Warning);
-        problems << TopologyModel::tr("Clients of %1 are held (PAUSE) until RESUME.").arg(paused.join(QStringLiteral(", ")));
+        problems << TopologyModel::tr("Clients of %1 are held (PAUSE) until RESUME.")
+                        .arg(paused.join(QStringLiteral(", ")));
     }
     if (!toReplica.isEmpty()) {
         p.health = Health::Critical;
-        problems << TopologyModel::tr("PgBouncer sends clients straight to a member that is not the leader (%1).")
+        problems << TopologyModel::tr(
+                        "PgBouncer sends clients straight to a member that is not the leader (%1).")
                         .arg(toReplica.join(QStringLiteral(", ")));
     }
     p.problem = problems.join(QLatin1Char(' '));
@@ -194,7 +201,8 @@ QStringList flagsOf(const services::MemberSnapshot &m)
     if (m.pendingRestart)
         flags << TopologyModel::tr("pending restart");
     if (m.scheduledRestart)
-        flags << TopologyModel::tr("restart at %1").arg(m.scheduledRestart->toLocalTime().toString(QStringLiteral("HH:mm")));
+        flags << TopologyModel::tr("restart at %1")
+                     .arg(m.scheduledRestart->toLocalTime().toString(QStringLiteral("HH:mm")));
     return flags;
 }
 
@@ -227,8 +235,12 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     if (s.scheduledSwitchover) {
         const auto &sw = *s.scheduledSwitchover;
         scene.scheduledSwitchover =
-            sw.to.isEmpty() ? tr("Switchover from %1 scheduled at %2.").arg(sw.from, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                            : tr("Switchover from %1 to %2 scheduled at %3.").arg(sw.from, sw.to, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+            sw.to.isEmpty()
+                ? tr("Switchover from %1 scheduled at %2.")
+                      .arg(sw.from, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                : tr("Switchover from %1 to %2 scheduled at %3.")
+                      .arg(sw.from, sw.to,
+                           sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
     }
     const services::MemberSnapshot *leader = s.leader();
     scene.leader = leader ? leader->name : QString();
@@ -251,7 +263,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         TopologyNode n;
         n.name = m.name;
         n.role = m.role;
-        n.roleText = m.role == services::PatroniRole::Unknown ? tr("role unknown") : roleText(m.role);
+        n.roleText =
+            m.role == services::PatroniRole::Unknown ? tr("role unknown") : roleText(m.role);
         n.state = m.state;
         n.timeline = m.timeline;
         n.pendingRestart = m.pendingRestart;
@@ -312,33 +325,45 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     const std::optional<int> timeline = leader ? leader->timeline : std::nullopt;
     if (!m_hadSnapshot) {
         if (leader)
-            addEvent(now, Health::Ok, tr("Watching %1: leader %2 on timeline %3; members %4.")
-                                          .arg(scene.scope, leader->name, timeline ? QString::number(*timeline) : tr("unknown"), memberNames(s)));
+            addEvent(now, Health::Ok,
+                     tr("Watching %1: leader %2 on timeline %3; members %4.")
+                         .arg(scene.scope, leader->name,
+                              timeline ? QString::number(*timeline) : tr("unknown"),
+                              memberNames(s)));
         else
-            addEvent(now, Health::Critical, tr("Watching %1: the cluster has no leader.").arg(scene.scope));
+            addEvent(now, Health::Critical,
+                     tr("Watching %1: the cluster has no leader.").arg(scene.scope));
     } else {
-        const QString tlText = (m_previousTimeline && timeline && *m_previousTimeline != *timeline)
-                                   ? tr(" (timeline %1 → %2)").arg(*m_previousTimeline).arg(*timeline)
-                                   : QString();
+        const QString tlText =
+            (m_previousTimeline && timeline && *m_previousTimeline != *timeline)
+                ? tr(" (timeline %1 → %2)").arg(*m_previousTimeline).arg(*timeline)
+                : QString();
         if (leader && !m_previousLeader.isEmpty() && leader->name != m_previousLeader) {
             m_formerLeader = m_previousLeader;
-            addEvent(now, Health::Warning, tr("Leader changed: %1 → %2%3.").arg(m_previousLeader, leader->name, tlText));
-        } else if (leader && m_previousLeader.isEmpty() && m_scene.leader.isEmpty() && !m_formerLeader.isEmpty() &&
-                   leader->name != m_formerLeader) {
-            addEvent(now, Health::Warning, tr("%1 is the new leader%2; %3 was the leader before.").arg(leader->name, tlText, m_formerLeader));
+            addEvent(now, Health::Warning,
+                     tr("Leader changed: %1 → %2%3.").arg(m_previousLeader, leader->name, tlText));
+        } else if (leader && m_previousLeader.isEmpty() && m_scene.leader.isEmpty() &&
+                   !m_formerLeader.isEmpty() && leader->name != m_formerLeader) {
+            addEvent(now, Health::Warning,
+                     tr("%1 is the new leader%2; %3 was the leader before.")
+                         .arg(leader->name, tlText, m_formerLeader));
         } else if (leader && m_previousLeader.isEmpty()) {
             addEvent(now, Health::Ok, tr("%1 holds the leader lock%2.").arg(leader->name, tlText));
         } else if (!leader && !m_previousLeader.isEmpty()) {
             m_formerLeader = m_previousLeader;
-            addEvent(now, Health::Critical, tr("No leader: %1 no longer holds the leader lock.").arg(m_previousLeader));
+            addEvent(now, Health::Critical,
+                     tr("No leader: %1 no longer holds the leader lock.").arg(m_previousLeader));
         } else if (leader && !tlText.isEmpty()) {
-            addEvent(now, Health::Warning, tr("Timeline changed%1 on %2.").arg(tlText, leader->name));
+            addEvent(now, Health::Warning,
+                     tr("Timeline changed%1 on %2.").arg(tlText, leader->name));
         }
         for (auto it = seen.constBegin(); it != seen.constEnd(); ++it) {
             const auto before = m_lastSeen.constFind(it.key());
             if (before == m_lastSeen.constEnd() || before->gone) {
                 if (before != m_lastSeen.constEnd() || m_hadSnapshot)
-                    addEvent(now, Health::Ok, tr("%1 joined the cluster as %2 (%3).").arg(it->name, it->roleText.toLower(), it->state));
+                    addEvent(now, Health::Ok,
+                             tr("%1 joined the cluster as %2 (%3).")
+                                 .arg(it->name, it->roleText.toLower(), it->state));
                 continue;
             }
             if (before->health != Health::Critical && it->health == Health::Critical)
@@ -348,7 +373,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         }
         for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it)
             if (!it->gone && !seen.contains(it.key()))
-                addEvent(now, Health::Critical, tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
+                addEvent(now, Health::Critical,
+                         tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
     }
 
     // After the events, m_formerLeader names the leader before the last change.
@@ -367,7 +393,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             g.gone = true;
             g.health = Health::Critical;
             g.routedByHaproxy = false;
-            g.problem = tr("gone since %1").arg(g.lastSeen.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+            g.problem = tr("gone since %1")
+                            .arg(g.lastSeen.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
             g.formerLeader = g.isLeader() || g.name == m_formerLeader;
             g.role = services::PatroniRole::Unknown;
             g.roleText = g.formerLeader ? tr("former leader") : tr("gone");
@@ -386,7 +413,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             return a.depth < b.depth;
         return a.name < b.name;
     });
-    std::sort(ghosts.begin(), ghosts.end(), [](const TopologyNode &a, const TopologyNode &b) { return a.name < b.name; });
+    std::sort(ghosts.begin(), ghosts.end(),
+              [](const TopologyNode &a, const TopologyNode &b) { return a.name < b.name; });
     scene.nodes = nodes + ghosts;
 
     QHash<QString, TopologyNode> lastSeen = seen;

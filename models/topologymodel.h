@@ -1,7 +1,6 @@
 #pragma once
 
 #include "health.h"
-
 #include "services/monitor/clustersnapshot.h"
 
 #include <QDateTime>
@@ -21,21 +20,25 @@ struct TopologyNode
     std::optional<int> timeline;
     std::optional<qint64> lagBytes;
     std::optional<double> lagSeconds;
-    QString syncState;     // of the link from its upstream: async, sync, potential, quorum
-    QString upstream;      // who sends it WAL (empty for the leader or when not streaming)
+    QString syncState; // of the link from its upstream: async, sync, potential, quorum
+    QString upstream;  // who sends it WAL (empty for the leader or when not streaming)
     bool streaming = false;
     bool pendingRestart = false;
-    QStringList flags;     // "nofailover", "noloadbalance", "nosync", "clonefrom", "paused restart"…
+    QStringList flags; // "nofailover", "noloadbalance", "nosync", "clonefrom", "paused restart"…
     Health health = Health::Unknown;
     bool restOk = false, sqlOk = false;
-    QString problem;       // one line: why the node is not healthy, empty when it is
+    QString problem;              // one line: why the node is not healthy, empty when it is
     bool routedByHaproxy = false; // HAProxy's read-write backend sends traffic here
-    bool gone = false;     // no longer in the DCS view: kept for a while as a ghost
-    bool formerLeader = false; // was the leader before the last leader change
+    bool gone = false;            // no longer in the DCS view: kept for a while as a ghost
+    bool formerLeader = false;    // was the leader before the last leader change
     QDateTime lastSeen;
-    int depth = 0;         // 0 leader, 1 its replicas, 2 cascades from those, ...
+    int depth = 0; // 0 leader, 1 its replicas, 2 cascades from those, ...
 
-    bool isLeader() const { return role == services::PatroniRole::Leader || role == services::PatroniRole::StandbyLeader; }
+    bool isLeader() const
+    {
+        return role == services::PatroniRole::Leader ||
+               role == services::PatroniRole::StandbyLeader;
+    }
     bool operator==(const TopologyNode &o) const;
 };
 
@@ -43,11 +46,12 @@ struct TopologyProxy
 {
     bool configured = false;
     Health health = Health::Unknown;
-    QString title;         // "HAProxy", "PgBouncer"
-    QString status;        // "rw → node1", "3 pools, 0 waiting"
+    QString title;  // "HAProxy", "PgBouncer"
+    QString status; // "rw → node1", "3 pools, 0 waiting"
     QString problem;
-    QStringList routesTo;  // member names; PgBouncer also "@haproxy" (to an address that is no member)
-    QString routeLabel;    // PgBouncer: the address(es) it sends clients to
+    QStringList
+        routesTo;       // member names; PgBouncer also "@haproxy" (to an address that is no member)
+    QString routeLabel; // PgBouncer: the address(es) it sends clients to
     bool operator==(const TopologyProxy &o) const;
 };
 
@@ -63,12 +67,12 @@ struct TopologyScene
 {
     QString scope;
     QDateTime takenAt;
-    bool reachable = false;   // the DCS view (GET /cluster) answered
+    bool reachable = false; // the DCS view (GET /cluster) answered
     QString discoveryProblem;
     bool paused = false;
     QString scheduledSwitchover; // a sentence, empty when none
     QString leader;
-    QList<TopologyNode> nodes;   // leader first, then by depth and name; ghosts last
+    QList<TopologyNode> nodes; // leader first, then by depth and name; ghosts last
     TopologyProxy haproxy, pgbouncer;
 };
 

@@ -12,9 +12,13 @@ const QList<HeadlessCommand> &headlessCommands()
 {
     static const QList<HeadlessCommand> commands = [] {
         QList<HeadlessCommand> all = lightCommands();
-        all.insert(1, {"locks", QT_TRANSLATE_NOOP("VigilApp", "Print the lock blocker tree (--json for JSON)."),
-                       &runLocksCommand});
-        all.insert(2, {"sessions", QT_TRANSLATE_NOOP("VigilApp", "List sessions, filtered (--state, --min-duration, ...)."),
+        all.insert(1,
+                   {"locks",
+                    QT_TRANSLATE_NOOP("VigilApp", "Print the lock blocker tree (--json for JSON)."),
+                    &runLocksCommand});
+        all.insert(2, {"sessions",
+                       QT_TRANSLATE_NOOP("VigilApp",
+                                         "List sessions, filtered (--state, --min-duration, ...)."),
                        &runSessionsCommand});
         return all;
     }();

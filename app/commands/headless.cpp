@@ -2,11 +2,10 @@
 // vigil-gui (application.h). Nothing here may use Qt Gui or Widgets: the light vigil links this
 // file, and the linker drops every library it does not reference (tests/check_cli_libraries.sh).
 #include "app/application.h"
-#include "services/core/version.h"
 #include "app/tr.h"
+#include "services/core/version.h"
 
 #include <QCoreApplication>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

@@ -5,7 +5,6 @@
 
 #include <QCommandLineParser>
 #include <QStringList>
-
 #include <functional>
 
 namespace vigil::app {
@@ -21,27 +20,37 @@ int runLocksCommand(const QStringList &arguments);
 // PGPASSFILE, service file) apply.
 struct TargetOptions
 {
-    QCommandLineOption patroni{QStringLiteral("patroni"),
-                               QStringLiteral("Patroni REST URL of any member (the leader is found from /cluster)."),
-                               QStringLiteral("url")};
-    QCommandLineOption member{QStringLiteral("member"),
-                              QStringLiteral("With --patroni: read this member instead of the leader."),
-                              QStringLiteral("name")};
-    QCommandLineOption sql{QStringLiteral("sql"),
-                           QStringLiteral("libpq conninfo (e.g. \"service=prod\" or \"host=... port=... dbname=postgres\"). "
-                                          "No passwords here: use ~/.pgpass or a service file."),
-                           QStringLiteral("conninfo")};
+    QCommandLineOption patroni{
+        QStringLiteral("patroni"),
+        QStringLiteral("Patroni REST URL of any member (the leader is found from /cluster)."),
+        QStringLiteral("url")};
+    QCommandLineOption member{
+        QStringLiteral("member"),
+        QStringLiteral("With --patroni: read this member instead of the leader."),
+        QStringLiteral("name")};
+    QCommandLineOption sql{
+        QStringLiteral("sql"),
+        QStringLiteral(
+            "libpq conninfo (e.g. \"service=prod\" or \"host=... port=... dbname=postgres\"). "
+            "No passwords here: use ~/.pgpass or a service file."),
+        QStringLiteral("conninfo")};
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Print JSON instead of text.")};
-    QCommandLineOption timeout{QStringLiteral("timeout"), QStringLiteral("Deadline in milliseconds (default 10000)."),
+    QCommandLineOption timeout{QStringLiteral("timeout"),
+                               QStringLiteral("Deadline in milliseconds (default 10000)."),
                                QStringLiteral("ms"), QStringLiteral("10000")};
-    void addTo(QCommandLineParser &parser) const { parser.addOptions({patroni, member, sql, json, timeout}); }
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({patroni, member, sql, json, timeout});
+    }
 };
 
 // Resolves the target and opens a session on it; calls `done` exactly once, on the event loop,
 // with the open session (owned by the caller via parent) and a "member (host:port)" label, or an
 // error. Returns false (and prints usage to stderr) when the options are unusable.
-bool connectTarget(const QCommandLineParser &parser, const TargetOptions &options, QObject *parent,
-                   std::function<void(services::PgSession *, const QString &label, const services::ServiceError &)> done);
+bool connectTarget(
+    const QCommandLineParser &parser, const TargetOptions &options, QObject *parent,
+    std::function<void(services::PgSession *, const QString &label, const services::ServiceError &)>
+        done);
 
 // True when a conninfo string carries a password (refused: it would show in `ps` and history).
 bool conninfoHasPassword(const QString &conninfo);

@@ -2,8 +2,8 @@
 
 #include "app/commands/operationcommandoptions.h"
 #include "app/commands/switchovercommand.h"
-#include "services/operations/memberactionrunner.h"
 #include "app/tr.h"
+#include "services/operations/memberactionrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,46 +17,78 @@ using Kind = MemberAction::Kind;
 namespace {
 } // namespace
 
-int MemberActionCommands::restart(const QStringList &a) { return run(Kind::Restart, a); }
-int MemberActionCommands::reload(const QStringList &a) { return run(Kind::Reload, a); }
-int MemberActionCommands::reinit(const QStringList &a) { return run(Kind::Reinitialize, a); }
-int MemberActionCommands::pause(const QStringList &a) { return run(Kind::Pause, a); }
-int MemberActionCommands::resume(const QStringList &a) { return run(Kind::Resume, a); }
+int MemberActionCommands::restart(const QStringList &a)
+{
+    return run(Kind::Restart, a);
+}
+int MemberActionCommands::reload(const QStringList &a)
+{
+    return run(Kind::Reload, a);
+}
+int MemberActionCommands::reinit(const QStringList &a)
+{
+    return run(Kind::Reinitialize, a);
+}
+int MemberActionCommands::pause(const QStringList &a)
+{
+    return run(Kind::Pause, a);
+}
+int MemberActionCommands::resume(const QStringList &a)
+{
+    return run(Kind::Resume, a);
+}
 
 int MemberActionCommands::run(Kind kind, const QStringList &arguments)
 {
     MemberAction action;
     action.kind = kind;
-    const QString name = action.kindName() == QLatin1String("reinitialize") ? QStringLiteral("reinit") : action.kindName();
+    const QString name = action.kindName() == QLatin1String("reinitialize")
+                             ? QStringLiteral("reinit")
+                             : action.kindName();
     const bool needsMember = !action.isClusterWide();
     QCommandLineParser p;
     p.setApplicationDescription(Tr::tr("Runs '%1' through Patroni's REST API, with a typed "
-                                       "confirmation, progress and verification.").arg(name));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
-    const QCommandLineOption at(QStringLiteral("at"), Tr::tr("restart: schedule it (ISO 8601 with offset, or +MINUTES)."), Tr::tr("time"));
-    const QCommandLineOption pending(QStringLiteral("pending"), Tr::tr("restart: only if the member has a pending restart."));
-    const QCommandLineOption force(QStringLiteral("force"), Tr::tr("reinit: also when the member is running."));
-    const QCommandLineOption wait(QStringLiteral("wait"), Tr::tr("Seconds to wait for the result to show (default 120)."), Tr::tr("seconds"));
+                                       "confirmation, progress and verification.")
+                                    .arg(name));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  Tr::tr("Show this help."));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                Tr::tr("restart: schedule it (ISO 8601 with offset, or +MINUTES)."),
+                                Tr::tr("time"));
+    const QCommandLineOption pending(QStringLiteral("pending"),
+                                     Tr::tr("restart: only if the member has a pending restart."));
+    const QCommandLineOption force(QStringLiteral("force"),
+                                   Tr::tr("reinit: also when the member is running."));
+    const QCommandLineOption wait(QStringLiteral("wait"),
+                                  Tr::tr("Seconds to wait for the result to show (default 120)."),
+                                  Tr::tr("seconds"));
     p.addOptions({help, wait});
     if (kind == Kind::Restart)
         p.addOptions({at, pending});
     if (kind == Kind::Reinitialize)
         p.addOption(force);
     OperationCommandOptions common;
-    if (const auto rc = common.parse(p, arguments, name, help,
-                                     Tr::tr("Usage: vigil %1 %2[options]").arg(name, needsMember ? QStringLiteral("MEMBER ") : QString())))
+    if (const auto rc =
+            common.parse(p, arguments, name, help,
+                         Tr::tr("Usage: vigil %1 %2[options]")
+                             .arg(name, needsMember ? QStringLiteral("MEMBER ") : QString())))
         return *rc;
     const QStringList pos = p.positionalArguments();
     if (needsMember != (pos.size() == 1) || pos.size() > 1) {
-        printErr(needsMember ? Tr::tr("vigil %1: name the member, e.g. vigil %1 node2.").arg(name) + QLatin1Char('\n')
-                             : Tr::tr("vigil %1: unexpected argument '%2'.").arg(name, pos.value(0)) + QLatin1Char('\n'));
+        printErr(needsMember
+                     ? Tr::tr("vigil %1: name the member, e.g. vigil %1 node2.").arg(name) +
+                           QLatin1Char('\n')
+                     : Tr::tr("vigil %1: unexpected argument '%2'.").arg(name, pos.value(0)) +
+                           QLatin1Char('\n'));
         return 3;
     }
     action.member = pos.value(0);
     if (p.isSet(at)) {
-        action.scheduledAt = SwitchoverCommand::parseAt(p.value(at), QDateTime::currentDateTimeUtc());
+        action.scheduledAt =
+            SwitchoverCommand::parseAt(p.value(at), QDateTime::currentDateTimeUtc());
         if (!action.scheduledAt.isValid()) {
-            printErr(Tr::tr("vigil %1: '%2' is not a time.").arg(name, p.value(at)) + QLatin1Char('\n'));
+            printErr(Tr::tr("vigil %1: '%2' is not a time.").arg(name, p.value(at)) +
+                     QLatin1Char('\n'));
             return 3;
         }
     }
@@ -71,12 +103,15 @@ int MemberActionCommands::run(Kind kind, const QStringList &arguments)
     int rc = 1;
     MemberActionRunner runner(ctx);
     PatroniClient patroni(&nam, ctx.endpoint(ctx.profile.patroniUrl));
-    QObject::connect(&runner, &MemberActionRunner::progress, [](const QString &l) { printOut(l + QLatin1Char('\n')); });
+    QObject::connect(&runner, &MemberActionRunner::progress,
+                     [](const QString &l) { printOut(l + QLatin1Char('\n')); });
     QObject::connect(&runner, &MemberActionRunner::finished, [&rc](const MemberActionResult &r) {
         if (!r.verified.isEmpty() || !r.explanation.isEmpty())
-            printOut((r.ok() ? Tr::tr("Done.") : Tr::tr("Not done.")) + QLatin1Char(' ') + r.explanation + QLatin1Char('\n'));
+            printOut((r.ok() ? Tr::tr("Done.") : Tr::tr("Not done.")) + QLatin1Char(' ') +
+                     r.explanation + QLatin1Char('\n'));
         rc = r.outcome == MemberActionResult::Outcome::Succeeded ? 0
-             : r.outcome == MemberActionResult::Outcome::Refused ? 2 : 1;
+             : r.outcome == MemberActionResult::Outcome::Refused ? 2
+                                                                 : 1;
         QCoreApplication::exit(rc);
     });
     // The scope (what must be typed) and the member's REST URL, then confirm and run.
@@ -96,7 +131,9 @@ int MemberActionCommands::run(Kind kind, const QStringList &arguments)
                         found = true;
                     }
                 if (!found) {
-                    printErr(Tr::tr("vigil %1: %2 is not a member of %3.").arg(name, action.member, action.cluster) + QLatin1Char('\n'));
+                    printErr(Tr::tr("vigil %1: %2 is not a member of %3.")
+                                 .arg(name, action.member, action.cluster) +
+                             QLatin1Char('\n'));
                     QCoreApplication::exit(2);
                     return;
                 }
@@ -104,7 +141,9 @@ int MemberActionCommands::run(Kind kind, const QStringList &arguments)
             printOut(action.summary() + QLatin1Char('\n'));
             action.typedConfirmation = common.confirmation(action.cluster);
             if (action.typedConfirmation.trimmed() != action.cluster && !ctx.profile.readOnly) {
-                printErr(Tr::tr("The typed name does not match %1; nothing was done.").arg(action.cluster) + QLatin1Char('\n'));
+                printErr(Tr::tr("The typed name does not match %1; nothing was done.")
+                             .arg(action.cluster) +
+                         QLatin1Char('\n'));
                 QCoreApplication::exit(2);
                 return;
             }

@@ -7,7 +7,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 #include <optional>
 
@@ -27,11 +26,12 @@ public:
     QString read(const QCommandLineParser &parser, const QString &restPassword);
 
     // The start every operation command shares: adds these options to `parser`, parses `arguments`,
-    // answers --help (`help`, with `usage` as the first line) and reads the options (the REST password
-    // from VIGIL_REST_PASSWORD). Returns the exit code when the command should stop here (0 after the
-    // help, 3 after an error printed as "vigil COMMAND: …"), or nullopt to go on.
-    std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments, const QString &command,
-                             const QCommandLineOption &help, const QString &usage);
+    // answers --help (`help`, with `usage` as the first line) and reads the options (the REST
+    // password from VIGIL_REST_PASSWORD). Returns the exit code when the command should stop here
+    // (0 after the help, 3 after an error printed as "vigil COMMAND: …"), or nullopt to go on.
+    std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments,
+                             const QString &command, const QCommandLineOption &help,
+                             const QString &usage);
 
     const services::OperationContext &context() const { return m_ctx; }
     // The further --patroni URLs (the first is the profile's): asked when the first is down.

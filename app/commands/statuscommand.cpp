@@ -28,10 +28,10 @@
 // cluster reachable, or Vigil's own login refused).
 #include "app/commands/statuscommand.h"
 
-#include "models/formatting.h"
-#include "services/patroni/patronitypes.h"
-#include "services/monitor/snapshotjson.h"
 #include "app/tr.h"
+#include "models/formatting.h"
+#include "services/monitor/snapshotjson.h"
+#include "services/patroni/patronitypes.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "services/monitor/clustermonitor.h"
-#include "services/settings/clusterprofile.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/settings/clusterprofile.h"
 
 #include <QString>
 #include <QStringList>

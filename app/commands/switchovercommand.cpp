@@ -1,10 +1,10 @@
 #include "app/commands/switchovercommand.h"
 
 #include "app/commands/operationcommandoptions.h"
-#include "services/operations/memberactionrunner.h"
-#include "services/operations/switchoverrunner.h"
-#include "services/operations/preflightgatherer.h"
 #include "app/tr.h"
+#include "services/operations/memberactionrunner.h"
+#include "services/operations/preflightgatherer.h"
+#include "services/operations/switchoverrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,10 +32,13 @@ int SwitchoverCommand::exitCode(const SwitchoverReport &r)
 {
     switch (r.outcome) {
     case SwitchoverReport::Outcome::Succeeded:
-    case SwitchoverReport::Outcome::Scheduled: return 0;
+    case SwitchoverReport::Outcome::Scheduled:
+        return 0;
     case SwitchoverReport::Outcome::SucceededWithWarnings:
-    case SwitchoverReport::Outcome::Failed: return 1;
-    case SwitchoverReport::Outcome::Refused: return 2;
+    case SwitchoverReport::Outcome::Failed:
+        return 1;
+    case SwitchoverReport::Outcome::Refused:
+        return 2;
     }
     return 1;
 }
@@ -43,17 +46,29 @@ int SwitchoverCommand::exitCode(const SwitchoverReport &r)
 int SwitchoverCommand::run(const QStringList &arguments)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(Tr::tr("Planned switchover of a Patroni cluster, with the pre-flight "
-                                       "checks, a typed confirmation, live progress and "
-                                       "verification (the switchover wizard's code)."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Tr::tr("Show this help."));
-    const QCommandLineOption candidate(QStringLiteral("candidate"), Tr::tr("The replica to promote (default: Patroni chooses)."), Tr::tr("member"));
-    const QCommandLineOption at(QStringLiteral("at"), Tr::tr("Schedule it: ISO 8601 time with offset, or +MINUTES."), Tr::tr("time"));
-    const QCommandLineOption pause(QStringLiteral("pause-clients"), Tr::tr("Pause PgBouncer's clients during the switchover (no client errors)."));
-    const QCommandLineOption hard(QStringLiteral("hard-timeout"), Tr::tr("Resume clients after at most this many seconds (default 45)."), Tr::tr("seconds"));
-    const QCommandLineOption cancel(QStringLiteral("cancel"), Tr::tr("Cancel the scheduled switchover."));
+    p.setApplicationDescription(
+        Tr::tr("Planned switchover of a Patroni cluster, with the pre-flight "
+               "checks, a typed confirmation, live progress and "
+               "verification (the switchover wizard's code)."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  Tr::tr("Show this help."));
+    const QCommandLineOption candidate(QStringLiteral("candidate"),
+                                       Tr::tr("The replica to promote (default: Patroni chooses)."),
+                                       Tr::tr("member"));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                Tr::tr("Schedule it: ISO 8601 time with offset, or +MINUTES."),
+                                Tr::tr("time"));
+    const QCommandLineOption pause(
+        QStringLiteral("pause-clients"),
+        Tr::tr("Pause PgBouncer's clients during the switchover (no client errors)."));
+    const QCommandLineOption hard(
+        QStringLiteral("hard-timeout"),
+        Tr::tr("Resume clients after at most this many seconds (default 45)."), Tr::tr("seconds"));
+    const QCommandLineOption cancel(QStringLiteral("cancel"),
+                                    Tr::tr("Cancel the scheduled switchover."));
     const QCommandLineOption dry(QStringLiteral("dry-run"), Tr::tr("Run the pre-flight only."));
-    const QCommandLineOption markdown(QStringLiteral("markdown"), Tr::tr("Print the final report as markdown."));
+    const QCommandLineOption markdown(QStringLiteral("markdown"),
+                                      Tr::tr("Print the final report as markdown."));
     p.addOptions({help, candidate, at, pause, hard, cancel, dry, markdown});
     OperationCommandOptions common;
     if (const auto rc = common.parse(p, arguments, QStringLiteral("switchover"), help,
@@ -65,7 +80,11 @@ int SwitchoverCommand::run(const QStringList &arguments)
     if (p.isSet(at)) {
         choice.scheduledAt = parseAt(p.value(at), QDateTime::currentDateTimeUtc());
         if (!choice.scheduledAt.isValid()) {
-            printErr(Tr::tr("vigil switchover: '%1' is not a time (ISO 8601 with an offset, or +MINUTES).").arg(p.value(at)) + QLatin1Char('\n'));
+            printErr(
+                Tr::tr(
+                    "vigil switchover: '%1' is not a time (ISO 8601 with an offset, or +MINUTES).")
+                    .arg(p.value(at)) +
+                QLatin1Char('\n'));
             return 3;
         }
     }
@@ -74,7 +93,8 @@ int SwitchoverCommand::run(const QStringList &arguments)
         bool ok = false;
         hardTimeout = p.value(hard).toInt(&ok);
         if (!ok || hardTimeout < 2 || hardTimeout > 600) {
-            printErr(Tr::tr("vigil switchover: --hard-timeout needs 2 to 600 seconds.") + QLatin1Char('\n'));
+            printErr(Tr::tr("vigil switchover: --hard-timeout needs 2 to 600 seconds.") +
+                     QLatin1Char('\n'));
             return 3;
         }
     }
@@ -87,12 +107,14 @@ int SwitchoverCommand::run(const QStringList &arguments)
     if (p.isSet(cancel)) {
         MemberActionRunner runner(ctx);
         PatroniClient patroni(&nam, ctx.endpoint(ctx.profile.patroniUrl));
-        QObject::connect(&runner, &MemberActionRunner::progress, [](const QString &l) { printOut(l + QLatin1Char('\n')); });
-        QObject::connect(&runner, &MemberActionRunner::finished, [&rc](const MemberActionResult &r) {
-            printOut(r.text());
-            rc = r.ok() ? 0 : r.outcome == MemberActionResult::Outcome::Refused ? 2 : 1;
-            QCoreApplication::exit(rc);
-        });
+        QObject::connect(&runner, &MemberActionRunner::progress,
+                         [](const QString &l) { printOut(l + QLatin1Char('\n')); });
+        QObject::connect(
+            &runner, &MemberActionRunner::finished, [&rc](const MemberActionResult &r) {
+                printOut(r.text());
+                rc = r.ok() ? 0 : r.outcome == MemberActionResult::Outcome::Refused ? 2 : 1;
+                QCoreApplication::exit(rc);
+            });
         patroni.getPatroni([&](const Result<PatroniNodeStatus> &s) {
             MemberAction a;
             a.kind = MemberAction::Kind::CancelSwitchover;
@@ -117,10 +139,12 @@ int SwitchoverCommand::run(const QStringList &arguments)
         plan.pauseClients = choice.pauseClients;
         plan.hardTimeoutSeconds = hardTimeout;
         plan.preflight = switchoverPreflight(in, choice);
-        printOut(Tr::tr("Pre-flight of a switchover of %1 (leader %2):").arg(plan.cluster, plan.leader) + QLatin1Char('\n') +
-                 preflightText(plan.preflight));
+        printOut(
+            Tr::tr("Pre-flight of a switchover of %1 (leader %2):").arg(plan.cluster, plan.leader) +
+            QLatin1Char('\n') + preflightText(plan.preflight));
         if (plan.blocked())
-            printErr(Tr::tr("A pre-flight check is red: the switchover is refused.") + QLatin1Char('\n'));
+            printErr(Tr::tr("A pre-flight check is red: the switchover is refused.") +
+                     QLatin1Char('\n'));
         return plan;
     });
 }
@@ -157,7 +181,9 @@ int SwitchoverCommand::runPlan(const OperationContext &ctx, const OperationComma
                          .arg(st.elapsedMs / 1000.0, 0, 'f', 1)
                          .arg(st.detail));
         else if (how.printStarts)
-            printOut(QStringLiteral("[%1 s] %2 …\n").arg(st.startedMs / 1000.0, 5, 'f', 1).arg(st.title));
+            printOut(QStringLiteral("[%1 s] %2 …\n")
+                         .arg(st.startedMs / 1000.0, 5, 'f', 1)
+                         .arg(st.title));
     });
     QObject::connect(&runner, &SwitchoverRunner::finished, [how](const SwitchoverReport &r) {
         printOut(QLatin1Char('\n') + (how.markdown ? r.markdown() : r.text()));

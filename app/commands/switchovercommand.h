@@ -1,11 +1,10 @@
 #pragma once
 
 #include "services/operations/operationcontext.h"
-#include "services/operations/switchoverreport.h"
 #include "services/operations/preflight.h"
+#include "services/operations/switchoverreport.h"
 
 #include <QStringList>
-
 #include <functional>
 #include <optional>
 
@@ -40,7 +39,8 @@ public:
     };
     // Makes the plan from the gathered pre-flight input and prints its pre-flight; nullopt when
     // the command line makes no plan (the reason printed).
-    using PlanMaker = std::function<std::optional<services::SwitchoverPlan>(const services::PreflightInput &)>;
+    using PlanMaker =
+        std::function<std::optional<services::SwitchoverPlan>(const services::PreflightInput &)>;
     // The part `vigil switchover` and `vigil failover` share once their arguments are read:
     // gathers the pre-flight input (asking common's further --patroni URLs when the first is
     // down), lets makePlan() make the plan (none: exit code 3), stops there with --dry-run (2 when

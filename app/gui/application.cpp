@@ -1,10 +1,10 @@
 #include "app/application.h"
 
-#include "app/gui/guilaunch.h"
 #include "app/gui/compositionroot.h"
-#include "ui/shell/mainwindow.h"
-#include "services/core/version.h"
+#include "app/gui/guilaunch.h"
 #include "app/tr.h"
+#include "services/core/version.h"
+#include "ui/shell/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,7 +12,6 @@
 #include <QIcon>
 #include <QTextStream>
 #include <QUrl>
-
 #include <cstdio>
 
 namespace vigil::app {
@@ -24,8 +23,7 @@ QString commandsHelp()
     QString text = Tr::tr("Commands (run without a display):") + QLatin1Char('\n');
     for (const auto &c : headlessCommands())
         text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromLatin1(c.name).leftJustified(12),
-                         Tr::tr(c.summary));
+                    .arg(QString::fromLatin1(c.name).leftJustified(12), Tr::tr(c.summary));
     text += Tr::tr("Run 'vigil COMMAND --help' for a command's options.") + QLatin1Char('\n');
     return text;
 }

@@ -1,20 +1,19 @@
 #include "app/gui/compositionroot.h"
 
 #include "models/clusterwatch.h"
+#include "services/core/auditlog.h"
+#include "services/core/readonlyguard.h"
+#include "services/diagnostics/membersessionpool.h"
+#include "services/operations/operationcontext.h"
 #include "services/settings/keychainsecretstore.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-#include "services/core/auditlog.h"
-#include "services/operations/operationcontext.h"
-#include "services/core/readonlyguard.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
-#include "services/diagnostics/membersessionpool.h"
-#include "ui/troubleshooting/troubleshootingviews.h"
 #include "ui/shell/mainwindow.h"
+#include "ui/troubleshooting/troubleshootingviews.h"
 
 #include <QNetworkAccessManager>
-
 #include <memory>
 
 namespace vigil::app {
@@ -23,13 +22,14 @@ services::ClusterProfile profileFromUrl(const QUrl &patroniUrl)
 {
     services::ClusterProfile p;
     p.patroniUrl = patroniUrl;
-    p.name = patroniUrl.port() > 0 ? QStringLiteral("%1:%2").arg(patroniUrl.host()).arg(patroniUrl.port())
-                                   : patroniUrl.host();
+    p.name = patroniUrl.port() > 0
+                 ? QStringLiteral("%1:%2").arg(patroniUrl.host()).arg(patroniUrl.port())
+                 : patroniUrl.host();
     return p;
 }
 
 CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *secretStore,
-                       services::ProfileStore *profileStore, QObject *parent)
+                                 services::ProfileStore *profileStore, QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_nam(new QNetworkAccessManager(this))
@@ -43,15 +43,18 @@ CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *
     m_window->setServices({m_nam, m_profiles, m_secrets});
     installOperations();
     m_window->setLargeFonts(m_profiles->largeFonts());
-    connect(m_window, &ui::MainWindow::largeFontsChanged, this, [this](bool on) { m_profiles->setLargeFonts(on); });
+    connect(m_window, &ui::MainWindow::largeFontsChanged, this,
+            [this](bool on) { m_profiles->setLargeFonts(on); });
     m_window->chartsPanel()->setWindowSeconds(m_profiles->chartWindowSeconds());
     connect(m_window->chartsPanel(), &ui::ChartsPanel::windowSecondsChanged, this,
             [this](int seconds) { m_profiles->setChartWindowSeconds(seconds); });
     connect(m_window, &ui::MainWindow::clusterAdded, this, &CompositionRoot::watchSavedProfile);
     connect(m_window, &ui::MainWindow::clusterEdited, this,
-            [this](const services::ClusterProfile &profile, services::ClusterMonitor::Secrets secrets, bool sessionOnly) {
+            [this](const services::ClusterProfile &profile,
+                   services::ClusterMonitor::Secrets secrets, bool sessionOnly) {
                 // An empty password field in Edit cluster keeps the password in use.
-                const services::ClusterMonitor::Secrets before = m_watched.value(profile.name).secrets;
+                const services::ClusterMonitor::Secrets before =
+                    m_watched.value(profile.name).secrets;
                 if (secrets.sqlPassword.isEmpty())
                     secrets.sqlPassword = before.sqlPassword;
                 if (secrets.restPassword.isEmpty())
@@ -84,17 +87,22 @@ CompositionRoot::~CompositionRoot()
             m->stop();
 }
 
-void CompositionRoot::watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
-                                   bool sessionOnly)
+void CompositionRoot::watchSavedProfile(const services::ClusterProfile &profile,
+                                        const services::ClusterMonitor::Secrets &secrets,
+                                        bool sessionOnly)
 {
     if (sessionOnly) {
         // Memory only, for the life of this process: reopening the profile in this
         // session finds them; nothing is written anywhere.
         using Slot = services::SecretStore::Slot;
-        const auto ignore = [](const services::SecretStore::Outcome &) {};
-        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Sql), secrets.sqlPassword, ignore);
-        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Rest), secrets.restPassword, ignore);
-        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::PgBouncer), secrets.pgbouncerPassword, ignore);
+        const auto ignore = [](const services::SecretStore::Outcome &) {
+        };
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Sql),
+                                secrets.sqlPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::Rest),
+                                secrets.restPassword, ignore);
+        m_sessionSecrets->write(services::SecretStore::keyFor(profile.name, Slot::PgBouncer),
+                                secrets.pgbouncerPassword, ignore);
     }
     if (!m_savedOpen.contains(profile.name))
         m_savedOpen << profile.name;
@@ -103,7 +111,8 @@ void CompositionRoot::watchSavedProfile(const services::ClusterProfile &profile,
     rememberOpenProfiles();
 }
 
-void CompositionRoot::openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets)
+void CompositionRoot::openProfile(const services::ClusterProfile &profile,
+                                  const services::ClusterMonitor::Secrets &secrets)
 {
     startMonitor(profile, secrets);
 }
@@ -114,14 +123,18 @@ bool CompositionRoot::openSavedProfile(const QString &name)
     if (!profile) {
         const QStringList known = m_profiles->profileNames();
         m_window->showConnectionProblem(
-            known.isEmpty() ? tr("There is no saved cluster profile named '%1', and no profile is saved yet. Add one with File → Add cluster.").arg(name)
-                            : tr("There is no saved cluster profile named '%1'. Saved profiles: %2.").arg(name, known.join(QStringLiteral(", "))));
+            known.isEmpty()
+                ? tr("There is no saved cluster profile named '%1', and no profile is saved yet. "
+                     "Add one with File → Add cluster.")
+                      .arg(name)
+                : tr("There is no saved cluster profile named '%1'. Saved profiles: %2.")
+                      .arg(name, known.join(QStringLiteral(", "))));
         return false;
     }
     if (!m_savedOpen.contains(name))
         m_savedOpen << name;
-    m_window->addCluster(profile->name, profile->patroniUrl.toString(QUrl::RemovePassword), profile->stateIntervalMs,
-                         profile->readOnly);
+    m_window->addCluster(profile->name, profile->patroniUrl.toString(QUrl::RemovePassword),
+                         profile->stateIntervalMs, profile->readOnly);
     readSecretsThenStart(*profile);
     return true;
 }
@@ -159,57 +172,69 @@ void CompositionRoot::readSecretsThenStart(const services::ClusterProfile &profi
         }
         const QString key = services::SecretStore::keyFor(profile.name, slotList.at(i));
         // Session-only passwords (no keychain when the profile was added) come first.
-        self->m_sessionSecrets->read(key, [self, key, state, slotList, step, i](const services::SecretStore::Outcome &o, const QString &secret) {
-            if (!self)
-                return;
-            auto assign = [state, slot = slotList.at(i)](const QString &s) {
-                if (slot == Slot::Sql) state->secrets.sqlPassword = s;
-                else if (slot == Slot::Rest) state->secrets.restPassword = s;
-                else state->secrets.pgbouncerPassword = s;
-            };
-            if (o.ok()) {
-                assign(secret);
-                (*step)(i + 1);
-                return;
-            }
-            self->m_secrets->read(key, [self, state, step, i, assign](const services::SecretStore::Outcome &o2, const QString &s2) {
+        self->m_sessionSecrets->read(
+            key, [self, key, state, slotList, step, i](const services::SecretStore::Outcome &o,
+                                                       const QString &secret) {
                 if (!self)
                     return;
-                if (o2.ok())
-                    assign(s2);
-                else if (o2.failure != services::SecretStore::Failure::NotFound && state->problems.isEmpty())
-                    state->problems << services::SecretStore::describe(o2);
-                (*step)(i + 1);
+                auto assign = [state, slot = slotList.at(i)](const QString &s) {
+                    if (slot == Slot::Sql)
+                        state->secrets.sqlPassword = s;
+                    else if (slot == Slot::Rest)
+                        state->secrets.restPassword = s;
+                    else
+                        state->secrets.pgbouncerPassword = s;
+                };
+                if (o.ok()) {
+                    assign(secret);
+                    (*step)(i + 1);
+                    return;
+                }
+                self->m_secrets->read(
+                    key, [self, state, step, i, assign](const services::SecretStore::Outcome &o2,
+                                                        const QString &s2) {
+                        if (!self)
+                            return;
+                        if (o2.ok())
+                            assign(s2);
+                        else if (o2.failure != services::SecretStore::Failure::NotFound &&
+                                 state->problems.isEmpty())
+                            state->problems << services::SecretStore::describe(o2);
+                        (*step)(i + 1);
+                    });
             });
-        });
     };
     (*step)(0);
 }
 
-void CompositionRoot::startMonitor(const services::ClusterProfile &given, const services::ClusterMonitor::Secrets &secrets)
+void CompositionRoot::startMonitor(const services::ClusterProfile &given,
+                                   const services::ClusterMonitor::Secrets &secrets)
 {
     services::ClusterProfile profile = given;
     // --read-only reaches every cluster of the session, saved profiles included: the guard of the
     // operations and of the troubleshooting actions is built from the profile.
     profile.readOnly = profile.readOnly || m_window->forcedReadOnly();
     closeProfile(profile.name);
-    m_window->addCluster(profile.name, profile.patroniUrl.toString(QUrl::RemovePassword), profile.stateIntervalMs,
-                         profile.readOnly);
+    m_window->addCluster(profile.name, profile.patroniUrl.toString(QUrl::RemovePassword),
+                         profile.stateIntervalMs, profile.readOnly);
     auto *monitor = new services::ClusterMonitor(m_nam, profile, secrets, this);
-    connect(monitor, &services::ClusterMonitor::snapshotReady, m_window, &ui::MainWindow::showSnapshot);
+    connect(monitor, &services::ClusterMonitor::snapshotReady, m_window,
+            &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);
     m_watched.insert(profile.name, {profile, secrets});
     // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow the
     // cluster the window shows; installed with the first one opened.
     if (!m_troubleshooting) {
-        m_troubleshooting = new services::MemberSessionPool(profile, secrets.sqlPassword,
-                                                           std::make_shared<services::ReadOnlyGuard>(profile.readOnly),
-                                                           m_audit, m_window);
+        m_troubleshooting = new services::MemberSessionPool(
+            profile, secrets.sqlPassword,
+            std::make_shared<services::ReadOnlyGuard>(profile.readOnly), m_audit, m_window);
         ui::installTroubleshootingViews(m_window, m_troubleshooting);
-        m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
-                                        &services::MemberSessionPool::applySnapshot);
+        m_troubleshootingFeed =
+            connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
+                    &services::MemberSessionPool::applySnapshot);
         m_troubleshootingCluster = profile.name;
-    } else if (profile.name == m_troubleshootingCluster || m_window->currentCluster() == profile.name) {
+    } else if (profile.name == m_troubleshootingCluster ||
+               m_window->currentCluster() == profile.name) {
         followWithTroubleshooting(profile.name); // edited, or reopened: the new monitor
     }
     monitor->start();
@@ -222,9 +247,10 @@ void CompositionRoot::followWithTroubleshooting(const QString &name)
         return;
     disconnect(m_troubleshootingFeed);
     const Watched w = m_watched.value(name);
-    m_troubleshooting->rebind(w.profile, w.secrets.sqlPassword, std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly));
-    m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
-                                    &services::MemberSessionPool::applySnapshot);
+    m_troubleshooting->rebind(w.profile, w.secrets.sqlPassword,
+                              std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly));
+    m_troubleshootingFeed = connect(monitor, &services::ClusterMonitor::snapshotReady,
+                                    m_troubleshooting, &services::MemberSessionPool::applySnapshot);
     m_troubleshootingCluster = name;
     if (auto snapshot = monitor->lastSnapshot())
         m_troubleshooting->applySnapshot(snapshot);
@@ -250,7 +276,8 @@ void CompositionRoot::installOperations()
         const Watched w = m_watched.value(m_window->currentCluster());
         c.profile = w.profile;
         c.secrets = w.secrets;
-        c.guard = std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly || !w.profile.isValid());
+        c.guard =
+            std::make_shared<services::ReadOnlyGuard>(w.profile.readOnly || !w.profile.isValid());
         c.audit = m_audit;
         return c;
     };
@@ -258,7 +285,9 @@ void CompositionRoot::installOperations()
         const models::ClusterWatch *w = m_window->watch(m_window->currentCluster());
         return w ? w->lastSnapshot() : services::ClusterSnapshotPtr();
     };
-    hooks.selectedMember = [this] { return m_window->selectedMember(); };
+    hooks.selectedMember = [this] {
+        return m_window->selectedMember();
+    };
     ui::installOperationsActions(m_window, hooks);
 }
 

@@ -6,7 +6,6 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
-
 #include <memory>
 
 class QNetworkAccessManager;
@@ -17,7 +16,7 @@ class MemorySecretStore;
 class ProfileStore;
 class MemberSessionPool;
 class SecretStore;
-}
+} // namespace vigil::services
 
 namespace vigil::ui {
 class MainWindow;
@@ -37,11 +36,12 @@ class CompositionRoot : public QObject
     Q_OBJECT
 public:
     CompositionRoot(ui::MainWindow *window, services::SecretStore *secretStore = nullptr,
-               services::ProfileStore *profileStore = nullptr, QObject *parent = nullptr);
+                    services::ProfileStore *profileStore = nullptr, QObject *parent = nullptr);
     ~CompositionRoot() override;
 
     // --patroni URL (+ optional settings given on the command line): watch it at once.
-    void openProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets = {});
+    void openProfile(const services::ClusterProfile &profile,
+                     const services::ClusterMonitor::Secrets &secrets = {});
     // --profile NAME: load it, read its passwords from the keychain, then watch it. False (and a
     // message in the window) when there is no such profile.
     bool openSavedProfile(const QString &name);
@@ -53,13 +53,17 @@ public:
     services::ClusterMonitor *monitor(const QString &name) const { return m_monitors.value(name); }
     services::ProfileStore *profiles() const { return m_profiles; }
     // The passwords the cluster is watched with (in memory only).
-    services::ClusterMonitor::Secrets secretsInUse(const QString &name) const { return m_watched.value(name).secrets; }
+    services::ClusterMonitor::Secrets secretsInUse(const QString &name) const
+    {
+        return m_watched.value(name).secrets;
+    }
 
 private:
-    void startMonitor(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets);
+    void startMonitor(const services::ClusterProfile &profile,
+                      const services::ClusterMonitor::Secrets &secrets);
     void followWithTroubleshooting(const QString &name);
-    void watchSavedProfile(const services::ClusterProfile &profile, const services::ClusterMonitor::Secrets &secrets,
-                           bool sessionOnly);
+    void watchSavedProfile(const services::ClusterProfile &profile,
+                           const services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
     void readSecretsThenStart(const services::ClusterProfile &profile);
     void rememberOpenProfiles();
     void installOperations();
@@ -77,9 +81,10 @@ private:
     services::SecretStore *m_secrets;
     services::MemorySecretStore *m_sessionSecrets;
     std::shared_ptr<services::AuditLog> m_audit;
-    QPointer<services::MemberSessionPool> m_troubleshooting; // the docks' context, owned by the window
-    QString m_troubleshootingCluster;                        // the cluster it follows
-    QMetaObject::Connection m_troubleshootingFeed;            // its monitor's snapshots
+    QPointer<services::MemberSessionPool>
+        m_troubleshooting;                         // the docks' context, owned by the window
+    QString m_troubleshootingCluster;              // the cluster it follows
+    QMetaObject::Connection m_troubleshootingFeed; // its monitor's snapshots
     QMap<QString, QPointer<services::ClusterMonitor>> m_monitors;
     QStringList m_savedOpen; // profiles from the store that are open (to reopen next time)
 };

@@ -27,16 +27,28 @@ const QString kInterval = QStringLiteral("interval");
 void addGuiOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {kPatroni, Tr::tr("Open the window on the cluster whose Patroni REST API is at <url> (any member; the others are discovered)."), Tr::tr("url")},
+        {kPatroni,
+         Tr::tr("Open the window on the cluster whose Patroni REST API is at <url> (any member; "
+                "the others are discovered)."),
+         Tr::tr("url")},
         {kProfile, Tr::tr("Open the window on the saved cluster profile <name>."), Tr::tr("name")},
         {kReadOnly, Tr::tr("Read-only mode: no action that changes the cluster can be reached.")},
         // Settings for --patroni (a saved profile has them already). No option takes a password:
         // passwords never go on a command line; libpq finds them in ~/.pgpass or the service file.
         {kName, Tr::tr("Display name of the --patroni cluster."), Tr::tr("name")},
-        {kSql, Tr::tr("libpq conninfo for the members' SQL, without host/port, e.g. \"dbname=postgres user=vigil\" or \"service=NAME\"."), Tr::tr("conninfo")},
-        {kHaproxyStats, Tr::tr("HAProxy stats CSV URL, e.g. http://127.0.0.1:7000/;csv."), Tr::tr("url")},
-        {kHaproxyBackend, Tr::tr("HAProxy listen/backend section of the read-write port (default: primary)."), Tr::tr("name")},
-        {kPgbouncer, Tr::tr("PgBouncer admin console conninfo, e.g. \"host=127.0.0.1 port=6432 dbname=pgbouncer user=pgbouncer_admin\"."), Tr::tr("conninfo")},
+        {kSql,
+         Tr::tr("libpq conninfo for the members' SQL, without host/port, e.g. \"dbname=postgres "
+                "user=vigil\" or \"service=NAME\"."),
+         Tr::tr("conninfo")},
+        {kHaproxyStats, Tr::tr("HAProxy stats CSV URL, e.g. http://127.0.0.1:7000/;csv."),
+         Tr::tr("url")},
+        {kHaproxyBackend,
+         Tr::tr("HAProxy listen/backend section of the read-write port (default: primary)."),
+         Tr::tr("name")},
+        {kPgbouncer,
+         Tr::tr("PgBouncer admin console conninfo, e.g. \"host=127.0.0.1 port=6432 "
+                "dbname=pgbouncer user=pgbouncer_admin\"."),
+         Tr::tr("conninfo")},
         {kRestUser, Tr::tr("Patroni REST API user for actions."), Tr::tr("user")},
         {kInterval, Tr::tr("Polling interval in milliseconds (default 1000)."), Tr::tr("ms")},
     });
@@ -52,7 +64,9 @@ GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser)
         return launch;
     const QUrl url = QUrl::fromUserInput(launch.options.patroniUrl);
     if (!url.isValid() || url.host().isEmpty()) {
-        launch.error = Tr::tr("vigil: '%1' is not a valid Patroni REST URL, e.g. http://127.0.0.1:8008").arg(launch.options.patroniUrl);
+        launch.error =
+            Tr::tr("vigil: '%1' is not a valid Patroni REST URL, e.g. http://127.0.0.1:8008")
+                .arg(launch.options.patroniUrl);
         return launch;
     }
     services::ClusterProfile profile = profileFromUrl(url);
@@ -72,7 +86,8 @@ GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser)
         bool ok = false;
         const int ms = parser.value(kInterval).toInt(&ok);
         if (!ok || ms < 250 || ms > 60000) {
-            launch.error = Tr::tr("vigil: --interval must be a number of milliseconds between 250 and 60000.");
+            launch.error =
+                Tr::tr("vigil: --interval must be a number of milliseconds between 250 and 60000.");
             return launch;
         }
         profile.stateIntervalMs = ms;

@@ -5,7 +5,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 class QCommandLineParser;
@@ -20,8 +19,9 @@ class CompositionRoot;
 struct GuiLaunch
 {
     ui::MainWindow::Options options;
-    std::optional<services::ClusterProfile> profile; // --patroni URL (+ --sql, --haproxy-stats, ...)
-    QString error;                                    // a message for stderr; empty when fine
+    std::optional<services::ClusterProfile>
+        profile;   // --patroni URL (+ --sql, --haproxy-stats, ...)
+    QString error; // a message for stderr; empty when fine
 };
 
 // Registers the GUI options (--patroni, --profile, --read-only, and the --patroni settings).

@@ -9,7 +9,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStandardPaths>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -38,7 +37,10 @@ QJsonValue redactValue(const QJsonValue &value)
 }
 } // namespace
 
-AuditLog::AuditLog(QString filePath) : m_filePath(std::move(filePath)) {}
+AuditLog::AuditLog(QString filePath)
+    : m_filePath(std::move(filePath))
+{
+}
 
 QString AuditLog::defaultPath()
 {
@@ -100,7 +102,8 @@ bool AuditLog::append(AuditEntry entry, QString *error)
     QFile file(m_filePath);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
         if (error)
-            *error = Tr::tr("Could not open the audit log %1: %2").arg(m_filePath, file.errorString());
+            *error =
+                Tr::tr("Could not open the audit log %1: %2").arg(m_filePath, file.errorString());
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -108,7 +111,8 @@ bool AuditLog::append(AuditEntry entry, QString *error)
     line.append('\n');
     if (file.write(line) != line.size()) {
         if (error)
-            *error = Tr::tr("Could not write to the audit log %1: %2").arg(m_filePath, file.errorString());
+            *error = Tr::tr("Could not write to the audit log %1: %2")
+                         .arg(m_filePath, file.errorString());
         return false;
     }
     return true;

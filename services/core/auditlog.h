@@ -10,15 +10,15 @@ namespace vigil::services {
 // One executed action, as the audit log keeps it.
 struct AuditEntry
 {
-    QDateTime when;          // UTC; set by append() when invalid
-    QString osUser;          // who ran Vigil; set by append() when empty
-    QString cluster;         // profile or Patroni scope name
-    QString member;          // the member acted on, or empty for cluster-wide actions
-    QString action;          // stable machine name: "terminate_backend", "cancel_backend",
-                             // "terminate_idle_sessions", "switchover", ...
-    QJsonObject parameters;  // what exactly was asked (pids, thresholds, candidate, ...)
-    QString result;          // "ok", "partial", "failed", "refused"
-    QString serverAnswer;    // the server's answer or error text, verbatim
+    QDateTime when;         // UTC; set by append() when invalid
+    QString osUser;         // who ran Vigil; set by append() when empty
+    QString cluster;        // profile or Patroni scope name
+    QString member;         // the member acted on, or empty for cluster-wide actions
+    QString action;         // stable machine name: "terminate_backend", "cancel_backend",
+                            // "terminate_idle_sessions", "switchover", ...
+    QJsonObject parameters; // what exactly was asked (pids, thresholds, candidate, ...)
+    QString result;         // "ok", "partial", "failed", "refused"
+    QString serverAnswer;   // the server's answer or error text, verbatim
 };
 
 // The local audit log: append-only JSON lines (one object per line) in

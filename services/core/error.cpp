@@ -5,15 +5,24 @@ namespace vigil::services {
 QString ServiceError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return Tr::tr("no error");
-    case Kind::Connect: return Tr::tr("connection failed");
-    case Kind::Auth: return Tr::tr("authentication failed");
-    case Kind::Timeout: return Tr::tr("timed out");
-    case Kind::Query: return Tr::tr("query failed");
-    case Kind::Http: return Tr::tr("HTTP error");
-    case Kind::Parse: return Tr::tr("unreadable answer");
-    case Kind::Refused: return Tr::tr("refused");
-    case Kind::Cancelled: return Tr::tr("cancelled");
+    case Kind::None:
+        return Tr::tr("no error");
+    case Kind::Connect:
+        return Tr::tr("connection failed");
+    case Kind::Auth:
+        return Tr::tr("authentication failed");
+    case Kind::Timeout:
+        return Tr::tr("timed out");
+    case Kind::Query:
+        return Tr::tr("query failed");
+    case Kind::Http:
+        return Tr::tr("HTTP error");
+    case Kind::Parse:
+        return Tr::tr("unreadable answer");
+    case Kind::Refused:
+        return Tr::tr("refused");
+    case Kind::Cancelled:
+        return Tr::tr("cancelled");
     }
     return {};
 }

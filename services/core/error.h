@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QString>
-
 #include <optional>
 #include <utility>
 
@@ -18,7 +17,8 @@ struct Tr
 // server's code (SQLSTATE or HTTP status) and its message, verbatim. Nothing throws across a slot.
 struct ServiceError
 {
-    enum class Kind {
+    enum class Kind
+    {
         None,      // no error
         Connect,   // could not connect (refused, DNS, TLS handshake, ...)
         Auth,      // authentication failed (SQLSTATE 28P01/28000, HTTP 401/403)
@@ -56,12 +56,17 @@ struct ServiceError
 };
 
 // A value or an error, never both.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(ServiceError error) : m_error(std::move(error)) {}
+    Result(T value)
+        : m_value(std::move(value))
+    {
+    }
+    Result(ServiceError error)
+        : m_error(std::move(error))
+    {
+    }
 
     bool ok() const { return m_value.has_value(); }
     const T &value() const { return *m_value; }

@@ -3,7 +3,6 @@
 #include "services/core/error.h"
 
 #include <QString>
-
 #include <atomic>
 
 namespace vigil::services {
@@ -18,7 +17,10 @@ namespace vigil::services {
 class ReadOnlyGuard
 {
 public:
-    explicit ReadOnlyGuard(bool readOnly = false) : m_readOnly(readOnly) {}
+    explicit ReadOnlyGuard(bool readOnly = false)
+        : m_readOnly(readOnly)
+    {
+    }
 
     void setReadOnly(bool readOnly) { m_readOnly.store(readOnly); }
     bool isReadOnly() const { return m_readOnly.load(); }

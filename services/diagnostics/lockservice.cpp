@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <type_traits>
 
 namespace vigil::services {
@@ -47,7 +46,11 @@ const LockNode *LockTreeSnapshot::node(int pid) const
     return it == indexOfPid.constEnd() ? nullptr : &nodes.at(*it);
 }
 
-LockService::LockService(PgSession *session, QObject *parent) : QObject(parent), m_session(session) {}
+LockService::LockService(PgSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+}
 
 namespace {
 // Column positions resolved once per result (not a name lookup per cell).
@@ -67,8 +70,7 @@ inline QString textAt(const QVector<QVariant> &row, int c)
     return v ? v->toString() : QString();
 }
 // The cell as a qint64 or a double; nullopt for NULL, a missing column or text that is not one.
-template <typename T>
-std::optional<T> numberAt(const QVector<QVariant> &row, int c)
+template <typename T> std::optional<T> numberAt(const QVector<QVariant> &row, int c)
 {
     static_assert(std::is_same_v<T, qint64> || std::is_same_v<T, double>);
     const QVariant *v = cellAt(row, c);
@@ -94,10 +96,11 @@ template <typename T, typename Work, typename Then>
 void offThread(QObject *owner, Work work, Then then)
 {
     auto *watcher = new QFutureWatcher<T>(owner);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, owner, [watcher, then = std::move(then)]() mutable {
-        watcher->deleteLater();
-        then(watcher->result());
-    });
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner,
+                     [watcher, then = std::move(then)]() mutable {
+                         watcher->deleteLater();
+                         then(watcher->result());
+                     });
     watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 } // namespace
@@ -110,13 +113,15 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
     LockTreeSnapshot snapshot;
     snapshot.takenAt = QDateTime::currentDateTimeUtc();
     const Columns col{result};
-    const int cRoot = col("root"), cPid = col("pid"), cParent = col("parent"), cDepth = col("depth"),
-              cCycle = col("in_cycle"), cDirect = col("direct"), cTotal = col("total"), cBlockedBy = col("blocked_by"),
-              cStart = col("backend_start"), cUser = col("usename"), cDb = col("datname"),
-              cApp = col("application_name"), cClient = col("client_addr"), cState = col("state"),
-              cWaitType = col("wait_event_type"), cWait = col("wait_event"), cType = col("backend_type"),
-              cXact = col("xact_age_s"), cWaitS = col("wait_s"), cMode = col("lock_mode"), cLockType = col("lock_type"),
-              cRelation = col("relation"), cTarget = col("lock_target"), cQuery = col("query");
+    const int cRoot = col("root"), cPid = col("pid"), cParent = col("parent"),
+              cDepth = col("depth"), cCycle = col("in_cycle"), cDirect = col("direct"),
+              cTotal = col("total"), cBlockedBy = col("blocked_by"), cStart = col("backend_start"),
+              cUser = col("usename"), cDb = col("datname"), cApp = col("application_name"),
+              cClient = col("client_addr"), cState = col("state"),
+              cWaitType = col("wait_event_type"), cWait = col("wait_event"),
+              cType = col("backend_type"), cXact = col("xact_age_s"), cWaitS = col("wait_s"),
+              cMode = col("lock_mode"), cLockType = col("lock_type"), cRelation = col("relation"),
+              cTarget = col("lock_target"), cQuery = col("query");
     snapshot.nodes.reserve(result.rowCount());
     for (const QVector<QVariant> &r : result.rows) {
         LockNode n;
@@ -155,7 +160,8 @@ bool LockService::detailsDue() const
 {
     if (m_lastDetailsMs < 0 || m_lastDetailsMs < 100)
         return true;
-    return !m_lastDetailsAt.isValid() || m_lastDetailsAt.secsTo(QDateTime::currentDateTimeUtc()) >= 10;
+    return !m_lastDetailsAt.isValid() ||
+           m_lastDetailsAt.secsTo(QDateTime::currentDateTimeUtc()) >= 10;
 }
 
 QHash<int, LockService::Detail> LockService::parseDetails(const PgResult &result)
@@ -182,7 +188,8 @@ void LockService::mergeDetails(LockTreeSnapshot &snapshot, const QHash<int, Deta
         if (!n.isWaiting())
             continue;
         const auto it = details.constFind(n.pid);
-        if (it == details.constEnd() || (!it->backendStart.isEmpty() && it->backendStart != n.backendStart))
+        if (it == details.constEnd() ||
+            (!it->backendStart.isEmpty() && it->backendStart != n.backendStart))
             continue;
         n.lockMode = it->lockMode;
         if (!it->lockType.isEmpty())
@@ -206,7 +213,8 @@ void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, b
     QPointer<LockService> self(this);
     m_session->exec(
         sqlResource(QStringLiteral("locks_tree")), {},
-        [self, callback, timer, withDetails, deadline](const PgResult &result, const ServiceError &error) {
+        [self, callback, timer, withDetails, deadline](const PgResult &result,
+                                                       const ServiceError &error) {
             if (error) {
                 callback(error);
                 return;
@@ -232,7 +240,8 @@ void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, b
                     return parsed;
                 },
                 [self, callback, withDetails, deadline](Result<LockTreeSnapshot> parsed) {
-                    if (!parsed.ok() || !self || !withDetails || !self->m_session || parsed.value().waitingCount() == 0) {
+                    if (!parsed.ok() || !self || !withDetails || !self->m_session ||
+                        parsed.value().waitingCount() == 0) {
                         callback(parsed);
                         return;
                     }
@@ -242,7 +251,8 @@ void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, b
         deadline);
 }
 
-void LockService::fetchDetails(LockTreeSnapshot snapshot, Callback callback, std::chrono::milliseconds deadline)
+void LockService::fetchDetails(LockTreeSnapshot snapshot, Callback callback,
+                               std::chrono::milliseconds deadline)
 {
     auto detailsTimer = std::make_shared<QElapsedTimer>();
     detailsTimer->start();
@@ -266,7 +276,8 @@ void LockService::fetchDetails(LockTreeSnapshot snapshot, Callback callback, std
                     mergeDetails(snapshot, details);
                     return std::make_pair(std::move(snapshot), std::move(details));
                 },
-                [self, callback, detailsMs](std::pair<LockTreeSnapshot, QHash<int, Detail>> merged) {
+                [self, callback,
+                 detailsMs](std::pair<LockTreeSnapshot, QHash<int, Detail>> merged) {
                     if (self) {
                         self->m_details = std::move(merged.second);
                         self->m_lastDetailsMs = detailsMs;

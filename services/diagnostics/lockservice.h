@@ -9,7 +9,6 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 #include <optional>
 
@@ -18,18 +17,18 @@ namespace vigil::services {
 // One session in the blocker tree (see resources/sql/locks_tree.sql for the exact contract).
 struct LockNode
 {
-    int root = 0;            // the root blocker this session is shown under
+    int root = 0; // the root blocker this session is shown under
     int pid = 0;
-    int parent = 0;          // 0 for a root
-    int depth = 0;           // 0 for a root
-    bool inCycle = false;    // waiting, but no root reaches it (deadlock cycle)
-    int direct = 0;          // sessions shown directly under this one
-    int total = 0;           // all sessions below this one
-    QList<int> blockedBy;    // every blocker pg_blocking_pids() names (waiting sessions)
-    QString backendStart;    // with pid: the identity for cancel/terminate
+    int parent = 0;       // 0 for a root
+    int depth = 0;        // 0 for a root
+    bool inCycle = false; // waiting, but no root reaches it (deadlock cycle)
+    int direct = 0;       // sessions shown directly under this one
+    int total = 0;        // all sessions below this one
+    QList<int> blockedBy; // every blocker pg_blocking_pids() names (waiting sessions)
+    QString backendStart; // with pid: the identity for cancel/terminate
     QString user, database, application, clientAddr, state, waitEventType, waitEvent, backendType;
-    std::optional<double> xactAge;      // seconds in the current transaction
-    std::optional<double> waitSeconds;  // waiting sessions: since the lock wait began
+    std::optional<double> xactAge;                    // seconds in the current transaction
+    std::optional<double> waitSeconds;                // waiting sessions: since the lock wait began
     QString lockMode, lockType, relation, lockTarget; // what a waiting session asks for
     QString query;
 
@@ -41,10 +40,10 @@ struct LockNode
 struct LockTreeSnapshot
 {
     QDateTime takenAt;
-    qint64 roundTripMs = 0;  // tree query round trip as seen by the client
-    qint64 detailsMs = -1;   // lock details (pg_locks) round trip; -1: not read this time
+    qint64 roundTripMs = 0;    // tree query round trip as seen by the client
+    qint64 detailsMs = -1;     // lock details (pg_locks) round trip; -1: not read this time
     bool detailsFresh = false; // lock details read with this snapshot (else: last known ones)
-    QList<LockNode> nodes;   // roots first (by total, descending), then each tree by depth
+    QList<LockNode> nodes;     // roots first (by total, descending), then each tree by depth
 
     // Lookup tables over nodes (LockService builds them off the UI thread, with the parse):
     // pid → index in nodes, and parent pid (0 = top level) → its children's pids in order.
@@ -74,7 +73,8 @@ public:
     // (locks_waiting.sql, a pg_locks scan) merged in. Without details, the last known details of
     // the same sessions are merged in (the scan costs ~100 ms per 50,000 locks on the server, so
     // a view refreshing every second reads it less often when it is slow: see detailsDue()).
-    void fetch(Callback callback, std::chrono::milliseconds deadline = std::chrono::milliseconds(5000),
+    void fetch(Callback callback,
+               std::chrono::milliseconds deadline = std::chrono::milliseconds(5000),
                bool withDetails = true);
     // Whether the next fetch should read details: always while they are cheap (< 100 ms round
     // trip), otherwise at most every 10 s.
@@ -93,7 +93,8 @@ public:
     static void mergeDetails(LockTreeSnapshot &snapshot, const QHash<int, Detail> &details);
 
 private:
-    void fetchDetails(LockTreeSnapshot snapshot, Callback callback, std::chrono::milliseconds deadline);
+    void fetchDetails(LockTreeSnapshot snapshot, Callback callback,
+                      std::chrono::milliseconds deadline);
 
     QPointer<PgSession> m_session;
     QHash<int, Detail> m_details;

@@ -14,9 +14,8 @@ struct MemberSessionPool::PerSession
 };
 
 MemberSessionPool::MemberSessionPool(services::ClusterProfile profile, QString sqlPassword,
-                                               std::shared_ptr<services::ReadOnlyGuard> guard,
-                                               std::shared_ptr<services::AuditLog> audit,
-                                               QObject *parent)
+                                     std::shared_ptr<services::ReadOnlyGuard> guard,
+                                     std::shared_ptr<services::AuditLog> audit, QObject *parent)
     : QObject(parent)
     , m_profile(std::move(profile))
     , m_sqlPassword(std::move(sqlPassword))
@@ -77,7 +76,7 @@ void MemberSessionPool::setMembers(const QList<Member> &members, const QString &
 }
 
 void MemberSessionPool::rebind(services::ClusterProfile profile, QString sqlPassword,
-                                    std::shared_ptr<services::ReadOnlyGuard> guard)
+                               std::shared_ptr<services::ReadOnlyGuard> guard)
 {
     dropSessions([](const QString &, const PerSession &) { return true; });
     m_profile = std::move(profile);
@@ -88,7 +87,8 @@ void MemberSessionPool::rebind(services::ClusterProfile profile, QString sqlPass
     Q_EMIT membersChanged();
 }
 
-void MemberSessionPool::dropSessions(const std::function<bool(const QString &, const PerSession &)> &drop)
+void MemberSessionPool::dropSessions(
+    const std::function<bool(const QString &, const PerSession &)> &drop)
 {
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         const QString name = it.key().section(QLatin1Char('\n'), 0, 0);
@@ -97,7 +97,8 @@ void MemberSessionPool::dropSessions(const std::function<bool(const QString &, c
             continue;
         }
         PerSession *p = *it;
-        for (QObject *o : std::initializer_list<QObject *>{p->activity, p->locks, p->statements, p->tableStats})
+        for (QObject *o :
+             std::initializer_list<QObject *>{p->activity, p->locks, p->statements, p->tableStats})
             if (o)
                 o->deleteLater();
         p->session->deleteLater();
@@ -107,7 +108,7 @@ void MemberSessionPool::dropSessions(const std::function<bool(const QString &, c
 }
 
 MemberSessionPool::PerSession *MemberSessionPool::entry(const QString &member,
-                                                                  const QString &database)
+                                                        const QString &database)
 {
     const QString key = member + QLatin1Char('\n') + database;
     if (PerSession *p = m_sessions.value(key))
@@ -174,7 +175,7 @@ services::StatementsService *MemberSessionPool::statements(const QString &member
 }
 
 services::TableStatsService *MemberSessionPool::tableStats(const QString &member,
-                                                                const QString &database)
+                                                           const QString &database)
 {
     PerSession *p = entry(member, database);
     if (!p)

@@ -1,19 +1,18 @@
 #pragma once
 
-#include "services/diagnostics/sessionsservice.h"
 #include "services/core/auditlog.h"
-#include "services/settings/clusterprofile.h"
-#include "services/monitor/clustersnapshot.h"
-#include "services/diagnostics/lockservice.h"
-#include "services/postgres/pgsession.h"
 #include "services/core/readonlyguard.h"
+#include "services/diagnostics/lockservice.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/diagnostics/statementsservice.h"
 #include "services/diagnostics/tablestatsservice.h"
+#include "services/monitor/clustersnapshot.h"
+#include "services/postgres/pgsession.h"
+#include "services/settings/clusterprofile.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 #include <memory>
 
@@ -38,11 +37,11 @@ public:
     };
 
     MemberSessionPool(services::ClusterProfile profile, QString sqlPassword,
-                           std::shared_ptr<services::ReadOnlyGuard> guard,
-                           std::shared_ptr<services::AuditLog> audit, QObject *parent = nullptr);
+                      std::shared_ptr<services::ReadOnlyGuard> guard,
+                      std::shared_ptr<services::AuditLog> audit, QObject *parent = nullptr);
     ~MemberSessionPool() override;
 
-    QString clusterName() const;   // Patroni's scope when known, else the profile's name
+    QString clusterName() const; // Patroni's scope when known, else the profile's name
     const QList<Member> &members() const { return m_members; }
     QString leaderName() const;
     const services::ClusterProfile &profile() const { return m_profile; }
@@ -54,7 +53,8 @@ public:
     void setMembers(const QList<Member> &members, const QString &scope = {});
     // Point at another cluster (the window shows another one, or its profile was edited): every
     // session is closed, the members are forgotten until the next snapshot, membersChanged fires.
-    void rebind(services::ClusterProfile profile, QString sqlPassword, std::shared_ptr<services::ReadOnlyGuard> guard);
+    void rebind(services::ClusterProfile profile, QString sqlPassword,
+                std::shared_ptr<services::ReadOnlyGuard> guard);
 
     // Services of one member (database empty = the profile's). Null when the member is unknown.
     services::PgSession *session(const QString &member, const QString &database = {});

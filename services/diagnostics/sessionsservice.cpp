@@ -21,7 +21,10 @@ const QVariant *SqlRow::cell(const char *column) const
     return &row.at(c);
 }
 
-bool SqlRow::has(const char *column) const { return cell(column) != nullptr; }
+bool SqlRow::has(const char *column) const
+{
+    return cell(column) != nullptr;
+}
 
 QString SqlRow::text(const char *column) const
 {
@@ -84,34 +87,44 @@ QList<int> parsePidArray(const QString &text)
 
 SignalOutcome::Kind SignalOutcome::parseKind(const QString &o)
 {
-    if (o == QLatin1String("terminated") || o == QLatin1String("cancelled")) return Kind::Signalled;
-    if (o == QLatin1String("failed")) return Kind::Failed;
-    if (o == QLatin1String("gone")) return Kind::Gone;
-    if (o == QLatin1String("pid_reused")) return Kind::PidReused;
-    if (o == QLatin1String("state_changed")) return Kind::StateChanged;
-    if (o == QLatin1String("self")) return Kind::Self;
-    if (o == QLatin1String("not_client")) return Kind::NotClient;
-    if (o == QLatin1String("not_permitted")) return Kind::NotPermitted;
+    if (o == QLatin1String("terminated") || o == QLatin1String("cancelled"))
+        return Kind::Signalled;
+    if (o == QLatin1String("failed"))
+        return Kind::Failed;
+    if (o == QLatin1String("gone"))
+        return Kind::Gone;
+    if (o == QLatin1String("pid_reused"))
+        return Kind::PidReused;
+    if (o == QLatin1String("state_changed"))
+        return Kind::StateChanged;
+    if (o == QLatin1String("self"))
+        return Kind::Self;
+    if (o == QLatin1String("not_client"))
+        return Kind::NotClient;
+    if (o == QLatin1String("not_permitted"))
+        return Kind::NotPermitted;
     return Kind::Error;
 }
 
 QString SignalOutcome::describe(SignalAction action) const
 {
     const QString who = application.isEmpty()
-        ? Tr::tr("Session %1").arg(ref.pid)
-        : Tr::tr("Session %1 (%2)").arg(ref.pid).arg(application);
+                            ? Tr::tr("Session %1").arg(ref.pid)
+                            : Tr::tr("Session %1 (%2)").arg(ref.pid).arg(application);
     const bool terminate = action == SignalAction::Terminate;
     switch (kind) {
     case Kind::Signalled:
         return terminate ? Tr::tr("%1 was terminated.").arg(who)
                          : Tr::tr("%1: its running query was cancelled.").arg(who);
     case Kind::Failed:
-        return Tr::tr("%1 was not signalled: the server could not find the process any more.").arg(who);
+        return Tr::tr("%1 was not signalled: the server could not find the process any more.")
+            .arg(who);
     case Kind::Gone:
         return Tr::tr("%1 was not touched: it had already ended.").arg(who);
     case Kind::PidReused:
         return Tr::tr("%1 was not touched: the session ended and its PID now belongs to another "
-                      "session (started %2).").arg(who, currentBackendStart);
+                      "session (started %2).")
+            .arg(who, currentBackendStart);
     case Kind::StateChanged:
         return Tr::tr("%1 was not touched: it is no longer in the planned state (now: %2).")
             .arg(who, currentState.isEmpty() ? Tr::tr("unknown") : currentState);
@@ -119,10 +132,12 @@ QString SignalOutcome::describe(SignalAction action) const
         return Tr::tr("%1 was not touched: it is Vigil's own connection.").arg(who);
     case Kind::NotClient:
         return Tr::tr("%1 was not touched: it is not a client session (replication or a background "
-                      "worker).").arg(who);
+                      "worker).")
+            .arg(who);
     case Kind::NotPermitted:
         return Tr::tr("%1 was not touched: the monitoring role may not signal it (a superuser's "
-                      "session, or pg_signal_backend is missing).").arg(who);
+                      "session, or pg_signal_backend is missing).")
+            .arg(who);
     case Kind::Refused:
         return Tr::tr("%1 was not touched: Vigil is in read-only mode.").arg(who);
     case Kind::Error:
@@ -164,7 +179,8 @@ bool SessionsService::likeMatches(const QString &pattern, const QString &text)
             re += QRegularExpression::escape(QString(c));
     }
     const QRegularExpression rx(QRegularExpression::anchoredPattern(re),
-                                QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+                                QRegularExpression::CaseInsensitiveOption |
+                                    QRegularExpression::DotMatchesEverythingOption);
     return rx.match(text).hasMatch();
 }
 
@@ -179,7 +195,8 @@ IdlePlan SessionsService::planIdleTermination(const QList<SessionRow> &rows, con
         QStringList required;
         if (c.idleSeconds && r.state == QLatin1String("idle") && age > *c.idleSeconds)
             required = idleStates;
-        else if (c.idleInTransactionSeconds && idleTxStates.contains(r.state) && age > *c.idleInTransactionSeconds)
+        else if (c.idleInTransactionSeconds && idleTxStates.contains(r.state) &&
+                 age > *c.idleInTransactionSeconds)
             required = idleTxStates;
         if (required.isEmpty())
             continue;
@@ -194,11 +211,15 @@ IdlePlan SessionsService::planIdleTermination(const QList<SessionRow> &rows, con
             continue;
         }
         if (r.application.startsWith(QLatin1String("Patroni"))) {
-            plan.excluded.append({r, Tr::tr("Session %1 is Patroni's own connection (%2).").arg(r.pid).arg(r.application)});
+            plan.excluded.append({r, Tr::tr("Session %1 is Patroni's own connection (%2).")
+                                         .arg(r.pid)
+                                         .arg(r.application)});
             continue;
         }
         if (!r.isClientBackend()) {
-            plan.excluded.append({r, Tr::tr("Session %1 is not a client session (%2).").arg(r.pid).arg(r.backendType)});
+            plan.excluded.append(
+                {r,
+                 Tr::tr("Session %1 is not a client session (%2).").arg(r.pid).arg(r.backendType)});
             continue;
         }
         plan.entries.append({r.ref(), required, r.application, r.user, r.database});
@@ -210,13 +231,16 @@ IdlePlan SessionsService::planIdleTermination(const QList<SessionRow> &rows, con
 // ---- SessionsService -----------------------------------------------------------------------
 
 SessionsService::SessionsService(PgSession *session, Context context, QObject *parent)
-    : QObject(parent), m_session(session), m_context(std::move(context))
+    : QObject(parent)
+    , m_session(session)
+    , m_context(std::move(context))
 {
 }
 
 Result<QList<SessionRow>> SessionsService::parseSessions(const PgResult &result)
 {
-    if (result.column(QStringLiteral("pid")) < 0 || result.column(QStringLiteral("backend_start")) < 0)
+    if (result.column(QStringLiteral("pid")) < 0 ||
+        result.column(QStringLiteral("backend_start")) < 0)
         return ServiceError::make(ServiceError::Kind::Parse, QStringLiteral("pg_stat_activity"), {},
                                   {}, Tr::tr("The answer has no pid or backend_start column."));
     QList<SessionRow> rows;
@@ -282,8 +306,9 @@ QList<SignalOutcome> SessionsService::parseOutcomes(const PgResult &result)
 void SessionsService::fetch(Callback<QList<SessionRow>> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_stat_activity"),
-                                    {}, {}, Tr::tr("No connection.")));
+        callback(ServiceError::make(ServiceError::Kind::Cancelled,
+                                    QStringLiteral("pg_stat_activity"), {}, {},
+                                    Tr::tr("No connection.")));
         return;
     }
     m_session->exec(sqlResource(QStringLiteral("activity")), {},
@@ -304,12 +329,12 @@ void SessionsService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, 
         return;
     }
     session->exec(sqlResource(QStringLiteral("locks_held")), {pid},
-                    [callback](const PgResult &result, const ServiceError &error) {
-                        if (error)
-                            callback(error);
-                        else
-                            callback(parseLocks(result));
-                    });
+                  [callback](const PgResult &result, const ServiceError &error) {
+                      if (error)
+                          callback(error);
+                      else
+                          callback(parseLocks(result));
+                  });
 }
 
 void SessionsService::audit(const QString &action, const QJsonObject &parameters,
@@ -334,24 +359,26 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
                              const QJsonObject &auditParameters)
 {
     const bool terminate = action == SignalAction::Terminate;
-    const QString actionName = !auditAction.isEmpty()
-        ? auditAction
-        : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
+    const QString actionName =
+        !auditAction.isEmpty()
+            ? auditAction
+            : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
     QJsonObject params = auditParameters;
     QJsonArray sessions;
     QStringList pids, starts, states;
     for (const auto &p : plan) {
-        sessions.append(QJsonObject{{QStringLiteral("pid"), p.ref.pid},
-                                    {QStringLiteral("backend_start"), p.ref.backendStart},
-                                    {QStringLiteral("application"), p.application},
-                                    {QStringLiteral("user"), p.user},
-                                    {QStringLiteral("database"), p.database},
-                                    {QStringLiteral("required_states"),
-                                     QJsonArray::fromStringList(p.requiredStates)}});
+        sessions.append(QJsonObject{
+            {QStringLiteral("pid"), p.ref.pid},
+            {QStringLiteral("backend_start"), p.ref.backendStart},
+            {QStringLiteral("application"), p.application},
+            {QStringLiteral("user"), p.user},
+            {QStringLiteral("database"), p.database},
+            {QStringLiteral("required_states"), QJsonArray::fromStringList(p.requiredStates)}});
         pids.append(QString::number(p.ref.pid));
         // Array literal elements are double-quoted; backslashes and quotes escaped.
         auto quote = [](QString s) {
-            s.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+            s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+                .replace(QLatin1Char('"'), QLatin1String("\\\""));
             return QLatin1Char('"') + s + QLatin1Char('"');
         };
         starts.append(quote(p.ref.backendStart));
@@ -360,10 +387,11 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
     }
     params.insert(QStringLiteral("sessions"), sessions);
 
-    const ServiceError refused = m_context.guard
-        ? m_context.guard->check(actionName)
-        : ServiceError::make(ServiceError::Kind::Refused, actionName, {}, {},
-                             Tr::tr("No read-only guard is configured; refusing to act."));
+    const ServiceError refused =
+        m_context.guard
+            ? m_context.guard->check(actionName)
+            : ServiceError::make(ServiceError::Kind::Refused, actionName, {}, {},
+                                 Tr::tr("No read-only guard is configured; refusing to act."));
     if (refused) {
         audit(actionName, params, QStringLiteral("refused"), refused.message);
         callback(refused);
@@ -378,35 +406,36 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
                                     Tr::tr("No connection.")));
         return;
     }
-    const QVariantList sqlParams{
-        QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
-        QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
-        QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
-        terminate ? QStringLiteral("terminate") : QStringLiteral("cancel")};
+    const QVariantList sqlParams{QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
+                                 QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
+                                 QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
+                                 terminate ? QStringLiteral("terminate")
+                                           : QStringLiteral("cancel")};
     QPointer<SessionsService> self(this);
-    m_session->exec(
-        sqlResource(QStringLiteral("terminate")), sqlParams,
-        [self, callback, actionName, params, action](const PgResult &result, const ServiceError &error) {
-            if (error) {
-                if (self)
-                    self->audit(actionName, params, QStringLiteral("failed"), error.toText());
-                callback(error);
-                return;
-            }
-            const QList<SignalOutcome> outcomes = parseOutcomes(result);
-            int done = 0;
-            QStringList answer;
-            for (const auto &o : outcomes) {
-                done += o.done() ? 1 : 0;
-                answer.append(o.describe(action));
-            }
-            const QString verdict = done == outcomes.size() ? QStringLiteral("ok")
-                                    : done == 0              ? QStringLiteral("failed")
-                                                             : QStringLiteral("partial");
-            if (self)
-                self->audit(actionName, params, verdict, answer.join(QLatin1Char(' ')));
-            callback(outcomes);
-        });
+    m_session->exec(sqlResource(QStringLiteral("terminate")), sqlParams,
+                    [self, callback, actionName, params, action](const PgResult &result,
+                                                                 const ServiceError &error) {
+                        if (error) {
+                            if (self)
+                                self->audit(actionName, params, QStringLiteral("failed"),
+                                            error.toText());
+                            callback(error);
+                            return;
+                        }
+                        const QList<SignalOutcome> outcomes = parseOutcomes(result);
+                        int done = 0;
+                        QStringList answer;
+                        for (const auto &o : outcomes) {
+                            done += o.done() ? 1 : 0;
+                            answer.append(o.describe(action));
+                        }
+                        const QString verdict = done == outcomes.size() ? QStringLiteral("ok")
+                                                : done == 0             ? QStringLiteral("failed")
+                                                                        : QStringLiteral("partial");
+                        if (self)
+                            self->audit(actionName, params, verdict, answer.join(QLatin1Char(' ')));
+                        callback(outcomes);
+                    });
 }
 
 } // namespace vigil::services

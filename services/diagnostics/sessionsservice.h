@@ -2,32 +2,33 @@
 
 #include "services/core/auditlog.h"
 #include "services/core/error.h"
+#include "services/core/readonlyguard.h"
 #include "services/postgres/pgresult.h"
 #include "services/postgres/pgsession.h"
-#include "services/core/readonlyguard.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
-#include <QJsonObject>
-#include <QPair>
-
 #include <functional>
 #include <memory>
 #include <optional>
 
 namespace vigil::services {
 
-
-
 // Reads one row of a PgResult by column name (text format). Shared by the troubleshooting
 // services (activity, locks, statements, table stats) so each parser stays a list of fields.
 class SqlRow
 {
 public:
-    SqlRow(const PgResult &result, int row) : m_result(result), m_row(row) {}
+    SqlRow(const PgResult &result, int row)
+        : m_result(result)
+        , m_row(row)
+    {
+    }
     QString text(const char *column) const;
     std::optional<qint64> integer(const char *column) const;
     std::optional<double> number(const char *column) const;
@@ -52,29 +53,35 @@ struct SessionRef
 {
     int pid = 0;
     QString backendStart;
-    bool operator==(const SessionRef &o) const { return pid == o.pid && backendStart == o.backendStart; }
+    bool operator==(const SessionRef &o) const
+    {
+        return pid == o.pid && backendStart == o.backendStart;
+    }
 };
 
 // One row of pg_stat_activity.
 struct SessionRow
 {
     int pid = 0;
-    QString backendStart;          // identity (exact text)
+    QString backendStart; // identity (exact text)
     QString user, database, application, clientAddr, clientHostname;
     int clientPort = 0;
-    QString state;                 // active, idle, idle in transaction, ... (empty: not a client)
+    QString state; // active, idle, idle in transaction, ... (empty: not a client)
     QString waitEventType, waitEvent;
-    QString backendType;           // "client backend", "walsender", "autovacuum worker", ...
-    QString backendStartDisplay, xactStart, queryStart; // to the second, for display
+    QString backendType; // "client backend", "walsender", "autovacuum worker", ...
+    QString backendStartDisplay, xactStart, queryStart;            // to the second, for display
     std::optional<double> backendAge, xactAge, queryAge, stateAge; // seconds
-    QList<int> blockedBy;          // only for sessions waiting on a lock
-    bool isSelf = false;           // the connection this row was read on
+    QList<int> blockedBy; // only for sessions waiting on a lock
+    bool isSelf = false;  // the connection this row was read on
     QString query;
 
     SessionRef ref() const { return {pid, backendStart}; }
     bool isClientBackend() const { return backendType == QLatin1String("client backend"); }
     bool isWaitingOnLock() const { return waitEventType == QLatin1String("Lock"); }
-    bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
+    bool isIdleInTransaction() const
+    {
+        return state.startsWith(QLatin1String("idle in transaction"));
+    }
     // The duration that matters for this state: the running query for active sessions, the
     // time in the state for idle / idle in transaction ones.
     std::optional<double> relevantAge() const
@@ -82,8 +89,11 @@ struct SessionRow
         return state == QLatin1String("active") ? queryAge : stateAge;
     }
     // Vigil's own sessions are never offered for termination.
-    bool isVigil() const { return isSelf || application == QLatin1String("vigil") ||
-                                  application.startsWith(QLatin1String("vigil ")); }
+    bool isVigil() const
+    {
+        return isSelf || application == QLatin1String("vigil") ||
+               application.startsWith(QLatin1String("vigil "));
+    }
 };
 
 // One lock a session holds or waits for.
@@ -94,7 +104,11 @@ struct HeldLock
     std::optional<double> waitSeconds;
 };
 
-enum class SignalAction { Cancel, Terminate };
+enum class SignalAction
+{
+    Cancel,
+    Terminate
+};
 
 // One session to signal, as planned (e.g. shown in a preview): the server acts only if the
 // session still has this identity and, when requiredStates is not empty, is still in one of them.
@@ -108,12 +122,24 @@ struct SignalPlanEntry
 // What happened to one planned session, as the server decided it in the same statement.
 struct SignalOutcome
 {
-    enum class Kind { Signalled, Failed, Gone, PidReused, StateChanged, Self, NotClient, NotPermitted, Refused, Error };
+    enum class Kind
+    {
+        Signalled,
+        Failed,
+        Gone,
+        PidReused,
+        StateChanged,
+        Self,
+        NotClient,
+        NotPermitted,
+        Refused,
+        Error
+    };
     SessionRef ref;
     Kind kind = Kind::Error;
     QString application, user;
-    QString currentState;         // as the server saw it at that moment
-    QString currentBackendStart;  // of whoever has the PID now
+    QString currentState;        // as the server saw it at that moment
+    QString currentBackendStart; // of whoever has the PID now
 
     bool done() const { return kind == Kind::Signalled; }
     static Kind parseKind(const QString &outcome);
@@ -125,9 +151,9 @@ struct SignalOutcome
 // than a threshold, optionally narrowed by application (SQL LIKE pattern), user and database.
 struct IdleCriteria
 {
-    std::optional<double> idleSeconds = 3600.0;            // state 'idle' for longer than this
-    std::optional<double> idleInTransactionSeconds;        // 'idle in transaction' (aborted too)
-    QString applicationPattern, user, database;            // empty: any
+    std::optional<double> idleSeconds = 3600.0;     // state 'idle' for longer than this
+    std::optional<double> idleInTransactionSeconds; // 'idle in transaction' (aborted too)
+    QString applicationPattern, user, database;     // empty: any
     QJsonObject toJson() const;
 };
 
@@ -137,7 +163,7 @@ struct IdlePlan
 {
     QList<SignalPlanEntry> entries;
     QList<QPair<SessionRow, QString>> excluded; // the row and the reason, a full sentence
-    QList<SessionRow> rows;                      // the sessions to end, as previewed
+    QList<SessionRow> rows;                     // the sessions to end, as previewed
 };
 
 // Sessions of one member: pg_stat_activity, the locks of one session, and cancel/terminate by
@@ -152,14 +178,13 @@ class SessionsService : public QObject
 public:
     struct Context
     {
-        QString cluster;  // for the audit log
+        QString cluster; // for the audit log
         QString member;
         std::shared_ptr<ReadOnlyGuard> guard; // null = a guard that refuses everything
         std::shared_ptr<AuditLog> audit;      // null = no audit (tests of reads only)
     };
 
-    template <typename T>
-    using Callback = std::function<void(const Result<T> &)>;
+    template <typename T> using Callback = std::function<void(const Result<T> &)>;
 
     SessionsService(PgSession *session, Context context, QObject *parent = nullptr);
 
@@ -175,12 +200,13 @@ public:
     // resources/sql/terminate.sql). auditAction names the entry (e.g. "terminate_idle_sessions");
     // auditParameters adds what the user chose (thresholds ...). Outcomes are in plan order.
     void signal(SignalAction action, const QList<SignalPlanEntry> &plan,
-                Callback<QList<SignalOutcome>> callback,
-                const QString &auditAction = {}, const QJsonObject &auditParameters = {});
+                Callback<QList<SignalOutcome>> callback, const QString &auditAction = {},
+                const QJsonObject &auditParameters = {});
 
     static Result<QList<SessionRow>> parseSessions(const PgResult &result);
     // Pure: the preview of the terminate-idle wizard from one reading of pg_stat_activity.
-    static IdlePlan planIdleTermination(const QList<SessionRow> &rows, const IdleCriteria &criteria);
+    static IdlePlan planIdleTermination(const QList<SessionRow> &rows,
+                                        const IdleCriteria &criteria);
     // SQL LIKE (% and _, backslash escapes), case-insensitive, whole string.
     static bool likeMatches(const QString &pattern, const QString &text);
     static QList<HeldLock> parseLocks(const PgResult &result);

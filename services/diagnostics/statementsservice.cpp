@@ -28,7 +28,8 @@ bool StatementCounters::anyNegative() const
            sharedBlksDirtied < 0 || sharedBlksWritten < 0 || tempBlksWritten < 0;
 }
 
-QList<StatementRow> diffStatementSamples(const StatementsSample &older, const StatementsSample &newer)
+QList<StatementRow> diffStatementSamples(const StatementsSample &older,
+                                         const StatementsSample &newer)
 {
     const bool wholeReset = older.statsReset != newer.statsReset;
     QHash<StatementKey, const StatementRow *> previous;
@@ -73,15 +74,16 @@ QString StatementsStatus::advice(const QString &clusterName) const
         QString libs = sharedPreloadLibraries.trimmed();
         libs = libs.isEmpty() ? QStringLiteral("pg_stat_statements")
                               : libs + QStringLiteral(",pg_stat_statements");
-        text += Tr::tr("pg_stat_statements is not in shared_preload_libraries (now: '%1'). Patroni "
-                       "manages postgresql.conf, so do not use ALTER SYSTEM: change Patroni's "
-                       "dynamic configuration instead, with PATCH /config on any member's REST API "
-                       "and the body %2 (or 'patronictl edit-config %3' and set "
-                       "postgresql.parameters.shared_preload_libraries to '%4'). The change needs "
-                       "a restart: Patroni marks the members \"pending restart\"; restart them "
-                       "replicas first ('patronictl restart %3 MEMBER'), then the leader (or "
-                       "switch over first).")
-                    .arg(sharedPreloadLibraries, QString::fromUtf8(patroniPatchBody()), cluster, libs);
+        text +=
+            Tr::tr("pg_stat_statements is not in shared_preload_libraries (now: '%1'). Patroni "
+                   "manages postgresql.conf, so do not use ALTER SYSTEM: change Patroni's "
+                   "dynamic configuration instead, with PATCH /config on any member's REST API "
+                   "and the body %2 (or 'patronictl edit-config %3' and set "
+                   "postgresql.parameters.shared_preload_libraries to '%4'). The change needs "
+                   "a restart: Patroni marks the members \"pending restart\"; restart them "
+                   "replicas first ('patronictl restart %3 MEMBER'), then the leader (or "
+                   "switch over first).")
+                .arg(sharedPreloadLibraries, QString::fromUtf8(patroniPatchBody()), cluster, libs);
     }
     if (!installed) {
         if (!text.isEmpty())
@@ -99,14 +101,16 @@ QByteArray StatementsStatus::patroniPatchBody() const
     if (!libs.split(QLatin1Char(',')).contains(QStringLiteral("pg_stat_statements")))
         libs = libs.isEmpty() ? QStringLiteral("pg_stat_statements")
                               : libs + QStringLiteral(",pg_stat_statements");
-    const QJsonObject body{{QStringLiteral("postgresql"),
-                            QJsonObject{{QStringLiteral("parameters"),
-                                         QJsonObject{{QStringLiteral("shared_preload_libraries"), libs}}}}}};
+    const QJsonObject body{
+        {QStringLiteral("postgresql"),
+         QJsonObject{{QStringLiteral("parameters"),
+                      QJsonObject{{QStringLiteral("shared_preload_libraries"), libs}}}}}};
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 StatementsService::StatementsService(PgSession *session, QObject *parent)
-    : QObject(parent), m_session(session)
+    : QObject(parent)
+    , m_session(session)
 {
 }
 
@@ -114,7 +118,8 @@ Result<StatementsStatus> StatementsService::parseStatus(const PgResult &result)
 {
     if (result.rowCount() != 1)
         return ServiceError::make(ServiceError::Kind::Parse, QStringLiteral("pg_stat_statements"),
-                                  {}, {}, Tr::tr("Expected one row, got %1.").arg(result.rowCount()));
+                                  {}, {},
+                                  Tr::tr("Expected one row, got %1.").arg(result.rowCount()));
     const SqlRow r(result, 0);
     StatementsStatus s;
     s.preloaded = r.boolean("preloaded");
@@ -160,8 +165,9 @@ Result<StatementsSample> StatementsService::parseSample(const PgResult &result)
 void StatementsService::fetchStatus(Callback<StatementsStatus> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_stat_statements"),
-                                    {}, {}, Tr::tr("No connection.")));
+        callback(ServiceError::make(ServiceError::Kind::Cancelled,
+                                    QStringLiteral("pg_stat_statements"), {}, {},
+                                    Tr::tr("No connection.")));
         return;
     }
     m_session->exec(sqlResource(QStringLiteral("statements_status")), {},
@@ -173,29 +179,34 @@ void StatementsService::fetchStatus(Callback<StatementsStatus> callback)
                     });
 }
 
-void StatementsService::fetchSample(const StatementsStatus &status, Callback<StatementsSample> callback)
+void StatementsService::fetchSample(const StatementsStatus &status,
+                                    Callback<StatementsSample> callback)
 {
     if (!m_session || !status.usable()) {
-        callback(ServiceError::make(ServiceError::Kind::Refused, QStringLiteral("pg_stat_statements"),
-                                    {}, {}, status.advice({})));
+        callback(ServiceError::make(ServiceError::Kind::Refused,
+                                    QStringLiteral("pg_stat_statements"), {}, {},
+                                    status.advice({})));
         return;
     }
     const QString schema = m_session->escapeIdentifier(status.schema);
     if (schema.isEmpty()) {
-        callback(ServiceError::make(ServiceError::Kind::Connect, QStringLiteral("pg_stat_statements"),
-                                    m_session->host(), {}, Tr::tr("Not connected.")));
+        callback(ServiceError::make(ServiceError::Kind::Connect,
+                                    QStringLiteral("pg_stat_statements"), m_session->host(), {},
+                                    Tr::tr("Not connected.")));
         return;
     }
     // The schema is an identifier escaped by libpq (PQescapeIdentifier), not a value.
-    const QString sql = sqlResource(QStringLiteral("statements")).replace(QStringLiteral("%1"), schema);
-    m_session->exec(sql, {},
-                    [callback](const PgResult &result, const ServiceError &error) {
-                        if (error)
-                            callback(error);
-                        else
-                            callback(parseSample(result));
-                    },
-                    std::chrono::milliseconds(10000));
+    const QString sql =
+        sqlResource(QStringLiteral("statements")).replace(QStringLiteral("%1"), schema);
+    m_session->exec(
+        sql, {},
+        [callback](const PgResult &result, const ServiceError &error) {
+            if (error)
+                callback(error);
+            else
+                callback(parseSample(result));
+        },
+        std::chrono::milliseconds(10000));
 }
 
 } // namespace vigil::services

@@ -9,7 +9,6 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 
 namespace vigil::services {
@@ -23,7 +22,8 @@ struct StatementKey
     bool topLevel = true;
     bool operator==(const StatementKey &o) const
     {
-        return userId == o.userId && dbId == o.dbId && queryId == o.queryId && topLevel == o.topLevel;
+        return userId == o.userId && dbId == o.dbId && queryId == o.queryId &&
+               topLevel == o.topLevel;
     }
 };
 inline size_t qHash(const StatementKey &k, size_t seed = 0)
@@ -50,15 +50,15 @@ struct StatementRow
     StatementKey key;
     QString user, database, query;
     StatementCounters counters;
-    double maxMs = 0;        // cumulative max (not meaningful as a delta)
-    bool isNew = false;      // in a delta: no earlier entry (new, evicted and re-created, or reset)
+    double maxMs = 0;   // cumulative max (not meaningful as a delta)
+    bool isNew = false; // in a delta: no earlier entry (new, evicted and re-created, or reset)
 };
 
 // One reading of pg_stat_statements (all entries).
 struct StatementsSample
 {
-    QDateTime takenAt;       // client clock, UTC
-    QString statsReset;      // pg_stat_statements_info.stats_reset
+    QDateTime takenAt;  // client clock, UTC
+    QString statsReset; // pg_stat_statements_info.stats_reset
     QList<StatementRow> rows;
 };
 
@@ -67,7 +67,8 @@ struct StatementsSample
 // or evicted and re-created in between), counts as new: its counters are taken whole. When the
 // whole view was reset (stats_reset changed) every entry is new. Entries with no calls in
 // between are left out.
-QList<StatementRow> diffStatementSamples(const StatementsSample &older, const StatementsSample &newer);
+QList<StatementRow> diffStatementSamples(const StatementsSample &older,
+                                         const StatementsSample &newer);
 
 // Whether pg_stat_statements can be read, and if not, exactly what to change.
 struct StatementsStatus
@@ -91,8 +92,7 @@ class StatementsService : public QObject
 {
     Q_OBJECT
 public:
-    template <typename T>
-    using Callback = std::function<void(const Result<T> &)>;
+    template <typename T> using Callback = std::function<void(const Result<T> &)>;
 
     explicit StatementsService(PgSession *session, QObject *parent = nullptr);
 

@@ -5,7 +5,8 @@
 namespace vigil::services {
 
 TableStatsService::TableStatsService(PgSession *session, QObject *parent)
-    : QObject(parent), m_session(session)
+    : QObject(parent)
+    , m_session(session)
 {
 }
 
@@ -76,21 +77,23 @@ void TableStatsService::fetchDatabases(Callback<QList<DatabaseStat>> callback)
                                     {}, {}, Tr::tr("No connection.")));
         return;
     }
-    m_session->exec(sqlResource(QStringLiteral("tablestats_databases")), {},
-                    [callback](const PgResult &result, const ServiceError &error) {
-                        if (error)
-                            callback(error);
-                        else
-                            callback(parseDatabases(result));
-                    },
-                    std::chrono::milliseconds(15000));
+    m_session->exec(
+        sqlResource(QStringLiteral("tablestats_databases")), {},
+        [callback](const PgResult &result, const ServiceError &error) {
+            if (error)
+                callback(error);
+            else
+                callback(parseDatabases(result));
+        },
+        std::chrono::milliseconds(15000));
 }
 
 void TableStatsService::fetchTables(Callback<TableStatsSnapshot> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("table statistics"),
-                                    {}, {}, Tr::tr("No connection.")));
+        callback(ServiceError::make(ServiceError::Kind::Cancelled,
+                                    QStringLiteral("table statistics"), {}, {},
+                                    Tr::tr("No connection.")));
         return;
     }
     QPointer<PgSession> session = m_session;

@@ -126,10 +126,9 @@ void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
     m_restPending = !withRest;
     // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
     // an interval early counts: at an interval of N cycles, every Nth cycle has one.
-    const int breakdownEvery = breakdownIntervalFor(m_fullServerMs, m_cheapServerMs,
-                                                    m_profile.stateIntervalMs,
-                                                    m_profile.breakdownIntervalMs,
-                                                    m_profile.breakdownBudgetMs);
+    const int breakdownEvery =
+        breakdownIntervalFor(m_fullServerMs, m_cheapServerMs, m_profile.stateIntervalMs,
+                             m_profile.breakdownIntervalMs, m_profile.breakdownBudgetMs);
     startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
              !m_breakdownAt.isValid() ||
                  m_breakdownAt.elapsed() + m_profile.stateIntervalMs / 2 >= breakdownEvery);
@@ -289,8 +288,8 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreak
     }
     m_session->exec(
         memberProbeExecuteSql(withSizes, withBreakdown), {},
-        [this, alive, session, withSizes, withBreakdown, sentAt, preparing](
-            const PgResult &res, const ServiceError &err) {
+        [this, alive, session, withSizes, withBreakdown, sentAt,
+         preparing](const PgResult &res, const ServiceError &err) {
             if (alive.expired() || session != m_session)
                 return; // an answer on a session we already dropped
             QByteArray json;
@@ -298,8 +297,8 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreak
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
             // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
             const bool prepareFailed = preparing && m_prepareError.isError();
-            sqlAnswered(json, err.isError() && prepareFailed ? m_prepareError : err,
-                        withSizes, withBreakdown, sentAt);
+            sqlAnswered(json, err.isError() && prepareFailed ? m_prepareError : err, withSizes,
+                        withBreakdown, sentAt);
         },
         deadline);
 }

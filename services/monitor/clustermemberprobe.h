@@ -101,12 +101,12 @@ private:
     QPointer<PgSession> m_session;
     // Prepared (or PREPARE queued) on m_session: 1 the full statement, 2 the cheap one.
     unsigned m_prepared = 0;
-    ServiceError m_prepareError;  // why PREPARE failed: the real cause of the EXECUTE's error
-    QElapsedTimer m_sizesAt;      // last successful probe with sizes
-    QElapsedTimer m_breakdownAt;  // when the last successful probe with the breakdown was sent
+    ServiceError m_prepareError; // why PREPARE failed: the real cause of the EXECUTE's error
+    QElapsedTimer m_sizesAt;     // last successful probe with sizes
+    QElapsedTimer m_breakdownAt; // when the last successful probe with the breakdown was sent
     std::optional<double> m_fullServerMs;  // server time of cycles with the breakdown (smoothed)
     std::optional<double> m_cheapServerMs; // ... and without it
-    QElapsedTimer m_authFailedAt; // last SQL authentication failure
+    QElapsedTimer m_authFailedAt;          // last SQL authentication failure
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // guards callbacks after destruction
 };
 

@@ -2,8 +2,8 @@
 
 #include "services/monitor/clustermemberprobe.h"
 #include "services/monitor/findings.h"
-#include "services/proxies/haproxystatsclient.h"
 #include "services/patroni/patroniclient.h"
+#include "services/proxies/haproxystatsclient.h"
 #include "services/proxies/pgbouncerclient.h"
 
 #include <QElapsedTimer>
@@ -120,9 +120,9 @@ struct ClusterMonitor::Impl
     std::optional<PatroniCluster> cluster;
     // While every member answers and agrees with the DCS view, a periodic cycle reuses that
     // view (see dcsViewStillGood) and asks /cluster only every clusterIntervalMs.
-    QElapsedTimer discoveryOkAt;   // the last /cluster answer
-    bool forceDiscovery = true;    // the next cycle asks /cluster whatever (pollOnce, start)
-    bool discoverySkipped = false; // the open cycle reuses the last DCS view ...
+    QElapsedTimer discoveryOkAt;     // the last /cluster answer
+    bool forceDiscovery = true;      // the next cycle asks /cluster whatever (pollOnce, start)
+    bool discoverySkipped = false;   // the open cycle reuses the last DCS view ...
     bool discoveryRechecked = false; // ... unless the members' own answers disagreed with it
 
     std::optional<PatroniConfig> config;
@@ -620,17 +620,19 @@ struct ClusterMonitor::Impl
             if (r.ok()) {
                 setOk(pgbouncer.channel, bouncerSent.elapsed());
                 pgbouncer.pools = r.value();
-                // Where PgBouncer routes changes rarely: asked at the slower cadence, and every cycle
-                // while clients wait (a PAUSE shows there at once).
-                if (!bouncerDatabasesAt.isValid() || bouncerDatabasesAt.elapsed() >= profile.sizeIntervalMs ||
+                // Where PgBouncer routes changes rarely: asked at the slower cadence, and every
+                // cycle while clients wait (a PAUSE shows there at once).
+                if (!bouncerDatabasesAt.isValid() ||
+                    bouncerDatabasesAt.elapsed() >= profile.sizeIntervalMs ||
                     pgbouncer.waitingClients() > 0) {
-                    client->showDatabases(guarded([this](const Result<QList<PgBouncerDatabase>> &d) {
-                        if (d.ok()) {
-                            pgbouncer.databases = d.value();
-                            bouncerDatabasesAt.start();
-                        }
-                        finishPgBouncer();
-                    }));
+                    client->showDatabases(
+                        guarded([this](const Result<QList<PgBouncerDatabase>> &d) {
+                            if (d.ok()) {
+                                pgbouncer.databases = d.value();
+                                bouncerDatabasesAt.start();
+                            }
+                            finishPgBouncer();
+                        }));
                     return;
                 }
             } else {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "services/settings/clusterprofile.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/settings/clusterprofile.h"
 
 #include <QObject>
 
@@ -26,7 +26,7 @@ public:
     // Secrets are passed in by the caller (from the keychain or the session), held in memory only.
     struct Secrets
     {
-        QString sqlPassword;       // empty: libpq's own sources (pgpass, service file, PGPASSWORD)
+        QString sqlPassword; // empty: libpq's own sources (pgpass, service file, PGPASSWORD)
         QString restPassword;
         QString pgbouncerPassword;
     };
@@ -38,7 +38,7 @@ public:
     const ClusterProfile &profile() const;
     ClusterSnapshotPtr lastSnapshot() const;
 
-    void start();   // polls every stateIntervalMs until stop()
+    void start(); // polls every stateIntervalMs until stop()
     void stop();
     void pollOnce(); // one cycle now (for `vigil status`); emits snapshotReady once
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "services/core/error.h"
-#include "services/proxies/haproxystatsclient.h"
 #include "services/patroni/patronitypes.h"
+#include "services/proxies/haproxystatsclient.h"
 #include "services/proxies/pgbouncerclient.h"
 
 #include <QDateTime>
@@ -10,7 +10,6 @@
 #include <QMap>
 #include <QString>
 #include <QUrl>
-
 #include <memory>
 #include <optional>
 
@@ -19,11 +18,17 @@ namespace vigil::services {
 // Reachability of one channel (REST or SQL) of one member in one cycle.
 struct ChannelStatus
 {
-    enum class State { Unknown, Ok, Unreachable, Unresponsive /* deadline passed */ };
+    enum class State
+    {
+        Unknown,
+        Ok,
+        Unreachable,
+        Unresponsive /* deadline passed */
+    };
     State state = State::Unknown;
-    ServiceError error;       // why not Ok
-    qint64 latencyMs = -1;    // round trip of this cycle, -1 when none
-    QDateTime lastOk;         // when this channel last answered
+    ServiceError error;    // why not Ok
+    qint64 latencyMs = -1; // round trip of this cycle, -1 when none
+    QDateTime lastOk;      // when this channel last answered
 
     bool ok() const { return state == State::Ok; }
 };
@@ -34,8 +39,8 @@ struct ReplicationStat
     int pid = 0;
     QString applicationName; // Patroni sets it to the replica's member name
     QString clientAddr;
-    QString state;           // streaming, catchup, startup, backup
-    QString syncState;       // async, sync, potential, quorum
+    QString state;     // streaming, catchup, startup, backup
+    QString syncState; // async, sync, potential, quorum
     QString sentLsn, writeLsn, flushLsn, replayLsn;
     std::optional<qint64> sentLagBytes, writeLagBytes, flushLagBytes, replayLagBytes;
     std::optional<double> writeLagSeconds, flushLagSeconds, replayLagSeconds;
@@ -44,10 +49,10 @@ struct ReplicationStat
 // pg_stat_wal_receiver, on a replica.
 struct WalReceiverStat
 {
-    QString status;          // streaming, ...
+    QString status; // streaming, ...
     QString senderHost;
     int senderPort = 0;
-    QString receivedLsn;     // flushed_lsn
+    QString receivedLsn; // flushed_lsn
     std::optional<int> receivedTimeline;
     std::optional<QDateTime> lastMessageReceipt;
 };
@@ -65,7 +70,7 @@ struct ConnectionStats
     // connected to a database, counted cheaply every cycle (pg_stat_get_db_numbackends), less
     // `otherAttached`: those that are no client backends (autovacuum and parallel workers,
     // logical walsenders, background workers), as counted at breakdownAt.
-    QMap<QString, int> byState;       // active, idle, idle in transaction, ... (client backends)
+    QMap<QString, int> byState; // active, idle, idle in transaction, ... (client backends)
     QMap<QString, int> byApplication;
     QMap<QString, int> byDatabase;
     std::optional<QDateTime> breakdownAt;
@@ -76,7 +81,7 @@ struct ConnectionStats
 struct ReplicationSlotStat
 {
     QString name;
-    QString type;            // physical, logical
+    QString type; // physical, logical
     bool active = false;
     std::optional<qint64> retainedWalBytes;
 };
@@ -112,11 +117,11 @@ struct MemberSnapshot
     QString host;
     int port = 0;
     QUrl apiUrl;
-    bool inDcs = true;                   // false: known from an earlier cycle, gone from /cluster
+    bool inDcs = true; // false: known from an earlier cycle, gone from /cluster
     PatroniRole role = PatroniRole::Unknown;
     QString state;
     std::optional<int> timeline;
-    std::optional<qint64> lagBytes;      // as Patroni reports it (vs the DCS leader position)
+    std::optional<qint64> lagBytes; // as Patroni reports it (vs the DCS leader position)
     bool pendingRestart = false;
     QString pendingRestartReason;
     QVariantMap tags;
@@ -125,21 +130,24 @@ struct MemberSnapshot
     // From the member itself. When a channel did not answer in this cycle, the data it feeds is
     // the last known (stale since channel.lastOk), not cleared: check rest.ok() / sql.ok() before
     // treating it as current (deriveFindings does).
-    ChannelStatus rest;                  // GET /patroni
+    ChannelStatus rest; // GET /patroni
     std::optional<PatroniNodeStatus> patroni;
-    ChannelStatus sql;                   // the SQL probe
-    std::optional<bool> inRecovery;      // pg_is_in_recovery()
+    ChannelStatus sql;              // the SQL probe
+    std::optional<bool> inRecovery; // pg_is_in_recovery()
     std::optional<int> serverVersion;
-    QList<ReplicationStat> replication;  // what this member sends
+    QList<ReplicationStat> replication; // what this member sends
     std::optional<WalReceiverStat> walReceiver;
     std::optional<ConnectionStats> connections;
     std::optional<double> probeServerMs; // the server's time on the last SQL probe ("server_ms")
     QList<ReplicationSlotStat> replicationSlots;
     std::optional<ArchiverStat> archiver;
-    QList<DatabaseSize> databaseSizes;   // slower cadence; last known values
+    QList<DatabaseSize> databaseSizes; // slower cadence; last known values
     QList<DatabaseCounters> databaseCounters;
 
-    bool isLeader() const { return role == PatroniRole::Leader || role == PatroniRole::StandbyLeader; }
+    bool isLeader() const
+    {
+        return role == PatroniRole::Leader || role == PatroniRole::StandbyLeader;
+    }
     // Replay lag in bytes/seconds of this member as a replica, as the leader sees it.
     std::optional<qint64> replayLagBytes;
     std::optional<double> replayLagSeconds;
@@ -147,16 +155,36 @@ struct MemberSnapshot
 
 struct Finding
 {
-    enum class Severity { Ok, Warning, Critical, Unknown };
-    enum class Code {
-        SplitBrain, NoLeader, ReplicaDown, RoutingMismatch, PgBouncerWaiting, PgBouncerUnreachable,
-        HaproxyUnreachable, MemberUnresponsive, MemberUnreachable, ReplicationLag, ConnectionsHigh,
-        PendingRestart, Paused, ScheduledSwitchover, DcsUnreachable, Other
+    enum class Severity
+    {
+        Ok,
+        Warning,
+        Critical,
+        Unknown
+    };
+    enum class Code
+    {
+        SplitBrain,
+        NoLeader,
+        ReplicaDown,
+        RoutingMismatch,
+        PgBouncerWaiting,
+        PgBouncerUnreachable,
+        HaproxyUnreachable,
+        MemberUnresponsive,
+        MemberUnreachable,
+        ReplicationLag,
+        ConnectionsHigh,
+        PendingRestart,
+        Paused,
+        ScheduledSwitchover,
+        DcsUnreachable,
+        Other
     };
     Severity severity = Severity::Warning;
     Code code = Code::Other;
-    QString member;   // empty when cluster-wide
-    QString message;  // a full translated sentence
+    QString member;  // empty when cluster-wide
+    QString message; // a full translated sentence
 };
 QString findingCodeName(Finding::Code code);      // stable machine name, e.g. "split_brain"
 QString severityName(Finding::Severity severity); // "OK", "WARNING", "CRITICAL", "UNKNOWN"
@@ -183,16 +211,16 @@ struct ClusterSnapshot
 {
     quint64 sequence = 0;
     QString profileName;
-    QString scope;               // Patroni's cluster name (from /patroni "patroni.scope")
-    QDateTime takenAt;           // when the cycle started
-    qint64 cycleMs = 0;          // how long the cycle took
-    ChannelStatus discovery;     // GET /cluster (DCS view)
+    QString scope;           // Patroni's cluster name (from /patroni "patroni.scope")
+    QDateTime takenAt;       // when the cycle started
+    qint64 cycleMs = 0;      // how long the cycle took
+    ChannelStatus discovery; // GET /cluster (DCS view)
     bool paused = false;
     std::optional<PatroniScheduledSwitchover> scheduledSwitchover;
     QList<MemberSnapshot> members;
     std::optional<PatroniConfig> dynamicConfig; // GET /config, refreshed at sizeIntervalMs
-    HaproxySnapshot haproxy;     // channel.state Unknown when not configured
-    PgBouncerSnapshot pgbouncer; // likewise
+    HaproxySnapshot haproxy;                    // channel.state Unknown when not configured
+    PgBouncerSnapshot pgbouncer;                // likewise
     QList<Finding> findings;
 
     const MemberSnapshot *leader() const;

@@ -1,12 +1,11 @@
 #include "services/monitor/memberprobequery.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
+#include <cmath>
 
 namespace vigil::services {
 

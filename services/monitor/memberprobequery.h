@@ -1,7 +1,7 @@
 #pragma once
 
-#include "services/monitor/clustersnapshot.h"
 #include "services/core/error.h"
+#include "services/monitor/clustersnapshot.h"
 
 #include <QByteArray>
 #include <QString>

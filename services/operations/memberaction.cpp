@@ -1,7 +1,7 @@
 #include "services/operations/memberaction.h"
 
-#include "services/patroni/configchange.h"
 #include "services/core/error.h"
+#include "services/patroni/configchange.h"
 
 #include <QJsonDocument>
 
@@ -10,14 +10,22 @@ namespace vigil::services {
 QString MemberAction::kindName() const
 {
     switch (kind) {
-    case Kind::Restart: return QStringLiteral("restart");
-    case Kind::Reload: return QStringLiteral("reload");
-    case Kind::Reinitialize: return QStringLiteral("reinitialize");
-    case Kind::Pause: return QStringLiteral("pause");
-    case Kind::Resume: return QStringLiteral("resume");
-    case Kind::PatchConfig: return QStringLiteral("patch_config");
-    case Kind::CancelSwitchover: return QStringLiteral("cancel_switchover");
-    case Kind::CancelRestart: return QStringLiteral("cancel_restart");
+    case Kind::Restart:
+        return QStringLiteral("restart");
+    case Kind::Reload:
+        return QStringLiteral("reload");
+    case Kind::Reinitialize:
+        return QStringLiteral("reinitialize");
+    case Kind::Pause:
+        return QStringLiteral("pause");
+    case Kind::Resume:
+        return QStringLiteral("resume");
+    case Kind::PatchConfig:
+        return QStringLiteral("patch_config");
+    case Kind::CancelSwitchover:
+        return QStringLiteral("cancel_switchover");
+    case Kind::CancelRestart:
+        return QStringLiteral("cancel_restart");
     }
     return {};
 }
@@ -32,34 +40,45 @@ QString MemberAction::summary() const
 {
     switch (kind) {
     case Kind::Restart: {
-        QString s = scheduledAt.isValid()
-                        ? Tr::tr("Patroni will restart PostgreSQL on %1 at %2.").arg(member, scheduledAt.toString(Qt::ISODate))
-                        : Tr::tr("Patroni will restart PostgreSQL on %1 now; its sessions are disconnected.").arg(member);
+        QString s =
+            scheduledAt.isValid()
+                ? Tr::tr("Patroni will restart PostgreSQL on %1 at %2.")
+                      .arg(member, scheduledAt.toString(Qt::ISODate))
+                : Tr::tr(
+                      "Patroni will restart PostgreSQL on %1 now; its sessions are disconnected.")
+                      .arg(member);
         if (onlyIfPendingRestart)
             s += QLatin1Char(' ') + Tr::tr("Only if it has a pending restart.");
         return s;
     }
     case Kind::Reload:
         return Tr::tr("Patroni will reload its own configuration and PostgreSQL's on %1; nobody is "
-                      "disconnected.").arg(member);
+                      "disconnected.")
+            .arg(member);
     case Kind::Reinitialize:
         return Tr::tr("Patroni will stop %1, WIPE ITS DATA DIRECTORY and copy it again from the "
                       "leader. Everything on %1 that is not on the leader is lost; until the copy "
-                      "ends, the cluster has one replica less.").arg(member);
+                      "ends, the cluster has one replica less.")
+            .arg(member);
     case Kind::Pause:
         return Tr::tr("The cluster %1 enters maintenance mode: Patroni stops managing PostgreSQL "
-                      "— no automatic failover — until it is resumed.").arg(cluster);
+                      "— no automatic failover — until it is resumed.")
+            .arg(cluster);
     case Kind::Resume:
         return Tr::tr("The cluster %1 leaves maintenance mode: Patroni manages PostgreSQL again, "
-                      "including automatic failover.").arg(cluster);
+                      "including automatic failover.")
+            .arg(cluster);
     case Kind::PatchConfig: {
         const QStringList restart = restartRequiredParameters(patch);
-        QString s = Tr::tr("Patroni will apply this change to the dynamic configuration of %1 "
-                           "and every member reloads it: %2")
-                        .arg(cluster, QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact)));
+        QString s =
+            Tr::tr("Patroni will apply this change to the dynamic configuration of %1 "
+                   "and every member reloads it: %2")
+                .arg(cluster,
+                     QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact)));
         if (!restart.isEmpty())
             s += QLatin1Char(' ') + Tr::tr("These parameters take effect only after a restart of "
-                                           "each member: %1.").arg(restart.join(QStringLiteral(", ")));
+                                           "each member: %1.")
+                                        .arg(restart.join(QStringLiteral(", ")));
         return s;
     }
     case Kind::CancelSwitchover:

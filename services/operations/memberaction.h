@@ -13,19 +13,29 @@ namespace vigil::services {
 // MemberActionRunner executes.
 struct MemberAction
 {
-    enum class Kind { Restart, Reload, Reinitialize, Pause, Resume, PatchConfig, CancelSwitchover, CancelRestart };
+    enum class Kind
+    {
+        Restart,
+        Reload,
+        Reinitialize,
+        Pause,
+        Resume,
+        PatchConfig,
+        CancelSwitchover,
+        CancelRestart
+    };
     Kind kind = Kind::Reload;
-    QString cluster;            // Patroni's scope (audit log, typed confirmation)
-    QString member;             // the member acted on; empty for cluster-wide actions
-    QUrl memberApi;             // its REST base URL; cluster-wide actions may use any member
-    QDateTime scheduledAt;      // Restart: invalid = now
+    QString cluster;                   // Patroni's scope (audit log, typed confirmation)
+    QString member;                    // the member acted on; empty for cluster-wide actions
+    QUrl memberApi;                    // its REST base URL; cluster-wide actions may use any member
+    QDateTime scheduledAt;             // Restart: invalid = now
     bool onlyIfPendingRestart = false; // Restart: Patroni's "restart_pending"
-    bool force = false;         // Reinitialize: also when the member is running
-    QJsonObject patch;          // PatchConfig: a JSON merge patch of /config
-    QString typedConfirmation;  // checked below the UI when needsTypedConfirmation()
-    int waitSeconds = 120;      // how long to wait for the result to show in /cluster
+    bool force = false;                // Reinitialize: also when the member is running
+    QJsonObject patch;                 // PatchConfig: a JSON merge patch of /config
+    QString typedConfirmation;         // checked below the UI when needsTypedConfirmation()
+    int waitSeconds = 120;             // how long to wait for the result to show in /cluster
 
-    QString kindName() const;   // stable: "restart", "reload", "reinitialize", "pause", ...
+    QString kindName() const; // stable: "restart", "reload", "reinitialize", "pause", ...
     bool isClusterWide() const;
     // Destructive ones (reinitialize wipes a data directory) need the cluster name typed.
     bool needsTypedConfirmation() const { return kind == Kind::Reinitialize; }

@@ -1,7 +1,7 @@
 #include "services/operations/memberactionrunner.h"
 
-#include "services/patroni/configchange.h"
 #include "services/operations/switchoverreport.h"
+#include "services/patroni/configchange.h"
 
 namespace vigil::services {
 
@@ -21,13 +21,14 @@ QString MemberActionResult::text() const
 }
 
 MemberActionRunner::MemberActionRunner(OperationContext ctx, QObject *parent)
-    : QObject(parent), m_ctx(std::move(ctx))
+    : QObject(parent)
+    , m_ctx(std::move(ctx))
 {
     m_deadline.setSingleShot(true);
     connect(&m_poll, &QTimer::timeout, this, [this] { poll(); });
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        m_result.verified = Tr::tr("The result did not show in the cluster within %1 s.")
-                                .arg(m_action.waitSeconds);
+        m_result.verified =
+            Tr::tr("The result did not show in the cluster within %1 s.").arg(m_action.waitSeconds);
         say(m_result.verified);
         complete(Outcome::SucceededWithWarnings);
     });
@@ -46,7 +47,8 @@ PatroniClient *MemberActionRunner::client(const QUrl &base)
 
 void MemberActionRunner::say(const QString &line)
 {
-    const QString l = QStringLiteral("[%1 s] %2").arg(m_clock.elapsed() / 1000.0, 0, 'f', 1).arg(line);
+    const QString l =
+        QStringLiteral("[%1 s] %2").arg(m_clock.elapsed() / 1000.0, 0, 'f', 1).arg(line);
     m_result.progress << l;
     Q_EMIT progress(l);
 }
@@ -77,10 +79,12 @@ bool MemberActionRunner::start(const MemberAction &action)
             return;
         }
         if (m_action.needsTypedConfirmation() &&
-            (m_action.cluster.isEmpty() || m_action.typedConfirmation.trimmed() != m_action.cluster)) {
+            (m_action.cluster.isEmpty() ||
+             m_action.typedConfirmation.trimmed() != m_action.cluster)) {
             m_result.error = ServiceError::make(ServiceError::Kind::Refused, what, {}, {},
                                                 Tr::tr("the typed confirmation does not match the "
-                                                       "cluster name %1").arg(m_action.cluster));
+                                                       "cluster name %1")
+                                                    .arg(m_action.cluster));
             m_result.explanation = Tr::tr("Type the cluster name exactly to confirm.");
             say(m_result.error.toText());
             complete(Outcome::Refused);
@@ -93,8 +97,9 @@ bool MemberActionRunner::start(const MemberAction &action)
 
 void MemberActionRunner::call()
 {
-    QUrl base = m_action.memberApi.isValid() ? m_action.memberApi.adjusted(QUrl::RemovePath | QUrl::RemoveQuery)
-                                             : m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+    QUrl base = m_action.memberApi.isValid()
+                    ? m_action.memberApi.adjusted(QUrl::RemovePath | QUrl::RemoveQuery)
+                    : m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
     PatroniClient *c = client(base);
     const quint64 run = m_run;
     auto cb = [this, run](const Result<PatroniActionResult> &r) {
@@ -105,7 +110,8 @@ void MemberActionRunner::call()
     case Kind::Restart: {
         QJsonObject o;
         if (m_action.scheduledAt.isValid())
-            o.insert(QStringLiteral("schedule"), m_action.scheduledAt.toUTC().toString(Qt::ISODate));
+            o.insert(QStringLiteral("schedule"),
+                     m_action.scheduledAt.toUTC().toString(Qt::ISODate));
         if (m_action.onlyIfPendingRestart)
             o.insert(QStringLiteral("restart_pending"), true);
         say(Tr::tr("POST /restart to %1").arg(m_action.member));
@@ -151,7 +157,8 @@ void MemberActionRunner::onAnswer(const Result<PatroniActionResult> &r)
         m_result.answer = r.error().message;
         m_result.explanation = explainPatroniRefusal(m_action.kindName(), r.error());
         say(Tr::tr("Patroni refused: %1").arg(r.error().toText()));
-        complete(r.error().kind == ServiceError::Kind::Refused ? Outcome::Refused : Outcome::Failed);
+        complete(r.error().kind == ServiceError::Kind::Refused ? Outcome::Refused
+                                                               : Outcome::Failed);
         return;
     }
     m_result.httpStatus = r->httpStatus;
@@ -199,12 +206,14 @@ void MemberActionRunner::poll()
                 if (m_action.scheduledAt.isValid()) {
                     done = m && m->scheduledRestart.has_value();
                     if (done)
-                        m_result.verified = Tr::tr("%1 shows a restart scheduled for %2.")
-                                                .arg(m->name, m->scheduledRestart->toString(Qt::ISODate));
+                        m_result.verified =
+                            Tr::tr("%1 shows a restart scheduled for %2.")
+                                .arg(m->name, m->scheduledRestart->toString(Qt::ISODate));
                 } else {
                     done = m && isRunningState(m->state) && !m->pendingRestart;
                     if (done)
-                        m_result.verified = Tr::tr("%1 is running again with no pending restart.").arg(m->name);
+                        m_result.verified =
+                            Tr::tr("%1 is running again with no pending restart.").arg(m->name);
                 }
                 break;
             case Kind::Reinitialize:
@@ -213,8 +222,9 @@ void MemberActionRunner::poll()
                 done = m && isHealthyReplicaState(m->state) && m->lagBytes.has_value() &&
                        (m_sawNotRunning || m_clock.elapsed() > 10000);
                 if (done)
-                    m_result.verified = Tr::tr("%1 was copied again and streams as a replica, %2 behind.")
-                                            .arg(m->name, formatBytes(*m->lagBytes));
+                    m_result.verified =
+                        Tr::tr("%1 was copied again and streams as a replica, %2 behind.")
+                            .arg(m->name, formatBytes(*m->lagBytes));
                 else if (m)
                     say(Tr::tr("%1: %2").arg(m->name, m->state));
                 break;
@@ -222,8 +232,9 @@ void MemberActionRunner::poll()
             case Kind::Resume:
                 done = c.paused == (m_action.kind == Kind::Pause);
                 if (done)
-                    m_result.verified = c.paused ? Tr::tr("The cluster shows maintenance mode (paused).")
-                                                 : Tr::tr("The cluster is no longer paused.");
+                    m_result.verified = c.paused
+                                            ? Tr::tr("The cluster shows maintenance mode (paused).")
+                                            : Tr::tr("The cluster is no longer paused.");
                 break;
             case Kind::PatchConfig: {
                 const QStringList restart = restartRequiredParameters(m_action.patch);
@@ -234,8 +245,10 @@ void MemberActionRunner::poll()
                 if (done)
                     m_result.verified =
                         restart.isEmpty()
-                            ? Tr::tr("The change needs no restart; members with a pending restart: %1.")
-                                  .arg(pending.isEmpty() ? Tr::tr("none") : pending.join(QStringLiteral(", ")))
+                            ? Tr::tr("The change needs no restart; members with a pending restart: "
+                                     "%1.")
+                                  .arg(pending.isEmpty() ? Tr::tr("none")
+                                                         : pending.join(QStringLiteral(", ")))
                             : Tr::tr("Every member shows a pending restart for %1; restart them "
                                      "(replicas first) to apply it.")
                                   .arg(restart.join(QStringLiteral(", ")));
@@ -249,9 +262,12 @@ void MemberActionRunner::poll()
             case Kind::CancelRestart:
                 done = m && !m->scheduledRestart.has_value();
                 if (done)
-                    m_result.verified = Tr::tr("%1 has no scheduled restart any more.").arg(m->name);
+                    m_result.verified =
+                        Tr::tr("%1 has no scheduled restart any more.").arg(m->name);
                 break;
-            case Kind::Reload: done = true; break;
+            case Kind::Reload:
+                done = true;
+                break;
             }
             if (done) {
                 say(m_result.verified);
@@ -273,16 +289,18 @@ void MemberActionRunner::complete(Outcome outcome)
     a.member = m_action.member;
     a.action = m_action.kindName();
     a.parameters = m_action.auditParameters();
-    a.result = outcome == Outcome::Refused ? QStringLiteral("refused")
-               : outcome == Outcome::Failed ? QStringLiteral("failed")
+    a.result = outcome == Outcome::Refused                 ? QStringLiteral("refused")
+               : outcome == Outcome::Failed                ? QStringLiteral("failed")
                : outcome == Outcome::SucceededWithWarnings ? QStringLiteral("partial")
                                                            : QStringLiteral("ok");
-    a.serverAnswer = m_result.httpStatus ? QStringLiteral("%1 %2").arg(m_result.httpStatus).arg(m_result.answer)
-                                         : m_result.error.toText();
+    a.serverAnswer = m_result.httpStatus
+                         ? QStringLiteral("%1 %2").arg(m_result.httpStatus).arg(m_result.answer)
+                         : m_result.error.toText();
     if (m_ctx.audit) {
         QString why;
         if (!m_ctx.audit->append(a, &why))
-            m_result.explanation += QLatin1Char(' ') + Tr::tr("The audit log could not be written: %1").arg(why);
+            m_result.explanation +=
+                QLatin1Char(' ') + Tr::tr("The audit log could not be written: %1").arg(why);
     }
     m_running = false;
     Q_EMIT finished(m_result);

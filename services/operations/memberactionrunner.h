@@ -14,19 +14,29 @@ namespace vigil::services {
 
 struct MemberActionResult
 {
-    enum class Outcome { Succeeded, SucceededWithWarnings, Failed, Refused };
+    enum class Outcome
+    {
+        Succeeded,
+        SucceededWithWarnings,
+        Failed,
+        Refused
+    };
     MemberAction action;
     Outcome outcome = Outcome::Failed;
     int httpStatus = 0;
-    QString answer;        // Patroni's answer (or refusal) verbatim
-    QString explanation;   // what it means
+    QString answer;      // Patroni's answer (or refusal) verbatim
+    QString explanation; // what it means
     ServiceError error;
-    QStringList progress;  // the lines shown while it ran, with elapsed seconds
-    QMap<QString, bool> pendingRestart; // PatchConfig / Restart: per member, as /cluster shows it after
-    QString verified;      // one sentence: what was verified afterwards
+    QStringList progress; // the lines shown while it ran, with elapsed seconds
+    QMap<QString, bool>
+        pendingRestart; // PatchConfig / Restart: per member, as /cluster shows it after
+    QString verified;   // one sentence: what was verified afterwards
     qint64 elapsedMs = 0;
 
-    bool ok() const { return outcome == Outcome::Succeeded || outcome == Outcome::SucceededWithWarnings; }
+    bool ok() const
+    {
+        return outcome == Outcome::Succeeded || outcome == Outcome::SucceededWithWarnings;
+    }
     QString text() const;
 };
 

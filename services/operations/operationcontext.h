@@ -1,13 +1,12 @@
 #pragma once
 
 #include "services/core/auditlog.h"
-#include "services/monitor/clustermonitor.h"
-#include "services/settings/clusterprofile.h"
-#include "services/patroni/patroniclient.h"
 #include "services/core/readonlyguard.h"
+#include "services/monitor/clustermonitor.h"
+#include "services/patroni/patroniclient.h"
+#include "services/settings/clusterprofile.h"
 
 #include <QUrl>
-
 #include <memory>
 
 class QNetworkAccessManager;
@@ -21,7 +20,7 @@ struct OperationContext
 {
     QNetworkAccessManager *nam = nullptr; // the application's one manager; outlives the runners
     ClusterProfile profile;
-    ClusterMonitor::Secrets secrets;      // in memory only
+    ClusterMonitor::Secrets secrets; // in memory only
     // Read-only mode, enforced here below the UI. A null guard refuses everything (fail safe).
     std::shared_ptr<ReadOnlyGuard> guard;
     // Where executed actions are appended. Null: the action is refused (nothing runs unlogged).

@@ -93,9 +93,12 @@ QString lagExplanation(int loopWait)
 QString verdictName(PreflightCheck::Verdict v)
 {
     switch (v) {
-    case Verdict::Green: return QStringLiteral("green");
-    case Verdict::Amber: return QStringLiteral("amber");
-    case Verdict::Red: return QStringLiteral("red");
+    case Verdict::Green:
+        return QStringLiteral("green");
+    case Verdict::Amber:
+        return QStringLiteral("amber");
+    case Verdict::Red:
+        return QStringLiteral("red");
     }
     return {};
 }
@@ -144,8 +147,8 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
     else
         out << check("leader", Tr::tr("Leader"), Verdict::Green,
                      Tr::tr("%1 is the leader, running on timeline %2.")
-                         .arg(leader->name,
-                              leader->timeline ? QString::number(*leader->timeline) : Tr::tr("unknown")));
+                         .arg(leader->name, leader->timeline ? QString::number(*leader->timeline)
+                                                             : Tr::tr("unknown")));
 
     // -- every member reachable
     {
@@ -177,8 +180,9 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
                             "only to a named candidate, and does not bring the old leader back as "
                             "a replica by itself. Resume the cluster first."));
     else
-        out << check("paused", Tr::tr("Maintenance mode"), Verdict::Green,
-                     Tr::tr("The cluster is not paused: Patroni manages the switchover end to end."));
+        out << check(
+            "paused", Tr::tr("Maintenance mode"), Verdict::Green,
+            Tr::tr("The cluster is not paused: Patroni manages the switchover end to end."));
 
     // -- an already scheduled switchover
     if (s.scheduledSwitchover)
@@ -236,8 +240,9 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
                                 "find it a good candidate.")
                              .arg(cand->name));
         } else if (!isHealthyReplicaState(cand->state)) {
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                         Tr::tr("%1 is not running (Patroni state: %2).").arg(cand->name, cand->state));
+            out << check(
+                "candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                Tr::tr("%1 is not running (Patroni state: %2).").arg(cand->name, cand->state));
         } else {
             const std::optional<bool> streaming = isStreaming(s, *cand);
             if (!streaming)
@@ -251,21 +256,22 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
                                     "far behind or replaying from the archive.")
                                  .arg(cand->name));
             else
-                out << check("candidate_state", Tr::tr("Candidate"), Verdict::Green,
-                             Tr::tr("%1 is running and streaming from the leader.").arg(cand->name));
+                out << check(
+                    "candidate_state", Tr::tr("Candidate"), Verdict::Green,
+                    Tr::tr("%1 is running and streaming from the leader.").arg(cand->name));
         }
     }
 
     if (cand) {
         // -- lag as Patroni will judge it
-        const QString streamLag = cand->replayLagBytes
-                                      ? formatBytes(*cand->replayLagBytes)
-                                      : Tr::tr("unknown");
+        const QString streamLag =
+            cand->replayLagBytes ? formatBytes(*cand->replayLagBytes) : Tr::tr("unknown");
         if (!cand->lagBytes)
-            out << check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
-                         Tr::tr("Patroni reports %1's lag as unknown, so it cannot be compared with "
-                                "maximum_lag_on_failover (%2). %3")
-                             .arg(cand->name, formatBytes(maxLag), lagExplanation(loopWait)));
+            out << check(
+                "candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
+                Tr::tr("Patroni reports %1's lag as unknown, so it cannot be compared with "
+                       "maximum_lag_on_failover (%2). %3")
+                    .arg(cand->name, formatBytes(maxLag), lagExplanation(loopWait)));
         else if (*cand->lagBytes > maxLag)
             out << check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Red,
                          Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
@@ -300,8 +306,9 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
                                 "hardware, backups).")
                              .arg(cand->name));
         else
-            out << check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Green,
-                         Tr::tr("%1 carries neither nofailover nor noloadbalance.").arg(cand->name));
+            out << check(
+                "candidate_tags", Tr::tr("Candidate tags"), Verdict::Green,
+                Tr::tr("%1 carries neither nofailover nor noloadbalance.").arg(cand->name));
 
         // -- pending restart
         if (cand->pendingRestart)
@@ -328,14 +335,16 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
             out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Red,
                          Tr::tr("Synchronous mode is on and %1 is not the synchronous standby "
                                 "(%2): Patroni only switches over to a synchronous standby.")
-                             .arg(cand->name, syncs.isEmpty() ? Tr::tr("none") : syncs.join(QStringLiteral(", "))));
+                             .arg(cand->name, syncs.isEmpty() ? Tr::tr("none")
+                                                              : syncs.join(QStringLiteral(", "))));
         else if (config->synchronousModeStrict && s.members.size() < 3)
             out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Amber,
                          Tr::tr("Strict synchronous mode is on: until the old leader streams again "
                                 "as the new synchronous standby, writes on the new leader block."));
         else
-            out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
-                         Tr::tr("Synchronous mode is on and the candidate is a synchronous standby."));
+            out << check(
+                "synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
+                Tr::tr("Synchronous mode is on and the candidate is a synchronous standby."));
     } else {
         out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
                      Tr::tr("Synchronous mode is off. A planned switchover still loses nothing: "
@@ -374,20 +383,20 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
 
     // -- PgBouncer
     if (!in.pgbouncerConfigured) {
-        out << check("pgbouncer", Tr::tr("PgBouncer"),
-                     choice.pauseClients ? Verdict::Red : Verdict::Green,
-                     choice.pauseClients
-                         ? Tr::tr("Clients cannot be paused: this profile has no PgBouncer console.")
-                         : Tr::tr("PgBouncer is not part of this profile: clients see their "
-                                  "connections cut and must reconnect."));
+        out << check(
+            "pgbouncer", Tr::tr("PgBouncer"), choice.pauseClients ? Verdict::Red : Verdict::Green,
+            choice.pauseClients
+                ? Tr::tr("Clients cannot be paused: this profile has no PgBouncer console.")
+                : Tr::tr("PgBouncer is not part of this profile: clients see their "
+                         "connections cut and must reconnect."));
     } else if (!s.pgbouncer.channel.ok() || !in.pgbouncerConfig) {
-        out << check("pgbouncer", Tr::tr("PgBouncer"),
-                     choice.pauseClients ? Verdict::Red : Verdict::Amber,
-                     Tr::tr("PgBouncer's admin console could not be read (%1), so its clients and "
-                            "settings were not checked%2.")
-                         .arg(s.pgbouncer.channel.ok() ? Tr::tr("SHOW CONFIG failed")
-                                                       : s.pgbouncer.channel.error.toText(),
-                              choice.pauseClients ? Tr::tr(", and it cannot be paused") : QString()));
+        out << check(
+            "pgbouncer", Tr::tr("PgBouncer"), choice.pauseClients ? Verdict::Red : Verdict::Amber,
+            Tr::tr("PgBouncer's admin console could not be read (%1), so its clients and "
+                   "settings were not checked%2.")
+                .arg(s.pgbouncer.channel.ok() ? Tr::tr("SHOW CONFIG failed")
+                                              : s.pgbouncer.channel.error.toText(),
+                     choice.pauseClients ? Tr::tr(", and it cannot be paused") : QString()));
     } else {
         const auto &cfg = *in.pgbouncerConfig;
         const QString mode = cfg.value(QStringLiteral("pool_mode"), QStringLiteral("session"));
@@ -429,7 +438,8 @@ QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const Switch
     else if (!s.haproxy.channel.ok())
         out << check("haproxy_routing", Tr::tr("HAProxy routing"),
                      choice.pauseClients ? Verdict::Red : Verdict::Amber,
-                     Tr::tr("HAProxy's statistics could not be read: %1").arg(s.haproxy.channel.error.toText()));
+                     Tr::tr("HAProxy's statistics could not be read: %1")
+                         .arg(s.haproxy.channel.error.toText()));
     else if (!leader || s.haproxy.readWriteServersUp != QStringList{leader->name})
         out << check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Red,
                      Tr::tr("HAProxy's read-write backend %1 routes to %2, not to the leader %3 "
@@ -453,14 +463,17 @@ FailoverAssessment assessFailover(const ClusterSnapshot &s)
     if (!leader)
         a.why = Tr::tr("No member holds the leader key in the DCS.");
     else if (!leader->rest.ok())
-        a.why = Tr::tr("The leader %1 does not answer: %2").arg(leader->name, leader->rest.error.toText());
+        a.why = Tr::tr("The leader %1 does not answer: %2")
+                    .arg(leader->name, leader->rest.error.toText());
     else if (!isRunningState(leader->state))
-        a.why = Tr::tr("The leader %1 is not running (Patroni state: %2).").arg(leader->name, leader->state);
+        a.why = Tr::tr("The leader %1 is not running (Patroni state: %2).")
+                    .arg(leader->name, leader->state);
     else
         a.leaderHealthy = true;
     if (a.leaderHealthy)
-        a.why = Tr::tr("The leader %1 is healthy: prefer a planned switchover, which loses nothing.")
-                    .arg(leader->name);
+        a.why =
+            Tr::tr("The leader %1 is healthy: prefer a planned switchover, which loses nothing.")
+                .arg(leader->name);
 
     if (leader && leader->patroni && leader->patroni->walLocation)
         a.lastKnownLeaderLsn = leader->patroni->walLocation;
@@ -510,10 +523,12 @@ QList<PreflightCheck> failoverPreflight(const ClusterSnapshot &s, const QString 
 {
     QList<PreflightCheck> out;
     const FailoverAssessment a = assessFailover(s);
-    out << check("leader", Tr::tr("Leader"), a.leaderHealthy ? Verdict::Amber : Verdict::Green,
-                 a.leaderHealthy ? a.why
-                                 : Tr::tr("%1 A failover is what this situation calls for.")
-                                       .arg(a.why.endsWith(QLatin1Char('.')) ? a.why : a.why + QLatin1Char('.')));
+    out << check(
+        "leader", Tr::tr("Leader"), a.leaderHealthy ? Verdict::Amber : Verdict::Green,
+        a.leaderHealthy
+            ? a.why
+            : Tr::tr("%1 A failover is what this situation calls for.")
+                  .arg(a.why.endsWith(QLatin1Char('.')) ? a.why : a.why + QLatin1Char('.')));
     const FailoverCandidate *c = nullptr;
     for (const auto &x : a.candidates)
         if (x.name == candidate)
@@ -539,13 +554,14 @@ QList<PreflightCheck> failoverPreflight(const ClusterSnapshot &s, const QString 
                      Tr::tr("%1 has received all WAL known to have been written by the old leader.")
                          .arg(c->name));
     else
-        out << check("data_loss", Tr::tr("Data loss risk"), Verdict::Amber,
-                     Tr::tr("%1 is %2 behind the last known leader position: transactions in "
-                            "that WAL are lost if the old leader never comes back.%3")
-                         .arg(c->name, formatBytes(*c->lossBytes),
-                              best.name != c->name && best.eligible
-                                  ? Tr::tr(" %1 is further ahead and would lose less.").arg(best.name)
-                                  : QString()));
+        out << check(
+            "data_loss", Tr::tr("Data loss risk"), Verdict::Amber,
+            Tr::tr("%1 is %2 behind the last known leader position: transactions in "
+                   "that WAL are lost if the old leader never comes back.%3")
+                .arg(c->name, formatBytes(*c->lossBytes),
+                     best.name != c->name && best.eligible
+                         ? Tr::tr(" %1 is further ahead and would lose less.").arg(best.name)
+                         : QString()));
     if (s.paused)
         out << check("paused", Tr::tr("Maintenance mode"), Verdict::Amber,
                      Tr::tr("The cluster is paused: Patroni will not fail over by itself, but a "

@@ -7,7 +7,6 @@
 #include <QList>
 #include <QMap>
 #include <QString>
-
 #include <optional>
 
 // Pre-flight checks of the guided operations (switchover, failover). Pure functions: no network
@@ -17,18 +16,24 @@ namespace vigil::services {
 
 struct PreflightCheck
 {
-    enum class Verdict { Green, Amber, Red };
-    QString id;       // stable machine name: "members_reachable", "candidate_lag", ...
-    QString title;    // short, translated ("Candidate lag")
+    enum class Verdict
+    {
+        Green,
+        Amber,
+        Red
+    };
+    QString id;    // stable machine name: "members_reachable", "candidate_lag", ...
+    QString title; // short, translated ("Candidate lag")
     Verdict verdict = Verdict::Green;
     QString sentence; // a full translated sentence explaining the verdict
 };
 QString verdictName(PreflightCheck::Verdict verdict); // "green", "amber", "red"
 
-// What the leader is doing that a switchover will cut (resources/sql/switchover_leader_activity.sql).
+// What the leader is doing that a switchover will cut
+// (resources/sql/switchover_leader_activity.sql).
 struct LeaderActivity
 {
-    qint64 longTransactions = 0;    // open longer than longTransactionSeconds
+    qint64 longTransactions = 0; // open longer than longTransactionSeconds
     qint64 oldestTransactionSeconds = 0;
     qint64 preparedTransactions = 0;
     qint64 clientSessions = 0;
@@ -39,18 +44,18 @@ struct LeaderActivity
 struct PreflightInput
 {
     ClusterSnapshotPtr snapshot;
-    std::optional<PatroniConfig> config;          // GET /config (falls back to snapshot->dynamicConfig)
-    bool pgbouncerConfigured = false;             // the profile names a PgBouncer console
+    std::optional<PatroniConfig> config; // GET /config (falls back to snapshot->dynamicConfig)
+    bool pgbouncerConfigured = false;    // the profile names a PgBouncer console
     std::optional<QMap<QString, QString>> pgbouncerConfig; // SHOW CONFIG: key -> value
-    std::optional<LeaderActivity> leaderSessions; // absent: the SQL check failed
-    QString leaderSessionsError;                  // why it is absent
+    std::optional<LeaderActivity> leaderSessions;          // absent: the SQL check failed
+    QString leaderSessionsError;                           // why it is absent
     qint64 longTransactionSeconds = 60;
 };
 
 // What the user chose on the first page (or on the command line).
 struct SwitchoverChoice
 {
-    QString candidate;    // empty: let Patroni choose
+    QString candidate;     // empty: let Patroni choose
     QDateTime scheduledAt; // invalid: now
     bool pauseClients = false;
 };
@@ -59,7 +64,8 @@ struct SwitchoverChoice
 // leader, members_reachable, paused, scheduled_switchover, candidate_state, candidate_lag,
 // candidate_tags, candidate_pending_restart, synchronous_mode, leader_transactions, pgbouncer,
 // haproxy_routing.
-QList<PreflightCheck> switchoverPreflight(const PreflightInput &input, const SwitchoverChoice &choice);
+QList<PreflightCheck> switchoverPreflight(const PreflightInput &input,
+                                          const SwitchoverChoice &choice);
 
 // A failover candidate ranked by its last known WAL position.
 struct FailoverCandidate
@@ -75,7 +81,7 @@ struct FailoverCandidate
 struct FailoverAssessment
 {
     bool leaderHealthy = false;
-    QString why;                       // why there is no healthy leader (a sentence)
+    QString why; // why there is no healthy leader (a sentence)
     std::optional<qint64> lastKnownLeaderLsn;
     QList<FailoverCandidate> candidates; // best first: eligible, then highest LSN
 };

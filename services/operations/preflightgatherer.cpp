@@ -1,8 +1,8 @@
 #include "services/operations/preflightgatherer.h"
 
 #include "services/patroni/patroniclient.h"
-#include "services/proxies/pgbouncerclient.h"
 #include "services/postgres/pgsession.h"
+#include "services/proxies/pgbouncerclient.h"
 
 #include <QFile>
 
@@ -19,7 +19,8 @@ QString loadSql(const QString &name)
 } // namespace
 
 PreflightGatherer::PreflightGatherer(OperationContext ctx, QObject *parent)
-    : QObject(parent), m_ctx(std::move(ctx))
+    : QObject(parent)
+    , m_ctx(std::move(ctx))
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] { finish(); });
@@ -87,18 +88,20 @@ bool PreflightGatherer::gather()
         if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
             cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
         m_bouncer->open(cs);
-        m_bouncer->show(QStringLiteral("CONFIG"), [this, round](const PgResult &r, const ServiceError &e) {
-            if (round != m_round || !m_running)
-                return;
-            if (!e) {
-                QMap<QString, QString> cfg;
-                for (int i = 0; i < r.rowCount(); ++i)
-                    cfg.insert(r.text(i, QStringLiteral("key")), r.text(i, QStringLiteral("value")));
-                m_input.pgbouncerConfig = cfg;
-            }
-            m_bouncerDone = true;
-            finishIfDone();
-        });
+        m_bouncer->show(QStringLiteral("CONFIG"),
+                        [this, round](const PgResult &r, const ServiceError &e) {
+                            if (round != m_round || !m_running)
+                                return;
+                            if (!e) {
+                                QMap<QString, QString> cfg;
+                                for (int i = 0; i < r.rowCount(); ++i)
+                                    cfg.insert(r.text(i, QStringLiteral("key")),
+                                               r.text(i, QStringLiteral("value")));
+                                m_input.pgbouncerConfig = cfg;
+                            }
+                            m_bouncerDone = true;
+                            finishIfDone();
+                        });
     }
     return true;
 }
@@ -125,7 +128,8 @@ void PreflightGatherer::onSnapshot(ClusterSnapshotPtr snapshot)
     if (leader && leader->sql.ok())
         queryLeader(*leader);
     else {
-        m_input.leaderSessionsError = leader ? leader->sql.error.toText() : Tr::tr("there is no leader.");
+        m_input.leaderSessionsError =
+            leader ? leader->sql.error.toText() : Tr::tr("there is no leader.");
         m_leaderDone = true;
     }
     finishIfDone();
@@ -157,7 +161,8 @@ void PreflightGatherer::queryLeader(const MemberSnapshot &leader)
                 a.longTransactions = r.integer(0, QStringLiteral("long_transactions")).value_or(0);
                 a.oldestTransactionSeconds =
                     r.integer(0, QStringLiteral("oldest_transaction_seconds")).value_or(0);
-                a.preparedTransactions = r.integer(0, QStringLiteral("prepared_transactions")).value_or(0);
+                a.preparedTransactions =
+                    r.integer(0, QStringLiteral("prepared_transactions")).value_or(0);
                 a.clientSessions = r.integer(0, QStringLiteral("client_sessions")).value_or(0);
                 m_input.leaderSessions = a;
             }

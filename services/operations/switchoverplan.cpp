@@ -26,7 +26,8 @@ QString SwitchoverPlan::summary() const
                     "the old leader is rewound or reinitialized when it comes back.")
                  .arg(candidate);
     } else {
-        const QString target = candidate.isEmpty() ? Tr::tr("a replica of Patroni's choice") : candidate;
+        const QString target =
+            candidate.isEmpty() ? Tr::tr("a replica of Patroni's choice") : candidate;
         if (scheduledAt.isValid())
             s << Tr::tr("Patroni will switch the leader of the cluster %1 from %2 to %3 at %4.")
                      .arg(cluster, leader, target, scheduledAt.toString(Qt::ISODate));
@@ -46,7 +47,8 @@ QString SwitchoverPlan::summary() const
     for (const auto &c : preflight)
         amber += c.verdict == PreflightCheck::Verdict::Amber;
     if (amber > 0)
-        s << Tr::tr("%n pre-flight check(s) gave a warning; confirming accepts them.", nullptr, amber);
+        s << Tr::tr("%n pre-flight check(s) gave a warning; confirming accepts them.", nullptr,
+                    amber);
     return s.join(QLatin1Char(' '));
 }
 

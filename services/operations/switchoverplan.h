@@ -14,12 +14,16 @@ namespace vigil::services {
 // it (SwitchoverRunner) and the confirmation page renders summary().
 struct SwitchoverPlan
 {
-    enum class Kind { Switchover, Failover };
+    enum class Kind
+    {
+        Switchover,
+        Failover
+    };
     Kind kind = Kind::Switchover;
-    QString cluster;        // Patroni's scope: what the user must type to confirm
-    QString leader;         // current leader (switchover), or the lost one (failover), or empty
-    QString candidate;      // empty: let Patroni choose (switchover only)
-    QDateTime scheduledAt;  // invalid: now (switchover only)
+    QString cluster;       // Patroni's scope: what the user must type to confirm
+    QString leader;        // current leader (switchover), or the lost one (failover), or empty
+    QString candidate;     // empty: let Patroni choose (switchover only)
+    QDateTime scheduledAt; // invalid: now (switchover only)
     bool pauseClients = false;
     int hardTimeoutSeconds = 45;   // clients are never held paused longer than this
     int verifyTimeoutSeconds = 90; // waiting for the old leader to rejoin, the timeline, ...

@@ -32,7 +32,8 @@ QStringList readWriteServersUp(const HaproxyStats &stats, const QString &configu
 using Outcome = SwitchoverReport::Outcome;
 
 SwitchoverRunner::SwitchoverRunner(OperationContext ctx, QObject *parent)
-    : QObject(parent), m_ctx(std::move(ctx))
+    : QObject(parent)
+    , m_ctx(std::move(ctx))
 {
     m_hard.setSingleShot(true);
     m_stageDeadline.setSingleShot(true);
@@ -50,8 +51,9 @@ SwitchoverRunner::SwitchoverRunner(OperationContext ctx, QObject *parent)
             endStep(QStringLiteral("wait_leader"), State::Failed,
                     Tr::tr("No new leader with HAProxy routing to it within %1 s.")
                         .arg(m_plan.verifyTimeoutSeconds));
-            m_report.error = ServiceError::make(ServiceError::Kind::Timeout, m_plan.kindName(), {}, {},
-                                                Tr::tr("the new leader did not show up in time"));
+            m_report.error =
+                ServiceError::make(ServiceError::Kind::Timeout, m_plan.kindName(), {}, {},
+                                   Tr::tr("the new leader did not show up in time"));
             complete(Outcome::Failed);
         }
     });
@@ -166,14 +168,16 @@ PatroniClient *SwitchoverRunner::clientFor(const QUrl &base)
     auto *c = new PatroniClient(m_ctx.nam, m_ctx.endpoint(base), this);
     c->setTimeout(std::chrono::milliseconds(2000));
     // An immediate switchover makes Patroni wait for the new leader before it answers.
-    c->setLongActionTimeout(std::chrono::milliseconds(std::max(40, m_plan.verifyTimeoutSeconds) * 1000));
+    c->setLongActionTimeout(
+        std::chrono::milliseconds(std::max(40, m_plan.verifyTimeoutSeconds) * 1000));
     m_clients << c;
     return c;
 }
 
 void SwitchoverRunner::getClusterAnyMember(std::function<void(const Result<PatroniCluster> &)> cb)
 {
-    const QUrl base = m_memberUrls.value(m_nextMember % std::max<qsizetype>(1, m_memberUrls.size()));
+    const QUrl base =
+        m_memberUrls.value(m_nextMember % std::max<qsizetype>(1, m_memberUrls.size()));
     ++m_nextMember;
     clientFor(base)->getCluster(std::move(cb));
 }
@@ -212,23 +216,28 @@ void SwitchoverRunner::runBaseline()
             m_report.timelineBefore = leader->timeline;
         } else {
             for (const auto &m : r->members)
-                if (m.timeline && (!m_report.timelineBefore || *m.timeline > *m_report.timelineBefore))
+                if (m.timeline &&
+                    (!m_report.timelineBefore || *m.timeline > *m_report.timelineBefore))
                     m_report.timelineBefore = m.timeline;
         }
-        if (m_plan.kind == SwitchoverPlan::Kind::Switchover && (!leader || leader->name != m_plan.leader)) {
+        if (m_plan.kind == SwitchoverPlan::Kind::Switchover &&
+            (!leader || leader->name != m_plan.leader)) {
             const QString now = leader ? leader->name : Tr::tr("none");
             endStep(QStringLiteral("baseline"), State::Failed,
-                    Tr::tr("The leader is now %1, not %2 as in the pre-flight.").arg(now, m_plan.leader));
-            fail(ServiceError::make(ServiceError::Kind::Refused, QStringLiteral("switchover"), {}, {},
-                                    Tr::tr("leader changed since the pre-flight")),
+                    Tr::tr("The leader is now %1, not %2 as in the pre-flight.")
+                        .arg(now, m_plan.leader));
+            fail(ServiceError::make(ServiceError::Kind::Refused, QStringLiteral("switchover"), {},
+                                    {}, Tr::tr("leader changed since the pre-flight")),
                  Tr::tr("The cluster changed since the pre-flight; run the pre-flight again."));
             return;
         }
         endStep(QStringLiteral("baseline"), State::Done,
                 Tr::tr("Leader %1 on timeline %2; %n member(s).", nullptr, int(r->members.size()))
                     .arg(leader ? leader->name : Tr::tr("none"),
-                         m_report.timelineBefore ? QString::number(*m_report.timelineBefore) : Tr::tr("unknown")));
-        if (m_plan.pauseClients && !m_plan.scheduledAt.isValid() && !m_ctx.profile.pgbouncerConninfo.isEmpty())
+                         m_report.timelineBefore ? QString::number(*m_report.timelineBefore)
+                                                 : Tr::tr("unknown")));
+        if (m_plan.pauseClients && !m_plan.scheduledAt.isValid() &&
+            !m_ctx.profile.pgbouncerConninfo.isEmpty())
             runPause();
         else
             runAction();
@@ -252,7 +261,8 @@ void SwitchoverRunner::runPause()
     m_paused = true;
     m_pausedAtMs = now();
     m_hard.start(m_plan.hardTimeoutSeconds * 1000);
-    const int pauseDeadlineMs = std::max(1000, std::min(30000, m_plan.hardTimeoutSeconds * 1000 / 2));
+    const int pauseDeadlineMs =
+        std::max(1000, std::min(30000, m_plan.hardTimeoutSeconds * 1000 / 2));
     const quint64 run = m_run;
     m_bouncer->pause(
         {},
@@ -265,9 +275,10 @@ void SwitchoverRunner::runPause()
                 m_report.error = e;
                 m_report.explanation =
                     e.kind == ServiceError::Kind::Timeout
-                        ? Tr::tr("PgBouncer did not finish pausing in time: a long transaction kept "
-                                 "a server connection busy. Clients are resumed; try again when it "
-                                 "has ended, or switch over without pausing.")
+                        ? Tr::tr(
+                              "PgBouncer did not finish pausing in time: a long transaction kept "
+                              "a server connection busy. Clients are resumed; try again when it "
+                              "has ended, or switch over without pausing.")
                         : Tr::tr("PgBouncer's admin console refused PAUSE; clients are resumed.");
                 m_abortAfterResume = true;
                 runResume(false);
@@ -289,8 +300,9 @@ void SwitchoverRunner::runAction()
     const bool failover = m_plan.kind == SwitchoverPlan::Kind::Failover;
     const bool scheduled = !failover && m_plan.scheduledAt.isValid();
     const QString id = failover ? QStringLiteral("failover") : QStringLiteral("switchover");
-    beginStep(id, failover ? Tr::tr("POST /failover to %1").arg(m_plan.candidate)
-                  : scheduled ? Tr::tr("POST /switchover scheduled at %1").arg(m_plan.scheduledAt.toString(Qt::ISODate))
+    beginStep(id, failover    ? Tr::tr("POST /failover to %1").arg(m_plan.candidate)
+                  : scheduled ? Tr::tr("POST /switchover scheduled at %1")
+                                    .arg(m_plan.scheduledAt.toString(Qt::ISODate))
                               : Tr::tr("POST /switchover"));
     QUrl base = m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
     if (failover && m_lastCluster)
@@ -305,7 +317,8 @@ void SwitchoverRunner::runAction()
         if (r.ok()) {
             m_report.patroniStatus = r->httpStatus;
             m_report.patroniAnswer = r->body.trimmed();
-            endStep(id, State::Done, Tr::tr("Patroni answered %1: %2").arg(r->httpStatus).arg(r->body.trimmed()));
+            endStep(id, State::Done,
+                    Tr::tr("Patroni answered %1: %2").arg(r->httpStatus).arg(r->body.trimmed()));
             if (scheduled)
                 startVerify();
             else
@@ -316,11 +329,14 @@ void SwitchoverRunner::runAction()
         m_report.patroniStatus = e.code.toInt();
         m_report.patroniAnswer = e.message;
         m_report.explanation = explainPatroniRefusal(m_plan.kindName(), e);
-        const bool uncertain = e.code == QLatin1String("503") || e.kind == ServiceError::Kind::Timeout;
+        const bool uncertain =
+            e.code == QLatin1String("503") || e.kind == ServiceError::Kind::Timeout;
         if (uncertain && !scheduled && m_stage != Stage::Done) {
             // Patroni could not confirm in time; the switch may still happen. Keep waiting for
             // the new leader (the stage deadline decides).
-            endStep(id, State::Warning, Tr::tr("Patroni answered: %1 — still waiting for a new leader.").arg(e.toText()));
+            endStep(
+                id, State::Warning,
+                Tr::tr("Patroni answered: %1 — still waiting for a new leader.").arg(e.toText()));
             maybeVerify();
             return;
         }
@@ -403,7 +419,8 @@ void SwitchoverRunner::pollLeader()
             if (!h.ok() || m_routingConfirmed)
                 return;
             m_lastHaproxy = h.value();
-            if (readWriteServersUp(h.value(), m_ctx.profile.haproxyReadWriteBackend) == QStringList{name})
+            if (readWriteServersUp(h.value(), m_ctx.profile.haproxyReadWriteBackend) ==
+                QStringList{name})
                 onRoutingConfirmed();
         });
     });
@@ -416,7 +433,8 @@ void SwitchoverRunner::onRoutingConfirmed()
     m_routingConfirmed = true;
     endStep(QStringLiteral("wait_leader"), State::Done,
             m_ctx.profile.haproxyStatsUrl.isEmpty()
-                ? Tr::tr("%1 runs as leader (HAProxy is not part of the profile).").arg(m_report.newLeader)
+                ? Tr::tr("%1 runs as leader (HAProxy is not part of the profile).")
+                      .arg(m_report.newLeader)
                 : Tr::tr("%1 runs as leader and HAProxy's read-write backend routes to it alone.")
                       .arg(m_report.newLeader));
     if (m_paused && m_stage != Stage::Resume) {
@@ -452,21 +470,24 @@ void SwitchoverRunner::runResume(bool byTimeout)
             return;
         const qint64 held = now() - m_pausedAtMs;
         // "pooler is not paused/suspended" means there is nothing left to resume.
-        const bool notPaused = e && e.message.contains(QLatin1String("not paused"), Qt::CaseInsensitive);
+        const bool notPaused =
+            e && e.message.contains(QLatin1String("not paused"), Qt::CaseInsensitive);
         if (e && !notPaused) {
-            endStep(QStringLiteral("resume"), State::Failed,
-                    Tr::tr("RESUME failed: %1. Run RESUME on PgBouncer's admin console by hand now!")
-                        .arg(e.toText()));
+            endStep(
+                QStringLiteral("resume"), State::Failed,
+                Tr::tr("RESUME failed: %1. Run RESUME on PgBouncer's admin console by hand now!")
+                    .arg(e.toText()));
             if (!m_report.error)
                 m_report.error = e;
         } else {
             m_report.clientsPausedMs = held;
             endStep(QStringLiteral("resume"), byTimeout ? State::Warning : State::Done,
-                    byTimeout ? Tr::tr("The hard timeout of %1 s passed before the switchover was "
-                                       "confirmed: clients were resumed anyway, after %2 s.")
-                                    .arg(m_plan.hardTimeoutSeconds)
-                                    .arg(held / 1000.0, 0, 'f', 1)
-                              : Tr::tr("Clients resumed after %1 s.").arg(held / 1000.0, 0, 'f', 1));
+                    byTimeout
+                        ? Tr::tr("The hard timeout of %1 s passed before the switchover was "
+                                 "confirmed: clients were resumed anyway, after %2 s.")
+                              .arg(m_plan.hardTimeoutSeconds)
+                              .arg(held / 1000.0, 0, 'f', 1)
+                        : Tr::tr("Clients resumed after %1 s.").arg(held / 1000.0, 0, 'f', 1));
         }
         m_paused = false;
         if (m_abortAfterResume) {
@@ -553,7 +574,8 @@ void SwitchoverRunner::pollVerify()
                 return;
             m_pollInFlight = false;
             // Scheduled: done when /cluster shows it.
-            const bool scheduled = m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
+            const bool scheduled =
+                m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
             if (scheduled) {
                 if (m_lastCluster && m_lastCluster->scheduledSwitchover)
                     finishVerify();
@@ -565,9 +587,11 @@ void SwitchoverRunner::pollVerify()
             bool oldBack = m_plan.kind == SwitchoverPlan::Kind::Failover; // optional for failover
             for (const auto &m : m_lastCluster->members)
                 if (m.name == m_report.oldLeader && !m.name.isEmpty() && !m.apiUrl.isEmpty())
-                    oldBack = (m.role == PatroniRole::Replica || m.role == PatroniRole::SyncStandby) &&
-                              isHealthyReplicaState(m.state) && m.lagBytes.has_value();
-            const bool timelineOk = m_report.timelineBefore && m_lastTimeline && *m_lastTimeline > *m_report.timelineBefore;
+                    oldBack =
+                        (m.role == PatroniRole::Replica || m.role == PatroniRole::SyncStandby) &&
+                        isHealthyReplicaState(m.state) && m.lagBytes.has_value();
+            const bool timelineOk = m_report.timelineBefore && m_lastTimeline &&
+                                    *m_lastTimeline > *m_report.timelineBefore;
             const bool waitingOk = !m_waitingClients || *m_waitingClients == 0;
             if (leader && leader->name == m_report.newLeader && oldBack && timelineOk && waitingOk)
                 finishVerify();
@@ -578,13 +602,15 @@ void SwitchoverRunner::pollVerify()
             if (const PatroniMember *l = m_lastCluster->leader())
                 leaderApi = l->apiBaseUrl();
         if (leaderApi.isValid()) {
-            clientFor(leaderApi)->getHistory([this, run, done](const Result<QList<PatroniHistoryEntry>> &h) {
-                if (run != m_run)
-                    return;
-                if (h.ok() && !h->isEmpty())
-                    m_lastTimeline = h->last().timeline + 1; // the entry names the timeline that ended
-                done();
-            });
+            clientFor(leaderApi)->getHistory(
+                [this, run, done](const Result<QList<PatroniHistoryEntry>> &h) {
+                    if (run != m_run)
+                        return;
+                    if (h.ok() && !h->isEmpty())
+                        m_lastTimeline =
+                            h->last().timeline + 1; // the entry names the timeline that ended
+                    done();
+                });
         } else {
             done();
         }
@@ -629,17 +655,21 @@ void SwitchoverRunner::finishVerify()
     auto add = [&v](const char *id, const QString &title, V verdict, const QString &sentence) {
         v << PreflightCheck{QLatin1String(id), title, verdict, sentence};
     };
-    const bool scheduled = m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
+    const bool scheduled =
+        m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
     if (scheduled) {
         const auto &sw = m_lastCluster ? m_lastCluster->scheduledSwitchover : std::nullopt;
         if (sw)
             add("scheduled", Tr::tr("Scheduled"), V::Green,
-                Tr::tr("The cluster shows the switchover scheduled for %1 (from %2 to %3); it can be "
-                       "cancelled until then.")
-                    .arg(sw->at.toString(Qt::ISODate), sw->from, sw->to.isEmpty() ? Tr::tr("Patroni's choice") : sw->to));
+                Tr::tr(
+                    "The cluster shows the switchover scheduled for %1 (from %2 to %3); it can be "
+                    "cancelled until then.")
+                    .arg(sw->at.toString(Qt::ISODate), sw->from,
+                         sw->to.isEmpty() ? Tr::tr("Patroni's choice") : sw->to));
         else
             add("scheduled", Tr::tr("Scheduled"), V::Red,
-                Tr::tr("Patroni accepted the request, but the cluster does not show a scheduled switchover."));
+                Tr::tr("Patroni accepted the request, but the cluster does not show a scheduled "
+                       "switchover."));
         endStep(QStringLiteral("verify"), sw ? State::Done : State::Failed, v.last().sentence);
         m_report.verification = v;
         complete(sw ? Outcome::Scheduled : Outcome::Failed);
@@ -650,7 +680,8 @@ void SwitchoverRunner::finishVerify()
     if (leader && leader->name == m_report.newLeader && isRunningState(leader->state))
         add("new_leader", Tr::tr("New leader"), V::Green,
             Tr::tr("%1 is the leader and running on timeline %2.")
-                .arg(leader->name, leader->timeline ? QString::number(*leader->timeline) : Tr::tr("unknown")));
+                .arg(leader->name,
+                     leader->timeline ? QString::number(*leader->timeline) : Tr::tr("unknown")));
     else
         add("new_leader", Tr::tr("New leader"), V::Red,
             Tr::tr("The expected new leader %1 is not the running leader now (leader: %2).")
@@ -665,33 +696,44 @@ void SwitchoverRunner::finishVerify()
                 old = &m;
     if (m_report.oldLeader.isEmpty()) {
         // failover without a known leader: nothing to rejoin
-    } else if (old && (old->role == PatroniRole::Replica || old->role == PatroniRole::SyncStandby) &&
+    } else if (old &&
+               (old->role == PatroniRole::Replica || old->role == PatroniRole::SyncStandby) &&
                isHealthyReplicaState(old->state) && old->lagBytes) {
         add("old_leader", Tr::tr("Old leader"), V::Green,
-            Tr::tr("%1 is back as a running replica, %2 behind.").arg(old->name, formatBytes(*old->lagBytes)));
+            Tr::tr("%1 is back as a running replica, %2 behind.")
+                .arg(old->name, formatBytes(*old->lagBytes)));
     } else {
         m_report.reinitializeSuggested = old != nullptr;
         add("old_leader", Tr::tr("Old leader"),
             m_plan.kind == SwitchoverPlan::Kind::Failover ? V::Amber : V::Red,
-            old ? Tr::tr("%1 did not come back as a streaming replica within %2 s (role %3, state %4); "
+            old ? Tr::tr("%1 did not come back as a streaming replica within %2 s (role %3, state "
+                         "%4); "
                          "if it cannot rejoin, reinitialize it.")
-                      .arg(old->name).arg(m_plan.verifyTimeoutSeconds).arg(roleName(old->role), old->state)
-                : Tr::tr("%1 is not registered in the cluster; start it, and reinitialize it if it cannot rejoin.")
+                      .arg(old->name)
+                      .arg(m_plan.verifyTimeoutSeconds)
+                      .arg(roleName(old->role), old->state)
+                : Tr::tr("%1 is not registered in the cluster; start it, and reinitialize it if it "
+                         "cannot rejoin.")
                       .arg(m_report.oldLeader));
     }
 
     if (m_report.timelineBefore && m_lastTimeline && *m_lastTimeline > *m_report.timelineBefore)
         add("timeline", Tr::tr("Timeline"), V::Green,
-            Tr::tr("/history records the switch: timeline %1 → %2.").arg(*m_report.timelineBefore).arg(*m_lastTimeline));
+            Tr::tr("/history records the switch: timeline %1 → %2.")
+                .arg(*m_report.timelineBefore)
+                .arg(*m_lastTimeline));
     else
         add("timeline", Tr::tr("Timeline"), V::Amber,
             Tr::tr("/history does not show a new timeline yet (before: %1, now: %2).")
-                .arg(m_report.timelineBefore ? QString::number(*m_report.timelineBefore) : Tr::tr("unknown"),
+                .arg(m_report.timelineBefore ? QString::number(*m_report.timelineBefore)
+                                             : Tr::tr("unknown"),
                      m_lastTimeline ? QString::number(*m_lastTimeline) : Tr::tr("unknown")));
 
     if (!m_ctx.profile.haproxyStatsUrl.isEmpty()) {
-        const QStringList up = m_lastHaproxy ? readWriteServersUp(*m_lastHaproxy, m_ctx.profile.haproxyReadWriteBackend)
-                                             : QStringList();
+        const QStringList up =
+            m_lastHaproxy
+                ? readWriteServersUp(*m_lastHaproxy, m_ctx.profile.haproxyReadWriteBackend)
+                : QStringList();
         add("haproxy_routing", Tr::tr("HAProxy routing"),
             up == QStringList{m_report.newLeader} ? V::Green : V::Red,
             Tr::tr("HAProxy's read-write backend routes to %1.")
@@ -703,16 +745,21 @@ void SwitchoverRunner::finishVerify()
                 Tr::tr("PgBouncer serves its pools: %n client(s) waiting for a server.", nullptr,
                        int(*m_waitingClients)));
         else
-            add("pgbouncer", Tr::tr("PgBouncer"), V::Amber, Tr::tr("PgBouncer's pools could not be read."));
+            add("pgbouncer", Tr::tr("PgBouncer"), V::Amber,
+                Tr::tr("PgBouncer's pools could not be read."));
     }
     m_report.verification = v;
     const V worst = worstVerdict(v);
-    endStep(QStringLiteral("verify"), worst == V::Green ? State::Done : worst == V::Amber ? State::Warning : State::Failed,
-            worst == V::Green ? Tr::tr("Everything verified.") : Tr::tr("Not everything verified; see below."));
+    endStep(QStringLiteral("verify"),
+            worst == V::Green   ? State::Done
+            : worst == V::Amber ? State::Warning
+                                : State::Failed,
+            worst == V::Green ? Tr::tr("Everything verified.")
+                              : Tr::tr("Not everything verified; see below."));
     const bool leaderOk = v.first().verdict == V::Green;
-    complete(!leaderOk ? Outcome::Failed
-                       : worst == V::Green && !m_report.resumedByTimeout ? Outcome::Succeeded
-                                                                         : Outcome::SucceededWithWarnings);
+    complete(!leaderOk                                         ? Outcome::Failed
+             : worst == V::Green && !m_report.resumedByTimeout ? Outcome::Succeeded
+                                                               : Outcome::SucceededWithWarnings);
 }
 
 // ---- end ------------------------------------------------------------------------------------
@@ -758,17 +805,20 @@ void SwitchoverRunner::complete(Outcome outcome)
     if (m_plan.scheduledAt.isValid() && m_plan.kind == SwitchoverPlan::Kind::Switchover)
         a.action = QStringLiteral("schedule_switchover");
     a.parameters = m_plan.auditParameters();
-    a.result = outcome == Outcome::Refused ? QStringLiteral("refused")
-               : outcome == Outcome::Failed ? QStringLiteral("failed")
+    a.result = outcome == Outcome::Refused                 ? QStringLiteral("refused")
+               : outcome == Outcome::Failed                ? QStringLiteral("failed")
                : outcome == Outcome::SucceededWithWarnings ? QStringLiteral("partial")
                                                            : QStringLiteral("ok");
-    a.serverAnswer = m_report.patroniStatus
-                         ? QStringLiteral("%1 %2").arg(m_report.patroniStatus).arg(m_report.patroniAnswer)
-                         : m_report.error ? m_report.error.toText() : m_report.patroniAnswer;
+    a.serverAnswer =
+        m_report.patroniStatus
+            ? QStringLiteral("%1 %2").arg(m_report.patroniStatus).arg(m_report.patroniAnswer)
+        : m_report.error ? m_report.error.toText()
+                         : m_report.patroniAnswer;
     if (m_ctx.audit) {
         QString why;
         if (!m_ctx.audit->append(a, &why))
-            m_report.explanation += QLatin1Char(' ') + Tr::tr("The audit log could not be written: %1").arg(why);
+            m_report.explanation +=
+                QLatin1Char(' ') + Tr::tr("The audit log could not be written: %1").arg(why);
     }
     m_running = false;
     Q_EMIT finished(m_report);

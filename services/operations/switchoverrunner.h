@@ -1,15 +1,14 @@
 #pragma once
 
-#include "services/proxies/haproxystatsclient.h"
 #include "services/operations/operationcontext.h"
-#include "services/operations/switchoverreport.h"
 #include "services/operations/switchoverplan.h"
+#include "services/operations/switchoverreport.h"
+#include "services/proxies/haproxystatsclient.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-
 #include <optional>
 
 namespace vigil::services {
@@ -60,7 +59,18 @@ Q_SIGNALS:
     void finished(const vigil::services::SwitchoverReport &report);
 
 private:
-    enum class Stage { Idle, Baseline, Pause, Action, WaitLeader, Resume, Reconnect, Verify, Done };
+    enum class Stage
+    {
+        Idle,
+        Baseline,
+        Pause,
+        Action,
+        WaitLeader,
+        Resume,
+        Reconnect,
+        Verify,
+        Done
+    };
 
     qint64 now() const { return m_clock.elapsed(); }
     void beginStep(const QString &id, const QString &title);
@@ -98,10 +108,10 @@ private:
     QTimer m_hard;          // clients are never held paused longer than this
     QTimer m_stageDeadline; // waiting for leader / verification
     qint64 m_pausedAtMs = -1;
-    bool m_paused = false;          // PgBouncer is paused by us
+    bool m_paused = false; // PgBouncer is paused by us
     bool m_routingConfirmed = false;
-    bool m_resumedEarly = false;    // resumed by the hard timeout before routing was confirmed
-    bool m_actionDone = false;      // Patroni answered the action
+    bool m_resumedEarly = false; // resumed by the hard timeout before routing was confirmed
+    bool m_actionDone = false;   // Patroni answered the action
     bool m_pollInFlight = false;
     bool m_abortAfterResume = false; // resume, then end the run as Failed
     bool m_verifyStarted = false;

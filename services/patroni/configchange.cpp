@@ -24,11 +24,13 @@ QString show(const QJsonValue &v)
         const double d = v.toDouble();
         return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
     }
-    return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
-                                 .toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
+            .toJson(QJsonDocument::Compact));
 }
 
-void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject &b, QStringList &out)
+void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject &b,
+                  QStringList &out)
 {
     QStringList keys = a.keys();
     for (const QString &k : b.keys())
@@ -79,33 +81,62 @@ bool parameterNeedsRestart(const QString &name)
 {
     // SELECT name FROM pg_settings WHERE context = 'postmaster' (PostgreSQL 15).
     static const QSet<QString> postmaster = {
-        QStringLiteral("archive_mode"), QStringLiteral("autovacuum_freeze_max_age"),
-        QStringLiteral("autovacuum_max_workers"), QStringLiteral("autovacuum_multixact_freeze_max_age"),
-        QStringLiteral("bonjour"), QStringLiteral("bonjour_name"), QStringLiteral("cluster_name"),
-        QStringLiteral("config_file"), QStringLiteral("data_directory"),
-        QStringLiteral("data_sync_retry"), QStringLiteral("dynamic_shared_memory_type"),
-        QStringLiteral("event_source"), QStringLiteral("external_pid_file"),
-        QStringLiteral("hba_file"), QStringLiteral("hot_standby"), QStringLiteral("huge_pages"),
-        QStringLiteral("huge_page_size"), QStringLiteral("ident_file"),
-        QStringLiteral("ignore_invalid_pages"), QStringLiteral("jit_provider"),
-        QStringLiteral("listen_addresses"), QStringLiteral("logging_collector"),
-        QStringLiteral("max_connections"), QStringLiteral("max_files_per_process"),
-        QStringLiteral("max_locks_per_transaction"), QStringLiteral("max_logical_replication_workers"),
-        QStringLiteral("max_pred_locks_per_transaction"), QStringLiteral("max_prepared_transactions"),
-        QStringLiteral("max_replication_slots"), QStringLiteral("max_wal_senders"),
-        QStringLiteral("max_worker_processes"), QStringLiteral("min_dynamic_shared_memory"),
-        QStringLiteral("old_snapshot_threshold"), QStringLiteral("port"),
-        QStringLiteral("recovery_prefetch"), QStringLiteral("recovery_target"),
-        QStringLiteral("recovery_target_action"), QStringLiteral("recovery_target_inclusive"),
-        QStringLiteral("recovery_target_lsn"), QStringLiteral("recovery_target_name"),
-        QStringLiteral("recovery_target_time"), QStringLiteral("recovery_target_timeline"),
-        QStringLiteral("recovery_target_xid"), QStringLiteral("reserved_connections"),
-        QStringLiteral("shared_buffers"), QStringLiteral("shared_memory_type"),
-        QStringLiteral("shared_preload_libraries"), QStringLiteral("superuser_reserved_connections"),
-        QStringLiteral("track_activity_query_size"), QStringLiteral("track_commit_timestamp"),
-        QStringLiteral("unix_socket_directories"), QStringLiteral("unix_socket_group"),
-        QStringLiteral("unix_socket_permissions"), QStringLiteral("wal_buffers"),
-        QStringLiteral("wal_decode_buffer_size"), QStringLiteral("wal_level"),
+        QStringLiteral("archive_mode"),
+        QStringLiteral("autovacuum_freeze_max_age"),
+        QStringLiteral("autovacuum_max_workers"),
+        QStringLiteral("autovacuum_multixact_freeze_max_age"),
+        QStringLiteral("bonjour"),
+        QStringLiteral("bonjour_name"),
+        QStringLiteral("cluster_name"),
+        QStringLiteral("config_file"),
+        QStringLiteral("data_directory"),
+        QStringLiteral("data_sync_retry"),
+        QStringLiteral("dynamic_shared_memory_type"),
+        QStringLiteral("event_source"),
+        QStringLiteral("external_pid_file"),
+        QStringLiteral("hba_file"),
+        QStringLiteral("hot_standby"),
+        QStringLiteral("huge_pages"),
+        QStringLiteral("huge_page_size"),
+        QStringLiteral("ident_file"),
+        QStringLiteral("ignore_invalid_pages"),
+        QStringLiteral("jit_provider"),
+        QStringLiteral("listen_addresses"),
+        QStringLiteral("logging_collector"),
+        QStringLiteral("max_connections"),
+        QStringLiteral("max_files_per_process"),
+        QStringLiteral("max_locks_per_transaction"),
+        QStringLiteral("max_logical_replication_workers"),
+        QStringLiteral("max_pred_locks_per_transaction"),
+        QStringLiteral("max_prepared_transactions"),
+        QStringLiteral("max_replication_slots"),
+        QStringLiteral("max_wal_senders"),
+        QStringLiteral("max_worker_processes"),
+        QStringLiteral("min_dynamic_shared_memory"),
+        QStringLiteral("old_snapshot_threshold"),
+        QStringLiteral("port"),
+        QStringLiteral("recovery_prefetch"),
+        QStringLiteral("recovery_target"),
+        QStringLiteral("recovery_target_action"),
+        QStringLiteral("recovery_target_inclusive"),
+        QStringLiteral("recovery_target_lsn"),
+        QStringLiteral("recovery_target_name"),
+        QStringLiteral("recovery_target_time"),
+        QStringLiteral("recovery_target_timeline"),
+        QStringLiteral("recovery_target_xid"),
+        QStringLiteral("reserved_connections"),
+        QStringLiteral("shared_buffers"),
+        QStringLiteral("shared_memory_type"),
+        QStringLiteral("shared_preload_libraries"),
+        QStringLiteral("superuser_reserved_connections"),
+        QStringLiteral("track_activity_query_size"),
+        QStringLiteral("track_commit_timestamp"),
+        QStringLiteral("unix_socket_directories"),
+        QStringLiteral("unix_socket_group"),
+        QStringLiteral("unix_socket_permissions"),
+        QStringLiteral("wal_buffers"),
+        QStringLiteral("wal_decode_buffer_size"),
+        QStringLiteral("wal_level"),
         QStringLiteral("wal_log_hints"),
     };
     return postmaster.contains(name.toLower());
@@ -114,8 +145,10 @@ bool parameterNeedsRestart(const QString &name)
 QStringList restartRequiredParameters(const QJsonObject &patch)
 {
     QStringList out;
-    const QJsonObject params =
-        patch.value(QStringLiteral("postgresql")).toObject().value(QStringLiteral("parameters")).toObject();
+    const QJsonObject params = patch.value(QStringLiteral("postgresql"))
+                                   .toObject()
+                                   .value(QStringLiteral("parameters"))
+                                   .toObject();
     for (auto it = params.begin(); it != params.end(); ++it)
         if (parameterNeedsRestart(it.key()))
             out << it.key();

@@ -1,7 +1,7 @@
 #include "services/patroni/patroniclient.h"
 
-#include "services/http/httpcall.h"
 #include "services/core/version.h"
+#include "services/http/httpcall.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

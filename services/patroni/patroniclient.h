@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
 #include <chrono>
 #include <functional>
 
@@ -20,12 +19,12 @@ namespace vigil::services {
 // lives in memory only.
 struct PatroniEndpoint
 {
-    QUrl baseUrl;         // http(s)://host:port
-    QString user;         // basic auth for unsafe methods (Patroni's restapi.authentication)
+    QUrl baseUrl; // http(s)://host:port
+    QString user; // basic auth for unsafe methods (Patroni's restapi.authentication)
     QString password;
-    QString caFile;       // PEM, for https
-    QString certFile;     // client certificate (PEM), optional
-    QString keyFile;      // its key (PEM), optional
+    QString caFile;   // PEM, for https
+    QString certFile; // client certificate (PEM), optional
+    QString keyFile;  // its key (PEM), optional
     bool verifyPeer = true;
 };
 
@@ -70,8 +69,7 @@ class PatroniClient : public QObject
     Q_OBJECT
 public:
     using Millis = std::chrono::milliseconds;
-    template <typename T>
-    using Callback = std::function<void(const Result<T> &)>;
+    template <typename T> using Callback = std::function<void(const Result<T> &)>;
 
     PatroniClient(QNetworkAccessManager *nam, PatroniEndpoint endpoint, QObject *parent = nullptr);
 
@@ -101,13 +99,14 @@ public:
     void cancelScheduledSwitchover(Callback<PatroniActionResult> cb);          // DELETE /switchover
     void failover(const QString &candidate, Callback<PatroniActionResult> cb); // POST /failover
     void restart(const QJsonObject &options, Callback<PatroniActionResult> cb); // POST /restart
-    void cancelScheduledRestart(Callback<PatroniActionResult> cb);             // DELETE /restart
-    void reload(Callback<PatroniActionResult> cb);                             // POST /reload
-    void reinitialize(bool force, Callback<PatroniActionResult> cb);           // POST /reinitialize
+    void cancelScheduledRestart(Callback<PatroniActionResult> cb);              // DELETE /restart
+    void reload(Callback<PatroniActionResult> cb);                              // POST /reload
+    void reinitialize(bool force, Callback<PatroniActionResult> cb); // POST /reinitialize
     void patchConfig(const QJsonObject &patch, Callback<PatroniActionResult> cb); // PATCH /config
 
 private:
-    using RawCallback = std::function<void(int status, const QByteArray &body, const ServiceError &)>;
+    using RawCallback =
+        std::function<void(int status, const QByteArray &body, const ServiceError &)>;
     void request(const QByteArray &verb, const QString &path, const QByteArray &body,
                  bool authenticated, RawCallback cb);
     void request(const QByteArray &verb, const QString &path, const QByteArray &body,

@@ -9,7 +9,6 @@
 #include <QString>
 #include <QUrl>
 #include <QVariantMap>
-
 #include <optional>
 
 // Typed views of Patroni's REST answers, and their parsers. Parsers take the raw body and never
@@ -20,7 +19,8 @@
 // normalized to the enums below.
 namespace vigil::services {
 
-enum class PatroniRole {
+enum class PatroniRole
+{
     Unknown,
     Leader,        // /cluster "leader", /patroni "master" or "primary"
     StandbyLeader, // "standby_leader"
@@ -28,7 +28,7 @@ enum class PatroniRole {
     Replica,       // "replica"
 };
 QString roleName(PatroniRole role);             // "Leader", "Sync Standby", ... (as patronictl)
-PatroniRole parsePatroniRole(const QString &s);  // accepts every spelling above
+PatroniRole parsePatroniRole(const QString &s); // accepts every spelling above
 
 // A member state as Patroni reports it ("running", "streaming", "stopped", "starting",
 // "crashed", "start failed", "restarting", "stopping", "creating replica", "initializing new

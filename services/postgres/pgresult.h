@@ -4,7 +4,6 @@
 #include <QStringList>
 #include <QVariant>
 #include <QVector>
-
 #include <optional>
 
 namespace vigil::services {
@@ -17,7 +16,7 @@ class PgResult
 public:
     QStringList columns;
     QVector<QVector<QVariant>> rows;
-    QString commandTag;  // e.g. "SELECT 3", "PAUSE"
+    QString commandTag; // e.g. "SELECT 3", "PAUSE"
 
     int rowCount() const { return int(rows.size()); }
     int column(const QString &name) const { return int(columns.indexOf(name)); }

@@ -7,7 +7,6 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -46,7 +45,13 @@ class PgSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Connecting, Ready, Busy };
+    enum class State
+    {
+        Disconnected,
+        Connecting,
+        Ready,
+        Busy
+    };
     Q_ENUM(State)
 
     using Callback = std::function<void(const PgResult &, const ServiceError &)>;
@@ -68,9 +73,9 @@ public:
 
     State state() const;
     bool isOpen() const;
-    QString host() const;          // "host:port" of the connected/target server
-    int serverVersion() const;     // PQserverVersion, 0 when unknown
-    int backendPid() const;        // PQbackendPID, 0 when unknown
+    QString host() const;      // "host:port" of the connected/target server
+    int serverVersion() const; // PQserverVersion, 0 when unknown
+    int backendPid() const;    // PQbackendPID, 0 when unknown
     int pendingQueries() const;
 
     // Escapes an identifier for this connection (PQescapeIdentifier); empty when not connected.

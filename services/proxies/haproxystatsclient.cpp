@@ -119,11 +119,14 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
     }
 
     // The columns read, looked up once (the answer is parsed every cycle).
-    const auto indexOf = [&](const char *name) { return column.value(QString::fromLatin1(name), -1); };
+    const auto indexOf = [&](const char *name) {
+        return column.value(QString::fromLatin1(name), -1);
+    };
     const int cPx = indexOf("pxname"), cSv = indexOf("svname"), cStatus = indexOf("status"),
               cAddr = indexOf("addr"), cScur = indexOf("scur"), cSmax = indexOf("smax"),
               cSlim = indexOf("slim"), cStot = indexOf("stot"), cCheck = indexOf("check_status"),
-              cLastchg = indexOf("lastchg"), cDowntime = indexOf("downtime"), cType = indexOf("type");
+              cLastchg = indexOf("lastchg"), cDowntime = indexOf("downtime"),
+              cType = indexOf("type");
 
     HaproxyStats stats;
     for (int n = 1; n < lines.size(); ++n) {
@@ -140,7 +143,9 @@ Result<HaproxyStats> parseHaproxyCsv(const QByteArray &body)
                                 .arg(header.size()));
         }
         QString error;
-        auto field = [&](int i) -> QString { return i < 0 ? QString() : fields->at(i).trimmed(); };
+        auto field = [&](int i) -> QString {
+            return i < 0 ? QString() : fields->at(i).trimmed();
+        };
         // A numeric column: empty means "not applicable" (nullopt); anything else must be a number.
         auto number = [&](int i, const char *name) -> std::optional<qint64> {
             const QString v = field(i);

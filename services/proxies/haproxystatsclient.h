@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -19,17 +18,24 @@ namespace vigil::services {
 // One row of HAProxy's stats CSV export (the ";csv" suffix of the stats URI).
 struct HaproxyStatRow
 {
-    enum class Type { Frontend, Backend, Server, Listener, Unknown };
-    QString proxy;   // pxname
-    QString name;    // svname: FRONTEND, BACKEND, or the server's name
+    enum class Type
+    {
+        Frontend,
+        Backend,
+        Server,
+        Listener,
+        Unknown
+    };
+    QString proxy; // pxname
+    QString name;  // svname: FRONTEND, BACKEND, or the server's name
     Type type = Type::Unknown;
-    QString status;  // "UP", "DOWN", "OPEN", "MAINT", "UP 1/2", "no check", ...
-    QString address; // addr (server's host:port, 2.x), may be empty
-    qint64 currentSessions = 0; // scur
-    qint64 maxSessions = 0;     // smax
+    QString status;                     // "UP", "DOWN", "OPEN", "MAINT", "UP 1/2", "no check", ...
+    QString address;                    // addr (server's host:port, 2.x), may be empty
+    qint64 currentSessions = 0;         // scur
+    qint64 maxSessions = 0;             // smax
     std::optional<qint64> sessionLimit; // slim
-    qint64 totalSessions = 0;   // stot
-    QString checkStatus;        // check_status, e.g. "L7OK", "L7STS"
+    qint64 totalSessions = 0;           // stot
+    QString checkStatus;                // check_status, e.g. "L7OK", "L7STS"
     std::optional<qint64> lastChangeSeconds; // lastchg
     std::optional<qint64> downtimeSeconds;   // downtime
 

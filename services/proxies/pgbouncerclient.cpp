@@ -110,7 +110,8 @@ Result<QList<PgBouncerDatabase>> parsePgBouncerDatabases(const PgResult &result)
 {
     for (const char *name : {"name", "host", "port", "database"}) {
         if (result.column(QLatin1String(name)) < 0)
-            return parseError(Tr::tr("The SHOW DATABASES answer has no column \"%1\".").arg(QLatin1String(name)));
+            return parseError(
+                Tr::tr("The SHOW DATABASES answer has no column \"%1\".").arg(QLatin1String(name)));
     }
     // paused and disabled appeared in PgBouncer 1.8 and 1.9; older ones say neither.
     const bool hasPaused = result.column(QStringLiteral("paused")) >= 0;
@@ -124,13 +125,15 @@ Result<QList<PgBouncerDatabase>> parsePgBouncerDatabases(const PgResult &result)
             continue; // the admin console itself
         const auto port = result.integer(row, QStringLiteral("port"));
         if (!port || *port <= 0 || *port > 65535)
-            return parseError(Tr::tr("SHOW DATABASES row %1: port \"%2\" is not a TCP port.")
-                                  .arg(row + 1)
-                                  .arg(result.text(row, QStringLiteral("port"), QStringLiteral("NULL"))));
+            return parseError(
+                Tr::tr("SHOW DATABASES row %1: port \"%2\" is not a TCP port.")
+                    .arg(row + 1)
+                    .arg(result.text(row, QStringLiteral("port"), QStringLiteral("NULL"))));
         d.port = int(*port);
         d.database = result.text(row, QStringLiteral("database"));
         d.paused = hasPaused && result.integer(row, QStringLiteral("paused")).value_or(0) != 0;
-        d.disabled = hasDisabled && result.integer(row, QStringLiteral("disabled")).value_or(0) != 0;
+        d.disabled =
+            hasDisabled && result.integer(row, QStringLiteral("disabled")).value_or(0) != 0;
         out.append(d);
     }
     return out;
@@ -159,7 +162,8 @@ template <typename T>
 void showParsed(PgSession *session, const QString &sql, Result<T> (*parse)(const PgResult &),
                 std::function<void(const Result<T> &)> cb)
 {
-    session->execSimple(sql, [session, parse, cb = std::move(cb)](const PgResult &result, const ServiceError &error) {
+    session->execSimple(sql, [session, parse, cb = std::move(cb)](const PgResult &result,
+                                                                  const ServiceError &error) {
         if (!cb)
             return;
         if (error) {
@@ -183,9 +187,11 @@ void PgBouncerClient::showPools(std::function<void(const Result<QList<PgBouncerP
     showParsed(m_session, kShowPools, &parsePgBouncerPools, std::move(cb));
 }
 
-void PgBouncerClient::showDatabases(std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb)
+void PgBouncerClient::showDatabases(
+    std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb)
 {
-    showParsed(m_session, QStringLiteral("SHOW DATABASES"), &parsePgBouncerDatabases, std::move(cb));
+    showParsed(m_session, QStringLiteral("SHOW DATABASES"), &parsePgBouncerDatabases,
+               std::move(cb));
 }
 
 void PgBouncerClient::show(const QString &what, Callback cb)

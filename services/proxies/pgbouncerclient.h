@@ -7,7 +7,6 @@
 #include <QList>
 #include <QObject>
 #include <QString>
-
 #include <functional>
 
 namespace vigil::services {
@@ -34,8 +33,8 @@ Result<QList<PgBouncerPool>> parsePgBouncerPools(const PgResult &result);
 // SHOW DATABASES, one row: where PgBouncer sends a database's clients, and whether it holds them.
 struct PgBouncerDatabase
 {
-    QString name;     // the name clients connect to
-    QString host;     // empty: a Unix socket
+    QString name; // the name clients connect to
+    QString host; // empty: a Unix socket
     int port = 0;
     QString database; // the name on the server
     bool paused = false;

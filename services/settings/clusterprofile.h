@@ -10,8 +10,8 @@ namespace vigil::services {
 // in the keychain under keys derived from `name` (see SecretStore) and are never stored here.
 struct ClusterProfile
 {
-    QString name;            // display name, and the key of the profile in settings
-    QUrl patroniUrl;         // any member's REST URL; the others are discovered from /cluster
+    QString name;    // display name, and the key of the profile in settings
+    QUrl patroniUrl; // any member's REST URL; the others are discovered from /cluster
     QList<QUrl> patroniFallbackUrls; // more members' REST URLs, tried when patroniUrl does not
                                      // answer before any member was discovered
 
@@ -19,13 +19,14 @@ struct ClusterProfile
     // "dbname=postgres user=vigil sslmode=prefer", or "service=NAME" (pg_service.conf).
     QString sqlConninfo = QStringLiteral("dbname=postgres");
 
-    QString restUser;        // Patroni REST basic-auth user (for actions)
+    QString restUser; // Patroni REST basic-auth user (for actions)
     QString restCaFile, restCertFile, restKeyFile;
     bool restVerifyPeer = true;
 
-    QUrl haproxyStatsUrl;    // e.g. http://127.0.0.1:7000/;csv — empty: no HAProxy checks
-    QString haproxyReadWriteBackend = QStringLiteral("primary"); // listen/backend name of the RW port
-    QString pgbouncerConninfo; // admin console conninfo (dbname=pgbouncer ...) — empty: none
+    QUrl haproxyStatsUrl; // e.g. http://127.0.0.1:7000/;csv — empty: no HAProxy checks
+    QString haproxyReadWriteBackend =
+        QStringLiteral("primary"); // listen/backend name of the RW port
+    QString pgbouncerConninfo;     // admin console conninfo (dbname=pgbouncer ...) — empty: none
 
     int stateIntervalMs = 1000; // members' state, replication, connections
     int sizeIntervalMs = 10000; // database sizes and other slow-changing figures

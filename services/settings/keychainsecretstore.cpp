@@ -1,4 +1,5 @@
 #include "services/settings/keychainsecretstore.h"
+
 #include "services/core/version.h"
 
 #include <qt6keychain/keychain.h>
@@ -39,8 +40,13 @@ SecretStore::Outcome KeychainSecretStore::outcomeFor(int keychainError, const QS
     // the same situation as NoBackendAvailable: there is no keychain to talk to.
     // With a session bus address whose socket is gone, GIO says "Could not connect: No such file
     // or directory".
-    static const char *const noBackendHints[] = {"D-Bus", "DBus", "dbus", "org.freedesktop.secrets",
-                                                 "autolaunch", "Secret Service", "Could not connect"};
+    static const char *const noBackendHints[] = {"D-Bus",
+                                                 "DBus",
+                                                 "dbus",
+                                                 "org.freedesktop.secrets",
+                                                 "autolaunch",
+                                                 "Secret Service",
+                                                 "Could not connect"};
     for (const char *hint : noBackendHints)
         if (message.contains(QLatin1String(hint)))
             return {Failure::NoBackend, message};

@@ -22,8 +22,8 @@ void MemorySecretStore::read(const QString &key, ReadCallback cb)
         secret = *it;
     else
         outcome = {Failure::NotFound, Tr::tr("No password is stored under %1.").arg(key)};
-    QMetaObject::invokeMethod(this, [cb = std::move(cb), outcome, secret] { cb(outcome, secret); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [cb = std::move(cb), outcome, secret] { cb(outcome, secret); }, Qt::QueuedConnection);
 }
 
 void MemorySecretStore::write(const QString &key, const QString &secret, DoneCallback cb)
@@ -33,8 +33,8 @@ void MemorySecretStore::write(const QString &key, const QString &secret, DoneCal
         outcome = noBackend();
     else
         m_secrets.insert(key, secret);
-    QMetaObject::invokeMethod(this, [cb = std::move(cb), outcome] { cb(outcome); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [cb = std::move(cb), outcome] { cb(outcome); }, Qt::QueuedConnection);
 }
 
 void MemorySecretStore::remove(const QString &key, DoneCallback cb)
@@ -44,8 +44,8 @@ void MemorySecretStore::remove(const QString &key, DoneCallback cb)
         outcome = noBackend();
     else
         m_secrets.remove(key);
-    QMetaObject::invokeMethod(this, [cb = std::move(cb), outcome] { cb(outcome); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [cb = std::move(cb), outcome] { cb(outcome); }, Qt::QueuedConnection);
 }
 
 QString MemorySecretStore::backendName() const

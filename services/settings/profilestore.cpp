@@ -26,42 +26,84 @@ QString urlWithoutPassword(const QUrl &url)
 const std::vector<ProfileField> &profileFields()
 {
     static const std::vector<ProfileField> fields = {
-        {"patroniUrl", [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.patroniUrl)); },
-         [](ClusterProfile &p, const QVariant &v) { p.patroniUrl = QUrl(v.toString()); }},
-        {"sqlConninfo", [](const ClusterProfile &p) { return QVariant(ProfileStore::withoutPassword(p.sqlConninfo)); },
-         [](ClusterProfile &p, const QVariant &v) { p.sqlConninfo = v.toString(); }},
+        {"patroniUrl",
+         [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.patroniUrl)); },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.patroniUrl = QUrl(v.toString());
+         }},
+        {"sqlConninfo",
+         [](const ClusterProfile &p) {
+             return QVariant(ProfileStore::withoutPassword(p.sqlConninfo));
+         },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.sqlConninfo = v.toString();
+         }},
         {"restUser", [](const ClusterProfile &p) { return QVariant(p.restUser); },
-         [](ClusterProfile &p, const QVariant &v) { p.restUser = v.toString(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.restUser = v.toString();
+         }},
         {"restCaFile", [](const ClusterProfile &p) { return QVariant(p.restCaFile); },
-         [](ClusterProfile &p, const QVariant &v) { p.restCaFile = v.toString(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.restCaFile = v.toString();
+         }},
         {"restCertFile", [](const ClusterProfile &p) { return QVariant(p.restCertFile); },
-         [](ClusterProfile &p, const QVariant &v) { p.restCertFile = v.toString(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.restCertFile = v.toString();
+         }},
         {"restKeyFile", [](const ClusterProfile &p) { return QVariant(p.restKeyFile); },
-         [](ClusterProfile &p, const QVariant &v) { p.restKeyFile = v.toString(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.restKeyFile = v.toString();
+         }},
         {"restVerifyPeer", [](const ClusterProfile &p) { return QVariant(p.restVerifyPeer); },
-         [](ClusterProfile &p, const QVariant &v) { p.restVerifyPeer = v.toBool(); }},
-        {"haproxyStatsUrl", [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.haproxyStatsUrl)); },
-         [](ClusterProfile &p, const QVariant &v) { p.haproxyStatsUrl = QUrl(v.toString()); }},
-        {"haproxyReadWriteBackend", [](const ClusterProfile &p) { return QVariant(p.haproxyReadWriteBackend); },
-         [](ClusterProfile &p, const QVariant &v) { p.haproxyReadWriteBackend = v.toString(); }},
-        {"pgbouncerConninfo", [](const ClusterProfile &p) { return QVariant(ProfileStore::withoutPassword(p.pgbouncerConninfo)); },
-         [](ClusterProfile &p, const QVariant &v) { p.pgbouncerConninfo = v.toString(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.restVerifyPeer = v.toBool();
+         }},
+        {"haproxyStatsUrl",
+         [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.haproxyStatsUrl)); },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.haproxyStatsUrl = QUrl(v.toString());
+         }},
+        {"haproxyReadWriteBackend",
+         [](const ClusterProfile &p) { return QVariant(p.haproxyReadWriteBackend); },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.haproxyReadWriteBackend = v.toString();
+         }},
+        {"pgbouncerConninfo",
+         [](const ClusterProfile &p) {
+             return QVariant(ProfileStore::withoutPassword(p.pgbouncerConninfo));
+         },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.pgbouncerConninfo = v.toString();
+         }},
         {"stateIntervalMs", [](const ClusterProfile &p) { return QVariant(p.stateIntervalMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.stateIntervalMs = v.toInt(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.stateIntervalMs = v.toInt();
+         }},
         {"sizeIntervalMs", [](const ClusterProfile &p) { return QVariant(p.sizeIntervalMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.sizeIntervalMs = v.toInt(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.sizeIntervalMs = v.toInt();
+         }},
         {"clusterIntervalMs", [](const ClusterProfile &p) { return QVariant(p.clusterIntervalMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.clusterIntervalMs = v.toInt(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.clusterIntervalMs = v.toInt();
+         }},
         {"breakdownIntervalMs",
          [](const ClusterProfile &p) { return QVariant(p.breakdownIntervalMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.breakdownIntervalMs = v.toInt(); }},
-        {"breakdownBudgetMs",
-         [](const ClusterProfile &p) { return QVariant(p.breakdownBudgetMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.breakdownBudgetMs = v.toDouble(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.breakdownIntervalMs = v.toInt();
+         }},
+        {"breakdownBudgetMs", [](const ClusterProfile &p) { return QVariant(p.breakdownBudgetMs); },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.breakdownBudgetMs = v.toDouble();
+         }},
         {"memberDeadlineMs", [](const ClusterProfile &p) { return QVariant(p.memberDeadlineMs); },
-         [](ClusterProfile &p, const QVariant &v) { p.memberDeadlineMs = v.toInt(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.memberDeadlineMs = v.toInt();
+         }},
         {"readOnly", [](const ClusterProfile &p) { return QVariant(p.readOnly); },
-         [](ClusterProfile &p, const QVariant &v) { p.readOnly = v.toBool(); }},
+         [](ClusterProfile &p, const QVariant &v) {
+             p.readOnly = v.toBool();
+         }},
     };
     return fields;
 }
@@ -192,26 +234,48 @@ void ProfileStore::setPreference(const char *key, const QVariant &value)
         m_settings->setValue(QLatin1String(key), value);
 }
 
-bool ProfileStore::largeFonts() const { return preference("ui/largeFonts").toBool(); }
-void ProfileStore::setLargeFonts(bool on) { setPreference("ui/largeFonts", on); }
+bool ProfileStore::largeFonts() const
+{
+    return preference("ui/largeFonts").toBool();
+}
+void ProfileStore::setLargeFonts(bool on)
+{
+    setPreference("ui/largeFonts", on);
+}
 
 int ProfileStore::chartWindowSeconds() const
 {
     const int s = preference("ui/chartWindowSeconds").toInt();
     return (s == 300 || s == 3600 || s == 86400) ? s : 300;
 }
-void ProfileStore::setChartWindowSeconds(int seconds) { setPreference("ui/chartWindowSeconds", seconds); }
+void ProfileStore::setChartWindowSeconds(int seconds)
+{
+    setPreference("ui/chartWindowSeconds", seconds);
+}
 
-QStringList ProfileStore::openProfiles() const { return preference("ui/openProfiles").toStringList(); }
-void ProfileStore::setOpenProfiles(const QStringList &names) { setPreference("ui/openProfiles", names); }
+QStringList ProfileStore::openProfiles() const
+{
+    return preference("ui/openProfiles").toStringList();
+}
+void ProfileStore::setOpenProfiles(const QStringList &names)
+{
+    setPreference("ui/openProfiles", names);
+}
 
-QString ProfileStore::fileName() const { return m_settings->fileName(); }
-void ProfileStore::sync() { m_settings->sync(); }
+QString ProfileStore::fileName() const
+{
+    return m_settings->fileName();
+}
+void ProfileStore::sync()
+{
+    m_settings->sync();
+}
 
 QString ProfileStore::withoutPassword(const QString &conninfo)
 {
     QString s = conninfo.trimmed();
-    if (s.startsWith(QLatin1String("postgres://")) || s.startsWith(QLatin1String("postgresql://"))) {
+    if (s.startsWith(QLatin1String("postgres://")) ||
+        s.startsWith(QLatin1String("postgresql://"))) {
         QUrl url(s);
         QString out = url.toString(QUrl::RemovePassword);
         // ...?password=x in the query part

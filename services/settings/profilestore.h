@@ -6,7 +6,6 @@
 #include <QSettings>
 #include <QStringList>
 #include <QVariant>
-
 #include <functional>
 #include <memory>
 #include <optional>

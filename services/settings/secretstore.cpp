@@ -6,10 +6,18 @@ QString SecretStore::keyFor(const QString &profileName, Slot slot)
 {
     const char *suffix = "sql";
     switch (slot) {
-    case Slot::Sql: suffix = "sql"; break;
-    case Slot::Rest: suffix = "rest"; break;
-    case Slot::PgBouncer: suffix = "pgbouncer"; break;
-    case Slot::HaproxyStats: suffix = "haproxy"; break;
+    case Slot::Sql:
+        suffix = "sql";
+        break;
+    case Slot::Rest:
+        suffix = "rest";
+        break;
+    case Slot::PgBouncer:
+        suffix = "pgbouncer";
+        break;
+    case Slot::HaproxyStats:
+        suffix = "haproxy";
+        break;
     }
     return QStringLiteral("profile/%1/%2").arg(profileName, QLatin1String(suffix));
 }

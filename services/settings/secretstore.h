@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <functional>
 
 namespace vigil::services {
@@ -21,11 +20,12 @@ class SecretStore : public QObject
     Q_OBJECT
 public:
     // Why a call failed, in the terms the UI needs to choose what to offer.
-    enum class Failure {
+    enum class Failure
+    {
         None,
-        NotFound,    // no secret under that key (not an error for "read if any")
-        NoBackend,   // no keychain service running (headless machine, no D-Bus session)
-        Denied,      // the user or the keychain refused access
+        NotFound,  // no secret under that key (not an error for "read if any")
+        NoBackend, // no keychain service running (headless machine, no D-Bus session)
+        Denied,    // the user or the keychain refused access
         Other,
     };
 
@@ -51,7 +51,13 @@ public:
 
     // The key of one password of one profile, e.g. "profile/prod-eu/sql". Keys never contain the
     // secret and are safe to log.
-    enum class Slot { Sql, Rest, PgBouncer, HaproxyStats };
+    enum class Slot
+    {
+        Sql,
+        Rest,
+        PgBouncer,
+        HaproxyStats
+    };
     static QString keyFor(const QString &profileName, Slot slot);
 
     // One sentence that says what went wrong and what the user can do, for a dialog.

@@ -3,8 +3,8 @@
 // own lateness), CPU seconds per minute and RSS. Run by tests/bench/bench_gui.sh.
 //
 // Usage: vigil_bench_gui --seconds N --patroni URL [other vigil GUI options]
-#include "app/gui/guilaunch.h"
 #include "app/gui/compositionroot.h"
+#include "app/gui/guilaunch.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
 #include "services/settings/memorysecretstore.h"
@@ -19,12 +19,10 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
-
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace vigil;
@@ -36,7 +34,8 @@ double cpuSeconds()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 long statusKb(const char *field)
@@ -56,10 +55,14 @@ long statusKb(const char *field)
 void fillDay(models::ChartHistory &h)
 {
     const qint64 end = QDateTime::currentMSecsSinceEpoch() - 2000;
-    const QStringList states = {QStringLiteral("active"), QStringLiteral("idle"), QStringLiteral("idle in transaction"),
-                                QStringLiteral("idle in transaction (aborted)"), QStringLiteral("fastpath function call"),
+    const QStringList states = {QStringLiteral("active"),
+                                QStringLiteral("idle"),
+                                QStringLiteral("idle in transaction"),
+                                QStringLiteral("idle in transaction (aborted)"),
+                                QStringLiteral("fastpath function call"),
                                 QStringLiteral("disabled")};
-    const QStringList dbs = {QStringLiteral("hokm_game"), QStringLiteral("postgres"), QStringLiteral("billing")};
+    const QStringList dbs = {QStringLiteral("hokm_game"), QStringLiteral("postgres"),
+                             QStringLiteral("billing")};
     for (int i = 0; i < 86400; ++i) {
         const double t = i;
         QList<std::tuple<Chart, QString, double>> v;
@@ -98,7 +101,9 @@ int main(int argc, char **argv)
     }
     const app::GuiLaunch launch = app::parseGuiArguments(args);
     if (!launch.error.isEmpty() || !launch.profile) {
-        std::fprintf(stderr, "vigil_bench_gui: %s\n", qPrintable(launch.error.isEmpty() ? QStringLiteral("--patroni URL is required") : launch.error));
+        std::fprintf(stderr, "vigil_bench_gui: %s\n",
+                     qPrintable(launch.error.isEmpty() ? QStringLiteral("--patroni URL is required")
+                                                       : launch.error));
         return 2;
     }
 
@@ -111,7 +116,8 @@ int main(int argc, char **argv)
     window.resize(1920, 1080);
     window.show();
     // The history fills before the monitor's first snapshot, as after a day of watching.
-    window.addCluster(launch.profile->name, launch.profile->patroniUrl.toString(), launch.profile->stateIntervalMs);
+    window.addCluster(launch.profile->name, launch.profile->patroniUrl.toString(),
+                      launch.profile->stateIntervalMs);
     QElapsedTimer fillTime;
     fillTime.start();
     fillDay(*window.watch(launch.profile->name)->history());
@@ -147,7 +153,8 @@ int main(int argc, char **argv)
     double cpu0 = 0;
     int snapshots0 = 0;
     int snapshots = 0;
-    QObject::connect(session.monitor(launch.profile->name), &services::ClusterMonitor::snapshotReady, [&] { ++snapshots; });
+    QObject::connect(session.monitor(launch.profile->name),
+                     &services::ClusterMonitor::snapshotReady, [&] { ++snapshots; });
     QTimer::singleShot(5000, [&] {
         cpu0 = cpuSeconds();
         snapshots0 = snapshots;
@@ -166,7 +173,11 @@ int main(int argc, char **argv)
 
     const double cpu = cpuSeconds() - cpu0;
     std::sort(lateness.begin(), lateness.end());
-    auto pct = [&](double p) { return lateness.empty() ? 0.0 : lateness[std::min(lateness.size() - 1, size_t(p * double(lateness.size())))]; };
+    auto pct = [&](double p) {
+        return lateness.empty()
+                   ? 0.0
+                   : lateness[std::min(lateness.size() - 1, size_t(p * double(lateness.size())))];
+    };
     auto *watch = window.watch(launch.profile->name);
     const auto last = watch->lastSnapshot();
     int backends = 0;

@@ -12,33 +12,31 @@
 //   - the memory each load backend costs the host (private + page tables, from /proc).
 // Everything it opened is closed (and its waiters terminated) at the end.
 #include "models/locktreemodel.h"
-#include "services/diagnostics/sessionsservice.h"
 #include "services/diagnostics/lockservice.h"
+#include "services/diagnostics/membersessionpool.h"
+#include "services/diagnostics/sessionsservice.h"
 #include "services/postgres/pgsession.h"
 #include "ui/troubleshooting/locktreeview.h"
-#include "services/diagnostics/membersessionpool.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QEventLoop>
-#include <QProcess>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTimer>
 #include <QTreeView>
-
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
+#include <fcntl.h>
 #include <memory>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace vigil;
@@ -115,11 +113,15 @@ struct StallWatch
     }
     void report(QJsonObject &out, const QString &phase) const
     {
-        out.insert(QStringLiteral("ui_stall_ms_max_") + phase, std::round(maxWallGap.wall * 10) / 10);
-        out.insert(QStringLiteral("ui_stall_") + phase + QStringLiteral("_cpu_ms"), std::round(maxWallGap.cpu * 10) / 10);
-        out.insert(QStringLiteral("ui_stall_") + phase + QStringLiteral("_runqueue_ms"), std::round(maxWallGap.queued * 10) / 10);
+        out.insert(QStringLiteral("ui_stall_ms_max_") + phase,
+                   std::round(maxWallGap.wall * 10) / 10);
+        out.insert(QStringLiteral("ui_stall_") + phase + QStringLiteral("_cpu_ms"),
+                   std::round(maxWallGap.cpu * 10) / 10);
+        out.insert(QStringLiteral("ui_stall_") + phase + QStringLiteral("_runqueue_ms"),
+                   std::round(maxWallGap.queued * 10) / 10);
         out.insert(QStringLiteral("ui_busy_ms_max_") + phase, std::round(maxCpuGap.cpu * 10) / 10);
-        out.insert(QStringLiteral("ui_busy_") + phase + QStringLiteral("_wall_ms"), std::round(maxCpuGap.wall * 10) / 10);
+        out.insert(QStringLiteral("ui_busy_") + phase + QStringLiteral("_wall_ms"),
+                   std::round(maxCpuGap.wall * 10) / 10);
     }
 };
 
@@ -135,11 +137,14 @@ int scalar(services::PgSession &s, const QString &sql)
 {
     int value = -1;
     bool done = false;
-    s.exec(sql, {}, [&](const services::PgResult &r, const services::ServiceError &e) {
-        if (!e && r.rowCount() == 1)
-            value = r.rows.at(0).at(0).toString().toInt();
-        done = true;
-    }, 30s);
+    s.exec(
+        sql, {},
+        [&](const services::PgResult &r, const services::ServiceError &e) {
+            if (!e && r.rowCount() == 1)
+                value = r.rows.at(0).at(0).toString().toInt();
+            done = true;
+        },
+        30s);
     pump([&] { return done; }, 35000);
     return value;
 }
@@ -169,10 +174,11 @@ int runLoader(int port, int n, int k, int w, int h, const QString &range, int ho
     for (int i = from; i < to; ++i) {
         auto s = std::make_unique<services::PgSession>();
         QObject::connect(s.get(), &services::PgSession::opened, [&] { ++opened; });
-        QObject::connect(s.get(), &services::PgSession::failed, [&](const services::ServiceError &e) {
-            if (++failed <= 3)
-                std::fprintf(stderr, "connect failed: %s\n", qPrintable(e.toText()));
-        });
+        QObject::connect(
+            s.get(), &services::PgSession::failed, [&](const services::ServiceError &e) {
+                if (++failed <= 3)
+                    std::fprintf(stderr, "connect failed: %s\n", qPrintable(e.toText()));
+            });
         s->open(settingsFor(port, QStringLiteral("bench-load")), 60s);
         load.push_back(std::move(s));
         if ((i - from) % 40 == 39)
@@ -183,11 +189,13 @@ int runLoader(int port, int n, int k, int w, int h, const QString &range, int ho
     int locked = 0;
     for (int c = from; c < to; ++c)
         load[size_t(c - from)]->exec(
-            QStringLiteral("SELECT count(pg_advisory_lock(x)) FROM generate_series($1::bigint, $1::bigint + $2 - 1) x"),
-            {qint64(c) * k, k}, [&](const services::PgResult &, const services::ServiceError &) { ++locked; }, 120s);
+            QStringLiteral("SELECT count(pg_advisory_lock(x)) FROM generate_series($1::bigint, "
+                           "$1::bigint + $2 - 1) x"),
+            {qint64(c) * k, k},
+            [&](const services::PgResult &, const services::ServiceError &) { ++locked; }, 120s);
     pump([&] { return locked >= to - from; }, 300000);
-    std::fprintf(stderr, "loader %d:%d: %d connections (%d failed), locks taken, in %.1f s\n", from, to, opened,
-                 failed, phase.elapsed() / 1000.0);
+    std::fprintf(stderr, "loader %d:%d: %d connections (%d failed), locks taken, in %.1f s\n", from,
+                 to, opened, failed, phase.elapsed() / 1000.0);
     std::printf("locked %d\n", opened);
     std::fflush(stdout);
     // 3. Waiters, once the parent says every holder holds its keys. Chains: waiter j < W/3 waits
@@ -203,8 +211,9 @@ int runLoader(int port, int n, int k, int w, int h, const QString &range, int ho
     for (int c = std::max(from, first); c < to; ++c) {
         const int j = c - first;
         const qint64 key = j < w ? qint64(j < third ? j + 1 : first + j - third) * k : 1;
-        load[size_t(c - from)]->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), {key},
-                                     [](const services::PgResult &, const services::ServiceError &) {}, 1800s);
+        load[size_t(c - from)]->exec(
+            QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), {key},
+            [](const services::PgResult &, const services::ServiceError &) {}, 1800s);
     }
     // Hold the load, idle (no timer: with thousands of sockets every wake-up costs), until the
     // parent ends us or the time is up.
@@ -223,22 +232,35 @@ int runLoader(int port, int n, int k, int w, int h, const QString &range, int ho
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen")
+                                                                    : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("leader's PostgreSQL port"), QStringLiteral("port"));
-    const QCommandLineOption nOpt(QStringLiteral("connections"), QStringLiteral("connections"), QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption kOpt(QStringLiteral("locks"), QStringLiteral("advisory locks per connection"), QStringLiteral("k"), QStringLiteral("50"));
-    const QCommandLineOption wOpt(QStringLiteral("waiters"), QStringLiteral("waiters in chains of 3"), QStringLiteral("w"), QStringLiteral("300"));
-    const QCommandLineOption hOpt(QStringLiteral("hot"), QStringLiteral("waiters queued on one hot key"), QStringLiteral("h"), QStringLiteral("200"));
-    const QCommandLineOption sOpt(QStringLiteral("seconds"), QStringLiteral("UI refresh phase"), QStringLiteral("s"), QStringLiteral("15"));
-    const QCommandLineOption loadOpt(QStringLiteral("load-only"),
-                                     QStringLiteral("internal: only generate the load, hold it for <s> seconds"),
-                                     QStringLiteral("s"));
-    const QCommandLineOption perOpt(QStringLiteral("per-loader"), QStringLiteral("connections per loader process"),
+    const QCommandLineOption portOpt(
+        QStringLiteral("port"), QStringLiteral("leader's PostgreSQL port"), QStringLiteral("port"));
+    const QCommandLineOption nOpt(QStringLiteral("connections"), QStringLiteral("connections"),
+                                  QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption kOpt(QStringLiteral("locks"),
+                                  QStringLiteral("advisory locks per connection"),
+                                  QStringLiteral("k"), QStringLiteral("50"));
+    const QCommandLineOption wOpt(QStringLiteral("waiters"),
+                                  QStringLiteral("waiters in chains of 3"), QStringLiteral("w"),
+                                  QStringLiteral("300"));
+    const QCommandLineOption hOpt(QStringLiteral("hot"),
+                                  QStringLiteral("waiters queued on one hot key"),
+                                  QStringLiteral("h"), QStringLiteral("200"));
+    const QCommandLineOption sOpt(QStringLiteral("seconds"), QStringLiteral("UI refresh phase"),
+                                  QStringLiteral("s"), QStringLiteral("15"));
+    const QCommandLineOption loadOpt(
+        QStringLiteral("load-only"),
+        QStringLiteral("internal: only generate the load, hold it for <s> seconds"),
+        QStringLiteral("s"));
+    const QCommandLineOption perOpt(QStringLiteral("per-loader"),
+                                    QStringLiteral("connections per loader process"),
                                     QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption rangeOpt(QStringLiteral("range"), QStringLiteral("internal: the loader's connections FROM:TO"),
+    const QCommandLineOption rangeOpt(QStringLiteral("range"),
+                                      QStringLiteral("internal: the loader's connections FROM:TO"),
                                       QStringLiteral("from:to"));
     p.addOptions({portOpt, nOpt, kOpt, wOpt, hOpt, sOpt, loadOpt, perOpt, rangeOpt});
     p.process(app);
@@ -246,11 +268,14 @@ int main(int argc, char **argv)
     const int n = p.value(nOpt).toInt(), k = p.value(kOpt).toInt();
     const int w = p.value(wOpt).toInt() / 3 * 3, h = p.value(hOpt).toInt();
     if (port <= 0 || w + h >= n) {
-        std::fprintf(stderr, "bench_locks: --port is required and waiters+hot must be < connections\n");
+        std::fprintf(stderr,
+                     "bench_locks: --port is required and waiters+hot must be < connections\n");
         return 2;
     }
-    QJsonObject report{{QStringLiteral("connections"), n}, {QStringLiteral("locks_per_connection"), k},
-                       {QStringLiteral("chain_waiters"), w}, {QStringLiteral("hot_queue_waiters"), h}};
+    QJsonObject report{{QStringLiteral("connections"), n},
+                       {QStringLiteral("locks_per_connection"), k},
+                       {QStringLiteral("chain_waiters"), w},
+                       {QStringLiteral("hot_queue_waiters"), h}};
 
     services::PgSession monitor;
     monitor.open(settingsFor(port, QStringLiteral("vigil-bench-monitor")));
@@ -279,21 +304,22 @@ int main(int argc, char **argv)
         proc->setProcessChannelMode(QProcess::SeparateChannels);
         proc->setReadChannel(QProcess::StandardOutput);
         QProcess *raw = proc.get();
-        QObject::connect(raw, &QProcess::readyReadStandardError, [raw] {
-            std::fputs(raw->readAllStandardError().constData(), stderr);
-        });
-        QObject::connect(raw, &QProcess::readyReadStandardOutput, [raw, &lockedLoaders, &connectedTotal] {
-            while (raw->canReadLine()) {
-                const QByteArray line = raw->readLine().trimmed();
-                if (line.startsWith("locked ")) {
-                    ++lockedLoaders;
-                    connectedTotal += line.mid(7).toInt();
-                }
-            }
-        });
+        QObject::connect(raw, &QProcess::readyReadStandardError,
+                         [raw] { std::fputs(raw->readAllStandardError().constData(), stderr); });
+        QObject::connect(raw, &QProcess::readyReadStandardOutput,
+                         [raw, &lockedLoaders, &connectedTotal] {
+                             while (raw->canReadLine()) {
+                                 const QByteArray line = raw->readLine().trimmed();
+                                 if (line.startsWith("locked ")) {
+                                     ++lockedLoaders;
+                                     connectedTotal += line.mid(7).toInt();
+                                 }
+                             }
+                         });
         raw->start(QCoreApplication::applicationFilePath(),
-                   {QStringLiteral("--port"), QString::number(port), QStringLiteral("--connections"), QString::number(n),
-                    QStringLiteral("--locks"), QString::number(k), QStringLiteral("--waiters"), QString::number(w),
+                   {QStringLiteral("--port"), QString::number(port),
+                    QStringLiteral("--connections"), QString::number(n), QStringLiteral("--locks"),
+                    QString::number(k), QStringLiteral("--waiters"), QString::number(w),
                     QStringLiteral("--hot"), QString::number(h), QStringLiteral("--range"),
                     QStringLiteral("%1:%2").arg(from).arg(std::min(n, from + perLoader)),
                     QStringLiteral("--load-only"), QStringLiteral("1800")});
@@ -303,15 +329,20 @@ int main(int argc, char **argv)
     report.insert(QStringLiteral("loader_processes"), int(loaders.size()));
     report.insert(QStringLiteral("connections_opened"), connectedTotal);
     report.insert(QStringLiteral("connect_and_lock_seconds"), loadPhase.elapsed() / 1000.0);
-    std::fprintf(stderr, "%d loaders: %d connections holding their locks after %.1f s\n", int(loaders.size()),
-                 connectedTotal, loadPhase.elapsed() / 1000.0);
+    std::fprintf(stderr, "%d loaders: %d connections holding their locks after %.1f s\n",
+                 int(loaders.size()), connectedTotal, loadPhase.elapsed() / 1000.0);
     for (auto &l : loaders)
         l->write("wait\n");
     int waiting = 0;
-    pump([&] {
-        waiting = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"));
-        return waiting >= w + h;
-    }, 180000);
+    pump(
+        [&] {
+            waiting =
+                scalar(monitor,
+                       QStringLiteral(
+                           "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"));
+            return waiting >= w + h;
+        },
+        180000);
     const int locks = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_locks"));
     const int sessions = scalar(monitor, QStringLiteral("SELECT count(*) FROM pg_stat_activity"));
     report.insert(QStringLiteral("pg_locks_rows"), locks);
@@ -323,17 +354,22 @@ int main(int argc, char **argv)
     {
         QList<int> pids;
         bool done = false;
-        monitor.exec(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-load'"), {},
-                     [&](const services::PgResult &r, const services::ServiceError &) {
-                         for (const auto &row : r.rows)
-                             pids.append(row.at(0).toString().toInt());
-                         done = true;
-                     }, 30s);
+        monitor.exec(
+            QStringLiteral(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-load'"),
+            {},
+            [&](const services::PgResult &r, const services::ServiceError &) {
+                for (const auto &row : r.rows)
+                    pids.append(row.at(0).toString().toInt());
+                done = true;
+            },
+            30s);
         pump([&] { return done; }, 35000);
         double privateKb = 0, pteKb = 0;
         int read = 0;
         for (int pid : pids) {
-            QFile rollup(QStringLiteral("/proc/%1/smaps_rollup").arg(pid)), status(QStringLiteral("/proc/%1/status").arg(pid));
+            QFile rollup(QStringLiteral("/proc/%1/smaps_rollup").arg(pid)),
+                status(QStringLiteral("/proc/%1/status").arg(pid));
             if (!rollup.open(QIODevice::ReadOnly) || !status.open(QIODevice::ReadOnly))
                 continue;
             const QByteArray text = rollup.readAll() + status.readAll();
@@ -350,7 +386,8 @@ int main(int argc, char **argv)
             report.insert(QStringLiteral("backends_measured"), read);
             report.insert(QStringLiteral("backend_private_kb_avg"), std::round(privateKb / read));
             report.insert(QStringLiteral("backend_page_tables_kb_avg"), std::round(pteKb / read));
-            report.insert(QStringLiteral("backends_private_plus_pte_mb_total"), std::round((privateKb + pteKb) / 1024));
+            report.insert(QStringLiteral("backends_private_plus_pte_mb_total"),
+                          std::round((privateKb + pteKb) / 1024));
         }
     }
 
@@ -359,30 +396,44 @@ int main(int argc, char **argv)
     const QString tree = services::sqlResource(QStringLiteral("locks_tree"));
     for (int i = 0; i < 7; ++i) {
         bool done = false;
-        monitor.exec(QStringLiteral("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ") + tree, {},
-                     [&](const services::PgResult &r, const services::ServiceError &e) {
-                         if (!e && r.rowCount() == 1) {
-                             const auto doc = QJsonDocument::fromJson(r.rows.at(0).at(0).toString().toUtf8());
-                             server.push_back(doc.array().at(0).toObject().value(QStringLiteral("Execution Time")).toDouble());
-                         } else if (e) {
-                             std::fprintf(stderr, "%s\n", qPrintable(e.toText()));
-                         }
-                         done = true;
-                     }, 60s);
+        monitor.exec(
+            QStringLiteral("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ") + tree, {},
+            [&](const services::PgResult &r, const services::ServiceError &e) {
+                if (!e && r.rowCount() == 1) {
+                    const auto doc =
+                        QJsonDocument::fromJson(r.rows.at(0).at(0).toString().toUtf8());
+                    server.push_back(doc.array()
+                                         .at(0)
+                                         .toObject()
+                                         .value(QStringLiteral("Execution Time"))
+                                         .toDouble());
+                } else if (e) {
+                    std::fprintf(stderr, "%s\n", qPrintable(e.toText()));
+                }
+                done = true;
+            },
+            60s);
         pump([&] { return done; }, 65000);
     }
     std::vector<double> detailsServer;
     const QString details = services::sqlResource(QStringLiteral("locks_waiting"));
     for (int i = 0; i < 5; ++i) {
         bool done = false;
-        monitor.exec(QStringLiteral("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ") + details, {},
-                     [&](const services::PgResult &r, const services::ServiceError &e) {
-                         if (!e && r.rowCount() == 1) {
-                             const auto doc = QJsonDocument::fromJson(r.rows.at(0).at(0).toString().toUtf8());
-                             detailsServer.push_back(doc.array().at(0).toObject().value(QStringLiteral("Execution Time")).toDouble());
-                         }
-                         done = true;
-                     }, 60s);
+        monitor.exec(
+            QStringLiteral("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ") + details, {},
+            [&](const services::PgResult &r, const services::ServiceError &e) {
+                if (!e && r.rowCount() == 1) {
+                    const auto doc =
+                        QJsonDocument::fromJson(r.rows.at(0).at(0).toString().toUtf8());
+                    detailsServer.push_back(doc.array()
+                                                .at(0)
+                                                .toObject()
+                                                .value(QStringLiteral("Execution Time"))
+                                                .toDouble());
+                }
+                done = true;
+            },
+            60s);
         pump([&] { return done; }, 65000);
     }
     report.insert(QStringLiteral("details_server_ms_median"), median(detailsServer));
@@ -396,26 +447,31 @@ int main(int argc, char **argv)
     int nodes = 0;
     for (int i = 0; i < 7; ++i) {
         bool done = false;
-        lockService.fetch([&](const services::Result<services::LockTreeSnapshot> &r) {
-            if (r.ok()) {
-                roundTrip.push_back(double(r.value().roundTripMs));
-                nodes = int(r.value().nodes.size());
-            }
-            done = true;
-        }, 60s);
+        lockService.fetch(
+            [&](const services::Result<services::LockTreeSnapshot> &r) {
+                if (r.ok()) {
+                    roundTrip.push_back(double(r.value().roundTripMs));
+                    nodes = int(r.value().nodes.size());
+                }
+                done = true;
+            },
+            60s);
         pump([&] { return done; }, 65000);
     }
     report.insert(QStringLiteral("tree_rows"), nodes);
     report.insert(QStringLiteral("server_ms_median"), median(server));
-    report.insert(QStringLiteral("server_ms_max"), server.empty() ? 0 : *std::max_element(server.begin(), server.end()));
+    report.insert(QStringLiteral("server_ms_max"),
+                  server.empty() ? 0 : *std::max_element(server.begin(), server.end()));
     report.insert(QStringLiteral("round_trip_ms_median"), median(roundTrip));
 
     // 5. The view: first load, then refreshes every second for S seconds, with a stall watch.
     services::ClusterProfile profile;
     profile.name = QStringLiteral("bench");
     profile.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    services::MemberSessionPool context(profile, {}, std::make_shared<services::ReadOnlyGuard>(true), nullptr);
-    context.setMembers({{QStringLiteral("leader"), QStringLiteral("127.0.0.1"), port, true}}, QStringLiteral("bench"));
+    services::MemberSessionPool context(profile, {},
+                                        std::make_shared<services::ReadOnlyGuard>(true), nullptr);
+    context.setMembers({{QStringLiteral("leader"), QStringLiteral("127.0.0.1"), port, true}},
+                       QStringLiteral("bench"));
     ui::LockTreeView view(&context);
     view.resize(1400, 800);
     std::vector<double> updates;
@@ -441,7 +497,8 @@ int main(int argc, char **argv)
     QModelIndex biggest;
     for (int r = 0; r < view.model()->rowCount(); ++r) {
         const QModelIndex i = view.model()->index(r, 0);
-        if (!biggest.isValid() || i.data(models::LockTreeModel::TotalRole).toInt() > biggest.data(models::LockTreeModel::TotalRole).toInt())
+        if (!biggest.isValid() || i.data(models::LockTreeModel::TotalRole).toInt() >
+                                      biggest.data(models::LockTreeModel::TotalRole).toInt())
             biggest = i;
     }
     QElapsedTimer expand;
@@ -460,18 +517,23 @@ int main(int argc, char **argv)
     timespec cpu1{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
     const double cpuMs = (cpu1.tv_sec - cpu0.tv_sec) * 1e3 + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
-    report.insert(QStringLiteral("ui_thread_cpu_ms_per_refresh"), updates.size() > 1 ? cpuMs / double(updates.size() - 1) : cpuMs);
+    report.insert(QStringLiteral("ui_thread_cpu_ms_per_refresh"),
+                  updates.size() > 1 ? cpuMs / double(updates.size() - 1) : cpuMs);
     report.insert(QStringLiteral("steady_wall_ms"), double(wall.elapsed()));
     std::vector<double> steady(updates.begin() + (updates.empty() ? 0 : 1), updates.end());
     report.insert(QStringLiteral("model_first_load_ms"), firstUpdate);
     report.insert(QStringLiteral("model_update_ms_median"), median(steady));
-    report.insert(QStringLiteral("model_update_ms_max"), steady.empty() ? 0 : *std::max_element(steady.begin(), steady.end()));
-    std::vector<double> steadyCpu(updatesCpu.begin() + (updatesCpu.empty() ? 0 : 1), updatesCpu.end());
+    report.insert(QStringLiteral("model_update_ms_max"),
+                  steady.empty() ? 0 : *std::max_element(steady.begin(), steady.end()));
+    std::vector<double> steadyCpu(updatesCpu.begin() + (updatesCpu.empty() ? 0 : 1),
+                                  updatesCpu.end());
     report.insert(QStringLiteral("model_update_cpu_ms_median"), median(steadyCpu));
-    report.insert(QStringLiteral("model_update_cpu_ms_max"), steadyCpu.empty() ? 0 : *std::max_element(steadyCpu.begin(), steadyCpu.end()));
+    report.insert(QStringLiteral("model_update_cpu_ms_max"),
+                  steadyCpu.empty() ? 0 : *std::max_element(steadyCpu.begin(), steadyCpu.end()));
     report.insert(QStringLiteral("view_refreshes"), int(updates.size()));
     report.insert(QStringLiteral("expand_biggest_root_ms"), expandMs);
-    report.insert(QStringLiteral("biggest_root_total"), biggest.isValid() ? biggest.data(models::LockTreeModel::TotalRole).toInt() : 0);
+    report.insert(QStringLiteral("biggest_root_total"),
+                  biggest.isValid() ? biggest.data(models::LockTreeModel::TotalRole).toInt() : 0);
     // A stall is the longest gap between two ticks of the 5 ms timer (wall clock). On a shared,
     // loaded machine most of a gap can be time the thread spent runnable but not running; the
     // thread's own CPU time in that gap and its run-queue wait (schedstat) tell the two apart.
@@ -486,7 +548,8 @@ int main(int argc, char **argv)
     view.hide();
 
     // 6. Clean up: terminate our waiters and close everything.
-    scalar(monitor, QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'bench-load'"));
+    scalar(monitor, QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                   "WHERE application_name = 'bench-load'"));
     for (auto &l : loaders)
         l->terminate();
     for (auto &l : loaders)

@@ -5,17 +5,15 @@
 #include "models/connectiontestmodel.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-#include "ui/shell/addclusterdialog.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
+#include "ui/shell/addclusterdialog.h"
 
 #include <QDir>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -38,11 +36,13 @@ struct Dialog
     {
         fill(dialog, QStringLiteral("name"), QStringLiteral("hokm-ha"));
         fill(dialog, QStringLiteral("patroniUrl"), Sandbox::patroniUrl());
-        fill(dialog, QStringLiteral("user"), QStringLiteral("vigil")); // password from the sandbox's pgpass
+        fill(dialog, QStringLiteral("user"),
+             QStringLiteral("vigil")); // password from the sandbox's pgpass
         fill(dialog, QStringLiteral("haproxyUrl"), Sandbox::haproxyStatsUrl());
         fill(dialog, QStringLiteral("haproxyBackend"), QStringLiteral("rw"));
         fill(dialog, QStringLiteral("pgbouncerConninfo"),
-             QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin").arg(Sandbox::pgbouncerPort()));
+             QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
+                 .arg(Sandbox::pgbouncerPort()));
     }
 
     // Clicks "Test connection" and waits for the result table.
@@ -79,16 +79,24 @@ TEST(AddClusterTestConnection, EverythingWorksWithTheRightSettings)
     Dialog d;
     ASSERT_TRUE(d.test());
     EXPECT_TRUE(d.dialog.testModel()->allOk()) << d.dialog.testModel()->summary().toStdString();
-    EXPECT_EQ(d.dialog.testModel()->rowCount(), 1 + 3 * 2 + 2) << "cluster view, REST and SQL of 3 members, HAProxy, PgBouncer";
+    EXPECT_EQ(d.dialog.testModel()->rowCount(), 1 + 3 * 2 + 2)
+        << "cluster view, REST and SQL of 3 members, HAProxy, PgBouncer";
     for (const char *member : {"node1", "node2", "node3"}) {
-        EXPECT_EQ(d.row(QStringLiteral("%1 — REST").arg(QLatin1String(member))).first, QStringLiteral("works")) << member;
-        EXPECT_EQ(d.row(QStringLiteral("%1 — SQL").arg(QLatin1String(member))).first, QStringLiteral("works")) << member;
+        EXPECT_EQ(d.row(QStringLiteral("%1 — REST").arg(QLatin1String(member))).first,
+                  QStringLiteral("works"))
+            << member;
+        EXPECT_EQ(d.row(QStringLiteral("%1 — SQL").arg(QLatin1String(member))).first,
+                  QStringLiteral("works"))
+            << member;
     }
     const QString leader = Sandbox::leaderName();
-    EXPECT_TRUE(d.row(QStringLiteral("%1 — SQL").arg(leader)).second.contains(QLatin1String("primary")))
+    EXPECT_TRUE(
+        d.row(QStringLiteral("%1 — SQL").arg(leader)).second.contains(QLatin1String("primary")))
         << d.row(QStringLiteral("%1 — SQL").arg(leader)).second.toStdString();
-    EXPECT_TRUE(d.row(QStringLiteral("HAProxy")).second.contains(leader)) << d.row(QStringLiteral("HAProxy")).second.toStdString();
-    EXPECT_TRUE(d.dialog.statusText().contains(QLatin1String("passed"))) << d.dialog.statusText().toStdString();
+    EXPECT_TRUE(d.row(QStringLiteral("HAProxy")).second.contains(leader))
+        << d.row(QStringLiteral("HAProxy")).second.toStdString();
+    EXPECT_TRUE(d.dialog.statusText().contains(QLatin1String("passed")))
+        << d.dialog.statusText().toStdString();
     EXPECT_TRUE(d.profiles.profileNames().isEmpty()) << "testing saves nothing";
 }
 
@@ -102,20 +110,26 @@ TEST(AddClusterTestConnection, AWrongSqlPasswordFailsOnlyTheSqlChannels)
     for (const char *member : {"node1", "node2", "node3"}) {
         const auto sql = d.row(QStringLiteral("%1 — SQL").arg(QLatin1String(member)));
         EXPECT_EQ(sql.first, QStringLiteral("fails")) << member;
-        EXPECT_TRUE(sql.second.contains(QLatin1String("password authentication failed"))) << sql.second.toStdString();
-        EXPECT_EQ(d.row(QStringLiteral("%1 — REST").arg(QLatin1String(member))).first, QStringLiteral("works")) << member;
+        EXPECT_TRUE(sql.second.contains(QLatin1String("password authentication failed")))
+            << sql.second.toStdString();
+        EXPECT_EQ(d.row(QStringLiteral("%1 — REST").arg(QLatin1String(member))).first,
+                  QStringLiteral("works"))
+            << member;
     }
-    EXPECT_TRUE(d.dialog.statusText().contains(QLatin1String("3 of"))) << d.dialog.statusText().toStdString();
+    EXPECT_TRUE(d.dialog.statusText().contains(QLatin1String("3 of")))
+        << d.dialog.statusText().toStdString();
 }
 
 TEST(AddClusterTestConnection, NothingListeningAtThePatroniUrl)
 {
     VIGIL_REQUIRE_SANDBOX();
     Dialog d;
-    fill(d.dialog, QStringLiteral("patroniUrl"), QStringLiteral("http://127.0.0.1:%1").arg(Sandbox::portBase() + 29));
+    fill(d.dialog, QStringLiteral("patroniUrl"),
+         QStringLiteral("http://127.0.0.1:%1").arg(Sandbox::portBase() + 29));
     ASSERT_TRUE(d.test());
     EXPECT_FALSE(d.dialog.testModel()->allOk());
     const auto discovery = d.row(QStringLiteral("Cluster view"));
     EXPECT_EQ(discovery.first, QStringLiteral("fails"));
-    EXPECT_TRUE(discovery.second.contains(QLatin1String("refused"), Qt::CaseInsensitive)) << discovery.second.toStdString();
+    EXPECT_TRUE(discovery.second.contains(QLatin1String("refused"), Qt::CaseInsensitive))
+        << discovery.second.toStdString();
 }

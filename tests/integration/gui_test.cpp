@@ -2,30 +2,27 @@
 // the three members and the right leader; live charts after a couple of minutes of workload; a
 // killed leader shows as a crash, then the new leader on a new timeline. Screenshots go to
 // ${build}/artifacts/ for people to look at.
-#include "app/gui/guilaunch.h"
 #include "app/gui/compositionroot.h"
+#include "app/gui/guilaunch.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
 #include "models/membersmodel.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-#include "ui/charts/chartspanel.h"
-#include "ui/shell/mainwindow.h"
-#include "ui/overview/overviewpage.h"
-#include "ui/charts/timeserieschart.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/overview/overviewpage.h"
+#include "ui/shell/mainwindow.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QTabWidget>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 using namespace vigil;
 using test::Sandbox;
@@ -42,13 +39,19 @@ QStringList sandboxArguments()
 {
     const int base = Sandbox::portBase();
     return {QStringLiteral("vigil"),
-            QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-            QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
-            QStringLiteral("--haproxy-stats"), Sandbox::haproxyStatsUrl(),
-            QStringLiteral("--haproxy-backend"), QStringLiteral("rw"),
+            QStringLiteral("--patroni"),
+            Sandbox::patroniUrl(),
+            QStringLiteral("--sql"),
+            QStringLiteral("dbname=postgres user=vigil"),
+            QStringLiteral("--haproxy-stats"),
+            Sandbox::haproxyStatsUrl(),
+            QStringLiteral("--haproxy-backend"),
+            QStringLiteral("rw"),
             QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin").arg(base + 40),
-            QStringLiteral("--name"), QStringLiteral("hokm-ha")};
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
+                .arg(base + 40),
+            QStringLiteral("--name"),
+            QStringLiteral("hokm-ha")};
 }
 
 struct Gui
@@ -68,7 +71,10 @@ struct Gui
         const models::ClusterWatch *w = window.watch(QStringLiteral("hokm-ha"));
         return w && w->lastSnapshot() ? w->lastSnapshot().get() : nullptr;
     }
-    const models::TopologyScene &scene() const { return window.watch(QStringLiteral("hokm-ha"))->topology()->scene(); }
+    const models::TopologyScene &scene() const
+    {
+        return window.watch(QStringLiteral("hokm-ha"))->topology()->scene();
+    }
 
     QTemporaryDir dir;
     app::GuiLaunch launch;
@@ -91,17 +97,22 @@ const models::TopologyNode *node(const models::TopologyScene &s, const QString &
 TEST(GuiLaunch, CommandLineBuildsTheProfile)
 {
     const app::GuiLaunch launch = app::parseGuiArguments(
-        {QStringLiteral("vigil"), QStringLiteral("--patroni"), QStringLiteral("http://127.0.0.1:60320"),
-         QStringLiteral("--read-only"), QStringLiteral("--haproxy-backend"), QStringLiteral("rw")});
+        {QStringLiteral("vigil"), QStringLiteral("--patroni"),
+         QStringLiteral("http://127.0.0.1:60320"), QStringLiteral("--read-only"),
+         QStringLiteral("--haproxy-backend"), QStringLiteral("rw")});
     ASSERT_TRUE(launch.error.isEmpty()) << launch.error.toStdString();
     ASSERT_TRUE(launch.profile.has_value());
     EXPECT_EQ(launch.profile->name, QStringLiteral("127.0.0.1:60320"));
     EXPECT_TRUE(launch.profile->readOnly);
     EXPECT_TRUE(launch.options.readOnly);
     EXPECT_EQ(launch.profile->haproxyReadWriteBackend, QStringLiteral("rw"));
-    EXPECT_FALSE(app::parseGuiArguments({QStringLiteral("vigil"), QStringLiteral("--patroni"), QStringLiteral("http://")}).error.isEmpty());
-    EXPECT_FALSE(app::parseGuiArguments({QStringLiteral("vigil"), QStringLiteral("--interval"), QStringLiteral("5"),
-                                         QStringLiteral("--patroni"), QStringLiteral("http://h:1")}).error.isEmpty());
+    EXPECT_FALSE(app::parseGuiArguments({QStringLiteral("vigil"), QStringLiteral("--patroni"),
+                                         QStringLiteral("http://")})
+                     .error.isEmpty());
+    EXPECT_FALSE(app::parseGuiArguments({QStringLiteral("vigil"), QStringLiteral("--interval"),
+                                         QStringLiteral("5"), QStringLiteral("--patroni"),
+                                         QStringLiteral("http://h:1")})
+                     .error.isEmpty());
 }
 
 TEST(GuiIntegration, OverviewChartsAndFailoverOnTheSandbox)
@@ -113,26 +124,37 @@ TEST(GuiIntegration, OverviewChartsAndFailoverOnTheSandbox)
 
     Gui gui;
     // 1. Three members, the right leader, everything reachable.
-    ASSERT_TRUE(test::waitUntil([&] {
-        const auto *s = gui.last();
-        return s && s->members.size() == 3 && s->leader() && s->leader()->name == leader &&
-               s->members.at(0).sql.ok() && s->members.at(1).sql.ok() && s->members.at(2).sql.ok();
-    }, 30000)) << "the window did not show three reachable members with leader " << leader.toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const auto *s = gui.last();
+            return s && s->members.size() == 3 && s->leader() && s->leader()->name == leader &&
+                   s->members.at(0).sql.ok() && s->members.at(1).sql.ok() &&
+                   s->members.at(2).sql.ok();
+        },
+        30000))
+        << "the window did not show three reachable members with leader " << leader.toStdString();
     EXPECT_EQ(gui.window.membersModel()->rowCount(), 3);
     const int leaderRow = gui.window.membersModel()->rowOf(leader);
     ASSERT_GE(leaderRow, 0);
-    EXPECT_EQ(gui.window.membersModel()->index(leaderRow, models::MembersModel::Role).data().toString(), QStringLiteral("Leader"));
+    EXPECT_EQ(
+        gui.window.membersModel()->index(leaderRow, models::MembersModel::Role).data().toString(),
+        QStringLiteral("Leader"));
     EXPECT_EQ(gui.scene().leader, leader);
     EXPECT_TRUE(gui.window.windowTitle().contains(QStringLiteral("leader %1").arg(leader)));
     // HAProxy routes writes to the leader and the picture says so.
-    ASSERT_TRUE(test::waitUntil([&] { return gui.scene().haproxy.routesTo == QStringList{leader}; }, 15000))
+    ASSERT_TRUE(
+        test::waitUntil([&] { return gui.scene().haproxy.routesTo == QStringList{leader}; }, 15000))
         << gui.scene().haproxy.status.toStdString();
     test::spin(1500);
     gui.window.grab().save(artifact(QStringLiteral("gui-overview.png")));
 
     // 2. Live charts after some workload (kept to ~100 s for CI).
     QString out;
-    ASSERT_EQ(Sandbox::run({QStringLiteral("workload"), QStringLiteral("--seconds"), QStringLiteral("110")}, &out), 0) << out.toStdString();
+    ASSERT_EQ(
+        Sandbox::run(
+            {QStringLiteral("workload"), QStringLiteral("--seconds"), QStringLiteral("110")}, &out),
+        0)
+        << out.toStdString();
     test::spin(100000);
     gui.window.tabs()->setCurrentWidget(gui.window.chartsPanel());
     QApplication::processEvents();
@@ -168,37 +190,52 @@ TEST(GuiIntegration, OverviewChartsAndFailoverOnTheSandbox)
     // (Sandbox::run blocks this thread while the script runs, so the monitor's deadlines expire
     // meanwhile; only snapshots taken after it count, and the crash must be the old leader's
     // alone: another member answering over SQL in the same snapshot.)
-    ASSERT_TRUE(test::waitUntil([&] { return gui.last() && gui.last()->leader() && gui.last()->leader()->sql.ok(); }, 15000));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return gui.last() && gui.last()->leader() && gui.last()->leader()->sql.ok(); },
+        15000));
     const std::optional<int> timeline = gui.last()->leader()->timeline;
     ASSERT_EQ(Sandbox::run({QStringLiteral("kill-leader")}, &out), 0) << out.toStdString();
     const quint64 afterKill = gui.last()->sequence + 1;
-    ASSERT_TRUE(test::waitUntil([&] {
-        const services::ClusterSnapshot *s = gui.last();
-        if (!s || s->sequence < afterKill)
-            return false;
-        bool othersAnswer = false;
-        for (const auto &m : s->members)
-            othersAnswer = othersAnswer || (m.name != leader && m.sql.ok());
-        const models::TopologyNode *old = node(gui.scene(), leader);
-        return othersAnswer && (gui.scene().leader != leader || (old && (old->health == models::Health::Critical || old->gone)));
-    }, 30000)) << "the topology never showed the leader's crash";
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const services::ClusterSnapshot *s = gui.last();
+            if (!s || s->sequence < afterKill)
+                return false;
+            bool othersAnswer = false;
+            for (const auto &m : s->members)
+                othersAnswer = othersAnswer || (m.name != leader && m.sql.ok());
+            const models::TopologyNode *old = node(gui.scene(), leader);
+            return othersAnswer &&
+                   (gui.scene().leader != leader ||
+                    (old && (old->health == models::Health::Critical || old->gone)));
+        },
+        30000))
+        << "the topology never showed the leader's crash";
     QApplication::processEvents();
     gui.window.overviewPage()->grab().save(artifact(QStringLiteral("gui-topology-crash.png")));
 
-    ASSERT_TRUE(test::waitUntil([&] { return !gui.scene().leader.isEmpty() && gui.scene().leader != leader; }, 90000))
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return !gui.scene().leader.isEmpty() && gui.scene().leader != leader; }, 90000))
         << "no new leader shown within 90 s";
     const QString newLeader = gui.scene().leader;
     // Patroni reports the new role a moment before the promoted server's new timeline.
     ASSERT_TRUE(timeline.has_value());
-    EXPECT_TRUE(test::waitUntil([&] {
-        const models::TopologyNode *nl = node(gui.scene(), newLeader);
-        return nl && nl->timeline && *nl->timeline > *timeline;
-    }, 30000)) << "the new leader's timeline did not move past " << *timeline;
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            const models::TopologyNode *nl = node(gui.scene(), newLeader);
+            return nl && nl->timeline && *nl->timeline > *timeline;
+        },
+        30000))
+        << "the new leader's timeline did not move past " << *timeline;
     bool announced = false;
     for (const auto &e : gui.window.watch(QStringLiteral("hokm-ha"))->topology()->events())
         announced = announced || e.text.contains(newLeader);
     EXPECT_TRUE(announced);
-    EXPECT_TRUE(test::waitUntil([&] { return gui.window.windowTitle().contains(QStringLiteral("leader %1").arg(newLeader)); }, 5000));
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            return gui.window.windowTitle().contains(QStringLiteral("leader %1").arg(newLeader));
+        },
+        5000));
     test::spin(3000);
     gui.window.overviewPage()->grab().save(artifact(QStringLiteral("gui-topology-failover.png")));
     gui.window.grab().save(artifact(QStringLiteral("gui-overview-after-failover.png")));

@@ -1,12 +1,11 @@
 // The blocker tree on the sandbox's workload: rebuilt exactly (service, model, view, headless
 // command), and terminating the root blocker through the terminate-idle wizard unblocks the
 // sessions it held up.
-#include "troubleshooting_fixture.h"
-
 #include "models/locktreemodel.h"
 #include "services/diagnostics/lockservice.h"
-#include "ui/troubleshooting/locktreeview.h"
+#include "troubleshooting_fixture.h"
 #include "ui/operations/terminateidlewizard.h"
+#include "ui/troubleshooting/locktreeview.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -34,7 +33,8 @@ QMap<int, QString> blockingGroundTruth()
         "SELECT pid, pg_blocking_pids(pid) FROM pg_stat_activity WHERE datname = 'hokm_game' "
         "AND wait_event_type = 'Lock' ORDER BY pid"));
     for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        byPid.insert(line.section(QLatin1Char('|'), 0, 0).toInt(), line.section(QLatin1Char('|'), 1));
+        byPid.insert(line.section(QLatin1Char('|'), 0, 0).toInt(),
+                     line.section(QLatin1Char('|'), 1));
     return byPid;
 }
 
@@ -42,7 +42,8 @@ services::LockTreeSnapshot fetchTree(services::MemberSessionPool &context)
 {
     services::LockService *service = context.locks(Sandbox::leaderName());
     auto r = await<services::LockTreeSnapshot>([&](auto cb) { service->fetch(cb); });
-    EXPECT_TRUE(r.has_value() && r->ok()) << (r && !r->ok() ? r->error().toText().toStdString() : "no answer");
+    EXPECT_TRUE(r.has_value() && r->ok())
+        << (r && !r->ok() ? r->error().toText().toStdString() : "no answer");
     return r && r->ok() ? r->value() : services::LockTreeSnapshot{};
 }
 
@@ -89,9 +90,11 @@ TEST_F(LocksTest, BlockingTreeIsRebuiltExactly)
     // The two direct waiters wait on different rows of game_sessions.
     EXPECT_NE(direct.at(0)->lockTarget, direct.at(1)->lockTarget);
     for (const auto *d : direct) {
-        EXPECT_EQ(d->relation, QStringLiteral("oid %1 in database hokm_game")
-                                   .arg(psqlLeader(QStringLiteral("SELECT 'game_sessions'::regclass::oid"))))
-            << "the vigil connection is on 'postgres': relations of hokm_game show as oid and database";
+        EXPECT_EQ(d->relation,
+                  QStringLiteral("oid %1 in database hokm_game")
+                      .arg(psqlLeader(QStringLiteral("SELECT 'game_sessions'::regclass::oid"))))
+            << "the vigil connection is on 'postgres': relations of hokm_game show as oid and "
+               "database";
         EXPECT_EQ(d->blockedBy, QList<int>{root->pid});
         EXPECT_FALSE(d->lockMode.isEmpty());
         EXPECT_TRUE(d->waitSeconds.has_value());
@@ -146,7 +149,8 @@ TEST_F(LocksTest, LockTreeViewScreenshotAndHeadlessCommand)
     const QModelIndex adminRow = view.model()->index(0, 0);
     ASSERT_TRUE(adminRow.isValid());
     const QModelIndex firstWaiter = view.model()->index(0, models::LockTreeModel::Lock, adminRow);
-    EXPECT_TRUE(firstWaiter.data().toString().contains(QStringLiteral("game_sessions"))) << firstWaiter.data().toString().toStdString();
+    EXPECT_TRUE(firstWaiter.data().toString().contains(QStringLiteral("game_sessions")))
+        << firstWaiter.data().toString().toStdString();
     spin(200);
     EXPECT_GE(view.model()->rootCount(), 1);
     saveScreenshot(&view, QStringLiteral("locktree.png"));
@@ -160,7 +164,8 @@ TEST_F(LocksTest, LockTreeViewScreenshotAndHeadlessCommand)
     const QJsonObject doc = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     QJsonObject admin;
     for (const auto &r : doc.value(QStringLiteral("roots")).toArray())
-        if (r.toObject().value(QStringLiteral("application")).toString() == QLatin1String("hokm-admin-batch"))
+        if (r.toObject().value(QStringLiteral("application")).toString() ==
+            QLatin1String("hokm-admin-batch"))
             admin = r.toObject();
     ASSERT_FALSE(admin.isEmpty());
     EXPECT_EQ(admin.value(QStringLiteral("direct")).toInt(), 2);
@@ -173,7 +178,8 @@ TEST_F(LocksTest, LockTreeViewScreenshotAndHeadlessCommand)
     EXPECT_EQ(grandchildren, 1);
 
     QProcess text;
-    text.start(QStringLiteral(VIGIL_BINARY), {QStringLiteral("locks"), QStringLiteral("--patroni"), Sandbox::patroniUrl()});
+    text.start(QStringLiteral(VIGIL_BINARY),
+               {QStringLiteral("locks"), QStringLiteral("--patroni"), Sandbox::patroniUrl()});
     ASSERT_TRUE(text.waitForFinished(30000));
     const QString out = QString::fromUtf8(text.readAllStandardOutput());
     EXPECT_TRUE(out.contains(QStringLiteral("hokm-admin-batch"))) << out.toStdString();
@@ -228,18 +234,24 @@ TEST_F(LocksTest, TerminatingTheRootBlockerThroughTheWizardUnblocksTheRest)
     // The root is gone; its two direct waiters got their rows. The last waiter still waits,
     // now behind the middle session, which holds row 3 in its open transaction.
     services::LockTreeSnapshot after;
-    ASSERT_TRUE(waitUntil([&] {
-        after = fetchTree(*m_context);
-        for (const auto &n : after.nodes)
-            if (n.pid == rootPid || (direct.contains(n.pid) && n.isWaiting()))
-                return false;
-        return true;
-    }, 10000));
-    EXPECT_EQ(psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = %1").arg(rootPid)),
-              QStringLiteral("0"));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            after = fetchTree(*m_context);
+            for (const auto &n : after.nodes)
+                if (n.pid == rootPid || (direct.contains(n.pid) && n.isWaiting()))
+                    return false;
+            return true;
+        },
+        10000));
+    EXPECT_EQ(
+        psqlLeader(
+            QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = %1").arg(rootPid)),
+        QStringLiteral("0"));
     for (int pid : direct)
-        EXPECT_EQ(psqlLeader(QStringLiteral("SELECT state || ' ' || (wait_event_type IS DISTINCT FROM 'Lock') "
-                                            "FROM pg_stat_activity WHERE pid = %1").arg(pid)),
+        EXPECT_EQ(psqlLeader(QStringLiteral(
+                                 "SELECT state || ' ' || (wait_event_type IS DISTINCT FROM 'Lock') "
+                                 "FROM pg_stat_activity WHERE pid = %1")
+                                 .arg(pid)),
                   QStringLiteral("idle in transaction true"))
             << "session " << pid << " should have its row and be idle in its transaction";
     const services::LockNode *newRoot = nullptr;
@@ -257,5 +269,8 @@ TEST_F(LocksTest, TerminatingTheRootBlockerThroughTheWizardUnblocksTheRest)
     EXPECT_EQ(entries.first().result, QStringLiteral("ok"));
     EXPECT_EQ(entries.first().cluster, QStringLiteral("hokm-ha"));
     EXPECT_EQ(entries.first().member, Sandbox::leaderName());
-    EXPECT_EQ(entries.first().parameters.value(QStringLiteral("idle_in_transaction_longer_than_s")).toDouble(), 1.0);
+    EXPECT_EQ(entries.first()
+                  .parameters.value(QStringLiteral("idle_in_transaction_longer_than_s"))
+                  .toDouble(),
+              1.0);
 }

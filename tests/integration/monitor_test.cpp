@@ -12,9 +12,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryFile>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QTemporaryFile>
 #include <functional>
 #include <gtest/gtest.h>
 
@@ -277,8 +277,8 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
                  " WHERE backend_type <> 'client backend' AND datid IS NOT NULL;\nCOMMIT;\n");
     script.close();
     const QString leader = Sandbox::leaderName();
-    const QString replica = leader == QLatin1String("node1") ? QStringLiteral("node2")
-                                                             : QStringLiteral("node1");
+    const QString replica =
+        leader == QLatin1String("node1") ? QStringLiteral("node2") : QStringLiteral("node1");
     for (const QString &member : {leader, replica}) {
         QString out;
         ASSERT_EQ(Sandbox::run({QStringLiteral("psql"), member, QStringLiteral("-X"),
@@ -289,10 +289,14 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
             << out.toStdString();
         const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
         ASSERT_EQ(lines.size(), 3) << out.toStdString();
-        const QJsonObject cheap =
-            QJsonDocument::fromJson(lines[0].toUtf8()).object().value(QStringLiteral("connections")).toObject();
-        const QJsonObject full =
-            QJsonDocument::fromJson(lines[1].toUtf8()).object().value(QStringLiteral("connections")).toObject();
+        const QJsonObject cheap = QJsonDocument::fromJson(lines[0].toUtf8())
+                                      .object()
+                                      .value(QStringLiteral("connections"))
+                                      .toObject();
+        const QJsonObject full = QJsonDocument::fromJson(lines[1].toUtf8())
+                                     .object()
+                                     .value(QStringLiteral("connections"))
+                                     .toObject();
         const int otherAttached = lines[2].toInt();
         EXPECT_FALSE(cheap.value(QStringLiteral("breakdown")).toBool(true));
         EXPECT_FALSE(cheap.contains(QStringLiteral("by_state")));
@@ -303,7 +307,8 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
         const int attached = full.value(QStringLiteral("attached")).toInt();
         EXPECT_EQ(cheap.value(QStringLiteral("attached")).toInt(), attached)
             << member.toStdString() << ": " << out.toStdString();
-        EXPECT_EQ(attached - total, otherAttached) << member.toStdString() << ": " << out.toStdString();
+        EXPECT_EQ(attached - total, otherAttached)
+            << member.toStdString() << ": " << out.toStdString();
         int byState = 0;
         for (const auto &n : full.value(QStringLiteral("by_state")).toObject())
             byState += n.toInt();
@@ -386,10 +391,13 @@ TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)
     // A local replica replays within microseconds, so bytes of lag are rarely caught in flight.
     // Pause replay on one replica while the writes go on: its lag in bytes must show and grow.
     const auto replay = [&replica](const char *fn) {
-        return Sandbox::run({QStringLiteral("psql"), replica, QStringLiteral("-X"), QStringLiteral("-q"),
-                             QStringLiteral("-c"), QStringLiteral("SELECT %1()").arg(QLatin1String(fn))});
+        return Sandbox::run({QStringLiteral("psql"), replica, QStringLiteral("-X"),
+                             QStringLiteral("-q"), QStringLiteral("-c"),
+                             QStringLiteral("SELECT %1()").arg(QLatin1String(fn))});
     };
-    Cleanup resume{[&] { replay("pg_wal_replay_resume"); }};
+    Cleanup resume{[&] {
+        replay("pg_wal_replay_resume");
+    }};
     ASSERT_EQ(replay("pg_wal_replay_pause"), 0);
     const qsizetype pausedAt = rec.snapshots.size();
     qint64 lagged = 0;
@@ -402,7 +410,8 @@ TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)
         },
         15000);
     monitor.stop();
-    EXPECT_GT(lagged, 100000) << replica.toStdString() << ": replay paused under writes, yet no lag in bytes in "
+    EXPECT_GT(lagged, 100000) << replica.toStdString()
+                              << ": replay paused under writes, yet no lag in bytes in "
                               << rec.snapshots.size() - pausedAt << " cycles";
 }
 

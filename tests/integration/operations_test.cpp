@@ -5,14 +5,13 @@
 // un-paused.
 #include "services/core/auditlog.h"
 #include "services/operations/memberactionrunner.h"
+#include "services/operations/preflightgatherer.h"
 #include "services/operations/switchoverrunner.h"
 #include "services/patroni/patroniclient.h"
-#include "services/operations/preflightgatherer.h"
-#include "ui/operations/operationprogresspage.h"
-#include "ui/operations/switchoverwizard.h"
-
 #include "support/eventloop.h"
 #include "support/sandbox.h"
+#include "ui/operations/operationprogresspage.h"
+#include "ui/operations/switchoverwizard.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -23,7 +22,6 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -66,7 +64,8 @@ struct Env
             urls << QUrl(u);
         g.setFallbackUrls(urls); // node1 may be the member that was just killed
         std::optional<PreflightInput> in;
-        QObject::connect(&g, &PreflightGatherer::gathered, [&in](const PreflightInput &i) { in = i; });
+        QObject::connect(&g, &PreflightGatherer::gathered,
+                         [&in](const PreflightInput &i) { in = i; });
         g.gather();
         EXPECT_TRUE(waitUntil([&] { return in.has_value(); }, 15000));
         return in.value_or(PreflightInput{});
@@ -80,7 +79,8 @@ struct Env
             urls << QUrl(u);
         r.setFallbackUrls(urls);
         std::optional<SwitchoverReport> out;
-        QObject::connect(&r, &SwitchoverRunner::finished, [&out](const SwitchoverReport &x) { out = x; });
+        QObject::connect(&r, &SwitchoverRunner::finished,
+                         [&out](const SwitchoverReport &x) { out = x; });
         EXPECT_TRUE(r.start(plan));
         EXPECT_FALSE(r.start(plan)) << "double submission";
         EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, 240000));
@@ -91,7 +91,8 @@ struct Env
     {
         MemberActionRunner r(ctx);
         std::optional<MemberActionResult> out;
-        QObject::connect(&r, &MemberActionRunner::finished, [&out](const MemberActionResult &x) { out = x; });
+        QObject::connect(&r, &MemberActionRunner::finished,
+                         [&out](const MemberActionResult &x) { out = x; });
         EXPECT_TRUE(r.start(a));
         EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, 300000));
         return out.value_or(MemberActionResult{});
@@ -145,7 +146,8 @@ QString aReplica(const PatroniCluster &c)
 
 QString artifacts()
 {
-    const QString d = qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
+    const QString d =
+        qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
     QDir().mkpath(d);
     return d;
 }
@@ -157,13 +159,16 @@ void shoot(QWidget *w, const QString &name)
 
 bool waitHealthyCluster(Env &e)
 {
-    return waitUntil([&] {
-        const PatroniCluster c = e.cluster();
-        int replicas = 0;
-        for (const auto &m : c.members)
-            replicas += m.role != PatroniRole::Leader && isHealthyReplicaState(m.state) && m.lagBytes.has_value();
-        return c.leader() && replicas == 2 && !c.paused;
-    }, 90000);
+    return waitUntil(
+        [&] {
+            const PatroniCluster c = e.cluster();
+            int replicas = 0;
+            for (const auto &m : c.members)
+                replicas += m.role != PatroniRole::Leader && isHealthyReplicaState(m.state) &&
+                            m.lagBytes.has_value();
+            return c.leader() && replicas == 2 && !c.paused;
+        },
+        90000);
 }
 
 } // namespace
@@ -195,7 +200,8 @@ TEST(Operations, SwitchoverWizardPauseClientsToAChosenCandidate)
     w.next();
     ASSERT_TRUE(waitUntil([&] { return !w.checks().isEmpty(); }, 20000));
     for (const auto &c : w.checks())
-        EXPECT_NE(c.verdict, PreflightCheck::Verdict::Red) << c.id.toStdString() << ": " << c.sentence.toStdString();
+        EXPECT_NE(c.verdict, PreflightCheck::Verdict::Red)
+            << c.id.toStdString() << ": " << c.sentence.toStdString();
     shoot(&w, QStringLiteral("switchover-2-preflight"));
     ASSERT_TRUE(w.button(QWizard::NextButton)->isEnabled());
     w.next();
@@ -231,7 +237,8 @@ TEST(Operations, SwitchoverWizardPauseClientsToAChosenCandidate)
     ASSERT_TRUE(after.leader());
     EXPECT_EQ(after.leader()->name, cand);
     EXPECT_GT(e.historyLength(), historyBefore) << "timeline switch recorded in /history";
-    EXPECT_TRUE(r.markdown().contains(QStringLiteral("Leader before: %1, after: %2").arg(oldLeader, cand)));
+    EXPECT_TRUE(
+        r.markdown().contains(QStringLiteral("Leader before: %1, after: %2").arg(oldLeader, cand)));
     const auto audit = e.ctx.audit->readAll();
     ASSERT_EQ(audit.size(), 1);
     EXPECT_EQ(audit[0].action, QStringLiteral("switchover"));
@@ -253,14 +260,16 @@ TEST(Operations, CommandLineSwitchoverRunsTheSameCode)
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(VIGIL_BINARY),
             {QStringLiteral("switchover"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-             QStringLiteral("--haproxy-stats"), Sandbox::haproxyStatsUrl(), QStringLiteral("--rest-user"),
-             Sandbox::restUser(), QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
-             QStringLiteral("--candidate"), cand, QStringLiteral("--confirm"), QStringLiteral("hokm-ha"),
-             QStringLiteral("--audit-log"), e.dir.filePath(QStringLiteral("cli-audit.jsonl"))});
+             QStringLiteral("--haproxy-stats"), Sandbox::haproxyStatsUrl(),
+             QStringLiteral("--rest-user"), Sandbox::restUser(), QStringLiteral("--sql"),
+             QStringLiteral("dbname=postgres user=vigil"), QStringLiteral("--candidate"), cand,
+             QStringLiteral("--confirm"), QStringLiteral("hokm-ha"), QStringLiteral("--audit-log"),
+             e.dir.filePath(QStringLiteral("cli-audit.jsonl"))});
     ASSERT_TRUE(p.waitForFinished(240000));
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     EXPECT_EQ(p.exitCode(), 0) << out.toStdString() << p.readAllStandardError().toStdString();
-    EXPECT_TRUE(out.contains(QLatin1String("Pre-flight of a switchover of hokm-ha"))) << out.toStdString();
+    EXPECT_TRUE(out.contains(QLatin1String("Pre-flight of a switchover of hokm-ha")))
+        << out.toStdString();
     EXPECT_TRUE(out.contains(QLatin1String("The switchover succeeded"))) << out.toStdString();
     EXPECT_EQ(e.cluster().leader()->name, cand);
     EXPECT_EQ(AuditLog(e.dir.filePath(QStringLiteral("cli-audit.jsonl"))).readAll().size(), 1);
@@ -287,9 +296,11 @@ TEST(Operations, ScheduledSwitchoverAppearsAndCanBeCancelled)
     EXPECT_LE(qAbs(scheduled.scheduledSwitchover->at.secsTo(plan.scheduledAt)), 1);
     // A second switchover while one is scheduled: the pre-flight says red.
     const PreflightInput in = e.gather();
-    EXPECT_EQ(worstVerdict(switchoverPreflight(in, {plan.candidate, {}, false})), PreflightCheck::Verdict::Red);
+    EXPECT_EQ(worstVerdict(switchoverPreflight(in, {plan.candidate, {}, false})),
+              PreflightCheck::Verdict::Red);
     const MemberActionResult cancel = e.run(e.action(MemberAction::Kind::CancelSwitchover));
-    EXPECT_EQ(cancel.outcome, MemberActionResult::Outcome::Succeeded) << cancel.text().toStdString();
+    EXPECT_EQ(cancel.outcome, MemberActionResult::Outcome::Succeeded)
+        << cancel.text().toStdString();
     EXPECT_FALSE(e.cluster().scheduledSwitchover.has_value());
     EXPECT_EQ(e.cluster().leader()->name, plan.leader);
 }
@@ -301,7 +312,8 @@ TEST(Operations, PausedClusterFailsThePreflightAndPauseResumeWork)
     Env e;
     ASSERT_TRUE(waitHealthyCluster(e));
     const MemberActionResult paused = e.run(e.action(MemberAction::Kind::Pause));
-    EXPECT_EQ(paused.outcome, MemberActionResult::Outcome::Succeeded) << paused.text().toStdString();
+    EXPECT_EQ(paused.outcome, MemberActionResult::Outcome::Succeeded)
+        << paused.text().toStdString();
     EXPECT_TRUE(e.cluster().paused);
     const PreflightInput in = e.gather();
     const PatroniCluster c = e.cluster();
@@ -317,7 +329,8 @@ TEST(Operations, PausedClusterFailsThePreflightAndPauseResumeWork)
     EXPECT_TRUE(pausedRed);
     EXPECT_EQ(e.run(plan).outcome, SwitchoverReport::Outcome::Refused);
     const MemberActionResult resumed = e.run(e.action(MemberAction::Kind::Resume));
-    EXPECT_EQ(resumed.outcome, MemberActionResult::Outcome::Succeeded) << resumed.text().toStdString();
+    EXPECT_EQ(resumed.outcome, MemberActionResult::Outcome::Succeeded)
+        << resumed.text().toStdString();
     EXPECT_FALSE(e.cluster().paused);
     EXPECT_EQ(e.cluster().leader()->name, plan.leader);
 }
@@ -336,8 +349,10 @@ TEST(Operations, PatroniRefusalIsShownVerbatimWithAnExplanation)
     const SwitchoverReport r = e.run(plan);
     EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Failed);
     EXPECT_EQ(r.patroniStatus, 412);
-    EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("candidate does not exist"))) << r.patroniAnswer.toStdString();
-    EXPECT_TRUE(r.explanation.contains(QLatin1String("does not know the candidate"))) << r.explanation.toStdString();
+    EXPECT_TRUE(r.patroniAnswer.contains(QLatin1String("candidate does not exist")))
+        << r.patroniAnswer.toStdString();
+    EXPECT_TRUE(r.explanation.contains(QLatin1String("does not know the candidate")))
+        << r.explanation.toStdString();
     EXPECT_EQ(e.cluster().leader()->name, plan.leader);
 }
 
@@ -370,19 +385,24 @@ TEST(Operations, NofailoverTaggedCandidateFailsThePreflightAndPatroniRefusesIt)
     ASSERT_TRUE(yml.open(QIODevice::WriteOnly | QIODevice::Truncate));
     yml.write(original + "\ntags:\n  nofailover: true\n");
     yml.close();
-    ASSERT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome, MemberActionResult::Outcome::Succeeded);
-    ASSERT_TRUE(waitUntil([&] {
-        for (const auto &m : e.cluster().members)
-            if (m.name == cand)
-                return m.noFailover();
-        return false;
-    }, 20000)) << "Patroni did not pick up the tag";
+    ASSERT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome,
+              MemberActionResult::Outcome::Succeeded);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            for (const auto &m : e.cluster().members)
+                if (m.name == cand)
+                    return m.noFailover();
+            return false;
+        },
+        20000))
+        << "Patroni did not pick up the tag";
 
     const PreflightInput in = e.gather();
     const auto checks = switchoverPreflight(in, {cand, {}, false});
     bool tagRed = false;
     for (const auto &ck : checks)
-        tagRed |= ck.id == QLatin1String("candidate_tags") && ck.verdict == PreflightCheck::Verdict::Red;
+        tagRed |=
+            ck.id == QLatin1String("candidate_tags") && ck.verdict == PreflightCheck::Verdict::Red;
     EXPECT_TRUE(tagRed);
     // Patroni itself refuses as well (the plan is sent without its pre-flight to show that).
     SwitchoverPlan plan;
@@ -404,13 +424,16 @@ TEST(Operations, NofailoverTaggedCandidateFailsThePreflightAndPatroniRefusesIt)
     ASSERT_TRUE(yml.open(QIODevice::WriteOnly | QIODevice::Truncate));
     yml.write(original);
     yml.close();
-    EXPECT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome, MemberActionResult::Outcome::Succeeded);
-    EXPECT_TRUE(waitUntil([&] {
-        for (const auto &m : e.cluster().members)
-            if (m.name == cand)
-                return !m.noFailover();
-        return false;
-    }, 20000));
+    EXPECT_EQ(e.run(e.action(MemberAction::Kind::Reload, cand)).outcome,
+              MemberActionResult::Outcome::Succeeded);
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            for (const auto &m : e.cluster().members)
+                if (m.name == cand)
+                    return !m.noFailover();
+            return false;
+        },
+        20000));
 }
 
 TEST(Operations, FailoverAfterTheLeaderWasKilled)
@@ -447,7 +470,8 @@ TEST(Operations, FailoverAfterTheLeaderWasKilled)
     std::cout << r.text().toStdString();
     EXPECT_FALSE(a.leaderHealthy) << a.why.toStdString();
     EXPECT_TRUE(r.outcome == SwitchoverReport::Outcome::Succeeded ||
-                r.outcome == SwitchoverReport::Outcome::SucceededWithWarnings) << r.text().toStdString();
+                r.outcome == SwitchoverReport::Outcome::SucceededWithWarnings)
+        << r.text().toStdString();
     EXPECT_EQ(r.newLeader, plan.candidate);
     EXPECT_EQ(e.cluster().leader()->name, plan.candidate);
     Sandbox::ensureHealthy(); // brings the killed member back
@@ -462,9 +486,11 @@ TEST(Operations, RestartReloadReinitializeAReplica)
     ASSERT_TRUE(waitHealthyCluster(e));
     const QString replica = aReplica(e.cluster());
     const MemberActionResult reload = e.run(e.action(MemberAction::Kind::Reload, replica));
-    EXPECT_EQ(reload.outcome, MemberActionResult::Outcome::Succeeded) << reload.text().toStdString();
+    EXPECT_EQ(reload.outcome, MemberActionResult::Outcome::Succeeded)
+        << reload.text().toStdString();
     const MemberActionResult restart = e.run(e.action(MemberAction::Kind::Restart, replica));
-    EXPECT_EQ(restart.outcome, MemberActionResult::Outcome::Succeeded) << restart.text().toStdString();
+    EXPECT_EQ(restart.outcome, MemberActionResult::Outcome::Succeeded)
+        << restart.text().toStdString();
     EXPECT_EQ(restart.httpStatus, 200);
     MemberAction reinit = e.action(MemberAction::Kind::Reinitialize, replica);
     reinit.force = true;
@@ -485,9 +511,10 @@ TEST(Operations, RestartRequiringConfigChangeShowsPendingRestart)
     Env e;
     ASSERT_TRUE(waitHealthyCluster(e));
     MemberAction change = e.action(MemberAction::Kind::PatchConfig);
-    change.patch = QJsonObject{{QStringLiteral("postgresql"),
-                                QJsonObject{{QStringLiteral("parameters"),
-                                             QJsonObject{{QStringLiteral("max_connections"), 1250}}}}}};
+    change.patch =
+        QJsonObject{{QStringLiteral("postgresql"),
+                     QJsonObject{{QStringLiteral("parameters"),
+                                  QJsonObject{{QStringLiteral("max_connections"), 1250}}}}}};
     change.waitSeconds = 40;
     const MemberActionResult r = e.run(change);
     EXPECT_EQ(r.outcome, MemberActionResult::Outcome::Succeeded) << r.text().toStdString();
@@ -496,16 +523,20 @@ TEST(Operations, RestartRequiringConfigChangeShowsPendingRestart)
         EXPECT_TRUE(it.value()) << it.key().toStdString();
     // Revert; the pending restart goes away once every member reloaded the old value.
     MemberAction revert = change;
-    revert.patch = QJsonObject{{QStringLiteral("postgresql"),
-                                QJsonObject{{QStringLiteral("parameters"),
-                                             QJsonObject{{QStringLiteral("max_connections"), 1200}}}}}};
+    revert.patch =
+        QJsonObject{{QStringLiteral("postgresql"),
+                     QJsonObject{{QStringLiteral("parameters"),
+                                  QJsonObject{{QStringLiteral("max_connections"), 1200}}}}}};
     EXPECT_EQ(e.run(revert).outcome, MemberActionResult::Outcome::Succeeded);
-    EXPECT_TRUE(waitUntil([&] {
-        for (const auto &m : e.cluster().members)
-            if (m.pendingRestart)
-                return false;
-        return true;
-    }, 60000)) << "pending restart did not clear after reverting";
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            for (const auto &m : e.cluster().members)
+                if (m.pendingRestart)
+                    return false;
+            return true;
+        },
+        60000))
+        << "pending restart did not clear after reverting";
 }
 
 TEST(Operations, ReadOnlyModeRefusesEveryActionOnTheRealCluster)
@@ -525,10 +556,12 @@ TEST(Operations, ReadOnlyModeRefusesEveryActionOnTheRealCluster)
     plan.kind = SwitchoverPlan::Kind::Failover;
     EXPECT_EQ(e.run(plan).outcome, SwitchoverReport::Outcome::Refused);
     using K = MemberAction::Kind;
-    for (K k : {K::Restart, K::Reload, K::Reinitialize, K::Pause, K::Resume, K::PatchConfig, K::CancelSwitchover, K::CancelRestart}) {
+    for (K k : {K::Restart, K::Reload, K::Reinitialize, K::Pause, K::Resume, K::PatchConfig,
+                K::CancelSwitchover, K::CancelRestart}) {
         MemberAction a = e.action(k, replica);
         a.patch = QJsonObject{{QStringLiteral("ttl"), 30}};
-        EXPECT_EQ(e.run(a).outcome, MemberActionResult::Outcome::Refused) << a.kindName().toStdString();
+        EXPECT_EQ(e.run(a).outcome, MemberActionResult::Outcome::Refused)
+            << a.kindName().toStdString();
     }
     const PatroniCluster after = e.cluster();
     EXPECT_EQ(after.leader()->name, leader);
@@ -536,9 +569,10 @@ TEST(Operations, ReadOnlyModeRefusesEveryActionOnTheRealCluster)
     EXPECT_EQ(e.ctx.audit->readAll().size(), 10);
     // The command line too.
     QProcess p;
-    p.start(QStringLiteral(VIGIL_BINARY), {QStringLiteral("pause"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
-                                           QStringLiteral("--read-only"), QStringLiteral("--confirm"), QStringLiteral("hokm-ha"),
-                                           QStringLiteral("--audit-log"), e.dir.filePath(QStringLiteral("cli.jsonl"))});
+    p.start(QStringLiteral(VIGIL_BINARY),
+            {QStringLiteral("pause"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
+             QStringLiteral("--read-only"), QStringLiteral("--confirm"), QStringLiteral("hokm-ha"),
+             QStringLiteral("--audit-log"), e.dir.filePath(QStringLiteral("cli.jsonl"))});
     ASSERT_TRUE(p.waitForFinished(60000));
     EXPECT_EQ(p.exitCode(), 2) << p.readAllStandardOutput().toStdString();
     EXPECT_FALSE(e.cluster().paused);

@@ -1,13 +1,12 @@
 // Sessions on the sandbox: the terminate-idle wizard's preview lists exactly the sessions idle
 // past the threshold and terminates only those; a session whose identity changed between the
 // preview and the execution is never touched; the sessions view and `vigil sessions`.
-#include "troubleshooting_fixture.h"
-
 #include "models/sessionsfiltermodel.h"
 #include "models/sessionstablemodel.h"
 #include "services/diagnostics/sessionsservice.h"
-#include "ui/troubleshooting/sessionsview.h"
+#include "troubleshooting_fixture.h"
 #include "ui/operations/terminateidlewizard.h"
+#include "ui/troubleshooting/sessionsview.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -66,9 +65,11 @@ TEST_F(SessionsTest, IdlePreviewIsExactAndOnlyThoseAreTerminated)
     EXPECT_EQ(pidsOf(wizard.plan().entries), expected);
     // Independent ground truth: psql's view of who is idle past 3 s with that name.
     QSet<int> truth;
-    for (const QString &pid : psqlLeader(QStringLiteral(
-             "SELECT pid FROM pg_stat_activity WHERE state = 'idle' AND application_name LIKE 'it-idle-%' "
-             "AND now() - state_change > interval '3 s'")).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+    for (const QString &pid :
+         psqlLeader(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE state = 'idle' AND "
+                                   "application_name LIKE 'it-idle-%' "
+                                   "AND now() - state_change > interval '3 s'"))
+             .split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         truth.insert(pid.toInt());
     EXPECT_EQ(truth, expected);
 
@@ -99,9 +100,11 @@ TEST_F(SessionsTest, IdlePreviewIsExactAndOnlyThoseAreTerminated)
     for (const auto &s : fresh)
         EXPECT_TRUE(alive(*s)) << "a session idle for less than the threshold was touched";
     spin(500);
-    EXPECT_EQ(psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-idle-old'")),
+    EXPECT_EQ(psqlLeader(QStringLiteral(
+                  "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-idle-old'")),
               QStringLiteral("0"));
-    EXPECT_EQ(psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-idle-new'")),
+    EXPECT_EQ(psqlLeader(QStringLiteral(
+                  "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-idle-new'")),
               QStringLiteral("2"));
     const auto audit = m_context->audit()->readAll();
     ASSERT_EQ(audit.size(), 1);
@@ -136,7 +139,8 @@ TEST_F(SessionsTest, ASessionWhoseIdentityChangedIsNotTouched)
     spin(300);
 
     auto outcomes = await<QList<services::SignalOutcome>>([&](auto cb) {
-        service->signal(services::SignalAction::Terminate, plan.entries, cb, QStringLiteral("terminate_idle_sessions"));
+        service->signal(services::SignalAction::Terminate, plan.entries, cb,
+                        QStringLiteral("terminate_idle_sessions"));
     });
     ASSERT_TRUE(outcomes && outcomes->ok());
     ASSERT_EQ(outcomes->value().size(), 2);
@@ -164,9 +168,12 @@ TEST_F(SessionsTest, ASessionWhoseIdentityChangedIsNotTouched)
     plan = services::SessionsService::planIdleTermination(rows->value(), c);
     ASSERT_EQ(plan.entries.size(), 1);
     bool sleepDone = false;
-    busy->exec(QStringLiteral("SELECT pg_sleep(3)"), {}, [&](const services::PgResult &, const services::ServiceError &) { sleepDone = true; });
+    busy->exec(
+        QStringLiteral("SELECT pg_sleep(3)"), {},
+        [&](const services::PgResult &, const services::ServiceError &) { sleepDone = true; });
     spin(500);
-    outcomes = await<QList<services::SignalOutcome>>([&](auto cb) { service->signal(services::SignalAction::Terminate, plan.entries, cb); });
+    outcomes = await<QList<services::SignalOutcome>>(
+        [&](auto cb) { service->signal(services::SignalAction::Terminate, plan.entries, cb); });
     ASSERT_TRUE(outcomes && outcomes->ok());
     EXPECT_EQ(outcomes->value().first().kind, services::SignalOutcome::Kind::StateChanged);
     ASSERT_TRUE(waitUntil([&] { return sleepDone; }, 10000));
@@ -179,7 +186,8 @@ TEST_F(SessionsTest, SessionsViewScreenshotAndHeadlessCommand)
     view.resize(1500, 760);
     bool refreshed = false;
     QObject::connect(&view, &ui::SessionsView::refreshed, [&] { refreshed = true; });
-    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(view.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
     view.show();
     ASSERT_TRUE(waitUntil([&] { return refreshed; }, 15000));
     view.setApplicationFilter(QStringLiteral("hokm%"));
@@ -195,32 +203,42 @@ TEST_F(SessionsTest, SessionsViewScreenshotAndHeadlessCommand)
     spin(800); // the detail pane's locks
     EXPECT_GE(view.filterModel()->rowCount(), 8);
     for (int r = 0; r < view.filterModel()->rowCount(); ++r)
-        EXPECT_TRUE(view.filterModel()->index(r, models::SessionsTableModel::Application).data().toString().startsWith(QLatin1String("hokm")));
+        EXPECT_TRUE(view.filterModel()
+                        ->index(r, models::SessionsTableModel::Application)
+                        .data()
+                        .toString()
+                        .startsWith(QLatin1String("hokm")));
     saveScreenshot(&view, QStringLiteral("sessions.png"));
 
     // Sessions only age: psql's answer just before the command is a subset of the command's,
     // and its answer just after a superset (the threshold can be crossed in between).
     auto truthNow = [] {
         QSet<int> truth;
-        for (const QString &pid : psqlLeader(QStringLiteral(
-                 "SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction' AND application_name LIKE 'hokm%' "
-                 "AND now() - state_change > interval '2 s'")).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        for (const QString &pid :
+             psqlLeader(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE state = 'idle in "
+                                       "transaction' AND application_name LIKE 'hokm%' "
+                                       "AND now() - state_change > interval '2 s'"))
+                 .split(QLatin1Char('\n'), Qt::SkipEmptyParts))
             truth.insert(pid.toInt());
         return truth;
     };
     const QSet<int> before = truthNow();
     QProcess p;
-    p.start(QStringLiteral(VIGIL_BINARY), {QStringLiteral("sessions"), QStringLiteral("--json"),
-                                           QStringLiteral("--state"), QStringLiteral("idle in transaction"),
-                                           QStringLiteral("--application"), QStringLiteral("hokm%"),
-                                           QStringLiteral("--min-duration"), QStringLiteral("2s"),
-                                           QStringLiteral("--patroni"), Sandbox::patroniUrl()});
+    p.start(QStringLiteral(VIGIL_BINARY),
+            {QStringLiteral("sessions"), QStringLiteral("--json"), QStringLiteral("--state"),
+             QStringLiteral("idle in transaction"), QStringLiteral("--application"),
+             QStringLiteral("hokm%"), QStringLiteral("--min-duration"), QStringLiteral("2s"),
+             QStringLiteral("--patroni"), Sandbox::patroniUrl()});
     ASSERT_TRUE(p.waitForFinished(30000));
     ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
-    const auto sessions = QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("sessions")).toArray();
+    const auto sessions = QJsonDocument::fromJson(p.readAllStandardOutput())
+                              .object()
+                              .value(QStringLiteral("sessions"))
+                              .toArray();
     QSet<int> cli;
     for (const auto &s : sessions) {
-        EXPECT_EQ(s.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("idle in transaction"));
+        EXPECT_EQ(s.toObject().value(QStringLiteral("state")).toString(),
+                  QStringLiteral("idle in transaction"));
         cli.insert(s.toObject().value(QStringLiteral("pid")).toInt());
     }
     const QSet<int> after = truthNow();

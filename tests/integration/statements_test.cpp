@@ -1,11 +1,10 @@
 // pg_stat_statements on the sandbox: a known query run N times between two samples shows N
 // calls in the delta (service and model), the advice when the extension is missing, and the
 // slow-query table during the workload.
-#include "troubleshooting_fixture.h"
-
 #include "models/statementsfiltermodel.h"
 #include "models/statementstablemodel.h"
 #include "services/diagnostics/statementsservice.h"
+#include "troubleshooting_fixture.h"
 #include "ui/troubleshooting/statementsview.h"
 
 #include <QAbstractItemModelTester>
@@ -26,7 +25,8 @@ services::StatementsStatus status(services::StatementsService &service)
     EXPECT_TRUE(s && s->ok());
     return s && s->ok() ? s->value() : services::StatementsStatus{};
 }
-services::StatementsSample sample(services::StatementsService &service, const services::StatementsStatus &st)
+services::StatementsSample sample(services::StatementsService &service,
+                                  const services::StatementsStatus &st)
 {
     auto s = await<services::StatementsSample>([&](auto cb) { service.fetchSample(st, cb); });
     EXPECT_TRUE(s && s->ok()) << (s && !s->ok() ? s->error().toText().toStdString() : "");
@@ -42,9 +42,11 @@ TEST_F(StatementsTest, KnownQueryRunNTimesShowsNCallsInTheDelta)
 
     // A statement shape nobody else runs; constants are normalised, so the key is its shape.
     const int marker = 100000 + int(QRandomGenerator::global()->bounded(800000));
-    const QString sql = QStringLiteral("SELECT length($1::text) * %1 AS vigil_it_delta_%1").arg(marker);
+    const QString sql =
+        QStringLiteral("SELECT length($1::text) * %1 AS vigil_it_delta_%1").arg(marker);
     auto runner = openSession(QStringLiteral("it-statements"));
-    ASSERT_FALSE(exec(*runner, sql, {QStringLiteral("warm-up")}).error.isError()); // the entry exists before sample 1
+    ASSERT_FALSE(exec(*runner, sql, {QStringLiteral("warm-up")})
+                     .error.isError()); // the entry exists before sample 1
 
     models::StatementsTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -95,12 +97,14 @@ TEST_F(StatementsTest, KnownQueryRunNTimesShowsNCallsInTheDelta)
 TEST_F(StatementsTest, SaysWhatToChangeWhenTheExtensionIsMissing)
 {
     // template1 has no CREATE EXTENSION pg_stat_statements (the library is preloaded).
-    services::StatementsService service(m_context->session(Sandbox::leaderName(), QStringLiteral("template1")));
+    services::StatementsService service(
+        m_context->session(Sandbox::leaderName(), QStringLiteral("template1")));
     const auto st = status(service);
     EXPECT_TRUE(st.preloaded);
     EXPECT_FALSE(st.installed);
     EXPECT_FALSE(st.usable());
-    EXPECT_TRUE(st.advice(QStringLiteral("hokm-ha")).contains(QStringLiteral("CREATE EXTENSION pg_stat_statements")));
+    EXPECT_TRUE(st.advice(QStringLiteral("hokm-ha"))
+                    .contains(QStringLiteral("CREATE EXTENSION pg_stat_statements")));
     EXPECT_TRUE(st.advice(QStringLiteral("hokm-ha")).contains(QStringLiteral("template1")));
     auto s = await<services::StatementsSample>([&](auto cb) { service.fetchSample(st, cb); });
     ASSERT_TRUE(s.has_value());
@@ -110,10 +114,15 @@ TEST_F(StatementsTest, SaysWhatToChangeWhenTheExtensionIsMissing)
 TEST_F(StatementsTest, SlowQueryTableScreenshot)
 {
     // The workload's slow queries (~1.5 s and ~6 s) run right at its start.
-    ASSERT_TRUE(waitUntil([&] {
-        return psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%pg_sleep(%' AND calls > 0 "
-                                         "AND mean_exec_time > 5000"), QStringLiteral("postgres")).toInt() > 0;
-    }, 40000));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return psqlLeader(QStringLiteral("SELECT count(*) FROM pg_stat_statements WHERE query "
+                                             "LIKE '%pg_sleep(%' AND calls > 0 "
+                                             "AND mean_exec_time > 5000"),
+                              QStringLiteral("postgres"))
+                       .toInt() > 0;
+        },
+        40000));
     ui::StatementsView view(m_context.get());
     view.resize(1500, 520);
     bool refreshed = false;
@@ -126,9 +135,13 @@ TEST_F(StatementsTest, SlowQueryTableScreenshot)
     spin(200);
     ASSERT_GT(view.filterModel()->rowCount(), 0);
     const QModelIndex top = view.filterModel()->index(0, models::StatementsTableModel::MeanTime);
-    EXPECT_EQ(top.data(models::StatementsTableModel::HighlightRole).toInt(), 2) << "mean above 5 s is critical";
+    EXPECT_EQ(top.data(models::StatementsTableModel::HighlightRole).toInt(), 2)
+        << "mean above 5 s is critical";
     for (int r = 0; r < view.filterModel()->rowCount(); ++r)
-        EXPECT_TRUE(view.filterModel()->index(r, 0).data(models::StatementsTableModel::FullQueryRole).toString()
+        EXPECT_TRUE(view.filterModel()
+                        ->index(r, 0)
+                        .data(models::StatementsTableModel::FullQueryRole)
+                        .toString()
                         .contains(QStringLiteral("game_"), Qt::CaseInsensitive));
     saveScreenshot(&view, QStringLiteral("slowqueries.png"));
 }

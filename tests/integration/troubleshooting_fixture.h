@@ -3,9 +3,8 @@
 // MemberSessionPool on it (as the GUI builds it), sessions with a chosen application name,
 // ground truth through the sandbox's own psql, and offscreen screenshots.
 
-#include "services/postgres/pgsession.h"
 #include "services/diagnostics/membersessionpool.h"
-
+#include "services/postgres/pgsession.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
@@ -14,9 +13,7 @@
 #include <QPixmap>
 #include <QTemporaryDir>
 #include <QWidget>
-
 #include <gtest/gtest.h>
-
 #include <memory>
 #include <optional>
 
@@ -55,17 +52,19 @@ inline std::unique_ptr<services::MemberSessionPool> makeContext(const QString &a
 }
 
 // An open session on the leader with the given application name (test-only wait).
-inline std::unique_ptr<services::PgSession> openSession(const QString &application,
-                                                        const QString &db = QStringLiteral("hokm_game"),
-                                                        const QString &user = QStringLiteral("vigil"))
+inline std::unique_ptr<services::PgSession>
+openSession(const QString &application, const QString &db = QStringLiteral("hokm_game"),
+            const QString &user = QStringLiteral("vigil"))
 {
     auto session = std::make_unique<services::PgSession>();
     services::PgConnectionSettings settings;
-    settings.conninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3").arg(leaderPort()).arg(db, user);
+    settings.conninfo =
+        QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3").arg(leaderPort()).arg(db, user);
     settings.overrides = {{QStringLiteral("application_name"), application}};
     bool done = false, ok = false;
     QObject::connect(session.get(), &services::PgSession::opened, [&] { done = ok = true; });
-    QObject::connect(session.get(), &services::PgSession::failed, [&](const services::ServiceError &) { done = true; });
+    QObject::connect(session.get(), &services::PgSession::failed,
+                     [&](const services::ServiceError &) { done = true; });
     session->open(settings, std::chrono::milliseconds(5000));
     waitUntil([&] { return done; }, 10000);
     EXPECT_TRUE(ok) << "could not open a session as " << application.toStdString();
@@ -79,15 +78,18 @@ struct SqlAnswer
     bool answered = false;
 };
 
-inline SqlAnswer exec(services::PgSession &session, const QString &sql, const QVariantList &params = {},
-                      int timeoutMs = 15000)
+inline SqlAnswer exec(services::PgSession &session, const QString &sql,
+                      const QVariantList &params = {}, int timeoutMs = 15000)
 {
     SqlAnswer a;
-    session.exec(sql, params, [&](const services::PgResult &r, const services::ServiceError &e) {
-        a.result = r;
-        a.error = e;
-        a.answered = true;
-    }, std::chrono::milliseconds(timeoutMs));
+    session.exec(
+        sql, params,
+        [&](const services::PgResult &r, const services::ServiceError &e) {
+            a.result = r;
+            a.error = e;
+            a.answered = true;
+        },
+        std::chrono::milliseconds(timeoutMs));
     waitUntil([&] { return a.answered; }, timeoutMs + 5000);
     return a;
 }
@@ -120,8 +122,9 @@ protected:
     {
         VIGIL_REQUIRE_SANDBOX();
         QString out;
-        const int rc = Sandbox::run({QStringLiteral("workload"), QStringLiteral("--seconds"), QStringLiteral("300")},
-                                    &out, 120000);
+        const int rc = Sandbox::run(
+            {QStringLiteral("workload"), QStringLiteral("--seconds"), QStringLiteral("300")}, &out,
+            120000);
         ASSERT_EQ(rc, 0) << "workload did not start:\n" << out.toStdString();
         m_workload = true;
         ASSERT_GT(leaderPort(), 0);

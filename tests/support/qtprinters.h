@@ -3,7 +3,6 @@
 // Lets GoogleTest print Qt strings readably in failure messages.
 #include <QByteArray>
 #include <QString>
-
 #include <ostream>
 
 QT_BEGIN_NAMESPACE

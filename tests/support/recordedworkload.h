@@ -11,7 +11,8 @@
 
 namespace vigil::test {
 
-inline services::ClusterSnapshot workloadSnapshot(int second, const QDateTime &start, const QString &leader = QStringLiteral("node1"))
+inline services::ClusterSnapshot workloadSnapshot(int second, const QDateTime &start,
+                                                  const QString &leader = QStringLiteral("node1"))
 {
     SandboxShape shape;
     shape.leader = leader;
@@ -21,8 +22,8 @@ inline services::ClusterSnapshot workloadSnapshot(int second, const QDateTime &s
     const double t = second;
     // Write rate in transactions/s: a base load with slow waves and a burst every ~90 s.
     const double tps = 18 + 6 * std::sin(t / 23.0) + ((second % 90) < 8 ? 25 : 0);
-    const qint64 xacts = qint64(100000 + 20 * t + 6 * 23 * (1 - std::cos(t / 23.0)) + 25 * 8 * (second / 90) +
-                                25 * std::min(second % 90, 8));
+    const qint64 xacts = qint64(100000 + 20 * t + 6 * 23 * (1 - std::cos(t / 23.0)) +
+                                25 * 8 * (second / 90) + 25 * std::min(second % 90, 8));
     for (auto &m : s.members) {
         for (auto &c : m.databaseCounters) {
             if (m.name == leader) {
@@ -37,7 +38,8 @@ inline services::ClusterSnapshot workloadSnapshot(int second, const QDateTime &s
         if (m.connections) {
             auto &cs = *m.connections;
             if (m.name == leader) {
-                cs.byState[QStringLiteral("active")] = 3 + int(3 + 3 * std::sin(t / 5.0)) + ((second % 20) < 2 ? 2 : 0);
+                cs.byState[QStringLiteral("active")] =
+                    3 + int(3 + 3 * std::sin(t / 5.0)) + ((second % 20) < 2 ? 2 : 0);
                 cs.byState[QStringLiteral("idle")] = 20 + int(4 * std::sin(t / 31.0));
                 cs.byState[QStringLiteral("idle in transaction")] = 3 + ((second % 60) < 6 ? 1 : 0);
             }
@@ -46,8 +48,10 @@ inline services::ClusterSnapshot workloadSnapshot(int second, const QDateTime &s
                 cs.total += n;
         }
     }
-    const double lag2 = std::max(0.0, tps * 900 + 12000 * std::sin(t / 11.0) + ((second % 90) < 8 ? 400000 : 0));
-    const double lag3 = std::max(0.0, tps * 1400 + 9000 * std::cos(t / 13.0) + ((second % 90) < 10 ? 650000 : 0));
+    const double lag2 =
+        std::max(0.0, tps * 900 + 12000 * std::sin(t / 11.0) + ((second % 90) < 8 ? 400000 : 0));
+    const double lag3 =
+        std::max(0.0, tps * 1400 + 9000 * std::cos(t / 13.0) + ((second % 90) < 10 ? 650000 : 0));
     int i = 0;
     for (auto &m : s.members) {
         if (m.name == leader)

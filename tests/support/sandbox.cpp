@@ -18,19 +18,46 @@ bool Sandbox::available()
 {
     return !env("VIGIL_SANDBOX_PATRONI_URL").isEmpty();
 }
-QString Sandbox::patroniUrl() { return env("VIGIL_SANDBOX_PATRONI_URL"); }
+QString Sandbox::patroniUrl()
+{
+    return env("VIGIL_SANDBOX_PATRONI_URL");
+}
 QStringList Sandbox::patroniUrls()
 {
     return env("VIGIL_SANDBOX_PATRONI_URLS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
-QString Sandbox::haproxyStatsUrl() { return env("VIGIL_SANDBOX_HAPROXY_STATS_URL"); }
-int Sandbox::rwPort() { return env("VIGIL_SANDBOX_RW_PORT").toInt(); }
-int Sandbox::roPort() { return env("VIGIL_SANDBOX_RO_PORT").toInt(); }
-int Sandbox::pgbouncerPort() { return env("VIGIL_SANDBOX_PGBOUNCER_PORT").toInt(); }
-QString Sandbox::restUser() { return env("VIGIL_SANDBOX_REST_USER"); }
-QString Sandbox::restPassword() { return env("VIGIL_SANDBOX_REST_PASSWORD"); }
-QString Sandbox::dir() { return env("VIGIL_SANDBOX_DIR"); }
-int Sandbox::portBase() { return env("VIGIL_SANDBOX_PORT_BASE").toInt(); }
+QString Sandbox::haproxyStatsUrl()
+{
+    return env("VIGIL_SANDBOX_HAPROXY_STATS_URL");
+}
+int Sandbox::rwPort()
+{
+    return env("VIGIL_SANDBOX_RW_PORT").toInt();
+}
+int Sandbox::roPort()
+{
+    return env("VIGIL_SANDBOX_RO_PORT").toInt();
+}
+int Sandbox::pgbouncerPort()
+{
+    return env("VIGIL_SANDBOX_PGBOUNCER_PORT").toInt();
+}
+QString Sandbox::restUser()
+{
+    return env("VIGIL_SANDBOX_REST_USER");
+}
+QString Sandbox::restPassword()
+{
+    return env("VIGIL_SANDBOX_REST_PASSWORD");
+}
+QString Sandbox::dir()
+{
+    return env("VIGIL_SANDBOX_DIR");
+}
+int Sandbox::portBase()
+{
+    return env("VIGIL_SANDBOX_PORT_BASE").toInt();
+}
 
 int Sandbox::run(const QStringList &args, QString *out, int timeoutMs)
 {
@@ -100,9 +127,10 @@ void Sandbox::ensureHealthy()
     // A healthy starting point also means no member waiting for a restart: an earlier test's
     // reverted restart-only parameter can leave Patroni's pending_restart flag set.
     if (!membersPendingRestart().isEmpty()) {
-        rc = run({QStringLiteral("patronictl"), QStringLiteral("restart"), QStringLiteral("hokm-ha"),
-                  QStringLiteral("--pending"), QStringLiteral("--force")},
-                 &out, 120000);
+        rc =
+            run({QStringLiteral("patronictl"), QStringLiteral("restart"), QStringLiteral("hokm-ha"),
+                 QStringLiteral("--pending"), QStringLiteral("--force")},
+                &out, 120000);
         ASSERT_EQ(rc, 0) << "patronictl restart --pending failed:\n" << out.toStdString();
         rc = run({QStringLiteral("up")}, &out, 240000);
         ASSERT_EQ(rc, 0) << "sandbox.sh up failed:\n" << out.toStdString();

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <QString>
-#include <QStringList>
-
 #include "support/qtprinters.h"
 
+#include <QString>
+#include <QStringList>
 #include <gtest/gtest.h>
 
 namespace vigil::test {
@@ -18,9 +17,9 @@ namespace vigil::test {
 struct Sandbox
 {
     static bool available();
-    static QString patroniUrl();          // node1's REST URL
-    static QStringList patroniUrls();     // all three
-    static QString haproxyStatsUrl();     // the ;csv URL
+    static QString patroniUrl();      // node1's REST URL
+    static QStringList patroniUrls(); // all three
+    static QString haproxyStatsUrl(); // the ;csv URL
     static int rwPort();
     static int roPort();
     static int pgbouncerPort();
@@ -43,12 +42,12 @@ struct Sandbox
 } // namespace vigil::test
 
 // Use at the start of every integration test.
-#define VIGIL_REQUIRE_SANDBOX()                                                                 \
-    do {                                                                                      \
-        if (!::vigil::test::Sandbox::available()) {                                           \
-            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                   \
-                FAIL() << "VIGIL_REQUIRE_SANDBOX=1 but no sandbox environment is set "       \
-                          "(run tests/run.sh, or eval \"$(packaging/sandbox/sandbox.sh env)\")"; \
-            GTEST_SKIP() << "no sandbox (eval \"$(packaging/sandbox/sandbox.sh env)\" to run)"; \
-        }                                                                                     \
+#define VIGIL_REQUIRE_SANDBOX()                                                                    \
+    do {                                                                                           \
+        if (!::vigil::test::Sandbox::available()) {                                                \
+            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                        \
+                FAIL() << "VIGIL_REQUIRE_SANDBOX=1 but no sandbox environment is set "             \
+                          "(run tests/run.sh, or eval \"$(packaging/sandbox/sandbox.sh env)\")";   \
+            GTEST_SKIP() << "no sandbox (eval \"$(packaging/sandbox/sandbox.sh env)\" to run)";    \
+        }                                                                                          \
     } while (0)

@@ -9,7 +9,6 @@
 
 #include <QDateTime>
 #include <QString>
-
 #include <memory>
 
 namespace vigil::test {
@@ -25,7 +24,10 @@ struct SandboxShape
 
 inline QString lsn(qint64 bytes)
 {
-    return QStringLiteral("%1/%2").arg(quint32(bytes >> 32), 0, 16).arg(quint32(bytes & 0xffffffff), 8, 16, QLatin1Char('0')).toUpper();
+    return QStringLiteral("%1/%2")
+        .arg(quint32(bytes >> 32), 0, 16)
+        .arg(quint32(bytes & 0xffffffff), 8, 16, QLatin1Char('0'))
+        .toUpper();
 }
 
 inline services::ChannelStatus okChannel(const QDateTime &at, qint64 latency = 3)
@@ -86,23 +88,27 @@ inline services::ClusterSnapshot healthySnapshot(const SandboxShape &shape = {})
         m.patroni = ps;
         ConnectionStats c;
         c.maxConnections = 1200;
-        c.byState = {{QStringLiteral("active"), leader ? 6 : 1}, {QStringLiteral("idle"), leader ? 20 : 2},
+        c.byState = {{QStringLiteral("active"), leader ? 6 : 1},
+                     {QStringLiteral("idle"), leader ? 20 : 2},
                      {QStringLiteral("idle in transaction"), leader ? 3 : 0}};
         c.byApplication = {{QStringLiteral("hokm-game-server"), leader ? 18 : 0},
                            {QStringLiteral("hokm-lobby"), leader ? 8 : 0},
                            {QStringLiteral("vigil"), leader ? 3 : 3}};
-        c.byDatabase = {{QStringLiteral("hokm_game"), leader ? 26 : 0}, {QStringLiteral("postgres"), 3}};
+        c.byDatabase = {{QStringLiteral("hokm_game"), leader ? 26 : 0},
+                        {QStringLiteral("postgres"), 3}};
         c.total = 0;
         for (int n : c.byState)
             c.total += n;
         m.connections = c;
         DatabaseCounters dc;
         dc.name = QStringLiteral("hokm_game");
-        dc.xactCommit = leader ? 100000 + qint64(shape.sequence) * 25 : 500 + qint64(shape.sequence);
+        dc.xactCommit =
+            leader ? 100000 + qint64(shape.sequence) * 25 : 500 + qint64(shape.sequence);
         dc.tupInserted = leader ? 40000 + qint64(shape.sequence) * 10 : 0;
         dc.tupUpdated = leader ? 90000 + qint64(shape.sequence) * 30 : 0;
         m.databaseCounters = {dc};
-        m.databaseSizes = {{QStringLiteral("hokm_game"), 48LL * 1024 * 1024}, {QStringLiteral("postgres"), 7LL * 1024 * 1024}};
+        m.databaseSizes = {{QStringLiteral("hokm_game"), 48LL * 1024 * 1024},
+                           {QStringLiteral("postgres"), 7LL * 1024 * 1024}};
         if (!leader) {
             m.lagBytes = 0;
             m.replayLagBytes = 0;
@@ -178,7 +184,8 @@ inline services::MemberSnapshot *memberOf(services::ClusterSnapshot &s, const QS
 }
 
 // Sets a replica's lag consistently in Patroni's view, pg_stat_replication and the member.
-inline void setLag(services::ClusterSnapshot &s, const QString &replica, qint64 bytes, double seconds)
+inline void setLag(services::ClusterSnapshot &s, const QString &replica, qint64 bytes,
+                   double seconds)
 {
     if (auto *m = memberOf(s, replica)) {
         m->lagBytes = bytes;
@@ -200,11 +207,12 @@ inline services::ClusterSnapshot leaderCrashedSnapshot(const SandboxShape &shape
     services::ClusterSnapshot s = healthySnapshot(shape);
     services::MemberSnapshot *l = memberOf(s, shape.leader);
     const QString restHost = QStringLiteral("127.0.0.1:%1").arg(l->apiUrl.port());
-    l->rest = downChannel(services::ServiceError::Kind::Connect, QStringLiteral("GET /patroni"), restHost,
-                          QStringLiteral("Connection refused"));
+    l->rest = downChannel(services::ServiceError::Kind::Connect, QStringLiteral("GET /patroni"),
+                          restHost, QStringLiteral("Connection refused"));
     l->rest.lastOk = shape.takenAt.addSecs(-2);
     l->sql = downChannel(services::ServiceError::Kind::Connect, QStringLiteral("connect"),
-                         QStringLiteral("127.0.0.1:%1").arg(l->port), QStringLiteral("Connection refused"));
+                         QStringLiteral("127.0.0.1:%1").arg(l->port),
+                         QStringLiteral("Connection refused"));
     l->sql.lastOk = shape.takenAt.addSecs(-2);
     l->patroni.reset();
     l->connections.reset();
@@ -238,11 +246,14 @@ inline services::ClusterSnapshot afterFailoverSnapshot(SandboxShape shape, const
         }
     for (auto &m : s.members) {
         m.replication.erase(std::remove_if(m.replication.begin(), m.replication.end(),
-                                           [&](const services::ReplicationStat &r) { return r.applicationName == old; }),
+                                           [&](const services::ReplicationStat &r) {
+                                               return r.applicationName == old;
+                                           }),
                             m.replication.end());
-        m.replicationSlots.erase(std::remove_if(m.replicationSlots.begin(), m.replicationSlots.end(),
-                                                [&](const services::ReplicationSlotStat &r) { return r.name == old; }),
-                                 m.replicationSlots.end());
+        m.replicationSlots.erase(
+            std::remove_if(m.replicationSlots.begin(), m.replicationSlots.end(),
+                           [&](const services::ReplicationSlotStat &r) { return r.name == old; }),
+            m.replicationSlots.end());
     }
     // Patroni keeps a permanent slot for the missing member: inactive, retaining WAL.
     for (auto &m : s.members)

@@ -27,7 +27,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     bar->addWidget(new QLabel(tr("Window:"), this));
     m_windowButtons = new QButtonGroup(this);
     m_windowButtons->setExclusive(true);
-    const QList<QPair<int, QString>> windows = {{300, tr("5 min")}, {3600, tr("1 h")}, {86400, tr("24 h")}};
+    const QList<QPair<int, QString>> windows = {
+        {300, tr("5 min")}, {3600, tr("1 h")}, {86400, tr("24 h")}};
     for (const auto &[seconds, label] : windows) {
         auto *b = new QToolButton(this);
         b->setText(label);
@@ -63,7 +64,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         {Chart::LagSeconds, tr("Replication lag (time)"), TimeSeriesChart::Unit::Seconds},
         {Chart::ConnectionsByState, tr("Connections by state"), TimeSeriesChart::Unit::Count},
         {Chart::Transactions, tr("Transactions per second"), TimeSeriesChart::Unit::PerSecond},
-        {Chart::Tuples, tr("Rows inserted and updated per second"), TimeSeriesChart::Unit::PerSecond},
+        {Chart::Tuples, tr("Rows inserted and updated per second"),
+         TimeSeriesChart::Unit::PerSecond},
     };
     int i = 0;
     for (const auto &[kind, title, unit] : defs) {
@@ -121,8 +123,9 @@ void ChartsPanel::setPaused(bool paused)
         m_pauseButton->setChecked(paused);
     m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
     if (paused)
-        m_info->setText(tr("Paused at %1 — samples are still recorded.")
-                            .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+        m_info->setText(
+            tr("Paused at %1 — samples are still recorded.")
+                .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
 }
 
 void ChartsPanel::setLargeFonts(bool large)
@@ -178,7 +181,8 @@ void ChartsPanel::renderChart(int index, qint64 from, qint64 to)
     const int buckets = qMax(50, chart->plotWidth() / 2);
     QList<TimeSeriesChart::Line> lines;
     for (const auto &s : m_history->series(m_kinds.at(index)))
-        lines.append({s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
+        lines.append(
+            {s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
     chart->setLines(lines, from, to);
 }
 
@@ -203,11 +207,11 @@ void ChartsPanel::updateInfo()
     if (m_paused || !m_history)
         return;
     const models::TimeSeriesStore &store = m_history->store();
-    m_info->setText(store.size() > 0
-                        ? tr("%1 samples kept, since %2.")
-                              .arg(store.size())
-                              .arg(QDateTime::fromMSecsSinceEpoch(store.firstTime()).toString(QStringLiteral("HH:mm:ss")))
-                        : tr("Waiting for the first samples…"));
+    m_info->setText(store.size() > 0 ? tr("%1 samples kept, since %2.")
+                                           .arg(store.size())
+                                           .arg(QDateTime::fromMSecsSinceEpoch(store.firstTime())
+                                                    .toString(QStringLiteral("HH:mm:ss")))
+                                     : tr("Waiting for the first samples…"));
 }
 
 bool ChartsPanel::exportPng(const QString &path)
@@ -218,8 +222,10 @@ bool ChartsPanel::exportPng(const QString &path)
 void ChartsPanel::chooseExportFile()
 {
     // Window-modal and asynchronous (open(), not exec()): no nested event loop, monitoring goes on.
-    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) +
-                              QStringLiteral("/vigil-charts-%1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString suggested =
+        QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) +
+        QStringLiteral("/vigil-charts-%1.png")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     auto *dialog = new QFileDialog(this, tr("Export charts"), suggested, tr("PNG images (*.png)"));
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setDefaultSuffix(QStringLiteral("png"));
@@ -227,7 +233,8 @@ void ChartsPanel::chooseExportFile()
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
         if (!exportPng(path)) {
             auto *box = new QMessageBox(QMessageBox::Warning, tr("Export charts"),
-                                        tr("The picture could not be written to %1.").arg(path), QMessageBox::Ok, this);
+                                        tr("The picture could not be written to %1.").arg(path),
+                                        QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }

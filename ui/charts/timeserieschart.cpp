@@ -14,7 +14,6 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
-
 #include <cmath>
 
 namespace vigil::ui {
@@ -66,10 +65,11 @@ namespace {
 // life of the chart.
 const QList<QColor> &seriesColors()
 {
-    static const QList<QColor> colors = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                                         QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                         QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
-                                         QColor(0x17, 0xbe, 0xcf)};
+    static const QList<QColor> colors = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+                                         QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+                                         QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                         QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+                                         QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
     return colors;
 }
 
@@ -93,7 +93,8 @@ Scale scaleFor(TimeSeriesChart::Unit unit, double maxValue)
         return {d, QLatin1String(names[i])};
     }
     case TimeSeriesChart::Unit::Seconds:
-        return maxValue < 1.0 ? Scale{0.001, TimeSeriesChart::tr("ms")} : Scale{1, TimeSeriesChart::tr("s")};
+        return maxValue < 1.0 ? Scale{0.001, TimeSeriesChart::tr("ms")}
+                              : Scale{1, TimeSeriesChart::tr("s")};
     case TimeSeriesChart::Unit::Count:
         return {1, QString()};
     case TimeSeriesChart::Unit::PerSecond:
@@ -117,10 +118,14 @@ double niceCeiling(double v)
 QString formatValue(TimeSeriesChart::Unit unit, double v)
 {
     switch (unit) {
-    case TimeSeriesChart::Unit::Bytes: return models::formatBytes(qint64(std::llround(v)));
-    case TimeSeriesChart::Unit::Seconds: return models::formatSeconds(v);
-    case TimeSeriesChart::Unit::Count: return QString::number(qint64(std::llround(v)));
-    case TimeSeriesChart::Unit::PerSecond: return TimeSeriesChart::tr("%1/s").arg(v, 0, 'f', v < 10 ? 1 : 0);
+    case TimeSeriesChart::Unit::Bytes:
+        return models::formatBytes(qint64(std::llround(v)));
+    case TimeSeriesChart::Unit::Seconds:
+        return models::formatSeconds(v);
+    case TimeSeriesChart::Unit::Count:
+        return QString::number(qint64(std::llround(v)));
+    case TimeSeriesChart::Unit::PerSecond:
+        return TimeSeriesChart::tr("%1/s").arg(v, 0, 'f', v < 10 ? 1 : 0);
     }
     return QString::number(v);
 }
@@ -240,8 +245,10 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
         }
 
     const qint64 span = toMs - fromMs;
-    d->xAxis->setFormat(span <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    d->xAxis->setFormat(span <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
+                                               : QStringLiteral("HH:mm"));
+    d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs),
+                       QDateTime::fromMSecsSinceEpoch(toMs));
     const double top = niceCeiling(maxValue / scale.divisor * 1.1);
     if (d->yAxis->max() != top)
         d->yAxis->setRange(0, top);
@@ -265,8 +272,9 @@ QString TimeSeriesChart::valuesAt(qint64 timeMs) const
     }
     if (parts.isEmpty())
         return {};
-    return tr("%1 — %2").arg(QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss")),
-                             parts.join(QStringLiteral(", ")));
+    return tr("%1 — %2").arg(
+        QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss")),
+        parts.join(QStringLiteral(", ")));
 }
 
 void TimeSeriesChart::setLargeFonts(bool large)

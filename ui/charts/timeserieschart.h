@@ -22,7 +22,13 @@ class TimeSeriesChart : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Unit { Bytes, Seconds, Count, PerSecond };
+    enum class Unit
+    {
+        Bytes,
+        Seconds,
+        Count,
+        PerSecond
+    };
 
     struct Line
     {

@@ -8,8 +8,8 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTableWidget>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace vigil::ui {
@@ -55,11 +55,19 @@ QJsonValue typedValue(const QString &text, const QJsonValue &original)
 }
 } // namespace
 
-ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString cluster, QWidget *parent)
-    : QDialog(parent), m_ctx(std::move(ctx)), m_current(current.raw), m_cluster(std::move(cluster)),
-      m_runner(new MemberActionRunner(m_ctx, this)), m_tabs(new QTabWidget(this)),
-      m_form(new QTableWidget(this)), m_text(new QPlainTextEdit(this)), m_diff(new QPlainTextEdit(this)),
-      m_status(new QLabel(this)), m_apply(new QPushButton(tr("Apply via Patroni"), this))
+ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString cluster,
+                           QWidget *parent)
+    : QDialog(parent)
+    , m_ctx(std::move(ctx))
+    , m_current(current.raw)
+    , m_cluster(std::move(cluster))
+    , m_runner(new MemberActionRunner(m_ctx, this))
+    , m_tabs(new QTabWidget(this))
+    , m_form(new QTableWidget(this))
+    , m_text(new QPlainTextEdit(this))
+    , m_diff(new QPlainTextEdit(this))
+    , m_status(new QLabel(this))
+    , m_apply(new QPushButton(tr("Apply via Patroni"), this))
 {
     setWindowTitle(tr("Dynamic configuration of %1").arg(m_cluster));
     setMinimumSize(720, 620);
@@ -69,13 +77,16 @@ ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString 
     m_form->verticalHeader()->hide();
     m_tabs->addTab(m_form, tr("Form"));
     m_tabs->addTab(m_text, tr("Text (JSON)"));
-    m_text->setPlainText(QString::fromUtf8(QJsonDocument(m_current).toJson(QJsonDocument::Indented)));
+    m_text->setPlainText(
+        QString::fromUtf8(QJsonDocument(m_current).toJson(QJsonDocument::Indented)));
     fillForm(m_current);
     m_diff->setReadOnly(true);
     m_diff->setMaximumHeight(160);
     m_status->setWordWrap(true);
-    auto *note = new QLabel(tr("Changes go through Patroni (PATCH /config), never ALTER SYSTEM: every "
-                               "member applies them on its next cycle."), this);
+    auto *note =
+        new QLabel(tr("Changes go through Patroni (PATCH /config), never ALTER SYSTEM: every "
+                      "member applies them on its next cycle."),
+                   this);
     note->setWordWrap(true);
     auto *v = new QVBoxLayout(this);
     v->addWidget(note);
@@ -94,17 +105,23 @@ ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         // Carry the edits over to the tab being shown.
         if (index == 1)
-            m_text->setPlainText(QString::fromUtf8(QJsonDocument(fromForm()).toJson(QJsonDocument::Indented)));
+            m_text->setPlainText(
+                QString::fromUtf8(QJsonDocument(fromForm()).toJson(QJsonDocument::Indented)));
         else if (auto c = editedConfig(); c)
             fillForm(*c);
     });
-    connect(m_runner, &MemberActionRunner::progress, this, [this](const QString &l) { m_status->setText(l); });
+    connect(m_runner, &MemberActionRunner::progress, this,
+            [this](const QString &l) { m_status->setText(l); });
     connect(m_runner, &MemberActionRunner::finished, this, [this](const MemberActionResult &r) {
         QStringList pending;
         for (auto it = r.pendingRestart.begin(); it != r.pendingRestart.end(); ++it)
-            pending << tr("%1: %2").arg(it.key(), it.value() ? tr("restart pending") : tr("up to date"));
-        m_status->setText((r.ok() ? tr("Applied. %1").arg(r.verified) : tr("Not applied: %1 %2").arg(r.answer, r.explanation)) +
-                          (pending.isEmpty() ? QString() : QLatin1Char('\n') + pending.join(QStringLiteral("; "))));
+            pending << tr("%1: %2").arg(it.key(),
+                                        it.value() ? tr("restart pending") : tr("up to date"));
+        m_status->setText((r.ok() ? tr("Applied. %1").arg(r.verified)
+                                  : tr("Not applied: %1 %2").arg(r.answer, r.explanation)) +
+                          (pending.isEmpty()
+                               ? QString()
+                               : QLatin1Char('\n') + pending.join(QStringLiteral("; "))));
         if (r.ok()) {
             if (auto c = editedConfig(); c)
                 m_current = *c;
@@ -138,11 +155,15 @@ void ConfigEditor::fillForm(const QJsonObject &config)
         if (!v.isObject())
             addRow(k, v, tr("next Patroni cycle"));
     }
-    const QJsonObject params = config.value(QStringLiteral("postgresql")).toObject().value(QStringLiteral("parameters")).toObject();
+    const QJsonObject params = config.value(QStringLiteral("postgresql"))
+                                   .toObject()
+                                   .value(QStringLiteral("parameters"))
+                                   .toObject();
     QStringList pkeys = params.keys();
     pkeys.sort();
     for (const QString &k : pkeys)
-        addRow(kParams + k, params.value(k), parameterNeedsRestart(k) ? tr("needs a restart") : tr("reload"));
+        addRow(kParams + k, params.value(k),
+               parameterNeedsRestart(k) ? tr("needs a restart") : tr("reload"));
     m_form->resizeColumnToContents(0);
     m_form->resizeColumnToContents(2);
 }
@@ -176,7 +197,9 @@ std::optional<QJsonObject> ConfigEditor::editedConfig(QString *error) const
     if (!d.isObject()) {
         if (error)
             *error = e.error != QJsonParseError::NoError
-                         ? tr("The text is not JSON: %1 at character %2.").arg(e.errorString()).arg(e.offset)
+                         ? tr("The text is not JSON: %1 at character %2.")
+                               .arg(e.errorString())
+                               .arg(e.offset)
                          : tr("The text must be one JSON object.");
         return std::nullopt;
     }
@@ -227,9 +250,10 @@ void ConfigEditor::refreshDiff()
     const QStringList restart = restartRequiredParameters(configMergePatch(m_current, *edited));
     QString text = lines.isEmpty() ? tr("Nothing changes.") : lines.join(QLatin1Char('\n'));
     if (!restart.isEmpty())
-        text += QLatin1Char('\n') + tr("Needs a restart of every member to take effect: %1 (Vigil shows "
-                                       "the pending restart per member after applying).")
-                                        .arg(restart.join(QStringLiteral(", ")));
+        text += QLatin1Char('\n') +
+                tr("Needs a restart of every member to take effect: %1 (Vigil shows "
+                   "the pending restart per member after applying).")
+                    .arg(restart.join(QStringLiteral(", ")));
     m_diff->setPlainText(text);
     m_apply->setEnabled(!lines.isEmpty() && !m_runner->isRunning());
 }

@@ -14,7 +14,11 @@ using namespace vigil::services;
 class FailoverSituationPage : public QWizardPage
 {
 public:
-    explicit FailoverSituationPage(FailoverWizard *w) : QWizardPage(w), m_w(w) {}
+    explicit FailoverSituationPage(FailoverWizard *w)
+        : QWizardPage(w)
+        , m_w(w)
+    {
+    }
     bool isComplete() const override { return !m_w->candidate().isEmpty(); }
     void changed() { Q_EMIT completeChanged(); }
 
@@ -32,10 +36,12 @@ FailoverWizard::FailoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot
     m_why = new QLabel(situation);
     m_why->setWordWrap(true);
     m_candidates = new QTreeWidget(situation);
-    m_candidates->setHeaderLabels({tr("Member"), tr("State"), tr("Last known LSN"), tr("May lose"), tr("Eligible")});
+    m_candidates->setHeaderLabels(
+        {tr("Member"), tr("State"), tr("Last known LSN"), tr("May lose"), tr("Eligible")});
     m_candidates->setRootIsDecorated(false);
     m_candidates->header()->setSectionResizeMode(4, QHeaderView::Stretch);
-    connect(m_candidates, &QTreeWidget::itemSelectionChanged, situation, [situation] { situation->changed(); });
+    connect(m_candidates, &QTreeWidget::itemSelectionChanged, situation,
+            [situation] { situation->changed(); });
     auto *again = new QPushButton(tr("Read the cluster again"), situation);
     connect(again, &QPushButton::clicked, this, &FailoverWizard::refresh);
     auto *sv = new QVBoxLayout(situation);
@@ -78,8 +84,9 @@ void FailoverWizard::showSituation()
     }
     const FailoverAssessment a = assessFailover(*m_snapshot);
     m_why->setText(QStringLiteral("<b>%1</b>").arg(a.why.toHtmlEscaped()) +
-                   (a.lastKnownLeaderLsn ? tr("<br>Last known leader WAL position: %1.").arg(*a.lastKnownLeaderLsn)
-                                         : QString()));
+                   (a.lastKnownLeaderLsn
+                        ? tr("<br>Last known leader WAL position: %1.").arg(*a.lastKnownLeaderLsn)
+                        : QString()));
     for (const auto &c : a.candidates) {
         auto *item = new QTreeWidgetItem(m_candidates);
         item->setText(0, c.name);
@@ -108,7 +115,8 @@ void FailoverWizard::setCandidate(const QString &name)
 {
     for (int i = 0; i < m_candidates->topLevelItemCount(); ++i) {
         QTreeWidgetItem *it = m_candidates->topLevelItem(i);
-        it->setSelected(it->data(0, Qt::UserRole).toString() == name && (it->flags() & Qt::ItemIsSelectable));
+        it->setSelected(it->data(0, Qt::UserRole).toString() == name &&
+                        (it->flags() & Qt::ItemIsSelectable));
     }
 }
 

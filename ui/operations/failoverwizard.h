@@ -16,7 +16,13 @@ class FailoverWizard : public OperationWizard
 {
     Q_OBJECT
 public:
-    enum PageId { SituationPage, ConfirmPage, ExecutePage, ReportPage };
+    enum PageId
+    {
+        SituationPage,
+        ConfirmPage,
+        ExecutePage,
+        ReportPage
+    };
 
     FailoverWizard(services::OperationContext ctx, services::ClusterSnapshotPtr snapshot,
                    QWidget *parent = nullptr);

@@ -20,23 +20,35 @@ namespace {
 QString titleFor(const MemberAction &a)
 {
     switch (a.kind) {
-    case Kind::Restart: return QObject::tr("Restart %1").arg(a.member);
-    case Kind::Reload: return QObject::tr("Reload %1").arg(a.member);
-    case Kind::Reinitialize: return QObject::tr("Reinitialize %1").arg(a.member);
-    case Kind::Pause: return QObject::tr("Pause %1 (maintenance mode)").arg(a.cluster);
-    case Kind::Resume: return QObject::tr("Resume %1").arg(a.cluster);
-    case Kind::PatchConfig: return QObject::tr("Change the configuration of %1").arg(a.cluster);
-    case Kind::CancelSwitchover: return QObject::tr("Cancel the scheduled switchover");
-    case Kind::CancelRestart: return QObject::tr("Cancel the scheduled restart of %1").arg(a.member);
+    case Kind::Restart:
+        return QObject::tr("Restart %1").arg(a.member);
+    case Kind::Reload:
+        return QObject::tr("Reload %1").arg(a.member);
+    case Kind::Reinitialize:
+        return QObject::tr("Reinitialize %1").arg(a.member);
+    case Kind::Pause:
+        return QObject::tr("Pause %1 (maintenance mode)").arg(a.cluster);
+    case Kind::Resume:
+        return QObject::tr("Resume %1").arg(a.cluster);
+    case Kind::PatchConfig:
+        return QObject::tr("Change the configuration of %1").arg(a.cluster);
+    case Kind::CancelSwitchover:
+        return QObject::tr("Cancel the scheduled switchover");
+    case Kind::CancelRestart:
+        return QObject::tr("Cancel the scheduled restart of %1").arg(a.member);
     }
     return {};
 }
 } // namespace
 
 MemberActionDialog::MemberActionDialog(OperationContext ctx, MemberAction action, QWidget *parent)
-    : QDialog(parent), m_ctx(std::move(ctx)), m_action(std::move(action)),
-      m_runner(new MemberActionRunner(m_ctx, this)), m_summary(new QLabel(this)),
-      m_log(new QPlainTextEdit(this)), m_run(new QPushButton(this))
+    : QDialog(parent)
+    , m_ctx(std::move(ctx))
+    , m_action(std::move(action))
+    , m_runner(new MemberActionRunner(m_ctx, this))
+    , m_summary(new QLabel(this))
+    , m_log(new QPlainTextEdit(this))
+    , m_run(new QPushButton(this))
 {
     setWindowTitle(titleFor(m_action));
     setMinimumWidth(560);
@@ -85,13 +97,16 @@ MemberActionDialog::MemberActionDialog(OperationContext ctx, MemberAction action
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_run, &QPushButton::clicked, this, &MemberActionDialog::run);
     v->addWidget(buttons);
-    m_run->setText(m_action.kind == Kind::Reinitialize ? tr("Reinitialize") : titleFor(m_action).section(QLatin1Char(' '), 0, 0));
+    m_run->setText(m_action.kind == Kind::Reinitialize
+                       ? tr("Reinitialize")
+                       : titleFor(m_action).section(QLatin1Char(' '), 0, 0));
     m_run->setAutoDefault(false);
 
     connect(m_runner, &MemberActionRunner::progress, m_log, &QPlainTextEdit::appendPlainText);
     connect(m_runner, &MemberActionRunner::finished, this, [this](const MemberActionResult &r) {
         m_done = true;
-        m_log->appendPlainText(r.ok() ? tr("Done. %1").arg(r.verified) : tr("Not done. %1").arg(r.explanation));
+        m_log->appendPlainText(r.ok() ? tr("Done. %1").arg(r.verified)
+                                      : tr("Not done. %1").arg(r.explanation));
         updateState();
         Q_EMIT actionFinished(r);
     });
@@ -131,10 +146,11 @@ void MemberActionDialog::run()
 
 void MemberActionDialog::updateState()
 {
-    m_summary->setText(action().summary() +
-                       (m_ctx.guard && m_ctx.guard->isReadOnly()
-                            ? QLatin1Char(' ') + tr("Vigil is in read-only mode: this will be refused.")
-                            : QString()));
+    m_summary->setText(
+        action().summary() +
+        (m_ctx.guard && m_ctx.guard->isReadOnly()
+             ? QLatin1Char(' ') + tr("Vigil is in read-only mode: this will be refused.")
+             : QString()));
     m_run->setEnabled(canRun());
 }
 

@@ -31,7 +31,7 @@ public:
 
     services::MemberAction action() const; // with the options as set in the dialog
     bool canRun() const;
-    void run();                             // what the Run button does
+    void run(); // what the Run button does
     QPushButton *runButton() const { return m_run; }
     QLineEdit *confirmationEdit() const { return m_typed; }
     services::MemberActionRunner *runner() const { return m_runner; }

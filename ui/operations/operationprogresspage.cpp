@@ -4,7 +4,6 @@
 
 #include <QAbstractButton>
 #include <QApplication>
-#include <QWizard>
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,15 +12,20 @@
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QWizard>
 
 namespace vigil::ui {
 
 using services::SwitchoverStep;
 
 OperationProgressPage::OperationProgressPage(services::SwitchoverRunner *runner,
-                                             std::function<services::SwitchoverPlan()> plan, QWidget *parent)
-    : QWizardPage(parent), m_runner(runner), m_plan(std::move(plan)), m_steps(new QTreeWidget(this)),
-      m_status(new QLabel(this))
+                                             std::function<services::SwitchoverPlan()> plan,
+                                             QWidget *parent)
+    : QWizardPage(parent)
+    , m_runner(runner)
+    , m_plan(std::move(plan))
+    , m_steps(new QTreeWidget(this))
+    , m_status(new QLabel(this))
 {
     setTitle(tr("Executing"));
     setSubTitle(tr("Each step is shown as it happens, with its elapsed time."));
@@ -42,11 +46,16 @@ OperationProgressPage::OperationProgressPage(services::SwitchoverRunner *runner,
         for (int i = 0; i < m_steps->topLevelItemCount(); ++i) {
             QTreeWidgetItem *it = m_steps->topLevelItem(i);
             if (it->text(1) == services::stepStateName(SwitchoverStep::State::Running))
-                it->setText(2, tr("%1 s…").arg((m_clock.elapsed() - it->data(0, Qt::UserRole + 1).toLongLong()) / 1000.0, 0, 'f', 1));
+                it->setText(2, tr("%1 s…").arg((m_clock.elapsed() -
+                                                it->data(0, Qt::UserRole + 1).toLongLong()) /
+                                                   1000.0,
+                                               0, 'f', 1));
         }
     });
-    connect(m_runner, &services::SwitchoverRunner::stepChanged, this, &OperationProgressPage::onStep);
-    connect(m_runner, &services::SwitchoverRunner::finished, this, &OperationProgressPage::onFinished);
+    connect(m_runner, &services::SwitchoverRunner::stepChanged, this,
+            &OperationProgressPage::onStep);
+    connect(m_runner, &services::SwitchoverRunner::finished, this,
+            &OperationProgressPage::onFinished);
 }
 
 void OperationProgressPage::initializePage()
@@ -93,7 +102,7 @@ void OperationProgressPage::onStep(const SwitchoverStep &step)
     const QColor c = step.state == SwitchoverStep::State::Failed    ? QColor(0xc6, 0x28, 0x28)
                      : step.state == SwitchoverStep::State::Warning ? QColor(0xb0, 0x60, 0x00)
                      : step.state == SwitchoverStep::State::Done    ? QColor(0x2e, 0x7d, 0x32)
-                                                                   : palette().color(QPalette::Text);
+                                                                 : palette().color(QPalette::Text);
     item->setForeground(1, c);
     for (int i = 0; i < 3; ++i)
         m_steps->resizeColumnToContents(i);
@@ -106,21 +115,26 @@ void OperationProgressPage::onFinished(const services::SwitchoverReport &report)
     m_tick.stop();
     if (QAbstractButton *cancel = wizard() ? wizard()->button(QWizard::CancelButton) : nullptr)
         cancel->setEnabled(true);
-    m_status->setText(report.outcomeText() +
-                      (report.explanation.isEmpty() ? QString() : QLatin1Char(' ') + report.explanation));
+    m_status->setText(report.outcomeText() + (report.explanation.isEmpty()
+                                                  ? QString()
+                                                  : QLatin1Char(' ') + report.explanation));
     Q_EMIT completeChanged();
 }
 
 OperationReportPage::OperationReportPage(OperationProgressPage *progress, QWidget *parent)
-    : QWizardPage(parent), m_progress(progress), m_outcome(new QLabel(this)),
-      m_verification(new PreflightListWidget(this)), m_text(new QTextBrowser(this)),
-      m_reinit(new QPushButton(tr("Reinitialize the old leader…"), this))
+    : QWizardPage(parent)
+    , m_progress(progress)
+    , m_outcome(new QLabel(this))
+    , m_verification(new PreflightListWidget(this))
+    , m_text(new QTextBrowser(this))
+    , m_reinit(new QPushButton(tr("Reinitialize the old leader…"), this))
 {
     setTitle(tr("Verification and report"));
     setFinalPage(true);
     m_outcome->setWordWrap(true);
     auto *copy = new QPushButton(tr("Copy report as markdown"), this);
-    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_markdown); });
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_markdown); });
     connect(m_reinit, &QPushButton::clicked, this,
             [this] { Q_EMIT reinitializeRequested(m_progress->report().oldLeader); });
     auto *buttons = new QHBoxLayout;
@@ -138,7 +152,8 @@ void OperationReportPage::initializePage()
 {
     const services::SwitchoverReport &r = m_progress->report();
     m_markdown = r.markdown();
-    m_outcome->setText(QStringLiteral("<b>%1</b> %2").arg(r.outcomeText().toHtmlEscaped(), r.explanation.toHtmlEscaped()));
+    m_outcome->setText(QStringLiteral("<b>%1</b> %2")
+                           .arg(r.outcomeText().toHtmlEscaped(), r.explanation.toHtmlEscaped()));
     m_verification->setChecks(r.verification);
     m_text->setMarkdown(m_markdown);
     m_reinit->setVisible(r.reinitializeSuggested);

@@ -24,7 +24,8 @@ class OperationProgressPage : public QWizardPage
 {
     Q_OBJECT
 public:
-    OperationProgressPage(services::SwitchoverRunner *runner, std::function<services::SwitchoverPlan()> plan,
+    OperationProgressPage(services::SwitchoverRunner *runner,
+                          std::function<services::SwitchoverPlan()> plan,
                           QWidget *parent = nullptr);
     void initializePage() override;
     bool isComplete() const override;

@@ -1,10 +1,10 @@
 #include "ui/operations/operationsactions.h"
 
-#include "ui/shell/auditlogview.h"
 #include "ui/operations/configeditor.h"
 #include "ui/operations/failoverwizard.h"
 #include "ui/operations/memberactiondialogs.h"
 #include "ui/operations/switchoverwizard.h"
+#include "ui/shell/auditlogview.h"
 
 #include <QAction>
 #include <QInputDialog>
@@ -20,16 +20,15 @@ using namespace vigil::services;
 
 namespace {
 
-template <typename T>
-void openOwned(T *dialog)
+template <typename T> void openOwned(T *dialog)
 {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 
 // Asks for a member (non-blocking), then calls `then` with it.
-void chooseMember(QMainWindow *w, const OperationsHooks &hooks, const QString &title, bool replicasOnly,
-                  std::function<void(const MemberSnapshot &)> then)
+void chooseMember(QMainWindow *w, const OperationsHooks &hooks, const QString &title,
+                  bool replicasOnly, std::function<void(const MemberSnapshot &)> then)
 {
     const ClusterSnapshotPtr s = hooks.snapshot ? hooks.snapshot() : nullptr;
     if (!s || s->members.isEmpty()) {
@@ -55,18 +54,21 @@ void chooseMember(QMainWindow *w, const OperationsHooks &hooks, const QString &t
     dialog->open();
 }
 
-void openMemberAction(QMainWindow *w, const OperationsHooks &hooks, MemberAction::Kind kind, const QString &title)
+void openMemberAction(QMainWindow *w, const OperationsHooks &hooks, MemberAction::Kind kind,
+                      const QString &title)
 {
-    chooseMember(w, hooks, title, kind == MemberAction::Kind::Reinitialize, [w, hooks, kind](const MemberSnapshot &m) {
-        const ClusterSnapshotPtr s = hooks.snapshot();
-        MemberAction a;
-        a.kind = kind;
-        a.cluster = s->scope;
-        a.member = m.name;
-        a.memberApi = m.apiUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
-        a.onlyIfPendingRestart = kind == MemberAction::Kind::Restart && m.pendingRestart;
-        openOwned(new MemberActionDialog(hooks.context(), a, w));
-    });
+    chooseMember(w, hooks, title, kind == MemberAction::Kind::Reinitialize,
+                 [w, hooks, kind](const MemberSnapshot &m) {
+                     const ClusterSnapshotPtr s = hooks.snapshot();
+                     MemberAction a;
+                     a.kind = kind;
+                     a.cluster = s->scope;
+                     a.member = m.name;
+                     a.memberApi = m.apiUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+                     a.onlyIfPendingRestart =
+                         kind == MemberAction::Kind::Restart && m.pendingRestart;
+                     openOwned(new MemberActionDialog(hooks.context(), a, w));
+                 });
 }
 
 } // namespace
@@ -77,7 +79,8 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
     QToolBar *bar = window->addToolBar(QObject::tr("Operations"));
     bar->setObjectName(QStringLiteral("operationsToolBar"));
     QList<QAction *> destructive;
-    auto add = [&](const QString &text, const QKeySequence &key, bool isDestructive, std::function<void()> f, bool onBar = false) {
+    auto add = [&](const QString &text, const QKeySequence &key, bool isDestructive,
+                   std::function<void()> f, bool onBar = false) {
         QAction *a = menu->addAction(text);
         if (!key.isEmpty())
             a->setShortcut(key);
@@ -89,30 +92,43 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         return a;
     };
 
-    add(QObject::tr("Planned &switchover…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")), true, [window, hooks] {
-        openOwned(new SwitchoverWizard(hooks.context(), hooks.snapshot(), window));
-    }, true);
-    add(QObject::tr("Emergency &failover…"), QKeySequence(QStringLiteral("Ctrl+Alt+F")), true, [window, hooks] {
-        auto *w = new FailoverWizard(hooks.context(), hooks.snapshot(), window);
-        w->refresh();
-        openOwned(w);
-    });
+    add(
+        QObject::tr("Planned &switchover…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")), true,
+        [window, hooks] {
+            openOwned(new SwitchoverWizard(hooks.context(), hooks.snapshot(), window));
+        },
+        true);
+    add(QObject::tr("Emergency &failover…"), QKeySequence(QStringLiteral("Ctrl+Alt+F")), true,
+        [window, hooks] {
+            auto *w = new FailoverWizard(hooks.context(), hooks.snapshot(), window);
+            w->refresh();
+            openOwned(w);
+        });
     menu->addSeparator();
     add(QObject::tr("&Restart member…"), QKeySequence(QStringLiteral("Ctrl+Alt+R")), true,
-        [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Restart, QObject::tr("Restart member")); });
-    add(QObject::tr("Re&load member…"), {}, true,
-        [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Reload, QObject::tr("Reload member")); });
-    add(QObject::tr("Re&initialize replica…"), {}, true,
-        [window, hooks] { openMemberAction(window, hooks, MemberAction::Kind::Reinitialize, QObject::tr("Reinitialize replica")); });
-    add(QObject::tr("&Pause / resume cluster…"), QKeySequence(QStringLiteral("Ctrl+Alt+P")), true, [window, hooks] {
-        const ClusterSnapshotPtr s = hooks.snapshot();
-        if (!s)
-            return;
-        MemberAction a;
-        a.kind = s->paused ? MemberAction::Kind::Resume : MemberAction::Kind::Pause;
-        a.cluster = s->scope;
-        openOwned(new MemberActionDialog(hooks.context(), a, window));
-    }, true);
+        [window, hooks] {
+            openMemberAction(window, hooks, MemberAction::Kind::Restart,
+                             QObject::tr("Restart member"));
+        });
+    add(QObject::tr("Re&load member…"), {}, true, [window, hooks] {
+        openMemberAction(window, hooks, MemberAction::Kind::Reload, QObject::tr("Reload member"));
+    });
+    add(QObject::tr("Re&initialize replica…"), {}, true, [window, hooks] {
+        openMemberAction(window, hooks, MemberAction::Kind::Reinitialize,
+                         QObject::tr("Reinitialize replica"));
+    });
+    add(
+        QObject::tr("&Pause / resume cluster…"), QKeySequence(QStringLiteral("Ctrl+Alt+P")), true,
+        [window, hooks] {
+            const ClusterSnapshotPtr s = hooks.snapshot();
+            if (!s)
+                return;
+            MemberAction a;
+            a.kind = s->paused ? MemberAction::Kind::Resume : MemberAction::Kind::Pause;
+            a.cluster = s->scope;
+            openOwned(new MemberActionDialog(hooks.context(), a, window));
+        },
+        true);
     add(QObject::tr("Cancel scheduled s&witchover…"), {}, true, [window, hooks] {
         const ClusterSnapshotPtr s = hooks.snapshot();
         if (!s)
@@ -123,15 +139,17 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         a.waitSeconds = 20;
         openOwned(new MemberActionDialog(hooks.context(), a, window));
     });
-    add(QObject::tr("&Edit dynamic configuration…"), QKeySequence(QStringLiteral("Ctrl+Alt+E")), true, [window, hooks] {
-        const ClusterSnapshotPtr s = hooks.snapshot();
-        if (!s || !s->dynamicConfig) {
-            QMessageBox::information(window, QObject::tr("Dynamic configuration"),
-                                     QObject::tr("The dynamic configuration has not been read yet."));
-            return;
-        }
-        openOwned(new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, window));
-    });
+    add(QObject::tr("&Edit dynamic configuration…"), QKeySequence(QStringLiteral("Ctrl+Alt+E")),
+        true, [window, hooks] {
+            const ClusterSnapshotPtr s = hooks.snapshot();
+            if (!s || !s->dynamicConfig) {
+                QMessageBox::information(
+                    window, QObject::tr("Dynamic configuration"),
+                    QObject::tr("The dynamic configuration has not been read yet."));
+                return;
+            }
+            openOwned(new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, window));
+        });
     menu->addSeparator();
     add(QObject::tr("&Audit log…"), QKeySequence(QStringLiteral("Ctrl+Alt+L")), false,
         [window, hooks] { openOwned(new AuditLogView(hooks.context().audit, window)); });

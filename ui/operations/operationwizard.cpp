@@ -11,10 +11,13 @@ namespace vigil::ui {
 
 using namespace vigil::services;
 
-OperationWizard::OperationWizard(OperationContext ctx, ClusterSnapshotPtr snapshot, const QString &title,
-                                 QWidget *parent)
-    : QWizard(parent), m_ctx(std::move(ctx)), m_snapshot(std::move(snapshot)),
-      m_gatherer(new PreflightGatherer(m_ctx, this)), m_runner(new SwitchoverRunner(m_ctx, this))
+OperationWizard::OperationWizard(OperationContext ctx, ClusterSnapshotPtr snapshot,
+                                 const QString &title, QWidget *parent)
+    : QWizard(parent)
+    , m_ctx(std::move(ctx))
+    , m_snapshot(std::move(snapshot))
+    , m_gatherer(new PreflightGatherer(m_ctx, this))
+    , m_runner(new SwitchoverRunner(m_ctx, this))
 {
     setWindowTitle(title);
     setWizardStyle(QWizard::ClassicStyle);
@@ -36,14 +39,16 @@ QLineEdit *OperationWizard::confirmationEdit() const
 
 void OperationWizard::addRunPages(int executeId, int reportId)
 {
-    m_progress = new OperationProgressPage(m_runner, [this] { return plan(); }, this);
+    m_progress = new OperationProgressPage(
+        m_runner, [this] { return plan(); }, this);
     setPage(executeId, m_progress);
     m_report = new OperationReportPage(m_progress, this);
     setPage(reportId, m_report);
 }
 
 OperationConfirmPage::OperationConfirmPage(OperationWizard *wizard, bool showPreflight, int gap)
-    : QWizardPage(wizard), m_wizard(wizard)
+    : QWizardPage(wizard)
+    , m_wizard(wizard)
 {
     if (showPreflight)
         m_checks = new PreflightListWidget(this);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "services/operations/operationcontext.h"
-#include "services/operations/switchoverrunner.h"
 #include "services/operations/preflightgatherer.h"
 #include "services/operations/switchoverplan.h"
+#include "services/operations/switchoverrunner.h"
 
 #include <QWizard>
 #include <QWizardPage>
@@ -36,8 +36,8 @@ public:
 
 protected:
     // Sets the window title, the classic style and the minimum size.
-    OperationWizard(services::OperationContext ctx, services::ClusterSnapshotPtr snapshot, const QString &title,
-                    QWidget *parent);
+    OperationWizard(services::OperationContext ctx, services::ClusterSnapshotPtr snapshot,
+                    const QString &title, QWidget *parent);
 
     // Adds the Execute page (OperationProgressPage running plan() with the runner) and the
     // Report page under these ids.

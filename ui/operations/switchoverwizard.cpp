@@ -23,11 +23,16 @@ using namespace vigil::services;
 class SwitchoverPreflightPage : public QWizardPage
 {
 public:
-    explicit SwitchoverPreflightPage(SwitchoverWizard *w) : QWizardPage(w), m_w(w) {}
+    explicit SwitchoverPreflightPage(SwitchoverWizard *w)
+        : QWizardPage(w)
+        , m_w(w)
+    {
+    }
     void initializePage() override { m_w->runPreflight(); }
     bool isComplete() const override
     {
-        return !m_w->m_checks.isEmpty() && worstVerdict(m_w->m_checks) != PreflightCheck::Verdict::Red;
+        return !m_w->m_checks.isEmpty() &&
+               worstVerdict(m_w->m_checks) != PreflightCheck::Verdict::Red;
     }
     void changed() { Q_EMIT completeChanged(); }
 
@@ -35,7 +40,8 @@ private:
     SwitchoverWizard *m_w;
 };
 
-SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot, QWidget *parent)
+SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snapshot,
+                                   QWidget *parent)
     : OperationWizard(std::move(ctx), std::move(snapshot), tr("Planned switchover"), parent)
 {
     setOption(QWizard::NoBackButtonOnStartPage);
@@ -57,7 +63,8 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     m_at->setEnabled(false);
     connect(m_later, &QRadioButton::toggled, m_at, &QWidget::setEnabled);
     m_pause = new QCheckBox(tr("Pause clients during the switchover (PgBouncer PAUSE/RESUME: no "
-                               "client errors, clients wait instead)"), choose);
+                               "client errors, clients wait instead)"),
+                            choose);
     m_pause->setEnabled(!m_ctx.profile.pgbouncerConninfo.isEmpty());
     m_pause->setChecked(m_pause->isEnabled());
     if (!m_pause->isEnabled())
@@ -79,7 +86,8 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     // -- 2 Pre-flight
     auto *pre = new SwitchoverPreflightPage(this);
     pre->setTitle(tr("Pre-flight checks"));
-    pre->setSubTitle(tr("Red stops the switchover; amber needs your judgement; each verdict says why."));
+    pre->setSubTitle(
+        tr("Red stops the switchover; amber needs your judgement; each verdict says why."));
     m_preflight = new PreflightListWidget(pre);
     auto *scroll = new QScrollArea(pre);
     scroll->setWidget(m_preflight);
@@ -129,11 +137,12 @@ void SwitchoverWizard::fillCandidates()
         return;
     }
     const MemberSnapshot *leader = m_snapshot->leader();
-    m_leaderLabel->setText(leader ? tr("Current leader: <b>%1</b> (%2, timeline %3) of cluster <b>%4</b>.")
-                                        .arg(leader->name, leader->state,
-                                             leader->timeline ? QString::number(*leader->timeline) : tr("unknown"),
-                                             m_snapshot->scope)
-                                  : tr("The cluster has no leader: use the emergency failover instead."));
+    m_leaderLabel->setText(
+        leader ? tr("Current leader: <b>%1</b> (%2, timeline %3) of cluster <b>%4</b>.")
+                     .arg(leader->name, leader->state,
+                          leader->timeline ? QString::number(*leader->timeline) : tr("unknown"),
+                          m_snapshot->scope)
+               : tr("The cluster has no leader: use the emergency failover instead."));
     for (const auto &m : m_snapshot->members) {
         if (m.isLeader())
             continue;

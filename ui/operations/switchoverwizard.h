@@ -26,7 +26,14 @@ class SwitchoverWizard : public OperationWizard
 {
     Q_OBJECT
 public:
-    enum PageId { ChoosePage, PreflightPage, ConfirmPage, ExecutePage, ReportPage };
+    enum PageId
+    {
+        ChoosePage,
+        PreflightPage,
+        ConfirmPage,
+        ExecutePage,
+        ReportPage
+    };
 
     SwitchoverWizard(services::OperationContext ctx, services::ClusterSnapshotPtr snapshot,
                      QWidget *parent = nullptr);

@@ -35,7 +35,8 @@ public:
 } // namespace
 
 TerminateIdleWizard::TerminateIdleWizard(services::MemberSessionPool *context, QWidget *parent)
-    : QWizard(parent), m_context(context)
+    : QWizard(parent)
+    , m_context(context)
 {
     setObjectName(QStringLiteral("terminateIdleWizard"));
     setWindowTitle(tr("Terminate idle sessions"));
@@ -94,7 +95,9 @@ QWizardPage *TerminateIdleWizard::makeThresholdsPage()
     form->addRow(tr("Application:"), m_application);
     form->addRow(tr("User:"), m_user);
     form->addRow(tr("Database:"), m_database);
-    page->complete = [this] { return (m_idleOn->isChecked() || m_idleTxOn->isChecked()) && m_member->count() > 0; };
+    page->complete = [this] {
+        return (m_idleOn->isChecked() || m_idleTxOn->isChecked()) && m_member->count() > 0;
+    };
     for (QCheckBox *b : {m_idleOn, m_idleTxOn})
         connect(b, &QCheckBox::toggled, page, [page, this] {
             m_exactCriteria.reset();
@@ -111,9 +114,11 @@ services::IdleCriteria TerminateIdleWizard::criteria() const
     if (m_exactCriteria) {
         c = *m_exactCriteria;
     } else {
-        c.idleSeconds = m_idleOn->isChecked() ? std::optional<double>(m_idleMinutes->value() * 60.0) : std::nullopt;
+        c.idleSeconds = m_idleOn->isChecked() ? std::optional<double>(m_idleMinutes->value() * 60.0)
+                                              : std::nullopt;
         c.idleInTransactionSeconds = m_idleTxOn->isChecked()
-            ? std::optional<double>(m_idleTxMinutes->value() * 60.0) : std::nullopt;
+                                         ? std::optional<double>(m_idleTxMinutes->value() * 60.0)
+                                         : std::nullopt;
     }
     c.applicationPattern = m_application->text().trimmed();
     c.user = m_user->text().trimmed();
@@ -136,7 +141,10 @@ void TerminateIdleWizard::setCriteria(const services::IdleCriteria &c)
     m_exactCriteria = c;
 }
 
-QString TerminateIdleWizard::member() const { return m_member->currentData().toString(); }
+QString TerminateIdleWizard::member() const
+{
+    return m_member->currentData().toString();
+}
 
 void TerminateIdleWizard::setMember(const QString &member)
 {
@@ -170,8 +178,12 @@ QWizardPage *TerminateIdleWizard::makePreviewPage()
     layout->addWidget(m_previewList, 1);
     layout->addWidget(m_excludedLabel);
     connect(again, &QPushButton::clicked, this, &TerminateIdleWizard::loadPreview);
-    page->init = [this] { loadPreview(); };
-    page->complete = [this] { return m_previewLoaded && !m_plan.entries.isEmpty(); };
+    page->init = [this] {
+        loadPreview();
+    };
+    page->complete = [this] {
+        return m_previewLoaded && !m_plan.entries.isEmpty();
+    };
     connect(this, &TerminateIdleWizard::previewReady, page, [page] { page->changed(); });
     return page;
 }
@@ -215,12 +227,14 @@ void TerminateIdleWizard::loadPreview()
         self->m_previewSummary->setText(
             self->m_plan.entries.isEmpty()
                 ? tr("No session on %1 matches; nothing to terminate.").arg(self->member())
-                : tr("%n session(s) on %1 match.", nullptr, int(self->m_plan.entries.size())).arg(self->member()));
+                : tr("%n session(s) on %1 match.", nullptr, int(self->m_plan.entries.size()))
+                      .arg(self->member()));
         QStringList excluded;
         for (const auto &e : self->m_plan.excluded)
             excluded.append(e.second);
-        self->m_excludedLabel->setText(excluded.isEmpty() ? QString()
-                                                          : tr("Left alone: %1").arg(excluded.join(QLatin1Char(' '))));
+        self->m_excludedLabel->setText(
+            excluded.isEmpty() ? QString()
+                               : tr("Left alone: %1").arg(excluded.join(QLatin1Char(' '))));
         self->m_previewLoaded = true;
         Q_EMIT self->previewReady();
     });
@@ -245,15 +259,21 @@ QWizardPage *TerminateIdleWizard::makeConfirmPage()
         m_confirmText->setText(
             tr("%n session(s) on member %1 of cluster %2 will be terminated: their connections "
                "are closed and open transactions rolled back. Type the cluster name, <b>%2</b>, "
-               "to confirm.", nullptr, int(m_plan.entries.size()))
+               "to confirm.",
+               nullptr, int(m_plan.entries.size()))
                 .arg(member().toHtmlEscaped(), m_context->clusterName().toHtmlEscaped()));
     };
-    page->complete = [this] { return !m_context->clusterName().isEmpty() && m_typed->text() == m_context->clusterName(); };
+    page->complete = [this] {
+        return !m_context->clusterName().isEmpty() && m_typed->text() == m_context->clusterName();
+    };
     connect(m_typed, &QLineEdit::textChanged, page, [page] { page->changed(); });
     return page;
 }
 
-void TerminateIdleWizard::setTypedConfirmation(const QString &text) { m_typed->setText(text); }
+void TerminateIdleWizard::setTypedConfirmation(const QString &text)
+{
+    m_typed->setText(text);
+}
 
 QWizardPage *TerminateIdleWizard::makeResultPage()
 {
@@ -269,8 +289,12 @@ QWizardPage *TerminateIdleWizard::makeResultPage()
     m_resultList->header()->setStretchLastSection(true);
     layout->addWidget(m_resultSummary);
     layout->addWidget(m_resultList, 1);
-    page->init = [this] { execute(); };
-    page->complete = [this] { return m_executed; };
+    page->init = [this] {
+        execute();
+    };
+    page->complete = [this] {
+        return m_executed;
+    };
     connect(this, &TerminateIdleWizard::executionFinished, page, [page] { page->changed(); });
     return page;
 }
@@ -301,7 +325,8 @@ void TerminateIdleWizard::execute()
             self->m_executing = false;
             self->m_executed = true;
             if (!r.ok()) {
-                self->m_resultSummary->setText(tr("Nothing was terminated: %1").arg(r.error().toText()));
+                self->m_resultSummary->setText(
+                    tr("Nothing was terminated: %1").arg(r.error().toText()));
             } else {
                 self->m_outcomes = r.value();
                 int done = 0;
@@ -319,15 +344,22 @@ void TerminateIdleWizard::execute()
                 self->m_resultList->resizeColumnToContents(1);
                 const int notDone = int(self->m_outcomes.size()) - done;
                 self->m_resultSummary->setText(
-                    notDone == 0 ? tr("%n session(s) terminated. The action is recorded in the audit log.", nullptr, done)
-                                 : tr("%1 session(s) terminated, %2 left alone (see why below). The "
-                                      "action is recorded in the audit log.").arg(done).arg(notDone));
+                    notDone == 0
+                        ? tr("%n session(s) terminated. The action is recorded in the audit log.",
+                             nullptr, done)
+                        : tr("%1 session(s) terminated, %2 left alone (see why below). The "
+                             "action is recorded in the audit log.")
+                              .arg(done)
+                              .arg(notDone));
             }
             Q_EMIT self->executionFinished();
         },
         QStringLiteral("terminate_idle_sessions"), params);
 }
 
-QString TerminateIdleWizard::resultText() const { return m_resultSummary->text(); }
+QString TerminateIdleWizard::resultText() const
+{
+    return m_resultSummary->text();
+}
 
 } // namespace vigil::ui

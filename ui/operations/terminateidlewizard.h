@@ -32,7 +32,13 @@ class TerminateIdleWizard : public QWizard
 {
     Q_OBJECT
 public:
-    enum Page { ThresholdsPage, PreviewPage, ConfirmPage, ResultPage };
+    enum Page
+    {
+        ThresholdsPage,
+        PreviewPage,
+        ConfirmPage,
+        ResultPage
+    };
 
     explicit TerminateIdleWizard(services::MemberSessionPool *context, QWidget *parent = nullptr);
 

@@ -59,7 +59,8 @@ void AlertsView::setTopologyModel(models::TopologyModel *model)
     disconnect(m_connection);
     m_model = model;
     if (m_model)
-        m_connection = connect(m_model, &models::TopologyModel::eventAdded, this, &AlertsView::reloadEvents);
+        m_connection =
+            connect(m_model, &models::TopologyModel::eventAdded, this, &AlertsView::reloadEvents);
     reloadEvents();
 }
 
@@ -70,8 +71,10 @@ void AlertsView::reloadEvents()
     if (!m_model)
         return;
     for (const models::TopologyEvent &e : m_model->events()) {
-        auto *item = new QListWidgetItem(dot(models::healthColor(e.severity)),
-                                         QStringLiteral("%1  %2").arg(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text));
+        auto *item = new QListWidgetItem(
+            dot(models::healthColor(e.severity)),
+            QStringLiteral("%1  %2").arg(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                                         e.text));
         m_events->addItem(item);
     }
 }

@@ -59,8 +59,10 @@ void BannerStrip::rebuild()
         label->setWordWrap(true);
         label->setMargin(6);
         const QColor c = models::healthColor(h);
-        label->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; font-weight: bold; border-radius: 3px; }")
-                                 .arg(c.name()));
+        label->setStyleSheet(
+            QStringLiteral(
+                "QLabel { background: %1; color: white; font-weight: bold; border-radius: 3px; }")
+                .arg(c.name()));
         m_layout->addWidget(label);
     };
     for (const auto &b : m_banners)

@@ -29,7 +29,11 @@ QString ConnectionGauge::text() const
 {
     if (m_max <= 0)
         return tr("%1: %2 connections (max_connections unknown)").arg(m_label).arg(m_used);
-    return tr("%1: %2 of %3 connections (%4 %)").arg(m_label).arg(m_used).arg(m_max).arg(qRound(100.0 * m_used / m_max));
+    return tr("%1: %2 of %3 connections (%4 %)")
+        .arg(m_label)
+        .arg(m_used)
+        .arg(m_max)
+        .arg(qRound(100.0 * m_used / m_max));
 }
 
 QSize ConnectionGauge::sizeHint() const
@@ -58,7 +62,8 @@ void ConnectionGauge::paintEvent(QPaintEvent *)
     frame.addRoundedRect(bar, 3, 3);
     p.fillPath(frame, palette().color(QPalette::Base));
     const double fraction = m_max > 0 ? std::min(1.0, double(m_used) / m_max) : 0.0;
-    const models::Health h = m_max > 0 ? models::connectionsHealth(fraction) : models::Health::Unknown;
+    const models::Health h =
+        m_max > 0 ? models::connectionsHealth(fraction) : models::Health::Unknown;
     QPainterPath fill;
     fill.addRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()), 3, 3);
     p.fillPath(fill, models::healthColor(h));
@@ -66,13 +71,15 @@ void ConnectionGauge::paintEvent(QPaintEvent *)
     p.drawPath(frame);
 
     // Threshold marks with their labels.
-    for (const auto &[f, severity] : {std::pair{models::kConnectionsWarnFraction, models::Health::Warning},
-                                      std::pair{models::kConnectionsCriticalFraction, models::Health::Critical}}) {
+    for (const auto &[f, severity] :
+         {std::pair{models::kConnectionsWarnFraction, models::Health::Warning},
+          std::pair{models::kConnectionsCriticalFraction, models::Health::Critical}}) {
         const qreal x = bar.left() + bar.width() * f;
         p.setPen(QPen(models::healthColor(severity), 2, Qt::SolidLine));
         p.drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 3));
         const QString mark = QStringLiteral("%1 %").arg(qRound(f * 100));
-        p.drawText(QRectF(x - 40, 0, 36, fm.lineSpacing()), Qt::AlignRight | Qt::AlignVCenter, mark);
+        p.drawText(QRectF(x - 40, 0, 36, fm.lineSpacing()), Qt::AlignRight | Qt::AlignVCenter,
+                   mark);
     }
 }
 

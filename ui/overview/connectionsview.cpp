@@ -23,7 +23,8 @@ ConnectionsView::ConnectionsView(QWidget *parent)
     , m_byDb(new ConnectionBreakdownModel(ConnectionBreakdownModel::Dimension::Database, this))
 {
     setObjectName(QStringLiteral("ConnectionsView"));
-    auto *gaugeBox = new QGroupBox(tr("In use against max_connections (warning at 80 %, critical at 95 %)"), this);
+    auto *gaugeBox = new QGroupBox(
+        tr("In use against max_connections (warning at 80 %, critical at 95 %)"), this);
     gaugeBox->setLayout(m_gaugeLayout);
 
     auto *pick = new QHBoxLayout;

@@ -2,8 +2,8 @@
 
 #include "models/membersmodel.h"
 #include "ui/overview/bannerstrip.h"
-#include "ui/widgets/tableview.h"
 #include "ui/overview/topologywidget.h"
+#include "ui/widgets/tableview.h"
 
 #include <QSplitter>
 #include <QVBoxLayout>

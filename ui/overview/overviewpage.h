@@ -9,7 +9,7 @@ class QSplitter;
 namespace vigil::models {
 class MembersModel;
 class TopologyModel;
-}
+} // namespace vigil::models
 
 namespace vigil::ui {
 

@@ -23,15 +23,17 @@ QWidget *captioned(const QString &caption, QWidget *content, QWidget *parent)
 }
 } // namespace
 
-ReplicationView::ReplicationView(models::ReplicationModel *replicas, models::ReplicationSlotsModel *slotModel,
-                                 QWidget *parent)
+ReplicationView::ReplicationView(models::ReplicationModel *replicas,
+                                 models::ReplicationSlotsModel *slotModel, QWidget *parent)
     : QWidget(parent)
     , m_replicas(new TableView(replicas, this))
     , m_slots(new TableView(slotModel, this))
 {
     setObjectName(QStringLiteral("ReplicationView"));
     auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(captioned(tr("Replicas (pg_stat_replication on the sender, pg_stat_wal_receiver on the replica)"), m_replicas, split));
+    split->addWidget(captioned(
+        tr("Replicas (pg_stat_replication on the sender, pg_stat_wal_receiver on the replica)"),
+        m_replicas, split));
     split->addWidget(captioned(tr("Replication slots"), m_slots, split));
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 1);

@@ -5,7 +5,7 @@
 namespace vigil::models {
 class ReplicationModel;
 class ReplicationSlotsModel;
-}
+} // namespace vigil::models
 
 namespace vigil::ui {
 

@@ -6,7 +6,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
-
 #include <cmath>
 
 namespace vigil::ui {
@@ -38,7 +37,10 @@ struct Line
     QColor color;
 };
 
-QColor text(const QPalette &p) { return p.color(QPalette::WindowText); }
+QColor text(const QPalette &p)
+{
+    return p.color(QPalette::WindowText);
+}
 QColor muted(const QPalette &p)
 {
     QColor c = p.color(QPalette::WindowText);
@@ -53,26 +55,41 @@ QList<Line> nodeLines(const TopologyNode &n, const Fonts &f, const QPalette &pal
     lines.append({head, &f.title, text(pal)});
     QString role = n.roleText;
     if (n.formerLeader && !n.gone)
-        role = n.role == services::PatroniRole::Unknown ? TopologyWidget::tr("former leader")
-                                                        : role + QStringLiteral(" · ") + TopologyWidget::tr("former leader");
-    lines.append({role, &f.body, n.isLeader() ? models::healthColor(Health::Ok).darker(130) : text(pal)});
+        role = n.role == services::PatroniRole::Unknown
+                   ? TopologyWidget::tr("former leader")
+                   : role + QStringLiteral(" · ") + TopologyWidget::tr("former leader");
+    lines.append(
+        {role, &f.body, n.isLeader() ? models::healthColor(Health::Ok).darker(130) : text(pal)});
     QString state = n.state.isEmpty() ? TopologyWidget::tr("state unknown") : n.state;
     if (n.timeline)
         state += QStringLiteral(" · ") + TopologyWidget::tr("TL %1").arg(*n.timeline);
-    lines.append({state, &f.body, n.health == Health::Ok ? text(pal) : models::healthColor(models::memberStateHealth(n.state) == Health::Ok ? Health::Unknown : models::memberStateHealth(n.state))});
+    lines.append({state, &f.body,
+                  n.health == Health::Ok
+                      ? text(pal)
+                      : models::healthColor(models::memberStateHealth(n.state) == Health::Ok
+                                                ? Health::Unknown
+                                                : models::memberStateHealth(n.state))});
     if (!n.isLeader() && !n.gone) {
-        QString lag = TopologyWidget::tr("lag %1 · %2").arg(models::formatBytes(n.lagBytes), models::formatSeconds(n.lagSeconds));
-        lines.append({lag, &f.body, models::lagHealth(n.lagBytes, n.lagSeconds) == Health::Ok ? text(pal) : models::healthColor(models::lagHealth(n.lagBytes, n.lagSeconds))});
+        QString lag =
+            TopologyWidget::tr("lag %1 · %2")
+                .arg(models::formatBytes(n.lagBytes), models::formatSeconds(n.lagSeconds));
+        lines.append({lag, &f.body,
+                      models::lagHealth(n.lagBytes, n.lagSeconds) == Health::Ok
+                          ? text(pal)
+                          : models::healthColor(models::lagHealth(n.lagBytes, n.lagSeconds))});
     }
     if (!n.gone) {
         const QString rest = n.restOk ? TopologyWidget::tr("REST ✓") : TopologyWidget::tr("REST ✗");
         const QString sql = n.sqlOk ? TopologyWidget::tr("SQL ✓") : TopologyWidget::tr("SQL ✗");
-        lines.append({rest + QStringLiteral("   ") + sql, &f.small, (n.restOk && n.sqlOk) ? muted(pal) : models::healthColor(Health::Critical)});
+        lines.append({rest + QStringLiteral("   ") + sql, &f.small,
+                      (n.restOk && n.sqlOk) ? muted(pal) : models::healthColor(Health::Critical)});
     }
     if (!n.flags.isEmpty())
-        lines.append({n.flags.join(QStringLiteral(" · ")), &f.small, models::healthColor(Health::Warning).darker(120)});
+        lines.append({n.flags.join(QStringLiteral(" · ")), &f.small,
+                      models::healthColor(Health::Warning).darker(120)});
     if (!n.problem.isEmpty())
-        lines.append({n.problem, &f.small, models::healthColor(n.gone ? Health::Unknown : Health::Critical)});
+        lines.append({n.problem, &f.small,
+                      models::healthColor(n.gone ? Health::Unknown : Health::Critical)});
     return lines;
 }
 
@@ -97,8 +114,8 @@ QSizeF measure(const QList<Line> &lines, qreal minWidth, qreal maxWidth)
     return {std::min(w, maxWidth), h + 22};
 }
 
-void drawBox(QPainter &p, const QRectF &r, const QList<Line> &lines, Health health, bool dashed, bool emphasise,
-             const QPalette &pal)
+void drawBox(QPainter &p, const QRectF &r, const QList<Line> &lines, Health health, bool dashed,
+             bool emphasise, const QPalette &pal)
 {
     const QColor accent = models::healthColor(health);
     QPainterPath path;
@@ -179,7 +196,8 @@ void TopologyWidget::setModel(models::TopologyModel *model)
     disconnect(m_connection);
     m_model = model;
     if (m_model)
-        m_connection = connect(m_model, &models::TopologyModel::changed, this, qOverload<>(&QWidget::update));
+        m_connection =
+            connect(m_model, &models::TopologyModel::changed, this, qOverload<>(&QWidget::update));
     update();
 }
 
@@ -224,9 +242,10 @@ void TopologyWidget::paintEvent(QPaintEvent *)
     if (!m_model || m_model->scene().nodes.isEmpty()) {
         p.setFont(fonts.title);
         p.setPen(muted(pal));
-        const QString msg = (m_model && !m_model->scene().discoveryProblem.isEmpty())
-                                ? tr("Cannot read the cluster view: %1").arg(m_model->scene().discoveryProblem)
-                                : tr("Waiting for the first view of the cluster…");
+        const QString msg =
+            (m_model && !m_model->scene().discoveryProblem.isEmpty())
+                ? tr("Cannot read the cluster view: %1").arg(m_model->scene().discoveryProblem)
+                : tr("Waiting for the first view of the cluster…");
         p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, msg);
         return;
     }
@@ -308,10 +327,13 @@ void TopologyWidget::paintEvent(QPaintEvent *)
     const qreal margin = 16;
     // Fit the picture: shrink when space is short, grow (up to 1.5x) when there is room, so the
     // boxes stay readable from a distance on a large screen.
-    const qreal scale = std::min({1.5, (width() - 2 * margin) / std::max<qreal>(1, sceneWidth),
-                                  (height() - 2 * margin - eventsHeight) / std::max<qreal>(1, sceneHeight)});
+    const qreal scale =
+        std::min({1.5, (width() - 2 * margin) / std::max<qreal>(1, sceneWidth),
+                  (height() - 2 * margin - eventsHeight) / std::max<qreal>(1, sceneHeight)});
     const qreal offsetX = (width() - sceneWidth * scale) / 2;
-    const qreal offsetY = margin + std::max<qreal>(0, (height() - 2 * margin - eventsHeight - sceneHeight * scale) / 3);
+    const qreal offsetY =
+        margin +
+        std::max<qreal>(0, (height() - 2 * margin - eventsHeight - sceneHeight * scale) / 3);
     p.translate(offsetX, offsetY);
     p.scale(scale, scale);
 
@@ -337,7 +359,8 @@ void TopologyWidget::paintEvent(QPaintEvent *)
             const QRectF t = rects.value(target);
             const bool ok = target == QLatin1String("@haproxy") || target == scene.leader;
             drawArrow(p, QPointF(pb.center().x(), pb.bottom()), QPointF(t.center().x(), t.top()),
-                      ok ? okLink : badLink, 2.4, false, scene.pgbouncer.routeLabel, fonts.small, pal);
+                      ok ? okLink : badLink, 2.4, false, scene.pgbouncer.routeLabel, fonts.small,
+                      pal);
         }
     }
     for (const TopologyNode &n : scene.nodes) {
@@ -351,15 +374,18 @@ void TopologyWidget::paintEvent(QPaintEvent *)
                 label += QStringLiteral(" · ") + models::formatBytes(n.lagBytes);
             const Health lh = models::lagHealth(n.lagBytes, n.lagSeconds);
             const QColor c = !n.streaming ? models::healthColor(Health::Warning)
-                             : (lh == Health::Ok || lh == Health::Unknown) ? QColor(0x4a, 0x6f, 0xa5)
-                                                                            : models::healthColor(lh);
-            const bool sync = n.syncState == QLatin1String("sync") || n.syncState == QLatin1String("quorum");
-            drawArrow(p, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top()), c, sync ? 3.0 : 1.8,
-                      !n.streaming, label, fonts.small, pal);
+                             : (lh == Health::Ok || lh == Health::Unknown)
+                                 ? QColor(0x4a, 0x6f, 0xa5)
+                                 : models::healthColor(lh);
+            const bool sync =
+                n.syncState == QLatin1String("sync") || n.syncState == QLatin1String("quorum");
+            drawArrow(p, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top()), c,
+                      sync ? 3.0 : 1.8, !n.streaming, label, fonts.small, pal);
         } else if (!scene.leader.isEmpty() && rects.contains(scene.leader)) {
             const QRectF s = rects.value(scene.leader);
             drawArrow(p, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top()),
-                      models::healthColor(Health::Critical), 1.4, true, tr("not streaming"), fonts.small, pal);
+                      models::healthColor(Health::Critical), 1.4, true, tr("not streaming"),
+                      fonts.small, pal);
         }
     }
 
@@ -371,7 +397,8 @@ void TopologyWidget::paintEvent(QPaintEvent *)
                 continue;
             }
             if (key == QLatin1String("@pgbouncer")) {
-                drawBox(p, e.second.rect, e.second.lines, scene.pgbouncer.health, false, false, pal);
+                drawBox(p, e.second.rect, e.second.lines, scene.pgbouncer.health, false, false,
+                        pal);
                 continue;
             }
             const TopologyNode *n = byName.value(key);
@@ -388,8 +415,10 @@ void TopologyWidget::paintEvent(QPaintEvent *)
     if (noLeader && rows.size() > leaderRow) {
         p.setFont(fonts.title);
         p.setPen(models::healthColor(Health::Critical));
-        const qreal rowY = !rows[leaderRow].isEmpty() ? rows[leaderRow].first().second.rect.top() : gapY;
-        QRectF slot(0, rowY - QFontMetricsF(fonts.title).lineSpacing() * 1.3, sceneWidth, QFontMetricsF(fonts.title).lineSpacing());
+        const qreal rowY =
+            !rows[leaderRow].isEmpty() ? rows[leaderRow].first().second.rect.top() : gapY;
+        QRectF slot(0, rowY - QFontMetricsF(fonts.title).lineSpacing() * 1.3, sceneWidth,
+                    QFontMetricsF(fonts.title).lineSpacing());
         p.drawText(slot, Qt::AlignCenter, tr("NO LEADER"));
     }
 
@@ -410,9 +439,11 @@ void TopologyWidget::paintEvent(QPaintEvent *)
         p.drawEllipse(QPointF(eventsLeft + 6, ey + efm.ascent() / 2 + 1), 4, 4);
         p.setBrush(Qt::NoBrush);
         p.setPen(shown == 1 ? text(pal) : muted(pal));
-        p.drawText(QPointF(eventsLeft + 18, ey + efm.ascent()),
-                   efm.elidedText(QStringLiteral("%1  %2").arg(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text),
-                                  Qt::ElideRight, eventsWidth - 18));
+        p.drawText(
+            QPointF(eventsLeft + 18, ey + efm.ascent()),
+            efm.elidedText(QStringLiteral("%1  %2").arg(
+                               e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text),
+                           Qt::ElideRight, eventsWidth - 18));
         ey += efm.lineSpacing();
     }
 }

@@ -31,7 +31,8 @@ QLineEdit *field(QWidget *parent, const QString &placeholder, const QString &obj
     e->setClearButtonEnabled(true);
     // Wide enough to read the hint in full (it says what to type), within reason.
     const QFontMetrics fm(e->font());
-    e->setMinimumWidth(qMin(fm.horizontalAdvance(placeholder) + 3 * fm.averageCharWidth() + 24, 40 * fm.averageCharWidth()));
+    e->setMinimumWidth(qMin(fm.horizontalAdvance(placeholder) + 3 * fm.averageCharWidth() + 24,
+                            40 * fm.averageCharWidth()));
     return e;
 }
 QLineEdit *passwordField(QWidget *parent, const QString &objectName)
@@ -55,7 +56,8 @@ QString quoteValue(const QString &v)
 QHash<QString, QString> parseConninfo(const QString &conninfo)
 {
     QHash<QString, QString> out;
-    static const QRegularExpression re(QStringLiteral("(\\w+)\\s*=\\s*('((?:[^'\\\\]|\\\\.)*)'|(\\S*))"));
+    static const QRegularExpression re(
+        QStringLiteral("(\\w+)\\s*=\\s*('((?:[^'\\\\]|\\\\.)*)'|(\\S*))"));
     auto it = re.globalMatch(conninfo);
     while (it.hasNext()) {
         const auto m = it.next();
@@ -81,8 +83,10 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
 
     // Cluster
     m_name = field(this, tr("e.g. prod-eu"), QStringLiteral("name"));
-    m_patroniUrl = field(this, tr("http://host:8008 — any member; the others are discovered"), QStringLiteral("patroniUrl"));
-    m_readOnly = new QCheckBox(tr("Read-only: no action that changes this cluster can be reached"), this);
+    m_patroniUrl = field(this, tr("http://host:8008 — any member; the others are discovered"),
+                         QStringLiteral("patroniUrl"));
+    m_readOnly =
+        new QCheckBox(tr("Read-only: no action that changes this cluster can be reached"), this);
     auto *clusterBox = new QGroupBox(tr("Cluster"), this);
     auto *clusterForm = new QFormLayout(clusterBox);
     clusterForm->addRow(tr("Name:"), m_name);
@@ -99,9 +103,11 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     m_user = field(this, tr("e.g. vigil (member of pg_monitor)"), QStringLiteral("user"));
     m_sslmode = new QComboBox(this);
     m_sslmode->setObjectName(QStringLiteral("sslmode"));
-    m_sslmode->addItems({QStringLiteral("prefer"), QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("require"),
+    m_sslmode->addItems({QStringLiteral("prefer"), QStringLiteral("disable"),
+                         QStringLiteral("allow"), QStringLiteral("require"),
                          QStringLiteral("verify-ca"), QStringLiteral("verify-full")});
-    m_caFile = field(this, tr("root CA file (sslrootcert), optional"), QStringLiteral("sslrootcert"));
+    m_caFile =
+        field(this, tr("root CA file (sslrootcert), optional"), QStringLiteral("sslrootcert"));
     m_sqlPassword = passwordField(this, QStringLiteral("sqlPassword"));
     m_sqlPassword->setPlaceholderText(tr("empty: use ~/.pgpass or the service file"));
     auto *sqlBox = new QGroupBox(tr("SQL (each member's host and port come from Patroni)"), this);
@@ -127,7 +133,8 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     syncMode();
 
     // REST
-    m_restUser = field(this, tr("for actions (switchover, restart); optional"), QStringLiteral("restUser"));
+    m_restUser =
+        field(this, tr("for actions (switchover, restart); optional"), QStringLiteral("restUser"));
     m_restPassword = passwordField(this, QStringLiteral("restPassword"));
     m_restCa = field(this, tr("CA file, optional"), QStringLiteral("restCa"));
     m_restCert = field(this, tr("client certificate, optional"), QStringLiteral("restCert"));
@@ -144,10 +151,13 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     restForm->addRow(QString(), m_verifyPeer);
 
     // Front
-    m_haproxyUrl = field(this, tr("http://host:7000/;csv — optional"), QStringLiteral("haproxyUrl"));
-    m_haproxyBackend = field(this, tr("listen/backend of the read-write port"), QStringLiteral("haproxyBackend"));
+    m_haproxyUrl =
+        field(this, tr("http://host:7000/;csv — optional"), QStringLiteral("haproxyUrl"));
+    m_haproxyBackend =
+        field(this, tr("listen/backend of the read-write port"), QStringLiteral("haproxyBackend"));
     m_haproxyBackend->setText(services::ClusterProfile().haproxyReadWriteBackend);
-    m_pgbouncer = field(this, tr("host=… port=6432 dbname=pgbouncer user=… — optional"), QStringLiteral("pgbouncerConninfo"));
+    m_pgbouncer = field(this, tr("host=… port=6432 dbname=pgbouncer user=… — optional"),
+                        QStringLiteral("pgbouncerConninfo"));
     m_pgbouncerPassword = passwordField(this, QStringLiteral("pgbouncerPassword"));
     auto *frontBox = new QGroupBox(tr("HAProxy and PgBouncer"), this);
     auto *frontForm = new QFormLayout(frontBox);
@@ -200,13 +210,16 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
 
 AddClusterDialog::~AddClusterDialog() = default;
 
-QString AddClusterDialog::composeConninfo(const QString &service, const QString &dbname, const QString &user,
-                                          const QString &sslmode, const QString &caFile)
+QString AddClusterDialog::composeConninfo(const QString &service, const QString &dbname,
+                                          const QString &user, const QString &sslmode,
+                                          const QString &caFile)
 {
     if (!service.trimmed().isEmpty())
         return QStringLiteral("service=%1").arg(quoteValue(service.trimmed()));
     QStringList parts;
-    parts << QStringLiteral("dbname=%1").arg(quoteValue(dbname.trimmed().isEmpty() ? QStringLiteral("postgres") : dbname.trimmed()));
+    parts << QStringLiteral("dbname=%1")
+                 .arg(quoteValue(dbname.trimmed().isEmpty() ? QStringLiteral("postgres")
+                                                            : dbname.trimmed()));
     if (!user.trimmed().isEmpty())
         parts << QStringLiteral("user=%1").arg(quoteValue(user.trimmed()));
     if (!sslmode.isEmpty() && sslmode != QLatin1String("prefer"))
@@ -229,7 +242,8 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
         m_useSettings->setChecked(true);
         m_dbname->setText(kv.value(QStringLiteral("dbname"), QStringLiteral("postgres")));
         m_user->setText(kv.value(QStringLiteral("user")));
-        const int i = m_sslmode->findText(kv.value(QStringLiteral("sslmode"), QStringLiteral("prefer")));
+        const int i =
+            m_sslmode->findText(kv.value(QStringLiteral("sslmode"), QStringLiteral("prefer")));
         m_sslmode->setCurrentIndex(qMax(0, i));
         m_caFile->setText(kv.value(QStringLiteral("sslrootcert")));
     }
@@ -249,23 +263,28 @@ void AddClusterDialog::setEditing(bool editing)
     m_editing = editing;
     setWindowTitle(editing ? tr("Edit cluster %1").arg(m_name->text()) : tr("Add cluster"));
     m_name->setReadOnly(editing);
-    m_name->setToolTip(editing ? tr("The name keys the passwords in the keychain; add a new cluster to use another name.") : QString());
+    m_name->setToolTip(editing ? tr("The name keys the passwords in the keychain; add a new "
+                                    "cluster to use another name.")
+                               : QString());
     const QString keep = tr("empty: keep the stored password");
-    m_sqlPassword->setPlaceholderText(editing ? keep : tr("empty: use ~/.pgpass or the service file"));
+    m_sqlPassword->setPlaceholderText(editing ? keep
+                                              : tr("empty: use ~/.pgpass or the service file"));
     m_restPassword->setPlaceholderText(editing ? keep : QString());
     m_pgbouncerPassword->setPlaceholderText(editing ? keep : QString());
 }
 
 services::ClusterProfile AddClusterDialog::profile() const
 {
-    // Start from the profile being edited: intervals, deadlines and fallback URLs have no field here.
+    // Start from the profile being edited: intervals, deadlines and fallback URLs have no field
+    // here.
     services::ClusterProfile p = m_base;
     p.haproxyStatsUrl = QUrl();
     p.haproxyReadWriteBackend = services::ClusterProfile().haproxyReadWriteBackend;
     p.name = m_name->text().trimmed();
     p.patroniUrl = QUrl::fromUserInput(m_patroniUrl->text().trimmed());
-    p.sqlConninfo = composeConninfo(m_useService->isChecked() ? m_service->text() : QString(), m_dbname->text(),
-                                    m_user->text(), m_sslmode->currentText(), m_caFile->text());
+    p.sqlConninfo =
+        composeConninfo(m_useService->isChecked() ? m_service->text() : QString(), m_dbname->text(),
+                        m_user->text(), m_sslmode->currentText(), m_caFile->text());
     p.restUser = m_restUser->text().trimmed();
     p.restCaFile = m_restCa->text().trimmed();
     p.restCertFile = m_restCert->text().trimmed();
@@ -294,11 +313,13 @@ QString AddClusterDialog::validationError() const
     const services::ClusterProfile p = profile();
     if (p.name.isEmpty())
         return tr("Give the cluster a name.");
-    if (m_patroniUrl->text().trimmed().isEmpty() || !p.patroniUrl.isValid() || p.patroniUrl.host().isEmpty())
+    if (m_patroniUrl->text().trimmed().isEmpty() || !p.patroniUrl.isValid() ||
+        p.patroniUrl.host().isEmpty())
         return tr("Enter the REST URL of any Patroni member, e.g. http://10.0.0.5:8008.");
     if (m_useService->isChecked() && m_service->text().trimmed().isEmpty())
         return tr("Enter the libpq service name, or choose connection settings.");
-    if (!p.haproxyStatsUrl.isEmpty() && (!p.haproxyStatsUrl.isValid() || p.haproxyStatsUrl.host().isEmpty()))
+    if (!p.haproxyStatsUrl.isEmpty() &&
+        (!p.haproxyStatsUrl.isValid() || p.haproxyStatsUrl.host().isEmpty()))
         return tr("The HAProxy stats URL is not valid.");
     return {};
 }
@@ -316,7 +337,8 @@ bool AddClusterDialog::sessionOnlyOffered() const
 void AddClusterDialog::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b3261e; font-weight: bold;") : QString());
+    m_status->setStyleSheet(error ? QStringLiteral("color: #b3261e; font-weight: bold;")
+                                  : QString());
 }
 
 void AddClusterDialog::setBusy(bool busy, const QString &status)
@@ -338,7 +360,9 @@ void AddClusterDialog::testConnection()
     m_testModel->clear();
     services::ClusterProfile draft = profile();
     const QString target = draft.patroniUrl.toString(QUrl::RemovePassword);
-    setBusy(true, tr("Testing %1… (at most %2 s)").arg(target).arg((draft.memberDeadlineMs * 2 + 999) / 1000));
+    setBusy(true, tr("Testing %1… (at most %2 s)")
+                      .arg(target)
+                      .arg((draft.memberDeadlineMs * 2 + 999) / 1000));
     m_testMonitor = new services::ClusterMonitor(m_nam, draft, secrets(), this);
     connect(m_testMonitor, &services::ClusterMonitor::snapshotReady, this,
             [this, monitor = m_testMonitor.data()](const services::ClusterSnapshotPtr &snapshot) {
@@ -361,8 +385,11 @@ void AddClusterDialog::save()
     }
     const services::ClusterProfile p = profile();
     if (!m_editing && m_profiles && m_profiles->contains(p.name)) {
-        setStatus(tr("A cluster named '%1' is already saved. Choose another name, or change that one with "
-                     "File → Edit cluster.").arg(p.name), true);
+        setStatus(tr("A cluster named '%1' is already saved. Choose another name, or change that "
+                     "one with "
+                     "File → Edit cluster.")
+                      .arg(p.name),
+                  true);
         return;
     }
     const services::ClusterMonitor::Secrets s = secrets();
@@ -373,7 +400,8 @@ void AddClusterDialog::save()
     if (!s.restPassword.isEmpty())
         pending.append({services::SecretStore::keyFor(p.name, Slot::Rest), s.restPassword});
     if (!s.pgbouncerPassword.isEmpty())
-        pending.append({services::SecretStore::keyFor(p.name, Slot::PgBouncer), s.pgbouncerPassword});
+        pending.append(
+            {services::SecretStore::keyFor(p.name, Slot::PgBouncer), s.pgbouncerPassword});
     if (pending.isEmpty() || !m_secrets) {
         finishSave(false);
         return;
@@ -419,8 +447,9 @@ void AddClusterDialog::finishSave(bool sessionOnly)
     const services::ClusterProfile p = profile();
     if (m_profiles)
         m_profiles->save(p);
-    setBusy(false, sessionOnly ? tr("Saved without passwords; they are kept in memory until Vigil exits.")
-                               : tr("Saved."));
+    setBusy(false, sessionOnly
+                       ? tr("Saved without passwords; they are kept in memory until Vigil exits.")
+                       : tr("Saved."));
     Q_EMIT profileSaved(p, secrets(), sessionOnly);
     accept();
 }

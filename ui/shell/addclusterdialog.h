@@ -22,7 +22,7 @@ class ConnectionTestModel;
 namespace vigil::services {
 class ProfileStore;
 class SecretStore;
-}
+} // namespace vigil::services
 
 namespace vigil::ui {
 
@@ -48,7 +48,7 @@ public:
     // password field keeps the password already stored.
     void setEditing(bool editing);
     bool isEditing() const { return m_editing; }
-    services::ClusterProfile profile() const;                 // the draft as typed
+    services::ClusterProfile profile() const; // the draft as typed
     services::ClusterMonitor::Secrets secrets() const;
     QString validationError() const; // empty when the draft can be saved/tested
 
@@ -61,8 +61,9 @@ public:
     bool sessionOnlyOffered() const;
 
     // libpq conninfo from the SQL fields (dbname/user/sslmode/sslrootcert, or service=NAME).
-    static QString composeConninfo(const QString &service, const QString &dbname, const QString &user,
-                                   const QString &sslmode, const QString &caFile);
+    static QString composeConninfo(const QString &service, const QString &dbname,
+                                   const QString &user, const QString &sslmode,
+                                   const QString &caFile);
 
 Q_SIGNALS:
     // The profile was saved; its secrets are in the keychain (sessionOnly false) or only in
@@ -97,7 +98,8 @@ private:
     QDialogButtonBox *m_buttons;
     bool m_sessionOffered = false;
     bool m_editing = false;
-    services::ClusterProfile m_base; // what setProfile() gave: keeps settings the form has no field for
+    services::ClusterProfile
+        m_base; // what setProfile() gave: keeps settings the form has no field for
 };
 
 } // namespace vigil::ui

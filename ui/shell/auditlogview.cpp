@@ -13,13 +13,16 @@
 namespace vigil::ui {
 
 AuditLogView::AuditLogView(std::shared_ptr<services::AuditLog> log, QWidget *parent)
-    : QDialog(parent), m_log(std::move(log)), m_table(new QTableWidget(this))
+    : QDialog(parent)
+    , m_log(std::move(log))
+    , m_table(new QTableWidget(this))
 {
     setWindowTitle(tr("Audit log"));
     resize(980, 480);
     m_table->setColumnCount(8);
     m_table->setHorizontalHeaderLabels({tr("Time (UTC)"), tr("User"), tr("Cluster"), tr("Member"),
-                                        tr("Action"), tr("Parameters"), tr("Result"), tr("Server answer")});
+                                        tr("Action"), tr("Parameters"), tr("Result"),
+                                        tr("Server answer")});
     m_table->horizontalHeader()->setSectionResizeMode(7, QHeaderView::Stretch);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -54,10 +57,15 @@ void AuditLogView::reload()
     for (auto it = m_entries.crbegin(); it != m_entries.crend(); ++it) {
         const int r = m_table->rowCount();
         m_table->insertRow(r);
-        const QStringList cells = {it->when.toUTC().toString(Qt::ISODate), it->osUser, it->cluster, it->member,
-                                   it->action,
-                                   QString::fromUtf8(QJsonDocument(it->parameters).toJson(QJsonDocument::Compact)),
-                                   it->result, it->serverAnswer};
+        const QStringList cells = {
+            it->when.toUTC().toString(Qt::ISODate),
+            it->osUser,
+            it->cluster,
+            it->member,
+            it->action,
+            QString::fromUtf8(QJsonDocument(it->parameters).toJson(QJsonDocument::Compact)),
+            it->result,
+            it->serverAnswer};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells[c]);
             item->setToolTip(cells[c]);
@@ -82,12 +90,22 @@ bool AuditLogView::exportTo(const QString &path, QString *error) const
         return false;
     }
     if (path.endsWith(QLatin1String(".csv"))) {
-        auto csv = [](QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); };
+        auto csv = [](QString s) {
+            return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+                   QLatin1Char('"');
+        };
         f.write("when,who,cluster,member,action,parameters,result,server_answer\n");
         for (const auto &e : m_entries) {
-            const QStringList cells = {e.when.toUTC().toString(Qt::ISODateWithMs), e.osUser, e.cluster, e.member, e.action,
-                                       QString::fromUtf8(QJsonDocument(services::AuditLog::redacted(e.parameters)).toJson(QJsonDocument::Compact)),
-                                       e.result, e.serverAnswer};
+            const QStringList cells = {
+                e.when.toUTC().toString(Qt::ISODateWithMs),
+                e.osUser,
+                e.cluster,
+                e.member,
+                e.action,
+                QString::fromUtf8(QJsonDocument(services::AuditLog::redacted(e.parameters))
+                                      .toJson(QJsonDocument::Compact)),
+                e.result,
+                e.serverAnswer};
             QStringList quoted;
             for (const auto &c : cells)
                 quoted << csv(c);
@@ -95,7 +113,8 @@ bool AuditLogView::exportTo(const QString &path, QString *error) const
         }
     } else {
         for (const auto &e : m_entries)
-            f.write(QJsonDocument(services::AuditLog::toJson(e)).toJson(QJsonDocument::Compact) + '\n');
+            f.write(QJsonDocument(services::AuditLog::toJson(e)).toJson(QJsonDocument::Compact) +
+                    '\n');
     }
     return true;
 }

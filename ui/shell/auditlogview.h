@@ -3,7 +3,6 @@
 #include "services/core/auditlog.h"
 
 #include <QDialog>
-
 #include <memory>
 
 class QTableWidget;
@@ -19,7 +18,8 @@ public:
     explicit AuditLogView(std::shared_ptr<services::AuditLog> log, QWidget *parent = nullptr);
     void reload();
     int rowCount() const;
-    // Writes the entries to `path` (".csv": CSV, anything else: JSON lines). False + *error on failure.
+    // Writes the entries to `path` (".csv": CSV, anything else: JSON lines). False + *error on
+    // failure.
     bool exportTo(const QString &path, QString *error = nullptr) const;
 
 private:

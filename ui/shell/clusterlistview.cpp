@@ -45,7 +45,8 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
-                    Q_EMIT currentClusterChanged(current.data(models::RowDiffModel::KeyRole).toString());
+                    Q_EMIT currentClusterChanged(
+                        current.data(models::RowDiffModel::KeyRole).toString());
             });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);
@@ -69,7 +70,8 @@ void ClusterListView::setCurrentCluster(const QString &name)
     if (row < 0)
         return;
     const QModelIndex index = m_table->proxy()->mapFromSource(m_model->index(row, 0));
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
 }
 
 } // namespace vigil::ui

@@ -7,29 +7,28 @@
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "services/settings/profilestore.h"
-#include "ui/shell/addclusterdialog.h"
-#include "ui/overview/alertsview.h"
 #include "ui/charts/chartspanel.h"
-#include "ui/shell/clusterlistview.h"
+#include "ui/overview/alertsview.h"
 #include "ui/overview/connectionsview.h"
 #include "ui/overview/overviewpage.h"
-#include "ui/shell/refreshstatuswidget.h"
 #include "ui/overview/replicationview.h"
+#include "ui/shell/addclusterdialog.h"
+#include "ui/shell/clusterlistview.h"
+#include "ui/shell/refreshstatuswidget.h"
 #include "ui/widgets/tableview.h"
 
 #include <QAction>
-#include <QMenu>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-
 #include <functional>
 
 namespace vigil::ui {
@@ -83,31 +82,37 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     resizeDocks({m_clusterDock}, {430}, Qt::Horizontal);
     resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
 
-    // The cluster list is read from across a room in war-room mode: when its columns are fitted to a
-    // new font, or a column grows for longer contents, the dock grows (up to a third of the
+    // The cluster list is read from across a room in war-room mode: when its columns are fitted to
+    // a new font, or a column grows for longer contents, the dock grows (up to a third of the
     // window) so that no column is cut off.
     connect(m_clusterList->table(), &TableView::columnsFitted, this, &MainWindow::fitClusterDock);
     connect(m_clusterList->table(), &TableView::columnsGrew, this, &MainWindow::fitClusterDock);
     connect(m_clusterList, &ClusterListView::currentClusterChanged, this, &MainWindow::showCluster);
     connect(m_clusterList, &ClusterListView::addRequested, this, &MainWindow::openAddClusterDialog);
-    connect(m_clusterList, &ClusterListView::editRequested, this, &MainWindow::openEditClusterDialog);
+    connect(m_clusterList, &ClusterListView::editRequested, this,
+            &MainWindow::openEditClusterDialog);
     connect(m_clusterList, &ClusterListView::removeRequested, this, &MainWindow::removeCluster);
 
     m_refresh = new RefreshStatusWidget(this);
     statusBar()->addWidget(m_refresh, 1);
     m_readOnlyBadge = new QLabel(tr("READ-ONLY"), this);
     m_readOnlyBadge->setObjectName(QStringLiteral("readOnlyBadge"));
-    m_readOnlyBadge->setToolTip(tr("Started with --read-only: no action that changes a cluster can be reached."));
-    m_readOnlyBadge->setStyleSheet(QStringLiteral("QLabel { background: #5f6368; color: white; font-weight: bold; padding: 1px 8px; border-radius: 3px; }"));
+    m_readOnlyBadge->setToolTip(
+        tr("Started with --read-only: no action that changes a cluster can be reached."));
+    m_readOnlyBadge->setStyleSheet(
+        QStringLiteral("QLabel { background: #5f6368; color: white; font-weight: bold; padding: "
+                       "1px 8px; border-radius: 3px; }"));
     statusBar()->addPermanentWidget(m_readOnlyBadge);
     m_readOnlyBadge->setVisible(m_options.readOnly);
     if (m_options.readOnly)
-        m_overview->setReadOnlyNotice(tr("Read-only mode: Vigil only watches; switchover, restart and other "
-                                         "actions that change a cluster are not available."));
+        m_overview->setReadOnlyNotice(
+            tr("Read-only mode: Vigil only watches; switchover, restart and other "
+               "actions that change a cluster are not available."));
 
     if (m_options.patroniUrl.isEmpty() && m_options.profileName.isEmpty())
-        m_refresh->setMessage(tr("No cluster open. Add one with File → Add cluster (Ctrl+N), or start Vigil "
-                                 "with --patroni URL or --profile NAME."));
+        m_refresh->setMessage(
+            tr("No cluster open. Add one with File → Add cluster (Ctrl+N), or start Vigil "
+               "with --patroni URL or --profile NAME."));
     updateTitle(nullptr);
     createActions();
     restoreLayout();
@@ -123,9 +128,11 @@ void MainWindow::setServices(const Services &services)
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *add = fileMenu->addAction(tr("&Add cluster…"), this, &MainWindow::openAddClusterDialog);
+    QAction *add =
+        fileMenu->addAction(tr("&Add cluster…"), this, &MainWindow::openAddClusterDialog);
     add->setShortcut(QKeySequence::New);
-    QAction *edit = fileMenu->addAction(tr("&Edit cluster…"), this, [this] { openEditClusterDialog(); });
+    QAction *edit =
+        fileMenu->addAction(tr("&Edit cluster…"), this, [this] { openEditClusterDialog(); });
     edit->setObjectName(QStringLiteral("editCluster"));
     edit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     QAction *exportCharts = fileMenu->addAction(tr("&Export charts as PNG…"), this, [this] {
@@ -141,9 +148,11 @@ void MainWindow::createActions()
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
     const QList<QWidget *> pages = {m_overview, m_replication, m_connections, m_charts};
-    const QStringList names = {tr("Overview"), tr("Replication"), tr("Connections"), tr("Live charts")};
+    const QStringList names = {tr("Overview"), tr("Replication"), tr("Connections"),
+                               tr("Live charts")};
     for (int i = 0; i < pages.size(); ++i) {
-        QAction *a = viewMenu->addAction(names.at(i), this, [this, page = pages.at(i)] { m_tabs->setCurrentWidget(page); });
+        QAction *a = viewMenu->addAction(
+            names.at(i), this, [this, page = pages.at(i)] { m_tabs->setCurrentWidget(page); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         a->setObjectName(QStringLiteral("show%1").arg(i + 1));
     }
@@ -156,32 +165,37 @@ void MainWindow::createActions()
     viewMenu->addAction(alerts);
     viewMenu->addSeparator();
     QMenu *windowMenu = viewMenu->addMenu(tr("Chart &window"));
-    const QList<QPair<int, QString>> windows = {{300, tr("Last 5 minutes")}, {3600, tr("Last hour")}, {86400, tr("Last 24 hours")}};
+    const QList<QPair<int, QString>> windows = {
+        {300, tr("Last 5 minutes")}, {3600, tr("Last hour")}, {86400, tr("Last 24 hours")}};
     int n = 0;
     for (const auto &[seconds, label] : windows) {
-        QAction *a = windowMenu->addAction(label, this, [this, s = seconds] { m_charts->setWindowSeconds(s); });
+        QAction *a = windowMenu->addAction(label, this,
+                                           [this, s = seconds] { m_charts->setWindowSeconds(s); });
         a->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + n++)));
     }
-    QAction *pause = viewMenu->addAction(tr("&Pause charts"), this, [this] { m_charts->setPaused(!m_charts->isPaused()); });
+    QAction *pause = viewMenu->addAction(tr("&Pause charts"), this,
+                                         [this] { m_charts->setPaused(!m_charts->isPaused()); });
     pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     viewMenu->addSeparator();
-    m_largeFontsAction = viewMenu->addAction(tr("&Large fonts (war room)"), this, &MainWindow::setLargeFonts);
+    m_largeFontsAction =
+        viewMenu->addAction(tr("&Large fonts (war room)"), this, &MainWindow::setLargeFonts);
     m_largeFontsAction->setCheckable(true);
     m_largeFontsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
-    QAction *full = viewMenu->addAction(tr("&Full screen"), this, [this] {
-        setWindowState(windowState() ^ Qt::WindowFullScreen);
-    });
+    QAction *full = viewMenu->addAction(
+        tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *shortcuts = helpMenu->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    QAction *shortcuts =
+        helpMenu->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     shortcuts->setShortcut(QKeySequence::HelpContents);
     helpMenu->addAction(tr("&About Vigil"), this, [this] {
-        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Vigil"),
-                                    tr("<h3>Vigil %1</h3><p>A console for PostgreSQL high-availability "
-                                       "clusters run by Patroni, with HAProxy and PgBouncer.</p>")
-                                        .arg(QApplication::applicationVersion()),
-                                    QMessageBox::Close, this);
+        auto *box =
+            new QMessageBox(QMessageBox::NoIcon, tr("About Vigil"),
+                            tr("<h3>Vigil %1</h3><p>A console for PostgreSQL high-availability "
+                               "clusters run by Patroni, with HAProxy and PgBouncer.</p>")
+                                .arg(QApplication::applicationVersion()),
+                            QMessageBox::Close, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
@@ -197,8 +211,9 @@ QList<QPair<QString, QString>> MainWindow::shortcutList() const
             if (a->menu())
                 walk(a->menu()->actions());
             else if (!a->shortcut().isEmpty() && !a->text().isEmpty())
-                out.append({a->shortcut().toString(QKeySequence::NativeText),
-                            QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…"))});
+                out.append(
+                    {a->shortcut().toString(QKeySequence::NativeText),
+                     QString(a->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…"))});
         }
     };
     walk(menuBar()->actions());
@@ -209,21 +224,27 @@ void MainWindow::showShortcuts()
 {
     QString rows;
     for (const auto &[keys, what] : shortcutList())
-        rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
-    auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
-                                QStringLiteral("<table>%1</table>").arg(rows), QMessageBox::Close, this);
+        rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    auto *box =
+        new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                        QStringLiteral("<table>%1</table>").arg(rows), QMessageBox::Close, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
 
 QString MainWindow::selectedMember() const
 {
-    return m_overview->membersTable()->currentIndex().data(models::RowDiffModel::KeyRole).toString();
+    return m_overview->membersTable()
+        ->currentIndex()
+        .data(models::RowDiffModel::KeyRole)
+        .toString();
 }
 
 void MainWindow::openAddClusterDialog()
 {
-    auto *dialog = new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
+    auto *dialog =
+        new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AddClusterDialog::profileSaved, this, &MainWindow::clusterAdded);
     dialog->open();
@@ -233,18 +254,21 @@ void MainWindow::openEditClusterDialog(const QString &name)
 {
     const QString cluster = name.isEmpty() ? m_current : name;
     if (cluster.isEmpty() || !m_watches.contains(cluster)) {
-        m_refresh->setMessage(tr("No cluster is open to edit. Add one with File → Add cluster (Ctrl+N)."));
+        m_refresh->setMessage(
+            tr("No cluster is open to edit. Add one with File → Add cluster (Ctrl+N)."));
         return;
     }
     services::ClusterProfile profile;
-    if (const auto saved = m_services.profiles ? m_services.profiles->load(cluster) : std::nullopt) {
+    if (const auto saved =
+            m_services.profiles ? m_services.profiles->load(cluster) : std::nullopt) {
         profile = *saved;
     } else {
         // Opened with --patroni and never saved: start from what the window knows.
         profile.name = cluster;
         profile.patroniUrl = QUrl::fromUserInput(m_targets.value(cluster));
     }
-    auto *dialog = new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
+    auto *dialog =
+        new AddClusterDialog(m_services.nam, m_services.profiles, m_services.secrets, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setProfile(profile);
     dialog->setEditing(true);
@@ -252,7 +276,8 @@ void MainWindow::openEditClusterDialog(const QString &name)
     dialog->open();
 }
 
-void MainWindow::addCluster(const QString &profileName, const QString &target, int intervalMs, bool readOnly)
+void MainWindow::addCluster(const QString &profileName, const QString &target, int intervalMs,
+                            bool readOnly)
 {
     if (!m_watches.contains(profileName)) {
         auto *watch = new models::ClusterWatch(profileName, intervalMs, this);
@@ -331,7 +356,8 @@ void MainWindow::updateViews(const services::ClusterSnapshotPtr &snapshot)
     const models::ClusterWatch *watch = m_watches.value(m_current);
     m_refresh->setSnapshot(snapshot, watch ? watch->intervalMs() : 1000);
     const int alerts = snapshot ? models::FindingsModel::alertCount(*snapshot) : 0;
-    m_alertsDock->setWindowTitle(alerts > 0 ? tr("Alerts and events (%1)").arg(alerts) : tr("Alerts and events"));
+    m_alertsDock->setWindowTitle(alerts > 0 ? tr("Alerts and events (%1)").arg(alerts)
+                                            : tr("Alerts and events"));
     updateTitle(snapshot);
 }
 
@@ -341,7 +367,8 @@ void MainWindow::updateTitle(const services::ClusterSnapshotPtr &snapshot)
     if (snapshot) {
         const QString scope = snapshot->scope.isEmpty() ? snapshot->profileName : snapshot->scope;
         const services::MemberSnapshot *leader = snapshot->leader();
-        title = leader ? tr("%1 — leader %2 — Vigil").arg(scope, leader->name) : tr("%1 — NO LEADER — Vigil").arg(scope);
+        title = leader ? tr("%1 — leader %2 — Vigil").arg(scope, leader->name)
+                       : tr("%1 — NO LEADER — Vigil").arg(scope);
     } else if (!m_current.isEmpty()) {
         title = tr("%1 — Vigil").arg(m_current);
     } else {

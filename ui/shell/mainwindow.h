@@ -21,11 +21,11 @@ class FindingsModel;
 class MembersModel;
 class ReplicationModel;
 class ReplicationSlotsModel;
-}
+} // namespace vigil::models
 namespace vigil::services {
 class ProfileStore;
 class SecretStore;
-}
+} // namespace vigil::services
 
 namespace vigil::ui {
 
@@ -91,10 +91,13 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     models::MembersModel *membersModel() const { return m_membersModel; }
     models::ClusterListModel *clusterListModel() const { return m_clusterListModel; }
-    models::ClusterWatch *watch(const QString &profileName) const { return m_watches.value(profileName); }
+    models::ClusterWatch *watch(const QString &profileName) const
+    {
+        return m_watches.value(profileName);
+    }
     void openAddClusterDialog();
-    // Edit the profile of a watched cluster (the current one when `name` is empty). A cluster opened
-    // with --patroni has no saved profile yet: editing it saves one.
+    // Edit the profile of a watched cluster (the current one when `name` is empty). A cluster
+    // opened with --patroni has no saved profile yet: editing it saves one.
     void openEditClusterDialog(const QString &name = QString());
     // The member selected in the overview's members table, or "" (pre-selects it in dialogs).
     QString selectedMember() const;
@@ -112,8 +115,8 @@ Q_SIGNALS:
     // A profile was saved in the Add-cluster dialog; the composition root starts watching it.
     void clusterAdded(const vigil::services::ClusterProfile &profile,
                       const vigil::services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
-    // A watched cluster's profile was changed in Edit cluster; an empty password means "keep the one
-    // in use". The composition root restarts watching it with the new settings.
+    // A watched cluster's profile was changed in Edit cluster; an empty password means "keep the
+    // one in use". The composition root restarts watching it with the new settings.
     void clusterEdited(const vigil::services::ClusterProfile &profile,
                        const vigil::services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
     void clusterRemoved(const QString &profileName);
@@ -137,7 +140,7 @@ private:
     QMap<QString, models::ClusterWatch *> m_watches;
     QMap<QString, QString> m_problems; // per cluster, before its first snapshot
     QMap<QString, bool> m_readOnly;
-    QMap<QString, QString> m_targets;  // cluster → the Patroni URL it was opened with
+    QMap<QString, QString> m_targets; // cluster → the Patroni URL it was opened with
 
     models::MembersModel *m_membersModel;
     models::ReplicationModel *m_replicationModel;

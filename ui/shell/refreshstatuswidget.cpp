@@ -48,14 +48,16 @@ QString RefreshStatusWidget::text() const
 
 void RefreshStatusWidget::refresh()
 {
-    const models::Freshness f = models::freshness(m_snapshot.get(), QDateTime::currentDateTimeUtc(), m_intervalMs);
+    const models::Freshness f =
+        models::freshness(m_snapshot.get(), QDateTime::currentDateTimeUtc(), m_intervalMs);
     QString t = (!m_snapshot && !m_message.isEmpty()) ? m_message : f.text;
     if (!f.staleMembers.isEmpty())
         t += QLatin1Char(' ') + tr("Stale: %1.").arg(f.staleMembers.join(QStringLiteral("; ")));
     if (m_label->text() != t)
         m_label->setText(t);
     const QColor c = models::healthColor(f.health);
-    m_dot->setText(QStringLiteral("<span style=\"color:%1; font-size:large\">●</span>").arg(c.name()));
+    m_dot->setText(
+        QStringLiteral("<span style=\"color:%1; font-size:large\">●</span>").arg(c.name()));
     m_dot->setToolTip(models::healthName(f.health));
 }
 

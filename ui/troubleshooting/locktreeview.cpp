@@ -1,9 +1,9 @@
 #include "ui/troubleshooting/locktreeview.h"
 
 #include "models/locktreemodel.h"
+#include "services/diagnostics/membersessionpool.h"
 #include "services/diagnostics/sessionsservice.h"
 #include "ui/widgets/confirmdialog.h"
-#include "services/diagnostics/membersessionpool.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -14,7 +14,6 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <ctime>
 #include <functional>
 
@@ -48,7 +47,8 @@ protected:
 } // namespace
 
 LockTreeView::LockTreeView(services::MemberSessionPool *context, QWidget *parent)
-    : MemberViewBase(context, 2000, parent), m_model(new LockTreeModel(this))
+    : MemberViewBase(context, 2000, parent)
+    , m_model(new LockTreeModel(this))
 {
     setObjectName(QStringLiteral("lockTreeView"));
     auto *layout = new QVBoxLayout(this);
@@ -96,18 +96,20 @@ void LockTreeView::refresh()
     QPointer<LockTreeView> self(this);
     const QString forMember = member();
     const bool details = service->detailsDue();
-    service->fetch([self, forMember, ticket](const services::Result<services::LockTreeSnapshot> &r) {
-        if (!self || !self->isCurrent(ticket))
-            return;
-        self->m_inFlight = false;
-        if (forMember != self->member())
-            return;
-        if (!r.ok())
-            self->m_summary->setText(r.error().toText());
-        else
-            self->showSnapshot(r.value());
-        Q_EMIT self->refreshed();
-    }, std::chrono::milliseconds(5000), details);
+    service->fetch(
+        [self, forMember, ticket](const services::Result<services::LockTreeSnapshot> &r) {
+            if (!self || !self->isCurrent(ticket))
+                return;
+            self->m_inFlight = false;
+            if (forMember != self->member())
+                return;
+            if (!r.ok())
+                self->m_summary->setText(r.error().toText());
+            else
+                self->showSnapshot(r.value());
+            Q_EMIT self->refreshed();
+        },
+        std::chrono::milliseconds(5000), details);
 }
 
 void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
@@ -117,7 +119,8 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
     timespec cpu0{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
     resolveRelationNames(snapshot);
-    m_model->setSnapshot(snapshot); // shares the nodes (no copy); names of other databases' relations: the model's map
+    m_model->setSnapshot(snapshot); // shares the nodes (no copy); names of other databases'
+                                    // relations: the model's map
     // A root blocker seen for the first time opens (with its subtree) when the tree is small;
     // big trees stay collapsed, their children load when expanded. Later refreshes keep what
     // the user opened or closed.
@@ -141,7 +144,8 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
     m_lastUpdateMs = double(timer.nsecsElapsed()) / 1e6;
     timespec cpu1{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
-    m_lastUpdateCpuMs = double(cpu1.tv_sec - cpu0.tv_sec) * 1e3 + double(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
+    m_lastUpdateCpuMs =
+        double(cpu1.tv_sec - cpu0.tv_sec) * 1e3 + double(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
     if (!m_fitted && m_model->rowCount() > 0 && snapshot.nodes.size() <= 200) {
         m_fitted = true;
         const int em = m_tree->fontMetrics().horizontalAdvance(QLatin1Char('M'));
@@ -152,10 +156,13 @@ void LockTreeView::showSnapshot(const services::LockTreeSnapshot &snapshot)
     }
     const int roots = m_model->rootCount();
     const int waiting = m_model->waitingCount();
-    m_summary->setText(roots == 0 && waiting == 0
-        ? tr("No session is waiting on a lock (read in %1 ms).").arg(snapshot.roundTripMs)
-        : tr("%n root blocker(s) holding up %1 waiting session(s) (read in %2 ms).", nullptr, roots)
-              .arg(waiting).arg(snapshot.roundTripMs));
+    m_summary->setText(
+        roots == 0 && waiting == 0
+            ? tr("No session is waiting on a lock (read in %1 ms).").arg(snapshot.roundTripMs)
+            : tr("%n root blocker(s) holding up %1 waiting session(s) (read in %2 ms).", nullptr,
+                 roots)
+                  .arg(waiting)
+                  .arg(snapshot.roundTripMs));
     updateSignalButtons();
 }
 
@@ -194,22 +201,24 @@ void LockTreeView::resolveRelationNames(const services::LockTreeSnapshot &snapsh
         for (const QString &k : keys)
             m_resolving.insert(k);
         QPointer<LockTreeView> self(this);
-        session->exec(QStringLiteral("SELECT c.oid::bigint, c.oid::regclass::text FROM pg_class c WHERE c.oid = ANY ($1::oid[])"),
-                      {QStringLiteral("{%1}").arg(oids.join(QLatin1Char(',')))},
-                      [self, oids, keys](const services::PgResult &r, const services::ServiceError &e) {
-                          if (!self)
-                              return;
-                          for (const QString &k : keys)
-                              self->m_resolving.remove(k);
-                          if (e)
-                              return;
-                          for (const auto &row : r.rows) {
-                              const int i = row.size() == 2 ? int(oids.indexOf(row.at(0).toString())) : -1;
-                              if (i >= 0)
-                                  self->m_relationNames.insert(keys.at(i), row.at(1).toString());
-                          }
-                          self->m_model->setRelationNames(self->m_relationNames);
-                      });
+        session->exec(
+            QStringLiteral("SELECT c.oid::bigint, c.oid::regclass::text FROM pg_class c WHERE "
+                           "c.oid = ANY ($1::oid[])"),
+            {QStringLiteral("{%1}").arg(oids.join(QLatin1Char(',')))},
+            [self, oids, keys](const services::PgResult &r, const services::ServiceError &e) {
+                if (!self)
+                    return;
+                for (const QString &k : keys)
+                    self->m_resolving.remove(k);
+                if (e)
+                    return;
+                for (const auto &row : r.rows) {
+                    const int i = row.size() == 2 ? int(oids.indexOf(row.at(0).toString())) : -1;
+                    if (i >= 0)
+                        self->m_relationNames.insert(keys.at(i), row.at(1).toString());
+                }
+                self->m_model->setRelationNames(self->m_relationNames);
+            });
     }
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "services/diagnostics/sessionsservice.h"
 #include "services/diagnostics/lockservice.h"
+#include "services/diagnostics/sessionsservice.h"
+#include "ui/troubleshooting/memberviewbase.h"
 
 #include <QHash>
 #include <QSet>
-#include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;
 class QLabel;

@@ -1,8 +1,8 @@
 #include "ui/troubleshooting/memberviewbase.h"
 
 #include "services/core/readonlyguard.h"
-#include "ui/widgets/confirmdialog.h"
 #include "services/diagnostics/membersessionpool.h"
+#include "ui/widgets/confirmdialog.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,7 +14,8 @@
 
 namespace vigil::ui {
 
-MemberViewBase::MemberViewBase(services::MemberSessionPool *context, int refreshIntervalMs, QWidget *parent)
+MemberViewBase::MemberViewBase(services::MemberSessionPool *context, int refreshIntervalMs,
+                               QWidget *parent)
     : QWidget(parent)
     , m_context(context)
     , m_timer(new QTimer(this))
@@ -28,7 +29,8 @@ MemberViewBase::MemberViewBase(services::MemberSessionPool *context, int refresh
         memberChanged();
         refresh();
     });
-    connect(m_context, &services::MemberSessionPool::membersChanged, this, &MemberViewBase::rebuildMembers);
+    connect(m_context, &services::MemberSessionPool::membersChanged, this,
+            &MemberViewBase::rebuildMembers);
 }
 
 QString MemberViewBase::member() const
@@ -103,8 +105,10 @@ QHBoxLayout *MemberViewBase::createSignalButtons(QWidget *parent)
     row->addWidget(m_cancel);
     row->addWidget(m_terminate);
     row->addWidget(m_signalOutcome, 1);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Cancel); });
-    connect(m_terminate, &QPushButton::clicked, this, [this] { signalSelected(services::SignalAction::Terminate); });
+    connect(m_cancel, &QPushButton::clicked, this,
+            [this] { signalSelected(services::SignalAction::Cancel); });
+    connect(m_terminate, &QPushButton::clicked, this,
+            [this] { signalSelected(services::SignalAction::Terminate); });
     updateSignalButtons();
     return row;
 }
@@ -133,29 +137,34 @@ void MemberViewBase::signalSelected(services::SignalAction action)
     const QString who = tr("session %1 (application '%2', user %3, database %4, on %5)")
                             .arg(entry.ref.pid)
                             .arg(entry.application, entry.user, entry.database, member());
-    QString text = terminate
-        ? tr("Terminate %1? Its connection is closed and any open transaction is rolled back.").arg(who)
-        : tr("Cancel the running query of %1? The session stays connected; its transaction, if "
-             "any, is aborted.").arg(who);
+    QString text =
+        terminate
+            ? tr("Terminate %1? Its connection is closed and any open transaction is rolled back.")
+                  .arg(who)
+            : tr("Cancel the running query of %1? The session stays connected; its transaction, if "
+                 "any, is aborted.")
+                  .arg(who);
     if (!target->note.isEmpty())
         text += QLatin1Char(' ') + target->note;
     QPointer<MemberViewBase> self(this);
     QPointer<services::SessionsService> svc(service);
     ConfirmDialog::ask(
         this, terminate ? tr("Terminate session") : tr("Cancel query"), text,
-        terminate ? tr("Terminate session %1").arg(entry.ref.pid) : tr("Cancel query of %1").arg(entry.ref.pid),
+        terminate ? tr("Terminate session %1").arg(entry.ref.pid)
+                  : tr("Cancel query of %1").arg(entry.ref.pid),
         [self, svc, entry, action] {
             if (!self || !svc)
                 return;
-            svc->signal(action, {entry}, [self, action](const services::Result<QList<services::SignalOutcome>> &r) {
-                if (!self)
-                    return;
-                if (!r.ok())
-                    self->m_signalOutcome->setText(r.error().toText());
-                else if (!r.value().isEmpty())
-                    self->m_signalOutcome->setText(r.value().first().describe(action));
-                self->refresh();
-            });
+            svc->signal(action, {entry},
+                        [self, action](const services::Result<QList<services::SignalOutcome>> &r) {
+                            if (!self)
+                                return;
+                            if (!r.ok())
+                                self->m_signalOutcome->setText(r.error().toText());
+                            else if (!r.value().isEmpty())
+                                self->m_signalOutcome->setText(r.value().first().describe(action));
+                            self->refresh();
+                        });
         });
 }
 

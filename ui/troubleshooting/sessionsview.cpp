@@ -1,10 +1,10 @@
 #include "ui/troubleshooting/sessionsview.h"
 
+#include "models/formatting.h"
 #include "models/sessionsfiltermodel.h"
 #include "models/sessionstablemodel.h"
-#include "models/formatting.h"
-#include "ui/widgets/confirmdialog.h"
 #include "services/diagnostics/membersessionpool.h"
+#include "ui/widgets/confirmdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -39,7 +39,8 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     memberPicker()->setToolTip(tr("The member whose sessions are shown."));
     m_state = new QComboBox(this);
     m_state->addItem(tr("All states"), QString());
-    for (const char *s : {"active", "idle", "idle in transaction", "idle in transaction (aborted)", "fastpath function call", "disabled"})
+    for (const char *s : {"active", "idle", "idle in transaction", "idle in transaction (aborted)",
+                          "fastpath function call", "disabled"})
         m_state->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
     m_application = new QLineEdit(this);
     m_application->setPlaceholderText(tr("Application, e.g. hokm%"));
@@ -51,8 +52,9 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     m_minDuration->setRange(0, 7 * 24 * 3600);
     m_minDuration->setSuffix(tr(" s"));
     m_minDuration->setPrefix(tr("at least "));
-    m_minDuration->setToolTip(tr("Minimum duration: of the running query for active sessions, of the "
-                                 "current state otherwise."));
+    m_minDuration->setToolTip(
+        tr("Minimum duration: of the running query for active sessions, of the "
+           "current state otherwise."));
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search pid, user, client, query…"));
     m_search->setClearButtonEnabled(true);
@@ -123,7 +125,8 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsView::applyFilters);
     connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsView::applyFilters);
     connect(m_background, &QCheckBox::toggled, this, &SessionsView::applyFilters);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsView::showDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SessionsView::showDetail);
     rebuildMembers();
     showDetail();
 }
@@ -133,7 +136,10 @@ void SessionsView::memberChanged()
     m_model->setSessions({});
 }
 
-void SessionsView::setApplicationFilter(const QString &likePattern) { m_application->setText(likePattern); }
+void SessionsView::setApplicationFilter(const QString &likePattern)
+{
+    m_application->setText(likePattern);
+}
 
 void SessionsView::applyFilters()
 {
@@ -156,7 +162,8 @@ void SessionsView::refresh()
     const quint64 ticket = beginFetch();
     QPointer<SessionsView> self(this);
     const QString forMember = member();
-    service->fetch([self, forMember, ticket](const services::Result<QList<services::SessionRow>> &result) {
+    service->fetch([self, forMember,
+                    ticket](const services::Result<QList<services::SessionRow>> &result) {
         if (!self || !self->isCurrent(ticket))
             return;
         self->m_inFlight = false;
@@ -175,8 +182,13 @@ void SessionsView::refresh()
             const int em = self->m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
             for (int c = 0; c < SessionsTableModel::Query; ++c) {
                 self->m_table->resizeColumnToContents(c);
-                self->m_table->setColumnWidth(c, std::min(self->m_table->columnWidth(c) + em / 2,
-                                                          (c == SessionsTableModel::Wait || c == SessionsTableModel::BackendStart ? 17 : 14) * em));
+                self->m_table->setColumnWidth(
+                    c,
+                    std::min(self->m_table->columnWidth(c) + em / 2,
+                             (c == SessionsTableModel::Wait || c == SessionsTableModel::BackendStart
+                                  ? 17
+                                  : 14) *
+                                 em));
             }
         }
         int active = 0, idleTx = 0, waiting = 0, clients = 0;
@@ -191,7 +203,11 @@ void SessionsView::refresh()
         self->m_summary->setText(
             tr("%1: %2 client sessions (%3 active, %4 idle in transaction, %5 waiting on a lock); "
                "%6 shown.")
-                .arg(forMember).arg(clients).arg(active).arg(idleTx).arg(waiting)
+                .arg(forMember)
+                .arg(clients)
+                .arg(active)
+                .arg(idleTx)
+                .arg(waiting)
                 .arg(self->m_filter->rowCount()));
         self->showDetail();
         Q_EMIT self->refreshed();
@@ -214,8 +230,8 @@ void SessionsView::selectPid(int pid)
     for (int r = 0; r < m_filter->rowCount(); ++r) {
         const QModelIndex i = m_filter->index(r, 0);
         if (i.data(SessionsTableModel::PidRole).toInt() == pid) {
-            m_table->selectionModel()->setCurrentIndex(
-                i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_table->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
             m_table->scrollTo(i);
             return;
         }
@@ -243,7 +259,8 @@ void SessionsView::showDetail()
             .arg((row->application.isEmpty() ? row->backendType : row->application).toHtmlEscaped(),
                  row->user.toHtmlEscaped(), row->database.toHtmlEscaped(),
                  (row->clientAddr.isEmpty() ? tr("local") : row->clientAddr).toHtmlEscaped(),
-                 row->backendStartDisplay, (row->state.isEmpty() ? row->backendType : row->state).toHtmlEscaped(),
+                 row->backendStartDisplay,
+                 (row->state.isEmpty() ? row->backendType : row->state).toHtmlEscaped(),
                  dur(row->stateAge), dur(row->xactAge)));
     // Who it blocks: every session whose blockers name it.
     QStringList blocks;
@@ -254,8 +271,9 @@ void SessionsView::showDetail()
     for (int p : row->blockedBy)
         blockedBy.append(QString::number(p));
     QStringList parts;
-    parts.append(blockedBy.isEmpty() ? tr("Not blocked by anyone.")
-                                     : tr("Blocked by %1.").arg(blockedBy.join(QStringLiteral(", "))));
+    parts.append(blockedBy.isEmpty()
+                     ? tr("Not blocked by anyone.")
+                     : tr("Blocked by %1.").arg(blockedBy.join(QStringLiteral(", "))));
     parts.append(blocks.isEmpty() ? tr("Blocks nobody.")
                                   : tr("Blocks %1.").arg(blocks.join(QStringLiteral(", "))));
     m_blocking->setText(parts.join(QLatin1Char(' ')));
@@ -268,26 +286,30 @@ void SessionsView::showDetail()
     const quint64 request = ++m_detailRequest;
     QPointer<SessionsView> self(this);
     // Read on the session's own database, where its relations have names.
-    services::PgSession *onDatabase = row->database.isEmpty() ? nullptr : m_context->session(member(), row->database);
-    service->fetchLocksOf(row->pid, [self, request](const services::Result<QList<services::HeldLock>> &r) {
-        if (!self || request != self->m_detailRequest)
-            return;
-        self->m_locks->clear();
-        if (!r.ok())
-            return;
-        for (const auto &l : r.value()) {
-            auto *item = new QTreeWidgetItem(self->m_locks);
-            item->setText(0, l.lockType);
-            item->setText(1, l.mode);
-            item->setText(2, l.granted ? tr("yes") : tr("WAITING"));
-            item->setText(3, l.relation.isEmpty() ? l.target
-                             : l.target.isEmpty() ? l.relation
-                                                  : tr("%1, %2").arg(l.relation, l.target));
-            if (!l.granted)
-                for (int c = 0; c < 4; ++c)
-                    item->setBackground(c, QColor(255, 205, 210));
-        }
-    }, onDatabase);
+    services::PgSession *onDatabase =
+        row->database.isEmpty() ? nullptr : m_context->session(member(), row->database);
+    service->fetchLocksOf(
+        row->pid,
+        [self, request](const services::Result<QList<services::HeldLock>> &r) {
+            if (!self || request != self->m_detailRequest)
+                return;
+            self->m_locks->clear();
+            if (!r.ok())
+                return;
+            for (const auto &l : r.value()) {
+                auto *item = new QTreeWidgetItem(self->m_locks);
+                item->setText(0, l.lockType);
+                item->setText(1, l.mode);
+                item->setText(2, l.granted ? tr("yes") : tr("WAITING"));
+                item->setText(3, l.relation.isEmpty() ? l.target
+                                 : l.target.isEmpty() ? l.relation
+                                                      : tr("%1, %2").arg(l.relation, l.target));
+                if (!l.granted)
+                    for (int c = 0; c < 4; ++c)
+                        item->setBackground(c, QColor(255, 205, 210));
+            }
+        },
+        onDatabase);
 }
 
 std::optional<MemberViewBase::SignalTarget> SessionsView::signalTarget() const

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "services/diagnostics/sessionsservice.h"
-
 #include "ui/troubleshooting/memberviewbase.h"
 
 class QCheckBox;

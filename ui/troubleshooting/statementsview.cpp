@@ -57,7 +57,8 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     m_advice->setObjectName(QStringLiteral("statementsAdvice"));
     m_advice->setWordWrap(true);
     m_advice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_advice->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; border: 1px solid #e0c36c; padding: 8px; }"));
+    m_advice->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3cd; border: 1px solid #e0c36c; padding: 8px; }"));
     m_advice->hide();
     layout->addWidget(m_advice);
 
@@ -77,7 +78,8 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     for (int c = StatementsTableModel::Database; c < StatementsTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, 7 * em);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(StatementsTableModel::Query, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(StatementsTableModel::Query,
+                                                      QHeaderView::Stretch);
     auto *copyAction = new QAction(tr("Copy query"), m_table);
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetShortcut);
@@ -89,9 +91,11 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
 
     connect(copyAction, &QAction::triggered, this, &StatementsView::copySelectedQuery);
     connect(m_copy, &QPushButton::clicked, this, &StatementsView::copySelectedQuery);
-    connect(m_text, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setQueryText);
+    connect(m_text, &QLineEdit::textChanged, m_filter,
+            &models::StatementsFilterModel::setQueryText);
     connect(m_user, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setUser);
-    connect(m_database, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setDatabase);
+    connect(m_database, &QLineEdit::textChanged, m_filter,
+            &models::StatementsFilterModel::setDatabase);
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
         m_model->setWindowSeconds(m_window->currentData().toInt());
         updateCoverage();
@@ -104,8 +108,14 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     rebuildMembers();
 }
 
-void StatementsView::setQueryFilter(const QString &text) { m_text->setText(text); }
-QString StatementsView::adviceText() const { return m_advice->isVisible() || !m_advice->text().isEmpty() ? m_advice->text() : QString(); }
+void StatementsView::setQueryFilter(const QString &text)
+{
+    m_text->setText(text);
+}
+QString StatementsView::adviceText() const
+{
+    return m_advice->isVisible() || !m_advice->text().isEmpty() ? m_advice->text() : QString();
+}
 
 void StatementsView::memberChanged()
 {
@@ -120,14 +130,20 @@ void StatementsView::updateCoverage()
     const QString shown = tr("%n statement(s) shown", nullptr, m_filter->rowCount());
     if (window == 0)
         m_summary->setText(tr("%1, cumulative since the statistics were reset. Mean above 1 s is "
-                              "amber, above 5 s red.").arg(shown));
+                              "amber, above 5 s red.")
+                               .arg(shown));
     else if (m_model->coveredSeconds() <= 0)
-        m_summary->setText(tr("Collecting: the delta needs two samples (every %1 s).").arg(m_timer->interval() / 1000));
+        m_summary->setText(tr("Collecting: the delta needs two samples (every %1 s).")
+                               .arg(m_timer->interval() / 1000));
     else if (m_model->coveredSeconds() + 1 < window)
-        m_summary->setText(tr("%1; the delta covers only the last %2 s so far (Vigil samples every %3 s).")
-                               .arg(shown).arg(qRound(m_model->coveredSeconds())).arg(m_timer->interval() / 1000));
+        m_summary->setText(
+            tr("%1; the delta covers only the last %2 s so far (Vigil samples every %3 s).")
+                .arg(shown)
+                .arg(qRound(m_model->coveredSeconds()))
+                .arg(m_timer->interval() / 1000));
     else
-        m_summary->setText(tr("%1, over the last %2 s.").arg(shown).arg(qRound(m_model->coveredSeconds())));
+        m_summary->setText(
+            tr("%1, over the last %2 s.").arg(shown).arg(qRound(m_model->coveredSeconds())));
 }
 
 void StatementsView::refresh()
@@ -138,50 +154,53 @@ void StatementsView::refresh()
     const quint64 ticket = beginFetch();
     QPointer<StatementsView> self(this);
     auto sample = [self, service, ticket](const services::StatementsStatus &status) {
-        service->fetchSample(status, [self, ticket](const services::Result<services::StatementsSample> &r) {
-            if (!self || !self->isCurrent(ticket))
-                return;
-            self->m_inFlight = false;
-            if (!r.ok()) {
-                self->m_summary->setText(r.error().toText());
-            } else {
-                self->m_model->addSample(r.value());
-                self->updateCoverage();
-                if (!self->m_fitted && self->m_model->rowCount() > 0) {
-                    self->m_fitted = true;
-                    for (int c = StatementsTableModel::Database; c < StatementsTableModel::ColumnCount; ++c)
-                        self->m_table->resizeColumnToContents(c);
-                }
-            }
-            Q_EMIT self->refreshed();
-        });
+        service->fetchSample(status,
+                             [self, ticket](const services::Result<services::StatementsSample> &r) {
+                                 if (!self || !self->isCurrent(ticket))
+                                     return;
+                                 self->m_inFlight = false;
+                                 if (!r.ok()) {
+                                     self->m_summary->setText(r.error().toText());
+                                 } else {
+                                     self->m_model->addSample(r.value());
+                                     self->updateCoverage();
+                                     if (!self->m_fitted && self->m_model->rowCount() > 0) {
+                                         self->m_fitted = true;
+                                         for (int c = StatementsTableModel::Database;
+                                              c < StatementsTableModel::ColumnCount; ++c)
+                                             self->m_table->resizeColumnToContents(c);
+                                     }
+                                 }
+                                 Q_EMIT self->refreshed();
+                             });
     };
     if (m_haveStatus && m_status.usable()) {
         sample(m_status);
         return;
     }
-    service->fetchStatus([self, sample, ticket](const services::Result<services::StatementsStatus> &r) {
-        if (!self || !self->isCurrent(ticket))
-            return;
-        if (!r.ok()) {
-            self->m_inFlight = false;
-            self->m_summary->setText(r.error().toText());
-            Q_EMIT self->refreshed();
-            return;
-        }
-        self->m_status = r.value();
-        self->m_haveStatus = true;
-        if (!self->m_status.usable()) {
-            self->m_inFlight = false;
-            self->m_advice->setText(self->m_status.advice(self->m_context->clusterName()));
-            self->m_advice->show();
-            Q_EMIT self->refreshed();
-            return;
-        }
-        self->m_advice->hide();
-        self->m_advice->clear();
-        sample(self->m_status);
-    });
+    service->fetchStatus(
+        [self, sample, ticket](const services::Result<services::StatementsStatus> &r) {
+            if (!self || !self->isCurrent(ticket))
+                return;
+            if (!r.ok()) {
+                self->m_inFlight = false;
+                self->m_summary->setText(r.error().toText());
+                Q_EMIT self->refreshed();
+                return;
+            }
+            self->m_status = r.value();
+            self->m_haveStatus = true;
+            if (!self->m_status.usable()) {
+                self->m_inFlight = false;
+                self->m_advice->setText(self->m_status.advice(self->m_context->clusterName()));
+                self->m_advice->show();
+                Q_EMIT self->refreshed();
+                return;
+            }
+            self->m_advice->hide();
+            self->m_advice->clear();
+            sample(self->m_status);
+        });
 }
 
 void StatementsView::copySelectedQuery()
@@ -189,7 +208,8 @@ void StatementsView::copySelectedQuery()
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid())
         return;
-    const QString query = current.siblingAtColumn(0).data(StatementsTableModel::FullQueryRole).toString();
+    const QString query =
+        current.siblingAtColumn(0).data(StatementsTableModel::FullQueryRole).toString();
     QApplication::clipboard()->setText(query);
 }
 

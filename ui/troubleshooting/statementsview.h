@@ -1,7 +1,6 @@
 #pragma once
 
 #include "services/diagnostics/statementsservice.h"
-
 #include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;

@@ -88,7 +88,8 @@ void TableStatsView::refresh()
         return;
     QPointer<TableStatsView> self(this);
     const quint64 ticket = beginFetch();
-    cluster->fetchDatabases([self, ticket](const services::Result<QList<services::DatabaseStat>> &r) {
+    cluster->fetchDatabases([self,
+                             ticket](const services::Result<QList<services::DatabaseStat>> &r) {
         if (!self || !self->isCurrent(ticket))
             return;
         if (!r.ok()) {
@@ -114,7 +115,8 @@ void TableStatsView::refresh()
             const int i = self->m_database->findText(chosen);
             self->m_database->setCurrentIndex(i >= 0 ? i : 0);
         }
-        services::TableStatsService *db = self->m_context->tableStats(self->member(), self->m_database->currentText());
+        services::TableStatsService *db =
+            self->m_context->tableStats(self->member(), self->m_database->currentText());
         if (!db) {
             self->m_inFlight = false;
             return;
@@ -128,8 +130,9 @@ void TableStatsView::refresh()
             } else {
                 self->m_tables->setTables(t.value().tables);
                 self->m_unused->setUnusedIndexes(t.value().unusedIndexes);
-                self->m_status->setText(tr("%n table(s), %1 unused index(es).", nullptr, int(t.value().tables.size()))
-                                            .arg(t.value().unusedIndexes.size()));
+                self->m_status->setText(
+                    tr("%n table(s), %1 unused index(es).", nullptr, int(t.value().tables.size()))
+                        .arg(t.value().unusedIndexes.size()));
             }
             Q_EMIT self->refreshed();
         });

@@ -1,10 +1,10 @@
 #include "ui/troubleshooting/troubleshootingviews.h"
 
+#include "ui/operations/terminateidlewizard.h"
 #include "ui/troubleshooting/locktreeview.h"
 #include "ui/troubleshooting/sessionsview.h"
 #include "ui/troubleshooting/statementsview.h"
 #include "ui/troubleshooting/tablestatsview.h"
-#include "ui/operations/terminateidlewizard.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -51,13 +51,17 @@ void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPoo
     window->menuBar()->insertMenu(before, menu);
 
     auto *sessions = addDock(window, menu, new SessionsView(context), Tr::tr("Sessions"),
-                             QStringLiteral("sessionsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
+                             QStringLiteral("sessionsDock"),
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
     addDock(window, menu, new LockTreeView(context), Tr::tr("Locks and blockers"),
-            QStringLiteral("lockTreeDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), sessions);
+            QStringLiteral("lockTreeDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+            sessions);
     addDock(window, menu, new StatementsView(context), Tr::tr("Slow queries"),
-            QStringLiteral("slowQueriesDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q), sessions);
+            QStringLiteral("slowQueriesDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q),
+            sessions);
     addDock(window, menu, new TableStatsView(context), Tr::tr("Database and table statistics"),
-            QStringLiteral("tableStatsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), sessions);
+            QStringLiteral("tableStatsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+            sessions);
 
     menu->addSeparator();
     QAction *wizard = menu->addAction(Tr::tr("Terminate &idle sessions…"));

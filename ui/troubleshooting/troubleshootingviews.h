@@ -1,12 +1,11 @@
 #pragma once
 
 #include "services/core/auditlog.h"
-#include "services/monitor/clustermonitor.h"
 #include "services/core/readonlyguard.h"
 #include "services/diagnostics/membersessionpool.h"
+#include "services/monitor/clustermonitor.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 namespace vigil::ui {
@@ -23,12 +22,13 @@ void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPoo
 // the monitor's snapshots), with the local audit log and the read-only guard, and installs the
 // views. The SQL password (if any) is kept in memory only. Returns the context.
 inline services::MemberSessionPool *installTroubleshootingViews(QMainWindow *window,
-                                                           services::ClusterMonitor *monitor,
-                                                           const QString &sqlPassword, bool readOnly)
+                                                                services::ClusterMonitor *monitor,
+                                                                const QString &sqlPassword,
+                                                                bool readOnly)
 {
-    auto *context = new services::MemberSessionPool(monitor->profile(), sqlPassword,
-                                               std::make_shared<services::ReadOnlyGuard>(readOnly),
-                                               std::make_shared<services::AuditLog>(), window);
+    auto *context = new services::MemberSessionPool(
+        monitor->profile(), sqlPassword, std::make_shared<services::ReadOnlyGuard>(readOnly),
+        std::make_shared<services::AuditLog>(), window);
     QObject::connect(monitor, &services::ClusterMonitor::snapshotReady, context,
                      &services::MemberSessionPool::applySnapshot);
     if (auto snapshot = monitor->lastSnapshot())

@@ -11,7 +11,8 @@ namespace vigil::ui {
 
 ConfirmDialog::ConfirmDialog(const QString &title, const QString &text, const QString &actionLabel,
                              const QString &typedConfirmation, QWidget *parent)
-    : QDialog(parent), m_expected(typedConfirmation)
+    : QDialog(parent)
+    , m_expected(typedConfirmation)
 {
     setWindowTitle(title);
     auto *layout = new QVBoxLayout(this);
@@ -27,7 +28,8 @@ ConfirmDialog::ConfirmDialog(const QString &title, const QString &text, const QS
     top->addWidget(label, 1);
     layout->addLayout(top);
     if (!m_expected.isEmpty()) {
-        auto *prompt = new QLabel(tr("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
+        auto *prompt =
+            new QLabel(tr("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
         layout->addWidget(prompt);
         m_typed = new QLineEdit(this);
         m_typed->setObjectName(QStringLiteral("typedConfirmation"));

@@ -2,8 +2,8 @@
 
 #include "models/rowdiffmodel.h"
 
-#include <QHeaderView>
 #include <QEvent>
+#include <QHeaderView>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QStyle>
@@ -79,9 +79,8 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     connect(source, &QAbstractItemModel::rowsInserted, this, autoSize);
     connect(source, &QAbstractItemModel::dataChanged, this, autoSize);
     // The newly sorted column needs the arrow's room (the others gave it up, see CompactHeader).
-    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this] {
-        QTimer::singleShot(0, this, [this] { growColumns(); });
-    });
+    connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            [this] { QTimer::singleShot(0, this, [this] { growColumns(); }); });
     connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
         if (!m_resizing && logical != horizontalHeader()->count() - 1)
             m_userSized.insert(logical);
@@ -138,16 +137,18 @@ int TableView::contentsWidth() const
             continue;
         const int needed = qMax(header->sectionSizeHint(i), sizeHintForColumn(i));
         width += i == last && header->stretchLastSection() ? needed
-                                                            : qMax(needed, header->sectionSize(i));
+                                                           : qMax(needed, header->sectionSize(i));
     }
-    return width + 2 * frameWidth() + (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0);
+    return width + 2 * frameWidth() +
+           (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0);
 }
 
 bool TableView::allColumnsFit() const
 {
     const QHeaderView *header = horizontalHeader();
     for (int i = 0; i < header->count(); ++i)
-        if (!header->isSectionHidden(i) && header->sectionSize(i) < qMax(header->sectionSizeHint(i), sizeHintForColumn(i)))
+        if (!header->isSectionHidden(i) &&
+            header->sectionSize(i) < qMax(header->sectionSizeHint(i), sizeHintForColumn(i)))
             return false;
     return true;
 }
@@ -157,8 +158,8 @@ void TableView::changeEvent(QEvent *event)
     QTableView::changeEvent(event);
     if (event->type() != QEvent::FontChange || m_fitPending)
         return;
-    // Later, not now: QApplication::setFont() reaches the header and the view one at a time, and the
-    // widths must be measured once both have the new font. The user's own widths were made for
+    // Later, not now: QApplication::setFont() reaches the header and the view one at a time, and
+    // the widths must be measured once both have the new font. The user's own widths were made for
     // the old font, so they give way here.
     m_fitPending = true;
     QTimer::singleShot(0, this, [this] {

@@ -9,8 +9,8 @@ namespace vigil::ui {
 
 // The table every overview screen uses: sorted through a proxy on RowDiffModel::SortRole,
 // whole-row selection, no editing, alternating rows, columns sized to their contents once the
-// first rows arrive (then left to the user), and again when the font changes (war-room mode). Selection and scroll position survive refreshes
-// because the models below never reset.
+// first rows arrive (then left to the user), and again when the font changes (war-room mode).
+// Selection and scroll position survive refreshes because the models below never reset.
 class TableView : public QTableView
 {
     Q_OBJECT
@@ -38,9 +38,9 @@ private:
     QSortFilterProxyModel *m_proxy;
     int m_autoSizes = 3;
     bool m_fitPending = false;
-    bool m_growPending = false;  // one measurement per event-loop turn
-    bool m_resizing = false;     // our own resizes are not the user's
-    QSet<int> m_userSized;       // columns the user has resized by hand
+    bool m_growPending = false; // one measurement per event-loop turn
+    bool m_resizing = false;    // our own resizes are not the user's
+    QSet<int> m_userSized;      // columns the user has resized by hand
 };
 
 } // namespace vigil::ui

@@ -1,16 +1,14 @@
 // Every keyboard shortcut of the fully composed main window (overview, troubleshooting docks,
 // operations menu) is unique: when two actions share one, Qt fires neither.
 #include "app/gui/compositionroot.h"
-#include "services/settings/profilestore.h"
 #include "services/settings/memorysecretstore.h"
-#include "ui/shell/mainwindow.h"
-
+#include "services/settings/profilestore.h"
 #include "support/qtprinters.h"
+#include "ui/shell/mainwindow.h"
 
 #include <QAction>
 #include <QMap>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -54,8 +52,9 @@ TEST(Shortcuts, EveryShortcutOfTheComposedWindowIsUnique)
     }
     EXPECT_GT(withShortcut, 15) << "the operations and troubleshooting actions were not installed";
     for (auto it = byShortcut.cbegin(); it != byShortcut.cend(); ++it)
-        EXPECT_EQ(it.value().size(), 1) << it.key().toStdString() << " is used by: "
-                                        << it.value().join(QStringLiteral(", ")).toStdString();
+        EXPECT_EQ(it.value().size(), 1)
+            << it.key().toStdString()
+            << " is used by: " << it.value().join(QStringLiteral(", ")).toStdString();
 }
 
 // Help → Keyboard shortcuts is read from the menus; every shortcut of the composed window must be
@@ -70,12 +69,14 @@ TEST(Shortcuts, HelpListsEveryShortcutOfTheComposedWindow)
         listed << keys;
         EXPECT_FALSE(what.contains(QLatin1Char('&'))) << what.toStdString();
     }
-    EXPECT_TRUE(listed.contains(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    EXPECT_TRUE(
+        listed.contains(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
     for (QAction *a : window.findChildren<QAction *>()) {
         // Widget-local shortcuts (Copy on a table) live in that widget's context menu.
         if (a->shortcut().isEmpty() || a->shortcutContext() == Qt::WidgetShortcut)
             continue;
         EXPECT_TRUE(listed.contains(a->shortcut().toString(QKeySequence::NativeText)))
-            << a->text().toStdString() << " (" << a->shortcut().toString().toStdString() << ") is not in the help";
+            << a->text().toStdString() << " (" << a->shortcut().toString().toStdString()
+            << ") is not in the help";
     }
 }

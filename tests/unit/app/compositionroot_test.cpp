@@ -2,19 +2,17 @@
 // docks following the cluster on screen, and --read-only reaching saved profiles. Nothing here
 // needs a server: the profiles point at a closed port.
 #include "app/gui/compositionroot.h"
+#include "services/diagnostics/membersessionpool.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-#include "ui/shell/addclusterdialog.h"
-#include "ui/shell/mainwindow.h"
-#include "services/diagnostics/membersessionpool.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "ui/shell/addclusterdialog.h"
+#include "ui/shell/mainwindow.h"
 
 #include <QDir>
 #include <QLineEdit>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -48,10 +46,16 @@ TEST(CompositionRoot, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNo
     saved.memberDeadlineMs = 1500;
     profiles.save(saved);
     using Slot = services::SecretStore::Slot;
-    writeSecret(secrets, services::SecretStore::keyFor(QStringLiteral("prod"), Slot::Sql), QStringLiteral("Sql-7f3e"));
+    writeSecret(secrets, services::SecretStore::keyFor(QStringLiteral("prod"), Slot::Sql),
+                QStringLiteral("Sql-7f3e"));
     app::CompositionRoot session(&window, &secrets, &profiles);
     ASSERT_TRUE(session.openSavedProfile(QStringLiteral("prod")));
-    ASSERT_TRUE(test::waitUntil([&] { return session.secretsInUse(QStringLiteral("prod")).sqlPassword == QLatin1String("Sql-7f3e"); }, 3000));
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return session.secretsInUse(QStringLiteral("prod")).sqlPassword ==
+                   QLatin1String("Sql-7f3e");
+        },
+        3000));
 
     window.openEditClusterDialog(QStringLiteral("prod"));
     auto *dialog = window.findChild<ui::AddClusterDialog *>();
@@ -61,7 +65,8 @@ TEST(CompositionRoot, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNo
     ASSERT_TRUE(name);
     EXPECT_EQ(name->text(), QStringLiteral("prod"));
     EXPECT_TRUE(name->isReadOnly()) << "the name keys the passwords; it cannot change in an edit";
-    EXPECT_EQ(dialog->findChild<QLineEdit *>(QStringLiteral("user"))->text(), QStringLiteral("vigil"));
+    EXPECT_EQ(dialog->findChild<QLineEdit *>(QStringLiteral("user"))->text(),
+              QStringLiteral("vigil"));
     EXPECT_TRUE(dialog->findChild<QLineEdit *>(QStringLiteral("sqlPassword"))->text().isEmpty());
 
     dialog->show();
@@ -71,13 +76,16 @@ TEST(CompositionRoot, EditingAProfileKeepsItsPasswordsAndTheSettingsTheFormHasNo
     ASSERT_TRUE(sessionOnly);
     EXPECT_FALSE(sessionOnly->isVisible()) << "offered only when the keychain fails";
     dialog->findChild<QLineEdit *>(QStringLiteral("user"))->setText(QStringLiteral("monitor"));
-    dialog->findChild<QLineEdit *>(QStringLiteral("haproxyUrl"))->setText(QStringLiteral("http://127.0.0.1:2/;csv"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("haproxyUrl"))
+        ->setText(QStringLiteral("http://127.0.0.1:2/;csv"));
     dialog->save();
 
-    ASSERT_TRUE(test::waitUntil([&] {
-        const services::ClusterMonitor *m = session.monitor(QStringLiteral("prod"));
-        return m && m->profile().sqlConninfo.contains(QLatin1String("user=monitor"));
-    }, 3000));
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const services::ClusterMonitor *m = session.monitor(QStringLiteral("prod"));
+            return m && m->profile().sqlConninfo.contains(QLatin1String("user=monitor"));
+        },
+        3000));
     const services::ClusterProfile now = session.monitor(QStringLiteral("prod"))->profile();
     EXPECT_EQ(now.haproxyStatsUrl, QUrl(QStringLiteral("http://127.0.0.1:2/;csv")));
     EXPECT_EQ(now.stateIntervalMs, 2000);
@@ -100,8 +108,10 @@ TEST(CompositionRoot, AddingRefusesTheNameOfASavedCluster)
     ui::AddClusterDialog d(nullptr, &profiles, nullptr);
     d.setProfile(nowhere(QStringLiteral("prod"), 5));
     d.save();
-    EXPECT_TRUE(d.statusText().contains(QLatin1String("already saved"))) << d.statusText().toStdString();
-    EXPECT_EQ(profiles.load(QStringLiteral("prod"))->patroniUrl, saved.patroniUrl) << "the saved profile was overwritten";
+    EXPECT_TRUE(d.statusText().contains(QLatin1String("already saved")))
+        << d.statusText().toStdString();
+    EXPECT_EQ(profiles.load(QStringLiteral("prod"))->patroniUrl, saved.patroniUrl)
+        << "the saved profile was overwritten";
 }
 
 TEST(CompositionRoot, TroubleshootingFollowsTheClusterOnScreen)
@@ -150,10 +160,12 @@ TEST(CompositionRoot, ReadOnlyOnTheCommandLineReachesSavedProfiles)
     profiles.save(saved);
     app::CompositionRoot session(&window, &secrets, &profiles);
     ASSERT_TRUE(session.openSavedProfile(QStringLiteral("prod")));
-    ASSERT_TRUE(test::waitUntil([&] { return session.monitor(QStringLiteral("prod")) != nullptr; }, 3000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return session.monitor(QStringLiteral("prod")) != nullptr; }, 3000));
     EXPECT_TRUE(session.monitor(QStringLiteral("prod"))->profile().readOnly);
     auto *context = window.findChild<services::MemberSessionPool *>();
     ASSERT_TRUE(context);
     EXPECT_TRUE(context->guard()->isReadOnly());
-    EXPECT_FALSE(profiles.load(QStringLiteral("prod"))->readOnly) << "--read-only is for this session, not saved";
+    EXPECT_FALSE(profiles.load(QStringLiteral("prod"))->readOnly)
+        << "--read-only is for this session, not saved";
 }

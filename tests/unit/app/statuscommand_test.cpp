@@ -1,8 +1,8 @@
 // `vigil status` without a cluster: argument parsing, the table and report, the exit codes.
 #include "app/commands/statuscommand.h"
 #include "services/monitor/findings.h"
-#include "support/qtprinters.h"
 #include "support/clustertestsnapshots.h"
+#include "support/qtprinters.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

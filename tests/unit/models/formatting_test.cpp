@@ -1,5 +1,4 @@
 #include "models/formatting.h"
-
 #include "support/qtprinters.h"
 
 #include <gtest/gtest.h>

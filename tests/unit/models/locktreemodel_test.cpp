@@ -1,10 +1,8 @@
 #include "models/locktreemodel.h"
-
 #include "support/qtprinters.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -12,7 +10,8 @@ using services::LockNode;
 using services::LockTreeSnapshot;
 
 namespace {
-LockNode node(int pid, int parent, int root, int direct = 0, int total = 0, const QString &start = QStringLiteral("t"))
+LockNode node(int pid, int parent, int root, int direct = 0, int total = 0,
+              const QString &start = QStringLiteral("t"))
 {
     LockNode n;
     n.pid = pid;
@@ -36,7 +35,8 @@ LockNode node(int pid, int parent, int root, int direct = 0, int total = 0, cons
 LockTreeSnapshot workloadTree(double wait = 3)
 {
     LockTreeSnapshot s;
-    s.nodes = {node(100, 0, 100, 2, 3), node(101, 100, 100), node(102, 100, 100, 1, 1), node(103, 102, 100)};
+    s.nodes = {node(100, 0, 100, 2, 3), node(101, 100, 100), node(102, 100, 100, 1, 1),
+               node(103, 102, 100)};
     s.nodes[3].depth = 2;
     for (auto &n : s.nodes)
         if (n.parent)
@@ -65,7 +65,8 @@ TEST(LockTreeModel, BuildsTheTree)
     model.fetchMore(w2);
     ASSERT_EQ(model.rowCount(w2), 1);
     EXPECT_EQ(model.index(0, 0, w2).data(models::LockTreeModel::PidRole).toInt(), 103);
-    EXPECT_EQ(model.index(0, models::LockTreeModel::Blocking).data().toString(), QStringLiteral("2 direct, 3 in total"));
+    EXPECT_EQ(model.index(0, models::LockTreeModel::Blocking).data().toString(),
+              QStringLiteral("2 direct, 3 in total"));
     EXPECT_EQ(model.rootCount(), 1);
     EXPECT_EQ(model.waitingCount(), 3);
 }
@@ -189,9 +190,11 @@ TEST(LockTreeModel, ShowsRelationNamesOfOtherDatabasesOnceKnown)
     model.setSnapshot(s);
     model.fetchMore(model.index(0, 0));
     const QModelIndex lock = model.indexOfPid(101).siblingAtColumn(models::LockTreeModel::Lock);
-    EXPECT_EQ(lock.data().toString(), QStringLiteral("ShareLock on oid 16452 in database hokm_game, row (0,1)"));
+    EXPECT_EQ(lock.data().toString(),
+              QStringLiteral("ShareLock on oid 16452 in database hokm_game, row (0,1)"));
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    model.setRelationNames({{QStringLiteral("oid 16452 in database hokm_game"), QStringLiteral("game_sessions")}});
+    model.setRelationNames(
+        {{QStringLiteral("oid 16452 in database hokm_game"), QStringLiteral("game_sessions")}});
     EXPECT_EQ(changed.count(), 1);
     EXPECT_EQ(lock.data().toString(), QStringLiteral("ShareLock on game_sessions, row (0,1)"));
     // The node keeps what the server said (for the terminal and JSON).
@@ -220,8 +223,11 @@ TEST(LockTreeModel, RefreshSignalsOnlyTheCellsWhoseDisplayChanged)
     }
     EXPECT_EQ(changed.at(0).at(0).toModelIndex().row(), 0);
     EXPECT_EQ(changed.at(0).at(1).toModelIndex().row(), 1);
-    EXPECT_TRUE(model.indexOfPid(101).siblingAtColumn(models::LockTreeModel::Waited).data().toString().startsWith(
-        QStringLiteral("waiting")));
+    EXPECT_TRUE(model.indexOfPid(101)
+                    .siblingAtColumn(models::LockTreeModel::Waited)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("waiting")));
     // A new query text: that cell (and the wait, which did not move) only.
     changed.clear();
     LockTreeSnapshot s = workloadTree(4.4);

@@ -6,14 +6,12 @@
 #include "models/membersmodel.h"
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
-
 #include "support/qtprinters.h"
 #include "support/sandboxsnapshots.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -85,7 +83,8 @@ TEST(MembersModel, RefreshIsADiffNotAReset)
 
     // Same data again: nothing at all is emitted.
     model.setSnapshot(test::share(test::healthySnapshot(shape)));
-    EXPECT_EQ(spy.reset.count() + spy.inserted.count() + spy.removed.count() + spy.changed.count(), 0);
+    EXPECT_EQ(spy.reset.count() + spy.inserted.count() + spy.removed.count() + spy.changed.count(),
+              0);
 
     // node3 lags: exactly one dataChanged, on node3's row.
     auto s = test::healthySnapshot(shape);
@@ -131,8 +130,10 @@ TEST(MembersModel, SelectionSurvivesRefreshAndFailover)
     EXPECT_EQ(spy.removed.count(), 1);
     EXPECT_EQ(model.rowCount(), 2);
     EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("node3"));
-    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Role), QStringLiteral("Leader"));
-    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Timeline), QStringLiteral("2"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Role),
+              QStringLiteral("Leader"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::Timeline),
+              QStringLiteral("2"));
 
     // node1 comes back as a replica: one insert, appended.
     spy.clear();
@@ -153,15 +154,20 @@ TEST(MembersModel, ReachabilityCarriesTheReason)
     SandboxShape shape;
     model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
     const int r1 = model.rowOf(QStringLiteral("node1"));
-    EXPECT_EQ(cell(model, r1, MembersModel::Rest), QStringLiteral("Unreachable: Connection refused"));
-    EXPECT_TRUE(cell(model, r1, MembersModel::Rest, Qt::ToolTipRole).contains(QStringLiteral("GET /patroni")));
-    EXPECT_EQ(cell(model, r1, MembersModel::Sql), QStringLiteral("Unreachable: Connection refused"));
+    EXPECT_EQ(cell(model, r1, MembersModel::Rest),
+              QStringLiteral("Unreachable: Connection refused"));
+    EXPECT_TRUE(cell(model, r1, MembersModel::Rest, Qt::ToolTipRole)
+                    .contains(QStringLiteral("GET /patroni")));
+    EXPECT_EQ(cell(model, r1, MembersModel::Sql),
+              QStringLiteral("Unreachable: Connection refused"));
 
     auto s = test::healthySnapshot(shape);
     test::memberOf(s, QStringLiteral("node2"))->pendingRestart = true;
-    test::memberOf(s, QStringLiteral("node2"))->pendingRestartReason = QStringLiteral("max_connections: 100 -> 1200");
-    test::memberOf(s, QStringLiteral("node3"))->tags = {{QStringLiteral("nofailover"), true},
-                                                       {QStringLiteral("replicatefrom"), QStringLiteral("node2")}};
+    test::memberOf(s, QStringLiteral("node2"))->pendingRestartReason =
+        QStringLiteral("max_connections: 100 -> 1200");
+    test::memberOf(s, QStringLiteral("node3"))->tags = {
+        {QStringLiteral("nofailover"), true},
+        {QStringLiteral("replicatefrom"), QStringLiteral("node2")}};
     model.setSnapshot(test::share(s));
     EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), MembersModel::PendingRestart),
               QStringLiteral("yes: max_connections: 100 -> 1200"));
@@ -184,7 +190,8 @@ TEST(ReplicationModel, OneRowPerReplicaWithSenderView)
     EXPECT_EQ(cell(model, r2, ReplicationModel::Sync), QStringLiteral("async"));
     EXPECT_EQ(cell(model, r2, ReplicationModel::LagBytes), QStringLiteral("5.0 MB"));
     EXPECT_EQ(cell(model, r2, ReplicationModel::ReplayLag), QStringLiteral("1.5 s"));
-    EXPECT_TRUE(cell(model, r2, ReplicationModel::Receiver).startsWith(QStringLiteral("streaming from 127.0.0.1:")));
+    EXPECT_TRUE(cell(model, r2, ReplicationModel::Receiver)
+                    .startsWith(QStringLiteral("streaming from 127.0.0.1:")));
     EXPECT_FALSE(cell(model, r2, ReplicationModel::SentLsn).isEmpty());
 
     // The leader crashes: the replicas are no longer streaming; rows stay (no reset).
@@ -192,7 +199,8 @@ TEST(ReplicationModel, OneRowPerReplicaWithSenderView)
     model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
     EXPECT_EQ(spy.reset.count(), 0);
     EXPECT_EQ(model.rowCount(), 2);
-    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), ReplicationModel::State), QStringLiteral("not streaming"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node2")), ReplicationModel::State),
+              QStringLiteral("not streaming"));
 }
 
 TEST(ReplicationModel, CascadeShowsItsUpstreamReplica)
@@ -208,7 +216,8 @@ TEST(ReplicationModel, CascadeShowsItsUpstreamReplica)
             moved = leader->replication.takeAt(i);
     test::memberOf(s, QStringLiteral("node2"))->replication.append(moved);
     model.setSnapshot(test::share(s));
-    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node3")), ReplicationModel::Upstream), QStringLiteral("node2"));
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("node3")), ReplicationModel::Upstream),
+              QStringLiteral("node2"));
 }
 
 TEST(ReplicationSlotsModel, ActiveAndRetainedWal)
@@ -246,7 +255,8 @@ TEST(ConnectionBreakdownModel, ByStateApplicationDatabase)
     EXPECT_EQ(all->total, 29 + 3 + 3);
     EXPECT_EQ(all->maxConnections, 3600);
     byApp.setStats(all);
-    EXPECT_EQ(cell(byApp, byApp.rowOf(QStringLiteral("vigil")), ConnectionBreakdownModel::Count), QStringLiteral("9"));
+    EXPECT_EQ(cell(byApp, byApp.rowOf(QStringLiteral("vigil")), ConnectionBreakdownModel::Count),
+              QStringLiteral("9"));
 
     // A member without figures empties the model by removals.
     ChangeSpy spy(&byState);
@@ -285,8 +295,10 @@ TEST(ClusterListModel, SeveralClustersSideBySide)
     model.addCluster(QStringLiteral("hokm-ha"), QStringLiteral("http://127.0.0.1:60320"));
     model.addCluster(QStringLiteral("billing"), QStringLiteral("http://127.0.0.1:61320"));
     ASSERT_EQ(model.rowCount(), 2);
-    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("hokm-ha")), ClusterListModel::Health), QStringLiteral("connecting"));
-    selection.setCurrentIndex(model.index(model.rowOf(QStringLiteral("billing")), 0), QItemSelectionModel::ClearAndSelect);
+    EXPECT_EQ(cell(model, model.rowOf(QStringLiteral("hokm-ha")), ClusterListModel::Health),
+              QStringLiteral("connecting"));
+    selection.setCurrentIndex(model.index(model.rowOf(QStringLiteral("billing")), 0),
+                              QItemSelectionModel::ClearAndSelect);
 
     ChangeSpy spy(&model);
     SandboxShape shape;
@@ -340,8 +352,9 @@ TEST(ReplicationModel, UnreachableSenderIsNotAnUpstream)
     // with its stale rows.
     test::memberOf(s, QStringLiteral("node2"))->replication.clear();
     old.role = services::PatroniRole::Unknown;
-    old.sql = test::downChannel(services::ServiceError::Kind::Connect, QStringLiteral("connect"),
-                                QStringLiteral("127.0.0.1:60310"), QStringLiteral("Connection refused"));
+    old.sql =
+        test::downChannel(services::ServiceError::Kind::Connect, QStringLiteral("connect"),
+                          QStringLiteral("127.0.0.1:60310"), QStringLiteral("Connection refused"));
     s.members.append(old);
     model.setSnapshot(test::share(s));
     const int r3 = model.rowOf(QStringLiteral("node3"));

@@ -1,18 +1,17 @@
 #include "models/sessionsfiltermodel.h"
 #include "models/sessionstablemodel.h"
-
 #include "support/qtprinters.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
 using services::SessionRow;
 
 namespace {
-SessionRow row(int pid, const QString &state, double age, const QString &app = QStringLiteral("hokm-lobby"))
+SessionRow row(int pid, const QString &state, double age,
+               const QString &app = QStringLiteral("hokm-lobby"))
 {
     SessionRow r;
     r.pid = pid;
@@ -33,7 +32,8 @@ TEST(SessionsTableModel, KeyedRefreshKeepsRows)
 {
     models::SessionsTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSessions({row(1, QStringLiteral("idle"), 5), row(2, QStringLiteral("active"), 1), row(3, QStringLiteral("idle"), 9)});
+    model.setSessions({row(1, QStringLiteral("idle"), 5), row(2, QStringLiteral("active"), 1),
+                       row(3, QStringLiteral("idle"), 9)});
     ASSERT_EQ(model.rowCount(), 3);
     const QPersistentModelIndex two = model.index(1, 0);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
@@ -76,8 +76,10 @@ TEST(SessionsFilterModel, FiltersLikeTheManual)
     QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
     auto walsender = row(9, QStringLiteral("active"), 100, QStringLiteral("node2"));
     walsender.backendType = QStringLiteral("walsender");
-    model.setSessions({row(1, QStringLiteral("idle"), 4000), row(2, QStringLiteral("active"), 2, QStringLiteral("hokm-game-server")),
-                       row(3, QStringLiteral("idle in transaction"), 50, QStringLiteral("psql")), walsender});
+    model.setSessions({row(1, QStringLiteral("idle"), 4000),
+                       row(2, QStringLiteral("active"), 2, QStringLiteral("hokm-game-server")),
+                       row(3, QStringLiteral("idle in transaction"), 50, QStringLiteral("psql")),
+                       walsender});
     EXPECT_EQ(filter.rowCount(), 3); // background processes hidden
     filter.setShowBackgroundProcesses(true);
     EXPECT_EQ(filter.rowCount(), 4);

@@ -1,11 +1,9 @@
 #include "models/statementsfiltermodel.h"
 #include "models/statementstablemodel.h"
-
 #include "support/qtprinters.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -37,9 +35,12 @@ TEST(StatementsTableModel, WindowedDeltasAndHighlights)
     models::StatementsTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     const QDateTime t0 = QDateTime::currentDateTimeUtc();
-    model.addSample(at(t0, {entry(1, 10, 100, QStringLiteral("SELECT game_")), entry(2, 1, 6000, QStringLiteral("slow"))}));
-    model.addSample(at(t0.addSecs(60), {entry(1, 30, 300, QStringLiteral("SELECT game_")), entry(2, 2, 13000, QStringLiteral("slow"))}));
-    model.addSample(at(t0.addSecs(120), {entry(1, 35, 350, QStringLiteral("SELECT game_")), entry(2, 2, 13000, QStringLiteral("slow"))}));
+    model.addSample(at(t0, {entry(1, 10, 100, QStringLiteral("SELECT game_")),
+                            entry(2, 1, 6000, QStringLiteral("slow"))}));
+    model.addSample(at(t0.addSecs(60), {entry(1, 30, 300, QStringLiteral("SELECT game_")),
+                                        entry(2, 2, 13000, QStringLiteral("slow"))}));
+    model.addSample(at(t0.addSecs(120), {entry(1, 35, 350, QStringLiteral("SELECT game_")),
+                                         entry(2, 2, 13000, QStringLiteral("slow"))}));
     // Cumulative by default.
     ASSERT_EQ(model.rowCount(), 2);
     EXPECT_EQ(model.rowAt(0).counters.calls, 35);

@@ -1,9 +1,7 @@
 #include "models/tablestatsmodel.h"
-
 #include "support/qtprinters.h"
 
 #include <QAbstractItemModelTester>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;

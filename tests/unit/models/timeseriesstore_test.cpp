@@ -3,13 +3,11 @@
 #include "models/downsampling.h"
 #include "models/ringbuffer.h"
 #include "models/timeseriesstore.h"
-
 #include "support/qtprinters.h"
 #include "support/sandboxsnapshots.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 using namespace vigil;
 using namespace vigil::models;
@@ -46,7 +44,7 @@ TEST(TimeSeriesStore, SharedClockGapsAndLateSeries)
     TimeSeriesStore store(5);
     const int a = store.seriesIndex(QStringLiteral("a"));
     store.append(1000, {{a, 1.0}});
-    store.append(2000, {});               // a has a gap
+    store.append(2000, {});                               // a has a gap
     const int b = store.seriesIndex(QStringLiteral("b")); // appears late: back-filled with NaN
     store.append(3000, {{a, 3.0}, {b, 30.0}});
     EXPECT_EQ(store.size(), 3);
@@ -84,7 +82,7 @@ TEST(Downsampling, MinMaxKeepsSpikesAndBoundsPointCount)
         if (i == 40000)
             v = 1e9; // a one-second spike
         if (i == 60000)
-            v = -5;  // a dip
+            v = -5; // a dip
         store.append(qint64(i) * 1000, {{s, v}});
     }
     const QList<QPointF> pts = minMaxDownsample(store, s, 0, 86399000, 800);
@@ -165,7 +163,8 @@ TEST(ChartHistory, LagConnectionsAndRatesFromCounters)
     const auto tx = history.series(ChartHistory::Chart::Transactions);
     ASSERT_EQ(tx.size(), 1);
     EXPECT_EQ(tx[0].label, QStringLiteral("hokm_game"));
-    EXPECT_TRUE(std::isnan(history.store().valueAt(tx[0].index, 0))); // no rate without a previous sample
+    EXPECT_TRUE(
+        std::isnan(history.store().valueAt(tx[0].index, 0))); // no rate without a previous sample
     EXPECT_FLOAT_EQ(history.store().valueAt(tx[0].index, 1), (25.0f + 1 + 1) / 2);
     const auto tuples = history.series(ChartHistory::Chart::Tuples);
     ASSERT_EQ(tuples.size(), 2);

@@ -2,12 +2,10 @@
 // new leader on a new timeline, the old leader kept as a ghost), plus status and banners.
 #include "models/statussummary.h"
 #include "models/topologymodel.h"
-
 #include "support/qtprinters.h"
 #include "support/sandboxsnapshots.h"
 
 #include <QSignalSpy>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -53,7 +51,8 @@ TEST(TopologyModel, HealthySandboxPicture)
     EXPECT_EQ(s.haproxy.health, Health::Ok);
     EXPECT_EQ(s.haproxy.status, QStringLiteral("read-write → node1"));
     EXPECT_EQ(s.pgbouncer.health, Health::Ok);
-    EXPECT_EQ(s.pgbouncer.routesTo, QStringList{QStringLiteral("@haproxy")}) << "an address that is no member: HAProxy";
+    EXPECT_EQ(s.pgbouncer.routesTo, QStringList{QStringLiteral("@haproxy")})
+        << "an address that is no member: HAProxy";
     EXPECT_EQ(s.pgbouncer.routeLabel, QStringLiteral("127.0.0.1:60330"));
     EXPECT_TRUE(anyEvent(model, QStringLiteral("leader node1 on timeline 1")));
 }
@@ -70,7 +69,8 @@ TEST(TopologyModel, PgBouncerStraightToAReplicaIsCritical)
     const TopologyProxy &pb = model.scene().pgbouncer;
     EXPECT_EQ(pb.health, Health::Critical);
     EXPECT_TRUE(pb.routesTo.contains(QStringLiteral("node2")));
-    EXPECT_TRUE(pb.problem.contains(QStringLiteral("hokm_game → node2"))) << pb.problem.toStdString();
+    EXPECT_TRUE(pb.problem.contains(QStringLiteral("hokm_game → node2")))
+        << pb.problem.toStdString();
 
     // Straight to the leader is not wrong in itself (it will not follow a failover, but HAProxy
     // is not the only way to build this).
@@ -78,7 +78,8 @@ TEST(TopologyModel, PgBouncerStraightToAReplicaIsCritical)
     snap.pgbouncer.databases[0].host = leader->host;
     snap.pgbouncer.databases[0].port = leader->port;
     model.setSnapshot(test::share(snap));
-    EXPECT_EQ(model.scene().pgbouncer.health, Health::Ok) << model.scene().pgbouncer.problem.toStdString();
+    EXPECT_EQ(model.scene().pgbouncer.health, Health::Ok)
+        << model.scene().pgbouncer.problem.toStdString();
 }
 
 TEST(TopologyModel, PausedPgBouncerDatabaseIsAWarning)
@@ -127,7 +128,8 @@ TEST(TopologyModel, FailoverAsItHappens)
     const TopologyNode *n1 = node(model.scene(), QStringLiteral("node1"));
     ASSERT_TRUE(n1);
     EXPECT_EQ(n1->health, Health::Critical);
-    EXPECT_TRUE(n1->problem.contains(QStringLiteral("Connection refused"))) << n1->problem.toStdString();
+    EXPECT_TRUE(n1->problem.contains(QStringLiteral("Connection refused")))
+        << n1->problem.toStdString();
     EXPECT_EQ(model.scene().haproxy.health, Health::Critical);
     EXPECT_TRUE(anyEvent(model, QStringLiteral("node1: REST: Unreachable")));
 
@@ -150,7 +152,9 @@ TEST(TopologyModel, FailoverAsItHappens)
     EXPECT_EQ(s.leader, QStringLiteral("node2"));
     EXPECT_EQ(s.nodes.first().name, QStringLiteral("node2"));
     EXPECT_EQ(s.nodes.first().timeline, 2);
-    EXPECT_TRUE(anyEvent(model, QStringLiteral("node2 is the new leader (timeline 1 → 2); node1 was the leader before")));
+    EXPECT_TRUE(anyEvent(
+        model,
+        QStringLiteral("node2 is the new leader (timeline 1 → 2); node1 was the leader before")));
     const TopologyNode *ghost = node(s, QStringLiteral("node1"));
     ASSERT_TRUE(ghost);
     EXPECT_TRUE(ghost->gone);
@@ -178,7 +182,8 @@ TEST(TopologyModel, DirectLeaderChangeIsOneEvent)
     after.leader = QStringLiteral("node3");
     after.timeline = 2;
     model.setSnapshot(test::share(test::healthySnapshot(after)));
-    EXPECT_EQ(model.events().first().text, QStringLiteral("Leader changed: node1 → node3 (timeline 1 → 2)."));
+    EXPECT_EQ(model.events().first().text,
+              QStringLiteral("Leader changed: node1 → node3 (timeline 1 → 2)."));
     EXPECT_TRUE(node(model.scene(), QStringLiteral("node1"))->formerLeader);
 }
 
@@ -189,7 +194,8 @@ TEST(TopologyModel, RoutingMismatchIsCritical)
     s.haproxy.readWriteServersUp = {QStringLiteral("node2")};
     model.setSnapshot(test::share(s));
     EXPECT_EQ(model.scene().haproxy.health, Health::Critical);
-    EXPECT_EQ(model.scene().haproxy.problem, QStringLiteral("HAProxy routes writes to node2 but the leader is node1."));
+    EXPECT_EQ(model.scene().haproxy.problem,
+              QStringLiteral("HAProxy routes writes to node2 but the leader is node1."));
 }
 
 TEST(StatusSummary, FreshnessAndStaleMembers)
@@ -211,7 +217,8 @@ TEST(StatusSummary, FreshnessAndStaleMembers)
     f = freshness(&crashed, shape.takenAt.addMSecs(200), 1000);
     ASSERT_EQ(f.staleMembers.size(), 1);
     EXPECT_TRUE(f.staleMembers.first().startsWith(QStringLiteral("node1 (REST: Unreachable")));
-    EXPECT_TRUE(f.staleMembers.first().contains(QStringLiteral("data from"))) << f.staleMembers.first().toStdString();
+    EXPECT_TRUE(f.staleMembers.first().contains(QStringLiteral("data from")))
+        << f.staleMembers.first().toStdString();
     EXPECT_EQ(freshness(nullptr, shape.takenAt, 1000).text, QStringLiteral("No data yet."));
 }
 
@@ -220,7 +227,8 @@ TEST(StatusSummary, PausedAndScheduledSwitchoverBanners)
     auto s = test::healthySnapshot();
     EXPECT_TRUE(clusterBanners(s).isEmpty());
     s.paused = true;
-    s.scheduledSwitchover = services::PatroniScheduledSwitchover{s.takenAt.addSecs(3600), QStringLiteral("node1"), QStringLiteral("node2")};
+    s.scheduledSwitchover = services::PatroniScheduledSwitchover{
+        s.takenAt.addSecs(3600), QStringLiteral("node1"), QStringLiteral("node2")};
     const auto banners = clusterBanners(s);
     ASSERT_EQ(banners.size(), 2);
     EXPECT_TRUE(banners[0].text.startsWith(QStringLiteral("Maintenance mode")));

@@ -1,5 +1,4 @@
 #include "services/core/auditlog.h"
-
 #include "support/qtprinters.h"
 
 #include <QFile>
@@ -7,7 +6,6 @@
 #include <QJsonDocument>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -33,7 +31,8 @@ TEST(AuditLog, AppendsJsonLinesAndReadsThemBack)
     const QList<QByteArray> lines = f.readAll().split('\n');
     ASSERT_EQ(lines.size(), 3); // two lines and the final newline
     EXPECT_TRUE(QJsonDocument::fromJson(lines.at(0)).isObject());
-    EXPECT_EQ(f.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    EXPECT_EQ(f.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+              QFileDevice::Permissions());
 
     const auto entries = log.readAll();
     ASSERT_EQ(entries.size(), 2);
@@ -54,9 +53,11 @@ TEST(AuditLog, NeverWritesSecrets)
     e.action = QStringLiteral("switchover");
     e.parameters = {{QStringLiteral("candidate"), QStringLiteral("node2")},
                     {QStringLiteral("password"), QStringLiteral("hunter2")},
-                    {QStringLiteral("rest"), QJsonObject{{QStringLiteral("restPassword"), QStringLiteral("s3cret")},
-                                                         {QStringLiteral("user"), QStringLiteral("patroni")}}},
-                    {QStringLiteral("list"), QJsonArray{QJsonObject{{QStringLiteral("api_token"), QStringLiteral("tok")}}}}};
+                    {QStringLiteral("rest"),
+                     QJsonObject{{QStringLiteral("restPassword"), QStringLiteral("s3cret")},
+                                 {QStringLiteral("user"), QStringLiteral("patroni")}}},
+                    {QStringLiteral("list"), QJsonArray{QJsonObject{{QStringLiteral("api_token"),
+                                                                     QStringLiteral("tok")}}}}};
     ASSERT_TRUE(log.append(e));
     QFile f(log.filePath());
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
@@ -71,6 +72,7 @@ TEST(AuditLog, NeverWritesSecrets)
 TEST(AuditLog, DefaultPathIsUnderAppData)
 {
     QStandardPaths::setTestModeEnabled(true);
-    EXPECT_TRUE(AuditLog::defaultPath().startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+    EXPECT_TRUE(AuditLog::defaultPath().startsWith(
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
     EXPECT_TRUE(AuditLog::defaultPath().endsWith(QStringLiteral("audit.jsonl")));
 }

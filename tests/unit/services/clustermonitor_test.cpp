@@ -121,7 +121,9 @@ struct FakeCluster
         for (int i = 0; i < members.size() && i < 3; ++i) {
             QJsonObject m = members[i].toObject();
             m.insert(QStringLiteral("api_url"), node[i].url() + QStringLiteral("/patroni"));
-            m.insert(QStringLiteral("port"), sqlPort > 0 ? sqlPort : sqlPort < 0 ? 0 : closedPort());
+            m.insert(QStringLiteral("port"), sqlPort > 0   ? sqlPort
+                                             : sqlPort < 0 ? 0
+                                                           : closedPort());
             members[i] = m;
         }
         cluster.insert(QStringLiteral("members"), members);
@@ -282,8 +284,8 @@ TEST(ClusterMonitor, AHungSqlProbeDoesNotHoldBackRest)
     QElapsedTimer clock;
     clock.start();
     monitor.pollOnce(); // now every member's SQL probe hangs
-    ASSERT_TRUE(waitUntil([&] { return fake.node[1].requests(QStringLiteral("/patroni")) > before; },
-                          5000));
+    ASSERT_TRUE(waitUntil(
+        [&] { return fake.node[1].requests(QStringLiteral("/patroni")) > before; }, 5000));
     EXPECT_LT(clock.elapsed(), 1000) << "GET /patroni waited for the SQL deadline";
     ASSERT_TRUE(waitUntil([&] { return got.size() == 2; }, 5000));
     const ClusterSnapshot &s = *got[1];
@@ -323,7 +325,8 @@ TEST(ClusterMonitor, RunningMonitorAsksForTheDcsViewAtItsIntervalWhileAllIsWell)
     QJsonObject leader =
         QJsonDocument::fromJson(fixture(QStringLiteral("patroni-leader.json"))).object();
     leader.insert(QStringLiteral("dcs_last_seen"), double(QDateTime::currentSecsSinceEpoch()));
-    fake.node[1].route(QStringLiteral("/patroni"), QJsonDocument(leader).toJson(QJsonDocument::Compact));
+    fake.node[1].route(QStringLiteral("/patroni"),
+                       QJsonDocument(leader).toJson(QJsonDocument::Compact));
     const int before = clusterAsked();
     const int cycles = got.size();
     ASSERT_TRUE(waitUntil([&] { return got.size() >= cycles + 3; }, 5000));

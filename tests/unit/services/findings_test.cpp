@@ -1,7 +1,7 @@
 // deriveFindings on hand-built snapshots: every finding, both ways where it has two sides.
 #include "services/monitor/findings.h"
-#include "support/qtprinters.h"
 #include "support/clustertestsnapshots.h"
+#include "support/qtprinters.h"
 
 #include <gtest/gtest.h>
 

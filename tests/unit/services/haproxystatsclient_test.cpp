@@ -1,9 +1,9 @@
 // HAProxy stats CSV parsing against CSV recorded from the sandbox's HAProxy 2.6
 // (tests/fixtures/record.sh), broken versions of it, and HaproxyStatsClient against an
 // in-process HTTP server.
-#include "support/patronifakeserver.h"
 #include "services/proxies/haproxystatsclient.h"
 #include "support/eventloop.h"
+#include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
 #include <QDir>

@@ -78,9 +78,9 @@ TEST(ClusterSqlProbe, CheapStatementDropsOnlyTheFullCycleParts)
     for (const QString &line : cheap.split(QLatin1Char('\n')))
         if (!line.trimmed().startsWith(QLatin1String("--")))
             code += line + QLatin1Char('\n');
-    for (const char *dropped : {"pg_stat_get_activity(NULL)", "grp", "pg_database_size",
-                                "'by_state'", "'by_application'", "'by_database'", "'total'",
-                                "'sizes'"})
+    for (const char *dropped :
+         {"pg_stat_get_activity(NULL)", "grp", "pg_database_size", "'by_state'", "'by_application'",
+          "'by_database'", "'total'", "'sizes'"})
         EXPECT_FALSE(code.contains(QLatin1String(dropped))) << dropped;
     for (const char *kept : {"vigil:member_probe", "'attached'", "'breakdown', $2::boolean",
                              "'replication'", "'wal_receiver'", "'slots'", "'archiver'",
@@ -235,7 +235,8 @@ TEST(ClusterSqlProbe, ServerTimeIsRead)
     EXPECT_LT(*m.probeServerMs, 1000.0);
     QByteArray without = fixture("probe_primary_nobreakdown.json");
     without.replace("\"server_ms\"", "\"server_ms_gone\"");
-    ASSERT_FALSE(applyMemberProbe(without, m).isError()) << "an older probe without it still parses";
+    ASSERT_FALSE(applyMemberProbe(without, m).isError())
+        << "an older probe without it still parses";
     EXPECT_FALSE(m.probeServerMs.has_value());
 }
 

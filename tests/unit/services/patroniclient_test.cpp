@@ -2,9 +2,9 @@
 // what goes on the wire (methods, paths, JSON bodies, the Authorization header only on unsafe
 // methods), how every answer recorded from the real Patroni 3.0.2 (tests/fixtures/patroni/
 // answers) becomes a result or a clear error, timeouts, refused connections and TLS files.
-#include "support/patronifakeserver.h"
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
+#include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
 #include <QDir>

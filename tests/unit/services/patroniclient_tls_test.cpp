@@ -2,9 +2,9 @@
 // client certificates made by the openssl command for this run: the CA file is trusted, an
 // unknown CA is not, verifyPeer=false accepts anything, and a client certificate (key in its
 // own file or in the certificate's PEM) reaches the server.
-#include "support/patronifakeserver.h"
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
+#include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
 #include <QFile>

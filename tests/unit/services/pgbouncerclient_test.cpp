@@ -304,18 +304,22 @@ TEST(PgBouncerDatabases, ParsesRecordedShowDatabases)
 
 TEST(PgBouncerDatabases, OlderPgBouncerAndBrokenAnswers)
 {
-    const auto old = parsePgBouncerDatabases(
-        withoutColumn(withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("paused")), QStringLiteral("disabled")));
+    const auto old = parsePgBouncerDatabases(withoutColumn(
+        withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("paused")),
+        QStringLiteral("disabled")));
     ASSERT_TRUE(old.ok());
     EXPECT_FALSE(old.value()[1].paused) << "no column: nothing is known to be paused";
 
-    const auto noPort = parsePgBouncerDatabases(withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("port")));
+    const auto noPort = parsePgBouncerDatabases(
+        withoutColumn(loadCsv(QStringLiteral("show_databases.csv")), QStringLiteral("port")));
     ASSERT_FALSE(noPort.ok());
-    EXPECT_TRUE(noPort.error().message.contains(QStringLiteral("\"port\""))) << noPort.error().message.toStdString();
+    EXPECT_TRUE(noPort.error().message.contains(QStringLiteral("\"port\"")))
+        << noPort.error().message.toStdString();
 
     PgResult badPort = loadCsv(QStringLiteral("show_databases.csv"));
     badPort.rows[0][badPort.column(QStringLiteral("port"))] = QStringLiteral("sixty");
     const auto bad = parsePgBouncerDatabases(badPort);
     ASSERT_FALSE(bad.ok());
-    EXPECT_TRUE(bad.error().message.contains(QStringLiteral("sixty"))) << bad.error().message.toStdString();
+    EXPECT_TRUE(bad.error().message.contains(QStringLiteral("sixty")))
+        << bad.error().message.toStdString();
 }

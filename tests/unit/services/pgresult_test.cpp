@@ -1,6 +1,6 @@
-// PgResult's accessors, and the private libpq glue (services/postgres/pglibpq.h): copying a PGresult,
-// SQLSTATE classification and connection-error parsing. PGresults are built with libpq's own
-// PQmakeEmptyPGresult/PQsetResultAttrs/PQsetvalue, so the copy is tested against real libpq
+// PgResult's accessors, and the private libpq glue (services/postgres/pglibpq.h): copying a
+// PGresult, SQLSTATE classification and connection-error parsing. PGresults are built with libpq's
+// own PQmakeEmptyPGresult/PQsetResultAttrs/PQsetvalue, so the copy is tested against real libpq
 // results (and runs clean under valgrind: every PGresult is freed by its unique_ptr).
 #include "services/postgres/pglibpq.h"
 #include "services/postgres/pgresult.h"

@@ -1,15 +1,14 @@
-// Pre-flight checks (services/operations/preflight.h) on snapshots replayed from JSON recorded on the
-// sandbox (`vigil status --json`, tests/fixtures/operations/snapshot-healthy.json) plus PgBouncer's
-// SHOW CONFIG and /config recorded from the same sandbox. Situations the sandbox cannot produce
-// at runtime (a nofailover tag, lag over the limit) are made by editing the recorded snapshot.
-#include "services/operations/preflight.h"
+// Pre-flight checks (services/operations/preflight.h) on snapshots replayed from JSON recorded on
+// the sandbox (`vigil status --json`, tests/fixtures/operations/snapshot-healthy.json) plus
+// PgBouncer's SHOW CONFIG and /config recorded from the same sandbox. Situations the sandbox cannot
+// produce at runtime (a nofailover tag, lag over the limit) are made by editing the recorded
+// snapshot.
 #include "services/monitor/snapshotjson.h"
-
+#include "services/operations/preflight.h"
 #include "support/qtprinters.h"
 
 #include <QFile>
 #include <QJsonDocument>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -32,7 +31,9 @@ QByteArray fixture(const QString &name)
 
 ClusterSnapshot healthy()
 {
-    const auto r = snapshotFromJson(QJsonDocument::fromJson(fixture(QStringLiteral("operations/snapshot-healthy.json"))).object());
+    const auto r = snapshotFromJson(
+        QJsonDocument::fromJson(fixture(QStringLiteral("operations/snapshot-healthy.json")))
+            .object());
     EXPECT_TRUE(r.ok()) << r.error().toText();
     return r.ok() ? r.value() : ClusterSnapshot{};
 }
@@ -40,7 +41,8 @@ ClusterSnapshot healthy()
 QMap<QString, QString> bouncerConfig()
 {
     QMap<QString, QString> m;
-    for (const QByteArray &line : fixture(QStringLiteral("operations/pgbouncer-show-config.tsv")).split('\n')) {
+    for (const QByteArray &line :
+         fixture(QStringLiteral("operations/pgbouncer-show-config.tsv")).split('\n')) {
         const QList<QByteArray> f = line.split('\t');
         if (f.size() >= 2)
             m.insert(QString::fromUtf8(f[0]), QString::fromUtf8(f[1]));
@@ -66,7 +68,8 @@ const PreflightCheck &find(const QList<PreflightCheck> &checks, const char *id)
     for (const auto &c : checks)
         if (c.id == QLatin1String(id))
             return c;
-    static PreflightCheck none{QStringLiteral("missing"), {}, V::Red, QStringLiteral("check not produced")};
+    static PreflightCheck none{
+        QStringLiteral("missing"), {}, V::Red, QStringLiteral("check not produced")};
     ADD_FAILURE() << "no check " << id;
     return none;
 }
@@ -97,15 +100,18 @@ TEST(Preflight, RecordedHealthyClusterHasNoRedCheck)
     const auto checks = switchoverPreflight(input(s), {replicaName(s), {}, true});
     for (const auto &c : checks)
         EXPECT_NE(c.verdict, V::Red) << c.id << ": " << c.sentence;
-    EXPECT_EQ(find(checks, "candidate_state").verdict, V::Green) << find(checks, "candidate_state").sentence;
-    EXPECT_EQ(find(checks, "haproxy_routing").verdict, V::Green) << find(checks, "haproxy_routing").sentence;
+    EXPECT_EQ(find(checks, "candidate_state").verdict, V::Green)
+        << find(checks, "candidate_state").sentence;
+    EXPECT_EQ(find(checks, "haproxy_routing").verdict, V::Green)
+        << find(checks, "haproxy_routing").sentence;
     EXPECT_EQ(find(checks, "pgbouncer").verdict, V::Green);
 }
 
 TEST(Preflight, LagCheckExplainsTheDcsComparison)
 {
     const ClusterSnapshot s = healthy();
-    const auto &lag = find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "candidate_lag");
+    const auto &lag =
+        find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "candidate_lag");
     EXPECT_EQ(lag.verdict, V::Green);
     EXPECT_TRUE(lag.sentence.contains(QLatin1String("DCS"))) << lag.sentence;
     EXPECT_TRUE(lag.sentence.contains(QLatin1String("maximum_lag_on_failover"))) << lag.sentence;
@@ -116,13 +122,17 @@ TEST(Preflight, ZeroReplayLagButOverTheLimitAsPatroniJudgesIsRedAndSaysWhy)
     ClusterSnapshot s = healthy();
     const QString cand = replicaName(s);
     MemberSnapshot &m = memberRef(s, cand);
-    m.lagBytes = 5 * 1024 * 1024;   // /cluster lag: vs the leader position cached in the DCS
-    m.replayLagBytes = 0;           // pg_stat_replication shows it caught up
+    m.lagBytes = 5 * 1024 * 1024; // /cluster lag: vs the leader position cached in the DCS
+    m.replayLagBytes = 0;         // pg_stat_replication shows it caught up
     const auto &lag = find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_lag");
     EXPECT_EQ(lag.verdict, V::Red);
-    EXPECT_TRUE(lag.sentence.contains(QLatin1String("pg_stat_replication: 0 bytes"))) << lag.sentence;
-    EXPECT_TRUE(lag.sentence.contains(QLatin1String("0 bytes of replay lag there can still be refused"))) << lag.sentence;
-    EXPECT_TRUE(lag.sentence.contains(QLatin1String("1.0 MiB"))) << lag.sentence; // the limit, from /config
+    EXPECT_TRUE(lag.sentence.contains(QLatin1String("pg_stat_replication: 0 bytes")))
+        << lag.sentence;
+    EXPECT_TRUE(
+        lag.sentence.contains(QLatin1String("0 bytes of replay lag there can still be refused")))
+        << lag.sentence;
+    EXPECT_TRUE(lag.sentence.contains(QLatin1String("1.0 MiB")))
+        << lag.sentence; // the limit, from /config
 }
 
 TEST(Preflight, LagOverHalfTheLimitIsAmber)
@@ -130,7 +140,8 @@ TEST(Preflight, LagOverHalfTheLimitIsAmber)
     ClusterSnapshot s = healthy();
     const QString cand = replicaName(s);
     memberRef(s, cand).lagBytes = 700 * 1024;
-    EXPECT_EQ(find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_lag").verdict, V::Amber);
+    EXPECT_EQ(find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_lag").verdict,
+              V::Amber);
 }
 
 TEST(Preflight, NofailoverTagOnTheCandidateIsRed)
@@ -142,7 +153,8 @@ TEST(Preflight, NofailoverTagOnTheCandidateIsRed)
     EXPECT_EQ(find(checks, "candidate_tags").verdict, V::Red);
     EXPECT_EQ(worstVerdict(checks), V::Red);
     // Letting Patroni choose: the tagged replica is not among the eligible ones.
-    const auto &autoChoice = find(switchoverPreflight(input(s), {{}, {}, false}), "candidate_state");
+    const auto &autoChoice =
+        find(switchoverPreflight(input(s), {{}, {}, false}), "candidate_state");
     EXPECT_EQ(autoChoice.verdict, V::Green);
     EXPECT_FALSE(autoChoice.sentence.contains(cand)) << autoChoice.sentence;
 }
@@ -152,7 +164,8 @@ TEST(Preflight, NoloadbalanceTagIsAmber)
     ClusterSnapshot s = healthy();
     const QString cand = replicaName(s);
     memberRef(s, cand).tags.insert(QStringLiteral("noloadbalance"), true);
-    EXPECT_EQ(find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_tags").verdict, V::Amber);
+    EXPECT_EQ(find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_tags").verdict,
+              V::Amber);
 }
 
 TEST(Preflight, PausedClusterIsRed)
@@ -167,7 +180,8 @@ TEST(Preflight, PausedClusterIsRed)
 TEST(Preflight, UnknownCandidateIsRedWithPatronisOwnWords)
 {
     const ClusterSnapshot s = healthy();
-    const auto &c = find(switchoverPreflight(input(s), {QStringLiteral("node9"), {}, false}), "candidate_state");
+    const auto &c = find(switchoverPreflight(input(s), {QStringLiteral("node9"), {}, false}),
+                         "candidate_state");
     EXPECT_EQ(c.verdict, V::Red);
     EXPECT_TRUE(c.sentence.contains(QLatin1String("candidate does not exists")));
 }
@@ -178,27 +192,39 @@ TEST(Preflight, PlainSwitchoverThroughPgBouncerWarnsAboutServerLoginRetry)
     const auto &b = find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "pgbouncer");
     EXPECT_EQ(b.verdict, V::Amber);
     EXPECT_TRUE(b.sentence.contains(QLatin1String("pool_mode transaction"))) << b.sentence;
-    EXPECT_TRUE(b.sentence.contains(QLatin1String("server_login_retry (1 s here, 15 s by default)"))) << b.sentence;
+    EXPECT_TRUE(
+        b.sentence.contains(QLatin1String("server_login_retry (1 s here, 15 s by default)")))
+        << b.sentence;
     // Pausing clients, but PgBouncer not part of the profile: cannot be done → red.
     PreflightInput in = input(s);
     in.pgbouncerConfigured = false;
-    EXPECT_EQ(find(switchoverPreflight(in, {replicaName(s), {}, true}), "pgbouncer").verdict, V::Red);
+    EXPECT_EQ(find(switchoverPreflight(in, {replicaName(s), {}, true}), "pgbouncer").verdict,
+              V::Red);
 }
 
 TEST(Preflight, HaproxyRoutingToAnotherServerIsRed)
 {
     ClusterSnapshot s = healthy();
     s.haproxy.readWriteServersUp = {replicaName(s)};
-    EXPECT_EQ(find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "haproxy_routing").verdict, V::Red);
+    EXPECT_EQ(
+        find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "haproxy_routing").verdict,
+        V::Red);
 }
 
 TEST(Preflight, AlreadyScheduledSwitchoverAndPastScheduleAreRed)
 {
     ClusterSnapshot s = healthy();
-    s.scheduledSwitchover = PatroniScheduledSwitchover{s.takenAt.addSecs(600), s.leader()->name, {}};
-    EXPECT_EQ(find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "scheduled_switchover").verdict, V::Red);
+    s.scheduledSwitchover =
+        PatroniScheduledSwitchover{s.takenAt.addSecs(600), s.leader()->name, {}};
+    EXPECT_EQ(
+        find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "scheduled_switchover")
+            .verdict,
+        V::Red);
     s.scheduledSwitchover.reset();
-    EXPECT_EQ(find(switchoverPreflight(input(s), {replicaName(s), s.takenAt.addSecs(-60), false}), "schedule").verdict, V::Red);
+    EXPECT_EQ(find(switchoverPreflight(input(s), {replicaName(s), s.takenAt.addSecs(-60), false}),
+                   "schedule")
+                  .verdict,
+              V::Red);
 }
 
 TEST(Preflight, LongAndPreparedTransactionsOnTheLeaderAreAmber)
@@ -206,13 +232,16 @@ TEST(Preflight, LongAndPreparedTransactionsOnTheLeaderAreAmber)
     const ClusterSnapshot s = healthy();
     PreflightInput in = input(s);
     in.leaderSessions = LeaderActivity{2, 340, 1, 10};
-    const auto &t = find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions");
+    const auto &t =
+        find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions");
     EXPECT_EQ(t.verdict, V::Amber);
     EXPECT_TRUE(t.sentence.contains(QLatin1String("340 s"))) << t.sentence;
     EXPECT_TRUE(t.sentence.contains(QLatin1String("prepared"))) << t.sentence;
     in.leaderSessions.reset();
     in.leaderSessionsError = QStringLiteral("connection refused");
-    EXPECT_EQ(find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions").verdict, V::Amber);
+    EXPECT_EQ(
+        find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions").verdict,
+        V::Amber);
 }
 
 TEST(Preflight, SynchronousModeNeedsTheSyncStandby)
@@ -220,7 +249,9 @@ TEST(Preflight, SynchronousModeNeedsTheSyncStandby)
     const ClusterSnapshot s = healthy();
     PreflightInput in = input(s);
     in.config->synchronousMode = true;
-    EXPECT_EQ(find(switchoverPreflight(in, {replicaName(s), {}, false}), "synchronous_mode").verdict, V::Red);
+    EXPECT_EQ(
+        find(switchoverPreflight(in, {replicaName(s), {}, false}), "synchronous_mode").verdict,
+        V::Red);
 }
 
 TEST(Preflight, NoLeaderMeansFailoverNotSwitchover)
@@ -255,8 +286,10 @@ TEST(Failover, CandidatesRankedByLastKnownLsnWithLossInBytes)
     EXPECT_EQ(fa.candidates[1].lossBytes, 10000);
     const auto checks = failoverPreflight(s, a);
     EXPECT_EQ(find(checks, "data_loss").verdict, V::Amber);
-    EXPECT_TRUE(find(checks, "data_loss").sentence.contains(b)) << "should point to the better candidate";
-    EXPECT_EQ(find(failoverPreflight(s, QStringLiteral("node9")), "candidate_state").verdict, V::Red);
+    EXPECT_TRUE(find(checks, "data_loss").sentence.contains(b))
+        << "should point to the better candidate";
+    EXPECT_EQ(find(failoverPreflight(s, QStringLiteral("node9")), "candidate_state").verdict,
+              V::Red);
 }
 
 TEST(Failover, HealthyLeaderIsAmberPreferSwitchover)

@@ -2,7 +2,6 @@
 // password ever reaching the settings file. QStandardPaths' test mode keeps real settings safe.
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
@@ -10,7 +9,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -25,7 +23,8 @@ ClusterProfile sandboxProfile()
     p.restUser = QStringLiteral("vigil-rest");
     p.haproxyStatsUrl = QUrl(QStringLiteral("http://127.0.0.1:60332/;csv"));
     p.haproxyReadWriteBackend = QStringLiteral("rw");
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin");
+    p.pgbouncerConninfo =
+        QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin");
     p.readOnly = true;
     return p;
 }
@@ -42,7 +41,8 @@ TEST(ProfileStore, DefaultSettingsAreInTestMode)
     ProfileStore store;
     // The default store writes under QStandardPaths' test location, never the user's config.
     EXPECT_TRUE(QStandardPaths::isTestModeEnabled());
-    EXPECT_TRUE(store.fileName().contains(QStringLiteral(".qttest"))) << store.fileName().toStdString();
+    EXPECT_TRUE(store.fileName().contains(QStringLiteral(".qttest")))
+        << store.fileName().toStdString();
 }
 
 TEST(ProfileStore, RoundTripAndDefaultsNotWritten)
@@ -59,7 +59,8 @@ TEST(ProfileStore, RoundTripAndDefaultsNotWritten)
         store.save(minimal);
     }
     ProfileStore store(ini, nullptr);
-    EXPECT_EQ(store.profileNames(), (QStringList{QStringLiteral("billing"), QStringLiteral("hokm-ha (sandbox)")}));
+    EXPECT_EQ(store.profileNames(),
+              (QStringList{QStringLiteral("billing"), QStringLiteral("hokm-ha (sandbox)")}));
     const auto loaded = store.load(QStringLiteral("hokm-ha (sandbox)"));
     ASSERT_TRUE(loaded.has_value());
     const ClusterProfile want = sandboxProfile();
@@ -108,13 +109,16 @@ TEST(ProfileStore, Preferences)
 
 TEST(ProfileStore, StripsPasswordsFromConninfoAndUrls)
 {
-    EXPECT_EQ(ProfileStore::withoutPassword(QStringLiteral("host=a password=s3cr3t dbname=pgbouncer")),
-              QStringLiteral("host=a dbname=pgbouncer"));
+    EXPECT_EQ(
+        ProfileStore::withoutPassword(QStringLiteral("host=a password=s3cr3t dbname=pgbouncer")),
+        QStringLiteral("host=a dbname=pgbouncer"));
     EXPECT_EQ(ProfileStore::withoutPassword(QStringLiteral("password = 'it\\'s x' user=u")),
               QStringLiteral("user=u"));
-    EXPECT_EQ(ProfileStore::withoutPassword(QStringLiteral("postgresql://u:s3cr3t@h:5432/db?password=x&sslmode=require")),
+    EXPECT_EQ(ProfileStore::withoutPassword(
+                  QStringLiteral("postgresql://u:s3cr3t@h:5432/db?password=x&sslmode=require")),
               QStringLiteral("postgresql://u@h:5432/db?sslmode=require"));
-    EXPECT_EQ(ProfileStore::withoutPassword(QStringLiteral("service=prod")), QStringLiteral("service=prod"));
+    EXPECT_EQ(ProfileStore::withoutPassword(QStringLiteral("service=prod")),
+              QStringLiteral("service=prod"));
 }
 
 // The path the "Add cluster" dialog takes: profile to the store, passwords to the SecretStore.
@@ -131,15 +135,21 @@ TEST(ProfileStore, NoPasswordEndsUpInTheSettingsFile)
     const QString bouncerPw = QStringLiteral("BouncerPw-42d1");
     ClusterProfile p = sandboxProfile();
     // A user pasting secrets into the free-text fields:
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin password=%1").arg(bouncerPw);
+    p.pgbouncerConninfo =
+        QStringLiteral(
+            "host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin password=%1")
+            .arg(bouncerPw);
     p.patroniUrl = QUrl(QStringLiteral("http://vigil-rest:%1@127.0.0.1:60320").arg(restPw));
     p.sqlConninfo = QStringLiteral("dbname=postgres user=vigil password='%1'").arg(sqlPw);
     store.save(p);
 
     int done = 0;
-    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::Sql), sqlPw, [&](const SecretStore::Outcome &o) { done += o.ok(); });
-    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::Rest), restPw, [&](const SecretStore::Outcome &o) { done += o.ok(); });
-    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::PgBouncer), bouncerPw, [&](const SecretStore::Outcome &o) { done += o.ok(); });
+    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::Sql), sqlPw,
+                  [&](const SecretStore::Outcome &o) { done += o.ok(); });
+    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::Rest), restPw,
+                  [&](const SecretStore::Outcome &o) { done += o.ok(); });
+    secrets.write(SecretStore::keyFor(p.name, SecretStore::Slot::PgBouncer), bouncerPw,
+                  [&](const SecretStore::Outcome &o) { done += o.ok(); });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return done == 3; }, 2000));
     store.sync();
 
@@ -147,6 +157,8 @@ TEST(ProfileStore, NoPasswordEndsUpInTheSettingsFile)
     ASSERT_FALSE(bytes.isEmpty());
     EXPECT_TRUE(bytes.contains("60320")); // the profile is there...
     for (const QString &pw : {sqlPw, restPw, bouncerPw})
-        EXPECT_FALSE(bytes.contains(pw.toUtf8())) << "password found in " << ini.toStdString() << ":\n" << bytes.toStdString();
+        EXPECT_FALSE(bytes.contains(pw.toUtf8()))
+            << "password found in " << ini.toStdString() << ":\n"
+            << bytes.toStdString();
     EXPECT_FALSE(bytes.toLower().contains("password"));
 }

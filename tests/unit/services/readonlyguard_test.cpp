@@ -1,10 +1,8 @@
-#include "services/diagnostics/sessionsservice.h"
 #include "services/core/readonlyguard.h"
-
+#include "services/diagnostics/sessionsservice.h"
 #include "support/qtprinters.h"
 
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -26,10 +24,12 @@ TEST(ReadOnlyGuard, SessionsServiceRefusesAndAudits)
     QTemporaryDir dir;
     auto audit = std::make_shared<AuditLog>(dir.filePath(QStringLiteral("audit.jsonl")));
     auto guard = std::make_shared<ReadOnlyGuard>(true);
-    SessionsService service(nullptr, {QStringLiteral("hokm-ha"), QStringLiteral("node1"), guard, audit});
+    SessionsService service(nullptr,
+                            {QStringLiteral("hokm-ha"), QStringLiteral("node1"), guard, audit});
     int calls = 0;
     ServiceError seen;
-    service.signal(SignalAction::Terminate, {{{4711, QStringLiteral("2026-11-27 00:00:00+00")}, {}, {}, {}, {}}},
+    service.signal(SignalAction::Terminate,
+                   {{{4711, QStringLiteral("2026-11-27 00:00:00+00")}, {}, {}, {}, {}}},
                    [&](const Result<QList<SignalOutcome>> &r) {
                        ++calls;
                        ASSERT_FALSE(r.ok());
@@ -48,7 +48,8 @@ TEST(ReadOnlyGuard, NoGuardMeansRefused)
 {
     SessionsService service(nullptr, {});
     ServiceError seen;
-    service.signal(SignalAction::Cancel, {{{1, QStringLiteral("x")}, {}, {}, {}, {}}},
-                   [&](const Result<QList<SignalOutcome>> &r) { seen = r.ok() ? ServiceError{} : r.error(); });
+    service.signal(
+        SignalAction::Cancel, {{{1, QStringLiteral("x")}, {}, {}, {}, {}}},
+        [&](const Result<QList<SignalOutcome>> &r) { seen = r.ok() ? ServiceError{} : r.error(); });
     EXPECT_EQ(seen.kind, ServiceError::Kind::Refused);
 }

@@ -1,5 +1,4 @@
 #include "services/diagnostics/sessionsservice.h"
-
 #include "support/qtprinters.h"
 
 #include <gtest/gtest.h>
@@ -7,12 +6,14 @@
 using namespace vigil::services;
 
 namespace {
-SessionRow row(int pid, const QString &state, double stateAge, const QString &app = QStringLiteral("hokm-lobby"),
-                const QString &type = QStringLiteral("client backend"))
+SessionRow row(int pid, const QString &state, double stateAge,
+               const QString &app = QStringLiteral("hokm-lobby"),
+               const QString &type = QStringLiteral("client backend"))
 {
     SessionRow r;
     r.pid = pid;
-    r.backendStart = QStringLiteral("2026-11-27 00:00:%1.123456+00").arg(pid % 60, 2, 10, QLatin1Char('0'));
+    r.backendStart =
+        QStringLiteral("2026-11-27 00:00:%1.123456+00").arg(pid % 60, 2, 10, QLatin1Char('0'));
     r.state = state;
     r.stateAge = stateAge;
     r.application = app;
@@ -26,12 +27,13 @@ SessionRow row(int pid, const QString &state, double stateAge, const QString &ap
 TEST(SessionsService, ParsesPgStatActivityRows)
 {
     PgResult result;
-    result.columns = {QStringLiteral("pid"), QStringLiteral("backend_start"), QStringLiteral("state"),
-                      QStringLiteral("state_age_s"), QStringLiteral("blocked_by"), QStringLiteral("is_self"),
+    result.columns = {QStringLiteral("pid"),          QStringLiteral("backend_start"),
+                      QStringLiteral("state"),        QStringLiteral("state_age_s"),
+                      QStringLiteral("blocked_by"),   QStringLiteral("is_self"),
                       QStringLiteral("backend_type"), QStringLiteral("xact_age_s")};
-    result.rows = {{QStringLiteral("42"), QStringLiteral("2026-11-27 00:41:58.784207+00"), QStringLiteral("active"),
-                    QStringLiteral("12.5"), QStringLiteral("{7,9}"), QStringLiteral("f"),
-                    QStringLiteral("client backend"), QVariant()}};
+    result.rows = {{QStringLiteral("42"), QStringLiteral("2026-11-27 00:41:58.784207+00"),
+                    QStringLiteral("active"), QStringLiteral("12.5"), QStringLiteral("{7,9}"),
+                    QStringLiteral("f"), QStringLiteral("client backend"), QVariant()}};
     const auto parsed = SessionsService::parseSessions(result);
     ASSERT_TRUE(parsed.ok());
     ASSERT_EQ(parsed.value().size(), 1);
@@ -58,11 +60,15 @@ TEST(SessionsService, PidArrays)
 
 TEST(SessionsService, LikePatterns)
 {
-    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("hokm%"), QStringLiteral("hokm-lobby")));
-    EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("HOKM%"), QStringLiteral("hokm-lobby")));
-    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("hokm"), QStringLiteral("hokm-lobby")));
+    EXPECT_TRUE(
+        SessionsService::likeMatches(QStringLiteral("hokm%"), QStringLiteral("hokm-lobby")));
+    EXPECT_TRUE(
+        SessionsService::likeMatches(QStringLiteral("HOKM%"), QStringLiteral("hokm-lobby")));
+    EXPECT_FALSE(
+        SessionsService::likeMatches(QStringLiteral("hokm"), QStringLiteral("hokm-lobby")));
     EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("h_km%"), QStringLiteral("hokm-x")));
-    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("a.c"), QStringLiteral("abc"))); // '.' is literal
+    EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("a.c"),
+                                              QStringLiteral("abc"))); // '.' is literal
     EXPECT_TRUE(SessionsService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("100%")));
     EXPECT_FALSE(SessionsService::likeMatches(QStringLiteral("100\\%"), QStringLiteral("1000")));
 }
@@ -70,10 +76,10 @@ TEST(SessionsService, LikePatterns)
 TEST(SessionsService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
 {
     QList<SessionRow> rows{
-        row(1, QStringLiteral("idle"), 4000),                        // idle past 1 h
-        row(2, QStringLiteral("idle"), 3000),                        // idle, not long enough
-        row(3, QStringLiteral("idle in transaction"), 4000),         // not asked for
-        row(4, QStringLiteral("active"), 9000),                      // active: never
+        row(1, QStringLiteral("idle"), 4000),                          // idle past 1 h
+        row(2, QStringLiteral("idle"), 3000),                          // idle, not long enough
+        row(3, QStringLiteral("idle in transaction"), 4000),           // not asked for
+        row(4, QStringLiteral("active"), 9000),                        // active: never
         row(5, QStringLiteral("idle"), 5000, QStringLiteral("vigil")), // Vigil's own
         row(6, QStringLiteral("idle"), 5000, QStringLiteral("Patroni")),
         row(7, QStringLiteral("idle"), 5000, QStringLiteral("node2"), QStringLiteral("walsender")),
@@ -96,7 +102,8 @@ TEST(SessionsService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
     plan = SessionsService::planIdleTermination(rows, c);
     ASSERT_EQ(plan.entries.size(), 1);
     EXPECT_EQ(plan.entries.first().ref.pid, 3);
-    EXPECT_TRUE(plan.entries.first().requiredStates.contains(QStringLiteral("idle in transaction")));
+    EXPECT_TRUE(
+        plan.entries.first().requiredStates.contains(QStringLiteral("idle in transaction")));
 
     c.idleSeconds = 60;
     c.idleInTransactionSeconds.reset();
@@ -109,30 +116,39 @@ TEST(SessionsService, IdlePlanTakesExactlyTheSessionsPastTheThreshold)
 TEST(SessionsService, OutcomesParsedAndExplained)
 {
     PgResult result;
-    result.columns = {QStringLiteral("pid"), QStringLiteral("backend_start"), QStringLiteral("application_name"),
-                      QStringLiteral("usename"), QStringLiteral("current_state"),
-                      QStringLiteral("current_backend_start"), QStringLiteral("outcome")};
-    result.rows = {{QStringLiteral("10"), QStringLiteral("a"), QStringLiteral("hokm-lobby"), QStringLiteral("u"),
-                    QStringLiteral("idle"), QStringLiteral("a"), QStringLiteral("terminated")},
-                   {QStringLiteral("11"), QStringLiteral("b"), QStringLiteral("x"), QStringLiteral("u"),
-                    QStringLiteral("idle"), QStringLiteral("c"), QStringLiteral("pid_reused")},
-                   {QStringLiteral("12"), QStringLiteral("d"), QVariant(), QVariant(), QVariant(), QVariant(),
-                    QStringLiteral("gone")}};
+    result.columns = {QStringLiteral("pid"),
+                      QStringLiteral("backend_start"),
+                      QStringLiteral("application_name"),
+                      QStringLiteral("usename"),
+                      QStringLiteral("current_state"),
+                      QStringLiteral("current_backend_start"),
+                      QStringLiteral("outcome")};
+    result.rows = {{QStringLiteral("10"), QStringLiteral("a"), QStringLiteral("hokm-lobby"),
+                    QStringLiteral("u"), QStringLiteral("idle"), QStringLiteral("a"),
+                    QStringLiteral("terminated")},
+                   {QStringLiteral("11"), QStringLiteral("b"), QStringLiteral("x"),
+                    QStringLiteral("u"), QStringLiteral("idle"), QStringLiteral("c"),
+                    QStringLiteral("pid_reused")},
+                   {QStringLiteral("12"), QStringLiteral("d"), QVariant(), QVariant(), QVariant(),
+                    QVariant(), QStringLiteral("gone")}};
     const auto outcomes = SessionsService::parseOutcomes(result);
     ASSERT_EQ(outcomes.size(), 3);
     EXPECT_TRUE(outcomes.at(0).done());
     EXPECT_EQ(outcomes.at(1).kind, SignalOutcome::Kind::PidReused);
-    EXPECT_TRUE(outcomes.at(1).describe(SignalAction::Terminate).contains(QStringLiteral("another session")));
+    EXPECT_TRUE(outcomes.at(1)
+                    .describe(SignalAction::Terminate)
+                    .contains(QStringLiteral("another session")));
     EXPECT_EQ(outcomes.at(2).kind, SignalOutcome::Kind::Gone);
-    EXPECT_EQ(SignalOutcome::parseKind(QStringLiteral("cancelled")), SignalOutcome::Kind::Signalled);
+    EXPECT_EQ(SignalOutcome::parseKind(QStringLiteral("cancelled")),
+              SignalOutcome::Kind::Signalled);
     EXPECT_EQ(SignalOutcome::parseKind(QStringLiteral("nonsense")), SignalOutcome::Kind::Error);
 }
 
 TEST(SessionsService, ShipsItsQueries)
 {
-    for (const char *name : {"activity", "locks_held", "terminate", "locks_tree", "locks_waiting", "statements",
-                             "statements_status", "tablestats_databases", "tablestats_tables",
-                             "tablestats_unused_indexes"})
+    for (const char *name : {"activity", "locks_held", "terminate", "locks_tree", "locks_waiting",
+                             "statements", "statements_status", "tablestats_databases",
+                             "tablestats_tables", "tablestats_unused_indexes"})
         EXPECT_FALSE(sqlResource(QString::fromLatin1(name)).isEmpty()) << name;
     // The lock tree is built from pg_blocking_pids, never a pg_locks self-join.
     const QString tree = sqlResource(QStringLiteral("locks_tree"));

@@ -2,8 +2,8 @@
 // (resources/status-schema.json), checked by a small validator of the keywords the schema uses.
 #include "services/monitor/findings.h"
 #include "services/monitor/snapshotjson.h"
-#include "support/qtprinters.h"
 #include "support/clustertestsnapshots.h"
+#include "support/qtprinters.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,10 +1,8 @@
 #include "services/diagnostics/statementsservice.h"
-
 #include "support/qtprinters.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -39,9 +37,10 @@ const StatementRow *find(const QList<StatementRow> &rows, qint64 queryId, bool t
 
 TEST(StatementsDelta, SubtractsThePreviousSamplePerKey)
 {
-    const auto older = sample({entry(1, 100, 1000), entry(2, 5, 50), entry(3, 7, 70), entry(1, 4, 40, false)});
-    const auto newer = sample({entry(1, 117, 1340), entry(2, 5, 50), entry(3, 2, 30), entry(4, 3, 9000),
-                               entry(1, 6, 60, false)});
+    const auto older =
+        sample({entry(1, 100, 1000), entry(2, 5, 50), entry(3, 7, 70), entry(1, 4, 40, false)});
+    const auto newer = sample({entry(1, 117, 1340), entry(2, 5, 50), entry(3, 2, 30),
+                               entry(4, 3, 9000), entry(1, 6, 60, false)});
     const auto delta = diffStatementSamples(older, newer);
     const StatementRow *one = find(delta, 1);
     ASSERT_TRUE(one);
@@ -49,7 +48,7 @@ TEST(StatementsDelta, SubtractsThePreviousSamplePerKey)
     EXPECT_DOUBLE_EQ(one->counters.totalMs, 340);
     EXPECT_DOUBLE_EQ(one->counters.meanMs(), 20);
     EXPECT_FALSE(one->isNew);
-    EXPECT_FALSE(find(delta, 2)); // no calls in between: left out
+    EXPECT_FALSE(find(delta, 2));               // no calls in between: left out
     const StatementRow *three = find(delta, 3); // went down: it was reset → counted whole
     ASSERT_TRUE(three);
     EXPECT_TRUE(three->isNew);
@@ -88,8 +87,12 @@ TEST(StatementsStatus, AdviceGoesThroughPatroniNotAlterSystem)
     EXPECT_TRUE(advice.contains(QStringLiteral("CREATE EXTENSION pg_stat_statements")));
     EXPECT_TRUE(advice.contains(QStringLiteral("patronictl edit-config hokm-ha")));
     const auto body = QJsonDocument::fromJson(s.patroniPatchBody()).object();
-    EXPECT_EQ(body.value(QStringLiteral("postgresql")).toObject().value(QStringLiteral("parameters")).toObject()
-                  .value(QStringLiteral("shared_preload_libraries")).toString(),
+    EXPECT_EQ(body.value(QStringLiteral("postgresql"))
+                  .toObject()
+                  .value(QStringLiteral("parameters"))
+                  .toObject()
+                  .value(QStringLiteral("shared_preload_libraries"))
+                  .toString(),
               QStringLiteral("auto_explain,pg_stat_statements"));
 
     s.preloaded = true;

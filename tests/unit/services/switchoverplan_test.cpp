@@ -1,11 +1,9 @@
-#include "services/patroni/configchange.h"
 #include "services/operations/memberaction.h"
 #include "services/operations/switchoverplan.h"
-
+#include "services/patroni/configchange.h"
 #include "support/qtprinters.h"
 
 #include <QJsonDocument>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -37,7 +35,8 @@ TEST(SwitchoverPlan, SummaryIsFullSentencesNamingEverything)
     p.candidate = QStringLiteral("node2");
     p.pauseClients = true;
     p.hardTimeoutSeconds = 30;
-    p.preflight = {{QStringLiteral("pgbouncer"), QStringLiteral("PgBouncer"), PreflightCheck::Verdict::Amber, QStringLiteral("x")}};
+    p.preflight = {{QStringLiteral("pgbouncer"), QStringLiteral("PgBouncer"),
+                    PreflightCheck::Verdict::Amber, QStringLiteral("x")}};
     const QString s = p.summary();
     EXPECT_TRUE(s.contains(QLatin1String("from node1 to node2 now"))) << s;
     EXPECT_TRUE(s.contains(QLatin1String("30 s"))) << s;
@@ -45,21 +44,28 @@ TEST(SwitchoverPlan, SummaryIsFullSentencesNamingEverything)
     EXPECT_FALSE(p.blocked());
     p.preflight.first().verdict = PreflightCheck::Verdict::Red;
     EXPECT_TRUE(p.blocked());
-    EXPECT_EQ(p.auditParameters().value(QStringLiteral("candidate")).toString(), QStringLiteral("node2"));
+    EXPECT_EQ(p.auditParameters().value(QStringLiteral("candidate")).toString(),
+              QStringLiteral("node2"));
 }
 
 TEST(ConfigChange, MergePatchCarriesOnlyTheChangesAndRemovalsAsNull)
 {
     const QJsonObject current = QJsonDocument::fromJson(R"({"ttl":10,"loop_wait":2,"x":1,
-        "postgresql":{"use_slots":true,"parameters":{"max_connections":1200,"work_mem":"4MB"}}})").object();
+        "postgresql":{"use_slots":true,"parameters":{"max_connections":1200,"work_mem":"4MB"}}})")
+                                    .object();
     const QJsonObject edited = QJsonDocument::fromJson(R"({"ttl":10,"loop_wait":3,
-        "postgresql":{"use_slots":true,"parameters":{"max_connections":1300,"work_mem":"4MB","jit":"off"}}})").object();
+        "postgresql":{"use_slots":true,"parameters":{"max_connections":1300,"work_mem":"4MB","jit":"off"}}})")
+                                   .object();
     const QJsonObject patch = configMergePatch(current, edited);
-    EXPECT_EQ(QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact)),
-              QStringLiteral(R"({"loop_wait":3,"postgresql":{"parameters":{"jit":"off","max_connections":1300}},"x":null})"));
+    EXPECT_EQ(
+        QString::fromUtf8(QJsonDocument(patch).toJson(QJsonDocument::Compact)),
+        QStringLiteral(
+            R"({"loop_wait":3,"postgresql":{"parameters":{"jit":"off","max_connections":1300}},"x":null})"));
     EXPECT_TRUE(configMergePatch(current, current).isEmpty());
     const QStringList lines = configChangeLines(current, edited);
-    EXPECT_TRUE(lines.contains(QStringLiteral("postgresql.parameters.max_connections: 1200 → 1300"))) << lines.join(QLatin1Char('|'));
+    EXPECT_TRUE(
+        lines.contains(QStringLiteral("postgresql.parameters.max_connections: 1200 → 1300")))
+        << lines.join(QLatin1Char('|'));
     EXPECT_TRUE(lines.contains(QStringLiteral("x: 1 → (removed)"))) << lines.join(QLatin1Char('|'));
     EXPECT_EQ(restartRequiredParameters(patch), QStringList{QStringLiteral("max_connections")});
 }

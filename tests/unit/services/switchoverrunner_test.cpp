@@ -4,13 +4,11 @@
 // (Executions against a real cluster: tests/integration/operations_test.cpp.)
 #include "services/operations/memberactionrunner.h"
 #include "services/operations/switchoverrunner.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -52,7 +50,8 @@ SwitchoverPlan plan()
 SwitchoverReport runToEnd(SwitchoverRunner &r, const SwitchoverPlan &p)
 {
     std::optional<SwitchoverReport> out;
-    QObject::connect(&r, &SwitchoverRunner::finished, [&out](const SwitchoverReport &rep) { out = rep; });
+    QObject::connect(&r, &SwitchoverRunner::finished,
+                     [&out](const SwitchoverReport &rep) { out = rep; });
     EXPECT_TRUE(r.start(p));
     EXPECT_FALSE(out.has_value()) << "finished() must not come from inside start()";
     EXPECT_FALSE(r.start(p)) << "a second start while running must be refused";
@@ -87,7 +86,8 @@ TEST(SwitchoverRunner, RedPreflightAndWrongConfirmationAreRefused)
     Fixture f(false);
     SwitchoverRunner r(f.ctx);
     SwitchoverPlan p = plan();
-    p.preflight = {{QStringLiteral("paused"), QStringLiteral("Maintenance mode"), PreflightCheck::Verdict::Red, QStringLiteral("paused")}};
+    p.preflight = {{QStringLiteral("paused"), QStringLiteral("Maintenance mode"),
+                    PreflightCheck::Verdict::Red, QStringLiteral("paused")}};
     SwitchoverReport rep = runToEnd(r, p);
     EXPECT_EQ(rep.outcome, SwitchoverReport::Outcome::Refused);
     EXPECT_TRUE(rep.error.message.contains(QLatin1String("red"))) << rep.error.toText();
@@ -128,8 +128,8 @@ TEST(MemberActionRunner, ReadOnlyModeRefusesEveryKind)
 {
     Fixture f(true);
     using K = MemberAction::Kind;
-    const QList<K> kinds = {K::Restart, K::Reload, K::Reinitialize, K::Pause, K::Resume,
-                            K::PatchConfig, K::CancelSwitchover, K::CancelRestart};
+    const QList<K> kinds = {K::Restart, K::Reload,      K::Reinitialize,     K::Pause,
+                            K::Resume,  K::PatchConfig, K::CancelSwitchover, K::CancelRestart};
     for (K k : kinds) {
         MemberActionRunner r(f.ctx);
         MemberAction a;
@@ -138,7 +138,8 @@ TEST(MemberActionRunner, ReadOnlyModeRefusesEveryKind)
         a.member = QStringLiteral("node2");
         a.typedConfirmation = QStringLiteral("hokm-ha");
         std::optional<MemberActionResult> out;
-        QObject::connect(&r, &MemberActionRunner::finished, [&out](const MemberActionResult &x) { out = x; });
+        QObject::connect(&r, &MemberActionRunner::finished,
+                         [&out](const MemberActionResult &x) { out = x; });
         ASSERT_TRUE(r.start(a));
         EXPECT_FALSE(r.start(a));
         ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
@@ -161,7 +162,8 @@ TEST(MemberActionRunner, ReinitializeWithoutTheTypedNameIsRefused)
     a.member = QStringLiteral("node3");
     a.typedConfirmation = QStringLiteral("node3");
     std::optional<MemberActionResult> out;
-    QObject::connect(&r, &MemberActionRunner::finished, [&out](const MemberActionResult &x) { out = x; });
+    QObject::connect(&r, &MemberActionRunner::finished,
+                     [&out](const MemberActionResult &x) { out = x; });
     ASSERT_TRUE(r.start(a));
     ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
     EXPECT_EQ(out->outcome, MemberActionResult::Outcome::Refused);

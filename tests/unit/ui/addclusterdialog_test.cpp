@@ -2,18 +2,16 @@
 #include "models/connectiontestmodel.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
-#include "ui/shell/addclusterdialog.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandboxsnapshots.h"
+#include "ui/shell/addclusterdialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -36,7 +34,8 @@ void fillSandbox(ui::AddClusterDialog &d)
     fill(d, QStringLiteral("restPassword"), QStringLiteral("RestSecret-3c4d"));
     fill(d, QStringLiteral("haproxyUrl"), QStringLiteral("http://127.0.0.1:60332/;csv"));
     fill(d, QStringLiteral("haproxyBackend"), QStringLiteral("rw"));
-    fill(d, QStringLiteral("pgbouncerConninfo"), QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin"));
+    fill(d, QStringLiteral("pgbouncerConninfo"),
+         QStringLiteral("host=127.0.0.1 port=60340 dbname=pgbouncer user=pgbouncer_admin"));
     fill(d, QStringLiteral("pgbouncerPassword"), QStringLiteral("BouncerSecret-5e6f"));
 }
 } // namespace
@@ -54,9 +53,11 @@ TEST(AddClusterDialog, ComposesTheProfile)
     EXPECT_EQ(d.secrets().restPassword, QStringLiteral("RestSecret-3c4d"));
     EXPECT_EQ(ui::AddClusterDialog::composeConninfo(QStringLiteral("prod monitor"), {}, {}, {}, {}),
               QStringLiteral("service='prod monitor'"));
-    EXPECT_EQ(ui::AddClusterDialog::composeConninfo({}, QStringLiteral("app"), QStringLiteral("vigil"),
-                                                    QStringLiteral("verify-full"), QStringLiteral("/etc/ssl/ca.pem")),
-              QStringLiteral("dbname=app user=vigil sslmode=verify-full sslrootcert=/etc/ssl/ca.pem"));
+    EXPECT_EQ(
+        ui::AddClusterDialog::composeConninfo({}, QStringLiteral("app"), QStringLiteral("vigil"),
+                                              QStringLiteral("verify-full"),
+                                              QStringLiteral("/etc/ssl/ca.pem")),
+        QStringLiteral("dbname=app user=vigil sslmode=verify-full sslrootcert=/etc/ssl/ca.pem"));
     // The round trip through setProfile keeps what was typed.
     ui::AddClusterDialog again(nullptr, nullptr, nullptr);
     again.setProfile(p);
@@ -73,7 +74,8 @@ TEST(AddClusterDialog, SavesProfileToSettingsAndPasswordsToTheKeychain)
     fillSandbox(d);
     QSignalSpy saved(&d, &ui::AddClusterDialog::profileSaved);
     d.save();
-    ASSERT_TRUE(test::waitUntil([&] { return saved.count() == 1; }, 3000)) << d.statusText().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return saved.count() == 1; }, 3000))
+        << d.statusText().toStdString();
     EXPECT_FALSE(saved.at(0).at(2).toBool()); // not session-only
     EXPECT_EQ(secrets.size(), 3);
     ASSERT_TRUE(profiles.contains(QStringLiteral("hokm-ha")));
@@ -100,14 +102,16 @@ TEST(AddClusterDialog, NoKeychainOffersSessionOnlyAndNeverWritesPasswords)
     d.save();
     ASSERT_TRUE(test::waitUntil([&] { return d.sessionOnlyOffered(); }, 3000));
     EXPECT_EQ(saved.count(), 0);
-    EXPECT_TRUE(d.statusText().contains(QStringLiteral("No keychain service is running"))) << d.statusText().toStdString();
+    EXPECT_TRUE(d.statusText().contains(QStringLiteral("No keychain service is running")))
+        << d.statusText().toStdString();
     EXPECT_TRUE(d.statusText().contains(QStringLiteral("Cannot autolaunch D-Bus")));
     EXPECT_FALSE(profiles.contains(QStringLiteral("hokm-ha")));
 
     d.useForSessionOnly();
     ASSERT_EQ(saved.count(), 1);
     EXPECT_TRUE(saved.at(0).at(2).toBool());
-    EXPECT_EQ(saved.at(0).at(1).value<services::ClusterMonitor::Secrets>().sqlPassword, QStringLiteral("SqlSecret-1a2b"));
+    EXPECT_EQ(saved.at(0).at(1).value<services::ClusterMonitor::Secrets>().sqlPassword,
+              QStringLiteral("SqlSecret-1a2b"));
     profiles.sync();
     QFile f(profiles.fileName());
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
@@ -130,6 +134,8 @@ TEST(ConnectionTestModel, WhatWorksPerMemberAndChannel)
     EXPECT_FALSE(model.allOk());
     EXPECT_EQ(model.summary(), QStringLiteral("2 of 9 checks failed."));
     const int row = model.rowOf(QStringLiteral("sql/node1"));
-    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Result).data().toString(), QStringLiteral("fails"));
-    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Detail).data().toString(), QStringLiteral("Unreachable: Connection refused"));
+    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Result).data().toString(),
+              QStringLiteral("fails"));
+    EXPECT_EQ(model.index(row, models::ConnectionTestModel::Detail).data().toString(),
+              QStringLiteral("Unreachable: Connection refused"));
 }

@@ -1,20 +1,17 @@
 // The live charts: a day of 1 s history, downsampled to the plot width, one frame per timer tick,
 // windows, pause, hover values, PNG export.
 #include "models/charthistory.h"
-#include "ui/charts/chartspanel.h"
-#include "ui/charts/timeserieschart.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/charts/timeserieschart.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 using namespace vigil;
 using Chart = models::ChartHistory::Chart;
@@ -28,11 +25,13 @@ void fillDay(models::ChartHistory &h, qint64 endMs)
         const double t = i;
         const qint64 at = endMs - qint64(n - 1 - i) * 1000;
         QList<std::tuple<Chart, QString, double>> v;
-        v.append({Chart::LagBytes, QStringLiteral("node2"), 20000 + 15000 * std::sin(t / 600.0) + (i == 50000 ? 5e8 : 0)});
+        v.append({Chart::LagBytes, QStringLiteral("node2"),
+                  20000 + 15000 * std::sin(t / 600.0) + (i == 50000 ? 5e8 : 0)});
         v.append({Chart::LagBytes, QStringLiteral("node3"), 30000 + 10000 * std::cos(t / 900.0)});
         v.append({Chart::LagSeconds, QStringLiteral("node2"), 0.01 + 0.005 * std::sin(t / 600.0)});
         v.append({Chart::LagSeconds, QStringLiteral("node3"), 0.02});
-        for (const char *s : {"active", "idle", "idle in transaction", "fastpath function call", "disabled"})
+        for (const char *s :
+             {"active", "idle", "idle in transaction", "fastpath function call", "disabled"})
             v.append({Chart::ConnectionsByState, QLatin1String(s), 10 + 5 * std::sin(t / 300.0)});
         for (const char *db : {"hokm_game", "postgres"}) {
             v.append({Chart::Transactions, QLatin1String(db), 50 + 20 * std::sin(t / 120.0)});
@@ -87,14 +86,16 @@ TEST(ChartsPanel, FrameTimerRedrawsOnlyWhenSomethingChanged)
     models::ChartHistory history;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < 100; ++i)
-        history.appendValues(now - (100 - i) * 1000, {{Chart::LagBytes, QStringLiteral("node2"), double(i)}});
+        history.appendValues(now - (100 - i) * 1000,
+                             {{Chart::LagBytes, QStringLiteral("node2"), double(i)}});
     ui::ChartsPanel panel;
     panel.resize(900, 700);
     panel.show();
     panel.setHistory(&history);
     ui::TimeSeriesChart *lag = panel.charts().first();
     // The frame timer draws within a couple of frames.
-    ASSERT_TRUE(test::waitUntil([&] { return lag->pointCount(QStringLiteral("node2")) == 100; }, 3000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return lag->pointCount(QStringLiteral("node2")) == 100; }, 3000));
 
     // Paused: new samples are kept but not drawn.
     panel.setPaused(true);
@@ -102,7 +103,8 @@ TEST(ChartsPanel, FrameTimerRedrawsOnlyWhenSomethingChanged)
     test::spin(3 * ui::ChartsPanel::kFrameMs);
     EXPECT_EQ(lag->pointCount(QStringLiteral("node2")), 100);
     panel.setPaused(false);
-    EXPECT_TRUE(test::waitUntil([&] { return lag->pointCount(QStringLiteral("node2")) == 101; }, 3000));
+    EXPECT_TRUE(
+        test::waitUntil([&] { return lag->pointCount(QStringLiteral("node2")) == 101; }, 3000));
 
     // A 5-minute window of 1 s samples is drawn raw: every sample is a point.
     EXPECT_EQ(panel.windowSeconds(), 300);

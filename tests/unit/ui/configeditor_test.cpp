@@ -1,9 +1,8 @@
 #include "services/patroni/configchange.h"
-#include "ui/shell/auditlogview.h"
+#include "support/qtprinters.h"
 #include "ui/operations/configeditor.h"
 #include "ui/operations/memberactiondialogs.h"
-
-#include "support/qtprinters.h"
+#include "ui/shell/auditlogview.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +10,6 @@
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -25,7 +23,8 @@ using namespace vigil::services;
 namespace {
 void shoot(QWidget *w, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
+    const QString dir =
+        qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
     QDir().mkpath(dir);
     EXPECT_TRUE(w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
@@ -51,10 +50,17 @@ TEST(ConfigEditor, FormEditGivesAMergePatchDiffAndRestartNote)
     EXPECT_TRUE(e.applyButton()->isEnabled());
     const QJsonObject p = e.patch();
     EXPECT_EQ(p.value(QStringLiteral("ttl")).toInt(), 20);
-    EXPECT_EQ(p.value(QStringLiteral("postgresql")).toObject().value(QStringLiteral("parameters")).toObject()
-                  .value(QStringLiteral("max_connections")).toInt(), 1300);
+    EXPECT_EQ(p.value(QStringLiteral("postgresql"))
+                  .toObject()
+                  .value(QStringLiteral("parameters"))
+                  .toObject()
+                  .value(QStringLiteral("max_connections"))
+                  .toInt(),
+              1300);
     EXPECT_EQ(p.size(), 2);
-    EXPECT_TRUE(e.diffText().contains(QStringLiteral("postgresql.parameters.max_connections: 1200 → 1300"))) << e.diffText();
+    EXPECT_TRUE(
+        e.diffText().contains(QStringLiteral("postgresql.parameters.max_connections: 1200 → 1300")))
+        << e.diffText();
     EXPECT_TRUE(e.diffText().contains(QLatin1String("Needs a restart"))) << e.diffText();
     shoot(&e, QStringLiteral("ui-config-editor-form"));
     e.showTextTab();
@@ -85,7 +91,8 @@ TEST(MemberActionDialog, ReinitializeNeedsTheTypedNameAndRunsOnce)
     d.runButton()->click();
     EXPECT_FALSE(d.runButton()->isEnabled());
     std::optional<MemberActionResult> out;
-    QObject::connect(&d, &vigil::ui::MemberActionDialog::actionFinished, [&out](const MemberActionResult &r) { out = r; });
+    QObject::connect(&d, &vigil::ui::MemberActionDialog::actionFinished,
+                     [&out](const MemberActionResult &r) { out = r; });
     QCoreApplication::processEvents();
     QCoreApplication::processEvents();
     ASSERT_TRUE(out.has_value());

@@ -1,35 +1,34 @@
 // The main window fed with hand-built sandbox snapshots: composition, selection surviving
-// refreshes, a failover on screen, read-only shown, shortcuts, and screenshots for people to look at.
+// refreshes, a failover on screen, read-only shown, shortcuts, and screenshots for people to look
+// at.
 #include "models/clusterlistmodel.h"
 #include "models/clusterwatch.h"
 #include "models/membersmodel.h"
-#include "ui/overview/alertsview.h"
-#include "ui/overview/bannerstrip.h"
-#include "ui/charts/chartspanel.h"
-#include "ui/shell/clusterlistview.h"
-#include "ui/overview/connectiongauge.h"
-#include "ui/overview/connectionsview.h"
-#include "ui/shell/mainwindow.h"
-#include "ui/overview/overviewpage.h"
-#include "ui/shell/refreshstatuswidget.h"
-#include "ui/widgets/tableview.h"
-#include "ui/charts/timeserieschart.h"
-#include "ui/overview/topologywidget.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/recordedworkload.h"
+#include "ui/charts/chartspanel.h"
+#include "ui/charts/timeserieschart.h"
+#include "ui/overview/alertsview.h"
+#include "ui/overview/bannerstrip.h"
+#include "ui/overview/connectiongauge.h"
+#include "ui/overview/connectionsview.h"
+#include "ui/overview/overviewpage.h"
+#include "ui/overview/topologywidget.h"
+#include "ui/shell/clusterlistview.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/shell/refreshstatuswidget.h"
+#include "ui/widgets/tableview.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
-#include <QSignalSpy>
 #include <QTest>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -45,7 +44,8 @@ QString artifact(const QString &name)
 struct Window
 {
     explicit Window(bool readOnly = false)
-        : window(ui::MainWindow::Options{QStringLiteral("http://127.0.0.1:60320"), QString(), readOnly})
+        : window(ui::MainWindow::Options{QStringLiteral("http://127.0.0.1:60320"), QString(),
+                                         readOnly})
     {
         window.addCluster(QStringLiteral("hokm-ha"), QStringLiteral("http://127.0.0.1:60320"));
         window.resize(1440, 900);
@@ -73,13 +73,16 @@ TEST(MainWindow, ShowsTheClusterFromSnapshots)
     QApplication::processEvents();
     EXPECT_EQ(w.window.membersModel()->rowCount(), 3);
     EXPECT_EQ(w.window.windowTitle(), QStringLiteral("hokm-ha — leader node1 — Vigil"));
-    EXPECT_EQ(keysInView(w.window.overviewPage()->membersTable()),
-              (QStringList{QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")}));
-    EXPECT_TRUE(w.window.refreshStatus()->text().startsWith(QStringLiteral("Last refreshed"))) << w.window.refreshStatus()->text().toStdString();
+    EXPECT_EQ(
+        keysInView(w.window.overviewPage()->membersTable()),
+        (QStringList{QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")}));
+    EXPECT_TRUE(w.window.refreshStatus()->text().startsWith(QStringLiteral("Last refreshed")))
+        << w.window.refreshStatus()->text().toStdString();
     // The topology painted three member boxes and no banner is shown.
     w.window.overviewPage()->topology()->grab();
     for (const char *n : {"node1", "node2", "node3"})
-        EXPECT_FALSE(w.window.overviewPage()->topology()->nodeRect(QLatin1String(n)).isEmpty()) << n;
+        EXPECT_FALSE(w.window.overviewPage()->topology()->nodeRect(QLatin1String(n)).isEmpty())
+            << n;
     EXPECT_TRUE(w.window.overviewPage()->banners()->texts().isEmpty());
     EXPECT_EQ(w.window.clusterListModel()->rowCount(), 1);
     EXPECT_EQ(w.window.connectionsView()->gauges().size(), 3);
@@ -98,7 +101,8 @@ TEST(MainWindow, SelectionAndScrollSurviveRefreshes)
     int viewRow = keysInView(table).indexOf(QStringLiteral("node3"));
     ASSERT_GE(viewRow, 0);
     table->selectionModel()->setCurrentIndex(table->model()->index(viewRow, 0),
-                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                                             QItemSelectionModel::ClearAndSelect |
+                                                 QItemSelectionModel::Rows);
     const int scroll = table->verticalScrollBar()->value();
     QSignalSpy reset(w.window.membersModel(), &QAbstractItemModel::modelReset);
     for (int i = 1; i <= 10; ++i) {
@@ -110,7 +114,8 @@ TEST(MainWindow, SelectionAndScrollSurviveRefreshes)
         QApplication::processEvents();
     }
     EXPECT_EQ(reset.count(), 0);
-    EXPECT_EQ(table->currentIndex().data(models::RowDiffModel::KeyRole).toString(), QStringLiteral("node3"));
+    EXPECT_EQ(table->currentIndex().data(models::RowDiffModel::KeyRole).toString(),
+              QStringLiteral("node3"));
     EXPECT_EQ(table->selectionModel()->selectedRows().size(), 1);
     EXPECT_EQ(table->verticalScrollBar()->value(), scroll);
 }
@@ -144,7 +149,8 @@ TEST(MainWindow, FailoverOnScreen)
                 events->item(1)->text().contains(QStringLiteral("node2")));
     bool leaderEvent = false;
     for (int i = 0; i < events->count(); ++i)
-        leaderEvent = leaderEvent || events->item(i)->text().contains(QStringLiteral("Leader changed: node1 → node2 (timeline 1 → 2)"));
+        leaderEvent = leaderEvent || events->item(i)->text().contains(QStringLiteral(
+                                         "Leader changed: node1 → node2 (timeline 1 → 2)"));
     EXPECT_TRUE(leaderEvent);
 }
 
@@ -152,7 +158,8 @@ TEST(MainWindow, ReadOnlyIsShown)
 {
     Window w(true);
     EXPECT_TRUE(w.window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isVisible());
-    EXPECT_TRUE(w.window.overviewPage()->banners()->texts().join(QString()).contains(QStringLiteral("Read-only mode")));
+    EXPECT_TRUE(w.window.overviewPage()->banners()->texts().join(QString()).contains(
+        QStringLiteral("Read-only mode")));
     EXPECT_TRUE(w.window.windowTitle().endsWith(QStringLiteral("(read-only)")));
     Window rw(false);
     EXPECT_FALSE(rw.window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isVisible());
@@ -246,7 +253,8 @@ TEST(MainWindow, Screenshots)
             EXPECT_LE(c->pointCount(l), c->plotWidth() * 21 / 20);
         }
     }
-    EXPECT_TRUE(w.window.chartsPanel()->exportPng(artifact(QStringLiteral("unit-charts-5min.png"))));
+    EXPECT_TRUE(
+        w.window.chartsPanel()->exportPng(artifact(QStringLiteral("unit-charts-5min.png"))));
 
     w.window.tabs()->setCurrentWidget(w.window.connectionsView());
     QApplication::processEvents();
@@ -269,7 +277,8 @@ TEST(MainWindow, Screenshots)
     test::spin(300); // and it stays so once the layout has settled
     EXPECT_TRUE(fits(members) && fits(clusters))
         << "members fit " << fits(members) << ", cluster list fits " << fits(clusters)
-        << ", cluster list needs " << clusters->contentsWidth() << " px and has " << clusters->width();
+        << ", cluster list needs " << clusters->contentsWidth() << " px and has "
+        << clusters->width();
     w.window.grab().save(artifact(QStringLiteral("unit-overview-warroom.png")));
     w.window.tabs()->setCurrentWidget(w.window.chartsPanel());
     QApplication::processEvents();

@@ -4,16 +4,14 @@
 #include "models/sessionstablemodel.h"
 #include "services/core/auditlog.h"
 #include "services/core/readonlyguard.h"
-#include "ui/troubleshooting/sessionsview.h"
 #include "services/diagnostics/membersessionpool.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "ui/troubleshooting/sessionsview.h"
 
 #include <QComboBox>
 #include <QTcpServer>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -27,10 +25,12 @@ TEST(MemberViewBase, AFetchOnADroppedSessionDoesNotFreezeTheView)
     services::ClusterProfile profile;
     profile.name = QStringLiteral("alpha");
     profile.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-    services::MemberSessionPool context(profile, {}, std::make_shared<services::ReadOnlyGuard>(false),
-                                       std::make_shared<services::AuditLog>(dir.filePath(QStringLiteral("audit.log"))));
-    context.setMembers({{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), int(silent.serverPort()), true}},
-                       QStringLiteral("alpha"));
+    services::MemberSessionPool context(
+        profile, {}, std::make_shared<services::ReadOnlyGuard>(false),
+        std::make_shared<services::AuditLog>(dir.filePath(QStringLiteral("audit.log"))));
+    context.setMembers(
+        {{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), int(silent.serverPort()), true}},
+        QStringLiteral("alpha"));
     ui::SessionsView view(&context);
     view.setRefreshIntervalMs(60000);
     view.show();
@@ -46,8 +46,9 @@ TEST(MemberViewBase, AFetchOnADroppedSessionDoesNotFreezeTheView)
     EXPECT_EQ(view.model()->rowCount(), 0);
 
     // Beta's members arrive: the view fetches again at once, from beta's member.
-    context.setMembers({{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), int(silent.serverPort()), true}},
-                       QStringLiteral("beta"));
+    context.setMembers(
+        {{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), int(silent.serverPort()), true}},
+        QStringLiteral("beta"));
     EXPECT_EQ(view.member(), QStringLiteral("node1"));
     EXPECT_TRUE(view.isRefreshing());
 }

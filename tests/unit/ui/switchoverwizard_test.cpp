@@ -3,22 +3,20 @@
 // and a screenshot of every page that does not need a live cluster (the execute and report
 // pages are shot by tests/integration/operations_test.cpp on the real sandbox).
 #include "services/monitor/snapshotjson.h"
+#include "support/eventloop.h"
+#include "support/qtprinters.h"
 #include "ui/operations/failoverwizard.h"
 #include "ui/operations/switchoverwizard.h"
 
-#include "support/eventloop.h"
-#include "support/qtprinters.h"
-
 #include <QAbstractButton>
-#include <QComboBox>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
-
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -42,7 +40,9 @@ QByteArray fixture(const QString &name)
 
 ClusterSnapshot recorded()
 {
-    auto r = snapshotFromJson(QJsonDocument::fromJson(fixture(QStringLiteral("operations/snapshot-healthy.json"))).object());
+    auto r = snapshotFromJson(
+        QJsonDocument::fromJson(fixture(QStringLiteral("operations/snapshot-healthy.json")))
+            .object());
     EXPECT_TRUE(r.ok());
     return r.ok() ? r.value() : ClusterSnapshot{};
 }
@@ -54,7 +54,8 @@ PreflightInput inputFor(const ClusterSnapshot &s)
     in.config = parsePatroniConfig(fixture(QStringLiteral("operations/config.json"))).value();
     in.pgbouncerConfigured = true;
     QMap<QString, QString> cfg;
-    for (const QByteArray &line : fixture(QStringLiteral("operations/pgbouncer-show-config.tsv")).split('\n')) {
+    for (const QByteArray &line :
+         fixture(QStringLiteral("operations/pgbouncer-show-config.tsv")).split('\n')) {
         const auto f = line.split('\t');
         if (f.size() >= 2)
             cfg.insert(QString::fromUtf8(f[0]), QString::fromUtf8(f[1]));
@@ -74,7 +75,8 @@ QString replica(const ClusterSnapshot &s)
 
 void shoot(QWidget *w, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
+    const QString dir =
+        qEnvironmentVariable("VIGIL_ARTIFACTS_DIR", QStringLiteral(VIGIL_ARTIFACTS_DIR));
     QDir().mkpath(dir);
     EXPECT_TRUE(w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
@@ -152,12 +154,14 @@ TEST(FailoverWizard, SituationRanksCandidatesAndConfirmNeedsTheName)
     for (auto &m : s.members) {
         if (m.name == leader) {
             m.rest.state = ChannelStatus::State::Unreachable;
-            m.rest.error = ServiceError::make(ServiceError::Kind::Connect, QStringLiteral("GET /patroni"),
-                                              m.apiUrl.authority(), {}, QStringLiteral("Connection refused"));
+            m.rest.error =
+                ServiceError::make(ServiceError::Kind::Connect, QStringLiteral("GET /patroni"),
+                                   m.apiUrl.authority(), {}, QStringLiteral("Connection refused"));
             if (m.patroni)
                 m.patroni->walLocation = 50000000;
         } else if (m.patroni) {
-            m.patroni->receivedLocation = m.patroni->replayedLocation = m.name == replica(s) ? 49990000 : 49000000;
+            m.patroni->receivedLocation = m.patroni->replayedLocation =
+                m.name == replica(s) ? 49990000 : 49000000;
         }
     }
     FailoverWizard w(context(&nam), std::make_shared<ClusterSnapshot>(s));

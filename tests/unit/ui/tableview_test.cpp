@@ -1,14 +1,12 @@
 // The overview's table: columns fitted to the first contents, then grown when new contents would
 // be cut off, except where the user set a width by hand; fitted again when the font changes.
-#include "ui/widgets/tableview.h"
-
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "ui/widgets/tableview.h"
 
 #include <QApplication>
 #include <QHeaderView>
 #include <QStandardItemModel>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -27,7 +25,8 @@ TEST(TableView, ColumnsGrowForLongerContentsUnlessSizedByHand)
         }
     QApplication::processEvents();
     const int narrow = view.columnWidth(1);
-    model.setData(model.index(0, 1), QStringLiteral("Unreachable: Connection refused (127.0.0.1:55310)"));
+    model.setData(model.index(0, 1),
+                  QStringLiteral("Unreachable: Connection refused (127.0.0.1:55310)"));
     QApplication::processEvents(); // columns are measured once per event-loop turn
     EXPECT_GT(view.columnWidth(1), narrow);
     EXPECT_TRUE(view.allColumnsFit());
@@ -41,5 +40,6 @@ TEST(TableView, ColumnsGrowForLongerContentsUnlessSizedByHand)
     QFont big = view.font();
     big.setPointSizeF(big.pointSizeF() * 1.6);
     view.setFont(big);
-    ASSERT_TRUE(test::waitUntil([&] { return view.allColumnsFit(); }, 2000)) << "the font change fits every column again";
+    ASSERT_TRUE(test::waitUntil([&] { return view.allColumnsFit(); }, 2000))
+        << "the font change fits every column again";
 }

@@ -1,9 +1,8 @@
-#include "ui/widgets/confirmdialog.h"
-#include "ui/operations/terminateidlewizard.h"
 #include "services/diagnostics/membersessionpool.h"
-#include "ui/troubleshooting/troubleshootingviews.h"
-
 #include "support/qtprinters.h"
+#include "ui/operations/terminateidlewizard.h"
+#include "ui/troubleshooting/troubleshootingviews.h"
+#include "ui/widgets/confirmdialog.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -11,7 +10,6 @@
 #include <QMainWindow>
 #include <QPushButton>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -30,7 +28,8 @@ TEST(ConfirmDialog, TypedConfirmationMustMatchExactly)
     dialog.setTypedText(QStringLiteral("hokm-ha"));
     EXPECT_TRUE(action->isEnabled());
 
-    ui::ConfirmDialog simple(QStringLiteral("Cancel"), QStringLiteral("Cancel the query of session 4711?"),
+    ui::ConfirmDialog simple(QStringLiteral("Cancel"),
+                             QStringLiteral("Cancel the query of session 4711?"),
                              QStringLiteral("Cancel query of 4711"));
     EXPECT_TRUE(simple.isConfirmable());
 }
@@ -40,11 +39,12 @@ std::unique_ptr<services::MemberSessionPool> context(bool readOnly, const QStrin
 {
     services::ClusterProfile profile;
     profile.name = QStringLiteral("prod");
-    auto c = std::make_unique<services::MemberSessionPool>(profile, QString(),
-                                                          std::make_shared<services::ReadOnlyGuard>(readOnly),
-                                                          std::make_shared<services::AuditLog>(auditPath));
+    auto c = std::make_unique<services::MemberSessionPool>(
+        profile, QString(), std::make_shared<services::ReadOnlyGuard>(readOnly),
+        std::make_shared<services::AuditLog>(auditPath));
     // A member nobody listens on: nothing here may need a server.
-    c->setMembers({{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), 1, true}}, QStringLiteral("hokm-ha"));
+    c->setMembers({{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), 1, true}},
+                  QStringLiteral("hokm-ha"));
     return c;
 }
 } // namespace
@@ -76,8 +76,9 @@ TEST(TroubleshootingViews, InstallsDocksAndShortcuts)
     for (auto *d : docks)
         names.append(d->objectName());
     names.sort();
-    EXPECT_EQ(names, (QStringList{QStringLiteral("lockTreeDock"), QStringLiteral("sessionsDock"),
-                                  QStringLiteral("slowQueriesDock"), QStringLiteral("tableStatsDock")}));
+    EXPECT_EQ(names,
+              (QStringList{QStringLiteral("lockTreeDock"), QStringLiteral("sessionsDock"),
+                           QStringLiteral("slowQueriesDock"), QStringLiteral("tableStatsDock")}));
     auto *wizard = window.findChild<QAction *>(QStringLiteral("terminateIdleAction"));
     ASSERT_TRUE(wizard);
     EXPECT_FALSE(wizard->isEnabled()) << "read-only mode: the wizard cannot be reached";
