@@ -10,21 +10,6 @@ namespace {
 constexpr int kStatusTimeoutMs = 2000;
 constexpr int kDiagnosticsTimeoutMs = 10000;
 
-QString quotedConninfoValue(const QString &v)
-{
-    // libpq keyword syntax: a value in single quotes, with \ and ' escaped.
-    QString e = v;
-    e.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    e.replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + e + QLatin1Char('\'');
-}
-
-bool isUri(const QString &conninfo)
-{
-    return conninfo.startsWith(QLatin1String("postgresql://")) ||
-           conninfo.startsWith(QLatin1String("postgres://"));
-}
-
 // Why a conninfo given as `option` cannot be used, or empty: libpq's reading decides.
 QString conninfoProblem(const QString &option, const QString &conninfo)
 {
@@ -234,13 +219,15 @@ QString TargetOptions::readSql(const QCommandLineParser &p)
         return e;
     if (offers(DbName)) {
         const bool dbname = p.isSet(option(DbName)), user = p.isSet(option(User));
-        if ((dbname || user) && isUri(conninfo))
+        if ((dbname || user) && services::conninfoIsUri(conninfo))
             return Tr::tr("--dbname/--user cannot be combined with a URI in --sql; put them in "
                           "the URI.");
         if (dbname)
-            conninfo += QStringLiteral(" dbname=") + quotedConninfoValue(p.value(option(DbName)));
+            conninfo +=
+                QStringLiteral(" dbname=") + services::quotedConninfoValue(p.value(option(DbName)));
         if (user)
-            conninfo += QStringLiteral(" user=") + quotedConninfoValue(p.value(option(User)));
+            conninfo +=
+                QStringLiteral(" user=") + services::quotedConninfoValue(p.value(option(User)));
         conninfo = conninfo.trimmed();
     }
     m_values.sqlConninfo = conninfo;

@@ -12,13 +12,6 @@ namespace vigil::services {
 
 namespace {
 
-bool isUri(const QString &conninfo)
-{
-    // libpq compares the prefixes case-sensitively, after no trimming.
-    return conninfo.startsWith(QLatin1String("postgresql://")) ||
-           conninfo.startsWith(QLatin1String("postgres://"));
-}
-
 bool isPasswordKeyword(QStringView keyword)
 {
     return keyword.compare(QLatin1String("password"), Qt::CaseInsensitive) == 0;
@@ -111,6 +104,20 @@ QString uriWithoutPassword(const QString &uri)
 
 } // namespace
 
+bool conninfoIsUri(const QString &conninfo)
+{
+    return conninfo.startsWith(QLatin1String("postgresql://")) ||
+           conninfo.startsWith(QLatin1String("postgres://"));
+}
+
+QString quotedConninfoValue(const QString &value)
+{
+    QString e = value;
+    e.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    e.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + e + QLatin1Char('\'');
+}
+
 ConninfoReading readConninfo(const QString &conninfo)
 {
     ConninfoReading reading;
@@ -139,7 +146,7 @@ bool conninfoCarriesPassword(const QString &conninfo)
 QString conninfoWithoutPassword(const QString &conninfo)
 {
     const QString s = conninfo.trimmed();
-    if (isUri(s))
+    if (conninfoIsUri(s))
         return uriWithoutPassword(s);
     QStringList kept;
     for (const Pair &p : keywordPairs(s))

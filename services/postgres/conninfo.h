@@ -25,6 +25,12 @@ ConninfoReading readConninfo(const QString &conninfo);
 // tells why).
 bool conninfoCarriesPassword(const QString &conninfo);
 
+// True for libpq's URI form (postgresql:// or postgres://, as libpq compares: case-sensitive).
+bool conninfoIsUri(const QString &conninfo);
+
+// `value` as a value of the keyword form: in single quotes, with \ and ' escaped.
+QString quotedConninfoValue(const QString &value);
+
 // `conninfo` without its password, for a settings file: in the keyword form every pair whose
 // keyword is "password" (in any case: a removed invalid pair harms nothing, a kept secret would)
 // is dropped and the remaining pairs are joined by single spaces, verbatim; in the URI form the

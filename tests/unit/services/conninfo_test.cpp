@@ -117,3 +117,26 @@ TEST(Conninfo, WithoutPasswordUriForm)
     EXPECT_EQ(conninfoWithoutPassword(QStringLiteral("postgresql:///db?host=/tmp")),
               QStringLiteral("postgresql:///db?host=/tmp"));
 }
+
+TEST(Conninfo, QuotedValueIsReadBackByLibpq)
+{
+    EXPECT_EQ(quotedConninfoValue(QStringLiteral("o'brien")), QStringLiteral("'o\\'brien'"));
+    EXPECT_EQ(quotedConninfoValue(QStringLiteral("a\\b")), QStringLiteral("'a\\\\b'"));
+    EXPECT_EQ(quotedConninfoValue(QString()), QStringLiteral("''"));
+    for (const char *v : {"my db", "o'brien", "back\\slash", "'", "password=x"}) {
+        const QString conninfo = QStringLiteral("dbname=") + quotedConninfoValue(QLatin1String(v));
+        const ConninfoReading r = readConninfo(conninfo);
+        EXPECT_TRUE(r.ok()) << v << ": " << r.error.toStdString();
+        EXPECT_FALSE(r.password) << v;
+    }
+}
+
+TEST(Conninfo, UriFormIsLibpqs)
+{
+    EXPECT_TRUE(conninfoIsUri(QStringLiteral("postgresql://h/db")));
+    EXPECT_TRUE(conninfoIsUri(QStringLiteral("postgres://h/db")));
+    EXPECT_FALSE(conninfoIsUri(QStringLiteral("host=h dbname=postgresql://x")));
+    EXPECT_FALSE(conninfoIsUri(QStringLiteral("POSTGRESQL://h/db")));
+    EXPECT_FALSE(readConninfo(QStringLiteral("POSTGRESQL://h/db")).ok())
+        << "libpq compares the prefix case-sensitively, so this is a keyword string";
+}
