@@ -349,6 +349,24 @@ void ClusterPoller::markUnanswered()
         p.second->finishCycle(m_deadlineMs);
 }
 
+// Since when each member has held the leader key while its own SQL said pg_is_in_recovery():
+// carried from the last snapshot while it lasts, so that deriveFindings can tell a promotion in
+// progress (seconds) from a leader that accepts no writes.
+void ClusterPoller::markLeaderInRecovery(ClusterSnapshot &s) const
+{
+    for (auto &m : s.members) {
+        m.leaderInRecoverySince.reset();
+        if (!m.inDcs || m.role != PatroniRole::Leader || !m.sql.ok() || !m.inRecovery ||
+            !*m.inRecovery)
+            continue;
+        m.leaderInRecoverySince = s.takenAt;
+        if (m_last)
+            for (const auto &before : m_last->members)
+                if (before.name == m.name && before.leaderInRecoverySince)
+                    m.leaderInRecoverySince = before.leaderInRecoverySince;
+    }
+}
+
 ClusterSnapshot ClusterPoller::buildSnapshot()
 {
     ClusterSnapshot s;
@@ -370,6 +388,7 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
             break;
         }
     applyReplayLag(s.members);
+    markLeaderInRecovery(s);
     s.haproxy = m_haproxy;
     s.pgbouncer = m_pgbouncer;
     s.findings = deriveFindings(s);

@@ -75,6 +75,7 @@ private:
     void finishCycle();
     void markUnanswered();
     ClusterSnapshot buildSnapshot();
+    void markLeaderInRecovery(ClusterSnapshot &s) const;
 
     // ---- discovery and the dynamic configuration
     PatroniClient *restClient(const QString &url);
