@@ -432,7 +432,9 @@ void SwitchoverRunner::startWaitLeader()
                   ? Tr::tr("Wait for the new leader")
                   : Tr::tr("Wait for the new leader and HAProxy's routing"));
     m_stageDeadline.start(m_plan.verifyTimeoutSeconds * 1000);
-    m_poll.start(m_pollMs);
+    // While PgBouncer holds the clients, every poll interval is added to their wait: poll the
+    // new leader and HAProxy three times as often then (a few seconds of small requests).
+    m_poll.start(m_paused ? std::max(50, m_pollMs / 3) : m_pollMs);
 }
 
 void SwitchoverRunner::pollLeader()
