@@ -18,22 +18,25 @@ export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-54300}
 WORKLOAD_SECONDS=${VIGIL_DEMO_WORKLOAD_SECONDS:-3600}
 step() { printf '\n==> %s\n' "$*"; }
 
+step "Installing missing packages"
+"$ROOT/packaging/install-deps.sh"
+
+# The display check comes after the dependencies: the message below suggests xvfb-run, which the
+# dependency step installs.
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   cat >&2 <<MSG
+
 demo: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so Vigil's window
-cannot open. On a headless machine, run the demo under a virtual X server:
+cannot open. The dependencies are installed now, xvfb-run included: on a headless machine, run
+the demo under a virtual X server:
 
     xvfb-run -a ./packaging/demo.sh
 
-(xvfb is installed by this script's dependency step; to install it first:
- ./packaging/install-deps.sh). Or run it from a desktop session or with ssh -X.
+Or run it from a desktop session or with ssh -X.
 The headless command works without a display:  ./build/bin/vigil status --patroni URL
 MSG
   exit 1
 fi
-
-step "Installing missing packages"
-"$ROOT/packaging/install-deps.sh"
 
 step "Building in $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=OFF >/dev/null

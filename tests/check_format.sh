@@ -12,11 +12,10 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
   mapfile -t files < <(find app models services ui tests -name '*.cpp' -o -name '*.h')
 fi
-bad=()
-for f in "${files[@]}"; do
-  [ -f "$f" ] || continue
-  clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done
+# One clang-format process for every file (one per file took 25 s); it names each file that
+# differs in its warnings.
+mapfile -t bad < <(clang-format --dry-run --Werror "${files[@]}" 2>&1 |
+                   sed -nE 's/^([^:]+):[0-9]+:[0-9]+: (warning|error):.*/\1/p' | sort -u)
 if [ ${#bad[@]} -gt 0 ]; then
   echo "FAIL: ${#bad[@]} file(s) do not follow .clang-format (fix with clang-format -i):"
   printf '  %s\n' "${bad[@]}"

@@ -18,7 +18,18 @@ if grep -rnE '#\s*include\s*<(QtWidgets|QtCharts|QWidget|QApplication|QMainWindo
 else
   echo "ok: no Widgets headers in services/ or models/"
 fi
-if grep -nE 'Qt6::(Widgets|Charts)' "$src/services/CMakeLists.txt" "$src/models/CMakeLists.txt"; then
+if grep -rnE --include=CMakeLists.txt 'Qt6::(Widgets|Charts)' "$src/services" "$src/models"; then
   echo "FAIL: services or models link Qt Widgets in CMake"; rc=1
+fi
+# The headless commands (vigil_cli, linked alone by the light vigil) use no ui/ code and no widget.
+if grep -rnE '#\s*include\s*("ui/|<(QtWidgets|QtCharts|QWidget|QApplication|QMainWindow|QDialog|QChart))' \
+     "$src/app/commands"; then
+  echo "FAIL: app/commands/ (vigil_cli) includes ui/ or Widgets headers"; rc=1
+else
+  echo "ok: app/commands/ includes no ui/ or Widgets header"
+fi
+# Every room lists its own sources: no file(GLOB) in a code folder's CMakeLists.txt.
+if grep -rn --include=CMakeLists.txt 'file(GLOB' "$src/services" "$src/models" "$src/ui" "$src/app"; then
+  echo "FAIL: a code folder globs its sources"; rc=1
 fi
 exit $rc

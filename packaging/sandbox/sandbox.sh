@@ -53,6 +53,32 @@ SERVICEFILE="$DIR/pg_service.conf"
 ENVFILE="$DIR/sandbox.env"
 UP_TIMEOUT="${VIGIL_SANDBOX_UP_TIMEOUT:-120}"
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SHAPEFILE="$DIR/shape"          # the shape chosen when the sandbox was first created
+
+# The sandbox's shape (VIGIL_SANDBOX_SHAPE), fixed when its directory is created, since Patroni
+# reads the DCS timings only at bootstrap:
+#   fast        (default) ttl 10, loop_wait 2, retry_timeout 4: failovers in seconds, for tests;
+#   production  Patroni's own defaults (ttl 30, loop_wait 10, retry_timeout 10) and, in
+#               PgBouncer, a read-only database hokm_game_ro through HAProxy's read-only port,
+#               beside the '*' fallback: a cluster shaped like the ones Vigil meets in the field.
+# REST basic auth on unsafe methods, the '*' fallback database and 1,200 max_connections are in
+# both shapes.
+load_shape() {
+  local wanted=${VIGIL_SANDBOX_SHAPE:-}
+  if [[ -s "$SHAPEFILE" ]]; then
+    SHAPE=$(<"$SHAPEFILE")
+    if [[ -n "$wanted" && "$wanted" != "$SHAPE" ]]; then
+      die "this sandbox ($DIR) was created with shape '$SHAPE', not '$wanted': run 'sandbox.sh down' first (Patroni reads its timings only at bootstrap)"
+    fi
+  else
+    SHAPE=${wanted:-fast}
+  fi
+  case "$SHAPE" in
+    fast)       TTL=10; LOOP_WAIT=2;  RETRY_TIMEOUT=4 ;;
+    production) TTL=30; LOOP_WAIT=10; RETRY_TIMEOUT=10 ;;
+    *) die "VIGIL_SANDBOX_SHAPE must be 'fast' or 'production' (got '$SHAPE')" ;;
+  esac
+}
 
 # Who runs the daemons.
 if [[ $(id -u) -eq 0 ]]; then
@@ -211,6 +237,7 @@ ensure_dir() {
 
 # Passwords: generated once per sandbox dir, stored 0600.
 load_secrets() {
+  [[ -n "${SHAPE:-}" ]] || load_shape
   if [[ ! -s "$SECRETS" ]]; then
     ( umask 077
       {
@@ -256,9 +283,9 @@ etcd3:
 
 bootstrap:
   dcs:
-    ttl: 10
-    loop_wait: 2
-    retry_timeout: 4
+    ttl: $TTL
+    loop_wait: $LOOP_WAIT
+    retry_timeout: $RETRY_TIMEOUT
     maximum_lag_on_failover: 1048576
     postgresql:
       use_pg_rewind: true
@@ -375,6 +402,7 @@ write_pgbouncer_config() {
 [databases]
 hokm_game = host=$HOST port=$PORT_RW dbname=hokm_game
 postgres = host=$HOST port=$PORT_RW dbname=postgres
+$(if [[ $SHAPE == production ]]; then echo "hokm_game_ro = host=$HOST port=$PORT_RO dbname=hokm_game"; fi)
 * = host=$HOST port=$PORT_RW
 
 [pgbouncer]
@@ -443,6 +471,9 @@ export VIGIL_SANDBOX_PGBOUNCER_PORT='$PORT_BOUNCER'
 export VIGIL_SANDBOX_RW_PORT='$PORT_RW'
 export VIGIL_SANDBOX_RO_PORT='$PORT_RO'
 export VIGIL_SANDBOX_REST_USER='$REST_USER'
+export VIGIL_SANDBOX_SHAPE='$SHAPE'
+export VIGIL_SANDBOX_LOOP_WAIT='$LOOP_WAIT'
+export VIGIL_SANDBOX_TTL='$TTL'
 export VIGIL_SANDBOX_REST_PASSWORD='$PW_REST'
 export PGPASSFILE='$PGPASS'
 export PGSERVICEFILE='$SERVICEFILE'
@@ -681,6 +712,8 @@ cmd_up() {
   local t0=$SECONDS n
   command -v jq >/dev/null || die "jq is required"
   ensure_dir
+  load_shape
+  [[ -s "$SHAPEFILE" ]] || { echo "$SHAPE" | write_private "$SHAPEFILE"; }
   load_secrets
   check_ports
   write_all_configs
@@ -1125,6 +1158,9 @@ Environment:
                            Patroni REST B+20..22; HAProxy rw B+30, ro B+31, stats B+32; PgBouncer B+40
   VIGIL_SANDBOX_DIR        sandbox directory (default /tmp/vigil-sandbox-B)
   VIGIL_SANDBOX_UP_TIMEOUT seconds 'up' waits for a healthy cluster (default 120)
+  VIGIL_SANDBOX_SHAPE      fast (default: ttl 10, loop_wait 2) or production (Patroni's default
+                           timings ttl 30, loop_wait 10, retry_timeout 10, and a read-only PgBouncer
+                           database hokm_game_ro through HAProxy's ro port); fixed at creation
 
 Current: base $BASE, dir $DIR
 EOF

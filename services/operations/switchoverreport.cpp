@@ -19,6 +19,23 @@ QString stepStateName(SwitchoverStep::State s)
     return {};
 }
 
+QString SwitchoverReport::actionTargetText() const
+{
+    if (actionSentTo.isEmpty())
+        return {};
+    const bool failover = plan.kind == SwitchoverPlan::Kind::Failover;
+    if (actionSentToFallback)
+        return failover ? Tr::tr("Sent to %1: the candidate's own REST API could not be reached "
+                                 "(%2).")
+                              .arg(actionSentTo, actionFallbackReason)
+                        : Tr::tr("Sent to %1: the leader's own REST API could not be reached "
+                                 "(%2), so the leader acts on it only when its HA loop next "
+                                 "wakes (up to loop_wait later).")
+                              .arg(actionSentTo, actionFallbackReason);
+    return failover ? Tr::tr("Sent to the candidate's REST API at %1.").arg(actionSentTo)
+                    : Tr::tr("Sent to the leader's REST API at %1.").arg(actionSentTo);
+}
+
 QString explainPatroniRefusal(const QString &action, const ServiceError &e)
 {
     const QString m = e.message.toLower();
@@ -108,6 +125,8 @@ QString SwitchoverReport::markdown() const
                   .arg(*clientsPausedMs / 1000.0, 0, 'f', 1)
                   .arg(resumedByTimeout ? Tr::tr(" (resumed by the hard timeout)") : QString()) +
               QLatin1Char('\n');
+    if (!actionSentTo.isEmpty())
+        md += QStringLiteral("- ") + actionTargetText() + QLatin1Char('\n');
     if (patroniStatus != 0 || !patroniAnswer.isEmpty())
         md += Tr::tr("- Patroni answered: %1 `%2`")
                   .arg(patroniStatus ? QString::number(patroniStatus) : QString(), patroniAnswer) +

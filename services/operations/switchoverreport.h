@@ -51,16 +51,20 @@ struct SwitchoverReport
     QList<PreflightCheck> verification; // after the fact: new leader, old leader, routing, ...
     QString oldLeader, newLeader;
     std::optional<int> timelineBefore, timelineAfter;
-    int patroniStatus = 0; // HTTP status of the action, 0 when none
-    QString patroniAnswer; // Patroni's answer (or refusal) verbatim
-    QString explanation;   // what the refusal means, in words a DBA understands
-    ServiceError error;    // the first error that decided a Failed/Refused outcome
+    QString actionSentTo;              // the REST API the action was posted to (scheme://host:port)
+    bool actionSentToFallback = false; // the leader's (candidate's) own URL could not be reached
+    QString actionFallbackReason;      // why not, when actionSentToFallback
+    int patroniStatus = 0;             // HTTP status of the action, 0 when none
+    QString patroniAnswer;             // Patroni's answer (or refusal) verbatim
+    QString explanation;               // what the refusal means, in words a DBA understands
+    ServiceError error;                // the first error that decided a Failed/Refused outcome
     bool resumedByTimeout = false;
     std::optional<qint64> clientsPausedMs; // how long PgBouncer held its clients
     bool reinitializeSuggested = false;    // the old leader did not come back as a replica
 
     bool ok() const { return outcome == Outcome::Succeeded || outcome == Outcome::Scheduled; }
-    QString outcomeText() const; // one sentence
+    QString outcomeText() const;      // one sentence
+    QString actionTargetText() const; // where the action went, one sentence (empty when none)
     QString markdown() const;
     QString text() const; // plain text for the terminal
 };

@@ -304,64 +304,114 @@ void SwitchoverRunner::runAction()
                   : scheduled ? Tr::tr("POST /switchover scheduled at %1")
                                     .arg(m_plan.scheduledAt.toString(Qt::ISODate))
                               : Tr::tr("POST /switchover"));
-    QUrl base = m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
-    if (failover && m_lastCluster)
-        for (const auto &m : m_lastCluster->members)
-            if (m.name == m_plan.candidate && m.apiUrl.isValid())
-                base = m.apiBaseUrl(); // the old leader may be gone: ask the candidate itself
+    sendAction(actionTarget(), /*isFallback=*/false);
+    if (!scheduled)
+        startWaitLeader(); // in parallel: Patroni answers only after it sees the new leader
+}
+
+// Where the action goes. A switchover goes to the current leader's REST API, as patronictl
+// does: Patroni acts on a switchover at once only on the leader; a replica merely writes the
+// request to the DCS, and the leader picks it up when its HA loop next wakes (up to loop_wait
+// later, while PgBouncer holds the clients). A failover goes to the candidate (the old leader
+// may be gone). The profile's URL is the fallback when the member's own URL is not known.
+QUrl SwitchoverRunner::actionTarget() const
+{
+    const bool failover = m_plan.kind == SwitchoverPlan::Kind::Failover;
+    if (m_lastCluster) {
+        const PatroniMember *target = nullptr;
+        for (const auto &m : m_lastCluster->members) {
+            if (!m.apiUrl.isValid())
+                continue;
+            if (failover ? m.name == m_plan.candidate : m.role == PatroniRole::Leader)
+                target = &m;
+            else if (!failover && !target && m.name == m_plan.leader)
+                target = &m; // the planned leader, unless the DCS names another one
+        }
+        if (target)
+            return target->apiBaseUrl();
+    }
+    return profileApiBase();
+}
+
+QUrl SwitchoverRunner::profileApiBase() const
+{
+    return m_ctx.profile.patroniUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+}
+
+void SwitchoverRunner::sendAction(const QUrl &base, bool isFallback)
+{
+    const bool failover = m_plan.kind == SwitchoverPlan::Kind::Failover;
+    m_report.actionSentTo = base.toString();
+    m_report.actionSentToFallback = isFallback;
     const quint64 run = m_run;
-    auto onAnswer = [this, run, id, scheduled](const Result<PatroniActionResult> &r) {
+    auto onAnswer = [this, run, base, isFallback](const Result<PatroniActionResult> &r) {
         if (run != m_run)
             return;
-        m_actionDone = true;
-        if (r.ok()) {
-            m_report.patroniStatus = r->httpStatus;
-            m_report.patroniAnswer = r->body.trimmed();
-            endStep(id, State::Done,
-                    Tr::tr("Patroni answered %1: %2").arg(r->httpStatus).arg(r->body.trimmed()));
-            if (scheduled)
-                startVerify();
-            else
-                maybeVerify();
+        // The member we chose could not even be connected to: the profile's URL is another
+        // way in (Patroni forwards nothing, but any member accepts the request into the DCS).
+        const QUrl fallback = profileApiBase();
+        if (!r.ok() && r.error().kind == ServiceError::Kind::Connect && !isFallback &&
+            fallback != base && m_stage != Stage::Done) {
+            m_report.actionFallbackReason = r.error().toText();
+            sendAction(fallback, /*isFallback=*/true);
             return;
         }
-        const ServiceError &e = r.error();
-        m_report.patroniStatus = e.code.toInt();
-        m_report.patroniAnswer = e.message;
-        m_report.explanation = explainPatroniRefusal(m_plan.kindName(), e);
-        const bool uncertain =
-            e.code == QLatin1String("503") || e.kind == ServiceError::Kind::Timeout;
-        if (uncertain && !scheduled && m_stage != Stage::Done) {
-            // Patroni could not confirm in time; the switch may still happen. Keep waiting for
-            // the new leader (the stage deadline decides).
-            endStep(
-                id, State::Warning,
-                Tr::tr("Patroni answered: %1 — still waiting for a new leader.").arg(e.toText()));
-            maybeVerify();
-            return;
-        }
-        endStep(id, State::Failed, Tr::tr("Patroni refused: %1").arg(e.toText()));
-        m_report.error = e;
-        if (m_routingConfirmed) {
-            maybeVerify(); // refused, but a new leader is there anyway (e.g. a race): verify it
-            return;
-        }
-        m_poll.stop();
-        m_stageDeadline.stop();
-        if (m_paused) {
-            m_abortAfterResume = true;
-            runResume(false);
-        } else {
-            complete(Outcome::Failed);
-        }
+        onActionAnswer(r);
     };
     PatroniClient *client = clientFor(base);
     if (failover)
         client->failover(m_plan.candidate, onAnswer);
     else
         client->switchover(m_plan.leader, m_plan.candidate, m_plan.scheduledAt, onAnswer);
-    if (!scheduled)
-        startWaitLeader(); // in parallel: Patroni answers only after it sees the new leader
+}
+
+void SwitchoverRunner::onActionAnswer(const Result<PatroniActionResult> &r)
+{
+    const bool failover = m_plan.kind == SwitchoverPlan::Kind::Failover;
+    const bool scheduled = !failover && m_plan.scheduledAt.isValid();
+    const QString id = failover ? QStringLiteral("failover") : QStringLiteral("switchover");
+    const QString where = QLatin1Char(' ') + m_report.actionTargetText();
+    m_actionDone = true;
+    if (r.ok()) {
+        m_report.patroniStatus = r->httpStatus;
+        m_report.patroniAnswer = r->body.trimmed();
+        endStep(id, State::Done,
+                Tr::tr("Patroni answered %1: %2").arg(r->httpStatus).arg(r->body.trimmed()) +
+                    where);
+        if (scheduled)
+            startVerify();
+        else
+            maybeVerify();
+        return;
+    }
+    const ServiceError &e = r.error();
+    m_report.patroniStatus = e.code.toInt();
+    m_report.patroniAnswer = e.message;
+    m_report.explanation = explainPatroniRefusal(m_plan.kindName(), e);
+    const bool uncertain = e.code == QLatin1String("503") || e.kind == ServiceError::Kind::Timeout;
+    if (uncertain && !scheduled && m_stage != Stage::Done) {
+        // Patroni could not confirm in time; the switch may still happen. Keep waiting for
+        // the new leader (the stage deadline decides).
+        endStep(id, State::Warning,
+                Tr::tr("Patroni answered: %1 — still waiting for a new leader.").arg(e.toText()) +
+                    where);
+        maybeVerify();
+        return;
+    }
+    endStep(id, State::Failed, Tr::tr("Patroni refused: %1").arg(e.toText()) + where);
+    m_report.error = e;
+    if (m_routingConfirmed) {
+        maybeVerify(); // refused, but a new leader is there anyway (e.g. a race): verify it
+        return;
+    }
+    m_poll.stop();
+    m_stageDeadline.stop();
+    if (m_paused) {
+        m_abortAfterResume = true;
+        runResume(false);
+    } else {
+        complete(Outcome::Failed);
+    }
 }
 
 // ---- waiting for the new leader and HAProxy -------------------------------------------------

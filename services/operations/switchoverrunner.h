@@ -83,6 +83,10 @@ private:
     void runBaseline();
     void runPause();
     void runAction();
+    QUrl actionTarget() const;
+    QUrl profileApiBase() const;
+    void sendAction(const QUrl &base, bool isFallback);
+    void onActionAnswer(const Result<PatroniActionResult> &r);
     void startWaitLeader();
     void pollLeader();
     void runResume(bool byTimeout);

@@ -21,7 +21,9 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QTest>
 #include <gtest/gtest.h>
 
 // Lets failure messages stream Qt strings (`<< qstring`).
@@ -244,6 +246,115 @@ TEST(Operations, SwitchoverWizardPauseClientsToAChosenCandidate)
     EXPECT_EQ(audit[0].action, QStringLiteral("switchover"));
     EXPECT_EQ(audit[0].result, QStringLiteral("ok"));
     EXPECT_EQ(audit[0].member, cand);
+}
+
+// pgbench through PgBouncer at a fixed rate, in the background, for `seconds`: what a client of
+// the game sees during an operation. failures() counts failed transactions and aborted clients
+// (a client that loses its connection aborts, with all its remaining transactions).
+class ClientLoad
+{
+public:
+    explicit ClientLoad(int seconds)
+    {
+        const QString conninfo =
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=postgres user=postgres")
+                .arg(Sandbox::pgbouncerPort());
+        QFile script(m_dir.filePath(QStringLiteral("tx.sql")));
+        if (script.open(QIODevice::WriteOnly))
+            script.write("SELECT count(*) FROM pg_class;\n");
+        script.close();
+        m_pgbench.setProcessChannelMode(QProcess::MergedChannels);
+        m_pgbench.start(QStringLiteral("pgbench"),
+                        {conninfo, QStringLiteral("-n"), QStringLiteral("-f"), script.fileName(),
+                         QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-T"),
+                         QString::number(seconds), QStringLiteral("-R"), QStringLiteral("100"),
+                         QStringLiteral("--failures-detailed")});
+    }
+    bool started() { return m_pgbench.waitForStarted(5000); }
+    // Waits for pgbench to end; returns its whole output.
+    QString finish(int timeoutMs)
+    {
+        waitUntil([&] { return m_pgbench.state() == QProcess::NotRunning; }, timeoutMs);
+        m_output += QString::fromUtf8(m_pgbench.readAll());
+        return m_output;
+    }
+    static int failures(const QString &out)
+    {
+        static const QRegularExpression failed(
+            QStringLiteral("number of failed transactions: (\\d+)"));
+        static const QRegularExpression aborted(
+            QStringLiteral("client \\d+ (script \\d+ )?aborted"));
+        const auto m = failed.match(out);
+        int n = m.hasMatch() ? m.captured(1).toInt() : 1; // no summary: pgbench itself failed
+        for (auto it = aborted.globalMatch(out); it.hasNext(); it.next())
+            ++n;
+        return n;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_pgbench;
+    QString m_output;
+};
+
+// How many switchover requests a member's Patroni has logged ("received switchover request"):
+// who really got the POST, independently of what Vigil's report says.
+int switchoverRequestsLogged(const QString &member)
+{
+    QFile log(Sandbox::dir() + QStringLiteral("/log/") + member + QStringLiteral(".log"));
+    if (!log.open(QIODevice::ReadOnly))
+        return -1;
+    return int(log.readAll().count("received switchover request"));
+}
+
+// Issue 13: the profile holds a REPLICA's REST URL, as it may on any cluster. The switchover must
+// still go to the leader's REST API (Patroni acts on it there at once; a replica leaves it to
+// the leader's next HA loop while the clients wait), and with the clients paused no client
+// transaction fails.
+TEST(Operations, SwitchoverFromAReplicasUrlGoesToTheLeaderAndNoClientFails)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Env e;
+    ASSERT_TRUE(waitHealthyCluster(e));
+    const PatroniCluster before = e.cluster();
+    ASSERT_TRUE(before.leader());
+    const QString cand = aReplica(before);
+    QUrl replicaApi, leaderApi;
+    for (const auto &m : before.members) {
+        if (m.name == cand)
+            replicaApi = m.apiBaseUrl();
+        if (m.role == PatroniRole::Leader)
+            leaderApi = m.apiBaseUrl();
+    }
+    ASSERT_TRUE(replicaApi.isValid() && leaderApi.isValid());
+    e.ctx.profile.patroniUrl = replicaApi;
+
+    PreflightInput in = e.gather();
+    SwitchoverPlan plan;
+    plan.cluster = QStringLiteral("hokm-ha");
+    plan.leader = before.leader()->name;
+    plan.candidate = cand;
+    plan.pauseClients = true;
+    plan.typedConfirmation = plan.cluster;
+    plan.preflight = switchoverPreflight(in, SwitchoverChoice{cand, {}, true});
+
+    const int atLeader = switchoverRequestsLogged(plan.leader);
+    const int atReplica = switchoverRequestsLogged(cand);
+    ASSERT_GE(atLeader, 0) << "no Patroni log for " << plan.leader;
+    ClientLoad load(25);
+    ASSERT_TRUE(load.started()) << "pgbench did not start";
+    QTest::qWait(4000); // clients are running before the switchover
+    const SwitchoverReport r = e.run(plan);
+    const QString out = load.finish(60000);
+
+    EXPECT_EQ(r.outcome, SwitchoverReport::Outcome::Succeeded) << r.text();
+    EXPECT_EQ(r.actionSentTo, leaderApi.toString()) << r.text();
+    EXPECT_FALSE(r.actionSentToFallback);
+    EXPECT_EQ(r.newLeader, cand);
+    EXPECT_EQ(switchoverRequestsLogged(plan.leader), atLeader + 1) << "the leader's Patroni log";
+    EXPECT_EQ(switchoverRequestsLogged(cand), atReplica) << "the replica's Patroni log";
+    EXPECT_EQ(ClientLoad::failures(out), 0) << out;
 }
 
 TEST(Operations, CommandLineSwitchoverRunsTheSameCode)

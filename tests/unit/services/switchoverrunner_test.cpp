@@ -5,6 +5,7 @@
 #include "services/operations/memberactionrunner.h"
 #include "services/operations/switchoverrunner.h"
 #include "support/eventloop.h"
+#include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
 #include <QNetworkAccessManager>
@@ -18,6 +19,7 @@ static std::ostream &operator<<(std::ostream &os, const QString &s)
 }
 
 using namespace vigil::services;
+using vigil::test::FakeHttpServer;
 
 namespace {
 
@@ -122,6 +124,73 @@ TEST(SwitchoverRunner, WithoutReadOnlyItReallyTriesAndReportsTheConnectError)
     EXPECT_EQ(rep.steps.first().id, QStringLiteral("baseline"));
     EXPECT_TRUE(rep.markdown().contains(QLatin1String("| Step | Result |")));
     EXPECT_EQ(f.ctx.audit->readAll().value(0).result, QStringLiteral("failed"));
+}
+
+namespace {
+
+// GET /cluster as Patroni 3.0.2 answers it: node1 leads, its REST API at `leaderApi`; node2 is a
+// streaming replica at `replicaApi`.
+QByteArray clusterJson(const QUrl &leaderApi, const QUrl &replicaApi)
+{
+    return QStringLiteral(
+               R"({"members": [)"
+               R"({"name": "node1", "role": "leader", "state": "running", "api_url": "%1",)"
+               R"( "host": "127.0.0.1", "port": 5432, "timeline": 1},)"
+               R"({"name": "node2", "role": "replica", "state": "streaming", "api_url": "%2",)"
+               R"( "host": "127.0.0.1", "port": 5433, "timeline": 1, "lag": 0}]})")
+        .arg(leaderApi.toString(), replicaApi.toString())
+        .toUtf8();
+}
+
+bool posted(const FakeHttpServer &server, const QByteArray &path)
+{
+    for (const auto &r : server.requests())
+        if (r.method == "POST" && r.path == path)
+            return true;
+    return false;
+}
+
+} // namespace
+
+// Patroni acts on a switchover at once only on the leader (a replica writes it to the DCS for
+// the leader's next HA loop, up to loop_wait later, while clients wait): the request goes to the
+// leader's own REST API even when the profile names a replica's.
+TEST(SwitchoverRunner, SwitchoverIsPostedToTheLeadersRestApiNotTheProfilesUrl)
+{
+    FakeHttpServer replica, leader;
+    const QByteArray cluster = clusterJson(leader.url(QStringLiteral("/patroni")),
+                                           replica.url(QStringLiteral("/patroni")));
+    replica.answerWith(200, cluster);
+    leader.answerWith(200, cluster);
+    Fixture f(false);
+    f.ctx.profile.patroniUrl = replica.url();
+    SwitchoverRunner r(f.ctx);
+    ASSERT_TRUE(r.start(plan()));
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return posted(leader, "/switchover"); }, 5000))
+        << "the leader's REST API never received POST /switchover";
+    EXPECT_FALSE(posted(replica, "/switchover")) << "the replica named by the profile got it";
+}
+
+// When the leader's own REST API cannot be reached, the profile's URL is the way in, and the
+// report says so and what it costs.
+TEST(SwitchoverRunner, FallsBackToTheProfilesUrlWhenTheLeadersApiIsUnreachableAndSaysSo)
+{
+    FakeHttpServer replica;
+    const QUrl deadLeader(QStringLiteral("http://127.0.0.1:9/patroni")); // nothing listens
+    replica.answerWith(200, clusterJson(deadLeader, replica.url(QStringLiteral("/patroni"))));
+    Fixture f(false);
+    f.ctx.profile.patroniUrl = replica.url();
+    SwitchoverRunner r(f.ctx);
+    std::optional<SwitchoverStep> action;
+    QObject::connect(&r, &SwitchoverRunner::stepChanged, [&](const SwitchoverStep &s) {
+        if (s.id == QLatin1String("switchover") && s.state != SwitchoverStep::State::Running)
+            action = s;
+    });
+    ASSERT_TRUE(r.start(plan()));
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return action.has_value(); }, 5000));
+    EXPECT_TRUE(posted(replica, "/switchover")) << action->detail;
+    EXPECT_TRUE(action->detail.contains(replica.url().toString())) << action->detail;
+    EXPECT_TRUE(action->detail.contains(QLatin1String("could not be reached"))) << action->detail;
 }
 
 TEST(MemberActionRunner, ReadOnlyModeRefusesEveryKind)
