@@ -302,16 +302,26 @@ void SessionsService::audit(const QString &action, const QJsonObject &parameters
         qWarning("%s", qPrintable(error));
 }
 
-void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
-                             Callback<QList<SignalOutcome>> callback, const QString &auditAction,
-                             const QJsonObject &auditParameters)
+namespace {
+
+// What one signal call sends (terminate.sql's parameters: pids, backend starts, required
+// states as PostgreSQL array literals, and the action) and what its audit entry records.
+struct SignalRequest
 {
-    const bool terminate = action == SignalAction::Terminate;
-    const QString actionName =
-        !auditAction.isEmpty()
-            ? auditAction
-            : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
-    QJsonObject params = auditParameters;
+    QJsonObject auditParameters;
+    QVariantList sqlParams;
+};
+
+SignalRequest signalRequest(const QList<SignalPlanEntry> &plan, bool terminate,
+                            const QJsonObject &auditParameters)
+{
+    // Array literal elements are double-quoted; backslashes and quotes escaped.
+    auto quote = [](QString s) {
+        s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        return QLatin1Char('"') + s + QLatin1Char('"');
+    };
+    SignalRequest request{auditParameters, {}};
     QJsonArray sessions;
     QStringList pids, starts, states;
     for (const auto &p : plan) {
@@ -323,17 +333,31 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
             {QStringLiteral("database"), p.database},
             {QStringLiteral("required_states"), QJsonArray::fromStringList(p.requiredStates)}});
         pids.append(QString::number(p.ref.pid));
-        // Array literal elements are double-quoted; backslashes and quotes escaped.
-        auto quote = [](QString s) {
-            s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-                .replace(QLatin1Char('"'), QLatin1String("\\\""));
-            return QLatin1Char('"') + s + QLatin1Char('"');
-        };
         starts.append(quote(p.ref.backendStart));
         states.append(p.requiredStates.isEmpty() ? QStringLiteral("NULL")
                                                  : quote(p.requiredStates.join(QLatin1Char('|'))));
     }
-    params.insert(QStringLiteral("sessions"), sessions);
+    request.auditParameters.insert(QStringLiteral("sessions"), sessions);
+    request.sqlParams = {QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
+                         QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
+                         QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
+                         terminate ? QStringLiteral("terminate") : QStringLiteral("cancel")};
+    return request;
+}
+
+} // namespace
+
+void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
+                             Callback<QList<SignalOutcome>> callback, const QString &auditAction,
+                             const QJsonObject &auditParameters)
+{
+    const bool terminate = action == SignalAction::Terminate;
+    const QString actionName =
+        !auditAction.isEmpty()
+            ? auditAction
+            : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
+    const SignalRequest request = signalRequest(plan, terminate, auditParameters);
+    const QJsonObject &params = request.auditParameters;
 
     const ServiceError refused =
         m_context.guard
@@ -355,13 +379,8 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
                                      Tr::tr("No connection.")));
         return;
     }
-    const QVariantList sqlParams{QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
-                                 QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
-                                 QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
-                                 terminate ? QStringLiteral("terminate")
-                                           : QStringLiteral("cancel")};
     QPointer<SessionsService> self(this);
-    m_session->exec(sqlResource(QStringLiteral("terminate")), sqlParams,
+    m_session->exec(sqlResource(QStringLiteral("terminate")), request.sqlParams,
                     [self, callback, actionName, params, action](const PgResult &result,
                                                                  const ServiceError &error) {
                         if (error) {

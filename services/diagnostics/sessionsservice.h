@@ -145,7 +145,8 @@ struct IdlePlan
 
 // Sessions of one member: pg_stat_activity, the locks of one session, and cancel/terminate by
 // (pid, backend_start). Lives on the thread of its PgSession (the UI thread); every call returns
-// at once and calls back exactly once (unless this object is destroyed first).
+// at once and calls back exactly once (unless this object is destroyed first), always from the
+// event loop, never before the call returns: a refusal too (services/core/calllater.h).
 //
 // Destructive calls (signal) ask the ReadOnlyGuard first and write one audit entry per call with
 // the cluster and member given here.

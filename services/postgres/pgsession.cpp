@@ -447,8 +447,13 @@ bool PgSession::Impl::continuePrepared()
         return false;
     if (firstError && firstError.code != QLatin1String("42P05"))
         return false;
-    if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+        // Never an empty answer for a statement that did not run.
+        firstError =
+            ServiceError::make(ServiceError::Kind::Connect, pg::statementLabel(current->sql),
+                               connHost(), {}, Tr::tr("The connection was lost."));
         return false;
+    }
     prepared.insert(current->statement);
     queryTimer.stop();
     sendCurrent();
