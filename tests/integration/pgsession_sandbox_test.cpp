@@ -492,6 +492,19 @@ TEST(PgSessionSandbox, PreparedStatementsArePreparedOncePerConnection)
     ASSERT_FALSE(typed.error) << str(typed.error.toText());
     EXPECT_EQ(typed.result.boolean(0, QStringLiteral("b")), false);
 
+    // prepare() on its own; execPrepared then only executes it.
+    const PgStatement explicitly{
+        QStringLiteral("vigil_test_explicit"), QStringLiteral("SELECT $1::int * 2 AS twice"), {}};
+    std::optional<Answer> prepared;
+    session.prepare(explicitly, [&](const PgResult &r, const ServiceError &e) {
+        prepared = Answer{r, e, 0};
+    });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return prepared.has_value(); }, 10000));
+    ASSERT_FALSE(prepared->error) << str(prepared->error.toText());
+    const Answer twice = runPrepared(session, explicitly, {21});
+    ASSERT_FALSE(twice.error) << str(twice.error.toText()) << " (prepared twice?)";
+    EXPECT_EQ(twice.result.integer(0, QStringLiteral("twice")), 42);
+
     // The prepare's error is the answer; the session goes on.
     const Answer bad = runPrepared(
         session,
