@@ -72,8 +72,9 @@ public:
 
     // The tree (locks_tree.sql), then, when withDetails, what each waiter asks for
     // (locks_waiting.sql, a pg_locks scan) merged in. Without details, the last known details of
-    // the same sessions are merged in (the scan costs ~100 ms per 50,000 locks on the server, so
-    // a view refreshing every second reads it less often when it is slow: see detailsDue()).
+    // the same sessions are merged in (the scan is slow on a server with many locks, see
+    // bench_locks.sh, so a view refreshing every second reads it less often when it is slow: see
+    // detailsDue()).
     void fetch(Callback callback,
                std::chrono::milliseconds deadline = std::chrono::milliseconds(5000),
                bool withDetails = true);

@@ -24,7 +24,7 @@ const QString &memberProbeCheapSql();
 
 // The probe runs as two prepared statements (PgSession::execPrepared), each prepared once per
 // connection when a cycle first needs it: planning this query costs about as much server CPU as
-// running it (~1 ms), every second, on every member. The full statement is
+// running it, every second, on every member. The full statement is
 // "vigil_member_probe", the cheap one "vigil_member_probe_cheap", both with two boolean
 // parameters. A cycle runs the cheap one when it needs neither sizes nor the breakdown.
 const PgStatement &memberProbeStatement(bool withSizes, bool withBreakdown);
@@ -42,8 +42,8 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
                               const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
 
 // How long to wait between two connection breakdowns on a member. pg_stat_get_activity(NULL)
-// is quadratic in the number of backends on PostgreSQL 15 (0.02 ms on a quiet server, ~4 ms at
-// 1,000 backends), so its pace follows its cost: `fullMs` and `cheapMs` are the server's time
+// is quadratic in the number of backends on PostgreSQL 15 (figures: README, bench_queries.sh),
+// so its pace follows its cost: `fullMs` and `cheapMs` are the server's time
 // ("server_ms") on recent cycles with and without the breakdown, and the difference is spread
 // over enough cycles that the breakdown adds at most `budgetMs` per cycle on average: every
 // cycle on a small server, every few seconds on a big one, never less often than

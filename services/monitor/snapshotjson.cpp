@@ -657,6 +657,7 @@ QList<Finding> findingsFrom(JsonFields &o)
                                            Finding::Code::Paused,
                                            Finding::Code::ScheduledSwitchover,
                                            Finding::Code::DcsUnreachable,
+                                           Finding::Code::LeaderInRecovery,
                                            Finding::Code::Other};
     static const Finding::Severity kSeverities[] = {
         Finding::Severity::Ok, Finding::Severity::Warning, Finding::Severity::Critical,

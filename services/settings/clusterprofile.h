@@ -33,11 +33,12 @@ struct ClusterProfile
     // GET /cluster (the DCS view): every cycle while anything is amiss, else at this interval;
     // each member's own GET /patroni and SQL probe still come every cycle.
     int clusterIntervalMs = 5000;
-    // Connections by state/application/database: pg_stat_get_activity(NULL) costs ~4 ms of
-    // server time at 1,000 backends (quadratic), so the breakdown is paced by its measured cost:
-    // it may add breakdownBudgetMs per cycle on average, and comes at least every
-    // breakdownIntervalMs (a cheap total comes every cycle, see ConnectionStats). A budget of 0
-    // fixes the pace at breakdownIntervalMs. See breakdownIntervalFor in memberprobequery.h.
+    // Connections by state/application/database: pg_stat_get_activity(NULL) costs milliseconds
+    // of server time at 1,000 backends (quadratic; figures: README, bench_queries.sh), so the
+    // breakdown is paced by its measured cost: it may add breakdownBudgetMs per cycle on average,
+    // and comes at least every breakdownIntervalMs (a cheap total comes every cycle, see
+    // ConnectionStats). A budget of 0 fixes the pace at breakdownIntervalMs. See
+    // breakdownIntervalFor in memberprobequery.h.
     int breakdownIntervalMs = 10000;
     double breakdownBudgetMs = 0.5;
     int memberDeadlineMs = 2500; // per member and channel, per cycle
