@@ -47,7 +47,7 @@ QString cell(const QAbstractItemModel &m, int row, int column, int role = Qt::Di
     return m.data(m.index(row, column), role).toString();
 }
 
-int rowOfKey(const RowDiffModel &m, const QString &key)
+int rowOfKey(const CellTableModel &m, const QString &key)
 {
     return m.rowOf(key);
 }
@@ -323,7 +323,7 @@ TEST(ClusterListModel, SeveralClustersSideBySide)
     EXPECT_EQ(spy.reset.count(), 0);
 }
 
-TEST(RowDiffModel, RemovesRunsAndKeepsOrder)
+TEST(KeyedTableModel, RemovesRunsAndKeepsOrder)
 {
     // Five clusters, remove the 2nd and 3rd and the 5th: two removal runs, survivors in order.
     ClusterListModel model;
