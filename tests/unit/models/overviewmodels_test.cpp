@@ -7,7 +7,7 @@
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "support/qtprinters.h"
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
