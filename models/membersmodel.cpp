@@ -75,100 +75,110 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         setRows(rows);
         return;
     }
-    for (const services::MemberSnapshot &m : snapshot->members) {
-        Row row;
-        row.key = m.name;
-        row.cells.resize(ColumnCount);
-
-        Cell name = text(m.name);
-        name.insert(Qt::DecorationRole,
-                    healthColor(worse(memberStateHealth(m.state),
-                                      worse(channelHealth(m.rest), channelHealth(m.sql)))));
-        if (m.isLeader()) {
-            QFont bold;
-            bold.setBold(true);
-            name.insert(Qt::FontRole, bold);
-        }
-        row.cells[Member] = name;
-
-        row.cells[Host] =
-            text(m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host);
-
-        Cell role = text(roleText(m.role), int(m.isLeader()                                   ? 0
-                                               : m.role == services::PatroniRole::SyncStandby ? 1
-                                                                                              : 2));
-        row.cells[Role] = role;
-
-        const Health stateHealth = memberStateHealth(m.state);
-        Cell state = text(m.state.isEmpty() ? tr("unknown") : m.state);
-        if (stateHealth != Health::Ok)
-            state.insert(Qt::ForegroundRole, healthColor(stateHealth));
-        state.insert(SeverityRole, healthRank(stateHealth));
-        row.cells[State] = state;
-
-        Cell tl = text(m.timeline ? QString::number(*m.timeline) : QString(),
-                       m.timeline ? QVariant(*m.timeline) : QVariant(-1));
-        tl.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
-        row.cells[Timeline] = tl;
-
-        // The leader has no lag; "unknown" lag on a replica is shown as such (patronictl prints
-        // "unknown" too).
-        QString lag;
-        if (!m.isLeader())
-            lag = m.lagBytes ? formatBytes(*m.lagBytes) : tr("unknown");
-        Cell lagCell =
-            text(lag, m.lagBytes ? QVariant(*m.lagBytes) : QVariant(qint64(-1)),
-                 m.lagBytes ? tr("%1 bytes behind the leader").arg(QLocale().toString(*m.lagBytes))
-                            : QString());
-        lagCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
-        const Health lh = m.isLeader() ? Health::Ok : lagHealth(m.lagBytes, m.replayLagSeconds);
-        if (lh == Health::Warning || lh == Health::Critical)
-            lagCell.insert(Qt::ForegroundRole, healthColor(lh));
-        row.cells[Lag] = lagCell;
-
-        Cell delay = text(m.isLeader() ? QString() : formatSeconds(m.replayLagSeconds),
-                          m.replayLagSeconds ? QVariant(*m.replayLagSeconds) : QVariant(-1.0));
-        delay.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
-        row.cells[ReplayDelay] = delay;
-
-        QString reason = m.pendingRestartReason;
-        if (reason.isEmpty() && m.patroni)
-            reason = m.patroni->pendingRestartReason;
-        Cell pending = text(
-            m.pendingRestart ? (reason.isEmpty() ? tr("yes") : tr("yes: %1").arg(reason))
-                             : QString(),
-            int(m.pendingRestart),
-            m.pendingRestart
-                ? (reason.isEmpty() ? tr("A restart is needed for a changed setting to take "
-                                         "effect. Patroni %1 does not report which setting.")
-                                          .arg(m.patroni ? m.patroni->patroniVersion : QString())
-                                    : tr("A restart is needed: %1").arg(reason))
-                : QString());
-        if (m.pendingRestart)
-            pending.insert(Qt::ForegroundRole, healthColor(Health::Warning));
-        row.cells[PendingRestart] = pending;
-
-        row.cells[ScheduledRestart] =
-            text(m.scheduledRestart
-                     ? QLocale().toString(m.scheduledRestart->toLocalTime(), QLocale::ShortFormat)
-                     : QString(),
-                 m.scheduledRestart ? QVariant(*m.scheduledRestart) : QVariant());
-
-        row.cells[Tags] = text(tagsText(m.tags));
-
-        Cell rest = text(channelText(m.rest), healthRank(channelHealth(m.rest)),
-                         m.rest.error.isError() ? m.rest.error.toText() : QString());
-        rest.insert(Qt::DecorationRole, healthColor(channelHealth(m.rest)));
-        row.cells[Rest] = rest;
-
-        Cell sql = text(channelText(m.sql), healthRank(channelHealth(m.sql)),
-                        m.sql.error.isError() ? m.sql.error.toText() : QString());
-        sql.insert(Qt::DecorationRole, healthColor(channelHealth(m.sql)));
-        row.cells[Sql] = sql;
-
-        rows.append(std::move(row));
-    }
+    for (const services::MemberSnapshot &m : snapshot->members)
+        rows.append(memberRow(m));
     setRows(std::move(rows));
+}
+
+MembersModel::Row MembersModel::memberRow(const services::MemberSnapshot &m)
+{
+    Row row;
+    row.key = m.name;
+    row.cells.resize(ColumnCount);
+    row.cells[Member] = nameCell(m);
+    row.cells[Host] = text(m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host);
+    Cell role = text(roleText(m.role), int(m.isLeader()                                   ? 0
+                                           : m.role == services::PatroniRole::SyncStandby ? 1
+                                                                                          : 2));
+    row.cells[Role] = role;
+
+    const Health stateHealth = memberStateHealth(m.state);
+    Cell state = text(m.state.isEmpty() ? tr("unknown") : m.state);
+    if (stateHealth != Health::Ok)
+        state.insert(Qt::ForegroundRole, healthColor(stateHealth));
+    state.insert(SeverityRole, healthRank(stateHealth));
+    row.cells[State] = state;
+
+    Cell tl = text(m.timeline ? QString::number(*m.timeline) : QString(),
+                   m.timeline ? QVariant(*m.timeline) : QVariant(-1));
+    tl.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+    row.cells[Timeline] = tl;
+
+    row.cells[Lag] = lagCell(m);
+    Cell delay = text(m.isLeader() ? QString() : formatSeconds(m.replayLagSeconds),
+                      m.replayLagSeconds ? QVariant(*m.replayLagSeconds) : QVariant(-1.0));
+    delay.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+    row.cells[ReplayDelay] = delay;
+
+    row.cells[PendingRestart] = pendingRestartCell(m);
+    row.cells[ScheduledRestart] =
+        text(m.scheduledRestart
+                 ? QLocale().toString(m.scheduledRestart->toLocalTime(), QLocale::ShortFormat)
+                 : QString(),
+             m.scheduledRestart ? QVariant(*m.scheduledRestart) : QVariant());
+    row.cells[Tags] = text(tagsText(m.tags));
+    row.cells[Rest] = channelCell(m.rest);
+    row.cells[Sql] = channelCell(m.sql);
+    return row;
+}
+
+MembersModel::Cell MembersModel::nameCell(const services::MemberSnapshot &m)
+{
+    Cell name = text(m.name);
+    name.insert(Qt::DecorationRole,
+                healthColor(worse(memberStateHealth(m.state),
+                                  worse(channelHealth(m.rest), channelHealth(m.sql)))));
+    if (m.isLeader()) {
+        QFont bold;
+        bold.setBold(true);
+        name.insert(Qt::FontRole, bold);
+    }
+    return name;
+}
+
+// The leader has no lag; "unknown" lag on a replica is shown as such (patronictl prints "unknown"
+// too).
+MembersModel::Cell MembersModel::lagCell(const services::MemberSnapshot &m)
+{
+    QString lag;
+    if (!m.isLeader())
+        lag = m.lagBytes ? formatBytes(*m.lagBytes) : tr("unknown");
+    Cell lagCell =
+        text(lag, m.lagBytes ? QVariant(*m.lagBytes) : QVariant(qint64(-1)),
+             m.lagBytes ? tr("%1 bytes behind the leader").arg(QLocale().toString(*m.lagBytes))
+                        : QString());
+    lagCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+    const Health lh = m.isLeader() ? Health::Ok : lagHealth(m.lagBytes, m.replayLagSeconds);
+    if (lh == Health::Warning || lh == Health::Critical)
+        lagCell.insert(Qt::ForegroundRole, healthColor(lh));
+    return lagCell;
+}
+
+MembersModel::Cell MembersModel::pendingRestartCell(const services::MemberSnapshot &m)
+{
+    QString reason = m.pendingRestartReason;
+    if (reason.isEmpty() && m.patroni)
+        reason = m.patroni->pendingRestartReason;
+    Cell pending = text(
+        m.pendingRestart ? (reason.isEmpty() ? tr("yes") : tr("yes: %1").arg(reason)) : QString(),
+        int(m.pendingRestart),
+        m.pendingRestart
+            ? (reason.isEmpty() ? tr("A restart is needed for a changed setting to take "
+                                     "effect. Patroni %1 does not report which setting.")
+                                      .arg(m.patroni ? m.patroni->patroniVersion : QString())
+                                : tr("A restart is needed: %1").arg(reason))
+            : QString());
+    if (m.pendingRestart)
+        pending.insert(Qt::ForegroundRole, healthColor(Health::Warning));
+    return pending;
+}
+
+MembersModel::Cell MembersModel::channelCell(const services::ChannelStatus &c)
+{
+    Cell cell = text(channelText(c), healthRank(channelHealth(c)),
+                     c.error.isError() ? c.error.toText() : QString());
+    cell.insert(Qt::DecorationRole, healthColor(channelHealth(c)));
+    return cell;
 }
 
 } // namespace vigil::models

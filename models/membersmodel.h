@@ -32,6 +32,13 @@ public:
     explicit MembersModel(QObject *parent = nullptr);
 
     void setSnapshot(const services::ClusterSnapshotPtr &snapshot);
+
+private:
+    static Row memberRow(const services::MemberSnapshot &m);
+    static Cell nameCell(const services::MemberSnapshot &m);
+    static Cell lagCell(const services::MemberSnapshot &m);
+    static Cell pendingRestartCell(const services::MemberSnapshot &m);
+    static Cell channelCell(const services::ChannelStatus &c);
 };
 
 // "Leader", "Sync Standby", "Replica", "Standby Leader" (as patronictl prints them).

@@ -214,6 +214,130 @@ QString memberNames(const services::ClusterSnapshot &s)
     return names.join(QStringLiteral(", "));
 }
 
+QString scheduledSwitchoverText(const services::ClusterSnapshot &s)
+{
+    if (!s.scheduledSwitchover)
+        return QString();
+    const auto &sw = *s.scheduledSwitchover;
+    return sw.to.isEmpty()
+               ? TopologyModel::tr("Switchover from %1 scheduled at %2.")
+                     .arg(sw.from, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+               : TopologyModel::tr("Switchover from %1 to %2 scheduled at %3.")
+                     .arg(sw.from, sw.to, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+}
+
+// The scene without its nodes: the cluster's state and the proxies in front of it.
+TopologyScene sceneFrame(const services::ClusterSnapshot &s, const QStringList &routes)
+{
+    TopologyScene scene;
+    scene.scope = s.scope.isEmpty() ? s.profileName : s.scope;
+    scene.takenAt = s.takenAt;
+    scene.reachable = s.discovery.ok();
+    if (!scene.reachable)
+        scene.discoveryProblem = channelText(s.discovery);
+    scene.paused = s.paused;
+    scene.scheduledSwitchover = scheduledSwitchoverText(s);
+    const services::MemberSnapshot *leader = s.leader();
+    scene.leader = leader ? leader->name : QString();
+    scene.haproxy = haproxyBox(s, routes);
+    scene.pgbouncer = pgbouncerBox(s);
+    return scene;
+}
+
+// A replica's link from its upstream, its lag, and how they weigh on its health.
+void addReplicaState(TopologyNode &n, Health &h, const services::ClusterSnapshot &s,
+                     const services::MemberSnapshot &m)
+{
+    const UpstreamLink up = upstreamOf(s, m.name);
+    n.upstream = up.sender;
+    n.streaming = up.stat != nullptr && up.stat->state == QLatin1String("streaming");
+    n.syncState = up.stat ? up.stat->syncState : QString();
+    n.lagBytes = m.replayLagBytes ? m.replayLagBytes : m.lagBytes;
+    n.lagSeconds = m.replayLagSeconds;
+    const Health lh = lagHealth(n.lagBytes, n.lagSeconds);
+    if (lh == Health::Warning || lh == Health::Critical) {
+        h = worse(h, lh);
+        if (n.problem.isEmpty())
+            n.problem = TopologyModel::tr("lag %1").arg(formatBytes(n.lagBytes));
+    }
+    if (!up.stat && s.leader()) {
+        h = worse(h, Health::Warning);
+        if (n.problem.isEmpty())
+            n.problem = TopologyModel::tr("not streaming from any member");
+    }
+}
+
+// One member's box; its health is the worst of its state, its channels and its replication.
+TopologyNode memberNode(const services::ClusterSnapshot &s, const services::MemberSnapshot &m,
+                        const QStringList &routes, const QDateTime &now)
+{
+    TopologyNode n;
+    n.name = m.name;
+    n.role = m.role;
+    n.roleText = m.role == services::PatroniRole::Unknown ? TopologyModel::tr("role unknown")
+                                                          : roleText(m.role);
+    n.state = m.state;
+    n.timeline = m.timeline;
+    n.pendingRestart = m.pendingRestart;
+    n.flags = flagsOf(m);
+    n.restOk = m.rest.ok();
+    n.sqlOk = m.sql.ok();
+    n.lastSeen = now;
+    n.routedByHaproxy = routes.contains(m.name);
+
+    Health h = memberStateHealth(m.state);
+    if (h != Health::Ok)
+        n.problem = TopologyModel::tr("state: %1")
+                        .arg(m.state.isEmpty() ? TopologyModel::tr("unknown") : m.state);
+    if (!m.rest.ok() && m.rest.state != services::ChannelStatus::State::Unknown) {
+        h = worse(h, Health::Critical);
+        if (n.problem.isEmpty())
+            n.problem = TopologyModel::tr("REST: %1").arg(channelText(m.rest));
+    }
+    if (!m.sql.ok() && m.sql.state != services::ChannelStatus::State::Unknown) {
+        h = worse(h, Health::Critical);
+        if (n.problem.isEmpty())
+            n.problem = TopologyModel::tr("SQL: %1").arg(channelText(m.sql));
+    }
+    if (!m.isLeader())
+        addReplicaState(n, h, s, m);
+    n.health = h;
+    return n;
+}
+
+// Depth: the leader 0, direct replicas 1, cascades below their upstream.
+void assignDepths(QHash<QString, TopologyNode> &nodes)
+{
+    for (int pass = 0; pass < 6; ++pass)
+        for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+            if (it->isLeader()) {
+                it->depth = 0;
+                continue;
+            }
+            const auto up = nodes.constFind(it->upstream);
+            it->depth = (up == nodes.constEnd() || up->isLeader()) ? 1 : qMin(up->depth + 1, 6);
+        }
+}
+
+// A member that left the DCS view, as its ghost box shows it.
+TopologyNode ghostOf(TopologyNode g, const QString &formerLeader)
+{
+    g.gone = true;
+    g.health = Health::Critical;
+    g.routedByHaproxy = false;
+    g.problem = TopologyModel::tr("gone since %1")
+                    .arg(g.lastSeen.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    g.formerLeader = g.isLeader() || g.name == formerLeader;
+    g.role = services::PatroniRole::Unknown;
+    g.roleText = g.formerLeader ? TopologyModel::tr("former leader") : TopologyModel::tr("gone");
+    g.state = TopologyModel::tr("gone");
+    g.lagBytes.reset();
+    g.lagSeconds.reset();
+    g.streaming = false;
+    g.upstream.clear();
+    return g;
+}
+
 } // namespace
 
 void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
@@ -224,29 +348,8 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     }
     const services::ClusterSnapshot &s = *snapshot;
     const QDateTime now = s.takenAt.isValid() ? s.takenAt : QDateTime::currentDateTimeUtc();
-
-    TopologyScene scene;
-    scene.scope = s.scope.isEmpty() ? s.profileName : s.scope;
-    scene.takenAt = s.takenAt;
-    scene.reachable = s.discovery.ok();
-    if (!scene.reachable)
-        scene.discoveryProblem = channelText(s.discovery);
-    scene.paused = s.paused;
-    if (s.scheduledSwitchover) {
-        const auto &sw = *s.scheduledSwitchover;
-        scene.scheduledSwitchover =
-            sw.to.isEmpty()
-                ? tr("Switchover from %1 scheduled at %2.")
-                      .arg(sw.from, sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                : tr("Switchover from %1 to %2 scheduled at %3.")
-                      .arg(sw.from, sw.to,
-                           sw.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
-    }
-    const services::MemberSnapshot *leader = s.leader();
-    scene.leader = leader ? leader->name : QString();
     const QStringList routes = haproxyRoutes(s);
-    scene.haproxy = haproxyBox(s, routes);
-    scene.pgbouncer = pgbouncerBox(s);
+    TopologyScene scene = sceneFrame(s, routes);
 
     // While the DCS view is unreachable keep the last picture (marked stale by the widget):
     // the members did not vanish, we just cannot see them.
@@ -259,164 +362,24 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     }
 
     QHash<QString, TopologyNode> seen;
-    for (const services::MemberSnapshot &m : s.members) {
-        TopologyNode n;
-        n.name = m.name;
-        n.role = m.role;
-        n.roleText =
-            m.role == services::PatroniRole::Unknown ? tr("role unknown") : roleText(m.role);
-        n.state = m.state;
-        n.timeline = m.timeline;
-        n.pendingRestart = m.pendingRestart;
-        n.flags = flagsOf(m);
-        n.restOk = m.rest.ok();
-        n.sqlOk = m.sql.ok();
-        n.lastSeen = now;
-        n.routedByHaproxy = routes.contains(m.name);
+    for (const services::MemberSnapshot &m : s.members)
+        seen.insert(m.name, memberNode(s, m, routes, now));
+    assignDepths(seen);
 
-        Health h = memberStateHealth(m.state);
-        if (h != Health::Ok)
-            n.problem = tr("state: %1").arg(m.state.isEmpty() ? tr("unknown") : m.state);
-        if (!m.rest.ok() && m.rest.state != services::ChannelStatus::State::Unknown) {
-            h = worse(h, Health::Critical);
-            if (n.problem.isEmpty())
-                n.problem = tr("REST: %1").arg(channelText(m.rest));
-        }
-        if (!m.sql.ok() && m.sql.state != services::ChannelStatus::State::Unknown) {
-            h = worse(h, Health::Critical);
-            if (n.problem.isEmpty())
-                n.problem = tr("SQL: %1").arg(channelText(m.sql));
-        }
-        if (!m.isLeader()) {
-            const UpstreamLink up = upstreamOf(s, m.name);
-            n.upstream = up.sender;
-            n.streaming = up.stat != nullptr && up.stat->state == QLatin1String("streaming");
-            n.syncState = up.stat ? up.stat->syncState : QString();
-            n.lagBytes = m.replayLagBytes ? m.replayLagBytes : m.lagBytes;
-            n.lagSeconds = m.replayLagSeconds;
-            const Health lh = lagHealth(n.lagBytes, n.lagSeconds);
-            if (lh == Health::Warning || lh == Health::Critical) {
-                h = worse(h, lh);
-                if (n.problem.isEmpty())
-                    n.problem = tr("lag %1").arg(formatBytes(n.lagBytes));
-            }
-            if (!up.stat && leader) {
-                h = worse(h, Health::Warning);
-                if (n.problem.isEmpty())
-                    n.problem = tr("not streaming from any member");
-            }
-        }
-        n.health = h;
-        seen.insert(n.name, n);
-    }
-
-    // Depth: the leader 0, direct replicas 1, cascades below their upstream.
-    for (int pass = 0; pass < 6; ++pass)
-        for (auto it = seen.begin(); it != seen.end(); ++it) {
-            if (it->isLeader()) {
-                it->depth = 0;
-                continue;
-            }
-            const auto up = seen.constFind(it->upstream);
-            it->depth = (up == seen.constEnd() || up->isLeader()) ? 1 : qMin(up->depth + 1, 6);
-        }
-
-    // Events.
+    const services::MemberSnapshot *leader = s.leader();
     const std::optional<int> timeline = leader ? leader->timeline : std::nullopt;
     if (!m_hadSnapshot) {
-        if (leader)
-            addEvent(now, Health::Ok,
-                     tr("Watching %1: leader %2 on timeline %3; members %4.")
-                         .arg(scene.scope, leader->name,
-                              timeline ? QString::number(*timeline) : tr("unknown"),
-                              memberNames(s)));
-        else
-            addEvent(now, Health::Critical,
-                     tr("Watching %1: the cluster has no leader.").arg(scene.scope));
+        addFirstEvent(now, scene.scope, s);
     } else {
-        const QString tlText =
-            (m_previousTimeline && timeline && *m_previousTimeline != *timeline)
-                ? tr(" (timeline %1 → %2)").arg(*m_previousTimeline).arg(*timeline)
-                : QString();
-        if (leader && !m_previousLeader.isEmpty() && leader->name != m_previousLeader) {
-            m_formerLeader = m_previousLeader;
-            addEvent(now, Health::Warning,
-                     tr("Leader changed: %1 → %2%3.").arg(m_previousLeader, leader->name, tlText));
-        } else if (leader && m_previousLeader.isEmpty() && m_scene.leader.isEmpty() &&
-                   !m_formerLeader.isEmpty() && leader->name != m_formerLeader) {
-            addEvent(now, Health::Warning,
-                     tr("%1 is the new leader%2; %3 was the leader before.")
-                         .arg(leader->name, tlText, m_formerLeader));
-        } else if (leader && m_previousLeader.isEmpty()) {
-            addEvent(now, Health::Ok, tr("%1 holds the leader lock%2.").arg(leader->name, tlText));
-        } else if (!leader && !m_previousLeader.isEmpty()) {
-            m_formerLeader = m_previousLeader;
-            addEvent(now, Health::Critical,
-                     tr("No leader: %1 no longer holds the leader lock.").arg(m_previousLeader));
-        } else if (leader && !tlText.isEmpty()) {
-            addEvent(now, Health::Warning,
-                     tr("Timeline changed%1 on %2.").arg(tlText, leader->name));
-        }
-        for (auto it = seen.constBegin(); it != seen.constEnd(); ++it) {
-            const auto before = m_lastSeen.constFind(it.key());
-            if (before == m_lastSeen.constEnd() || before->gone) {
-                if (before != m_lastSeen.constEnd() || m_hadSnapshot)
-                    addEvent(now, Health::Ok,
-                             tr("%1 joined the cluster as %2 (%3).")
-                                 .arg(it->name, it->roleText.toLower(), it->state));
-                continue;
-            }
-            if (before->health != Health::Critical && it->health == Health::Critical)
-                addEvent(now, Health::Critical, tr("%1: %2.").arg(it->name, it->problem));
-            else if (before->health == Health::Critical && it->health == Health::Ok)
-                addEvent(now, Health::Ok, tr("%1 is healthy again (%2).").arg(it->name, it->state));
-        }
-        for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it)
-            if (!it->gone && !seen.contains(it.key()))
-                addEvent(now, Health::Critical,
-                         tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
+        addLeaderEvents(now, leader, timeline);
+        addMemberEvents(now, seen);
     }
-
     // After the events, m_formerLeader names the leader before the last change.
     for (auto it = seen.begin(); it != seen.end(); ++it)
         it->formerLeader = !it->isLeader() && it->name == m_formerLeader;
 
-    // Ghosts: members seen recently that are no longer in the DCS view.
-    QList<TopologyNode> ghosts;
-    for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it) {
-        if (seen.contains(it.key()))
-            continue;
-        if (it->lastSeen.secsTo(now) > m_ghostSeconds)
-            continue;
-        TopologyNode g = *it;
-        if (!g.gone) {
-            g.gone = true;
-            g.health = Health::Critical;
-            g.routedByHaproxy = false;
-            g.problem = tr("gone since %1")
-                            .arg(g.lastSeen.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
-            g.formerLeader = g.isLeader() || g.name == m_formerLeader;
-            g.role = services::PatroniRole::Unknown;
-            g.roleText = g.formerLeader ? tr("former leader") : tr("gone");
-            g.state = tr("gone");
-            g.lagBytes.reset();
-            g.lagSeconds.reset();
-            g.streaming = false;
-            g.upstream.clear();
-        }
-        ghosts.append(g);
-    }
-
-    QList<TopologyNode> nodes = seen.values();
-    std::sort(nodes.begin(), nodes.end(), [](const TopologyNode &a, const TopologyNode &b) {
-        if (a.depth != b.depth)
-            return a.depth < b.depth;
-        return a.name < b.name;
-    });
-    std::sort(ghosts.begin(), ghosts.end(),
-              [](const TopologyNode &a, const TopologyNode &b) { return a.name < b.name; });
-    scene.nodes = nodes + ghosts;
-
+    const QList<TopologyNode> ghosts = ghostsAt(now, seen);
+    scene.nodes = sortedNodes(seen) + ghosts;
     QHash<QString, TopologyNode> lastSeen = seen;
     for (const TopologyNode &g : ghosts)
         lastSeen.insert(g.name, g);
@@ -427,6 +390,98 @@ void TopologyModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     m_hadSnapshot = true;
     m_scene = scene;
     Q_EMIT changed();
+}
+
+void TopologyModel::addFirstEvent(const QDateTime &now, const QString &scope,
+                                  const services::ClusterSnapshot &s)
+{
+    const services::MemberSnapshot *leader = s.leader();
+    if (leader)
+        addEvent(now, Health::Ok,
+                 tr("Watching %1: leader %2 on timeline %3; members %4.")
+                     .arg(scope, leader->name,
+                          leader->timeline ? QString::number(*leader->timeline) : tr("unknown"),
+                          memberNames(s)));
+    else
+        addEvent(now, Health::Critical, tr("Watching %1: the cluster has no leader.").arg(scope));
+}
+
+// Leader changes and timeline bumps since the previous snapshot; remembers the former leader.
+void TopologyModel::addLeaderEvents(const QDateTime &now, const services::MemberSnapshot *leader,
+                                    const std::optional<int> &timeline)
+{
+    const QString tlText = (m_previousTimeline && timeline && *m_previousTimeline != *timeline)
+                               ? tr(" (timeline %1 → %2)").arg(*m_previousTimeline).arg(*timeline)
+                               : QString();
+    if (leader && !m_previousLeader.isEmpty() && leader->name != m_previousLeader) {
+        m_formerLeader = m_previousLeader;
+        addEvent(now, Health::Warning,
+                 tr("Leader changed: %1 → %2%3.").arg(m_previousLeader, leader->name, tlText));
+    } else if (leader && m_previousLeader.isEmpty() && m_scene.leader.isEmpty() &&
+               !m_formerLeader.isEmpty() && leader->name != m_formerLeader) {
+        addEvent(now, Health::Warning,
+                 tr("%1 is the new leader%2; %3 was the leader before.")
+                     .arg(leader->name, tlText, m_formerLeader));
+    } else if (leader && m_previousLeader.isEmpty()) {
+        addEvent(now, Health::Ok, tr("%1 holds the leader lock%2.").arg(leader->name, tlText));
+    } else if (!leader && !m_previousLeader.isEmpty()) {
+        m_formerLeader = m_previousLeader;
+        addEvent(now, Health::Critical,
+                 tr("No leader: %1 no longer holds the leader lock.").arg(m_previousLeader));
+    } else if (leader && !tlText.isEmpty()) {
+        addEvent(now, Health::Warning, tr("Timeline changed%1 on %2.").arg(tlText, leader->name));
+    }
+}
+
+// Members that joined, crashed, recovered or left since the previous snapshot.
+void TopologyModel::addMemberEvents(const QDateTime &now, const QHash<QString, TopologyNode> &seen)
+{
+    for (auto it = seen.constBegin(); it != seen.constEnd(); ++it) {
+        const auto before = m_lastSeen.constFind(it.key());
+        if (before == m_lastSeen.constEnd() || before->gone) {
+            if (before != m_lastSeen.constEnd() || m_hadSnapshot)
+                addEvent(now, Health::Ok,
+                         tr("%1 joined the cluster as %2 (%3).")
+                             .arg(it->name, it->roleText.toLower(), it->state));
+            continue;
+        }
+        if (before->health != Health::Critical && it->health == Health::Critical)
+            addEvent(now, Health::Critical, tr("%1: %2.").arg(it->name, it->problem));
+        else if (before->health == Health::Critical && it->health == Health::Ok)
+            addEvent(now, Health::Ok, tr("%1 is healthy again (%2).").arg(it->name, it->state));
+    }
+    for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it)
+        if (!it->gone && !seen.contains(it.key()))
+            addEvent(now, Health::Critical,
+                     tr("%1 left the cluster (no longer in the DCS view).").arg(it.key()));
+}
+
+// Members seen within ghostSeconds that are no longer in the DCS view, by name.
+QList<TopologyNode> TopologyModel::ghostsAt(const QDateTime &now,
+                                            const QHash<QString, TopologyNode> &seen) const
+{
+    QList<TopologyNode> ghosts;
+    for (auto it = m_lastSeen.constBegin(); it != m_lastSeen.constEnd(); ++it) {
+        if (seen.contains(it.key()))
+            continue;
+        if (it->lastSeen.secsTo(now) > m_ghostSeconds)
+            continue;
+        ghosts.append(it->gone ? *it : ghostOf(*it, m_formerLeader));
+    }
+    std::sort(ghosts.begin(), ghosts.end(),
+              [](const TopologyNode &a, const TopologyNode &b) { return a.name < b.name; });
+    return ghosts;
+}
+
+QList<TopologyNode> TopologyModel::sortedNodes(const QHash<QString, TopologyNode> &seen)
+{
+    QList<TopologyNode> nodes = seen.values();
+    std::sort(nodes.begin(), nodes.end(), [](const TopologyNode &a, const TopologyNode &b) {
+        if (a.depth != b.depth)
+            return a.depth < b.depth;
+        return a.name < b.name;
+    });
+    return nodes;
 }
 
 } // namespace vigil::models

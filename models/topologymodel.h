@@ -102,6 +102,14 @@ Q_SIGNALS:
 
 private:
     void addEvent(const QDateTime &at, Health severity, const QString &text);
+    void addFirstEvent(const QDateTime &now, const QString &scope,
+                       const services::ClusterSnapshot &s);
+    void addLeaderEvents(const QDateTime &now, const services::MemberSnapshot *leader,
+                         const std::optional<int> &timeline);
+    void addMemberEvents(const QDateTime &now, const QHash<QString, TopologyNode> &seen);
+    QList<TopologyNode> ghostsAt(const QDateTime &now,
+                                 const QHash<QString, TopologyNode> &seen) const;
+    static QList<TopologyNode> sortedNodes(const QHash<QString, TopologyNode> &seen);
 
     TopologyScene m_scene;
     QList<TopologyEvent> m_events;

@@ -1,5 +1,6 @@
 #include "app/commands/failovercommand.h"
 
+#include "app/commands/commandoutput.h"
 #include "app/commands/operationcommandoptions.h"
 #include "app/commands/switchovercommand.h"
 #include "app/tr.h"

@@ -1,6 +1,6 @@
 #include "app/commands/operationcommandoptions.h"
 
-#include "app/commands/statuscommand.h"
+#include "app/commands/commandoutput.h"
 #include "app/tr.h"
 
 #include <QCoreApplication>
@@ -11,75 +11,22 @@
 
 namespace vigil::app {
 
-namespace {
-enum Opt
-{
-    Patroni,
-    Haproxy,
-    HaproxyBackend,
-    PgBouncer,
-    RestUser,
-    Sql,
-    ReadOnly,
-    AuditLog,
-    Confirm
-};
-} // namespace
-
-void printOut(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stderr);
-    std::fflush(stderr);
-}
-
 OperationCommandOptions::OperationCommandOptions()
+    : m_readOnly(QStringLiteral("read-only"),
+                 Tr::tr("Read-only mode: refuse every action (pre-flight only)."))
+    , m_auditLog(QStringLiteral("audit-log"),
+                 Tr::tr("Append to this audit log instead of the default one."), Tr::tr("file"))
+    , m_confirmOption(
+          QStringLiteral("confirm"),
+          Tr::tr("The cluster name, for scripted maintenance windows (instead of typing it)."),
+          Tr::tr("cluster"))
 {
-    m_options = {
-        QCommandLineOption(QStringLiteral("patroni"),
-                           Tr::tr("Patroni REST API of any member, e.g. http://127.0.0.1:8008; "
-                                  "repeat it to name others, asked when the first is down."),
-                           Tr::tr("url")),
-        QCommandLineOption(
-            QStringLiteral("haproxy-stats"),
-            Tr::tr(
-                "HAProxy statistics CSV URL, e.g. http://127.0.0.1:7000/;csv (to verify routing)."),
-            Tr::tr("url")),
-        QCommandLineOption(
-            QStringLiteral("haproxy-backend"),
-            Tr::tr("HAProxy's read-write listen/backend name (default: found in the statistics)."),
-            Tr::tr("name")),
-        QCommandLineOption(
-            QStringLiteral("pgbouncer"),
-            Tr::tr("PgBouncer admin console conninfo, e.g. \"service=bouncer-admin\"."),
-            Tr::tr("conninfo")),
-        QCommandLineOption(QStringLiteral("rest-user"),
-                           Tr::tr("Patroni REST user (password from VIGIL_REST_PASSWORD)."),
-                           Tr::tr("name")),
-        QCommandLineOption(
-            QStringLiteral("sql"),
-            Tr::tr("libpq options for SQL checks, without host/port (default dbname=postgres)."),
-            Tr::tr("conninfo")),
-        QCommandLineOption(QStringLiteral("read-only"),
-                           Tr::tr("Read-only mode: refuse every action (pre-flight only).")),
-        QCommandLineOption(QStringLiteral("audit-log"),
-                           Tr::tr("Append to this audit log instead of the default one."),
-                           Tr::tr("file")),
-        QCommandLineOption(
-            QStringLiteral("confirm"),
-            Tr::tr("The cluster name, for scripted maintenance windows (instead of typing it)."),
-            Tr::tr("cluster")),
-    };
 }
 
 void OperationCommandOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions(m_options);
+    m_target.addTo(parser);
+    parser.addOptions({m_readOnly, m_auditLog, m_confirmOption});
 }
 
 std::optional<int> OperationCommandOptions::parse(QCommandLineParser &parser,
@@ -107,47 +54,21 @@ std::optional<int> OperationCommandOptions::parse(QCommandLineParser &parser,
 
 QString OperationCommandOptions::read(const QCommandLineParser &p, const QString &restPassword)
 {
-    if (!p.isSet(m_options[Patroni]))
-        return Tr::tr("give the cluster with --patroni URL (the Patroni REST API of any member).");
-    const QStringList urls = p.values(m_options[Patroni]);
-    for (int i = 1; i < urls.size(); ++i)
-        m_fallbacks << QUrl::fromUserInput(urls[i]);
-    const QUrl url = QUrl::fromUserInput(urls.first());
-    if (!url.isValid() || url.host().isEmpty() || !url.password().isEmpty())
-        return Tr::tr("'%1' is not a valid Patroni REST URL without a password, e.g. "
-                      "http://127.0.0.1:8008.")
-            .arg(p.value(m_options[Patroni]));
+    if (const QString e = m_target.read(p); !e.isEmpty())
+        return e;
     services::ClusterProfile &profile = m_ctx.profile;
-    profile.name = url.authority();
-    profile.patroniUrl = url;
-    profile.sqlConninfo =
-        p.isSet(m_options[Sql]) ? p.value(m_options[Sql]) : QStringLiteral("dbname=postgres");
-    if (StatusCommand::conninfoHasPassword(profile.sqlConninfo))
-        return Tr::tr(
-            "--sql carries a password; use ~/.pgpass, PGPASSFILE or a service file instead.");
-    if (p.isSet(m_options[Haproxy])) {
-        profile.haproxyStatsUrl = QUrl::fromUserInput(p.value(m_options[Haproxy]));
-        if (!profile.haproxyStatsUrl.isValid())
-            return Tr::tr("'%1' is not a valid HAProxy statistics URL.")
-                .arg(p.value(m_options[Haproxy]));
-    }
-    profile.haproxyReadWriteBackend =
-        p.isSet(m_options[HaproxyBackend]) ? p.value(m_options[HaproxyBackend]) : QString();
-    if (p.isSet(m_options[PgBouncer])) {
-        profile.pgbouncerConninfo = p.value(m_options[PgBouncer]);
-        if (StatusCommand::conninfoHasPassword(profile.pgbouncerConninfo))
-            return Tr::tr("--pgbouncer carries a password; use ~/.pgpass, PGPASSFILE or a service "
-                          "file instead.");
-    }
-    profile.restUser = p.value(m_options[RestUser]);
-    profile.readOnly = p.isSet(m_options[ReadOnly]);
+    m_target.values().applyTo(profile);
+    // The pre-flight gatherer and the runner ask the further URLs in turn themselves; each of
+    // their monitors watches the one URL it was given.
+    m_fallbacks = profile.patroniFallbackUrls;
+    profile.patroniFallbackUrls.clear();
+    profile.readOnly = p.isSet(m_readOnly);
     m_ctx.secrets.restPassword = restPassword;
     m_ctx.guard = std::make_shared<services::ReadOnlyGuard>(profile.readOnly);
-    m_ctx.audit = std::make_shared<services::AuditLog>(p.isSet(m_options[AuditLog])
-                                                           ? p.value(m_options[AuditLog])
-                                                           : services::AuditLog::defaultPath());
-    m_confirmGiven = p.isSet(m_options[Confirm]);
-    m_confirm = p.value(m_options[Confirm]);
+    m_ctx.audit = std::make_shared<services::AuditLog>(
+        p.isSet(m_auditLog) ? p.value(m_auditLog) : services::AuditLog::defaultPath());
+    m_confirmGiven = p.isSet(m_confirmOption);
+    m_confirm = p.value(m_confirmOption);
     return {};
 }
 

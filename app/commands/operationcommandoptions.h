@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/commands/targetoptions.h"
 #include "services/operations/operationcontext.h"
 
 #include <QCommandLineOption>
@@ -12,10 +13,11 @@
 
 namespace vigil::app {
 
-// The cluster options every operation command shares (`vigil switchover`, `failover`,
-// `restart`, `reload`, `reinit`, `pause`, `resume`): where the cluster is, the credentials'
-// sources (never on the command line: VIGIL_REST_PASSWORD, ~/.pgpass, service files), read-only
-// mode, the audit log, and the typed confirmation (--confirm CLUSTER_NAME or typed at the prompt).
+// The options every operation command shares (`vigil switchover`, `failover`, `restart`,
+// `reload`, `reinit`, `pause`, `resume`): where the cluster is (TargetOptions, Use::Operation;
+// the credentials' sources are never the command line: VIGIL_REST_PASSWORD, ~/.pgpass, service
+// files), read-only mode, the audit log, and the typed confirmation (--confirm CLUSTER_NAME or
+// typed at the prompt).
 class OperationCommandOptions
 {
 public:
@@ -45,15 +47,14 @@ public:
     QString confirmation(const QString &cluster) const;
 
 private:
-    QList<QCommandLineOption> m_options;
+    TargetOptions m_target{TargetOptions::Use::Operation};
+    QCommandLineOption m_readOnly;
+    QCommandLineOption m_auditLog;
+    QCommandLineOption m_confirmOption;
     services::OperationContext m_ctx;
     QList<QUrl> m_fallbacks;
     QString m_confirm;
     bool m_confirmGiven = false;
 };
-
-// Helpers for the commands' output.
-void printOut(const QString &text);
-void printErr(const QString &text);
 
 } // namespace vigil::app

@@ -28,10 +28,13 @@
 // cluster reachable, or Vigil's own login refused).
 #include "app/commands/statuscommand.h"
 
+#include "app/commands/targetoptions.h"
+#include "app/commands/texttable.h"
 #include "app/tr.h"
 #include "models/formatting.h"
 #include "services/monitor/snapshotjson.h"
 #include "services/patroni/patronitypes.h"
+#include "services/postgres/conninfo.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,6 +45,8 @@
 #include <QTimer>
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -54,41 +59,7 @@ using services::MemberSnapshot;
 
 namespace {
 
-constexpr int kDefaultTimeoutMs = 2000;
 constexpr double kDefaultWatchSeconds = 2.0;
-
-// ---- table rendering ------------------------------------------------------------------------
-
-// A plain ASCII table in the style of patronictl (+---+ borders), widths from the content.
-QString renderTable(const QStringList &header, const QList<QStringList> &rows,
-                    const QList<bool> &rightAligned)
-{
-    QList<int> width;
-    for (const auto &h : header)
-        width << int(h.size());
-    for (const auto &r : rows)
-        for (int i = 0; i < r.size() && i < width.size(); ++i)
-            width[i] = std::max(width[i], int(r[i].size()));
-    QString rule = QStringLiteral("+");
-    for (int w : width)
-        rule += QString(w + 2, QLatin1Char('-')) + QLatin1Char('+');
-    rule += QLatin1Char('\n');
-    auto line = [&](const QStringList &cells) {
-        QString out = QStringLiteral("|");
-        for (int i = 0; i < width.size(); ++i) {
-            const QString c = i < cells.size() ? cells[i] : QString();
-            out +=
-                QLatin1Char(' ') +
-                (rightAligned.value(i) ? c.rightJustified(width[i]) : c.leftJustified(width[i])) +
-                QStringLiteral(" |");
-        }
-        return out + QLatin1Char('\n');
-    };
-    QString out = rule + line(header) + rule;
-    for (const auto &r : rows)
-        out += line(r);
-    return out + rule;
-}
 
 QString channelCell(const ChannelStatus &c)
 {
@@ -178,48 +149,76 @@ void onSignal(int)
     [[maybe_unused]] const auto n = ::write(g_signalFds[0], &c, 1);
 }
 
+// Ends --watch on SIGINT/SIGTERM: installs the handlers and a notifier on the self-pipe, which
+// calls `handler` on the event loop; the old handlers come back when it is destroyed.
+class WatchSignals
+{
+public:
+    explicit WatchSignals(const std::function<void()> &handler)
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
+            return;
+        struct sigaction sa = {};
+        sa.sa_handler = onSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &sa, &m_oldInt);
+        ::sigaction(SIGTERM, &sa, &m_oldTerm);
+        m_notifier = std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [handler] {
+            char c;
+            [[maybe_unused]] const auto n = ::read(g_signalFds[1], &c, 1);
+            handler();
+        });
+    }
+    ~WatchSignals()
+    {
+        if (!m_notifier)
+            return;
+        ::sigaction(SIGINT, &m_oldInt, nullptr);
+        ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+        m_notifier.reset();
+        ::close(g_signalFds[0]);
+        ::close(g_signalFds[1]);
+        g_signalFds[0] = g_signalFds[1] = -1;
+    }
+    WatchSignals(const WatchSignals &) = delete;
+    WatchSignals &operator=(const WatchSignals &) = delete;
+    bool active() const { return bool(m_notifier); }
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_oldInt = {}, m_oldTerm = {};
+};
+
+// What one snapshot prints: JSON (one line with --watch), or the report, with --watch after a
+// screen clear (a terminal) or a separator line (a pipe).
+QByteArray snapshotOutput(const ClusterSnapshot &snap, const StatusCommand::Options &o, bool tty,
+                          bool printedOnce)
+{
+    QByteArray text;
+    if (o.json) {
+        text = StatusCommand::formatJson(snap, o.watchSeconds.has_value());
+        if (!text.endsWith('\n'))
+            text += '\n';
+        return text;
+    }
+    if (o.watchSeconds)
+        text = tty ? QByteArray("\033[H\033[2J")
+                   : (printedOnce ? QByteArray("\n") : QByteArray()) + QByteArray(72, '-') + '\n';
+    return text + StatusCommand::formatReport(snap).toLocal8Bit();
+}
+
 bool isNumber(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[0-9]+(\\.[0-9]+)?$"));
     return re.match(s).hasMatch();
 }
 
-// libpq keyword syntax: a value in single quotes, with \ and ' escaped.
-QString conninfoValue(const QString &v)
+// QCommandLineParser has no optional values: "--watch" alone or "--watch N" become
+// "--watch=N" before parsing.
+QStringList withWatchValues(const QStringList &arguments)
 {
-    QString e = v;
-    e.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    e.replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + e + QLatin1Char('\'');
-}
-
-bool isUri(const QString &conninfo)
-{
-    return conninfo.startsWith(QLatin1String("postgresql://")) ||
-           conninfo.startsWith(QLatin1String("postgres://"));
-}
-
-} // namespace
-
-// ---- parsing --------------------------------------------------------------------------------
-
-bool StatusCommand::conninfoHasPassword(const QString &conninfo)
-{
-    if (isUri(conninfo)) {
-        // postgresql://user:secret@host/db  or  ...?password=secret
-        const QUrl u(conninfo);
-        static const QRegularExpression query(QStringLiteral("[?&]password="));
-        return !u.password().isEmpty() || query.match(conninfo).hasMatch();
-    }
-    static const QRegularExpression kw(QStringLiteral("(^|\\s)password\\s*="));
-    return kw.match(conninfo).hasMatch();
-}
-
-StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
-                                           const QString &restPassword)
-{
-    // QCommandLineParser has no optional values: "--watch" alone or "--watch N" become
-    // "--watch=N" before parsing.
     QStringList args;
     for (int i = 0; i < arguments.size(); ++i) {
         const QString &a = arguments[i];
@@ -232,165 +231,88 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
             args << a;
         }
     }
+    return args;
+}
 
-    QCommandLineParser p;
-    p.setApplicationDescription(
-        Tr::tr("Show the state of a Patroni cluster once (or, with --watch, until Ctrl-C): "
-               "members, roles, replication lag, reachability over REST and SQL, HAProxy "
-               "routing, PgBouncer pools and what needs attention. Exit code as Nagios: 0 OK, 1 "
-               "WARNING, 2 CRITICAL, 3 UNKNOWN.\n\nPasswords are never given on the command "
-               "line: SQL uses libpq's sources (~/.pgpass, PGPASSFILE, PGSERVICEFILE, "
-               "PGPASSWORD); the Patroni REST password, needed only for actions, is read from "
-               "the environment variable VIGIL_REST_PASSWORD."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  Tr::tr("Show this help."));
-    const QCommandLineOption patroni(QStringLiteral("patroni"),
-                                     Tr::tr("Patroni REST API of any member, e.g. "
-                                            "http://127.0.0.1:8008 (the others are discovered). "
-                                            "Repeat it to name more members, tried in turn "
-                                            "when the first does not answer."),
-                                     Tr::tr("url"));
-    const QCommandLineOption profile(
-        QStringLiteral("profile"), Tr::tr("Use the saved cluster profile <name>."), Tr::tr("name"));
-    const QCommandLineOption dbname(QStringLiteral("dbname"),
-                                    Tr::tr("Database for the SQL probes (default postgres)."),
-                                    Tr::tr("name"));
-    const QCommandLineOption user(QStringLiteral("user"),
-                                  Tr::tr("Database user for the SQL probes (needs pg_monitor)."),
-                                  Tr::tr("name"));
-    const QCommandLineOption sql(QStringLiteral("sql"),
-                                 Tr::tr("libpq connection options for the SQL probes, without "
-                                        "host/port (taken from each member), e.g. "
-                                        "\"service=prod sslmode=require\"."),
-                                 Tr::tr("conninfo"));
-    const QCommandLineOption haproxy(QStringLiteral("haproxy-stats"),
-                                     Tr::tr("HAProxy statistics CSV URL, e.g. "
-                                            "http://127.0.0.1:7000/;csv"),
-                                     Tr::tr("url"));
-    const QCommandLineOption haproxyBackend(
-        QStringLiteral("haproxy-backend"),
-        Tr::tr("Name of HAProxy's read-write listen/backend section (default: primary, or a "
-               "common name found in the statistics)."),
-        Tr::tr("name"));
-    const QCommandLineOption pgbouncer(QStringLiteral("pgbouncer"),
-                                       Tr::tr("PgBouncer admin console conninfo, e.g. "
-                                              "\"host=127.0.0.1 port=6432 dbname=pgbouncer "
-                                              "user=stats\"."),
-                                       Tr::tr("conninfo"));
-    const QCommandLineOption restUser(QStringLiteral("rest-user"),
-                                      Tr::tr("Patroni REST user (password from "
-                                             "VIGIL_REST_PASSWORD)."),
-                                      Tr::tr("name"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"),
-                                     Tr::tr("Deadline per member and channel in milliseconds "
-                                            "(default %1).")
-                                         .arg(kDefaultTimeoutMs),
-                                     Tr::tr("ms"));
-    const QCommandLineOption json(QStringLiteral("json"),
-                                  Tr::tr("Print the snapshot as JSON (schema vigil.status/1)."));
-    const QCommandLineOption watch(
+// The command's parser: --help, the target options (TargetOptions, Use::Status), --watch.
+struct StatusParser
+{
+    QCommandLineParser parser;
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
+                            Tr::tr("Show this help.")};
+    QCommandLineOption watch{
         QStringLiteral("watch"),
         Tr::tr("Refresh every <seconds> (default %1) until Ctrl-C.").arg(kDefaultWatchSeconds),
-        Tr::tr("seconds"));
-    p.addOptions({help, patroni, profile, dbname, user, sql, haproxy, haproxyBackend, pgbouncer,
-                  restUser, timeout, json, watch});
+        Tr::tr("seconds")};
+    TargetOptions target{TargetOptions::Use::Status};
 
+    StatusParser()
+    {
+        parser.setApplicationDescription(
+            Tr::tr("Show the state of a Patroni cluster once (or, with --watch, until Ctrl-C): "
+                   "members, roles, replication lag, reachability over REST and SQL, HAProxy "
+                   "routing, PgBouncer pools and what needs attention. Exit code as Nagios: 0 "
+                   "OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n\nPasswords are never given on the "
+                   "command line: SQL uses libpq's sources (~/.pgpass, PGPASSFILE, "
+                   "PGSERVICEFILE, PGPASSWORD); the Patroni REST password, needed only for "
+                   "actions, is read from the environment variable VIGIL_REST_PASSWORD."));
+        parser.addOption(help);
+        target.addTo(parser);
+        parser.addOption(watch);
+    }
+};
+
+StatusCommand::Parsed failed(const QString &message)
+{
+    StatusCommand::Parsed out;
+    out.output = Tr::tr("vigil status: %1").arg(message) + QLatin1Char('\n');
+    out.toStderr = true;
+    out.exitCode = 3;
+    return out;
+}
+
+} // namespace
+
+// ---- parsing --------------------------------------------------------------------------------
+
+bool StatusCommand::conninfoHasPassword(const QString &conninfo)
+{
+    return services::conninfoCarriesPassword(conninfo);
+}
+
+StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
+                                           const QString &restPassword)
+{
+    StatusParser s;
+    QCommandLineParser &p = s.parser;
+    if (!p.parse(withWatchValues(arguments)))
+        return failed(p.errorText() + QLatin1Char('\n') +
+                      Tr::tr("Run 'vigil status --help' for the options."));
     Parsed out;
-    auto fail = [&out](const QString &message) {
-        out.output = Tr::tr("vigil status: %1").arg(message) + QLatin1Char('\n');
-        out.toStderr = true;
-        out.exitCode = 3;
-        return out;
-    };
-
-    if (!p.parse(args))
-        return fail(p.errorText() + QLatin1Char('\n') +
-                    Tr::tr("Run 'vigil status --help' for the options."));
-    if (p.isSet(help)) {
+    if (p.isSet(s.help)) {
         // Qt's first line names the binary's path; the command is what the user typed.
         const QString h = p.helpText();
         out.output = Tr::tr("Usage: vigil status [options]") + h.mid(h.indexOf(QLatin1Char('\n')));
         return out;
     }
     if (!p.positionalArguments().isEmpty())
-        return fail(Tr::tr("unexpected argument '%1'.").arg(p.positionalArguments().first()));
+        return failed(Tr::tr("unexpected argument '%1'.").arg(p.positionalArguments().first()));
+    if (const QString e = s.target.read(p); !e.isEmpty())
+        return failed(e);
 
     Options o;
-    if (p.isSet(profile))
-        return fail(Tr::tr("no saved cluster profile named '%1' exists (saved profiles are not "
-                           "available in this version yet). Give the cluster with --patroni URL.")
-                        .arg(p.value(profile)));
-    if (!p.isSet(patroni))
-        return fail(Tr::tr("give the cluster with --patroni URL (the Patroni REST API of any "
-                           "member, e.g. http://127.0.0.1:8008)."));
-
-    QList<QUrl> urls;
-    for (const QString &value : p.values(patroni)) {
-        const QUrl url = QUrl::fromUserInput(value);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return fail(Tr::tr("'%1' is not a valid Patroni REST URL, e.g. http://127.0.0.1:8008.")
-                            .arg(value));
-        if (!url.password().isEmpty())
-            return fail(Tr::tr("the Patroni URL carries a password; give it in "
-                               "VIGIL_REST_PASSWORD instead, never on the command line."));
-        urls << url;
-    }
-    o.profile.name = urls.first().authority();
-    o.profile.patroniUrl = urls.takeFirst();
-    o.profile.patroniFallbackUrls = urls;
-
-    QString conninfo = p.isSet(sql) ? p.value(sql) : QStringLiteral("dbname=postgres");
-    if (conninfoHasPassword(conninfo))
-        return fail(Tr::tr("--sql carries a password; use ~/.pgpass, PGPASSFILE, a service file "
-                           "or PGPASSWORD instead, never the command line."));
-    if ((p.isSet(dbname) || p.isSet(user)) && isUri(conninfo))
-        return fail(Tr::tr("--dbname/--user cannot be combined with a URI in --sql; put them in "
-                           "the URI."));
-    if (p.isSet(dbname))
-        conninfo += QStringLiteral(" dbname=") + conninfoValue(p.value(dbname));
-    if (p.isSet(user))
-        conninfo += QStringLiteral(" user=") + conninfoValue(p.value(user));
-    o.profile.sqlConninfo = conninfo.trimmed();
-
-    if (p.isSet(haproxy)) {
-        const QUrl h = QUrl::fromUserInput(p.value(haproxy));
-        if (!h.isValid() || h.host().isEmpty())
-            return fail(Tr::tr("'%1' is not a valid HAProxy statistics URL, e.g. "
-                               "http://127.0.0.1:7000/;csv.")
-                            .arg(p.value(haproxy)));
-        o.profile.haproxyStatsUrl = h;
-    }
-    if (p.isSet(haproxyBackend))
-        o.profile.haproxyReadWriteBackend = p.value(haproxyBackend);
-    if (p.isSet(pgbouncer)) {
-        if (conninfoHasPassword(p.value(pgbouncer)))
-            return fail(Tr::tr("--pgbouncer carries a password; use ~/.pgpass, PGPASSFILE or a "
-                               "service file instead, never the command line."));
-        o.profile.pgbouncerConninfo = p.value(pgbouncer);
-    }
-    o.profile.restUser = p.value(restUser);
+    s.target.values().applyTo(o.profile);
     o.secrets.restPassword = restPassword;
-
-    o.profile.memberDeadlineMs = kDefaultTimeoutMs;
-    if (p.isSet(timeout)) {
+    o.json = s.target.values().json;
+    if (p.isSet(s.watch)) {
         bool ok = false;
-        const int ms = p.value(timeout).toInt(&ok);
-        if (!ok || ms < 100 || ms > 600000)
-            return fail(Tr::tr("--timeout needs milliseconds between 100 and 600000 (got '%1').")
-                            .arg(p.value(timeout)));
-        o.profile.memberDeadlineMs = ms;
-    }
-    o.json = p.isSet(json);
-    if (p.isSet(watch)) {
-        bool ok = false;
-        const double s = p.value(watch).toDouble(&ok);
-        if (!ok || s < 0.2 || s > 86400)
-            return fail(
+        const double seconds = p.value(s.watch).toDouble(&ok);
+        if (!ok || seconds < 0.2 || seconds > 86400)
+            return failed(
                 Tr::tr("--watch needs a number of seconds between 0.2 and 86400 (got '%1').")
-                    .arg(p.value(watch)));
-        o.watchSeconds = s;
-        o.profile.stateIntervalMs = int(s * 1000);
+                    .arg(p.value(s.watch)));
+        o.watchSeconds = seconds;
+        o.profile.stateIntervalMs = int(seconds * 1000);
     }
     out.options = o;
     return out;
@@ -421,44 +343,29 @@ int StatusCommand::exitCode(const ClusterSnapshot &s)
 
 QString StatusCommand::formatTable(const ClusterSnapshot &s)
 {
-    const QStringList header{Tr::tr("Member"),
-                             Tr::tr("Host"),
-                             Tr::tr("Role"),
-                             Tr::tr("State"),
-                             Tr::tr("TL"),
-                             Tr::tr("Lag in MB"),
-                             Tr::tr("Pending restart"),
-                             Tr::tr("Tags"),
-                             Tr::tr("REST"),
-                             Tr::tr("SQL"),
-                             Tr::tr("Replay lag"),
-                             Tr::tr("Replay lag s")};
-    const QList<bool> right{false, false, false, false, true, true,
-                            false, false, false, false, true, true};
-    QList<QStringList> rows;
+    TextTable table({Tr::tr("Member"), Tr::tr("Host"), Tr::tr("Role"), Tr::tr("State"),
+                     Tr::tr("TL"), Tr::tr("Lag in MB"), Tr::tr("Pending restart"), Tr::tr("Tags"),
+                     Tr::tr("REST"), Tr::tr("SQL"), Tr::tr("Replay lag"), Tr::tr("Replay lag s")});
+    for (int column : {4, 5, 10, 11})
+        table.setRightAligned(column);
     for (const auto &m : s.members) {
         QString state = m.inDcs ? m.state : Tr::tr("not in DCS");
         if (!m.inDcs && !m.state.isEmpty())
             state = Tr::tr("%1 (not in DCS)").arg(m.state);
         const bool replica = !m.isLeader();
-        rows << QStringList{
-            m.name,
-            m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host,
-            m.role == services::PatroniRole::Unknown ? QString() : services::roleName(m.role),
-            state,
-            m.timeline ? QString::number(*m.timeline) : QString(),
-            lagMbCell(m),
-            m.pendingRestart || (m.patroni && m.patroni->pendingRestart) ? QStringLiteral("*")
-                                                                         : QString(),
-            tagsCell(m.tags),
-            channelCell(m.rest),
-            channelCell(m.sql),
-            replica && m.replayLagBytes ? QString::number(*m.replayLagBytes) + QStringLiteral(" B")
-                                        : QString(),
-            replica && m.replayLagSeconds ? QString::number(*m.replayLagSeconds, 'f', 3)
-                                          : QString()};
+        table.addRow(
+            {m.name, m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host,
+             m.role == services::PatroniRole::Unknown ? QString() : services::roleName(m.role),
+             state, m.timeline ? QString::number(*m.timeline) : QString(), lagMbCell(m),
+             m.pendingRestart || (m.patroni && m.patroni->pendingRestart) ? QStringLiteral("*")
+                                                                          : QString(),
+             tagsCell(m.tags), channelCell(m.rest), channelCell(m.sql),
+             replica && m.replayLagBytes ? QString::number(*m.replayLagBytes) + QStringLiteral(" B")
+                                         : QString(),
+             replica && m.replayLagSeconds ? QString::number(*m.replayLagSeconds, 'f', 3)
+                                           : QString()});
     }
-    return renderTable(header, rows, right);
+    return table.render(TextTable::Style::Boxed);
 }
 
 QString StatusCommand::formatReport(const ClusterSnapshot &s)
@@ -529,22 +436,10 @@ int StatusCommand::run(const QStringList &arguments)
     services::ClusterMonitor monitor(&nam, o.profile, o.secrets);
     int lastCode = 3;
     bool printedOnce = false;
-
     QObject::connect(&monitor, &services::ClusterMonitor::snapshotReady, &monitor,
                      [&](const services::ClusterSnapshotPtr &snap) {
                          lastCode = exitCode(*snap);
-                         QByteArray text;
-                         if (o.json) {
-                             text = formatJson(*snap, o.watchSeconds.has_value());
-                             if (!text.endsWith('\n'))
-                                 text += '\n';
-                         } else {
-                             if (o.watchSeconds)
-                                 text = tty ? QByteArray("\033[H\033[2J")
-                                            : (printedOnce ? QByteArray("\n") : QByteArray()) +
-                                                  QByteArray(72, '-') + '\n';
-                             text += formatReport(*snap).toLocal8Bit();
-                         }
+                         const QByteArray text = snapshotOutput(*snap, o, tty, printedOnce);
                          std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
                          std::fflush(stdout);
                          printedOnce = true;
@@ -552,27 +447,7 @@ int StatusCommand::run(const QStringList &arguments)
                              QCoreApplication::exit(lastCode);
                      });
 
-    std::unique_ptr<QSocketNotifier> signalNotifier;
-    struct sigaction oldInt = {}, oldTerm = {};
-    if (o.watchSeconds) {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
-            struct sigaction sa = {};
-            sa.sa_handler = onSignal;
-            sigemptyset(&sa.sa_mask);
-            sa.sa_flags = SA_RESTART;
-            ::sigaction(SIGINT, &sa, &oldInt);
-            ::sigaction(SIGTERM, &sa, &oldTerm);
-            signalNotifier =
-                std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
-            QObject::connect(signalNotifier.get(), &QSocketNotifier::activated, [&] {
-                char c;
-                [[maybe_unused]] const auto n = ::read(g_signalFds[1], &c, 1);
-                monitor.stop();
-                QCoreApplication::exit(printedOnce ? lastCode : 3);
-            });
-        }
-        monitor.start();
-    } else {
+    if (!o.watchSeconds) {
         monitor.pollOnce();
         // Belt and braces: the monitor emits by its deadline; should it ever not, say so
         // rather than hang a script.
@@ -581,19 +456,16 @@ int StatusCommand::run(const QStringList &arguments)
                        stderr);
             QCoreApplication::exit(3);
         });
+        return QCoreApplication::exec();
     }
-
+    const WatchSignals watchSignals([&] {
+        monitor.stop();
+        QCoreApplication::exit(printedOnce ? lastCode : 3);
+    });
+    monitor.start();
     const int rc = QCoreApplication::exec();
-    if (signalNotifier) {
-        ::sigaction(SIGINT, &oldInt, nullptr);
-        ::sigaction(SIGTERM, &oldTerm, nullptr);
-        signalNotifier.reset();
-        ::close(g_signalFds[0]);
-        ::close(g_signalFds[1]);
-        g_signalFds[0] = g_signalFds[1] = -1;
-        if (tty && !o.json)
-            std::fputs("\n", stdout);
-    }
+    if (watchSignals.active() && tty && !o.json)
+        std::fputs("\n", stdout);
     return rc;
 }
 

@@ -53,8 +53,9 @@ public:
     // JSON (resources/status-schema.json); `compact` prints one line (used by --watch).
     static QByteArray formatJson(const services::ClusterSnapshot &snapshot, bool compact = false);
 
-    // True when a libpq conninfo (keyword string or URI) carries a password: such a conninfo is
-    // refused on the command line, where other users can read it (ps, shell history).
+    // True when libpq reads a password in a conninfo (keyword string or URI): such a conninfo is
+    // refused on the command line, where other users can read it (ps, shell history). The one
+    // reading is services::readConninfo (services/postgres/conninfo.h); this forwards to it.
     static bool conninfoHasPassword(const QString &conninfo);
 
     // The command: parses, runs the monitor, prints, returns the exit code.

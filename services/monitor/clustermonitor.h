@@ -4,10 +4,13 @@
 #include "services/settings/clusterprofile.h"
 
 #include <QObject>
+#include <memory>
 
 class QNetworkAccessManager;
 
 namespace vigil::services {
+
+class ClusterPoller;
 
 // Watches one cluster. Given a profile (one Patroni REST URL is enough), it discovers the members
 // from GET /cluster and, every stateIntervalMs, polls each member concurrently — its own
@@ -19,6 +22,8 @@ namespace vigil::services {
 // Guarantees: a member that hangs (accepts nothing, answers nothing) does not delay the others:
 // each member and channel has its own deadline (memberDeadlineMs), and the snapshot of a cycle
 // is emitted at the latest by then, marking what did not answer as Unresponsive.
+// The cycles themselves run in ClusterPoller (clusterpoller.h); this class is the stable face
+// the models, the UI and the commands hold.
 class ClusterMonitor : public QObject
 {
     Q_OBJECT
@@ -46,8 +51,7 @@ Q_SIGNALS:
     void snapshotReady(vigil::services::ClusterSnapshotPtr snapshot);
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> d;
+    std::unique_ptr<ClusterPoller> m_poller; // owned; on this object's thread
 };
 
 } // namespace vigil::services

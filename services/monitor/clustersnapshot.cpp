@@ -35,6 +35,8 @@ QString findingCodeName(Finding::Code code)
         return QStringLiteral("scheduled_switchover");
     case Finding::Code::DcsUnreachable:
         return QStringLiteral("dcs_unreachable");
+    case Finding::Code::LeaderInRecovery:
+        return QStringLiteral("leader_in_recovery");
     case Finding::Code::Other:
         return QStringLiteral("other");
     }

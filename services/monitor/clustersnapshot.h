@@ -134,6 +134,9 @@ struct MemberSnapshot
     std::optional<PatroniNodeStatus> patroni;
     ChannelStatus sql;              // the SQL probe
     std::optional<bool> inRecovery; // pg_is_in_recovery()
+    // Since when this member has held the leader key (DCS view) while its own SQL said
+    // pg_is_in_recovery(): carried across cycles by ClusterMonitor; unset when not the case.
+    std::optional<QDateTime> leaderInRecoverySince;
     std::optional<int> serverVersion;
     QList<ReplicationStat> replication; // what this member sends
     std::optional<WalReceiverStat> walReceiver;
@@ -179,6 +182,7 @@ struct Finding
         Paused,
         ScheduledSwitchover,
         DcsUnreachable,
+        LeaderInRecovery,
         Other
     };
     Severity severity = Severity::Warning;

@@ -298,15 +298,6 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                           .arg(m.name, reason));
         }
 
-        if (m.rest.ok() && m.patroni && m.patroni->dcsLastSeen && s.takenAt.isValid()) {
-            const qint64 age = m.patroni->dcsLastSeen->secsTo(s.takenAt);
-            if (age > t.dcsLastSeenWarningSeconds)
-                out.add(Severity::Warning, Code::DcsUnreachable, m.name,
-                        Tr::tr("The Patroni of %1 last reached the DCS %2 s ago.")
-                            .arg(m.name)
-                            .arg(age));
-        }
-
         if (m.sql.ok() && m.archiver && m.archiver->failedCount > 0 && m.archiver->lastFailedTime &&
             (!m.archiver->lastArchivedTime ||
              *m.archiver->lastFailedTime > *m.archiver->lastArchivedTime))
@@ -322,6 +313,115 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                     out.add(Severity::Warning, Code::Other, m.name,
                             Tr::tr("The inactive replication slot %1 on %2 holds back %3 of WAL.")
                                 .arg(slot.name, m.name, formatBytes(*slot.retainedWalBytes)));
+    }
+}
+
+// How many seconds ago a member's Patroni last reached the DCS, when its REST API answered this
+// cycle; -1 when that is not known.
+qint64 dcsAge(const ClusterSnapshot &s, const MemberSnapshot &m)
+{
+    if (!m.rest.ok() || !m.patroni || !m.patroni->dcsLastSeen || !s.takenAt.isValid())
+        return -1;
+    return std::max<qint64>(0, m.patroni->dcsLastSeen->secsTo(s.takenAt));
+}
+
+// The DCS as the failed layer. Every Patroni writes dcs_last_seen on each HA loop (every
+// loop_wait) that reaches the DCS, and gives up on one after retry_timeout; older than both
+// together, it has lost the DCS. If the leader's Patroni cannot renew its key, the key expires
+// ttl after its last renewal and Patroni demotes the leader: no writes until the DCS is back.
+// GET /cluster may still answer from Patroni's cache meanwhile, so this is seen per member.
+void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    const PatroniConfig *cfg = s.dynamicConfig ? &*s.dynamicConfig : nullptr;
+    const qint64 loopWait = cfg && cfg->loopWait ? *cfg->loopWait : 10; // Patroni's defaults
+    const qint64 ttl = cfg && cfg->ttl ? *cfg->ttl : 30;
+    const qint64 lost = cfg && cfg->loopWait && cfg->retryTimeout
+                            ? *cfg->loopWait + *cfg->retryTimeout
+                            : t.dcsLastSeenWarningSeconds;
+    const MemberSnapshot *leader = s.leader();
+    const qint64 leaderAge = leader ? dcsAge(s, *leader) : -1;
+    qint64 newest = -1; // the most recent DCS contact of any member, in seconds ago
+    QStringList lostMembers;
+    for (const auto &m : s.members) {
+        const qint64 age = dcsAge(s, m);
+        if (age < 0)
+            continue;
+        newest = newest < 0 ? age : std::min(newest, age);
+        if (age > lost)
+            lostMembers << m.name;
+    }
+    const bool everyMember = newest > lost;
+    const bool leaderLost = leaderAge > lost;
+    if (everyMember || leaderLost) {
+        const qint64 age = leaderAge >= 0 ? leaderAge : newest;
+        const qint64 left = ttl - age;
+        const QString who =
+            everyMember ? Tr::tr("No member's Patroni") : Tr::tr("The leader's Patroni");
+        const QString what =
+            leader == nullptr
+                ? Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
+                         "at most): the DCS is the failed layer.")
+                      .arg(who)
+                      .arg(age)
+                      .arg(loopWait)
+                      .arg(lost - loopWait)
+            : left > 0
+                ? Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
+                         "at most): the DCS is the failed layer. The leader key of %5 expires in "
+                         "about %6 s; then Patroni demotes %5 and the cluster takes no writes "
+                         "until the DCS answers again.")
+                      .arg(who)
+                      .arg(age)
+                      .arg(loopWait)
+                      .arg(lost - loopWait)
+                      .arg(leader->name)
+                      .arg(left)
+                : Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
+                         "at most): the DCS is the failed layer. The leader key of %5 has "
+                         "expired (ttl %6 s): Patroni demotes %5 and the cluster takes no writes "
+                         "until the DCS answers again.")
+                      .arg(who)
+                      .arg(age)
+                      .arg(loopWait)
+                      .arg(lost - loopWait)
+                      .arg(leader->name)
+                      .arg(ttl);
+        out.add(leader == nullptr || left < loopWait ? Severity::Critical : Severity::Warning,
+                Code::DcsUnreachable, {}, what);
+        return;
+    }
+    // Some members (not the leader) lost the DCS: they cannot take over if the leader fails.
+    for (const QString &name : lostMembers)
+        for (const auto &m : s.members)
+            if (m.name == name)
+                out.add(Severity::Warning, Code::DcsUnreachable, m.name,
+                        Tr::tr("The Patroni of %1 last reached the DCS %2 s ago (more than "
+                               "loop_wait + retry_timeout, %3 s): it cannot take over if the "
+                               "leader fails.")
+                            .arg(m.name)
+                            .arg(dcsAge(s, m))
+                            .arg(lost));
+}
+
+// The leader key on a member whose PostgreSQL is still in recovery, for longer than a
+// promotion takes: it accepts no writes, while /cluster shows it as Leader, running (a known
+// Patroni failure mode, e.g. a promote that never completed).
+void leaderInRecoveryFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
+{
+    for (const auto &m : s.members) {
+        if (!m.inDcs || m.role != PatroniRole::Leader || !m.sql.ok() || !m.inRecovery ||
+            !*m.inRecovery || !m.leaderInRecoverySince || !s.takenAt.isValid())
+            continue;
+        const qint64 secs = m.leaderInRecoverySince->secsTo(s.takenAt);
+        if (secs >= t.leaderInRecoveryCriticalSeconds)
+            out.add(Severity::Critical, Code::LeaderInRecovery, m.name,
+                    Tr::tr("%1 holds the leader key, but its PostgreSQL has been in recovery for "
+                           "%2 s (pg_is_in_recovery() is true): it accepts no writes, although "
+                           "Patroni's cluster view shows it as Leader, running. Check its "
+                           "Patroni and PostgreSQL logs; a restart of its Patroni or a failover "
+                           "ends it.")
+                        .arg(m.name)
+                        .arg(secs));
     }
 }
 
@@ -485,6 +585,8 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
     leaderFindings(s, out);
     replicaFindings(s, t, out);
     memberHealthFindings(s, t, out);
+    dcsFindings(s, t, out);
+    leaderInRecoveryFindings(s, t, out);
     clusterStateFindings(s, t, out);
     haproxyFindings(s, out);
     pgbouncerFindings(s, t, out);

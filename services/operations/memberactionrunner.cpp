@@ -190,90 +190,103 @@ void MemberActionRunner::poll()
             if (run != m_run || !m_running)
                 return;
             m_pollInFlight = false;
-            if (!r.ok())
-                return;
-            const PatroniCluster &c = r.value();
-            const PatroniMember *m = nullptr;
-            for (const auto &x : c.members)
-                if (x.name == m_action.member)
-                    m = &x;
-            m_result.pendingRestart.clear();
-            for (const auto &x : c.members)
-                m_result.pendingRestart.insert(x.name, x.pendingRestart);
-            bool done = false;
-            switch (m_action.kind) {
-            case Kind::Restart:
-                if (m_action.scheduledAt.isValid()) {
-                    done = m && m->scheduledRestart.has_value();
-                    if (done)
-                        m_result.verified =
-                            Tr::tr("%1 shows a restart scheduled for %2.")
-                                .arg(m->name, m->scheduledRestart->toString(Qt::ISODate));
-                } else {
-                    done = m && isRunningState(m->state) && !m->pendingRestart;
-                    if (done)
-                        m_result.verified =
-                            Tr::tr("%1 is running again with no pending restart.").arg(m->name);
-                }
-                break;
-            case Kind::Reinitialize:
-                if (m && !isRunningState(m->state))
-                    m_sawNotRunning = true;
-                done = m && isHealthyReplicaState(m->state) && m->lagBytes.has_value() &&
-                       (m_sawNotRunning || m_clock.elapsed() > 10000);
-                if (done)
-                    m_result.verified =
-                        Tr::tr("%1 was copied again and streams as a replica, %2 behind.")
-                            .arg(m->name, formatBytes(*m->lagBytes));
-                else if (m)
-                    say(Tr::tr("%1: %2").arg(m->name, m->state));
-                break;
-            case Kind::Pause:
-            case Kind::Resume:
-                done = c.paused == (m_action.kind == Kind::Pause);
-                if (done)
-                    m_result.verified = c.paused
-                                            ? Tr::tr("The cluster shows maintenance mode (paused).")
-                                            : Tr::tr("The cluster is no longer paused.");
-                break;
-            case Kind::PatchConfig: {
-                const QStringList restart = restartRequiredParameters(m_action.patch);
-                QStringList pending, notYet;
-                for (const auto &x : c.members)
-                    (x.pendingRestart ? pending : notYet) << x.name;
-                done = restart.isEmpty() || notYet.isEmpty();
-                if (done)
-                    m_result.verified =
-                        restart.isEmpty()
-                            ? Tr::tr("The change needs no restart; members with a pending restart: "
-                                     "%1.")
-                                  .arg(pending.isEmpty() ? Tr::tr("none")
-                                                         : pending.join(QStringLiteral(", ")))
-                            : Tr::tr("Every member shows a pending restart for %1; restart them "
-                                     "(replicas first) to apply it.")
-                                  .arg(restart.join(QStringLiteral(", ")));
-                break;
-            }
-            case Kind::CancelSwitchover:
-                done = !c.scheduledSwitchover.has_value();
-                if (done)
-                    m_result.verified = Tr::tr("No switchover is scheduled any more.");
-                break;
-            case Kind::CancelRestart:
-                done = m && !m->scheduledRestart.has_value();
-                if (done)
-                    m_result.verified =
-                        Tr::tr("%1 has no scheduled restart any more.").arg(m->name);
-                break;
-            case Kind::Reload:
-                done = true;
-                break;
-            }
-            if (done) {
-                say(m_result.verified);
-                complete(Outcome::Succeeded);
-            }
+            if (r.ok())
+                judge(r.value());
         });
+}
+
+void MemberActionRunner::judge(const PatroniCluster &c)
+{
+    const PatroniMember *m = nullptr;
+    for (const auto &x : c.members)
+        if (x.name == m_action.member)
+            m = &x;
+    m_result.pendingRestart.clear();
+    for (const auto &x : c.members)
+        m_result.pendingRestart.insert(x.name, x.pendingRestart);
+    if (resultShows(c, m)) {
+        say(m_result.verified);
+        complete(Outcome::Succeeded);
+    }
+}
+
+bool MemberActionRunner::resultShows(const PatroniCluster &c, const PatroniMember *m)
+{
+    switch (m_action.kind) {
+    case Kind::Restart:
+        return restartShows(m);
+    case Kind::Reinitialize:
+        return reinitializeShows(m);
+    case Kind::Pause:
+    case Kind::Resume:
+        if (c.paused != (m_action.kind == Kind::Pause))
+            return false;
+        m_result.verified = c.paused ? Tr::tr("The cluster shows maintenance mode (paused).")
+                                     : Tr::tr("The cluster is no longer paused.");
+        return true;
+    case Kind::PatchConfig:
+        return configChangeShows(c);
+    case Kind::CancelSwitchover:
+        if (c.scheduledSwitchover.has_value())
+            return false;
+        m_result.verified = Tr::tr("No switchover is scheduled any more.");
+        return true;
+    case Kind::CancelRestart:
+        if (!m || m->scheduledRestart.has_value())
+            return false;
+        m_result.verified = Tr::tr("%1 has no scheduled restart any more.").arg(m->name);
+        return true;
+    case Kind::Reload:
+        return true;
+    }
+    return false;
+}
+
+bool MemberActionRunner::restartShows(const PatroniMember *m)
+{
+    if (m_action.scheduledAt.isValid()) {
+        if (!m || !m->scheduledRestart.has_value())
+            return false;
+        m_result.verified = Tr::tr("%1 shows a restart scheduled for %2.")
+                                .arg(m->name, m->scheduledRestart->toString(Qt::ISODate));
+        return true;
+    }
+    if (!m || !isRunningState(m->state) || m->pendingRestart)
+        return false;
+    m_result.verified = Tr::tr("%1 is running again with no pending restart.").arg(m->name);
+    return true;
+}
+
+bool MemberActionRunner::reinitializeShows(const PatroniMember *m)
+{
+    if (m && !isRunningState(m->state))
+        m_sawNotRunning = true;
+    const bool done = m && isHealthyReplicaState(m->state) && m->lagBytes.has_value() &&
+                      (m_sawNotRunning || m_clock.elapsed() > 10000);
+    if (done)
+        m_result.verified = Tr::tr("%1 was copied again and streams as a replica, %2 behind.")
+                                .arg(m->name, formatBytes(*m->lagBytes));
+    else if (m)
+        say(Tr::tr("%1: %2").arg(m->name, m->state));
+    return done;
+}
+
+bool MemberActionRunner::configChangeShows(const PatroniCluster &c)
+{
+    const QStringList restart = restartRequiredParameters(m_action.patch);
+    QStringList pending, notYet;
+    for (const auto &x : c.members)
+        (x.pendingRestart ? pending : notYet) << x.name;
+    if (!restart.isEmpty() && !notYet.isEmpty())
+        return false;
+    m_result.verified =
+        restart.isEmpty()
+            ? Tr::tr("The change needs no restart; members with a pending restart: %1.")
+                  .arg(pending.isEmpty() ? Tr::tr("none") : pending.join(QStringLiteral(", ")))
+            : Tr::tr("Every member shows a pending restart for %1; restart them (replicas first) "
+                     "to apply it.")
+                  .arg(restart.join(QStringLiteral(", ")));
+    return true;
 }
 
 void MemberActionRunner::complete(Outcome outcome)

@@ -67,6 +67,15 @@ private:
     void onAnswer(const Result<PatroniActionResult> &r);
     void startWaiting();
     void poll();
+    // One /cluster answer while waiting: records the pending restarts, completes the run when
+    // the answer shows the action's result.
+    void judge(const PatroniCluster &cluster);
+    // Whether `cluster` shows the result of the action (`member`: the action's member as
+    // /cluster lists it, or null); when it does, m_result.verified says what was seen.
+    bool resultShows(const PatroniCluster &cluster, const PatroniMember *member);
+    bool restartShows(const PatroniMember *member);
+    bool reinitializeShows(const PatroniMember *member);
+    bool configChangeShows(const PatroniCluster &cluster);
     void complete(MemberActionResult::Outcome outcome);
     PatroniClient *client(const QUrl &base);
 

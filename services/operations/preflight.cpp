@@ -112,336 +112,432 @@ PreflightCheck::Verdict worstVerdict(const QList<PreflightCheck> &checks)
     return w;
 }
 
-QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const SwitchoverChoice &choice)
-{
-    QList<PreflightCheck> out;
-    const ClusterSnapshot &s = *in.snapshot;
-    const MemberSnapshot *leader = s.leader();
-    const qint64 maxLag = maxLagOf(in);
-    const std::optional<PatroniConfig> config = configOf(in);
-    const int loopWait = config && config->loopWait ? *config->loopWait : 10;
+namespace {
 
-    // -- the leader
+// What every check of a switchover reads: the input and the user's choice, plus what is derived
+// from them once.
+struct SwitchoverFacts
+{
+    const PreflightInput &in;
+    const SwitchoverChoice &choice;
+    const ClusterSnapshot &s;
+    const MemberSnapshot *leader = nullptr;
+    qint64 maxLag = kDefaultMaximumLagOnFailover;
+    std::optional<PatroniConfig> config;
+    int loopWait = 10;
+    // The replica the switchover would promote: the named one (unless it is the leader), or,
+    // with none named, the eligible one with the least lag. Null when there is none.
+    const MemberSnapshot *candidate = nullptr;
+};
+
+// The replicas Patroni may promote when no candidate is named, and why the others may not.
+struct Eligibility
+{
+    QStringList eligible;
+    QStringList refused;                  // one sentence per refused replica
+    const MemberSnapshot *best = nullptr; // the eligible one with the least lag
+};
+
+Eligibility eligibility(const ClusterSnapshot &s, qint64 maxLag)
+{
+    Eligibility e;
+    for (const auto &m : s.members) {
+        if (m.isLeader())
+            continue;
+        const QString why = ineligibility(s, m, maxLag);
+        if (why.isEmpty()) {
+            e.eligible << m.name;
+            if (!e.best || m.lagBytes.value_or(0) < e.best->lagBytes.value_or(0))
+                e.best = &m;
+        } else {
+            e.refused << why;
+        }
+    }
+    return e;
+}
+
+SwitchoverFacts switchoverFacts(const PreflightInput &in, const SwitchoverChoice &choice)
+{
+    SwitchoverFacts f{in, choice, *in.snapshot};
+    f.leader = f.s.leader();
+    f.maxLag = maxLagOf(in);
+    f.config = configOf(in);
+    f.loopWait = f.config && f.config->loopWait ? *f.config->loopWait : 10;
+    if (choice.candidate.isEmpty()) {
+        f.candidate = eligibility(f.s, f.maxLag).best;
+    } else {
+        f.candidate = f.s.member(choice.candidate);
+        if (f.candidate && f.candidate->isLeader())
+            f.candidate = nullptr;
+    }
+    return f;
+}
+
+// One function per check id, in the order the wizard shows them (see kSwitchoverChecks). A check
+// that does not apply (no candidate, nothing scheduled) returns nothing.
+using CheckResult = std::optional<PreflightCheck>;
+
+CheckResult leaderCheck(const SwitchoverFacts &f)
+{
+    const MemberSnapshot *leader = f.leader;
     if (!leader)
-        out << check("leader", Tr::tr("Leader"), Verdict::Red,
+        return check("leader", Tr::tr("Leader"), Verdict::Red,
                      Tr::tr("No member holds the leader key: a switchover needs a running leader. "
                             "Use the emergency failover instead."));
-    else if (!leader->rest.ok() || !isRunningState(leader->state))
-        out << check("leader", Tr::tr("Leader"), Verdict::Red,
+    if (!leader->rest.ok() || !isRunningState(leader->state))
+        return check("leader", Tr::tr("Leader"), Verdict::Red,
                      Tr::tr("The leader %1 is not healthy (Patroni state %2, REST API %3): a "
                             "switchover needs it to shut down cleanly. Use the emergency failover "
                             "instead.")
                          .arg(leader->name, leader->state,
                               leader->rest.ok() ? Tr::tr("answering") : Tr::tr("not answering")));
-    else
-        out << check("leader", Tr::tr("Leader"), Verdict::Green,
-                     Tr::tr("%1 is the leader, running on timeline %2.")
-                         .arg(leader->name, leader->timeline ? QString::number(*leader->timeline)
-                                                             : Tr::tr("unknown")));
+    return check("leader", Tr::tr("Leader"), Verdict::Green,
+                 Tr::tr("%1 is the leader, running on timeline %2.")
+                     .arg(leader->name, leader->timeline ? QString::number(*leader->timeline)
+                                                         : Tr::tr("unknown")));
+}
 
-    // -- every member reachable
-    {
-        QStringList down;
-        for (const auto &m : s.members)
-            if (!m.rest.ok() || (!m.sql.ok() && m.sql.state != ChannelStatus::State::Unknown))
-                down << m.name;
-        if (!s.discovery.ok())
-            out << check("members_reachable", Tr::tr("Members reachable"), Verdict::Amber,
-                         Tr::tr("The cluster view (GET /cluster) could not be read in the last "
-                                "cycle: %1")
-                             .arg(s.discovery.error.toText()));
-        else if (!down.isEmpty())
-            out << check("members_reachable", Tr::tr("Members reachable"), Verdict::Amber,
-                         Tr::tr("Not every member answers over REST and SQL: %1. They cannot be "
-                                "verified before or after the switchover.")
-                             .arg(down.join(QStringLiteral(", "))));
-        else
-            out << check("members_reachable", Tr::tr("Members reachable"), Verdict::Green,
-                         Tr::tr("All %n member(s) answer over REST and SQL.", nullptr,
-                                int(s.members.size())));
-    }
+CheckResult membersReachableCheck(const SwitchoverFacts &f)
+{
+    const ClusterSnapshot &s = f.s;
+    QStringList down;
+    for (const auto &m : s.members)
+        if (!m.rest.ok() || (!m.sql.ok() && m.sql.state != ChannelStatus::State::Unknown))
+            down << m.name;
+    if (!s.discovery.ok())
+        return check("members_reachable", Tr::tr("Members reachable"), Verdict::Amber,
+                     Tr::tr("The cluster view (GET /cluster) could not be read in the last "
+                            "cycle: %1")
+                         .arg(s.discovery.error.toText()));
+    if (!down.isEmpty())
+        return check("members_reachable", Tr::tr("Members reachable"), Verdict::Amber,
+                     Tr::tr("Not every member answers over REST and SQL: %1. They cannot be "
+                            "verified before or after the switchover.")
+                         .arg(down.join(QStringLiteral(", "))));
+    return check(
+        "members_reachable", Tr::tr("Members reachable"), Verdict::Green,
+        Tr::tr("All %n member(s) answer over REST and SQL.", nullptr, int(s.members.size())));
+}
 
-    // -- maintenance mode
-    if (s.paused)
-        out << check("paused", Tr::tr("Maintenance mode"), Verdict::Red,
+CheckResult pausedCheck(const SwitchoverFacts &f)
+{
+    if (f.s.paused)
+        return check("paused", Tr::tr("Maintenance mode"), Verdict::Red,
                      Tr::tr("The cluster is paused (maintenance mode): Patroni does not manage "
                             "PostgreSQL, refuses a scheduled switchover, accepts an immediate one "
                             "only to a named candidate, and does not bring the old leader back as "
                             "a replica by itself. Resume the cluster first."));
-    else
-        out << check(
-            "paused", Tr::tr("Maintenance mode"), Verdict::Green,
-            Tr::tr("The cluster is not paused: Patroni manages the switchover end to end."));
+    return check("paused", Tr::tr("Maintenance mode"), Verdict::Green,
+                 Tr::tr("The cluster is not paused: Patroni manages the switchover end to end."));
+}
 
-    // -- an already scheduled switchover
-    if (s.scheduledSwitchover)
-        out << check("scheduled_switchover", Tr::tr("Scheduled switchover"), Verdict::Red,
-                     Tr::tr("A switchover is already scheduled for %1 (from %2 to %3); Patroni "
-                            "keeps only one. Cancel it first.")
-                         .arg(s.scheduledSwitchover->at.toString(Qt::ISODate),
-                              s.scheduledSwitchover->from,
-                              s.scheduledSwitchover->to.isEmpty() ? Tr::tr("a member of Patroni's "
-                                                                           "choice")
-                                                                  : s.scheduledSwitchover->to));
-    if (choice.scheduledAt.isValid() && s.takenAt.isValid() && choice.scheduledAt <= s.takenAt)
-        out << check("schedule", Tr::tr("Schedule"), Verdict::Red,
-                     Tr::tr("The chosen time %1 is in the past.")
-                         .arg(choice.scheduledAt.toString(Qt::ISODate)));
+CheckResult scheduledSwitchoverCheck(const SwitchoverFacts &f)
+{
+    const auto &sw = f.s.scheduledSwitchover;
+    if (!sw)
+        return std::nullopt;
+    return check("scheduled_switchover", Tr::tr("Scheduled switchover"), Verdict::Red,
+                 Tr::tr("A switchover is already scheduled for %1 (from %2 to %3); Patroni "
+                        "keeps only one. Cancel it first.")
+                     .arg(sw->at.toString(Qt::ISODate), sw->from,
+                          sw->to.isEmpty() ? Tr::tr("a member of Patroni's choice") : sw->to));
+}
 
-    // -- the candidate
-    const MemberSnapshot *cand = nullptr;
-    if (choice.candidate.isEmpty()) {
-        QStringList eligible, refused;
-        for (const auto &m : s.members) {
-            if (m.isLeader())
-                continue;
-            const QString why = ineligibility(s, m, maxLag);
-            if (why.isEmpty()) {
-                eligible << m.name;
-                if (!cand || m.lagBytes.value_or(0) < cand->lagBytes.value_or(0))
-                    cand = &m;
-            } else {
-                refused << why;
-            }
-        }
-        if (eligible.isEmpty())
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                         Tr::tr("No replica qualifies for promotion, so Patroni would refuse: %1")
-                             .arg(refused.join(QLatin1Char(' '))));
-        else
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Green,
-                         Tr::tr("Patroni will choose among %1 (running and streaming).")
-                             .arg(eligible.join(QStringLiteral(", "))));
-    } else {
-        cand = s.member(choice.candidate);
-        if (!cand) {
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                         Tr::tr("%1 is not a member of this cluster; Patroni would answer "
-                                "\"candidate does not exists\".")
-                             .arg(choice.candidate));
-        } else if (cand->isLeader()) {
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                         Tr::tr("%1 is already the leader.").arg(cand->name));
-            cand = nullptr;
-        } else if (!cand->rest.ok() || !cand->inDcs) {
-            out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                         Tr::tr("%1 does not answer over its Patroni REST API; Patroni would not "
-                                "find it a good candidate.")
-                             .arg(cand->name));
-        } else if (!isHealthyReplicaState(cand->state)) {
-            out << check(
-                "candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                Tr::tr("%1 is not running (Patroni state: %2).").arg(cand->name, cand->state));
-        } else {
-            const std::optional<bool> streaming = isStreaming(s, *cand);
-            if (!streaming)
-                out << check("candidate_state", Tr::tr("Candidate"), Verdict::Amber,
-                             Tr::tr("%1 is running, but whether it streams from the leader could "
-                                    "not be verified over SQL.")
-                                 .arg(cand->name));
-            else if (!*streaming)
-                out << check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
-                             Tr::tr("%1 is running but not streaming from the leader; it may be "
-                                    "far behind or replaying from the archive.")
-                                 .arg(cand->name));
-            else
-                out << check(
-                    "candidate_state", Tr::tr("Candidate"), Verdict::Green,
-                    Tr::tr("%1 is running and streaming from the leader.").arg(cand->name));
-        }
-    }
+CheckResult scheduleCheck(const SwitchoverFacts &f)
+{
+    const QDateTime &at = f.choice.scheduledAt;
+    if (!at.isValid() || !f.s.takenAt.isValid() || at > f.s.takenAt)
+        return std::nullopt;
+    return check("schedule", Tr::tr("Schedule"), Verdict::Red,
+                 Tr::tr("The chosen time %1 is in the past.").arg(at.toString(Qt::ISODate)));
+}
 
-    if (cand) {
-        // -- lag as Patroni will judge it
-        const QString streamLag =
-            cand->replayLagBytes ? formatBytes(*cand->replayLagBytes) : Tr::tr("unknown");
-        if (!cand->lagBytes)
-            out << check(
-                "candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
-                Tr::tr("Patroni reports %1's lag as unknown, so it cannot be compared with "
-                       "maximum_lag_on_failover (%2). %3")
-                    .arg(cand->name, formatBytes(maxLag), lagExplanation(loopWait)));
-        else if (*cand->lagBytes > maxLag)
-            out << check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Red,
-                         Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
-                                "more than maximum_lag_on_failover (%4): Patroni would refuse to "
-                                "promote it. %5")
-                             .arg(cand->name, formatBytes(*cand->lagBytes), streamLag,
-                                  formatBytes(maxLag), lagExplanation(loopWait)));
-        else if (*cand->lagBytes * 2 > maxLag)
-            out << check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
-                         Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
-                                "over half of maximum_lag_on_failover (%4); it may cross the limit "
-                                "before the switchover. %5")
-                             .arg(cand->name, formatBytes(*cand->lagBytes), streamLag,
-                                  formatBytes(maxLag), lagExplanation(loopWait)));
-        else
-            out << check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Green,
-                         Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
-                                "within maximum_lag_on_failover (%4). %5")
-                             .arg(cand->name, formatBytes(*cand->lagBytes), streamLag,
-                                  formatBytes(maxLag), lagExplanation(loopWait)));
+// candidate_state when no candidate is named: Patroni chooses among the eligible replicas.
+PreflightCheck chosenByPatroniCheck(const SwitchoverFacts &f)
+{
+    const Eligibility e = eligibility(f.s, f.maxLag);
+    if (e.eligible.isEmpty())
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                     Tr::tr("No replica qualifies for promotion, so Patroni would refuse: %1")
+                         .arg(e.refused.join(QLatin1Char(' '))));
+    return check("candidate_state", Tr::tr("Candidate"), Verdict::Green,
+                 Tr::tr("Patroni will choose among %1 (running and streaming).")
+                     .arg(e.eligible.join(QStringLiteral(", "))));
+}
 
-        // -- tags
-        if (cand->tags.value(QStringLiteral("nofailover")).toBool())
-            out << check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Red,
-                         Tr::tr("%1 carries the nofailover tag: Patroni never promotes it. Choose "
-                                "another candidate or remove the tag in its patroni.yml.")
-                             .arg(cand->name));
-        else if (cand->tags.value(QStringLiteral("noloadbalance")).toBool())
-            out << check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Amber,
-                         Tr::tr("%1 carries the noloadbalance tag: it can be promoted, but it was "
-                                "kept out of read load balancing, perhaps for a reason (weaker "
-                                "hardware, backups).")
-                             .arg(cand->name));
-        else
-            out << check(
-                "candidate_tags", Tr::tr("Candidate tags"), Verdict::Green,
-                Tr::tr("%1 carries neither nofailover nor noloadbalance.").arg(cand->name));
+// candidate_state of a named candidate that is a member of the cluster.
+PreflightCheck namedCandidateCheck(const SwitchoverFacts &f, const MemberSnapshot &cand)
+{
+    if (cand.isLeader())
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                     Tr::tr("%1 is already the leader.").arg(cand.name));
+    if (!cand.rest.ok() || !cand.inDcs)
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                     Tr::tr("%1 does not answer over its Patroni REST API; Patroni would not "
+                            "find it a good candidate.")
+                         .arg(cand.name));
+    if (!isHealthyReplicaState(cand.state))
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                     Tr::tr("%1 is not running (Patroni state: %2).").arg(cand.name, cand.state));
+    const std::optional<bool> streaming = isStreaming(f.s, cand);
+    if (!streaming)
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Amber,
+                     Tr::tr("%1 is running, but whether it streams from the leader could "
+                            "not be verified over SQL.")
+                         .arg(cand.name));
+    if (!*streaming)
+        return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                     Tr::tr("%1 is running but not streaming from the leader; it may be "
+                            "far behind or replaying from the archive.")
+                         .arg(cand.name));
+    return check("candidate_state", Tr::tr("Candidate"), Verdict::Green,
+                 Tr::tr("%1 is running and streaming from the leader.").arg(cand.name));
+}
 
-        // -- pending restart
-        if (cand->pendingRestart)
-            out << check("candidate_pending_restart", Tr::tr("Pending restart"), Verdict::Amber,
-                         Tr::tr("%1 has a pending restart: as leader it would run with settings "
-                                "that differ from the configuration until it is restarted.")
-                             .arg(cand->name));
-        else
-            out << check("candidate_pending_restart", Tr::tr("Pending restart"), Verdict::Green,
-                         Tr::tr("%1 has no pending restart.").arg(cand->name));
-    }
+CheckResult candidateStateCheck(const SwitchoverFacts &f)
+{
+    if (f.choice.candidate.isEmpty())
+        return chosenByPatroniCheck(f);
+    if (const MemberSnapshot *named = f.s.member(f.choice.candidate))
+        return namedCandidateCheck(f, *named);
+    return check("candidate_state", Tr::tr("Candidate"), Verdict::Red,
+                 Tr::tr("%1 is not a member of this cluster; Patroni would answer "
+                        "\"candidate does not exists\".")
+                     .arg(f.choice.candidate));
+}
 
-    // -- synchronous mode
-    if (!config)
-        out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Amber,
+// The candidate's lag as Patroni will judge it.
+CheckResult candidateLagCheck(const SwitchoverFacts &f)
+{
+    const MemberSnapshot *cand = f.candidate;
+    if (!cand)
+        return std::nullopt;
+    const QString limit = formatBytes(f.maxLag);
+    const QString why = lagExplanation(f.loopWait);
+    if (!cand->lagBytes)
+        return check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
+                     Tr::tr("Patroni reports %1's lag as unknown, so it cannot be compared with "
+                            "maximum_lag_on_failover (%2). %3")
+                         .arg(cand->name, limit, why));
+    const QString lag = formatBytes(*cand->lagBytes);
+    const QString streamLag =
+        cand->replayLagBytes ? formatBytes(*cand->replayLagBytes) : Tr::tr("unknown");
+    if (*cand->lagBytes > f.maxLag)
+        return check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Red,
+                     Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
+                            "more than maximum_lag_on_failover (%4): Patroni would refuse to "
+                            "promote it. %5")
+                         .arg(cand->name, lag, streamLag, limit, why));
+    if (*cand->lagBytes * 2 > f.maxLag)
+        return check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Amber,
+                     Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
+                            "over half of maximum_lag_on_failover (%4); it may cross the limit "
+                            "before the switchover. %5")
+                         .arg(cand->name, lag, streamLag, limit, why));
+    return check("candidate_lag", Tr::tr("Candidate lag"), Verdict::Green,
+                 Tr::tr("%1 is %2 behind as Patroni judges it (pg_stat_replication: %3), "
+                        "within maximum_lag_on_failover (%4). %5")
+                     .arg(cand->name, lag, streamLag, limit, why));
+}
+
+CheckResult candidateTagsCheck(const SwitchoverFacts &f)
+{
+    const MemberSnapshot *cand = f.candidate;
+    if (!cand)
+        return std::nullopt;
+    if (cand->tags.value(QStringLiteral("nofailover")).toBool())
+        return check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Red,
+                     Tr::tr("%1 carries the nofailover tag: Patroni never promotes it. Choose "
+                            "another candidate or remove the tag in its patroni.yml.")
+                         .arg(cand->name));
+    if (cand->tags.value(QStringLiteral("noloadbalance")).toBool())
+        return check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Amber,
+                     Tr::tr("%1 carries the noloadbalance tag: it can be promoted, but it was "
+                            "kept out of read load balancing, perhaps for a reason (weaker "
+                            "hardware, backups).")
+                         .arg(cand->name));
+    return check("candidate_tags", Tr::tr("Candidate tags"), Verdict::Green,
+                 Tr::tr("%1 carries neither nofailover nor noloadbalance.").arg(cand->name));
+}
+
+CheckResult candidatePendingRestartCheck(const SwitchoverFacts &f)
+{
+    const MemberSnapshot *cand = f.candidate;
+    if (!cand)
+        return std::nullopt;
+    if (cand->pendingRestart)
+        return check("candidate_pending_restart", Tr::tr("Pending restart"), Verdict::Amber,
+                     Tr::tr("%1 has a pending restart: as leader it would run with settings "
+                            "that differ from the configuration until it is restarted.")
+                         .arg(cand->name));
+    return check("candidate_pending_restart", Tr::tr("Pending restart"), Verdict::Green,
+                 Tr::tr("%1 has no pending restart.").arg(cand->name));
+}
+
+CheckResult synchronousModeCheck(const SwitchoverFacts &f)
+{
+    if (!f.config)
+        return check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Amber,
                      Tr::tr("The dynamic configuration could not be read, so synchronous-mode "
                             "constraints were not checked."));
-    else if (config->synchronousMode) {
-        QStringList syncs;
-        for (const auto &m : s.members)
-            if (m.role == PatroniRole::SyncStandby)
-                syncs << m.name;
-        if (cand && cand->role != PatroniRole::SyncStandby)
-            out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Red,
-                         Tr::tr("Synchronous mode is on and %1 is not the synchronous standby "
-                                "(%2): Patroni only switches over to a synchronous standby.")
-                             .arg(cand->name, syncs.isEmpty() ? Tr::tr("none")
-                                                              : syncs.join(QStringLiteral(", "))));
-        else if (config->synchronousModeStrict && s.members.size() < 3)
-            out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Amber,
-                         Tr::tr("Strict synchronous mode is on: until the old leader streams again "
-                                "as the new synchronous standby, writes on the new leader block."));
-        else
-            out << check(
-                "synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
-                Tr::tr("Synchronous mode is on and the candidate is a synchronous standby."));
-    } else {
-        out << check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
+    if (!f.config->synchronousMode)
+        return check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
                      Tr::tr("Synchronous mode is off. A planned switchover still loses nothing: "
                             "the old leader shuts down cleanly and sends all its WAL first."));
-    }
+    QStringList syncs;
+    for (const auto &m : f.s.members)
+        if (m.role == PatroniRole::SyncStandby)
+            syncs << m.name;
+    if (f.candidate && f.candidate->role != PatroniRole::SyncStandby)
+        return check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Red,
+                     Tr::tr("Synchronous mode is on and %1 is not the synchronous standby "
+                            "(%2): Patroni only switches over to a synchronous standby.")
+                         .arg(f.candidate->name,
+                              syncs.isEmpty() ? Tr::tr("none") : syncs.join(QStringLiteral(", "))));
+    if (f.config->synchronousModeStrict && f.s.members.size() < 3)
+        return check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Amber,
+                     Tr::tr("Strict synchronous mode is on: until the old leader streams again "
+                            "as the new synchronous standby, writes on the new leader block."));
+    return check("synchronous_mode", Tr::tr("Synchronous mode"), Verdict::Green,
+                 Tr::tr("Synchronous mode is on and the candidate is a synchronous standby."));
+}
 
-    // -- what the switchover cuts on the leader
-    if (!in.leaderSessions)
-        out << check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Amber,
+// What the switchover cuts on the leader.
+CheckResult leaderTransactionsCheck(const SwitchoverFacts &f)
+{
+    if (!f.in.leaderSessions)
+        return check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Amber,
                      Tr::tr("Long-running and prepared transactions on the leader could not be "
                             "checked: %1")
-                         .arg(in.leaderSessionsError.isEmpty() ? Tr::tr("no answer")
-                                                               : in.leaderSessionsError));
-    else {
-        const LeaderActivity &a = *in.leaderSessions;
-        QStringList issues;
-        if (a.longTransactions > 0)
-            issues << Tr::tr("%n transaction(s) open longer than %1 s (the oldest for %2 s) will "
-                             "be cut and rolled back.",
-                             nullptr, int(a.longTransactions))
-                          .arg(in.longTransactionSeconds)
-                          .arg(a.oldestTransactionSeconds);
-        if (a.preparedTransactions > 0)
-            issues << Tr::tr("%n prepared transaction(s) will stay behind on the old leader and "
-                             "must be committed or rolled back there.",
-                             nullptr, int(a.preparedTransactions));
-        if (!issues.isEmpty())
-            out << check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Amber,
-                         issues.join(QLatin1Char(' ')));
-        else
-            out << check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Green,
-                         Tr::tr("No long-running or prepared transactions on the leader; its %n "
-                                "client session(s) will be disconnected.",
-                                nullptr, int(a.clientSessions)));
-    }
+                         .arg(f.in.leaderSessionsError.isEmpty() ? Tr::tr("no answer")
+                                                                 : f.in.leaderSessionsError));
+    const LeaderActivity &a = *f.in.leaderSessions;
+    QStringList issues;
+    if (a.longTransactions > 0)
+        issues << Tr::tr("%n transaction(s) open longer than %1 s (the oldest for %2 s) will "
+                         "be cut and rolled back.",
+                         nullptr, int(a.longTransactions))
+                      .arg(f.in.longTransactionSeconds)
+                      .arg(a.oldestTransactionSeconds);
+    if (a.preparedTransactions > 0)
+        issues << Tr::tr("%n prepared transaction(s) will stay behind on the old leader and "
+                         "must be committed or rolled back there.",
+                         nullptr, int(a.preparedTransactions));
+    if (!issues.isEmpty())
+        return check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Amber,
+                     issues.join(QLatin1Char(' ')));
+    return check("leader_transactions", Tr::tr("Leader transactions"), Verdict::Green,
+                 Tr::tr("No long-running or prepared transactions on the leader; its %n "
+                        "client session(s) will be disconnected.",
+                        nullptr, int(a.clientSessions)));
+}
 
-    // -- PgBouncer
-    if (!in.pgbouncerConfigured) {
-        out << check(
-            "pgbouncer", Tr::tr("PgBouncer"), choice.pauseClients ? Verdict::Red : Verdict::Green,
-            choice.pauseClients
-                ? Tr::tr("Clients cannot be paused: this profile has no PgBouncer console.")
-                : Tr::tr("PgBouncer is not part of this profile: clients see their "
-                         "connections cut and must reconnect."));
-    } else if (!s.pgbouncer.channel.ok() || !in.pgbouncerConfig) {
-        out << check(
-            "pgbouncer", Tr::tr("PgBouncer"), choice.pauseClients ? Verdict::Red : Verdict::Amber,
-            Tr::tr("PgBouncer's admin console could not be read (%1), so its clients and "
-                   "settings were not checked%2.")
-                .arg(s.pgbouncer.channel.ok() ? Tr::tr("SHOW CONFIG failed")
-                                              : s.pgbouncer.channel.error.toText(),
-                     choice.pauseClients ? Tr::tr(", and it cannot be paused") : QString()));
-    } else {
-        const auto &cfg = *in.pgbouncerConfig;
-        const QString mode = cfg.value(QStringLiteral("pool_mode"), QStringLiteral("session"));
-        bool retryOk = false;
-        int retry = cfg.value(QStringLiteral("server_login_retry")).toInt(&retryOk);
-        if (!retryOk)
-            retry = kDefaultServerLoginRetry;
-        qint64 clients = 0;
-        for (const auto &p : s.pgbouncer.pools)
-            if (p.database != QLatin1String("pgbouncer"))
-                clients += p.clientsActive + p.clientsWaiting;
-        if (choice.pauseClients)
-            out << check("pgbouncer", Tr::tr("PgBouncer"), Verdict::Green,
-                         Tr::tr("%n client(s) use PgBouncer (pool_mode %1). They will be paused: "
-                                "running transactions finish first, new ones wait and then run on "
-                                "the new leader, so none should see an error; they only wait for "
-                                "the switchover.",
-                                nullptr, int(clients))
-                             .arg(mode));
-        else
-            out << check("pgbouncer", Tr::tr("PgBouncer"), Verdict::Amber,
-                         Tr::tr("%n client(s) use PgBouncer (pool_mode %1) and will notice: a "
-                                "transaction in flight at the switchover fails, and after a failed "
-                                "server login PgBouncer waits server_login_retry (%2 s here, 15 s "
-                                "by default) before it tries again, stalling writes. A plain "
-                                "switchover in transaction mode was seen to abort a client and "
-                                "stall writes for about 15 s. Choose \"pause clients during the "
-                                "switchover\" to avoid both.",
-                                nullptr, int(clients))
-                             .arg(mode)
-                             .arg(retry));
-    }
+// pgbouncer when PgBouncer's console answered SHOW CONFIG: what its clients will see.
+PreflightCheck pgbouncerClientsCheck(const SwitchoverFacts &f)
+{
+    const auto &cfg = *f.in.pgbouncerConfig;
+    const QString mode = cfg.value(QStringLiteral("pool_mode"), QStringLiteral("session"));
+    bool retryOk = false;
+    int retry = cfg.value(QStringLiteral("server_login_retry")).toInt(&retryOk);
+    if (!retryOk)
+        retry = kDefaultServerLoginRetry;
+    qint64 clients = 0;
+    for (const auto &p : f.s.pgbouncer.pools)
+        if (p.database != QLatin1String("pgbouncer"))
+            clients += p.clientsActive + p.clientsWaiting;
+    if (f.choice.pauseClients)
+        return check("pgbouncer", Tr::tr("PgBouncer"), Verdict::Green,
+                     Tr::tr("%n client(s) use PgBouncer (pool_mode %1). They will be paused: "
+                            "running transactions finish first, new ones wait and then run on "
+                            "the new leader, so none should see an error; they only wait for "
+                            "the switchover.",
+                            nullptr, int(clients))
+                         .arg(mode));
+    return check("pgbouncer", Tr::tr("PgBouncer"), Verdict::Amber,
+                 Tr::tr("%n client(s) use PgBouncer (pool_mode %1) and will notice: a "
+                        "transaction in flight at the switchover fails, and after a failed "
+                        "server login PgBouncer waits server_login_retry (%2 s here, 15 s "
+                        "by default) before it tries again, stalling writes. A plain "
+                        "switchover in transaction mode was seen to abort a client and "
+                        "stall writes for about 15 s. Choose \"pause clients during the "
+                        "switchover\" to avoid both.",
+                        nullptr, int(clients))
+                     .arg(mode)
+                     .arg(retry));
+}
 
-    // -- HAProxy
-    if (s.haproxy.channel.state == ChannelStatus::State::Unknown)
-        out << check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Amber,
+CheckResult pgbouncerCheck(const SwitchoverFacts &f)
+{
+    const bool pause = f.choice.pauseClients;
+    const ChannelStatus &channel = f.s.pgbouncer.channel;
+    if (!f.in.pgbouncerConfigured)
+        return check(
+            "pgbouncer", Tr::tr("PgBouncer"), pause ? Verdict::Red : Verdict::Green,
+            pause ? Tr::tr("Clients cannot be paused: this profile has no PgBouncer console.")
+                  : Tr::tr("PgBouncer is not part of this profile: clients see their "
+                           "connections cut and must reconnect."));
+    if (!channel.ok() || !f.in.pgbouncerConfig)
+        return check("pgbouncer", Tr::tr("PgBouncer"), pause ? Verdict::Red : Verdict::Amber,
+                     Tr::tr("PgBouncer's admin console could not be read (%1), so its clients and "
+                            "settings were not checked%2.")
+                         .arg(channel.ok() ? Tr::tr("SHOW CONFIG failed") : channel.error.toText(),
+                              pause ? Tr::tr(", and it cannot be paused") : QString()));
+    return pgbouncerClientsCheck(f);
+}
+
+CheckResult haproxyRoutingCheck(const SwitchoverFacts &f)
+{
+    const HaproxySnapshot &h = f.s.haproxy;
+    if (h.channel.state == ChannelStatus::State::Unknown)
+        return check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Amber,
                      Tr::tr("HAProxy is not part of this profile: Vigil cannot verify that "
                             "clients are routed to the new leader."));
-    else if (!s.haproxy.channel.ok())
-        out << check("haproxy_routing", Tr::tr("HAProxy routing"),
-                     choice.pauseClients ? Verdict::Red : Verdict::Amber,
-                     Tr::tr("HAProxy's statistics could not be read: %1")
-                         .arg(s.haproxy.channel.error.toText()));
-    else if (!leader || s.haproxy.readWriteServersUp != QStringList{leader->name})
-        out << check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Red,
+    if (!h.channel.ok())
+        return check(
+            "haproxy_routing", Tr::tr("HAProxy routing"),
+            f.choice.pauseClients ? Verdict::Red : Verdict::Amber,
+            Tr::tr("HAProxy's statistics could not be read: %1").arg(h.channel.error.toText()));
+    if (!f.leader || h.readWriteServersUp != QStringList{f.leader->name})
+        return check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Red,
                      Tr::tr("HAProxy's read-write backend %1 routes to %2, not to the leader %3 "
                             "alone: fix the routing before switching over.")
-                         .arg(s.haproxy.readWriteBackend,
-                              s.haproxy.readWriteServersUp.isEmpty()
+                         .arg(h.readWriteBackend,
+                              h.readWriteServersUp.isEmpty()
                                   ? Tr::tr("no server")
-                                  : s.haproxy.readWriteServersUp.join(QStringLiteral(", ")),
-                              leader ? leader->name : Tr::tr("(none)")));
-    else
-        out << check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Green,
-                     Tr::tr("HAProxy's read-write backend %1 routes to the leader %2 only.")
-                         .arg(s.haproxy.readWriteBackend, leader->name));
+                                  : h.readWriteServersUp.join(QStringLiteral(", ")),
+                              f.leader ? f.leader->name : Tr::tr("(none)")));
+    return check("haproxy_routing", Tr::tr("HAProxy routing"), Verdict::Green,
+                 Tr::tr("HAProxy's read-write backend %1 routes to the leader %2 only.")
+                     .arg(h.readWriteBackend, f.leader->name));
+}
+
+// The switchover's pre-flight, in order (switchoverPreflight in preflight.h lists the ids).
+using SwitchoverCheck = CheckResult (*)(const SwitchoverFacts &);
+constexpr SwitchoverCheck kSwitchoverChecks[] = {
+    leaderCheck,
+    membersReachableCheck,
+    pausedCheck,
+    scheduledSwitchoverCheck,
+    scheduleCheck,
+    candidateStateCheck,
+    candidateLagCheck,
+    candidateTagsCheck,
+    candidatePendingRestartCheck,
+    synchronousModeCheck,
+    leaderTransactionsCheck,
+    pgbouncerCheck,
+    haproxyRoutingCheck,
+};
+
+} // namespace
+
+QList<PreflightCheck> switchoverPreflight(const PreflightInput &in, const SwitchoverChoice &choice)
+{
+    const SwitchoverFacts facts = switchoverFacts(in, choice);
+    QList<PreflightCheck> out;
+    for (const auto &run : kSwitchoverChecks)
+        if (CheckResult c = run(facts))
+            out << *c;
     return out;
 }
 

@@ -28,8 +28,16 @@ QStringList readWriteServersUp(const HaproxyStats &stats, const QString &configu
     }
     return {};
 }
+
+// One line of the verification (a PreflightCheck, so it renders like the pre-flight).
+PreflightCheck verification(const char *id, const QString &title, PreflightCheck::Verdict verdict,
+                            const QString &sentence)
+{
+    return PreflightCheck{QLatin1String(id), title, verdict, sentence};
+}
 } // namespace
 using Outcome = SwitchoverReport::Outcome;
+using V = PreflightCheck::Verdict;
 
 SwitchoverRunner::SwitchoverRunner(OperationContext ctx, QObject *parent)
     : QObject(parent)
@@ -424,7 +432,9 @@ void SwitchoverRunner::startWaitLeader()
                   ? Tr::tr("Wait for the new leader")
                   : Tr::tr("Wait for the new leader and HAProxy's routing"));
     m_stageDeadline.start(m_plan.verifyTimeoutSeconds * 1000);
-    m_poll.start(m_pollMs);
+    // While PgBouncer holds the clients, every poll interval is added to their wait: poll the
+    // new leader and HAProxy three times as often then (a few seconds of small requests).
+    m_poll.start(m_paused ? std::max(50, m_pollMs / 3) : m_pollMs);
 }
 
 void SwitchoverRunner::pollLeader()
@@ -618,80 +628,107 @@ void SwitchoverRunner::pollVerify()
             return;
         if (r.ok())
             m_lastCluster = r.value();
-        auto pending = std::make_shared<int>(1);
-        auto done = [this, run, pending] {
-            if (run != m_run || --*pending > 0)
-                return;
-            m_pollInFlight = false;
-            // Scheduled: done when /cluster shows it.
-            const bool scheduled =
-                m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
-            if (scheduled) {
-                if (m_lastCluster && m_lastCluster->scheduledSwitchover)
-                    finishVerify();
-                return;
-            }
-            if (!m_lastCluster)
-                return;
-            const PatroniMember *leader = m_lastCluster->leader();
-            bool oldBack = m_plan.kind == SwitchoverPlan::Kind::Failover; // optional for failover
-            for (const auto &m : m_lastCluster->members)
-                if (m.name == m_report.oldLeader && !m.name.isEmpty() && !m.apiUrl.isEmpty())
-                    oldBack =
-                        (m.role == PatroniRole::Replica || m.role == PatroniRole::SyncStandby) &&
-                        isHealthyReplicaState(m.state) && m.lagBytes.has_value();
-            const bool timelineOk = m_report.timelineBefore && m_lastTimeline &&
-                                    *m_lastTimeline > *m_report.timelineBefore;
-            const bool waitingOk = !m_waitingClients || *m_waitingClients == 0;
-            if (leader && leader->name == m_report.newLeader && oldBack && timelineOk && waitingOk)
-                finishVerify();
-        };
+        pollVerifyDetails(run);
+    });
+}
+
+void SwitchoverRunner::pollVerifyDetails(quint64 run)
+{
+    // `done` is called once per request sent plus once here: the last call judges the round.
+    auto pending = std::make_shared<int>(1);
+    const std::function<void()> done = [this, run, pending] {
+        if (run != m_run || --*pending > 0)
+            return;
+        m_pollInFlight = false;
+        judgeVerifyRound();
+    };
+    ++*pending;
+    fetchVerifyHistory(run, done);
+    if (!m_ctx.profile.haproxyStatsUrl.isEmpty()) {
         ++*pending;
-        QUrl leaderApi;
-        if (m_lastCluster)
-            if (const PatroniMember *l = m_lastCluster->leader())
-                leaderApi = l->apiBaseUrl();
-        if (leaderApi.isValid()) {
-            clientFor(leaderApi)->getHistory(
-                [this, run, done](const Result<QList<PatroniHistoryEntry>> &h) {
-                    if (run != m_run)
-                        return;
-                    if (h.ok() && !h->isEmpty())
-                        m_lastTimeline =
-                            h->last().timeline + 1; // the entry names the timeline that ended
-                    done();
-                });
-        } else {
+        fetchVerifyHaproxy(run, done);
+    }
+    if (m_bouncer) {
+        ++*pending;
+        fetchVerifyPools(run, done);
+    }
+    done();
+}
+
+void SwitchoverRunner::fetchVerifyHistory(quint64 run, const std::function<void()> &done)
+{
+    QUrl leaderApi;
+    if (m_lastCluster)
+        if (const PatroniMember *l = m_lastCluster->leader())
+            leaderApi = l->apiBaseUrl();
+    if (!leaderApi.isValid()) {
+        done();
+        return;
+    }
+    clientFor(leaderApi)->getHistory(
+        [this, run, done](const Result<QList<PatroniHistoryEntry>> &h) {
+            if (run != m_run)
+                return;
+            if (h.ok() && !h->isEmpty())
+                m_lastTimeline = h->last().timeline + 1; // the entry names the timeline that ended
             done();
-        }
-        if (!m_ctx.profile.haproxyStatsUrl.isEmpty()) {
-            ++*pending;
-            if (!m_haproxy)
-                m_haproxy = new HaproxyStatsClient(m_ctx.nam, m_ctx.profile.haproxyStatsUrl, this);
-            m_haproxy->fetch([this, run, done](const Result<HaproxyStats> &h) {
-                if (run != m_run)
-                    return;
-                if (h.ok())
-                    m_lastHaproxy = h.value();
-                done();
-            });
-        }
-        if (m_bouncer) {
-            ++*pending;
-            m_bouncer->showPools([this, run, done](const Result<QList<PgBouncerPool>> &p) {
-                if (run != m_run)
-                    return;
-                if (p.ok()) {
-                    qint64 waiting = 0;
-                    for (const auto &pool : p.value())
-                        waiting += pool.clientsWaiting;
-                    m_waitingClients = waiting;
-                }
-                done();
-            });
+        });
+}
+
+void SwitchoverRunner::fetchVerifyHaproxy(quint64 run, const std::function<void()> &done)
+{
+    if (!m_haproxy)
+        m_haproxy = new HaproxyStatsClient(m_ctx.nam, m_ctx.profile.haproxyStatsUrl, this);
+    m_haproxy->fetch([this, run, done](const Result<HaproxyStats> &h) {
+        if (run != m_run)
+            return;
+        if (h.ok())
+            m_lastHaproxy = h.value();
+        done();
+    });
+}
+
+void SwitchoverRunner::fetchVerifyPools(quint64 run, const std::function<void()> &done)
+{
+    m_bouncer->showPools([this, run, done](const Result<QList<PgBouncerPool>> &p) {
+        if (run != m_run)
+            return;
+        if (p.ok()) {
+            qint64 waiting = 0;
+            for (const auto &pool : p.value())
+                waiting += pool.clientsWaiting;
+            m_waitingClients = waiting;
         }
         done();
     });
+}
+
+void SwitchoverRunner::judgeVerifyRound()
+{
+    // Scheduled: done when /cluster shows it.
+    if (isScheduled()) {
+        if (m_lastCluster && m_lastCluster->scheduledSwitchover)
+            finishVerify();
+        return;
+    }
+    if (!m_lastCluster)
+        return;
+    const PatroniMember *leader = m_lastCluster->leader();
+    bool oldBack = m_plan.kind == SwitchoverPlan::Kind::Failover; // optional for failover
+    for (const auto &m : m_lastCluster->members)
+        if (m.name == m_report.oldLeader && !m.name.isEmpty() && !m.apiUrl.isEmpty())
+            oldBack = (m.role == PatroniRole::Replica || m.role == PatroniRole::SyncStandby) &&
+                      isHealthyReplicaState(m.state) && m.lagBytes.has_value();
+    const bool timelineOk =
+        m_report.timelineBefore && m_lastTimeline && *m_lastTimeline > *m_report.timelineBefore;
+    const bool waitingOk = !m_waitingClients || *m_waitingClients == 0;
+    if (leader && leader->name == m_report.newLeader && oldBack && timelineOk && waitingOk)
+        finishVerify();
+}
+
+bool SwitchoverRunner::isScheduled() const
+{
+    return m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
 }
 
 void SwitchoverRunner::finishVerify()
@@ -700,104 +737,19 @@ void SwitchoverRunner::finishVerify()
         return;
     m_poll.stop();
     m_stageDeadline.stop();
-    using V = PreflightCheck::Verdict;
-    QList<PreflightCheck> v;
-    auto add = [&v](const char *id, const QString &title, V verdict, const QString &sentence) {
-        v << PreflightCheck{QLatin1String(id), title, verdict, sentence};
-    };
-    const bool scheduled =
-        m_plan.kind == SwitchoverPlan::Kind::Switchover && m_plan.scheduledAt.isValid();
-    if (scheduled) {
-        const auto &sw = m_lastCluster ? m_lastCluster->scheduledSwitchover : std::nullopt;
-        if (sw)
-            add("scheduled", Tr::tr("Scheduled"), V::Green,
-                Tr::tr(
-                    "The cluster shows the switchover scheduled for %1 (from %2 to %3); it can be "
-                    "cancelled until then.")
-                    .arg(sw->at.toString(Qt::ISODate), sw->from,
-                         sw->to.isEmpty() ? Tr::tr("Patroni's choice") : sw->to));
-        else
-            add("scheduled", Tr::tr("Scheduled"), V::Red,
-                Tr::tr("Patroni accepted the request, but the cluster does not show a scheduled "
-                       "switchover."));
-        endStep(QStringLiteral("verify"), sw ? State::Done : State::Failed, v.last().sentence);
-        m_report.verification = v;
-        complete(sw ? Outcome::Scheduled : Outcome::Failed);
+    if (isScheduled()) {
+        finishScheduledVerify();
         return;
     }
-
-    const PatroniMember *leader = m_lastCluster ? m_lastCluster->leader() : nullptr;
-    if (leader && leader->name == m_report.newLeader && isRunningState(leader->state))
-        add("new_leader", Tr::tr("New leader"), V::Green,
-            Tr::tr("%1 is the leader and running on timeline %2.")
-                .arg(leader->name,
-                     leader->timeline ? QString::number(*leader->timeline) : Tr::tr("unknown")));
-    else
-        add("new_leader", Tr::tr("New leader"), V::Red,
-            Tr::tr("The expected new leader %1 is not the running leader now (leader: %2).")
-                .arg(m_report.newLeader, leader ? leader->name : Tr::tr("none")));
-    if (leader)
-        m_report.timelineAfter = leader->timeline;
-
-    const PatroniMember *old = nullptr;
-    if (m_lastCluster)
-        for (const auto &m : m_lastCluster->members)
-            if (m.name == m_report.oldLeader)
-                old = &m;
-    if (m_report.oldLeader.isEmpty()) {
-        // failover without a known leader: nothing to rejoin
-    } else if (old &&
-               (old->role == PatroniRole::Replica || old->role == PatroniRole::SyncStandby) &&
-               isHealthyReplicaState(old->state) && old->lagBytes) {
-        add("old_leader", Tr::tr("Old leader"), V::Green,
-            Tr::tr("%1 is back as a running replica, %2 behind.")
-                .arg(old->name, formatBytes(*old->lagBytes)));
-    } else {
-        m_report.reinitializeSuggested = old != nullptr;
-        add("old_leader", Tr::tr("Old leader"),
-            m_plan.kind == SwitchoverPlan::Kind::Failover ? V::Amber : V::Red,
-            old ? Tr::tr("%1 did not come back as a streaming replica within %2 s (role %3, state "
-                         "%4); "
-                         "if it cannot rejoin, reinitialize it.")
-                      .arg(old->name)
-                      .arg(m_plan.verifyTimeoutSeconds)
-                      .arg(roleName(old->role), old->state)
-                : Tr::tr("%1 is not registered in the cluster; start it, and reinitialize it if it "
-                         "cannot rejoin.")
-                      .arg(m_report.oldLeader));
-    }
-
-    if (m_report.timelineBefore && m_lastTimeline && *m_lastTimeline > *m_report.timelineBefore)
-        add("timeline", Tr::tr("Timeline"), V::Green,
-            Tr::tr("/history records the switch: timeline %1 → %2.")
-                .arg(*m_report.timelineBefore)
-                .arg(*m_lastTimeline));
-    else
-        add("timeline", Tr::tr("Timeline"), V::Amber,
-            Tr::tr("/history does not show a new timeline yet (before: %1, now: %2).")
-                .arg(m_report.timelineBefore ? QString::number(*m_report.timelineBefore)
-                                             : Tr::tr("unknown"),
-                     m_lastTimeline ? QString::number(*m_lastTimeline) : Tr::tr("unknown")));
-
-    if (!m_ctx.profile.haproxyStatsUrl.isEmpty()) {
-        const QStringList up =
-            m_lastHaproxy
-                ? readWriteServersUp(*m_lastHaproxy, m_ctx.profile.haproxyReadWriteBackend)
-                : QStringList();
-        add("haproxy_routing", Tr::tr("HAProxy routing"),
-            up == QStringList{m_report.newLeader} ? V::Green : V::Red,
-            Tr::tr("HAProxy's read-write backend routes to %1.")
-                .arg(up.isEmpty() ? Tr::tr("no server") : up.join(QStringLiteral(", "))));
-    }
-    if (m_bouncer) {
-        if (m_waitingClients)
-            add("pgbouncer", Tr::tr("PgBouncer"), *m_waitingClients == 0 ? V::Green : V::Amber,
-                Tr::tr("PgBouncer serves its pools: %n client(s) waiting for a server.", nullptr,
-                       int(*m_waitingClients)));
-        else
-            add("pgbouncer", Tr::tr("PgBouncer"), V::Amber,
-                Tr::tr("PgBouncer's pools could not be read."));
-    }
+    QList<PreflightCheck> v;
+    v << verifyNewLeader();
+    if (std::optional<PreflightCheck> old = verifyOldLeader())
+        v << *old;
+    v << verifyTimeline();
+    if (!m_ctx.profile.haproxyStatsUrl.isEmpty())
+        v << verifyRouting();
+    if (m_bouncer)
+        v << verifyPgBouncer();
     m_report.verification = v;
     const V worst = worstVerdict(v);
     endStep(QStringLiteral("verify"),
@@ -810,6 +762,107 @@ void SwitchoverRunner::finishVerify()
     complete(!leaderOk                                         ? Outcome::Failed
              : worst == V::Green && !m_report.resumedByTimeout ? Outcome::Succeeded
                                                                : Outcome::SucceededWithWarnings);
+}
+
+void SwitchoverRunner::finishScheduledVerify()
+{
+    const auto &sw = m_lastCluster ? m_lastCluster->scheduledSwitchover : std::nullopt;
+    const PreflightCheck c =
+        sw ? verification("scheduled", Tr::tr("Scheduled"), V::Green,
+                          Tr::tr("The cluster shows the switchover scheduled for %1 (from %2 to "
+                                 "%3); it can be cancelled until then.")
+                              .arg(sw->at.toString(Qt::ISODate), sw->from,
+                                   sw->to.isEmpty() ? Tr::tr("Patroni's choice") : sw->to))
+           : verification("scheduled", Tr::tr("Scheduled"), V::Red,
+                          Tr::tr("Patroni accepted the request, but the cluster does not show a "
+                                 "scheduled switchover."));
+    endStep(QStringLiteral("verify"), sw ? State::Done : State::Failed, c.sentence);
+    m_report.verification = {c};
+    complete(sw ? Outcome::Scheduled : Outcome::Failed);
+}
+
+PreflightCheck SwitchoverRunner::verifyNewLeader()
+{
+    const PatroniMember *leader = m_lastCluster ? m_lastCluster->leader() : nullptr;
+    if (leader)
+        m_report.timelineAfter = leader->timeline;
+    if (leader && leader->name == m_report.newLeader && isRunningState(leader->state))
+        return verification("new_leader", Tr::tr("New leader"), V::Green,
+                            Tr::tr("%1 is the leader and running on timeline %2.")
+                                .arg(leader->name, leader->timeline
+                                                       ? QString::number(*leader->timeline)
+                                                       : Tr::tr("unknown")));
+    return verification(
+        "new_leader", Tr::tr("New leader"), V::Red,
+        Tr::tr("The expected new leader %1 is not the running leader now (leader: %2).")
+            .arg(m_report.newLeader, leader ? leader->name : Tr::tr("none")));
+}
+
+std::optional<PreflightCheck> SwitchoverRunner::verifyOldLeader()
+{
+    if (m_report.oldLeader.isEmpty())
+        return std::nullopt; // failover without a known leader: nothing to rejoin
+    const PatroniMember *old = nullptr;
+    if (m_lastCluster)
+        for (const auto &m : m_lastCluster->members)
+            if (m.name == m_report.oldLeader)
+                old = &m;
+    if (old && (old->role == PatroniRole::Replica || old->role == PatroniRole::SyncStandby) &&
+        isHealthyReplicaState(old->state) && old->lagBytes)
+        return verification("old_leader", Tr::tr("Old leader"), V::Green,
+                            Tr::tr("%1 is back as a running replica, %2 behind.")
+                                .arg(old->name, formatBytes(*old->lagBytes)));
+    m_report.reinitializeSuggested = old != nullptr;
+    return verification(
+        "old_leader", Tr::tr("Old leader"),
+        m_plan.kind == SwitchoverPlan::Kind::Failover ? V::Amber : V::Red,
+        old ? Tr::tr("%1 did not come back as a streaming replica within %2 s (role %3, state "
+                     "%4); "
+                     "if it cannot rejoin, reinitialize it.")
+                  .arg(old->name)
+                  .arg(m_plan.verifyTimeoutSeconds)
+                  .arg(roleName(old->role), old->state)
+            : Tr::tr("%1 is not registered in the cluster; start it, and reinitialize it if it "
+                     "cannot rejoin.")
+                  .arg(m_report.oldLeader));
+}
+
+PreflightCheck SwitchoverRunner::verifyTimeline() const
+{
+    if (m_report.timelineBefore && m_lastTimeline && *m_lastTimeline > *m_report.timelineBefore)
+        return verification("timeline", Tr::tr("Timeline"), V::Green,
+                            Tr::tr("/history records the switch: timeline %1 → %2.")
+                                .arg(*m_report.timelineBefore)
+                                .arg(*m_lastTimeline));
+    return verification(
+        "timeline", Tr::tr("Timeline"), V::Amber,
+        Tr::tr("/history does not show a new timeline yet (before: %1, now: %2).")
+            .arg(m_report.timelineBefore ? QString::number(*m_report.timelineBefore)
+                                         : Tr::tr("unknown"),
+                 m_lastTimeline ? QString::number(*m_lastTimeline) : Tr::tr("unknown")));
+}
+
+PreflightCheck SwitchoverRunner::verifyRouting() const
+{
+    const QStringList up =
+        m_lastHaproxy ? readWriteServersUp(*m_lastHaproxy, m_ctx.profile.haproxyReadWriteBackend)
+                      : QStringList();
+    return verification(
+        "haproxy_routing", Tr::tr("HAProxy routing"),
+        up == QStringList{m_report.newLeader} ? V::Green : V::Red,
+        Tr::tr("HAProxy's read-write backend routes to %1.")
+            .arg(up.isEmpty() ? Tr::tr("no server") : up.join(QStringLiteral(", "))));
+}
+
+PreflightCheck SwitchoverRunner::verifyPgBouncer() const
+{
+    if (!m_waitingClients)
+        return verification("pgbouncer", Tr::tr("PgBouncer"), V::Amber,
+                            Tr::tr("PgBouncer's pools could not be read."));
+    return verification("pgbouncer", Tr::tr("PgBouncer"),
+                        *m_waitingClients == 0 ? V::Green : V::Amber,
+                        Tr::tr("PgBouncer serves its pools: %n client(s) waiting for a server.",
+                               nullptr, int(*m_waitingClients)));
 }
 
 // ---- end ------------------------------------------------------------------------------------

@@ -92,8 +92,24 @@ private:
     void runResume(bool byTimeout);
     void runReconnect();
     void startVerify();
+    // Verification polls in rounds until everything shows or the stage deadline passes: GET
+    // /cluster (any member), then /history from the leader, HAProxy's statistics and
+    // PgBouncer's pools at once; the round is judged when the last of them answered.
     void pollVerify();
+    void pollVerifyDetails(quint64 run);
+    void fetchVerifyHistory(quint64 run, const std::function<void()> &done);
+    void fetchVerifyHaproxy(quint64 run, const std::function<void()> &done);
+    void fetchVerifyPools(quint64 run, const std::function<void()> &done);
+    void judgeVerifyRound(); // finishes the verification early when all is as expected
+    bool isScheduled() const;
+    // Ends the Verify stage with the report's verification list (one check per line below).
     void finishVerify();
+    void finishScheduledVerify();
+    PreflightCheck verifyNewLeader();                // also records the timeline after
+    std::optional<PreflightCheck> verifyOldLeader(); // none in a failover without a known leader
+    PreflightCheck verifyTimeline() const;
+    PreflightCheck verifyRouting() const;
+    PreflightCheck verifyPgBouncer() const;
     void onHardTimeout();
 
     PatroniClient *clientFor(const QUrl &base);

@@ -1,6 +1,7 @@
 #include "services/settings/profilestore.h"
 
-#include <QRegularExpression>
+#include "services/postgres/conninfo.h"
+
 #include <QUrl>
 
 namespace vigil::services {
@@ -273,23 +274,8 @@ void ProfileStore::sync()
 
 QString ProfileStore::withoutPassword(const QString &conninfo)
 {
-    QString s = conninfo.trimmed();
-    if (s.startsWith(QLatin1String("postgres://")) ||
-        s.startsWith(QLatin1String("postgresql://"))) {
-        QUrl url(s);
-        QString out = url.toString(QUrl::RemovePassword);
-        // ...?password=x in the query part
-        static const QRegularExpression queryPw(QStringLiteral("([?&])password=[^&]*&?"));
-        out.replace(queryPw, QStringLiteral("\\1"));
-        if (out.endsWith(QLatin1Char('?')) || out.endsWith(QLatin1Char('&')))
-            out.chop(1);
-        return out;
-    }
-    // keyword=value form; a value may be single-quoted with \' and \\ escapes.
-    static const QRegularExpression kwPw(
-        QStringLiteral("(^|\\s)password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S*)"));
-    s.replace(kwPw, QStringLiteral("\\1"));
-    return s.simplified();
+    // The one reading of a conninfo's password (services/postgres/conninfo.h).
+    return conninfoWithoutPassword(conninfo);
 }
 
 } // namespace vigil::services

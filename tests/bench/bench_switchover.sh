@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Zero-error switchover, measured (issue 6). On the sandbox cluster, runs pgbench through
-# PgBouncer during
-#   (a) a plain POST /switchover (curl), and
-#   (b) the wizard's pause-clients switchover: `vigil switchover --pause-clients --confirm hokm-ha`,
-# and prints, for both: failed transactions (pgbench's failures plus aborted clients — a client
-# that loses its connection aborts, taking its remaining transactions with it), the longest
-# client stall (the largest gap between consecutive transaction completions across all clients,
-# from pgbench's per-transaction log) and the switchover's duration.
+# Zero-error switchover, measured (issues 6 and 13). On the sandbox cluster, runs pgbench through
+# PgBouncer at a fixed rate during
+#   (a) a plain `patronictl switchover` (what a DBA would run instead), there and back;
+#   (b) `vigil switchover --pause-clients` with the profile's REST URL the LEADER's, there and back;
+#   (c) the same with the profile's REST URL a REPLICA's, there and back (the switchover must
+#       still go to the leader, issue 13);
+# and prints, for each: failed transactions (pgbench's failures plus aborted clients — a client
+# that loses its connection aborts, taking its remaining transactions with it), the longest a
+# client waited (pgbench's max schedule lag: how late the latest transaction started against its
+# schedule), the longest stall between two completions, and the switchover's duration.
+# Goal (issue 13): 0 failed transactions and a longest client wait <= 3 s in every vigil case.
+# Run it on both shapes: VIGIL_SANDBOX_SHAPE=production has Patroni's default loop_wait of 10 s.
 #
 # Usage: tests/bench/bench_switchover.sh [BUILD_DIR]   (needs `vigil` built in BUILD_DIR/bin)
 # Env:   VIGIL_SANDBOX_PORT_BASE (default 54300), BENCH_SECONDS (default 40), BENCH_CLIENTS (4),
@@ -90,6 +94,8 @@ for f in glob.glob(d + "/tx*"):
         per_client.setdefault(p[0], []).append(int(p[4]) + int(p[5]) / 1e6)
 out = open(d + "/pgbench.out").read(); err = open(d + "/pgbench.err").read()
 m = re.search(r"number of failed transactions: (\d+)", out)
+lag = re.search(r"schedule lag: avg [\d.]+ \(max ([\d.]+)\) ms", out)
+max_wait = float(lag.group(1)) / 1000 if lag else float("nan")
 pg_failed = int(m.group(1)) if m else failed
 aborted = len(re.findall(r"client \d+ (?:script \d+ )?aborted", err))
 end = run_end  # when pgbench would have ended (-T)
@@ -110,6 +116,7 @@ for cid, ts in per_client.items():
     stall = max([stall] + gaps)
 committed = sum(len(t) for t in per_client.values())
 print(f"{name}: committed={committed} failed_transactions={pg_failed} aborted_clients={aborted} "
+      f"longest_client_wait_s={max_wait:.2f} "
       f"failed_total={pg_failed + aborted} longest_client_stall_s={stall:.2f}"
       f"{' (aborted clients never recovered)' if aborted else ''} "
       f"longest_stall_surviving_clients_s={stall_surviving:.2f} switchover_command_s={t1 - t0:.1f}")
@@ -118,24 +125,63 @@ PY
   grep -E "aborted|error|ERROR|FATAL" "$dir/pgbench.err" | head -n 5 | sed 's/^/    pgbench: /' || true
 }
 
-# (a) plain POST /switchover
-L=$(leader); C=$(replica)
-echo "== (a) plain POST /switchover $L -> $C, pgbench through PgBouncer ($CLIENTS clients, $RATE tps, $SECONDS_RUN s)"
-# The REST password goes to curl on stdin (-K -), never on its command line.
-plain_switchover() {
-  printf 'user = "%s:%s"\n' "$VIGIL_SANDBOX_REST_USER" "$VIGIL_SANDBOX_REST_PASSWORD" |
-    curl -sS -K - -X POST -H 'Content-Type: application/json' \
-      -d "{\"leader\":\"$1\",\"candidate\":\"$2\"}" "$REST/switchover"
-}
-run_case plain plain_switchover "$L" "$C"
+member_url() { curl -sf "$REST/cluster" | python3 -c 'import json,sys; print(next(m["api_url"].rsplit("/",1)[0] for m in json.load(sys.stdin)["members"] if m["name"]==sys.argv[1]))' "$1"; }
+SUMMARY="$WORK/summary.txt"; : >"$SUMMARY"
 
-# (b) vigil switchover --pause-clients
+# (a) plain patronictl switchover, there and back
+CONFIG="$VIGIL_SANDBOX_DIR/node1/patroni.yml"
+for leg in there back; do
+  wait_healthy
+  L=$(leader); C=$(replica)
+  echo "== (a) patronictl switchover $L -> $C ($leg), pgbench through PgBouncer ($CLIENTS clients, $RATE tps, $SECONDS_RUN s)"
+  run_case "patronictl-$leg" /usr/bin/python3 /usr/bin/patronictl -c "$CONFIG" switchover \
+    --leader "$L" --candidate "$C" --force | tee -a "$SUMMARY"
+done
+
+# (b), (c) vigil switchover --pause-clients: profile URL the leader's, then a replica's
+vigil_switchover() { # URL CANDIDATE
+  env VIGIL_REST_PASSWORD="$VIGIL_SANDBOX_REST_PASSWORD" "$VIGIL" switchover \
+    --patroni "$1" --haproxy-stats "$VIGIL_SANDBOX_HAPROXY_STATS_URL" \
+    --pgbouncer "service=vigil-bouncer-admin" --rest-user "$VIGIL_SANDBOX_REST_USER" \
+    --sql "service=vigil-sandbox" --candidate "$2" --pause-clients --confirm hokm-ha \
+    --audit-log "$WORK/audit.jsonl"
+}
+for url_of in leader replica; do
+  for leg in there back; do
+    wait_healthy
+    L=$(leader); C=$(replica)
+    if [[ $url_of == leader ]]; then U=$(member_url "$L"); else U=$(member_url "$C"); fi
+    echo "== vigil switchover --pause-clients $L -> $C ($leg), profile URL = the $url_of's ($U)"
+    run_case "vigil-url-$url_of-$leg" vigil_switchover "$U" "$C" | tee -a "$SUMMARY"
+  done
+done
+
+# (d) does a CHECKPOINT on the leader just before the pause shorten the demote's shutdown
+# checkpoint, and so the clients' wait (issue 13)? The same as (b), a CHECKPOINT first.
+checkpoint_then_switchover() { psql_rw -c CHECKPOINT && vigil_switchover "$@"; }
+for leg in there back; do
+  wait_healthy
+  L=$(leader); C=$(replica)
+  echo "== CHECKPOINT, then vigil switchover --pause-clients $L -> $C ($leg), profile URL = the leader's"
+  run_case "vigil-checkpoint-first-$leg" checkpoint_then_switchover "$(member_url "$L")" "$C" | tee -a "$SUMMARY"
+done
 wait_healthy
-L=$(leader); C=$(replica)
-echo "== (b) vigil switchover --pause-clients $L -> $C"
-run_case pause-clients env VIGIL_REST_PASSWORD="$VIGIL_SANDBOX_REST_PASSWORD" "$VIGIL" switchover \
-  --patroni "$REST" --haproxy-stats "$VIGIL_SANDBOX_HAPROXY_STATS_URL" \
-  --pgbouncer "service=vigil-bouncer-admin" --rest-user "$VIGIL_SANDBOX_REST_USER" \
-  --sql "service=vigil-sandbox" --candidate "$C" --pause-clients --confirm hokm-ha \
-  --audit-log "$WORK/audit.jsonl"
-wait_healthy
+
+echo
+echo "== summary (shape ${VIGIL_SANDBOX_SHAPE:-fast}, loop_wait ${VIGIL_SANDBOX_LOOP_WAIT:-?} s; goal: vigil 0 failed and longest client wait <= 3 s)"
+grep -E '^(patronictl|vigil)-' "$SUMMARY" | python3 -c '
+import re, sys
+ok = True
+for line in sys.stdin:
+    name = line.split(":")[0]
+    f = dict(re.findall(r"(\w+)=([\d.na]+)", line))
+    failed, wait = int(f["failed_total"]), float(f["longest_client_wait_s"])
+    took = f["switchover_command_s"]
+    verdict = ""
+    if name.startswith("vigil"):
+        met = failed == 0 and wait <= 3.0
+        ok &= met
+        verdict = "MET" if met else "NOT MET"
+    print(f"  {name:28s} failed={failed:3d}  longest_client_wait={wait:6.2f} s  switchover={took} s  {verdict}")
+print("vigil cases:", "ALL MET" if ok else "NOT ALL MET")
+'

@@ -5,6 +5,7 @@
 #include "ui/operations/memberactiondialogs.h"
 #include "ui/operations/switchoverwizard.h"
 #include "ui/shell/auditlogview.h"
+#include "ui/shell/menuorder.h"
 
 #include <QAction>
 #include <QInputDialog>
@@ -71,16 +72,18 @@ void openMemberAction(QMainWindow *w, const OperationsHooks &hooks, MemberAction
                  });
 }
 
-} // namespace
-
-QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
+// Adds the menu's actions (and some to the toolbar); collects the destructive ones, which are
+// disabled in read-only mode.
+struct ActionAdder
 {
-    QMenu *menu = window->menuBar()->addMenu(QObject::tr("&Operations"));
-    QToolBar *bar = window->addToolBar(QObject::tr("Operations"));
-    bar->setObjectName(QStringLiteral("operationsToolBar"));
+    QMainWindow *window;
+    QMenu *menu;
+    QToolBar *bar;
     QList<QAction *> destructive;
-    auto add = [&](const QString &text, const QKeySequence &key, bool isDestructive,
-                   std::function<void()> f, bool onBar = false) {
+
+    QAction *operator()(const QString &text, const QKeySequence &key, bool isDestructive,
+                        std::function<void()> f, bool onBar = false)
+    {
         QAction *a = menu->addAction(text);
         if (!key.isEmpty())
             a->setShortcut(key);
@@ -90,8 +93,13 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         if (onBar)
             bar->addAction(a);
         return a;
-    };
+    }
+};
 
+// The leader changes hands: planned switchover, emergency failover.
+void addLeaderActions(ActionAdder &add, const OperationsHooks &hooks)
+{
+    QMainWindow *window = add.window;
     add(
         QObject::tr("Planned &switchover…"), QKeySequence(QStringLiteral("Ctrl+Alt+S")), true,
         [window, hooks] {
@@ -104,7 +112,12 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
             w->refresh();
             openOwned(w);
         });
-    menu->addSeparator();
+}
+
+// One member: restart, reload, reinitialize.
+void addMemberActions(ActionAdder &add, const OperationsHooks &hooks)
+{
+    QMainWindow *window = add.window;
     add(QObject::tr("&Restart member…"), QKeySequence(QStringLiteral("Ctrl+Alt+R")), true,
         [window, hooks] {
             openMemberAction(window, hooks, MemberAction::Kind::Restart,
@@ -117,6 +130,12 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
         openMemberAction(window, hooks, MemberAction::Kind::Reinitialize,
                          QObject::tr("Reinitialize replica"));
     });
+}
+
+// The whole cluster: pause/resume, cancel a scheduled switchover, edit the dynamic configuration.
+void addClusterActions(ActionAdder &add, const OperationsHooks &hooks)
+{
+    QMainWindow *window = add.window;
     add(
         QObject::tr("&Pause / resume cluster…"), QKeySequence(QStringLiteral("Ctrl+Alt+P")), true,
         [window, hooks] {
@@ -150,12 +169,29 @@ QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
             }
             openOwned(new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, window));
         });
+}
+
+} // namespace
+
+QMenu *installOperationsActions(QMainWindow *window, OperationsHooks hooks)
+{
+    auto *menu = new QMenu(QObject::tr("&Operations"), window);
+    menu->setObjectName(QStringLiteral("operationsMenu"));
+    insertMenuInOrder(window->menuBar(), menu); // after View, before Troubleshooting and Help
+    QToolBar *bar = window->addToolBar(QObject::tr("Operations"));
+    bar->setObjectName(QStringLiteral("operationsToolBar"));
+    ActionAdder add{window, menu, bar, {}};
+
+    addLeaderActions(add, hooks);
+    menu->addSeparator();
+    addMemberActions(add, hooks);
+    addClusterActions(add, hooks);
     menu->addSeparator();
     add(QObject::tr("&Audit log…"), QKeySequence(QStringLiteral("Ctrl+Alt+L")), false,
         [window, hooks] { openOwned(new AuditLogView(hooks.context().audit, window)); });
 
     // Read-only mode: disabled here for convenience; the services refuse regardless.
-    QObject::connect(menu, &QMenu::aboutToShow, window, [hooks, destructive] {
+    QObject::connect(menu, &QMenu::aboutToShow, window, [hooks, destructive = add.destructive] {
         const OperationContext c = hooks.context();
         const bool ro = !c.guard || c.guard->isReadOnly();
         for (QAction *a : destructive)

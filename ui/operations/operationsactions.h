@@ -20,12 +20,13 @@ struct OperationsHooks
     std::function<QString()> selectedMember;
 };
 
-// Adds an "Operations" menu (and its toolbar) to `window` with shortcuts:
-//   Planned switchover…  Ctrl+Shift+S      Emergency failover…  Ctrl+Shift+F
-//   Restart member…      Ctrl+Shift+R      Reload member…       (no shortcut)
-//   Reinitialize replica…                  Pause / Resume cluster  Ctrl+Shift+P
-//   Edit dynamic configuration…  Ctrl+Shift+E   Cancel scheduled switchover
-//   Audit log…           Ctrl+Shift+L
+// Adds an "Operations" menu (between View and Troubleshooting, see insertMenuInOrder) and its
+// toolbar to `window`, with shortcuts:
+//   Planned switchover…  Ctrl+Alt+S        Emergency failover…  Ctrl+Alt+F
+//   Restart member…      Ctrl+Alt+R        Reload member…       (no shortcut)
+//   Reinitialize replica…                  Pause / resume cluster…  Ctrl+Alt+P
+//   Cancel scheduled switchover…           Edit dynamic configuration…  Ctrl+Alt+E
+//   Audit log…           Ctrl+Alt+L
 // Each opens its wizard/dialog window-modally (open(), no nested event loop). In read-only mode
 // (the guard) the destructive actions are disabled — a convenience only; the services refuse
 // them anyway. Returns the menu.

@@ -45,8 +45,24 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     : OperationWizard(std::move(ctx), std::move(snapshot), tr("Planned switchover"), parent)
 {
     setOption(QWizard::NoBackButtonOnStartPage);
+    addChoosePage();    // 1
+    addPreflightPage(); // 2
+    addConfirmPage();   // 3
+    // -- 4 Execute, 5 Report
+    addRunPages(ExecutePage, ReportPage);
 
-    // -- 1 Choose
+    connect(m_gatherer, &PreflightGatherer::gathered, this, [this](const PreflightInput &in) {
+        m_input = in;
+        m_snapshot = in.snapshot;
+        fillCandidates();
+        judge();
+    });
+    fillCandidates();
+}
+
+// The candidate, when (now or at a time), and whether PgBouncer holds the clients meanwhile.
+void SwitchoverWizard::addChoosePage()
+{
     auto *choose = new QWizardPage(this);
     choose->setTitle(tr("Choose the new leader"));
     choose->setSubTitle(tr("A planned switchover hands the leader role to a healthy replica; the "
@@ -82,8 +98,10 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     form->addRow(tr("When:"), when);
     form->addRow(m_pause);
     setPage(ChoosePage, choose);
+}
 
-    // -- 2 Pre-flight
+void SwitchoverWizard::addPreflightPage()
+{
     auto *pre = new SwitchoverPreflightPage(this);
     pre->setTitle(tr("Pre-flight checks"));
     pre->setSubTitle(
@@ -105,8 +123,10 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     pv->addWidget(scroll, 1);
     pv->addWidget(m_recheck, 0, Qt::AlignLeft);
     setPage(PreflightPage, pre);
+}
 
-    // -- 3 Confirm
+void SwitchoverWizard::addConfirmPage()
+{
     m_confirm = new OperationConfirmPage(this, false, 12);
     m_confirm->setTitle(tr("Confirm"));
     m_confirm->setSubTitle(tr("Read what will happen, then type the cluster name."));
@@ -114,17 +134,6 @@ SwitchoverWizard::SwitchoverWizard(OperationContext ctx, ClusterSnapshotPtr snap
     m_confirm->setButtonText(QWizard::CommitButton, tr("Switch over"));
     m_confirm->typedEdit()->setObjectName(QStringLiteral("typedConfirmation"));
     setPage(ConfirmPage, m_confirm);
-
-    // -- 4 Execute, 5 Report
-    addRunPages(ExecutePage, ReportPage);
-
-    connect(m_gatherer, &PreflightGatherer::gathered, this, [this](const PreflightInput &in) {
-        m_input = in;
-        m_snapshot = in.snapshot;
-        fillCandidates();
-        judge();
-    });
-    fillCandidates();
 }
 
 void SwitchoverWizard::fillCandidates()

@@ -50,6 +50,9 @@ public:
 
 private:
     friend class SwitchoverPreflightPage;
+    void addChoosePage();
+    void addPreflightPage();
+    void addConfirmPage();
     void fillCandidates();
     void runPreflight();
     void judge();

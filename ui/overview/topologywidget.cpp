@@ -1,6 +1,7 @@
 #include "ui/overview/topologywidget.h"
 
 #include "models/formatting.h"
+#include "models/topologylayout.h"
 
 #include <QHelpEvent>
 #include <QPainter>
@@ -11,6 +12,8 @@
 namespace vigil::ui {
 
 using models::Health;
+using models::TopologyLayout;
+using models::TopologyLayoutEdge;
 using models::TopologyNode;
 using models::TopologyProxy;
 
@@ -178,6 +181,168 @@ void drawArrow(QPainter &p, QPointF from, QPointF to, const QColor &color, qreal
     }
 }
 
+using BoxTexts = QHash<QString, QList<Line>>;
+
+// The lines of every box, by layout key: the configured proxies and every member.
+BoxTexts boxTexts(const models::TopologyScene &scene, const Fonts &f, const QPalette &pal)
+{
+    BoxTexts texts;
+    if (scene.pgbouncer.configured)
+        texts.insert(TopologyLayout::pgbouncerKey(), proxyLines(scene.pgbouncer, f, pal));
+    if (scene.haproxy.configured)
+        texts.insert(TopologyLayout::haproxyKey(), proxyLines(scene.haproxy, f, pal));
+    for (const TopologyNode &n : scene.nodes)
+        texts.insert(n.name, nodeLines(n, f, pal));
+    return texts;
+}
+
+QHash<QString, QSizeF> measureBoxes(const BoxTexts &texts, const Fonts &f)
+{
+    const QFontMetricsF body(f.body);
+    const qreal maxBoxWidth = body.averageCharWidth() * 44;
+    const qreal minBoxWidth = body.averageCharWidth() * 26;
+    QHash<QString, QSizeF> sizes;
+    for (auto it = texts.constBegin(); it != texts.constEnd(); ++it)
+        sizes.insert(it.key(), measure(it.value(), minBoxWidth, maxBoxWidth));
+    return sizes;
+}
+
+// The gaps of the layout grow with the font, so the picture does on a war-room screen.
+models::TopologyLayoutMetrics layoutMetrics(const Fonts &f)
+{
+    const QFontMetricsF body(f.body), small(f.small);
+    models::TopologyLayoutMetrics m;
+    m.gapX = body.averageCharWidth() * 4;
+    m.gapY = body.lineSpacing() * 2.6;
+    m.emptyRowHeight = body.lineSpacing() * 2;
+    m.captionHeight = QFontMetricsF(f.title).lineSpacing();
+    m.eventsHeight = small.lineSpacing() * 5.5;
+    m.eventsGap = small.lineSpacing() * 1.2;
+    return m;
+}
+
+QHash<QString, const TopologyNode *> nodesByName(const models::TopologyScene &scene)
+{
+    QHash<QString, const TopologyNode *> byName;
+    for (const TopologyNode &n : scene.nodes)
+        byName.insert(n.name, &n);
+    return byName;
+}
+
+bool isProxy(const QString &key)
+{
+    return key == TopologyLayout::haproxyKey() || key == TopologyLayout::pgbouncerKey();
+}
+
+void paintWaiting(QPainter &p, const QRect &area, const models::TopologyModel *model,
+                  const Fonts &fonts, const QPalette &pal)
+{
+    p.setFont(fonts.title);
+    p.setPen(muted(pal));
+    const QString msg = (model && !model->scene().discoveryProblem.isEmpty())
+                            ? TopologyWidget::tr("Cannot read the cluster view: %1")
+                                  .arg(model->scene().discoveryProblem)
+                            : TopologyWidget::tr("Waiting for the first view of the cluster…");
+    p.drawText(area.adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, msg);
+}
+
+// WAL from the upstream: thick when synchronous, dashed when not streaming, coloured by lag.
+void paintReplicationLink(QPainter &p, const TopologyLayoutEdge &e, const TopologyNode &n,
+                          const Fonts &fonts, const QPalette &pal)
+{
+    QString label = n.syncState.isEmpty() ? TopologyWidget::tr("WAL") : n.syncState;
+    if (n.lagBytes)
+        label += QStringLiteral(" · ") + models::formatBytes(n.lagBytes);
+    const Health lh = models::lagHealth(n.lagBytes, n.lagSeconds);
+    const QColor c = !n.streaming ? models::healthColor(Health::Warning)
+                     : (lh == Health::Ok || lh == Health::Unknown) ? QColor(0x4a, 0x6f, 0xa5)
+                                                                   : models::healthColor(lh);
+    const bool sync =
+        n.syncState == QLatin1String("sync") || n.syncState == QLatin1String("quorum");
+    drawArrow(p, e.start, e.end, c, sync ? 3.0 : 1.8, !n.streaming, label, fonts.small, pal);
+}
+
+// In scene coordinates (the painter is scaled), before the boxes so that these sit on top.
+void paintLinks(QPainter &p, const TopologyLayout &layout, const models::TopologyScene &scene,
+                const Fonts &fonts, const QPalette &pal)
+{
+    const QColor okLink = models::healthColor(Health::Ok);
+    const QColor badLink = models::healthColor(Health::Critical);
+    const auto byName = nodesByName(scene);
+    for (const TopologyLayoutEdge &e : layout.edges) {
+        switch (e.kind) {
+        case TopologyLayoutEdge::Kind::HaproxyRoute:
+            drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
+                      TopologyWidget::tr("read-write"), fonts.small, pal);
+            break;
+        case TopologyLayoutEdge::Kind::PgbouncerRoute: {
+            const bool ok = e.to == TopologyLayout::haproxyKey() || e.to == scene.leader;
+            drawArrow(p, e.start, e.end, ok ? okLink : badLink, 2.4, false,
+                      scene.pgbouncer.routeLabel, fonts.small, pal);
+            break;
+        }
+        case TopologyLayoutEdge::Kind::Replication:
+            paintReplicationLink(p, e, *byName.value(e.to), fonts, pal);
+            break;
+        case TopologyLayoutEdge::Kind::NotStreaming:
+            drawArrow(p, e.start, e.end, models::healthColor(Health::Critical), 1.4, true,
+                      TopologyWidget::tr("not streaming"), fonts.small, pal);
+            break;
+        }
+    }
+}
+
+// In scene coordinates; the "NO LEADER" caption over the empty leader slot when there is one.
+void paintBoxes(QPainter &p, const TopologyLayout &layout, const models::TopologyScene &scene,
+                const BoxTexts &texts, const Fonts &fonts, const QPalette &pal)
+{
+    const auto byName = nodesByName(scene);
+    for (const models::TopologyLayoutBox &b : layout.boxes) {
+        const QList<Line> lines = texts.value(b.key);
+        if (b.key == TopologyLayout::haproxyKey()) {
+            drawBox(p, b.rect, lines, scene.haproxy.health, false, false, pal);
+        } else if (b.key == TopologyLayout::pgbouncerKey()) {
+            drawBox(p, b.rect, lines, scene.pgbouncer.health, false, false, pal);
+        } else {
+            const TopologyNode *n = byName.value(b.key);
+            drawBox(p, b.rect, lines, n->health, n->gone, n->isLeader(), pal);
+        }
+    }
+    if (layout.noLeaderCaption) {
+        p.setFont(fonts.title);
+        p.setPen(models::healthColor(Health::Critical));
+        p.drawText(*layout.noLeaderCaption, Qt::AlignCenter, TopologyWidget::tr("NO LEADER"));
+    }
+}
+
+// The newest events: a failover is visible as it happens, with its times. Drawn unscaled,
+// across the whole width, under the picture.
+void paintEvents(QPainter &p, const TopologyLayout &layout,
+                 const QList<models::TopologyEvent> &events, const Fonts &fonts,
+                 const QPalette &pal)
+{
+    const qreal eventsLeft = layout.eventsTopLeft.x();
+    qreal ey = layout.eventsTopLeft.y();
+    p.setFont(fonts.small);
+    const QFontMetricsF efm(fonts.small);
+    int shown = 0;
+    for (const models::TopologyEvent &e : events) {
+        if (shown++ == 4)
+            break;
+        p.setPen(Qt::NoPen);
+        p.setBrush(models::healthColor(e.severity));
+        p.drawEllipse(QPointF(eventsLeft + 6, ey + efm.ascent() / 2 + 1), 4, 4);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(shown == 1 ? text(pal) : muted(pal));
+        p.drawText(
+            QPointF(eventsLeft + 18, ey + efm.ascent()),
+            efm.elidedText(QStringLiteral("%1  %2").arg(
+                               e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text),
+                           Qt::ElideRight, layout.eventsWidth - 18));
+        ey += efm.lineSpacing();
+    }
+}
+
 } // namespace
 
 TopologyWidget::TopologyWidget(QWidget *parent)
@@ -240,211 +405,30 @@ void TopologyWidget::paintEvent(QPaintEvent *)
 
     const Fonts fonts(font());
     if (!m_model || m_model->scene().nodes.isEmpty()) {
-        p.setFont(fonts.title);
-        p.setPen(muted(pal));
-        const QString msg =
-            (m_model && !m_model->scene().discoveryProblem.isEmpty())
-                ? tr("Cannot read the cluster view: %1").arg(m_model->scene().discoveryProblem)
-                : tr("Waiting for the first view of the cluster…");
-        p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, msg);
+        paintWaiting(p, rect(), m_model, fonts, pal);
         return;
     }
     const models::TopologyScene &scene = m_model->scene();
+    const BoxTexts texts = boxTexts(scene, fonts, pal);
+    const TopologyLayout layout =
+        models::layoutTopology(scene, measureBoxes(texts, fonts), layoutMetrics(fonts), size());
 
-    // Layout in "scene" coordinates, then scaled to fit the widget.
-    const qreal gapX = QFontMetricsF(fonts.body).averageCharWidth() * 4;
-    const qreal gapY = QFontMetricsF(fonts.body).lineSpacing() * 2.6;
-    const qreal maxBoxWidth = QFontMetricsF(fonts.body).averageCharWidth() * 44;
-    const qreal minBoxWidth = QFontMetricsF(fonts.body).averageCharWidth() * 26;
-
-    struct Placed
-    {
-        QRectF rect;
-        QList<Line> lines;
-    };
-    // Rows: 0 front (proxies), 1 leader + ghosts, 2.. replicas by depth.
-    using Row = QList<QPair<QString, Placed>>;
-    QList<Row> rows;
-    auto addToRow = [&](int row, const QString &key, const QList<Line> &lines) {
-        while (rows.size() <= row)
-            rows.append(Row());
-        Placed pl;
-        pl.lines = lines;
-        pl.rect = QRectF(QPointF(0, 0), measure(lines, minBoxWidth, maxBoxWidth));
-        rows[row].append({key, pl});
-    };
-    const bool haveFront = scene.haproxy.configured || scene.pgbouncer.configured;
-    // PgBouncer in front of HAProxy (the usual stack): the clients' path top-down, one row each.
-    const bool chain = scene.pgbouncer.configured && scene.haproxy.configured &&
-                       scene.pgbouncer.routesTo.contains(QLatin1String("@haproxy"));
-    const int leaderRow = chain ? 2 : 1;
-    if (scene.pgbouncer.configured)
-        addToRow(0, QStringLiteral("@pgbouncer"), proxyLines(scene.pgbouncer, fonts, pal));
-    if (scene.haproxy.configured)
-        addToRow(chain ? 1 : 0, QStringLiteral("@haproxy"), proxyLines(scene.haproxy, fonts, pal));
-    if (!haveFront)
-        rows.append(Row());
-    QHash<QString, const TopologyNode *> byName;
-    for (const TopologyNode &n : scene.nodes) {
-        byName.insert(n.name, &n);
-        const int row = n.gone || n.isLeader() ? leaderRow : leaderRow + n.depth;
-        addToRow(row, n.name, nodeLines(n, fonts, pal));
-    }
-    // Without a leader the replicas still sit in row 2, the empty leader slot says so.
-    const bool noLeader = scene.leader.isEmpty();
-
-    // Row heights and widths; centre each row.
-    qreal y = 0, sceneWidth = 0;
-    QList<qreal> rowWidths;
-    for (auto &row : rows) {
-        qreal w = 0, h = 0;
-        for (auto &e : row) {
-            w += e.second.rect.width();
-            h = std::max(h, e.second.rect.height());
-        }
-        w += gapX * std::max<qsizetype>(0, row.size() - 1);
-        rowWidths << w;
-        sceneWidth = std::max(sceneWidth, w);
-        for (auto &e : row)
-            e.second.rect.moveTop(y);
-        y += (row.isEmpty() ? QFontMetricsF(fonts.body).lineSpacing() * 2 : h) + gapY;
-    }
-    const qreal eventsHeight = QFontMetricsF(fonts.small).lineSpacing() * 5.5;
-    const qreal sceneHeight = y - gapY; // the picture, without the event lines under it
-    for (int r = 0; r < rows.size(); ++r) {
-        qreal x = (sceneWidth - rowWidths[r]) / 2;
-        for (auto &e : rows[r]) {
-            e.second.rect.moveLeft(x);
-            x += e.second.rect.width() + gapX;
-        }
-    }
-    // Replicas under their upstream when that makes a tidy picture (a single child).
-    QHash<QString, QRectF> rects;
-    for (auto &row : rows)
-        for (auto &e : row)
-            rects.insert(e.first, e.second.rect);
-
-    const qreal margin = 16;
-    // Fit the picture: shrink when space is short, grow (up to 1.5x) when there is room, so the
-    // boxes stay readable from a distance on a large screen.
-    const qreal scale =
-        std::min({1.5, (width() - 2 * margin) / std::max<qreal>(1, sceneWidth),
-                  (height() - 2 * margin - eventsHeight) / std::max<qreal>(1, sceneHeight)});
-    const qreal offsetX = (width() - sceneWidth * scale) / 2;
-    const qreal offsetY =
-        margin +
-        std::max<qreal>(0, (height() - 2 * margin - eventsHeight - sceneHeight * scale) / 3);
-    p.translate(offsetX, offsetY);
-    p.scale(scale, scale);
-
-    // Links first, boxes on top.
-    const QColor okLink = models::healthColor(Health::Ok);
-    const QColor badLink = models::healthColor(Health::Critical);
-    if (scene.haproxy.configured) {
-        const QRectF hp = rects.value(QStringLiteral("@haproxy"));
-        for (const QString &target : scene.haproxy.routesTo) {
-            if (!rects.contains(target))
-                continue;
-            const QRectF t = rects.value(target);
-            const bool toLeader = target == scene.leader;
-            drawArrow(p, QPointF(hp.center().x(), hp.bottom()), QPointF(t.center().x(), t.top()),
-                      toLeader ? okLink : badLink, 2.4, false, tr("read-write"), fonts.small, pal);
-        }
-    }
-    if (scene.pgbouncer.configured) {
-        const QRectF pb = rects.value(QStringLiteral("@pgbouncer"));
-        for (const QString &target : scene.pgbouncer.routesTo) {
-            if (!rects.contains(target))
-                continue;
-            const QRectF t = rects.value(target);
-            const bool ok = target == QLatin1String("@haproxy") || target == scene.leader;
-            drawArrow(p, QPointF(pb.center().x(), pb.bottom()), QPointF(t.center().x(), t.top()),
-                      ok ? okLink : badLink, 2.4, false, scene.pgbouncer.routeLabel, fonts.small,
-                      pal);
-        }
-    }
-    for (const TopologyNode &n : scene.nodes) {
-        if (n.gone || n.isLeader())
-            continue;
-        const QRectF t = rects.value(n.name);
-        if (!n.upstream.isEmpty() && rects.contains(n.upstream)) {
-            const QRectF s = rects.value(n.upstream);
-            QString label = n.syncState.isEmpty() ? tr("WAL") : n.syncState;
-            if (n.lagBytes)
-                label += QStringLiteral(" · ") + models::formatBytes(n.lagBytes);
-            const Health lh = models::lagHealth(n.lagBytes, n.lagSeconds);
-            const QColor c = !n.streaming ? models::healthColor(Health::Warning)
-                             : (lh == Health::Ok || lh == Health::Unknown)
-                                 ? QColor(0x4a, 0x6f, 0xa5)
-                                 : models::healthColor(lh);
-            const bool sync =
-                n.syncState == QLatin1String("sync") || n.syncState == QLatin1String("quorum");
-            drawArrow(p, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top()), c,
-                      sync ? 3.0 : 1.8, !n.streaming, label, fonts.small, pal);
-        } else if (!scene.leader.isEmpty() && rects.contains(scene.leader)) {
-            const QRectF s = rects.value(scene.leader);
-            drawArrow(p, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top()),
-                      models::healthColor(Health::Critical), 1.4, true, tr("not streaming"),
-                      fonts.small, pal);
-        }
-    }
-
-    for (auto &row : rows)
-        for (auto &e : row) {
-            const QString &key = e.first;
-            if (key == QLatin1String("@haproxy")) {
-                drawBox(p, e.second.rect, e.second.lines, scene.haproxy.health, false, false, pal);
-                continue;
-            }
-            if (key == QLatin1String("@pgbouncer")) {
-                drawBox(p, e.second.rect, e.second.lines, scene.pgbouncer.health, false, false,
-                        pal);
-                continue;
-            }
-            const TopologyNode *n = byName.value(key);
-            drawBox(p, e.second.rect, e.second.lines, n->health, n->gone, n->isLeader(), pal);
-            const QRectF onScreen(e.second.rect.topLeft() * scale + QPointF(offsetX, offsetY),
-                                  e.second.rect.size() * scale);
-            m_nodeRects.insert(key, onScreen);
-            QStringList tip;
-            for (const Line &l : e.second.lines)
-                tip << l.text.toHtmlEscaped();
-            m_nodeToolTips.insert(key, tip.join(QStringLiteral("<br>")));
-        }
-
-    if (noLeader && rows.size() > leaderRow) {
-        p.setFont(fonts.title);
-        p.setPen(models::healthColor(Health::Critical));
-        const qreal rowY =
-            !rows[leaderRow].isEmpty() ? rows[leaderRow].first().second.rect.top() : gapY;
-        QRectF slot(0, rowY - QFontMetricsF(fonts.title).lineSpacing() * 1.3, sceneWidth,
-                    QFontMetricsF(fonts.title).lineSpacing());
-        p.drawText(slot, Qt::AlignCenter, tr("NO LEADER"));
-    }
-
-    // The newest events: a failover is visible as it happens, with its times. Drawn unscaled,
-    // across the whole width, under the picture.
+    p.translate(layout.offset);
+    p.scale(layout.scale, layout.scale);
+    paintLinks(p, layout, scene, fonts, pal);
+    paintBoxes(p, layout, scene, texts, fonts, pal);
     p.resetTransform();
-    const qreal eventsLeft = std::max<qreal>(margin, offsetX);
-    const qreal eventsWidth = width() - eventsLeft - margin;
-    qreal ey = offsetY + sceneHeight * scale + QFontMetricsF(fonts.small).lineSpacing() * 1.2;
-    p.setFont(fonts.small);
-    const QFontMetricsF efm(fonts.small);
-    int shown = 0;
-    for (const models::TopologyEvent &e : m_model->events()) {
-        if (shown++ == 4)
-            break;
-        p.setPen(Qt::NoPen);
-        p.setBrush(models::healthColor(e.severity));
-        p.drawEllipse(QPointF(eventsLeft + 6, ey + efm.ascent() / 2 + 1), 4, 4);
-        p.setBrush(Qt::NoBrush);
-        p.setPen(shown == 1 ? text(pal) : muted(pal));
-        p.drawText(
-            QPointF(eventsLeft + 18, ey + efm.ascent()),
-            efm.elidedText(QStringLiteral("%1  %2").arg(
-                               e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), e.text),
-                           Qt::ElideRight, eventsWidth - 18));
-        ey += efm.lineSpacing();
+    paintEvents(p, layout, m_model->events(), fonts, pal);
+
+    // Where each member was drawn, for nodeRect() and the tooltips.
+    for (const models::TopologyLayoutBox &b : layout.boxes) {
+        if (isProxy(b.key))
+            continue;
+        m_nodeRects.insert(b.key, layout.toWidget(b.rect));
+        QStringList tip;
+        for (const Line &l : texts.value(b.key))
+            tip << l.text.toHtmlEscaped();
+        m_nodeToolTips.insert(b.key, tip.join(QStringLiteral("<br>")));
     }
 }
 

@@ -17,7 +17,9 @@ namespace vigil::ui {
 // change, crash, timeline bump) are listed underneath.
 //
 // Repaints in place on TopologyModel::changed() (Qt's backing store double-buffers, so there is no
-// flicker). Scales down to fit; grows with the font for a war-room screen.
+// flicker). Scales down to fit; grows with the font for a war-room screen. Where each box and link
+// goes is models::layoutTopology's job (tested there); this widget measures the boxes' text and
+// paints what the layout computed.
 class TopologyWidget : public QWidget
 {
     Q_OBJECT
@@ -37,7 +39,6 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    struct Layout;
     QPointer<models::TopologyModel> m_model;
     QMetaObject::Connection m_connection;
     QHash<QString, QRectF> m_nodeRects;

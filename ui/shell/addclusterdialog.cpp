@@ -81,7 +81,32 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     setObjectName(QStringLiteral("AddClusterDialog"));
     setWindowTitle(tr("Add cluster"));
 
-    // Cluster
+    QGroupBox *clusterBox = createClusterBox();
+    QGroupBox *sqlBox = createSqlBox();
+    QGroupBox *restBox = createRestBox();
+    QGroupBox *frontBox = createFrontBox();
+    createResults();
+    createButtons();
+
+    auto *columns = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    left->addWidget(clusterBox);
+    left->addWidget(sqlBox);
+    auto *right = new QVBoxLayout;
+    right->addWidget(restBox);
+    right->addWidget(frontBox);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(columns);
+    layout->addWidget(m_results, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(m_buttons);
+}
+
+// Name, Patroni REST URL, read-only.
+QGroupBox *AddClusterDialog::createClusterBox()
+{
     m_name = field(this, tr("e.g. prod-eu"), QStringLiteral("name"));
     m_patroniUrl = field(this, tr("http://host:8008 — any member; the others are discovered"),
                          QStringLiteral("patroniUrl"));
@@ -92,8 +117,12 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     clusterForm->addRow(tr("Name:"), m_name);
     clusterForm->addRow(tr("Patroni REST URL:"), m_patroniUrl);
     clusterForm->addRow(QString(), m_readOnly);
+    return clusterBox;
+}
 
-    // SQL
+// SQL: connection settings or a libpq service name, and the password.
+QGroupBox *AddClusterDialog::createSqlBox()
+{
     m_useSettings = new QRadioButton(tr("Connection settings"), this);
     m_useService = new QRadioButton(tr("libpq service name (pg_service.conf)"), this);
     m_useSettings->setChecked(true);
@@ -131,8 +160,12 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     };
     connect(m_useService, &QRadioButton::toggled, this, syncMode);
     syncMode();
+    return sqlBox;
+}
 
-    // REST
+// The Patroni REST API's user, password and TLS files.
+QGroupBox *AddClusterDialog::createRestBox()
+{
     m_restUser =
         field(this, tr("for actions (switchover, restart); optional"), QStringLiteral("restUser"));
     m_restPassword = passwordField(this, QStringLiteral("restPassword"));
@@ -149,8 +182,12 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     restForm->addRow(tr("Certificate:"), m_restCert);
     restForm->addRow(tr("Key:"), m_restKey);
     restForm->addRow(QString(), m_verifyPeer);
+    return restBox;
+}
 
-    // Front
+// HAProxy's stats URL and read-write backend; PgBouncer's admin console.
+QGroupBox *AddClusterDialog::createFrontBox()
+{
     m_haproxyUrl =
         field(this, tr("http://host:7000/;csv — optional"), QStringLiteral("haproxyUrl"));
     m_haproxyBackend =
@@ -165,8 +202,12 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     frontForm->addRow(tr("Read-write backend:"), m_haproxyBackend);
     frontForm->addRow(tr("PgBouncer admin:"), m_pgbouncer);
     frontForm->addRow(tr("PgBouncer password:"), m_pgbouncerPassword);
+    return frontBox;
+}
 
-    // Results
+// The connection test's status line and per-member results.
+void AddClusterDialog::createResults()
+{
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
     m_status->setWordWrap(true);
@@ -177,7 +218,10 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     m_results->horizontalHeader()->setStretchLastSection(true);
     m_results->setSelectionMode(QAbstractItemView::NoSelection);
     m_results->setMinimumHeight(140);
+}
 
+void AddClusterDialog::createButtons()
+{
     m_buttons = new QDialogButtonBox(this);
     m_testButton = m_buttons->addButton(tr("Test connection"), QDialogButtonBox::ActionRole);
     // Joins the buttons only when the keychain fails (QDialogButtonBox shows every button it lays
@@ -191,21 +235,6 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     connect(m_saveButton, &QPushButton::clicked, this, &AddClusterDialog::save);
     connect(m_sessionButton, &QPushButton::clicked, this, &AddClusterDialog::useForSessionOnly);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *columns = new QHBoxLayout;
-    auto *left = new QVBoxLayout;
-    left->addWidget(clusterBox);
-    left->addWidget(sqlBox);
-    auto *right = new QVBoxLayout;
-    right->addWidget(restBox);
-    right->addWidget(frontBox);
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(columns);
-    layout->addWidget(m_results, 1);
-    layout->addWidget(m_status);
-    layout->addWidget(m_buttons);
 }
 
 AddClusterDialog::~AddClusterDialog() = default;

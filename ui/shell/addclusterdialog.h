@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QNetworkAccessManager;
@@ -72,6 +73,12 @@ Q_SIGNALS:
                       const vigil::services::ClusterMonitor::Secrets &secrets, bool sessionOnly);
 
 private:
+    QGroupBox *createClusterBox();
+    QGroupBox *createSqlBox();
+    QGroupBox *createRestBox();
+    QGroupBox *createFrontBox();
+    void createResults();
+    void createButtons();
     void setBusy(bool busy, const QString &status);
     void setStatus(const QString &text, bool error);
     void writeNextSecret(QList<QPair<QString, QString>> pending);

@@ -127,7 +127,10 @@ void MainWindow::setServices(const Services &services)
 
 void MainWindow::createActions()
 {
+    // The menus are known by name: the operations and troubleshooting menus, installed later,
+    // take their place between View and Help (insertMenuInOrder).
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
     QAction *add =
         fileMenu->addAction(tr("&Add cluster…"), this, &MainWindow::openAddClusterDialog);
     add->setShortcut(QKeySequence::New);
@@ -186,6 +189,7 @@ void MainWindow::createActions()
     full->setShortcut(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->setObjectName(QStringLiteral("helpMenu"));
     QAction *shortcuts =
         helpMenu->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     shortcuts->setShortcut(QKeySequence::HelpContents);

@@ -35,6 +35,31 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     m_filter->setSourceModel(m_model);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(createFilters());
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    createTable(splitter);
+    createDetail(splitter);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+    m_summary = new QLabel(this);
+    layout->addWidget(m_summary);
+
+    for (QLineEdit *e : {m_application, m_user, m_database, m_search})
+        connect(e, &QLineEdit::textChanged, this, &SessionsView::applyFilters);
+    connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsView::applyFilters);
+    connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsView::applyFilters);
+    connect(m_background, &QCheckBox::toggled, this, &SessionsView::applyFilters);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SessionsView::showDetail);
+    rebuildMembers();
+    showDetail();
+}
+
+// The member picker and the filters over the sessions: state, application, user, database,
+// minimum duration, free text, background processes.
+QHBoxLayout *SessionsView::createFilters()
+{
     auto *filters = new QHBoxLayout;
     memberPicker()->setToolTip(tr("The member whose sessions are shown."));
     m_state = new QComboBox(this);
@@ -67,9 +92,11 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     filters->addWidget(m_minDuration);
     filters->addWidget(m_search, 2);
     filters->addWidget(m_background);
-    layout->addLayout(filters);
+    return filters;
+}
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
+void SessionsView::createTable(QSplitter *splitter)
+{
     m_table = new QTableView(splitter);
     m_table->setObjectName(QStringLiteral("sessionsTable"));
     m_table->setModel(m_filter);
@@ -87,7 +114,13 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     const int widths[] = {6, 8, 8, 12, 11, 11, 14, 11, 7, 7, 7};
     for (int c = 0; c < 11; ++c)
         m_table->setColumnWidth(c, widths[c] * em);
+}
 
+// The selected session: who it is, who blocks it or whom it blocks, its full query, its locks,
+// and the cancel / terminate buttons.
+void SessionsView::createDetail(QSplitter *splitter)
+{
+    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     auto *detail = new QWidget(splitter);
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 4, 0, 0);
@@ -114,21 +147,6 @@ SessionsView::SessionsView(services::MemberSessionPool *context, QWidget *parent
     detailLayout->addWidget(m_blocking);
     detailLayout->addWidget(detailSplit, 1);
     detailLayout->addLayout(createSignalButtons(detail));
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter, 1);
-    m_summary = new QLabel(this);
-    layout->addWidget(m_summary);
-
-    for (QLineEdit *e : {m_application, m_user, m_database, m_search})
-        connect(e, &QLineEdit::textChanged, this, &SessionsView::applyFilters);
-    connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsView::applyFilters);
-    connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsView::applyFilters);
-    connect(m_background, &QCheckBox::toggled, this, &SessionsView::applyFilters);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &SessionsView::showDetail);
-    rebuildMembers();
-    showDetail();
 }
 
 void SessionsView::memberChanged()

@@ -5,10 +5,12 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+class QSplitter;
 class QTableView;
 class QTimer;
 class QTreeWidget;
@@ -51,6 +53,9 @@ protected:
     std::optional<SignalTarget> signalTarget() const override;
 
 private:
+    QHBoxLayout *createFilters();
+    void createTable(QSplitter *splitter);
+    void createDetail(QSplitter *splitter);
     void applyFilters();
     void showDetail();
     const services::SessionRow *selectedRow() const;

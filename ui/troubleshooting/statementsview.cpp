@@ -29,6 +29,35 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     setObjectName(QStringLiteral("slowQueriesView"));
     m_filter->setSourceModel(m_model);
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(createFilters());
+    createAdvice();
+    layout->addWidget(m_advice);
+    createTable();
+    layout->addWidget(m_table, 1);
+    m_summary = new QLabel(this);
+    layout->addWidget(m_summary);
+
+    connect(m_copy, &QPushButton::clicked, this, &StatementsView::copySelectedQuery);
+    connect(m_text, &QLineEdit::textChanged, m_filter,
+            &models::StatementsFilterModel::setQueryText);
+    connect(m_user, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setUser);
+    connect(m_database, &QLineEdit::textChanged, m_filter,
+            &models::StatementsFilterModel::setDatabase);
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
+        m_model->setWindowSeconds(m_window->currentData().toInt());
+        updateCoverage();
+    });
+    // The summary counts what the filter shows.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &StatementsView::updateCoverage);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &StatementsView::updateCoverage);
+    rebuildMembers();
+}
+
+// The member picker, the time window and the filters over the statements; Copy query.
+QHBoxLayout *StatementsView::createFilters()
+{
     auto *top = new QHBoxLayout;
     m_window = new QComboBox(this);
     m_window->addItem(tr("Cumulative (since reset)"), 0);
@@ -51,8 +80,12 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     top->addWidget(m_user);
     top->addWidget(m_database);
     top->addWidget(m_copy);
-    layout->addLayout(top);
+    return top;
+}
 
+// Shown when pg_stat_statements cannot be read: what is missing and how to enable it.
+void StatementsView::createAdvice()
+{
     m_advice = new QLabel(this);
     m_advice->setObjectName(QStringLiteral("statementsAdvice"));
     m_advice->setWordWrap(true);
@@ -60,8 +93,10 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     m_advice->setStyleSheet(
         QStringLiteral("QLabel { background: #fff3cd; border: 1px solid #e0c36c; padding: 8px; }"));
     m_advice->hide();
-    layout->addWidget(m_advice);
+}
 
+void StatementsView::createTable()
+{
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("statementsTable"));
     m_table->setModel(m_filter);
@@ -85,27 +120,7 @@ StatementsView::StatementsView(services::MemberSessionPool *context, QWidget *pa
     copyAction->setShortcutContext(Qt::WidgetShortcut);
     m_table->addAction(copyAction);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    layout->addWidget(m_table, 1);
-    m_summary = new QLabel(this);
-    layout->addWidget(m_summary);
-
     connect(copyAction, &QAction::triggered, this, &StatementsView::copySelectedQuery);
-    connect(m_copy, &QPushButton::clicked, this, &StatementsView::copySelectedQuery);
-    connect(m_text, &QLineEdit::textChanged, m_filter,
-            &models::StatementsFilterModel::setQueryText);
-    connect(m_user, &QLineEdit::textChanged, m_filter, &models::StatementsFilterModel::setUser);
-    connect(m_database, &QLineEdit::textChanged, m_filter,
-            &models::StatementsFilterModel::setDatabase);
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
-        m_model->setWindowSeconds(m_window->currentData().toInt());
-        updateCoverage();
-    });
-    // The summary counts what the filter shows.
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &StatementsView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &StatementsView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, &StatementsView::updateCoverage);
-    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &StatementsView::updateCoverage);
-    rebuildMembers();
 }
 
 void StatementsView::setQueryFilter(const QString &text)

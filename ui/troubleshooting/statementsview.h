@@ -4,6 +4,7 @@
 #include "ui/troubleshooting/memberviewbase.h"
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -47,6 +48,9 @@ protected:
     void memberChanged() override;
 
 private:
+    QHBoxLayout *createFilters();
+    void createAdvice();
+    void createTable();
     void updateCoverage();
 
     models::StatementsTableModel *m_model;

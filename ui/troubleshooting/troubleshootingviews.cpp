@@ -1,6 +1,7 @@
 #include "ui/troubleshooting/troubleshootingviews.h"
 
 #include "ui/operations/terminateidlewizard.h"
+#include "ui/shell/menuorder.h"
 #include "ui/troubleshooting/locktreeview.h"
 #include "ui/troubleshooting/sessionsview.h"
 #include "ui/troubleshooting/statementsview.h"
@@ -43,12 +44,7 @@ void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPoo
 {
     QMenu *menu = new QMenu(Tr::tr("&Troubleshooting"), window);
     menu->setObjectName(QStringLiteral("troubleshootingMenu"));
-    // Before Help, when there is one (it is conventionally last).
-    QAction *before = nullptr;
-    const auto actions = window->menuBar()->actions();
-    if (!actions.isEmpty())
-        before = actions.last();
-    window->menuBar()->insertMenu(before, menu);
+    insertMenuInOrder(window->menuBar(), menu); // after Operations, before Help
 
     auto *sessions = addDock(window, menu, new SessionsView(context), Tr::tr("Sessions"),
                              QStringLiteral("sessionsDock"),

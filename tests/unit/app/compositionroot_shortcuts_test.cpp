@@ -1,5 +1,6 @@
 // Every keyboard shortcut of the fully composed main window (overview, troubleshooting docks,
-// operations menu) is unique: when two actions share one, Qt fires neither.
+// operations menu) is unique: when two actions share one, Qt fires neither. The composed menu bar
+// keeps Help last.
 #include "app/gui/compositionroot.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
@@ -8,6 +9,8 @@
 
 #include <QAction>
 #include <QMap>
+#include <QMenu>
+#include <QMenuBar>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -79,4 +82,24 @@ TEST(Shortcuts, HelpListsEveryShortcutOfTheComposedWindow)
             << a->text().toStdString() << " (" << a->shortcut().toString().toStdString()
             << ") is not in the help";
     }
+}
+
+// The operations menu is installed with the window, the troubleshooting menu with the first
+// cluster opened; both go between View and Help.
+TEST(Menus, TheComposedMenuBarEndsWithHelp)
+{
+    Composed c;
+    QStringList names, titles;
+    for (QAction *a : c.window.menuBar()->actions()) {
+        ASSERT_TRUE(a->menu()) << a->text().toStdString();
+        names << a->menu()->objectName();
+        titles << QString(a->text()).remove(QLatin1Char('&'));
+    }
+    EXPECT_EQ(names,
+              (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
+                           QStringLiteral("operationsMenu"), QStringLiteral("troubleshootingMenu"),
+                           QStringLiteral("helpMenu")}));
+    EXPECT_EQ(titles, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+                                   QStringLiteral("Operations"), QStringLiteral("Troubleshooting"),
+                                   QStringLiteral("Help")}));
 }

@@ -492,3 +492,93 @@ TEST(Findings, WorstSeverityFollowsNagiosOrder)
     s.findings = deriveFindings(s);
     EXPECT_EQ(s.worstSeverity(), Sev::Critical);
 }
+
+namespace {
+
+// Every member's Patroni last reached the DCS `ago` seconds before the snapshot.
+void dcsSeen(ClusterSnapshot &s, qint64 ago, const QString &only = {})
+{
+    for (auto &m : s.members)
+        if (only.isEmpty() || m.name == only)
+            m.patroni->dcsLastSeen = s.takenAt.addSecs(-ago);
+}
+
+void timings(ClusterSnapshot &s, int ttl, int loopWait, int retryTimeout)
+{
+    s.dynamicConfig->ttl = ttl;
+    s.dynamicConfig->loopWait = loopWait;
+    s.dynamicConfig->retryTimeout = retryTimeout;
+}
+
+} // namespace
+
+// Issue 13: with etcd frozen, GET /cluster still answers from Patroni's cache, but no Patroni
+// renews dcs_last_seen. Past loop_wait + retry_timeout the DCS is named as the failed layer,
+// with the time left until the leader key expires; critical once that is under loop_wait.
+TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderKeyExpires)
+{
+    auto s = healthySnapshot();
+    timings(s, 60, 10, 10);
+    dcsSeen(s, 19); // within loop_wait + retry_timeout: fine
+    EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
+
+    dcsSeen(s, 25); // lost; the key (ttl 60) has 35 s left, more than loop_wait
+    auto fs = deriveFindings(s);
+    const Finding *f = findClusterWide(fs, Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QLatin1String("the DCS is the failed layer")))
+        << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("expires in about 35 s")))
+        << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("No member's Patroni")))
+        << f->message.toStdString();
+
+    dcsSeen(s, 52); // 8 s left: under loop_wait
+    f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Critical);
+
+    dcsSeen(s, 70); // expired
+    f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("has expired"))) << f->message.toStdString();
+}
+
+TEST(Findings, TheLeaderAloneLosingTheDcsIsClusterWideAndUsesTheConfiguredTimings)
+{
+    auto s = healthySnapshot();
+    timings(s, 10, 2, 4); // the sandbox's fast shape: lost after 6 s
+    const QString leader = s.leader()->name;
+    dcsSeen(s, 7, leader);
+    const Finding *f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(deriveFindings(s));
+    EXPECT_TRUE(f->message.contains(QLatin1String("The leader's Patroni")))
+        << f->message.toStdString();
+    EXPECT_EQ(f->severity, Sev::Warning); // 3 s left, more than loop_wait (2 s)
+    dcsSeen(s, 9, leader);                // 1 s left
+    EXPECT_EQ(findClusterWide(deriveFindings(s), Code::DcsUnreachable)->severity, Sev::Critical);
+}
+
+// Patroni's /cluster shows the member as Leader, running, while its PostgreSQL is in recovery:
+// it accepts no writes. A promotion in progress is not reported; one that never ends is.
+TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace)
+{
+    auto s = healthySnapshot();
+    MemberSnapshot &leader = memberNamed(s, s.leader()->name);
+    leader.inRecovery = true;
+    leader.leaderInRecoverySince = s.takenAt.addSecs(-5);
+    EXPECT_FALSE(find(deriveFindings(s), Code::LeaderInRecovery)) << dump(deriveFindings(s));
+    leader.leaderInRecoverySince = s.takenAt.addSecs(-20);
+    auto fs = deriveFindings(s);
+    const Finding *f = find(fs, Code::LeaderInRecovery, leader.name);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("accepts no writes")))
+        << f->message.toStdString();
+    // Without a current SQL answer there is no evidence.
+    leader.sql =
+        failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
+    EXPECT_FALSE(find(deriveFindings(s), Code::LeaderInRecovery));
+}

@@ -1,0 +1,663 @@
+#include "services/monitor/clusterpoller.h"
+
+#include "services/monitor/clustermemberprobe.h"
+#include "services/monitor/findings.h"
+#include "services/patroni/patroniclient.h"
+#include "services/proxies/haproxystatsclient.h"
+#include "services/proxies/pgbouncerclient.h"
+
+#include <QNetworkAccessManager>
+#include <algorithm>
+
+namespace vigil::services {
+
+namespace {
+
+QString baseUrlKey(const QUrl &url)
+{
+    QUrl u = url;
+    u.setPath(QString());
+    u.setQuery(QString());
+    u.setFragment(QString());
+    u.setUserInfo(QString());
+    return u.toString(QUrl::StripTrailingSlash);
+}
+
+ChannelStatus::State stateFor(const ServiceError &e)
+{
+    return e.kind == ServiceError::Kind::Timeout ? ChannelStatus::State::Unresponsive
+                                                 : ChannelStatus::State::Unreachable;
+}
+
+void setOk(ChannelStatus &c, qint64 latencyMs)
+{
+    c.state = ChannelStatus::State::Ok;
+    c.error = {};
+    c.latencyMs = latencyMs;
+    c.lastOk = QDateTime::currentDateTimeUtc();
+}
+
+void setFailed(ChannelStatus &c, const ServiceError &e)
+{
+    c.state = stateFor(e);
+    c.error = e;
+    c.latencyMs = -1;
+}
+
+void setNoAnswer(ChannelStatus &c, const QString &what, const QString &host, int deadlineMs)
+{
+    c.state = ChannelStatus::State::Unresponsive;
+    c.latencyMs = -1;
+    c.error = ServiceError::make(ServiceError::Kind::Timeout, what, host, {},
+                                 Tr::tr("no answer within %1 ms").arg(deadlineMs));
+}
+
+// How long the REST requests of a cycle wait, at most, for the SQL probes to answer (see
+// beginCycle); a quarter of the cycle's deadline if that is shorter.
+constexpr int kRestStaggerMs = 50;
+
+bool dropsConnection(const ServiceError &e)
+{
+    return e.kind == ServiceError::Kind::Connect || e.kind == ServiceError::Kind::Auth ||
+           e.kind == ServiceError::Kind::Timeout || e.kind == ServiceError::Kind::Cancelled;
+}
+
+// The read-write backend: the profile's name first; when the stats have no such proxy, the
+// names common in Patroni/HAProxy setups (Patroni's own example calls it "batman").
+QString findReadWriteBackend(const HaproxyStats &stats, const QString &configured)
+{
+    QStringList names{configured};
+    for (const char *n : {"primary", "rw", "master", "leader", "write", "postgres_rw",
+                          "postgres_write", "pg_rw", "postgresql_rw", "batman"})
+        names << QLatin1String(n);
+    for (const QString &n : names)
+        if (!n.isEmpty() && (stats.backend(n) || !stats.servers(n).isEmpty()))
+            return n;
+    return {};
+}
+
+bool channelWell(const ChannelStatus &c)
+{
+    return c.ok() || c.state == ChannelStatus::State::Unknown; // Unknown: not configured
+}
+
+// Each replica's replay lag as the member sending it WAL measures it (current data only).
+void applyReplayLag(QList<MemberSnapshot> &members)
+{
+    for (auto &m : members) {
+        for (const auto &sender : members) {
+            if (!sender.sql.ok())
+                continue;
+            for (const auto &r : sender.replication) {
+                if (r.applicationName != m.name)
+                    continue;
+                m.replayLagBytes = r.replayLagBytes;
+                m.replayLagSeconds = r.replayLagSeconds;
+                // PostgreSQL shows NULL lag times once a standby has caught up and WAL is
+                // idle; with nothing left to replay that is a lag of zero, not "unknown".
+                if (!m.replayLagSeconds && m.replayLagBytes && *m.replayLagBytes <= 0)
+                    m.replayLagSeconds = 0.0;
+            }
+        }
+    }
+}
+
+} // namespace
+
+ClusterPoller::ClusterPoller(QNetworkAccessManager *nam, ClusterProfile profile,
+                             ClusterMonitor::Secrets secrets, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_profile(std::move(profile))
+    , m_secrets(std::move(secrets))
+{
+    m_profile.memberDeadlineMs = std::max(100, m_profile.memberDeadlineMs);
+    m_profile.stateIntervalMs = std::max(200, m_profile.stateIntervalMs);
+    m_preferredUrl = baseUrlKey(m_profile.patroniUrl);
+    m_deadlineTimer.setSingleShot(true);
+    m_hedgeTimer.setSingleShot(true);
+    m_restPhaseTimer.setSingleShot(true);
+    connect(&m_intervalTimer, &QTimer::timeout, this, [this] {
+        finishCycle(); // no-op unless a cycle overran its (capped) deadline
+        beginCycle();
+    });
+    connect(&m_deadlineTimer, &QTimer::timeout, this, [this] { finishCycle(); });
+    connect(&m_hedgeTimer, &QTimer::timeout, this, [this] { hedge(); });
+    connect(&m_restPhaseTimer, &QTimer::timeout, this, [this] {
+        startRestPhase();
+        checkComplete();
+    });
+}
+
+ClusterPoller::~ClusterPoller()
+{
+    m_alive.reset();
+    m_intervalTimer.stop();
+    m_deadlineTimer.stop();
+    m_hedgeTimer.stop();
+    m_restPhaseTimer.stop();
+    for (auto &p : m_probes)
+        delete p.second;
+    qDeleteAll(m_restClients);
+    delete m_haproxyClient;
+    delete m_bouncer;
+}
+
+void ClusterPoller::start()
+{
+    m_running = true;
+    m_forceDiscovery = true;
+    m_intervalTimer.start(m_profile.stateIntervalMs);
+    beginCycle();
+}
+
+void ClusterPoller::stop()
+{
+    m_running = false;
+    m_intervalTimer.stop();
+}
+
+void ClusterPoller::pollOnce()
+{
+    // A cycle already open will emit its snapshot: that is the one. An explicit poll always asks
+    // /cluster (a periodic cycle may reuse a recent DCS view).
+    m_forceDiscovery = true;
+    beginCycle();
+}
+
+// ---- cycle ------------------------------------------------------------------------------------
+
+// The cycle's deadline: the member deadline, capped below the interval while polling
+// periodically (a cycle must end before the next begins).
+int ClusterPoller::effectiveDeadline() const
+{
+    if (!m_running)
+        return m_profile.memberDeadlineMs;
+    return std::min(m_profile.memberDeadlineMs, std::max(100, m_profile.stateIntervalMs * 9 / 10));
+}
+
+int ClusterPoller::remaining() const
+{
+    return std::max(1, m_deadlineMs - int(m_cycleClock.elapsed()));
+}
+
+// A request's own deadline: longer than the cycle's, see ClusterMemberProbe::kRequestLifetimeMs.
+std::chrono::milliseconds ClusterPoller::requestLifetime() const
+{
+    return std::chrono::milliseconds(
+        std::max(m_deadlineMs, ClusterMemberProbe::kRequestLifetimeMs));
+}
+
+void ClusterPoller::beginCycle()
+{
+    if (m_cycleOpen)
+        return;
+    m_cycleOpen = true;
+    m_starting = true;
+    m_deadlineMs = effectiveDeadline();
+    m_takenAt = QDateTime::currentDateTimeUtc();
+    m_cycleClock.start();
+    m_deadlineTimer.start(m_deadlineMs);
+    m_configDone = true; // /config is asked for after discovery, at the slow cadence
+
+    // The SQL probes of the members known from earlier cycles (and PgBouncer's SHOW POOLS)
+    // go first; the REST requests (discovery, each member's /patroni, HAProxy) follow once
+    // every SQL probe has answered, or after kRestStaggerMs. Sent at the same instant, the
+    // Patroni handlers (Python, each also querying its PostgreSQL) compete for the CPU with
+    // the probe's backend on the member's host, and the probe's server time (what
+    // pg_stat_statements shows the DBA) includes that wait. Members discovered now are
+    // probed, both channels at once, as soon as /cluster answers.
+    m_discoveryDone = false;
+    m_restPhaseStarted = false;
+    for (auto &p : m_probes)
+        if (!p.second->cycleOpen())
+            p.second->startCycle(remaining(), false);
+    startPgBouncer();
+    m_restPhaseTimer.start(std::min(kRestStaggerMs, std::max(1, m_deadlineMs / 4)));
+    if (sqlSettled())
+        startRestPhase();
+    m_starting = false;
+    checkComplete();
+}
+
+bool ClusterPoller::sqlSettled() const
+{
+    for (const auto &p : m_probes)
+        if (!p.second->sqlSettled())
+            return false;
+    return true;
+}
+
+void ClusterPoller::startRestPhase()
+{
+    if (!m_cycleOpen || m_restPhaseStarted)
+        return;
+    m_restPhaseStarted = true;
+    m_restPhaseTimer.stop();
+    const bool wasStarting = m_starting;
+    m_starting = true; // an answer given at once must not close the cycle halfway
+    m_discoverySkipped = dcsViewStillGood();
+    m_discoveryRechecked = false;
+    if (m_discoverySkipped)
+        m_discoveryDone = true;
+    else
+        startDiscovery();
+    for (auto &p : m_probes)
+        p.second->startPendingRest(remaining());
+    startHaproxy();
+    m_starting = wasStarting;
+}
+
+void ClusterPoller::checkComplete()
+{
+    if (!m_cycleOpen || m_starting)
+        return;
+    if (!m_restPhaseStarted) {
+        if (!sqlSettled())
+            return;
+        startRestPhase();
+    }
+    if (!m_discoveryDone || !m_configDone || !m_haproxyDone || !m_bouncerDone)
+        return;
+    for (const auto &p : m_probes)
+        if (p.second->cycleOpen() && !p.second->answered())
+            return;
+    if (m_discoverySkipped && !m_discoveryRechecked && !membersAgreeWithDcs()) {
+        // Something moved (a member down, a role or timeline changed): this cycle's
+        // snapshot gets a fresh DCS view after all.
+        m_discoveryRechecked = true;
+        m_discoverySkipped = false;
+        startDiscovery();
+        return;
+    }
+    finishCycle();
+}
+
+// A periodic cycle may reuse the last DCS view when it is recent (clusterIntervalMs) and
+// the last snapshot was all well: every member answered on every channel it has, and no
+// finding above OK. Each GET /cluster costs a Patroni handler on a member's host, and at one
+// a second it was ~15 % of Vigil's own CPU (an A/B of vigil status --watch 1 on the sandbox).
+bool ClusterPoller::dcsViewStillGood() const
+{
+    if (!m_running || m_forceDiscovery || !m_cluster || !m_discovery.ok() || !m_last ||
+        !m_discoveryOkAt.isValid() ||
+        m_discoveryOkAt.elapsed() + m_profile.stateIntervalMs / 2 >= m_profile.clusterIntervalMs)
+        return false;
+    if (m_last->worstSeverity() != Finding::Severity::Ok)
+        return false;
+    for (const auto &m : m_last->members)
+        if (!channelWell(m.rest) || !channelWell(m.sql) || !m.inDcs)
+            return false;
+    return membersAgreeWithDcs();
+}
+
+// This cycle's answers of the members match the DCS view they were given.
+bool ClusterPoller::membersAgreeWithDcs() const
+{
+    for (const auto &p : m_probes) {
+        const MemberSnapshot &m = p.second->snapshot();
+        if (!channelWell(m.rest) || !channelWell(m.sql) || !m.inDcs)
+            return false;
+        if (m.rest.ok() && m.patroni) {
+            const bool restLeader = m.patroni->role == PatroniRole::Leader ||
+                                    m.patroni->role == PatroniRole::StandbyLeader;
+            // (Not the state: Patroni 3.0.2 says "running" in /patroni and "streaming" in
+            // /cluster for the same replica.)
+            if (restLeader != m.isLeader() ||
+                (m.patroni->timeline && m.timeline && *m.patroni->timeline != *m.timeline))
+                return false;
+        }
+        if (m.sql.ok() && m.inRecovery && *m.inRecovery == (m.role == PatroniRole::Leader))
+            return false;
+    }
+    return true;
+}
+
+void ClusterPoller::finishCycle()
+{
+    if (!m_cycleOpen)
+        return;
+    m_cycleOpen = false;
+    m_deadlineTimer.stop();
+    m_hedgeTimer.stop();
+    m_restPhaseTimer.stop();
+    markUnanswered();
+    auto snap = std::make_shared<ClusterSnapshot>(buildSnapshot());
+    m_last = snap;
+    Q_EMIT snapshotReady(snap);
+}
+
+// At the end of a cycle: what has not answered is Unresponsive (or, for discovery that failed
+// everywhere it was asked, the last failure).
+void ClusterPoller::markUnanswered()
+{
+    if (!m_discoveryDone) {
+        if (m_discoveryError.isError() && m_discoveryInFlight.isEmpty())
+            setFailed(m_discovery, m_discoveryError);
+        else
+            setNoAnswer(m_discovery, Tr::tr("GET /cluster"), QUrl(m_preferredUrl).authority(),
+                        m_deadlineMs);
+    }
+    m_discoveryDone = true;
+    if (!m_haproxyDone)
+        setNoAnswer(m_haproxy.channel, Tr::tr("HAProxy statistics"),
+                    m_profile.haproxyStatsUrl.authority(), m_deadlineMs);
+    if (!m_bouncerDone)
+        setNoAnswer(m_pgbouncer.channel, Tr::tr("SHOW POOLS"), Tr::tr("PgBouncer"), m_deadlineMs);
+    m_haproxyDone = m_bouncerDone = m_configDone = true;
+    for (auto &p : m_probes)
+        p.second->finishCycle(m_deadlineMs);
+}
+
+// Since when each member has held the leader key while its own SQL said pg_is_in_recovery():
+// carried from the last snapshot while it lasts, so that deriveFindings can tell a promotion in
+// progress (seconds) from a leader that accepts no writes.
+void ClusterPoller::markLeaderInRecovery(ClusterSnapshot &s) const
+{
+    for (auto &m : s.members) {
+        m.leaderInRecoverySince.reset();
+        if (!m.inDcs || m.role != PatroniRole::Leader || !m.sql.ok() || !m.inRecovery ||
+            !*m.inRecovery)
+            continue;
+        m.leaderInRecoverySince = s.takenAt;
+        if (m_last)
+            for (const auto &before : m_last->members)
+                if (before.name == m.name && before.leaderInRecoverySince)
+                    m.leaderInRecoverySince = before.leaderInRecoverySince;
+    }
+}
+
+ClusterSnapshot ClusterPoller::buildSnapshot()
+{
+    ClusterSnapshot s;
+    s.sequence = ++m_sequence;
+    s.profileName = m_profile.name;
+    s.takenAt = m_takenAt;
+    s.cycleMs = m_cycleClock.elapsed();
+    s.discovery = m_discovery;
+    if (m_cluster) {
+        s.paused = m_cluster->paused;
+        s.scheduledSwitchover = m_cluster->scheduledSwitchover;
+    }
+    s.dynamicConfig = m_config;
+    for (const auto &p : m_probes)
+        s.members.append(p.second->snapshot());
+    for (const auto &m : s.members)
+        if (m.patroni && !m.patroni->scope.isEmpty()) {
+            s.scope = m.patroni->scope;
+            break;
+        }
+    applyReplayLag(s.members);
+    markLeaderInRecovery(s);
+    s.haproxy = m_haproxy;
+    s.pgbouncer = m_pgbouncer;
+    s.findings = deriveFindings(s);
+    return s;
+}
+
+// ---- discovery ----------------------------------------------------------------------------------
+
+PatroniClient *ClusterPoller::restClient(const QString &url)
+{
+    PatroniClient *&c = m_restClients[url];
+    if (!c) {
+        PatroniEndpoint ep;
+        ep.baseUrl = QUrl(url);
+        ep.user = m_profile.restUser;
+        ep.password = m_secrets.restPassword;
+        ep.caFile = m_profile.restCaFile;
+        ep.certFile = m_profile.restCertFile;
+        ep.keyFile = m_profile.restKeyFile;
+        ep.verifyPeer = m_profile.restVerifyPeer;
+        c = new PatroniClient(m_nam, ep, this);
+    }
+    return c;
+}
+
+QStringList ClusterPoller::discoveryCandidates() const
+{
+    QStringList urls{m_preferredUrl, baseUrlKey(m_profile.patroniUrl)};
+    for (const QUrl &u : m_profile.patroniFallbackUrls)
+        urls << baseUrlKey(u);
+    for (const auto &p : m_probes)
+        if (p.second->apiBaseUrl().isValid() && !p.second->apiBaseUrl().host().isEmpty())
+            urls << baseUrlKey(p.second->apiBaseUrl());
+    urls.removeDuplicates();
+    urls.removeAll(QString());
+    return urls;
+}
+
+void ClusterPoller::startDiscovery()
+{
+    m_discoveryDone = false;
+    m_discoveryTried.clear();
+    m_discoveryError = {};
+    m_discoverySent.start();
+    if (!sendNextDiscovery()) {
+        // Every candidate still has a request out from an earlier cycle: wait for those.
+        if (m_discoveryInFlight.isEmpty())
+            discoveryFailedEverywhere();
+    }
+}
+
+// Sends GET /cluster to the next candidate not tried in this cycle; false when none is left.
+bool ClusterPoller::sendNextDiscovery()
+{
+    for (const QString &url : discoveryCandidates()) {
+        if (m_discoveryTried.contains(url))
+            continue;
+        m_discoveryTried.insert(url);
+        if (m_discoveryInFlight.contains(url))
+            continue; // one request per member and channel; that one may still answer
+        m_discoveryInFlight.insert(url);
+        PatroniClient *c = restClient(url);
+        c->setTimeout(requestLifetime());
+        c->getCluster(
+            guarded([this, url](const Result<PatroniCluster> &r) { discoveryAnswered(url, r); }));
+        // If it is slow, ask the next member too (hedging), well before the deadline.
+        m_hedgeTimer.start(std::max(50, m_deadlineMs / 4));
+        return true;
+    }
+    return false;
+}
+
+void ClusterPoller::discoveryAnswered(const QString &url, const Result<PatroniCluster> &r)
+{
+    m_discoveryInFlight.remove(url);
+    if (!m_cycleOpen || m_discoveryDone)
+        return; // late: the cycle already has its answer (or is over)
+    if (r.ok()) {
+        m_discoveryDone = true;
+        m_hedgeTimer.stop();
+        m_preferredUrl = url;
+        setOk(m_discovery, m_discoverySent.elapsed());
+        m_discoveryOkAt.start();
+        m_forceDiscovery = false;
+        applyCluster(r.value());
+        startConfig();
+        checkComplete();
+        return;
+    }
+    m_discoveryError = r.error();
+    if (!sendNextDiscovery() && m_discoveryInFlight.isEmpty())
+        discoveryFailedEverywhere();
+}
+
+void ClusterPoller::hedge()
+{
+    if (m_cycleOpen && !m_discoveryDone)
+        sendNextDiscovery();
+}
+
+void ClusterPoller::discoveryFailedEverywhere()
+{
+    m_discoveryDone = true;
+    m_hedgeTimer.stop();
+    if (m_discoveryError.isError())
+        setFailed(m_discovery, m_discoveryError);
+    else
+        setNoAnswer(m_discovery, Tr::tr("GET /cluster"), QUrl(m_preferredUrl).authority(),
+                    m_deadlineMs);
+    checkComplete();
+}
+
+// The DCS view: a probe for each member listed (a new one starts at once, both channels); a
+// member no longer listed keeps its probe and is marked absent from the DCS.
+void ClusterPoller::applyCluster(const PatroniCluster &c)
+{
+    m_cluster = c;
+    QSet<QString> present;
+    for (const auto &m : c.members) {
+        present.insert(m.name);
+        auto it = m_probes.find(m.name);
+        if (it == m_probes.end()) {
+            auto *p = new ClusterMemberProbe(m_nam, m_profile, m_secrets, m.name, this);
+            p->onAnswered = guarded([this] { checkComplete(); });
+            it = m_probes.emplace(m.name, p).first;
+        }
+        it->second->setDcsView(m);
+        if (m_cycleOpen && !it->second->cycleOpen())
+            it->second->startCycle(remaining());
+    }
+    for (auto &p : m_probes)
+        if (!present.contains(p.first))
+            p.second->setAbsentFromDcs();
+}
+
+void ClusterPoller::startConfig()
+{
+    if (m_configInFlight ||
+        (m_configAt.isValid() && m_configAt.elapsed() < m_profile.sizeIntervalMs))
+        return;
+    m_configInFlight = true;
+    m_configDone = false;
+    PatroniClient *c = restClient(m_preferredUrl);
+    c->setTimeout(requestLifetime());
+    c->getConfig(guarded([this](const Result<PatroniConfig> &r) { configAnswered(r); }));
+}
+
+void ClusterPoller::configAnswered(const Result<PatroniConfig> &r)
+{
+    m_configInFlight = false;
+    m_configAt.start(); // success or not: the next try is at the slow cadence
+    if (r.ok())
+        m_config = r.value();
+    if (m_cycleOpen) {
+        m_configDone = true;
+        checkComplete();
+    }
+}
+
+// ---- HAProxy ------------------------------------------------------------------------------------
+
+void ClusterPoller::startHaproxy()
+{
+    if (m_profile.haproxyStatsUrl.isEmpty()) {
+        m_haproxy = {};
+        m_haproxyDone = true;
+        return;
+    }
+    m_haproxyDone = false;
+    if (m_haproxyInFlight)
+        return;
+    if (!m_haproxyClient)
+        m_haproxyClient = new HaproxyStatsClient(m_nam, m_profile.haproxyStatsUrl, this);
+    m_haproxyClient->setTimeout(requestLifetime());
+    m_haproxyInFlight = true;
+    m_haproxySent.start();
+    m_haproxyClient->fetch(guarded([this](const Result<HaproxyStats> &r) { haproxyAnswered(r); }));
+}
+
+void ClusterPoller::haproxyAnswered(const Result<HaproxyStats> &r)
+{
+    m_haproxyInFlight = false;
+    if (r.ok()) {
+        setOk(m_haproxy.channel, m_haproxySent.elapsed());
+        m_haproxy.stats = r.value();
+        m_haproxy.readWriteBackend =
+            findReadWriteBackend(r.value(), m_profile.haproxyReadWriteBackend);
+        m_haproxy.readWriteServersUp.clear();
+        for (const auto &s : r->servers(m_haproxy.readWriteBackend))
+            if (s.isUp())
+                m_haproxy.readWriteServersUp << s.name;
+    } else {
+        setFailed(m_haproxy.channel, r.error());
+    }
+    if (m_cycleOpen) {
+        m_haproxyDone = true;
+        checkComplete();
+    }
+}
+
+// ---- PgBouncer ----------------------------------------------------------------------------------
+
+void ClusterPoller::startPgBouncer()
+{
+    if (m_profile.pgbouncerConninfo.isEmpty()) {
+        m_pgbouncer = {};
+        m_bouncerDone = true;
+        return;
+    }
+    m_bouncerDone = false;
+    if (m_bouncerInFlight)
+        return;
+    if (!m_bouncer)
+        openPgBouncer();
+    m_bouncerInFlight = true;
+    m_bouncerSent.start();
+    PgBouncerClient *client = m_bouncer;
+    client->showPools(guarded(
+        [this, client](const Result<QList<PgBouncerPool>> &r) { poolsAnswered(client, r); }));
+}
+
+void ClusterPoller::openPgBouncer()
+{
+    m_bouncer = new PgBouncerClient(this);
+    PgConnectionSettings cs;
+    cs.conninfo = m_profile.pgbouncerConninfo;
+    cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil")}};
+    if (!m_secrets.pgbouncerPassword.isEmpty())
+        cs.overrides.append({QStringLiteral("password"), m_secrets.pgbouncerPassword});
+    m_bouncer->open(cs, requestLifetime());
+}
+
+void ClusterPoller::poolsAnswered(PgBouncerClient *client, const Result<QList<PgBouncerPool>> &r)
+{
+    if (!r.ok()) {
+        setFailed(m_pgbouncer.channel, r.error());
+        if (dropsConnection(r.error()) && m_bouncer == client) {
+            m_bouncer->deleteLater();
+            m_bouncer = nullptr;
+        }
+        finishPgBouncer();
+        return;
+    }
+    setOk(m_pgbouncer.channel, m_bouncerSent.elapsed());
+    m_pgbouncer.pools = r.value();
+    // Where PgBouncer routes changes rarely: asked at the slower cadence, and every cycle while
+    // clients wait (a PAUSE shows there at once).
+    if (m_bouncerDatabasesAt.isValid() &&
+        m_bouncerDatabasesAt.elapsed() < m_profile.sizeIntervalMs &&
+        m_pgbouncer.waitingClients() <= 0) {
+        finishPgBouncer();
+        return;
+    }
+    client->showDatabases(guarded([this](const Result<QList<PgBouncerDatabase>> &d) {
+        if (d.ok()) {
+            m_pgbouncer.databases = d.value();
+            m_bouncerDatabasesAt.start();
+        }
+        finishPgBouncer();
+    }));
+}
+
+void ClusterPoller::finishPgBouncer()
+{
+    m_bouncerInFlight = false;
+    if (m_cycleOpen) {
+        m_bouncerDone = true;
+        checkComplete();
+    }
+}
+
+} // namespace vigil::services
