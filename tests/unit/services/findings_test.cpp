@@ -517,7 +517,7 @@ void timings(ClusterSnapshot &s, int ttl, int loopWait, int retryTimeout)
 // with the time left until the leader key expires; critical once that is under loop_wait.
 TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderKeyExpires)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     timings(s, 60, 10, 10);
     dcsSeen(s, 19); // within loop_wait + retry_timeout: fine
     EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
@@ -548,7 +548,7 @@ TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderKeyExpires)
 
 TEST(Findings, TheLeaderAloneLosingTheDcsIsClusterWideAndUsesTheConfiguredTimings)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     timings(s, 10, 2, 4); // the sandbox's fast shape: lost after 6 s
     const QString leader = s.leader()->name;
     dcsSeen(s, 7, leader);
@@ -565,7 +565,7 @@ TEST(Findings, TheLeaderAloneLosingTheDcsIsClusterWideAndUsesTheConfiguredTiming
 // it accepts no writes. A promotion in progress is not reported; one that never ends is.
 TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     MemberSnapshot &leader = memberNamed(s, s.leader()->name);
     leader.inRecovery = true;
     leader.leaderInRecoverySince = s.takenAt.addSecs(-5);
