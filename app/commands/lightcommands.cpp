@@ -31,6 +31,9 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP(
              "VigilApp", "Restart a member through Patroni (now, scheduled, or only if pending)."),
          &MemberActionCommands::restart},
+        {"cancel-restart",
+         QT_TRANSLATE_NOOP("VigilApp", "Cancel a member's scheduled restart through Patroni."),
+         &MemberActionCommands::cancelRestart},
         {"reload",
          QT_TRANSLATE_NOOP("VigilApp", "Reload a member's configuration through Patroni."),
          &MemberActionCommands::reload},

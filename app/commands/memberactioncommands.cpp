@@ -17,11 +17,14 @@ using Kind = MemberAction::Kind;
 
 namespace {
 
-// The command's name as typed: "reinit" for a reinitialize.
+// The command's name as typed: "reinit" for a reinitialize, "cancel-restart".
 QString commandName(const MemberAction &action)
 {
-    return action.kindName() == QLatin1String("reinitialize") ? QStringLiteral("reinit")
-                                                              : action.kindName();
+    if (action.kind == Kind::Reinitialize)
+        return QStringLiteral("reinit");
+    if (action.kind == Kind::CancelRestart)
+        return QStringLiteral("cancel-restart");
+    return action.kindName();
 }
 
 // Reads the command line into `action` and `common`: the action's own options (--at, --pending,
@@ -92,6 +95,7 @@ bool findMemberApi(MemberAction &action, const PatroniCluster &cluster)
     for (const auto &m : cluster.members)
         if (m.name == action.member) {
             action.memberApi = m.apiBaseUrl();
+            action.memberIsLeader = m.role == PatroniRole::Leader;
             found = true;
         }
     if (!found)
@@ -169,6 +173,11 @@ int MemberActionCommands::pause(const QStringList &a)
 int MemberActionCommands::resume(const QStringList &a)
 {
     return run(Kind::Resume, a);
+}
+
+int MemberActionCommands::cancelRestart(const QStringList &a)
+{
+    return run(Kind::CancelRestart, a);
 }
 
 int MemberActionCommands::run(Kind kind, const QStringList &arguments)

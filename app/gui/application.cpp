@@ -12,6 +12,7 @@
 #include <QIcon>
 #include <QTextStream>
 #include <QUrl>
+#include <algorithm>
 #include <cstdio>
 
 namespace vigil::app {
@@ -21,9 +22,12 @@ namespace {
 QString commandsHelp()
 {
     QString text = Tr::tr("Commands (run without a display):") + QLatin1Char('\n');
+    qsizetype width = 12; // the names line up in one column, however long the longest
+    for (const auto &c : headlessCommands())
+        width = std::max<qsizetype>(width, qstrlen(c.name));
     for (const auto &c : headlessCommands())
         text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromLatin1(c.name).leftJustified(12), Tr::tr(c.summary));
+                    .arg(QString::fromLatin1(c.name).leftJustified(width), Tr::tr(c.summary));
     text += Tr::tr("Run 'vigil COMMAND --help' for a command's options.") + QLatin1Char('\n');
     return text;
 }

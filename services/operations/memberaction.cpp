@@ -40,13 +40,25 @@ QString MemberAction::summary() const
 {
     switch (kind) {
     case Kind::Restart: {
-        QString s =
-            scheduledAt.isValid()
-                ? Tr::tr("Patroni will restart PostgreSQL on %1 at %2.")
-                      .arg(member, scheduledAt.toString(Qt::ISODate))
-                : Tr::tr(
-                      "Patroni will restart PostgreSQL on %1 now; its sessions are disconnected.")
-                      .arg(member);
+        QString s;
+        if (memberIsLeader)
+            s = scheduledAt.isValid()
+                    ? Tr::tr("Patroni will restart PostgreSQL on %1, the leader, at %2: then every "
+                             "client of the cluster is disconnected and writes fail until it is "
+                             "back (it restarts in place; there is no failover).")
+                          .arg(member, scheduledAt.toString(Qt::ISODate))
+                    : Tr::tr("Patroni will restart PostgreSQL on %1, the leader, now: every client "
+                             "of the cluster is disconnected and writes fail until it is back (it "
+                             "restarts in place; there is no failover).")
+                          .arg(member);
+        else
+            s = scheduledAt.isValid()
+                    ? Tr::tr("Patroni will restart PostgreSQL on %1 at %2; its sessions are "
+                             "disconnected then.")
+                          .arg(member, scheduledAt.toString(Qt::ISODate))
+                    : Tr::tr("Patroni will restart PostgreSQL on %1 now; its sessions are "
+                             "disconnected.")
+                          .arg(member);
         if (onlyIfPendingRestart)
             s += QLatin1Char(' ') + Tr::tr("Only if it has a pending restart.");
         return s;

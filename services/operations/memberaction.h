@@ -28,6 +28,7 @@ struct MemberAction
     QString cluster;                   // Patroni's scope (audit log, typed confirmation)
     QString member;                    // the member acted on; empty for cluster-wide actions
     QUrl memberApi;                    // its REST base URL; cluster-wide actions may use any member
+    bool memberIsLeader = false;       // Restart: the member is the leader (every client drops)
     QDateTime scheduledAt;             // Restart: invalid = now
     bool onlyIfPendingRestart = false; // Restart: Patroni's "restart_pending"
     bool force = false;                // Reinitialize: also when the member is running
@@ -37,8 +38,14 @@ struct MemberAction
 
     QString kindName() const; // stable: "restart", "reload", "reinitialize", "pause", ...
     bool isClusterWide() const;
-    // Destructive ones (reinitialize wipes a data directory) need the cluster name typed.
-    bool needsTypedConfirmation() const { return kind == Kind::Reinitialize; }
+    // Destructive ones need the cluster name typed: reinitialize wipes a data directory, a
+    // restart drops the member's clients (every client, on the leader), pause turns automatic
+    // failover off and resume turns it back on. Reload and the cancellations need no typing.
+    bool needsTypedConfirmation() const
+    {
+        return kind == Kind::Reinitialize || kind == Kind::Restart || kind == Kind::Pause ||
+               kind == Kind::Resume;
+    }
     // Full sentences for the confirmation dialog and the CLI.
     QString summary() const;
     QJsonObject auditParameters() const;

@@ -688,3 +688,41 @@ TEST(Operations, ReadOnlyModeRefusesEveryActionOnTheRealCluster)
     EXPECT_EQ(p.exitCode(), 2) << p.readAllStandardOutput().toStdString();
     EXPECT_FALSE(e.cluster().paused);
 }
+
+// Issue 13: a scheduled restart can be cancelled from the command line (the GUI's Operations menu
+// has "Cancel scheduled restart…" on the same MemberAction).
+TEST(Operations, ScheduledRestartIsCancelledFromTheCommandLine)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Env e;
+    ASSERT_TRUE(waitHealthyCluster(e));
+    const QString replica = aReplica(e.cluster());
+    MemberAction a = e.action(MemberAction::Kind::Restart, replica);
+    a.scheduledAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+    a.waitSeconds = 20;
+    ASSERT_EQ(e.run(a).outcome, MemberActionResult::Outcome::Succeeded);
+    auto scheduled = [&] {
+        for (const auto &m : e.cluster().members)
+            if (m.name == replica)
+                return m.scheduledRestart.has_value();
+        return false;
+    };
+    ASSERT_TRUE(waitUntil(scheduled, 20000)) << "the restart was not scheduled";
+
+    QProcess p;
+    p.setProcessEnvironment([] {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("VIGIL_REST_PASSWORD"), Sandbox::restPassword());
+        return env;
+    }());
+    p.start(QStringLiteral(VIGIL_BINARY),
+            {QStringLiteral("cancel-restart"), replica, QStringLiteral("--patroni"),
+             Sandbox::patroniUrl(), QStringLiteral("--rest-user"), Sandbox::restUser(),
+             QStringLiteral("--confirm"), QStringLiteral("hokm-ha"), QStringLiteral("--audit-log"),
+             e.dir.filePath(QStringLiteral("cli.jsonl"))});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 0) << p.readAll().toStdString();
+    EXPECT_TRUE(waitUntil([&] { return !scheduled(); }, 20000))
+        << "the scheduled restart is still there";
+}

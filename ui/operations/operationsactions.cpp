@@ -14,6 +14,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QToolBar>
+#include <algorithm>
 
 namespace vigil::ui {
 
@@ -66,8 +67,32 @@ void openMemberAction(QMainWindow *w, const OperationsHooks &hooks, MemberAction
                      a.cluster = s->scope;
                      a.member = m.name;
                      a.memberApi = m.apiUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+                     a.memberIsLeader = m.isLeader();
                      a.onlyIfPendingRestart =
                          kind == MemberAction::Kind::Restart && m.pendingRestart;
+                     openOwned(new MemberActionDialog(hooks.context(), a, w));
+                 });
+}
+
+// Cancel a member's scheduled restart: only members with one are offered.
+void openCancelRestart(QMainWindow *w, const OperationsHooks &hooks)
+{
+    const ClusterSnapshotPtr s = hooks.snapshot ? hooks.snapshot() : nullptr;
+    const bool any = s && std::any_of(s->members.begin(), s->members.end(),
+                                      [](const MemberSnapshot &m) { return m.scheduledRestart; });
+    if (!any) {
+        QMessageBox::information(w, QObject::tr("Cancel scheduled restart"),
+                                 QObject::tr("No member has a scheduled restart."));
+        return;
+    }
+    chooseMember(w, hooks, QObject::tr("Cancel scheduled restart"), false,
+                 [w, hooks](const MemberSnapshot &m) {
+                     MemberAction a;
+                     a.kind = MemberAction::Kind::CancelRestart;
+                     a.cluster = hooks.snapshot()->scope;
+                     a.member = m.name;
+                     a.memberApi = m.apiUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
+                     a.waitSeconds = 20;
                      openOwned(new MemberActionDialog(hooks.context(), a, w));
                  });
 }
@@ -158,6 +183,8 @@ void addClusterActions(ActionAdder &add, const OperationsHooks &hooks)
         a.waitSeconds = 20;
         openOwned(new MemberActionDialog(hooks.context(), a, window));
     });
+    add(QObject::tr("Cancel scheduled &restart…"), {}, true,
+        [window, hooks] { openCancelRestart(window, hooks); });
     add(QObject::tr("&Edit dynamic configuration…"), QKeySequence(QStringLiteral("Ctrl+Alt+E")),
         true, [window, hooks] {
             const ClusterSnapshotPtr s = hooks.snapshot();

@@ -221,20 +221,46 @@ TEST(MemberActionRunner, ReadOnlyModeRefusesEveryKind)
         EXPECT_EQ(e.result, QStringLiteral("refused")) << e.action;
 }
 
-TEST(MemberActionRunner, ReinitializeWithoutTheTypedNameIsRefused)
+// Reinitialize wipes a data directory, a restart drops clients (every client, on the leader),
+// pause turns automatic failover off and resume back on: each needs the cluster's name typed,
+// and the runner refuses below the UI without it. Reload does not.
+TEST(MemberActionRunner, DestructiveKindsWithoutTheTypedNameAreRefused)
 {
-    Fixture f(false);
-    MemberActionRunner r(f.ctx);
+    using K = MemberAction::Kind;
+    for (K kind : {K::Reinitialize, K::Restart, K::Pause, K::Resume}) {
+        Fixture f(false);
+        MemberActionRunner r(f.ctx);
+        MemberAction a;
+        a.kind = kind;
+        a.cluster = QStringLiteral("hokm-ha");
+        a.member = QStringLiteral("node3");
+        a.typedConfirmation = QStringLiteral("node3");
+        EXPECT_TRUE(a.needsTypedConfirmation()) << a.kindName();
+        std::optional<MemberActionResult> out;
+        QObject::connect(&r, &MemberActionRunner::finished,
+                         [&out](const MemberActionResult &x) { out = x; });
+        ASSERT_TRUE(r.start(a));
+        ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
+        EXPECT_EQ(out->outcome, MemberActionResult::Outcome::Refused) << a.kindName();
+        EXPECT_TRUE(out->error.message.contains(QLatin1String("confirmation"))) << a.kindName();
+    }
+    for (K kind : {K::Reload, K::CancelRestart, K::CancelSwitchover}) {
+        MemberAction a;
+        a.kind = kind;
+        EXPECT_FALSE(a.needsTypedConfirmation()) << a.kindName();
+    }
+}
+
+// Restarting the leader drops every client of the cluster: the confirmation says so.
+TEST(MemberAction, RestartOfTheLeaderStatesThatEveryClientIsDisconnected)
+{
     MemberAction a;
-    a.kind = MemberAction::Kind::Reinitialize;
+    a.kind = MemberAction::Kind::Restart;
     a.cluster = QStringLiteral("hokm-ha");
-    a.member = QStringLiteral("node3");
-    a.typedConfirmation = QStringLiteral("node3");
-    std::optional<MemberActionResult> out;
-    QObject::connect(&r, &MemberActionRunner::finished,
-                     [&out](const MemberActionResult &x) { out = x; });
-    ASSERT_TRUE(r.start(a));
-    ASSERT_TRUE(vigil::test::waitUntil([&] { return out.has_value(); }, 5000));
-    EXPECT_EQ(out->outcome, MemberActionResult::Outcome::Refused);
-    EXPECT_TRUE(out->error.message.contains(QLatin1String("confirmation")));
+    a.member = QStringLiteral("node1");
+    EXPECT_FALSE(a.summary().contains(QLatin1String("every client")));
+    a.memberIsLeader = true;
+    EXPECT_TRUE(a.summary().contains(QLatin1String("the leader"))) << a.summary();
+    EXPECT_TRUE(a.summary().contains(QLatin1String("every client of the cluster is disconnected")))
+        << a.summary();
 }
