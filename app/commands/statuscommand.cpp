@@ -352,10 +352,15 @@ QString StatusCommand::formatTable(const ClusterSnapshot &s)
         QString state = m.inDcs ? m.state : Tr::tr("not in DCS");
         if (!m.inDcs && !m.state.isEmpty())
             state = Tr::tr("%1 (not in DCS)").arg(m.state);
+        if (m.fromUrlOnly)
+            state = m.rest.ok() && m.patroni ? Tr::tr("%1 (own REST)").arg(m.patroni->state)
+                                             : Tr::tr("no DCS view");
         const bool replica = !m.isLeader();
         table.addRow(
             {m.name, m.port > 0 ? QStringLiteral("%1:%2").arg(m.host).arg(m.port) : m.host,
-             m.role == services::PatroniRole::Unknown ? QString() : services::roleName(m.role),
+             m.role != services::PatroniRole::Unknown ? services::roleName(m.role)
+             : m.rest.ok() && m.patroni               ? services::roleName(m.patroni->role)
+                                                      : QString(),
              state, m.timeline ? QString::number(*m.timeline) : QString(), lagMbCell(m),
              m.pendingRestart || (m.patroni && m.patroni->pendingRestart) ? QStringLiteral("*")
                                                                           : QString(),

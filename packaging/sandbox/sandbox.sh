@@ -905,8 +905,16 @@ cmd_kill_leader() {
 # freeze/thaw: SIGSTOP/SIGCONT the member's Patroni and all its PostgreSQL processes.
 cmd_signal_node() {
   local sig=$1 n=${2:-} p pids=()
-  case "$n" in node1|node2|node3) ;; *) die "usage: sandbox.sh ${3} node1|node2|node3" ;; esac
+  case "$n" in node1|node2|node3|etcd) ;; *) die "usage: sandbox.sh ${3} node1|node2|node3|etcd" ;; esac
   [[ -e "$MARKER" ]] || die "no sandbox in $DIR"
+  if [[ "$n" == etcd ]]; then
+    # The DCS itself: its connections hang, as in a network partition or a stalled disk.
+    p=$(svc_pid etcd)
+    [[ -n "$p" ]] || die "etcd is not running"
+    kill "-$sig" "$p"
+    say "${3}: sent SIG$sig to etcd ($p)"
+    return
+  fi
   p=$(svc_pid "$n")
   # shellcheck disable=SC2207
   local tree=($(postgres_tree "$n"))
@@ -1141,7 +1149,8 @@ Commands:
   status                 human summary; exit 0 when a leader + 2 streaming replicas, 1 otherwise
   kill-leader            crash the leader: SIGKILL its Patroni and all its PostgreSQL processes
   freeze NODE | thaw NODE
-                         SIGSTOP / SIGCONT a member's Patroni and PostgreSQL processes
+                         SIGSTOP / SIGCONT a member's Patroni and PostgreSQL processes, or
+                         etcd (NODE = etcd: the DCS hangs)
   stop SERVICE | start SERVICE
                          clean stop / start of haproxy, pgbouncer, node1, node2, node3 (or etcd)
   env                    print export lines for a test harness:  eval "\$(sandbox.sh env)"

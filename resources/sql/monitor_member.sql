@@ -37,14 +37,17 @@
 --    and pg_stat_database reads every database's cumulative statistics besides numbackends.
 --    Only client backends make the total (walsenders, autovacuum, background workers are not
 --    connections an application can exhaust).
---  * Two statements are prepared from this text (memberprobequery.h): the full one, and the
---    cheap one without the lines between "[full cycles only: begin]" and "[... end]" (the
---    breakdown, the exact total, the sizes), run on the cycles that need none of them: ~80 % of
---    the cycles at 1,000 backends, where the executor start-up of those unused subplans and of
---    the "grp" CTE cost ~0.4 ms a cycle even when no CASE branch reads them. Within the full
---    statement, "grp" is only read inside CASE WHEN $2 branches, and a CTE is evaluated only
---    when something reads it, so a cycle with sizes but without the breakdown never calls
---    pg_stat_get_activity(NULL).
+--  * Two statements, each in its own file and prepared through libpq once per connection
+--    (memberprobequery.h): this full one (monitor_member.sql), and the cheap one
+--    (monitor_member_cheap.sql), which is this text without the lines between
+--    "[full cycles only: begin]" and "[... end]" (the breakdown, the exact total, the sizes),
+--    run on the cycles that need none of them: ~80 % of the cycles at 1,000 backends, where the
+--    executor start-up of those unused subplans and of the "grp" CTE cost ~0.4 ms a cycle even
+--    when no CASE branch reads them. Within the full statement, "grp" is only read inside CASE
+--    WHEN $2 branches, and a CTE is evaluated only when something reads it, so a cycle with
+--    sizes but without the breakdown never calls pg_stat_get_activity(NULL). The two files
+--    must stay in step: a unit test checks that the cheap one is exactly the full one without
+--    the marked lines.
 --  * Works on the primary and on replicas: pg_current_wal_lsn() raises an error during
 --    recovery, so the WAL position is taken from pg_last_wal_receive_lsn() there (a cascading
 --    replica also sends WAL).

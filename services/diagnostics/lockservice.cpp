@@ -1,11 +1,12 @@
 #include "services/diagnostics/lockservice.h"
 
+#include "services/core/calllater.h"
 #include "services/diagnostics/sessionsservice.h"
+#include "services/postgres/pgrowreader.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-#include <type_traits>
 
 namespace vigil::services {
 
@@ -53,43 +54,6 @@ LockService::LockService(PgSession *session, QObject *parent)
 }
 
 namespace {
-// Column positions resolved once per result (not a name lookup per cell).
-struct Columns
-{
-    const PgResult &result;
-    int operator()(const char *name) const { return result.column(QLatin1String(name)); }
-};
-
-inline const QVariant *cellAt(const QVector<QVariant> &row, int c)
-{
-    return c < 0 || c >= row.size() || !row.at(c).isValid() ? nullptr : &row.at(c);
-}
-inline QString textAt(const QVector<QVariant> &row, int c)
-{
-    const QVariant *v = cellAt(row, c);
-    return v ? v->toString() : QString();
-}
-// The cell as a qint64 or a double; nullopt for NULL, a missing column or text that is not one.
-template <typename T> std::optional<T> numberAt(const QVector<QVariant> &row, int c)
-{
-    static_assert(std::is_same_v<T, qint64> || std::is_same_v<T, double>);
-    const QVariant *v = cellAt(row, c);
-    if (!v)
-        return std::nullopt;
-    bool ok = false;
-    T n;
-    if constexpr (std::is_same_v<T, qint64>)
-        n = v->toString().toLongLong(&ok);
-    else
-        n = v->toString().toDouble(&ok);
-    return ok ? std::optional<T>(n) : std::nullopt;
-}
-// A pid, a depth or a count: 0 for NULL or a missing column.
-inline int intAt(const QVector<QVariant> &row, int c)
-{
-    return int(numberAt<qint64>(row, c).value_or(0));
-}
-
 // Runs work() on Qt's global thread pool and then(result) on owner's thread, unless owner is
 // destroyed first (the watcher is its child).
 template <typename T, typename Work, typename Then>
@@ -112,45 +76,52 @@ Result<LockTreeSnapshot> LockService::parse(const PgResult &result)
                                   Tr::tr("The answer has no pid or parent column."));
     LockTreeSnapshot snapshot;
     snapshot.takenAt = QDateTime::currentDateTimeUtc();
-    const Columns col{result};
-    const int cRoot = col("root"), cPid = col("pid"), cParent = col("parent"),
-              cDepth = col("depth"), cCycle = col("in_cycle"), cDirect = col("direct"),
-              cTotal = col("total"), cBlockedBy = col("blocked_by"), cStart = col("backend_start"),
-              cUser = col("usename"), cDb = col("datname"), cApp = col("application_name"),
-              cClient = col("client_addr"), cState = col("state"),
-              cWaitType = col("wait_event_type"), cWait = col("wait_event"),
-              cType = col("backend_type"), cXact = col("xact_age_s"), cWaitS = col("wait_s"),
-              cMode = col("lock_mode"), cLockType = col("lock_type"), cRelation = col("relation"),
-              cTarget = col("lock_target"), cQuery = col("query");
-    snapshot.nodes.reserve(result.rowCount());
-    for (const QVector<QVariant> &r : result.rows) {
+    const PgRowReader rd(result);
+    // Positions resolved once: the tree may have thousands of rows.
+    const int cRoot = rd.column("root"), cPid = rd.column("pid"), cParent = rd.column("parent"),
+              cDepth = rd.column("depth"), cCycle = rd.column("in_cycle"),
+              cDirect = rd.column("direct"), cTotal = rd.column("total"),
+              cBlockedBy = rd.column("blocked_by"), cStart = rd.column("backend_start"),
+              cUser = rd.column("usename"), cDb = rd.column("datname"),
+              cApp = rd.column("application_name"), cClient = rd.column("client_addr"),
+              cState = rd.column("state"), cWaitType = rd.column("wait_event_type"),
+              cWait = rd.column("wait_event"), cType = rd.column("backend_type"),
+              cXact = rd.column("xact_age_s"), cWaitS = rd.column("wait_s"),
+              cMode = rd.column("lock_mode"), cLockType = rd.column("lock_type"),
+              cRelation = rd.column("relation"), cTarget = rd.column("lock_target"),
+              cQuery = rd.column("query");
+    // A pid, a depth or a count: 0 for NULL or a missing column.
+    const auto intAt = [&rd](int row, int c) {
+        return int(rd.integer(row, c).value_or(0));
+    };
+    snapshot.nodes.reserve(rd.rowCount());
+    for (int i = 0; i < rd.rowCount(); ++i) {
         LockNode n;
-        n.root = intAt(r, cRoot);
-        n.pid = intAt(r, cPid);
-        n.parent = intAt(r, cParent);
-        n.depth = intAt(r, cDepth);
-        const QVariant *cycle = cellAt(r, cCycle);
-        n.inCycle = cycle && cycle->toString() == QLatin1String("t");
-        n.direct = intAt(r, cDirect);
-        n.total = intAt(r, cTotal);
-        if (const QVariant *by = cellAt(r, cBlockedBy))
+        n.root = intAt(i, cRoot);
+        n.pid = intAt(i, cPid);
+        n.parent = intAt(i, cParent);
+        n.depth = intAt(i, cDepth);
+        n.inCycle = rd.flag(i, cCycle);
+        n.direct = intAt(i, cDirect);
+        n.total = intAt(i, cTotal);
+        if (const QVariant *by = rd.cell(i, cBlockedBy))
             n.blockedBy = parsePidArray(by->toString());
-        n.backendStart = textAt(r, cStart);
-        n.user = textAt(r, cUser);
-        n.database = textAt(r, cDb);
-        n.application = textAt(r, cApp);
-        n.clientAddr = textAt(r, cClient);
-        n.state = textAt(r, cState);
-        n.waitEventType = textAt(r, cWaitType);
-        n.waitEvent = textAt(r, cWait);
-        n.backendType = textAt(r, cType);
-        n.xactAge = numberAt<double>(r, cXact);
-        n.waitSeconds = numberAt<double>(r, cWaitS);
-        n.lockMode = textAt(r, cMode);
-        n.lockType = textAt(r, cLockType);
-        n.relation = textAt(r, cRelation);
-        n.lockTarget = textAt(r, cTarget);
-        n.query = textAt(r, cQuery);
+        n.backendStart = rd.text(i, cStart);
+        n.user = rd.text(i, cUser);
+        n.database = rd.text(i, cDb);
+        n.application = rd.text(i, cApp);
+        n.clientAddr = rd.text(i, cClient);
+        n.state = rd.text(i, cState);
+        n.waitEventType = rd.text(i, cWaitType);
+        n.waitEvent = rd.text(i, cWait);
+        n.backendType = rd.text(i, cType);
+        n.xactAge = rd.number(i, cXact);
+        n.waitSeconds = rd.number(i, cWaitS);
+        n.lockMode = rd.text(i, cMode);
+        n.lockType = rd.text(i, cLockType);
+        n.relation = rd.text(i, cRelation);
+        n.lockTarget = rd.text(i, cTarget);
+        n.query = rd.text(i, cQuery);
         snapshot.nodes.append(std::move(n));
     }
     return snapshot;
@@ -168,8 +139,9 @@ QHash<int, LockService::Detail> LockService::parseDetails(const PgResult &result
 {
     QHash<int, Detail> out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         Detail d;
         d.lockMode = r.text("lock_mode");
         d.lockType = r.text("lock_type");
@@ -204,8 +176,9 @@ void LockService::mergeDetails(LockTreeSnapshot &snapshot, const QHash<int, Deta
 void LockService::fetch(Callback callback, std::chrono::milliseconds deadline, bool withDetails)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("blocker tree"),
-                                    {}, {}, Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("blocker tree"),
+                                     {}, {}, Tr::tr("No connection.")));
         return;
     }
     auto timer = std::make_shared<QElapsedTimer>();

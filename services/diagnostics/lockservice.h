@@ -58,7 +58,8 @@ struct LockTreeSnapshot
 };
 
 // Reads the blocker tree of one member (resources/sql/locks_tree.sql). Lives on its PgSession's
-// thread; every call returns at once and calls back exactly once (unless destroyed first).
+// thread; every call returns at once and calls back exactly once (unless destroyed first),
+// always from the event loop, never before the call returns (services/core/calllater.h).
 // Parsing, merging the details and indexing the snapshot run on a worker thread (Qt's global
 // pool): with thousands of waiting sessions they would otherwise stall the UI thread.
 class LockService : public QObject

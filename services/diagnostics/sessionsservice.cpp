@@ -1,70 +1,13 @@
 #include "services/diagnostics/sessionsservice.h"
 
+#include "services/core/calllater.h"
+#include "services/postgres/pgrowreader.h"
 #include "services/postgres/pgsession.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
 
 namespace vigil::services {
-
-// ---- SqlRow -------------------------------------------------------------------------------
-
-const QVariant *SqlRow::cell(const char *column) const
-{
-    const int c = m_result.column(QLatin1String(column));
-    if (c < 0 || m_row < 0 || m_row >= m_result.rowCount())
-        return nullptr;
-    const auto &row = m_result.rows.at(m_row);
-    if (c >= row.size() || !row.at(c).isValid())
-        return nullptr;
-    return &row.at(c);
-}
-
-bool SqlRow::has(const char *column) const
-{
-    return cell(column) != nullptr;
-}
-
-QString SqlRow::text(const char *column) const
-{
-    const QVariant *v = cell(column);
-    return v ? v->toString() : QString();
-}
-
-std::optional<qint64> SqlRow::integer(const char *column) const
-{
-    const QVariant *v = cell(column);
-    if (!v)
-        return std::nullopt;
-    bool ok = false;
-    const qint64 n = v->toString().toLongLong(&ok);
-    return ok ? std::optional<qint64>(n) : std::nullopt;
-}
-
-std::optional<double> SqlRow::number(const char *column) const
-{
-    const QVariant *v = cell(column);
-    if (!v)
-        return std::nullopt;
-    bool ok = false;
-    const double n = v->toString().toDouble(&ok);
-    return ok ? std::optional<double>(n) : std::nullopt;
-}
-
-bool SqlRow::boolean(const char *column) const
-{
-    const QVariant *v = cell(column);
-    return v && v->toString() == QLatin1String("t");
-}
-
-QString sqlResource(const QString &name)
-{
-    QFile f(QStringLiteral(":/sql/%1.sql").arg(name));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(f.readAll());
-}
 
 QList<int> parsePidArray(const QString &text)
 {
@@ -245,8 +188,9 @@ Result<QList<SessionRow>> SessionsService::parseSessions(const PgResult &result)
                                   {}, Tr::tr("The answer has no pid or backend_start column."));
     QList<SessionRow> rows;
     rows.reserve(result.rowCount());
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         SessionRow a;
         a.pid = int(r.integer("pid").value_or(0));
         a.backendStart = r.text("backend_start");
@@ -268,7 +212,7 @@ Result<QList<SessionRow>> SessionsService::parseSessions(const PgResult &result)
         a.queryAge = r.number("query_age_s");
         a.stateAge = r.number("state_age_s");
         a.blockedBy = parsePidArray(r.text("blocked_by"));
-        a.isSelf = r.boolean("is_self");
+        a.isSelf = r.flag("is_self");
         a.query = r.text("query");
         rows.append(std::move(a));
     }
@@ -278,10 +222,11 @@ Result<QList<SessionRow>> SessionsService::parseSessions(const PgResult &result)
 QList<HeldLock> SessionsService::parseLocks(const PgResult &result)
 {
     QList<HeldLock> locks;
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         locks.append({r.text("locktype"), r.text("mode"), r.text("relation"), r.text("target"),
-                      r.boolean("granted"), r.number("wait_s")});
+                      r.flag("granted"), r.number("wait_s")});
     }
     return locks;
 }
@@ -289,8 +234,9 @@ QList<HeldLock> SessionsService::parseLocks(const PgResult &result)
 QList<SignalOutcome> SessionsService::parseOutcomes(const PgResult &result)
 {
     QList<SignalOutcome> out;
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         SignalOutcome o;
         o.ref = {int(r.integer("pid").value_or(0)), r.text("backend_start")};
         o.kind = SignalOutcome::parseKind(r.text("outcome"));
@@ -306,9 +252,10 @@ QList<SignalOutcome> SessionsService::parseOutcomes(const PgResult &result)
 void SessionsService::fetch(Callback<QList<SessionRow>> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled,
-                                    QStringLiteral("pg_stat_activity"), {}, {},
-                                    Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled,
+                                     QStringLiteral("pg_stat_activity"), {}, {},
+                                     Tr::tr("No connection.")));
         return;
     }
     m_session->exec(sqlResource(QStringLiteral("activity")), {},
@@ -324,8 +271,9 @@ void SessionsService::fetchLocksOf(int pid, Callback<QList<HeldLock>> callback, 
 {
     PgSession *session = on ? on : m_session.data();
     if (!session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_locks"), {},
-                                    {}, Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("pg_locks"), {},
+                                     {}, Tr::tr("No connection.")));
         return;
     }
     session->exec(sqlResource(QStringLiteral("locks_held")), {pid},
@@ -354,16 +302,26 @@ void SessionsService::audit(const QString &action, const QJsonObject &parameters
         qWarning("%s", qPrintable(error));
 }
 
-void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
-                             Callback<QList<SignalOutcome>> callback, const QString &auditAction,
-                             const QJsonObject &auditParameters)
+namespace {
+
+// What one signal call sends (terminate.sql's parameters: pids, backend starts, required
+// states as PostgreSQL array literals, and the action) and what its audit entry records.
+struct SignalRequest
 {
-    const bool terminate = action == SignalAction::Terminate;
-    const QString actionName =
-        !auditAction.isEmpty()
-            ? auditAction
-            : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
-    QJsonObject params = auditParameters;
+    QJsonObject auditParameters;
+    QVariantList sqlParams;
+};
+
+SignalRequest signalRequest(const QList<SignalPlanEntry> &plan, bool terminate,
+                            const QJsonObject &auditParameters)
+{
+    // Array literal elements are double-quoted; backslashes and quotes escaped.
+    auto quote = [](QString s) {
+        s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        return QLatin1Char('"') + s + QLatin1Char('"');
+    };
+    SignalRequest request{auditParameters, {}};
     QJsonArray sessions;
     QStringList pids, starts, states;
     for (const auto &p : plan) {
@@ -375,17 +333,31 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
             {QStringLiteral("database"), p.database},
             {QStringLiteral("required_states"), QJsonArray::fromStringList(p.requiredStates)}});
         pids.append(QString::number(p.ref.pid));
-        // Array literal elements are double-quoted; backslashes and quotes escaped.
-        auto quote = [](QString s) {
-            s.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-                .replace(QLatin1Char('"'), QLatin1String("\\\""));
-            return QLatin1Char('"') + s + QLatin1Char('"');
-        };
         starts.append(quote(p.ref.backendStart));
         states.append(p.requiredStates.isEmpty() ? QStringLiteral("NULL")
                                                  : quote(p.requiredStates.join(QLatin1Char('|'))));
     }
-    params.insert(QStringLiteral("sessions"), sessions);
+    request.auditParameters.insert(QStringLiteral("sessions"), sessions);
+    request.sqlParams = {QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
+                         QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
+                         QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
+                         terminate ? QStringLiteral("terminate") : QStringLiteral("cancel")};
+    return request;
+}
+
+} // namespace
+
+void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &plan,
+                             Callback<QList<SignalOutcome>> callback, const QString &auditAction,
+                             const QJsonObject &auditParameters)
+{
+    const bool terminate = action == SignalAction::Terminate;
+    const QString actionName =
+        !auditAction.isEmpty()
+            ? auditAction
+            : (terminate ? QStringLiteral("terminate_backend") : QStringLiteral("cancel_backend"));
+    const SignalRequest request = signalRequest(plan, terminate, auditParameters);
+    const QJsonObject &params = request.auditParameters;
 
     const ServiceError refused =
         m_context.guard
@@ -394,25 +366,21 @@ void SessionsService::signal(SignalAction action, const QList<SignalPlanEntry> &
                                  Tr::tr("No read-only guard is configured; refusing to act."));
     if (refused) {
         audit(actionName, params, QStringLiteral("refused"), refused.message);
-        callback(refused);
+        callLater(this, callback, refused);
         return;
     }
     if (plan.isEmpty()) {
-        callback(QList<SignalOutcome>{});
+        callLater(this, callback, QList<SignalOutcome>{});
         return;
     }
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, actionName, {}, {},
-                                    Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled, actionName, {}, {},
+                                     Tr::tr("No connection.")));
         return;
     }
-    const QVariantList sqlParams{QStringLiteral("{%1}").arg(pids.join(QLatin1Char(','))),
-                                 QStringLiteral("{%1}").arg(starts.join(QLatin1Char(','))),
-                                 QStringLiteral("{%1}").arg(states.join(QLatin1Char(','))),
-                                 terminate ? QStringLiteral("terminate")
-                                           : QStringLiteral("cancel")};
     QPointer<SessionsService> self(this);
-    m_session->exec(sqlResource(QStringLiteral("terminate")), sqlParams,
+    m_session->exec(sqlResource(QStringLiteral("terminate")), request.sqlParams,
                     [self, callback, actionName, params, action](const PgResult &result,
                                                                  const ServiceError &error) {
                         if (error) {

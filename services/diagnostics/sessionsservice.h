@@ -5,6 +5,7 @@
 #include "services/core/readonlyguard.h"
 #include "services/postgres/pgresult.h"
 #include "services/postgres/pgsession.h"
+#include "services/postgres/sqlresource.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -19,30 +20,6 @@
 
 namespace vigil::services {
 
-// Reads one row of a PgResult by column name (text format). Shared by the troubleshooting
-// services (activity, locks, statements, table stats) so each parser stays a list of fields.
-class SqlRow
-{
-public:
-    SqlRow(const PgResult &result, int row)
-        : m_result(result)
-        , m_row(row)
-    {
-    }
-    QString text(const char *column) const;
-    std::optional<qint64> integer(const char *column) const;
-    std::optional<double> number(const char *column) const;
-    bool boolean(const char *column) const; // 't' → true; NULL or missing → false
-    bool has(const char *column) const;
-
-private:
-    const QVariant *cell(const char *column) const;
-    const PgResult &m_result;
-    int m_row;
-};
-
-// The text of a query shipped as a resource (:/sql/NAME.sql); empty when missing.
-QString sqlResource(const QString &name);
 // "{1,2,3}" (a PostgreSQL int[] in text form) → [1, 2, 3].
 QList<int> parsePidArray(const QString &text);
 
@@ -168,7 +145,8 @@ struct IdlePlan
 
 // Sessions of one member: pg_stat_activity, the locks of one session, and cancel/terminate by
 // (pid, backend_start). Lives on the thread of its PgSession (the UI thread); every call returns
-// at once and calls back exactly once (unless this object is destroyed first).
+// at once and calls back exactly once (unless this object is destroyed first), always from the
+// event loop, never before the call returns: a refusal too (services/core/calllater.h).
 //
 // Destructive calls (signal) ask the ReadOnlyGuard first and write one audit entry per call with
 // the cluster and member given here.

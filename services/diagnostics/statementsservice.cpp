@@ -1,6 +1,8 @@
 #include "services/diagnostics/statementsservice.h"
 
+#include "services/core/calllater.h"
 #include "services/diagnostics/sessionsservice.h"
+#include "services/postgres/pgrowreader.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,14 +122,15 @@ Result<StatementsStatus> StatementsService::parseStatus(const PgResult &result)
         return ServiceError::make(ServiceError::Kind::Parse, QStringLiteral("pg_stat_statements"),
                                   {}, {},
                                   Tr::tr("Expected one row, got %1.").arg(result.rowCount()));
-    const SqlRow r(result, 0);
+    const PgRowReader reader(result);
+    const PgRowReader::Row r = reader.row(0);
     StatementsStatus s;
-    s.preloaded = r.boolean("preloaded");
+    s.preloaded = r.flag("preloaded");
     s.sharedPreloadLibraries = r.text("shared_preload_libraries");
     s.version = r.text("installed_version");
     s.installed = !s.version.isEmpty();
     s.schema = r.text("schema");
-    s.available = r.boolean("available");
+    s.available = r.flag("available");
     s.database = r.text("database");
     return s;
 }
@@ -137,13 +140,14 @@ Result<StatementsSample> StatementsService::parseSample(const PgResult &result)
     StatementsSample sample;
     sample.takenAt = QDateTime::currentDateTimeUtc();
     sample.rows.reserve(result.rowCount());
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         if (i == 0)
             sample.statsReset = r.text("stats_reset");
         StatementRow row;
         row.key = {r.integer("userid").value_or(0), r.integer("dbid").value_or(0),
-                   r.integer("queryid").value_or(0), r.boolean("toplevel")};
+                   r.integer("queryid").value_or(0), r.flag("toplevel")};
         row.user = r.text("rolname");
         row.database = r.text("datname");
         row.query = r.text("query");
@@ -165,9 +169,10 @@ Result<StatementsSample> StatementsService::parseSample(const PgResult &result)
 void StatementsService::fetchStatus(Callback<StatementsStatus> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled,
-                                    QStringLiteral("pg_stat_statements"), {}, {},
-                                    Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled,
+                                     QStringLiteral("pg_stat_statements"), {}, {},
+                                     Tr::tr("No connection.")));
         return;
     }
     m_session->exec(sqlResource(QStringLiteral("statements_status")), {},
@@ -183,21 +188,23 @@ void StatementsService::fetchSample(const StatementsStatus &status,
                                     Callback<StatementsSample> callback)
 {
     if (!m_session || !status.usable()) {
-        callback(ServiceError::make(ServiceError::Kind::Refused,
-                                    QStringLiteral("pg_stat_statements"), {}, {},
-                                    status.advice({})));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Refused,
+                                     QStringLiteral("pg_stat_statements"), {}, {},
+                                     status.advice({})));
         return;
     }
     const QString schema = m_session->escapeIdentifier(status.schema);
     if (schema.isEmpty()) {
-        callback(ServiceError::make(ServiceError::Kind::Connect,
-                                    QStringLiteral("pg_stat_statements"), m_session->host(), {},
-                                    Tr::tr("Not connected.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Connect,
+                                     QStringLiteral("pg_stat_statements"), m_session->host(), {},
+                                     Tr::tr("Not connected.")));
         return;
     }
     // The schema is an identifier escaped by libpq (PQescapeIdentifier), not a value.
     const QString sql =
-        sqlResource(QStringLiteral("statements")).replace(QStringLiteral("%1"), schema);
+        QString(sqlResource(QStringLiteral("statements"))).replace(QStringLiteral("%1"), schema);
     m_session->exec(
         sql, {},
         [callback](const PgResult &result, const ServiceError &error) {

@@ -87,7 +87,8 @@ struct StatementsStatus
     QByteArray patroniPatchBody() const;
 };
 
-// pg_stat_statements on one member. Lives on its PgSession's thread; calls back exactly once.
+// pg_stat_statements on one member. Lives on its PgSession's thread; calls back exactly once,
+// from the event loop (never before the call returns).
 class StatementsService : public QObject
 {
     Q_OBJECT

@@ -1,6 +1,8 @@
 #include "services/diagnostics/tablestatsservice.h"
 
+#include "services/core/calllater.h"
 #include "services/diagnostics/sessionsservice.h"
+#include "services/postgres/pgrowreader.h"
 
 namespace vigil::services {
 
@@ -13,8 +15,9 @@ TableStatsService::TableStatsService(PgSession *session, QObject *parent)
 QList<DatabaseStat> TableStatsService::parseDatabases(const PgResult &result)
 {
     QList<DatabaseStat> out;
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         DatabaseStat d;
         d.name = r.text("datname");
         d.bytes = r.integer("bytes").value_or(0);
@@ -37,8 +40,9 @@ QList<DatabaseStat> TableStatsService::parseDatabases(const PgResult &result)
 QList<TableStat> TableStatsService::parseTables(const PgResult &result)
 {
     QList<TableStat> out;
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         TableStat t;
         t.schema = r.text("schemaname");
         t.name = r.text("relname");
@@ -62,8 +66,9 @@ QList<TableStat> TableStatsService::parseTables(const PgResult &result)
 QList<UnusedIndex> TableStatsService::parseUnusedIndexes(const PgResult &result)
 {
     QList<UnusedIndex> out;
-    for (int i = 0; i < result.rowCount(); ++i) {
-        const SqlRow r(result, i);
+    const PgRowReader reader(result);
+    for (int i = 0; i < reader.rowCount(); ++i) {
+        const PgRowReader::Row r = reader.row(i);
         out.append({r.text("schemaname"), r.text("relname"), r.text("indexrelname"),
                     r.integer("idx_scan").value_or(0), r.integer("bytes").value_or(0)});
     }
@@ -73,8 +78,10 @@ QList<UnusedIndex> TableStatsService::parseUnusedIndexes(const PgResult &result)
 void TableStatsService::fetchDatabases(Callback<QList<DatabaseStat>> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled, QStringLiteral("database sizes"),
-                                    {}, {}, Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled,
+                                     QStringLiteral("database sizes"), {}, {},
+                                     Tr::tr("No connection.")));
         return;
     }
     m_session->exec(
@@ -91,9 +98,10 @@ void TableStatsService::fetchDatabases(Callback<QList<DatabaseStat>> callback)
 void TableStatsService::fetchTables(Callback<TableStatsSnapshot> callback)
 {
     if (!m_session) {
-        callback(ServiceError::make(ServiceError::Kind::Cancelled,
-                                    QStringLiteral("table statistics"), {}, {},
-                                    Tr::tr("No connection.")));
+        callLater(this, callback,
+                  ServiceError::make(ServiceError::Kind::Cancelled,
+                                     QStringLiteral("table statistics"), {}, {},
+                                     Tr::tr("No connection.")));
         return;
     }
     QPointer<PgSession> session = m_session;

@@ -46,7 +46,8 @@ struct TableStatsSnapshot
 };
 
 // Database sizes (cluster-wide) and per-table statistics of the connected database.
-// Lives on its PgSession's thread; calls back exactly once.
+// Lives on its PgSession's thread; calls back exactly once, from the event loop (never before
+// the call returns).
 class TableStatsService : public QObject
 {
     Q_OBJECT

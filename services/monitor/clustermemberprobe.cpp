@@ -114,7 +114,6 @@ void ClusterMemberProbe::dropSession()
     if (m_session)
         m_session->deleteLater();
     m_session = nullptr;
-    m_prepared = 0;
     m_sql.inFlight = false;
 }
 
@@ -267,38 +266,20 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreak
     std::weak_ptr<int> alive = m_alive;
     QPointer<PgSession> session = m_session;
     const auto deadline = std::chrono::milliseconds(requestLifetime(deadlineMs));
-    // The statement this cycle runs is prepared the first time a cycle needs it, queued before
-    // the EXECUTE (a session runs its queries in order); if that fails, it is tried again on
-    // the next cycle that needs it.
-    const bool cheap = !withSizes && !withBreakdown;
-    const unsigned bit = cheap ? 2u : 1u;
-    const bool preparing = !(m_prepared & bit);
-    if (preparing) {
-        m_prepared |= bit;
-        m_prepareError = {};
-        m_session->exec(
-            memberProbePrepareSql(cheap), {},
-            [this, alive, session, bit](const PgResult &, const ServiceError &err) {
-                if (alive.expired() || session != m_session || !err.isError())
-                    return;
-                m_prepared &= ~bit;
-                m_prepareError = err;
-            },
-            deadline);
-    }
-    m_session->exec(
-        memberProbeExecuteSql(withSizes, withBreakdown), {},
-        [this, alive, session, withSizes, withBreakdown, sentAt,
-         preparing](const PgResult &res, const ServiceError &err) {
+    // The statement this cycle runs is prepared by the session the first time it runs on a
+    // connection (PQsendPrepare), then only executed (PQsendQueryPrepared); a failed prepare is
+    // the error this cycle reports, and the next cycle that needs the statement tries again.
+    m_session->execPrepared(
+        memberProbeStatement(withSizes, withBreakdown),
+        {QVariant(withSizes), QVariant(withBreakdown)},
+        [this, alive, session, withSizes, withBreakdown, sentAt](const PgResult &res,
+                                                                 const ServiceError &err) {
             if (alive.expired() || session != m_session)
                 return; // an answer on a session we already dropped
             QByteArray json;
             if (!err.isError())
                 json = res.text(0, QStringLiteral("probe")).toUtf8();
-            // A failed PREPARE makes the EXECUTE fail with "does not exist": report the cause.
-            const bool prepareFailed = preparing && m_prepareError.isError();
-            sqlAnswered(json, err.isError() && prepareFailed ? m_prepareError : err, withSizes,
-                        withBreakdown, sentAt);
+            sqlAnswered(json, err, withSizes, withBreakdown, sentAt);
         },
         deadline);
 }

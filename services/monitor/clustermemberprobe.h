@@ -99,9 +99,6 @@ private:
     Channel m_sql;
     PatroniClient *m_patroni = nullptr;
     QPointer<PgSession> m_session;
-    // Prepared (or PREPARE queued) on m_session: 1 the full statement, 2 the cheap one.
-    unsigned m_prepared = 0;
-    ServiceError m_prepareError; // why PREPARE failed: the real cause of the EXECUTE's error
     QElapsedTimer m_sizesAt;     // last successful probe with sizes
     QElapsedTimer m_breakdownAt; // when the last successful probe with the breakdown was sent
     std::optional<double> m_fullServerMs;  // server time of cycles with the breakdown (smoothed)

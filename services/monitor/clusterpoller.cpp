@@ -387,6 +387,8 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
             s.scope = m.patroni->scope;
             break;
         }
+    for (auto &m : s.members)
+        m.fromUrlOnly = m_fromUrlOnly.contains(m.name);
     applyReplayLag(s.members);
     markLeaderInRecovery(s);
     s.haproxy = m_haproxy;
@@ -485,8 +487,13 @@ void ClusterPoller::discoveryAnswered(const QString &url, const Result<PatroniCl
 
 void ClusterPoller::hedge()
 {
-    if (m_cycleOpen && !m_discoveryDone)
-        sendNextDiscovery();
+    if (!m_cycleOpen || m_discoveryDone)
+        return;
+    sendNextDiscovery();
+    // GET /cluster hangs (it waits on the DCS) and no member is known yet: show what the
+    // members' own REST APIs say while it may still answer.
+    if (m_probes.empty())
+        probeKnownUrls();
 }
 
 void ClusterPoller::discoveryFailedEverywhere()
@@ -498,7 +505,34 @@ void ClusterPoller::discoveryFailedEverywhere()
     else
         setNoAnswer(m_discovery, Tr::tr("GET /cluster"), QUrl(m_preferredUrl).authority(),
                     m_deadlineMs);
+    if (m_probes.empty())
+        probeKnownUrls();
     checkComplete();
+}
+
+// GET /cluster failed (or hung) everywhere and no DCS view was ever read: the DCS may be what
+// failed, while each member's own REST API still answers. Probe the members we know by URL (the
+// profile's, and its fallbacks) so that their own state is shown, named by their address, until
+// a DCS view replaces them.
+void ClusterPoller::probeKnownUrls()
+{
+    for (const QString &url : discoveryCandidates()) {
+        const QUrl base(url);
+        const QString name = base.authority();
+        if (name.isEmpty() || m_probes.count(name))
+            continue;
+        PatroniMember pm;
+        pm.name = name;
+        pm.apiUrl = base.resolved(QUrl(QStringLiteral("/patroni")));
+        auto *p = new ClusterMemberProbe(m_nam, m_profile, m_secrets, name, this);
+        p->onAnswered = guarded([this] { checkComplete(); });
+        p->setDcsView(pm); // no SQL address: only its REST channel is probed
+        p->setAbsentFromDcs();
+        m_probes.emplace(name, p);
+        m_fromUrlOnly.insert(name);
+        if (m_cycleOpen)
+            p->startCycle(remaining());
+    }
 }
 
 // The DCS view: a probe for each member listed (a new one starts at once, both channels); a
@@ -506,6 +540,14 @@ void ClusterPoller::discoveryFailedEverywhere()
 void ClusterPoller::applyCluster(const PatroniCluster &c)
 {
     m_cluster = c;
+    for (const QString &name : std::as_const(m_fromUrlOnly)) { // replaced by the real members
+        auto it = m_probes.find(name);
+        if (it != m_probes.end()) {
+            delete it->second;
+            m_probes.erase(it);
+        }
+    }
+    m_fromUrlOnly.clear();
     QSet<QString> present;
     for (const auto &m : c.members) {
         present.insert(m.name);

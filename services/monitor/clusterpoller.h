@@ -85,6 +85,7 @@ private:
     void discoveryAnswered(const QString &url, const Result<PatroniCluster> &r);
     void hedge();
     void discoveryFailedEverywhere();
+    void probeKnownUrls();
     void applyCluster(const PatroniCluster &c);
     void startConfig();
     void configAnswered(const Result<PatroniConfig> &r);
@@ -153,6 +154,7 @@ private:
     bool m_configDone = true;
 
     std::map<QString, ClusterMemberProbe *> m_probes; // ordered by member name
+    QSet<QString> m_fromUrlOnly; // probes made from REST URLs while no DCS view was ever read
 
     HaproxyStatsClient *m_haproxyClient = nullptr;
     bool m_haproxyInFlight = false;

@@ -118,6 +118,9 @@ struct MemberSnapshot
     int port = 0;
     QUrl apiUrl;
     bool inDcs = true; // false: known from an earlier cycle, gone from /cluster
+    // The DCS view (GET /cluster) has never been read: this member is known only from one of the
+    // profile's REST URLs (named by its address); its SQL address is unknown.
+    bool fromUrlOnly = false;
     PatroniRole role = PatroniRole::Unknown;
     QString state;
     std::optional<int> timeline;

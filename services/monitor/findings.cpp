@@ -203,6 +203,8 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
     for (const auto &m : s.members) {
         if (m.isLeader() || restClaimsPrimary(m) || sqlClaimsPrimary(m))
             continue; // a primary, in the DCS or by its own claim (see SplitBrain/NoLeader)
+        if (m.fromUrlOnly)
+            continue; // no DCS view: its own REST state is shown, nothing to judge it against
         ++replicas;
         if (!m.inDcs) {
             ++replicasDown;
@@ -325,19 +327,20 @@ qint64 dcsAge(const ClusterSnapshot &s, const MemberSnapshot &m)
     return std::max<qint64>(0, m.patroni->dcsLastSeen->secsTo(s.takenAt));
 }
 
-// The DCS as the failed layer. Every Patroni writes dcs_last_seen on each HA loop (every
-// loop_wait) that reaches the DCS, and gives up on one after retry_timeout; older than both
-// together, it has lost the DCS. If the leader's Patroni cannot renew its key, the key expires
-// ttl after its last renewal and Patroni demotes the leader: no writes until the DCS is back.
-// GET /cluster may still answer from Patroni's cache meanwhile, so this is seen per member.
+// The DCS as the failed layer. Every Patroni sets dcs_last_seen on each HA loop (every
+// loop_wait) that reached the DCS. Measured on the sandbox (etcd frozen with SIGSTOP, Patroni
+// 3.0.2, loop_wait 10, retry_timeout 10, ttl 30): dcs_last_seen stops at once, GET /cluster
+// answers from Patroni's cache or hangs, GET /config hangs, and the leader demotes itself about
+// 11 s later, when its leader-key update has failed for retry_timeout — well before its key's
+// ttl. So a contact older than loop_wait (plus the loop's own run time) already means trouble,
+// and a leader in that state stops taking writes within loop_wait + retry_timeout of its last
+// contact. Without GET /config (it reads the DCS), Patroni's defaults are assumed.
 void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
 {
     const PatroniConfig *cfg = s.dynamicConfig ? &*s.dynamicConfig : nullptr;
     const qint64 loopWait = cfg && cfg->loopWait ? *cfg->loopWait : 10; // Patroni's defaults
-    const qint64 ttl = cfg && cfg->ttl ? *cfg->ttl : 30;
-    const qint64 lost = cfg && cfg->loopWait && cfg->retryTimeout
-                            ? *cfg->loopWait + *cfg->retryTimeout
-                            : t.dcsLastSeenWarningSeconds;
+    const qint64 retry = cfg && cfg->retryTimeout ? *cfg->retryTimeout : 10;
+    const qint64 lost = loopWait + t.dcsLoopSlackSeconds;
     const MemberSnapshot *leader = s.leader();
     const qint64 leaderAge = leader ? dcsAge(s, *leader) : -1;
     qint64 newest = -1; // the most recent DCS contact of any member, in seconds ago
@@ -351,56 +354,48 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
             lostMembers << m.name;
     }
     const bool everyMember = newest > lost;
-    const bool leaderLost = leaderAge > lost;
-    if (everyMember || leaderLost) {
+    if (everyMember || leaderAge > lost) {
         const qint64 age = leaderAge >= 0 ? leaderAge : newest;
-        const qint64 left = ttl - age;
         const QString who =
             everyMember ? Tr::tr("No member's Patroni") : Tr::tr("The leader's Patroni");
-        const QString what =
-            leader == nullptr
-                ? Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
-                         "at most): the DCS is the failed layer.")
-                      .arg(who)
-                      .arg(age)
-                      .arg(loopWait)
-                      .arg(lost - loopWait)
-            : left > 0
-                ? Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
-                         "at most): the DCS is the failed layer. The leader key of %5 expires in "
-                         "about %6 s; then Patroni demotes %5 and the cluster takes no writes "
-                         "until the DCS answers again.")
-                      .arg(who)
-                      .arg(age)
-                      .arg(loopWait)
-                      .arg(lost - loopWait)
-                      .arg(leader->name)
-                      .arg(left)
-                : Tr::tr("%1 has reached the DCS for %2 s (loop_wait %3 s + retry_timeout: %4 s "
-                         "at most): the DCS is the failed layer. The leader key of %5 has "
-                         "expired (ttl %6 s): Patroni demotes %5 and the cluster takes no writes "
-                         "until the DCS answers again.")
-                      .arg(who)
-                      .arg(age)
-                      .arg(loopWait)
-                      .arg(lost - loopWait)
-                      .arg(leader->name)
-                      .arg(ttl);
-        out.add(leader == nullptr || left < loopWait ? Severity::Critical : Severity::Warning,
+        const qint64 left = loopWait + retry - age;
+        QString what =
+            Tr::tr("%1 has reached the DCS for %2 s (it does every loop_wait, %3 s): the DCS is "
+                   "the failed layer.")
+                .arg(who)
+                .arg(age)
+                .arg(loopWait);
+        if (leader && left > 0)
+            what += QLatin1Char(' ') +
+                    Tr::tr("Patroni demotes the leader %1 when its retries fail (retry_timeout %2 "
+                           "s), in about %3 s at the latest: then the cluster takes no writes "
+                           "until the DCS answers again.")
+                        .arg(leader->name)
+                        .arg(retry)
+                        .arg(left);
+        else if (leader)
+            what += QLatin1Char(' ') +
+                    Tr::tr("Its retries have failed for longer than retry_timeout (%1 s): "
+                           "Patroni demotes (or has demoted) the leader %2, and the cluster takes "
+                           "no writes until the DCS answers again.")
+                        .arg(retry)
+                        .arg(leader->name);
+        else
+            what += QLatin1Char(' ') + Tr::tr("No member can become the leader until the DCS "
+                                              "answers again.");
+        out.add(leader && left >= loopWait ? Severity::Warning : Severity::Critical,
                 Code::DcsUnreachable, {}, what);
         return;
     }
     // Some members (not the leader) lost the DCS: they cannot take over if the leader fails.
-    for (const QString &name : lostMembers)
-        for (const auto &m : s.members)
-            if (m.name == name)
-                out.add(Severity::Warning, Code::DcsUnreachable, m.name,
-                        Tr::tr("The Patroni of %1 last reached the DCS %2 s ago (more than "
-                               "loop_wait + retry_timeout, %3 s): it cannot take over if the "
-                               "leader fails.")
-                            .arg(m.name)
-                            .arg(dcsAge(s, m))
-                            .arg(lost));
+    for (const auto &m : s.members)
+        if (lostMembers.contains(m.name))
+            out.add(Severity::Warning, Code::DcsUnreachable, m.name,
+                    Tr::tr("The Patroni of %1 last reached the DCS %2 s ago (it does every "
+                           "loop_wait, %3 s): it cannot take over if the leader fails.")
+                        .arg(m.name)
+                        .arg(dcsAge(s, m))
+                        .arg(loopWait));
 }
 
 // The leader key on a member whose PostgreSQL is still in recovery, for longer than a
@@ -574,11 +569,27 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
         return out.take();
     }
 
+    const bool anyRestAnswers = std::any_of(s.members.begin(), s.members.end(),
+                                            [](const MemberSnapshot &m) { return m.rest.ok(); });
+    const bool fromUrlOnly = std::any_of(s.members.begin(), s.members.end(),
+                                         [](const MemberSnapshot &m) { return m.fromUrlOnly; });
     if (!s.discovery.ok())
         out.add(Severity::Critical, Code::DcsUnreachable, {},
-                Tr::tr("The cluster view (GET /cluster, from the DCS) could not be read from any "
-                       "member (%1); roles and members are the last known.")
-                    .arg(s.discovery.error.toText()));
+                !anyRestAnswers
+                    ? Tr::tr("The cluster view (GET /cluster, from the DCS) could not be read from "
+                             "any member (%1); roles and members are the last known.")
+                          .arg(s.discovery.error.toText())
+                : fromUrlOnly
+                    ? Tr::tr("The cluster view (GET /cluster) could not be read (%1), although the "
+                             "members' own REST APIs answer: the DCS is the likely failed layer. "
+                             "The members shown are those of the given REST URLs, named by their "
+                             "address; their PostgreSQL is not probed until the DCS view is "
+                             "read.")
+                          .arg(s.discovery.error.toText())
+                    : Tr::tr("The cluster view (GET /cluster) could not be read (%1), although the "
+                             "members' own REST APIs answer: the DCS is the likely failed layer. "
+                             "Roles and members are the last known.")
+                          .arg(s.discovery.error.toText()));
 
     for (const auto &m : s.members)
         channelFindings(m, out);

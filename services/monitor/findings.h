@@ -16,9 +16,9 @@ struct FindingThresholds
     double pgbouncerWaitCriticalSeconds = 10;          // a client waited this long for a server
     qint64 inactiveSlotWarningBytes = qint64(1) << 30; // WAL held back by an inactive slot
     qint64 scheduledSwitchoverWarningSeconds = 600;    // closer than this: WARNING, else OK (info)
-    // A Patroni that has not reached the DCS for longer than loop_wait + retry_timeout (from GET
-    // /config) has lost it; this is the threshold while the configuration is not known.
-    qint64 dcsLastSeenWarningSeconds = 30;
+    // A Patroni reaches the DCS once per loop_wait; this much longer than loop_wait (the HA
+    // loop's own run time) and it has lost it (see dcsFindings in findings.cpp).
+    qint64 dcsLoopSlackSeconds = 3;
     // How long a member may hold the leader key while its PostgreSQL is still in recovery: a
     // promotion takes a second or two; longer, and the "leader" accepts no writes.
     qint64 leaderInRecoveryCriticalSeconds = 15;

@@ -2,6 +2,7 @@
 
 #include "services/core/error.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/postgres/pgstatement.h"
 
 #include <QByteArray>
 #include <QString>
@@ -15,20 +16,18 @@ namespace vigil::services {
 // The probe's SQL text (`:/sql/monitor_member.sql`), loaded once. $1 = compute database sizes,
 // $2 = compute the connection breakdown (by state, application, database).
 const QString &memberProbeSql();
-// The cheap statement: the same text without the lines between "-- [full cycles only: begin]"
-// and "-- [full cycles only: end]" (sizes, breakdown, exact total), for the cycles that need
-// none of them: the executor of the full statement starts every subplan up, read or not.
-// Same parameters; always run with (false, false).
+// The cheap statement (`:/sql/monitor_member_cheap.sql`): the same text without the lines
+// between "-- [full cycles only: begin]" and "-- [full cycles only: end]" (sizes, breakdown,
+// exact total), for the cycles that need none of them: the executor of the full statement
+// starts every subplan up, read or not. Same parameters; always run with (false, false).
 const QString &memberProbeCheapSql();
 
-// The probe runs as two prepared statements, each prepared once per connection when a cycle
-// first needs it: planning this query costs about as much server CPU as running it (~1 ms),
-// every second, on every member. memberProbePrepareSql(false) prepares the full statement as
-// "vigil_member_probe", memberProbePrepareSql(true) the cheap one as "vigil_member_probe_cheap".
-// memberProbeExecuteSql() runs the one a cycle needs: the cheap one when it needs neither sizes
-// nor the breakdown (a utility statement takes no bind parameters, hence the fixed texts).
-const QString &memberProbePrepareSql(bool cheap);
-QString memberProbeExecuteSql(bool withSizes, bool withBreakdown);
+// The probe runs as two prepared statements (PgSession::execPrepared), each prepared once per
+// connection when a cycle first needs it: planning this query costs about as much server CPU as
+// running it (~1 ms), every second, on every member. The full statement is
+// "vigil_member_probe", the cheap one "vigil_member_probe_cheap", both with two boolean
+// parameters. A cycle runs the cheap one when it needs neither sizes nor the breakdown.
+const PgStatement &memberProbeStatement(bool withSizes, bool withBreakdown);
 
 // Replaces the SQL-derived fields of `member` (inRecovery, serverVersion, replication,
 // walReceiver, connections, replicationSlots, archiver, databaseCounters) with the probe's

@@ -1,5 +1,7 @@
 #include "services/monitor/snapshotjson.h"
 
+#include "services/core/jsonfields.h"
+
 #include <QJsonArray>
 #include <algorithm>
 
@@ -17,47 +19,29 @@ QJsonValue timeJson(const std::optional<QDateTime> &t)
 {
     return t ? timeJson(*t) : QJsonValue();
 }
-std::optional<QDateTime> timeFrom(const QJsonValue &v)
-{
-    if (!v.isString())
-        return std::nullopt;
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        return std::nullopt;
-    return t;
-}
-QDateTime timeOrInvalid(const QJsonValue &v)
-{
-    return timeFrom(v).value_or(QDateTime());
-}
 
 template <typename T> QJsonValue optJson(const std::optional<T> &v)
 {
     return v ? QJsonValue(double(*v)) : QJsonValue();
 }
-std::optional<qint64> intFrom(const QJsonValue &v)
+// The readers below read Vigil's own JSON: leniently (JsonFields without an error sink), a
+// field of another type reads as absent, as in a snapshot written by an older Vigil.
+std::optional<int> int32(JsonFields &f, const QString &key)
 {
-    return v.isDouble() ? std::optional<qint64>(qint64(v.toDouble())) : std::nullopt;
+    const auto n = f.integer(key);
+    return n ? std::optional<int>(int(*n)) : std::nullopt;
 }
-std::optional<int> int32From(const QJsonValue &v)
+qint64 i64(JsonFields &f, const QString &key)
 {
-    return v.isDouble() ? std::optional<int>(v.toInt()) : std::nullopt;
+    return f.integer(key).value_or(0);
 }
-std::optional<double> doubleFrom(const QJsonValue &v)
+QDateTime timeOrInvalid(JsonFields &f, const QString &key)
 {
-    return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+    return f.timestamp(key).value_or(QDateTime());
 }
 QJsonValue strOrNull(const QString &s)
 {
     return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-qint64 i64(const QJsonObject &o, const char *key)
-{
-    return qint64(o.value(QLatin1String(key)).toDouble());
 }
 QJsonObject countsJson(const QMap<QString, int> &m)
 {
@@ -65,14 +49,6 @@ QJsonObject countsJson(const QMap<QString, int> &m)
     for (auto it = m.begin(); it != m.end(); ++it)
         o.insert(it.key(), it.value());
     return o;
-}
-QMap<QString, int> countsFrom(const QJsonValue &v)
-{
-    QMap<QString, int> m;
-    const QJsonObject o = v.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        m.insert(it.key(), it.value().toInt());
-    return m;
 }
 
 struct KindName
@@ -105,17 +81,17 @@ ServiceError errorFrom(const QJsonValue &v)
 {
     if (!v.isObject())
         return {};
-    const QJsonObject o = v.toObject();
+    JsonFields o(v.toObject());
     ServiceError e;
-    const QString kind = str(o, "kind");
+    const QString kind = o.text(QStringLiteral("kind"));
     e.kind = ServiceError::Kind::Parse; // an error we cannot classify is still an error
     for (const auto &k : kKinds)
         if (kind == QLatin1String(k.name))
             e.kind = k.kind;
-    e.what = str(o, "what");
-    e.host = str(o, "host");
-    e.code = str(o, "code");
-    e.message = str(o, "message");
+    e.what = o.text(QStringLiteral("what"));
+    e.host = o.text(QStringLiteral("host"));
+    e.code = o.text(QStringLiteral("code"));
+    e.message = o.text(QStringLiteral("message"));
     return e;
 }
 
@@ -141,15 +117,15 @@ QJsonObject channelJson(const ChannelStatus &c)
 }
 ChannelStatus channelFrom(const QJsonValue &v)
 {
-    const QJsonObject o = v.toObject();
+    JsonFields o(v.toObject());
     ChannelStatus c;
-    const QString state = str(o, "state");
+    const QString state = o.text(QStringLiteral("state"));
     for (const auto &s : kStates)
         if (state == QLatin1String(s.name))
             c.state = s.state;
-    c.latencyMs = intFrom(o.value(QLatin1String("latency_ms"))).value_or(-1);
-    c.lastOk = timeOrInvalid(o.value(QLatin1String("last_ok")));
-    c.error = errorFrom(o.value(QLatin1String("error")));
+    c.latencyMs = o.integer(QStringLiteral("latency_ms")).value_or(-1);
+    c.lastOk = timeOrInvalid(o, QStringLiteral("last_ok"));
+    c.error = errorFrom(o.raw(QStringLiteral("error")));
     return c;
 }
 
@@ -203,26 +179,27 @@ QJsonObject patroniJson(const PatroniNodeStatus &p)
             {QStringLiteral("dcs_last_seen"), timeJson(p.dcsLastSeen)},
             {QStringLiteral("cluster_unlocked"), p.clusterUnlocked}};
 }
-PatroniNodeStatus patroniFrom(const QJsonObject &o)
+PatroniNodeStatus patroniFrom(const QJsonObject &object)
 {
+    JsonFields o(object);
     PatroniNodeStatus p;
-    p.state = str(o, "state");
-    p.role = roleFrom(o.value(QLatin1String("role")));
-    p.serverVersion = o.value(QLatin1String("server_version")).toInt();
-    p.timeline = int32From(o.value(QLatin1String("timeline")));
-    p.postmasterStartTime = timeFrom(o.value(QLatin1String("postmaster_start_time")));
-    p.walLocation = intFrom(o.value(QLatin1String("wal_location")));
-    p.receivedLocation = intFrom(o.value(QLatin1String("received_location")));
-    p.replayedLocation = intFrom(o.value(QLatin1String("replayed_location")));
-    p.replayedTimestamp = timeFrom(o.value(QLatin1String("replayed_timestamp")));
-    p.replayPaused = o.value(QLatin1String("replay_paused")).toBool();
-    p.pendingRestart = o.value(QLatin1String("pending_restart")).toBool();
-    p.paused = o.value(QLatin1String("paused")).toBool();
-    p.patroniVersion = str(o, "patroni_version");
-    p.scope = str(o, "scope");
-    p.systemIdentifier = str(o, "system_identifier");
-    p.dcsLastSeen = timeFrom(o.value(QLatin1String("dcs_last_seen")));
-    p.clusterUnlocked = o.value(QLatin1String("cluster_unlocked")).toBool();
+    p.state = o.text(QStringLiteral("state"));
+    p.role = roleFrom(o.raw(QStringLiteral("role")));
+    p.serverVersion = int32(o, QStringLiteral("server_version")).value_or(0);
+    p.timeline = int32(o, QStringLiteral("timeline"));
+    p.postmasterStartTime = o.timestamp(QStringLiteral("postmaster_start_time"));
+    p.walLocation = o.integer(QStringLiteral("wal_location"));
+    p.receivedLocation = o.integer(QStringLiteral("received_location"));
+    p.replayedLocation = o.integer(QStringLiteral("replayed_location"));
+    p.replayedTimestamp = o.timestamp(QStringLiteral("replayed_timestamp"));
+    p.replayPaused = o.flag(QStringLiteral("replay_paused"));
+    p.pendingRestart = o.flag(QStringLiteral("pending_restart"));
+    p.paused = o.flag(QStringLiteral("paused"));
+    p.patroniVersion = o.text(QStringLiteral("patroni_version"));
+    p.scope = o.text(QStringLiteral("scope"));
+    p.systemIdentifier = o.text(QStringLiteral("system_identifier"));
+    p.dcsLastSeen = o.timestamp(QStringLiteral("dcs_last_seen"));
+    p.clusterUnlocked = o.flag(QStringLiteral("cluster_unlocked"));
     return p;
 }
 
@@ -245,26 +222,106 @@ QJsonObject replicationJson(const ReplicationStat &r)
             {QStringLiteral("flush_lag_seconds"), optJson(r.flushLagSeconds)},
             {QStringLiteral("replay_lag_seconds"), optJson(r.replayLagSeconds)}};
 }
-ReplicationStat replicationFrom(const QJsonObject &o)
+ReplicationStat replicationFrom(const QJsonObject &object)
 {
+    JsonFields o(object);
     ReplicationStat r;
-    r.pid = o.value(QLatin1String("pid")).toInt();
-    r.applicationName = str(o, "application_name");
-    r.clientAddr = str(o, "client_addr");
-    r.state = str(o, "state");
-    r.syncState = str(o, "sync_state");
-    r.sentLsn = str(o, "sent_lsn");
-    r.writeLsn = str(o, "write_lsn");
-    r.flushLsn = str(o, "flush_lsn");
-    r.replayLsn = str(o, "replay_lsn");
-    r.sentLagBytes = intFrom(o.value(QLatin1String("sent_lag_bytes")));
-    r.writeLagBytes = intFrom(o.value(QLatin1String("write_lag_bytes")));
-    r.flushLagBytes = intFrom(o.value(QLatin1String("flush_lag_bytes")));
-    r.replayLagBytes = intFrom(o.value(QLatin1String("replay_lag_bytes")));
-    r.writeLagSeconds = doubleFrom(o.value(QLatin1String("write_lag_seconds")));
-    r.flushLagSeconds = doubleFrom(o.value(QLatin1String("flush_lag_seconds")));
-    r.replayLagSeconds = doubleFrom(o.value(QLatin1String("replay_lag_seconds")));
+    r.pid = int32(o, QStringLiteral("pid")).value_or(0);
+    r.applicationName = o.text(QStringLiteral("application_name"));
+    r.clientAddr = o.text(QStringLiteral("client_addr"));
+    r.state = o.text(QStringLiteral("state"));
+    r.syncState = o.text(QStringLiteral("sync_state"));
+    r.sentLsn = o.text(QStringLiteral("sent_lsn"));
+    r.writeLsn = o.text(QStringLiteral("write_lsn"));
+    r.flushLsn = o.text(QStringLiteral("flush_lsn"));
+    r.replayLsn = o.text(QStringLiteral("replay_lsn"));
+    r.sentLagBytes = o.integer(QStringLiteral("sent_lag_bytes"));
+    r.writeLagBytes = o.integer(QStringLiteral("write_lag_bytes"));
+    r.flushLagBytes = o.integer(QStringLiteral("flush_lag_bytes"));
+    r.replayLagBytes = o.integer(QStringLiteral("replay_lag_bytes"));
+    r.writeLagSeconds = o.number(QStringLiteral("write_lag_seconds"));
+    r.flushLagSeconds = o.number(QStringLiteral("flush_lag_seconds"));
+    r.replayLagSeconds = o.number(QStringLiteral("replay_lag_seconds"));
     return r;
+}
+
+QJsonValue walReceiverJson(const std::optional<WalReceiverStat> &receiver)
+{
+    if (!receiver)
+        return QJsonValue();
+    const auto &w = *receiver;
+    return QJsonObject{{QStringLiteral("status"), w.status},
+                       {QStringLiteral("sender_host"), strOrNull(w.senderHost)},
+                       {QStringLiteral("sender_port"), w.senderPort},
+                       {QStringLiteral("received_lsn"), strOrNull(w.receivedLsn)},
+                       {QStringLiteral("received_timeline"), optJson(w.receivedTimeline)},
+                       {QStringLiteral("last_message_receipt"), timeJson(w.lastMessageReceipt)}};
+}
+
+QJsonValue connectionsJson(const std::optional<ConnectionStats> &connections,
+                           const QDateTime &takenAt)
+{
+    if (!connections)
+        return QJsonValue();
+    const auto &c = *connections;
+    return QJsonObject{{QStringLiteral("total"), c.total},
+                       {QStringLiteral("max_connections"), c.maxConnections},
+                       {QStringLiteral("used_fraction"), c.usedFraction()},
+                       {QStringLiteral("by_state"), countsJson(c.byState)},
+                       {QStringLiteral("by_application"), countsJson(c.byApplication)},
+                       {QStringLiteral("by_database"), countsJson(c.byDatabase)},
+                       {QStringLiteral("breakdown_at"), timeJson(c.breakdownAt)},
+                       {QStringLiteral("breakdown_age_ms"),
+                        c.breakdownAt && takenAt.isValid()
+                            ? QJsonValue(std::max<qint64>(0, c.breakdownAt->msecsTo(takenAt)))
+                            : QJsonValue()}};
+}
+
+QJsonValue archiverJson(const std::optional<ArchiverStat> &archiver)
+{
+    if (!archiver)
+        return QJsonValue();
+    const auto &a = *archiver;
+    return QJsonObject{{QStringLiteral("archived_count"), double(a.archivedCount)},
+                       {QStringLiteral("failed_count"), double(a.failedCount)},
+                       {QStringLiteral("last_archived_wal"), strOrNull(a.lastArchivedWal)},
+                       {QStringLiteral("last_archived_time"), timeJson(a.lastArchivedTime)},
+                       {QStringLiteral("last_failed_wal"), strOrNull(a.lastFailedWal)},
+                       {QStringLiteral("last_failed_time"), timeJson(a.lastFailedTime)}};
+}
+
+// The SQL probe's lists: replication, slots, database sizes and counters.
+void insertSqlLists(QJsonObject &o, const MemberSnapshot &m)
+{
+    QJsonArray repl;
+    for (const auto &r : m.replication)
+        repl.append(replicationJson(r));
+    o.insert(QStringLiteral("replication"), repl);
+
+    QJsonArray slotList;
+    for (const auto &s : m.replicationSlots)
+        slotList.append(
+            QJsonObject{{QStringLiteral("name"), s.name},
+                        {QStringLiteral("type"), s.type},
+                        {QStringLiteral("active"), s.active},
+                        {QStringLiteral("retained_wal_bytes"), optJson(s.retainedWalBytes)}});
+    o.insert(QStringLiteral("replication_slots"), slotList);
+
+    QJsonArray sizes;
+    for (const auto &d : m.databaseSizes)
+        sizes.append(QJsonObject{{QStringLiteral("name"), d.name},
+                                 {QStringLiteral("bytes"), double(d.bytes)}});
+    o.insert(QStringLiteral("database_sizes"), sizes);
+
+    QJsonArray counters;
+    for (const auto &d : m.databaseCounters)
+        counters.append(QJsonObject{{QStringLiteral("name"), d.name},
+                                    {QStringLiteral("xact_commit"), double(d.xactCommit)},
+                                    {QStringLiteral("xact_rollback"), double(d.xactRollback)},
+                                    {QStringLiteral("tup_inserted"), double(d.tupInserted)},
+                                    {QStringLiteral("tup_updated"), double(d.tupUpdated)},
+                                    {QStringLiteral("tup_deleted"), double(d.tupDeleted)}});
+    o.insert(QStringLiteral("database_counters"), counters);
 }
 
 QJsonObject memberJson(const MemberSnapshot &m, const QDateTime &takenAt)
@@ -295,168 +352,118 @@ QJsonObject memberJson(const MemberSnapshot &m, const QDateTime &takenAt)
     o.insert(QStringLiteral("replay_lag_bytes"), optJson(m.replayLagBytes));
     o.insert(QStringLiteral("replay_lag_seconds"), optJson(m.replayLagSeconds));
 
-    QJsonArray repl;
-    for (const auto &r : m.replication)
-        repl.append(replicationJson(r));
-    o.insert(QStringLiteral("replication"), repl);
-
-    if (m.walReceiver) {
-        const auto &w = *m.walReceiver;
-        o.insert(
-            QStringLiteral("wal_receiver"),
-            QJsonObject{{QStringLiteral("status"), w.status},
-                        {QStringLiteral("sender_host"), strOrNull(w.senderHost)},
-                        {QStringLiteral("sender_port"), w.senderPort},
-                        {QStringLiteral("received_lsn"), strOrNull(w.receivedLsn)},
-                        {QStringLiteral("received_timeline"), optJson(w.receivedTimeline)},
-                        {QStringLiteral("last_message_receipt"), timeJson(w.lastMessageReceipt)}});
-    } else {
-        o.insert(QStringLiteral("wal_receiver"), QJsonValue());
-    }
-
-    if (m.connections) {
-        const auto &c = *m.connections;
-        o.insert(QStringLiteral("connections"),
-                 QJsonObject{{QStringLiteral("total"), c.total},
-                             {QStringLiteral("max_connections"), c.maxConnections},
-                             {QStringLiteral("used_fraction"), c.usedFraction()},
-                             {QStringLiteral("by_state"), countsJson(c.byState)},
-                             {QStringLiteral("by_application"), countsJson(c.byApplication)},
-                             {QStringLiteral("by_database"), countsJson(c.byDatabase)},
-                             {QStringLiteral("breakdown_at"), timeJson(c.breakdownAt)},
-                             {QStringLiteral("breakdown_age_ms"),
-                              c.breakdownAt && takenAt.isValid()
-                                  ? QJsonValue(std::max<qint64>(0, c.breakdownAt->msecsTo(takenAt)))
-                                  : QJsonValue()}});
-    } else {
-        o.insert(QStringLiteral("connections"), QJsonValue());
-    }
-
-    QJsonArray slotList;
-    for (const auto &s : m.replicationSlots)
-        slotList.append(
-            QJsonObject{{QStringLiteral("name"), s.name},
-                        {QStringLiteral("type"), s.type},
-                        {QStringLiteral("active"), s.active},
-                        {QStringLiteral("retained_wal_bytes"), optJson(s.retainedWalBytes)}});
-    o.insert(QStringLiteral("replication_slots"), slotList);
-
-    if (m.archiver) {
-        const auto &a = *m.archiver;
-        o.insert(QStringLiteral("archiver"),
-                 QJsonObject{{QStringLiteral("archived_count"), double(a.archivedCount)},
-                             {QStringLiteral("failed_count"), double(a.failedCount)},
-                             {QStringLiteral("last_archived_wal"), strOrNull(a.lastArchivedWal)},
-                             {QStringLiteral("last_archived_time"), timeJson(a.lastArchivedTime)},
-                             {QStringLiteral("last_failed_wal"), strOrNull(a.lastFailedWal)},
-                             {QStringLiteral("last_failed_time"), timeJson(a.lastFailedTime)}});
-    } else {
-        o.insert(QStringLiteral("archiver"), QJsonValue());
-    }
-
-    QJsonArray sizes;
-    for (const auto &d : m.databaseSizes)
-        sizes.append(QJsonObject{{QStringLiteral("name"), d.name},
-                                 {QStringLiteral("bytes"), double(d.bytes)}});
-    o.insert(QStringLiteral("database_sizes"), sizes);
-
-    QJsonArray counters;
-    for (const auto &d : m.databaseCounters)
-        counters.append(QJsonObject{{QStringLiteral("name"), d.name},
-                                    {QStringLiteral("xact_commit"), double(d.xactCommit)},
-                                    {QStringLiteral("xact_rollback"), double(d.xactRollback)},
-                                    {QStringLiteral("tup_inserted"), double(d.tupInserted)},
-                                    {QStringLiteral("tup_updated"), double(d.tupUpdated)},
-                                    {QStringLiteral("tup_deleted"), double(d.tupDeleted)}});
-    o.insert(QStringLiteral("database_counters"), counters);
+    o.insert(QStringLiteral("wal_receiver"), walReceiverJson(m.walReceiver));
+    o.insert(QStringLiteral("connections"), connectionsJson(m.connections, takenAt));
+    o.insert(QStringLiteral("archiver"), archiverJson(m.archiver));
+    insertSqlLists(o, m);
     return o;
 }
 
-MemberSnapshot memberFrom(const QJsonObject &o)
+std::optional<WalReceiverStat> walReceiverFrom(JsonFields &o)
 {
-    MemberSnapshot m;
-    m.name = str(o, "name");
-    m.host = str(o, "host");
-    m.port = o.value(QLatin1String("port")).toInt();
-    if (o.value(QLatin1String("api_url")).isString())
-        m.apiUrl = QUrl(str(o, "api_url"));
-    m.inDcs = o.value(QLatin1String("in_dcs")).toBool(true);
-    m.role = roleFrom(o.value(QLatin1String("role")));
-    m.state = str(o, "state");
-    m.timeline = int32From(o.value(QLatin1String("timeline")));
-    m.lagBytes = intFrom(o.value(QLatin1String("lag_bytes")));
-    m.pendingRestart = o.value(QLatin1String("pending_restart")).toBool();
-    m.pendingRestartReason = str(o, "pending_restart_reason");
-    m.tags = o.value(QLatin1String("tags")).toObject().toVariantMap();
-    m.scheduledRestart = timeFrom(o.value(QLatin1String("scheduled_restart")));
+    if (!o.raw(QStringLiteral("wal_receiver")).isObject())
+        return std::nullopt;
+    JsonFields w(o.object(QStringLiteral("wal_receiver")));
+    WalReceiverStat r;
+    r.status = w.text(QStringLiteral("status"));
+    r.senderHost = w.text(QStringLiteral("sender_host"));
+    r.senderPort = int32(w, QStringLiteral("sender_port")).value_or(0);
+    r.receivedLsn = w.text(QStringLiteral("received_lsn"));
+    r.receivedTimeline = int32(w, QStringLiteral("received_timeline"));
+    r.lastMessageReceipt = w.timestamp(QStringLiteral("last_message_receipt"));
+    return r;
+}
 
-    m.rest = channelFrom(o.value(QLatin1String("rest")));
-    if (o.value(QLatin1String("patroni")).isObject())
-        m.patroni = patroniFrom(o.value(QLatin1String("patroni")).toObject());
-    m.sql = channelFrom(o.value(QLatin1String("sql")));
-    if (o.value(QLatin1String("in_recovery")).isBool())
-        m.inRecovery = o.value(QLatin1String("in_recovery")).toBool();
-    m.serverVersion = int32From(o.value(QLatin1String("server_version")));
-    m.replayLagBytes = intFrom(o.value(QLatin1String("replay_lag_bytes")));
-    m.replayLagSeconds = doubleFrom(o.value(QLatin1String("replay_lag_seconds")));
+std::optional<ConnectionStats> connectionsFrom(JsonFields &o)
+{
+    if (!o.raw(QStringLiteral("connections")).isObject())
+        return std::nullopt;
+    JsonFields c(o.object(QStringLiteral("connections")));
+    ConnectionStats s;
+    s.total = int32(c, QStringLiteral("total")).value_or(0);
+    s.maxConnections = int32(c, QStringLiteral("max_connections")).value_or(0);
+    s.byState = c.counts(QStringLiteral("by_state"));
+    s.byApplication = c.counts(QStringLiteral("by_application"));
+    s.byDatabase = c.counts(QStringLiteral("by_database"));
+    s.breakdownAt = c.timestamp(QStringLiteral("breakdown_at"));
+    return s;
+}
 
-    for (const auto &v : o.value(QLatin1String("replication")).toArray())
+std::optional<ArchiverStat> archiverFrom(JsonFields &o)
+{
+    if (!o.raw(QStringLiteral("archiver")).isObject())
+        return std::nullopt;
+    JsonFields a(o.object(QStringLiteral("archiver")));
+    ArchiverStat s;
+    s.archivedCount = i64(a, QStringLiteral("archived_count"));
+    s.failedCount = i64(a, QStringLiteral("failed_count"));
+    s.lastArchivedWal = a.text(QStringLiteral("last_archived_wal"));
+    s.lastArchivedTime = a.timestamp(QStringLiteral("last_archived_time"));
+    s.lastFailedWal = a.text(QStringLiteral("last_failed_wal"));
+    s.lastFailedTime = a.timestamp(QStringLiteral("last_failed_time"));
+    return s;
+}
+
+// The inverse of insertSqlLists.
+void readSqlLists(JsonFields &o, MemberSnapshot &m)
+{
+    for (const auto &v : o.array(QStringLiteral("replication")))
         m.replication.append(replicationFrom(v.toObject()));
-
-    if (o.value(QLatin1String("wal_receiver")).isObject()) {
-        const QJsonObject w = o.value(QLatin1String("wal_receiver")).toObject();
-        WalReceiverStat r;
-        r.status = str(w, "status");
-        r.senderHost = str(w, "sender_host");
-        r.senderPort = w.value(QLatin1String("sender_port")).toInt();
-        r.receivedLsn = str(w, "received_lsn");
-        r.receivedTimeline = int32From(w.value(QLatin1String("received_timeline")));
-        r.lastMessageReceipt = timeFrom(w.value(QLatin1String("last_message_receipt")));
-        m.walReceiver = r;
+    for (const auto &v : o.array(QStringLiteral("replication_slots"))) {
+        JsonFields s(v.toObject());
+        m.replicationSlots.append({s.text(QStringLiteral("name")), s.text(QStringLiteral("type")),
+                                   s.flag(QStringLiteral("active")),
+                                   s.integer(QStringLiteral("retained_wal_bytes"))});
     }
-    if (o.value(QLatin1String("connections")).isObject()) {
-        const QJsonObject c = o.value(QLatin1String("connections")).toObject();
-        ConnectionStats s;
-        s.total = c.value(QLatin1String("total")).toInt();
-        s.maxConnections = c.value(QLatin1String("max_connections")).toInt();
-        s.byState = countsFrom(c.value(QLatin1String("by_state")));
-        s.byApplication = countsFrom(c.value(QLatin1String("by_application")));
-        s.byDatabase = countsFrom(c.value(QLatin1String("by_database")));
-        s.breakdownAt = timeFrom(c.value(QLatin1String("breakdown_at")));
-        m.connections = s;
+    for (const auto &v : o.array(QStringLiteral("database_sizes"))) {
+        JsonFields d(v.toObject());
+        m.databaseSizes.append({d.text(QStringLiteral("name")), i64(d, QStringLiteral("bytes"))});
     }
-    for (const auto &v : o.value(QLatin1String("replication_slots")).toArray()) {
-        const QJsonObject s = v.toObject();
-        m.replicationSlots.append({str(s, "name"), str(s, "type"),
-                                   s.value(QLatin1String("active")).toBool(),
-                                   intFrom(s.value(QLatin1String("retained_wal_bytes")))});
-    }
-    if (o.value(QLatin1String("archiver")).isObject()) {
-        const QJsonObject a = o.value(QLatin1String("archiver")).toObject();
-        ArchiverStat s;
-        s.archivedCount = i64(a, "archived_count");
-        s.failedCount = i64(a, "failed_count");
-        s.lastArchivedWal = str(a, "last_archived_wal");
-        s.lastArchivedTime = timeFrom(a.value(QLatin1String("last_archived_time")));
-        s.lastFailedWal = str(a, "last_failed_wal");
-        s.lastFailedTime = timeFrom(a.value(QLatin1String("last_failed_time")));
-        m.archiver = s;
-    }
-    for (const auto &v : o.value(QLatin1String("database_sizes")).toArray()) {
-        const QJsonObject d = v.toObject();
-        m.databaseSizes.append({str(d, "name"), i64(d, "bytes")});
-    }
-    for (const auto &v : o.value(QLatin1String("database_counters")).toArray()) {
-        const QJsonObject d = v.toObject();
+    for (const auto &v : o.array(QStringLiteral("database_counters"))) {
+        JsonFields d(v.toObject());
         DatabaseCounters c;
-        c.name = str(d, "name");
-        c.xactCommit = i64(d, "xact_commit");
-        c.xactRollback = i64(d, "xact_rollback");
-        c.tupInserted = i64(d, "tup_inserted");
-        c.tupUpdated = i64(d, "tup_updated");
-        c.tupDeleted = i64(d, "tup_deleted");
+        c.name = d.text(QStringLiteral("name"));
+        c.xactCommit = i64(d, QStringLiteral("xact_commit"));
+        c.xactRollback = i64(d, QStringLiteral("xact_rollback"));
+        c.tupInserted = i64(d, QStringLiteral("tup_inserted"));
+        c.tupUpdated = i64(d, QStringLiteral("tup_updated"));
+        c.tupDeleted = i64(d, QStringLiteral("tup_deleted"));
         m.databaseCounters.append(c);
     }
+}
+
+MemberSnapshot memberFrom(const QJsonObject &object)
+{
+    JsonFields o(object);
+    MemberSnapshot m;
+    m.name = o.text(QStringLiteral("name"));
+    m.host = o.text(QStringLiteral("host"));
+    m.port = int32(o, QStringLiteral("port")).value_or(0);
+    if (o.raw(QStringLiteral("api_url")).isString())
+        m.apiUrl = QUrl(o.text(QStringLiteral("api_url")));
+    m.inDcs = o.flag(QStringLiteral("in_dcs"), true);
+    m.role = roleFrom(o.raw(QStringLiteral("role")));
+    m.state = o.text(QStringLiteral("state"));
+    m.timeline = int32(o, QStringLiteral("timeline"));
+    m.lagBytes = o.integer(QStringLiteral("lag_bytes"));
+    m.pendingRestart = o.flag(QStringLiteral("pending_restart"));
+    m.pendingRestartReason = o.text(QStringLiteral("pending_restart_reason"));
+    m.tags = o.object(QStringLiteral("tags")).toVariantMap();
+    m.scheduledRestart = o.timestamp(QStringLiteral("scheduled_restart"));
+
+    m.rest = channelFrom(o.raw(QStringLiteral("rest")));
+    if (o.raw(QStringLiteral("patroni")).isObject())
+        m.patroni = patroniFrom(o.object(QStringLiteral("patroni")));
+    m.sql = channelFrom(o.raw(QStringLiteral("sql")));
+    if (o.raw(QStringLiteral("in_recovery")).isBool())
+        m.inRecovery = o.flag(QStringLiteral("in_recovery"));
+    m.serverVersion = int32(o, QStringLiteral("server_version"));
+    m.replayLagBytes = o.integer(QStringLiteral("replay_lag_bytes"));
+    m.replayLagSeconds = o.number(QStringLiteral("replay_lag_seconds"));
+    m.walReceiver = walReceiverFrom(o);
+    m.connections = connectionsFrom(o);
+    m.archiver = archiverFrom(o);
+    readSqlLists(o, m);
     return m;
 }
 
@@ -486,25 +493,26 @@ QJsonObject haproxyJson(const HaproxySnapshot &h)
     return o;
 }
 
-HaproxySnapshot haproxyFrom(const QJsonObject &o)
+HaproxySnapshot haproxyFrom(const QJsonObject &object)
 {
+    JsonFields o(object);
     HaproxySnapshot h;
-    h.channel = channelFrom(o.value(QLatin1String("channel")));
-    h.readWriteBackend = str(o, "read_write_backend");
-    for (const auto &v : o.value(QLatin1String("read_write_servers_up")).toArray())
+    h.channel = channelFrom(o.raw(QStringLiteral("channel")));
+    h.readWriteBackend = o.text(QStringLiteral("read_write_backend"));
+    for (const auto &v : o.array(QStringLiteral("read_write_servers_up")))
         h.readWriteServersUp.append(v.toString());
-    if (o.value(QLatin1String("servers")).isArray()) {
+    if (o.raw(QStringLiteral("servers")).isArray()) {
         HaproxyStats stats;
-        for (const auto &v : o.value(QLatin1String("servers")).toArray()) {
-            const QJsonObject s = v.toObject();
+        for (const auto &v : o.array(QStringLiteral("servers"))) {
+            JsonFields s(v.toObject());
             HaproxyStatRow r;
             r.type = HaproxyStatRow::Type::Server;
-            r.proxy = str(s, "proxy");
-            r.name = str(s, "name");
-            r.status = str(s, "status");
-            r.address = str(s, "address");
-            r.currentSessions = i64(s, "current_sessions");
-            r.checkStatus = str(s, "check_status");
+            r.proxy = s.text(QStringLiteral("proxy"));
+            r.name = s.text(QStringLiteral("name"));
+            r.status = s.text(QStringLiteral("status"));
+            r.address = s.text(QStringLiteral("address"));
+            r.currentSessions = i64(s, QStringLiteral("current_sessions"));
+            r.checkStatus = s.text(QStringLiteral("check_status"));
             stats.rows.append(r);
         }
         h.stats = stats;
@@ -531,23 +539,24 @@ QJsonObject pgbouncerJson(const PgBouncerSnapshot &b)
             {QStringLiteral("pools"), pools}};
 }
 
-PgBouncerSnapshot pgbouncerFrom(const QJsonObject &o)
+PgBouncerSnapshot pgbouncerFrom(const QJsonObject &object)
 {
+    JsonFields o(object);
     PgBouncerSnapshot b;
-    b.channel = channelFrom(o.value(QLatin1String("channel")));
-    for (const auto &v : o.value(QLatin1String("pools")).toArray()) {
-        const QJsonObject p = v.toObject();
+    b.channel = channelFrom(o.raw(QStringLiteral("channel")));
+    for (const auto &v : o.array(QStringLiteral("pools"))) {
+        JsonFields p(v.toObject());
         PgBouncerPool pool;
-        pool.database = str(p, "database");
-        pool.user = str(p, "user");
-        pool.clientsActive = i64(p, "clients_active");
-        pool.clientsWaiting = i64(p, "clients_waiting");
-        pool.serversActive = i64(p, "servers_active");
-        pool.serversIdle = i64(p, "servers_idle");
-        pool.serversUsed = i64(p, "servers_used");
-        pool.maxWait = p.value(QLatin1String("max_wait_seconds")).toDouble();
+        pool.database = p.text(QStringLiteral("database"));
+        pool.user = p.text(QStringLiteral("user"));
+        pool.clientsActive = i64(p, QStringLiteral("clients_active"));
+        pool.clientsWaiting = i64(p, QStringLiteral("clients_waiting"));
+        pool.serversActive = i64(p, QStringLiteral("servers_active"));
+        pool.serversIdle = i64(p, QStringLiteral("servers_idle"));
+        pool.serversUsed = i64(p, QStringLiteral("servers_used"));
+        pool.maxWait = p.number(QStringLiteral("max_wait_seconds")).value_or(0);
         pool.maxWaitSeconds = qint64(pool.maxWait);
-        pool.poolMode = str(p, "pool_mode");
+        pool.poolMode = p.text(QStringLiteral("pool_mode"));
         b.pools.append(pool);
     }
     return b;
@@ -564,16 +573,17 @@ QJsonObject configJson(const PatroniConfig &c)
             {QStringLiteral("paused"), c.paused}};
 }
 
-PatroniConfig configFrom(const QJsonObject &o)
+PatroniConfig configFrom(const QJsonObject &object)
 {
+    JsonFields o(object);
     PatroniConfig c;
-    c.ttl = int32From(o.value(QLatin1String("ttl")));
-    c.loopWait = int32From(o.value(QLatin1String("loop_wait")));
-    c.retryTimeout = int32From(o.value(QLatin1String("retry_timeout")));
-    c.maximumLagOnFailover = intFrom(o.value(QLatin1String("maximum_lag_on_failover")));
-    c.synchronousMode = o.value(QLatin1String("synchronous_mode")).toBool();
-    c.synchronousModeStrict = o.value(QLatin1String("synchronous_mode_strict")).toBool();
-    c.paused = o.value(QLatin1String("paused")).toBool();
+    c.ttl = int32(o, QStringLiteral("ttl"));
+    c.loopWait = int32(o, QStringLiteral("loop_wait"));
+    c.retryTimeout = int32(o, QStringLiteral("retry_timeout"));
+    c.maximumLagOnFailover = o.integer(QStringLiteral("maximum_lag_on_failover"));
+    c.synchronousMode = o.flag(QStringLiteral("synchronous_mode"));
+    c.synchronousModeStrict = o.flag(QStringLiteral("synchronous_mode_strict"));
+    c.paused = o.flag(QStringLiteral("paused"));
     return c;
 }
 
@@ -628,33 +638,10 @@ QJsonObject snapshotToJson(const ClusterSnapshot &s)
     return o;
 }
 
-Result<ClusterSnapshot> snapshotFromJson(const QJsonObject &o)
-{
-    if (o.value(QLatin1String("schema")).toString() != QLatin1String(kSnapshotJsonSchemaId))
-        return ServiceError::make(ServiceError::Kind::Parse, Tr::tr("read a status snapshot"), {},
-                                  {},
-                                  Tr::tr("not a Vigil status snapshot of schema %1")
-                                      .arg(QLatin1String(kSnapshotJsonSchemaId)));
-    ClusterSnapshot s;
-    s.sequence = quint64(i64(o, "sequence"));
-    s.profileName = str(o, "profile");
-    s.scope = str(o, "scope");
-    s.takenAt = timeOrInvalid(o.value(QLatin1String("taken_at")));
-    s.cycleMs = i64(o, "cycle_ms");
-    s.discovery = channelFrom(o.value(QLatin1String("discovery")));
-    s.paused = o.value(QLatin1String("paused")).toBool();
-    if (o.value(QLatin1String("scheduled_switchover")).isObject()) {
-        const QJsonObject sw = o.value(QLatin1String("scheduled_switchover")).toObject();
-        s.scheduledSwitchover = PatroniScheduledSwitchover{
-            timeOrInvalid(sw.value(QLatin1String("at"))), str(sw, "from"), str(sw, "to")};
-    }
-    if (o.value(QLatin1String("dynamic_config")).isObject())
-        s.dynamicConfig = configFrom(o.value(QLatin1String("dynamic_config")).toObject());
-    for (const auto &v : o.value(QLatin1String("members")).toArray())
-        s.members.append(memberFrom(v.toObject()));
-    s.haproxy = haproxyFrom(o.value(QLatin1String("haproxy")).toObject());
-    s.pgbouncer = pgbouncerFrom(o.value(QLatin1String("pgbouncer")).toObject());
+namespace {
 
+QList<Finding> findingsFrom(JsonFields &o)
+{
     static const Finding::Code kCodes[] = {Finding::Code::SplitBrain,
                                            Finding::Code::NoLeader,
                                            Finding::Code::ReplicaDown,
@@ -674,21 +661,58 @@ Result<ClusterSnapshot> snapshotFromJson(const QJsonObject &o)
     static const Finding::Severity kSeverities[] = {
         Finding::Severity::Ok, Finding::Severity::Warning, Finding::Severity::Critical,
         Finding::Severity::Unknown};
-    for (const auto &v : o.value(QLatin1String("findings")).toArray()) {
-        const QJsonObject fo = v.toObject();
+    QList<Finding> findings;
+    for (const auto &v : o.array(QStringLiteral("findings"))) {
+        JsonFields fo(v.toObject());
         Finding f;
+        const QString code = fo.text(QStringLiteral("code"));
         f.code = Finding::Code::Other;
         for (auto c : kCodes)
-            if (findingCodeName(c) == str(fo, "code"))
+            if (findingCodeName(c) == code)
                 f.code = c;
+        const QString severity = fo.text(QStringLiteral("severity"));
         f.severity = Finding::Severity::Unknown;
         for (auto sev : kSeverities)
-            if (severityName(sev) == str(fo, "severity"))
+            if (severityName(sev) == severity)
                 f.severity = sev;
-        f.member = str(fo, "member");
-        f.message = str(fo, "message");
-        s.findings.append(f);
+        f.member = fo.text(QStringLiteral("member"));
+        f.message = fo.text(QStringLiteral("message"));
+        findings.append(f);
     }
+    return findings;
+}
+
+} // namespace
+
+Result<ClusterSnapshot> snapshotFromJson(const QJsonObject &object)
+{
+    JsonFields o(object);
+    if (o.text(QStringLiteral("schema")) != QLatin1String(kSnapshotJsonSchemaId))
+        return ServiceError::make(ServiceError::Kind::Parse, Tr::tr("read a status snapshot"), {},
+                                  {},
+                                  Tr::tr("not a Vigil status snapshot of schema %1")
+                                      .arg(QLatin1String(kSnapshotJsonSchemaId)));
+    ClusterSnapshot s;
+    s.sequence = quint64(i64(o, QStringLiteral("sequence")));
+    s.profileName = o.text(QStringLiteral("profile"));
+    s.scope = o.text(QStringLiteral("scope"));
+    s.takenAt = timeOrInvalid(o, QStringLiteral("taken_at"));
+    s.cycleMs = i64(o, QStringLiteral("cycle_ms"));
+    s.discovery = channelFrom(o.raw(QStringLiteral("discovery")));
+    s.paused = o.flag(QStringLiteral("paused"));
+    if (o.raw(QStringLiteral("scheduled_switchover")).isObject()) {
+        JsonFields sw(o.object(QStringLiteral("scheduled_switchover")));
+        s.scheduledSwitchover = PatroniScheduledSwitchover{timeOrInvalid(sw, QStringLiteral("at")),
+                                                           sw.text(QStringLiteral("from")),
+                                                           sw.text(QStringLiteral("to"))};
+    }
+    if (o.raw(QStringLiteral("dynamic_config")).isObject())
+        s.dynamicConfig = configFrom(o.object(QStringLiteral("dynamic_config")));
+    for (const auto &v : o.array(QStringLiteral("members")))
+        s.members.append(memberFrom(v.toObject()));
+    s.haproxy = haproxyFrom(o.object(QStringLiteral("haproxy")));
+    s.pgbouncer = pgbouncerFrom(o.object(QStringLiteral("pgbouncer")));
+    s.findings = findingsFrom(o);
     return s;
 }
 

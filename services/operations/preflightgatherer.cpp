@@ -2,21 +2,10 @@
 
 #include "services/patroni/patroniclient.h"
 #include "services/postgres/pgsession.h"
+#include "services/postgres/sqlresource.h"
 #include "services/proxies/pgbouncerclient.h"
 
-#include <QFile>
-
 namespace vigil::services {
-
-namespace {
-QString loadSql(const QString &name)
-{
-    QFile f(QStringLiteral(":/sql/%1.sql").arg(name));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(f.readAll());
-}
-} // namespace
 
 PreflightGatherer::PreflightGatherer(OperationContext ctx, QObject *parent)
     : QObject(parent)
@@ -149,7 +138,7 @@ void PreflightGatherer::queryLeader(const MemberSnapshot &leader)
     m_leaderSession->open(cs);
     const quint64 round = m_round;
     m_leaderSession->exec(
-        loadSql(QStringLiteral("switchover_leader_activity")),
+        sqlResource(QStringLiteral("switchover_leader_activity")),
         {QVariant(m_input.longTransactionSeconds)},
         [this, round](const PgResult &r, const ServiceError &e) {
             if (round != m_round || !m_running)

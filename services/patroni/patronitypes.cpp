@@ -1,199 +1,17 @@
 #include "services/patroni/patronitypes.h"
 
+#include "services/core/jsonfields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
-#include <cmath>
 
 namespace vigil::services {
 
 namespace {
 
 using Kind = ServiceError::Kind;
-
-// Words for the JSON types, as they appear in parse error messages.
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return Tr::tr("null");
-    case QJsonValue::Bool:
-        return v.toBool() ? Tr::tr("true") : Tr::tr("false");
-    case QJsonValue::Double:
-        return Tr::tr("a number (%1)").arg(v.toDouble());
-    case QJsonValue::String: {
-        QString s = v.toString();
-        if (s.size() > 40)
-            s = s.left(40) + QChar(0x2026);
-        return Tr::tr("a text (\"%1\")").arg(s);
-    }
-    case QJsonValue::Array:
-        return Tr::tr("a list");
-    case QJsonValue::Object:
-        return Tr::tr("an object");
-    case QJsonValue::Undefined:
-        return Tr::tr("missing");
-    }
-    return {};
-}
-
-QString jsonTypeName(QJsonValue::Type t)
-{
-    switch (t) {
-    case QJsonValue::Array:
-        return Tr::tr("a list");
-    case QJsonValue::Object:
-        return Tr::tr("an object");
-    default:
-        return Tr::tr("a value");
-    }
-}
-
-std::optional<qint64> wholeNumber(const QJsonValue &v)
-{
-    if (!v.isDouble())
-        return std::nullopt;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.2e18)
-        return std::nullopt;
-    return v.toInteger(qint64(d));
-}
-
-// Reads typed fields of one JSON object and remembers the first type error, named by its JSON
-// path. Getters return the default when the field is absent or null.
-class Fields
-{
-public:
-    Fields(const QJsonObject &object, QString path, QString *error)
-        : m_object(object)
-        , m_path(std::move(path))
-        , m_error(error)
-    {
-    }
-
-    QString path(const QString &key) const
-    {
-        return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key;
-    }
-    QJsonValue raw(const QString &key) const { return m_object.value(key); }
-    bool present(const QString &key) const
-    {
-        const QJsonValue v = m_object.value(key);
-        return !v.isUndefined() && !v.isNull();
-    }
-
-    QString text(const QString &key, bool required = false)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isString())
-            return v.toString();
-        if (required || (!v.isUndefined() && !v.isNull()))
-            fail(key, Tr::tr("a text"), v);
-        return {};
-    }
-
-    std::optional<qint64> integer(const QString &key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return std::nullopt;
-        if (auto n = wholeNumber(v))
-            return n;
-        fail(key, Tr::tr("a whole number"), v);
-        return std::nullopt;
-    }
-
-    // Patroni's configuration values may be numbers or numeric texts ("30"), as in its YAML.
-    std::optional<qint64> lenientInteger(const QString &key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isString()) {
-            bool ok = false;
-            const qint64 n = v.toString().trimmed().toLongLong(&ok);
-            if (ok)
-                return n;
-            fail(key, Tr::tr("a whole number"), v);
-            return std::nullopt;
-        }
-        return integer(key);
-    }
-
-    bool flag(const QString &key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isBool())
-            return v.toBool();
-        if (!v.isUndefined() && !v.isNull())
-            fail(key, Tr::tr("true or false"), v);
-        return false;
-    }
-
-    // Booleans in Patroni's configuration, which also understands on/off/yes/no texts.
-    bool lenientFlag(const QString &key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isString()) {
-            const QString s = v.toString().trimmed().toLower();
-            static const QStringList yes{QStringLiteral("on"), QStringLiteral("true"),
-                                         QStringLiteral("yes"), QStringLiteral("1")};
-            static const QStringList no{QStringLiteral("off"), QStringLiteral("false"),
-                                        QStringLiteral("no"), QStringLiteral("0")};
-            if (yes.contains(s) || s == QLatin1String("quorum")) // quorum: Patroni 4
-                return true;
-            if (no.contains(s))
-                return false;
-            fail(key, Tr::tr("true or false"), v);
-            return false;
-        }
-        return flag(key);
-    }
-
-    QJsonObject object(const QString &key)
-    {
-        return container(key, QJsonValue::Object, false).toObject();
-    }
-    QJsonArray array(const QString &key, bool required = false)
-    {
-        return container(key, QJsonValue::Array, required).toArray();
-    }
-
-    std::optional<QDateTime> timestamp(const QString &key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return std::nullopt;
-        if (v.isString()) {
-            if (auto t = parsePatroniTimestamp(v.toString()))
-                return t;
-        }
-        fail(key, Tr::tr("a timestamp"), v);
-        return std::nullopt;
-    }
-
-    void fail(const QString &key, const QString &expected, const QJsonValue &got)
-    {
-        if (m_error->isEmpty()) {
-            *m_error =
-                Tr::tr("%1 should be %2, but it is %3.").arg(path(key), expected, describe(got));
-        }
-    }
-
-private:
-    QJsonValue container(const QString &key, QJsonValue::Type type, bool required)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.type() == type)
-            return v;
-        if (required || (!v.isUndefined() && !v.isNull()))
-            fail(key, jsonTypeName(type), v);
-        return {};
-    }
-
-    QJsonObject m_object;
-    QString m_path;
-    QString *m_error;
-};
 
 ServiceError parseError(const char *what, const QString &message)
 {
@@ -221,7 +39,7 @@ Result<QJsonDocument> parseJson(const QByteArray &body, const char *what, QJsonV
     const bool ok = shape == QJsonValue::Object ? doc.isObject() : doc.isArray();
     if (!ok) {
         return parseError(what, Tr::tr("The answer should be %1, but it is %2.")
-                                    .arg(jsonTypeName(shape),
+                                    .arg(JsonFields::typeName(shape),
                                          doc.isObject() ? Tr::tr("an object") : Tr::tr("a list")));
     }
     return doc;
@@ -234,14 +52,14 @@ std::optional<int> toInt(std::optional<qint64> v)
     return int(*v);
 }
 
-std::optional<QDateTime> scheduledRestart(Fields &f)
+std::optional<QDateTime> scheduledRestart(JsonFields &f)
 {
     if (!f.present(QStringLiteral("scheduled_restart")))
         return std::nullopt;
     QString error;
-    Fields s(f.object(QStringLiteral("scheduled_restart")),
-             f.path(QStringLiteral("scheduled_restart")), &error);
-    auto at = s.timestamp(QStringLiteral("schedule"));
+    JsonFields s(f.object(QStringLiteral("scheduled_restart")),
+                 f.path(QStringLiteral("scheduled_restart")), &error);
+    auto at = s.timestamp(QStringLiteral("schedule"), parsePatroniTimestamp);
     if (!error.isEmpty())
         f.fail(QStringLiteral("scheduled_restart"),
                Tr::tr("an object with a \"schedule\" timestamp"),
@@ -391,6 +209,87 @@ std::optional<QDateTime> parsePatroniTimestamp(const QString &text)
     return dt.toUTC();
 }
 
+namespace {
+
+// One entry of GET /cluster's "members".
+PatroniMember clusterMember(const QJsonObject &object, const QString &path, QString &error)
+{
+    JsonFields f(object, path, &error);
+    PatroniMember m;
+    m.name = f.text(QStringLiteral("name"), true);
+    if (error.isEmpty() && m.name.trimmed().isEmpty())
+        error = Tr::tr("%1 has an empty name.").arg(path);
+    m.role = parsePatroniRole(f.text(QStringLiteral("role")));
+    m.state = f.text(QStringLiteral("state"));
+    m.host = f.text(QStringLiteral("host"));
+    m.port = int(f.integer(QStringLiteral("port")).value_or(0));
+    const QString api = f.text(QStringLiteral("api_url"));
+    if (!api.isEmpty())
+        m.apiUrl = QUrl(api);
+    m.timeline = toInt(f.integer(QStringLiteral("timeline")));
+    // "lag": bytes behind the leader; Patroni writes "unknown" when it has no position.
+    const QJsonValue lag = f.raw(QStringLiteral("lag"));
+    if (lag.isString() &&
+        lag.toString().trimmed().compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
+        m.lagBytes = std::nullopt;
+    else
+        m.lagBytes = f.integer(QStringLiteral("lag"));
+    m.pendingRestart = f.flag(QStringLiteral("pending_restart"));
+    m.tags = f.object(QStringLiteral("tags")).toVariantMap();
+    m.scheduledRestart = scheduledRestart(f);
+    return m;
+}
+
+PatroniScheduledSwitchover scheduledSwitchover(JsonFields &top, QString &error)
+{
+    JsonFields s(top.object(QStringLiteral("scheduled_switchover")),
+                 QStringLiteral("scheduled_switchover"), &error);
+    PatroniScheduledSwitchover sw;
+    auto at = s.timestamp(QStringLiteral("at"), parsePatroniTimestamp);
+    if (!at && error.isEmpty())
+        s.fail(QStringLiteral("at"), Tr::tr("a timestamp"), s.raw(QStringLiteral("at")));
+    sw.at = at.value_or(QDateTime());
+    sw.from = s.text(QStringLiteral("from"));
+    sw.to = s.text(QStringLiteral("to"));
+    return sw;
+}
+
+// The WAL positions of GET /patroni ("xlog").
+void readXlog(JsonFields &f, PatroniNodeStatus &s, QString &error)
+{
+    JsonFields x(f.object(QStringLiteral("xlog")), QStringLiteral("xlog"), &error);
+    s.walLocation = x.integer(QStringLiteral("location"));
+    s.receivedLocation = x.integer(QStringLiteral("received_location"));
+    s.replayedLocation = x.integer(QStringLiteral("replayed_location"));
+    s.replayedTimestamp = x.timestamp(QStringLiteral("replayed_timestamp"), parsePatroniTimestamp);
+    s.replayPaused = x.flag(QStringLiteral("paused"));
+}
+
+// The standbys streaming from this member, as GET /patroni lists them ("replication").
+void readReplication(JsonFields &f, PatroniNodeStatus &s, QString &error)
+{
+    const QJsonArray replication = f.array(QStringLiteral("replication"));
+    for (int i = 0; i < replication.size() && error.isEmpty(); ++i) {
+        const QString path = QStringLiteral("replication[%1]").arg(i);
+        if (!replication.at(i).isObject()) {
+            error = Tr::tr("%1 should be an object, but it is %2.")
+                        .arg(path, JsonFields::describe(replication.at(i)));
+            break;
+        }
+        JsonFields r(replication.at(i).toObject(), path, &error);
+        PatroniReplicationEntry e;
+        e.usename = r.text(QStringLiteral("usename"));
+        e.applicationName = r.text(QStringLiteral("application_name"));
+        e.clientAddr = r.text(QStringLiteral("client_addr"));
+        e.state = r.text(QStringLiteral("state"));
+        e.syncState = r.text(QStringLiteral("sync_state"));
+        e.syncPriority = int(r.integer(QStringLiteral("sync_priority")).value_or(0));
+        s.replication << e;
+    }
+}
+
+} // namespace
+
 Result<PatroniCluster> parsePatroniCluster(const QByteArray &body)
 {
     static const char what[] = "GET /cluster";
@@ -399,54 +298,21 @@ Result<PatroniCluster> parsePatroniCluster(const QByteArray &body)
         return doc.error();
 
     QString error;
-    Fields top(doc.value().object(), {}, &error);
+    JsonFields top(doc.value().object(), {}, &error);
     PatroniCluster cluster;
     const QJsonArray members = top.array(QStringLiteral("members"), true);
     for (int i = 0; i < members.size() && error.isEmpty(); ++i) {
         const QString path = QStringLiteral("members[%1]").arg(i);
         if (!members.at(i).isObject()) {
-            error =
-                Tr::tr("%1 should be an object, but it is %2.").arg(path, describe(members.at(i)));
+            error = Tr::tr("%1 should be an object, but it is %2.")
+                        .arg(path, JsonFields::describe(members.at(i)));
             break;
         }
-        Fields f(members.at(i).toObject(), path, &error);
-        PatroniMember m;
-        m.name = f.text(QStringLiteral("name"), true);
-        if (error.isEmpty() && m.name.trimmed().isEmpty())
-            error = Tr::tr("%1 has an empty name.").arg(path);
-        m.role = parsePatroniRole(f.text(QStringLiteral("role")));
-        m.state = f.text(QStringLiteral("state"));
-        m.host = f.text(QStringLiteral("host"));
-        m.port = int(f.integer(QStringLiteral("port")).value_or(0));
-        const QString api = f.text(QStringLiteral("api_url"));
-        if (!api.isEmpty())
-            m.apiUrl = QUrl(api);
-        m.timeline = toInt(f.integer(QStringLiteral("timeline")));
-        // "lag": bytes behind the leader; Patroni writes "unknown" when it has no position.
-        const QJsonValue lag = f.raw(QStringLiteral("lag"));
-        if (lag.isString() &&
-            lag.toString().trimmed().compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
-            m.lagBytes = std::nullopt;
-        else
-            m.lagBytes = f.integer(QStringLiteral("lag"));
-        m.pendingRestart = f.flag(QStringLiteral("pending_restart"));
-        m.tags = f.object(QStringLiteral("tags")).toVariantMap();
-        m.scheduledRestart = scheduledRestart(f);
-        cluster.members << m;
+        cluster.members << clusterMember(members.at(i).toObject(), path, error);
     }
     cluster.paused = top.flag(QStringLiteral("pause"));
-    if (top.present(QStringLiteral("scheduled_switchover"))) {
-        Fields s(top.object(QStringLiteral("scheduled_switchover")),
-                 QStringLiteral("scheduled_switchover"), &error);
-        PatroniScheduledSwitchover sw;
-        auto at = s.timestamp(QStringLiteral("at"));
-        if (!at && error.isEmpty())
-            s.fail(QStringLiteral("at"), Tr::tr("a timestamp"), s.raw(QStringLiteral("at")));
-        sw.at = at.value_or(QDateTime());
-        sw.from = s.text(QStringLiteral("from"));
-        sw.to = s.text(QStringLiteral("to"));
-        cluster.scheduledSwitchover = sw;
-    }
+    if (top.present(QStringLiteral("scheduled_switchover")))
+        cluster.scheduledSwitchover = scheduledSwitchover(top, error);
     if (!error.isEmpty())
         return parseError(what, error);
     return cluster;
@@ -460,39 +326,17 @@ Result<PatroniNodeStatus> parsePatroniNodeStatus(const QByteArray &body)
         return doc.error();
 
     QString error;
-    Fields f(doc.value().object(), {}, &error);
+    JsonFields f(doc.value().object(), {}, &error);
     PatroniNodeStatus s;
     s.state = f.text(QStringLiteral("state"), true);
     s.role = parsePatroniRole(f.text(QStringLiteral("role")));
     s.serverVersion = int(f.integer(QStringLiteral("server_version")).value_or(0));
     s.timeline = toInt(f.integer(QStringLiteral("timeline")));
-    s.postmasterStartTime = f.timestamp(QStringLiteral("postmaster_start_time"));
+    s.postmasterStartTime =
+        f.timestamp(QStringLiteral("postmaster_start_time"), parsePatroniTimestamp);
 
-    Fields x(f.object(QStringLiteral("xlog")), QStringLiteral("xlog"), &error);
-    s.walLocation = x.integer(QStringLiteral("location"));
-    s.receivedLocation = x.integer(QStringLiteral("received_location"));
-    s.replayedLocation = x.integer(QStringLiteral("replayed_location"));
-    s.replayedTimestamp = x.timestamp(QStringLiteral("replayed_timestamp"));
-    s.replayPaused = x.flag(QStringLiteral("paused"));
-
-    const QJsonArray replication = f.array(QStringLiteral("replication"));
-    for (int i = 0; i < replication.size() && error.isEmpty(); ++i) {
-        const QString path = QStringLiteral("replication[%1]").arg(i);
-        if (!replication.at(i).isObject()) {
-            error = Tr::tr("%1 should be an object, but it is %2.")
-                        .arg(path, describe(replication.at(i)));
-            break;
-        }
-        Fields r(replication.at(i).toObject(), path, &error);
-        PatroniReplicationEntry e;
-        e.usename = r.text(QStringLiteral("usename"));
-        e.applicationName = r.text(QStringLiteral("application_name"));
-        e.clientAddr = r.text(QStringLiteral("client_addr"));
-        e.state = r.text(QStringLiteral("state"));
-        e.syncState = r.text(QStringLiteral("sync_state"));
-        e.syncPriority = int(r.integer(QStringLiteral("sync_priority")).value_or(0));
-        s.replication << e;
-    }
+    readXlog(f, s, error);
+    readReplication(f, s, error);
 
     s.pendingRestart = f.flag(QStringLiteral("pending_restart"));
     const QJsonValue reason = f.raw(QStringLiteral("pending_restart_reason"));
@@ -503,7 +347,7 @@ Result<PatroniNodeStatus> parsePatroniNodeStatus(const QByteArray &body)
     s.paused = f.flag(QStringLiteral("pause"));
     s.tags = f.object(QStringLiteral("tags")).toVariantMap();
 
-    Fields p(f.object(QStringLiteral("patroni")), QStringLiteral("patroni"), &error);
+    JsonFields p(f.object(QStringLiteral("patroni")), QStringLiteral("patroni"), &error);
     s.patroniVersion = p.text(QStringLiteral("version"));
     s.scope = p.text(QStringLiteral("scope"));
 
@@ -518,7 +362,7 @@ Result<PatroniNodeStatus> parsePatroniNodeStatus(const QByteArray &body)
     // dcs_last_seen: seconds since the epoch (3.0.2); a timestamp text is accepted as well.
     const QJsonValue seen = f.raw(QStringLiteral("dcs_last_seen"));
     if (seen.isString()) {
-        s.dcsLastSeen = f.timestamp(QStringLiteral("dcs_last_seen"));
+        s.dcsLastSeen = f.timestamp(QStringLiteral("dcs_last_seen"), parsePatroniTimestamp);
     } else if (auto secs = f.integer(QStringLiteral("dcs_last_seen"))) {
         if (*secs > 0)
             s.dcsLastSeen = QDateTime::fromSecsSinceEpoch(*secs, Qt::UTC);
@@ -549,7 +393,7 @@ Result<QList<PatroniHistoryEntry>> parsePatroniHistory(const QByteArray &body)
                                         .arg(i)
                                         .arg(line.isArray() ? Tr::tr("a list of %n value(s)",
                                                                      nullptr, int(a.size()))
-                                                            : describe(line)));
+                                                            : JsonFields::describe(line)));
         }
         // Field by field, with the same messages as for objects.
         QJsonObject named;
@@ -561,12 +405,12 @@ Result<QList<PatroniHistoryEntry>> parsePatroniHistory(const QByteArray &body)
         if (a.size() > 4)
             named.insert(QStringLiteral("new_leader"), a.at(4));
         QString error;
-        Fields f(named, QStringLiteral("history[%1]").arg(i), &error);
+        JsonFields f(named, QStringLiteral("history[%1]").arg(i), &error);
         PatroniHistoryEntry e;
         const auto timeline = f.integer(QStringLiteral("timeline"));
         const auto lsn = f.integer(QStringLiteral("lsn"));
         e.reason = f.text(QStringLiteral("reason"));
-        e.at = f.timestamp(QStringLiteral("timestamp"));
+        e.at = f.timestamp(QStringLiteral("timestamp"), parsePatroniTimestamp);
         e.newLeader = f.text(QStringLiteral("new_leader"));
         if (error.isEmpty() && (!timeline || !lsn))
             error = Tr::tr("history[%1] has no timeline or LSN.").arg(i);
@@ -589,7 +433,7 @@ Result<PatroniConfig> parsePatroniConfig(const QByteArray &body)
     QString error;
     PatroniConfig c;
     c.raw = doc.value().object();
-    Fields f(c.raw, {}, &error);
+    JsonFields f(c.raw, {}, &error);
     c.ttl = toInt(f.lenientInteger(QStringLiteral("ttl")));
     c.loopWait = toInt(f.lenientInteger(QStringLiteral("loop_wait")));
     c.retryTimeout = toInt(f.lenientInteger(QStringLiteral("retry_timeout")));
@@ -597,7 +441,7 @@ Result<PatroniConfig> parsePatroniConfig(const QByteArray &body)
     c.synchronousMode = f.lenientFlag(QStringLiteral("synchronous_mode"));
     c.synchronousModeStrict = f.lenientFlag(QStringLiteral("synchronous_mode_strict"));
     c.paused = f.lenientFlag(QStringLiteral("pause"));
-    Fields pg(f.object(QStringLiteral("postgresql")), QStringLiteral("postgresql"), &error);
+    JsonFields pg(f.object(QStringLiteral("postgresql")), QStringLiteral("postgresql"), &error);
     c.postgresqlParameters = pg.object(QStringLiteral("parameters")).toVariantMap();
     if (!error.isEmpty())
         return parseError(what, error);

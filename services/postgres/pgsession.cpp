@@ -260,6 +260,7 @@ void PgSession::Impl::dropConnection()
         cancelWatcher = nullptr;
     }
     conn.reset();
+    prepared.clear(); // prepared statements live and die with their connection
     writePending = false;
     state = State::Disconnected;
 }
@@ -359,27 +360,51 @@ void PgSession::Impl::startNext()
     sendCurrent();
 }
 
+namespace {
+
+// The parameters in libpq's text format; a null QVariant is SQL NULL (a null pointer).
+struct ParamTexts
+{
+    explicit ParamTexts(const QVariantList &params)
+    {
+        texts.reserve(params.size());
+        for (const QVariant &p : params)
+            texts.push_back(pg::parameterText(p));
+        for (const auto &t : texts)
+            values.push_back(t ? t->constData() : nullptr);
+    }
+    int count() const { return int(values.size()); }
+    std::vector<std::optional<QByteArray>> texts;
+    std::vector<const char *> values;
+};
+
+} // namespace
+
 void PgSession::Impl::sendCurrent()
 {
     lastResult = PgResult();
     firstError = ServiceError();
     timedOut = false;
 
-    const QByteArray sql = current->sql.toUtf8();
     int sent = 0;
-    if (current->simple) {
-        sent = PQsendQuery(conn.get(), sql.constData());
-    } else {
-        std::vector<std::optional<QByteArray>> texts;
-        texts.reserve(current->params.size());
-        for (const QVariant &p : current->params)
-            texts.push_back(pg::parameterText(p));
-        std::vector<const char *> values;
-        values.reserve(texts.size());
-        for (const auto &t : texts)
-            values.push_back(t ? t->constData() : nullptr);
-        sent = PQsendQueryParams(conn.get(), sql.constData(), int(values.size()), nullptr,
-                                 values.data(), nullptr, nullptr, 0);
+    switch (current->kind) {
+    case Query::Kind::Simple:
+        sent = PQsendQuery(conn.get(), current->sql.toUtf8().constData());
+        break;
+    case Query::Kind::Params: {
+        const QByteArray sql = current->sql.toUtf8();
+        const ParamTexts params(current->params);
+        sent = PQsendQueryParams(conn.get(), sql.constData(), params.count(), nullptr,
+                                 params.values.data(), nullptr, nullptr, 0);
+        break;
+    }
+    case Query::Kind::Prepare:
+        sent = sendPrepare();
+        break;
+    case Query::Kind::Prepared:
+        current->preparing = !prepared.contains(current->statement);
+        sent = current->preparing ? sendPrepare() : sendPrepared();
+        break;
     }
     state = State::Busy;
     if (!sent) {
@@ -394,6 +419,45 @@ void PgSession::Impl::sendCurrent()
     }
     queryTimer.start(current->deadline);
     flush();
+}
+
+int PgSession::Impl::sendPrepare()
+{
+    const QByteArray name = current->statement.toUtf8();
+    const QByteArray sql = current->sql.toUtf8();
+    std::vector<Oid> types(current->paramTypes.cbegin(), current->paramTypes.cend());
+    return PQsendPrepare(conn.get(), name.constData(), sql.constData(), int(types.size()),
+                         types.empty() ? nullptr : types.data());
+}
+
+int PgSession::Impl::sendPrepared()
+{
+    const QByteArray name = current->statement.toUtf8();
+    const ParamTexts params(current->params);
+    return PQsendQueryPrepared(conn.get(), name.constData(), params.count(), params.values.data(),
+                               nullptr, nullptr, 0);
+}
+
+bool PgSession::Impl::continuePrepared()
+{
+    // The PQsendPrepare step of execPrepared has ended: when it worked, the execution follows
+    // in the same queue slot, with a deadline of its own. "Already exists" (42P05) means this
+    // connection has it (prepared by an earlier call whose answer was lost to a deadline).
+    if (!current || current->kind != Query::Kind::Prepared || !current->preparing || timedOut)
+        return false;
+    if (firstError && firstError.code != QLatin1String("42P05"))
+        return false;
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+        // Never an empty answer for a statement that did not run.
+        firstError =
+            ServiceError::make(ServiceError::Kind::Connect, pg::statementLabel(current->sql),
+                               connHost(), {}, Tr::tr("The connection was lost."));
+        return false;
+    }
+    prepared.insert(current->statement);
+    queryTimer.stop();
+    sendCurrent();
+    return true;
 }
 
 void PgSession::Impl::flush()
@@ -460,6 +524,8 @@ void PgSession::Impl::drainResults()
 
 void PgSession::Impl::finishCurrent()
 {
+    if (continuePrepared())
+        return;
     queryTimer.stop();
     graceTimer.stop();
     Query query = std::move(*current);
@@ -479,6 +545,10 @@ void PgSession::Impl::finishCurrent()
         // its console errors ("database x is not paused") as 08P01. It is the command that failed.
         error.kind = ServiceError::Kind::Query;
     }
+    if (query.kind == Query::Kind::Prepare && !error && usable)
+        prepared.insert(query.statement);
+    if (query.kind == Query::Kind::Prepared && error.code == QLatin1String("26000"))
+        prepared.remove(query.statement); // the server does not know it (any more): prepare again
     deliver(std::move(query.callback), error ? PgResult() : lastResult, error);
     lastResult = PgResult();
     firstError = ServiceError();
@@ -686,12 +756,30 @@ void PgSession::close()
 void PgSession::exec(const QString &sql, const QVariantList &params, Callback callback,
                      Millis deadline)
 {
-    d->enqueue({sql, params, false, std::move(callback), deadline});
+    d->enqueue({sql, params, Impl::Query::Kind::Params, std::move(callback), deadline, {}, {}});
 }
 
 void PgSession::execSimple(const QString &sql, Callback callback, Millis deadline)
 {
-    d->enqueue({sql, {}, true, std::move(callback), deadline});
+    d->enqueue({sql, {}, Impl::Query::Kind::Simple, std::move(callback), deadline, {}, {}});
+}
+
+void PgSession::prepare(const PgStatement &statement, Callback callback, Millis deadline)
+{
+    d->enqueue({statement.sql,
+                {},
+                Impl::Query::Kind::Prepare,
+                std::move(callback),
+                deadline,
+                statement.name,
+                statement.paramTypes});
+}
+
+void PgSession::execPrepared(const PgStatement &statement, const QVariantList &params,
+                             Callback callback, Millis deadline)
+{
+    d->enqueue({statement.sql, params, Impl::Query::Kind::Prepared, std::move(callback), deadline,
+                statement.name, statement.paramTypes, false});
 }
 
 PgSession::State PgSession::state() const

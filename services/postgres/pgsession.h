@@ -2,6 +2,7 @@
 
 #include "services/core/error.h"
 #include "services/postgres/pgresult.h"
+#include "services/postgres/pgstatement.h"
 
 #include <QObject>
 #include <QPointer>
@@ -32,9 +33,10 @@ struct PgConnectionSettings
 //
 // Threading: lives on one thread (normally the UI thread) and never blocks it: it uses
 // PQconnectStartParams/PQconnectPoll, PQsendQueryParams (or PQsendQuery for the simple-query
-// protocol), PQflush, PQconsumeInput/PQisBusy, driven by QSocketNotifiers on PQsocket() which are
-// re-created after every connect poll (the socket can change). The only blocking libpq call,
-// PQcancel, runs on a worker thread.
+// protocol, PQsendPrepare/PQsendQueryPrepared for prepared statements), PQflush,
+// PQconsumeInput/PQisBusy, driven by QSocketNotifiers on PQsocket() which are re-created after
+// every connect poll (the socket can change). The only blocking libpq call, PQcancel, runs on a
+// worker thread.
 //
 // Queries are queued and run one at a time, in order. Each has a deadline: past it the query is
 // cancelled (PQcancel) and its callback gets a Timeout error; if the server does not give the
@@ -70,6 +72,16 @@ public:
               Millis deadline = Millis(5000));
     // Simple-query protocol (needed for PgBouncer's admin console: SHOW POOLS, PAUSE, ...).
     void execSimple(const QString &sql, Callback callback, Millis deadline = Millis(5000));
+    // Prepares `statement` on the current connection (PQsendPrepare); the callback gets an empty
+    // result or the server's error (e.g. a syntax error in the statement).
+    void prepare(const PgStatement &statement, Callback callback, Millis deadline = Millis(5000));
+    // Runs a prepared statement with these parameters (PQsendQueryPrepared). It is prepared
+    // first, in the same queue slot, when this connection has not prepared it yet: the first
+    // run on every connection (a reconnect starts without prepared statements), and again
+    // after the server said it does not know it (SQLSTATE 26000). A failed prepare is what the
+    // callback gets (then nothing is executed). Each step has the deadline.
+    void execPrepared(const PgStatement &statement, const QVariantList &params, Callback callback,
+                      Millis deadline = Millis(5000));
 
     State state() const;
     bool isOpen() const;

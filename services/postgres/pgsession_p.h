@@ -6,6 +6,7 @@
 #include "services/postgres/pgsession.h"
 
 #include <QFutureWatcher>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 #include <deque>
@@ -19,11 +20,21 @@ struct PgSession::Impl
 {
     struct Query
     {
-        QString sql;
+        enum class Kind
+        {
+            Params,   // PQsendQueryParams
+            Simple,   // PQsendQuery
+            Prepare,  // PQsendPrepare, then done
+            Prepared, // PQsendQueryPrepared (after PQsendPrepare when not prepared yet)
+        };
+        QString sql; // for prepared statements: the statement's text (names it in errors)
         QVariantList params;
-        bool simple = false;
+        Kind kind = Kind::Params;
         Callback callback;
         Millis deadline;
+        QString statement; // Prepare, Prepared: the statement's name
+        QList<unsigned> paramTypes;
+        bool preparing = false; // Prepared: the PQsendPrepare step is the one in flight
     };
 
     explicit Impl(PgSession *owner);
@@ -51,6 +62,9 @@ struct PgSession::Impl
     // Queries
     void startNext();
     void sendCurrent();
+    int sendPrepare();
+    int sendPrepared();
+    bool continuePrepared();
     void flush();
     void onQueryIo(QSocketNotifier::Type type);
     void drainResults();
@@ -83,6 +97,9 @@ struct PgSession::Impl
     QTimer graceTimer;
     QStringList triedHosts;
     quint64 attempt = 0; // incremented for every connection attempt; stale posted work checks it
+
+    // The statements prepared on this connection (a new connection starts without any).
+    QSet<QString> prepared;
 
     std::deque<Query> queue;
     std::optional<Query> current;

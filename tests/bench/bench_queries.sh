@@ -96,8 +96,9 @@ for m in node1 node2 node3; do
   read -r calls mean min max <<<"$line"
   conns=$(su_psql "$m" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
   echo "  $m: $calls cycles, mean $mean ms per cycle (min $min ms, max $max ms), $conns client backends"
-  # Each statement apart (pg_stat_statements keeps the PREPARE's text).
-  su_psql "$m" -F ' ' -c "SELECT CASE WHEN query LIKE 'PREPARE vigil_member_probe_cheap%' THEN 'cheap' ELSE 'full' END,
+  # Each statement apart (pg_stat_statements keeps the prepared statement's text: only the
+  # full one reads the CTE "grp").
+  su_psql "$m" -F ' ' -c "SELECT CASE WHEN query LIKE '%FROM grp%' THEN 'full' ELSE 'cheap' END,
                                  calls, round(mean_exec_time::numeric, 3), round(total_exec_time::numeric, 1)
                             FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%' ORDER BY 1" |
     while read -r kind n kmean ktotal; do
@@ -117,10 +118,11 @@ sed -e 's/\$1::boolean/false/; s/\$2::boolean/true/' "$ROOT/resources/sql/monito
 echo "one EXPLAIN ANALYZE of a full cycle on $leader (as vigil, planned here): $(PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -h 127.0.0.1 -p "$lport" -U vigil -d postgres -f "$work/explain.sql" | grep -E 'Planning Time|Execution Time' | tr '\n' ' ')"
 
 # The prepared probe as Vigil runs it ($1 sizes, $2 breakdown): the full statement, and the
-# cheap one (the text without its "full cycles only" lines) for the cycles that need neither.
+# cheap one (monitor_member_cheap.sql: the same text without its "full cycles only" lines)
+# for the cycles that need neither.
 { echo 'PREPARE vigil_member_probe(boolean, boolean) AS'; grep -v '^ *--' "$ROOT/resources/sql/monitor_member.sql"
   echo 'PREPARE vigil_member_probe_cheap(boolean, boolean) AS'
-  sed '/^ *-- \[full cycles only: begin\]$/,/^ *-- \[full cycles only: end\]$/d' "$ROOT/resources/sql/monitor_member.sql" | grep -v '^ *--'
+  grep -v '^ *--' "$ROOT/resources/sql/monitor_member_cheap.sql"
 } >"$work/prepare.sql"
 echo 'EXECUTE vigil_member_probe_cheap(false, false);' >"$work/cheap.sql"
 echo 'EXECUTE vigil_member_probe(false, true);' >"$work/full.sql"

@@ -269,8 +269,12 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
     // compared.
     QTemporaryFile script;
     ASSERT_TRUE(script.open());
-    script.write(memberProbePrepareSql(false).toUtf8() + ";\n");
-    script.write(memberProbePrepareSql(true).toUtf8() + ";\n");
+    // The statements Vigil prepares through libpq, prepared here with SQL for psql.
+    for (const PgStatement *statement :
+         {&memberProbeStatement(true, true), &memberProbeStatement(false, false)})
+        script.write(QStringLiteral("PREPARE %1(boolean, boolean) AS\n%2;\n")
+                         .arg(statement->name, statement->sql)
+                         .toUtf8());
     script.write("BEGIN;\nEXECUTE vigil_member_probe_cheap(false, false);\n"
                  "EXECUTE vigil_member_probe(false, true);\n"
                  "SELECT count(*) FROM pg_stat_activity\n"

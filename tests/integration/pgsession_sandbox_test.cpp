@@ -51,6 +51,26 @@ Answer run(PgSession &session, const QString &sql, const QVariantList &params = 
         Answer{{}, ServiceError::make(ServiceError::Kind::None, {}, {}, {}, {}), clock.elapsed()});
 }
 
+// Runs one prepared statement and waits for its single answer.
+Answer runPrepared(PgSession &session, const PgStatement &statement, const QVariantList &params,
+                   std::chrono::milliseconds deadline = 5000ms)
+{
+    std::optional<Answer> answer;
+    QElapsedTimer clock;
+    clock.start();
+    session.execPrepared(
+        statement, params,
+        [&](const PgResult &r, const ServiceError &e) {
+            EXPECT_FALSE(answer.has_value()) << "callback called twice for " << str(statement.name);
+            answer = Answer{r, e, clock.elapsed()};
+        },
+        deadline);
+    EXPECT_TRUE(vigil::test::waitUntil([&] { return answer.has_value(); },
+                                       2 * int(deadline.count()) + 15000))
+        << "no answer for " << str(statement.name);
+    return answer.value_or(Answer{{}, {}, clock.elapsed()});
+}
+
 // Opens and waits for opened() or failed(); returns the failure, if any.
 std::optional<ServiceError> openAndWait(PgSession &session, const PgConnectionSettings &settings,
                                         std::chrono::milliseconds deadline = 3000ms)
@@ -427,6 +447,101 @@ TEST(PgSessionSandbox, BackendKilledMidQueryThenReconnects)
     EXPECT_EQ(victim.state(), PgSession::State::Disconnected);
     const Answer idleAfter = run(victim, QStringLiteral("SELECT 1 AS one"));
     ASSERT_FALSE(idleAfter.error) << str(idleAfter.error.toText());
+}
+
+// Prepared statements through libpq (PQsendPrepare, then PQsendQueryPrepared): prepared once per
+// connection when first run, then executed with bind parameters only; the prepare's error is
+// the answer (nothing runs); the deadline cancels an execution; a new connection prepares again,
+// and so does a statement the server forgot (DEALLOCATE), after one "does not exist" answer.
+TEST(PgSessionSandbox, PreparedStatementsArePreparedOncePerConnection)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    PgSession session, killer;
+    ASSERT_FALSE(openAndWait(session, conninfo(QStringLiteral("service=vigil-sandbox"))));
+    ASSERT_FALSE(openAndWait(killer, conninfo(QStringLiteral("service=vigil-sandbox"))));
+    const PgStatement add{QStringLiteral("vigil_test_add"),
+                          QStringLiteral("SELECT /* vigil:test_add */ $1::int + 1 AS a, "
+                                         "$2::text IS NULL AS b_is_null"),
+                          {}};
+    const auto preparedCount = [&session] {
+        const Answer a = run(session, QStringLiteral("SELECT count(*) AS n, bool_or(from_sql) "
+                                                     "AS from_sql FROM pg_prepared_statements "
+                                                     "WHERE name = 'vigil_test_add'"));
+        EXPECT_FALSE(a.error) << str(a.error.toText());
+        EXPECT_NE(a.result.boolean(0, QStringLiteral("from_sql")), true)
+            << "prepared through the protocol, not with SQL PREPARE";
+        return a.result.integer(0, QStringLiteral("n")).value_or(-1);
+    };
+    EXPECT_EQ(preparedCount(), 0);
+    const Answer first = runPrepared(session, add, {41, QVariant()});
+    ASSERT_FALSE(first.error) << str(first.error.toText());
+    EXPECT_EQ(first.result.integer(0, QStringLiteral("a")), 42);
+    EXPECT_EQ(first.result.boolean(0, QStringLiteral("b_is_null")), true);
+    EXPECT_EQ(preparedCount(), 1);
+    const Answer second = runPrepared(session, add, {1, QStringLiteral("x")});
+    ASSERT_FALSE(second.error) << str(second.error.toText());
+    EXPECT_EQ(second.result.integer(0, QStringLiteral("a")), 2);
+    EXPECT_EQ(second.result.boolean(0, QStringLiteral("b_is_null")), false);
+    EXPECT_EQ(preparedCount(), 1) << "executed again, not prepared again";
+
+    // A parameter the text never uses needs its type (as the probe's cheap statement's $1).
+    const PgStatement onlySecond{QStringLiteral("vigil_test_second"),
+                                 QStringLiteral("SELECT $2::boolean AS b"),
+                                 {PgStatement::kBooleanOid, PgStatement::kBooleanOid}};
+    const Answer typed = runPrepared(session, onlySecond, {true, false});
+    ASSERT_FALSE(typed.error) << str(typed.error.toText());
+    EXPECT_EQ(typed.result.boolean(0, QStringLiteral("b")), false);
+
+    // prepare() on its own; execPrepared then only executes it.
+    const PgStatement explicitly{
+        QStringLiteral("vigil_test_explicit"), QStringLiteral("SELECT $1::int * 2 AS twice"), {}};
+    std::optional<Answer> prepared;
+    session.prepare(explicitly, [&](const PgResult &r, const ServiceError &e) {
+        prepared = Answer{r, e, 0};
+    });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return prepared.has_value(); }, 10000));
+    ASSERT_FALSE(prepared->error) << str(prepared->error.toText());
+    const Answer twice = runPrepared(session, explicitly, {21});
+    ASSERT_FALSE(twice.error) << str(twice.error.toText()) << " (prepared twice?)";
+    EXPECT_EQ(twice.result.integer(0, QStringLiteral("twice")), 42);
+
+    // The prepare's error is the answer; the session goes on.
+    const Answer bad = runPrepared(
+        session,
+        {QStringLiteral("vigil_test_bad"), QStringLiteral("SELECT * FROM no_such_table_here"), {}},
+        {});
+    EXPECT_EQ(bad.error.kind, ServiceError::Kind::Query);
+    EXPECT_EQ(bad.error.code, QStringLiteral("42P01"));
+
+    // The deadline cancels the execution on the server, as for any query.
+    const Answer slow = runPrepared(
+        session,
+        {QStringLiteral("vigil_test_sleep"), QStringLiteral("SELECT pg_sleep($1::float8)"), {}},
+        {10}, 500ms);
+    EXPECT_EQ(slow.error.kind, ServiceError::Kind::Timeout) << str(slow.error.toText());
+    EXPECT_LT(slow.elapsedMs, 3000);
+    const Answer afterTimeout = runPrepared(session, add, {5, QVariant()});
+    ASSERT_FALSE(afterTimeout.error) << str(afterTimeout.error.toText());
+    EXPECT_EQ(afterTimeout.result.integer(0, QStringLiteral("a")), 6);
+
+    // A new connection has no prepared statements: the session prepares again.
+    const int pid = session.backendPid();
+    ASSERT_FALSE(run(killer, QStringLiteral("SELECT pg_terminate_backend($1)"), {pid}).error);
+    ASSERT_TRUE(vigil::test::waitUntil(
+        [&] { return session.state() == PgSession::State::Disconnected; }, 5000));
+    const Answer reconnected = runPrepared(session, add, {9, QVariant()});
+    ASSERT_FALSE(reconnected.error) << str(reconnected.error.toText());
+    EXPECT_EQ(reconnected.result.integer(0, QStringLiteral("a")), 10);
+    EXPECT_NE(session.backendPid(), pid);
+    EXPECT_EQ(preparedCount(), 1);
+
+    // Forgotten by the server: one "does not exist" answer, then prepared again.
+    ASSERT_FALSE(run(session, QStringLiteral("DEALLOCATE ALL")).error);
+    const Answer forgotten = runPrepared(session, add, {1, QVariant()});
+    EXPECT_EQ(forgotten.error.code, QStringLiteral("26000")) << str(forgotten.error.toText());
+    const Answer again = runPrepared(session, add, {2, QVariant()});
+    ASSERT_FALSE(again.error) << str(again.error.toText());
+    EXPECT_EQ(again.result.integer(0, QStringLiteral("a")), 3);
 }
 
 TEST(PgSessionSandbox, TwoHundredQueuedQueriesRunInOrder)

@@ -15,6 +15,8 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QThread>
+#include <algorithm>
 #include <csignal>
 #include <functional>
 #include <gtest/gtest.h>
@@ -326,4 +328,54 @@ TEST(StatusCli, WatchRefreshesUntilSigint)
     EXPECT_EQ(p.exitCode(), 0) << out.toStdString();
     EXPECT_GE(out.count(QString(72, QLatin1Char('-'))), 3);
     EXPECT_FALSE(out.contains(QLatin1Char('\033'))) << "no escapes when stdout is not a terminal";
+}
+
+// Issue 13: with etcd frozen (SIGSTOP) past loop_wait + retry_timeout, GET /cluster answers from
+// Patroni's cache or hangs, while every member's own REST API still answers. vigil status must
+// name the DCS as the failed layer (never "OK", never "no member answered") and still show every
+// member.
+TEST(StatusCli, FrozenDcsIsNamedAndEveryMemberIsStillShown)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Cleanup thaw{[] {
+        Sandbox::run({QStringLiteral("thaw"), QStringLiteral("etcd")});
+        Sandbox::ensureHealthy(); // the leader may have been demoted meanwhile
+    }};
+    // Lost after loop_wait + 3 s; GET /config waits on the DCS, so vigil assumes Patroni's
+    // default loop_wait (10 s) when it cannot read it: wait past both.
+    const int loopWait = qEnvironmentVariableIntValue("VIGIL_SANDBOX_LOOP_WAIT");
+    const int lostAfter = std::max(loopWait, 10) + 3;
+    QString out;
+    ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), QStringLiteral("etcd")}, &out), 0)
+        << out.toStdString();
+    QThread::sleep(lostAfter + 2);
+
+    QStringList args = sandboxArgs();
+    for (const QString &url : Sandbox::patroniUrls().mid(1))
+        args << QStringLiteral("--patroni") << url;
+    args << QStringLiteral("--json");
+    const CliRun r = runVigil(args);
+    ASSERT_NE(r.exitCode, 0) << show(r); // never OK
+    ASSERT_NE(r.exitCode, 3) << show(r); // never UNKNOWN: the members answer
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    bool dcsNamed = false;
+    for (const auto &f : o.value(QLatin1String("findings")).toArray()) {
+        const QJsonObject fo = f.toObject();
+        if (fo.value(QLatin1String("code")).toString() == QLatin1String("dcs_unreachable") &&
+            fo.value(QLatin1String("message")).toString().contains(QLatin1String("DCS")))
+            dcsNamed = true;
+        EXPECT_FALSE(fo.value(QLatin1String("message"))
+                         .toString()
+                         .contains(QLatin1String("No member of the cluster answered")))
+            << show(r);
+    }
+    EXPECT_TRUE(dcsNamed) << show(r);
+    const QJsonArray members = o.value(QLatin1String("members")).toArray();
+    EXPECT_EQ(members.size(), 3) << show(r);
+    for (const auto &m : members)
+        EXPECT_EQ(
+            m.toObject().value(QLatin1String("rest")).toObject().value(QLatin1String("state")),
+            QLatin1String("ok"))
+            << show(r);
 }

@@ -45,29 +45,30 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_EQ(grpReads, 4) << "total, by_state, by_application, by_database";
     EXPECT_EQ(afterCte.count(QLatin1String("CASE WHEN $2::boolean THEN (")), grpReads);
 
-    EXPECT_TRUE(memberProbePrepareSql(false).startsWith(
-        QLatin1String("PREPARE vigil_member_probe(boolean, boolean) AS")));
-    EXPECT_TRUE(memberProbePrepareSql(false).endsWith(sql));
-    EXPECT_TRUE(memberProbePrepareSql(true).startsWith(
-        QLatin1String("PREPARE vigil_member_probe_cheap(boolean, boolean) AS")));
-    EXPECT_TRUE(memberProbePrepareSql(true).endsWith(memberProbeCheapSql()));
-    EXPECT_EQ(memberProbeExecuteSql(true, true),
-              QStringLiteral("EXECUTE vigil_member_probe(true, true)"));
-    EXPECT_EQ(memberProbeExecuteSql(false, true),
-              QStringLiteral("EXECUTE vigil_member_probe(false, true)"));
-    EXPECT_EQ(memberProbeExecuteSql(true, false),
-              QStringLiteral("EXECUTE vigil_member_probe(true, false)"));
-    EXPECT_EQ(memberProbeExecuteSql(false, false),
-              QStringLiteral("EXECUTE vigil_member_probe_cheap(false, false)"))
+    // Two prepared statements (through libpq, PgSession::execPrepared), both with two boolean
+    // parameters: the full one for cycles with sizes or the breakdown, the cheap one otherwise.
+    const QList<unsigned> twoBooleans{PgStatement::kBooleanOid, PgStatement::kBooleanOid};
+    const PgStatement &full = memberProbeStatement(true, true);
+    EXPECT_EQ(full.name, QStringLiteral("vigil_member_probe"));
+    EXPECT_EQ(full.sql, sql);
+    EXPECT_EQ(full.paramTypes, twoBooleans);
+    EXPECT_EQ(&memberProbeStatement(false, true), &full);
+    EXPECT_EQ(&memberProbeStatement(true, false), &full);
+    const PgStatement &cheap = memberProbeStatement(false, false);
+    EXPECT_EQ(cheap.name, QStringLiteral("vigil_member_probe_cheap"))
         << "a cycle without sizes and breakdown runs the cheap statement";
+    EXPECT_EQ(cheap.sql, memberProbeCheapSql());
+    EXPECT_EQ(cheap.paramTypes, twoBooleans);
 }
 
-// The cheap statement is the full text less the marked lines: no breakdown (no
-// pg_stat_get_activity(NULL), no exact total), no sizes; everything else is the same text.
+// The cheap statement (monitor_member_cheap.sql) is the full text (monitor_member.sql) less the
+// marked lines: no breakdown (no pg_stat_get_activity(NULL), no exact total), no sizes;
+// everything else is the same text.
 TEST(ClusterSqlProbe, CheapStatementDropsOnlyTheFullCycleParts)
 {
     const QString &full = memberProbeSql();
     const QString &cheap = memberProbeCheapSql();
+    ASSERT_FALSE(cheap.isEmpty()) << "compiled in as :/sql/monitor_member_cheap.sql";
     const QLatin1String begin("-- [full cycles only: begin]");
     const QLatin1String end("-- [full cycles only: end]");
     ASSERT_EQ(full.count(begin), 3) << "grp, the breakdown keys, the sizes";
@@ -86,6 +87,18 @@ TEST(ClusterSqlProbe, CheapStatementDropsOnlyTheFullCycleParts)
                              "'replication'", "'wal_receiver'", "'slots'", "'archiver'",
                              "'databases'", "'server_ms'", "pg_stat_get_activity(w.pid)"})
         EXPECT_TRUE(code.contains(QLatin1String(kept))) << kept;
+    // Exactly the full text without the marked lines: the two files are kept in step.
+    QStringList cut;
+    bool inFullOnly = false;
+    for (const QString &line : full.split(QLatin1Char('\n'))) {
+        if (line.trimmed() == begin)
+            inFullOnly = true;
+        else if (line.trimmed() == end)
+            inFullOnly = false;
+        else if (!inFullOnly)
+            cut << line;
+    }
+    EXPECT_EQ(cheap, cut.join(QLatin1Char('\n')));
     // Every line of the cheap text is a line of the full text, in the same order.
     const QStringList fullLines = full.split(QLatin1Char('\n'));
     int at = 0;

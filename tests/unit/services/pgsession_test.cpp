@@ -76,6 +76,28 @@ TEST(PgSession, QueryWithoutOpenFailsAsynchronously)
     EXPECT_EQ(session.state(), PgSession::State::Disconnected);
 }
 
+TEST(PgSession, PreparedStatementWithoutOpenFailsAsynchronously)
+{
+    PgSession session;
+    const PgStatement statement{QStringLiteral("vigil_test"),
+                                QStringLiteral("SELECT /* vigil:test_statement */ $1::int"),
+                                {}};
+    std::vector<Answer> answers;
+    bool inside = true;
+    auto collect = [&](const PgResult &r, const ServiceError &e) {
+        EXPECT_FALSE(inside);
+        answers.push_back(Answer{r, e});
+    };
+    session.prepare(statement, collect);
+    session.execPrepared(statement, {1}, collect);
+    inside = false;
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return answers.size() == 2; }, 2000));
+    for (const Answer &a : answers) {
+        EXPECT_EQ(a.error.kind, ServiceError::Kind::Connect);
+        EXPECT_EQ(a.error.what, QStringLiteral("query test_statement")) << "named by its marker";
+    }
+}
+
 TEST(PgSession, NothingListeningIsAConnectErrorForQueuedQueriesToo)
 {
     PgSession session;

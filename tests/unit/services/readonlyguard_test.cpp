@@ -1,5 +1,6 @@
 #include "services/core/readonlyguard.h"
 #include "services/diagnostics/sessionsservice.h"
+#include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <QTemporaryDir>
@@ -35,6 +36,9 @@ TEST(ReadOnlyGuard, SessionsServiceRefusesAndAudits)
                        ASSERT_FALSE(r.ok());
                        seen = r.error();
                    });
+    EXPECT_EQ(calls, 0) << "the refusal is an answer from the event loop, as every answer";
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return calls > 0; }, 5000));
+    QCoreApplication::processEvents();
     EXPECT_EQ(calls, 1);
     EXPECT_EQ(seen.kind, ServiceError::Kind::Refused);
     const auto entries = audit->readAll();
@@ -51,5 +55,6 @@ TEST(ReadOnlyGuard, NoGuardMeansRefused)
     service.signal(
         SignalAction::Cancel, {{{1, QStringLiteral("x")}, {}, {}, {}, {}}},
         [&](const Result<QList<SignalOutcome>> &r) { seen = r.ok() ? ServiceError{} : r.error(); });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return seen.isError(); }, 5000));
     EXPECT_EQ(seen.kind, ServiceError::Kind::Refused);
 }

@@ -1,4 +1,8 @@
+#include "services/diagnostics/lockservice.h"
 #include "services/diagnostics/sessionsservice.h"
+#include "services/diagnostics/statementsservice.h"
+#include "services/diagnostics/tablestatsservice.h"
+#include "support/eventloop.h"
 #include "support/qtprinters.h"
 
 #include <gtest/gtest.h>
@@ -157,4 +161,44 @@ TEST(SessionsService, ShipsItsQueries)
     const QString details = sqlResource(QStringLiteral("locks_waiting"));
     EXPECT_EQ(details.count(QStringLiteral("FROM pg_locks")), 1); // one filtered scan
     EXPECT_FALSE(details.contains(QStringLiteral("JOIN pg_locks")));
+}
+
+// One callback rule for the diagnostics services: a call that ends before any work (refused,
+// no connection, nothing to do) still answers from the event loop, never before it returns.
+TEST(SessionsService, EarlyAnswersAreDeferred)
+{
+    int answers = 0;
+    int expected = 0;
+    bool returned = false;
+    auto count = [&](auto) {
+        EXPECT_TRUE(returned) << "called back before the call returned";
+        ++answers;
+    };
+    auto call = [&](const std::function<void()> &f) {
+        returned = false;
+        f();
+        returned = true;
+        ++expected;
+    };
+    auto guard = std::make_shared<ReadOnlyGuard>(false);
+    SessionsService sessions(nullptr, {QStringLiteral("c"), QStringLiteral("m"), guard, {}});
+    const SignalPlanEntry entry{{1, QStringLiteral("x")}, {}, {}, {}, {}};
+    call([&] { sessions.fetch(count); });
+    call([&] { sessions.fetchLocksOf(1, count); });
+    call([&] { sessions.signal(SignalAction::Cancel, {}, count); });      // nothing to do
+    call([&] { sessions.signal(SignalAction::Cancel, {entry}, count); }); // no connection
+    guard->setReadOnly(true);
+    call([&] { sessions.signal(SignalAction::Cancel, {entry}, count); }); // refused
+    LockService locks(nullptr);
+    call([&] { locks.fetch(count); });
+    StatementsService statements(nullptr);
+    call([&] { statements.fetchStatus(count); });
+    call([&] { statements.fetchSample(StatementsStatus{}, count); });
+    TableStatsService tables(nullptr);
+    call([&] { tables.fetchDatabases(count); });
+    call([&] { tables.fetchTables(count); });
+    EXPECT_EQ(answers, 0);
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return answers >= expected; }, 5000));
+    vigil::test::spin(20);
+    EXPECT_EQ(answers, expected) << "exactly one answer per call";
 }

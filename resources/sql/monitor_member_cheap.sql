@@ -1,0 +1,136 @@
+-- Vigil's per-member probe: ONE round trip per member and cycle (every second by default).
+--
+-- Contract: one row, one column "probe" holding a json object (parsed by memberprobequery.cpp).
+-- $1 (boolean): also compute database sizes (pg_database_size stats every file of every
+-- database, so it runs only every sizeIntervalMs, not every cycle).
+-- $2 (boolean): also compute the connection breakdown by state, application and database
+-- (as often as its cost allows, see "server_ms"). Without it, "connections" carries only
+-- "attached" (see below); total, by_state, by_application and by_database are null, or absent
+-- from the cheap statement ("breakdown": false in both).
+-- "server_ms", the last key, is the time the server has spent on this statement so far
+-- (clock_timestamp() - statement_timestamp(), everything above included): Vigil compares the
+-- cycles with and without the breakdown to pace the breakdown (memberprobequery.h).
+--
+-- Why it is written this way:
+--  * Needs pg_monitor (pg_read_all_stats + pg_read_all_settings), no superuser.
+--  * Cheap at 1,000+ backends. Measured on PostgreSQL 15 with 1,000 client backends:
+--    pg_stat_get_activity(NULL) alone costs 2-6 ms (it builds all 29 columns of every backend,
+--    and looks up each backend's PGPROC with BackendPidGetProc, a linear scan of the proc
+--    array: quadratic in the number of backends). So it runs only on breakdown cycles, once,
+--    grouped at once (no per-backend row is kept or shipped).
+--  * Every cycle reports "attached": the backends connected to a database, summed from
+--    pg_stat_get_db_numbackends (one internal loop per database over the backend-status
+--    snapshot: ~0.1 ms at 1,000 backends). Calling a per-backend accessor once per backend
+--    instead (pg_stat_get_backend_idset() with pg_stat_get_backend_client_port(), the earlier
+--    way) costs ~1.5 us per backend on PG 15, ~1.5 ms per cycle at 1,000 backends.
+--    "attached" also counts the autovacuum and parallel workers, logical walsenders and
+--    background workers connected to a database, which take no connection slot. On breakdown
+--    cycles "total" is the exact number of client backends, from the SAME backend-status
+--    snapshot (it is taken once per transaction), so attached - total is exactly that
+--    surplus; Vigil carries it forward and subtracts it from "attached" in between
+--    (memberprobequery.cpp). The total is then exact up to such workers starting or stopping
+--    since the last breakdown.
+--  * The walsenders' application names come from pg_stat_get_activity(pid), one call per
+--    walsender: with a pid it skips every other backend before building any column.
+--  * The views pg_stat_activity and pg_stat_replication are NOT used: each would call
+--    pg_stat_get_activity(NULL) (pg_stat_replication joins it to pg_stat_get_wal_senders),
+--    and pg_stat_database reads every database's cumulative statistics besides numbackends.
+--    Only client backends make the total (walsenders, autovacuum, background workers are not
+--    connections an application can exhaust).
+--  * Two statements, each in its own file and prepared through libpq once per connection
+--    (memberprobequery.h): this full one (monitor_member.sql), and the cheap one
+--    (monitor_member_cheap.sql), which is this text without the lines between
+--    "[full cycles only: begin]" and "[... end]" (the breakdown, the exact total, the sizes),
+--    run on the cycles that need none of them: ~80 % of the cycles at 1,000 backends, where the
+--    executor start-up of those unused subplans and of the "grp" CTE cost ~0.4 ms a cycle even
+--    when no CASE branch reads them. Within the full statement, "grp" is only read inside CASE
+--    WHEN $2 branches, and a CTE is evaluated only when something reads it, so a cycle with
+--    sizes but without the breakdown never calls pg_stat_get_activity(NULL). The two files
+--    must stay in step: a unit test checks that the cheap one is exactly the full one without
+--    the marked lines.
+--  * Works on the primary and on replicas: pg_current_wal_lsn() raises an error during
+--    recovery, so the WAL position is taken from pg_last_wal_receive_lsn() there (a cascading
+--    replica also sends WAL).
+--  * Lag in bytes is measured against that position; lag in time is PostgreSQL's own
+--    write/flush/replay_lag (NULL once a standby has caught up and WAL is idle).
+--  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
+--    found in pg_stat_statements.
+WITH
+pos AS (
+    SELECT pg_is_in_recovery() AS in_recovery,
+           CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()
+                ELSE pg_current_wal_lsn() END AS lsn
+)
+SELECT /* vigil:member_probe */ json_build_object(
+    'in_recovery', pos.in_recovery,
+    'server_version', current_setting('server_version_num')::int,
+    'lsn', pos.lsn::text,
+    'replication', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'pid', w.pid,
+                   'application_name', a.application_name,
+                   'client_addr', host(a.client_addr),
+                   'state', w.state,
+                   'sync_state', w.sync_state,
+                   'sent_lsn', w.sent_lsn::text,
+                   'write_lsn', w.write_lsn::text,
+                   'flush_lsn', w.flush_lsn::text,
+                   'replay_lsn', w.replay_lsn::text,
+                   'sent_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.sent_lsn)::bigint,
+                   'write_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.write_lsn)::bigint,
+                   'flush_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.flush_lsn)::bigint,
+                   'replay_lag_bytes', pg_wal_lsn_diff(pos.lsn, w.replay_lsn)::bigint,
+                   'write_lag_s', extract(epoch FROM w.write_lag),
+                   'flush_lag_s', extract(epoch FROM w.flush_lag),
+                   'replay_lag_s', extract(epoch FROM w.replay_lag)
+               ) ORDER BY a.application_name), '[]'::json)
+          FROM pg_stat_get_wal_senders() AS w
+         CROSS JOIN LATERAL pg_stat_get_activity(w.pid) AS a),
+    'wal_receiver', (
+        SELECT json_build_object(
+                   'status', r.status,
+                   'sender_host', r.sender_host,
+                   'sender_port', r.sender_port,
+                   'flushed_lsn', r.flushed_lsn::text,
+                   'received_tli', r.received_tli,
+                   'last_msg_receipt_time', r.last_msg_receipt_time)
+          FROM pg_stat_get_wal_receiver() AS r
+         WHERE r.pid IS NOT NULL),
+    'connections', json_build_object(
+        'max_connections', current_setting('max_connections')::int,
+        'breakdown', $2::boolean,
+        'attached', (SELECT coalesce(sum(pg_stat_get_db_numbackends(d.oid)), 0)::int
+                       FROM pg_database AS d)
+    ),
+    'slots', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', s.slot_name,
+                   'type', s.slot_type,
+                   'active', s.active,
+                   'retained_bytes', pg_wal_lsn_diff(pos.lsn, s.restart_lsn)::bigint)
+               ORDER BY s.slot_name), '[]'::json)
+          FROM pg_get_replication_slots() AS s),
+    'archiver', (
+        SELECT json_build_object(
+                   'archived_count', a.archived_count,
+                   'failed_count', a.failed_count,
+                   'last_archived_wal', a.last_archived_wal,
+                   'last_archived_time', a.last_archived_time,
+                   'last_failed_wal', a.last_failed_wal,
+                   'last_failed_time', a.last_failed_time)
+          FROM pg_stat_get_archiver() AS a),
+    'databases', (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', d.datname,
+                   'xact_commit', pg_stat_get_db_xact_commit(d.oid),
+                   'xact_rollback', pg_stat_get_db_xact_rollback(d.oid),
+                   'tup_inserted', pg_stat_get_db_tuples_inserted(d.oid),
+                   'tup_updated', pg_stat_get_db_tuples_updated(d.oid),
+                   'tup_deleted', pg_stat_get_db_tuples_deleted(d.oid))
+               ORDER BY d.datname), '[]'::json)
+          FROM pg_database AS d
+         WHERE d.datallowconn AND NOT d.datistemplate),
+    -- Last: json_build_object evaluates its arguments in order, so this sees all of the above.
+    'server_ms', round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3)
+)::text AS probe
+  FROM pos;
