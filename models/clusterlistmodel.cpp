@@ -24,9 +24,9 @@ LagExtreme worstLag(const services::ClusterSnapshot &snapshot)
 }
 
 ClusterListModel::ClusterListModel(QObject *parent)
-    : RowDiffModel({tr("Cluster"), tr("Health"), tr("Leader"), tr("Worst lag"), tr("Alerts"),
-                    tr("Refreshed")},
-                   parent)
+    : CellTableModel({tr("Cluster"), tr("Health"), tr("Leader"), tr("Worst lag"), tr("Alerts"),
+                      tr("Refreshed")},
+                     parent)
 {
 }
 

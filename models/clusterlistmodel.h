@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 #include <QMap>
@@ -10,7 +10,7 @@ namespace vigil::models {
 // The clusters watched side by side: one row per cluster profile with its health colour, leader,
 // worst replica lag, number of alerts and the time of the last refresh. Keyed by profile name.
 // Fed by every cluster's snapshots (not only the one shown in the overview).
-class ClusterListModel : public RowDiffModel
+class ClusterListModel : public CellTableModel
 {
     Q_OBJECT
 public:

@@ -18,7 +18,7 @@ QString header(ConnectionBreakdownModel::Dimension d)
 } // namespace
 
 ConnectionBreakdownModel::ConnectionBreakdownModel(Dimension dimension, QObject *parent)
-    : RowDiffModel({header(dimension), tr("Connections"), tr("Share")}, parent)
+    : CellTableModel({header(dimension), tr("Connections"), tr("Share")}, parent)
     , m_dimension(dimension)
 {
 }

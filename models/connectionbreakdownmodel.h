@@ -1,13 +1,13 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
 
 // Client backends of one member broken down by one dimension (state, application or database):
 // name, count, share of the member's total. Keyed by the name ("" is shown as "(none)").
-class ConnectionBreakdownModel : public RowDiffModel
+class ConnectionBreakdownModel : public CellTableModel
 {
     Q_OBJECT
 public:

@@ -15,7 +15,7 @@ QString memberList(const services::ClusterSnapshot &s)
 } // namespace
 
 ConnectionTestModel::ConnectionTestModel(QObject *parent)
-    : RowDiffModel({tr("Check"), tr("Result"), tr("Detail")}, parent)
+    : CellTableModel({tr("Check"), tr("Result"), tr("Detail")}, parent)
 {
 }
 

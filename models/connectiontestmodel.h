@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -8,7 +8,7 @@ namespace vigil::models {
 // The answer to "Test connection" in the Add-cluster dialog: what works, per member and channel,
 // from one monitor cycle on the draft profile: the cluster view (GET /cluster), each member's REST
 // API and SQL, HAProxy's stats and PgBouncer's console. Keyed by "what/member".
-class ConnectionTestModel : public RowDiffModel
+class ConnectionTestModel : public CellTableModel
 {
     Q_OBJECT
 public:

@@ -7,7 +7,7 @@
 namespace vigil::models {
 
 FindingsModel::FindingsModel(QObject *parent)
-    : RowDiffModel({tr("Severity"), tr("Member"), tr("Finding"), tr("Since")}, parent)
+    : CellTableModel({tr("Severity"), tr("Member"), tr("Finding"), tr("Since")}, parent)
 {
 }
 

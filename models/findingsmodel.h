@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -8,7 +8,7 @@ namespace vigil::models {
 // The monitor's findings (alerts) of the current snapshot: severity, member, message, and since
 // when the finding has been present (kept across refreshes while the same finding stays).
 // Keyed by code + member, so an alert that persists is one stable row.
-class FindingsModel : public RowDiffModel
+class FindingsModel : public CellTableModel
 {
     Q_OBJECT
 public:

@@ -12,27 +12,6 @@ namespace {
 const QString kUnknown = QStringLiteral("\u2014");
 } // namespace
 
-QString formatBytes(qint64 bytes)
-{
-    const bool negative = bytes < 0;
-    double value = std::abs(double(bytes));
-    static const char *units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-    int unit = 0;
-    while (value >= 1024.0 && unit < 5) {
-        value /= 1024.0;
-        ++unit;
-    }
-    const QString number = unit == 0 ? QString::number(qint64(value))
-                                     : QString::number(value, 'f', value < 10 ? 1 : 0);
-    return (negative ? QStringLiteral("-") : QString()) + number + QLatin1Char(' ') +
-           QLatin1String(units[unit]);
-}
-
-QString formatBytes(const std::optional<qint64> &bytes)
-{
-    return bytes ? formatBytes(*bytes) : kUnknown;
-}
-
 QString formatSeconds(double seconds)
 {
     if (std::isnan(seconds))

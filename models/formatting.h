@@ -1,5 +1,7 @@
 #pragma once
 
+#include "services/core/formatting.h"
+
 #include <QString>
 #include <optional>
 
@@ -7,9 +9,10 @@
 // same in a table, a chart tooltip and `vigil status`.
 namespace vigil::models {
 
-QString formatBytes(qint64 bytes);                       // "0 B", "12.3 kB", "4.0 MB", "1.2 GB"
-QString formatBytes(const std::optional<qint64> &bytes); // "—" when unknown
-QString formatSeconds(double seconds);                   // "0 ms", "850 ms", "3.2 s", "4 min 5 s"
+// Byte counts: the one formatter of every layer, IEC units ("0 B", "1.5 KiB", "16 MiB").
+using services::formatBytes;
+
+QString formatSeconds(double seconds); // "0 ms", "850 ms", "3.2 s", "4 min 5 s"
 QString formatSeconds(const std::optional<double> &seconds);
 QString formatDuration(qint64 seconds); // "45 s", "12 min", "3 h 4 min", "2 d 3 h"
 

@@ -2,6 +2,7 @@
 
 #include "models/tr.h"
 
+#include <QBrush>
 #include <QCoreApplication>
 
 namespace vigil::models {
@@ -149,6 +150,18 @@ QString channelText(const services::ChannelStatus &c)
                                 : Tr::tr("No answer: %1").arg(reason);
     }
     return {};
+}
+
+QVariant highlightBackground(int level)
+{
+    switch (level) {
+    case 1:
+        return QBrush(QColor(255, 236, 179)); // amber
+    case 2:
+        return QBrush(QColor(255, 205, 210)); // red
+    default:
+        return {};
+    }
 }
 
 } // namespace vigil::models

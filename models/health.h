@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QVariant>
 
 // How Vigil grades what it sees, in one place, so a table cell, the topology picture, the cluster
 // list and the status bar always agree on what is "warning" and what is "critical".
@@ -41,6 +42,10 @@ int healthRank(Health h); // Ok 0, Unknown 1, Warning 2, Critical 3 (Nagios orde
 // pairs them with a word or a symbol).
 QColor healthColor(Health h);
 QString healthName(Health h); // translated: "OK", "Warning", "Critical", "Unknown"
+
+// Row background of the troubleshooting tables for a highlight level: 1 (warning) pale amber,
+// 2 (critical) pale red, anything else none (an invalid QVariant, the view's own background).
+QVariant highlightBackground(int level);
 
 // "OK (3 ms)", "Unreachable: connection refused", "No answer within 2500 ms", "Not checked".
 QString channelText(const services::ChannelStatus &channel);

@@ -1,6 +1,7 @@
 #include "models/locktreemodel.h"
 
 #include "models/formatting.h"
+#include "models/health.h"
 
 #include <QBrush>
 #include <QColor>
@@ -361,76 +362,20 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid())
         return {};
-    const LockNode &n = nodeOf(index)->data;
+    const Node &node = *nodeOf(index);
+    const LockNode &n = node.data;
     const int col = index.column();
     switch (role) {
     case Qt::DisplayRole:
-        switch (col) {
-        case Session:
-            return n.application.isEmpty() ? QString::number(n.pid)
-                                           : tr("%1 · %2").arg(n.pid).arg(n.application);
-        case Blocking:
-            if (n.total == 0)
-                return QString();
-            return n.total == n.direct ? tr("%n session(s)", nullptr, n.total)
-                                       : tr("%1 direct, %2 in total").arg(n.direct).arg(n.total);
-        case Waited:
-            if (n.isWaiting())
-                return n.waitSeconds ? tr("waiting %1").arg(formatDuration(qint64(*n.waitSeconds)))
-                                     : QString();
-            return n.xactAge ? tr("in transaction %1").arg(formatDuration(qint64(*n.xactAge)))
-                             : QString();
-        case Lock: {
-            if (!n.isWaiting())
-                return QString();
-            const QString relation = relationText(n);
-            const QString on = relation.isEmpty() ? n.lockTarget
-                               : n.lockTarget.isEmpty() || n.lockTarget == n.lockType
-                                   ? relation
-                                   : tr("%1, %2").arg(relation, n.lockTarget);
-            return on.isEmpty() ? n.lockMode : tr("%1 on %2").arg(n.lockMode, on);
-        }
-        case State:
-            return n.inCycle ? tr("%1 (deadlock cycle)").arg(n.state) : n.state;
-        case User:
-            return n.user;
-        case Database:
-            return n.database;
-        case Query:
-            return nodeOf(index)->queryText;
-        }
-        break;
+        return displayData(node, col);
     case Qt::ToolTipRole:
-        if (col == Query)
-            return n.query.left(4000);
-        if (col == Blocking && n.total > 0)
-            return tr("Holds up %1 session(s) directly and %2 in total.")
-                .arg(n.direct)
-                .arg(n.total);
-        if (!n.blockedBy.isEmpty()) {
-            QStringList pids;
-            for (int p : n.blockedBy)
-                pids.append(QString::number(p));
-            return tr("Blocked by %1 (pg_blocking_pids).").arg(pids.join(QStringLiteral(", ")));
-        }
-        break;
+        return toolTipData(n, col);
     case Qt::BackgroundRole:
         if (n.inCycle)
-            return QBrush(QColor(225, 190, 231));
-        if (n.isRoot() && n.total > 0)
-            return QBrush(QColor(255, 205, 210));
-        break;
+            return QBrush(QColor(225, 190, 231)); // purple: a deadlock cycle
+        return highlightBackground(n.isRoot() && n.total > 0 ? 2 : 0);
     case SortRole:
-        switch (col) {
-        case Session:
-            return n.pid;
-        case Blocking:
-            return n.total;
-        case Waited:
-            return n.isWaiting() ? n.waitSeconds.value_or(0) : n.xactAge.value_or(0);
-        default:
-            return data(index, Qt::DisplayRole);
-        }
+        return sortData(node, col);
     case PidRole:
         return n.pid;
     case BackendStartRole:
@@ -442,9 +387,81 @@ QVariant LockTreeModel::data(const QModelIndex &index, int role) const
     case DirectRole:
         return n.direct;
     default:
-        break;
+        return {};
+    }
+}
+
+QVariant LockTreeModel::displayData(const Node &node, int col) const
+{
+    const LockNode &n = node.data;
+    switch (col) {
+    case Session:
+        return n.application.isEmpty() ? QString::number(n.pid)
+                                       : tr("%1 · %2").arg(n.pid).arg(n.application);
+    case Blocking:
+        if (n.total == 0)
+            return QString();
+        return n.total == n.direct ? tr("%n session(s)", nullptr, n.total)
+                                   : tr("%1 direct, %2 in total").arg(n.direct).arg(n.total);
+    case Waited:
+        if (n.isWaiting())
+            return n.waitSeconds ? tr("waiting %1").arg(formatDuration(qint64(*n.waitSeconds)))
+                                 : QString();
+        return n.xactAge ? tr("in transaction %1").arg(formatDuration(qint64(*n.xactAge)))
+                         : QString();
+    case Lock:
+        return lockText(n);
+    case State:
+        return n.inCycle ? tr("%1 (deadlock cycle)").arg(n.state) : n.state;
+    case User:
+        return n.user;
+    case Database:
+        return n.database;
+    case Query:
+        return node.queryText;
     }
     return {};
+}
+
+QString LockTreeModel::lockText(const LockNode &n) const
+{
+    if (!n.isWaiting())
+        return QString();
+    const QString relation = relationText(n);
+    const QString on = relation.isEmpty() ? n.lockTarget
+                       : n.lockTarget.isEmpty() || n.lockTarget == n.lockType
+                           ? relation
+                           : tr("%1, %2").arg(relation, n.lockTarget);
+    return on.isEmpty() ? n.lockMode : tr("%1 on %2").arg(n.lockMode, on);
+}
+
+QVariant LockTreeModel::toolTipData(const LockNode &n, int col)
+{
+    if (col == Query)
+        return n.query.left(4000);
+    if (col == Blocking && n.total > 0)
+        return tr("Holds up %1 session(s) directly and %2 in total.").arg(n.direct).arg(n.total);
+    if (n.blockedBy.isEmpty())
+        return {};
+    QStringList pids;
+    for (int p : n.blockedBy)
+        pids.append(QString::number(p));
+    return tr("Blocked by %1 (pg_blocking_pids).").arg(pids.join(QStringLiteral(", ")));
+}
+
+QVariant LockTreeModel::sortData(const Node &node, int col) const
+{
+    const LockNode &n = node.data;
+    switch (col) {
+    case Session:
+        return n.pid;
+    case Blocking:
+        return n.total;
+    case Waited:
+        return n.isWaiting() ? n.waitSeconds.value_or(0) : n.xactAge.value_or(0);
+    default:
+        return displayData(node, col);
+    }
 }
 
 QVariant LockTreeModel::headerData(int section, Qt::Orientation orientation, int role) const

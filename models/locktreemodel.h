@@ -96,6 +96,11 @@ private:
     void syncStructure(Node *parent);
     void syncData(Node *parent);
     static void assign(Node *node, const services::LockNode &data);
+    // data() per role.
+    QVariant displayData(const Node &node, int column) const;
+    QString lockText(const services::LockNode &node) const; // "RowExclusiveLock on orders"
+    static QVariant toolTipData(const services::LockNode &node, int column);
+    QVariant sortData(const Node &node, int column) const;
 
     // True while the model changes its rows: canFetchMore() answers false, so a view or tester
     // reacting to a begin/end signal cannot re-enter and insert rows in the middle of ours.

@@ -51,10 +51,10 @@ QString tagsText(const QVariantMap &tags)
 MembersModel::MembersModel(QObject *parent)
     // Two-line headers where the words are longer than the cells usually are: the table then
     // fits beside the topology at the default window size (tags included).
-    : RowDiffModel({tr("Member"), tr("Host"), tr("Role"), tr("State"), tr("TL"), tr("Lag"),
-                    tr("Replay\ndelay"), tr("REST API"), tr("SQL"), tr("Pending\nrestart"),
-                    tr("Scheduled\nrestart"), tr("Tags")},
-                   parent)
+    : CellTableModel({tr("Member"), tr("Host"), tr("Role"), tr("State"), tr("TL"), tr("Lag"),
+                      tr("Replay\ndelay"), tr("REST API"), tr("SQL"), tr("Pending\nrestart"),
+                      tr("Scheduled\nrestart"), tr("Tags")},
+                     parent)
 {
     setHeaderToolTips({tr("Patroni member name"), tr("PostgreSQL host and port"),
                        tr("Role in the cluster, as patronictl shows it"),

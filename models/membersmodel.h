@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -8,7 +8,7 @@ namespace vigil::models {
 // One row per member: what `patronictl list -e` shows (member, host, role, state, timeline, lag,
 // pending restart, scheduled restart, tags) plus whether Vigil reaches the member's REST API
 // and SQL port, with the reason when it does not. Keyed by member name.
-class MembersModel : public RowDiffModel
+class MembersModel : public CellTableModel
 {
     Q_OBJECT
 public:

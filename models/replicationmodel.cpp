@@ -33,7 +33,7 @@ UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString
 }
 
 namespace {
-RowDiffModel::Cell rightAligned(RowDiffModel::Cell c)
+CellTableModel::Cell rightAligned(CellTableModel::Cell c)
 {
     c.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
     return c;
@@ -41,10 +41,10 @@ RowDiffModel::Cell rightAligned(RowDiffModel::Cell c)
 } // namespace
 
 ReplicationModel::ReplicationModel(QObject *parent)
-    : RowDiffModel({tr("Replica"), tr("Upstream"), tr("State"), tr("Sync"), tr("Sent LSN"),
-                    tr("Write LSN"), tr("Flush LSN"), tr("Replay LSN"), tr("Lag"), tr("Write lag"),
-                    tr("Flush lag"), tr("Replay lag"), tr("WAL receiver")},
-                   parent)
+    : CellTableModel({tr("Replica"), tr("Upstream"), tr("State"), tr("Sync"), tr("Sent LSN"),
+                      tr("Write LSN"), tr("Flush LSN"), tr("Replay LSN"), tr("Lag"),
+                      tr("Write lag"), tr("Flush lag"), tr("Replay lag"), tr("WAL receiver")},
+                     parent)
 {
     setHeaderToolTips({tr("The replica (its application_name is its Patroni member name)"),
                        tr("The member that sends it WAL: the leader, or a replica for a cascade"),

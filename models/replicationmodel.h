@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
@@ -10,7 +10,7 @@ namespace vigil::models {
 // sync state, sent/write/flush/replay LSN, lag in bytes and time) and the replica's own
 // pg_stat_wal_receiver. A replica without a pg_stat_replication row anywhere is shown as
 // "not streaming". Keyed by member name.
-class ReplicationModel : public RowDiffModel
+class ReplicationModel : public CellTableModel
 {
     Q_OBJECT
 public:

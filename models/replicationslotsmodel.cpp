@@ -6,7 +6,7 @@
 namespace vigil::models {
 
 namespace {
-RowDiffModel::Cell rightAligned(RowDiffModel::Cell c)
+CellTableModel::Cell rightAligned(CellTableModel::Cell c)
 {
     c.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
     return c;
@@ -14,7 +14,8 @@ RowDiffModel::Cell rightAligned(RowDiffModel::Cell c)
 } // namespace
 
 ReplicationSlotsModel::ReplicationSlotsModel(QObject *parent)
-    : RowDiffModel({tr("Slot"), tr("Member"), tr("Type"), tr("Active"), tr("Retained WAL")}, parent)
+    : CellTableModel({tr("Slot"), tr("Member"), tr("Type"), tr("Active"), tr("Retained WAL")},
+                     parent)
 {
     setHeaderToolTips({tr("Replication slot name"), tr("The member the slot lives on"),
                        tr("physical or logical"),

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "rowdiffmodel.h"
+#include "models/celltablemodel.h"
 #include "services/monitor/clustersnapshot.h"
 
 namespace vigil::models {
 
 // One row per replication slot on any member (physical slots for replicas, logical ones).
 // Keyed by "member/slot".
-class ReplicationSlotsModel : public RowDiffModel
+class ReplicationSlotsModel : public CellTableModel
 {
     Q_OBJECT
 public:

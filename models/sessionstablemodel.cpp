@@ -1,9 +1,7 @@
 #include "models/sessionstablemodel.h"
 
 #include "models/formatting.h"
-
-#include <QBrush>
-#include <QColor>
+#include "models/health.h"
 
 namespace vigil::models {
 
@@ -92,86 +90,17 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
     const int col = index.column();
     switch (role) {
     case Qt::DisplayRole:
-        switch (col) {
-        case Pid:
-            return r.pid;
-        case User:
-            return r.user;
-        case Database:
-            return r.database;
-        case Application:
-            return r.application.isEmpty() && !r.isClientBackend() ? r.backendType : r.application;
-        case Client:
-            return r.clientAddr.isEmpty()
-                       ? (r.isClientBackend() ? tr("local socket") : QString())
-                       : QStringLiteral("%1:%2").arg(r.clientAddr).arg(r.clientPort);
-        case State:
-            return r.state.isEmpty() ? r.backendType : r.state;
-        case Wait:
-            if (r.waitEventType.isEmpty())
-                return QString();
-            if (!r.blockedBy.isEmpty()) {
-                QStringList pids;
-                for (int p : r.blockedBy)
-                    pids.append(QString::number(p));
-                return tr("%1: %2 (blocked by %3)")
-                    .arg(r.waitEventType, r.waitEvent, pids.join(QStringLiteral(", ")));
-            }
-            return tr("%1: %2").arg(r.waitEventType, r.waitEvent);
-        case BackendStart:
-            return r.backendStartDisplay;
-        case XactAge:
-            return age(r.xactAge);
-        case QueryAge:
-            return r.state == QLatin1String("active") ? age(r.queryAge) : QVariant();
-        case StateAge:
-            return age(r.stateAge);
-        case Query:
-            return oneLine(r.query);
-        }
-        break;
+        return displayData(r, col);
     case Qt::ToolTipRole:
-        if (col == Query && !r.query.isEmpty())
-            return r.query.left(4000);
-        if (const int h = highlight(r)) {
-            Q_UNUSED(h);
-            return r.isIdleInTransaction()
-                       ? tr("Idle in transaction for %1: it holds its locks and snapshot all that "
-                            "time.")
-                             .arg(formatDuration(qint64(r.stateAge.value_or(0))))
-                       : tr("The running query has been active for %1.")
-                             .arg(formatDuration(qint64(r.queryAge.value_or(0))));
-        }
-        break;
+        return toolTipData(r, col);
     case Qt::BackgroundRole:
-        switch (highlight(r)) {
-        case 1:
-            return QBrush(QColor(255, 236, 179)); // amber
-        case 2:
-            return QBrush(QColor(255, 205, 210)); // red
-        default:
-            break;
-        }
-        break;
+        return highlightBackground(highlight(r));
     case Qt::TextAlignmentRole:
         if (col == Pid || col == XactAge || col == QueryAge || col == StateAge)
             return int(Qt::AlignRight | Qt::AlignVCenter);
-        break;
+        return {};
     case SortRole:
-        switch (col) {
-        case Pid:
-            return r.pid;
-        case XactAge:
-            return r.xactAge.value_or(-1);
-        case QueryAge:
-            return r.state == QLatin1String("active") ? r.queryAge.value_or(-1) : -1.0;
-        case StateAge:
-            return r.stateAge.value_or(-1);
-        case BackendStart:
-            return r.backendStart;
-        default:
-            return data(index, Qt::DisplayRole);
-        }
+        return sortData(r, col);
     case HighlightRole:
         return highlight(r);
     case PidRole:
@@ -179,9 +108,84 @@ QVariant SessionsTableModel::data(const QModelIndex &index, int role) const
     case BackendStartRole:
         return r.backendStart;
     default:
-        break;
+        return {};
+    }
+}
+
+QVariant SessionsTableModel::displayData(const SessionRow &r, int col) const
+{
+    switch (col) {
+    case Pid:
+        return r.pid;
+    case User:
+        return r.user;
+    case Database:
+        return r.database;
+    case Application:
+        return r.application.isEmpty() && !r.isClientBackend() ? r.backendType : r.application;
+    case Client:
+        return r.clientAddr.isEmpty() ? (r.isClientBackend() ? tr("local socket") : QString())
+                                      : QStringLiteral("%1:%2").arg(r.clientAddr).arg(r.clientPort);
+    case State:
+        return r.state.isEmpty() ? r.backendType : r.state;
+    case Wait:
+        return waitText(r);
+    case BackendStart:
+        return r.backendStartDisplay;
+    case XactAge:
+        return age(r.xactAge);
+    case QueryAge:
+        return r.state == QLatin1String("active") ? age(r.queryAge) : QVariant();
+    case StateAge:
+        return age(r.stateAge);
+    case Query:
+        return oneLine(r.query);
     }
     return {};
+}
+
+QString SessionsTableModel::waitText(const SessionRow &r)
+{
+    if (r.waitEventType.isEmpty())
+        return QString();
+    if (r.blockedBy.isEmpty())
+        return tr("%1: %2").arg(r.waitEventType, r.waitEvent);
+    QStringList pids;
+    for (int p : r.blockedBy)
+        pids.append(QString::number(p));
+    return tr("%1: %2 (blocked by %3)")
+        .arg(r.waitEventType, r.waitEvent, pids.join(QStringLiteral(", ")));
+}
+
+QVariant SessionsTableModel::toolTipData(const SessionRow &r, int col) const
+{
+    if (col == Query && !r.query.isEmpty())
+        return r.query.left(4000);
+    if (highlight(r) == 0)
+        return {};
+    return r.isIdleInTransaction()
+               ? tr("Idle in transaction for %1: it holds its locks and snapshot all that time.")
+                     .arg(formatDuration(qint64(r.stateAge.value_or(0))))
+               : tr("The running query has been active for %1.")
+                     .arg(formatDuration(qint64(r.queryAge.value_or(0))));
+}
+
+QVariant SessionsTableModel::sortData(const SessionRow &r, int col) const
+{
+    switch (col) {
+    case Pid:
+        return r.pid;
+    case XactAge:
+        return r.xactAge.value_or(-1);
+    case QueryAge:
+        return r.state == QLatin1String("active") ? r.queryAge.value_or(-1) : -1.0;
+    case StateAge:
+        return r.stateAge.value_or(-1);
+    case BackendStart:
+        return r.backendStart;
+    default:
+        return displayData(r, col);
+    }
 }
 
 QVariant SessionsTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -55,6 +55,13 @@ protected:
     bool sameData(const services::SessionRow &a, const services::SessionRow &b) const override;
 
 private:
+    // data() per role.
+    QVariant displayData(const services::SessionRow &row, int column) const;
+    QVariant toolTipData(const services::SessionRow &row, int column) const;
+    QVariant sortData(const services::SessionRow &row, int column) const;
+    // "Lock: transactionid (blocked by 12, 34)": wait event type, event, blocking pids.
+    static QString waitText(const services::SessionRow &row);
+
     double m_longQuerySeconds = 60;
     double m_idleInTransactionSeconds = 60;
 };

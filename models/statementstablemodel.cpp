@@ -1,9 +1,9 @@
 #include "models/statementstablemodel.h"
 
 #include "models/formatting.h"
+#include "models/health.h"
 
-#include <QBrush>
-#include <QColor>
+#include <QLocale>
 
 namespace vigil::models {
 
@@ -108,87 +108,97 @@ QVariant StatementsTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const StatementRow &r = m_rows.at(index.row());
-    const auto &c = r.counters;
     const int col = index.column();
-    const QLocale locale;
     switch (role) {
     case Qt::DisplayRole:
-        switch (col) {
-        case Query:
-            return r.query.simplified().left(300);
-        case Database:
-            return r.database;
-        case User:
-            return r.user;
-        case Calls:
-            return locale.toString(c.calls);
-        case TotalTime:
-            return formatSeconds(c.totalMs / 1000.0);
-        case MeanTime:
-            return formatSeconds(c.meanMs() / 1000.0);
-        case MaxTime:
-            return m_windowSeconds == 0 ? formatSeconds(r.maxMs / 1000.0) : QString();
-        case Rows:
-            return locale.toString(c.rows);
-        case SharedHit:
-            return locale.toString(c.sharedBlksHit);
-        case SharedRead:
-            return locale.toString(c.sharedBlksRead);
-        case TempWritten:
-            return locale.toString(c.tempBlksWritten);
-        }
-        break;
+        return displayData(r, col);
     case Qt::ToolTipRole:
-        if (col == Query)
-            return r.query.left(4000);
-        if (col == MeanTime && highlightFor(c.meanMs()) == 2)
-            return tr("Mean time above 5 s: the operations manual's slow-query threshold.");
-        if (col == MeanTime && highlightFor(c.meanMs()) == 1)
-            return tr("Mean time above 1 s.");
-        break;
+        return toolTipData(r, col);
     case Qt::BackgroundRole:
-        switch (highlightFor(c.meanMs())) {
-        case 1:
-            return QBrush(QColor(255, 236, 179));
-        case 2:
-            return QBrush(QColor(255, 205, 210));
-        default:
-            break;
-        }
-        break;
+        return highlightBackground(highlightFor(r.counters.meanMs()));
     case Qt::TextAlignmentRole:
-        if (col >= Calls)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        break;
+        return col >= Calls ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case SortRole:
-        switch (col) {
-        case Calls:
-            return c.calls;
-        case TotalTime:
-            return c.totalMs;
-        case MeanTime:
-            return c.meanMs();
-        case MaxTime:
-            return r.maxMs;
-        case Rows:
-            return c.rows;
-        case SharedHit:
-            return c.sharedBlksHit;
-        case SharedRead:
-            return c.sharedBlksRead;
-        case TempWritten:
-            return c.tempBlksWritten;
-        default:
-            return data(index, Qt::DisplayRole);
-        }
+        return sortData(r, col);
     case HighlightRole:
-        return highlightFor(c.meanMs());
+        return highlightFor(r.counters.meanMs());
     case FullQueryRole:
         return r.query;
     default:
-        break;
+        return {};
+    }
+}
+
+QVariant StatementsTableModel::displayData(const StatementRow &r, int col) const
+{
+    const auto &c = r.counters;
+    const QLocale locale;
+    switch (col) {
+    case Query:
+        return r.query.simplified().left(300);
+    case Database:
+        return r.database;
+    case User:
+        return r.user;
+    case Calls:
+        return locale.toString(c.calls);
+    case TotalTime:
+        return formatSeconds(c.totalMs / 1000.0);
+    case MeanTime:
+        return formatSeconds(c.meanMs() / 1000.0);
+    case MaxTime:
+        return m_windowSeconds == 0 ? formatSeconds(r.maxMs / 1000.0) : QString();
+    case Rows:
+        return locale.toString(c.rows);
+    case SharedHit:
+        return locale.toString(c.sharedBlksHit);
+    case SharedRead:
+        return locale.toString(c.sharedBlksRead);
+    case TempWritten:
+        return locale.toString(c.tempBlksWritten);
     }
     return {};
+}
+
+QVariant StatementsTableModel::toolTipData(const StatementRow &r, int col)
+{
+    if (col == Query)
+        return r.query.left(4000);
+    if (col != MeanTime)
+        return {};
+    switch (highlightFor(r.counters.meanMs())) {
+    case 2:
+        return tr("Mean time above 5 s: the operations manual's slow-query threshold.");
+    case 1:
+        return tr("Mean time above 1 s.");
+    default:
+        return {};
+    }
+}
+
+QVariant StatementsTableModel::sortData(const StatementRow &r, int col) const
+{
+    const auto &c = r.counters;
+    switch (col) {
+    case Calls:
+        return c.calls;
+    case TotalTime:
+        return c.totalMs;
+    case MeanTime:
+        return c.meanMs();
+    case MaxTime:
+        return r.maxMs;
+    case Rows:
+        return c.rows;
+    case SharedHit:
+        return c.sharedBlksHit;
+    case SharedRead:
+        return c.sharedBlksRead;
+    case TempWritten:
+        return c.tempBlksWritten;
+    default:
+        return displayData(r, col);
+    }
 }
 
 QVariant StatementsTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -65,6 +65,10 @@ protected:
 
 private:
     void recompute();
+    // data() per role.
+    QVariant displayData(const services::StatementRow &row, int column) const;
+    static QVariant toolTipData(const services::StatementRow &row, int column);
+    QVariant sortData(const services::StatementRow &row, int column) const;
 
     int m_windowSeconds = 0;
     double m_coveredSeconds = 0;

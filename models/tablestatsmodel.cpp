@@ -1,9 +1,8 @@
 #include "models/tablestatsmodel.h"
 
 #include "models/formatting.h"
+#include "models/health.h"
 
-#include <QBrush>
-#include <QColor>
 #include <QLocale>
 
 namespace vigil::models {
@@ -136,7 +135,7 @@ QVariant TableStatsModel::data(const QModelIndex &index, int role) const
         return !r.highlight.isEmpty();
     case Qt::BackgroundRole:
         if (!r.highlight.isEmpty() && m_kind != Kind::UnusedIndexes)
-            return QBrush(QColor(255, 236, 179));
+            return highlightBackground(1);
         break;
     case Qt::TextAlignmentRole:
         if (col > 0 && !(m_kind == Kind::UnusedIndexes && col == 1) &&

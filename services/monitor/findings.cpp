@@ -1,5 +1,7 @@
 #include "services/monitor/findings.h"
 
+#include "services/core/formatting.h"
+
 #include <QSet>
 #include <algorithm>
 #include <cmath>
@@ -24,20 +26,6 @@ int severityRank(Severity s)
         return 3;
     }
     return 3;
-}
-
-// Sizes in findings' sentences (services has no access to the models' formatter).
-QString bytesText(qint64 bytes)
-{
-    static const char *units[] = {"B", "kB", "MB", "GB", "TB"};
-    double v = double(bytes);
-    int u = 0;
-    while (std::abs(v) >= 1024.0 && u < 4) {
-        v /= 1024.0;
-        ++u;
-    }
-    return (u == 0 ? QString::number(bytes) : QString::number(v, 'f', std::abs(v) < 10 ? 1 : 0)) +
-           QLatin1Char(' ') + QLatin1String(units[u]);
 }
 
 QString secondsText(double s)
@@ -270,7 +258,7 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
             out.add(Severity::Warning, Code::ReplicationLag, m.name,
                     Tr::tr("Replica %1 is %2 behind, more than maximum_lag_on_failover (%3): "
                            "Patroni will not promote it.")
-                        .arg(m.name, bytesText(*lagBytes), bytesText(*maxLag)));
+                        .arg(m.name, formatBytes(*lagBytes), formatBytes(*maxLag)));
     }
     if (replicas > 0 && replicasDown == replicas)
         out.add(Severity::Critical, Code::ReplicaDown, {},
@@ -326,7 +314,7 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                     *slot.retainedWalBytes > t.inactiveSlotWarningBytes)
                     out.add(Severity::Warning, Code::Other, m.name,
                             Tr::tr("The inactive replication slot %1 on %2 holds back %3 of WAL.")
-                                .arg(slot.name, m.name, bytesText(*slot.retainedWalBytes)));
+                                .arg(slot.name, m.name, formatBytes(*slot.retainedWalBytes)));
     }
 }
 

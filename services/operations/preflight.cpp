@@ -1,6 +1,7 @@
 #include "services/operations/preflight.h"
 
 #include "services/core/error.h"
+#include "services/core/formatting.h"
 
 #include <algorithm>
 
@@ -101,18 +102,6 @@ QString verdictName(PreflightCheck::Verdict v)
         return QStringLiteral("red");
     }
     return {};
-}
-
-QString formatBytes(qint64 bytes)
-{
-    const double b = double(bytes);
-    if (bytes < 1024)
-        return Tr::tr("%1 bytes").arg(bytes);
-    const QString unit = b < 1024.0 * 1024 ? Tr::tr("%1 KiB").arg(b / 1024, 0, 'f', 1)
-                         : b < 1024.0 * 1024 * 1024
-                             ? Tr::tr("%1 MiB").arg(b / (1024.0 * 1024), 0, 'f', 1)
-                             : Tr::tr("%1 GiB").arg(b / (1024.0 * 1024 * 1024), 0, 'f', 2);
-    return Tr::tr("%1 (%2 bytes)").arg(unit).arg(bytes);
 }
 
 PreflightCheck::Verdict worstVerdict(const QList<PreflightCheck> &checks)

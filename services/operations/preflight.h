@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/core/formatting.h"
 #include "services/monitor/clustersnapshot.h"
 #include "services/patroni/patronitypes.h"
 
@@ -97,8 +98,5 @@ PreflightCheck::Verdict worstVerdict(const QList<PreflightCheck> &checks);
 // Plain-text and markdown renderings (CLI and the report).
 QString preflightText(const QList<PreflightCheck> &checks);
 QString preflightMarkdown(const QList<PreflightCheck> &checks);
-
-// Bytes in the unit a DBA reads (e.g. "1.0 MiB (1048576 bytes)").
-QString formatBytes(qint64 bytes);
 
 } // namespace vigil::services

@@ -5,7 +5,7 @@
 // breathes with the write rate, connections that come and go, counters that grow at a varying
 // rate. Deterministic, so screenshots and tests do not depend on a live cluster.
 
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <cmath>
 

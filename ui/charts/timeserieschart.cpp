@@ -83,7 +83,8 @@ Scale scaleFor(TimeSeriesChart::Unit unit, double maxValue)
 {
     switch (unit) {
     case TimeSeriesChart::Unit::Bytes: {
-        static const char *names[] = {"B", "kB", "MB", "GB", "TB"};
+        // The axis counts in the units of formatBytes (IEC, 1 KiB = 1024 B).
+        static const char *names[] = {"B", "KiB", "MiB", "GiB", "TiB"};
         double d = 1;
         int i = 0;
         while (maxValue / d >= 1024.0 && i < 4) {

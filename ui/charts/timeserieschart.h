@@ -44,7 +44,7 @@ public:
     QStringList labels() const;
     int pointCount(const QString &label) const;
 
-    // "12:00:03 — node2: 4.0 MB, node3: 0 B": the values of every series nearest to `timeMs`.
+    // "12:00:03 — node2: 4.0 MiB, node3: 0 B": the values of every series nearest to `timeMs`.
     QString valuesAt(qint64 timeMs) const;
 
     // Applies the widget's current font to titles, axes and legend (Qt Charts does not inherit

@@ -32,7 +32,7 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
     });
     connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.isValid())
-            Q_EMIT editRequested(index.data(models::RowDiffModel::KeyRole).toString());
+            Q_EMIT editRequested(index.data(models::CellTableModel::KeyRole).toString());
     });
     auto *remove = new QPushButton(tr("Stop watching"), this);
     remove->setToolTip(tr("Stop watching the selected cluster (its saved profile is kept)"));
@@ -46,7 +46,7 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
             [this](const QModelIndex &current) {
                 if (current.isValid())
                     Q_EMIT currentClusterChanged(
-                        current.data(models::RowDiffModel::KeyRole).toString());
+                        current.data(models::CellTableModel::KeyRole).toString());
             });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);
@@ -61,7 +61,7 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
 
 QString ClusterListView::currentCluster() const
 {
-    return m_table->currentIndex().data(models::RowDiffModel::KeyRole).toString();
+    return m_table->currentIndex().data(models::CellTableModel::KeyRole).toString();
 }
 
 void ClusterListView::setCurrentCluster(const QString &name)

@@ -241,7 +241,7 @@ QString MainWindow::selectedMember() const
 {
     return m_overview->membersTable()
         ->currentIndex()
-        .data(models::RowDiffModel::KeyRole)
+        .data(models::CellTableModel::KeyRole)
         .toString();
 }
 

@@ -1,6 +1,6 @@
 #include "ui/widgets/tableview.h"
 
-#include "models/rowdiffmodel.h"
+#include "models/celltablemodel.h"
 
 #include <QEvent>
 #include <QHeaderView>
@@ -41,7 +41,7 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
 {
     setHorizontalHeader(new CompactHeader(Qt::Horizontal, this));
     m_proxy->setSourceModel(source);
-    m_proxy->setSortRole(models::RowDiffModel::SortRole);
+    m_proxy->setSortRole(models::CellTableModel::SortRole);
     m_proxy->setDynamicSortFilter(true);
     setModel(m_proxy);
     setSortingEnabled(true);

@@ -7,7 +7,7 @@ class QSortFilterProxyModel;
 
 namespace vigil::ui {
 
-// The table every overview screen uses: sorted through a proxy on RowDiffModel::SortRole,
+// The table every overview screen uses: sorted through a proxy on CellTableModel::SortRole,
 // whole-row selection, no editing, alternating rows, columns sized to their contents once the
 // first rows arrive (then left to the user), and again when the font changes (war-room mode).
 // Selection and scroll position survive refreshes because the models below never reset.

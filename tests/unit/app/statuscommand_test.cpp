@@ -1,8 +1,8 @@
 // `vigil status` without a cluster: argument parsing, the table and report, the exit codes.
 #include "app/commands/statuscommand.h"
 #include "services/monitor/findings.h"
-#include "support/clustertestsnapshots.h"
 #include "support/qtprinters.h"
+#include "support/snapshotbuilder.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,7 +11,7 @@
 using vigil::app::StatusCommand;
 using namespace vigil::services;
 using vigil::test::failedChannel;
-using vigil::test::healthySnapshot;
+using vigil::test::healthyOnDefaultPorts;
 using vigil::test::memberNamed;
 
 namespace {
@@ -48,18 +48,18 @@ QStringList rowOf(const QString &table, const QString &member)
 
 TEST(StatusExitCode, FollowsNagios)
 {
-    auto s = withFindings(healthySnapshot());
+    auto s = withFindings(healthyOnDefaultPorts());
     EXPECT_EQ(StatusCommand::exitCode(s), 0);
 
-    auto w = healthySnapshot();
+    auto w = healthyOnDefaultPorts();
     memberNamed(w, QStringLiteral("node2")).pendingRestart = true;
     EXPECT_EQ(StatusCommand::exitCode(withFindings(w)), 1);
 
-    auto c = healthySnapshot();
+    auto c = healthyOnDefaultPorts();
     memberNamed(c, QStringLiteral("node1")).role = PatroniRole::Replica; // no leader
     EXPECT_EQ(StatusCommand::exitCode(withFindings(c)), 2);
 
-    auto u = healthySnapshot();
+    auto u = healthyOnDefaultPorts();
     memberNamed(u, QStringLiteral("node2")).sql =
         failedChannel(ChannelStatus::State::Unreachable, ServiceError::Kind::Auth,
                       QStringLiteral("password authentication failed"));
@@ -68,7 +68,7 @@ TEST(StatusExitCode, FollowsNagios)
 
 TEST(StatusExitCode, NothingReachableIsUnknownEvenWithCriticalFindings)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.discovery = failedChannel(ChannelStatus::State::Unreachable, ServiceError::Kind::Connect,
                                 QStringLiteral("Connection refused"));
     for (auto &m : s.members) {
@@ -84,7 +84,7 @@ TEST(StatusExitCode, NothingReachableIsUnknownEvenWithCriticalFindings)
 
 TEST(StatusTable, LooksLikePatronictlListExtended)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &n3 = memberNamed(s, QStringLiteral("node3"));
     n3.rest = failedChannel(ChannelStatus::State::Unresponsive, ServiceError::Kind::Timeout,
                             QStringLiteral("no answer"));
@@ -134,7 +134,7 @@ TEST(StatusTable, LooksLikePatronictlListExtended)
 
 TEST(StatusReport, HealthyCluster)
 {
-    const QString r = StatusCommand::formatReport(withFindings(healthySnapshot()));
+    const QString r = StatusCommand::formatReport(withFindings(healthyOnDefaultPorts()));
     EXPECT_TRUE(r.startsWith(QLatin1String("Cluster: hokm-ha (7712644285138852758)")))
         << r.toStdString();
     EXPECT_TRUE(r.contains(QLatin1String("leader node1")));
@@ -147,7 +147,7 @@ TEST(StatusReport, HealthyCluster)
 
 TEST(StatusReport, FindingsAndUnconfiguredParts)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).sql =
         failedChannel(ChannelStatus::State::Unresponsive, ServiceError::Kind::Timeout,
                       QStringLiteral("no answer within 2000 ms"));
@@ -167,11 +167,12 @@ TEST(StatusReport, FindingsAndUnconfiguredParts)
 
 TEST(StatusJson, IsTheSnapshotSchema)
 {
-    const QByteArray text = StatusCommand::formatJson(withFindings(healthySnapshot()));
+    const QByteArray text = StatusCommand::formatJson(withFindings(healthyOnDefaultPorts()));
     const QJsonObject o = QJsonDocument::fromJson(text).object();
     EXPECT_EQ(o.value(QStringLiteral("schema")).toString(), QStringLiteral("vigil.status/1"));
     EXPECT_GT(text.count('\n'), 10);
-    const QByteArray compact = StatusCommand::formatJson(withFindings(healthySnapshot()), true);
+    const QByteArray compact =
+        StatusCommand::formatJson(withFindings(healthyOnDefaultPorts()), true);
     EXPECT_EQ(compact.count('\n'), 0) << "--watch --json prints JSON Lines";
 }
 

@@ -2,14 +2,14 @@
 // (TextTable) must not change a character of it.
 #include "app/commands/statuscommand.h"
 #include "services/monitor/findings.h"
-#include "support/clustertestsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <gtest/gtest.h>
 
 using vigil::app::StatusCommand;
 using namespace vigil::services;
 using vigil::test::failedChannel;
-using vigil::test::healthySnapshot;
+using vigil::test::healthyOnDefaultPorts;
 using vigil::test::memberNamed;
 
 namespace {
@@ -23,7 +23,7 @@ ClusterSnapshot withFindings(ClusterSnapshot s)
 // Replica node3 frozen, lagging, waiting for a restart, tagged; HAProxy gone, PgBouncer refused.
 ClusterSnapshot troubledSnapshot()
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &n3 = memberNamed(s, QStringLiteral("node3"));
     n3.rest = failedChannel(ChannelStatus::State::Unresponsive, ServiceError::Kind::Timeout,
                             QStringLiteral("no answer"));
@@ -47,7 +47,7 @@ ClusterSnapshot troubledSnapshot()
 // The tables as the renderer wrote them before it became TextTable (patronictl's layout).
 TEST(StatusReportGolden, HealthyTableByteForByte)
 {
-    EXPECT_EQ(StatusCommand::formatTable(withFindings(healthySnapshot())).toStdString(),
+    EXPECT_EQ(StatusCommand::formatTable(withFindings(healthyOnDefaultPorts())).toStdString(),
               "+--------+----------------+---------+---------+----+-----------+-----------------+--"
               "----+---------+---------+------------+--------------+\n"
               "| Member | Host           | Role    | State   | TL | Lag in MB | Pending restart | "

@@ -5,13 +5,15 @@
 
 using namespace vigil::models;
 
-TEST(Formatting, Bytes)
+TEST(Formatting, BytesAreTheServicesFormatter)
 {
+    // One formatter for every layer (tests/unit/services/formatbytes_test.cpp has the
+    // boundaries): the models show IEC units like the services do.
     EXPECT_EQ(formatBytes(0), QStringLiteral("0 B"));
     EXPECT_EQ(formatBytes(1023), QStringLiteral("1023 B"));
-    EXPECT_EQ(formatBytes(1536), QStringLiteral("1.5 kB"));
-    EXPECT_EQ(formatBytes(16LL * 1024 * 1024), QStringLiteral("16 MB"));
-    EXPECT_EQ(formatBytes(-2048), QStringLiteral("-2.0 kB"));
+    EXPECT_EQ(formatBytes(1536), QStringLiteral("1.5 KiB"));
+    EXPECT_EQ(formatBytes(16LL * 1024 * 1024), QStringLiteral("16 MiB"));
+    EXPECT_EQ(formatBytes(-2048), QStringLiteral("-2.0 KiB"));
     EXPECT_EQ(formatBytes(std::optional<qint64>{}), QStringLiteral("\u2014"));
 }
 

@@ -7,7 +7,7 @@
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "support/qtprinters.h"
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
@@ -47,7 +47,7 @@ QString cell(const QAbstractItemModel &m, int row, int column, int role = Qt::Di
     return m.data(m.index(row, column), role).toString();
 }
 
-int rowOfKey(const RowDiffModel &m, const QString &key)
+int rowOfKey(const CellTableModel &m, const QString &key)
 {
     return m.rowOf(key);
 }
@@ -97,7 +97,7 @@ TEST(MembersModel, RefreshIsADiffNotAReset)
     const QModelIndex topLeft = spy.changed.at(0).at(0).value<QModelIndex>();
     EXPECT_EQ(model.keyAt(topLeft.row()), QStringLiteral("node3"));
     const int r3 = model.rowOf(QStringLiteral("node3"));
-    EXPECT_EQ(cell(model, r3, MembersModel::Lag), QStringLiteral("40 MB"));
+    EXPECT_EQ(cell(model, r3, MembersModel::Lag), QStringLiteral("40 MiB"));
     EXPECT_EQ(cell(model, r3, MembersModel::ReplayDelay), QStringLiteral("12 s"));
 }
 
@@ -188,7 +188,7 @@ TEST(ReplicationModel, OneRowPerReplicaWithSenderView)
     EXPECT_EQ(cell(model, r2, ReplicationModel::Upstream), QStringLiteral("node1"));
     EXPECT_EQ(cell(model, r2, ReplicationModel::State), QStringLiteral("streaming"));
     EXPECT_EQ(cell(model, r2, ReplicationModel::Sync), QStringLiteral("async"));
-    EXPECT_EQ(cell(model, r2, ReplicationModel::LagBytes), QStringLiteral("5.0 MB"));
+    EXPECT_EQ(cell(model, r2, ReplicationModel::LagBytes), QStringLiteral("5.0 MiB"));
     EXPECT_EQ(cell(model, r2, ReplicationModel::ReplayLag), QStringLiteral("1.5 s"));
     EXPECT_TRUE(cell(model, r2, ReplicationModel::Receiver)
                     .startsWith(QStringLiteral("streaming from 127.0.0.1:")));
@@ -233,7 +233,7 @@ TEST(ReplicationSlotsModel, ActiveAndRetainedWal)
     const int r = model.rowOf(QStringLiteral("node2/node1"));
     ASSERT_GE(r, 0);
     EXPECT_EQ(cell(model, r, ReplicationSlotsModel::Active), QStringLiteral("inactive"));
-    EXPECT_EQ(cell(model, r, ReplicationSlotsModel::RetainedWal), QStringLiteral("3.0 MB"));
+    EXPECT_EQ(cell(model, r, ReplicationSlotsModel::RetainedWal), QStringLiteral("3.0 MiB"));
 }
 
 TEST(ConnectionBreakdownModel, ByStateApplicationDatabase)
@@ -308,7 +308,7 @@ TEST(ClusterListModel, SeveralClustersSideBySide)
     const int r = model.rowOf(QStringLiteral("hokm-ha"));
     EXPECT_EQ(cell(model, r, ClusterListModel::Health), QStringLiteral("OK"));
     EXPECT_EQ(cell(model, r, ClusterListModel::Leader), QStringLiteral("node1"));
-    EXPECT_EQ(cell(model, r, ClusterListModel::WorstLag), QStringLiteral("2.0 MB · 500 ms"));
+    EXPECT_EQ(cell(model, r, ClusterListModel::WorstLag), QStringLiteral("2.0 MiB · 500 ms"));
     EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("0"));
     EXPECT_EQ(spy.reset.count(), 0);
     EXPECT_EQ(spy.changed.count(), 1);
@@ -323,7 +323,7 @@ TEST(ClusterListModel, SeveralClustersSideBySide)
     EXPECT_EQ(spy.reset.count(), 0);
 }
 
-TEST(RowDiffModel, RemovesRunsAndKeepsOrder)
+TEST(KeyedTableModel, RemovesRunsAndKeepsOrder)
 {
     // Five clusters, remove the 2nd and 3rd and the 5th: two removal runs, survivors in order.
     ClusterListModel model;

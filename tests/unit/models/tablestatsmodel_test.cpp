@@ -34,6 +34,6 @@ TEST(TableStatsModel, TablesWithManySequentialScansAreHighlighted)
     d.blksHit = 99;
     d.blksRead = 1;
     dbs.setDatabases({d});
-    EXPECT_EQ(dbs.index(0, 1).data().toString(), QStringLiteral("10 MB"));
+    EXPECT_EQ(dbs.index(0, 1).data().toString(), QStringLiteral("10 MiB"));
     EXPECT_EQ(dbs.index(0, 8).data().toString(), QStringLiteral("99.0 %"));
 }

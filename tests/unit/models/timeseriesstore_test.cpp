@@ -4,7 +4,7 @@
 #include "models/ringbuffer.h"
 #include "models/timeseriesstore.h"
 #include "support/qtprinters.h"
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <cmath>
 #include <gtest/gtest.h>

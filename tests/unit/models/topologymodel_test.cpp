@@ -3,7 +3,7 @@
 #include "models/statussummary.h"
 #include "models/topologymodel.h"
 #include "support/qtprinters.h"
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 
 #include <QSignalSpy>
 #include <gtest/gtest.h>

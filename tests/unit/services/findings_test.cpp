@@ -1,13 +1,13 @@
 // deriveFindings on hand-built snapshots: every finding, both ways where it has two sides.
 #include "services/monitor/findings.h"
-#include "support/clustertestsnapshots.h"
 #include "support/qtprinters.h"
+#include "support/snapshotbuilder.h"
 
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
 using vigil::test::failedChannel;
-using vigil::test::healthySnapshot;
+using vigil::test::healthyOnDefaultPorts;
 using vigil::test::memberNamed;
 using vigil::test::streamingTo;
 using Sev = Finding::Severity;
@@ -70,13 +70,13 @@ void setRouting(ClusterSnapshot &s, const QList<HaproxyStatRow> &servers)
 
 TEST(Findings, HealthyClusterHasNone)
 {
-    const auto fs = deriveFindings(healthySnapshot());
+    const auto fs = deriveFindings(healthyOnDefaultPorts());
     EXPECT_TRUE(fs.isEmpty()) << dump(fs);
 }
 
 TEST(Findings, SplitBrainByRestRole)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).patroni->role = PatroniRole::Leader;
     const auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::SplitBrain);
@@ -89,7 +89,7 @@ TEST(Findings, SplitBrainByRestRole)
 
 TEST(Findings, SplitBrainBySqlRecoveryState)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).inRecovery = false; // promoted behind Patroni's back
     const auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::SplitBrain);
@@ -102,7 +102,7 @@ TEST(Findings, SplitBrainBySqlRecoveryState)
 TEST(Findings, StaleClaimOfACrashedLeaderIsNotSplitBrain)
 {
     // node1 crashed (its last known data still says primary); node2 was promoted.
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &old = memberNamed(s, QStringLiteral("node1"));
     old.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                              QStringLiteral("Connection refused"));
@@ -125,7 +125,7 @@ TEST(Findings, StaleClaimOfACrashedLeaderIsNotSplitBrain)
 
 TEST(Findings, LeaderUnreachableIsCritical)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &l = memberNamed(s, QStringLiteral("node1"));
     l.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                            QStringLiteral("Connection refused"));
@@ -141,7 +141,7 @@ TEST(Findings, LeaderUnreachableIsCritical)
 
 TEST(Findings, NoLeader)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node1")).role = PatroniRole::Replica;
     const auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::NoLeader);
@@ -151,7 +151,7 @@ TEST(Findings, NoLeader)
 
 TEST(Findings, RoutingMismatchWhenHaproxySendsWritesToAReplica)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     setRouting(s, {server(QStringLiteral("node1"), QStringLiteral("DOWN")),
                    server(QStringLiteral("node2"), QStringLiteral("UP")),
                    server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
@@ -165,7 +165,7 @@ TEST(Findings, RoutingMismatchWhenHaproxySendsWritesToAReplica)
 
 TEST(Findings, RoutingMismatchWhenNoServerIsUp)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     setRouting(s, {server(QStringLiteral("node1"), QStringLiteral("DOWN")),
                    server(QStringLiteral("node2"), QStringLiteral("DOWN")),
                    server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
@@ -178,7 +178,7 @@ TEST(Findings, RoutingMismatchWhenNoServerIsUp)
 
 TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     // Servers named after hosts, not members; addresses are the members' PostgreSQL ports.
     setRouting(
         s,
@@ -199,7 +199,7 @@ TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
 
 TEST(Findings, RoutingToAServerThatIsNoMember)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     setRouting(s, {server(QStringLiteral("stranger"), QStringLiteral("UP"),
                           QStringLiteral("10.0.0.9:5432"))});
     const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
@@ -209,7 +209,7 @@ TEST(Findings, RoutingToAServerThatIsNoMember)
 
 TEST(Findings, RoutingWithoutRecognizedBackendIsAWarning)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.haproxy.readWriteBackend.clear();
     const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
     ASSERT_TRUE(f);
@@ -218,7 +218,7 @@ TEST(Findings, RoutingWithoutRecognizedBackendIsAWarning)
 
 TEST(Findings, HaproxyUnreachable)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.haproxy.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                       QStringLiteral("Connection refused"));
     const auto fs = deriveFindings(s);
@@ -233,7 +233,7 @@ TEST(Findings, HaproxyUnreachable)
 
 TEST(Findings, PgBouncerWaitingClients)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.pgbouncer.pools[0].clientsWaiting = 3;
     s.pgbouncer.pools[0].maxWait = 2.5;
     auto fs = deriveFindings(s);
@@ -250,7 +250,7 @@ TEST(Findings, PgBouncerWaitingClients)
 
 TEST(Findings, PgBouncerUnreachableOrLoginRefused)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.pgbouncer.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                         QStringLiteral("Connection refused"));
     const Finding *f = find(deriveFindings(s), Code::PgBouncerUnreachable);
@@ -266,7 +266,7 @@ TEST(Findings, PgBouncerUnreachableOrLoginRefused)
 
 TEST(Findings, ReplicationLagThresholdsInSeconds)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &r = memberNamed(s, QStringLiteral("node2"));
     r.replayLagSeconds = 5;
     EXPECT_FALSE(find(deriveFindings(s), Code::ReplicationLag));
@@ -288,7 +288,7 @@ TEST(Findings, ReplicationLagThresholdsInSeconds)
 
 TEST(Findings, LagBeyondMaximumLagOnFailover)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).lagBytes = 2 * 1048576;
     const auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::ReplicationLag, QStringLiteral("node3"));
@@ -302,7 +302,7 @@ TEST(Findings, LagBeyondMaximumLagOnFailover)
 
 TEST(Findings, ConnectionThresholds)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &c = *memberNamed(s, QStringLiteral("node1")).connections;
     c.maxConnections = 100;
     c.total = 80; // "> 80 %"
@@ -324,7 +324,7 @@ TEST(Findings, ConnectionThresholds)
 
 TEST(Findings, ReplicaDownAndAllReplicasDown)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).state = QStringLiteral("stopped");
     memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
     auto fs = deriveFindings(s);
@@ -342,7 +342,7 @@ TEST(Findings, ReplicaDownAndAllReplicasDown)
 
 TEST(Findings, ReplicaRunningButNotStreaming)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
     auto fs = deriveFindings(s);
     const Finding *f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
@@ -350,7 +350,7 @@ TEST(Findings, ReplicaRunningButNotStreaming)
     EXPECT_TRUE(f->message.contains(QLatin1String("not streaming")));
 
     // The replica's own WAL receiver says so too.
-    s = healthySnapshot();
+    s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).walReceiver.reset();
     f = find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node2"));
     ASSERT_TRUE(f);
@@ -358,7 +358,7 @@ TEST(Findings, ReplicaRunningButNotStreaming)
 
 TEST(Findings, MemberAbsentFromDcs)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &m = memberNamed(s, QStringLiteral("node2"));
     m.inDcs = false;
     m.role = PatroniRole::Unknown;
@@ -369,7 +369,7 @@ TEST(Findings, MemberAbsentFromDcs)
 
 TEST(Findings, MemberUnresponsive)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &m = memberNamed(s, QStringLiteral("node3"));
     m.rest = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
                            QStringLiteral("no answer"));
@@ -392,7 +392,7 @@ TEST(Findings, MemberUnresponsive)
 
 TEST(Findings, SqlLoginRefusedIsUnknownWithAClearMessage)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).sql =
         failedChannel(State::Unreachable, ServiceError::Kind::Auth,
                       QStringLiteral("password authentication failed for user \"vigil\""));
@@ -406,7 +406,7 @@ TEST(Findings, SqlLoginRefusedIsUnknownWithAClearMessage)
 
 TEST(Findings, PendingRestartPausedAndScheduledSwitchover)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).pendingRestart = true;
     s.paused = true;
     s.scheduledSwitchover = PatroniScheduledSwitchover{
@@ -427,7 +427,7 @@ TEST(Findings, PendingRestartPausedAndScheduledSwitchover)
 
 TEST(Findings, DcsViewUnreadable)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.discovery =
         failedChannel(State::Unreachable, ServiceError::Kind::Http, QStringLiteral("503"));
     auto fs = deriveFindings(s);
@@ -435,7 +435,7 @@ TEST(Findings, DcsViewUnreadable)
     EXPECT_EQ(find(fs, Code::DcsUnreachable)->severity, Sev::Critical);
 
     // One member's Patroni has lost the DCS for a while.
-    s = healthySnapshot();
+    s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).patroni->dcsLastSeen = s.takenAt.addSecs(-120);
     fs = deriveFindings(s);
     ASSERT_TRUE(find(fs, Code::DcsUnreachable, QStringLiteral("node2"))) << dump(fs);
@@ -444,7 +444,7 @@ TEST(Findings, DcsViewUnreadable)
 
 TEST(Findings, NothingReachableIsUnknownOnly)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.discovery = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                 QStringLiteral("Connection refused"));
     for (auto &m : s.members) {
@@ -464,7 +464,7 @@ TEST(Findings, NothingReachableIsUnknownOnly)
 
 TEST(Findings, ArchiverFailingAndInactiveSlot)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     auto &l = memberNamed(s, QStringLiteral("node1"));
     l.archiver->failedCount = 4;
     l.archiver->lastFailedWal = QStringLiteral("000000010000000000000007");
@@ -482,7 +482,7 @@ TEST(Findings, ArchiverFailingAndInactiveSlot)
 
 TEST(Findings, WorstSeverityFollowsNagiosOrder)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.findings = deriveFindings(s);
     EXPECT_EQ(s.worstSeverity(), Sev::Ok);
     memberNamed(s, QStringLiteral("node2")).pendingRestart = true;
@@ -518,7 +518,7 @@ void timings(ClusterSnapshot &s, int ttl, int loopWait, int retryTimeout)
 // layer, with the time left until Patroni demotes the leader; critical once under loop_wait.
 TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderIsDemoted)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     timings(s, 60, 10, 30);
     dcsSeen(s, 12); // within loop_wait + 3 s: an HA loop may just be late
     EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
@@ -550,7 +550,7 @@ TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderIsDemoted)
 // cannot be read (it waits on the DCS): a leader that lost the DCS is demoted within seconds.
 TEST(Findings, TheLeaderAloneLosingTheDcsIsCriticalWithDefaultTimings)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     s.dynamicConfig.reset();
     const QString leader = s.leader()->name;
     dcsSeen(s, 14, leader);
@@ -560,7 +560,7 @@ TEST(Findings, TheLeaderAloneLosingTheDcsIsCriticalWithDefaultTimings)
         << f->message.toStdString();
     EXPECT_EQ(f->severity, Sev::Critical); // 6 s left
     // A replica alone: a warning on that member.
-    s = healthySnapshot();
+    s = healthyOnDefaultPorts();
     timings(s, 10, 2, 4);
     dcsSeen(s, 6, QStringLiteral("node2"));
     EXPECT_FALSE(findClusterWide(deriveFindings(s), Code::DcsUnreachable));
@@ -573,7 +573,7 @@ TEST(Findings, TheLeaderAloneLosingTheDcsIsCriticalWithDefaultTimings)
 // it accepts no writes. A promotion in progress is not reported; one that never ends is.
 TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace)
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     MemberSnapshot &leader = memberNamed(s, s.leader()->name);
     leader.inRecovery = true;
     leader.leaderInRecoverySince = s.takenAt.addSecs(-5);

@@ -2,8 +2,8 @@
 // (resources/status-schema.json), checked by a small validator of the keywords the schema uses.
 #include "services/monitor/findings.h"
 #include "services/monitor/snapshotjson.h"
-#include "support/clustertestsnapshots.h"
 #include "support/qtprinters.h"
+#include "support/snapshotbuilder.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -13,7 +13,7 @@
 
 using namespace vigil::services;
 using vigil::test::failedChannel;
-using vigil::test::healthySnapshot;
+using vigil::test::healthyOnDefaultPorts;
 using vigil::test::memberNamed;
 
 namespace {
@@ -124,7 +124,7 @@ private:
 
 ClusterSnapshot richSnapshot()
 {
-    auto s = healthySnapshot();
+    auto s = healthyOnDefaultPorts();
     // Exercise the optional parts too: errors, a scheduled switchover, lag figures, a finding.
     auto &n3 = memberNamed(s, QStringLiteral("node3"));
     n3.rest = failedChannel(ChannelStatus::State::Unresponsive, ServiceError::Kind::Timeout,
@@ -151,7 +151,7 @@ ClusterSnapshot richSnapshot()
 TEST(ClusterSnapshotJson, MatchesTheDocumentedSchema)
 {
     MiniValidator validator(loadSchema());
-    for (const auto &s : {healthySnapshot(), richSnapshot(), ClusterSnapshot{}}) {
+    for (const auto &s : {healthyOnDefaultPorts(), richSnapshot(), ClusterSnapshot{}}) {
         const QJsonObject json = snapshotToJson(s);
         const QStringList errors = validator.validate(json);
         EXPECT_TRUE(errors.isEmpty()) << errors.join(QLatin1Char('\n')).toStdString();
@@ -162,7 +162,7 @@ TEST(ClusterSnapshotJson, ValidatorCatchesDrift)
 {
     // The schema check above is only worth something if a wrong document fails it.
     MiniValidator validator(loadSchema());
-    QJsonObject json = snapshotToJson(healthySnapshot());
+    QJsonObject json = snapshotToJson(healthyOnDefaultPorts());
     json.insert(QStringLiteral("surprise"), 1);
     json.remove(QStringLiteral("leader"));
     QJsonArray members = json.value(QStringLiteral("members")).toArray();
@@ -242,7 +242,7 @@ TEST(ClusterSnapshotJson, SaysHowOldTheConnectionBreakdownIs)
 
 TEST(ClusterSnapshotJson, RoundTrip)
 {
-    for (const auto &s : {healthySnapshot(), richSnapshot()}) {
+    for (const auto &s : {healthyOnDefaultPorts(), richSnapshot()}) {
         const QJsonObject once = snapshotToJson(s);
         const Result<ClusterSnapshot> back = snapshotFromJson(once);
         ASSERT_TRUE(back.ok()) << back.error().toText().toStdString();

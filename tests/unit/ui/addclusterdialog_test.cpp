@@ -4,7 +4,7 @@
 #include "services/settings/profilestore.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
-#include "support/sandboxsnapshots.h"
+#include "support/snapshotbuilder.h"
 #include "ui/shell/addclusterdialog.h"
 
 #include <QAbstractItemModelTester>

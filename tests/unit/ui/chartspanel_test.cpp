@@ -71,7 +71,7 @@ TEST(ChartsPanel, DayOfHistoryIsDownsampledToThePlotWidth)
     // The one-second spike of 500 MB survives the reduction of 86,400 samples to ~600 points.
     ui::TimeSeriesChart *lag = panel.charts().first();
     const QString around = lag->valuesAt(end - qint64(86400 - 1 - 50000) * 1000);
-    EXPECT_TRUE(around.contains(QStringLiteral("node2: 477 MB"))) << around.toStdString();
+    EXPECT_TRUE(around.contains(QStringLiteral("node2: 477 MiB"))) << around.toStdString();
 
     QTemporaryDir dir;
     const QString png = dir.filePath(QStringLiteral("charts.png"));

@@ -58,7 +58,7 @@ QStringList keysInView(ui::TableView *view)
 {
     QStringList out;
     for (int r = 0; r < view->model()->rowCount(); ++r)
-        out << view->model()->index(r, 0).data(models::RowDiffModel::KeyRole).toString();
+        out << view->model()->index(r, 0).data(models::CellTableModel::KeyRole).toString();
     return out;
 }
 
@@ -114,7 +114,7 @@ TEST(MainWindow, SelectionAndScrollSurviveRefreshes)
         QApplication::processEvents();
     }
     EXPECT_EQ(reset.count(), 0);
-    EXPECT_EQ(table->currentIndex().data(models::RowDiffModel::KeyRole).toString(),
+    EXPECT_EQ(table->currentIndex().data(models::CellTableModel::KeyRole).toString(),
               QStringLiteral("node3"));
     EXPECT_EQ(table->selectionModel()->selectedRows().size(), 1);
     EXPECT_EQ(table->verticalScrollBar()->value(), scroll);

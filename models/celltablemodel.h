@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "models/keyedtablemodel.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -9,17 +10,20 @@
 
 namespace vigil::models {
 
-// Base of Vigil's table models: a list of rows, each with a stable key, each cell a map
-// role → value. A refresh hands in the complete new list of rows; setRows() diffs it against the
-// current one and emits only what changed:
-//   * rows whose key disappeared: rowsRemoved (contiguous runs, from the bottom up);
-//   * rows whose cells changed: one dataChanged per row, spanning the changed columns, with the
-//     changed roles;
-//   * new keys: rowsInserted, appended at the end (views sort through a proxy).
-// Never a model reset, so selection, current index and scroll position survive a refresh.
-//
-// Subclasses build the rows from a snapshot (value structs in) and define the columns.
-class RowDiffModel : public QAbstractTableModel
+// One row of a CellTableModel: its stable key and one cell per column, each cell a map
+// role → value (missing cells are empty).
+struct CellRow
+{
+    QString key;
+    QList<QHash<int, QVariant>> cells;
+};
+
+// A KeyedTableModel whose rows are precomputed cells: the overview's small tables (members,
+// replication, slots, findings, clusters, connection breakdown and test), which build every cell
+// from a snapshot and define the columns by their headers. Refreshed by setRows() through
+// KeyedTableModel's diff: never a model reset, so selection, current index and scroll position
+// survive a refresh; a row whose cells changed gets a dataChanged.
+class CellTableModel : public KeyedTableModel<CellRow, QString>
 {
     Q_OBJECT
 public:
@@ -31,22 +35,17 @@ public:
     };
 
     using Cell = QHash<int, QVariant>;
-    struct Row
-    {
-        QString key;
-        QList<Cell> cells; // one per column; missing ones are empty
-    };
+    using Row = CellRow;
 
-    explicit RowDiffModel(QStringList headers, QObject *parent = nullptr);
+    explicit CellTableModel(QStringList headers, QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
     // Row of `key`, or -1.
-    int rowOf(const QString &key) const;
+    int rowOf(const QString &key) const { return rowOfKey(key); }
     QString keyAt(int row) const;
     QStringList keys() const;
 
@@ -54,16 +53,19 @@ public:
     void setHeaderToolTips(QStringList toolTips) { m_headerToolTips = std::move(toolTips); }
 
 protected:
+    // The complete new list of rows (a later duplicate key is dropped).
     void setRows(QList<Row> rows);
 
     // Helpers for subclasses building cells.
     static Cell text(const QString &display, const QVariant &sort = {},
                      const QString &toolTip = {});
 
+    QString keyOf(const Row &row) const override { return row.key; }
+    bool sameData(const Row &a, const Row &b) const override { return a.cells == b.cells; }
+
 private:
     QStringList m_headers;
     QStringList m_headerToolTips;
-    QList<Row> m_rows;
 };
 
 } // namespace vigil::models
