@@ -191,15 +191,24 @@ TEST(PgBouncerSandbox, PauseHoldsQueriesUntilResume)
     admin.showDatabases([&](const Result<QList<PgBouncerDatabase>> &r) { parsed = r; });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return parsed.has_value(); }, 5000));
     ASSERT_TRUE(parsed->ok()) << str(parsed->error().toText());
-    bool sawPaused = false;
+    bool sawPaused = false, sawReadOnly = false;
     for (const PgBouncerDatabase &d : parsed->value()) {
         EXPECT_NE(d.name, QStringLiteral("pgbouncer")) << "the admin console is not a route";
-        // The sandbox sends every database through HAProxy's read-write port.
-        EXPECT_EQ(d.port, Sandbox::rwPort()) << str(d.name);
+        // The sandbox sends every database through HAProxy's read-write port, but for the
+        // production shape's hokm_game_ro, through its read-only port.
+        if (d.name.endsWith(QLatin1String("_ro"))) {
+            EXPECT_EQ(d.port, Sandbox::roPort()) << str(d.name);
+            sawReadOnly = true;
+        } else {
+            EXPECT_EQ(d.port, Sandbox::rwPort()) << str(d.name);
+        }
         if (d.name == db)
             sawPaused = d.paused;
     }
     EXPECT_TRUE(sawPaused);
+    EXPECT_EQ(sawReadOnly,
+              qEnvironmentVariable("VIGIL_SANDBOX_SHAPE") == QLatin1String("production"))
+        << "hokm_game_ro is in the production shape only";
 
     std::optional<Answer> held;
     QElapsedTimer clock;
