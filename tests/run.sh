@@ -62,7 +62,8 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   export VIGIL_SANDBOX_PORT_BASE=$((VIGIL_SANDBOX_PORT_BASE + 1000))
   export VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE
   "$SANDBOX" down >/dev/null 2>&1 || true
-  VIGIL_SANDBOX_SHAPE=production "$SANDBOX" up
+  export VIGIL_SANDBOX_SHAPE=production
+  "$SANDBOX" up
   eval "$("$SANDBOX" env)"
   set +e
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L production) 2>&1 | tee "$BUILD/ctest-production.log"

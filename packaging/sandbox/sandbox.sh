@@ -63,11 +63,11 @@ SHAPEFILE="$DIR/shape"          # the shape chosen when the sandbox was first cr
 #               beside the '*' fallback: a cluster shaped like the ones Vigil meets in the field.
 # REST basic auth on unsafe methods, the '*' fallback database and 1,200 max_connections are in
 # both shapes.
-load_shape() {
-  local wanted=${VIGIL_SANDBOX_SHAPE:-}
+load_shape() { # [strict]: 'up' refuses a VIGIL_SANDBOX_SHAPE the existing sandbox does not have
+  local wanted=${VIGIL_SANDBOX_SHAPE:-} strict=${1:-}
   if [[ -s "$SHAPEFILE" ]]; then
     SHAPE=$(<"$SHAPEFILE")
-    if [[ -n "$wanted" && "$wanted" != "$SHAPE" ]]; then
+    if [[ -n "$strict" && -n "$wanted" && "$wanted" != "$SHAPE" ]]; then
       die "this sandbox ($DIR) was created with shape '$SHAPE', not '$wanted': run 'sandbox.sh down' first (Patroni reads its timings only at bootstrap)"
     fi
   else
@@ -712,7 +712,7 @@ cmd_up() {
   local t0=$SECONDS n
   command -v jq >/dev/null || die "jq is required"
   ensure_dir
-  load_shape
+  load_shape strict
   [[ -s "$SHAPEFILE" ]] || { echo "$SHAPE" | write_private "$SHAPEFILE"; }
   load_secrets
   check_ports

@@ -5,6 +5,8 @@
 #include "services/postgres/sqlresource.h"
 #include "services/proxies/pgbouncerclient.h"
 
+#include <algorithm>
+
 namespace vigil::services {
 
 PreflightGatherer::PreflightGatherer(OperationContext ctx, QObject *parent)
@@ -99,7 +101,10 @@ void PreflightGatherer::onSnapshot(ClusterSnapshotPtr snapshot)
 {
     // The member asked could not tell who is in the cluster (down, or the DCS unreachable from
     // it): ask the next member known from the fallbacks or earlier rounds, within the deadline.
-    if (snapshot->members.isEmpty()) {
+    // Members known only by their REST URL (no DCS view yet) cannot be planned with.
+    const bool noDcsView = std::all_of(snapshot->members.begin(), snapshot->members.end(),
+                                       [](const MemberSnapshot &m) { return m.fromUrlOnly; });
+    if (noDcsView) {
         for (const QUrl &u : m_fallbacks) {
             const QUrl base = u.adjusted(QUrl::RemovePath | QUrl::RemoveQuery);
             if (!m_triedThisRound.contains(base)) {
