@@ -38,9 +38,8 @@ void connectTarget(const TargetOptions::Values &target, QObject *parent, TargetS
         session->open(settings, deadline);
     };
     if (target.patroniUrls.isEmpty()) {
-        services::PgConnectionSettings settings;
-        settings.conninfo = target.sqlConninfo;
-        settings.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil")}};
+        const auto settings = services::PgConnectionSettings::forApplication(
+            target.sqlConninfo, QStringLiteral("vigil"));
         open(settings, settings.displayHost());
         return;
     }
@@ -67,11 +66,9 @@ void connectTarget(const TargetOptions::Values &target, QObject *parent, TargetS
                                       : Tr::tr("No member is called '%1'.").arg(wanted)));
             return;
         }
-        services::PgConnectionSettings settings;
-        settings.conninfo = base;
-        settings.overrides = {{QStringLiteral("host"), member->host},
-                              {QStringLiteral("port"), QString::number(member->port)},
-                              {QStringLiteral("application_name"), QStringLiteral("vigil")}};
+        const auto settings =
+            services::PgConnectionSettings::forApplication(base, QStringLiteral("vigil"))
+                .atMember(member->host, member->port);
         open(settings,
              QStringLiteral("%1 (%2:%3)").arg(member->name, member->host).arg(member->port));
     });

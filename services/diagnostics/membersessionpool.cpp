@@ -123,15 +123,11 @@ MemberSessionPool::PerSession *MemberSessionPool::entry(const QString &member,
     p->host = m->host;
     p->port = m->port;
     p->session = new services::PgSession(this);
-    services::PgConnectionSettings settings;
-    settings.conninfo = m_profile.sqlConninfo;
-    settings.overrides = {{QStringLiteral("host"), m->host},
-                          {QStringLiteral("port"), QString::number(m->port)},
-                          {QStringLiteral("application_name"), QStringLiteral("vigil")}};
+    auto settings = services::PgConnectionSettings::forApplication(
+                        m_profile.sqlConninfo, QStringLiteral("vigil"), m_sqlPassword)
+                        .atMember(m->host, m->port);
     if (!database.isEmpty())
-        settings.overrides.append({QStringLiteral("dbname"), database});
-    if (!m_sqlPassword.isEmpty())
-        settings.overrides.append({QStringLiteral("password"), m_sqlPassword});
+        settings.withDatabase(database);
     p->session->open(settings);
     m_sessions.insert(key, p);
     return p;

@@ -250,13 +250,9 @@ void ClusterMemberProbe::startSql(int deadlineMs, bool withSizes, bool withBreak
         return;
     }
     if (!m_session) {
-        PgConnectionSettings cs;
-        cs.conninfo = m_profile.sqlConninfo;
-        cs.overrides = {{QStringLiteral("host"), m_member.host},
-                        {QStringLiteral("port"), QString::number(m_member.port)},
-                        {QStringLiteral("application_name"), QStringLiteral("vigil")}};
-        if (!m_secrets.sqlPassword.isEmpty())
-            cs.overrides.append({QStringLiteral("password"), m_secrets.sqlPassword});
+        auto cs = PgConnectionSettings::forApplication(
+                      m_profile.sqlConninfo, QStringLiteral("vigil"), m_secrets.sqlPassword)
+                      .atMember(m_member.host, m_member.port);
         m_session = new PgSession(this);
         m_session->open(cs, std::chrono::milliseconds(requestLifetime(deadlineMs)));
     }

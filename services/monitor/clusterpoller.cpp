@@ -655,12 +655,10 @@ void ClusterPoller::startPgBouncer()
 void ClusterPoller::openPgBouncer()
 {
     m_bouncer = new PgBouncerClient(this);
-    PgConnectionSettings cs;
-    cs.conninfo = m_profile.pgbouncerConninfo;
-    cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil")}};
-    if (!m_secrets.pgbouncerPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_secrets.pgbouncerPassword});
-    m_bouncer->open(cs, requestLifetime());
+    m_bouncer->open(PgConnectionSettings::forApplication(m_profile.pgbouncerConninfo,
+                                                         QStringLiteral("vigil"),
+                                                         m_secrets.pgbouncerPassword),
+                    requestLifetime());
 }
 
 void ClusterPoller::poolsAnswered(PgBouncerClient *client, const Result<QList<PgBouncerPool>> &r)

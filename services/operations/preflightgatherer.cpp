@@ -73,12 +73,9 @@ bool PreflightGatherer::gather()
     if (m_input.pgbouncerConfigured) {
         delete m_bouncer;
         m_bouncer = new PgBouncerClient(this);
-        PgConnectionSettings cs;
-        cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-        cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil-preflight")}};
-        if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
-            cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
-        m_bouncer->open(cs);
+        m_bouncer->open(PgConnectionSettings::forApplication(m_ctx.profile.pgbouncerConninfo,
+                                                             QStringLiteral("vigil-preflight"),
+                                                             m_ctx.secrets.pgbouncerPassword));
         m_bouncer->show(QStringLiteral("CONFIG"),
                         [this, round](const PgResult &r, const ServiceError &e) {
                             if (round != m_round || !m_running)
@@ -133,14 +130,10 @@ void PreflightGatherer::queryLeader(const MemberSnapshot &leader)
 {
     delete m_leaderSession;
     m_leaderSession = new PgSession(this);
-    PgConnectionSettings cs;
-    cs.conninfo = m_ctx.profile.sqlConninfo;
-    cs.overrides = {{QStringLiteral("host"), leader.host},
-                    {QStringLiteral("port"), QString::number(leader.port)},
-                    {QStringLiteral("application_name"), QStringLiteral("vigil-preflight")}};
-    if (!m_ctx.secrets.sqlPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.sqlPassword});
-    m_leaderSession->open(cs);
+    m_leaderSession->open(PgConnectionSettings::forApplication(m_ctx.profile.sqlConninfo,
+                                                               QStringLiteral("vigil-preflight"),
+                                                               m_ctx.secrets.sqlPassword)
+                              .atMember(leader.host, leader.port));
     const quint64 round = m_round;
     m_leaderSession->exec(
         sqlResource(QStringLiteral("switchover_leader_activity")),

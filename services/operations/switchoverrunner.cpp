@@ -254,17 +254,19 @@ void SwitchoverRunner::runBaseline()
 
 // ---- PAUSE ----------------------------------------------------------------------------------
 
+void SwitchoverRunner::openBouncer()
+{
+    m_bouncer = new PgBouncerClient(this);
+    m_bouncer->open(PgConnectionSettings::forApplication(m_ctx.profile.pgbouncerConninfo,
+                                                         QStringLiteral("vigil-switchover"),
+                                                         m_ctx.secrets.pgbouncerPassword));
+}
+
 void SwitchoverRunner::runPause()
 {
     m_stage = Stage::Pause;
     beginStep(QStringLiteral("pause"), Tr::tr("Pause PgBouncer's clients"));
-    m_bouncer = new PgBouncerClient(this);
-    PgConnectionSettings cs;
-    cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-    cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil-switchover")}};
-    if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
-    m_bouncer->open(cs);
+    openBouncer();
     // From here on the clients may be held: the hard timer guarantees they are resumed.
     m_paused = true;
     m_pausedAtMs = now();
@@ -602,15 +604,8 @@ void SwitchoverRunner::startVerify()
     m_stage = Stage::Verify;
     m_poll.stop();
     beginStep(QStringLiteral("verify"), Tr::tr("Verify"));
-    if (!m_ctx.profile.pgbouncerConninfo.isEmpty() && !m_bouncer) {
-        m_bouncer = new PgBouncerClient(this);
-        PgConnectionSettings cs;
-        cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-        cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil-switchover")}};
-        if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
-            cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
-        m_bouncer->open(cs);
-    }
+    if (!m_ctx.profile.pgbouncerConninfo.isEmpty() && !m_bouncer)
+        openBouncer();
     m_stageDeadline.start(m_plan.verifyTimeoutSeconds * 1000);
     m_poll.start(std::max(m_pollMs, 1000));
     pollVerify();

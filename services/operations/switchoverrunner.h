@@ -81,6 +81,7 @@ private:
     void complete(SwitchoverReport::Outcome outcome);
 
     void runBaseline();
+    void openBouncer();
     void runPause();
     void runAction();
     QUrl actionTarget() const;

@@ -40,6 +40,31 @@ ConnectOptions parseConnectOptions(const PgConnectionSettings &settings)
 
 } // namespace pg
 
+PgConnectionSettings PgConnectionSettings::forApplication(QString conninfo,
+                                                          const QString &applicationName,
+                                                          const QString &password)
+{
+    PgConnectionSettings s;
+    s.conninfo = std::move(conninfo);
+    s.overrides = {{QStringLiteral("application_name"), applicationName}};
+    if (!password.isEmpty())
+        s.overrides.append({QStringLiteral("password"), password});
+    return s;
+}
+
+PgConnectionSettings &PgConnectionSettings::atMember(const QString &host, int port)
+{
+    overrides.append({QStringLiteral("host"), host});
+    overrides.append({QStringLiteral("port"), QString::number(port)});
+    return *this;
+}
+
+PgConnectionSettings &PgConnectionSettings::withDatabase(const QString &dbname)
+{
+    overrides.append({QStringLiteral("dbname"), dbname});
+    return *this;
+}
+
 QString PgConnectionSettings::displayHost() const
 {
     const pg::ConnectOptions o = pg::parseConnectOptions(*this);

@@ -162,14 +162,7 @@ void PgSession::Impl::startConnect()
     if (PQstatus(conn.get()) == CONNECTION_BAD) {
         // E.g. a syntax error in conninfo or an unknown service: report it from the event loop,
         // never from inside open().
-        const quint64 thisAttempt = attempt;
-        QMetaObject::invokeMethod(
-            q,
-            [this, thisAttempt] {
-                if (thisAttempt == attempt && state == State::Connecting)
-                    pollConnect();
-            },
-            Qt::QueuedConnection);
+        pollConnectLater();
         return;
     }
     // "Consider it as if PQconnectPoll returned PGRES_POLLING_WRITING" (libpq docs).
@@ -181,6 +174,18 @@ void PgSession::Impl::noteTriedHost()
     const QString host = connHost();
     if (!host.isEmpty() && !triedHosts.contains(host))
         triedHosts.append(host);
+}
+
+void PgSession::Impl::pollConnectLater()
+{
+    const quint64 thisAttempt = attempt;
+    QMetaObject::invokeMethod(
+        q,
+        [this, thisAttempt] {
+            if (thisAttempt == attempt && state == State::Connecting)
+                pollConnect();
+        },
+        Qt::QueuedConnection);
 }
 
 void PgSession::Impl::pollConnect()
@@ -288,14 +293,7 @@ void PgSession::Impl::armNotifiers(bool read, bool write, bool recreate)
     if (sock < 0) {
         if (conn && state == State::Connecting) {
             // No socket between two hosts of a list: poll again from the event loop.
-            const quint64 thisAttempt = attempt;
-            QMetaObject::invokeMethod(
-                q,
-                [this, thisAttempt] {
-                    if (thisAttempt == attempt && state == State::Connecting)
-                        pollConnect();
-                },
-                Qt::QueuedConnection);
+            pollConnectLater();
         }
         return;
     }

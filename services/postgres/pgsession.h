@@ -25,6 +25,15 @@ struct PgConnectionSettings
     QString conninfo;
     QList<QPair<QString, QString>> overrides;
 
+    // The one way Vigil's own connections are set up: `conninfo` as given, application_name set,
+    // and the password (from the keychain or the session; none when empty) as an override.
+    static PgConnectionSettings forApplication(QString conninfo, const QString &applicationName,
+                                               const QString &password = {});
+    // Points these settings at one member: host and port override the conninfo's.
+    PgConnectionSettings &atMember(const QString &host, int port);
+    // Another database on the same server.
+    PgConnectionSettings &withDatabase(const QString &dbname);
+
     // "host:port" as it will be shown to the user (best effort, before connecting).
     QString displayHost() const;
 };

@@ -47,6 +47,7 @@ struct PgSession::Impl
     // Connection
     void startConnect();
     void pollConnect();
+    void pollConnectLater(); // from the event loop, unless another attempt has begun by then
     void connected();
     void failConnect(const ServiceError &error);
     void onConnectDeadline();
