@@ -27,6 +27,7 @@ struct Exchange
     Handler handler;
     QElapsedTimer clock;
     bool guardFired = false;
+    QList<QSslError> sslErrors;
 };
 
 QString unescapeHtml(QString s)
@@ -90,6 +91,9 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
     else
         reply = nam->sendCustomRequest(request, verb, body);
     reply->setParent(owner);
+    // Kept for the error message; never ignored (the request's TLS settings decide).
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply,
+                     [exchange](const QList<QSslError> &errors) { exchange->sslErrors = errors; });
 
     const QString shownUrl = displayUrl(request.url());
     qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "sent, deadline" << ms << "ms";
@@ -119,8 +123,10 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
                 out.timedOut = true;
                 out.status = 0;
             }
-            if (out.status == 0 && !out.timedOut)
+            if (out.status == 0 && !out.timedOut) {
                 out.errorText = reply->errorString();
+                out.sslErrors = exchange->sslErrors;
+            }
             qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
                                            << out.error << "after" << out.elapsedMs << "ms";
 
@@ -174,13 +180,81 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
         message = Tr::tr("%1 closed the connection without answering.").arg(shown);
         break;
     case QNetworkReply::SslHandshakeFailedError:
-        message = Tr::tr("The TLS handshake with %1 failed: %2").arg(shown, outcome.errorText);
+        message = outcome.sslErrors.isEmpty()
+                      ? Tr::tr("The TLS handshake with %1 failed: %2").arg(shown, outcome.errorText)
+                      : Tr::tr("The TLS handshake with %1 failed: %2")
+                            .arg(shown, describeSslErrors(outcome.sslErrors, shown));
         break;
     default:
         message = Tr::tr("The request to %1 failed: %2").arg(shown, outcome.errorText);
         break;
     }
     return ServiceError::make(Kind::Connect, what, host, {}, message);
+}
+
+namespace {
+
+QString certificateNames(const QSslCertificate &cert)
+{
+    QStringList names;
+    const auto alternates = cert.subjectAlternativeNames();
+    for (auto it = alternates.begin(); it != alternates.end(); ++it)
+        names << it.value();
+    if (names.isEmpty())
+        names = cert.subjectInfo(QSslCertificate::CommonName);
+    return names.isEmpty() ? Tr::tr("no name") : names.join(QStringLiteral(", "));
+}
+
+QString describeSslError(const QSslError &e, const QString &shown)
+{
+    const QSslCertificate cert = e.certificate();
+    const QString issuer =
+        cert.isNull() ? Tr::tr("an unknown issuer")
+                      : cert.issuerInfo(QSslCertificate::CommonName).join(QLatin1Char(' '));
+    switch (e.error()) {
+    case QSslError::HostNameMismatch:
+        return Tr::tr("the certificate of %1 is issued for %2, not for the host name in the URL "
+                      "(name mismatch). Use one of the certificate's names in the URL, or have "
+                      "a certificate issued that includes this one.")
+            .arg(shown, certificateNames(cert));
+    case QSslError::CertificateExpired:
+        return Tr::tr("the certificate of %1 (%2) expired on %3. Renew it on the server.")
+            .arg(shown, certificateNames(cert), cert.expiryDate().toUTC().toString(Qt::ISODate));
+    case QSslError::CertificateNotYetValid:
+        return Tr::tr("the certificate of %1 (%2) is not valid before %3. Check the clocks of "
+                      "both machines.")
+            .arg(shown, certificateNames(cert), cert.effectiveDate().toUTC().toString(Qt::ISODate));
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+        return Tr::tr("the certificate of %1 is signed by \"%2\", which is not a trusted CA "
+                      "(the profile's CA file, or the system's CAs when none is set). Set the CA "
+                      "file to the CA that signed the server's certificate.")
+            .arg(shown, issuer);
+    default:
+        return Tr::tr("the certificate of %1 was refused: %2.").arg(shown, e.errorString());
+    }
+}
+
+} // namespace
+
+QString describeSslErrors(const QList<QSslError> &errors, const QString &shownUrl)
+{
+    QStringList sentences;
+    QList<QSslError::SslError> seen;
+    for (const QSslError &e : errors) {
+        if (seen.contains(e.error()))
+            continue;
+        seen << e.error();
+        QString text = describeSslError(e, shownUrl);
+        text[0] = text[0].toUpper();
+        if (!sentences.contains(text))
+            sentences << text;
+    }
+    return sentences.join(QLatin1Char(' '));
 }
 
 QString readableBody(const QByteArray &body)
