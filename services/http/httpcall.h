@@ -60,9 +60,10 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
                             std::chrono::milliseconds timeout);
 
 // Why a server certificate was refused, for a person: one sentence per distinct reason, naming
-// the host (`shownUrl`), the certificate's names, its validity dates or issuer as the reason
-// needs, and what to change. Never suggests ignoring the error.
-QString describeSslErrors(const QList<QSslError> &errors, const QString &shownUrl);
+// the certificate's names (and the `host` name connected to), its validity dates or issuer as
+// the reason needs, and what to change; the caller's sentence names the URL. Never suggests
+// ignoring the error.
+QString describeSslErrors(const QList<QSslError> &errors, const QString &host);
 
 // The text of an answer body for a person: trimmed, and for the HTML error pages that Python's
 // http.server sends (Patroni's send_error) the "Message:" and "explanation" lines only.

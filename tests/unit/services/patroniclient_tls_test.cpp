@@ -7,6 +7,7 @@
 #include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QProcess>
@@ -297,4 +298,35 @@ TEST_F(PatroniClientTls, NameMismatchAndExpiryAreNamedNeverIgnored)
                 << c.stem << ": " << r.error().message.toStdString();
         EXPECT_TRUE(server.requests().isEmpty()) << c.stem << ": nothing was sent";
     }
+}
+
+// Patroni over TLS answers without a Content-Length and then holds the connection until the
+// client's close_notify, which Qt never sends: the answer must still arrive, complete, long
+// before the deadline, for JSON reads and text actions alike.
+TEST_F(PatroniClientTls, AnUnframedAnswerOnAHeldConnectionArrives)
+{
+    FakeHttpServer server(serverTls());
+    FakeHttpServer::Answer held;
+    held.body = clusterJson();
+    held.holdOpen = true;
+    server.setAnswer(held);
+    PatroniEndpoint ep;
+    ep.baseUrl = server.url();
+    ep.caFile = file("ca.pem");
+    QElapsedTimer clock;
+    clock.start();
+    const auto r = getCluster(ep);
+    ASSERT_TRUE(r.ok()) << r.error().toText().toStdString();
+    EXPECT_EQ(r.value().members.size(), 3);
+    EXPECT_LT(clock.elapsed(), 1500) << "not by the 2 s deadline";
+
+    held.contentType = "text/html";
+    held.body = "reload scheduled";
+    server.setAnswer(held);
+    PatroniClient client(&m_nam, ep);
+    std::optional<Result<PatroniActionResult>> got;
+    client.reload([&](const Result<PatroniActionResult> &a) { got = a; });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 10000));
+    ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
+    EXPECT_EQ(got->value().body, QStringLiteral("reload scheduled"));
 }
