@@ -9,6 +9,8 @@
 #   5. tears the sandbox down, even on failure or Ctrl-C,
 # and ends with CTest's summary. CI runs exactly this (.ci/run).
 #
+# A second sandbox (base + 1000, production shape) runs label "production", a third (base + 2000,
+# 'sandbox.sh up --tls') runs label "tls".
 # Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 55300, apart from
 # the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop).
 set -euo pipefail
@@ -18,6 +20,7 @@ BUILD=${VIGIL_BUILD_DIR:-$ROOT/build}
 SANDBOX=$ROOT/packaging/sandbox/sandbox.sh
 export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-55300}
 export VIGIL_SANDBOX_DIR=${VIGIL_SANDBOX_DIR:-/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE}
+MAIN_BASE=$VIGIL_SANDBOX_PORT_BASE
 JOBS=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
 step() { printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
@@ -48,7 +51,7 @@ step "Running every test (artifacts such as screenshots go to $BUILD/artifacts)"
 mkdir -p "$BUILD/artifacts"
 set +e
 # shellcheck disable=SC2086
-(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE production ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
+(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls' ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
 rc=${PIPESTATUS[0]}
 set -e
 
@@ -70,6 +73,24 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   prc=${PIPESTATUS[0]}
   set -e
 fi
+# TLS end to end on a third sandbox (base + 2000, fast shape, 'up --tls': private CA, TLS-only
+# PostgreSQL and PgBouncer, https REST with client certificates). Only label "tls" runs there:
+# one executable, about a minute beside the ~20 s the sandbox takes to come up.
+trc=0
+if [ -z "${CTEST_ARGS:-}" ]; then
+  step "TLS sandbox: private CA, verify-full SQL, https REST with client certificates"
+  "$SANDBOX" down >"$BUILD/sandbox-down.log" 2>&1 || true
+  export VIGIL_SANDBOX_PORT_BASE=$((MAIN_BASE + 2000))
+  export VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE
+  "$SANDBOX" down >/dev/null 2>&1 || true
+  export VIGIL_SANDBOX_SHAPE=fast
+  "$SANDBOX" up --tls
+  eval "$("$SANDBOX" env)"
+  set +e
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L tls) 2>&1 | tee "$BUILD/ctest-tls.log"
+  trc=${PIPESTATUS[0]}
+  set -e
+fi
 step "Done in $(( $(date +%s) - start )) s"
 # CTest's summaries stay the last thing printed (the teardown writes to a log): the main run's,
 # then the production-shaped run's, then the total.
@@ -79,9 +100,13 @@ total_pass=$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-
 if [ -f "$BUILD/ctest-production.log" ] && [ -z "${CTEST_ARGS:-}" ]; then
   prod_line=$(grep -E '^[0-9]+% tests passed|tests failed out of' "$BUILD/ctest-production.log" | tail -1)
   echo "production-shaped:  $prod_line"
+  tls_line=$(grep -E '^[0-9]+% tests passed|tests failed out of' "$BUILD/ctest-tls.log" 2>/dev/null | tail -1)
+  echo "TLS sandbox:        ${tls_line:-not run}"
   read -r n1 f1 <<<"$total_pass"
   read -r n2 f2 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-production.log" | tail -1)"
-  echo "$(( ${n1:-0} + ${n2:-0} - ${f1:-0} - ${f2:-0} )) passed, $(( ${f1:-0} + ${f2:-0} )) failed"
+  read -r n3 f3 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-tls.log" 2>/dev/null | tail -1)"
+  echo "$(( ${n1:-0} + ${n2:-0} + ${n3:-0} - ${f1:-0} - ${f2:-0} - ${f3:-0} )) passed, $(( ${f1:-0} + ${f2:-0} + ${f3:-0} )) failed"
 fi
 [ "$rc" -eq 0 ] && rc=$prc
+[ "$rc" -eq 0 ] && rc=$trc
 exit $rc

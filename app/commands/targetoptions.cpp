@@ -41,6 +41,7 @@ TargetOptions::TargetOptions(Use use)
         addDiagnosticsOptions();
         break;
     }
+    addTlsOptions();
 }
 
 void TargetOptions::add(Option id, const QString &name, const QString &help, const QString &value)
@@ -125,6 +126,31 @@ void TargetOptions::addDiagnosticsOptions()
         Tr::tr("Deadline in milliseconds (default %1).").arg(kDiagnosticsTimeoutMs), Tr::tr("ms"));
 }
 
+// TLS, the same for every family: Patroni's REST API and the SQL conninfo.
+void TargetOptions::addTlsOptions()
+{
+    add(RestCaFile, QStringLiteral("rest-cacert"),
+        Tr::tr("CA certificate (PEM) that signed the Patroni REST certificates, for https URLs "
+               "(default: the system's CAs)."),
+        Tr::tr("file"));
+    add(RestCert, QStringLiteral("rest-cert"),
+        Tr::tr("Client certificate (PEM) for the Patroni REST API (verify_client)."),
+        Tr::tr("file"));
+    add(RestKey, QStringLiteral("rest-key"),
+        Tr::tr("Private key (PEM, unencrypted) of --rest-cert."), Tr::tr("file"));
+    add(SslMode, QStringLiteral("sslmode"),
+        Tr::tr("libpq sslmode for SQL (default verify-full when --sslrootcert is given)."),
+        Tr::tr("mode"));
+    add(SslRootCert, QStringLiteral("sslrootcert"),
+        Tr::tr("CA certificate that signed the PostgreSQL server certificates (libpq "
+               "sslrootcert)."),
+        Tr::tr("file"));
+    add(SslCert, QStringLiteral("sslcert"), Tr::tr("SQL client certificate (libpq sslcert)."),
+        Tr::tr("file"));
+    add(SslKey, QStringLiteral("sslkey"), Tr::tr("Key of --sslcert (libpq sslkey)."),
+        Tr::tr("file"));
+}
+
 void TargetOptions::Values::applyTo(services::ClusterProfile &profile) const
 {
     if (!patroniUrls.isEmpty()) {
@@ -140,6 +166,9 @@ void TargetOptions::Values::applyTo(services::ClusterProfile &profile) const
         profile.haproxyReadWriteBackend = haproxyBackend;
     profile.pgbouncerConninfo = pgbouncerConninfo;
     profile.restUser = restUser;
+    profile.restCaFile = restCaFile;
+    profile.restCertFile = restCertFile;
+    profile.restKeyFile = restKeyFile;
     if (timeoutMs > 0)
         profile.memberDeadlineMs = timeoutMs;
 }
@@ -171,8 +200,9 @@ QString TargetOptions::read(const QCommandLineParser &p)
         return Tr::tr("no saved cluster profile named '%1' exists (saved profiles are not "
                       "available in this version yet). Give the cluster with --patroni URL.")
             .arg(p.value(option(Profile)));
-    for (auto read : {&TargetOptions::readPatroni, &TargetOptions::readSql,
-                      &TargetOptions::readProxies, &TargetOptions::readTimeout})
+    for (auto read :
+         {&TargetOptions::readPatroni, &TargetOptions::readSql, &TargetOptions::readProxies,
+          &TargetOptions::readTimeout, &TargetOptions::readTls})
         if (const QString e = (this->*read)(p); !e.isEmpty())
             return e;
     if (offers(Member))
@@ -217,20 +247,50 @@ QString TargetOptions::readSql(const QCommandLineParser &p)
         conninfo = QStringLiteral("dbname=postgres");
     if (const QString e = conninfoProblem(QStringLiteral("--sql"), conninfo); !e.isEmpty())
         return e;
-    if (offers(DbName)) {
-        const bool dbname = p.isSet(option(DbName)), user = p.isSet(option(User));
-        if ((dbname || user) && services::conninfoIsUri(conninfo))
-            return Tr::tr("--dbname/--user cannot be combined with a URI in --sql; put them in "
-                          "the URI.");
-        if (dbname)
-            conninfo +=
-                QStringLiteral(" dbname=") + services::quotedConninfoValue(p.value(option(DbName)));
-        if (user)
-            conninfo +=
-                QStringLiteral(" user=") + services::quotedConninfoValue(p.value(option(User)));
-        conninfo = conninfo.trimmed();
-    }
-    m_values.sqlConninfo = conninfo;
+    if (const QString e = foldSqlOptions(p, conninfo); !e.isEmpty())
+        return e;
+    // A CA without a mode means verify-full (libpq's own default, prefer, checks nothing).
+    m_values.sqlConninfo = services::conninfoWithTlsDefault(conninfo);
+    return {};
+}
+
+// --dbname, --user and the libpq TLS options, appended to the conninfo as keyword=value pairs
+// (a later keyword wins in libpq, so they override what --sql says).
+QString TargetOptions::foldSqlOptions(const QCommandLineParser &p, QString &conninfo) const
+{
+    static const QList<std::pair<Option, const char *>> keywords = {
+        {DbName, "dbname"},           {User, "user"},       {SslMode, "sslmode"},
+        {SslRootCert, "sslrootcert"}, {SslCert, "sslcert"}, {SslKey, "sslkey"}};
+    QStringList given;
+    for (const auto &[id, keyword] : keywords)
+        if (offers(id) && p.isSet(option(id)))
+            given << QStringLiteral("--") + option(id).names().constFirst();
+    if (given.isEmpty())
+        return {};
+    static const QStringList modes = {QStringLiteral("disable"),   QStringLiteral("allow"),
+                                      QStringLiteral("prefer"),    QStringLiteral("require"),
+                                      QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+    if (p.isSet(option(SslMode)) && !modes.contains(p.value(option(SslMode))))
+        return Tr::tr("--sslmode must be one of %1 (got '%2').")
+            .arg(modes.join(QStringLiteral(", ")), p.value(option(SslMode)));
+    if (services::conninfoIsUri(conninfo))
+        return Tr::tr("%1 cannot be combined with a URI in --sql; put them in the URI.")
+            .arg(given.join(QLatin1Char('/')));
+    for (const auto &[id, keyword] : keywords)
+        if (offers(id) && p.isSet(option(id)))
+            conninfo += QLatin1Char(' ') + QLatin1String(keyword) + QLatin1Char('=') +
+                        services::quotedConninfoValue(p.value(option(id)));
+    conninfo = conninfo.trimmed();
+    return conninfoProblem(QStringLiteral("--sql"), conninfo);
+}
+
+QString TargetOptions::readTls(const QCommandLineParser &p)
+{
+    m_values.restCaFile = p.value(option(RestCaFile));
+    m_values.restCertFile = p.value(option(RestCert));
+    m_values.restKeyFile = p.value(option(RestKey));
+    if (!m_values.restKeyFile.isEmpty() && m_values.restCertFile.isEmpty())
+        return Tr::tr("--rest-key needs --rest-cert (the client certificate it belongs to).");
     return {};
 }
 
@@ -252,7 +312,7 @@ QString TargetOptions::readProxies(const QCommandLineParser &p)
         if (const QString e = conninfoProblem(QStringLiteral("--pgbouncer"), conninfo);
             !e.isEmpty())
             return e;
-        m_values.pgbouncerConninfo = conninfo;
+        m_values.pgbouncerConninfo = services::conninfoWithTlsDefault(conninfo);
     }
     return {};
 }

@@ -12,11 +12,13 @@
 namespace vigil::app {
 
 // The one option set that says which cluster or server a command reads: --patroni, --sql,
-// --member, --timeout, --pgbouncer, ... Every command adds it to its QCommandLineParser and reads
-// it back into one Values struct, with the same validation and messages everywhere. Passwords
-// never come from the command line: a Patroni URL or a conninfo that carries one is refused
-// (libpq's reading, services/postgres/conninfo.h); VIGIL_REST_PASSWORD, ~/.pgpass, PGPASSFILE and
-// service files are the sources.
+// --member, --timeout, --pgbouncer, the TLS files (--rest-cacert/--rest-cert/--rest-key for
+// Patroni's REST API, --sslmode/--sslrootcert/--sslcert/--sslkey folded into the SQL conninfo,
+// verify-full by default when a CA is given), ... Every command adds it to its QCommandLineParser
+// and reads it back into one Values struct, with the same validation and messages everywhere.
+// Passwords never come from the command line: a Patroni URL or a conninfo that carries one is
+// refused (libpq's reading, services/postgres/conninfo.h); VIGIL_REST_PASSWORD, ~/.pgpass,
+// PGPASSFILE and service files are the sources.
 //
 // `Use` names the command family. It decides which options are offered, in which order, the
 // help wording (what --sql means differs: a base conninfo for every member's probe, or the one
@@ -42,6 +44,9 @@ public:
         QString haproxyBackend; // empty: not given
         QString pgbouncerConninfo;
         QString restUser;
+        // Patroni REST over https: the CA (PEM) that signed the members' certificates, and a
+        // client certificate and key (PEM) for REST APIs that check them (verify_client).
+        QString restCaFile, restCertFile, restKeyFile;
         int timeoutMs = 0; // 0: the command has no --timeout (the profile's default applies)
         bool json = false;
 
@@ -71,6 +76,13 @@ private:
         HaproxyBackend,
         PgBouncer,
         RestUser,
+        RestCaFile,
+        RestCert,
+        RestKey,
+        SslMode,
+        SslRootCert,
+        SslCert,
+        SslKey,
         Timeout,
         Json
     };
@@ -78,10 +90,13 @@ private:
     void addStatusOptions();
     void addOperationOptions();
     void addDiagnosticsOptions();
+    void addTlsOptions();
     bool offers(Option id) const;
     const QCommandLineOption &option(Option id) const;
     QString readPatroni(const QCommandLineParser &p);
     QString readSql(const QCommandLineParser &p);
+    QString foldSqlOptions(const QCommandLineParser &p, QString &conninfo) const;
+    QString readTls(const QCommandLineParser &p);
     QString readProxies(const QCommandLineParser &p);
     QString readTimeout(const QCommandLineParser &p);
 

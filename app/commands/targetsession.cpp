@@ -46,6 +46,9 @@ void connectTarget(const TargetOptions::Values &target, QObject *parent, TargetS
     auto *nam = new QNetworkAccessManager(parent);
     services::PatroniEndpoint endpoint;
     endpoint.baseUrl = target.patroniUrls.first();
+    endpoint.caFile = target.restCaFile;
+    endpoint.certFile = target.restCertFile;
+    endpoint.keyFile = target.restKeyFile;
     auto *client = new services::PatroniClient(nam, endpoint, parent);
     client->setTimeout(deadline);
     const QString wanted = target.member;

@@ -54,6 +54,8 @@ ENVFILE="$DIR/sandbox.env"
 UP_TIMEOUT="${VIGIL_SANDBOX_UP_TIMEOUT:-120}"
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 SHAPEFILE="$DIR/shape"          # the shape chosen when the sandbox was first created
+TLSFILE="$DIR/tls.mode"         # present: the sandbox was created with 'up --tls'
+TLSDIR="$DIR/tls"               # its private CA, server and client certificates (no secrets)
 
 # The sandbox's shape (VIGIL_SANDBOX_SHAPE), fixed when its directory is created, since Patroni
 # reads the DCS timings only at bootstrap:
@@ -79,6 +81,17 @@ load_shape() { # [strict]: 'up' refuses a VIGIL_SANDBOX_SHAPE the existing sandb
     *) die "VIGIL_SANDBOX_SHAPE must be 'fast' or 'production' (got '$SHAPE')" ;;
   esac
 }
+
+# TLS (fixed at creation like the shape, since the certificates and pg_hba go with the data):
+# 'up --tls' makes a private CA in $TLSDIR and turns TLS on everywhere: PostgreSQL (ssl=on,
+# hostssl-only pg_hba), the Patroni REST API (https, client certificates checked on unsafe
+# methods: verify_client optional), PgBouncer (TLS required from clients, verify-full towards
+# HAProxy) and HAProxy's health checks (https, verified against the CA). Later subcommands read
+# $TLSFILE, so they all speak https to Patroni without being told again.
+TLS=0
+[[ -e "$TLSFILE" ]] && TLS=1
+rest_scheme() { if ((TLS)); then echo https; else echo http; fi; }
+rest_url() { echo "$(rest_scheme)://$HOST:$(rest_port "$1")"; }
 
 # Who runs the daemons.
 if [[ $(id -u) -eq 0 ]]; then
@@ -215,7 +228,13 @@ check_ports() {
 }
 
 # HTTP GET with short timeouts (REST endpoints are unauthenticated for GET in Patroni 3.0.2).
-http_get() { curl -fsS --connect-timeout 1 --max-time "${2:-2}" "$1" 2>/dev/null; }
+# https URLs (a TLS sandbox's REST API) are verified against the sandbox CA, with its client
+# certificate.
+http_get() {
+  local tls=()
+  [[ "$1" == https://* ]] && tls=(--cacert "$TLSDIR/ca.crt" --cert "$TLSDIR/client.crt" --key "$TLSDIR/client.key")
+  curl -fsS "${tls[@]}" --connect-timeout 1 --max-time "${2:-2}" "$1" 2>/dev/null
+}
 
 # ----------------------------------------------------------------------------------------
 # Directory, secrets and configuration files
@@ -258,9 +277,64 @@ load_secrets() {
 # Write a file (content on stdin) with mode 0600, owned by the daemon user.
 write_private() { ( umask 077; cat >"$1" ); chmod 0600 "$1"; own "$1"; }
 
+# The TLS sandbox's private CA and certificates, made once per directory with openssl (EC P-256,
+# valid 825 days): ca.crt/ca.key; server.crt/server.key (SAN localhost and 127.0.0.1) for
+# PostgreSQL, the Patroni REST API and PgBouncer; client.crt/client.key (CN vigil) for REST
+# clients (Vigil, patronictl, Patroni's calls to its peers, curl here) and, optionally, libpq's
+# sslcert. Keys are 0600 and owned by the daemon user (PostgreSQL refuses others).
+make_tls_files() {
+  [[ -s "$TLSDIR/client.crt" ]] && return 0
+  command -v openssl >/dev/null || die "openssl is required for 'up --tls'"
+  mkdir -p "$TLSDIR"
+  ( cd "$TLSDIR" && umask 077
+    local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.crt -days 825 \
+      -subj "/CN=Vigil sandbox CA $BASE" -addext basicConstraints=critical,CA:TRUE \
+      -addext keyUsage=critical,keyCertSign,cRLSign
+    printf 'subjectAltName=DNS:localhost,IP:%s\nextendedKeyUsage=serverAuth\n' "$HOST" >server.ext
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    local who
+    for who in server client; do
+      local cn=localhost; [[ $who == client ]] && cn=vigil
+      openssl req "${ec[@]}" -keyout "$who.key" -out "$who.csr" -subj "/CN=$cn"
+      openssl x509 -req -in "$who.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 \
+        -extfile "$who.ext" -out "$who.crt"
+    done
+    rm -f ./*.csr ./*.ext ca.srl
+    chmod 0644 ./*.crt
+  ) >>"$LOG/tls.log" 2>&1 || die "could not make the TLS certificates (see $LOG/tls.log)"
+  own -R "$TLSDIR"
+  chmod 0755 "$TLSDIR"
+}
+
 write_patroni_config() {
-  local n=$1 pp rp
+  local n=$1 pp rp hba=host tls_rest="" tls_ctl="" tls_params="" tls_auth=""
   pp=$(pg_port "$n"); rp=$(rest_port "$n")
+  if ((TLS)); then
+    # TLS through Patroni's own configuration (it owns postgresql.conf; no ALTER SYSTEM), and
+    # only hostssl rules: a connection without TLS finds no pg_hba entry.
+    hba=hostssl
+    tls_rest="
+  certfile: $TLSDIR/server.crt
+  keyfile: $TLSDIR/server.key
+  cafile: $TLSDIR/ca.crt
+  verify_client: optional    # a client certificate is required for unsafe methods"
+    tls_ctl="
+ctl:                         # patronictl and Patroni's calls to its peers' REST APIs
+  insecure: false
+  cacert: $TLSDIR/ca.crt
+  certfile: $TLSDIR/client.crt
+  keyfile: $TLSDIR/client.key"
+    tls_params="
+    ssl: 'on'
+    ssl_cert_file: $TLSDIR/server.crt
+    ssl_key_file: $TLSDIR/server.key
+    ssl_ca_file: $TLSDIR/ca.crt
+    ssl_min_protocol_version: TLSv1.2"
+    tls_auth="
+      sslmode: verify-full
+      sslrootcert: $TLSDIR/ca.crt"
+  fi
   mkdir -p "$DIR/$n"; own "$DIR/$n"
   write_private "$DIR/$n/patroni.yml" <<EOF
 # Generated by packaging/sandbox/sandbox.sh -- do not edit (rewritten by every 'up').
@@ -276,7 +350,8 @@ restapi:
   connect_address: $HOST:$rp
   authentication:            # Patroni 3.0.2: protects unsafe methods only; GETs stay open
     username: $REST_USER
-    password: $PW_REST
+    password: $PW_REST$tls_rest
+$tls_ctl
 
 etcd3:
   hosts: $HOST:$PORT_ETCD
@@ -319,22 +394,22 @@ postgresql:
   authentication:
     superuser:
       username: postgres
-      password: $PW_POSTGRES
+      password: $PW_POSTGRES$tls_auth
     replication:
       username: replicator
-      password: $PW_REPLICATOR
+      password: $PW_REPLICATOR$tls_auth
   parameters:
     unix_socket_directories: '$DIR'
     shared_buffers: 32MB
     logging_collector: 'on'
     log_directory: log
     log_min_duration_statement: 1000
-    log_line_prefix: '%m [%p] %q%u@%d/%a '
+    log_line_prefix: '%m [%p] %q%u@%d/%a '$tls_params
   basebackup:                # fast checkpoint: a spread one can stall a new replica for minutes
     - checkpoint: fast
   pg_hba:
-    - host replication replicator 127.0.0.1/32 scram-sha-256
-    - host all all 127.0.0.1/32 scram-sha-256
+    - $hba replication replicator 127.0.0.1/32 scram-sha-256
+    - $hba all all 127.0.0.1/32 scram-sha-256
 
 watchdog:
   mode: 'off'
@@ -348,10 +423,14 @@ EOF
 }
 
 write_haproxy_config() {
-  local n servers_rw="" servers_ro=""
+  local n servers_rw="" servers_ro="" check_tls=""
+  # A TLS sandbox's REST API speaks https: the checks do too, verified against the sandbox CA
+  # and the name in the server certificate (the PostgreSQL traffic itself passes through as TCP;
+  # TLS is between the client and PostgreSQL).
+  ((TLS)) && check_tls=" check-ssl verify required ca-file $TLSDIR/ca.crt verifyhost localhost"
   for n in "${NODES[@]}"; do
-    servers_rw+="    server $n $HOST:$(pg_port "$n") check port $(rest_port "$n")"$'\n'
-    servers_ro+="    server $n $HOST:$(pg_port "$n") check port $(rest_port "$n")"$'\n'
+    servers_rw+="    server $n $HOST:$(pg_port "$n") check port $(rest_port "$n")$check_tls"$'\n'
+    servers_ro+="    server $n $HOST:$(pg_port "$n") check port $(rest_port "$n")$check_tls"$'\n'
   done
   write_private "$DIR/haproxy.cfg" <<EOF
 # Generated by packaging/sandbox/sandbox.sh -- do not edit (rewritten by every 'up').
@@ -422,6 +501,16 @@ server_connect_timeout = 5
 server_login_retry = 1
 log_connections = 0
 log_disconnections = 0
+$(if ((TLS)); then cat <<TLSCONF
+; TLS sandbox: clients must use TLS; towards PostgreSQL (through HAProxy) verify-full.
+client_tls_sslmode = require
+client_tls_cert_file = $TLSDIR/server.crt
+client_tls_key_file = $TLSDIR/server.key
+client_tls_ca_file = $TLSDIR/ca.crt
+server_tls_sslmode = verify-full
+server_tls_ca_file = $TLSDIR/ca.crt
+TLSCONF
+fi)
 EOF
   # Plain-text passwords (0600) let PgBouncer do SCRAM towards both clients and servers.
   write_private "$DIR/pgbouncer-users.txt" <<EOF
@@ -446,13 +535,16 @@ write_client_files() {
     echo "$HOST:$PORT_BOUNCER:*:pgbouncer_admin:$PW_PGBOUNCER_ADMIN"
   } | write_private "$PGPASS"
 
+  # A TLS sandbox's services verify the server (verify-full against the sandbox CA).
+  local ssl=""
+  ((TLS)) && ssl="sslmode=verify-full"$'\n'"sslrootcert=$TLSDIR/ca.crt"$'\n'
   {
     echo "# Generated by packaging/sandbox/sandbox.sh (sandbox base $BASE)"
-    printf '[vigil-sandbox]\nhost=%s\nport=%s\ndbname=postgres\nuser=vigil\npassfile=%s\n\n' "$HOST" "$PORT_RW" "$PGPASS"
+    printf '[vigil-sandbox]\nhost=%s\nport=%s\ndbname=postgres\nuser=vigil\npassfile=%s\n%s\n' "$HOST" "$PORT_RW" "$PGPASS" "$ssl"
     for n in "${NODES[@]}"; do
-      printf '[vigil-%s]\nhost=%s\nport=%s\ndbname=postgres\nuser=vigil\npassfile=%s\n\n' "$n" "$HOST" "$(pg_port "$n")" "$PGPASS"
+      printf '[vigil-%s]\nhost=%s\nport=%s\ndbname=postgres\nuser=vigil\npassfile=%s\n%s\n' "$n" "$HOST" "$(pg_port "$n")" "$PGPASS" "$ssl"
     done
-    printf '[vigil-bouncer-admin]\nhost=%s\nport=%s\ndbname=pgbouncer\nuser=pgbouncer_admin\npassfile=%s\n' "$HOST" "$PORT_BOUNCER" "$PGPASS"
+    printf '[vigil-bouncer-admin]\nhost=%s\nport=%s\ndbname=pgbouncer\nuser=pgbouncer_admin\npassfile=%s\n%s' "$HOST" "$PORT_BOUNCER" "$PGPASS" "$ssl"
   } | write_private "$SERVICEFILE"
 
   env_lines | write_private "$ENVFILE"
@@ -460,11 +552,11 @@ write_client_files() {
 
 env_lines() {
   local urls="" n
-  for n in "${NODES[@]}"; do urls+="http://$HOST:$(rest_port "$n") "; done
+  for n in "${NODES[@]}"; do urls+="$(rest_url "$n") "; done
   cat <<EOF
 export VIGIL_SANDBOX_DIR='$DIR'
 export VIGIL_SANDBOX_PORT_BASE='$BASE'
-export VIGIL_SANDBOX_PATRONI_URL='http://$HOST:$(rest_port node1)'
+export VIGIL_SANDBOX_PATRONI_URL='$(rest_url node1)'
 export VIGIL_SANDBOX_PATRONI_URLS='${urls% }'
 export VIGIL_SANDBOX_HAPROXY_STATS_URL='http://$HOST:$PORT_STATS/;csv'
 export VIGIL_SANDBOX_PGBOUNCER_PORT='$PORT_BOUNCER'
@@ -481,6 +573,17 @@ export PGUSER='vigil'
 export PGDATABASE='postgres'
 export PGHOST='$HOST'
 EOF
+  # TLS: where the CA and the client certificate are (paths only; keys are files, never values).
+  if ((TLS)); then
+    cat <<EOF
+export VIGIL_SANDBOX_TLS='1'
+export VIGIL_SANDBOX_CA_FILE='$TLSDIR/ca.crt'
+export VIGIL_SANDBOX_CLIENT_CERT='$TLSDIR/client.crt'
+export VIGIL_SANDBOX_CLIENT_KEY='$TLSDIR/client.key'
+EOF
+  else
+    echo "export VIGIL_SANDBOX_TLS='0'"
+  fi
 }
 
 write_all_configs() {
@@ -600,7 +703,7 @@ start_pgbouncer() {
 cluster_json() {
   local n out
   for n in "${NODES[@]}"; do
-    out=$(http_get "http://$HOST:$(rest_port "$n")/cluster") && [[ -n "$out" ]] && { echo "$out"; return 0; }
+    out=$(http_get "$(rest_url "$n")/cluster") && [[ -n "$out" ]] && { echo "$out"; return 0; }
   done
   return 1
 }
@@ -614,7 +717,7 @@ leader_name() {
 # Number of replicas the leader reports as streaming (pg_stat_replication via GET /patroni).
 leader_streaming_count() {
   local l=$1 j
-  j=$(http_get "http://$HOST:$(rest_port "$l")/patroni") || { echo 0; return; }
+  j=$(http_get "$(rest_url "$l")/patroni") || { echo 0; return; }
   jq -r '[.replication // [] | .[] | select(.state == "streaming")] | length' <<<"$j"
 }
 
@@ -709,10 +812,23 @@ SQL
 # Subcommands
 # ----------------------------------------------------------------------------------------
 cmd_up() {
-  local t0=$SECONDS n
+  local t0=$SECONDS n want_tls=0
+  case "${1:-}" in
+    --tls) want_tls=1 ;;
+    "") ;;
+    *) die "usage: sandbox.sh up [--tls]" ;;
+  esac
   command -v jq >/dev/null || die "jq is required"
+  local fresh=0
+  [[ -s "$SHAPEFILE" ]] || fresh=1
   ensure_dir
   load_shape strict
+  if ((want_tls && !TLS)); then
+    ((fresh)) || die "this sandbox ($DIR) was created without TLS: run 'sandbox.sh down' first"
+    TLS=1
+    make_tls_files
+    touch "$TLSFILE"; own "$TLSFILE"
+  fi
   [[ -s "$SHAPEFILE" ]] || { echo "$SHAPE" | write_private "$SHAPEFILE"; }
   load_secrets
   check_ports
@@ -763,8 +879,14 @@ Vigil HA sandbox (scope $SCOPE, base $BASE) in $DIR
   etcd            http://$HOST:$PORT_ETCD   (peer $PORT_ETCD_PEER)
 EOF
   for n in "${NODES[@]}"; do
-    printf '  %-15s postgres %s   Patroni REST http://%s:%s\n' "$n" "$(pg_port "$n")" "$HOST" "$(rest_port "$n")"
+    printf '  %-15s postgres %s   Patroni REST %s\n' "$n" "$(pg_port "$n")" "$(rest_url "$n")"
   done
+  if ((TLS)); then
+    cat <<EOF
+  TLS             CA $TLSDIR/ca.crt, client certificate $TLSDIR/client.crt (+ .key);
+                  PostgreSQL and PgBouncer require TLS, REST is https (client cert for actions)
+EOF
+  fi
   cat <<EOF
   HAProxy         rw $PORT_RW   ro $PORT_RO   stats http://$HOST:$PORT_STATS/  (CSV: http://$HOST:$PORT_STATS/;csv)
   PgBouncer       $PORT_BOUNCER (admin DB 'pgbouncer', user pgbouncer_admin)
@@ -879,7 +1001,7 @@ cmd_start() {
       check_ports; start_node "$s"
       local i
       for ((i = 0; i < 150; i++)); do
-        http_get "http://$HOST:$(rest_port "$s")/patroni" >/dev/null && { say "$s REST answers"; return 0; }
+        http_get "$(rest_url "$s")/patroni" >/dev/null && { say "$s REST answers"; return 0; }
         sleep 0.2
       done
       warn "$s started but its REST API does not answer yet" ;;
@@ -1142,9 +1264,11 @@ Local PostgreSQL HA sandbox for Vigil: etcd 3.4, three Patroni 3.0.2 nodes (scop
 members node1..node3) on PostgreSQL 15, HAProxy and PgBouncer, all on 127.0.0.1.
 
 Commands:
-  up                     start whatever is not running (idempotent), wait until a leader and two
+  up [--tls]             start whatever is not running (idempotent), wait until a leader and two
                          streaming replicas are up, HAProxy rw reaches the leader and PgBouncer
-                         answers; print ports, URLs and credentials
+                         answers; print ports, URLs and credentials. --tls (when the sandbox is
+                         created; kept by later commands): a private CA in DIR/tls, TLS required
+                         by PostgreSQL and PgBouncer, https REST with client certificates
   down                   stop everything of this sandbox and delete its directory
   status                 human summary; exit 0 when a leader + 2 streaming replicas, 1 otherwise
   kill-leader            crash the leader: SIGKILL its Patroni and all its PostgreSQL processes

@@ -3,6 +3,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QNetworkAccessManager>
@@ -27,7 +29,51 @@ struct Exchange
     Handler handler;
     QElapsedTimer clock;
     bool guardFired = false;
+    QList<QSslError> sslErrors;
+    QByteArray received;       // the body read so far (unframed https answers only)
+    bool bodyComplete = false; // the answer was ended by us, complete (see endUnframedAnswers)
 };
+
+// How long an unframed https answer must stay quiet before it counts as complete.
+constexpr int kQuietMs = 60;
+
+// Patroni answers with HTTP/1.0 and no Content-Length: the body ends when the connection does.
+// Over TLS, Patroni then waits (SSLSocket.unwrap) for the client's close_notify before closing
+// the TCP connection, and Qt 6.4 never sends one: it waits for the TCP close, so the reply would
+// never finish and every https request would run into its deadline. For such answers (https,
+// a status, no Content-Length) this reads the body as it arrives, and once a body is there that
+// is whole (non-empty, and valid JSON when the answer says JSON; Patroni writes it in one piece)
+// and nothing more came for kQuietMs, it ends the exchange itself: the reply is aborted (which
+// closes the connection) and the body read so far is the answer.
+void endUnframedAnswers(QNetworkReply *reply, const std::shared_ptr<Exchange> &exchange)
+{
+    if (reply->url().scheme() != QLatin1String("https"))
+        return;
+    auto *quiet = new QTimer(reply);
+    quiet->setSingleShot(true);
+    quiet->setInterval(kQuietMs);
+    QObject::connect(quiet, &QTimer::timeout, reply, [reply, exchange] {
+        if (reply->isFinished())
+            return;
+        const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString();
+        if (type.contains(QLatin1String("json"))) {
+            QJsonParseError error{};
+            QJsonDocument::fromJson(exchange->received, &error);
+            if (error.error != QJsonParseError::NoError)
+                return; // not all there yet: keep waiting (the deadline still applies)
+        }
+        exchange->bodyComplete = true;
+        reply->abort(); // emits finished() synchronously
+    });
+    QObject::connect(reply, &QIODevice::readyRead, reply, [reply, exchange, quiet] {
+        if (reply->header(QNetworkRequest::ContentLengthHeader).isValid() ||
+            !reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
+            return; // framed: Qt knows where the body ends
+        exchange->received += reply->readAll();
+        if (!exchange->received.isEmpty())
+            quiet->start();
+    });
+}
 
 QString unescapeHtml(QString s)
 {
@@ -90,6 +136,10 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
     else
         reply = nam->sendCustomRequest(request, verb, body);
     reply->setParent(owner);
+    // Kept for the error message; never ignored (the request's TLS settings decide).
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply,
+                     [exchange](const QList<QSslError> &errors) { exchange->sslErrors = errors; });
+    endUnframedAnswers(reply, exchange);
 
     const QString shownUrl = displayUrl(request.url());
     qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "sent, deadline" << ms << "ms";
@@ -109,18 +159,23 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
             Outcome out;
             out.elapsedMs = exchange->clock.elapsed();
             out.error = reply->error();
+            out.body = exchange->received;
             if (reply->isOpen()) // an aborted reply is closed
-                out.body = reply->readAll();
+                out.body += reply->readAll();
             out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            // Nobody but the deadline aborts our replies (destroying the owner drops the handler),
-            // so a cancelled reply is a timed-out one.
-            if (exchange->guardFired || out.error == QNetworkReply::OperationCanceledError ||
-                out.error == QNetworkReply::TimeoutError) {
+            if (exchange->bodyComplete && !exchange->guardFired)
+                out.error = QNetworkReply::NoError; // we ended a complete unframed answer
+            // Nobody but the deadline aborts our replies otherwise (destroying the owner drops
+            // the handler), so a cancelled reply is a timed-out one.
+            else if (exchange->guardFired || out.error == QNetworkReply::OperationCanceledError ||
+                     out.error == QNetworkReply::TimeoutError) {
                 out.timedOut = true;
                 out.status = 0;
             }
-            if (out.status == 0 && !out.timedOut)
+            if (out.status == 0 && !out.timedOut) {
                 out.errorText = reply->errorString();
+                out.sslErrors = exchange->sslErrors;
+            }
             qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
                                            << out.error << "after" << out.elapsedMs << "ms";
 
@@ -174,13 +229,81 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
         message = Tr::tr("%1 closed the connection without answering.").arg(shown);
         break;
     case QNetworkReply::SslHandshakeFailedError:
-        message = Tr::tr("The TLS handshake with %1 failed: %2").arg(shown, outcome.errorText);
+        message = outcome.sslErrors.isEmpty()
+                      ? Tr::tr("The TLS handshake with %1 failed: %2").arg(shown, outcome.errorText)
+                      : Tr::tr("The TLS handshake with %1 failed: %2")
+                            .arg(shown, describeSslErrors(outcome.sslErrors, url.host()));
         break;
     default:
         message = Tr::tr("The request to %1 failed: %2").arg(shown, outcome.errorText);
         break;
     }
     return ServiceError::make(Kind::Connect, what, host, {}, message);
+}
+
+namespace {
+
+QString certificateNames(const QSslCertificate &cert)
+{
+    QStringList names;
+    const auto alternates = cert.subjectAlternativeNames();
+    for (auto it = alternates.begin(); it != alternates.end(); ++it)
+        names << it.value();
+    if (names.isEmpty())
+        names = cert.subjectInfo(QSslCertificate::CommonName);
+    return names.isEmpty() ? Tr::tr("no name") : names.join(QStringLiteral(", "));
+}
+
+QString describeSslError(const QSslError &e, const QString &host)
+{
+    const QSslCertificate cert = e.certificate();
+    const QString issuer =
+        cert.isNull() ? Tr::tr("an unknown issuer")
+                      : cert.issuerInfo(QSslCertificate::CommonName).join(QLatin1Char(' '));
+    switch (e.error()) {
+    case QSslError::HostNameMismatch:
+        return Tr::tr("the server's certificate is issued for %1, not for %2 (name mismatch). "
+                      "Use one of the certificate's names in the URL, or have a certificate "
+                      "issued that includes this one.")
+            .arg(certificateNames(cert), host);
+    case QSslError::CertificateExpired:
+        return Tr::tr("the server's certificate (%1) expired on %2. Renew it on the server.")
+            .arg(certificateNames(cert), cert.expiryDate().toUTC().toString(Qt::ISODate));
+    case QSslError::CertificateNotYetValid:
+        return Tr::tr("the server's certificate (%1) is not valid before %2. Check the clocks of "
+                      "both machines.")
+            .arg(certificateNames(cert), cert.effectiveDate().toUTC().toString(Qt::ISODate));
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+        return Tr::tr("the server's certificate is signed by \"%1\", which is not a trusted CA "
+                      "(the profile's CA file, or the system's CAs when none is set). Set the CA "
+                      "file to the CA that signed the server's certificate.")
+            .arg(issuer);
+    default:
+        return Tr::tr("the server's certificate was refused: %1.").arg(e.errorString());
+    }
+}
+
+} // namespace
+
+QString describeSslErrors(const QList<QSslError> &errors, const QString &host)
+{
+    QStringList sentences;
+    QList<QSslError::SslError> seen;
+    for (const QSslError &e : errors) {
+        if (seen.contains(e.error()))
+            continue;
+        seen << e.error();
+        QString text = describeSslError(e, host);
+        text[0] = text[0].toUpper();
+        if (!sentences.contains(text))
+            sentences << text;
+    }
+    return sentences.join(QLatin1Char(' '));
 }
 
 QString readableBody(const QByteArray &body)

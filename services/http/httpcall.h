@@ -6,6 +6,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslConfiguration>
+#include <QSslError>
 #include <QString>
 #include <QUrl>
 #include <chrono>
@@ -27,6 +28,8 @@ struct Outcome
     QByteArray body;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QString errorText; // Qt's description of a transport failure (never contains credentials)
+    // Why the server's certificate was not accepted (QNetworkReply::sslErrors), when it was not.
+    QList<QSslError> sslErrors;
     bool timedOut = false;
     qint64 elapsedMs = 0;
 
@@ -55,6 +58,12 @@ QString displayUrl(const QUrl &url);
 // exchange got an HTTP answer.
 ServiceError transportError(const Outcome &outcome, const QString &what, const QUrl &url,
                             std::chrono::milliseconds timeout);
+
+// Why a server certificate was refused, for a person: one sentence per distinct reason, naming
+// the certificate's names (and the `host` name connected to), its validity dates or issuer as
+// the reason needs, and what to change; the caller's sentence names the URL. Never suggests
+// ignoring the error.
+QString describeSslErrors(const QList<QSslError> &errors, const QString &host);
 
 // The text of an answer body for a person: trimmed, and for the HTML error pages that Python's
 // http.server sends (Patroni's send_error) the "Message:" and "explanation" lines only.

@@ -155,4 +155,33 @@ QString conninfoWithoutPassword(const QString &conninfo)
     return kept.join(QLatin1Char(' '));
 }
 
+QHash<QString, QString> conninfoValues(const QString &conninfo)
+{
+    QHash<QString, QString> values;
+    char *error = nullptr;
+    const std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption *)> options(
+        PQconninfoParse(conninfo.toUtf8().constData(), &error), PQconninfoFree);
+    if (error)
+        PQfreemem(error);
+    for (const PQconninfoOption *o = options.get(); o && o->keyword; ++o)
+        if (o->val && *o->val)
+            values.insert(QString::fromUtf8(o->keyword), QString::fromUtf8(o->val));
+    return values;
+}
+
+QString conninfoWithTlsDefault(const QString &conninfo)
+{
+    const QString s = conninfo.trimmed();
+    if (!readConninfo(s).ok())
+        return conninfo;
+    const QHash<QString, QString> values = conninfoValues(s);
+    if (!values.contains(QStringLiteral("sslrootcert")) ||
+        values.contains(QStringLiteral("sslmode")))
+        return conninfo;
+    if (!conninfoIsUri(s))
+        return s + QStringLiteral(" sslmode=verify-full");
+    return s + (s.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) +
+           QStringLiteral("sslmode=verify-full");
+}
+
 } // namespace vigil::services

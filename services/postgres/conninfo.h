@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QString>
 
 namespace vigil::services {
@@ -37,5 +38,16 @@ QString quotedConninfoValue(const QString &value);
 // password of the user info and every `password` query parameter are dropped, the rest is kept
 // as written. A conninfo libpq cannot parse is cleaned the same way, as far as it can be read.
 QString conninfoWithoutPassword(const QString &conninfo);
+
+// The keywords libpq reads in `conninfo` with a non-empty value (keyword -> value), through
+// PQconninfoParse: a service file is not expanded, the environment is not read. Empty when libpq
+// cannot parse it.
+QHash<QString, QString> conninfoValues(const QString &conninfo);
+
+// TLS default: a conninfo that names a root CA (sslrootcert) but no sslmode gets
+// sslmode=verify-full, since libpq's own default (prefer) would neither require TLS nor check the
+// certificate against that CA. An explicit sslmode is kept, whatever it is; a conninfo without
+// sslrootcert, or one libpq cannot parse, is returned as given.
+QString conninfoWithTlsDefault(const QString &conninfo);
 
 } // namespace vigil::services

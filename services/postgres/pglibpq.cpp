@@ -122,6 +122,31 @@ QString redact(QString text, const QStringList &secrets)
     return text;
 }
 
+namespace {
+
+// What to change when libpq refused the server's TLS certificate, or the server refused a
+// connection without TLS; empty for other messages. libpq's own words stay first (they name the
+// host); this only adds the next step, never "turn verification off".
+QString tlsHint(const QString &message)
+{
+    if (message.contains(QLatin1String("does not match host name")))
+        return Tr::tr("The server's TLS certificate does not name the host connected to: connect "
+                      "by a name the certificate holds, or have the certificate reissued with "
+                      "this one.");
+    if (message.contains(QLatin1String("certificate verify failed")))
+        return Tr::tr("The server's TLS certificate was refused: it is not signed by the CA in "
+                      "sslrootcert, or it has expired or is not valid yet. Set sslrootcert to the "
+                      "CA that signed it, or renew the server's certificate.");
+    if (message.contains(QLatin1String("certificate expired")))
+        return Tr::tr("The client certificate (sslcert) has expired: renew it.");
+    if (message.contains(QLatin1String("no encryption")))
+        return Tr::tr("The server only accepts TLS connections from here: set sslmode=verify-full "
+                      "and sslrootcert to its CA.");
+    return {};
+}
+
+} // namespace
+
 ServiceError errorFromMessage(const QString &libpqMessage, ServiceError::Kind fallback,
                               const QString &what, const QString &host, const QStringList &secrets)
 {
@@ -142,7 +167,9 @@ ServiceError errorFromMessage(const QString &libpqMessage, ServiceError::Kind fa
         }
         lines.append(line);
     }
-    const QString message = redact(lines.join(QLatin1Char('\n')), secrets);
+    QString message = redact(lines.join(QLatin1Char('\n')), secrets);
+    if (const QString hint = tlsHint(message); !hint.isEmpty())
+        message += QLatin1Char('\n') + hint;
 
     ServiceError::Kind kind = fallback;
     if (code.startsWith(QLatin1String("28")))

@@ -33,6 +33,9 @@ public:
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
         bool hang = false; // read the request, never answer
+        // Answer, then keep the connection open, as Patroni over TLS does while it waits for the
+        // client's close_notify (SSLSocket.unwrap): the body has no other end.
+        bool holdOpen = false;
     };
 
     struct Request
@@ -161,7 +164,8 @@ private:
                     out += h.first + ": " + h.second + "\r\n";
                 out += "\r\n" + m_answer.body;
                 s->write(out);
-                s->disconnectFromHost(); // like HTTP/1.0: the close ends the body
+                if (!m_answer.holdOpen)
+                    s->disconnectFromHost(); // like HTTP/1.0: the close ends the body
             };
             QObject::connect(s, &QTcpSocket::readyRead, this, onData);
             // QSslServer hands the socket over after the handshake: the request may be buffered.

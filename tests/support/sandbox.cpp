@@ -59,6 +59,36 @@ int Sandbox::portBase()
     return env("VIGIL_SANDBOX_PORT_BASE").toInt();
 }
 
+bool Sandbox::tls()
+{
+    return env("VIGIL_SANDBOX_TLS") == QLatin1String("1");
+}
+QString Sandbox::caFile()
+{
+    return env("VIGIL_SANDBOX_CA_FILE");
+}
+QString Sandbox::clientCert()
+{
+    return env("VIGIL_SANDBOX_CLIENT_CERT");
+}
+QString Sandbox::clientKey()
+{
+    return env("VIGIL_SANDBOX_CLIENT_KEY");
+}
+
+namespace {
+// GET `url` with curl (tests only; a TLS sandbox's REST API is verified against its CA).
+QByteArray curlGet(const QString &url)
+{
+    QStringList args{QStringLiteral("-s"), QStringLiteral("-m"), QStringLiteral("2")};
+    if (Sandbox::tls())
+        args << QStringLiteral("--cacert") << Sandbox::caFile();
+    QProcess p;
+    p.start(QStringLiteral("curl"), args << url);
+    return p.waitForFinished(4000) ? p.readAllStandardOutput() : QByteArray();
+}
+} // namespace
+
 int Sandbox::run(const QStringList &args, QString *out, int timeoutMs)
 {
     QProcess p;
@@ -83,12 +113,7 @@ QString Sandbox::leaderName()
 {
     // Tests only: a short synchronous curl keeps this helper free of event-loop plumbing.
     for (const QString &url : patroniUrls()) {
-        QProcess p;
-        p.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-m"),
-                                         QStringLiteral("2"), url + QStringLiteral("/cluster")});
-        if (!p.waitForFinished(4000))
-            continue;
-        const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        const auto doc = QJsonDocument::fromJson(curlGet(url + QStringLiteral("/cluster")));
         for (const auto &m : doc.object().value(QStringLiteral("members")).toArray()) {
             const auto o = m.toObject();
             if (o.value(QStringLiteral("role")).toString() == QStringLiteral("leader"))
@@ -102,12 +127,7 @@ QStringList Sandbox::membersPendingRestart()
 {
     QStringList pending;
     for (const QString &url : patroniUrls()) {
-        QProcess p;
-        p.start(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-m"),
-                                         QStringLiteral("2"), url + QStringLiteral("/cluster")});
-        if (!p.waitForFinished(4000))
-            continue;
-        const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        const auto doc = QJsonDocument::fromJson(curlGet(url + QStringLiteral("/cluster")));
         const auto members = doc.object().value(QStringLiteral("members")).toArray();
         if (members.isEmpty())
             continue;

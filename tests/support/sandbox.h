@@ -27,6 +27,12 @@ struct Sandbox
     static QString restPassword();
     static QString dir();
     static int portBase();
+    // A TLS sandbox (`sandbox.sh up --tls`): https REST, TLS-only PostgreSQL and PgBouncer. The
+    // CA and the client certificate/key (CN vigil) are files in the sandbox directory.
+    static bool tls();
+    static QString caFile();
+    static QString clientCert();
+    static QString clientKey();
 
     // Runs `sandbox.sh ARGS...` synchronously (tests only); returns its exit code, output in *out.
     static int run(const QStringList &args, QString *out = nullptr, int timeoutMs = 180000);

@@ -1,6 +1,7 @@
 #include "ui/shell/addclusterdialog.h"
 
 #include "models/connectiontestmodel.h"
+#include "services/postgres/conninfo.h"
 #include "services/settings/profilestore.h"
 #include "services/settings/secretstore.h"
 
@@ -52,22 +53,6 @@ QString quoteValue(const QString &v)
     return QLatin1Char('\'') + q + QLatin1Char('\'');
 }
 
-// keyword=value pairs of a simple conninfo (values may be single-quoted).
-QHash<QString, QString> parseConninfo(const QString &conninfo)
-{
-    QHash<QString, QString> out;
-    static const QRegularExpression re(
-        QStringLiteral("(\\w+)\\s*=\\s*('((?:[^'\\\\]|\\\\.)*)'|(\\S*))"));
-    auto it = re.globalMatch(conninfo);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        QString v = m.captured(3).isNull() ? m.captured(4) : m.captured(3);
-        v.replace(QStringLiteral("\\'"), QStringLiteral("'"));
-        v.replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
-        out.insert(m.captured(1), v);
-    }
-    return out;
-}
 } // namespace
 
 AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::ProfileStore *profiles,
@@ -137,6 +122,14 @@ QGroupBox *AddClusterDialog::createSqlBox()
                          QStringLiteral("verify-ca"), QStringLiteral("verify-full")});
     m_caFile =
         field(this, tr("root CA file (sslrootcert), optional"), QStringLiteral("sslrootcert"));
+    m_sslCert =
+        field(this, tr("client certificate (sslcert), optional"), QStringLiteral("sslcert"));
+    m_sslKey = field(this, tr("client key (sslkey), optional"), QStringLiteral("sslkey"));
+    // A CA is given to be checked: libpq's default (prefer) would not check it.
+    connect(m_caFile, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (!text.trimmed().isEmpty() && m_sslmode->currentText() == QLatin1String("prefer"))
+            m_sslmode->setCurrentText(QStringLiteral("verify-full"));
+    });
     m_sqlPassword = passwordField(this, QStringLiteral("sqlPassword"));
     m_sqlPassword->setPlaceholderText(tr("empty: use ~/.pgpass or the service file"));
     auto *sqlBox = new QGroupBox(tr("SQL (each member's host and port come from Patroni)"), this);
@@ -151,11 +144,14 @@ QGroupBox *AddClusterDialog::createSqlBox()
     sqlForm->addRow(tr("User:"), m_user);
     sqlForm->addRow(tr("SSL mode:"), m_sslmode);
     sqlForm->addRow(tr("CA file:"), m_caFile);
+    sqlForm->addRow(tr("Certificate:"), m_sslCert);
+    sqlForm->addRow(tr("Key:"), m_sslKey);
     sqlForm->addRow(tr("Password:"), m_sqlPassword);
     auto syncMode = [this] {
         const bool service = m_useService->isChecked();
         m_service->setEnabled(service);
-        for (QWidget *w : std::initializer_list<QWidget *>{m_dbname, m_user, m_sslmode, m_caFile})
+        for (QWidget *w : std::initializer_list<QWidget *>{m_dbname, m_user, m_sslmode, m_caFile,
+                                                           m_sslCert, m_sslKey})
             w->setEnabled(!service);
     };
     connect(m_useService, &QRadioButton::toggled, this, syncMode);
@@ -169,8 +165,9 @@ QGroupBox *AddClusterDialog::createRestBox()
     m_restUser =
         field(this, tr("for actions (switchover, restart); optional"), QStringLiteral("restUser"));
     m_restPassword = passwordField(this, QStringLiteral("restPassword"));
-    m_restCa = field(this, tr("CA file, optional"), QStringLiteral("restCa"));
-    m_restCert = field(this, tr("client certificate, optional"), QStringLiteral("restCert"));
+    m_restCa = field(this, tr("CA file for https, optional"), QStringLiteral("restCa"));
+    m_restCert =
+        field(this, tr("client certificate (verify_client), optional"), QStringLiteral("restCert"));
     m_restKey = field(this, tr("client key, optional"), QStringLiteral("restKey"));
     m_verifyPeer = new QCheckBox(tr("Verify the server certificate"), this);
     m_verifyPeer->setChecked(true);
@@ -241,7 +238,8 @@ AddClusterDialog::~AddClusterDialog() = default;
 
 QString AddClusterDialog::composeConninfo(const QString &service, const QString &dbname,
                                           const QString &user, const QString &sslmode,
-                                          const QString &caFile)
+                                          const QString &caFile, const QString &certFile,
+                                          const QString &keyFile)
 {
     if (!service.trimmed().isEmpty())
         return QStringLiteral("service=%1").arg(quoteValue(service.trimmed()));
@@ -255,7 +253,11 @@ QString AddClusterDialog::composeConninfo(const QString &service, const QString 
         parts << QStringLiteral("sslmode=%1").arg(sslmode);
     if (!caFile.trimmed().isEmpty())
         parts << QStringLiteral("sslrootcert=%1").arg(quoteValue(caFile.trimmed()));
-    return parts.join(QLatin1Char(' '));
+    if (!certFile.trimmed().isEmpty())
+        parts << QStringLiteral("sslcert=%1").arg(quoteValue(certFile.trimmed()));
+    if (!keyFile.trimmed().isEmpty())
+        parts << QStringLiteral("sslkey=%1").arg(quoteValue(keyFile.trimmed()));
+    return services::conninfoWithTlsDefault(parts.join(QLatin1Char(' ')));
 }
 
 void AddClusterDialog::setProfile(const services::ClusterProfile &p)
@@ -263,7 +265,7 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_base = p;
     m_name->setText(p.name);
     m_patroniUrl->setText(p.patroniUrl.toString());
-    const auto kv = parseConninfo(p.sqlConninfo);
+    const auto kv = services::conninfoValues(p.sqlConninfo); // libpq's reading
     if (kv.contains(QStringLiteral("service"))) {
         m_useService->setChecked(true);
         m_service->setText(kv.value(QStringLiteral("service")));
@@ -275,6 +277,8 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
             m_sslmode->findText(kv.value(QStringLiteral("sslmode"), QStringLiteral("prefer")));
         m_sslmode->setCurrentIndex(qMax(0, i));
         m_caFile->setText(kv.value(QStringLiteral("sslrootcert")));
+        m_sslCert->setText(kv.value(QStringLiteral("sslcert")));
+        m_sslKey->setText(kv.value(QStringLiteral("sslkey")));
     }
     m_restUser->setText(p.restUser);
     m_restCa->setText(p.restCaFile);
@@ -311,9 +315,9 @@ services::ClusterProfile AddClusterDialog::profile() const
     p.haproxyReadWriteBackend = services::ClusterProfile().haproxyReadWriteBackend;
     p.name = m_name->text().trimmed();
     p.patroniUrl = QUrl::fromUserInput(m_patroniUrl->text().trimmed());
-    p.sqlConninfo =
-        composeConninfo(m_useService->isChecked() ? m_service->text() : QString(), m_dbname->text(),
-                        m_user->text(), m_sslmode->currentText(), m_caFile->text());
+    p.sqlConninfo = composeConninfo(m_useService->isChecked() ? m_service->text() : QString(),
+                                    m_dbname->text(), m_user->text(), m_sslmode->currentText(),
+                                    m_caFile->text(), m_sslCert->text(), m_sslKey->text());
     p.restUser = m_restUser->text().trimmed();
     p.restCaFile = m_restCa->text().trimmed();
     p.restCertFile = m_restCert->text().trimmed();
@@ -323,7 +327,7 @@ services::ClusterProfile AddClusterDialog::profile() const
         p.haproxyStatsUrl = QUrl::fromUserInput(m_haproxyUrl->text().trimmed());
     if (!m_haproxyBackend->text().trimmed().isEmpty())
         p.haproxyReadWriteBackend = m_haproxyBackend->text().trimmed();
-    p.pgbouncerConninfo = m_pgbouncer->text().trimmed();
+    p.pgbouncerConninfo = services::conninfoWithTlsDefault(m_pgbouncer->text().trimmed());
     p.readOnly = m_readOnly->isChecked();
     return p;
 }

@@ -61,10 +61,13 @@ public:
     QString statusText() const;
     bool sessionOnlyOffered() const;
 
-    // libpq conninfo from the SQL fields (dbname/user/sslmode/sslrootcert, or service=NAME).
+    // libpq conninfo from the SQL fields (dbname/user/sslmode/sslrootcert/sslcert/sslkey, or
+    // service=NAME, whose service file carries its own TLS settings). sslmode "prefer" (libpq's
+    // default) is not written; with a CA file it becomes verify-full (conninfoWithTlsDefault).
     static QString composeConninfo(const QString &service, const QString &dbname,
                                    const QString &user, const QString &sslmode,
-                                   const QString &caFile);
+                                   const QString &caFile, const QString &certFile = {},
+                                   const QString &keyFile = {});
 
 Q_SIGNALS:
     // The profile was saved; its secrets are in the keychain (sessionOnly false) or only in
@@ -92,7 +95,7 @@ private:
 
     QLineEdit *m_name, *m_patroniUrl;
     QRadioButton *m_useSettings, *m_useService;
-    QLineEdit *m_service, *m_dbname, *m_user, *m_caFile, *m_sqlPassword;
+    QLineEdit *m_service, *m_dbname, *m_user, *m_caFile, *m_sslCert, *m_sslKey, *m_sqlPassword;
     QComboBox *m_sslmode;
     QLineEdit *m_restUser, *m_restPassword, *m_restCa, *m_restCert, *m_restKey;
     QCheckBox *m_verifyPeer;

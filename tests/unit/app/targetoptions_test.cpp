@@ -134,6 +134,53 @@ TEST(TargetOptions, ValuesFillAProfile)
     EXPECT_EQ(profile.memberDeadlineMs, deadline) << "operations have no --timeout";
 }
 
+TEST(TargetOptions, TlsFilesReachTheProfileWithVerifyFullByDefault)
+{
+    for (Use use : {Use::Status, Use::Operation, Use::Diagnostics}) {
+        TargetOptions options(use);
+        ASSERT_EQ(readWith(options, {kPatroni, QStringLiteral("https://127.0.0.1:8008"),
+                                     QStringLiteral("--rest-cacert"), QStringLiteral("/ca.crt"),
+                                     QStringLiteral("--rest-cert"), QStringLiteral("/c.crt"),
+                                     QStringLiteral("--rest-key"), QStringLiteral("/c.key"),
+                                     QStringLiteral("--sql"), QStringLiteral("dbname=app"),
+                                     QStringLiteral("--sslrootcert"), QStringLiteral("/ca.crt"),
+                                     QStringLiteral("--sslcert"), QStringLiteral("/c.crt"),
+                                     QStringLiteral("--sslkey"), QStringLiteral("/my c.key")}),
+                  QString());
+        const auto &v = options.values();
+        EXPECT_EQ(v.sqlConninfo, QStringLiteral("dbname=app sslrootcert='/ca.crt' "
+                                                "sslcert='/c.crt' sslkey='/my c.key' "
+                                                "sslmode=verify-full"));
+        vigil::services::ClusterProfile profile;
+        v.applyTo(profile);
+        EXPECT_EQ(profile.restCaFile, QStringLiteral("/ca.crt"));
+        EXPECT_EQ(profile.restCertFile, QStringLiteral("/c.crt"));
+        EXPECT_EQ(profile.restKeyFile, QStringLiteral("/c.key"));
+        EXPECT_EQ(profile.sqlConninfo, v.sqlConninfo);
+    }
+    // An explicit mode stays, a key needs its certificate, URIs take the options themselves.
+    TargetOptions options(Use::Status);
+    ASSERT_EQ(readWith(options, {kPatroni, kUrl, QStringLiteral("--sslmode"),
+                                 QStringLiteral("verify-ca"), QStringLiteral("--sslrootcert"),
+                                 QStringLiteral("/ca.crt"), QStringLiteral("--pgbouncer"),
+                                 QStringLiteral("port=6432 sslrootcert=/ca.crt")}),
+              QString());
+    EXPECT_EQ(options.values().sqlConninfo,
+              QStringLiteral("dbname=postgres sslmode='verify-ca' sslrootcert='/ca.crt'"));
+    EXPECT_EQ(options.values().pgbouncerConninfo,
+              QStringLiteral("port=6432 sslrootcert=/ca.crt sslmode=verify-full"));
+    EXPECT_TRUE(verdict(Use::Operation,
+                        {kPatroni, kUrl, QStringLiteral("--rest-key"), QStringLiteral("/c.key")})
+                    .contains(QLatin1String("--rest-key needs --rest-cert")));
+    EXPECT_TRUE(
+        verdict(Use::Diagnostics, {QStringLiteral("--sql"), QStringLiteral("postgresql://h/db"),
+                                   QStringLiteral("--sslrootcert"), QStringLiteral("/ca")})
+            .contains(QLatin1String("--sslrootcert cannot be combined with a URI")));
+    EXPECT_TRUE(
+        verdict(Use::Status, {kPatroni, kUrl, QStringLiteral("--sslmode"), QStringLiteral("bogus")})
+            .contains(QLatin1String("sslmode")));
+}
+
 TEST(OperationCommandOptions, FallbackUrlsAreAskedByTheRunnerNotTheMonitor)
 {
     OperationCommandOptions options;

@@ -140,3 +140,40 @@ TEST(Conninfo, UriFormIsLibpqs)
     EXPECT_FALSE(readConninfo(QStringLiteral("POSTGRESQL://h/db")).ok())
         << "libpq compares the prefix case-sensitively, so this is a keyword string";
 }
+
+TEST(Conninfo, ValuesAreLibpqsReading)
+{
+    const auto v = conninfoValues(
+        QStringLiteral("dbname=app sslmode = 'verify-ca' sslrootcert='/etc/my ca.pem' sslkey="));
+    EXPECT_EQ(v.value(QStringLiteral("dbname")), QStringLiteral("app"));
+    EXPECT_EQ(v.value(QStringLiteral("sslmode")), QStringLiteral("verify-ca"));
+    EXPECT_EQ(v.value(QStringLiteral("sslrootcert")), QStringLiteral("/etc/my ca.pem"));
+    EXPECT_FALSE(v.contains(QStringLiteral("sslkey"))); // empty: not set
+    EXPECT_FALSE(v.contains(QStringLiteral("host")));
+    EXPECT_TRUE(conninfoValues(QStringLiteral("dbname='unterminated")).isEmpty());
+    EXPECT_EQ(conninfoValues(QStringLiteral("postgresql:///app?sslrootcert=/ca.pem"))
+                  .value(QStringLiteral("sslrootcert")),
+              QStringLiteral("/ca.pem"));
+}
+
+TEST(Conninfo, TlsDefaultIsVerifyFullWhenACaIsGiven)
+{
+    EXPECT_EQ(conninfoWithTlsDefault(QStringLiteral("dbname=postgres sslrootcert=/ca.pem")),
+              QStringLiteral("dbname=postgres sslrootcert=/ca.pem sslmode=verify-full"));
+    // An explicit mode is the user's choice, even a weaker one.
+    EXPECT_EQ(conninfoWithTlsDefault(QStringLiteral("sslrootcert=/ca.pem sslmode=require")),
+              QStringLiteral("sslrootcert=/ca.pem sslmode=require"));
+    // No CA: libpq's defaults stay (a service file may carry its own TLS settings).
+    EXPECT_EQ(conninfoWithTlsDefault(QStringLiteral("service=prod")),
+              QStringLiteral("service=prod"));
+    EXPECT_EQ(conninfoWithTlsDefault(QStringLiteral("postgresql:///app?sslrootcert=/ca.pem")),
+              QStringLiteral("postgresql:///app?sslrootcert=/ca.pem&sslmode=verify-full"));
+    EXPECT_EQ(conninfoWithTlsDefault(QStringLiteral("postgresql://h/app")),
+              QStringLiteral("postgresql://h/app"));
+    const QString broken = QStringLiteral("sslrootcert='/ca.pem");
+    EXPECT_EQ(conninfoWithTlsDefault(broken), broken);
+    // The result is what libpq reads.
+    EXPECT_EQ(conninfoValues(conninfoWithTlsDefault(QStringLiteral("sslrootcert=/ca.pem")))
+                  .value(QStringLiteral("sslmode")),
+              QStringLiteral("verify-full"));
+}

@@ -7,6 +7,7 @@
 #include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QProcess>
@@ -95,6 +96,37 @@ protected:
                         QStringLiteral("ext.cnf")});
     }
 
+    // A certificate for 127.0.0.1 signed by ca.pem that expired on 2020-01-02 (openssl ca sets
+    // past dates; openssl x509 cannot).
+    static bool makeExpired()
+    {
+        const QByteArray conf = "[ca]\ndefault_ca=c\n[c]\ndatabase=index.txt\nnew_certs_dir=.\n"
+                                "serial=serial\ndefault_md=sha256\npolicy=p\n[p]\n"
+                                "commonName=supplied\n";
+        for (const auto &[name, content] : {std::pair<const char *, QByteArray>{"ca.cnf", conf},
+                                            {"index.txt", {}},
+                                            {"serial", "01\n"},
+                                            {"expired.cnf", "subjectAltName=IP:127.0.0.1\n"}}) {
+            QFile f(file(name));
+            if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+                return false;
+        }
+        return openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                        QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                        QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                        QStringLiteral("expired.key"), QStringLiteral("-out"),
+                        QStringLiteral("expired.csr"), QStringLiteral("-subj"),
+                        QStringLiteral("/CN=127.0.0.1")}) &&
+               openssl({QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-config"),
+                        QStringLiteral("ca.cnf"), QStringLiteral("-cert"), QStringLiteral("ca.pem"),
+                        QStringLiteral("-keyfile"), QStringLiteral("ca.key"), QStringLiteral("-in"),
+                        QStringLiteral("expired.csr"), QStringLiteral("-out"),
+                        QStringLiteral("expired.pem"), QStringLiteral("-extfile"),
+                        QStringLiteral("expired.cnf"), QStringLiteral("-startdate"),
+                        QStringLiteral("20200101000000Z"), QStringLiteral("-enddate"),
+                        QStringLiteral("20200102000000Z"), QStringLiteral("-notext")});
+    }
+
     static bool makeCertificates()
     {
         if (!s_dir->isValid())
@@ -104,7 +136,11 @@ protected:
             !makeSigned(QStringLiteral("server"), QStringLiteral("127.0.0.1"), QStringLiteral("ec"),
                         "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n") ||
             !makeSigned(QStringLiteral("client"), QStringLiteral("vigil-client"),
-                        QStringLiteral("rsa:2048"), "extendedKeyUsage=clientAuth\n"))
+                        QStringLiteral("rsa:2048"), "extendedKeyUsage=clientAuth\n") ||
+            !makeSigned(QStringLiteral("wrongname"), QStringLiteral("wrong.example"),
+                        QStringLiteral("ec"),
+                        "subjectAltName=DNS:wrong.example\nextendedKeyUsage=serverAuth\n") ||
+            !makeExpired())
             return false;
         // The client certificate and its key in one PEM file, as some deployments ship them.
         QFile combined(file("client-combined.pem"));
@@ -113,11 +149,12 @@ protected:
                key.open(QIODevice::ReadOnly) && combined.write(cert.readAll() + key.readAll()) > 0;
     }
 
-    static QSslConfiguration serverTls()
+    static QSslConfiguration serverTls(const char *stem = "server")
     {
+        const QByteArray s(stem);
         QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-        conf.setLocalCertificateChain(QSslCertificate::fromPath(file("server.pem")));
-        QFile k(file("server.key"));
+        conf.setLocalCertificateChain(QSslCertificate::fromPath(file(s + ".pem")));
+        QFile k(file(s + ".key"));
         EXPECT_TRUE(k.open(QIODevice::ReadOnly));
         conf.setPrivateKey(QSslKey(k.readAll(), QSsl::Ec));
         conf.setCaCertificates(QSslCertificate::fromPath(file("ca.pem")));
@@ -174,6 +211,13 @@ TEST_F(PatroniClientTls, TrustsTheCaFileAndVerifiesThePeer)
     const auto wrongCa = getCluster(ep);
     ASSERT_FALSE(wrongCa.ok());
     EXPECT_EQ(wrongCa.error().kind, Kind::Connect);
+    // The reason, from QSslError: who signed the certificate, and what to change.
+    EXPECT_TRUE(wrongCa.error().message.contains(QLatin1String("signed by \"Vigil Test CA\"")))
+        << wrongCa.error().message.toStdString();
+    EXPECT_TRUE(wrongCa.error().message.contains(QLatin1String("not a trusted CA")))
+        << wrongCa.error().message.toStdString();
+    EXPECT_TRUE(wrongCa.error().message.contains(server.url().toString()))
+        << wrongCa.error().message.toStdString();
 
     // verifyPeer off: any certificate is accepted (the user chose so in the profile).
     ep.verifyPeer = false;
@@ -224,4 +268,65 @@ TEST_F(PatroniClientTls, UnusableCertificateOrKeyFilesAreNamed)
     r = getCluster(ep);
     ASSERT_FALSE(r.ok());
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("holds no PEM certificate")));
+}
+
+TEST_F(PatroniClientTls, NameMismatchAndExpiryAreNamedNeverIgnored)
+{
+    struct Case
+    {
+        const char *stem;
+        QStringList says;
+    };
+    const QList<Case> cases = {
+        {"wrongname",
+         {QStringLiteral("issued for wrong.example"), QStringLiteral("name mismatch")}},
+        {"expired", {QStringLiteral("expired on 2020-01-02T00:00:00Z")}},
+    };
+    for (const Case &c : cases) {
+        FakeHttpServer server(serverTls(c.stem));
+        ASSERT_TRUE(server.listening());
+        server.answerWith(200, clusterJson(), "OK");
+        PatroniEndpoint ep;
+        ep.baseUrl = server.url();
+        ep.caFile = file("ca.pem");
+        const auto r = getCluster(ep);
+        ASSERT_FALSE(r.ok()) << c.stem;
+        EXPECT_EQ(r.error().kind, Kind::Connect);
+        EXPECT_EQ(r.error().host, QStringLiteral("127.0.0.1:%1").arg(server.url().port()));
+        for (const QString &text : c.says)
+            EXPECT_TRUE(r.error().message.contains(text))
+                << c.stem << ": " << r.error().message.toStdString();
+        EXPECT_TRUE(server.requests().isEmpty()) << c.stem << ": nothing was sent";
+    }
+}
+
+// Patroni over TLS answers without a Content-Length and then holds the connection until the
+// client's close_notify, which Qt never sends: the answer must still arrive, complete, long
+// before the deadline, for JSON reads and text actions alike.
+TEST_F(PatroniClientTls, AnUnframedAnswerOnAHeldConnectionArrives)
+{
+    FakeHttpServer server(serverTls());
+    FakeHttpServer::Answer held;
+    held.body = clusterJson();
+    held.holdOpen = true;
+    server.setAnswer(held);
+    PatroniEndpoint ep;
+    ep.baseUrl = server.url();
+    ep.caFile = file("ca.pem");
+    QElapsedTimer clock;
+    clock.start();
+    const auto r = getCluster(ep);
+    ASSERT_TRUE(r.ok()) << r.error().toText().toStdString();
+    EXPECT_EQ(r.value().members.size(), 3);
+    EXPECT_LT(clock.elapsed(), 1500) << "not by the 2 s deadline";
+
+    held.contentType = "text/html";
+    held.body = "reload scheduled";
+    server.setAnswer(held);
+    PatroniClient client(&m_nam, ep);
+    std::optional<Result<PatroniActionResult>> got;
+    client.reload([&](const Result<PatroniActionResult> &a) { got = a; });
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 10000));
+    ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
+    EXPECT_EQ(got->value().body, QStringLiteral("reload scheduled"));
 }

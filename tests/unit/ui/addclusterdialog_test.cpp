@@ -8,6 +8,8 @@
 #include "ui/shell/addclusterdialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -138,4 +140,50 @@ TEST(ConnectionTestModel, WhatWorksPerMemberAndChannel)
               QStringLiteral("fails"));
     EXPECT_EQ(model.index(row, models::ConnectionTestModel::Detail).data().toString(),
               QStringLiteral("Unreachable: Connection refused"));
+}
+
+TEST(AddClusterDialog, TlsFieldsReachTheProfile)
+{
+    ui::AddClusterDialog d(nullptr, nullptr, nullptr);
+    fillSandbox(d);
+    fill(d, QStringLiteral("patroniUrl"), QStringLiteral("https://127.0.0.1:61320"));
+    // Typing a CA file while the mode is libpq's default makes it verify-full, visibly.
+    auto *ca = d.findChild<QLineEdit *>(QStringLiteral("sslrootcert"));
+    ASSERT_TRUE(ca);
+    ca->setText(QStringLiteral("/etc/vigil/ca.crt"));
+    Q_EMIT ca->textEdited(ca->text());
+    EXPECT_EQ(d.findChild<QComboBox *>(QStringLiteral("sslmode"))->currentText(),
+              QStringLiteral("verify-full"));
+    fill(d, QStringLiteral("sslcert"), QStringLiteral("/etc/vigil/client.crt"));
+    fill(d, QStringLiteral("sslkey"), QStringLiteral("/etc/vigil/my client.key"));
+    fill(d, QStringLiteral("restCa"), QStringLiteral("/etc/vigil/ca.crt"));
+    fill(d, QStringLiteral("restCert"), QStringLiteral("/etc/vigil/client.crt"));
+    fill(d, QStringLiteral("restKey"), QStringLiteral("/etc/vigil/client.key"));
+    const services::ClusterProfile p = d.profile();
+    EXPECT_EQ(p.sqlConninfo, QStringLiteral("dbname=postgres user=vigil sslmode=verify-full "
+                                            "sslrootcert=/etc/vigil/ca.crt "
+                                            "sslcert=/etc/vigil/client.crt "
+                                            "sslkey='/etc/vigil/my client.key'"));
+    EXPECT_EQ(p.restCaFile, QStringLiteral("/etc/vigil/ca.crt"));
+    EXPECT_EQ(p.restCertFile, QStringLiteral("/etc/vigil/client.crt"));
+    EXPECT_EQ(p.restKeyFile, QStringLiteral("/etc/vigil/client.key"));
+    // Without the combo's help (a profile from elsewhere), a CA alone still means verify-full.
+    EXPECT_EQ(ui::AddClusterDialog::composeConninfo({}, QStringLiteral("postgres"), {},
+                                                    QStringLiteral("prefer"),
+                                                    QStringLiteral("/ca.pem")),
+              QStringLiteral("dbname=postgres sslrootcert=/ca.pem sslmode=verify-full"));
+    // The round trip keeps every TLS field.
+    ui::AddClusterDialog again(nullptr, nullptr, nullptr);
+    again.setProfile(p);
+    EXPECT_EQ(again.profile().sqlConninfo, p.sqlConninfo);
+    EXPECT_EQ(again.findChild<QLineEdit *>(QStringLiteral("sslkey"))->text(),
+              QStringLiteral("/etc/vigil/my client.key"));
+
+    // Look at it: the dialog with the TLS fields filled.
+    d.resize(d.sizeHint());
+    d.show();
+    QCoreApplication::processEvents();
+    const QString dir = QStringLiteral(VIGIL_ARTIFACTS_DIR);
+    QDir().mkpath(dir);
+    EXPECT_TRUE(d.grab().save(dir + QStringLiteral("/addcluster-tls-fields.png")));
 }
