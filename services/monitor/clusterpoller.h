@@ -2,6 +2,7 @@
 
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/monitor/restcadence.h"
 #include "services/patroni/patronitypes.h"
 #include "services/settings/clusterprofile.h"
 
@@ -72,6 +73,7 @@ private:
     void checkComplete();
     bool dcsViewStillGood() const;
     bool membersAgreeWithDcs() const;
+    RestCadence restCadence() const;
     void finishCycle();
     void markUnanswered();
     ClusterSnapshot buildSnapshot();

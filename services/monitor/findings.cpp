@@ -1,6 +1,7 @@
 #include "services/monitor/findings.h"
 
 #include "services/core/formatting.h"
+#include "services/monitor/restcadence.h"
 
 #include <QSet>
 #include <algorithm>
@@ -318,13 +319,17 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
     }
 }
 
-// How many seconds ago a member's Patroni last reached the DCS, when its REST API answered this
-// cycle; -1 when that is not known.
+// How many seconds before its /patroni answer a member's Patroni last reached the DCS, when its
+// REST API is answering; -1 when that is not known. Counted to the answer's own time, not the
+// snapshot's: a running monitor asks /patroni at the slow cadence while all agrees (see
+// restcadence.h), and an answer a few seconds old must not make a fresh contact look late.
+// (ClusterMemberProbe asks every cycle once the contact is older than loop_wait, so a DCS that
+// stops answering is still named within a cycle or so of the threshold.)
 qint64 dcsAge(const ClusterSnapshot &s, const MemberSnapshot &m)
 {
-    if (!m.rest.ok() || !m.patroni || !m.patroni->dcsLastSeen || !s.takenAt.isValid())
+    if (!m.rest.ok())
         return -1;
-    return std::max<qint64>(0, m.patroni->dcsLastSeen->secsTo(s.takenAt));
+    return dcsAgeAtAnswer(m, s.takenAt).value_or(-1);
 }
 
 // The DCS as the failed layer. Every Patroni sets dcs_last_seen on each HA loop (every

@@ -590,3 +590,32 @@ TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace
         failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
     EXPECT_FALSE(find(deriveFindings(s), Code::LeaderInRecovery));
 }
+
+// Issue 13: a running monitor asks /patroni at the slow cadence while all agrees, so the answer
+// shown may be seconds old. Its dcs_last_seen is counted to the answer's own time (rest.lastOk),
+// not to the snapshot's: a fresh contact in an old answer is not a lost DCS, and a lost one is
+// named by what the answer said.
+TEST(Findings, DcsAgeCountsToTheAnswersOwnTime)
+{
+    auto s = healthyOnDefaultPorts();
+    timings(s, 30, 10, 10);
+    for (auto &m : s.members) {
+        m.rest.lastOk = s.takenAt.addSecs(-4); // the answer came 4 s before this cycle
+        m.patroni->dcsLastSeen = m.rest.lastOk.addSecs(-12);
+    }
+    // 16 s before the snapshot, but 12 s before the answer: within loop_wait + 3 s.
+    EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
+
+    for (auto &m : s.members)
+        m.patroni->dcsLastSeen = m.rest.lastOk.addSecs(-14);
+    const Finding *f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(deriveFindings(s));
+    EXPECT_TRUE(f->message.contains(QLatin1String("for 14 s"))) << f->message.toStdString();
+
+    // An answer that did not come this cycle (the channel failed) says nothing about the DCS.
+    for (auto &m : s.members)
+        m.rest.state = State::Unresponsive;
+    EXPECT_FALSE(findClusterWide(deriveFindings(s), Code::DcsUnreachable) &&
+                 findClusterWide(deriveFindings(s), Code::DcsUnreachable)
+                     ->message.contains(QLatin1String("for 14 s")));
+}
