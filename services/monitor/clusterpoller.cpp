@@ -453,6 +453,16 @@ QStringList ClusterPoller::discoveryCandidates() const
             urls << baseUrlKey(p.second->apiBaseUrl());
     urls.removeDuplicates();
     urls.removeAll(QString());
+    // The leader last: Patroni 3.0.2 (etcd v3) answers GET /cluster from its watch cache and
+    // counts that as a DCS contact (dcs_last_seen), so asking the leader would keep its contact
+    // looking fresh while etcd is frozen, and the leader's is what tells that it will demote.
+    if (m_cluster)
+        for (const auto &m : m_cluster->members)
+            if (m.role == PatroniRole::Leader) {
+                const QString leader = baseUrlKey(m.apiUrl);
+                if (urls.removeAll(leader) > 0)
+                    urls << leader;
+            }
     return urls;
 }
 

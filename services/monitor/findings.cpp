@@ -332,6 +332,35 @@ qint64 dcsAge(const ClusterSnapshot &s, const MemberSnapshot &m)
     return dcsAgeAtAnswer(m, s.takenAt).value_or(-1);
 }
 
+// Patroni 3.0.2 with etcd v3 reads the cluster from a watch cache and counts every read as a
+// DCS contact (dcs_last_seen), also the read its REST API makes to answer GET /cluster. A
+// SIGSTOPped etcd keeps the watch stream's connection open, so the cache keeps "answering":
+// measured on the production-shaped sandbox (loop_wait 10), the member asked GET /cluster every
+// 2 s reported a contact 0-1 s old for 20 s into an etcd freeze (until its watch was torn
+// down), while the others' stopped at their next HA loop. So the one member whose contact
+// falls within Vigil's own last GET /cluster (s.discovery: answered at lastOk after latencyMs)
+// is not counted; when several do, it cannot be told which one Vigil asked, and all count.
+int contactOfOurs(const ClusterSnapshot &s)
+{
+    if (!s.discovery.lastOk.isValid())
+        return -1;
+    const qint64 latency = std::max<qint64>(0, s.discovery.latencyMs);
+    int found = -1;
+    for (int i = 0; i < s.members.size(); ++i) {
+        const MemberSnapshot &m = s.members[i];
+        if (!m.rest.ok() || !m.patroni || !m.patroni->dcsLastSeen)
+            continue;
+        // dcs_last_seen is in whole seconds (truncated), hence the second of slack.
+        const qint64 before = m.patroni->dcsLastSeen->msecsTo(s.discovery.lastOk);
+        if (before < -500 || before > latency + 2000)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = i;
+    }
+    return found;
+}
+
 // The DCS as the failed layer. Every Patroni sets dcs_last_seen on each HA loop (every
 // loop_wait) that reached the DCS. Measured on the sandbox (etcd frozen with SIGSTOP, Patroni
 // 3.0.2, loop_wait 10, retry_timeout 10, ttl 30): dcs_last_seen stops at once, GET /cluster
@@ -347,11 +376,13 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
     const qint64 retry = cfg && cfg->retryTimeout ? *cfg->retryTimeout : 10;
     const qint64 lost = loopWait + t.dcsLoopSlackSeconds;
     const MemberSnapshot *leader = s.leader();
-    const qint64 leaderAge = leader ? dcsAge(s, *leader) : -1;
-    qint64 newest = -1; // the most recent DCS contact of any member, in seconds ago
+    const int ours = contactOfOurs(s);
+    const MemberSnapshot *uncounted = ours >= 0 ? &s.members[ours] : nullptr;
+    const qint64 leaderAge = leader && leader != uncounted ? dcsAge(s, *leader) : -1;
+    qint64 newest = -1; // the most recent DCS contact of any member counted, in seconds ago
     QStringList lostMembers;
     for (const auto &m : s.members) {
-        const qint64 age = dcsAge(s, m);
+        const qint64 age = &m == uncounted ? -1 : dcsAge(s, m);
         if (age < 0)
             continue;
         newest = newest < 0 ? age : std::min(newest, age);
@@ -388,6 +419,11 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
         else
             what += QLatin1Char(' ') + Tr::tr("No member can become the leader until the DCS "
                                               "answers again.");
+        if (uncounted)
+            what += QLatin1Char(' ') +
+                    Tr::tr("(The contact %1 reports is not counted: it is when it answered "
+                           "Vigil's GET /cluster from Patroni's cached view of the DCS.)")
+                        .arg(uncounted->name);
         out.add(leader && left >= loopWait ? Severity::Warning : Severity::Critical,
                 Code::DcsUnreachable, {}, what);
         return;

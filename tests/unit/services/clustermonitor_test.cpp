@@ -490,3 +490,26 @@ TEST(ClusterMonitor, DiscoveryHungForACycleProbesTheKnownUrlsNext)
     for (const auto &m : after.members)
         EXPECT_FALSE(m.fromUrlOnly) << m.name.toStdString();
 }
+
+// Patroni (etcd v3) counts answering GET /cluster from its watch cache as a DCS contact: asking
+// the leader would keep its dcs_last_seen fresh through an etcd freeze. Once the DCS view is
+// known, /cluster goes to another member first.
+TEST(ClusterMonitor, TheDcsViewIsAskedOfAReplicaBeforeTheLeader)
+{
+    FakeCluster fake(-1); // node1 (fake.node[0], the profile's URL) is the leader
+    Watched w(profileFor(fake.node[0].url(), 800));
+    w.monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return w.got.size() == 1; }, 5000));
+    ASSERT_TRUE(w.got[0]->leader());
+    ASSERT_EQ(w.got[0]->leader()->name, QStringLiteral("node1"));
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/cluster")), 1) << "nothing else known yet";
+    for (int i = 0; i < 3; ++i) {
+        w.monitor.pollOnce();
+        ASSERT_TRUE(waitUntil([&] { return w.got.size() == 2 + i; }, 5000));
+        EXPECT_TRUE(w.got.last()->discovery.ok());
+    }
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/cluster")), 1) << "the leader not again";
+    EXPECT_EQ(fake.node[1].requests(QStringLiteral("/cluster")) +
+                  fake.node[2].requests(QStringLiteral("/cluster")),
+              3);
+}
