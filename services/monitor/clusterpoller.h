@@ -26,7 +26,8 @@ class PatroniClient;
 class PgBouncerClient;
 
 // Runs ClusterMonitor's poll cycles: one cycle asks every channel once — discovery (GET /cluster,
-// hedged across members), each member's probe (ClusterMemberProbe: /patroni and SQL), the
+// hedged across members, the leader last), each member's probe (ClusterMemberProbe: SQL, and
+// /patroni at the slow cadence while SQL agrees with it, see restcadence.h), the
 // dynamic configuration at the slow cadence, HAProxy's statistics and PgBouncer's pools — and
 // closes when everything answered or the cycle's deadline passed, then assembles one immutable
 // ClusterSnapshot with derived findings. ClusterMonitor is the public face; this class is its

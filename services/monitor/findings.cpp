@@ -392,15 +392,17 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
     const bool everyMember = newest > lost;
     if (everyMember || leaderAge > lost) {
         const qint64 age = leaderAge >= 0 ? leaderAge : newest;
-        const QString who =
-            everyMember ? Tr::tr("No member's Patroni") : Tr::tr("The leader's Patroni");
         const qint64 left = loopWait + retry - age;
         QString what =
-            Tr::tr("%1 has reached the DCS for %2 s (it does every loop_wait, %3 s): the DCS is "
-                   "the failed layer.")
-                .arg(who)
-                .arg(age)
-                .arg(loopWait);
+            everyMember
+                ? Tr::tr("No member's Patroni has reached the DCS for %1 s (it does every "
+                         "loop_wait, %2 s): the DCS is the failed layer.")
+                      .arg(age)
+                      .arg(loopWait)
+                : Tr::tr("The leader's Patroni has not reached the DCS for %1 s (it does every "
+                         "loop_wait, %2 s): the DCS is the failed layer.")
+                      .arg(age)
+                      .arg(loopWait);
         if (leader && left > 0)
             what += QLatin1Char(' ') +
                     Tr::tr("Patroni demotes the leader %1 when its retries fail (retry_timeout %2 "
