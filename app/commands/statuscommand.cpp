@@ -441,8 +441,19 @@ int StatusCommand::run(const QStringList &arguments)
     services::ClusterMonitor monitor(&nam, o.profile, o.secrets);
     int lastCode = 3;
     bool printedOnce = false;
+    bool askedAgain = false;
     QObject::connect(&monitor, &services::ClusterMonitor::snapshotReady, &monitor,
                      [&](const services::ClusterSnapshotPtr &snap) {
+                         // GET /cluster hung the whole cycle and no member is known yet: one
+                         // more cycle asks the members' own REST APIs (ClusterPoller probes
+                         // them by URL only then, see finishCycle).
+                         if (!o.watchSeconds && !askedAgain && snap->members.isEmpty() &&
+                             snap->discovery.state ==
+                                 services::ChannelStatus::State::Unresponsive) {
+                             askedAgain = true;
+                             monitor.pollOnce();
+                             return;
+                         }
                          lastCode = exitCode(*snap);
                          const QByteArray text = snapshotOutput(*snap, o, tty, printedOnce);
                          std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
@@ -456,7 +467,7 @@ int StatusCommand::run(const QStringList &arguments)
         monitor.pollOnce();
         // Belt and braces: the monitor emits by its deadline; should it ever not, say so
         // rather than hang a script.
-        QTimer::singleShot(o.profile.memberDeadlineMs + 2000, &monitor, [] {
+        QTimer::singleShot(2 * o.profile.memberDeadlineMs + 2000, &monitor, [] {
             std::fputs(qPrintable(Tr::tr("vigil status: no answer within the deadline.\n")),
                        stderr);
             QCoreApplication::exit(3);

@@ -86,6 +86,7 @@ void ClusterMemberProbe::setDcsView(const PatroniMember &pm)
     m_member.scheduledRestart = pm.scheduledRestart;
     if (moved)
         resetClients();
+    sendSkippedRestIfDue(); // e.g. the DCS now names another leader than the last answer
 }
 
 void ClusterMemberProbe::setAbsentFromDcs()
@@ -106,6 +107,7 @@ void ClusterMemberProbe::resetClients()
     delete m_patroni;
     m_patroni = nullptr;
     m_rest.inFlight = false;
+    m_restAskedAt.invalidate(); // the last answer came from another address
     dropSession();
 }
 
@@ -123,6 +125,9 @@ void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
     m_rest.answered = false;
     m_sql.answered = false;
     m_restPending = !withRest;
+    m_restSkipped = false;
+    if (withRest)
+        m_restReason = RestPoll::Forced;
     // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
     // an interval early counts: at an interval of N cycles, every Nth cycle has one.
     const int breakdownEvery =
@@ -135,12 +140,42 @@ void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
         startRest(deadlineMs);
 }
 
-void ClusterMemberProbe::startPendingRest(int deadlineMs)
+void ClusterMemberProbe::startPendingRest(int deadlineMs, const RestCadence &cadence)
 {
     if (!m_cycleOpen || !m_restPending)
         return;
     m_restPending = false;
+    m_cadence = cadence;
+    m_restDeadlineMs = deadlineMs;
+    m_restReason = restReason();
+    if (m_restReason == RestPoll::Skip) {
+        m_restSkipped = true;
+        m_rest.answered = true; // nothing to wait for; the last answer stands
+        return;
+    }
     startRest(deadlineMs);
+}
+
+RestPoll ClusterMemberProbe::restReason() const
+{
+    RestCadence c = m_cadence;
+    c.sinceAskedMs = m_restAskedAt.isValid() ? m_restAskedAt.elapsed() : -1;
+    return restPollReason(m_member, c);
+}
+
+// A cycle that skipped GET /patroni sends it after all once the member's SQL answer or a new DCS
+// view disagrees with the last answer (or the SQL probe failed): at once, not a slow cycle later.
+void ClusterMemberProbe::sendSkippedRestIfDue()
+{
+    if (!m_cycleOpen || !m_restSkipped)
+        return;
+    const RestPoll reason = restReason();
+    if (reason == RestPoll::Skip)
+        return;
+    m_restSkipped = false;
+    m_restReason = reason;
+    m_rest.answered = false;
+    startRest(m_restDeadlineMs);
 }
 
 void ClusterMemberProbe::finishCycle(int deadlineMs)
@@ -149,6 +184,7 @@ void ClusterMemberProbe::finishCycle(int deadlineMs)
         return;
     m_cycleOpen = false;
     m_restPending = false;
+    m_restSkipped = false;
     const std::pair<Channel *, ChannelStatus *> channels[] = {{&m_rest, &m_member.rest},
                                                               {&m_sql, &m_member.sql}};
     for (const auto &[channel, status] : channels) {
@@ -216,7 +252,8 @@ void ClusterMemberProbe::restAnswered(const Result<PatroniNodeStatus> &r)
         st.state = ChannelStatus::State::Ok;
         st.error = {};
         st.latencyMs = m_rest.sentAt.elapsed();
-        st.lastOk = QDateTime::currentDateTimeUtc();
+        st.lastOk = QDateTime::currentDateTimeUtc(); // the answer's time (dcsAgeAtAnswer)
+        m_restAskedAt = m_rest.sentAt;               // the cadence runs from when it was sent
         m_member.patroni = r.value();
         if (!m_member.inDcs) {
             m_member.role = r->role;
@@ -316,6 +353,7 @@ void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError 
             (m_session && m_session->state() == PgSession::State::Disconnected))
             dropSession();
     }
+    sendSkippedRestIfDue(); // before markAnswered: the cycle must wait for it
     markAnswered(m_sql);
 }
 

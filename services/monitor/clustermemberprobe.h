@@ -2,6 +2,7 @@
 
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/monitor/restcadence.h"
 #include "services/patroni/patronitypes.h"
 
 #include <QElapsedTimer>
@@ -30,6 +31,9 @@ class PgSession;
 //    the data and counts for the cycle open at that time.
 //  * After an authentication failure the SQL channel retries only every kAuthRetryMs, so a wrong
 //    password does not hammer the server (and its log) every second.
+//  * GET /patroni follows restPollReason (restcadence.h): in a cycle where it can wait, nothing
+//    is sent and the channel keeps its last answer (state Ok, lastOk when it came); should the
+//    SQL probe's answer or a new DCS view then disagree with it, it is sent in that cycle.
 class ClusterMemberProbe : public QObject
 {
     Q_OBJECT
@@ -52,7 +56,11 @@ public:
     // With withRest false, only the SQL probe goes now and GET /patroni waits for
     // startPendingRest() (ClusterMonitor sends the SQL probes first, see kRestStaggerMs).
     void startCycle(int deadlineMs, bool withRest = true);
-    void startPendingRest(int deadlineMs);
+    // Sends the cycle's GET /patroni when restPollReason says so with `cadence` (sinceAskedMs is
+    // the probe's own); otherwise the cycle counts it as answered unless SQL later disagrees.
+    void startPendingRest(int deadlineMs, const RestCadence &cadence);
+    // Why the open cycle sent, skipped or will send GET /patroni (for tests and diagnostics).
+    RestPoll lastRestReason() const { return m_restReason; }
     // The SQL probe of the open cycle has answered (or was not sent).
     bool sqlSettled() const { return !m_cycleOpen || m_sql.answered; }
     // Both channels answered in the open cycle.
@@ -80,6 +88,8 @@ private:
     };
 
     void startRest(int deadlineMs);
+    RestPoll restReason() const;
+    void sendSkippedRestIfDue();
     void startSql(int deadlineMs, bool withSizes, bool withBreakdown);
     void restAnswered(const Result<PatroniNodeStatus> &result);
     void sqlAnswered(const QByteArray &json, const ServiceError &error, bool withSizes,
@@ -94,6 +104,11 @@ private:
     MemberSnapshot m_member;
     bool m_cycleOpen = false;
     bool m_restPending = false; // GET /patroni of the open cycle waits for startPendingRest
+    bool m_restSkipped = false; // ... was not sent, but may be if SQL or the DCS disagree
+    int m_restDeadlineMs = 0;
+    RestCadence m_cadence;
+    RestPoll m_restReason = RestPoll::NoAnswerYet;
+    QElapsedTimer m_restAskedAt; // when the last answered GET /patroni was sent
 
     Channel m_rest;
     Channel m_sql;

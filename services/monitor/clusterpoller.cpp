@@ -242,8 +242,9 @@ void ClusterPoller::startRestPhase()
         m_discoveryDone = true;
     else
         startDiscovery();
+    const RestCadence cadence = restCadence();
     for (auto &p : m_probes)
-        p.second->startPendingRest(remaining());
+        p.second->startPendingRest(remaining(), cadence);
     startHaproxy();
     m_starting = wasStarting;
 }
@@ -291,6 +292,26 @@ bool ClusterPoller::dcsViewStillGood() const
     return membersAgreeWithDcs();
 }
 
+// How this cycle asks each member's GET /patroni (restcadence.h): at the slow cadence of
+// GET /cluster, unless this cycle wants everything fresh: pollOnce and start (like
+// m_forceDiscovery), and while the last snapshot had a critical, unknown or DCS finding (the
+// DCS age then stays current, and a failover is followed cycle by cycle).
+RestCadence ClusterPoller::restCadence() const
+{
+    RestCadence c;
+    c.stateIntervalMs = m_profile.stateIntervalMs;
+    c.slowIntervalMs = m_profile.clusterIntervalMs;
+    if (m_config && m_config->loopWait)
+        c.loopWaitSeconds = *m_config->loopWait;
+    c.forced = !m_running || m_forceDiscovery || !m_last;
+    if (m_last)
+        for (const Finding &f : m_last->findings)
+            if (f.severity == Finding::Severity::Critical ||
+                f.severity == Finding::Severity::Unknown || f.code == Finding::Code::DcsUnreachable)
+                c.forced = true;
+    return c;
+}
+
 // This cycle's answers of the members match the DCS view they were given.
 bool ClusterPoller::membersAgreeWithDcs() const
 {
@@ -321,9 +342,15 @@ void ClusterPoller::finishCycle()
     m_deadlineTimer.stop();
     m_hedgeTimer.stop();
     m_restPhaseTimer.stop();
+    const bool discoveryHung = !m_discoveryDone;
     markUnanswered();
     auto snap = std::make_shared<ClusterSnapshot>(buildSnapshot());
     m_last = snap;
+    // GET /cluster hung for the whole cycle and no member is known: the next cycle (a receiver
+    // may start it from snapshotReady) asks the members' own REST APIs while /cluster may still
+    // answer. Not earlier: a fresh monitor's first /cluster may just be slow.
+    if (discoveryHung && m_probes.empty())
+        probeKnownUrls();
     Q_EMIT snapshotReady(snap);
 }
 
@@ -426,6 +453,16 @@ QStringList ClusterPoller::discoveryCandidates() const
             urls << baseUrlKey(p.second->apiBaseUrl());
     urls.removeDuplicates();
     urls.removeAll(QString());
+    // The leader last: Patroni 3.0.2 (etcd v3) answers GET /cluster from its watch cache and
+    // counts that as a DCS contact (dcs_last_seen), so asking the leader would keep its contact
+    // looking fresh while etcd is frozen, and the leader's is what tells that it will demote.
+    if (m_cluster)
+        for (const auto &m : m_cluster->members)
+            if (m.role == PatroniRole::Leader) {
+                const QString leader = baseUrlKey(m.apiUrl);
+                if (urls.removeAll(leader) > 0)
+                    urls << leader;
+            }
     return urls;
 }
 
@@ -485,15 +522,14 @@ void ClusterPoller::discoveryAnswered(const QString &url, const Result<PatroniCl
         discoveryFailedEverywhere();
 }
 
+// GET /cluster is slow: ask the next member too. The members' own REST APIs are probed by URL
+// only once discovery failed everywhere (discoveryFailedEverywhere) or hung for a whole cycle
+// (finishCycle), never because a first answer is merely slow.
 void ClusterPoller::hedge()
 {
     if (!m_cycleOpen || m_discoveryDone)
         return;
     sendNextDiscovery();
-    // GET /cluster hangs (it waits on the DCS) and no member is known yet: show what the
-    // members' own REST APIs say while it may still answer.
-    if (m_probes.empty())
-        probeKnownUrls();
 }
 
 void ClusterPoller::discoveryFailedEverywhere()
@@ -510,10 +546,10 @@ void ClusterPoller::discoveryFailedEverywhere()
     checkComplete();
 }
 
-// GET /cluster failed (or hung) everywhere and no DCS view was ever read: the DCS may be what
-// failed, while each member's own REST API still answers. Probe the members we know by URL (the
-// profile's, and its fallbacks) so that their own state is shown, named by their address, until
-// a DCS view replaces them.
+// GET /cluster failed everywhere (or hung for a whole cycle) and no DCS view was ever read: the
+// DCS may be what failed, while each member's own REST API still answers. Probe the members we
+// know by URL (the profile's, and its fallbacks) so that their own state is shown, named by
+// their address, until a DCS view replaces them. Outside a cycle the probes start with the next.
 void ClusterPoller::probeKnownUrls()
 {
     for (const QString &url : discoveryCandidates()) {
@@ -543,7 +579,11 @@ void ClusterPoller::applyCluster(const PatroniCluster &c)
     for (const QString &name : std::as_const(m_fromUrlOnly)) { // replaced by the real members
         auto it = m_probes.find(name);
         if (it != m_probes.end()) {
-            delete it->second;
+            // Its GET /patroni may still be out: deleting the probe aborts it (the reply belongs
+            // to the probe's client) and its callbacks become no-ops; later, not here, in case
+            // this runs inside one of its own callbacks.
+            it->second->onAnswered = nullptr;
+            it->second->deleteLater();
             m_probes.erase(it);
         }
     }

@@ -2,6 +2,7 @@
 
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/clustersnapshot.h"
+#include "services/monitor/restcadence.h"
 #include "services/patroni/patronitypes.h"
 #include "services/settings/clusterprofile.h"
 
@@ -25,7 +26,8 @@ class PatroniClient;
 class PgBouncerClient;
 
 // Runs ClusterMonitor's poll cycles: one cycle asks every channel once — discovery (GET /cluster,
-// hedged across members), each member's probe (ClusterMemberProbe: /patroni and SQL), the
+// hedged across members, the leader last), each member's probe (ClusterMemberProbe: SQL, and
+// /patroni at the slow cadence while SQL agrees with it, see restcadence.h), the
 // dynamic configuration at the slow cadence, HAProxy's statistics and PgBouncer's pools — and
 // closes when everything answered or the cycle's deadline passed, then assembles one immutable
 // ClusterSnapshot with derived findings. ClusterMonitor is the public face; this class is its
@@ -72,6 +74,7 @@ private:
     void checkComplete();
     bool dcsViewStillGood() const;
     bool membersAgreeWithDcs() const;
+    RestCadence restCadence() const;
     void finishCycle();
     void markUnanswered();
     ClusterSnapshot buildSnapshot();

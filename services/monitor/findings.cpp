@@ -1,6 +1,7 @@
 #include "services/monitor/findings.h"
 
 #include "services/core/formatting.h"
+#include "services/monitor/restcadence.h"
 
 #include <QSet>
 #include <algorithm>
@@ -318,13 +319,46 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
     }
 }
 
-// How many seconds ago a member's Patroni last reached the DCS, when its REST API answered this
-// cycle; -1 when that is not known.
+// How many seconds before its /patroni answer a member's Patroni last reached the DCS, when its
+// REST API is answering; -1 when that is not known. Counted to the answer's own time, not the
+// snapshot's: a running monitor asks /patroni at the slow cadence while all agrees (see
+// restcadence.h), and an answer a few seconds old must not make a fresh contact look late.
+// (ClusterMemberProbe asks every cycle once the contact is older than loop_wait, so a DCS that
+// stops answering is still named within a cycle or so of the threshold.)
 qint64 dcsAge(const ClusterSnapshot &s, const MemberSnapshot &m)
 {
-    if (!m.rest.ok() || !m.patroni || !m.patroni->dcsLastSeen || !s.takenAt.isValid())
+    if (!m.rest.ok())
         return -1;
-    return std::max<qint64>(0, m.patroni->dcsLastSeen->secsTo(s.takenAt));
+    return dcsAgeAtAnswer(m, s.takenAt).value_or(-1);
+}
+
+// Patroni 3.0.2 with etcd v3 reads the cluster from a watch cache and counts every read as a
+// DCS contact (dcs_last_seen), also the read its REST API makes to answer GET /cluster. A
+// SIGSTOPped etcd keeps the watch stream's connection open, so the cache keeps "answering":
+// measured on the production-shaped sandbox (loop_wait 10), the member asked GET /cluster every
+// 2 s reported a contact 0-1 s old for 20 s into an etcd freeze (until its watch was torn
+// down), while the others' stopped at their next HA loop. So the one member whose contact
+// falls within Vigil's own last GET /cluster (s.discovery: answered at lastOk after latencyMs)
+// is not counted; when several do, it cannot be told which one Vigil asked, and all count.
+int contactOfOurs(const ClusterSnapshot &s)
+{
+    if (!s.discovery.lastOk.isValid())
+        return -1;
+    const qint64 latency = std::max<qint64>(0, s.discovery.latencyMs);
+    int found = -1;
+    for (int i = 0; i < s.members.size(); ++i) {
+        const MemberSnapshot &m = s.members[i];
+        if (!m.rest.ok() || !m.patroni || !m.patroni->dcsLastSeen)
+            continue;
+        // dcs_last_seen is in whole seconds (truncated), hence the second of slack.
+        const qint64 before = m.patroni->dcsLastSeen->msecsTo(s.discovery.lastOk);
+        if (before < -500 || before > latency + 2000)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = i;
+    }
+    return found;
 }
 
 // The DCS as the failed layer. Every Patroni sets dcs_last_seen on each HA loop (every
@@ -342,11 +376,13 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
     const qint64 retry = cfg && cfg->retryTimeout ? *cfg->retryTimeout : 10;
     const qint64 lost = loopWait + t.dcsLoopSlackSeconds;
     const MemberSnapshot *leader = s.leader();
-    const qint64 leaderAge = leader ? dcsAge(s, *leader) : -1;
-    qint64 newest = -1; // the most recent DCS contact of any member, in seconds ago
+    const int ours = contactOfOurs(s);
+    const MemberSnapshot *uncounted = ours >= 0 ? &s.members[ours] : nullptr;
+    const qint64 leaderAge = leader && leader != uncounted ? dcsAge(s, *leader) : -1;
+    qint64 newest = -1; // the most recent DCS contact of any member counted, in seconds ago
     QStringList lostMembers;
     for (const auto &m : s.members) {
-        const qint64 age = dcsAge(s, m);
+        const qint64 age = &m == uncounted ? -1 : dcsAge(s, m);
         if (age < 0)
             continue;
         newest = newest < 0 ? age : std::min(newest, age);
@@ -356,15 +392,17 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
     const bool everyMember = newest > lost;
     if (everyMember || leaderAge > lost) {
         const qint64 age = leaderAge >= 0 ? leaderAge : newest;
-        const QString who =
-            everyMember ? Tr::tr("No member's Patroni") : Tr::tr("The leader's Patroni");
         const qint64 left = loopWait + retry - age;
         QString what =
-            Tr::tr("%1 has reached the DCS for %2 s (it does every loop_wait, %3 s): the DCS is "
-                   "the failed layer.")
-                .arg(who)
-                .arg(age)
-                .arg(loopWait);
+            everyMember
+                ? Tr::tr("No member's Patroni has reached the DCS for %1 s (it does every "
+                         "loop_wait, %2 s): the DCS is the failed layer.")
+                      .arg(age)
+                      .arg(loopWait)
+                : Tr::tr("The leader's Patroni has not reached the DCS for %1 s (it does every "
+                         "loop_wait, %2 s): the DCS is the failed layer.")
+                      .arg(age)
+                      .arg(loopWait);
         if (leader && left > 0)
             what += QLatin1Char(' ') +
                     Tr::tr("Patroni demotes the leader %1 when its retries fail (retry_timeout %2 "
@@ -383,6 +421,11 @@ void dcsFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector
         else
             what += QLatin1Char(' ') + Tr::tr("No member can become the leader until the DCS "
                                               "answers again.");
+        if (uncounted)
+            what += QLatin1Char(' ') +
+                    Tr::tr("(The contact %1 reports is not counted: it is when it answered "
+                           "Vigil's GET /cluster from Patroni's cached view of the DCS.)")
+                        .arg(uncounted->name);
         out.add(leader && left >= loopWait ? Severity::Warning : Severity::Critical,
                 Code::DcsUnreachable, {}, what);
         return;

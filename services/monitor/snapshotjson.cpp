@@ -333,6 +333,7 @@ QJsonObject memberJson(const MemberSnapshot &m, const QDateTime &takenAt)
     o.insert(QStringLiteral("api_url"),
              m.apiUrl.isValid() ? QJsonValue(m.apiUrl.toString()) : QJsonValue());
     o.insert(QStringLiteral("in_dcs"), m.inDcs);
+    o.insert(QStringLiteral("from_url_only"), m.fromUrlOnly);
     o.insert(QStringLiteral("role"), roleJson(m.role));
     o.insert(QStringLiteral("state"), m.state);
     o.insert(QStringLiteral("timeline"), optJson(m.timeline));
@@ -348,6 +349,7 @@ QJsonObject memberJson(const MemberSnapshot &m, const QDateTime &takenAt)
     o.insert(QStringLiteral("sql"), channelJson(m.sql));
     o.insert(QStringLiteral("in_recovery"),
              m.inRecovery ? QJsonValue(*m.inRecovery) : QJsonValue());
+    o.insert(QStringLiteral("leader_in_recovery_since"), timeJson(m.leaderInRecoverySince));
     o.insert(QStringLiteral("server_version"), optJson(m.serverVersion));
     o.insert(QStringLiteral("replay_lag_bytes"), optJson(m.replayLagBytes));
     o.insert(QStringLiteral("replay_lag_seconds"), optJson(m.replayLagSeconds));
@@ -442,6 +444,7 @@ MemberSnapshot memberFrom(const QJsonObject &object)
     if (o.raw(QStringLiteral("api_url")).isString())
         m.apiUrl = QUrl(o.text(QStringLiteral("api_url")));
     m.inDcs = o.flag(QStringLiteral("in_dcs"), true);
+    m.fromUrlOnly = o.flag(QStringLiteral("from_url_only"));
     m.role = roleFrom(o.raw(QStringLiteral("role")));
     m.state = o.text(QStringLiteral("state"));
     m.timeline = int32(o, QStringLiteral("timeline"));
@@ -457,6 +460,7 @@ MemberSnapshot memberFrom(const QJsonObject &object)
     m.sql = channelFrom(o.raw(QStringLiteral("sql")));
     if (o.raw(QStringLiteral("in_recovery")).isBool())
         m.inRecovery = o.flag(QStringLiteral("in_recovery"));
+    m.leaderInRecoverySince = o.timestamp(QStringLiteral("leader_in_recovery_since"));
     m.serverVersion = int32(o, QStringLiteral("server_version"));
     m.replayLagBytes = o.integer(QStringLiteral("replay_lag_bytes"));
     m.replayLagSeconds = o.number(QStringLiteral("replay_lag_seconds"));

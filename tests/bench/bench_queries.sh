@@ -20,7 +20,21 @@
 # re-planning, outside pg_stat_statements' figure) and from the backend's own CPU time
 # (/proc/PID/schedstat). The two ways to count backends are timed apart too.
 #
-# Usage: VIGIL_SANDBOX_PORT_BASE=B [IDLE_SLEEP=S] tests/bench/bench_queries.sh [BACKENDS] [SECONDS]
+# The total Vigil causes (issue 13): each GET /patroni makes Patroni run one query on its
+# PostgreSQL (api.py get_postgresql_status: pg_stat_get_wal_senders() joined with
+# pg_stat_get_activity(pid), 1-2 ms at 1,000 backends). HAProxy's health checks (GET /primary and
+# /replica, every second) run the same statement, so the calls Vigil triggers are the calls per
+# second during the run minus those of a window of the same length without Vigil just before it
+# (BASE_SECONDS); times their mean server time during the run. Vigil's own count is exact: each
+# answered GET /patroni gives the member's rest channel a new last_ok in vigil's --json output
+# (a request that got no answer is not counted there). The total printed per member and for all
+# members is the probe's server time per second plus Patroni's for Vigil's requests (that exact
+# count times the statement's mean), in ms per second of wall time; the baseline difference is
+# printed beside it as a cross-check.
+#
+# Usage: VIGIL_SANDBOX_PORT_BASE=B [IDLE_SLEEP=S] [BASE_SECONDS=S] [DETAILS=0]
+#        [VIGIL_BINARY=path] tests/bench/bench_queries.sh [BACKENDS] [SECONDS]
+# DETAILS=0 stops after the run's figures (the totals), skipping the per-statement analyses.
 source "$(dirname "$0")/common.sh"
 BACKENDS=${1:-1000}
 SECONDS_RUN=${2:-30}
@@ -61,8 +75,23 @@ echo "backends open on $leader: $n (client backends in total: $(su_psql "$leader
 # calls would count here. Refuse rather than print a mixed figure.
 others=$(su_psql "$leader" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vigil'")
 ((others == 0)) || { echo "bench: $others other Vigil session(s) on $leader already; stop them first" >&2; exit 2; }
-for m in node1 node2 node3; do su_psql "$m" -c "SELECT pg_stat_statements_reset()" >/dev/null; done
-echo "running 'vigil status --watch 1' for $SECONDS_RUN s"
+# Patroni's /patroni statement (see above), and its calls and total server time on a member.
+PATRONI_STMT="query LIKE '%pg_stat_get_wal_senders() w, pg_catalog.pg_stat_get_activity(pid)%'"
+patroni_stmt() { # MEMBER -> "calls total_ms"
+  su_psql "$1" -F ' ' -c "SELECT coalesce(sum(calls), 0), round(coalesce(sum(total_exec_time), 0)::numeric, 3) FROM pg_stat_statements WHERE $PATRONI_STMT"
+}
+reset_statements() { local m; for m in node1 node2 node3; do su_psql "$m" -c "SELECT pg_stat_statements_reset()" >/dev/null; done; }
+BASE_SECONDS=${BASE_SECONDS:-$SECONDS_RUN}
+echo "baseline: $BASE_SECONDS s without Vigil (Patroni's /patroni statement, run by HAProxy's checks)"
+reset_statements
+base_t0=$(now_ms)
+sleep "$BASE_SECONDS"
+declare -A base_calls
+for m in node1 node2 node3; do read -r base_calls[$m] _ <<<"$(patroni_stmt "$m")"; done
+base_s=$(awk -v a="$base_t0" -v b="$(now_ms)" 'BEGIN { print (b - a) / 1000 }')
+reset_statements
+run_t0=$(now_ms)
+echo "running 'vigil status --watch 1' for $SECONDS_RUN s ($VIGIL)"
 "$VIGIL" "${vigil_status_args[@]}" --watch 1 --json >"$work/watch.json" 2>/dev/null &
 vpid=$!
 pids+=($vpid)
@@ -83,7 +112,31 @@ for m in node1 node2 node3; do
   cpu1[$m]=$(cut -d' ' -f1 "/proc/${bpid[$m]}/schedstat" 2>/dev/null || echo 0)
   calls1[$m]=$(su_psql "$m" -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%'")
 done
+declare -A run_calls run_ms probe_ms
+for m in node1 node2 node3; do
+  read -r run_calls[$m] run_ms[$m] <<<"$(patroni_stmt "$m")"
+  probe_ms[$m]=$(su_psql "$m" -c "SELECT round(coalesce(sum(total_exec_time), 0)::numeric, 3) FROM pg_stat_statements WHERE query LIKE '%vigil:member_probe%'")
+done
+run_s=$(awk -v a="$run_t0" -v b="$(now_ms)" 'BEGIN { print (b - a) / 1000 }')
 stop_vigil "$vpid"
+
+echo "server time Vigil causes per second (its probe + Patroni's /patroni statement for the requests Vigil sends; run $run_s s, baseline $base_s s):"
+total_all=0
+for m in node1 node2 node3; do
+  asked=$(jq -r --arg m "$m" '.members[] | select(.name == $m) | .rest.last_ok // empty' "$work/watch.json" 2>/dev/null | sort -u | wc -l)
+  snaps=$(jq -r '.sequence' "$work/watch.json" 2>/dev/null | wc -l)
+  line=$(awk -v bc="${base_calls[$m]}" -v bs="$base_s" -v rc="${run_calls[$m]}" -v rm="${run_ms[$m]}" -v rs="$run_s" -v pm="${probe_ms[$m]}" -v n="$asked" 'BEGIN {
+    extra = rc / rs - bc / bs; if (extra < 0) extra = 0
+    mean = rc > 0 ? rm / rc : 0
+    p = pm / rs; q = n / rs * mean
+    printf "%.3f %.3f %.2f %.2f %.3f %.3f %.2f %.2f", p + q, p, rc / rs, bc / bs, mean, q, n / rs, extra }')
+  read -r tot p rate brate mean q vrate extra <<<"$line"
+  [[ "$m" == "$leader" ]] && tag=" (leader)" || tag=""
+  echo "  $m$tag: $tot ms/s = probe $p ms/s + Patroni $q ms/s (Vigil's GET /patroni answered: $asked in $snaps cycles, $vrate/s; the statement's mean $mean ms; cross-check: $rate calls/s with Vigil, $brate without, difference $extra/s)"
+  [[ "$m" == "$leader" ]] && leader_total=$tot
+  total_all=$(awk -v a="$total_all" -v b="$tot" 'BEGIN { printf "%.3f", a + b }')
+done
+echo "VIGIL-CAUSED SERVER TIME: leader $leader_total ms/s; all members $total_all ms/s"
 
 fresh=$(jq -r --arg l "$leader" '.members[] | select(.name == $l) | .connections.breakdown_age_ms // empty' "$work/watch.json" 2>/dev/null | awk '$1 == 0 { f++ } END { printf "%d of %d", f, NR }')
 echo "cycles with the connection breakdown on $leader (from vigil's --json): $fresh"
@@ -113,6 +166,7 @@ for m in node1 node2 node3; do
   echo "  $m: $c ms per cycle over $((calls1[$m] - calls0[$m])) cycles (backend pid ${bpid[$m]})"
   [[ "$c" != n/a ]] && worst_cpu=$(awk -v a="$worst_cpu" -v b="$c" 'BEGIN { print (b > a ? b : a) }')
 done
+[[ "${DETAILS:-1}" == 0 ]] && exit 0
 sed -e 's/\$1::boolean/false/; s/\$2::boolean/true/' "$ROOT/resources/sql/monitor_member.sql" | grep -v '^ *--' >"$work/probe.sql"
 { echo "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON)"; cat "$work/probe.sql"; } >"$work/explain.sql"
 echo "one EXPLAIN ANALYZE of a full cycle on $leader (as vigil, planned here): $(PGPASSFILE="$VIGIL_SANDBOX_DIR/pgpass" psql -X -q -A -t -h 127.0.0.1 -p "$lport" -U vigil -d postgres -f "$work/explain.sql" | grep -E 'Planning Time|Execution Time' | tr '\n' ' ')"

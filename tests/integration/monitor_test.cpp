@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryFile>
 #include <functional>
 #include <gtest/gtest.h>
@@ -417,6 +418,47 @@ TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)
     EXPECT_GT(lagged, 100000) << replica.toStdString()
                               << ": replay paused under writes, yet no lag in bytes in "
                               << rec.snapshots.size() - pausedAt << " cycles";
+}
+
+// Issue 13, "lighter on the leader": while every member's SQL probe agrees with its last
+// GET /patroni answer, a running monitor asks /patroni at the slow cadence of /cluster
+// (clusterIntervalMs), not every cycle; the answer's time (rest.lastOk) shows when it came.
+TEST(Monitor, PatroniIsAskedAtTheSlowCadenceWhileSqlAgrees)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    ClusterProfile p = sandboxProfile();
+    p.stateIntervalMs = 1000;
+    p.clusterIntervalMs = 5000;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    Recorder rec(monitor);
+    monitor.start();
+    ASSERT_TRUE(rec.waitFor([](const ClusterSnapshot &s) { return s.sequence >= 16; }, 40000));
+    monitor.stop();
+    int calm = 0; // cycles whose snapshot was all well (a finding makes every cycle ask)
+    QHash<QString, QSet<QDateTime>> restAnswers, sqlAnswers;
+    for (const auto &s : rec.snapshots) {
+        if (s->sequence < 2)
+            continue; // the first cycle asks everything
+        calm += s->worstSeverity() == Finding::Severity::Ok ? 1 : 0;
+        for (const auto &m : s->members) {
+            EXPECT_TRUE(m.rest.ok()) << m.name.toStdString() << " " << describe(*s);
+            restAnswers[m.name].insert(m.rest.lastOk);
+            sqlAnswers[m.name].insert(m.sql.lastOk);
+        }
+    }
+    const int cycles = int(rec.snapshots.size()) - 1;
+    ASSERT_GE(calm, cycles - 2) << "the sandbox was not quiet: " << describe(*rec.snapshots.last());
+    for (auto it = restAnswers.cbegin(); it != restAnswers.cend(); ++it) {
+        std::cout << "[ figures  ] " << it.key().toStdString() << ": " << it.value().size()
+                  << " GET /patroni answers and " << sqlAnswers[it.key()].size()
+                  << " SQL answers in " << cycles << " cycles\n";
+        EXPECT_GE(sqlAnswers[it.key()].size(), cycles - 2) << "SQL every cycle";
+        // 15 cycles at one every 5: 3 or 4, and a slow or late cycle may add one.
+        EXPECT_LE(it.value().size(), 6) << it.key().toStdString();
+        EXPECT_GE(it.value().size(), 2) << it.key().toStdString();
+    }
 }
 
 TEST(Monitor, KillLeaderIsReportedAtOnceAndTheNewLeaderWhenElected)

@@ -20,6 +20,7 @@
 #include <csignal>
 #include <functional>
 #include <gtest/gtest.h>
+#include <iostream>
 
 using vigil::test::Sandbox;
 
@@ -330,10 +331,20 @@ TEST(StatusCli, WatchRefreshesUntilSigint)
     EXPECT_FALSE(out.contains(QLatin1Char('\033'))) << "no escapes when stdout is not a terminal";
 }
 
-// Issue 13: with etcd frozen (SIGSTOP) past loop_wait + retry_timeout, GET /cluster answers from
-// Patroni's cache or hangs, while every member's own REST API still answers. vigil status must
-// name the DCS as the failed layer (never "OK", never "no member answered") and still show every
-// member.
+// Issue 13: with etcd frozen (SIGSTOP), GET /cluster answers from Patroni's cache or hangs, while
+// every member's own REST API still answers. vigil status must name the DCS as the failed layer
+// (never "OK", never "no member answered") and still show every member.
+//
+// When: Patroni 3.0.2 reads etcd v3 through a watch cache that keeps "answering" while etcd is
+// frozen (the stream's connection stays open) and counts each read as a DCS contact, its HA
+// loop's and its REST API's alike. Measured on the production shape (loop_wait 10): the member
+// asked GET /cluster every 2 s stayed 0-1 s fresh for 20 s, a replica read its cache every loop
+// for 40 s, and the leader's contacts stopped at its first loop after the freeze. Vigil leaves
+// out the one contact that coincides with its own GET /cluster and asks the leader last, so the
+// DCS is named once the leader's own contact is lost, or once GET /cluster stops answering
+// (Patroni tears its watch down when its writes time out): 19-29 s into the freeze in four
+// production-shaped runs. Asked every 2 s from loop_wait + 3 s on (Vigil assumes loop_wait 10
+// without GET /config, which waits on the DCS), until 3 x loop_wait + 13 s.
 TEST(StatusCli, FrozenDcsIsNamedAndEveryMemberIsStillShown)
 {
     VIGIL_REQUIRE_SANDBOX();
@@ -342,35 +353,49 @@ TEST(StatusCli, FrozenDcsIsNamedAndEveryMemberIsStillShown)
         Sandbox::run({QStringLiteral("thaw"), QStringLiteral("etcd")});
         Sandbox::ensureHealthy(); // the leader may have been demoted meanwhile
     }};
-    // Lost after loop_wait + 3 s; GET /config waits on the DCS, so vigil assumes Patroni's
-    // default loop_wait (10 s) when it cannot read it: wait past both.
-    const int loopWait = qEnvironmentVariableIntValue("VIGIL_SANDBOX_LOOP_WAIT");
-    const int lostAfter = std::max(loopWait, 10) + 3;
+    const int loopWait = std::max(qEnvironmentVariableIntValue("VIGIL_SANDBOX_LOOP_WAIT"), 10);
     QString out;
     ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), QStringLiteral("etcd")}, &out), 0)
         << out.toStdString();
-    QThread::sleep(lostAfter + 2);
+    QElapsedTimer sinceFreeze;
+    sinceFreeze.start();
+    QThread::sleep(loopWait + 3);
 
     QStringList args = sandboxArgs();
     for (const QString &url : Sandbox::patroniUrls().mid(1))
         args << QStringLiteral("--patroni") << url;
     args << QStringLiteral("--json");
-    const CliRun r = runVigil(args);
+    const qint64 boundMs = (3 * loopWait + 13) * 1000;
+    CliRun r;
+    QJsonObject o;
+    bool dcsNamed = false;
+    QString named;
+    while (!dcsNamed && sinceFreeze.elapsed() < boundMs) {
+        r = runVigil(args);
+        o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        for (const auto &f : o.value(QLatin1String("findings")).toArray()) {
+            const QJsonObject fo = f.toObject();
+            if (fo.value(QLatin1String("code")).toString() == QLatin1String("dcs_unreachable") &&
+                fo.value(QLatin1String("message")).toString().contains(QLatin1String("DCS"))) {
+                dcsNamed = true;
+                named = fo.value(QLatin1String("message")).toString();
+            }
+        }
+        if (!dcsNamed)
+            QThread::sleep(2);
+    }
+    std::cout << "[ figures  ] the DCS named " << sinceFreeze.elapsed() / 1000
+              << " s into the freeze (loop_wait " << loopWait << " s): " << named.toStdString()
+              << "\n";
+    EXPECT_TRUE(dcsNamed) << "not within " << boundMs / 1000 << " s: " << show(r);
     ASSERT_NE(r.exitCode, 0) << show(r); // never OK
     ASSERT_NE(r.exitCode, 3) << show(r); // never UNKNOWN: the members answer
-    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-    bool dcsNamed = false;
-    for (const auto &f : o.value(QLatin1String("findings")).toArray()) {
-        const QJsonObject fo = f.toObject();
-        if (fo.value(QLatin1String("code")).toString() == QLatin1String("dcs_unreachable") &&
-            fo.value(QLatin1String("message")).toString().contains(QLatin1String("DCS")))
-            dcsNamed = true;
-        EXPECT_FALSE(fo.value(QLatin1String("message"))
+    for (const auto &f : o.value(QLatin1String("findings")).toArray())
+        EXPECT_FALSE(f.toObject()
+                         .value(QLatin1String("message"))
                          .toString()
                          .contains(QLatin1String("No member of the cluster answered")))
             << show(r);
-    }
-    EXPECT_TRUE(dcsNamed) << show(r);
     const QJsonArray members = o.value(QLatin1String("members")).toArray();
     EXPECT_EQ(members.size(), 3) << show(r);
     for (const auto &m : members)

@@ -16,6 +16,7 @@
 #include <QNetworkAccessManager>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -54,6 +55,8 @@ public:
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
     void route(const QString &path, const QByteArray &body) { m_routes[path] = body; }
     void setHung(bool hung) { m_hung = hung; }
+    // Answers `path` only after `ms` (a slow Patroni handler, e.g. GET /cluster on a busy host).
+    void setDelay(const QString &path, int ms) { m_delays[path] = ms; }
     // Like a member whose Patroni died: nothing listens any more, and the connections it had
     // accepted are gone too (a client may hold one open between two requests; answering on it
     // after close() would let the test see a dead member answer).
@@ -81,6 +84,14 @@ private:
             return;
         const bool known = m_routes.contains(path);
         const QByteArray body = known ? m_routes.value(path) : QByteArray("not found");
+        if (const int delay = m_delays.value(path); delay > 0) {
+            QTimer::singleShot(delay, s, [s, known, body] { answer(s, known, body); });
+            return;
+        }
+        answer(s, known, body);
+    }
+    static void answer(QTcpSocket *s, bool known, const QByteArray &body)
+    {
         s->write("HTTP/1.0 " + QByteArray(known ? "200 OK" : "404 Not Found") +
                  "\r\nContent-Type: application/json\r\nContent-Length: " +
                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
@@ -91,6 +102,7 @@ private:
     QHash<QString, QByteArray> m_routes;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QString, int> m_requests;
+    QHash<QString, int> m_delays;
     bool m_hung = false;
     int m_open = 0;
     int m_maxOpen = 0;
@@ -404,4 +416,100 @@ TEST(ClusterMonitor, RunningMonitorNeverStacksRequestsOnAHungMember)
     // The deadline (2500 ms in the profile) is capped below the 400 ms interval.
     for (const auto &s : got)
         EXPECT_LT(s->cycleMs, 2500);
+}
+
+// ClusterPoller::hedge: a fresh monitor whose first GET /cluster is slow (here 600 ms of an
+// 800 ms deadline, well past the quarter at which discovery hedges) asks the next member's
+// /cluster too, but does not start probing members by URL: the DCS view comes within the cycle.
+TEST(ClusterMonitor, ASlowFirstDiscoveryDoesNotProbeMembersByUrl)
+{
+    FakeCluster fake(-1);
+    for (auto &n : fake.node)
+        n.setDelay(QStringLiteral("/cluster"), 600);
+    ClusterProfile p = profileFor(fake.node[0].url(), 800);
+    p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
+    Watched w(p);
+    w.monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return !w.got.isEmpty(); }, 5000));
+    vigil::test::spin(300);
+    ASSERT_EQ(w.got.size(), 1);
+    const ClusterSnapshot &s = *w.got[0];
+    EXPECT_TRUE(s.discovery.ok()) << s.discovery.error.toText().toStdString();
+    ASSERT_EQ(s.members.size(), 3);
+    for (const auto &m : s.members) {
+        EXPECT_FALSE(m.fromUrlOnly) << m.name.toStdString();
+        EXPECT_TRUE(m.rest.ok()) << m.name.toStdString();
+    }
+    EXPECT_GE(fake.node[1].requests(QStringLiteral("/cluster")), 1) << "discovery hedged";
+    // node1's and node2's /patroni once each, by their DCS names: no probe by URL
+    // (127.0.0.1:port) asked them first.
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/patroni")), 1);
+    EXPECT_EQ(fake.node[1].requests(QStringLiteral("/patroni")), 1);
+}
+
+// GET /cluster hangs for the whole cycle (a frozen DCS) and no member is known: that cycle shows
+// no member, and the next one asks the members' own REST APIs by URL, while /cluster is still
+// out (one request per member, never a second). When the DCS view comes, the members by URL
+// (requests still out or not) give way to the members it names.
+TEST(ClusterMonitor, DiscoveryHungForACycleProbesTheKnownUrlsNext)
+{
+    FakeCluster fake(-1);
+    ClusterProfile p = profileFor(fake.node[0].url(), 600);
+    p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
+    for (auto &n : fake.node)
+        n.setDelay(QStringLiteral("/cluster"), 3000);
+    Watched w(p);
+    w.monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return w.got.size() == 1; }, 5000));
+    EXPECT_EQ(w.got[0]->discovery.state, ChannelStatus::State::Unresponsive);
+    EXPECT_TRUE(w.got[0]->members.isEmpty());
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/patroni")), 0) << "not before the cycle ends";
+
+    w.monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return w.got.size() == 2; }, 5000));
+    const ClusterSnapshot &s = *w.got[1];
+    ASSERT_EQ(s.members.size(), 2) << "the profile's URL and its fallback";
+    for (const auto &m : s.members) {
+        EXPECT_TRUE(m.fromUrlOnly) << m.name.toStdString();
+        EXPECT_TRUE(m.rest.ok()) << m.name.toStdString();
+    }
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/cluster")), 1) << "still the first one";
+
+    // The first /cluster answers 3 s after it was sent, into whichever cycle is open then: the
+    // DCS view replaces the members by URL.
+    QElapsedTimer clock;
+    clock.start();
+    while (!w.got.last()->discovery.ok() && clock.elapsed() < 8000) {
+        const int n = w.got.size();
+        w.monitor.pollOnce();
+        ASSERT_TRUE(waitUntil([&] { return w.got.size() > n; }, 3000));
+    }
+    const ClusterSnapshot &after = *w.got.last();
+    ASSERT_TRUE(after.discovery.ok()) << after.discovery.error.toText().toStdString();
+    ASSERT_EQ(after.members.size(), 3);
+    for (const auto &m : after.members)
+        EXPECT_FALSE(m.fromUrlOnly) << m.name.toStdString();
+}
+
+// Patroni (etcd v3) counts answering GET /cluster from its watch cache as a DCS contact: asking
+// the leader would keep its dcs_last_seen fresh through an etcd freeze. Once the DCS view is
+// known, /cluster goes to another member first.
+TEST(ClusterMonitor, TheDcsViewIsAskedOfAReplicaBeforeTheLeader)
+{
+    FakeCluster fake(-1); // node1 (fake.node[0], the profile's URL) is the leader
+    Watched w(profileFor(fake.node[0].url(), 800));
+    w.monitor.pollOnce();
+    ASSERT_TRUE(waitUntil([&] { return w.got.size() == 1; }, 5000));
+    ASSERT_TRUE(w.got[0]->leader());
+    ASSERT_EQ(w.got[0]->leader()->name, QStringLiteral("node1"));
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/cluster")), 1) << "nothing else known yet";
+    for (int i = 0; i < 3; ++i) {
+        w.monitor.pollOnce();
+        ASSERT_TRUE(waitUntil([&] { return w.got.size() == 2 + i; }, 5000));
+        EXPECT_TRUE(w.got.last()->discovery.ok());
+    }
+    EXPECT_EQ(fake.node[0].requests(QStringLiteral("/cluster")), 1) << "the leader not again";
+    EXPECT_EQ(fake.node[1].requests(QStringLiteral("/cluster")) +
+                  fake.node[2].requests(QStringLiteral("/cluster")),
+              3);
 }

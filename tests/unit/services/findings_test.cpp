@@ -590,3 +590,71 @@ TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace
         failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
     EXPECT_FALSE(find(deriveFindings(s), Code::LeaderInRecovery));
 }
+
+// Issue 13: a running monitor asks /patroni at the slow cadence while all agrees, so the answer
+// shown may be seconds old. Its dcs_last_seen is counted to the answer's own time (rest.lastOk),
+// not to the snapshot's: a fresh contact in an old answer is not a lost DCS, and a lost one is
+// named by what the answer said.
+TEST(Findings, DcsAgeCountsToTheAnswersOwnTime)
+{
+    auto s = healthyOnDefaultPorts();
+    timings(s, 30, 10, 10);
+    for (auto &m : s.members) {
+        m.rest.lastOk = s.takenAt.addSecs(-4); // the answer came 4 s before this cycle
+        m.patroni->dcsLastSeen = m.rest.lastOk.addSecs(-12);
+    }
+    // 16 s before the snapshot, but 12 s before the answer: within loop_wait + 3 s.
+    EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
+
+    for (auto &m : s.members)
+        m.patroni->dcsLastSeen = m.rest.lastOk.addSecs(-14);
+    const Finding *f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(deriveFindings(s));
+    EXPECT_TRUE(f->message.contains(QLatin1String("for 14 s"))) << f->message.toStdString();
+
+    // An answer that did not come this cycle (the channel failed) says nothing about the DCS.
+    for (auto &m : s.members)
+        m.rest.state = State::Unresponsive;
+    EXPECT_FALSE(findClusterWide(deriveFindings(s), Code::DcsUnreachable) &&
+                 findClusterWide(deriveFindings(s), Code::DcsUnreachable)
+                     ->message.contains(QLatin1String("for 14 s")));
+}
+
+// Issue 13, measured on the production-shaped sandbox: Patroni (etcd v3) answers GET /cluster
+// from its watch cache and counts that as a DCS contact, so with etcd frozen the member Vigil
+// asked stays fresh while the others' contacts stop. The one contact that falls within Vigil's
+// own GET /cluster is not counted; when several do, Vigil cannot tell which it caused.
+TEST(Findings, TheContactVigilsOwnClusterRequestCausedIsNotCounted)
+{
+    auto s = healthyOnDefaultPorts();
+    timings(s, 30, 10, 10);
+    s.discovery.lastOk = s.takenAt.addMSecs(40); // GET /cluster answered 40 ms into the cycle
+    s.discovery.latencyMs = 30;
+    const QString leader = s.leader()->name;
+    for (auto &m : s.members) {
+        m.rest.lastOk = s.takenAt.addMSecs(60);
+        m.patroni->dcsLastSeen = m.name == leader ? s.takenAt : s.takenAt.addSecs(-15);
+    }
+    auto fs = deriveFindings(s);
+    const Finding *f = findClusterWide(fs, Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_TRUE(f->message.contains(QLatin1String("No member's Patroni")))
+        << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("is not counted"))) << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(leader)) << f->message.toStdString();
+
+    // The leader's contact long before our request counts as before: it alone is lost.
+    for (auto &m : s.members)
+        m.patroni->dcsLastSeen = m.name == leader ? s.takenAt.addSecs(-15) : s.takenAt;
+    fs = deriveFindings(s);
+    f = findClusterWide(fs, Code::DcsUnreachable);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_TRUE(f->message.contains(QLatin1String("The leader's Patroni")))
+        << f->message.toStdString();
+    EXPECT_FALSE(f->message.contains(QLatin1String("is not counted")));
+
+    // Every contact fresh and coinciding: nothing is wrong, nothing is left out.
+    for (auto &m : s.members)
+        m.patroni->dcsLastSeen = s.takenAt;
+    EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
+}

@@ -268,6 +268,45 @@ TEST(ClusterSnapshotJson, RoundTrip)
     }
 }
 
+// Issue 13: a member known only from a REST URL says so, and a leader whose PostgreSQL is still
+// in recovery says since when (what the leader_in_recovery finding counts from).
+TEST(ClusterSnapshotJson, CarriesUrlOnlyMembersAndSinceWhenTheLeaderIsInRecovery)
+{
+    ClusterSnapshot s = healthyOnDefaultPorts();
+    MemberSnapshot &leader = memberNamed(s, QStringLiteral("node1"));
+    leader.inRecovery = true;
+    leader.leaderInRecoverySince = s.takenAt.addSecs(-42);
+    memberNamed(s, QStringLiteral("node3")).fromUrlOnly = true;
+    s.findings = deriveFindings(s);
+
+    MiniValidator validator(loadSchema());
+    const QJsonObject json = snapshotToJson(s);
+    const QStringList errors = validator.validate(json);
+    EXPECT_TRUE(errors.isEmpty()) << errors.join(QLatin1Char('\n')).toStdString();
+    const QJsonArray members = json.value(QStringLiteral("members")).toArray();
+    ASSERT_EQ(members.size(), 3);
+    const QJsonObject n1 = members[0].toObject();
+    const QJsonObject n3 = members[2].toObject();
+    EXPECT_EQ(n1.value(QStringLiteral("leader_in_recovery_since")).toString(),
+              QStringLiteral("2026-11-27T11:59:18.000Z"));
+    EXPECT_FALSE(n1.value(QStringLiteral("from_url_only")).toBool());
+    EXPECT_TRUE(n3.value(QStringLiteral("from_url_only")).toBool());
+    EXPECT_TRUE(n3.value(QStringLiteral("leader_in_recovery_since")).isNull());
+
+    const Result<ClusterSnapshot> back = snapshotFromJson(json);
+    ASSERT_TRUE(back.ok()) << back.error().toText().toStdString();
+    EXPECT_EQ(back->members[0].leaderInRecoverySince, leader.leaderInRecoverySince);
+    EXPECT_TRUE(back->members[2].fromUrlOnly);
+    EXPECT_FALSE(back->members[0].fromUrlOnly);
+    EXPECT_EQ(snapshotToJson(back.value()), json);
+    // The replayed snapshot gives the same critical finding (42 s in recovery with the key).
+    bool critical = false;
+    for (const auto &f : deriveFindings(back.value()))
+        critical = critical || (f.code == Finding::Code::LeaderInRecovery &&
+                                f.severity == Finding::Severity::Critical);
+    EXPECT_TRUE(critical);
+}
+
 TEST(ClusterSnapshotJson, RejectsOtherDocuments)
 {
     EXPECT_FALSE(snapshotFromJson(QJsonObject{}).ok());
