@@ -24,6 +24,7 @@
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
+#include <iostream>
 
 namespace vigil::test {
 
@@ -167,6 +168,14 @@ protected:
             },
             90000))
             << "log_statement did not become " << want.toStdString();
+        // The sandbox's patroni.yml sets log_min_duration_statement locally, which wins over the
+        // dynamic configuration; log_statement=all logs every statement regardless.
+        if (on)
+            std::cout << "log_min_duration_statement on the leader: "
+                      << superuser(QStringLiteral("SHOW log_min_duration_statement"))
+                             .result.text(0, QStringLiteral("log_min_duration_statement"))
+                             .toStdString()
+                      << std::endl;
     }
 
     QByteArray readUserlist() const

@@ -115,7 +115,7 @@ QWizardPage *PasswordRotationWizard::makeRolePage()
     };
     connect(m_roles, &QTreeWidget::currentItemChanged, page, [this, page] {
         const RotationRole *r = m_target.role(selectedRole());
-        QStringList notes;
+        QStringList notes{tr("Leader: %1, cluster %2.").arg(m_target.leader, m_target.cluster)};
         if (!m_target.encryptionWarning().isEmpty())
             notes.append(m_target.encryptionWarning());
         if (r && !r->refusal().isEmpty())
@@ -477,7 +477,7 @@ void PasswordRotationWizard::onFinished(const RotationReport &report)
             ? tr("The password was changed, but a step failed (below). Fix it and run again "
                  "with the same password.")
             : tr("The password was not changed (below)."));
-    m_log->appendPlainText(report.toText());
+    // Each step was logged as it happened (PasswordRotator::progress).
     if (!report.userlistLine.isEmpty() && report.userlistBackup.isEmpty()) {
         m_userlistLine->setText(QString::fromUtf8(report.userlistLine));
         m_userlistLine->setVisible(true);
