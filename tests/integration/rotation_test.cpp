@@ -191,3 +191,42 @@ TEST_F(RotationTest, WizardRotationLeaksNothingAndVerifies)
     EXPECT_TRUE(filesContaining({m_auditLog}, verifier).isEmpty());
     m_password = newPassword;
 }
+
+TEST_F(RotationTest, ProfilesOwnRoleUpdatesTheKeychain)
+{
+    // The profile logs in as the test role itself: a role may change its own password.
+    OperationContext ctx = context();
+    ctx.profile.sqlConninfo = QStringLiteral("service=vigil-sandbox user=%1").arg(m_role);
+    ctx.secrets.sqlPassword = m_password;
+    MemorySecretStore secrets;
+    RotationDiscovery discovery(ctx);
+    std::optional<RotationTarget> target;
+    QObject::connect(&discovery, &RotationDiscovery::finished,
+                     [&](const RotationTarget &t) { target = t; });
+    discovery.start();
+    ASSERT_TRUE(waitUntil([&] { return target.has_value(); }, 60000));
+    ASSERT_FALSE(target->error) << target->error.toText().toStdString();
+    ASSERT_TRUE(target->role(m_role) && target->role(m_role)->profileRole);
+
+    RotationRequest request;
+    request.role = m_role;
+    request.newPassword = PasswordGenerator::generate();
+    request.oldPassword = m_password;
+    request.typedConfirmation = m_cluster;
+    PasswordRotator rotator(ctx, &secrets);
+    std::optional<RotationReport> report;
+    QObject::connect(&rotator, &PasswordRotator::finished,
+                     [&](const RotationReport &r) { report = r; });
+    rotator.start(*target, request);
+    ASSERT_TRUE(waitUntil([&] { return report.has_value(); }, 120000));
+    EXPECT_TRUE(report->passwordChanged);
+    EXPECT_FALSE(report->failed()) << report->toText().toStdString();
+
+    std::optional<QString> stored;
+    secrets.read(SecretStore::keyFor(ctx.profile.name, SecretStore::Slot::Sql),
+                 [&](const SecretStore::Outcome &, const QString &s) { stored = s; });
+    ASSERT_TRUE(waitUntil([&] { return stored.has_value(); }, 5000));
+    EXPECT_EQ(*stored, request.newPassword);
+    expectRotated(m_password, request.newPassword, {});
+    m_password = request.newPassword;
+}
