@@ -302,7 +302,7 @@ void PasswordRotationWizard::copyPassword()
     // Cleared after 30 s, also when the wizard has closed by then (the application is the
     // timer's context), but only if the clipboard still holds this password.
     const QString copied = m_password;
-    QTimer::singleShot(kClipboardClearMs, qApp, [copied] {
+    QTimer::singleShot(m_clipboardClearMs, qApp, [copied] {
         QClipboard *c = QApplication::clipboard();
         if (c->text() == copied)
             c->clear();

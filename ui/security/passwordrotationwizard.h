@@ -68,6 +68,7 @@ public:
     bool finished() const { return m_finished; }
     const services::RotationReport &report() const { return m_report; }
     void copyPassword(); // to the clipboard, cleared after kClipboardClearMs
+    void setClipboardClearMs(int ms) { m_clipboardClearMs = ms; } // tests
     void runAgain();
 
 Q_SIGNALS:
@@ -122,6 +123,7 @@ private:
     services::RotationReport m_report;
     bool m_finished = false;
     bool m_started = false;
+    int m_clipboardClearMs = kClipboardClearMs;
 };
 
 } // namespace vigil::ui

@@ -7,6 +7,8 @@
 #include "support/qtprinters.h"
 #include "ui/security/passwordrotationwizard.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
@@ -58,4 +60,28 @@ TEST(PasswordRotationWizard, GeneratedByDefaultTypedIsUsed)
     EXPECT_EQ(wizard.request().newPassword, wizard.newPassword());
     wizard.reject(); // closing wipes the password
     EXPECT_TRUE(wizard.newPassword().isEmpty());
+}
+
+TEST(PasswordRotationWizard, ClipboardIsClearedAfterTheDelay)
+{
+    QTemporaryDir dir;
+    QNetworkAccessManager nam;
+    EXPECT_EQ(PasswordRotationWizard::kClipboardClearMs, 30000);
+    auto *wizard = new PasswordRotationWizard(
+        deadCluster(&nam, dir.filePath(QStringLiteral("a.jsonl"))), nullptr);
+    wizard->setClipboardClearMs(300);
+    wizard->copyPassword();
+    const QString copied = wizard->newPassword();
+    EXPECT_EQ(QApplication::clipboard()->text(), copied);
+    delete wizard; // cleared also when the wizard has closed by then
+    EXPECT_TRUE(test::waitUntil([] { return QApplication::clipboard()->text().isEmpty(); }, 5000));
+    // Something else copied since is left alone.
+    auto *again = new PasswordRotationWizard(
+        deadCluster(&nam, dir.filePath(QStringLiteral("b.jsonl"))), nullptr);
+    again->setClipboardClearMs(300);
+    again->copyPassword();
+    QApplication::clipboard()->setText(QStringLiteral("unrelated"));
+    test::spin(600);
+    EXPECT_EQ(QApplication::clipboard()->text(), QStringLiteral("unrelated"));
+    delete again;
 }
