@@ -10,6 +10,7 @@
 #include "services/settings/profilestore.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
+#include "ui/security/securityactions.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
 
@@ -289,6 +290,7 @@ void CompositionRoot::installOperations()
         return m_window->selectedMember();
     };
     ui::installOperationsActions(m_window, hooks);
+    ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 
 void CompositionRoot::rememberOpenProfiles()

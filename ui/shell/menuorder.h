@@ -6,7 +6,7 @@ class QMenuBar;
 namespace vigil::ui {
 
 // The menu bar's order, whatever order the menus are installed in: File, View, Operations,
-// Troubleshooting, any other menu, and Help last. A menu is known by its objectName
+// Security, Troubleshooting, any other menu, and Help last. A menu is known by its objectName
 // ("fileMenu", "viewMenu", "operationsMenu", "troubleshootingMenu", "helpMenu"); a menu with
 // another name goes before Help. Menus of the same rank keep the order they were added in.
 //

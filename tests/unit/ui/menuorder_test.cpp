@@ -71,3 +71,15 @@ TEST(MenuOrder, AnotherMenuGoesBeforeHelpInTheOrderItCame)
                            QStringLiteral("troubleshootingMenu"), QStringLiteral("extraA"),
                            QStringLiteral("extraB"), QStringLiteral("helpMenu")}));
 }
+
+TEST(MenuOrder, SecurityGoesBetweenOperationsAndTroubleshooting)
+{
+    QMainWindow w;
+    for (const char *name : {"fileMenu", "viewMenu", "helpMenu", "troubleshootingMenu",
+                             "securityMenu", "operationsMenu"})
+        ui::insertMenuInOrder(w.menuBar(), menu(w, QLatin1String(name)));
+    EXPECT_EQ(order(w),
+              (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
+                           QStringLiteral("operationsMenu"), QStringLiteral("securityMenu"),
+                           QStringLiteral("troubleshootingMenu"), QStringLiteral("helpMenu")}));
+}
