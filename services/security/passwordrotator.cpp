@@ -186,11 +186,9 @@ void PasswordRotator::reloadPgBouncer()
 {
     delete m_bouncer;
     m_bouncer = new PgBouncerClient(this);
-    PgConnectionSettings cs;
-    cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-    cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil-rotate")}};
-    if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
+    const PgConnectionSettings cs = PgConnectionSettings::forApplication(
+        m_ctx.profile.pgbouncerConninfo, QStringLiteral("vigil-rotate"),
+        m_ctx.secrets.pgbouncerPassword);
     m_bouncer->open(cs, Millis(m_ctx.profile.memberDeadlineMs));
     const quint64 run = m_run;
     m_bouncer->session()->execSimple(
@@ -250,20 +248,17 @@ void PasswordRotator::updateKeychain()
 PgConnectionSettings PasswordRotator::loginSettings(bool viaPgBouncer,
                                                     const QString &password) const
 {
-    PgConnectionSettings cs;
-    if (viaPgBouncer) {
-        // The admin console's conninfo names PgBouncer's host and port; the rest is this role's.
-        cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-        cs.overrides = {{QStringLiteral("dbname"), verificationDatabase()}};
-    } else {
-        cs = m_target.leaderSettings;
-        cs.overrides.removeIf([](const auto &kv) { return kv.first == QLatin1String("password"); });
-    }
+    // PgBouncer: the admin console's conninfo names its host and port; the rest is this role's.
+    PgConnectionSettings cs =
+        viaPgBouncer ? PgConnectionSettings::forApplication(m_ctx.profile.pgbouncerConninfo,
+                                                            QStringLiteral("vigil-rotate-check"))
+                           .withDatabase(verificationDatabase())
+                     : m_target.leaderSettings;
+    cs.overrides.removeIf([](const auto &kv) { return kv.first == QLatin1String("password"); });
     // A fresh login with exactly this password: no password file, no service's password.
     cs.overrides.append({QStringLiteral("user"), m_request.role});
     cs.overrides.append({QStringLiteral("password"), password});
     cs.overrides.append({QStringLiteral("passfile"), QStringLiteral("/dev/null")});
-    cs.overrides.append({QStringLiteral("application_name"), QStringLiteral("vigil-rotate-check")});
     return cs;
 }
 

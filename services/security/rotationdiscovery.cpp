@@ -50,13 +50,10 @@ void RotationDiscovery::onCluster(const PatroniCluster &cluster)
             {},
             Tr::tr("The cluster has no leader right now; rotate the password once it has one.")));
     m_target.leader = leader->name;
-    PgConnectionSettings &cs = m_target.leaderSettings;
-    cs.conninfo = m_ctx.profile.sqlConninfo;
-    cs.overrides = {{QStringLiteral("host"), leader->host},
-                    {QStringLiteral("port"), QString::number(leader->port)},
-                    {QStringLiteral("application_name"), QStringLiteral("vigil-rotate")}};
-    if (!m_ctx.secrets.sqlPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.sqlPassword});
+    m_target.leaderSettings = PgConnectionSettings::forApplication(m_ctx.profile.sqlConninfo,
+                                                                   QStringLiteral("vigil-rotate"),
+                                                                   m_ctx.secrets.sqlPassword)
+                                  .atMember(leader->host, leader->port);
     m_pending = 1;
     queryRoles();
     if (!m_ctx.profile.pgbouncerConninfo.isEmpty()) {
@@ -97,11 +94,9 @@ void RotationDiscovery::queryPgBouncer()
     m_target.pgbouncer.configured = true;
     delete m_bouncer;
     m_bouncer = new PgBouncerClient(this);
-    PgConnectionSettings cs;
-    cs.conninfo = m_ctx.profile.pgbouncerConninfo;
-    cs.overrides = {{QStringLiteral("application_name"), QStringLiteral("vigil-rotate")}};
-    if (!m_ctx.secrets.pgbouncerPassword.isEmpty())
-        cs.overrides.append({QStringLiteral("password"), m_ctx.secrets.pgbouncerPassword});
+    const PgConnectionSettings cs = PgConnectionSettings::forApplication(
+        m_ctx.profile.pgbouncerConninfo, QStringLiteral("vigil-rotate"),
+        m_ctx.secrets.pgbouncerPassword);
     m_bouncer->open(cs, std::chrono::milliseconds(m_ctx.profile.memberDeadlineMs));
     // The answers come in order on the one console connection; the last one ends the step.
     m_bouncer->show(QStringLiteral("CONFIG"), [this](const PgResult &r, const ServiceError &e) {
