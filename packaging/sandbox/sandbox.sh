@@ -380,6 +380,7 @@ bootstrap:
         pg_stat_statements.track: all
         track_io_timing: 'on'
         password_encryption: scram-sha-256
+        log_min_duration_statement: 1000   # in the DCS, so a test can set it to 0 (local wins)
   initdb:
     - encoding: UTF8
     - locale: C.UTF-8
@@ -403,7 +404,6 @@ postgresql:
     shared_buffers: 32MB
     logging_collector: 'on'
     log_directory: log
-    log_min_duration_statement: 1000
     log_line_prefix: '%m [%p] %q%u@%d/%a '$tls_params
   basebackup:                # fast checkpoint: a spread one can stall a new replica for minutes
     - checkpoint: fast

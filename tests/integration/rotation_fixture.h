@@ -142,12 +142,20 @@ protected:
     }
 
     // log_statement=all and log_min_duration_statement=0 through Patroni (PATCH /config), or
-    // back to the defaults (null removes the keys). Waits until the leader logs every statement.
+    // back to what they were (the sandbox keeps log_min_duration_statement in the DCS, so the
+    // dynamic configuration decides it). Waits until the leader runs with both.
     void setStatementLogging(bool on)
     {
+        auto shown = [this](const QString &name) {
+            return superuser(QStringLiteral("SHOW ") + name).result.text(0, name);
+        };
+        if (on)
+            m_savedDuration = shown(QStringLiteral("log_min_duration_statement"));
         services::PatroniClient patroni(m_nam.get(), endpoint());
         const QJsonValue statement = on ? QJsonValue(QStringLiteral("all")) : QJsonValue();
-        const QJsonValue duration = on ? QJsonValue(0) : QJsonValue();
+        const QJsonValue duration = on                          ? QJsonValue(0)
+                                    : m_savedDuration.isEmpty() ? QJsonValue()
+                                                                : QJsonValue(m_savedDuration);
         const QJsonObject patch{
             {QStringLiteral("postgresql"),
              QJsonObject{{QStringLiteral("parameters"),
@@ -159,23 +167,18 @@ protected:
             done = true;
         });
         ASSERT_TRUE(waitUntil([&] { return done; }, 20000));
-        const QString want = on ? QStringLiteral("all") : QStringLiteral("none");
+        const QString wantStatement = on ? QStringLiteral("all") : QStringLiteral("none");
+        const QString wantDuration = on ? QStringLiteral("0") : m_savedDuration;
         EXPECT_TRUE(waitUntil(
             [&] {
                 spin(500);
-                return superuser(QStringLiteral("SHOW log_statement"))
-                           .result.text(0, QStringLiteral("log_statement")) == want;
+                return shown(QStringLiteral("log_statement")) == wantStatement &&
+                       (wantDuration.isEmpty() ||
+                        shown(QStringLiteral("log_min_duration_statement")) == wantDuration);
             },
             90000))
-            << "log_statement did not become " << want.toStdString();
-        // The sandbox's patroni.yml sets log_min_duration_statement locally, which wins over the
-        // dynamic configuration; log_statement=all logs every statement regardless.
-        if (on)
-            std::cout << "log_min_duration_statement on the leader: "
-                      << superuser(QStringLiteral("SHOW log_min_duration_statement"))
-                             .result.text(0, QStringLiteral("log_min_duration_statement"))
-                             .toStdString()
-                      << std::endl;
+            << "log_statement did not become " << wantStatement.toStdString()
+            << " and log_min_duration_statement " << wantDuration.toStdString();
     }
 
     QByteArray readUserlist() const
@@ -291,6 +294,7 @@ protected:
     static void flushServerLogs() { spin(1500); }
 
     std::unique_ptr<QNetworkAccessManager> m_nam;
+    QString m_savedDuration; // log_min_duration_statement before setStatementLogging(true)
     QTemporaryDir m_tmp;
     QString m_auditLog, m_role, m_password, m_cluster;
     QByteArray m_userlistBefore;
