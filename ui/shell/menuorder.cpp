@@ -9,9 +9,9 @@ namespace vigil::ui {
 namespace {
 int rankOf(const QMenu *menu)
 {
-    static const QStringList order = {QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
-                                      QStringLiteral("operationsMenu"),
-                                      QStringLiteral("troubleshootingMenu")};
+    static const QStringList order = {
+        QStringLiteral("fileMenu"), QStringLiteral("viewMenu"), QStringLiteral("operationsMenu"),
+        QStringLiteral("troubleshootingMenu"), QStringLiteral("securityMenu")};
     if (menu->objectName() == QLatin1String("helpMenu"))
         return int(order.size()) + 1;
     const int i = int(order.indexOf(menu->objectName()));

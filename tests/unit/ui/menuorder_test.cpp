@@ -1,5 +1,5 @@
-// The menu bar keeps File, View, Operations, Troubleshooting, Help in that order, whichever of
-// them is installed first.
+// The menu bar keeps File, View, Operations, Troubleshooting, Security, Help in that order,
+// whichever of them is installed first.
 #include "support/qtprinters.h"
 #include "ui/shell/menuorder.h"
 
@@ -26,9 +26,10 @@ QStringList order(QMainWindow &w)
     return names;
 }
 
-const QStringList kExpected = {QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
-                               QStringLiteral("operationsMenu"),
-                               QStringLiteral("troubleshootingMenu"), QStringLiteral("helpMenu")};
+const QStringList kExpected = {
+    QStringLiteral("fileMenu"),       QStringLiteral("viewMenu"),
+    QStringLiteral("operationsMenu"), QStringLiteral("troubleshootingMenu"),
+    QStringLiteral("securityMenu"),   QStringLiteral("helpMenu")};
 } // namespace
 
 TEST(MenuOrder, HelpStaysLastWhicheverMenuComesFirst)

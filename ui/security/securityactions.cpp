@@ -1,0 +1,62 @@
+#include "ui/security/securityactions.h"
+
+#include "services/diagnostics/membersessionpool.h"
+#include "ui/operations/configeditor.h"
+#include "ui/security/accessview.h"
+#include "ui/shell/menuorder.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QKeySequence>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+
+namespace vigil::ui {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(VigilSecurity)
+};
+} // namespace
+
+void openHbaConfiguration(QWidget *parent, const OperationsHooks &hooks)
+{
+    const services::ClusterSnapshotPtr s = hooks.snapshot ? hooks.snapshot() : nullptr;
+    if (!s || !s->dynamicConfig || !hooks.context) {
+        QMessageBox::information(parent, Tr::tr("Dynamic configuration"),
+                                 Tr::tr("The dynamic configuration has not been read yet; try "
+                                        "again after the next refresh."));
+        return;
+    }
+    auto *editor = new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, parent);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->showTextTab(); // postgresql.pg_hba is a list: only the text tab shows it
+    editor->open();
+}
+
+QMenu *installSecurityActions(QMainWindow *window, services::MemberSessionPool *context,
+                              OperationsHooks hooks)
+{
+    auto *menu = new QMenu(Tr::tr("Se&curity"), window);
+    menu->setObjectName(QStringLiteral("securityMenu"));
+    insertMenuInOrder(window->menuBar(), menu); // after Troubleshooting, before Help
+
+    auto *view = new AccessView(context);
+    view->setEditConfiguration([view, hooks] { openHbaConfiguration(view, hooks); });
+    auto *dock = new QDockWidget(Tr::tr("Access rules and TLS"), window);
+    dock->setObjectName(QStringLiteral("accessDock")); // saveState()/restoreState() key
+    dock->setWidget(view);
+    window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    toggle->setShortcutContext(Qt::ApplicationShortcut);
+    menu->addAction(toggle);
+    window->addAction(toggle); // shortcut works while the dock is hidden
+    return menu;
+}
+
+} // namespace vigil::ui
