@@ -825,4 +825,38 @@ QString PgSession::escapeIdentifier(const QString &identifier) const
     return result;
 }
 
+QString PgSession::escapeLiteral(const QString &value) const
+{
+    if (!isOpen())
+        return {};
+    const QByteArray utf8 = value.toUtf8();
+    char *escaped = PQescapeLiteral(d->conn.get(), utf8.constData(), size_t(utf8.size()));
+    if (!escaped)
+        return {};
+    const QString result = QString::fromUtf8(escaped);
+    PQfreemem(escaped);
+    return result;
+}
+
+QByteArray PgSession::encryptPassword(const QByteArray &password, const QString &role,
+                                      const QByteArray &algorithm, QString *errorMessage) const
+{
+    if (!isOpen()) {
+        if (errorMessage)
+            *errorMessage = Tr::tr("Not connected to %1.").arg(host());
+        return {};
+    }
+    const QByteArray user = role.toUtf8();
+    char *encrypted = PQencryptPasswordConn(d->conn.get(), password.constData(), user.constData(),
+                                            algorithm.isEmpty() ? nullptr : algorithm.constData());
+    if (!encrypted) {
+        if (errorMessage)
+            *errorMessage = QString::fromUtf8(PQerrorMessage(d->conn.get())).trimmed();
+        return {};
+    }
+    const QByteArray result(encrypted);
+    PQfreemem(encrypted);
+    return result;
+}
+
 } // namespace vigil::services

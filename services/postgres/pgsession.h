@@ -92,6 +92,14 @@ public:
 
     // Escapes an identifier for this connection (PQescapeIdentifier); empty when not connected.
     QString escapeIdentifier(const QString &identifier) const;
+    // Escapes a string literal, quotes included (PQescapeLiteral); empty when not connected.
+    QString escapeLiteral(const QString &value) const;
+    // The verifier libpq computes for this password and role with `algorithm` ("scram-sha-256")
+    // (PQencryptPasswordConn). Computed in this process, nothing is sent to the server: with the
+    // algorithm given, libpq does not ask the server for password_encryption. Empty when not
+    // connected or libpq refused (then `errorMessage` gets libpq's message).
+    QByteArray encryptPassword(const QByteArray &password, const QString &role,
+                               const QByteArray &algorithm, QString *errorMessage = nullptr) const;
 
 Q_SIGNALS:
     void opened();
