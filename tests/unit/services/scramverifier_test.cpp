@@ -29,11 +29,12 @@ TEST(ScramVerifier, RecognisesVerifiers)
 TEST(ScramVerifier, NothingWithoutAConnection)
 {
     PgSession closed;
-    const Result<QByteArray> v = scramSha256Verifier(closed, "secret-password", "app");
+    const Result<QByteArray> v =
+        scramSha256Verifier(closed, "secret-password", QStringLiteral("app"));
     ASSERT_FALSE(v.ok());
     EXPECT_EQ(v.error().kind, ServiceError::Kind::Connect);
     EXPECT_FALSE(v.error().toText().contains(QLatin1String("secret-password")));
-    const Result<QString> sql = alterRolePasswordSql(closed, "app", kVerifier);
+    const Result<QString> sql = alterRolePasswordSql(closed, QStringLiteral("app"), kVerifier);
     ASSERT_FALSE(sql.ok());
     EXPECT_EQ(sql.error().kind, ServiceError::Kind::Connect);
 }
@@ -41,7 +42,8 @@ TEST(ScramVerifier, NothingWithoutAConnection)
 TEST(ScramVerifier, RefusesAPlaintextInsteadOfAVerifier)
 {
     PgSession closed; // the verifier check comes before anything else is needed
-    const Result<QString> sql = alterRolePasswordSql(closed, "app", "hunter2hunter2");
+    const Result<QString> sql =
+        alterRolePasswordSql(closed, QStringLiteral("app"), "hunter2hunter2");
     ASSERT_FALSE(sql.ok());
     EXPECT_FALSE(sql.error().toText().contains(QLatin1String("hunter2")));
 }
