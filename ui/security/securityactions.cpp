@@ -3,6 +3,7 @@
 #include "services/diagnostics/membersessionpool.h"
 #include "ui/operations/configeditor.h"
 #include "ui/security/accessview.h"
+#include "ui/security/applicationrolewizard.h"
 #include "ui/shell/menuorder.h"
 
 #include <QAction>
@@ -56,6 +57,23 @@ QMenu *installSecurityActions(QMainWindow *window, services::MemberSessionPool *
     toggle->setShortcutContext(Qt::ApplicationShortcut);
     menu->addAction(toggle);
     window->addAction(toggle); // shortcut works while the dock is hidden
+
+    menu->addSeparator();
+    QAction *wizard = menu->addAction(Tr::tr("Create application &role…"));
+    wizard->setObjectName(QStringLiteral("createApplicationRoleAction"));
+    QObject::connect(wizard, &QAction::triggered, window, [window, context] {
+        auto *w = new ApplicationRoleWizard(context, window);
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        w->open();
+    });
+    // Read-only mode: disabled for convenience; the service refuses regardless.
+    auto updateEnabled = [wizard, context] {
+        const bool readOnly = context->guard()->isReadOnly();
+        wizard->setEnabled(!readOnly && !context->leaderName().isEmpty());
+        wizard->setToolTip(readOnly ? Tr::tr("Read-only mode.") : QString());
+    };
+    QObject::connect(context, &services::MemberSessionPool::membersChanged, wizard, updateEnabled);
+    updateEnabled();
     return menu;
 }
 
