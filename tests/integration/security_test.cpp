@@ -128,7 +128,8 @@ TEST_F(SecurityTest, AccessViewShowsTheSandboxsRealRules)
     EXPECT_EQ(view.sessionsModel()->flaggedCount(), 0);
     bool sawSsl = false;
     for (int r = 0; r < view.settingsModel()->rowCount(); ++r)
-        sawSsl = sawSsl || view.settingsModel()->index(r, 0).data().toString() == "ssl";
+        sawSsl =
+            sawSsl || view.settingsModel()->index(r, 0).data().toString() == QLatin1String("ssl");
     EXPECT_TRUE(sawSsl);
     spin(200);
     saveScreenshot(&view, QStringLiteral("security-access-rules.png"));
@@ -162,14 +163,14 @@ void runWizard(ui::ApplicationRoleWizard &wizard, const QString &shotPrefix)
     wizard.setTypedConfirmation(QString());
     for (int page = ui::ApplicationRoleWizard::RolePage;
          page != ui::ApplicationRoleWizard::ResultPage;) {
+        if (page == ui::ApplicationRoleWizard::ConfirmPage)
+            wizard.setTypedConfirmation(kCluster);
         spin(150);
         ASSERT_TRUE(wizard.currentPage()->isComplete())
             << "page " << wizard.currentId()
             << " incomplete: " << wizard.roleProblem().toStdString();
         if (!shotPrefix.isEmpty())
             saveScreenshot(&wizard, QStringLiteral("%1-%2.png").arg(shotPrefix).arg(page));
-        if (page == ui::ApplicationRoleWizard::ConfirmPage)
-            wizard.setTypedConfirmation(kCluster);
         wizard.next();
         ASSERT_NE(wizard.currentId(), page) << "the wizard did not move on from page " << page;
         page = wizard.currentId();
