@@ -101,7 +101,7 @@ QWidget *AccessView::makeTab(AccessModel *model, QLabel **error)
     for (int c = 0; c < model->flagColumn(); ++c)
         table->setColumnWidth(c, (model->kind() == AccessModel::Kind::Settings ? 14 : 8) * em);
     table->setColumnWidth(model->flagColumn(), 6 * em);
-    connect(model, &QAbstractItemModel::modelReset, table, &QTableView::resizeColumnsToContents);
+    m_views.append(table);
     box->addWidget(*error);
     box->addWidget(table, 1);
     return page;
@@ -171,6 +171,8 @@ void AccessView::refresh()
             label->setVisible(!text.isEmpty());
         }
         self->updateTabTitles();
+        for (QTableView *v : self->m_views)
+            v->resizeColumnsToContents();
         const int flagged = self->m_rules->flaggedCount() + self->m_sessions->flaggedCount() +
                             self->m_settings->flaggedCount();
         self->m_status->setText(

@@ -2,6 +2,7 @@
 
 #include "ui/troubleshooting/memberviewbase.h"
 
+#include <QList>
 #include <QPointer>
 #include <functional>
 
@@ -63,6 +64,7 @@ private:
     models::AccessModel *m_rules, *m_sessions, *m_settings;
     QLabel *m_rulesError = nullptr, *m_sessionsError = nullptr, *m_settingsError = nullptr;
     QTabWidget *m_tabs;
+    QList<QTableView *> m_views;
     QLabel *m_status;
     QPushButton *m_edit;
     std::function<void()> m_openEditor;

@@ -38,11 +38,12 @@ TEST(MenuOrder, HelpStaysLastWhicheverMenuComesFirst)
         QMainWindow w;
         for (const char *name : {"fileMenu", "viewMenu", "helpMenu"})
             ui::insertMenuInOrder(w.menuBar(), menu(w, QLatin1String(name)));
-        const QStringList later = operationsFirst
-                                      ? QStringList{QStringLiteral("operationsMenu"),
-                                                    QStringLiteral("troubleshootingMenu")}
-                                      : QStringList{QStringLiteral("troubleshootingMenu"),
-                                                    QStringLiteral("operationsMenu")};
+        const QStringList later =
+            operationsFirst
+                ? QStringList{QStringLiteral("operationsMenu"),
+                              QStringLiteral("troubleshootingMenu"), QStringLiteral("securityMenu")}
+                : QStringList{QStringLiteral("securityMenu"), QStringLiteral("troubleshootingMenu"),
+                              QStringLiteral("operationsMenu")};
         for (const QString &name : later)
             ui::insertMenuInOrder(w.menuBar(), menu(w, name));
         EXPECT_EQ(order(w), kExpected) << "operations first: " << operationsFirst;
