@@ -171,8 +171,11 @@ void AccessView::refresh()
             label->setVisible(!text.isEmpty());
         }
         self->updateTabTitles();
+        // Every column to its contents but the explanation, which takes the rest (its full
+        // text is the row's tooltip).
         for (QTableView *v : self->m_views)
-            v->resizeColumnsToContents();
+            for (int c = 0; c + 1 < v->model()->columnCount(); ++c)
+                v->resizeColumnToContents(c);
         const int flagged = self->m_rules->flaggedCount() + self->m_sessions->flaggedCount() +
                             self->m_settings->flaggedCount();
         self->m_status->setText(
