@@ -38,7 +38,8 @@ TEST(AccessRules, TrustIsCriticalOverTcpAndAWarningOnTheLocalSocket)
     EXPECT_TRUE(tcp.why.contains(QStringLiteral("without a password"))) << tcp.why.toStdString();
     const AccessFlag local = access::assessRule(rule("local", "", "", "trust"), kPg15);
     EXPECT_EQ(local.severity, AccessSeverity::Warning);
-    EXPECT_TRUE(local.why.contains(QStringLiteral("operating-system user"))) << local.why.toStdString();
+    EXPECT_TRUE(local.why.contains(QStringLiteral("operating-system user")))
+        << local.why.toStdString();
 }
 
 TEST(AccessRules, PasswordAndMd5AreFlaggedWhereScramIsPossible)
