@@ -98,8 +98,8 @@ TEST(Menus, TheComposedMenuBarEndsWithHelp)
     EXPECT_EQ(names,
               (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
                            QStringLiteral("operationsMenu"), QStringLiteral("troubleshootingMenu"),
-                           QStringLiteral("helpMenu")}));
+                           QStringLiteral("securityMenu"), QStringLiteral("helpMenu")}));
     EXPECT_EQ(titles, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
                                    QStringLiteral("Operations"), QStringLiteral("Troubleshooting"),
-                                   QStringLiteral("Help")}));
+                                   QStringLiteral("Security"), QStringLiteral("Help")}));
 }
