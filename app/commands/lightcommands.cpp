@@ -4,6 +4,7 @@
 #include "app/application.h"
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
+#include "app/commands/rotatepasswordcommand.h"
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
 
@@ -46,6 +47,10 @@ const QList<HeadlessCommand> &lightCommands()
          &MemberActionCommands::pause},
         {"resume", QT_TRANSLATE_NOOP("VigilApp", "Take the cluster out of maintenance mode."),
          &MemberActionCommands::resume},
+        {"rotate-password",
+         QT_TRANSLATE_NOOP("VigilApp", "Rotate a role's password (client-side SCRAM, PgBouncer, "
+                                       "verified); password on stdin."),
+         &RotatePasswordCommand::run},
     };
     return commands;
 }

@@ -230,7 +230,7 @@ void CompositionRoot::startMonitor(const services::ClusterProfile &given,
             profile, secrets.sqlPassword,
             std::make_shared<services::ReadOnlyGuard>(profile.readOnly), m_audit, m_window);
         ui::installTroubleshootingViews(m_window, m_troubleshooting);
-        ui::installSecurityActions(m_window, m_troubleshooting, operationsHooks());
+        ui::installSecurityViews(m_window, m_troubleshooting, operationsHooks());
         m_troubleshootingFeed =
             connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
                     &services::MemberSessionPool::applySnapshot);
@@ -269,7 +269,9 @@ void CompositionRoot::closeProfile(const QString &name)
 
 void CompositionRoot::installOperations()
 {
-    ui::installOperationsActions(m_window, operationsHooks());
+    const ui::OperationsHooks hooks = operationsHooks();
+    ui::installOperationsActions(m_window, hooks);
+    ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 
 ui::OperationsHooks CompositionRoot::operationsHooks()

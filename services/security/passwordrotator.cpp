@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QJsonObject>
+#include <algorithm>
 
 namespace vigil::services {
 
@@ -21,6 +22,8 @@ PasswordRotator::PasswordRotator(OperationContext ctx, SecretStore *secrets, QOb
     , m_ctx(std::move(ctx))
     , m_secrets(secrets)
 {
+    // A one-off action, not a monitoring cycle: at least 10 s per connection and query.
+    m_ctx.profile.memberDeadlineMs = std::max(m_ctx.profile.memberDeadlineMs, 10000);
 }
 
 void PasswordRotator::start(const RotationTarget &target, const RotationRequest &request)
@@ -102,8 +105,14 @@ void PasswordRotator::alterRole()
         if (run != m_run)
             return;
         if (e) {
+            const QString hint =
+                e.code == QLatin1String("42501")
+                    ? Tr::tr(" The role Vigil logs in with may not change this role's password: "
+                             "it needs CREATEROLE (and, for a superuser, to be one). Connect as "
+                             "such a role (the profile's SQL settings, or --sql).")
+                    : QString();
             addStep(step, Outcome::Failed,
-                    Tr::tr("%1 The password was not changed.").arg(e.toText()));
+                    Tr::tr("%1 The password was not changed.%2").arg(e.toText(), hint));
             return finish();
         }
         m_report.passwordChanged = true;
@@ -293,8 +302,15 @@ void PasswordRotator::verify()
     auto runFrom = std::make_shared<std::function<void(int)>>();
     *runFrom = [this, checks, runFrom](int i) {
         if (i >= checks.size()) {
-            *runFrom = nullptr; // break the cycle
-            return finish();
+            // Not from inside this function object: break the cycle from the event loop.
+            QMetaObject::invokeMethod(
+                this,
+                [this, runFrom] {
+                    *runFrom = nullptr;
+                    finish();
+                },
+                Qt::QueuedConnection);
+            return;
         }
         const Check &c = checks.at(i);
         verifyLogin(c.name,

@@ -6,6 +6,7 @@
 #include "services/proxies/pgbouncerclient.h"
 
 #include <QFileInfo>
+#include <algorithm>
 
 namespace vigil::services {
 
@@ -13,6 +14,8 @@ RotationDiscovery::RotationDiscovery(OperationContext ctx, QObject *parent)
     : QObject(parent)
     , m_ctx(std::move(ctx))
 {
+    // A one-off action, not a monitoring cycle: at least 10 s per connection and query.
+    m_ctx.profile.memberDeadlineMs = std::max(m_ctx.profile.memberDeadlineMs, 10000);
 }
 
 void RotationDiscovery::start()

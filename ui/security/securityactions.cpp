@@ -4,6 +4,7 @@
 #include "ui/operations/configeditor.h"
 #include "ui/security/accessview.h"
 #include "ui/security/applicationrolewizard.h"
+#include "ui/security/passwordrotationwizard.h"
 #include "ui/shell/menuorder.h"
 
 #include <QAction>
@@ -38,12 +39,37 @@ void openHbaConfiguration(QWidget *parent, const OperationsHooks &hooks)
     editor->open();
 }
 
-QMenu *installSecurityActions(QMainWindow *window, services::MemberSessionPool *context,
-                              OperationsHooks hooks)
+QMenu *installSecurityActions(QMainWindow *window, OperationsHooks hooks,
+                              services::SecretStore *secrets)
 {
-    auto *menu = new QMenu(Tr::tr("Se&curity"), window);
+    auto *menu = new QMenu(QObject::tr("&Security"), window);
     menu->setObjectName(QStringLiteral("securityMenu"));
-    insertMenuInOrder(window->menuBar(), menu); // after Troubleshooting, before Help
+    insertMenuInOrder(window->menuBar(), menu);
+    QAction *rotate = menu->addAction(QObject::tr("&Rotate password…"));
+    rotate->setObjectName(QStringLiteral("rotatePassword"));
+    rotate->setShortcut(QKeySequence(QStringLiteral("Ctrl+Alt+W")));
+    QObject::connect(rotate, &QAction::triggered, window, [window, hooks, secrets] {
+        auto *wizard = new PasswordRotationWizard(hooks.context(), secrets, window);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        wizard->open();
+    });
+    QObject::connect(menu, &QMenu::aboutToShow, window, [hooks, rotate] {
+        const services::OperationContext c = hooks.context();
+        rotate->setEnabled(c.guard && !c.guard->isReadOnly() && c.profile.isValid());
+    });
+    return menu;
+}
+
+QMenu *installSecurityViews(QMainWindow *window, services::MemberSessionPool *context,
+                            OperationsHooks hooks)
+{
+    QMenu *menu = window->findChild<QMenu *>(QStringLiteral("securityMenu"));
+    if (!menu) {
+        menu = new QMenu(Tr::tr("&Security"), window);
+        menu->setObjectName(QStringLiteral("securityMenu"));
+        insertMenuInOrder(window->menuBar(), menu);
+    }
+    menu->addSeparator();
 
     auto *view = new AccessView(context);
     view->setEditConfiguration([view, hooks] { openHbaConfiguration(view, hooks); });

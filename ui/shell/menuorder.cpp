@@ -11,7 +11,7 @@ int rankOf(const QMenu *menu)
 {
     static const QStringList order = {
         QStringLiteral("fileMenu"), QStringLiteral("viewMenu"), QStringLiteral("operationsMenu"),
-        QStringLiteral("troubleshootingMenu"), QStringLiteral("securityMenu")};
+        QStringLiteral("securityMenu"), QStringLiteral("troubleshootingMenu")};
     if (menu->objectName() == QLatin1String("helpMenu"))
         return int(order.size()) + 1;
     const int i = int(order.indexOf(menu->objectName()));

@@ -1,4 +1,4 @@
-// The menu bar keeps File, View, Operations, Troubleshooting, Security, Help in that order,
+// The menu bar keeps File, View, Operations, Security, Troubleshooting, Help in that order,
 // whichever of them is installed first.
 #include "support/qtprinters.h"
 #include "ui/shell/menuorder.h"
@@ -26,10 +26,12 @@ QStringList order(QMainWindow &w)
     return names;
 }
 
-const QStringList kExpected = {
-    QStringLiteral("fileMenu"),       QStringLiteral("viewMenu"),
-    QStringLiteral("operationsMenu"), QStringLiteral("troubleshootingMenu"),
-    QStringLiteral("securityMenu"),   QStringLiteral("helpMenu")};
+const QStringList kExpected = {QStringLiteral("fileMenu"),
+                               QStringLiteral("viewMenu"),
+                               QStringLiteral("operationsMenu"),
+                               QStringLiteral("securityMenu"),
+                               QStringLiteral("troubleshootingMenu"),
+                               QStringLiteral("helpMenu")};
 } // namespace
 
 TEST(MenuOrder, HelpStaysLastWhicheverMenuComesFirst)
@@ -72,4 +74,16 @@ TEST(MenuOrder, AnotherMenuGoesBeforeHelpInTheOrderItCame)
               (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
                            QStringLiteral("troubleshootingMenu"), QStringLiteral("extraA"),
                            QStringLiteral("extraB"), QStringLiteral("helpMenu")}));
+}
+
+TEST(MenuOrder, SecurityGoesBetweenOperationsAndTroubleshooting)
+{
+    QMainWindow w;
+    for (const char *name : {"fileMenu", "viewMenu", "helpMenu", "troubleshootingMenu",
+                             "securityMenu", "operationsMenu"})
+        ui::insertMenuInOrder(w.menuBar(), menu(w, QLatin1String(name)));
+    EXPECT_EQ(order(w),
+              (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
+                           QStringLiteral("operationsMenu"), QStringLiteral("securityMenu"),
+                           QStringLiteral("troubleshootingMenu"), QStringLiteral("helpMenu")}));
 }
