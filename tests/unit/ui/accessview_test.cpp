@@ -3,14 +3,18 @@
 #include "models/accessmodel.h"
 #include "services/diagnostics/membersessionpool.h"
 #include "support/qtprinters.h"
+#include "ui/operations/configeditor.h"
 #include "ui/security/accessview.h"
 #include "ui/security/securityactions.h"
 
 #include <QAction>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -110,4 +114,36 @@ TEST(SecurityViews, MenuSitsBeforeHelpAndTheWizardFollowsReadOnly)
                 accessToggle || a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A);
         EXPECT_TRUE(accessToggle);
     }
+}
+
+TEST(SecurityViews, EditInConfigurationOpensTheEditorOnItsTextTab)
+{
+    QWidget parent;
+    services::ClusterSnapshot snapshot;
+    snapshot.scope = QStringLiteral("hokm-ha");
+    services::PatroniConfig config;
+    config.raw = QJsonObject{
+        {QStringLiteral("postgresql"),
+         QJsonObject{{QStringLiteral("pg_hba"),
+                      QJsonArray{QStringLiteral("hostssl all all 0.0.0.0/0 scram-sha-256")}}}}};
+    snapshot.dynamicConfig = config;
+    auto ptr = std::make_shared<const services::ClusterSnapshot>(snapshot);
+    ui::OperationsHooks hooks;
+    hooks.context = [] {
+        return services::OperationContext{};
+    };
+    hooks.snapshot = [ptr] {
+        return ptr;
+    };
+    ui::openHbaConfiguration(&parent, hooks);
+    auto *editor = parent.findChild<ui::ConfigEditor *>();
+    ASSERT_TRUE(editor);
+    auto *tabs = editor->findChild<QTabWidget *>();
+    ASSERT_TRUE(tabs);
+    EXPECT_EQ(tabs->currentIndex(), 1) << "the text tab, where postgresql.pg_hba is";
+    bool shown = false;
+    for (auto *text : editor->findChildren<QPlainTextEdit *>())
+        shown = shown || text->toPlainText().contains(QStringLiteral("0.0.0.0/0 scram-sha-256"));
+    EXPECT_TRUE(shown);
+    editor->close();
 }
