@@ -85,7 +85,7 @@ QMenu *installSecurityViews(QMainWindow *window, services::MemberSessionPool *co
     window->addAction(toggle); // shortcut works while the dock is hidden
 
     menu->addSeparator();
-    QAction *wizard = menu->addAction(Tr::tr("Create application &role…"));
+    QAction *wizard = menu->addAction(Tr::tr("Create application roCreate application &role…le…"));
     wizard->setObjectName(QStringLiteral("createApplicationRoleAction"));
     QObject::connect(wizard, &QAction::triggered, window, [window, context] {
         auto *w = new ApplicationRoleWizard(context, window);
