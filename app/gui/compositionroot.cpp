@@ -230,6 +230,7 @@ void CompositionRoot::startMonitor(const services::ClusterProfile &given,
             profile, secrets.sqlPassword,
             std::make_shared<services::ReadOnlyGuard>(profile.readOnly), m_audit, m_window);
         ui::installTroubleshootingViews(m_window, m_troubleshooting);
+        ui::installSecurityViews(m_window, m_troubleshooting, operationsHooks());
         m_troubleshootingFeed =
             connect(monitor, &services::ClusterMonitor::snapshotReady, m_troubleshooting,
                     &services::MemberSessionPool::applySnapshot);
@@ -268,8 +269,16 @@ void CompositionRoot::closeProfile(const QString &name)
 
 void CompositionRoot::installOperations()
 {
-    // The Operations menu acts on the cluster shown in the window at the moment an action is
-    // triggered; read-only comes from --read-only or the profile, enforced in services.
+    const ui::OperationsHooks hooks = operationsHooks();
+    ui::installOperationsActions(m_window, hooks);
+    ui::installSecurityActions(m_window, hooks, m_secrets);
+}
+
+ui::OperationsHooks CompositionRoot::operationsHooks()
+{
+    // The Operations (and Security) menus act on the cluster shown in the window at the moment
+    // an action is triggered; read-only comes from --read-only or the profile, enforced in
+    // services.
     ui::OperationsHooks hooks;
     hooks.context = [this] {
         services::OperationContext c;
@@ -289,8 +298,7 @@ void CompositionRoot::installOperations()
     hooks.selectedMember = [this] {
         return m_window->selectedMember();
     };
-    ui::installOperationsActions(m_window, hooks);
-    ui::installSecurityActions(m_window, hooks, m_secrets);
+    return hooks;
 }
 
 void CompositionRoot::rememberOpenProfiles()

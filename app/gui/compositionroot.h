@@ -2,6 +2,7 @@
 
 #include "services/monitor/clustermonitor.h"
 #include "services/settings/clusterprofile.h"
+#include "ui/operations/operationsactions.h"
 
 #include <QMap>
 #include <QObject>
@@ -67,6 +68,7 @@ private:
     void readSecretsThenStart(const services::ClusterProfile &profile);
     void rememberOpenProfiles();
     void installOperations();
+    ui::OperationsHooks operationsHooks();
 
     struct Watched
     {

@@ -2,6 +2,7 @@
 
 #include "models/formatting.h"
 #include "services/diagnostics/membersessionpool.h"
+#include "ui/widgets/functionwizardpage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,22 +18,7 @@
 
 namespace vigil::ui {
 
-namespace {
-// A page whose completeness is decided by a function (the wizard's state).
-class FnPage : public QWizardPage
-{
-public:
-    std::function<bool()> complete;
-    std::function<void()> init;
-    bool isComplete() const override { return complete ? complete() : true; }
-    void initializePage() override
-    {
-        if (init)
-            init();
-    }
-    void changed() { Q_EMIT completeChanged(); }
-};
-} // namespace
+using FnPage = FunctionWizardPage;
 
 TerminateIdleWizard::TerminateIdleWizard(services::MemberSessionPool *context, QWidget *parent)
     : QWizard(parent)

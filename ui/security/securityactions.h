@@ -4,10 +4,12 @@
 
 class QMainWindow;
 class QMenu;
+class QWidget;
 
 namespace vigil::services {
+class MemberSessionPool;
 class SecretStore;
-}
+} // namespace vigil::services
 
 namespace vigil::ui {
 
@@ -18,5 +20,20 @@ namespace vigil::ui {
 // Disabled in read-only mode (a convenience only; the services refuse regardless).
 QMenu *installSecurityActions(QMainWindow *window, OperationsHooks hooks,
                               services::SecretStore *secrets);
+
+// Adds to the Security menu (created when it is not there yet) what needs the cluster's members
+// and sessions, installed with the first cluster opened (as the troubleshooting views):
+//   Access rules and TLS   Ctrl+Shift+A (a dock with AccessView, hidden until opened)
+//   Create application role…  (the role wizard; disabled in read-only mode)
+// The access view's "Edit in configuration…" opens the dynamic-configuration editor of the
+// Operations menu (hooks: the context and the latest snapshot, asked when clicked) on its text
+// tab, where postgresql.pg_hba lives. `context` (members and sessions) is owned by the window.
+// Returns the menu.
+QMenu *installSecurityViews(QMainWindow *window, services::MemberSessionPool *context,
+                            OperationsHooks hooks);
+
+// Opens the configuration editor on the current dynamic configuration (text tab), or says why
+// it cannot (not read yet).
+void openHbaConfiguration(QWidget *parent, const OperationsHooks &hooks);
 
 } // namespace vigil::ui

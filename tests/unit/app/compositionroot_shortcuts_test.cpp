@@ -97,9 +97,9 @@ TEST(Menus, TheComposedMenuBarEndsWithHelp)
     }
     EXPECT_EQ(names,
               (QStringList{QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
-                           QStringLiteral("operationsMenu"), QStringLiteral("troubleshootingMenu"),
-                           QStringLiteral("helpMenu")}));
+                           QStringLiteral("operationsMenu"), QStringLiteral("securityMenu"),
+                           QStringLiteral("troubleshootingMenu"), QStringLiteral("helpMenu")}));
     EXPECT_EQ(titles, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
-                                   QStringLiteral("Operations"), QStringLiteral("Troubleshooting"),
-                                   QStringLiteral("Help")}));
+                                   QStringLiteral("Operations"), QStringLiteral("Security"),
+                                   QStringLiteral("Troubleshooting"), QStringLiteral("Help")}));
 }

@@ -1,5 +1,5 @@
-// The menu bar keeps File, View, Operations, Troubleshooting, Help in that order, whichever of
-// them is installed first.
+// The menu bar keeps File, View, Operations, Security, Troubleshooting, Help in that order,
+// whichever of them is installed first.
 #include "support/qtprinters.h"
 #include "ui/shell/menuorder.h"
 
@@ -26,9 +26,12 @@ QStringList order(QMainWindow &w)
     return names;
 }
 
-const QStringList kExpected = {QStringLiteral("fileMenu"), QStringLiteral("viewMenu"),
+const QStringList kExpected = {QStringLiteral("fileMenu"),
+                               QStringLiteral("viewMenu"),
                                QStringLiteral("operationsMenu"),
-                               QStringLiteral("troubleshootingMenu"), QStringLiteral("helpMenu")};
+                               QStringLiteral("securityMenu"),
+                               QStringLiteral("troubleshootingMenu"),
+                               QStringLiteral("helpMenu")};
 } // namespace
 
 TEST(MenuOrder, HelpStaysLastWhicheverMenuComesFirst)
@@ -37,11 +40,12 @@ TEST(MenuOrder, HelpStaysLastWhicheverMenuComesFirst)
         QMainWindow w;
         for (const char *name : {"fileMenu", "viewMenu", "helpMenu"})
             ui::insertMenuInOrder(w.menuBar(), menu(w, QLatin1String(name)));
-        const QStringList later = operationsFirst
-                                      ? QStringList{QStringLiteral("operationsMenu"),
-                                                    QStringLiteral("troubleshootingMenu")}
-                                      : QStringList{QStringLiteral("troubleshootingMenu"),
-                                                    QStringLiteral("operationsMenu")};
+        const QStringList later =
+            operationsFirst
+                ? QStringList{QStringLiteral("operationsMenu"),
+                              QStringLiteral("troubleshootingMenu"), QStringLiteral("securityMenu")}
+                : QStringList{QStringLiteral("securityMenu"), QStringLiteral("troubleshootingMenu"),
+                              QStringLiteral("operationsMenu")};
         for (const QString &name : later)
             ui::insertMenuInOrder(w.menuBar(), menu(w, name));
         EXPECT_EQ(order(w), kExpected) << "operations first: " << operationsFirst;
