@@ -78,11 +78,32 @@ void fit(TopologyLayout &out, const TopologyLayoutMetrics &m, const QSizeF &widg
 }
 
 void addEdge(TopologyLayout &out, TopologyLayoutEdge::Kind kind, const QString &from,
-             const QString &to)
+             const QString &to, int route = -1)
 {
     const QRectF s = out.rect(from), t = out.rect(to);
-    out.edges.append(
-        {kind, from, to, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top())});
+    out.edges.append({kind, from, to, QPointF(s.center().x(), s.bottom()),
+                      QPointF(t.center().x(), t.top()), route});
+}
+
+// Edges between the same two boxes (PgBouncer's routes to HAProxy, say) side by side: their ends
+// spread over the middle half of each box, their labels staggered along the edge.
+void spreadParallelEdges(TopologyLayout &out)
+{
+    QHash<QString, QList<int>> byPair;
+    for (int i = 0; i < out.edges.size(); ++i)
+        byPair[out.edges.at(i).from + QLatin1Char('>') + out.edges.at(i).to].append(i);
+    for (const QList<int> &group : std::as_const(byPair)) {
+        const int n = int(group.size());
+        if (n < 2)
+            continue;
+        for (int k = 0; k < n; ++k) {
+            TopologyLayoutEdge &e = out.edges[group.at(k)];
+            const qreal f = qreal(k) / (n - 1) - 0.5; // -0.5 .. 0.5
+            e.start.rx() += f * out.rect(e.from).width() / 2;
+            e.end.rx() += f * out.rect(e.to).width() / 2;
+            e.labelAt = 0.25 + 0.5 * qreal(k) / (n - 1);
+        }
+    }
 }
 
 // Links in painting order: HAProxy's routes, PgBouncer's, then each replica's link from its
@@ -90,14 +111,26 @@ void addEdge(TopologyLayout &out, TopologyLayoutEdge::Kind kind, const QString &
 void addEdges(TopologyLayout &out, const TopologyScene &scene)
 {
     using Kind = TopologyLayoutEdge::Kind;
-    if (scene.haproxy.configured)
+    if (scene.haproxy.configured) {
         for (const QString &target : scene.haproxy.routesTo)
             if (out.contains(target))
                 addEdge(out, Kind::HaproxyRoute, TopologyLayout::haproxyKey(), target);
-    if (scene.pgbouncer.configured)
+        for (int i = 0; i < scene.haproxy.routes.size(); ++i)
+            if (out.contains(scene.haproxy.routes.at(i).target))
+                addEdge(out, Kind::HaproxyRoute, TopologyLayout::haproxyKey(),
+                        scene.haproxy.routes.at(i).target, i);
+    }
+    // PgBouncer's proven routes replace the plain "where it points" edges once probed.
+    if (scene.pgbouncer.configured && !scene.pgbouncer.routes.isEmpty()) {
+        for (int i = 0; i < scene.pgbouncer.routes.size(); ++i)
+            if (out.contains(scene.pgbouncer.routes.at(i).target))
+                addEdge(out, Kind::PgbouncerRoute, TopologyLayout::pgbouncerKey(),
+                        scene.pgbouncer.routes.at(i).target, i);
+    } else if (scene.pgbouncer.configured) {
         for (const QString &target : scene.pgbouncer.routesTo)
             if (out.contains(target))
                 addEdge(out, Kind::PgbouncerRoute, TopologyLayout::pgbouncerKey(), target);
+    }
     for (const TopologyNode &n : scene.nodes) {
         if (n.gone || n.isLeader())
             continue;
@@ -151,6 +184,7 @@ TopologyLayout layoutTopology(const TopologyScene &scene, const QHash<QString, Q
         out.boxes += row;
     fit(out, metrics, widgetSize);
     addEdges(out, scene);
+    spreadParallelEdges(out);
     // Without a leader the replicas still sit below the leader's row; a caption says so.
     if (scene.leader.isEmpty() && rows.size() > out.leaderRow) {
         const Row &row = rows.at(out.leaderRow);

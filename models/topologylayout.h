@@ -45,8 +45,8 @@ struct TopologyLayoutEdge
 {
     enum class Kind
     {
-        HaproxyRoute,   // HAProxy's read-write backend → a member
-        PgbouncerRoute, // PgBouncer → a member or HAProxy
+        HaproxyRoute,   // HAProxy's read-write backend → a member (route: a port's probe)
+        PgbouncerRoute, // PgBouncer → a member or HAProxy (route: one of its proven routes)
         Replication,    // upstream → replica that receives WAL from it
         NotStreaming,   // leader → a replica that streams from no member
     };
@@ -54,6 +54,11 @@ struct TopologyLayoutEdge
     QString from, to; // box keys
     QPointF start;    // bottom centre of `from` (scene coordinates)
     QPointF end;      // top centre of `to` (scene coordinates)
+    // A proven route's edge: its index in the proxy's TopologyProxy::routes; -1 for the others.
+    int route = -1;
+    // Where along the edge its label sits (0 start, 1 end): edges that share their two boxes
+    // are spread side by side, their labels one above the other.
+    qreal labelAt = 0.5;
 };
 
 struct TopologyLayout

@@ -149,7 +149,7 @@ void drawBox(QPainter &p, const QRectF &r, const QList<Line> &lines, Health heal
 }
 
 void drawArrow(QPainter &p, QPointF from, QPointF to, const QColor &color, qreal width, bool dashed,
-               const QString &label, const QFont &font, const QPalette &pal)
+               const QString &label, const QFont &font, const QPalette &pal, qreal labelAt = 0.5)
 {
     QPen pen(color, width);
     pen.setStyle(dashed ? Qt::DashLine : Qt::SolidLine);
@@ -170,7 +170,7 @@ void drawArrow(QPainter &p, QPointF from, QPointF to, const QColor &color, qreal
     if (!label.isEmpty()) {
         p.setFont(font);
         QFontMetricsF fm(font);
-        const QPointF mid = path.pointAtPercent(0.5);
+        const QPointF mid = path.pointAtPercent(labelAt);
         QRectF lr(0, 0, fm.horizontalAdvance(label) + 10, fm.height() + 2);
         lr.moveCenter(mid);
         QColor bg = pal.color(QPalette::Window);
@@ -262,6 +262,16 @@ void paintReplicationLink(QPainter &p, const TopologyLayoutEdge &e, const Topolo
     drawArrow(p, e.start, e.end, c, sync ? 3.0 : 1.8, !n.streaming, label, fonts.small, pal);
 }
 
+// A proven route of a proxy: coloured by what it reached against what it is for, dashed while
+// nothing proved it.
+void paintRoute(QPainter &p, const TopologyLayoutEdge &e, const models::TopologyRoute &route,
+                const Fonts &fonts, const QPalette &pal)
+{
+    const QColor c = route.health == Health::Unknown ? models::healthColor(Health::Unknown)
+                                                     : models::healthColor(route.health);
+    drawArrow(p, e.start, e.end, c, 2.4, !route.proven, route.label, fonts.small, pal, e.labelAt);
+}
+
 // In scene coordinates (the painter is scaled), before the boxes so that these sit on top.
 void paintLinks(QPainter &p, const TopologyLayout &layout, const models::TopologyScene &scene,
                 const Fonts &fonts, const QPalette &pal)
@@ -272,10 +282,17 @@ void paintLinks(QPainter &p, const TopologyLayout &layout, const models::Topolog
     for (const TopologyLayoutEdge &e : layout.edges) {
         switch (e.kind) {
         case TopologyLayoutEdge::Kind::HaproxyRoute:
-            drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
-                      TopologyWidget::tr("read-write"), fonts.small, pal);
+            if (e.route >= 0 && e.route < scene.haproxy.routes.size())
+                paintRoute(p, e, scene.haproxy.routes.at(e.route), fonts, pal);
+            else
+                drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
+                          TopologyWidget::tr("read-write"), fonts.small, pal, e.labelAt);
             break;
         case TopologyLayoutEdge::Kind::PgbouncerRoute: {
+            if (e.route >= 0 && e.route < scene.pgbouncer.routes.size()) {
+                paintRoute(p, e, scene.pgbouncer.routes.at(e.route), fonts, pal);
+                break;
+            }
             const bool ok = e.to == TopologyLayout::haproxyKey() || e.to == scene.leader;
             drawArrow(p, e.start, e.end, ok ? okLink : badLink, 2.4, false,
                       scene.pgbouncer.routeLabel, fonts.small, pal);
