@@ -135,9 +135,11 @@ QList<TopologyRoute> pgbouncerRoutes(const services::ClusterSnapshot &s)
     for (const ClientRoute &r : s.pgbouncer.routes) {
         if (r.kind == ClientRoute::Kind::Address || r.probedAs.isEmpty())
             continue;
+        // Straight to a member, or to an address that is no member's: in this stack HAProxy's
+        // port. (The fallback's address is known once PgBouncer lists the entry its probe made.)
         QString target = memberAt(s, r.host, r.port);
         if (target.isEmpty())
-            target = haproxyConfigured(s) ? QStringLiteral("@haproxy") : r.member;
+            target = haproxyConfigured(s) && r.port > 0 ? QStringLiteral("@haproxy") : r.member;
         if (target.isEmpty())
             continue;
         const TopologyRoute route{target, landingLabel(r), routeHealth(r), r.answered()};
@@ -150,7 +152,8 @@ QList<TopologyRoute> pgbouncerRoutes(const services::ClusterSnapshot &s)
         }
     }
     for (int i = 0; i < out.size(); ++i)
-        out[i].label = TopologyModel::tr("%1 · %2").arg(out[i].label, names[i].join(", "));
+        out[i].label =
+            TopologyModel::tr("%1 · %2").arg(out[i].label, names[i].join(QStringLiteral(", ")));
     return out;
 }
 
