@@ -31,7 +31,7 @@ QList<Row> assignRows(const TopologyScene &scene, const QHash<QString, QSizeF> &
 
 // Stacks the rows top-down and centres each one; returns the scene's size (without the gap under
 // the last row).
-QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m)
+QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m, qreal firstGap)
 {
     qreal y = 0, sceneWidth = 0;
     QList<qreal> rowWidths;
@@ -46,7 +46,7 @@ QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m)
         sceneWidth = std::max(sceneWidth, w);
         for (TopologyLayoutBox &b : row)
             b.rect.moveTop(y);
-        y += (row.isEmpty() ? m.emptyRowHeight : h) + m.gapY;
+        y += (row.isEmpty() ? m.emptyRowHeight : h) + (rowWidths.size() == 1 ? firstGap : m.gapY);
     }
     for (int r = 0; r < rows.size(); ++r) {
         qreal x = (sceneWidth - rowWidths[r]) / 2;
@@ -101,7 +101,7 @@ void spreadParallelEdges(TopologyLayout &out)
             const qreal f = qreal(k) / (n - 1) - 0.5; // -0.5 .. 0.5
             e.start.rx() += f * out.rect(e.from).width() / 2;
             e.end.rx() += f * out.rect(e.to).width() / 2;
-            e.labelAt = 0.25 + 0.5 * qreal(k) / (n - 1);
+            e.labelAt = qreal(k + 1) / (n + 1);
         }
     }
 }
@@ -115,10 +115,6 @@ void addEdges(TopologyLayout &out, const TopologyScene &scene)
         for (const QString &target : scene.haproxy.routesTo)
             if (out.contains(target))
                 addEdge(out, Kind::HaproxyRoute, TopologyLayout::haproxyKey(), target);
-        for (int i = 0; i < scene.haproxy.routes.size(); ++i)
-            if (out.contains(scene.haproxy.routes.at(i).target))
-                addEdge(out, Kind::HaproxyRoute, TopologyLayout::haproxyKey(),
-                        scene.haproxy.routes.at(i).target, i);
     }
     // PgBouncer's proven routes replace the plain "where it points" edges once probed.
     if (scene.pgbouncer.configured && !scene.pgbouncer.routes.isEmpty()) {
@@ -178,7 +174,10 @@ TopologyLayout layoutTopology(const TopologyScene &scene, const QHash<QString, Q
                        scene.pgbouncer.routesTo.contains(TopologyLayout::haproxyKey());
     out.leaderRow = chain ? 2 : 1;
     QList<Row> rows = assignRows(scene, boxSizes, chain, out.leaderRow);
-    out.sceneSize = stackRows(rows, metrics);
+    // PgBouncer's route labels stacked under it: one line each, and room for the arrows.
+    const qsizetype labels = scene.pgbouncer.configured ? scene.pgbouncer.routes.size() : 0;
+    const qreal firstGap = std::max(metrics.gapY, (labels + 1.5) * metrics.labelHeight);
+    out.sceneSize = stackRows(rows, metrics, firstGap);
     out.rowCount = int(rows.size());
     for (const Row &row : rows)
         out.boxes += row;

@@ -157,8 +157,8 @@ QList<TopologyRoute> pgbouncerRoutes(const services::ClusterSnapshot &s)
     return out;
 }
 
-// HAProxy's ports as the direct probes went through them, to the member each reached; a port
-// that reached the one member of the read-write backend already drawn is left out.
+// HAProxy's ports as the direct probes went through them, to the member each reached (listed in
+// HAProxy's box); a port that reached the one member of its read-write backend is left out.
 QList<TopologyRoute> haproxyProbeRoutes(const services::ClusterSnapshot &s,
                                         const QStringList &readWrite)
 {
@@ -168,8 +168,10 @@ QList<TopologyRoute> haproxyProbeRoutes(const services::ClusterSnapshot &s,
             continue;
         if (!*r.inRecovery && readWrite == QStringList{r.member})
             continue;
-        out.append({r.member, TopologyModel::tr("%1 :%2").arg(r.landingText()).arg(r.port),
-                    routeHealth(r), true});
+        out.append(
+            {r.member,
+             TopologyModel::tr("%1 port %2 → %3").arg(r.landingText()).arg(r.port).arg(r.member),
+             routeHealth(r), true});
     }
     return out;
 }

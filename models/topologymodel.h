@@ -64,7 +64,7 @@ struct TopologyProxy
         routesTo;       // member names; PgBouncer also "@haproxy" (to an address that is no member)
     QString routeLabel; // PgBouncer: the address(es) it sends clients to
     // Where clients land, proven by ClientRouteProber's probes; each is drawn as its own edge
-    // (PgBouncer: instead of routesTo; HAProxy: beside its read-write backend's routesTo).
+    // (PgBouncer: an edge each, instead of routesTo; HAProxy: a line each in its box).
     QList<TopologyRoute> routes;
     bool operator==(const TopologyProxy &o) const;
 };

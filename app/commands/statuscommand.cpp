@@ -54,6 +54,7 @@
 namespace vigil::app {
 
 using services::ChannelStatus;
+using services::ClientRoute;
 using services::ClusterSnapshot;
 using services::Finding;
 using services::MemberSnapshot;

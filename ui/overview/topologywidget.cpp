@@ -96,11 +96,17 @@ QList<Line> nodeLines(const TopologyNode &n, const Fonts &f, const QPalette &pal
     return lines;
 }
 
-QList<Line> proxyLines(const TopologyProxy &p, const Fonts &f, const QPalette &pal)
+QList<Line> proxyLines(const TopologyProxy &p, const Fonts &f, const QPalette &pal,
+                       bool withRouteLines = false)
 {
     QList<Line> lines;
     lines.append({p.title, &f.title, text(pal)});
     lines.append({p.status, &f.body, text(pal)});
+    // HAProxy's ports as probed, in the box (an edge to a replica would cross the leader's row).
+    if (withRouteLines)
+        for (const models::TopologyRoute &r : p.routes)
+            lines.append({r.label, &f.small,
+                          r.health == Health::Ok ? muted(pal) : models::healthColor(r.health)});
     if (!p.problem.isEmpty())
         lines.append({p.problem, &f.small, models::healthColor(Health::Critical)});
     return lines;
@@ -190,7 +196,7 @@ BoxTexts boxTexts(const models::TopologyScene &scene, const Fonts &f, const QPal
     if (scene.pgbouncer.configured)
         texts.insert(TopologyLayout::pgbouncerKey(), proxyLines(scene.pgbouncer, f, pal));
     if (scene.haproxy.configured)
-        texts.insert(TopologyLayout::haproxyKey(), proxyLines(scene.haproxy, f, pal));
+        texts.insert(TopologyLayout::haproxyKey(), proxyLines(scene.haproxy, f, pal, true));
     for (const TopologyNode &n : scene.nodes)
         texts.insert(n.name, nodeLines(n, f, pal));
     return texts;
@@ -216,6 +222,7 @@ models::TopologyLayoutMetrics layoutMetrics(const Fonts &f)
     m.gapY = body.lineSpacing() * 2.6;
     m.emptyRowHeight = body.lineSpacing() * 2;
     m.captionHeight = QFontMetricsF(f.title).lineSpacing();
+    m.labelHeight = small.height() + 4;
     m.eventsHeight = small.lineSpacing() * 5.5;
     m.eventsGap = small.lineSpacing() * 1.2;
     return m;
@@ -282,11 +289,8 @@ void paintLinks(QPainter &p, const TopologyLayout &layout, const models::Topolog
     for (const TopologyLayoutEdge &e : layout.edges) {
         switch (e.kind) {
         case TopologyLayoutEdge::Kind::HaproxyRoute:
-            if (e.route >= 0 && e.route < scene.haproxy.routes.size())
-                paintRoute(p, e, scene.haproxy.routes.at(e.route), fonts, pal);
-            else
-                drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
-                          TopologyWidget::tr("read-write"), fonts.small, pal, e.labelAt);
+            drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
+                      TopologyWidget::tr("read-write"), fonts.small, pal, e.labelAt);
             break;
         case TopologyLayoutEdge::Kind::PgbouncerRoute: {
             if (e.route >= 0 && e.route < scene.pgbouncer.routes.size()) {

@@ -250,13 +250,13 @@ TEST(TopologyModel, ProvenRoutesPerDatabaseWithWhatTheyReach)
     EXPECT_EQ(pb.routes[1].label, QStringLiteral("read-only → node2 · hokm_game_ro"));
     EXPECT_EQ(pb.routes[1].health, Health::Ok);
     EXPECT_EQ(pb.health, Health::Ok) << pb.problem.toStdString();
-    // HAProxy: the read-only port as probed, beside the read-write backend's edge (the rw port's
-    // probe reached the same member, so it is not drawn twice).
+    // HAProxy: the read-only port as probed, beside the read-write backend (the rw port's probe
+    // reached the same member, so it is not said twice).
     const TopologyProxy &ha = model.scene().haproxy;
     EXPECT_EQ(ha.routesTo, QStringList{QStringLiteral("node1")});
     ASSERT_EQ(ha.routes.size(), 1);
     EXPECT_EQ(ha.routes[0].target, QStringLiteral("node2"));
-    EXPECT_EQ(ha.routes[0].label, QStringLiteral("read-only :60331"));
+    EXPECT_EQ(ha.routes[0].label, QStringLiteral("read-only port 60331 → node2"));
 }
 
 TEST(TopologyModel, WritesLandingOnAReplicaAreCritical)
