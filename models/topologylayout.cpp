@@ -31,7 +31,7 @@ QList<Row> assignRows(const TopologyScene &scene, const QHash<QString, QSizeF> &
 
 // Stacks the rows top-down and centres each one; returns the scene's size (without the gap under
 // the last row).
-QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m)
+QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m, qreal firstGap)
 {
     qreal y = 0, sceneWidth = 0;
     QList<qreal> rowWidths;
@@ -46,7 +46,7 @@ QSizeF stackRows(QList<Row> &rows, const TopologyLayoutMetrics &m)
         sceneWidth = std::max(sceneWidth, w);
         for (TopologyLayoutBox &b : row)
             b.rect.moveTop(y);
-        y += (row.isEmpty() ? m.emptyRowHeight : h) + m.gapY;
+        y += (row.isEmpty() ? m.emptyRowHeight : h) + (rowWidths.size() == 1 ? firstGap : m.gapY);
     }
     for (int r = 0; r < rows.size(); ++r) {
         qreal x = (sceneWidth - rowWidths[r]) / 2;
@@ -78,11 +78,32 @@ void fit(TopologyLayout &out, const TopologyLayoutMetrics &m, const QSizeF &widg
 }
 
 void addEdge(TopologyLayout &out, TopologyLayoutEdge::Kind kind, const QString &from,
-             const QString &to)
+             const QString &to, int route = -1)
 {
     const QRectF s = out.rect(from), t = out.rect(to);
-    out.edges.append(
-        {kind, from, to, QPointF(s.center().x(), s.bottom()), QPointF(t.center().x(), t.top())});
+    out.edges.append({kind, from, to, QPointF(s.center().x(), s.bottom()),
+                      QPointF(t.center().x(), t.top()), route});
+}
+
+// Edges between the same two boxes (PgBouncer's routes to HAProxy, say) side by side: their ends
+// spread over the middle half of each box, their labels staggered along the edge.
+void spreadParallelEdges(TopologyLayout &out)
+{
+    QHash<QString, QList<int>> byPair;
+    for (int i = 0; i < out.edges.size(); ++i)
+        byPair[out.edges.at(i).from + QLatin1Char('>') + out.edges.at(i).to].append(i);
+    for (const QList<int> &group : std::as_const(byPair)) {
+        const int n = int(group.size());
+        if (n < 2)
+            continue;
+        for (int k = 0; k < n; ++k) {
+            TopologyLayoutEdge &e = out.edges[group.at(k)];
+            const qreal f = qreal(k) / (n - 1) - 0.5; // -0.5 .. 0.5
+            e.start.rx() += f * out.rect(e.from).width() / 2;
+            e.end.rx() += f * out.rect(e.to).width() / 2;
+            e.labelAt = qreal(k + 1) / (n + 1);
+        }
+    }
 }
 
 // Links in painting order: HAProxy's routes, PgBouncer's, then each replica's link from its
@@ -90,14 +111,22 @@ void addEdge(TopologyLayout &out, TopologyLayoutEdge::Kind kind, const QString &
 void addEdges(TopologyLayout &out, const TopologyScene &scene)
 {
     using Kind = TopologyLayoutEdge::Kind;
-    if (scene.haproxy.configured)
+    if (scene.haproxy.configured) {
         for (const QString &target : scene.haproxy.routesTo)
             if (out.contains(target))
                 addEdge(out, Kind::HaproxyRoute, TopologyLayout::haproxyKey(), target);
-    if (scene.pgbouncer.configured)
+    }
+    // PgBouncer's proven routes replace the plain "where it points" edges once probed.
+    if (scene.pgbouncer.configured && !scene.pgbouncer.routes.isEmpty()) {
+        for (int i = 0; i < scene.pgbouncer.routes.size(); ++i)
+            if (out.contains(scene.pgbouncer.routes.at(i).target))
+                addEdge(out, Kind::PgbouncerRoute, TopologyLayout::pgbouncerKey(),
+                        scene.pgbouncer.routes.at(i).target, i);
+    } else if (scene.pgbouncer.configured) {
         for (const QString &target : scene.pgbouncer.routesTo)
             if (out.contains(target))
                 addEdge(out, Kind::PgbouncerRoute, TopologyLayout::pgbouncerKey(), target);
+    }
     for (const TopologyNode &n : scene.nodes) {
         if (n.gone || n.isLeader())
             continue;
@@ -145,12 +174,16 @@ TopologyLayout layoutTopology(const TopologyScene &scene, const QHash<QString, Q
                        scene.pgbouncer.routesTo.contains(TopologyLayout::haproxyKey());
     out.leaderRow = chain ? 2 : 1;
     QList<Row> rows = assignRows(scene, boxSizes, chain, out.leaderRow);
-    out.sceneSize = stackRows(rows, metrics);
+    // PgBouncer's route labels stacked under it: one line each, and room for the arrows.
+    const qsizetype labels = scene.pgbouncer.configured ? scene.pgbouncer.routes.size() : 0;
+    const qreal firstGap = std::max(metrics.gapY, (labels + 1.5) * metrics.labelHeight);
+    out.sceneSize = stackRows(rows, metrics, firstGap);
     out.rowCount = int(rows.size());
     for (const Row &row : rows)
         out.boxes += row;
     fit(out, metrics, widgetSize);
     addEdges(out, scene);
+    spreadParallelEdges(out);
     // Without a leader the replicas still sit below the leader's row; a caption says so.
     if (scene.leader.isEmpty() && rows.size() > out.leaderRow) {
         const Row &row = rows.at(out.leaderRow);

@@ -28,9 +28,12 @@ struct TopologyLayoutMetrics
     qreal gapY = 0;           // between two rows (scene units)
     qreal emptyRowHeight = 0; // a row without boxes, e.g. the front when there is none
     qreal captionHeight = 0;  // the "NO LEADER" caption's line (scene units)
-    qreal eventsHeight = 0;   // kept free under the picture for the event lines (widget units)
-    qreal eventsGap = 0;      // from the picture's bottom to the first event line (widget units)
-    qreal margin = 16;        // around the picture (widget units)
+    // An edge label's line (scene units): the gap under PgBouncer grows so that the labels of
+    // its routes, one above the other, fit between the rows.
+    qreal labelHeight = 0;
+    qreal eventsHeight = 0; // kept free under the picture for the event lines (widget units)
+    qreal eventsGap = 0;    // from the picture's bottom to the first event line (widget units)
+    qreal margin = 16;      // around the picture (widget units)
     qreal maxScale = 1.5;
 };
 
@@ -46,7 +49,7 @@ struct TopologyLayoutEdge
     enum class Kind
     {
         HaproxyRoute,   // HAProxy's read-write backend → a member
-        PgbouncerRoute, // PgBouncer → a member or HAProxy
+        PgbouncerRoute, // PgBouncer → a member or HAProxy (route: one of its proven routes)
         Replication,    // upstream → replica that receives WAL from it
         NotStreaming,   // leader → a replica that streams from no member
     };
@@ -54,6 +57,11 @@ struct TopologyLayoutEdge
     QString from, to; // box keys
     QPointF start;    // bottom centre of `from` (scene coordinates)
     QPointF end;      // top centre of `to` (scene coordinates)
+    // A proven route's edge: its index in the proxy's TopologyProxy::routes; -1 for the others.
+    int route = -1;
+    // Where along the edge its label sits (0 start, 1 end): edges that share their two boxes
+    // are spread side by side, their labels one above the other.
+    qreal labelAt = 0.5;
 };
 
 struct TopologyLayout

@@ -21,7 +21,12 @@ bool TopologyProxy::operator==(const TopologyProxy &o) const
 {
     return configured == o.configured && health == o.health && title == o.title &&
            status == o.status && problem == o.problem && routesTo == o.routesTo &&
-           routeLabel == o.routeLabel;
+           routeLabel == o.routeLabel && routes == o.routes;
+}
+
+bool TopologyRoute::operator==(const TopologyRoute &o) const
+{
+    return target == o.target && label == o.label && health == o.health && proven == o.proven;
 }
 
 TopologyModel::TopologyModel(QObject *parent)
@@ -83,6 +88,94 @@ QStringList haproxyRoutes(const services::ClusterSnapshot &s)
     return out;
 }
 
+using services::ClientRoute;
+
+bool haproxyConfigured(const services::ClusterSnapshot &s)
+{
+    return s.haproxy.channel.state != services::ChannelStatus::State::Unknown;
+}
+
+// What a proven route reached, against what its name says it is for: writes on a replica (or
+// another cluster) critical, reads meant for replicas on the primary a warning.
+Health routeHealth(const ClientRoute &r)
+{
+    if (!r.answered())
+        return Health::Unknown;
+    const bool readOnly = r.intent == ClientRoute::Intent::ReadOnly;
+    if (r.otherCluster || (!readOnly && *r.inRecovery))
+        return Health::Critical;
+    return readOnly && !*r.inRecovery ? Health::Warning : Health::Ok;
+}
+
+QString landingLabel(const ClientRoute &r)
+{
+    if (!r.answered())
+        return r.error ? TopologyModel::tr("probe failed") : TopologyModel::tr("not probed yet");
+    if (r.otherCluster)
+        return TopologyModel::tr("another cluster");
+    return r.member.isEmpty() ? r.landingText()
+                              : TopologyModel::tr("%1 → %2").arg(r.landingText(), r.member);
+}
+
+// The member whose own address a route names (PgBouncer pointing straight at a member).
+QString memberAt(const services::ClusterSnapshot &s, const QString &host, int port)
+{
+    for (const auto &m : s.members)
+        if (m.host == host && m.port == port)
+            return m.name;
+    return QString();
+}
+
+// PgBouncer's databases grouped by where they go and what they reach: one edge per group,
+// labelled "read-write → node1 · hokm_game, postgres, *".
+QList<TopologyRoute> pgbouncerRoutes(const services::ClusterSnapshot &s)
+{
+    QList<TopologyRoute> out;
+    QList<QStringList> names;
+    for (const ClientRoute &r : s.pgbouncer.routes) {
+        if (r.kind == ClientRoute::Kind::Address || r.probedAs.isEmpty())
+            continue;
+        // Straight to a member, or to an address that is no member's: in this stack HAProxy's
+        // port. (The fallback's address is known once PgBouncer lists the entry its probe made.)
+        QString target = memberAt(s, r.host, r.port);
+        if (target.isEmpty())
+            target = haproxyConfigured(s) && r.port > 0 ? QStringLiteral("@haproxy") : r.member;
+        if (target.isEmpty())
+            continue;
+        const TopologyRoute route{target, landingLabel(r), routeHealth(r), r.answered()};
+        const auto it = std::find(out.begin(), out.end(), route);
+        if (it == out.end()) {
+            out.append(route);
+            names.append({r.name});
+        } else {
+            names[it - out.begin()].append(r.name);
+        }
+    }
+    for (int i = 0; i < out.size(); ++i)
+        out[i].label =
+            TopologyModel::tr("%1 · %2").arg(out[i].label, names[i].join(QStringLiteral(", ")));
+    return out;
+}
+
+// HAProxy's ports as the direct probes went through them, to the member each reached (listed in
+// HAProxy's box); a port that reached the one member of its read-write backend is left out.
+QList<TopologyRoute> haproxyProbeRoutes(const services::ClusterSnapshot &s,
+                                        const QStringList &readWrite)
+{
+    QList<TopologyRoute> out;
+    for (const ClientRoute &r : s.pgbouncer.routes) {
+        if (r.kind != ClientRoute::Kind::Address || !r.answered() || r.member.isEmpty())
+            continue;
+        if (!*r.inRecovery && readWrite == QStringList{r.member})
+            continue;
+        out.append(
+            {r.member,
+             TopologyModel::tr("%1 port %2 → %3").arg(r.landingText()).arg(r.port).arg(r.member),
+             routeHealth(r), true});
+    }
+    return out;
+}
+
 TopologyProxy haproxyBox(const services::ClusterSnapshot &s, const QStringList &routes)
 {
     TopologyProxy p;
@@ -91,6 +184,7 @@ TopologyProxy haproxyBox(const services::ClusterSnapshot &s, const QStringList &
     if (!p.configured)
         return p;
     p.routesTo = routes;
+    p.routes = haproxyProbeRoutes(s, routes);
     if (!s.haproxy.channel.ok()) {
         p.health = Health::Critical;
         p.status = TopologyModel::tr("stats unreachable");
@@ -117,6 +211,31 @@ TopologyProxy haproxyBox(const services::ClusterSnapshot &s, const QStringList &
         }
     }
     return p;
+}
+
+// The routes whose clients land where their name says they should not, in the box's words.
+void routeProblems(const services::ClusterSnapshot &s, TopologyProxy &p, QStringList &problems)
+{
+    QStringList writesOnReplica, readsOnPrimary;
+    for (const ClientRoute &r : s.pgbouncer.routes) {
+        if (r.kind == ClientRoute::Kind::Address)
+            continue;
+        const Health h = routeHealth(r);
+        if (h == Health::Critical)
+            writesOnReplica << r.name;
+        else if (h == Health::Warning)
+            readsOnPrimary << r.name;
+    }
+    if (!writesOnReplica.isEmpty()) {
+        p.health = Health::Critical;
+        problems << TopologyModel::tr("Writes of %1 land on a replica.")
+                        .arg(writesOnReplica.join(QStringLiteral(", ")));
+    }
+    if (!readsOnPrimary.isEmpty()) {
+        p.health = std::max(p.health, Health::Warning);
+        problems << TopologyModel::tr("Reads of %1 land on the primary.")
+                        .arg(readsOnPrimary.join(QStringLiteral(", ")));
+    }
 }
 
 TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
@@ -167,7 +286,8 @@ TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
         if (!target.isEmpty() && !p.routesTo.contains(target))
             p.routesTo << target;
         if (!target.isEmpty() && !target.startsWith(QLatin1Char('@')) && leader &&
-            target != leader->name)
+            target != leader->name &&
+            services::intentForName(db.name) == ClientRoute::Intent::ReadWrite)
             toReplica << TopologyModel::tr("%1 → %2").arg(db.name, target);
     }
     p.routeLabel = addresses.join(QStringLiteral(", "));
@@ -183,6 +303,11 @@ TopologyProxy pgbouncerBox(const services::ClusterSnapshot &s)
                         "PgBouncer sends clients straight to a member that is not the leader (%1).")
                         .arg(toReplica.join(QStringLiteral(", ")));
     }
+    p.routes = pgbouncerRoutes(s);
+    for (const ClientRoute &r : s.pgbouncer.routes)
+        if (r.kind == ClientRoute::Kind::Fallback && r.probedAs.isEmpty())
+            p.status += TopologyModel::tr(" · fallback * not probed");
+    routeProblems(s, p, problems);
     p.problem = problems.join(QLatin1Char(' '));
     return p;
 }

@@ -42,6 +42,17 @@ struct TopologyNode
     bool operator==(const TopologyNode &o) const;
 };
 
+// One route out of a proxy box, as the picture draws it: PgBouncer's databases grouped by where
+// they go, or an HAProxy port a probe went through to the member it reached.
+struct TopologyRoute
+{
+    QString target; // a member's name, or "@haproxy"
+    QString label;  // "read-write → node1 · postgres, *": what it reaches, then who goes there
+    Health health = Health::Unknown; // Critical: writes land on a replica; Unknown: not proven
+    bool proven = false;             // a probe through it answered
+    bool operator==(const TopologyRoute &o) const;
+};
+
 struct TopologyProxy
 {
     bool configured = false;
@@ -52,6 +63,9 @@ struct TopologyProxy
     QStringList
         routesTo;       // member names; PgBouncer also "@haproxy" (to an address that is no member)
     QString routeLabel; // PgBouncer: the address(es) it sends clients to
+    // Where clients land, proven by ClientRouteProber's probes; each is drawn as its own edge
+    // (PgBouncer: an edge each, instead of routesTo; HAProxy: a line each in its box).
+    QList<TopologyRoute> routes;
     bool operator==(const TopologyProxy &o) const;
 };
 

@@ -18,7 +18,8 @@
 //               replication_slots[], archiver,
 //               database_sizes[], database_counters[]
 //   haproxy     {configured, channel, read_write_backend, read_write_servers_up[], servers[]}
-//   pgbouncer   {configured, channel, waiting_clients, pools[]}
+//   pgbouncer   {configured, channel, waiting_clients, pools[], routes[] (where clients land,
+//               probed through each database, the '*' fallback and HAProxy's ports)}
 //   findings[]  {severity, code (stable: split_brain, no_leader, replica_down, ...), member,
 //               message (translated sentence)}
 // A member's data is the last known when its channel is not "ok" (see last_ok). Unknown values
@@ -53,6 +54,7 @@
 namespace vigil::app {
 
 using services::ChannelStatus;
+using services::ClientRoute;
 using services::ClusterSnapshot;
 using services::Finding;
 using services::MemberSnapshot;
@@ -116,6 +118,37 @@ QString haproxyLine(const ClusterSnapshot &s)
                                      ? Tr::tr("no server")
                                      : h.readWriteServersUp.join(QStringLiteral(", ")))
         .arg(h.channel.latencyMs);
+}
+
+// Where PgBouncer's clients land, one line per database (and the fallback): what the probe
+// through it reached, or why it was not proven. Empty when nothing was probed.
+QString routeLines(const ClusterSnapshot &s)
+{
+    QString out;
+    for (const ClientRoute &r : s.pgbouncer.routes) {
+        if (r.kind == ClientRoute::Kind::Address)
+            continue;
+        const QString via = r.address().isEmpty() ? Tr::tr("address unknown") : r.address();
+        QString landing;
+        if (r.answered())
+            landing = Tr::tr("%1 on %2 (port %3)")
+                          .arg(r.landingText(),
+                               r.member.isEmpty() ? Tr::tr("an unidentified server") : r.member)
+                          .arg(r.serverPort);
+        else if (r.error)
+            landing = Tr::tr("not proven: %1").arg(r.error.toText());
+        else
+            landing = r.note.isEmpty() ? Tr::tr("not probed yet") : r.note;
+        out +=
+            Tr::tr("  %1 (%2, via %3): %4")
+                .arg(r.name,
+                     r.intent == ClientRoute::Intent::ReadOnly ? Tr::tr("read-only by its name")
+                                                               : Tr::tr("read-write by its name"),
+                     via, landing) +
+            QLatin1Char('\n');
+    }
+    return out.isEmpty() ? out
+                         : Tr::tr("Where PgBouncer's clients land:") + QLatin1Char('\n') + out;
 }
 
 QString pgbouncerLine(const ClusterSnapshot &s)
@@ -402,6 +435,8 @@ QString StatusCommand::formatReport(const ClusterSnapshot &s)
         out += formatTable(s);
     out += haproxyLine(s) + QLatin1Char('\n');
     out += pgbouncerLine(s) + QLatin1Char('\n');
+    if (s.pgbouncer.channel.ok())
+        out += routeLines(s);
 
     if (s.findings.isEmpty()) {
         out += Tr::tr("Findings: none.") + QLatin1Char('\n');

@@ -2,7 +2,9 @@
 
 #include "services/monitor/clustermemberprobe.h"
 #include "services/monitor/findings.h"
+#include "services/monitor/routematching.h"
 #include "services/patroni/patroniclient.h"
+#include "services/proxies/clientrouteprober.h"
 #include "services/proxies/haproxystatsclient.h"
 #include "services/proxies/pgbouncerclient.h"
 
@@ -420,6 +422,9 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
     markLeaderInRecovery(s);
     s.haproxy = m_haproxy;
     s.pgbouncer = m_pgbouncer;
+    if (m_routes)
+        s.pgbouncer.routes = m_routes->routes();
+    matchRouteMembers(s.pgbouncer.routes, s.members);
     s.findings = deriveFindings(s);
     return s;
 }
@@ -722,13 +727,36 @@ void ClusterPoller::poolsAnswered(PgBouncerClient *client, const Result<QList<Pg
         finishPgBouncer();
         return;
     }
-    client->showDatabases(guarded([this](const Result<QList<PgBouncerDatabase>> &d) {
+    client->showDatabases(guarded([this, client](const Result<QList<PgBouncerDatabase>> &d) {
         if (d.ok()) {
             m_pgbouncer.databases = d.value();
             m_bouncerDatabasesAt.start();
         }
-        finishPgBouncer();
+        probeRoutes(client);
     }));
+}
+
+// Where the clients of each route land, at the cadence of SHOW DATABASES (see
+// ClientRouteProber); the cycle waits for it like for SHOW POOLS, within its deadline.
+void ClusterPoller::probeRoutes(PgBouncerClient *client)
+{
+    const QString bouncer = client->session()->host();
+    const int colon = int(bouncer.lastIndexOf(QLatin1Char(':')));
+    if (colon <= 0 || m_pgbouncer.databases.isEmpty()) {
+        finishPgBouncer();
+        return;
+    }
+    if (!m_routes)
+        m_routes = new ClientRouteProber(m_profile.sqlConninfo, m_secrets.sqlPassword, this);
+    QStringList memberAddresses;
+    for (const auto &p : m_probes)
+        memberAddresses << QStringLiteral("%1:%2")
+                               .arg(p.second->snapshot().host)
+                               .arg(p.second->snapshot().port);
+    if (!m_routes->probe(m_pgbouncer.databases, bouncer.left(colon), bouncer.mid(colon + 1).toInt(),
+                         memberAddresses, requestLifetime(),
+                         guarded([this] { finishPgBouncer(); })))
+        finishPgBouncer();
 }
 
 void ClusterPoller::finishPgBouncer()

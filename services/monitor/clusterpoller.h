@@ -20,6 +20,7 @@ class QNetworkAccessManager;
 
 namespace vigil::services {
 
+class ClientRouteProber;
 class ClusterMemberProbe;
 class HaproxyStatsClient;
 class PatroniClient;
@@ -100,6 +101,7 @@ private:
     void openPgBouncer();
     void poolsAnswered(PgBouncerClient *client, const Result<QList<PgBouncerPool>> &r);
     void finishPgBouncer();
+    void probeRoutes(PgBouncerClient *client);
 
     // Wraps a callback given to a client so that it does nothing once this poller is gone (the
     // clients are deleted with it, but a callback may already be queued).
@@ -171,6 +173,7 @@ private:
     bool m_bouncerDone = true;
     QElapsedTimer m_bouncerSent;
     PgBouncerSnapshot m_pgbouncer;
+    ClientRouteProber *m_routes = nullptr; // where clients land, with SHOW DATABASES
 };
 
 } // namespace vigil::services

@@ -2,6 +2,7 @@
 
 #include "services/core/error.h"
 #include "services/patroni/patronitypes.h"
+#include "services/proxies/clientroute.h"
 #include "services/proxies/haproxystatsclient.h"
 #include "services/proxies/pgbouncerclient.h"
 
@@ -209,6 +210,10 @@ struct PgBouncerSnapshot
     ChannelStatus channel;
     QList<PgBouncerPool> pools;
     QList<PgBouncerDatabase> databases; // SHOW DATABASES, at the slower cadence (last known)
+    // Where each database's clients (and the '*' fallback's, and the addresses PgBouncer sends
+    // them to) land, proven by a probe through the route at the slower cadence (last known);
+    // the member reached is matched when the snapshot is assembled (matchRouteMembers).
+    QList<ClientRoute> routes;
     qint64 waitingClients() const;
 };
 

@@ -591,6 +591,97 @@ void pgbouncerFindings(const ClusterSnapshot &s, const FindingThresholds &t, Col
                 .arg(pools.join(QStringLiteral(", ")), secondsText(longest)));
 }
 
+// A route as a DBA names it in a sentence: "database hokm_game", "the fallback (*)", ...
+QString routeTitle(const ClientRoute &r)
+{
+    switch (r.kind) {
+    case ClientRoute::Kind::Database:
+        return Tr::tr("PgBouncer database %1").arg(r.name);
+    case ClientRoute::Kind::Fallback:
+        return Tr::tr("PgBouncer's fallback database (*, probed as %1)").arg(r.probedAs);
+    case ClientRoute::Kind::Address:
+        return Tr::tr("the address %1 (used by PgBouncer for %2)")
+            .arg(r.name, r.databases.join(QStringLiteral(", ")));
+    }
+    return r.name;
+}
+
+QString reachedText(const ClientRoute &r)
+{
+    const QString port = QString::number(r.serverPort);
+    return r.member.isEmpty() ? Tr::tr("an unidentified server on port %1").arg(port)
+                              : Tr::tr("%1 (port %2)").arg(r.member, port);
+}
+
+// A read-write route that reaches a server in recovery, or one outside this cluster.
+void misroutedFinding(const ClusterSnapshot &s, const ClientRoute &r, Collector &out)
+{
+    const QString via = r.address().isEmpty() ? Tr::tr("an unknown address") : r.address();
+    if (r.otherCluster) {
+        out.add(Severity::Critical, Code::RoutingMismatch, {},
+                Tr::tr("%1 (via %2) reaches a server of another cluster (system identifier %3, "
+                       "port %4): its clients do not use this cluster at all. Check the host and "
+                       "port of its entry in pgbouncer.ini.")
+                    .arg(routeTitle(r), via, r.systemIdentifier)
+                    .arg(r.serverPort));
+        return;
+    }
+    if (r.intent == ClientRoute::Intent::ReadWrite && *r.inRecovery) {
+        const MemberSnapshot *leader = s.leader();
+        out.add(Severity::Critical, Code::RoutingMismatch, r.member,
+                Tr::tr("%1 is read-write by its name, but a client of it (via %2) lands on %3, "
+                       "a replica in recovery: its writes fail. Point its entry in pgbouncer.ini "
+                       "at HAProxy's read-write port%4, then RELOAD PgBouncer; if it already "
+                       "is, check HAProxy's read-write backend.")
+                    .arg(routeTitle(r), via, reachedText(r),
+                         leader ? Tr::tr(" (which leads to the leader %1)").arg(leader->name)
+                                : QString()));
+    } else if (r.intent == ClientRoute::Intent::ReadOnly && !*r.inRecovery) {
+        // No write is lost, but the reads meant to spare the leader load it (a replica down,
+        // or HAProxy's read-only backend lets the primary in): a warning, not critical.
+        out.add(Severity::Warning, Code::RoutingMismatch, r.member,
+                Tr::tr("%1 is read-only by its name, but a client of it (via %2) lands on %3, "
+                       "the primary: the reads meant for replicas load the leader. Check that "
+                       "the replicas are up and in HAProxy's read-only backend.")
+                    .arg(routeTitle(r), via, reachedText(r)));
+    }
+}
+
+// Where PgBouncer's clients land (ClientRouteProber's probes through each route).
+void routeFindings(const ClusterSnapshot &s, Collector &out)
+{
+    if (!s.pgbouncer.channel.ok())
+        return; // pgbouncerFindings says PgBouncer itself cannot be read
+    // An address speaks for itself only when no database through it answered (those findings
+    // name the database, which is what the DBA fixes).
+    auto coveredByDatabase = [&](const ClientRoute &a) {
+        return a.kind == ClientRoute::Kind::Address &&
+               std::any_of(s.pgbouncer.routes.begin(), s.pgbouncer.routes.end(),
+                           [&](const ClientRoute &d) {
+                               return d.kind != ClientRoute::Kind::Address && d.answered() &&
+                                      d.address() == a.address();
+                           });
+    };
+    for (const ClientRoute &r : s.pgbouncer.routes) {
+        if (coveredByDatabase(r))
+            continue;
+        if (r.answered()) {
+            misroutedFinding(s, r, out);
+            continue;
+        }
+        if (!r.error)
+            continue; // not probed (yet): nothing proven either way
+        // A probe that cannot connect fails as the route's clients do; one refused for the
+        // login Vigil uses (auth, a database it may not open) proves nothing about them.
+        const bool clientsFail = r.error.kind == ServiceError::Kind::Connect ||
+                                 r.error.kind == ServiceError::Kind::Timeout;
+        out.add(clientsFail ? Severity::Warning : Severity::Ok, Code::RoutingMismatch, {},
+                Tr::tr("Where clients of %1 land is not verified: the probe through it failed "
+                       "(%2).")
+                    .arg(routeTitle(r), r.error.toText()));
+    }
+}
+
 } // namespace
 
 QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds &t)
@@ -609,6 +700,7 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
                     : Tr::tr("No member of the cluster answered."));
         haproxyFindings(s, out);
         pgbouncerFindings(s, t, out);
+        routeFindings(s, out);
         return out.take();
     }
 
@@ -644,6 +736,7 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
     clusterStateFindings(s, t, out);
     haproxyFindings(s, out);
     pgbouncerFindings(s, t, out);
+    routeFindings(s, out);
     return out.take();
 }
 

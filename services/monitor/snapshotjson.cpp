@@ -524,6 +524,65 @@ HaproxySnapshot haproxyFrom(const QJsonObject &object)
     return h;
 }
 
+QJsonObject routeJson(const ClientRoute &r)
+{
+    QJsonArray databases;
+    for (const QString &d : r.databases)
+        databases.append(d);
+    return {
+        {QStringLiteral("kind"), routeKindName(r.kind)},
+        {QStringLiteral("name"), r.name},
+        {QStringLiteral("probed_as"), r.probedAs.isEmpty() ? QJsonValue() : r.probedAs},
+        {QStringLiteral("address"), r.address().isEmpty() ? QJsonValue() : r.address()},
+        {QStringLiteral("intent"), routeIntentName(r.intent)},
+        {QStringLiteral("databases"), databases},
+        {QStringLiteral("probed_at"), timeJson(r.probedAt)},
+        {QStringLiteral("error"), errorJson(r.error)},
+        {QStringLiteral("note"), r.note.isEmpty() ? QJsonValue() : r.note},
+        {QStringLiteral("in_recovery"), r.inRecovery ? QJsonValue(*r.inRecovery) : QJsonValue()},
+        {QStringLiteral("server_address"),
+         r.serverAddress.isEmpty() ? QJsonValue() : r.serverAddress},
+        {QStringLiteral("server_port"), r.serverPort > 0 ? QJsonValue(r.serverPort) : QJsonValue()},
+        {QStringLiteral("system_identifier"),
+         r.systemIdentifier.isEmpty() ? QJsonValue() : r.systemIdentifier},
+        {QStringLiteral("member"), r.member.isEmpty() ? QJsonValue() : r.member},
+        {QStringLiteral("other_cluster"), r.otherCluster}};
+}
+
+ClientRoute routeFrom(const QJsonValue &v)
+{
+    JsonFields o(v.toObject());
+    ClientRoute r;
+    for (auto kind :
+         {ClientRoute::Kind::Database, ClientRoute::Kind::Fallback, ClientRoute::Kind::Address})
+        if (o.text(QStringLiteral("kind")) == routeKindName(kind))
+            r.kind = kind;
+    r.name = o.text(QStringLiteral("name"));
+    r.probedAs = o.text(QStringLiteral("probed_as"));
+    const QString address = o.text(QStringLiteral("address"));
+    const int colon = int(address.lastIndexOf(QLatin1Char(':')));
+    if (colon > 0) {
+        r.host = address.startsWith(QLatin1String("socket:")) ? QString() : address.left(colon);
+        r.port = address.mid(colon + 1).toInt();
+    }
+    r.intent = o.text(QStringLiteral("intent")) == routeIntentName(ClientRoute::Intent::ReadOnly)
+                   ? ClientRoute::Intent::ReadOnly
+                   : ClientRoute::Intent::ReadWrite;
+    for (const auto &d : o.array(QStringLiteral("databases")))
+        r.databases.append(d.toString());
+    r.probedAt = timeOrInvalid(o, QStringLiteral("probed_at"));
+    r.error = errorFrom(o.raw(QStringLiteral("error")));
+    r.note = o.text(QStringLiteral("note"));
+    if (o.raw(QStringLiteral("in_recovery")).isBool())
+        r.inRecovery = o.flag(QStringLiteral("in_recovery"));
+    r.serverAddress = o.text(QStringLiteral("server_address"));
+    r.serverPort = int32(o, QStringLiteral("server_port")).value_or(0);
+    r.systemIdentifier = o.text(QStringLiteral("system_identifier"));
+    r.member = o.text(QStringLiteral("member"));
+    r.otherCluster = o.flag(QStringLiteral("other_cluster"));
+    return r;
+}
+
 QJsonObject pgbouncerJson(const PgBouncerSnapshot &b)
 {
     QJsonArray pools;
@@ -537,10 +596,14 @@ QJsonObject pgbouncerJson(const PgBouncerSnapshot &b)
                                  {QStringLiteral("servers_used"), double(p.serversUsed)},
                                  {QStringLiteral("max_wait_seconds"), p.maxWait},
                                  {QStringLiteral("pool_mode"), p.poolMode}});
+    QJsonArray routes;
+    for (const auto &r : b.routes)
+        routes.append(routeJson(r));
     return {{QStringLiteral("configured"), b.channel.state != ChannelStatus::State::Unknown},
             {QStringLiteral("channel"), channelJson(b.channel)},
             {QStringLiteral("waiting_clients"), double(b.waitingClients())},
-            {QStringLiteral("pools"), pools}};
+            {QStringLiteral("pools"), pools},
+            {QStringLiteral("routes"), routes}};
 }
 
 PgBouncerSnapshot pgbouncerFrom(const QJsonObject &object)
@@ -563,6 +626,8 @@ PgBouncerSnapshot pgbouncerFrom(const QJsonObject &object)
         pool.poolMode = p.text(QStringLiteral("pool_mode"));
         b.pools.append(pool);
     }
+    for (const auto &v : o.array(QStringLiteral("routes")))
+        b.routes.append(routeFrom(v));
     return b;
 }
 

@@ -10,6 +10,7 @@
 // PostgreSQL 15.
 
 #include "services/monitor/clustersnapshot.h"
+#include "services/monitor/routematching.h"
 
 #include <QDateTime>
 #include <QString>
@@ -292,6 +293,52 @@ inline services::ClusterSnapshot healthyOnDefaultPorts()
     }
     s.haproxy.stats = stats;
     return s;
+}
+
+// A route's probe as it answers when it reached `member` (the snapshot's own data).
+inline void landOn(services::ClientRoute &r, const services::ClusterSnapshot &s,
+                   const QString &member)
+{
+    for (const services::MemberSnapshot &m : s.members) {
+        if (m.name != member)
+            continue;
+        r.probedAt = s.takenAt;
+        r.error = {};
+        r.inRecovery = !m.isLeader();
+        r.serverAddress = m.host;
+        r.serverPort = m.port;
+        r.systemIdentifier = m.patroni ? m.patroni->systemIdentifier : QString();
+    }
+}
+
+// The routes ClientRouteProber proves on the healthy cluster: PgBouncer's databases through
+// HAProxy's read-write port (and that port) reach the leader; the fallback, probed as
+// hokm_stats, too. With `readOnly` (the production shape) hokm_game_ro goes through the read-only
+// port (HAProxy's rw port + 1) and reaches `replica`.
+inline void addProvenRoutes(services::ClusterSnapshot &s, bool readOnly,
+                            const QString &replica = QStringLiteral("node2"))
+{
+    using namespace services;
+    QList<PgBouncerDatabase> databases = s.pgbouncer.databases;
+    const int rwPort = databases.isEmpty() ? 5000 : databases.first().port;
+    if (readOnly) {
+        PgBouncerDatabase ro = databases.first();
+        ro.name = QStringLiteral("hokm_game_ro");
+        ro.port = rwPort + 1;
+        databases.append(ro);
+        s.pgbouncer.databases = databases;
+    }
+    PgBouncerDatabase stats = databases.first(); // the fallback's entry, made by its probe
+    stats.name = stats.database = QStringLiteral("hokm_stats");
+    databases.append(stats);
+    QStringList memberAddresses;
+    for (const MemberSnapshot &m : s.members)
+        memberAddresses << QStringLiteral("%1:%2").arg(m.host).arg(m.port);
+    s.pgbouncer.routes = routesFor(databases, QStringLiteral("hokm_stats"), memberAddresses);
+    const QString leader = s.leader() ? s.leader()->name : QString();
+    for (ClientRoute &r : s.pgbouncer.routes)
+        landOn(r, s, r.port == rwPort ? leader : replica);
+    matchRouteMembers(s.pgbouncer.routes, s.members);
 }
 
 // Sets a replica's lag consistently in Patroni's view, pg_stat_replication and the member.

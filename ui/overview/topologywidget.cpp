@@ -96,11 +96,17 @@ QList<Line> nodeLines(const TopologyNode &n, const Fonts &f, const QPalette &pal
     return lines;
 }
 
-QList<Line> proxyLines(const TopologyProxy &p, const Fonts &f, const QPalette &pal)
+QList<Line> proxyLines(const TopologyProxy &p, const Fonts &f, const QPalette &pal,
+                       bool withRouteLines = false)
 {
     QList<Line> lines;
     lines.append({p.title, &f.title, text(pal)});
     lines.append({p.status, &f.body, text(pal)});
+    // HAProxy's ports as probed, in the box (an edge to a replica would cross the leader's row).
+    if (withRouteLines)
+        for (const models::TopologyRoute &r : p.routes)
+            lines.append({r.label, &f.small,
+                          r.health == Health::Ok ? muted(pal) : models::healthColor(r.health)});
     if (!p.problem.isEmpty())
         lines.append({p.problem, &f.small, models::healthColor(Health::Critical)});
     return lines;
@@ -149,7 +155,7 @@ void drawBox(QPainter &p, const QRectF &r, const QList<Line> &lines, Health heal
 }
 
 void drawArrow(QPainter &p, QPointF from, QPointF to, const QColor &color, qreal width, bool dashed,
-               const QString &label, const QFont &font, const QPalette &pal)
+               const QString &label, const QFont &font, const QPalette &pal, qreal labelAt = 0.5)
 {
     QPen pen(color, width);
     pen.setStyle(dashed ? Qt::DashLine : Qt::SolidLine);
@@ -170,7 +176,7 @@ void drawArrow(QPainter &p, QPointF from, QPointF to, const QColor &color, qreal
     if (!label.isEmpty()) {
         p.setFont(font);
         QFontMetricsF fm(font);
-        const QPointF mid = path.pointAtPercent(0.5);
+        const QPointF mid = path.pointAtPercent(labelAt);
         QRectF lr(0, 0, fm.horizontalAdvance(label) + 10, fm.height() + 2);
         lr.moveCenter(mid);
         QColor bg = pal.color(QPalette::Window);
@@ -190,7 +196,7 @@ BoxTexts boxTexts(const models::TopologyScene &scene, const Fonts &f, const QPal
     if (scene.pgbouncer.configured)
         texts.insert(TopologyLayout::pgbouncerKey(), proxyLines(scene.pgbouncer, f, pal));
     if (scene.haproxy.configured)
-        texts.insert(TopologyLayout::haproxyKey(), proxyLines(scene.haproxy, f, pal));
+        texts.insert(TopologyLayout::haproxyKey(), proxyLines(scene.haproxy, f, pal, true));
     for (const TopologyNode &n : scene.nodes)
         texts.insert(n.name, nodeLines(n, f, pal));
     return texts;
@@ -216,6 +222,7 @@ models::TopologyLayoutMetrics layoutMetrics(const Fonts &f)
     m.gapY = body.lineSpacing() * 2.6;
     m.emptyRowHeight = body.lineSpacing() * 2;
     m.captionHeight = QFontMetricsF(f.title).lineSpacing();
+    m.labelHeight = small.height() + 4;
     m.eventsHeight = small.lineSpacing() * 5.5;
     m.eventsGap = small.lineSpacing() * 1.2;
     return m;
@@ -262,6 +269,16 @@ void paintReplicationLink(QPainter &p, const TopologyLayoutEdge &e, const Topolo
     drawArrow(p, e.start, e.end, c, sync ? 3.0 : 1.8, !n.streaming, label, fonts.small, pal);
 }
 
+// A proven route of a proxy: coloured by what it reached against what it is for, dashed while
+// nothing proved it.
+void paintRoute(QPainter &p, const TopologyLayoutEdge &e, const models::TopologyRoute &route,
+                const Fonts &fonts, const QPalette &pal)
+{
+    const QColor c = route.health == Health::Unknown ? models::healthColor(Health::Unknown)
+                                                     : models::healthColor(route.health);
+    drawArrow(p, e.start, e.end, c, 2.4, !route.proven, route.label, fonts.small, pal, e.labelAt);
+}
+
 // In scene coordinates (the painter is scaled), before the boxes so that these sit on top.
 void paintLinks(QPainter &p, const TopologyLayout &layout, const models::TopologyScene &scene,
                 const Fonts &fonts, const QPalette &pal)
@@ -273,9 +290,13 @@ void paintLinks(QPainter &p, const TopologyLayout &layout, const models::Topolog
         switch (e.kind) {
         case TopologyLayoutEdge::Kind::HaproxyRoute:
             drawArrow(p, e.start, e.end, e.to == scene.leader ? okLink : badLink, 2.4, false,
-                      TopologyWidget::tr("read-write"), fonts.small, pal);
+                      TopologyWidget::tr("read-write"), fonts.small, pal, e.labelAt);
             break;
         case TopologyLayoutEdge::Kind::PgbouncerRoute: {
+            if (e.route >= 0 && e.route < scene.pgbouncer.routes.size()) {
+                paintRoute(p, e, scene.pgbouncer.routes.at(e.route), fonts, pal);
+                break;
+            }
             const bool ok = e.to == TopologyLayout::haproxyKey() || e.to == scene.leader;
             drawArrow(p, e.start, e.end, ok ? okLink : badLink, 2.4, false,
                       scene.pgbouncer.routeLabel, fonts.small, pal);

@@ -281,3 +281,39 @@ TEST(TopologyLayout, ABoxWithoutASizeIsLaidOutEmpty)
     EXPECT_TRUE(l.rect(QStringLiteral("node5")).isEmpty());
     EXPECT_TRUE(l.onScreen(QStringLiteral("nobody")).isNull());
 }
+
+TEST(TopologyLayout, ProvenRoutesAreOneEdgeEachSpreadApart)
+{
+    auto scene = fullScene();
+    scene.pgbouncer.routes = {
+        {TopologyLayout::haproxyKey(), QStringLiteral("read-write"), models::Health::Ok, true},
+        {TopologyLayout::haproxyKey(), QStringLiteral("read-only"), models::Health::Ok, true}};
+    scene.haproxy.routes = {
+        {QStringLiteral("node2"), QStringLiteral("read-only :5001"), models::Health::Ok, true}};
+    const TopologyLayout l = models::layoutTopology(scene, sizesFor(scene), metrics(), {1100, 700});
+    QList<TopologyLayoutEdge> bouncer, haproxyProbes;
+    for (const TopologyLayoutEdge &e : l.edges) {
+        if (e.kind == Kind::PgbouncerRoute)
+            bouncer << e;
+        if (e.kind == Kind::HaproxyRoute && e.route >= 0)
+            haproxyProbes << e;
+    }
+    ASSERT_EQ(bouncer.size(), 2) << "the proven routes replace the plain edge";
+    EXPECT_EQ(bouncer[0].route, 0);
+    EXPECT_EQ(bouncer[1].route, 1);
+    EXPECT_LT(bouncer[0].start.x(), bouncer[1].start.x()) << "side by side";
+    EXPECT_LT(bouncer[0].end.x(), bouncer[1].end.x());
+    EXPECT_NE(bouncer[0].labelAt, bouncer[1].labelAt) << "labels one above the other";
+    const QRectF pb = l.rect(TopologyLayout::pgbouncerKey());
+    EXPECT_GT(bouncer[0].start.x(), pb.left());
+    EXPECT_LT(bouncer[1].start.x(), pb.right());
+    EXPECT_TRUE(haproxyProbes.isEmpty()) << "HAProxy's probed ports are lines in its box";
+
+    // The gap under PgBouncer holds its labels one above the other.
+    auto m = metrics();
+    m.labelHeight = 30; // 3.5 lines of 30 > gapY 44
+    const TopologyLayout tall = models::layoutTopology(scene, sizesFor(scene), m, {1900, 1100});
+    const qreal gap = tall.rect(TopologyLayout::haproxyKey()).top() -
+                      tall.rect(TopologyLayout::pgbouncerKey()).bottom();
+    EXPECT_GE(gap, 3.5 * 30);
+}

@@ -234,3 +234,69 @@ TEST(StatusSummary, PausedAndScheduledSwitchoverBanners)
     EXPECT_TRUE(banners[0].text.startsWith(QStringLiteral("Maintenance mode")));
     EXPECT_TRUE(banners[1].text.contains(QStringLiteral("from node1 to node2")));
 }
+
+TEST(TopologyModel, ProvenRoutesPerDatabaseWithWhatTheyReach)
+{
+    services::ClusterSnapshot snap = test::healthySnapshot();
+    test::addProvenRoutes(snap, true); // production shape: hokm_game_ro via the ro port
+    TopologyModel model;
+    model.setSnapshot(test::share(snap));
+    const TopologyProxy &pb = model.scene().pgbouncer;
+    ASSERT_EQ(pb.routes.size(), 2);
+    EXPECT_EQ(pb.routes[0].target, QStringLiteral("@haproxy"));
+    EXPECT_EQ(pb.routes[0].label, QStringLiteral("read-write → node1 · hokm_game, postgres, *"));
+    EXPECT_EQ(pb.routes[0].health, Health::Ok);
+    EXPECT_TRUE(pb.routes[0].proven);
+    EXPECT_EQ(pb.routes[1].label, QStringLiteral("read-only → node2 · hokm_game_ro"));
+    EXPECT_EQ(pb.routes[1].health, Health::Ok);
+    EXPECT_EQ(pb.health, Health::Ok) << pb.problem.toStdString();
+    // HAProxy: the read-only port as probed, beside the read-write backend (the rw port's probe
+    // reached the same member, so it is not said twice).
+    const TopologyProxy &ha = model.scene().haproxy;
+    EXPECT_EQ(ha.routesTo, QStringList{QStringLiteral("node1")});
+    ASSERT_EQ(ha.routes.size(), 1);
+    EXPECT_EQ(ha.routes[0].target, QStringLiteral("node2"));
+    EXPECT_EQ(ha.routes[0].label, QStringLiteral("read-only port 60331 → node2"));
+}
+
+TEST(TopologyModel, WritesLandingOnAReplicaAreCritical)
+{
+    services::ClusterSnapshot snap = test::healthySnapshot();
+    test::addProvenRoutes(snap, true);
+    for (services::ClientRoute &r : snap.pgbouncer.routes)
+        if (r.name == QLatin1String("postgres")) {
+            r.port += 1; // pointed at the read-only port
+            test::landOn(r, snap, QStringLiteral("node3"));
+        }
+    services::matchRouteMembers(snap.pgbouncer.routes, snap.members);
+    TopologyModel model;
+    model.setSnapshot(test::share(snap));
+    const TopologyProxy &pb = model.scene().pgbouncer;
+    EXPECT_EQ(pb.health, Health::Critical);
+    EXPECT_TRUE(pb.problem.contains(QStringLiteral("Writes of postgres land on a replica.")))
+        << pb.problem.toStdString();
+    bool drawn = false;
+    for (const TopologyRoute &r : pb.routes)
+        if (r.label == QStringLiteral("read-only → node3 · postgres")) {
+            drawn = true;
+            EXPECT_EQ(r.health, Health::Critical);
+        }
+    EXPECT_TRUE(drawn);
+}
+
+TEST(TopologyModel, AFallbackNobodyUsesIsSaidNotProbed)
+{
+    services::ClusterSnapshot snap = test::healthySnapshot();
+    QStringList members;
+    for (const auto &m : snap.members)
+        members << QStringLiteral("%1:%2").arg(m.host).arg(m.port);
+    snap.pgbouncer.routes = services::routesFor(snap.pgbouncer.databases, {}, members);
+    TopologyModel model;
+    model.setSnapshot(test::share(snap));
+    const TopologyProxy &pb = model.scene().pgbouncer;
+    EXPECT_TRUE(pb.status.contains(QStringLiteral("fallback * not probed")))
+        << pb.status.toStdString();
+    ASSERT_EQ(pb.routes.size(), 1); // hokm_game and postgres: probes not answered yet
+    EXPECT_FALSE(pb.routes[0].proven);
+    EXPECT_EQ(pb.routes[0].health, Health::Unknown);
+}

@@ -2,6 +2,7 @@
 // (tests/fixtures/pgbouncer/record.sh, `psql --csv`, SQL NULL written as \N), malformed answers,
 // and the client's refusal to send anything outside its allow-lists.
 #include "services/proxies/pgbouncerclient.h"
+#include "support/csvresult.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
@@ -13,66 +14,9 @@ using namespace vigil::services;
 
 namespace {
 
-// Parses psql's CSV (RFC 4180: quoted fields, "" for a quote, newlines inside quotes); an
-// unquoted \N is SQL NULL. The first record is the header.
 PgResult loadCsv(const QString &name)
 {
-    QFile file(QStringLiteral(VIGIL_FIXTURES_DIR "/pgbouncer/") + name);
-    EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << name.toStdString();
-    const QString text = QString::fromUtf8(file.readAll());
-
-    QVector<QVector<QVariant>> records;
-    QVector<QVariant> record;
-    QString field;
-    bool quoted = false, wasQuoted = false, any = false;
-    auto endField = [&] {
-        if (!wasQuoted && field == QLatin1String("\\N"))
-            record.append(QVariant());
-        else
-            record.append(field);
-        field.clear();
-        wasQuoted = false;
-    };
-    for (int i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        any = true;
-        if (quoted) {
-            if (c == QLatin1Char('"')) {
-                if (i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"')) {
-                    field.append(c);
-                    ++i;
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.append(c);
-            }
-        } else if (c == QLatin1Char('"')) {
-            quoted = wasQuoted = true;
-        } else if (c == QLatin1Char(',')) {
-            endField();
-        } else if (c == QLatin1Char('\n')) {
-            endField();
-            records.append(record);
-            record.clear();
-            any = false;
-        } else if (c != QLatin1Char('\r')) {
-            field.append(c);
-        }
-    }
-    if (any) {
-        endField();
-        records.append(record);
-    }
-
-    PgResult result;
-    if (records.isEmpty())
-        return result;
-    for (const QVariant &v : records.takeFirst())
-        result.columns.append(v.toString());
-    result.rows = records;
-    result.commandTag = QStringLiteral("SHOW");
-    return result;
+    return vigil::test::loadPsqlCsv(QStringLiteral(VIGIL_FIXTURES_DIR "/pgbouncer/") + name);
 }
 
 PgResult withoutColumn(PgResult r, const QString &name)

@@ -142,6 +142,13 @@ ClusterSnapshot richSnapshot()
     // A breakdown carried forward from 3 s before, and one never computed.
     memberNamed(s, QStringLiteral("node1")).connections->breakdownAt = s.takenAt.addSecs(-3);
     memberNamed(s, QStringLiteral("node2")).connections->breakdownAt.reset();
+    // Proven routes (production shape) and one whose probe Vigil's login could not make (an
+    // OK-severity note, so the findings checked below keep their order).
+    vigil::test::addProvenRoutes(s, true);
+    s.pgbouncer.routes[0].inRecovery.reset();
+    s.pgbouncer.routes[0].error = ServiceError::make(
+        ServiceError::Kind::Auth, QStringLiteral("route probe"), QStringLiteral("127.0.0.1:6432"),
+        QStringLiteral("28P01"), QStringLiteral("password authentication failed"));
     s.findings = deriveFindings(s);
     return s;
 }
