@@ -2,10 +2,12 @@
 // Gui. `locks` and `sessions` print through the lock-tree and activity models, whose data()
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
+#include "app/commands/editconfigcommand.h"
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
+#include "app/commands/terminatecommand.h"
 
 #include <QList>
 
@@ -46,6 +48,14 @@ const QList<HeadlessCommand> &lightCommands()
          &MemberActionCommands::pause},
         {"resume", QT_TRANSLATE_NOOP("VigilApp", "Take the cluster out of maintenance mode."),
          &MemberActionCommands::resume},
+        {"edit-config",
+         QT_TRANSLATE_NOOP("VigilApp", "Change Patroni's dynamic configuration (--set "
+                                       "KEY=VALUE): diff, then --confirm CLUSTER applies it."),
+         &EditConfigCommand::run},
+        {"terminate",
+         QT_TRANSLATE_NOOP("VigilApp", "Terminate idle sessions (--idle-longer-than 10m): "
+                                       "exact preview, then --confirm CLUSTER ends them."),
+         &TerminateCommand::run},
     };
     return commands;
 }
