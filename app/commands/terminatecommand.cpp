@@ -162,10 +162,11 @@ int execute(const Request &request, OperationCommandOptions &common)
     QObject scope;
     const OperationContext &ctx = common.context();
     PatroniClient patroni(&nam, ctx.endpoint(ctx.profile.patroniUrl));
-    TargetOptions::Values target;
+    // The options as given (the SQL conninfo, the REST TLS files): the member's session is
+    // opened like `vigil sessions` opens it, on the first --patroni URL's view of the cluster.
+    TargetOptions::Values target = common.target();
     target.patroniUrls = {ctx.profile.patroniUrl};
     target.member = request.member;
-    target.sqlConninfo = ctx.profile.sqlConninfo;
     target.timeoutMs = 10000;
     patroni.getPatroni([&](const Result<PatroniNodeStatus> &st) {
         if (!st.ok())
