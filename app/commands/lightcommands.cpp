@@ -29,6 +29,14 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp",
                            "Emergency failover to a replica when there is no healthy leader."),
          &FailoverCommand::run},
+        {"edit-config",
+         QT_TRANSLATE_NOOP("VigilApp", "Change Patroni's dynamic configuration (--set "
+                                       "KEY=VALUE): diff, then --confirm CLUSTER applies it."),
+         &EditConfigCommand::run},
+        {"terminate",
+         QT_TRANSLATE_NOOP("VigilApp", "Terminate idle sessions (--idle-longer-than 10m): "
+                                       "exact preview, then --confirm CLUSTER ends them."),
+         &TerminateCommand::run},
         {"restart",
          QT_TRANSLATE_NOOP(
              "VigilApp", "Restart a member through Patroni (now, scheduled, or only if pending)."),
@@ -48,14 +56,6 @@ const QList<HeadlessCommand> &lightCommands()
          &MemberActionCommands::pause},
         {"resume", QT_TRANSLATE_NOOP("VigilApp", "Take the cluster out of maintenance mode."),
          &MemberActionCommands::resume},
-        {"edit-config",
-         QT_TRANSLATE_NOOP("VigilApp", "Change Patroni's dynamic configuration (--set "
-                                       "KEY=VALUE): diff, then --confirm CLUSTER applies it."),
-         &EditConfigCommand::run},
-        {"terminate",
-         QT_TRANSLATE_NOOP("VigilApp", "Terminate idle sessions (--idle-longer-than 10m): "
-                                       "exact preview, then --confirm CLUSTER ends them."),
-         &TerminateCommand::run},
     };
     return commands;
 }
