@@ -4,6 +4,8 @@
 #include "models/formatting.h"
 #include "models/health.h"
 
+#include <QUrl>
+
 namespace vigil::models {
 
 LagExtreme worstLag(const services::ClusterSnapshot &snapshot)
@@ -59,9 +61,17 @@ void ClusterListModel::rebuild()
         row.cells.resize(ColumnCount);
         const services::ClusterSnapshotPtr &s = it->snapshot;
         QString title = it.key();
-        if (s && !s->scope.isEmpty() && s->scope != it.key())
-            title = tr("%1 (%2)").arg(it.key(), s->scope);
-        Cell name = text(title, it.key(), s ? QString() : tr("Connecting to %1…").arg(it->target));
+        QString tip = s ? QString() : tr("Connecting to %1…").arg(it->target);
+        if (s && !s->scope.isEmpty() && s->scope != it.key()) {
+            // A cluster opened by its URL has no name of its own: Patroni's scope is its name,
+            // the address one hover away. A name the user chose stays, with the scope beside.
+            const bool namedByUrl =
+                it.key() == it->target || it.key() == QUrl(it->target).authority();
+            title = namedByUrl ? s->scope : tr("%1 (%2)").arg(it.key(), s->scope);
+            if (namedByUrl)
+                tip = tr("%1, opened by its Patroni URL %2").arg(s->scope, it->target);
+        }
+        Cell name = text(title, it.key(), tip);
 
         models::Health h = models::Health::Unknown;
         if (s) {

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QRegularExpression>
 #include <cmath>
 
 namespace vigil::models {
@@ -40,6 +41,25 @@ QString formatDuration(qint64 s)
     if (s < 86400)
         return Tr::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
     return Tr::tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+}
+
+std::optional<double> parseDurationSeconds(const QString &text)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*(s|sec|m|min|h|d)?\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2).toLower();
+    if (unit.isEmpty() || unit.startsWith(QLatin1Char('s')))
+        return value;
+    if (unit.startsWith(QLatin1Char('m')))
+        return value * 60;
+    if (unit == QLatin1String("h"))
+        return value * 3600;
+    return value * 86400;
 }
 
 } // namespace vigil::models

@@ -15,5 +15,8 @@ using services::formatBytes;
 QString formatSeconds(double seconds); // "0 ms", "850 ms", "3.2 s", "4 min 5 s"
 QString formatSeconds(const std::optional<double> &seconds);
 QString formatDuration(qint64 seconds); // "45 s", "12 min", "3 h 4 min", "2 d 3 h"
+// A duration as typed on the command line: "90", "90s", "5m", "5min", "2h", "1d" → seconds;
+// nullopt when unreadable (`vigil sessions --min-duration`, `vigil terminate`).
+std::optional<double> parseDurationSeconds(const QString &text);
 
 } // namespace vigil::models

@@ -2,11 +2,13 @@
 // Gui. `locks` and `sessions` print through the lock-tree and activity models, whose data()
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
+#include "app/commands/editconfigcommand.h"
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
 #include "app/commands/rotatepasswordcommand.h"
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
+#include "app/commands/terminatecommand.h"
 
 #include <QList>
 
@@ -28,6 +30,14 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp",
                            "Emergency failover to a replica when there is no healthy leader."),
          &FailoverCommand::run},
+        {"edit-config",
+         QT_TRANSLATE_NOOP("VigilApp", "Change Patroni's dynamic configuration (--set "
+                                       "KEY=VALUE): diff, then --confirm CLUSTER applies it."),
+         &EditConfigCommand::run},
+        {"terminate",
+         QT_TRANSLATE_NOOP("VigilApp", "Terminate idle sessions (--idle-longer-than 10m): "
+                                       "exact preview, then --confirm CLUSTER ends them."),
+         &TerminateCommand::run},
         {"restart",
          QT_TRANSLATE_NOOP(
              "VigilApp", "Restart a member through Patroni (now, scheduled, or only if pending)."),

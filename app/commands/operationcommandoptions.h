@@ -36,6 +36,9 @@ public:
                              const QString &usage);
 
     const services::OperationContext &context() const { return m_ctx; }
+    // The target options as read (for a command that also opens SQL on one member, such as
+    // `vigil terminate`: connectTarget takes them with everything given, TLS files included).
+    const TargetOptions::Values &target() const { return m_target.values(); }
     // The further --patroni URLs (the first is the profile's): asked when the first is down.
     QList<QUrl> fallbackUrls() const { return m_fallbacks; }
     services::OperationContext &context() { return m_ctx; }

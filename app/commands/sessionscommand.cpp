@@ -13,28 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace vigil::app {
-
-std::optional<double> parseDurationSeconds(const QString &text)
-{
-    static const QRegularExpression re(
-        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*(s|sec|m|min|h|d)?\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(text);
-    if (!m.hasMatch())
-        return std::nullopt;
-    const double value = m.captured(1).toDouble();
-    const QString unit = m.captured(2).toLower();
-    if (unit.isEmpty() || unit.startsWith(QLatin1Char('s')))
-        return value;
-    if (unit.startsWith(QLatin1Char('m')))
-        return value * 60;
-    if (unit == QLatin1String("h"))
-        return value * 3600;
-    return value * 86400;
-}
 
 namespace {
 

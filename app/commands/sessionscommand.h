@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/formatting.h"
+
 #include <QStringList>
 #include <optional>
 
@@ -10,7 +12,8 @@ namespace vigil::app {
 // the filtered session list, with the same query, model and filter as the GUI's sessions view.
 int runSessionsCommand(const QStringList &arguments);
 
-// "90", "90s", "5m", "5min", "2h", "1d" → seconds; nullopt when unreadable.
-std::optional<double> parseDurationSeconds(const QString &text);
+// "90", "90s", "5m", "5min", "2h", "1d" → seconds (models/formatting.h, shared with `vigil
+// terminate`).
+using models::parseDurationSeconds;
 
 } // namespace vigil::app

@@ -53,6 +53,10 @@
 --    replica also sends WAL).
 --  * Lag in bytes is measured against that position; lag in time is PostgreSQL's own
 --    write/flush/replay_lag (NULL once a standby has caught up and WAL is idle).
+--  * "pending_restart" names the parameters changed but in effect only after a restart
+--    (pg_settings WHERE pending_restart, with the value still running): Patroni 3.0.2 flags
+--    the pending restart but never says why. pg_settings builds a row for every parameter, so
+--    it runs with the sizes ($1), not every cycle; absent or null: not asked this cycle.
 --  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
 --    found in pg_stat_statements.
 WITH
@@ -162,6 +166,13 @@ SELECT /* vigil:member_probe */ json_build_object(
                ORDER BY d.datname), '[]'::json)
           FROM pg_database AS d
          WHERE d.datallowconn AND NOT d.datistemplate) END,
+    'pending_restart', CASE WHEN $1::boolean THEN (
+        SELECT coalesce(json_agg(json_build_object(
+                   'name', s.name,
+                   'running', current_setting(s.name))
+               ORDER BY s.name), '[]'::json)
+          FROM pg_settings AS s
+         WHERE s.pending_restart) END,
     -- [full cycles only: end]
     -- Last: json_build_object evaluates its arguments in order, so this sees all of the above.
     'server_ms', round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3)

@@ -53,6 +53,10 @@
 --    replica also sends WAL).
 --  * Lag in bytes is measured against that position; lag in time is PostgreSQL's own
 --    write/flush/replay_lag (NULL once a standby has caught up and WAL is idle).
+--  * "pending_restart" names the parameters changed but in effect only after a restart
+--    (pg_settings WHERE pending_restart, with the value still running): Patroni 3.0.2 flags
+--    the pending restart but never says why. pg_settings builds a row for every parameter, so
+--    it runs with the sizes ($1), not every cycle; absent or null: not asked this cycle.
 --  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
 --    found in pg_stat_statements.
 WITH

@@ -81,6 +81,10 @@ void ClusterMemberProbe::setDcsView(const PatroniMember &pm)
     m_member.state = pm.state;
     m_member.timeline = pm.timeline;
     m_member.lagBytes = pm.lagBytes;
+    // A restart just became pending: read pg_settings (with the sizes) on the next cycle rather
+    // than up to sizeIntervalMs later, so the reason shows with the flag.
+    if (pm.pendingRestart && !m_member.pendingRestart)
+        m_sizesAt.invalidate();
     m_member.pendingRestart = pm.pendingRestart;
     m_member.tags = pm.tags;
     m_member.scheduledRestart = pm.scheduledRestart;
@@ -261,8 +265,9 @@ void ClusterMemberProbe::restAnswered(const Result<PatroniNodeStatus> &r)
             m_member.timeline = r->timeline;
             m_member.pendingRestart = r->pendingRestart;
         }
-        if (!r->pendingRestartReason.isEmpty())
-            m_member.pendingRestartReason = r->pendingRestartReason;
+        // Newer Patroni's reason; empty (3.0.2, or nothing pending) clears it, and the
+        // snapshot falls back to the SQL probe's pg_settings (describePendingRestart).
+        m_member.pendingRestartReason = r->pendingRestartReason;
     } else {
         st.state = stateFor(r.error());
         st.error = r.error();

@@ -2,6 +2,7 @@
 
 #include "services/monitor/clustermemberprobe.h"
 #include "services/monitor/findings.h"
+#include "services/monitor/memberprobequery.h"
 #include "services/monitor/routematching.h"
 #include "services/patroni/patroniclient.h"
 #include "services/proxies/clientrouteprober.h"
@@ -416,8 +417,13 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
             s.scope = m.patroni->scope;
             break;
         }
-    for (auto &m : s.members)
+    for (auto &m : s.members) {
         m.fromUrlOnly = m_fromUrlOnly.contains(m.name);
+        const bool pending = m.pendingRestart || (m.patroni && m.patroni->pendingRestart);
+        if (pending && m.pendingRestartReason.isEmpty())
+            m.pendingRestartReason =
+                describePendingRestart(m.pendingRestartSettings, m_config ? &*m_config : nullptr);
+    }
     applyReplayLag(s.members);
     markLeaderInRecovery(s);
     s.haproxy = m_haproxy;

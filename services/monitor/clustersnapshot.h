@@ -111,6 +111,14 @@ struct DatabaseCounters
     qint64 tupInserted = 0, tupUpdated = 0, tupDeleted = 0;
 };
 
+// A parameter whose changed value takes effect only after a restart (pg_settings WHERE
+// pending_restart), with the value still running.
+struct PendingRestartSetting
+{
+    QString name;
+    QString running;
+};
+
 struct MemberSnapshot
 {
     // From the DCS view (/cluster)
@@ -127,6 +135,8 @@ struct MemberSnapshot
     std::optional<int> timeline;
     std::optional<qint64> lagBytes; // as Patroni reports it (vs the DCS leader position)
     bool pendingRestart = false;
+    // Patroni's reason (newer Patroni), else made from pendingRestartSettings and /config's
+    // values when the snapshot is built (describePendingRestart): "max_connections: 100 → 200".
     QString pendingRestartReason;
     QVariantMap tags;
     std::optional<QDateTime> scheduledRestart;
@@ -149,6 +159,8 @@ struct MemberSnapshot
     QList<ReplicationSlotStat> replicationSlots;
     std::optional<ArchiverStat> archiver;
     QList<DatabaseSize> databaseSizes; // slower cadence; last known values
+    // From the SQL probe at the sizes' cadence (last known): what the pending restart is for.
+    QList<PendingRestartSetting> pendingRestartSettings;
     QList<DatabaseCounters> databaseCounters;
 
     bool isLeader() const

@@ -194,6 +194,14 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
     member.replicationSlots = parseSlots(o);
     member.archiver = parseArchiver(o);
     member.databaseCounters = parseDatabaseCounters(o);
+    if (o.raw(QStringLiteral("pending_restart")).isArray()) {
+        member.pendingRestartSettings.clear();
+        for (const auto &v : o.array(QStringLiteral("pending_restart"))) {
+            JsonFields p(v.toObject());
+            member.pendingRestartSettings.append(
+                {p.text(QStringLiteral("name")), p.text(QStringLiteral("running"))});
+        }
+    }
     if (o.raw(QStringLiteral("sizes")).isArray()) {
         member.databaseSizes.clear();
         for (const auto &v : o.array(QStringLiteral("sizes"))) {
@@ -203,6 +211,20 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
         }
     }
     return {};
+}
+
+QString describePendingRestart(const QList<PendingRestartSetting> &settings,
+                               const PatroniConfig *config)
+{
+    QStringList parts;
+    for (const PendingRestartSetting &p : settings) {
+        const QVariant wanted = config ? config->postgresqlParameters.value(p.name) : QVariant();
+        const QString text = wanted.isValid() ? wanted.toString() : QString();
+        parts << (text.isEmpty() || text == p.running
+                      ? Tr::tr("%1 (running %2)").arg(p.name, p.running)
+                      : Tr::tr("%1: %2 → %3").arg(p.name, p.running, text));
+    }
+    return parts.join(QStringLiteral("; "));
 }
 
 int breakdownIntervalFor(std::optional<double> fullMs, std::optional<double> cheapMs,

@@ -41,6 +41,13 @@ const PgStatement &memberProbeStatement(bool withSizes, bool withBreakdown);
 ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
                               const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
 
+// Why a member has a pending restart, from what its SQL probe read (pg_settings WHERE
+// pending_restart) and, for the value waiting, the dynamic configuration's parameters (null:
+// unknown): "max_connections: 100 → 200", or "max_connections (running 100)" when /config does
+// not hold the parameter. Several are joined with "; ". Empty when `settings` is.
+QString describePendingRestart(const QList<PendingRestartSetting> &settings,
+                               const PatroniConfig *config);
+
 // How long to wait between two connection breakdowns on a member. pg_stat_get_activity(NULL)
 // is quadratic in the number of backends on PostgreSQL 15 (figures: README, bench_queries.sh),
 // so its pace follows its cost: `fullMs` and `cheapMs` are the server's time

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace vigil::services {
@@ -40,7 +41,10 @@ void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject
     for (const QString &k : keys) {
         const QString path = prefix.isEmpty() ? k : prefix + QLatin1Char('.') + k;
         const QJsonValue va = a.value(k), vb = b.value(k);
-        if (va.isObject() && vb.isObject()) {
+        // A group added or removed as a whole is listed leaf by leaf too.
+        const bool groups = (va.isObject() || va.isUndefined()) &&
+                            (vb.isObject() || vb.isUndefined()) && (va.isObject() || vb.isObject());
+        if (groups) {
             collectLines(path, va.toObject(), vb.toObject(), out);
         } else if (va != vb) {
             out << QStringLiteral("%1: %2 → %3")
@@ -49,7 +53,108 @@ void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject
     }
 }
 
+// Sets or removes keys[i..] below `object`; see setConfigValue.
+QString setAt(QJsonObject &object, const QStringList &keys, int i,
+              const std::optional<QJsonValue> &value)
+{
+    const QString &key = keys.at(i);
+    if (i == keys.size() - 1) {
+        if (value)
+            object.insert(key, *value);
+        else
+            object.remove(key);
+        return {};
+    }
+    const QJsonValue child = object.value(key);
+    if (!child.isUndefined() && !child.isNull() && !child.isObject())
+        return Tr::tr("%1 is %2, not a group of settings.")
+            .arg(keys.mid(0, i + 1).join(QLatin1Char('.')), show(child));
+    if (!value && !child.isObject())
+        return {}; // nothing there to remove
+    QJsonObject sub = child.toObject();
+    if (QString e = setAt(sub, keys, i + 1, value); !e.isEmpty())
+        return e;
+    object.insert(key, sub);
+    return {};
+}
+
+void collectMismatches(const QString &prefix, const QJsonObject &patch, const QJsonObject &config,
+                       QStringList &out)
+{
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+        const QString path = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        const QJsonValue sent = it.value(), now = config.value(it.key());
+        if (sent.isObject()) {
+            collectMismatches(path, sent.toObject(), now.toObject(), out);
+        } else if (sent.isNull()) {
+            if (!now.isUndefined() && !now.isNull())
+                out << Tr::tr("%1: removed, but /config still shows %2").arg(path, show(now));
+        } else if (now != sent && (now.isUndefined() || show(now) != show(sent))) {
+            out << Tr::tr("%1: sent %2, /config shows %3").arg(path, show(sent), show(now));
+        }
+    }
+}
+
 } // namespace
+
+QJsonValue configValueFromText(const QString &text, const QJsonValue &original)
+{
+    static const QRegularExpression number(QStringLiteral("^-?[0-9]+(\\.[0-9]+)?$"));
+    const bool isBool = text == QLatin1String("true") || text == QLatin1String("false");
+    const bool isNumber = number.match(text).hasMatch();
+    if (original.isBool())
+        return isBool ? QJsonValue(text == QLatin1String("true")) : QJsonValue(text);
+    if (original.isDouble())
+        return isNumber ? QJsonValue(text.toDouble()) : QJsonValue(text);
+    if (original.isUndefined() || original.isNull()) {
+        if (isNumber)
+            return text.toDouble();
+        if (isBool)
+            return text == QLatin1String("true");
+        if (text == QLatin1String("null"))
+            return QJsonValue::Null;
+    }
+    return text;
+}
+
+QStringList configPathKeys(const QString &path)
+{
+    QStringList keys = path.split(QLatin1Char('.'));
+    if (keys.size() > 3 && keys.at(0) == QLatin1String("postgresql") &&
+        keys.at(1) == QLatin1String("parameters"))
+        keys = {keys.at(0), keys.at(1), keys.mid(2).join(QLatin1Char('.'))};
+    for (const QString &k : keys)
+        if (k.trimmed().isEmpty())
+            return {};
+    return keys;
+}
+
+QString setConfigValue(QJsonObject &config, const QString &path,
+                       const std::optional<QJsonValue> &value)
+{
+    const QStringList keys = configPathKeys(path);
+    if (keys.isEmpty())
+        return Tr::tr("'%1' is not a setting's name (e.g. loop_wait or "
+                      "postgresql.parameters.max_connections).")
+            .arg(path);
+    return setAt(config, keys, 0, value);
+}
+
+QJsonValue configValue(const QJsonObject &config, const QString &path)
+{
+    const QStringList keys = configPathKeys(path);
+    QJsonValue v = keys.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(config);
+    for (const QString &k : keys)
+        v = v.isObject() ? v.toObject().value(k) : QJsonValue(QJsonValue::Undefined);
+    return v;
+}
+
+QStringList configPatchMismatches(const QJsonObject &patch, const QJsonObject &config)
+{
+    QStringList out;
+    collectMismatches({}, patch, config, out);
+    return out;
+}
 
 QJsonObject configMergePatch(const QJsonObject &current, const QJsonObject &edited)
 {

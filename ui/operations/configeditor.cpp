@@ -31,28 +31,6 @@ QString valueText(const QJsonValue &v)
     }
     return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
 }
-
-// The typed value of an edited cell: the original's type is kept when the text fits it.
-QJsonValue typedValue(const QString &text, const QJsonValue &original)
-{
-    if (original.isBool() && (text == QLatin1String("true") || text == QLatin1String("false")))
-        return text == QLatin1String("true");
-    if (original.isDouble()) {
-        bool ok = false;
-        const double d = text.toDouble(&ok);
-        if (ok)
-            return d;
-    }
-    if (original.isUndefined()) {
-        bool ok = false;
-        const qint64 n = text.toLongLong(&ok);
-        if (ok)
-            return double(n);
-        if (text == QLatin1String("true") || text == QLatin1String("false"))
-            return text == QLatin1String("true");
-    }
-    return text;
-}
 } // namespace
 
 ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString cluster,
@@ -178,9 +156,9 @@ QJsonObject ConfigEditor::fromForm() const
         const QString text = m_form->item(r, 1)->text();
         if (path.startsWith(kParams)) {
             const QString name = path.mid(kParams.size());
-            params.insert(name, typedValue(text, params.value(name)));
+            params.insert(name, configValueFromText(text, params.value(name)));
         } else {
-            out.insert(path, typedValue(text, out.value(path)));
+            out.insert(path, configValueFromText(text, out.value(path)));
         }
     }
     pg.insert(QStringLiteral("parameters"), params);
