@@ -730,6 +730,11 @@ cluster_healthy() {
   [[ -n "$l" ]] || return 1
   reps=$(jq -r '[.members[] | select((.role == "replica" or .role == "sync_standby") and (.state == "running" or .state == "streaming"))] | length' <<<"$j")
   (( reps >= 2 )) || return 1
+  # Patroni's own view of the replicas' lag (from the DCS, refreshed every loop_wait) is within
+  # maximum_lag_on_failover: right after provisioning wrote WAL it can still show a lag that
+  # would make a replica unfit to promote, and a test must not start from that.
+  jq -e '[.members[] | select(.role == "replica" or .role == "sync_standby")
+          | select((.lag | type) != "number" or .lag > 1048576)] | length == 0' <<<"$j" >/dev/null || return 1
   (( $(leader_streaming_count "$l") >= 2 ))
 }
 
@@ -851,7 +856,10 @@ cmd_up() {
     if cluster_healthy; then
       if [[ "$(q "$PORT_RW" postgres postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == "f" ]]; then
         if ((provisioned == 0)); then
+          local fresh=1; [[ -f "$RUN/provisioned" ]] && fresh=0
           if provision "$PORT_RW" 2>>"$LOG/provision.log"; then provisioned=1; fi
+          # A first provisioning writes WAL: check the replicas' lag again before calling it healthy.
+          if ((fresh)); then sleep 1; continue; fi
         fi
         if ((provisioned)) && [[ "$(q "$PORT_BOUNCER" postgres postgres -c 'SELECT 1' 2>/dev/null)" == "1" ]]; then
           ok=1; break

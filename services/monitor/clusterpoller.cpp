@@ -202,6 +202,7 @@ void ClusterPoller::beginCycle()
     m_cycleClock.start();
     m_deadlineTimer.start(m_deadlineMs);
     m_configDone = true; // /config is asked for after discovery, at the slow cadence
+    m_routesDone = true; // waited for only while no route is known yet (see probeRoutes)
 
     // The SQL probes of the members known from earlier cycles (and PgBouncer's SHOW POOLS)
     // go first; the REST requests (discovery, each member's /patroni, HAProxy) follow once
@@ -261,7 +262,7 @@ void ClusterPoller::checkComplete()
             return;
         startRestPhase();
     }
-    if (!m_discoveryDone || !m_configDone || !m_haproxyDone || !m_bouncerDone)
+    if (!m_discoveryDone || !m_configDone || !m_haproxyDone || !m_bouncerDone || !m_routesDone)
         return;
     for (const auto &p : m_probes)
         if (p.second->cycleOpen() && !p.second->answered())
@@ -375,6 +376,7 @@ void ClusterPoller::markUnanswered()
     if (!m_bouncerDone)
         setNoAnswer(m_pgbouncer.channel, Tr::tr("SHOW POOLS"), Tr::tr("PgBouncer"), m_deadlineMs);
     m_haproxyDone = m_bouncerDone = m_configDone = true;
+    m_routesDone = true; // a route round still running keeps the routes it carried over
     for (auto &p : m_probes)
         p.second->finishCycle(m_deadlineMs);
 }
@@ -743,7 +745,11 @@ void ClusterPoller::poolsAnswered(PgBouncerClient *client, const Result<QList<Pg
 }
 
 // Where the clients of each route land, at the cadence of SHOW DATABASES (see
-// ClientRouteProber); the cycle waits for it like for SHOW POOLS, within its deadline.
+// ClientRouteProber). PgBouncer's console has answered by now, so its channel is done: a route
+// probe can hang for as long as PgBouncer waits for a dead server (HAProxy stopped), and that
+// must neither mark the console unresponsive nor hold every cycle to its deadline. The cycle
+// waits for a round (within its deadline) only while no route is known yet, so that a one-shot
+// `vigil status` reports them; afterwards a snapshot shows the routes of the last round.
 void ClusterPoller::probeRoutes(PgBouncerClient *client)
 {
     const QString bouncer = client->session()->host();
@@ -759,10 +765,24 @@ void ClusterPoller::probeRoutes(PgBouncerClient *client)
         memberAddresses << QStringLiteral("%1:%2")
                                .arg(p.second->snapshot().host)
                                .arg(p.second->snapshot().port);
-    if (!m_routes->probe(m_pgbouncer.databases, bouncer.left(colon), bouncer.mid(colon + 1).toInt(),
-                         memberAddresses, requestLifetime(),
-                         guarded([this] { finishPgBouncer(); })))
-        finishPgBouncer();
+    // Set before the round starts: its end may be reported at once (nothing to probe).
+    if (m_routes->routes().isEmpty() && m_cycleOpen)
+        m_routesDone = false;
+    const bool started =
+        m_routes->probe(m_pgbouncer.databases, bouncer.left(colon), bouncer.mid(colon + 1).toInt(),
+                        memberAddresses, requestLifetime(), guarded([this] { routesProbed(); }));
+    if (!started)
+        m_routesDone = true;
+    finishPgBouncer();
+}
+
+void ClusterPoller::routesProbed()
+{
+    if (m_routesDone)
+        return;
+    m_routesDone = true;
+    if (m_cycleOpen)
+        checkComplete();
 }
 
 void ClusterPoller::finishPgBouncer()

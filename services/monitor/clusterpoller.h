@@ -101,6 +101,7 @@ private:
     void openPgBouncer();
     void poolsAnswered(PgBouncerClient *client, const Result<QList<PgBouncerPool>> &r);
     void finishPgBouncer();
+    void routesProbed();
     void probeRoutes(PgBouncerClient *client);
 
     // Wraps a callback given to a client so that it does nothing once this poller is gone (the
@@ -169,6 +170,7 @@ private:
 
     PgBouncerClient *m_bouncer = nullptr;
     bool m_bouncerInFlight = false;
+    bool m_routesDone = true;
     QElapsedTimer m_bouncerDatabasesAt; // when SHOW DATABASES last answered
     bool m_bouncerDone = true;
     QElapsedTimer m_bouncerSent;

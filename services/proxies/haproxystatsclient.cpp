@@ -212,6 +212,12 @@ Result<HaproxyStatRow> csvRow(const QStringList &fields, int lineNumber, const C
     row.sessionLimit = number(c.slim, "slim");
     row.totalSessions = number(c.stot, "stot").value_or(0);
     row.checkStatus = field(c.check);
+    // "If a check is currently running, the last known status will be reported, prefixed with
+    // '* '" (HAProxy's management guide).
+    if (row.checkStatus.startsWith(QLatin1String("* "))) {
+        row.checkStatus = row.checkStatus.mid(2);
+        row.checkRunning = true;
+    }
     row.lastChangeSeconds = number(c.lastchg, "lastchg");
     row.downtimeSeconds = number(c.downtime, "downtime");
     row.type = rowType(c.type >= 0, c.type >= 0 ? number(c.type, "type") : std::nullopt, row.name);

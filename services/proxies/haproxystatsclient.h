@@ -36,6 +36,7 @@ struct HaproxyStatRow
     std::optional<qint64> sessionLimit; // slim
     qint64 totalSessions = 0;           // stot
     QString checkStatus;                // check_status, e.g. "L7OK", "L7STS"
+    bool checkRunning = false; // a check is running now ("* " before check_status: the last one)
     std::optional<qint64> lastChangeSeconds; // lastchg
     std::optional<qint64> downtimeSeconds;   // downtime
 

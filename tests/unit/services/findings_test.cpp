@@ -4,6 +4,7 @@
 #include "support/snapshotbuilder.h"
 
 #include <gtest/gtest.h>
+#include <optional>
 
 using namespace vigil::services;
 using vigil::test::failedChannel;
@@ -17,21 +18,22 @@ using State = ChannelStatus::State;
 namespace {
 
 // Any finding with `code` (of `member` when given).
-const Finding *find(const QList<Finding> &fs, Code code, const QString &member = QString())
+// Copies, not pointers: the list is often a temporary (deriveFindings(s)).
+std::optional<Finding> find(const QList<Finding> &fs, Code code, const QString &member = QString())
 {
     for (const auto &f : fs)
         if (f.code == code && (member.isNull() || f.member == member))
-            return &f;
-    return nullptr;
+            return f;
+    return std::nullopt;
 }
 
 // A cluster-wide finding with `code` (no member).
-const Finding *findClusterWide(const QList<Finding> &fs, Code code)
+std::optional<Finding> findClusterWide(const QList<Finding> &fs, Code code)
 {
     for (const auto &f : fs)
         if (f.code == code && f.member.isEmpty())
-            return &f;
-    return nullptr;
+            return f;
+    return std::nullopt;
 }
 
 std::string dump(const QList<Finding> &fs)
@@ -79,7 +81,7 @@ TEST(Findings, SplitBrainByRestRole)
     auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node2")).patroni->role = PatroniRole::Leader;
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::SplitBrain);
+    auto f = find(fs, Code::SplitBrain);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("node1")));
@@ -92,7 +94,7 @@ TEST(Findings, SplitBrainBySqlRecoveryState)
     auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).inRecovery = false; // promoted behind Patroni's back
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::SplitBrain);
+    auto f = find(fs, Code::SplitBrain);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("pg_is_in_recovery")));
@@ -118,7 +120,7 @@ TEST(Findings, StaleClaimOfACrashedLeaderIsNotSplitBrain)
     const auto fs = deriveFindings(s);
     EXPECT_FALSE(find(fs, Code::SplitBrain)) << dump(fs);
     EXPECT_FALSE(find(fs, Code::NoLeader)) << dump(fs);
-    const Finding *down = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
+    auto down = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
     ASSERT_TRUE(down) << dump(fs);
     EXPECT_EQ(down->severity, Sev::Warning); // no longer the leader
 }
@@ -132,7 +134,7 @@ TEST(Findings, LeaderUnreachableIsCritical)
     l.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                           QStringLiteral("Connection refused"));
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
+    auto f = find(fs, Code::MemberUnreachable, QStringLiteral("node1"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("Connection refused")))
@@ -144,7 +146,7 @@ TEST(Findings, NoLeader)
     auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node1")).role = PatroniRole::Replica;
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::NoLeader);
+    auto f = find(fs, Code::NoLeader);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
 }
@@ -156,7 +158,7 @@ TEST(Findings, RoutingMismatchWhenHaproxySendsWritesToAReplica)
                    server(QStringLiteral("node2"), QStringLiteral("UP")),
                    server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::RoutingMismatch);
+    auto f = find(fs, Code::RoutingMismatch);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("node2")));
@@ -170,7 +172,7 @@ TEST(Findings, RoutingMismatchWhenNoServerIsUp)
                    server(QStringLiteral("node2"), QStringLiteral("DOWN")),
                    server(QStringLiteral("node3"), QStringLiteral("DOWN"))});
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::RoutingMismatch);
+    auto f = find(fs, Code::RoutingMismatch);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("no server UP")));
@@ -191,7 +193,7 @@ TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
         {server(QStringLiteral("pg-a"), QStringLiteral("DOWN"), QStringLiteral("127.0.0.1:5432")),
          server(QStringLiteral("pg-b"), QStringLiteral("UP"), QStringLiteral("127.0.0.1:5433"))});
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::RoutingMismatch);
+    auto f = find(fs, Code::RoutingMismatch);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_TRUE(f->message.contains(QLatin1String("pg-b")));
     EXPECT_TRUE(f->message.contains(QLatin1String("node2")));
@@ -202,7 +204,7 @@ TEST(Findings, RoutingToAServerThatIsNoMember)
     auto s = healthyOnDefaultPorts();
     setRouting(s, {server(QStringLiteral("stranger"), QStringLiteral("UP"),
                           QStringLiteral("10.0.0.9:5432"))});
-    const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
+    auto f = find(deriveFindings(s), Code::RoutingMismatch);
     ASSERT_TRUE(f);
     EXPECT_TRUE(f->message.contains(QLatin1String("stranger")));
 }
@@ -211,7 +213,7 @@ TEST(Findings, RoutingWithoutRecognizedBackendIsAWarning)
 {
     auto s = healthyOnDefaultPorts();
     s.haproxy.readWriteBackend.clear();
-    const Finding *f = find(deriveFindings(s), Code::RoutingMismatch);
+    auto f = find(deriveFindings(s), Code::RoutingMismatch);
     ASSERT_TRUE(f);
     EXPECT_EQ(f->severity, Sev::Warning);
 }
@@ -222,7 +224,7 @@ TEST(Findings, HaproxyUnreachable)
     s.haproxy.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                       QStringLiteral("Connection refused"));
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::HaproxyUnreachable);
+    auto f = find(fs, Code::HaproxyUnreachable);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_FALSE(find(fs, Code::RoutingMismatch)) << "stale stats are not evaluated";
@@ -237,7 +239,7 @@ TEST(Findings, PgBouncerWaitingClients)
     s.pgbouncer.pools[0].clientsWaiting = 3;
     s.pgbouncer.pools[0].maxWait = 2.5;
     auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::PgBouncerWaiting);
+    auto f = find(fs, Code::PgBouncerWaiting);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Warning);
     EXPECT_TRUE(f->message.contains(QLatin1String("3"))) << f->message.toStdString();
@@ -253,7 +255,7 @@ TEST(Findings, PgBouncerUnreachableOrLoginRefused)
     auto s = healthyOnDefaultPorts();
     s.pgbouncer.channel = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
                                         QStringLiteral("Connection refused"));
-    const Finding *f = find(deriveFindings(s), Code::PgBouncerUnreachable);
+    auto f = find(deriveFindings(s), Code::PgBouncerUnreachable);
     ASSERT_TRUE(f);
     EXPECT_EQ(f->severity, Sev::Critical);
 
@@ -291,7 +293,7 @@ TEST(Findings, LagBeyondMaximumLagOnFailover)
     auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node3")).lagBytes = 2 * 1048576;
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::ReplicationLag, QStringLiteral("node3"));
+    auto f = find(fs, Code::ReplicationLag, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Warning);
     EXPECT_TRUE(f->message.contains(QLatin1String("maximum_lag_on_failover")));
@@ -328,14 +330,14 @@ TEST(Findings, ReplicaDownAndAllReplicasDown)
     memberNamed(s, QStringLiteral("node3")).state = QStringLiteral("stopped");
     memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
     auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
+    auto f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Warning);
     EXPECT_FALSE(findClusterWide(fs, Code::ReplicaDown)) << dump(fs);
 
     memberNamed(s, QStringLiteral("node2")).state = QStringLiteral("starting");
     fs = deriveFindings(s);
-    const Finding *all = findClusterWide(fs, Code::ReplicaDown);
+    auto all = findClusterWide(fs, Code::ReplicaDown);
     ASSERT_TRUE(all) << dump(fs);
     EXPECT_EQ(all->severity, Sev::Critical);
 }
@@ -345,7 +347,7 @@ TEST(Findings, ReplicaRunningButNotStreaming)
     auto s = healthyOnDefaultPorts();
     memberNamed(s, QStringLiteral("node1")).replication = {streamingTo(QStringLiteral("node2"))};
     auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
+    auto f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_TRUE(f->message.contains(QLatin1String("not streaming")));
 
@@ -362,7 +364,7 @@ TEST(Findings, MemberAbsentFromDcs)
     auto &m = memberNamed(s, QStringLiteral("node2"));
     m.inDcs = false;
     m.role = PatroniRole::Unknown;
-    const Finding *f = find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node2"));
+    auto f = find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node2"));
     ASSERT_TRUE(f);
     EXPECT_TRUE(f->message.contains(QLatin1String("DCS")));
 }
@@ -376,7 +378,7 @@ TEST(Findings, MemberUnresponsive)
     m.sql = failedChannel(State::Unresponsive, ServiceError::Kind::Timeout,
                           QStringLiteral("no answer"));
     auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::MemberUnresponsive, QStringLiteral("node3"));
+    auto f = find(fs, Code::MemberUnresponsive, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Warning);
     EXPECT_TRUE(f->message.contains(QLatin1String("REST API and SQL")));
@@ -397,7 +399,7 @@ TEST(Findings, SqlLoginRefusedIsUnknownWithAClearMessage)
         failedChannel(State::Unreachable, ServiceError::Kind::Auth,
                       QStringLiteral("password authentication failed for user \"vigil\""));
     const auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::MemberUnreachable, QStringLiteral("node2"));
+    auto f = find(fs, Code::MemberUnreachable, QStringLiteral("node2"));
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Unknown);
     EXPECT_TRUE(f->message.contains(QLatin1String("log in"))) << f->message.toStdString();
@@ -525,7 +527,7 @@ TEST(Findings, EveryMemberLostTheDcsNamesItAndTheTimeUntilTheLeaderIsDemoted)
 
     dcsSeen(s, 14); // lost; demoted by 10 + 30 - 14 = 26 s at the latest
     auto fs = deriveFindings(s);
-    const Finding *f = findClusterWide(fs, Code::DcsUnreachable);
+    auto f = findClusterWide(fs, Code::DcsUnreachable);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Warning);
     EXPECT_TRUE(f->message.contains(QLatin1String("the DCS is the failed layer")))
@@ -554,7 +556,7 @@ TEST(Findings, TheLeaderAloneLosingTheDcsIsCriticalWithDefaultTimings)
     s.dynamicConfig.reset();
     const QString leader = s.leader()->name;
     dcsSeen(s, 14, leader);
-    const Finding *f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    auto f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
     ASSERT_TRUE(f) << dump(deriveFindings(s));
     EXPECT_TRUE(f->message.contains(QLatin1String("The leader's Patroni")))
         << f->message.toStdString();
@@ -580,7 +582,7 @@ TEST(Findings, LeaderKeyOnAMemberStillInRecoveryIsCriticalAfterThePromotionGrace
     EXPECT_FALSE(find(deriveFindings(s), Code::LeaderInRecovery)) << dump(deriveFindings(s));
     leader.leaderInRecoverySince = s.takenAt.addSecs(-20);
     auto fs = deriveFindings(s);
-    const Finding *f = find(fs, Code::LeaderInRecovery, leader.name);
+    auto f = find(fs, Code::LeaderInRecovery, leader.name);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_EQ(f->severity, Sev::Critical);
     EXPECT_TRUE(f->message.contains(QLatin1String("accepts no writes")))
@@ -608,7 +610,7 @@ TEST(Findings, DcsAgeCountsToTheAnswersOwnTime)
 
     for (auto &m : s.members)
         m.patroni->dcsLastSeen = m.rest.lastOk.addSecs(-14);
-    const Finding *f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
+    auto f = findClusterWide(deriveFindings(s), Code::DcsUnreachable);
     ASSERT_TRUE(f) << dump(deriveFindings(s));
     EXPECT_TRUE(f->message.contains(QLatin1String("for 14 s"))) << f->message.toStdString();
 
@@ -636,7 +638,7 @@ TEST(Findings, TheContactVigilsOwnClusterRequestCausedIsNotCounted)
         m.patroni->dcsLastSeen = m.name == leader ? s.takenAt : s.takenAt.addSecs(-15);
     }
     auto fs = deriveFindings(s);
-    const Finding *f = findClusterWide(fs, Code::DcsUnreachable);
+    auto f = findClusterWide(fs, Code::DcsUnreachable);
     ASSERT_TRUE(f) << dump(fs);
     EXPECT_TRUE(f->message.contains(QLatin1String("No member's Patroni")))
         << f->message.toStdString();

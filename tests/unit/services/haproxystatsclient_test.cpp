@@ -153,6 +153,21 @@ TEST(HaproxyCsv, StatusVariantsAndTypes)
     EXPECT_FALSE(rows[0].sessionLimit.has_value());
 }
 
+TEST(HaproxyCsv, RunningCheckReportsTheLastStatusWithoutItsMarker)
+{
+    const QByteArray csv = "# pxname,svname,status,check_status\n"
+                           "rw,node1,UP,* L7OK\n"
+                           "rw,node2,DOWN,L7STS\n";
+    auto r = parseHaproxyCsv(csv);
+    ASSERT_TRUE(r.ok()) << r.error().toText().toStdString();
+    const auto &rows = r.value().rows;
+    ASSERT_EQ(rows.size(), 2);
+    EXPECT_EQ(rows[0].checkStatus, QStringLiteral("L7OK"));
+    EXPECT_TRUE(rows[0].checkRunning);
+    EXPECT_EQ(rows[1].checkStatus, QStringLiteral("L7STS"));
+    EXPECT_FALSE(rows[1].checkRunning);
+}
+
 TEST(HaproxyCsv, OldHaproxyWithoutTypeColumnAndCrLf)
 {
     auto r = parseHaproxyCsv(
