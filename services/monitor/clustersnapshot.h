@@ -3,8 +3,8 @@
 #include "services/core/error.h"
 #include "services/patroni/patronitypes.h"
 #include "services/proxies/clientroute.h"
-#include "services/proxies/haproxystatsclient.h"
-#include "services/proxies/pgbouncerclient.h"
+#include "services/proxies/haproxytypes.h"
+#include "services/proxies/pgbouncertypes.h"
 
 #include <QDateTime>
 #include <QList>
