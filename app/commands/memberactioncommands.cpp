@@ -4,6 +4,7 @@
 #include "app/commands/operationcommandoptions.h"
 #include "app/commands/switchovercommand.h"
 #include "app/tr.h"
+#include "services/core/confirmation.h"
 #include "services/operations/memberactionrunner.h"
 
 #include <QCommandLineParser>
@@ -127,7 +128,7 @@ int execute(MemberAction action, OperationCommandOptions &common)
     });
     patroni.getPatroni([&](const Result<PatroniNodeStatus> &st) {
         if (!st.ok()) {
-            printErr(Tr::tr("vigil %1: %2").arg(name, st.error().toText()) + QLatin1Char('\n'));
+            printCommandError(name, st.error().toText());
             QCoreApplication::exit(1);
             return;
         }
@@ -139,7 +140,8 @@ int execute(MemberAction action, OperationCommandOptions &common)
             }
             printOut(action.summary() + QLatin1Char('\n'));
             action.typedConfirmation = common.confirmation(action.cluster);
-            if (action.typedConfirmation.trimmed() != action.cluster && !ctx.profile.readOnly) {
+            if (!confirmationMatches(action.typedConfirmation, action.cluster) &&
+                !ctx.profile.readOnly) {
                 printErr(Tr::tr("The typed name does not match %1; nothing was done.")
                              .arg(action.cluster) +
                          QLatin1Char('\n'));

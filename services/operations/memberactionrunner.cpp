@@ -1,5 +1,6 @@
 #include "services/operations/memberactionrunner.h"
 
+#include "services/core/confirmation.h"
 #include "services/operations/switchoverreport.h"
 #include "services/patroni/configchange.h"
 
@@ -79,8 +80,7 @@ bool MemberActionRunner::start(const MemberAction &action)
             return;
         }
         if (m_action.needsTypedConfirmation() &&
-            (m_action.cluster.isEmpty() ||
-             m_action.typedConfirmation.trimmed() != m_action.cluster)) {
+            !confirmationMatches(m_action.typedConfirmation, m_action.cluster)) {
             m_result.error = ServiceError::make(ServiceError::Kind::Refused, what, {}, {},
                                                 Tr::tr("the typed confirmation does not match the "
                                                        "cluster name %1")

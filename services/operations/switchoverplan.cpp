@@ -1,5 +1,6 @@
 #include "services/operations/switchoverplan.h"
 
+#include "services/core/confirmation.h"
 #include "services/core/error.h"
 
 namespace vigil::services {
@@ -11,7 +12,7 @@ QString SwitchoverPlan::kindName() const
 
 bool SwitchoverPlan::confirmationMatches(const QString &typed) const
 {
-    return !cluster.isEmpty() && typed.trimmed() == cluster;
+    return services::confirmationMatches(typed, cluster);
 }
 
 QString SwitchoverPlan::summary() const

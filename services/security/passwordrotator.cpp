@@ -1,5 +1,6 @@
 #include "services/security/passwordrotator.h"
 
+#include "services/core/confirmation.h"
 #include "services/postgres/pgsession.h"
 #include "services/proxies/pgbouncerclient.h"
 #include "services/security/pgbounceruserlist.h"
@@ -73,7 +74,7 @@ ServiceError PasswordRotator::precheck() const
     };
     if (m_target.error)
         return refused(m_target.error.toText());
-    if (m_request.typedConfirmation.trimmed() != m_target.cluster || m_target.cluster.isEmpty())
+    if (!confirmationMatches(m_request.typedConfirmation, m_target.cluster))
         return refused(Tr::tr("The typed name does not match the cluster name %1; nothing was "
                               "changed.")
                            .arg(m_target.cluster));

@@ -3,9 +3,7 @@
 #include "ui/operations/operationprogresspage.h"
 #include "ui/operations/preflightlistwidget.h"
 
-#include <QLabel>
 #include <QLineEdit>
-#include <QVBoxLayout>
 
 namespace vigil::ui {
 
@@ -47,40 +45,31 @@ void OperationWizard::addRunPages(int executeId, int reportId)
 }
 
 OperationConfirmPage::OperationConfirmPage(OperationWizard *wizard, bool showPreflight, int gap)
-    : QWizardPage(wizard)
+    : TypedConfirmationPage(QString(), wizard)
     , m_wizard(wizard)
 {
-    if (showPreflight)
+    summary = [wizard] {
+        return wizard->plan().summary();
+    };
+    clusterName = [wizard] {
+        return wizard->plan().cluster;
+    };
+    if (showPreflight) {
         m_checks = new PreflightListWidget(this);
-    m_summary = new QLabel(this);
-    m_summary->setWordWrap(true);
-    m_typed = new QLineEdit(this);
-    connect(m_typed, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
-    auto *v = new QVBoxLayout(this);
-    if (m_checks)
-        v->addWidget(m_checks);
-    v->addWidget(m_summary);
+        addAbove(m_checks);
+        ready = [wizard] {
+            return !wizard->plan().blocked();
+        };
+    }
     if (gap > 0)
-        v->addSpacing(gap);
-    v->addWidget(new QLabel(OperationWizard::tr("Type the cluster name to confirm:"), this));
-    v->addWidget(m_typed);
-    v->addStretch(1);
+        setGapBelowSummary(gap);
 }
 
 void OperationConfirmPage::initializePage()
 {
-    const SwitchoverPlan p = m_wizard->plan();
     if (m_checks)
-        m_checks->setChecks(p.preflight);
-    m_summary->setText(p.summary());
-    m_typed->clear();
-    m_typed->setPlaceholderText(p.cluster);
-}
-
-bool OperationConfirmPage::isComplete() const
-{
-    const SwitchoverPlan p = m_wizard->plan();
-    return (!m_checks || !p.blocked()) && p.confirmationMatches(m_typed->text());
+        m_checks->setChecks(m_wizard->plan().preflight);
+    TypedConfirmationPage::initializePage();
 }
 
 } // namespace vigil::ui

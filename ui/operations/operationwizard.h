@@ -4,6 +4,7 @@
 #include "services/operations/preflightgatherer.h"
 #include "services/operations/switchoverplan.h"
 #include "services/operations/switchoverrunner.h"
+#include "ui/widgets/typedconfirmationpage.h"
 
 #include <QWizard>
 #include <QWizardPage>
@@ -52,24 +53,19 @@ protected:
     OperationReportPage *m_report = nullptr;
 };
 
-// The confirm page of an OperationWizard (the wizard makes it its commit page): the plan's
-// summary, "Type the cluster name to confirm:" and the typed name, cleared each time the page
-// opens. Complete when the typed name is the cluster's. With `showPreflight` it lists the plan's
-// pre-flight above the summary and a red check keeps it incomplete (the failover wizard, whose
-// pre-flight has no page of its own). `gap`: pixels of space below the summary (none for 0).
-class OperationConfirmPage : public QWizardPage
+// The confirm page of an OperationWizard (its commit page): the plan's summary and the typed
+// cluster name (TypedConfirmationPage). With `showPreflight` it lists the plan's pre-flight above
+// the summary and a red check keeps it incomplete (the failover wizard, whose pre-flight has no
+// page of its own). `gap`: pixels of space below the summary (none for 0).
+class OperationConfirmPage : public TypedConfirmationPage
 {
 public:
     OperationConfirmPage(OperationWizard *wizard, bool showPreflight, int gap);
     void initializePage() override;
-    bool isComplete() const override;
-    QLineEdit *typedEdit() const { return m_typed; }
 
 private:
     OperationWizard *m_wizard;
     PreflightListWidget *m_checks = nullptr;
-    QLabel *m_summary;
-    QLineEdit *m_typed;
 };
 
 } // namespace vigil::ui

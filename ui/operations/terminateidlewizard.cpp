@@ -3,6 +3,7 @@
 #include "models/formatting.h"
 #include "services/diagnostics/membersessionpool.h"
 #include "ui/widgets/functionwizardpage.h"
+#include "ui/widgets/typedconfirmationpage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -228,37 +229,22 @@ void TerminateIdleWizard::loadPreview()
 
 QWizardPage *TerminateIdleWizard::makeConfirmPage()
 {
-    auto *page = new FnPage;
-    page->setTitle(tr("Confirm"));
-    page->setCommitPage(true);
-    page->setButtonText(QWizard::CommitButton, tr("Terminate"));
-    auto *layout = new QVBoxLayout(page);
-    m_confirmText = new QLabel(page);
-    m_confirmText->setWordWrap(true);
-    m_typed = new QLineEdit(page);
-    m_typed->setObjectName(QStringLiteral("typedClusterName"));
-    layout->addWidget(m_confirmText);
-    layout->addWidget(m_typed);
-    layout->addStretch(1);
-    page->init = [this] {
-        m_typed->clear();
-        m_confirmText->setText(
-            tr("%n session(s) on member %1 of cluster %2 will be terminated: their connections "
-               "are closed and open transactions rolled back. Type the cluster name, <b>%2</b>, "
-               "to confirm.",
-               nullptr, int(m_plan.entries.size()))
-                .arg(member().toHtmlEscaped(), m_context->clusterName().toHtmlEscaped()));
+    m_confirm = new TypedConfirmationPage(tr("Terminate"));
+    m_confirm->clusterName = [this] {
+        return m_context->clusterName();
     };
-    page->complete = [this] {
-        return !m_context->clusterName().isEmpty() && m_typed->text() == m_context->clusterName();
+    m_confirm->summary = [this] {
+        return tr("%n session(s) on member %1 of cluster %2 will be terminated: their connections "
+                  "are closed and open transactions rolled back.",
+                  nullptr, int(m_plan.entries.size()))
+            .arg(member().toHtmlEscaped(), m_context->clusterName().toHtmlEscaped());
     };
-    connect(m_typed, &QLineEdit::textChanged, page, [page] { page->changed(); });
-    return page;
+    return m_confirm;
 }
 
 void TerminateIdleWizard::setTypedConfirmation(const QString &text)
 {
-    m_typed->setText(text);
+    m_confirm->typedEdit()->setText(text);
 }
 
 QWizardPage *TerminateIdleWizard::makeResultPage()
@@ -290,7 +276,7 @@ void TerminateIdleWizard::execute()
     if (m_executing || m_executed)
         return;
     // The typed confirmation is checked here too, not only by the page's Next button.
-    if (m_typed->text() != m_context->clusterName() || m_context->clusterName().isEmpty()) {
+    if (!m_confirm->matches()) {
         m_resultSummary->setText(tr("Not confirmed: the cluster name was not typed."));
         return;
     }

@@ -17,6 +17,8 @@ class MemberSessionPool;
 
 namespace vigil::ui {
 
+class TypedConfirmationPage;
+
 // The terminate-idle-sessions wizard (the manual's "kill idle connections", made safe):
 //   1. thresholds: idle longer than 1 h by default, and/or idle in transaction longer than N,
 //      optionally narrowed by application / user / database, on one member (the leader);
@@ -80,8 +82,7 @@ private:
     bool m_previewLoaded = false;
     quint64 m_previewRequest = 0;
     // confirm
-    QLabel *m_confirmText = nullptr;
-    QLineEdit *m_typed = nullptr;
+    TypedConfirmationPage *m_confirm = nullptr;
     // result
     QTreeWidget *m_resultList = nullptr;
     QLabel *m_resultSummary = nullptr;

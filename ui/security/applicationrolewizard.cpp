@@ -4,6 +4,7 @@
 #include "services/postgres/pgsession.h"
 #include "services/security/passwordgenerator.h"
 #include "ui/widgets/functionwizardpage.h"
+#include "ui/widgets/typedconfirmationpage.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -462,20 +463,11 @@ QString ApplicationRoleWizard::previewText() const
 
 QWizardPage *ApplicationRoleWizard::makeConfirmPage()
 {
-    auto *page = new FunctionWizardPage;
-    page->setTitle(tr("Confirm"));
-    page->setCommitPage(true);
-    page->setButtonText(QWizard::CommitButton, tr("Create role"));
-    auto *layout = new QVBoxLayout(page);
-    m_confirmText = new QLabel(page);
-    m_confirmText->setWordWrap(true);
-    m_typedCluster = new QLineEdit(page);
-    m_typedCluster->setObjectName(QStringLiteral("typedClusterName"));
-    layout->addWidget(m_confirmText);
-    layout->addWidget(m_typedCluster);
-    layout->addStretch(1);
-    page->init = [this] {
-        m_typedCluster->clear();
+    m_confirm = new TypedConfirmationPage(tr("Create role"));
+    m_confirm->clusterName = [this] {
+        return m_context->clusterName();
+    };
+    m_confirm->summary = [this] {
         const ApplicationRolePlan p = plan();
         const QString what =
             p.createRole
@@ -483,19 +475,10 @@ QWizardPage *ApplicationRoleWizard::makeConfirmPage()
                      "given the privileges of the preview in database %4.")
                 : tr("The existing role <b>%1</b> will be given the privileges of the preview "
                      "on the leader %2 of cluster %3, in database %4.");
-        m_confirmText->setText(what.arg(p.role.toHtmlEscaped(), m_leader.toHtmlEscaped(),
-                                        m_context->clusterName().toHtmlEscaped(),
-                                        p.database.toHtmlEscaped()) +
-                               QLatin1Char(' ') +
-                               tr("Type the cluster name, <b>%1</b>, to confirm.")
-                                   .arg(m_context->clusterName().toHtmlEscaped()));
+        return what.arg(p.role.toHtmlEscaped(), m_leader.toHtmlEscaped(),
+                        m_context->clusterName().toHtmlEscaped(), p.database.toHtmlEscaped());
     };
-    page->complete = [this] {
-        return !m_context->clusterName().isEmpty() &&
-               m_typedCluster->text() == m_context->clusterName();
-    };
-    connect(m_typedCluster, &QLineEdit::textChanged, page, [page] { page->changed(); });
-    return page;
+    return m_confirm;
 }
 
 QWizardPage *ApplicationRoleWizard::makeResultPage()
@@ -527,7 +510,7 @@ void ApplicationRoleWizard::execute()
     if (m_executing || m_executed)
         return;
     // The typed confirmation is checked here too, not only by the page's button.
-    if (m_context->clusterName().isEmpty() || m_typedCluster->text() != m_context->clusterName()) {
+    if (!m_confirm->matches()) {
         m_resultSummary->setText(tr("Not confirmed: the cluster name was not typed."));
         return;
     }
@@ -592,7 +575,7 @@ void ApplicationRoleWizard::setOnlyGrant(bool onlyGrant)
 
 void ApplicationRoleWizard::setTypedConfirmation(const QString &text)
 {
-    m_typedCluster->setText(text);
+    m_confirm->typedEdit()->setText(text);
 }
 
 } // namespace vigil::ui

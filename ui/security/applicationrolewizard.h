@@ -21,6 +21,7 @@ class MemberSessionPool;
 namespace vigil::ui {
 
 class FunctionWizardPage;
+class TypedConfirmationPage;
 
 // The role wizard (the manual's "Create Application Users", made safe), on the leader:
 //   1. Role: reporting (read-only) or game (per-table), its name, its database; an existing
@@ -113,8 +114,7 @@ private:
     FunctionWizardPage *m_passwordPage = nullptr;
     // preview, confirm, result
     QPlainTextEdit *m_preview = nullptr;
-    QLabel *m_confirmText = nullptr;
-    QLineEdit *m_typedCluster = nullptr;
+    TypedConfirmationPage *m_confirm = nullptr;
     QLabel *m_resultSummary = nullptr;
     QPlainTextEdit *m_resultSql = nullptr;
     bool m_executing = false, m_executed = false;

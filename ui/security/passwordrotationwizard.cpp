@@ -3,6 +3,8 @@
 #include "services/security/passwordgenerator.h"
 #include "services/security/passwordrotator.h"
 #include "services/security/rotationdiscovery.h"
+#include "ui/widgets/functionwizardpage.h"
+#include "ui/widgets/typedconfirmationpage.h"
 
 #include <QApplication>
 #include <QButtonGroup>
@@ -28,23 +30,9 @@ namespace vigil::ui {
 
 using namespace vigil::services;
 using Alphabet = PasswordGenerator::Alphabet;
+using FnPage = FunctionWizardPage;
 
 namespace {
-// A page whose completeness and initialisation are the wizard's functions.
-class FnPage : public QWizardPage
-{
-public:
-    std::function<bool()> complete;
-    std::function<void()> init;
-    bool isComplete() const override { return complete ? complete() : true; }
-    void initializePage() override
-    {
-        if (init)
-            init();
-    }
-    void changed() { Q_EMIT completeChanged(); }
-};
-
 QLabel *wrapped(const QString &text, QWidget *parent)
 {
     auto *l = new QLabel(text, parent);
@@ -88,7 +76,7 @@ void PasswordRotationWizard::done(int result)
     // The password lives only as long as the wizard is open: wipe it and the fields showing it.
     m_password.fill(QLatin1Char('\0'));
     m_password.clear();
-    for (QLineEdit *e : {m_generated, m_typed1, m_typed2, m_old})
+    for (QLineEdit *e : {m_generated, m_typed1, m_typed2, m_old, m_confirm->typedEdit()})
         e->clear();
     QWizard::done(result);
 }
@@ -379,33 +367,21 @@ QString PasswordRotationWizard::previewText() const
 
 QWizardPage *PasswordRotationWizard::makeConfirmPage()
 {
-    auto *page = new FnPage;
-    page->setTitle(tr("Confirm"));
-    page->setCommitPage(true);
-    page->setButtonText(QWizard::CommitButton, tr("&Rotate password"));
-    auto *box = new QVBoxLayout(page);
-    m_confirmText = wrapped({}, page);
-    box->addWidget(m_confirmText);
-    m_confirm = new QLineEdit(page);
-    box->addWidget(m_confirm);
-    box->addStretch(1);
-    page->init = [this] {
-        m_confirm->clear();
-        m_confirmText->setText(tr("The password of %1 on cluster %2 will be replaced; clients "
-                                  "still using the old one will fail to log in.\n\nType the "
-                                  "cluster name %2 to confirm:")
-                                   .arg(selectedRole(), m_target.cluster));
+    m_confirm = new TypedConfirmationPage(tr("&Rotate password"));
+    m_confirm->clusterName = [this] {
+        return m_target.cluster;
     };
-    page->complete = [this] {
-        return m_confirm->text().trimmed() == m_target.cluster;
+    m_confirm->summary = [this] {
+        return tr("The password of <b>%1</b> on cluster %2 will be replaced; clients still using "
+                  "the old one will fail to log in.")
+            .arg(selectedRole().toHtmlEscaped(), m_target.cluster.toHtmlEscaped());
     };
-    connect(m_confirm, &QLineEdit::textChanged, page, [page] { page->changed(); });
-    return page;
+    return m_confirm;
 }
 
 void PasswordRotationWizard::setTypedConfirmation(const QString &text)
 {
-    m_confirm->setText(text);
+    m_confirm->typedEdit()->setText(text);
 }
 
 QWizardPage *PasswordRotationWizard::makeResultPage()
@@ -444,7 +420,7 @@ RotationRequest PasswordRotationWizard::request() const
     r.oldPassword = m_old->text();
     r.validUntil = m_validUntil->text().trimmed();
     r.writeUserlist = m_writeUserlist->isChecked();
-    r.typedConfirmation = m_confirm->text();
+    r.typedConfirmation = m_confirm->typedEdit()->text();
     return r;
 }
 

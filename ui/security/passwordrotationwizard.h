@@ -23,6 +23,8 @@ class SecretStore;
 
 namespace vigil::ui {
 
+class TypedConfirmationPage;
+
 // The password rotation wizard (Security → Rotate password…), issue 14 §1:
 //   1. Role: the leader's login roles with their expiry, whether the profile logs in with it and
 //      which PgBouncer databases use it; roles Patroni logs in with are listed but refused, with
@@ -113,8 +115,7 @@ private:
     QPlainTextEdit *m_preview = nullptr;
     QCheckBox *m_writeUserlist = nullptr;
     // confirm
-    QLabel *m_confirmText = nullptr;
-    QLineEdit *m_confirm = nullptr;
+    TypedConfirmationPage *m_confirm = nullptr;
     // result
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_resultSummary = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/widgets/confirmdialog.h"
 
+#include "services/core/confirmation.h"
+
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -49,7 +51,8 @@ ConfirmDialog::ConfirmDialog(const QString &title, const QString &text, const QS
 
 bool ConfirmDialog::isConfirmable() const
 {
-    return m_expected.isEmpty() || (m_typed && m_typed->text() == m_expected);
+    return m_expected.isEmpty() ||
+           (m_typed && services::confirmationMatches(m_typed->text(), m_expected));
 }
 
 void ConfirmDialog::setTypedText(const QString &text)
