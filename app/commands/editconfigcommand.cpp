@@ -3,6 +3,7 @@
 #include "app/commands/commandoutput.h"
 #include "app/commands/operationcommandoptions.h"
 #include "app/tr.h"
+#include "services/core/confirmation.h"
 #include "services/operations/memberactionrunner.h"
 #include "services/patroni/configchange.h"
 
@@ -21,8 +22,7 @@ const QString kName = QStringLiteral("edit-config");
 
 void fail(const QString &message, int code)
 {
-    printErr(Tr::tr("vigil %1: %2").arg(kName, message) + QLatin1Char('\n'));
-    QCoreApplication::exit(code);
+    failCommand(kName, message, code);
 }
 
 struct Request
@@ -67,7 +67,7 @@ std::optional<int> parseRequest(Request &request, OperationCommandOptions &commo
         QString error;
         const auto edit = EditConfigCommand::parseAssignment(a, &error);
         if (!edit) {
-            printErr(Tr::tr("vigil %1: %2").arg(kName, error) + QLatin1Char('\n'));
+            printCommandError(kName, error);
             return 3;
         }
         request.edits << *edit;
@@ -161,7 +161,7 @@ int execute(const Request &request, OperationCommandOptions &common)
                          QLatin1Char('\n'));
                 return QCoreApplication::exit(0);
             }
-            if (common.confirm().trimmed() != cluster)
+            if (!confirmationMatches(common.confirm(), cluster))
                 return fail(Tr::tr("--confirm names %1, but this is cluster %2; nothing was "
                                    "changed.")
                                 .arg(common.confirm(), cluster),

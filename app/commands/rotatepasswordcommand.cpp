@@ -31,7 +31,7 @@ struct Options
 
 std::optional<int> usageError(const QString &message)
 {
-    printErr(Tr::tr("vigil rotate-password: %1").arg(message) + QLatin1Char('\n'));
+    printCommandError(QStringLiteral("rotate-password"), message);
     return 3;
 }
 

@@ -6,6 +6,7 @@
 #include "app/commands/texttable.h"
 #include "app/tr.h"
 #include "models/formatting.h"
+#include "services/core/confirmation.h"
 #include "services/patroni/patroniclient.h"
 
 #include <QCommandLineParser>
@@ -22,8 +23,7 @@ const QString kName = QStringLiteral("terminate");
 
 void fail(const QString &message, int code)
 {
-    printErr(Tr::tr("vigil %1: %2").arg(kName, message) + QLatin1Char('\n'));
-    QCoreApplication::exit(code);
+    failCommand(kName, message, code);
 }
 
 struct Request
@@ -147,7 +147,7 @@ void previewAndRun(PgSession *session, const QString &label, const QString &clus
                      QLatin1Char('\n'));
             return QCoreApplication::exit(0);
         }
-        if (common.confirm().trimmed() != cluster)
+        if (!confirmationMatches(common.confirm(), cluster))
             return fail(Tr::tr("--confirm names %1, but this is cluster %2; nothing was "
                                "terminated.")
                             .arg(common.confirm(), cluster),

@@ -354,6 +354,25 @@ void useTlsSettings(QNetworkAccessManager *nam, const QUrl &url, const QByteArra
     }
 }
 
+namespace {
+// The PEM certificates of a file (`label` names it in messages: "CA file", ...); `pem` receives
+// the file's bytes. An error when the file cannot be read or holds no certificate.
+Result<QList<QSslCertificate>> readCertificates(const QString &file, const QString &label,
+                                                const QString &what, const QString &host,
+                                                QByteArray &pem)
+{
+    auto bytes = readFile(file, label, what, host);
+    if (!bytes.ok())
+        return bytes.error();
+    pem = bytes.value();
+    const auto certs = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certs.isEmpty())
+        return ServiceError::make(ServiceError::Kind::Connect, what, host, {},
+                                  Tr::tr("The %1 %2 holds no PEM certificate.").arg(label, file));
+    return certs;
+}
+} // namespace
+
 Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString &certFile,
                                            const QString &keyFile, bool verifyPeer,
                                            const QString &what, const QString &host)
@@ -369,31 +388,20 @@ Result<QSslConfiguration> tlsConfiguration(const QString &caFile, const QString 
     conf.setPeerVerifyMode(verifyPeer ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
 
     if (!caFile.isEmpty()) {
-        auto pem = readFile(caFile, Tr::tr("CA file"), what, host);
-        if (!pem.ok())
-            return pem.error();
-        const auto certs = QSslCertificate::fromData(pem.value(), QSsl::Pem);
-        if (certs.isEmpty()) {
-            return ServiceError::make(
-                Kind::Connect, what, host, {},
-                Tr::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
-        }
-        conf.setCaCertificates(certs);
+        QByteArray pem;
+        auto certs = readCertificates(caFile, Tr::tr("CA file"), what, host, pem);
+        if (!certs.ok())
+            return certs.error();
+        conf.setCaCertificates(certs.value());
     }
 
     if (!certFile.isEmpty()) {
-        auto pem = readFile(certFile, Tr::tr("client certificate file"), what, host);
-        if (!pem.ok())
-            return pem.error();
-        const auto certs = QSslCertificate::fromData(pem.value(), QSsl::Pem);
-        if (certs.isEmpty()) {
-            return ServiceError::make(
-                Kind::Connect, what, host, {},
-                Tr::tr("The client certificate file %1 holds no PEM certificate.").arg(certFile));
-        }
-        conf.setLocalCertificateChain(certs);
-        // The key may sit in the certificate file (a combined PEM) when no key file is given.
-        QByteArray keyPem = pem.value();
+        QByteArray keyPem; // the key may sit in the certificate file (a combined PEM)
+        auto certs =
+            readCertificates(certFile, Tr::tr("client certificate file"), what, host, keyPem);
+        if (!certs.ok())
+            return certs.error();
+        conf.setLocalCertificateChain(certs.value());
         QString keySource = certFile;
         if (!keyFile.isEmpty()) {
             auto k = readFile(keyFile, Tr::tr("client key file"), what, host);

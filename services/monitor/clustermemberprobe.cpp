@@ -228,15 +228,8 @@ void ClusterMemberProbe::startRest(int deadlineMs)
         return;
     }
     if (!m_patroni) {
-        PatroniEndpoint ep;
-        ep.baseUrl = apiBaseUrl();
-        ep.user = m_profile.restUser;
-        ep.password = m_secrets.restPassword;
-        ep.caFile = m_profile.restCaFile;
-        ep.certFile = m_profile.restCertFile;
-        ep.keyFile = m_profile.restKeyFile;
-        ep.verifyPeer = m_profile.restVerifyPeer;
-        m_patroni = new PatroniClient(m_nam, ep, this);
+        m_patroni =
+            new PatroniClient(m_nam, restEndpoint(m_profile, m_secrets, apiBaseUrl()), this);
     }
     m_patroni->setTimeout(std::chrono::milliseconds(requestLifetime(deadlineMs)));
     m_rest.inFlight = true;

@@ -42,4 +42,18 @@ void ClusterMonitor::pollOnce()
     m_poller->pollOnce();
 }
 
+PatroniEndpoint restEndpoint(const ClusterProfile &profile, const ClusterMonitor::Secrets &secrets,
+                             const QUrl &baseUrl)
+{
+    PatroniEndpoint e;
+    e.baseUrl = baseUrl;
+    e.user = profile.restUser;
+    e.password = secrets.restPassword;
+    e.caFile = profile.restCaFile;
+    e.certFile = profile.restCertFile;
+    e.keyFile = profile.restKeyFile;
+    e.verifyPeer = profile.restVerifyPeer;
+    return e;
+}
+
 } // namespace vigil::services

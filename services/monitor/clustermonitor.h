@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/monitor/clustersnapshot.h"
+#include "services/patroni/patroniclient.h"
 #include "services/settings/clusterprofile.h"
 
 #include <QObject>
@@ -53,5 +54,10 @@ Q_SIGNALS:
 private:
     std::unique_ptr<ClusterPoller> m_poller; // owned; on this object's thread
 };
+
+// The Patroni REST endpoint of one member (baseUrl scheme://host:port) with the profile's
+// credentials and TLS settings: the one place they are put together.
+PatroniEndpoint restEndpoint(const ClusterProfile &profile, const ClusterMonitor::Secrets &secrets,
+                             const QUrl &baseUrl);
 
 } // namespace vigil::services

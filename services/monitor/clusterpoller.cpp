@@ -443,15 +443,7 @@ PatroniClient *ClusterPoller::restClient(const QString &url)
 {
     PatroniClient *&c = m_restClients[url];
     if (!c) {
-        PatroniEndpoint ep;
-        ep.baseUrl = QUrl(url);
-        ep.user = m_profile.restUser;
-        ep.password = m_secrets.restPassword;
-        ep.caFile = m_profile.restCaFile;
-        ep.certFile = m_profile.restCertFile;
-        ep.keyFile = m_profile.restKeyFile;
-        ep.verifyPeer = m_profile.restVerifyPeer;
-        c = new PatroniClient(m_nam, ep, this);
+        c = new PatroniClient(m_nam, restEndpoint(m_profile, m_secrets, QUrl(url)), this);
     }
     return c;
 }

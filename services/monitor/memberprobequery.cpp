@@ -106,21 +106,6 @@ QList<ReplicationSlotStat> parseSlots(JsonFields &o)
     return list;
 }
 
-std::optional<ArchiverStat> parseArchiver(JsonFields &o)
-{
-    if (!o.raw(QStringLiteral("archiver")).isObject())
-        return std::nullopt;
-    JsonFields a(o.object(QStringLiteral("archiver")));
-    ArchiverStat s;
-    s.archivedCount = a.lenientInteger(QStringLiteral("archived_count")).value_or(0);
-    s.failedCount = a.lenientInteger(QStringLiteral("failed_count")).value_or(0);
-    s.lastArchivedWal = a.text(QStringLiteral("last_archived_wal"));
-    s.lastArchivedTime = a.timestamp(QStringLiteral("last_archived_time"));
-    s.lastFailedWal = a.text(QStringLiteral("last_failed_wal"));
-    s.lastFailedTime = a.timestamp(QStringLiteral("last_failed_time"));
-    return s;
-}
-
 QList<DatabaseCounters> parseDatabaseCounters(JsonFields &o)
 {
     QList<DatabaseCounters> out;
@@ -145,6 +130,21 @@ PgStatement probeStatement(const char *name, const QString &sql)
 }
 
 } // namespace
+
+std::optional<ArchiverStat> readArchiverStat(JsonFields &o)
+{
+    if (!o.raw(QStringLiteral("archiver")).isObject())
+        return std::nullopt;
+    JsonFields a(o.object(QStringLiteral("archiver")));
+    ArchiverStat s;
+    s.archivedCount = a.lenientInteger(QStringLiteral("archived_count")).value_or(0);
+    s.failedCount = a.lenientInteger(QStringLiteral("failed_count")).value_or(0);
+    s.lastArchivedWal = a.text(QStringLiteral("last_archived_wal"));
+    s.lastArchivedTime = a.timestamp(QStringLiteral("last_archived_time"));
+    s.lastFailedWal = a.text(QStringLiteral("last_failed_wal"));
+    s.lastFailedTime = a.timestamp(QStringLiteral("last_failed_time"));
+    return s;
+}
 
 const QString &memberProbeSql()
 {
@@ -192,7 +192,7 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
     member.walReceiver = parseWalReceiver(o);
     member.connections = parseConnections(o, member.connections, takenAt);
     member.replicationSlots = parseSlots(o);
-    member.archiver = parseArchiver(o);
+    member.archiver = readArchiverStat(o);
     member.databaseCounters = parseDatabaseCounters(o);
     if (o.raw(QStringLiteral("pending_restart")).isArray()) {
         member.pendingRestartSettings.clear();

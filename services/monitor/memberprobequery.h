@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/core/error.h"
+#include "services/core/jsonfields.h"
 #include "services/monitor/clustersnapshot.h"
 #include "services/postgres/pgstatement.h"
 
@@ -38,6 +39,10 @@ const PgStatement &memberProbeStatement(bool withSizes, bool withBreakdown);
 // last breakdown, its breakdownAt and otherAttached are carried forward, and total is the
 // answer's "attached" less otherAttached (ConnectionStats). maxConnections is always the
 // answer's. On a Parse error `member` is unchanged.
+// pg_stat_archiver's figures from an object's "archiver" member, as the probe sends them and
+// the status JSON keeps them; nullopt without one.
+std::optional<ArchiverStat> readArchiverStat(JsonFields &o);
+
 ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
                               const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
 

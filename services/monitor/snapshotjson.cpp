@@ -1,6 +1,7 @@
 #include "services/monitor/snapshotjson.h"
 
 #include "services/core/jsonfields.h"
+#include "services/monitor/memberprobequery.h"
 
 #include <QJsonArray>
 #include <algorithm>
@@ -391,21 +392,6 @@ std::optional<ConnectionStats> connectionsFrom(JsonFields &o)
     return s;
 }
 
-std::optional<ArchiverStat> archiverFrom(JsonFields &o)
-{
-    if (!o.raw(QStringLiteral("archiver")).isObject())
-        return std::nullopt;
-    JsonFields a(o.object(QStringLiteral("archiver")));
-    ArchiverStat s;
-    s.archivedCount = i64(a, QStringLiteral("archived_count"));
-    s.failedCount = i64(a, QStringLiteral("failed_count"));
-    s.lastArchivedWal = a.text(QStringLiteral("last_archived_wal"));
-    s.lastArchivedTime = a.timestamp(QStringLiteral("last_archived_time"));
-    s.lastFailedWal = a.text(QStringLiteral("last_failed_wal"));
-    s.lastFailedTime = a.timestamp(QStringLiteral("last_failed_time"));
-    return s;
-}
-
 // The inverse of insertSqlLists.
 void readSqlLists(JsonFields &o, MemberSnapshot &m)
 {
@@ -466,7 +452,7 @@ MemberSnapshot memberFrom(const QJsonObject &object)
     m.replayLagSeconds = o.number(QStringLiteral("replay_lag_seconds"));
     m.walReceiver = walReceiverFrom(o);
     m.connections = connectionsFrom(o);
-    m.archiver = archiverFrom(o);
+    m.archiver = readArchiverStat(o);
     readSqlLists(o, m);
     return m;
 }

@@ -30,15 +30,7 @@ struct OperationContext
     // credentials and TLS settings.
     PatroniEndpoint endpoint(const QUrl &baseUrl) const
     {
-        PatroniEndpoint e;
-        e.baseUrl = baseUrl;
-        e.user = profile.restUser;
-        e.password = secrets.restPassword;
-        e.caFile = profile.restCaFile;
-        e.certFile = profile.restCertFile;
-        e.keyFile = profile.restKeyFile;
-        e.verifyPeer = profile.restVerifyPeer;
-        return e;
+        return restEndpoint(profile, secrets, baseUrl);
     }
 
     // Refused (read-only, no guard, or no audit log), or no error when `action` may run.

@@ -9,9 +9,7 @@
 
 namespace vigil::services {
 
-namespace {
-
-QString show(const QJsonValue &v)
+QString configValueText(const QJsonValue &v)
 {
     if (v.isUndefined())
         return Tr::tr("(unset)");
@@ -29,6 +27,8 @@ QString show(const QJsonValue &v)
         QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
             .toJson(QJsonDocument::Compact));
 }
+
+namespace {
 
 void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject &b,
                   QStringList &out)
@@ -48,7 +48,8 @@ void collectLines(const QString &prefix, const QJsonObject &a, const QJsonObject
             collectLines(path, va.toObject(), vb.toObject(), out);
         } else if (va != vb) {
             out << QStringLiteral("%1: %2 → %3")
-                       .arg(path, show(va), vb.isUndefined() ? Tr::tr("(removed)") : show(vb));
+                       .arg(path, configValueText(va),
+                            vb.isUndefined() ? Tr::tr("(removed)") : configValueText(vb));
         }
     }
 }
@@ -68,7 +69,7 @@ QString setAt(QJsonObject &object, const QStringList &keys, int i,
     const QJsonValue child = object.value(key);
     if (!child.isUndefined() && !child.isNull() && !child.isObject())
         return Tr::tr("%1 is %2, not a group of settings.")
-            .arg(keys.mid(0, i + 1).join(QLatin1Char('.')), show(child));
+            .arg(keys.mid(0, i + 1).join(QLatin1Char('.')), configValueText(child));
     if (!value && !child.isObject())
         return {}; // nothing there to remove
     QJsonObject sub = child.toObject();
@@ -88,9 +89,12 @@ void collectMismatches(const QString &prefix, const QJsonObject &patch, const QJ
             collectMismatches(path, sent.toObject(), now.toObject(), out);
         } else if (sent.isNull()) {
             if (!now.isUndefined() && !now.isNull())
-                out << Tr::tr("%1: removed, but /config still shows %2").arg(path, show(now));
-        } else if (now != sent && (now.isUndefined() || show(now) != show(sent))) {
-            out << Tr::tr("%1: sent %2, /config shows %3").arg(path, show(sent), show(now));
+                out << Tr::tr("%1: removed, but /config still shows %2")
+                           .arg(path, configValueText(now));
+        } else if (now != sent &&
+                   (now.isUndefined() || configValueText(now) != configValueText(sent))) {
+            out << Tr::tr("%1: sent %2, /config shows %3")
+                       .arg(path, configValueText(sent), configValueText(now));
         }
     }
 }

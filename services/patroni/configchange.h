@@ -12,6 +12,10 @@
 // ALTER SYSTEM: Patroni would overwrite postgresql.auto.conf's effect on the next reload.
 namespace vigil::services {
 
+// A config value as one line of text: strings bare, numbers without a needless fraction,
+// objects and arrays as compact JSON, null as "null", an absent value as "(unset)".
+QString configValueText(const QJsonValue &v);
+
 // A JSON merge patch (RFC 7396) from `current` to `edited`: changed keys with their new value,
 // removed keys as null, nested objects recursively. Empty when nothing changed.
 QJsonObject configMergePatch(const QJsonObject &current, const QJsonObject &edited);

@@ -810,30 +810,30 @@ int PgSession::pendingQueries() const
     return int(d->queue.size()) + (d->current ? 1 : 0);
 }
 
-QString PgSession::escapeIdentifier(const QString &identifier) const
+namespace {
+// PQescapeIdentifier or PQescapeLiteral on the connection (its encoding and
+// standard_conforming_strings); empty when libpq refuses (e.g. invalid UTF-8) or no memory.
+QString escapedBy(char *(*escape)(PGconn *, const char *, size_t), PGconn *conn,
+                  const QString &text)
 {
-    if (!isOpen())
-        return {};
-    const QByteArray utf8 = identifier.toUtf8();
-    char *escaped = PQescapeIdentifier(d->conn.get(), utf8.constData(), size_t(utf8.size()));
+    const QByteArray utf8 = text.toUtf8();
+    char *escaped = escape(conn, utf8.constData(), size_t(utf8.size()));
     if (!escaped)
         return {};
     const QString result = QString::fromUtf8(escaped);
     PQfreemem(escaped);
     return result;
 }
+} // namespace
+
+QString PgSession::escapeIdentifier(const QString &identifier) const
+{
+    return isOpen() ? escapedBy(PQescapeIdentifier, d->conn.get(), identifier) : QString();
+}
 
 QString PgSession::escapeLiteral(const QString &value) const
 {
-    if (!isOpen())
-        return {};
-    const QByteArray utf8 = value.toUtf8();
-    char *escaped = PQescapeLiteral(d->conn.get(), utf8.constData(), size_t(utf8.size()));
-    if (!escaped)
-        return {};
-    const QString result = QString::fromUtf8(escaped);
-    PQfreemem(escaped);
-    return result;
+    return isOpen() ? escapedBy(PQescapeLiteral, d->conn.get(), value) : QString();
 }
 
 QByteArray PgSession::encryptPassword(const QByteArray &password, const QString &role,

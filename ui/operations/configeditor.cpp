@@ -18,19 +18,6 @@ using namespace vigil::services;
 
 namespace {
 const QString kParams = QStringLiteral("postgresql.parameters.");
-
-QString valueText(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isDouble()) {
-        const double d = v.toDouble();
-        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
-    }
-    return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-}
 } // namespace
 
 ConfigEditor::ConfigEditor(OperationContext ctx, PatroniConfig current, QString cluster,
@@ -119,7 +106,7 @@ void ConfigEditor::fillForm(const QJsonObject &config)
         m_form->insertRow(r);
         auto *key = new QTableWidgetItem(path);
         key->setFlags(key->flags() & ~Qt::ItemIsEditable);
-        auto *value = new QTableWidgetItem(valueText(v));
+        auto *value = new QTableWidgetItem(configValueText(v));
         auto *eff = new QTableWidgetItem(effect);
         eff->setFlags(eff->flags() & ~Qt::ItemIsEditable);
         m_form->setItem(r, 0, key);
