@@ -194,6 +194,37 @@ void leaderFindings(const ClusterSnapshot &s, Collector &out)
                              "view could not be read in this cycle."));
 }
 
+// Maps an HAProxy server to a member: by address (host:port of the PostgreSQL it routes to) when
+// HAProxy shows addresses, else by name (the sandbox and most setups name servers after members).
+const MemberSnapshot *memberForServer(const ClusterSnapshot &s, const HaproxyStatRow &server)
+{
+    if (!server.address.isEmpty())
+        for (const auto &m : s.members)
+            if (server.address == QStringLiteral("%1:%2").arg(m.host).arg(m.port))
+                return &m;
+    for (const auto &m : s.members)
+        if (m.name == server.name)
+            return &m;
+    return nullptr;
+}
+
+// Servers of HAProxy's read-write backend that match no member of the DCS view: a member whose
+// Patroni stopped, hung or lost its DCS session drops out of /cluster once its key expires, and
+// a one-shot look at /cluster alone would miss it. Only with a DCS view (discovery answered)
+// and only servers HAProxy does not route writes to (those are judged in haproxyFindings).
+QList<HaproxyStatRow> serversMissingFromDcs(const ClusterSnapshot &s)
+{
+    QList<HaproxyStatRow> missing;
+    const HaproxySnapshot &h = s.haproxy;
+    if (!s.discovery.ok() || s.members.isEmpty() || !h.channel.ok() || !h.stats ||
+        h.readWriteBackend.isEmpty())
+        return missing;
+    for (const HaproxyStatRow &server : h.stats->servers(h.readWriteBackend))
+        if (!h.readWriteServersUp.contains(server.name) && !memberForServer(s, server))
+            missing << server;
+    return missing;
+}
+
 void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
 {
     const MemberSnapshot *primary = freshPrimary(s);
@@ -260,6 +291,18 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
                     Tr::tr("Replica %1 is %2 behind, more than maximum_lag_on_failover (%3): "
                            "Patroni will not promote it.")
                         .arg(m.name, formatBytes(*lagBytes), formatBytes(*maxLag)));
+    }
+    for (const HaproxyStatRow &server : serversMissingFromDcs(s)) {
+        ++replicas;
+        ++replicasDown;
+        const QString where = server.address.isEmpty()
+                                  ? server.name
+                                  : Tr::tr("%1 at %2").arg(server.name, server.address);
+        out.add(Severity::Warning, Code::ReplicaDown, server.name,
+                Tr::tr("HAProxy knows the server %1, but the DCS lists no such member: its "
+                       "Patroni is down, hung or lost its DCS session (its member key expired), "
+                       "or it was removed without updating HAProxy.")
+                    .arg(where));
     }
     if (replicas > 0 && replicasDown == replicas)
         out.add(Severity::Critical, Code::ReplicaDown, {},
@@ -484,20 +527,6 @@ void clusterStateFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                     .arg(sw.from.isEmpty() ? Tr::tr("the leader") : sw.from, to,
                          sw.at.toString(Qt::ISODate)));
     }
-}
-
-// Maps an HAProxy server to a member: by address (host:port of the PostgreSQL it routes to) when
-// HAProxy shows addresses, else by name (the sandbox and most setups name servers after members).
-const MemberSnapshot *memberForServer(const ClusterSnapshot &s, const HaproxyStatRow &server)
-{
-    if (!server.address.isEmpty())
-        for (const auto &m : s.members)
-            if (server.address == QStringLiteral("%1:%2").arg(m.host).arg(m.port))
-                return &m;
-    for (const auto &m : s.members)
-        if (m.name == server.name)
-            return &m;
-    return nullptr;
 }
 
 void haproxyFindings(const ClusterSnapshot &s, Collector &out)

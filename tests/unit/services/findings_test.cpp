@@ -369,6 +369,39 @@ TEST(Findings, MemberAbsentFromDcs)
     EXPECT_TRUE(f->message.contains(QLatin1String("DCS")));
 }
 
+// A member whose Patroni froze past the TTL drops out of /cluster; a one-shot look at the DCS
+// alone would see a healthy two-member cluster. HAProxy still lists it: that is the tell.
+TEST(Findings, ServerHaproxyKnowsButTheDcsDoesNot)
+{
+    auto s = healthyOnDefaultPorts();
+    auto dropMember = [&s](const QString &name) {
+        s.members.removeIf([&](const MemberSnapshot &m) { return m.name == name; });
+        auto &leaderRows = memberNamed(s, QStringLiteral("node1")).replication;
+        leaderRows.removeIf([&](const ReplicationStat &r) { return r.applicationName == name; });
+    };
+    ASSERT_FALSE(find(deriveFindings(s), Code::ReplicaDown)) << dump(deriveFindings(s));
+    dropMember(QStringLiteral("node3"));
+    auto fs = deriveFindings(s);
+    auto f = find(fs, Code::ReplicaDown, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QLatin1String("HAProxy"))) << f->message.toStdString();
+    EXPECT_FALSE(findClusterWide(fs, Code::ReplicaDown)) << "node2 still streams";
+
+    dropMember(QStringLiteral("node2"));
+    fs = deriveFindings(s);
+    auto all = findClusterWide(fs, Code::ReplicaDown);
+    ASSERT_TRUE(all) << dump(fs);
+    EXPECT_EQ(all->severity, Sev::Critical) << "the leader alone: no replica at all";
+
+    // Without a DCS view there is nothing to compare HAProxy's servers with.
+    s.discovery =
+        vigil::test::downChannel(ServiceError::Kind::Timeout, QStringLiteral("GET /cluster"),
+                                 QStringLiteral("127.0.0.1:8008"), QStringLiteral("timed out"));
+    EXPECT_FALSE(find(deriveFindings(s), Code::ReplicaDown, QStringLiteral("node3")))
+        << dump(deriveFindings(s));
+}
+
 TEST(Findings, MemberUnresponsive)
 {
     auto s = healthyOnDefaultPorts();
