@@ -4,6 +4,7 @@
 #include "models/health.h"
 
 #include <QLocale>
+#include <algorithm>
 
 namespace vigil::models {
 
@@ -29,7 +30,11 @@ UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString
             (m.sql.ok() || m.sql.state == services::ChannelStatus::State::Unknown))
             if (const auto *r = find(m))
                 return {m.name, r};
-    return {};
+    UpstreamLink none;
+    none.visible = std::any_of(
+        snapshot.members.begin(), snapshot.members.end(),
+        [&](const services::MemberSnapshot &m) { return m.name != replica && m.sql.ok(); });
+    return none;
 }
 
 namespace {
@@ -73,15 +78,18 @@ void ReplicationModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             const UpstreamLink up = upstreamOf(*snapshot, m.name);
             const services::ReplicationStat *r = up.stat;
 
-            const Health lh =
-                r ? lagHealth(r->replayLagBytes, r->replayLagSeconds) : Health::Critical;
+            const Health lh = r            ? lagHealth(r->replayLagBytes, r->replayLagSeconds)
+                              : up.visible ? Health::Critical
+                                           : Health::Unknown;
             Cell name = text(m.name);
             name.insert(Qt::DecorationRole, healthColor(lh));
             row.cells[Replica] = name;
             row.cells[Upstream] = text(up.sender.isEmpty() ? tr("none") : up.sender);
-            Cell state = text(r ? r->state : tr("not streaming"));
+            Cell state = text(r            ? r->state
+                              : up.visible ? tr("not streaming")
+                                           : tr("unknown: no member answered over SQL"));
             if (!r)
-                state.insert(Qt::ForegroundRole, healthColor(Health::Critical));
+                state.insert(Qt::ForegroundRole, healthColor(lh));
             row.cells[State] = state;
             row.cells[Sync] = text(r ? r->syncState : QString());
             if (r) {

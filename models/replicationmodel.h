@@ -41,6 +41,9 @@ struct UpstreamLink
 {
     QString sender; // member name, empty when nobody streams to it
     const services::ReplicationStat *stat = nullptr;
+    // False when no other member answered over SQL this cycle: nobody's walsenders could be
+    // read, so "nobody streams to it" is not known (e.g. a wrong SQL password everywhere).
+    bool visible = true;
 };
 UpstreamLink upstreamOf(const services::ClusterSnapshot &snapshot, const QString &replica);
 

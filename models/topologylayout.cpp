@@ -133,7 +133,8 @@ void addEdges(TopologyLayout &out, const TopologyScene &scene)
         if (!n.upstream.isEmpty() && out.contains(n.upstream))
             addEdge(out, Kind::Replication, n.upstream, n.name);
         else if (!scene.leader.isEmpty() && out.contains(scene.leader))
-            addEdge(out, Kind::NotStreaming, scene.leader, n.name);
+            addEdge(out, n.replicationVisible ? Kind::NotStreaming : Kind::NotVisible, scene.leader,
+                    n.name);
     }
 }
 

@@ -52,6 +52,7 @@ struct TopologyLayoutEdge
         PgbouncerRoute, // PgBouncer → a member or HAProxy (route: one of its proven routes)
         Replication,    // upstream → replica that receives WAL from it
         NotStreaming,   // leader → a replica that streams from no member
+        NotVisible,     // leader → a replica whose stream no SQL answer shows (unknown)
     };
     Kind kind = Kind::Replication;
     QString from, to; // box keys

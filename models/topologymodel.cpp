@@ -11,9 +11,9 @@ bool TopologyNode::operator==(const TopologyNode &o) const
     return name == o.name && role == o.role && state == o.state && timeline == o.timeline &&
            lagBytes == o.lagBytes && lagSeconds == o.lagSeconds && syncState == o.syncState &&
            upstream == o.upstream && streaming == o.streaming &&
-           pendingRestart == o.pendingRestart && flags == o.flags && health == o.health &&
-           restOk == o.restOk && sqlOk == o.sqlOk && problem == o.problem &&
-           routedByHaproxy == o.routedByHaproxy && gone == o.gone &&
+           replicationVisible == o.replicationVisible && pendingRestart == o.pendingRestart &&
+           flags == o.flags && health == o.health && restOk == o.restOk && sqlOk == o.sqlOk &&
+           problem == o.problem && routedByHaproxy == o.routedByHaproxy && gone == o.gone &&
            formerLeader == o.formerLeader && depth == o.depth;
 }
 
@@ -385,7 +385,8 @@ void addReplicaState(TopologyNode &n, Health &h, const services::ClusterSnapshot
         if (n.problem.isEmpty())
             n.problem = TopologyModel::tr("lag %1").arg(formatBytes(n.lagBytes));
     }
-    if (!up.stat && s.leader()) {
+    n.replicationVisible = up.stat || up.visible;
+    if (!up.stat && s.leader() && n.replicationVisible) {
         h = worse(h, Health::Warning);
         if (n.problem.isEmpty())
             n.problem = TopologyModel::tr("not streaming from any member");
@@ -423,6 +424,16 @@ TopologyNode memberNode(const services::ClusterSnapshot &s, const services::Memb
         h = worse(h, Health::Critical);
         if (n.problem.isEmpty())
             n.problem = TopologyModel::tr("SQL: %1").arg(channelText(m.sql));
+    }
+    if (m.sql.ok() && m.connections && m.connections->maxConnections > 0) {
+        const double used = m.connections->usedFraction();
+        const Health ch = connectionsHealth(used);
+        if (ch == Health::Warning || ch == Health::Critical) {
+            h = worse(h, ch);
+            if (n.problem.isEmpty())
+                n.problem = TopologyModel::tr("connections %1 % of max")
+                                .arg(QString::number(used * 100.0, 'f', 0));
+        }
     }
     if (!m.isLeader())
         addReplicaState(n, h, s, m);

@@ -23,6 +23,7 @@ struct TopologyNode
     QString syncState; // of the link from its upstream: async, sync, potential, quorum
     QString upstream;  // who sends it WAL (empty for the leader or when not streaming)
     bool streaming = false;
+    bool replicationVisible = true; // false: no SQL answer shows who streams to it
     bool pendingRestart = false;
     QStringList flags; // "nofailover", "noloadbalance", "nosync", "clonefrom", "paused restart"…
     Health health = Health::Unknown;

@@ -309,6 +309,10 @@ void paintLinks(QPainter &p, const TopologyLayout &layout, const models::Topolog
             drawArrow(p, e.start, e.end, models::healthColor(Health::Critical), 1.4, true,
                       TopologyWidget::tr("not streaming"), fonts.small, pal);
             break;
+        case TopologyLayoutEdge::Kind::NotVisible:
+            drawArrow(p, e.start, e.end, models::healthColor(Health::Unknown), 1.4, true,
+                      TopologyWidget::tr("not visible: no SQL answer"), fonts.small, pal);
+            break;
         }
     }
 }

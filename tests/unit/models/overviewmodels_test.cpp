@@ -362,3 +362,21 @@ TEST(ReplicationModel, UnreachableSenderIsNotAnUpstream)
     EXPECT_EQ(cell(model, r3, ReplicationModel::Upstream), QStringLiteral("none"));
     EXPECT_EQ(cell(model, r3, ReplicationModel::State), QStringLiteral("not streaming"));
 }
+
+TEST(ReplicationModel, NoSqlAnswerAnywhereIsUnknownNotNotStreaming)
+{
+    // A wrong SQL password on every member: nobody's walsenders can be read. That is not "not
+    // streaming" (red); it is unknown.
+    ReplicationModel model;
+    auto s = test::healthySnapshot();
+    for (auto &m : s.members) {
+        m.sql = test::downChannel(services::ServiceError::Kind::Auth, QStringLiteral("connect"),
+                                  m.host, QStringLiteral("password authentication failed"));
+        m.replication.clear();
+    }
+    model.setSnapshot(test::share(s));
+    const int r3 = model.rowOf(QStringLiteral("node3"));
+    ASSERT_GE(r3, 0);
+    EXPECT_EQ(cell(model, r3, ReplicationModel::State),
+              QStringLiteral("unknown: no member answered over SQL"));
+}

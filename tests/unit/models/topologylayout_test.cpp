@@ -209,6 +209,23 @@ TEST(TopologyLayout, EdgesConnectTheRightBoxes)
     }
 }
 
+TEST(TopologyLayout, AStreamNoSqlAnswerShowsIsDrawnAsNotVisible)
+{
+    auto scene = fullScene();
+    for (auto &n : scene.nodes)
+        if (n.name == QLatin1String("node5"))
+            n.replicationVisible = false;
+    const TopologyLayout l = models::layoutTopology(scene, sizesFor(scene), metrics(), {1100, 700});
+    int seen = 0;
+    for (const auto &e : l.edges)
+        if (e.to == QLatin1String("node5")) {
+            ++seen;
+            EXPECT_EQ(e.kind, Kind::NotVisible);
+            EXPECT_EQ(e.from, QStringLiteral("node1"));
+        }
+    EXPECT_EQ(seen, 1);
+}
+
 TEST(TopologyLayout, RoutesToUnknownTargetsAreLeftOut)
 {
     auto scene = fullScene();

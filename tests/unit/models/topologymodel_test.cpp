@@ -300,3 +300,48 @@ TEST(TopologyModel, AFallbackNobodyUsesIsSaidNotProbed)
     EXPECT_FALSE(pb.routes[0].proven);
     EXPECT_EQ(pb.routes[0].health, Health::Unknown);
 }
+
+TEST(TopologyModel, ReplicationNoSqlAnswerShowsIsNotCalledNotStreaming)
+{
+    TopologyModel model;
+    auto s = test::healthySnapshot();
+    for (auto &m : s.members) {
+        m.sql = test::downChannel(services::ServiceError::Kind::Auth, QStringLiteral("connect"),
+                                  m.host, QStringLiteral("password authentication failed"));
+        m.replication.clear();
+    }
+    model.setSnapshot(test::share(s));
+    const TopologyNode *n3 = node(model.scene(), QStringLiteral("node3"));
+    ASSERT_TRUE(n3);
+    EXPECT_FALSE(n3->replicationVisible);
+    EXPECT_NE(n3->problem, QStringLiteral("not streaming from any member"));
+
+    // With the leader answering and no walsender for node3, it is not streaming.
+    s = test::healthySnapshot();
+    test::memberOf(s, QStringLiteral("node1"))
+        ->replication.removeIf([](const services::ReplicationStat &r) {
+            return r.applicationName == QLatin1String("node3");
+        });
+    model.setSnapshot(test::share(s));
+    n3 = node(model.scene(), QStringLiteral("node3"));
+    ASSERT_TRUE(n3);
+    EXPECT_TRUE(n3->replicationVisible);
+    EXPECT_EQ(n3->problem, QStringLiteral("not streaming from any member"));
+}
+
+TEST(TopologyModel, AMemberNearMaxConnectionsIsColoured)
+{
+    TopologyModel model;
+    auto s = test::healthySnapshot();
+    auto &c = *test::memberOf(s, QStringLiteral("node2"))->connections;
+    c.maxConnections = 100;
+    c.total = 99;
+    model.setSnapshot(test::share(s));
+    const TopologyNode *n2 = node(model.scene(), QStringLiteral("node2"));
+    ASSERT_TRUE(n2);
+    EXPECT_EQ(n2->health, Health::Critical);
+    EXPECT_EQ(n2->problem, QStringLiteral("connections 99 % of max"));
+    c.total = 85;
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(node(model.scene(), QStringLiteral("node2"))->health, Health::Warning);
+}
