@@ -12,360 +12,7 @@
 // and the suite's duration at the end. Left out: a member's disk filling (no tiny filesystem for
 // one member of a sandbox whose members share a host), TLS mismatch (covered by tls_test on the
 // TLS sandbox) — see README, "Fault drills".
-#include "app/gui/compositionroot.h"
-#include "app/gui/guilaunch.h"
-#include "models/clusterwatch.h"
-#include "models/findingsmodel.h"
-#include "models/membersmodel.h"
-#include "services/settings/memorysecretstore.h"
-#include "services/settings/profilestore.h"
-#include "support/eventloop.h"
-#include "support/qtprinters.h"
-#include "support/sandbox.h"
-#include "support/stallprobe.h"
-#include "ui/overview/alertsview.h"
-#include "ui/shell/mainwindow.h"
-#include "ui/widgets/tableview.h"
-
-#include <QApplication>
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
-#include <QTemporaryDir>
-#include <functional>
-#include <gtest/gtest.h>
-#include <iostream>
-#include <memory>
-
-using namespace vigil;
-using services::ChannelStatus;
-using services::ClusterSnapshot;
-using services::Finding;
-using test::Sandbox;
-using test::waitUntil;
-
-namespace {
-
-const QString kCluster = QStringLiteral("hokm-ha");
-constexpr double kStallBudgetMs = 50.0;
-
-struct Cleanup
-{
-    std::function<void()> undo;
-    ~Cleanup()
-    {
-        if (undo)
-            undo();
-    }
-};
-
-// ---- processes run while the event loop turns ---------------------------------------------
-
-struct Run
-{
-    int exitCode = -1;
-    qint64 ms = 0;
-    QString out, err;
-    QJsonObject json; // stdout as JSON, when it is
-};
-
-std::string show(const Run &r)
-{
-    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
-           " ms\nstdout:\n" + r.out.toStdString() + "\nstderr:\n" + r.err.toStdString();
-}
-
-Run runInLoop(const QString &program, const QStringList &args, int timeoutMs,
-              const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    Run r;
-    QElapsedTimer t;
-    t.start();
-    p.start(program, args);
-    p.closeWriteChannel();
-    if (!waitUntil([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
-        p.kill();
-        p.waitForFinished(2000);
-        r.err = QStringLiteral("did not finish within %1 ms").arg(timeoutMs);
-        return r;
-    }
-    r.ms = t.elapsed();
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
-    return r;
-}
-
-Run sandbox(const QStringList &args, int timeoutMs = 240000)
-{
-    return runInLoop(QStringLiteral(VIGIL_SANDBOX_SCRIPT), args, timeoutMs);
-}
-
-QStringList statusArgs()
-{
-    QStringList args = {QStringLiteral("status"),
-                        QStringLiteral("--json"),
-                        QStringLiteral("--user"),
-                        QStringLiteral("vigil"),
-                        QStringLiteral("--haproxy-stats"),
-                        Sandbox::haproxyStatsUrl(),
-                        QStringLiteral("--pgbouncer"),
-                        QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                            .arg(Sandbox::pgbouncerPort())};
-    for (const QString &url : Sandbox::patroniUrls())
-        args << QStringLiteral("--patroni") << url;
-    return args;
-}
-
-Run vigilStatus(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    return runInLoop(QStringLiteral(VIGIL_BINARY), statusArgs(), 30000, env);
-}
-
-// The JSON finding with `code` ("dcs_unreachable"), optionally of `member`; empty when none.
-QJsonObject statusFinding(const Run &r, const QString &code, const QString &member = QString())
-{
-    for (const auto &f : r.json.value(QLatin1String("findings")).toArray()) {
-        const QJsonObject o = f.toObject();
-        if (o.value(QLatin1String("code")).toString() == code &&
-            (member.isNull() || o.value(QLatin1String("member")).toString() == member))
-            return o;
-    }
-    return {};
-}
-
-QJsonObject statusMember(const Run &r, const QString &name)
-{
-    for (const auto &m : r.json.value(QLatin1String("members")).toArray())
-        if (m.toObject().value(QLatin1String("name")).toString() == name)
-            return m.toObject();
-    return {};
-}
-
-QString channelState(const QJsonObject &member, const char *channel)
-{
-    return member.value(QLatin1String(channel)).toObject().value(QLatin1String("state")).toString();
-}
-
-// ---- the window ---------------------------------------------------------------------------
-
-QStringList windowArguments()
-{
-    return {QStringLiteral("vigil"),
-            QStringLiteral("--patroni"),
-            Sandbox::patroniUrl(),
-            QStringLiteral("--sql"),
-            QStringLiteral("dbname=postgres user=vigil"),
-            QStringLiteral("--haproxy-stats"),
-            Sandbox::haproxyStatsUrl(),
-            QStringLiteral("--haproxy-backend"),
-            QStringLiteral("rw"),
-            QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
-                .arg(Sandbox::pgbouncerPort()),
-            QStringLiteral("--name"),
-            kCluster};
-}
-
-// The real main window and composition root, as `vigil-gui --patroni ...` builds them; the
-// monitor polls every second (the profile's default).
-struct Window
-{
-    explicit Window(const services::ClusterMonitor::Secrets &secrets = {})
-        : launch(app::parseGuiArguments(windowArguments()))
-        , window(launch.options)
-        , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
-        , session(&window, &secretStore, &profiles)
-    {
-        window.resize(1440, 900);
-        window.show();
-        session.openProfile(*launch.profile, secrets);
-    }
-    services::ClusterSnapshotPtr last() const
-    {
-        const models::ClusterWatch *w = window.watch(kCluster);
-        return w ? w->lastSnapshot() : nullptr;
-    }
-    // The members table's cell of `member` in `column`, as the screen shows it.
-    QString memberCell(const QString &member, models::MembersModel::Column column) const
-    {
-        const models::MembersModel *m = window.membersModel();
-        const int row = m->rowOf(member);
-        return row < 0 ? QString() : m->index(row, column).data().toString();
-    }
-    // The member whose Role cell reads "Leader".
-    QString leaderShown() const
-    {
-        const models::MembersModel *m = window.membersModel();
-        for (int row = 0; row < m->rowCount(); ++row)
-            if (m->index(row, models::MembersModel::Role).data().toString() ==
-                QLatin1String("Leader"))
-                return m->keyAt(row);
-        return {};
-    }
-    // The Message column of the alerts dock's findings table.
-    QStringList findingsShown() const
-    {
-        const QAbstractItemModel *m = window.alertsView()->findingsTable()->model();
-        QStringList texts;
-        for (int row = 0; row < m->rowCount(); ++row)
-            texts << m->index(row, models::FindingsModel::Message).data().toString();
-        return texts;
-    }
-    // The current snapshot has a finding `code` (of `member`), and the findings table shows its
-    // message: the state is on screen, not only in the model behind it.
-    bool showsFinding(Finding::Code code, const QString &member = QString(),
-                      const QString &word = QString()) const
-    {
-        const auto s = last();
-        if (!s)
-            return false;
-        for (const auto &f : s->findings)
-            if (f.code == code && (member.isNull() || f.member == member) &&
-                (word.isEmpty() || f.message.contains(word)) && findingsShown().contains(f.message))
-                return true;
-        return false;
-    }
-    // Three members, a leader, every channel answering, nothing found: on screen too.
-    bool showsHealthy() const
-    {
-        const auto s = last();
-        if (!s || s->members.size() != 3 || !s->leader() || !s->discovery.ok() ||
-            !s->haproxy.channel.ok() || !s->pgbouncer.channel.ok() ||
-            s->worstSeverity() != Finding::Severity::Ok)
-            return false;
-        for (const auto &m : s->members)
-            if (!m.rest.ok() || !m.sql.ok() ||
-                !memberCell(m.name, models::MembersModel::Rest).startsWith(QLatin1String("OK")) ||
-                !memberCell(m.name, models::MembersModel::Sql).startsWith(QLatin1String("OK")))
-                return false;
-        return leaderShown() == s->leader()->name;
-    }
-    std::string describe() const
-    {
-        const auto s = last();
-        if (!s)
-            return "no snapshot yet";
-        std::string out = "snapshot " + std::to_string(s->sequence) + "\n";
-        for (const auto &m : s->members)
-            out += m.name.toStdString() +
-                   " role=" + memberCell(m.name, models::MembersModel::Role).toStdString() +
-                   " rest=" + memberCell(m.name, models::MembersModel::Rest).toStdString() +
-                   " sql=" + memberCell(m.name, models::MembersModel::Sql).toStdString() + "\n";
-        for (const QString &f : findingsShown())
-            out += "finding: " + f.toStdString() + "\n";
-        return out;
-    }
-
-    QTemporaryDir dir;
-    app::GuiLaunch launch;
-    ui::MainWindow window;
-    services::MemorySecretStore secretStore;
-    services::ProfileStore profiles;
-    app::CompositionRoot session;
-};
-
-// ---- the drill ----------------------------------------------------------------------------
-
-// One drill's account: the stall probe over the whole drill and the time from the fault to the
-// window showing it. finish() (at the end of the drill, before the guards of the test run their
-// blocking undo) stops the probe and prints the drill's line.
-struct Drill
-{
-    explicit Drill(QString drillName)
-        : name(std::move(drillName))
-    {
-        probe.start();
-    }
-    ~Drill()
-    {
-        if (probe.running()) // the drill ended early (a failed assertion): say so
-            finish(QStringLiteral(" (drill aborted)"));
-    }
-    void fault() { sinceFault.start(); }
-    void detected() { detectedS = double(sinceFault.elapsed()) / 1000.0; }
-    void finish(const QString &note = QString())
-    {
-        probe.stop();
-        std::cout << "drill " << name.toStdString() << ": longest stall " << probe.longestMs()
-                  << " ms, detected after " << detectedS << " s" << note.toStdString() << std::endl;
-        EXPECT_LT(probe.longestMs(), kStallBudgetMs)
-            << name.toStdString() << ": the UI thread stalled at " << probe.longestAtSeconds()
-            << " s into the drill (" << probe.stallsOver(kStallBudgetMs) << " stalls over "
-            << kStallBudgetMs << " ms in " << probe.ticks() << " ticks)";
-    }
-
-    QString name;
-    test::StallProbe probe;
-    QElapsedTimer sinceFault;
-    double detectedS = -1;
-};
-
-QString aReplica(const ClusterSnapshot &s)
-{
-    for (const auto &m : s.members)
-        if (!m.isLeader())
-            return m.name;
-    return {};
-}
-
-} // namespace
-
-// One window for the whole suite, as a console on a wall stays open through every incident.
-class FaultDrill : public ::testing::Test
-{
-protected:
-    static void SetUpTestSuite() { s_suite.start(); }
-    static void TearDownTestSuite()
-    {
-        delete s_window;
-        s_window = nullptr;
-        std::cout << "fault drills: suite took " << s_suite.elapsed() / 1000 << " s" << std::endl;
-    }
-    void SetUp() override
-    {
-        VIGIL_REQUIRE_SANDBOX();
-        Sandbox::ensureHealthy();
-        if (!s_window)
-            s_window = new Window;
-        ASSERT_TRUE(waitUntil([] { return s_window->showsHealthy(); }, 60000))
-            << "the window did not show a healthy cluster before the drill:\n"
-            << s_window->describe();
-    }
-    Window &win() { return *s_window; }
-
-    // The fault undone: the sandbox healthy again, and the window and `vigil status` saying so.
-    void expectHealed(Drill &drill)
-    {
-        const Run up = sandbox({QStringLiteral("up")});
-        ASSERT_EQ(up.exitCode, 0) << show(up);
-        EXPECT_TRUE(waitUntil([this] { return win().showsHealthy(); }, 90000))
-            << drill.name.toStdString() << ": the window did not show the cluster healed:\n"
-            << win().describe();
-        Run status;
-        waitUntil(
-            [&] {
-                status = vigilStatus();
-                return status.exitCode == 0;
-            },
-            30000);
-        EXPECT_EQ(status.exitCode, 0) << drill.name.toStdString() << " healed?\n" << show(status);
-    }
-
-    static Window *s_window;
-    static QElapsedTimer s_suite;
-};
-Window *FaultDrill::s_window = nullptr;
-QElapsedTimer FaultDrill::s_suite;
+#include "faultdrills_fixture.h"
 
 TEST_F(FaultDrill, HaproxyKilled)
 {
@@ -384,7 +31,7 @@ TEST_F(FaultDrill, HaproxyKilled)
         << win().describe();
     drill.detected();
     EXPECT_TRUE(win().last()->pgbouncer.channel.ok()) << "only HAProxy failed";
-    const Run status = vigilStatus();
+    const ProcessRun status = vigilStatus();
     EXPECT_EQ(status.exitCode, 2) << show(status);
     EXPECT_FALSE(statusFinding(status, QStringLiteral("haproxy_unreachable")).isEmpty())
         << show(status);
@@ -410,7 +57,7 @@ TEST_F(FaultDrill, PgBouncerKilled)
         << win().describe();
     drill.detected();
     EXPECT_TRUE(win().last()->haproxy.channel.ok()) << "only PgBouncer failed";
-    const Run status = vigilStatus();
+    const ProcessRun status = vigilStatus();
     EXPECT_EQ(status.exitCode, 2) << show(status);
     EXPECT_FALSE(statusFinding(status, QStringLiteral("pgbouncer_unreachable")).isEmpty())
         << show(status);
@@ -430,19 +77,20 @@ TEST_F(FaultDrill, RestUnauthorized)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("VIGIL_REST_PASSWORD"), QStringLiteral("drill-wrong-password"));
     drill.fault();
-    const Run reload =
-        runInLoop(QStringLiteral(VIGIL_BINARY),
-                  {QStringLiteral("reload"), member, QStringLiteral("--patroni"),
-                   Sandbox::patroniUrl(), QStringLiteral("--rest-user"), Sandbox::restUser(),
-                   QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
-                   QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
-                  60000, env);
+    const ProcessRun reload = runInLoop(
+        QStringLiteral(VIGIL_BINARY),
+        {QStringLiteral("reload"), member, QStringLiteral("--confirm"), kCluster,
+         QStringLiteral("--patroni"), Sandbox::patroniUrl(), QStringLiteral("--rest-user"),
+         Sandbox::restUser(), QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
+         QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
+        60000, env);
     drill.detected();
     const QString said = reload.out + reload.err;
     EXPECT_NE(reload.exitCode, 0) << show(reload);
     EXPECT_TRUE(said.contains(QLatin1String("401"))) << show(reload);
     EXPECT_TRUE(said.contains(QLatin1String("REST user or password"))) << show(reload);
     EXPECT_FALSE(said.contains(QLatin1String("drill-wrong-password"))) << "never echo a secret";
+    EXPECT_FALSE(reload.err.contains(QLatin1String("QCommandLineParser"))) << show(reload);
     // Nothing on screen changed: no false alarm from a refused action.
     EXPECT_TRUE(waitUntil([this] { return win().showsHealthy(); }, 10000)) << win().describe();
     EXPECT_EQ(vigilStatus().exitCode, 0);
@@ -460,7 +108,7 @@ TEST_F(FaultDrill, RestServiceUnavailable)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("VIGIL_REST_PASSWORD"), Sandbox::restPassword());
     drill.fault();
-    const Run reinit = runInLoop(
+    const ProcessRun reinit = runInLoop(
         QStringLiteral(VIGIL_BINARY),
         {QStringLiteral("reinit"), leader, QStringLiteral("--force"), QStringLiteral("--confirm"),
          kCluster, QStringLiteral("--wait"), QStringLiteral("10"), QStringLiteral("--patroni"),
@@ -473,6 +121,7 @@ TEST_F(FaultDrill, RestServiceUnavailable)
     EXPECT_EQ(reinit.exitCode, 2) << "refused\n" << show(reinit);
     EXPECT_TRUE(said.contains(QLatin1String("can not reinitialize"))) << show(reinit);
     EXPECT_TRUE(said.contains(QLatin1String("Patroni"))) << show(reinit);
+    EXPECT_FALSE(reinit.err.contains(QLatin1String("QCommandLineParser"))) << show(reinit);
     EXPECT_TRUE(waitUntil([this] { return win().showsHealthy(); }, 10000)) << win().describe();
     EXPECT_EQ(win().leaderShown(), leader) << "nothing moved";
     EXPECT_EQ(vigilStatus().exitCode, 0);
@@ -487,8 +136,12 @@ TEST_F(FaultDrill, WrongSqlPassword)
     Drill drill(QStringLiteral("wrong-sql-password"));
     services::ClusterMonitor::Secrets wrong;
     wrong.sqlPassword = QStringLiteral("drill-wrong-password");
-    drill.fault();
+    // Opening a second window is the harness's doing (a person starting Vigil), not a stall of
+    // the console watching the incident: left out of the probe.
+    drill.probe.pause();
     auto second = std::make_unique<Window>(wrong);
+    drill.probe.resume();
+    drill.fault();
     ASSERT_TRUE(waitUntil(
         [&] {
             const auto s = second->last();
@@ -517,7 +170,7 @@ TEST_F(FaultDrill, WrongSqlPassword)
     env.insert(QStringLiteral("PGPASSFILE"), pgpass.fileName());
     env.remove(QStringLiteral("PGPASSWORD"));
     env.remove(QStringLiteral("PGSERVICE"));
-    const Run status = vigilStatus(env);
+    const ProcessRun status = vigilStatus(env);
     EXPECT_EQ(status.exitCode, 3) << show(status);
     const QJsonObject f = statusFinding(status, QStringLiteral("member_unreachable"));
     EXPECT_TRUE(f.value(QLatin1String("message"))
@@ -525,41 +178,12 @@ TEST_F(FaultDrill, WrongSqlPassword)
                     .contains(QLatin1String("password authentication failed")))
         << show(status);
     EXPECT_FALSE(status.out.contains(QLatin1String("drill-wrong-password")));
+    drill.probe.pause();
     second.reset();
+    drill.probe.resume();
     expectHealed(drill);
     drill.finish();
 }
-
-namespace {
-
-// Opens connections to 127.0.0.1:PORT as hokm_app (a client role, no reserved slot) until the
-// server refuses ("too many clients"), prints "filled N: <the refusal>", holds them until its
-// stdin closes. Python's psycopg2 (Patroni's own driver, so present wherever the sandbox runs):
-// real backends from a process of their own, so the test's event loop never waits on them.
-const char *kFiller = R"PY(
-import sys, threading, psycopg2
-port, want = int(sys.argv[1]), int(sys.argv[2])
-conns, errors, lock = [], [], threading.Lock()
-def work(n):
-    for _ in range(n):
-        if errors:
-            return
-        try:
-            c = psycopg2.connect(host='127.0.0.1', port=port, dbname='postgres', user='hokm_app',
-                                 application_name='vigil-drill-filler', connect_timeout=20)
-        except psycopg2.OperationalError as e:
-            errors.append(' '.join(str(e).split()))
-            return
-        with lock:
-            conns.append(c)
-threads = [threading.Thread(target=work, args=(want // 8 + 1,)) for _ in range(8)]
-for t in threads: t.start()
-for t in threads: t.join()
-print('filled %d: %s' % (len(conns), errors[0] if errors else 'no refusal'), flush=True)
-sys.stdin.read()
-)PY";
-
-} // namespace
 
 // max_connections (1200 in the sandbox) filled with real backends on a replica: the window's
 // monitor, whose session was open before, shows the member at ~100 % of max_connections; a fresh
@@ -604,7 +228,7 @@ TEST_F(FaultDrill, TooManyConnections)
         30000))
         << win().describe();
     drill.detected();
-    const Run status = vigilStatus();
+    const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
     const QJsonObject m = statusMember(status, member);
     EXPECT_EQ(channelState(m, "sql"), QStringLiteral("unreachable")) << show(status);
@@ -656,6 +280,15 @@ TEST_F(FaultDrill, ReplicaFrozen)
         << win().describe();
     drill.detected();
     EXPECT_LE(drill.detectedS * 1000, intervalMs + deadlineMs + 1500) << "at its deadline";
+    // At once, before the member's key expires from the DCS (ttl): a fresh `vigil status` knows
+    // the members only from GET /cluster.
+    const ProcessRun status = vigilStatus();
+    EXPECT_EQ(status.exitCode, 1) << show(status);
+    EXPECT_LE(status.ms, 4000) << "status waits for the deadline, no longer";
+    EXPECT_EQ(channelState(statusMember(status, frozen), "rest"), QStringLiteral("unresponsive"))
+        << show(status);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("member_unresponsive"), frozen).isEmpty())
+        << show(status);
     test::spin(2 * (intervalMs + deadlineMs)); // a few more cycles with the member frozen
     qint64 longestGap = 0;
     for (qsizetype i = std::max<qsizetype>(fromArrival, 1); i < arrivals.size(); ++i)
@@ -670,36 +303,15 @@ TEST_F(FaultDrill, ReplicaFrozen)
                             .memberCell(m.name, models::MembersModel::Sql)
                             .startsWith(QLatin1String("OK")));
         }
-    const Run status = vigilStatus();
-    EXPECT_EQ(status.exitCode, 1) << show(status);
-    EXPECT_LE(status.ms, 4000) << "status waits for the deadline, no longer";
-    EXPECT_EQ(channelState(statusMember(status, frozen), "rest"), QStringLiteral("unresponsive"))
-        << show(status);
-    EXPECT_FALSE(statusFinding(status, QStringLiteral("member_unresponsive"), frozen).isEmpty())
-        << show(status);
+    // Past the DCS's ttl Patroni's view no longer lists the frozen member; the window still does.
+    EXPECT_GE(win().window.membersModel()->rowOf(frozen), 0) << win().describe();
+    EXPECT_FALSE(
+        win().memberCell(frozen, models::MembersModel::Rest).startsWith(QLatin1String("OK")))
+        << win().describe();
     ASSERT_EQ(sandbox({QStringLiteral("thaw"), frozen}).exitCode, 0);
     expectHealed(drill);
     drill.finish();
 }
-
-namespace {
-
-// Every member's SQL still answers with the window showing it: the truth from PostgreSQL itself
-// while the DCS (Patroni's view) is gone.
-bool showsSqlTruth(const Window &w)
-{
-    const auto s = w.last();
-    if (!s || s->members.size() != 3)
-        return false;
-    int answering = 0;
-    for (const auto &m : s->members)
-        if (m.sql.ok() && m.inRecovery.has_value() &&
-            w.memberCell(m.name, models::MembersModel::Sql).startsWith(QLatin1String("OK")))
-            ++answering;
-    return answering >= 2; // a demoting leader may restart its PostgreSQL meanwhile
-}
-
-} // namespace
 
 // etcd killed (SIGKILL: connections refused): GET /cluster fails on every member while their own
 // REST APIs and PostgreSQL answer; the DCS is named as the failed layer.
@@ -720,7 +332,7 @@ TEST_F(FaultDrill, EtcdKilled)
         << win().describe();
     drill.detected();
     EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
-    const Run status = vigilStatus();
+    const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
     EXPECT_NE(status.exitCode, 3) << "the members answer: not UNKNOWN\n" << show(status);
     EXPECT_FALSE(statusFinding(status, QStringLiteral("dcs_unreachable")).isEmpty())
@@ -752,7 +364,7 @@ TEST_F(FaultDrill, EtcdFrozen)
         << win().describe();
     drill.detected();
     EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
-    Run status;
+    ProcessRun status;
     waitUntil(
         [&] {
             status = vigilStatus();
@@ -768,56 +380,6 @@ TEST_F(FaultDrill, EtcdFrozen)
     expectHealed(drill);
     drill.finish();
 }
-
-namespace {
-
-// Watches Patroni's own DCS view (GET /cluster on each member in turn, every 100 ms, on a
-// QNetworkAccessManager of its own) for the moment a leader other than `old` appears: when
-// Patroni promoted, as the yardstick for the window.
-class PromotionWatch
-{
-public:
-    explicit PromotionWatch(QString old)
-        : m_old(std::move(old))
-    {
-        m_nam.setTransferTimeout(1000);
-    }
-    // Call from a waitUntil predicate: sends the next request when none is out, reads answers.
-    // Returns the new leader once seen.
-    QString poll()
-    {
-        if (m_reply && m_reply->isFinished()) {
-            const auto members = QJsonDocument::fromJson(m_reply->readAll())
-                                     .object()
-                                     .value(QLatin1String("members"))
-                                     .toArray();
-            for (const auto &m : members) {
-                const QJsonObject o = m.toObject();
-                const QString name = o.value(QLatin1String("name")).toString();
-                if (o.value(QLatin1String("role")).toString() == QLatin1String("leader") &&
-                    name != m_old && m_leader.isEmpty())
-                    m_leader = name;
-            }
-            m_reply.reset();
-            m_next.start();
-        }
-        if (!m_reply && (!m_next.isValid() || m_next.elapsed() >= 100)) {
-            const QStringList urls = Sandbox::patroniUrls();
-            const QString url = urls.at(m_turn++ % urls.size());
-            m_reply.reset(m_nam.get(QNetworkRequest(QUrl(url + QStringLiteral("/cluster")))));
-        }
-        return m_leader;
-    }
-
-private:
-    QString m_old, m_leader;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<QNetworkReply> m_reply;
-    QElapsedTimer m_next;
-    int m_turn = 0;
-};
-
-} // namespace
 
 // The leader crashes (SIGKILL of its Patroni and PostgreSQL): the window shows the crash at once
 // and the new leader within a poll interval + 0.5 s of Patroni promoting it.
@@ -845,7 +407,7 @@ TEST_F(FaultDrill, LeaderKilled)
         15000))
         << win().describe();
     drill.detected();
-    const Run status = vigilStatus();
+    const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
     EXPECT_EQ(channelState(statusMember(status, old), "rest"), QStringLiteral("unreachable"))
         << show(status);

@@ -1,6 +1,9 @@
 #include "support/stallprobe.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace vigil::test {
 
@@ -10,16 +13,31 @@ StallProbe::StallProbe(int intervalMs)
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(intervalMs);
     QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
+    m_schedstat = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+}
+
+StallProbe::~StallProbe()
+{
+    if (m_schedstat >= 0)
+        ::close(m_schedstat);
 }
 
 void StallProbe::start()
 {
     m_ticks = 0;
-    m_longestNs = 0;
-    m_longestAtNs = -1;
+    m_longest = {};
+    m_longestOwn = {};
     m_latenessNs.clear();
     m_clock.start();
     m_dueNs = m_intervalNs;
+    m_waitAtLastTick = cpuWaitNs();
+    m_timer.start();
+}
+
+void StallProbe::resume()
+{
+    m_dueNs = m_clock.nsecsElapsed() + m_intervalNs;
+    m_waitAtLastTick = cpuWaitNs();
     m_timer.start();
 }
 
@@ -35,19 +53,35 @@ int StallProbe::stallsOver(double ms) const
                              [bound](qint64 late) { return late > bound; }));
 }
 
+qint64 StallProbe::cpuWaitNs() const
+{
+    // "<ns on a CPU> <ns waiting on a run queue> <time slices>"
+    char buf[96] = {};
+    if (m_schedstat < 0 || ::pread(m_schedstat, buf, sizeof buf - 1, 0) <= 0)
+        return 0;
+    char *end = nullptr;
+    std::strtoll(buf, &end, 10);
+    return std::strtoll(end, nullptr, 10);
+}
+
 void StallProbe::tick()
 {
     const qint64 now = m_clock.nsecsElapsed();
-    const qint64 late = std::max<qint64>(0, now - m_dueNs);
+    const qint64 wait = cpuWaitNs();
+    Sample s;
+    s.lateNs = std::max<qint64>(0, now - m_dueNs);
+    s.waitNs = std::min(s.lateNs, wait - m_waitAtLastTick);
+    s.atNs = now;
     ++m_ticks;
-    m_latenessNs.append(late);
-    if (late > m_longestNs) {
-        m_longestNs = late;
-        m_longestAtNs = now;
-    }
+    m_latenessNs.append(s.lateNs);
+    if (s.lateNs > m_longest.lateNs)
+        m_longest = s;
+    if (s.ownNs() > m_longestOwn.ownNs())
+        m_longestOwn = s;
     // The next tick is due one interval after this one ran (a late tick does not make the next
     // ones count the same stall again).
     m_dueNs = now + m_intervalNs;
+    m_waitAtLastTick = wait;
 }
 
 } // namespace vigil::test
