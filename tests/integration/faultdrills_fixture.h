@@ -27,6 +27,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPixmap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <functional>
@@ -285,6 +286,15 @@ struct Drill
     }
     void fault() { sinceFault.start(); }
     void detected() { detectedS = double(sinceFault.elapsed()) / 1000.0; }
+    // What the window shows, for people to look at: ARTIFACTS/drill-NAME.png. Grabbing a whole
+    // window is the harness's work, so the probe pauses meanwhile.
+    void screenshot(QWidget &window)
+    {
+        probe.pause();
+        QDir().mkpath(QStringLiteral(VIGIL_ARTIFACTS_DIR));
+        window.grab().save(QStringLiteral(VIGIL_ARTIFACTS_DIR "/drill-%1.png").arg(name));
+        probe.resume();
+    }
     void finish(const QString &note = QString())
     {
         probe.stop();
@@ -292,9 +302,9 @@ struct Drill
                   << " ms, detected after " << detectedS << " s" << note.toStdString()
                   << " [of that stall " << probe.longestCpuWaitMs()
                   << " ms waiting for a CPU; longest held by the loop itself "
-                  << probe.longestOwnMs() << " ms; " << probe.stallsOver(kStallBudgetMs)
-                  << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks() << "]"
-                  << std::endl;
+                  << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s; "
+                  << probe.stallsOver(kStallBudgetMs) << " ticks over " << kStallBudgetMs
+                  << " ms of " << probe.ticks() << "]" << std::endl;
         EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)
             << name.toStdString() << ": the UI thread's loop was held for " << probe.longestOwnMs()
             << " ms";

@@ -30,6 +30,7 @@ TEST_F(FaultDrill, HaproxyKilled)
         15000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     EXPECT_TRUE(win().last()->pgbouncer.channel.ok()) << "only HAProxy failed";
     const ProcessRun status = vigilStatus();
     EXPECT_EQ(status.exitCode, 2) << show(status);
@@ -56,6 +57,7 @@ TEST_F(FaultDrill, PgBouncerKilled)
         15000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     EXPECT_TRUE(win().last()->haproxy.channel.ok()) << "only PgBouncer failed";
     const ProcessRun status = vigilStatus();
     EXPECT_EQ(status.exitCode, 2) << show(status);
@@ -85,6 +87,7 @@ TEST_F(FaultDrill, RestUnauthorized)
          QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
         60000, env);
     drill.detected();
+    drill.screenshot(win().window);
     const QString said = reload.out + reload.err;
     EXPECT_NE(reload.exitCode, 0) << show(reload);
     EXPECT_TRUE(said.contains(QLatin1String("401"))) << show(reload);
@@ -117,6 +120,7 @@ TEST_F(FaultDrill, RestServiceUnavailable)
          QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
         60000, env);
     drill.detected();
+    drill.screenshot(win().window);
     const QString said = reinit.out + reinit.err;
     EXPECT_EQ(reinit.exitCode, 2) << "refused\n" << show(reinit);
     EXPECT_TRUE(said.contains(QLatin1String("can not reinitialize"))) << show(reinit);
@@ -158,6 +162,7 @@ TEST_F(FaultDrill, WrongSqlPassword)
         20000))
         << second->describe();
     drill.detected();
+    drill.screenshot(second->window);
     EXPECT_TRUE(win().showsHealthy()) << "the first window, with the right password, is unmoved";
 
     QTemporaryDir dir;
@@ -213,6 +218,8 @@ TEST_F(FaultDrill, TooManyConnections)
         },
         180000))
         << "the filler did not finish";
+    std::cout << "[ figures  ] " << filled.trimmed().toStdString() << " after "
+              << drill.probe.secondsSinceStart() << " s\n";
     drill.fault();
     ASSERT_TRUE(filled.contains(QLatin1String("too many clients")) ||
                 filled.contains(QLatin1String("reserved")))
@@ -228,6 +235,7 @@ TEST_F(FaultDrill, TooManyConnections)
         30000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
     const QJsonObject m = statusMember(status, member);
@@ -279,6 +287,7 @@ TEST_F(FaultDrill, ReplicaFrozen)
         20000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     EXPECT_LE(drill.detectedS * 1000, intervalMs + deadlineMs + 1500) << "at its deadline";
     // At once, before the member's key expires from the DCS (ttl): a fresh `vigil status` knows
     // the members only from GET /cluster.
@@ -331,6 +340,7 @@ TEST_F(FaultDrill, EtcdKilled)
         30000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
     const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
@@ -363,6 +373,7 @@ TEST_F(FaultDrill, EtcdFrozen)
         (3 * loopWait + 13) * 1000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
     ProcessRun status;
     waitUntil(
@@ -407,6 +418,7 @@ TEST_F(FaultDrill, LeaderKilled)
         15000))
         << win().describe();
     drill.detected();
+    drill.screenshot(win().window);
     const ProcessRun status = vigilStatus();
     EXPECT_NE(status.exitCode, 0) << show(status);
     EXPECT_EQ(channelState(statusMember(status, old), "rest"), QStringLiteral("unreachable"))

@@ -44,6 +44,11 @@ public:
     // The longest stall less the time the thread waited for a CPU in it: what the loop itself
     // was held by (a handler running, or blocking in a system call).
     double longestOwnMs() const { return m_longestOwn.ownNs() / 1e6; }
+    double longestOwnAtSeconds() const
+    {
+        return m_longestOwn.atNs < 0 ? -1 : m_longestOwn.atNs / 1e9;
+    }
+    double secondsSinceStart() const { return m_clock.nsecsElapsed() / 1e9; }
     // Seconds after start() at which the longest (whole) stall ended (-1 before any sample).
     double longestAtSeconds() const { return m_longest.atNs < 0 ? -1 : m_longest.atNs / 1e9; }
     qint64 ticks() const { return m_ticks; }
