@@ -9,9 +9,9 @@
 // Each drill restores the sandbox and checks that the cluster healed and that the window and
 // `vigil status` show it healed. One line per drill is printed:
 //   drill <name>: longest stall X ms, detected after Y s
-// and the suite's duration at the end. Left out: a member's disk filling (no tiny filesystem for
-// one member of a sandbox whose members share a host), TLS mismatch (covered by tls_test on the
-// TLS sandbox) — see README, "Fault drills".
+// and the suite's duration at the end. Left out: a member's disk filling (no view reads anything
+// that fails when a tablespace is full) and a TLS mismatch (tls_test covers it on the TLS
+// sandbox) — see README, "Fault drills".
 #include "faultdrills_fixture.h"
 
 TEST_F(FaultDrill, HaproxyKilled)
