@@ -302,7 +302,8 @@ struct Drill
                   << " ms, detected after " << detectedS << " s" << note.toStdString()
                   << " [of that stall " << probe.longestCpuWaitMs()
                   << " ms waiting for a CPU; longest held by the loop itself "
-                  << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s; "
+                  << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s, "
+                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; "
                   << probe.stallsOver(kStallBudgetMs) << " ticks over " << kStallBudgetMs
                   << " ms of " << probe.ticks() << "]" << std::endl;
         EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)

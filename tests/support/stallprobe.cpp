@@ -30,14 +30,14 @@ void StallProbe::start()
     m_latenessNs.clear();
     m_clock.start();
     m_dueNs = m_intervalNs;
-    m_waitAtLastTick = cpuWaitNs();
+    schedstat(m_cpuAtLastTick, m_waitAtLastTick);
     m_timer.start();
 }
 
 void StallProbe::resume()
 {
     m_dueNs = m_clock.nsecsElapsed() + m_intervalNs;
-    m_waitAtLastTick = cpuWaitNs();
+    schedstat(m_cpuAtLastTick, m_waitAtLastTick);
     m_timer.start();
 }
 
@@ -53,24 +53,27 @@ int StallProbe::stallsOver(double ms) const
                              [bound](qint64 late) { return late > bound; }));
 }
 
-qint64 StallProbe::cpuWaitNs() const
+void StallProbe::schedstat(qint64 &cpuNs, qint64 &waitNs) const
 {
     // "<ns on a CPU> <ns waiting on a run queue> <time slices>"
+    cpuNs = waitNs = 0;
     char buf[96] = {};
     if (m_schedstat < 0 || ::pread(m_schedstat, buf, sizeof buf - 1, 0) <= 0)
-        return 0;
+        return;
     char *end = nullptr;
-    std::strtoll(buf, &end, 10);
-    return std::strtoll(end, nullptr, 10);
+    cpuNs = std::strtoll(buf, &end, 10);
+    waitNs = std::strtoll(end, nullptr, 10);
 }
 
 void StallProbe::tick()
 {
     const qint64 now = m_clock.nsecsElapsed();
-    const qint64 wait = cpuWaitNs();
+    qint64 cpu = 0, wait = 0;
+    schedstat(cpu, wait);
     Sample s;
     s.lateNs = std::max<qint64>(0, now - m_dueNs);
     s.waitNs = std::min(s.lateNs, wait - m_waitAtLastTick);
+    s.cpuNs = cpu - m_cpuAtLastTick;
     s.atNs = now;
     ++m_ticks;
     m_latenessNs.append(s.lateNs);
@@ -82,6 +85,7 @@ void StallProbe::tick()
     // ones count the same stall again).
     m_dueNs = now + m_intervalNs;
     m_waitAtLastTick = wait;
+    m_cpuAtLastTick = cpu;
 }
 
 } // namespace vigil::test

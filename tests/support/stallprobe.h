@@ -48,6 +48,9 @@ public:
     {
         return m_longestOwn.atNs < 0 ? -1 : m_longestOwn.atNs / 1e9;
     }
+    // Of the longest held stall: the time the thread ran on a CPU (the rest it was blocked, in
+    // a system call, a page fault or a lock).
+    double longestOwnOnCpuMs() const { return m_longestOwn.cpuNs / 1e6; }
     double secondsSinceStart() const { return m_clock.nsecsElapsed() / 1e9; }
     // Seconds after start() at which the longest (whole) stall ended (-1 before any sample).
     double longestAtSeconds() const { return m_longest.atNs < 0 ? -1 : m_longest.atNs / 1e9; }
@@ -60,17 +63,20 @@ private:
     {
         qint64 lateNs = 0;
         qint64 waitNs = 0; // of lateNs, waiting for a CPU
+        qint64 cpuNs = 0;  // on a CPU since the tick before (the rest of ownNs: blocked)
         qint64 atNs = -1;
         qint64 ownNs() const { return std::max<qint64>(0, lateNs - waitNs); }
     };
     void tick();
-    qint64 cpuWaitNs() const; // cumulative run-queue wait of this thread
+    // This thread's cumulative time on a CPU and waiting on a run queue.
+    void schedstat(qint64 &cpuNs, qint64 &waitNs) const;
 
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_intervalNs;
     qint64 m_dueNs = 0;
     qint64 m_waitAtLastTick = 0;
+    qint64 m_cpuAtLastTick = 0;
     qint64 m_ticks = 0;
     int m_schedstat = -1; // fd of /proc/thread-self/schedstat
     Sample m_longest, m_longestOwn;
