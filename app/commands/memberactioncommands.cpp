@@ -72,7 +72,10 @@ std::optional<int> parseAction(MemberAction &action, OperationCommandOptions &co
         return 3;
     }
     action.member = pos.value(0);
-    if (p.isSet(at)) {
+    // Only the options this command registered: asking QCommandLineParser about another one
+    // prints "option not defined" on stderr.
+    const bool isRestart = action.kind == Kind::Restart;
+    if (isRestart && p.isSet(at)) {
         action.scheduledAt =
             SwitchoverCommand::parseAt(p.value(at), QDateTime::currentDateTimeUtc());
         if (!action.scheduledAt.isValid()) {
@@ -81,8 +84,8 @@ std::optional<int> parseAction(MemberAction &action, OperationCommandOptions &co
             return 3;
         }
     }
-    action.onlyIfPendingRestart = p.isSet(pending);
-    action.force = p.isSet(force);
+    action.onlyIfPendingRestart = isRestart && p.isSet(pending);
+    action.force = action.kind == Kind::Reinitialize && p.isSet(force);
     if (p.isSet(wait))
         action.waitSeconds = std::clamp(p.value(wait).toInt(), 1, 3600);
     return std::nullopt;

@@ -1,9 +1,11 @@
 #include "support/sandbox.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <csignal>
 
 namespace vigil::test {
 
@@ -137,6 +139,20 @@ QStringList Sandbox::membersPendingRestart()
         break;
     }
     return pending;
+}
+
+int Sandbox::killService(const QString &name)
+{
+    QFile pidFile(dir() + QStringLiteral("/run/") + name + QStringLiteral(".pid"));
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return 0;
+    const int pid = pidFile.readAll().trimmed().toInt();
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (pid <= 0 || !cmdline.open(QIODevice::ReadOnly) ||
+        !cmdline.readAll().contains((dir() + QLatin1Char('/')).toLocal8Bit()))
+        return 0; // not running, or the PID was reused by another process
+    ::kill(pid_t(pid), SIGKILL);
+    return pid;
 }
 
 void Sandbox::ensureHealthy()

@@ -40,6 +40,12 @@ struct Sandbox
     static QString leaderName();
     // Members whose Patroni reports pending_restart (per REST /cluster).
     static QStringList membersPendingRestart();
+    // SIGKILLs a service the sandbox started (etcd, haproxy, pgbouncer, or a member's Patroni):
+    // the PID recorded in DIR/run/NAME.pid, checked to be this sandbox's (its command line names
+    // DIR). A crash, where `sandbox.sh stop` is a clean shutdown; `sandbox.sh start NAME` brings
+    // it back. Returns the PID killed (at once: the harness never waits on the UI thread), or 0
+    // when none was running.
+    static int killService(const QString &name);
     // Brings the sandbox back to healthy: up (leader + 2 streaming replicas), and members with
     // a pending restart restarted.
     static void ensureHealthy();

@@ -1,0 +1,464 @@
+// Fault drills (issue 18 §3): each test breaks the real sandbox the way an incident does while the
+// real main window (offscreen, its ClusterMonitor polling every second) and the built `vigil
+// status` watch, and asserts a clear state on screen (read from the window's models) and in
+// `vigil status` (exit code and the JSON naming the failed layer), no crash, and the UI thread's
+// longest stall under 50 ms, measured by an event-loop probe (support/stallprobe.h) over the whole
+// drill: fault, detection, restore and heal. Every process the harness runs (sandbox.sh, vigil)
+// runs while the event loop turns, so the probe measures Vigil's stalls, not the harness's.
+//
+// Each drill restores the sandbox and checks that the cluster healed and that the window and
+// `vigil status` show it healed. One line per drill is printed:
+//   drill <name>: longest stall X ms, detected after Y s
+// and the suite's duration at the end. Left out: a member's disk filling (no view reads anything
+// that fails when a tablespace is full) and a TLS mismatch (tls_test covers it on the TLS
+// sandbox) — see README, "Fault drills".
+#include "faultdrills_fixture.h"
+
+TEST_F(FaultDrill, HaproxyKilled)
+{
+    Drill drill(QStringLiteral("haproxy-killed"));
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
+    }};
+    ASSERT_GT(Sandbox::killService(QStringLiteral("haproxy")), 0);
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return win().showsFinding(Finding::Code::HaproxyUnreachable, {},
+                                      QStringLiteral("HAProxy"));
+        },
+        15000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    EXPECT_TRUE(win().last()->pgbouncer.channel.ok()) << "only HAProxy failed";
+    const ProcessRun status = vigilStatus();
+    EXPECT_EQ(status.exitCode, 2) << show(status);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("haproxy_unreachable")).isEmpty())
+        << show(status);
+    ASSERT_EQ(sandbox({QStringLiteral("start"), QStringLiteral("haproxy")}).exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+TEST_F(FaultDrill, PgBouncerKilled)
+{
+    Drill drill(QStringLiteral("pgbouncer-killed"));
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")});
+    }};
+    ASSERT_GT(Sandbox::killService(QStringLiteral("pgbouncer")), 0);
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return win().showsFinding(Finding::Code::PgBouncerUnreachable, {},
+                                      QStringLiteral("PgBouncer"));
+        },
+        15000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    EXPECT_TRUE(win().last()->haproxy.channel.ok()) << "only PgBouncer failed";
+    const ProcessRun status = vigilStatus();
+    EXPECT_EQ(status.exitCode, 2) << show(status);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("pgbouncer_unreachable")).isEmpty())
+        << show(status);
+    ASSERT_EQ(sandbox({QStringLiteral("start"), QStringLiteral("pgbouncer")}).exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// A member action with a wrong REST password: Patroni 3.0.2 checks credentials on unsafe methods
+// only, so the monitor's reads (and the window) stay healthy, and the action gets the real
+// Patroni's 401, named as the REST credential. `vigil reload` is the harmless action.
+TEST_F(FaultDrill, RestUnauthorized)
+{
+    Drill drill(QStringLiteral("rest-401"));
+    const QString member = aReplica(*win().last());
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VIGIL_REST_PASSWORD"), QStringLiteral("drill-wrong-password"));
+    drill.fault();
+    const ProcessRun reload = runInLoop(
+        QStringLiteral(VIGIL_BINARY),
+        {QStringLiteral("reload"), member, QStringLiteral("--confirm"), kCluster,
+         QStringLiteral("--patroni"), Sandbox::patroniUrl(), QStringLiteral("--rest-user"),
+         Sandbox::restUser(), QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
+         QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
+        60000, env);
+    drill.detected();
+    drill.screenshot(win().window);
+    const QString said = reload.out + reload.err;
+    EXPECT_NE(reload.exitCode, 0) << show(reload);
+    EXPECT_TRUE(said.contains(QLatin1String("401"))) << show(reload);
+    EXPECT_TRUE(said.contains(QLatin1String("REST user or password"))) << show(reload);
+    EXPECT_FALSE(said.contains(QLatin1String("drill-wrong-password"))) << "never echo a secret";
+    EXPECT_FALSE(reload.err.contains(QLatin1String("QCommandLineParser"))) << show(reload);
+    // Nothing on screen changed: no false alarm from a refused action.
+    EXPECT_TRUE(waitUntil([this] { return win().showsHealthy(); }, 10000)) << win().describe();
+    EXPECT_EQ(vigilStatus().exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// Patroni itself answers 503 (the real one, no fake): a reinitialize of the leader is refused
+// with "I am the leader, can not reinitialize". Vigil must say Patroni refused, and nothing moves.
+TEST_F(FaultDrill, RestServiceUnavailable)
+{
+    Drill drill(QStringLiteral("rest-503"));
+    const QString leader = win().last()->leader()->name;
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VIGIL_REST_PASSWORD"), Sandbox::restPassword());
+    drill.fault();
+    const ProcessRun reinit = runInLoop(
+        QStringLiteral(VIGIL_BINARY),
+        {QStringLiteral("reinit"), leader, QStringLiteral("--force"), QStringLiteral("--confirm"),
+         kCluster, QStringLiteral("--wait"), QStringLiteral("10"), QStringLiteral("--patroni"),
+         Sandbox::patroniUrl(), QStringLiteral("--rest-user"), Sandbox::restUser(),
+         QStringLiteral("--sql"), QStringLiteral("dbname=postgres user=vigil"),
+         QStringLiteral("--audit-log"), dir.filePath(QStringLiteral("audit.jsonl"))},
+        60000, env);
+    drill.detected();
+    drill.screenshot(win().window);
+    const QString said = reinit.out + reinit.err;
+    EXPECT_EQ(reinit.exitCode, 2) << "refused\n" << show(reinit);
+    EXPECT_TRUE(said.contains(QLatin1String("can not reinitialize"))) << show(reinit);
+    EXPECT_TRUE(said.contains(QLatin1String("Patroni"))) << show(reinit);
+    EXPECT_FALSE(reinit.err.contains(QLatin1String("QCommandLineParser"))) << show(reinit);
+    EXPECT_TRUE(waitUntil([this] { return win().showsHealthy(); }, 10000)) << win().describe();
+    EXPECT_EQ(win().leaderShown(), leader) << "nothing moved";
+    EXPECT_EQ(vigilStatus().exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// A window opened with a wrong SQL password (and `vigil status` with a pgpass that has one): every
+// member's SQL column says the login was refused and why; REST still answers.
+TEST_F(FaultDrill, WrongSqlPassword)
+{
+    Drill drill(QStringLiteral("wrong-sql-password"));
+    services::ClusterMonitor::Secrets wrong;
+    wrong.sqlPassword = QStringLiteral("drill-wrong-password");
+    // Opening a second window is the harness's doing (a person starting Vigil), not a stall of
+    // the console watching the incident: left out of the probe.
+    drill.probe.pause();
+    auto second = std::make_unique<Window>(wrong);
+    drill.probe.resume();
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const auto s = second->last();
+            if (!s || s->members.size() != 3)
+                return false;
+            for (const auto &m : s->members)
+                if (!second->memberCell(m.name, models::MembersModel::Sql)
+                         .contains(QLatin1String("password authentication failed")) ||
+                    !m.rest.ok())
+                    return false;
+            return second->showsFinding(Finding::Code::MemberUnreachable, {},
+                                        QStringLiteral("could not log in"));
+        },
+        20000))
+        << second->describe();
+    drill.detected();
+    drill.screenshot(second->window);
+    EXPECT_TRUE(win().showsHealthy()) << "the first window, with the right password, is unmoved";
+
+    QTemporaryDir dir;
+    QFile pgpass(dir.filePath(QStringLiteral("pgpass")));
+    ASSERT_TRUE(pgpass.open(QIODevice::WriteOnly));
+    pgpass.write("*:*:*:vigil:drill-wrong-password\n");
+    pgpass.close();
+    pgpass.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSFILE"), pgpass.fileName());
+    env.remove(QStringLiteral("PGPASSWORD"));
+    env.remove(QStringLiteral("PGSERVICE"));
+    const ProcessRun status = vigilStatus(env);
+    EXPECT_EQ(status.exitCode, 3) << show(status);
+    const QJsonObject f = statusFinding(status, QStringLiteral("member_unreachable"));
+    EXPECT_TRUE(f.value(QLatin1String("message"))
+                    .toString()
+                    .contains(QLatin1String("password authentication failed")))
+        << show(status);
+    EXPECT_FALSE(status.out.contains(QLatin1String("drill-wrong-password")));
+    drill.probe.pause();
+    second.reset();
+    drill.probe.resume();
+    expectHealed(drill);
+    drill.finish();
+}
+
+// max_connections (1200 in the sandbox) filled with real backends on a replica: the window's
+// monitor, whose session was open before, shows the member at ~100 % of max_connections; a fresh
+// connection (`vigil status`) is refused by the server, and status names that member's SQL.
+TEST_F(FaultDrill, TooManyConnections)
+{
+    Drill drill(QStringLiteral("too-many-connections"));
+    const auto before = win().last();
+    const QString member = aReplica(*before);
+    const int port = before->member(member)->port;
+    ASSERT_GT(port, 0);
+    QProcess filler;
+    Cleanup close{[&filler] {
+        filler.closeWriteChannel();
+        if (!filler.waitForFinished(30000))
+            filler.kill();
+    }};
+    // The storm of 1,200 forks and SCRAM logins on 2 cores is the harness making the fault: the
+    // machine, not Vigil, is saturated then (whole stalls of 0.3-1.1 s, nearly all of it waiting
+    // for a CPU, and 10-106 ms blocked in the kernel). It gets a probe of its own, printed, not
+    // held to the budget; the drill's probe covers the full server and its recovery.
+    drill.probe.pause();
+    test::StallProbe stormProbe;
+    stormProbe.start();
+    filler.start(QStringLiteral("/usr/bin/python3"),
+                 {QStringLiteral("-c"), QString::fromLatin1(kFiller), QString::number(port),
+                  QStringLiteral("1300")});
+    QString filled;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            filled += QString::fromUtf8(filler.readAllStandardOutput());
+            return filled.contains(QLatin1String("filled")) ||
+                   filler.state() == QProcess::NotRunning;
+        },
+        180000))
+        << "the filler did not finish";
+    stormProbe.stop();
+    drill.probe.resume();
+    std::cout << "[ figures  ] " << filled.trimmed().toStdString() << " after "
+              << stormProbe.secondsSinceStart() << " s; meanwhile the loop was held at most "
+              << stormProbe.longestOwnMs() << " ms (" << stormProbe.longestOwnOnCpuMs()
+              << " ms of it on a CPU), whole stalls up to " << stormProbe.longestMs() << " ms\n";
+    drill.fault();
+    ASSERT_TRUE(filled.contains(QLatin1String("too many clients")) ||
+                filled.contains(QLatin1String("reserved")))
+        << filled.toStdString() << filler.readAllStandardError().toStdString();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return win().showsFinding(Finding::Code::ConnectionsHigh, member,
+                                      QStringLiteral("max_connections")) ||
+                   win()
+                       .memberCell(member, models::MembersModel::Sql)
+                       .contains(QLatin1String("too many clients"));
+        },
+        30000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    const ProcessRun status = vigilStatus();
+    EXPECT_NE(status.exitCode, 0) << show(status);
+    const QJsonObject m = statusMember(status, member);
+    EXPECT_EQ(channelState(m, "sql"), QStringLiteral("unreachable")) << show(status);
+    const QString error = QString::fromUtf8(
+        QJsonDocument(m.value(QLatin1String("sql")).toObject()).toJson(QJsonDocument::Compact));
+    EXPECT_TRUE(error.contains(QLatin1String("too many clients")) ||
+                error.contains(QLatin1String("reserved")))
+        << show(status);
+    filler.closeWriteChannel();
+    ASSERT_TRUE(waitUntil([&] { return filler.state() == QProcess::NotRunning; }, 60000));
+    expectHealed(drill);
+    drill.finish();
+}
+
+// A replica frozen (SIGSTOP of its Patroni and PostgreSQL: its TCP connections hang): it goes
+// "no answer" at its deadline, the other members' figures and the cycle keep their pace.
+TEST_F(FaultDrill, ReplicaFrozen)
+{
+    Drill drill(QStringLiteral("replica-sigstop"));
+    const QString frozen = aReplica(*win().last());
+    // The running monitor's cycle deadline: the member deadline capped at 9/10 of the interval
+    // (ClusterPoller::effectiveDeadline), 900 ms at the window's 1 s.
+    const int deadlineMs = std::min(win().launch.profile->memberDeadlineMs,
+                                    std::max(100, win().launch.profile->stateIntervalMs * 9 / 10));
+    const int intervalMs = win().launch.profile->stateIntervalMs;
+    Cleanup thaw{[frozen] {
+        Sandbox::run({QStringLiteral("thaw"), frozen});
+    }};
+    QList<qint64> arrivals;
+    QElapsedTimer clock;
+    clock.start();
+    const QMetaObject::Connection feed = QObject::connect(
+        win().session.monitor(kCluster), &services::ClusterMonitor::snapshotReady,
+        [&](const services::ClusterSnapshotPtr &) { arrivals << clock.elapsed(); });
+    Cleanup disconnect{[feed] {
+        QObject::disconnect(feed);
+    }};
+    ASSERT_EQ(sandbox({QStringLiteral("freeze"), frozen}).exitCode, 0);
+    drill.fault();
+    const qsizetype fromArrival = arrivals.size();
+    const auto cell = [&](models::MembersModel::Column c) {
+        return win().memberCell(frozen, c);
+    };
+    const QLatin1String noAnswer("No answer");
+    // Not answering at the deadline of the first cycle after the freeze (the SQL probe asks every
+    // cycle; GET /patroni, asked at the slow cadence while SQL agrees, follows in the next one).
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return cell(models::MembersModel::Rest).startsWith(noAnswer) ||
+                   cell(models::MembersModel::Sql).startsWith(noAnswer);
+        },
+        20000))
+        << win().describe();
+    drill.detected();
+    EXPECT_LE(drill.detectedS * 1000, intervalMs + deadlineMs + 1000) << "at its deadline";
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return cell(models::MembersModel::Rest).startsWith(noAnswer) &&
+                   cell(models::MembersModel::Sql).startsWith(noAnswer) &&
+                   win().showsFinding(Finding::Code::MemberUnresponsive, frozen);
+        },
+        10000))
+        << win().describe();
+    drill.screenshot(win().window);
+    // At once, before the member's key expires from the DCS (ttl): a fresh `vigil status` knows
+    // the members only from GET /cluster.
+    const ProcessRun status = vigilStatus();
+    EXPECT_EQ(status.exitCode, 1) << show(status);
+    EXPECT_LE(status.ms, 4000) << "status waits for the deadline, no longer";
+    EXPECT_EQ(channelState(statusMember(status, frozen), "rest"), QStringLiteral("unresponsive"))
+        << show(status);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("member_unresponsive"), frozen).isEmpty())
+        << show(status);
+    test::spin(2 * (intervalMs + deadlineMs)); // a few more cycles with the member frozen
+    qint64 longestGap = 0;
+    for (qsizetype i = std::max<qsizetype>(fromArrival, 1); i < arrivals.size(); ++i)
+        longestGap = std::max(longestGap, arrivals[i] - arrivals[i - 1]);
+    std::cout << "[ figures  ] longest gap between snapshots while frozen: " << longestGap
+              << " ms\n";
+    EXPECT_LE(longestGap, intervalMs + deadlineMs + 1000) << "the cycle waits for nobody";
+    for (const auto &m : win().last()->members)
+        if (m.name != frozen) {
+            EXPECT_TRUE(m.rest.ok() && m.sql.ok()) << win().describe();
+            EXPECT_TRUE(win()
+                            .memberCell(m.name, models::MembersModel::Sql)
+                            .startsWith(QLatin1String("OK")));
+        }
+    // Past the DCS's ttl Patroni's view no longer lists the frozen member; the window still does.
+    EXPECT_GE(win().window.membersModel()->rowOf(frozen), 0) << win().describe();
+    EXPECT_FALSE(
+        win().memberCell(frozen, models::MembersModel::Rest).startsWith(QLatin1String("OK")))
+        << win().describe();
+    ASSERT_EQ(sandbox({QStringLiteral("thaw"), frozen}).exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// etcd killed (SIGKILL: connections refused): GET /cluster fails on every member while their own
+// REST APIs and PostgreSQL answer; the DCS is named as the failed layer.
+TEST_F(FaultDrill, EtcdKilled)
+{
+    Drill drill(QStringLiteral("etcd-killed"));
+    Cleanup restart{[] {
+        Sandbox::run({QStringLiteral("start"), QStringLiteral("etcd")});
+        Sandbox::ensureHealthy();
+    }};
+    ASSERT_GT(Sandbox::killService(QStringLiteral("etcd")), 0);
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return win().showsFinding(Finding::Code::DcsUnreachable, {}, QStringLiteral("DCS"));
+        },
+        30000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
+    const ProcessRun status = vigilStatus();
+    EXPECT_NE(status.exitCode, 0) << show(status);
+    EXPECT_NE(status.exitCode, 3) << "the members answer: not UNKNOWN\n" << show(status);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("dcs_unreachable")).isEmpty())
+        << show(status);
+    EXPECT_EQ(status.json.value(QLatin1String("members")).toArray().size(), 3) << show(status);
+    ASSERT_EQ(sandbox({QStringLiteral("start"), QStringLiteral("etcd")}).exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// etcd frozen (SIGSTOP: its connections hang). Patroni's etcd v3 watch cache keeps answering for
+// a while (statuscli_test's FrozenDcs says why), so the DCS is named once the leader's own
+// contact is lost or GET /cluster stops answering: the same bound as there, 3 x loop_wait + 13 s.
+TEST_F(FaultDrill, EtcdFrozen)
+{
+    Drill drill(QStringLiteral("etcd-sigstop"));
+    Cleanup thaw{[] {
+        Sandbox::run({QStringLiteral("thaw"), QStringLiteral("etcd")});
+        Sandbox::ensureHealthy();
+    }};
+    const int loopWait = std::max(qEnvironmentVariableIntValue("VIGIL_SANDBOX_LOOP_WAIT"), 10);
+    ASSERT_EQ(sandbox({QStringLiteral("freeze"), QStringLiteral("etcd")}).exitCode, 0);
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return win().showsFinding(Finding::Code::DcsUnreachable, {}, QStringLiteral("DCS"));
+        },
+        (3 * loopWait + 13) * 1000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    EXPECT_TRUE(showsSqlTruth(win())) << win().describe();
+    ProcessRun status;
+    waitUntil(
+        [&] {
+            status = vigilStatus();
+            return !statusFinding(status, QStringLiteral("dcs_unreachable")).isEmpty();
+        },
+        (3 * loopWait + 13) * 1000);
+    EXPECT_FALSE(statusFinding(status, QStringLiteral("dcs_unreachable")).isEmpty())
+        << show(status);
+    EXPECT_NE(status.exitCode, 0) << show(status);
+    EXPECT_NE(status.exitCode, 3) << "the members answer: not UNKNOWN\n" << show(status);
+    EXPECT_EQ(status.json.value(QLatin1String("members")).toArray().size(), 3) << show(status);
+    ASSERT_EQ(sandbox({QStringLiteral("thaw"), QStringLiteral("etcd")}).exitCode, 0);
+    expectHealed(drill);
+    drill.finish();
+}
+
+// The leader crashes (SIGKILL of its Patroni and PostgreSQL): the window shows the crash at once
+// and the new leader within a poll interval + 0.5 s of Patroni promoting it.
+TEST_F(FaultDrill, LeaderKilled)
+{
+    Drill drill(QStringLiteral("leader-sigkill"));
+    const QString old = win().last()->leader()->name;
+    const int intervalMs = win().launch.profile->stateIntervalMs;
+    Cleanup heal{[] {
+        Sandbox::ensureHealthy();
+    }};
+    PromotionWatch watch(old);
+    ASSERT_EQ(sandbox({QStringLiteral("kill-leader")}).exitCode, 0);
+    drill.fault();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            watch.poll();
+            return win()
+                       .memberCell(old, models::MembersModel::Rest)
+                       .startsWith(QLatin1String("Unreachable")) &&
+                   win()
+                       .memberCell(old, models::MembersModel::Sql)
+                       .startsWith(QLatin1String("Unreachable"));
+        },
+        15000))
+        << win().describe();
+    drill.detected();
+    drill.screenshot(win().window);
+    const ProcessRun status = vigilStatus();
+    EXPECT_NE(status.exitCode, 0) << show(status);
+    EXPECT_EQ(channelState(statusMember(status, old), "rest"), QStringLiteral("unreachable"))
+        << show(status);
+
+    QString promoted;
+    ASSERT_TRUE(waitUntil([&] { return !(promoted = watch.poll()).isEmpty(); }, 90000))
+        << "Patroni promoted nobody within 90 s";
+    QElapsedTimer sincePromotion;
+    sincePromotion.start();
+    ASSERT_TRUE(waitUntil([&] { return win().leaderShown() == promoted; }, 30000))
+        << win().describe();
+    const qint64 shownMs = sincePromotion.elapsed();
+    std::cout << "[ figures  ] " << promoted.toStdString() << " promoted "
+              << drill.sinceFault.elapsed() / 1000.0 - shownMs / 1000.0
+              << " s after the crash, shown " << shownMs << " ms after Patroni promoted it\n";
+    EXPECT_LE(shownMs, intervalMs + 500) << "failover shown within a poll interval + 0.5 s";
+    expectHealed(drill);
+    drill.finish();
+}

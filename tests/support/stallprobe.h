@@ -1,0 +1,86 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QTimer>
+#include <algorithm>
+
+namespace vigil::test {
+
+// Measures how long the thread's event loop was kept from running: a precise timer ticks every
+// intervalMs, and each tick's lateness (how much later than due it ran) is one sample, as
+// tests/bench/bench_gui.cpp measures the UI thread. The longest lateness is the thread's longest
+// stall while the probe ran: a slot, paint or network handler that held the loop that long.
+//
+// On a shared machine part of a stall can be the kernel's: the thread was ready to run but had
+// no CPU (other processes' builds). Each tick also reads the thread's scheduler statistics
+// (/proc/thread-self/schedstat: time on a CPU, time waiting for one), so every stall is split
+// into the time the thread ran or blocked (Vigil's) and the time it waited for a CPU (the
+// machine's). Where the kernel keeps no such statistics both read 0 and stalls count whole.
+//
+// Lives on (and measures) the thread that creates it; the loop must be running (exec() or
+// waitUntil()) for ticks to come. Work the test itself does on that thread between waits (a
+// blocking QProcess::waitForFinished, say) counts too, so the harness must not block.
+class StallProbe
+{
+public:
+    explicit StallProbe(int intervalMs = 4);
+    ~StallProbe();
+    StallProbe(const StallProbe &) = delete;
+    StallProbe &operator=(const StallProbe &) = delete;
+
+    void start(); // forgets earlier samples
+    void stop();
+    // Leaves out a stretch that is the harness's, not the watched code's (a test opening a second
+    // window): no samples while paused; resume() keeps the earlier ones.
+    void pause() { m_timer.stop(); }
+    void resume();
+    bool running() const { return m_timer.isActive(); }
+
+    // The longest lateness, whole.
+    double longestMs() const { return m_longest.lateNs / 1e6; }
+    // Of that stall: the time the thread waited for a CPU (ready, not running).
+    double longestCpuWaitMs() const { return m_longest.waitNs / 1e6; }
+    // The longest stall less the time the thread waited for a CPU in it: what the loop itself
+    // was held by (a handler running, or blocking in a system call).
+    double longestOwnMs() const { return m_longestOwn.ownNs() / 1e6; }
+    double longestOwnAtSeconds() const
+    {
+        return m_longestOwn.atNs < 0 ? -1 : m_longestOwn.atNs / 1e9;
+    }
+    // Of the longest held stall: the time the thread ran on a CPU (the rest it was blocked, in
+    // a system call, a page fault or a lock).
+    double longestOwnOnCpuMs() const { return m_longestOwn.cpuNs / 1e6; }
+    double secondsSinceStart() const { return m_clock.nsecsElapsed() / 1e9; }
+    // Seconds after start() at which the longest (whole) stall ended (-1 before any sample).
+    double longestAtSeconds() const { return m_longest.atNs < 0 ? -1 : m_longest.atNs / 1e9; }
+    qint64 ticks() const { return m_ticks; }
+    // Samples later than `ms` (counted since start()).
+    int stallsOver(double ms) const;
+
+private:
+    struct Sample
+    {
+        qint64 lateNs = 0;
+        qint64 waitNs = 0; // of lateNs, waiting for a CPU
+        qint64 cpuNs = 0;  // on a CPU since the tick before (the rest of ownNs: blocked)
+        qint64 atNs = -1;
+        qint64 ownNs() const { return std::max<qint64>(0, lateNs - waitNs); }
+    };
+    void tick();
+    // This thread's cumulative time on a CPU and waiting on a run queue.
+    void schedstat(qint64 &cpuNs, qint64 &waitNs) const;
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_intervalNs;
+    qint64 m_dueNs = 0;
+    qint64 m_waitAtLastTick = 0;
+    qint64 m_cpuAtLastTick = 0;
+    qint64 m_ticks = 0;
+    int m_schedstat = -1; // fd of /proc/thread-self/schedstat
+    Sample m_longest, m_longestOwn;
+    QList<qint64> m_latenessNs; // every sample, for stallsOver()
+};
+
+} // namespace vigil::test
