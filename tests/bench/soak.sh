@@ -11,6 +11,8 @@
 #                        (default /tmp/vigil-soak-<UTC time>)
 #        VIGIL_SOAK_BASES  sandbox port bases (default "60300 61300 62300"); each sandbox lives in
 #                          /tmp/vigil-<base> and is torn down at the end (also on Ctrl-C).
+#        VIGIL_SOAK_SAMPLE_EVERY / _SWITCHOVER_EVERY / _RESTART_EVERY  seconds (60 / 600 / 900),
+#                          shorter for a trial run of the script itself.
 # One GUI process for the three clusters: the window watches every open profile side by side
 # (ClusterListView + one ClusterMonitor each), so three saved profiles in a private settings file
 # (XDG_CONFIG_HOME) reopened at start are the multi-cluster layout a wall screen would run.
@@ -25,7 +27,8 @@ sandbox="$src/packaging/sandbox/sandbox.sh"
 read -r -a bases <<<"${VIGIL_SOAK_BASES:-60300 61300 62300}"
 out=${VIGIL_SOAK_DIR:-/tmp/vigil-soak-$(date -u +%Y%m%dT%H%M)}
 duration=$(awk -v h="$hours" 'BEGIN { printf "%d", h * 3600 }')
-sample_every=60 switchover_every=600 restart_every=900
+sample_every=${VIGIL_SOAK_SAMPLE_EVERY:-60} switchover_every=${VIGIL_SOAK_SWITCHOVER_EVERY:-600}
+restart_every=${VIGIL_SOAK_RESTART_EVERY:-900}
 [[ -x "$gui" && -x "$vigil" ]] || { echo "soak: build vigil and vigil-gui first ($build/bin)" >&2; exit 2; }
 ((duration >= 60)) || { echo "soak: HOURS must give at least one minute" >&2; exit 2; }
 mkdir -p "$out"/{config/Vigil,home,runtime}
@@ -94,7 +97,8 @@ start=$(date +%s)
 declare -A busy next_sw next_rs
 for i in "${!bases[@]}"; do
   b=${bases[$i]}
-  busy[$b]="" next_sw[$b]=$((switchover_every + i * 200)) next_rs[$b]=$((restart_every + i * 300 + 100))
+  busy[$b]="" next_sw[$b]=$((switchover_every + i * switchover_every / 3))
+  next_rs[$b]=$((restart_every + i * restart_every / 3 + restart_every / 9))
 done
 # Alive and not a zombie (kill -0 succeeds on an unreaped child).
 alive() { [[ -r /proc/$1/status ]] && ! grep -q '^State:.*Z' "/proc/$1/status"; }
@@ -134,15 +138,17 @@ backends() {
     -h 127.0.0.1 -p "$1" -U postgres -d postgres -c "SELECT count(*) FILTER (WHERE application_name LIKE 'vigil%' AND application_name <> 'vigil-sandbox') || ' ' || coalesce(string_agg(application_name || '/' || state, ',' ORDER BY application_name) FILTER (WHERE application_name LIKE 'vigil%'), '-') FROM pg_stat_activity" 2>/dev/null || echo "NA -"
 }
 stall_max() { awk '$2 == "stall" && $3 > m { m = $3 } END { printf "%.1f", m + 0 }' "$out/stalls.log" 2>/dev/null || echo 0; }
-echo "utc,elapsed_s,rss_kib,fds,threads,cpu_s,stall_max_ms,ops_busy,$(IFS=,; echo "${members[*]}")" >"$out/samples.csv"
+echo "utc,elapsed_s,rss_kib,fds,threads,cpu_s,ui_runq_s,stall_max_ms,ops_busy,$(IFS=,; echo "${members[*]}")" >"$out/samples.csv"
 sample() {
-  local t=$1 rss fds thr cpu row b n r busy_list=""
+  local t=$1 rss fds thr cpu runq row b n r busy_list=""
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$gui_pid/status")
   thr=$(awk '/^Threads:/ { print $2 }' "/proc/$gui_pid/status")
   fds=$(find "/proc/$gui_pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
   cpu=$(awk -v t="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$gui_pid/stat")
+  # Seconds the UI thread has waited for a CPU (run queue), so far: the load's share of stalls.
+  runq=$(awk '{ printf "%.2f", $2 / 1e9 }' "/proc/$gui_pid/task/$gui_pid/schedstat")
   for b in "${bases[@]}"; do op_running "$b" && busy_list+="$b+"; done
-  row="$(date -u +%FT%TZ),$t,$rss,$fds,$thr,$cpu,$(stall_max),${busy_list:-none}"
+  row="$(date -u +%FT%TZ),$t,$rss,$fds,$thr,$cpu,$runq,$(stall_max),${busy_list:-none}"
   for b in "${bases[@]}"; do
     for n in 0 1 2; do
       r=$(backends $((b + 10 + n)))
@@ -187,12 +193,20 @@ summarize() {
       if ($2 >= 600) { m++; tx += x; ty += y; txx += x * x; txy += x * y }
       if (n == 1 || $4 < fmin) fmin = $4; if (n == 1 || $4 > fmax) fmax = $4
       if (n == 1 || $3 < rmin) rmin = $3; if (n == 1 || $3 > rmax) rmax = $3
-      if (n == 1) { rfirst = $3; tfirst = $2 } rlast = $3; tlast = $2; cpu = $6; thr = $5
+      if (n == 1) { rfirst = $3; tfirst = $2; q0 = $7 } rlast = $3; tlast = $2; cpu = $6; thr = $5; q1 = $7
       split(nm, names, ",")
-      for (i = 9; i <= NF; i++) {
+      for (i = 10; i <= NF; i++) {
         if ($i == "NA") { na[i]++; continue }
         if (!(i in lo) || $i < lo[i]) lo[i] = $i; if (!(i in hi) || $i > hi[i]) hi[i] = $i
-        if ($8 == "none") { if (!(i in qlo) || $i < qlo[i]) qlo[i] = $i; if (!(i in qhi) || $i > qhi[i]) qhi[i] = $i }
+        if ($9 == "none") { if (!(i in qlo) || $i < qlo[i]) qlo[i] = $i; if (!(i in qhi) || $i > qhi[i]) qhi[i] = $i }
+      }
+      # Per cluster (3 members): the leader moves with each switchover, so its total is the figure
+      # that must stay constant.
+      for (c = 0; 10 + 3 * c + 2 <= NF; c++) {
+        a = 10 + 3 * c; if ($a == "NA" || $(a + 1) == "NA" || $(a + 2) == "NA") continue
+        s = $a + $(a + 1) + $(a + 2)
+        if (!(c in clo) || s < clo[c]) clo[c] = s; if (!(c in chi) || s > chi[c]) chi[c] = s
+        if ($9 == "none") { if (!(c in cqlo) || s < cqlo[c]) cqlo[c] = s; if (!(c in cqhi) || s > cqhi[c]) cqhi[c] = s }
       }
     }
     function slope(k, a, b, aa, ab) { d = k * aa - a * a; return d > 0 ? (k * ab - a * b) / d : 0 }
@@ -201,9 +215,15 @@ summarize() {
       printf "RSS KiB: first %d, last %d, min %d, max %d\n", rfirst, rlast, rmin, rmax
       printf "RSS slope (least squares): %.0f KiB/h over the whole run; %.0f KiB/h after the first 10 min (%d samples)\n", slope(n, sx, sy, sxx, sxy), slope(m, tx, ty, txx, txy), m
       printf "open fds: min %d, max %d; threads at the end %d; GUI CPU %.1f s\n", fmin, fmax, thr, cpu
+      printf "UI thread waiting for a CPU (run queue, /proc schedstat): %.1f s in %.0f s, %.0f ms per minute\n", q1 - q0, tlast - tfirst, (tlast > tfirst ? (q1 - q0) * 60000 / (tlast - tfirst) : 0)
       print "Vigil backends per member (min..max over all samples; min..max with no operation in flight; samples NA = member down):"
-      for (i = 9; i <= NF; i++)
-        printf "  %-18s %s..%s   quiet %s..%s   NA %d\n", names[i - 8], lo[i], hi[i], (i in qlo) ? qlo[i] : "-", (i in qhi) ? qhi[i] : "-", na[i] + 0
+      for (i = 10; i <= NF; i++)
+        printf "  %-18s %s..%s   quiet %s..%s   NA %d\n", names[i - 9], lo[i], hi[i], (i in qlo) ? qlo[i] : "-", (i in qhi) ? qhi[i] : "-", na[i] + 0
+      print "Vigil backends per cluster (sum of its 3 members, samples with all 3 up):"
+      for (c = 0; c in clo; c++) {
+        split(names[3 * c + 1], cn, "_")
+        printf "  %-18s %s..%s   quiet %s..%s\n", cn[1], clo[c], chi[c], (c in cqlo) ? cqlo[c] : "-", (c in cqhi) ? cqhi[c] : "-"
+      }
     }' "$out/samples.csv"
   awk -v t0="$(date -u -d "@$start" +%FT%T)" -v t1="$(date -u -d "@$((start + 60))" +%FT%T)" '
     $2 == "stall" { n++; if ($3 > 50) big++; if ($3 > m) { m = $3; at = $1 }
