@@ -2,6 +2,7 @@
 
 #include "app/gui/compositionroot.h"
 #include "app/gui/guilaunch.h"
+#include "app/gui/stallprobe.h"
 #include "app/tr.h"
 #include "services/core/version.h"
 #include "ui/shell/mainwindow.h"
@@ -86,6 +87,8 @@ int runGui(int argc, char **argv)
     QGuiApplication::setApplicationDisplayName(Tr::tr("Vigil"));
     QGuiApplication::setDesktopFileName(QLatin1String(vigil::kAppId));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.vigil.Vigil.svg")));
+    // Soak runs only (VIGIL_STALL_LOG=FILE): the UI thread's event-loop lateness, logged.
+    StallProbe::fromEnvironment(&app);
 
     QCommandLineParser parser;
     setUpParser(parser);
