@@ -37,7 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const SessionRow &row : sessions.value()) {
             (void)row.relevantAge();
             (void)row.isVigil();
-            (void)SessionsService::likeMatches(row.application, row.query);
         }
     } else {
         (void)sessions.error().toText();

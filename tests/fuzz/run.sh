@@ -122,6 +122,10 @@ for target in "${targets[@]}"; do
         -artifact_prefix="$art/")
   [ -n "$runs" ] && opts+=(-runs="$runs")
   case $target in patroni_* | member_probe | status_json) opts+=(-dict="$dict") ;; esac
+  # QSettings keeps every file it read in a process-wide cache, so each input allocates more
+  # than it frees and libFuzzer runs a full LeakSanitizer scan after it: 70 execs/s instead of
+  # 1,500. No scan ever found a leak there; ASan's leak check at exit stays on.
+  [ "$target" = profile_import ] && opts+=(-detect_leaks=0)
   rc=0
   "$bin" "${opts[@]}" "$corpus" "$OUT/seeds/$target" >"$log" 2>&1 || rc=$?
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
