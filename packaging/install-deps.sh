@@ -15,6 +15,8 @@ PKGS=(
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   pg-activity hyperfine procps psmisc iproute2 curl ca-certificates fonts-dejavu-core
   python3-jsonschema
+  # fuzzing the parsers (tests/fuzz/run.sh): clang with libFuzzer, ASan and UBSan
+  clang-15 libfuzzer-15-dev
 )
 
 SUDO=""

@@ -91,6 +91,19 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   trc=${PIPESTATUS[0]}
   set -e
 fi
+# Fuzzing (tests/fuzz/run.sh): every parser of outside input for VIGIL_FUZZ_SECONDS (default 5)
+# each, in a build of its own (clang-15, ASan + UBSan), when clang-15 is installed (install-deps
+# installs it). A crash or a regression input crashing again fails the run. Skipped when
+# CTEST_ARGS narrows the run. Its build and run times are printed.
+frc=0
+if [ -z "${CTEST_ARGS:-}" ] && command -v clang++-15 >/dev/null 2>&1; then
+  step "Fuzzing every parser of outside input (${VIGIL_FUZZ_SECONDS:-5} s per target)"
+  set +e
+  VIGIL_FUZZ_BUILD_DIR=${VIGIL_FUZZ_BUILD_DIR:-$BUILD-fuzz} "$ROOT/tests/fuzz/run.sh" \
+    "${VIGIL_FUZZ_SECONDS:-5}" 2>&1 | tee "$BUILD/fuzz.log"
+  frc=${PIPESTATUS[0]}
+  set -e
+fi
 step "Done in $(( $(date +%s) - start )) s"
 # CTest's summaries stay the last thing printed (the teardown writes to a log): the main run's,
 # then the production-shaped run's, then the total.
@@ -109,4 +122,5 @@ if [ -f "$BUILD/ctest-production.log" ] && [ -z "${CTEST_ARGS:-}" ]; then
 fi
 [ "$rc" -eq 0 ] && rc=$prc
 [ "$rc" -eq 0 ] && rc=$trc
+[ "$rc" -eq 0 ] && rc=$frc
 exit $rc

@@ -1,0 +1,19 @@
+// GET /config's answer, the dynamic configuration (parsePatroniConfig).
+#include "fuzzsupport.h"
+#include "services/patroni/patronitypes.h"
+
+using namespace vigil::services;
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    vigil::fuzz::quietQt();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const auto parsed = parsePatroniConfig(vigil::fuzz::bytes(data, size));
+    if (!parsed.ok())
+        (void)parsed.error().toText();
+    return 0;
+}
