@@ -12,7 +12,8 @@
 # A second sandbox (base + 1000, production shape) runs label "production", a third (base + 2000,
 # 'sandbox.sh up --tls') runs label "tls".
 # Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 55300, apart from
-# the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop).
+# the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop),
+# VIGIL_SANITIZE_STEP=0 (skip the sanitized unit tests, which run by default: see that step).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +32,36 @@ step "Installing missing packages"
 step "Configuring and building in $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
+
+# ---- Sanitized unit tests (issue 18 §2) ------------------------------------------------------
+# A second build directory with ASan + UBSan (and LeakSanitizer) on every target
+# (-DVIGIL_SANITIZE=address,undefined, cmake/VigilSanitizers.cmake); its unit tests run with the
+# options and the suppressions (tests/sanitizers/) that CTest sets. It runs before any sandbox
+# exists, so nothing else competes for the cores. Only the targets label "unit" needs are built
+# (not the it_* executables). On by default (CI); VIGIL_SANITIZE_STEP=0 skips it for a quick
+# local loop. VIGIL_SANITIZE_BUILD_DIR moves it (default: the build directory + "-asan").
+SAN_BUILD=${VIGIL_SANITIZE_BUILD_DIR:-$BUILD-asan}
+src=0
+if [ "${VIGIL_SANITIZE_STEP:-1}" != 0 ]; then
+  step "Sanitized build (ASan + UBSan) in $SAN_BUILD"
+  mkdir -p "$SAN_BUILD"
+  set +e
+  (cmake -S "$ROOT" -B "$SAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=ON \
+      -DVIGIL_SANITIZE=address,undefined >/dev/null &&
+    cmake --build "$SAN_BUILD" -j "$JOBS" --target vigil vigil_gui vigil_services_tests \
+      vigil_models_tests vigil_ui_tests vigil_app_tests) >"$SAN_BUILD/build.log" 2>&1
+  src=$?
+  if [ "$src" -ne 0 ]; then
+    tail -50 "$SAN_BUILD/build.log"
+    echo "sanitized build FAILED (rc $src), see $SAN_BUILD/build.log" | tee "$SAN_BUILD/ctest.log"
+  else
+    step "Sanitized unit tests (ASan + UBSan + LeakSanitizer)"
+    (cd "$SAN_BUILD" && ctest --output-on-failure -j "$JOBS" -L unit) 2>&1 | tee "$SAN_BUILD/ctest.log"
+    src=${PIPESTATUS[0]}
+  fi
+  set -e
+fi
+# ---- end of the sanitized step -----------------------------------------------------------------
 
 teardown() {
   local rc=$?
@@ -107,6 +138,11 @@ if [ -f "$BUILD/ctest-production.log" ] && [ -z "${CTEST_ARGS:-}" ]; then
   read -r n3 f3 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-tls.log" 2>/dev/null | tail -1)"
   echo "$(( ${n1:-0} + ${n2:-0} + ${n3:-0} - ${f1:-0} - ${f2:-0} - ${f3:-0} )) passed, $(( ${f1:-0} + ${f2:-0} + ${f3:-0} )) failed"
 fi
+if [ "${VIGIL_SANITIZE_STEP:-1}" != 0 ]; then
+  san_line=$(grep -E '^[0-9]+% tests passed|tests failed out of|sanitized build FAILED' "$SAN_BUILD/ctest.log" | tail -1 || true)
+  echo "sanitized (unit):   $san_line"
+fi
 [ "$rc" -eq 0 ] && rc=$prc
 [ "$rc" -eq 0 ] && rc=$trc
+[ "$rc" -eq 0 ] && rc=$src
 exit $rc
