@@ -33,7 +33,8 @@ if("undefined" IN_LIST _vigil_sanitizers)
 endif()
 add_compile_options(${_vigil_sanitize_flags})
 add_link_options(${_vigil_sanitize_flags})
-message(STATUS "Vigil: sanitizers on every target: ${_vigil_sanitize_flags}")
+list(JOIN _vigil_sanitize_flags " " _vigil_flags_text)
+message(STATUS "Vigil: sanitizers on every target: ${_vigil_flags_text}")
 
 # The runtime options. Leak checking runs at every process exit (the test executables and the
 # vigil/vigil-gui children the integration tests start, which inherit the environment).
