@@ -120,8 +120,10 @@ private:
     {
         while (QTcpSocket *s = m_server->nextPendingConnection()) {
             s->setParent(this);
-            auto *buffer = new QByteArray;
-            QObject::connect(s, &QObject::destroyed, this, [buffer] { delete buffer; });
+            // Owned by the readyRead connection's functor, freed with it whichever of the
+            // socket and the server goes first (a destroyed() slot on `this` never ran when the
+            // server went first: LeakSanitizer found it).
+            auto buffer = std::make_shared<QByteArray>();
             QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
             auto onData = [this, s, buffer] {
                 buffer->append(s->readAll());

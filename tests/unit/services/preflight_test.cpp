@@ -110,7 +110,7 @@ TEST(Preflight, RecordedHealthyClusterHasNoRedCheck)
 TEST(Preflight, LagCheckExplainsTheDcsComparison)
 {
     const ClusterSnapshot s = healthy();
-    const auto &lag =
+    const PreflightCheck lag =
         find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "candidate_lag");
     EXPECT_EQ(lag.verdict, V::Green);
     EXPECT_TRUE(lag.sentence.contains(QLatin1String("DCS"))) << lag.sentence;
@@ -124,7 +124,8 @@ TEST(Preflight, ZeroReplayLagButOverTheLimitAsPatroniJudgesIsRedAndSaysWhy)
     MemberSnapshot &m = memberRef(s, cand);
     m.lagBytes = 5 * 1024 * 1024; // /cluster lag: vs the leader position cached in the DCS
     m.replayLagBytes = 0;         // pg_stat_replication shows it caught up
-    const auto &lag = find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_lag");
+    const PreflightCheck lag =
+        find(switchoverPreflight(input(s), {cand, {}, false}), "candidate_lag");
     EXPECT_EQ(lag.verdict, V::Red);
     EXPECT_TRUE(lag.sentence.contains(QLatin1String("pg_stat_replication: 0 B"))) << lag.sentence;
     EXPECT_TRUE(
@@ -152,7 +153,7 @@ TEST(Preflight, NofailoverTagOnTheCandidateIsRed)
     EXPECT_EQ(find(checks, "candidate_tags").verdict, V::Red);
     EXPECT_EQ(worstVerdict(checks), V::Red);
     // Letting Patroni choose: the tagged replica is not among the eligible ones.
-    const auto &autoChoice =
+    const PreflightCheck autoChoice =
         find(switchoverPreflight(input(s), {{}, {}, false}), "candidate_state");
     EXPECT_EQ(autoChoice.verdict, V::Green);
     EXPECT_FALSE(autoChoice.sentence.contains(cand)) << autoChoice.sentence;
@@ -171,7 +172,8 @@ TEST(Preflight, PausedClusterIsRed)
 {
     ClusterSnapshot s = healthy();
     s.paused = true;
-    const auto &p = find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "paused");
+    const PreflightCheck p =
+        find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "paused");
     EXPECT_EQ(p.verdict, V::Red);
     EXPECT_TRUE(p.sentence.contains(QLatin1String("Resume"))) << p.sentence;
 }
@@ -179,8 +181,8 @@ TEST(Preflight, PausedClusterIsRed)
 TEST(Preflight, UnknownCandidateIsRedWithPatronisOwnWords)
 {
     const ClusterSnapshot s = healthy();
-    const auto &c = find(switchoverPreflight(input(s), {QStringLiteral("node9"), {}, false}),
-                         "candidate_state");
+    const PreflightCheck c = find(
+        switchoverPreflight(input(s), {QStringLiteral("node9"), {}, false}), "candidate_state");
     EXPECT_EQ(c.verdict, V::Red);
     EXPECT_TRUE(c.sentence.contains(QLatin1String("candidate does not exists")));
 }
@@ -188,7 +190,8 @@ TEST(Preflight, UnknownCandidateIsRedWithPatronisOwnWords)
 TEST(Preflight, PlainSwitchoverThroughPgBouncerWarnsAboutServerLoginRetry)
 {
     const ClusterSnapshot s = healthy();
-    const auto &b = find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "pgbouncer");
+    const PreflightCheck b =
+        find(switchoverPreflight(input(s), {replicaName(s), {}, false}), "pgbouncer");
     EXPECT_EQ(b.verdict, V::Amber);
     EXPECT_TRUE(b.sentence.contains(QLatin1String("pool_mode transaction"))) << b.sentence;
     EXPECT_TRUE(
@@ -231,7 +234,7 @@ TEST(Preflight, LongAndPreparedTransactionsOnTheLeaderAreAmber)
     const ClusterSnapshot s = healthy();
     PreflightInput in = input(s);
     in.leaderSessions = LeaderActivity{2, 340, 1, 10};
-    const auto &t =
+    const PreflightCheck t =
         find(switchoverPreflight(in, {replicaName(s), {}, false}), "leader_transactions");
     EXPECT_EQ(t.verdict, V::Amber);
     EXPECT_TRUE(t.sentence.contains(QLatin1String("340 s"))) << t.sentence;
