@@ -311,7 +311,7 @@ void paintLinks(QPainter &p, const TopologyLayout &layout, const models::Topolog
             break;
         case TopologyLayoutEdge::Kind::NotVisible:
             drawArrow(p, e.start, e.end, models::healthColor(Health::Unknown), 1.4, true,
-                      TopologyWidget::tr("not visible: no SQL answer"), fonts.small, pal);
+                      TopologyWidget::tr("unknown (no SQL)"), fonts.small, pal);
             break;
         }
     }
