@@ -349,10 +349,11 @@ void mergeMembers(const QList<FileFacts> &files, Result &r)
     for (const FileFacts &f : files) {
         r.members << PatroniYamlImport::Member{f.source, f.memberName, f.restUrl, f.pgAddress};
         const QString none = Tr::tr("none");
-        r.notes << Tr::tr("%1: member %2, REST API %3, PostgreSQL at %4.")
-                       .arg(f.source, f.memberName.isEmpty() ? none : f.memberName,
-                            f.restUrl.isEmpty() ? none : f.restUrl.toString(),
-                            f.pgAddress.isEmpty() ? none : f.pgAddress);
+        if (!f.memberName.isEmpty() || !f.restUrl.isEmpty() || !f.pgAddress.isEmpty())
+            r.notes << Tr::tr("%1: member %2, REST API %3, PostgreSQL at %4.")
+                           .arg(f.source, f.memberName.isEmpty() ? none : f.memberName,
+                                f.restUrl.isEmpty() ? none : f.restUrl.toString(),
+                                f.pgAddress.isEmpty() ? none : f.pgAddress);
         if (!f.restUrlNote.isEmpty())
             r.notes << Tr::tr("%1: %2").arg(f.source, f.restUrlNote);
         if (f.restUrl.isEmpty())
@@ -371,6 +372,10 @@ void mergeMembers(const QList<FileFacts> &files, Result &r)
     }
     r.profile.patroniUrl = urls.first();
     r.profile.patroniFallbackUrls = urls.mid(1);
+    if (urls.size() > 1)
+        r.notes << Tr::tr("The first REST URL is the profile's; the other %1 are tried when it "
+                          "does not answer before the members are discovered.")
+                       .arg(urls.size() - 1);
     if (files.size() == 1 && !files.first().memberName.isEmpty())
         r.notes << Tr::tr("A patroni.yml describes one member; Vigil discovers the others from "
                           "it. Import every member's file to have fallbacks when it is down.");
@@ -447,11 +452,13 @@ void mergeSql(const QList<FileFacts> &files, Result &r)
     r.profile.sqlConninfo = sqlConninfo(withSu ? *withSu : FileFacts());
     const QString user = QLatin1String(PatroniYamlImport::kSuggestedSqlUser);
     if (withSu && !withSu->superuser.isEmpty())
-        r.notes << Tr::tr("The superuser '%1'%2 was NOT imported: Vigil watches as a "
-                          "monitoring role, and a console holding the superuser password is one "
-                          "more place for it to leak from.")
-                       .arg(withSu->superuser,
-                            withSu->superuserPassword ? Tr::tr(" and its password") : QString());
+        r.notes << (withSu->superuserPassword
+                        ? Tr::tr("The superuser '%1' was NOT imported, nor its password: Vigil "
+                                 "watches as a monitoring role, and a console holding the "
+                                 "superuser password is one more place for it to leak from.")
+                        : Tr::tr("The superuser '%1' was NOT imported: Vigil watches as a "
+                                 "monitoring role."))
+                       .arg(withSu->superuser);
     r.notes << Tr::tr("SQL user '%1' is a suggestion: create it on the leader (CREATE ROLE %1 "
                       "LOGIN PASSWORD '...'; GRANT pg_monitor TO %1;) and enter its password, "
                       "or leave the password empty to use ~/.pgpass.")

@@ -58,7 +58,8 @@ TEST(PatroniYamlImport, NeverTakesTheSuperuser)
     ASSERT_TRUE(r.ok()) << r.error.toStdString();
     // A monitoring role is suggested; the superuser's name and password go nowhere but a note.
     EXPECT_EQ(r.profile.sqlConninfo, QStringLiteral("dbname=postgres user=vigil"));
-    EXPECT_TRUE(notesContain(r, QStringLiteral("superuser 'postgres' and its password was NOT")))
+    EXPECT_TRUE(
+        notesContain(r, QStringLiteral("superuser 'postgres' was NOT imported, nor its password")))
         << r.notes.join(QLatin1Char('\n')).toStdString();
     EXPECT_TRUE(notesContain(r, QStringLiteral("GRANT pg_monitor TO vigil")));
     const QString all = r.notes.join(QLatin1Char('\n'));
@@ -80,6 +81,7 @@ TEST(PatroniYamlImport, ThreeMemberFilesFillTheRestUrlList)
     EXPECT_EQ(r.members.at(2).name, QStringLiteral("node3"));
     EXPECT_EQ(r.members.at(2).pgAddress, QStringLiteral("127.0.0.1:60312"));
     EXPECT_FALSE(notesContain(r, QStringLiteral("one member")));
+    EXPECT_TRUE(notesContain(r, QStringLiteral("the other 2 are tried")));
     // The same file twice is one member.
     const auto twice = importFixtures({"node1.yml", "node1.yml"});
     ASSERT_TRUE(twice.ok()) << twice.error.toStdString();
