@@ -1,7 +1,7 @@
 // Importing the sandbox's own patroni.yml files (issue 17 §5): the profile they give, saved and
 // loaded back, watches the real cluster (a ClusterMonitor sees the three members, SQL as the
-// suggested monitoring user), and `vigil profile import` saves it without any password in the
-// settings file.
+// suggested monitoring user; on the TLS sandbox too, as ctest's tls_profileimport), and `vigil
+// profile import` saves it without any password in the settings file.
 #include "services/monitor/clustermonitor.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/patroniyamlimport.h"
@@ -49,6 +49,13 @@ TEST(ProfileImport, SandboxFilesGiveAProfileThatSeesTheThreeMembers)
     EXPECT_EQ(urls, Sandbox::patroniUrls());
     EXPECT_EQ(r.profile.restUser, Sandbox::restUser());
     EXPECT_EQ(r.restPassword, Sandbox::restPassword());
+    if (Sandbox::tls()) { // the ctl section's files, and the superuser entry's sslmode
+        EXPECT_EQ(r.profile.restCaFile, Sandbox::caFile());
+        EXPECT_EQ(r.profile.restCertFile, Sandbox::clientCert());
+        EXPECT_EQ(r.profile.restKeyFile, Sandbox::clientKey());
+        EXPECT_TRUE(r.profile.sqlConninfo.contains(QStringLiteral("verify-full")))
+            << r.profile.sqlConninfo.toStdString();
+    }
 
     // Saved and loaded back, the secret apart.
     QTemporaryDir dir;
