@@ -238,3 +238,27 @@ TEST(PatroniYamlImport, NoSecretReachesTheSettingsFile)
     vigil::test::waitUntil([&] { return !stored.isEmpty(); }, 2000);
     EXPECT_EQ(stored, QStringLiteral("fixture-rest-password"));
 }
+
+// Hostile shapes: nesting deeper than yaml-cpp's recursion guard, and aliases that would expand
+// to 9^20 nodes if anything walked them. Both end in a message, quickly, without a crash.
+TEST(PatroniYamlImport, DeepNestingAndAliasBombsAreRefused)
+{
+    const QByteArray deep = "scope: " + QByteArray(100000, '[');
+    auto r = PatroniYamlImport::parse({{QStringLiteral("deep.yml"), deep}});
+    EXPECT_TRUE(r.error.startsWith(QStringLiteral("deep.yml: "))) << r.error.toStdString();
+
+    QByteArray bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+    QByteArray prev = "a";
+    for (int i = 1; i < 20; ++i) {
+        const QByteArray name = "b" + QByteArray::number(i);
+        bomb += name + ": &" + name + " [";
+        for (int k = 0; k < 9; ++k)
+            bomb += (k ? ", *" : "*") + prev;
+        bomb += "]\n";
+        prev = name;
+    }
+    bomb += "scope: *" + prev + "\n";
+    r = PatroniYamlImport::parse({{QStringLiteral("bomb.yml"), bomb}});
+    EXPECT_EQ(r.error, QStringLiteral("bomb.yml: 'scope' should be a single value, but it is a "
+                                      "list."));
+}

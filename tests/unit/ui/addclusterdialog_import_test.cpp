@@ -109,4 +109,10 @@ TEST(AddClusterDialogImport, BadFileSaysWhyAndChangesNothing)
     EXPECT_EQ(text(d, "restUser"), QStringLiteral("patroni"));
     EXPECT_TRUE(d.statusText().contains(QStringLiteral("REST URL of any Patroni member")))
         << d.statusText().toStdString();
+    d.resize(d.sizeHint());
+    d.show();
+    QCoreApplication::processEvents();
+    const QString out = QStringLiteral(VIGIL_ARTIFACTS_DIR);
+    QDir().mkpath(out);
+    EXPECT_TRUE(d.grab().save(out + QStringLiteral("/addcluster-imported-patronictl.png")));
 }
