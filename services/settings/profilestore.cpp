@@ -34,6 +34,18 @@ const std::vector<ProfileField> &profileFields()
          [](ClusterProfile &p, const QVariant &v) {
              p.patroniUrl = QUrl(v.toString());
          }},
+        {"patroniFallbackUrls",
+         [](const ClusterProfile &p) {
+             QStringList urls;
+             for (const QUrl &u : p.patroniFallbackUrls)
+                 urls << urlWithoutPassword(u);
+             return QVariant(urls);
+         },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.patroniFallbackUrls.clear();
+             for (const QString &u : v.toStringList())
+                 p.patroniFallbackUrls << QUrl(u);
+         }},
         {"sqlConninfo",
          [](const ClusterProfile &p) {
              return QVariant(ProfileStore::withoutPassword(p.sqlConninfo));
