@@ -54,6 +54,7 @@ std::optional<int> OperationCommandOptions::parse(QCommandLineParser &parser,
 
 QString OperationCommandOptions::read(const QCommandLineParser &p, const QString &restPassword)
 {
+    m_target.setRestPassword(restPassword);
     if (const QString e = m_target.read(p); !e.isEmpty())
         return e;
     services::ClusterProfile &profile = m_ctx.profile;
@@ -62,8 +63,9 @@ QString OperationCommandOptions::read(const QCommandLineParser &p, const QString
     // their monitors watches the one URL it was given.
     m_fallbacks = profile.patroniFallbackUrls;
     profile.patroniFallbackUrls.clear();
-    profile.readOnly = p.isSet(m_readOnly);
-    m_ctx.secrets.restPassword = restPassword;
+    // A profile saved read-only stays read-only; --read-only makes any profile so.
+    profile.readOnly = profile.readOnly || p.isSet(m_readOnly);
+    m_ctx.secrets = m_target.values().secrets;
     m_ctx.guard = std::make_shared<services::ReadOnlyGuard>(profile.readOnly);
     m_ctx.audit = std::make_shared<services::AuditLog>(
         p.isSet(m_auditLog) ? p.value(m_auditLog) : services::AuditLog::defaultPath());

@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace vigil::app {
 
@@ -34,6 +35,13 @@ public:
     std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments,
                              const QString &command, const QCommandLineOption &help,
                              const QString &usage);
+
+    // Tests: where --profile and its passwords come from (default: the application's settings
+    // and the system keychain).
+    void setTargetSources(TargetOptions::Sources sources)
+    {
+        m_target.setSources(std::move(sources));
+    }
 
     const services::OperationContext &context() const { return m_ctx; }
     // The target options as read (for a command that also opens SQL on one member, such as

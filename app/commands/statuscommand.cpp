@@ -288,7 +288,9 @@ struct StatusParser
                    "OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n\nPasswords are never given on the "
                    "command line: SQL uses libpq's sources (~/.pgpass, PGPASSFILE, "
                    "PGSERVICEFILE, PGPASSWORD); the Patroni REST password, needed only for "
-                   "actions, is read from the environment variable VIGIL_REST_PASSWORD."));
+                   "actions, is read from the environment variable VIGIL_REST_PASSWORD. With "
+                   "--profile, the passwords saved for that profile come from the system "
+                   "keychain (VIGIL_REST_PASSWORD still wins for REST)."));
         parser.addOption(help);
         target.addTo(parser);
         parser.addOption(watch);
@@ -330,12 +332,13 @@ StatusCommand::Parsed StatusCommand::parse(const QStringList &arguments,
     }
     if (!p.positionalArguments().isEmpty())
         return failed(Tr::tr("unexpected argument '%1'.").arg(p.positionalArguments().first()));
+    s.target.setRestPassword(restPassword);
     if (const QString e = s.target.read(p); !e.isEmpty())
         return failed(e);
 
     Options o;
     s.target.values().applyTo(o.profile);
-    o.secrets.restPassword = restPassword;
+    o.secrets = s.target.values().secrets;
     o.json = s.target.values().json;
     if (p.isSet(s.watch)) {
         bool ok = false;

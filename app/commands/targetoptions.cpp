@@ -1,7 +1,13 @@
 #include "app/commands/targetoptions.h"
 
+#include "app/commands/commandoutput.h"
+#include "app/commands/profilesecrets.h"
 #include "app/tr.h"
 #include "services/postgres/conninfo.h"
+#include "services/settings/keychainsecretstore.h"
+#include "services/settings/profilestore.h"
+
+#include <memory>
 
 namespace vigil::app {
 
@@ -21,6 +27,12 @@ QString conninfoProblem(const QString &option, const QString &conninfo)
                       "PGPASSWORD instead, never the command line.")
             .arg(option);
     return {};
+}
+
+QString profileHelp()
+{
+    return Tr::tr("Use the saved cluster profile <name> (from the window or 'vigil profile "
+                  "import'); options given here override its fields.");
 }
 
 } // namespace
@@ -56,8 +68,7 @@ void TargetOptions::addStatusOptions()
                "discovered). Repeat it to name more members, tried in turn when the first "
                "does not answer."),
         Tr::tr("url"));
-    add(Profile, QStringLiteral("profile"), Tr::tr("Use the saved cluster profile <name>."),
-        Tr::tr("name"));
+    add(Profile, QStringLiteral("profile"), profileHelp(), Tr::tr("name"));
     add(DbName, QStringLiteral("dbname"), Tr::tr("Database for the SQL probes (default postgres)."),
         Tr::tr("name"));
     add(User, QStringLiteral("user"),
@@ -92,6 +103,7 @@ void TargetOptions::addOperationOptions()
         Tr::tr("Patroni REST API of any member, e.g. http://127.0.0.1:8008; repeat it to "
                "name others, asked when the first is down."),
         Tr::tr("url"));
+    add(Profile, QStringLiteral("profile"), profileHelp(), Tr::tr("name"));
     add(HaproxyStats, QStringLiteral("haproxy-stats"),
         Tr::tr("HAProxy statistics CSV URL, e.g. http://127.0.0.1:7000/;csv (to verify "
                "routing)."),
@@ -115,6 +127,7 @@ void TargetOptions::addDiagnosticsOptions()
     add(Patroni, QStringLiteral("patroni"),
         Tr::tr("Patroni REST URL of any member (the leader is found from /cluster)."),
         Tr::tr("url"));
+    add(Profile, QStringLiteral("profile"), profileHelp(), Tr::tr("name"));
     add(Member, QStringLiteral("member"),
         Tr::tr("With --patroni: read this member instead of the leader."), Tr::tr("name"));
     add(Sql, QStringLiteral("sql"),
@@ -153,8 +166,11 @@ void TargetOptions::addTlsOptions()
 
 void TargetOptions::Values::applyTo(services::ClusterProfile &profile) const
 {
+    if (saved)
+        profile = *saved; // the intervals, read-only flag, verify-peer and name stay the saved ones
     if (!patroniUrls.isEmpty()) {
-        profile.name = patroniUrls.first().authority();
+        if (!saved)
+            profile.name = patroniUrls.first().authority();
         profile.patroniUrl = patroniUrls.first();
         profile.patroniFallbackUrls = patroniUrls.mid(1);
     }
@@ -196,10 +212,9 @@ void TargetOptions::addTo(QCommandLineParser &parser) const
 QString TargetOptions::read(const QCommandLineParser &p)
 {
     m_values = {};
-    if (offers(Profile) && p.isSet(option(Profile)))
-        return Tr::tr("no saved cluster profile named '%1' exists (saved profiles are not "
-                      "available in this version yet). Give the cluster with --patroni URL.")
-            .arg(p.value(option(Profile)));
+    m_values.secrets.restPassword = m_sources.restPassword;
+    if (const QString e = readProfile(p); !e.isEmpty())
+        return e;
     for (auto read :
          {&TargetOptions::readPatroni, &TargetOptions::readSql, &TargetOptions::readProxies,
           &TargetOptions::readTimeout, &TargetOptions::readTls})
@@ -207,15 +222,76 @@ QString TargetOptions::read(const QCommandLineParser &p)
             return e;
     if (offers(Member))
         m_values.member = p.value(option(Member));
-    if (offers(RestUser))
+    if (offers(RestUser) && p.isSet(option(RestUser)))
         m_values.restUser = p.value(option(RestUser));
     m_values.json = offers(Json) && p.isSet(option(Json));
+    readSecrets();
     return {};
+}
+
+// --profile: the saved profile's target fields become the values the other options override.
+QString TargetOptions::readProfile(const QCommandLineParser &p)
+{
+    if (!offers(Profile) || !p.isSet(option(Profile)))
+        return {};
+    const QString name = p.value(option(Profile));
+    std::unique_ptr<services::ProfileStore> own;
+    const services::ProfileStore *store = m_sources.profiles;
+    if (!store)
+        store = (own = std::make_unique<services::ProfileStore>()).get();
+    const std::optional<services::ClusterProfile> saved = store->load(name);
+    if (!saved) {
+        QString e = Tr::tr("no saved cluster profile named '%1'.").arg(name);
+        const QStringList names = store->profileNames();
+        e +=
+            QLatin1Char(' ') +
+            (names.isEmpty() ? Tr::tr("No profiles are saved in %1; save one in the window or "
+                                      "with 'vigil profile import', or give the cluster with "
+                                      "--patroni URL.")
+                                   .arg(store->fileName())
+                             : Tr::tr("Saved profiles: %1.").arg(names.join(QStringLiteral(", "))));
+        if (!store->problem().isEmpty())
+            e += QLatin1Char(' ') + store->problem();
+        return e;
+    }
+    m_values.saved = saved;
+    m_values.patroniUrls = QList<QUrl>{saved->patroniUrl} + saved->patroniFallbackUrls;
+    m_values.sqlConninfo = saved->sqlConninfo;
+    m_values.haproxyStatsUrl = saved->haproxyStatsUrl;
+    m_values.haproxyBackend = saved->haproxyReadWriteBackend;
+    m_values.pgbouncerConninfo = saved->pgbouncerConninfo;
+    m_values.restUser = saved->restUser;
+    m_values.restCaFile = saved->restCaFile;
+    m_values.restCertFile = saved->restCertFile;
+    m_values.restKeyFile = saved->restKeyFile;
+    return {};
+}
+
+// With --profile, the keychain's passwords of that profile (VIGIL_REST_PASSWORD first for REST);
+// a keychain problem is a note on stderr, not a stop.
+void TargetOptions::readSecrets()
+{
+    if (!m_values.saved)
+        return;
+    services::ClusterProfile profile;
+    m_values.applyTo(profile);
+    std::unique_ptr<services::SecretStore> own;
+    services::SecretStore *store = m_sources.secrets;
+    if (!store)
+        store = (own = std::make_unique<services::KeychainSecretStore>()).get();
+    const ProfileSecrets::Result r =
+        ProfileSecrets::read(*store, profile, m_sources.restPassword, m_sources.keychainDeadlineMs);
+    m_values.secrets = r.secrets;
+    m_values.notes = r.notes;
+    for (const QString &note : r.notes)
+        printErr(Tr::tr("vigil: %1").arg(note) + QLatin1Char('\n'));
 }
 
 QString TargetOptions::readPatroni(const QCommandLineParser &p)
 {
     if (!p.isSet(option(Patroni))) {
+        if (m_values.saved)
+            return {};
         if (m_use == Use::Diagnostics) {
             if (!p.isSet(option(Sql)))
                 return Tr::tr("give --patroni URL (the leader is found from /cluster) or --sql "
@@ -225,6 +301,7 @@ QString TargetOptions::readPatroni(const QCommandLineParser &p)
         return Tr::tr("give the cluster with --patroni URL (the Patroni REST API of any member, "
                       "e.g. http://127.0.0.1:8008).");
     }
+    QList<QUrl> urls;
     for (const QString &value : p.values(option(Patroni))) {
         const QUrl url = QUrl::fromUserInput(value);
         if (!url.isValid() || url.host().isEmpty() ||
@@ -234,8 +311,9 @@ QString TargetOptions::readPatroni(const QCommandLineParser &p)
         if (!url.password().isEmpty())
             return Tr::tr("the Patroni URL carries a password; give it in VIGIL_REST_PASSWORD "
                           "instead, never on the command line.");
-        m_values.patroniUrls << url;
+        urls << url;
     }
+    m_values.patroniUrls = urls;
     return {};
 }
 
@@ -243,7 +321,9 @@ QString TargetOptions::readSql(const QCommandLineParser &p)
 {
     const bool given = p.isSet(option(Sql));
     QString conninfo = p.value(option(Sql));
-    if (!given && m_use != Use::Diagnostics)
+    if (!given && m_values.saved)
+        conninfo = m_values.saved->sqlConninfo; // --dbname/--user/--ssl* still fold in below
+    else if (!given && m_use != Use::Diagnostics)
         conninfo = QStringLiteral("dbname=postgres");
     if (const QString e = conninfoProblem(QStringLiteral("--sql"), conninfo); !e.isEmpty())
         return e;
@@ -286,9 +366,12 @@ QString TargetOptions::foldSqlOptions(const QCommandLineParser &p, QString &conn
 
 QString TargetOptions::readTls(const QCommandLineParser &p)
 {
-    m_values.restCaFile = p.value(option(RestCaFile));
-    m_values.restCertFile = p.value(option(RestCert));
-    m_values.restKeyFile = p.value(option(RestKey));
+    // Each given file replaces the profile's (which are the defaults when --profile is given).
+    for (auto [id, field] :
+         {std::pair{RestCaFile, &Values::restCaFile}, std::pair{RestCert, &Values::restCertFile},
+          std::pair{RestKey, &Values::restKeyFile}})
+        if (p.isSet(option(id)))
+            m_values.*field = p.value(option(id));
     if (!m_values.restKeyFile.isEmpty() && m_values.restCertFile.isEmpty())
         return Tr::tr("--rest-key needs --rest-cert (the client certificate it belongs to).");
     return {};
@@ -305,7 +388,7 @@ QString TargetOptions::readProxies(const QCommandLineParser &p)
                 .arg(value);
         m_values.haproxyStatsUrl = h;
     }
-    if (offers(HaproxyBackend))
+    if (offers(HaproxyBackend) && p.isSet(option(HaproxyBackend)))
         m_values.haproxyBackend = p.value(option(HaproxyBackend));
     if (offers(PgBouncer) && p.isSet(option(PgBouncer))) {
         const QString conninfo = p.value(option(PgBouncer));
@@ -322,6 +405,8 @@ QString TargetOptions::readTimeout(const QCommandLineParser &p)
     if (!offers(Timeout))
         return {};
     m_values.timeoutMs = m_use == Use::Status ? kStatusTimeoutMs : kDiagnosticsTimeoutMs;
+    if (m_use == Use::Status && m_values.saved) // the profile's own member deadline
+        m_values.timeoutMs = m_values.saved->memberDeadlineMs;
     if (!p.isSet(option(Timeout)))
         return {};
     bool ok = false;

@@ -1,13 +1,21 @@
 #pragma once
 
+#include "services/monitor/clustermonitor.h"
 #include "services/settings/clusterprofile.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
+#include <optional>
 #include <utility>
+
+namespace vigil::services {
+class ProfileStore;
+class SecretStore;
+} // namespace vigil::services
 
 namespace vigil::app {
 
@@ -19,6 +27,11 @@ namespace vigil::app {
 // Passwords never come from the command line: a Patroni URL or a conninfo that carries one is
 // refused (libpq's reading, services/postgres/conninfo.h); VIGIL_REST_PASSWORD, ~/.pgpass,
 // PGPASSFILE and service files are the sources.
+//
+// --profile NAME (every family) starts from a profile saved by the window or `vigil profile
+// import` (ProfileStore, the same settings file): its URLs, SQL, proxies, REST user, TLS files
+// and deadline; an option given on the command line overrides that field. Its passwords come
+// from the keychain slots the window uses (ProfileSecrets), VIGIL_REST_PASSWORD first for REST.
 //
 // `Use` names the command family. It decides which options are offered, in which order, the
 // help wording (what --sql means differs: a base conninfo for every member's probe, or the one
@@ -49,13 +62,36 @@ public:
         QString restCaFile, restCertFile, restKeyFile;
         int timeoutMs = 0; // 0: the command has no --timeout (the profile's default applies)
         bool json = false;
+        // --profile: the saved profile as loaded, before the command line's overrides (its
+        // intervals, read-only flag and name are kept by applyTo).
+        std::optional<services::ClusterProfile> saved;
+        // In memory only: VIGIL_REST_PASSWORD, and with --profile the keychain's passwords.
+        services::ClusterMonitor::Secrets secrets;
+        // What did not stop the command but the user should know (printed on stderr by read()):
+        // a keychain that refused or did not answer.
+        QStringList notes;
 
-        // Fills the profile's target fields: name (the first URL's authority), URLs, SQL,
-        // HAProxy, PgBouncer, REST user and, when set, the member deadline.
+        // Fills the profile's target fields: with --profile the saved profile first; the name
+        // (the saved one, else the first URL's authority), URLs, SQL, HAProxy, PgBouncer, REST
+        // user and, when set, the member deadline.
         void applyTo(services::ClusterProfile &profile) const;
     };
 
+    // Where --profile and the passwords come from. Null stores: the application's settings
+    // (ProfileStore()) and the system keychain, opened only when --profile is given.
+    struct Sources
+    {
+        const services::ProfileStore *profiles = nullptr;
+        services::SecretStore *secrets = nullptr;
+        QString restPassword = qEnvironmentVariable("VIGIL_REST_PASSWORD");
+        int keychainDeadlineMs = 10000;
+    };
+
     explicit TargetOptions(Use use);
+    void setSources(Sources sources) { m_sources = std::move(sources); }
+    // The REST password the caller read (VIGIL_REST_PASSWORD), passed in so tests do not
+    // depend on the environment.
+    void setRestPassword(const QString &password) { m_sources.restPassword = password; }
 
     void addTo(QCommandLineParser &parser) const;
     // After parser.parse() or process(): validates and reads the options. Returns the reason
@@ -93,6 +129,8 @@ private:
     void addTlsOptions();
     bool offers(Option id) const;
     const QCommandLineOption &option(Option id) const;
+    QString readProfile(const QCommandLineParser &p);
+    void readSecrets();
     QString readPatroni(const QCommandLineParser &p);
     QString readSql(const QCommandLineParser &p);
     QString foldSqlOptions(const QCommandLineParser &p, QString &conninfo) const;
@@ -103,6 +141,7 @@ private:
     Use m_use;
     QList<std::pair<Option, QCommandLineOption>> m_options; // in --help order
     Values m_values;
+    Sources m_sources;
 };
 
 } // namespace vigil::app

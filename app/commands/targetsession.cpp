@@ -1,6 +1,7 @@
 #include "app/commands/targetsession.h"
 
 #include "app/tr.h"
+#include "services/monitor/clustermonitor.h"
 #include "services/patroni/patroniclient.h"
 
 #include <QNetworkAccessManager>
@@ -37,25 +38,26 @@ void connectTarget(const TargetOptions::Values &target, QObject *parent, TargetS
             [session, label, done](const services::ServiceError &e) { done(session, label, e); });
         session->open(settings, deadline);
     };
+    // The password from --profile's keychain entry, if any (none: libpq's own sources).
+    const QString password = target.secrets.sqlPassword;
     if (target.patroniUrls.isEmpty()) {
         const auto settings = services::PgConnectionSettings::forApplication(
-            target.sqlConninfo, QStringLiteral("vigil"));
+            target.sqlConninfo, QStringLiteral("vigil"), password);
         open(settings, settings.displayHost());
         return;
     }
     auto *nam = new QNetworkAccessManager(parent);
-    services::PatroniEndpoint endpoint;
-    endpoint.baseUrl = target.patroniUrls.first();
-    endpoint.caFile = target.restCaFile;
-    endpoint.certFile = target.restCertFile;
-    endpoint.keyFile = target.restKeyFile;
+    services::ClusterProfile profile;
+    target.applyTo(profile); // the one place credentials and TLS files meet: restEndpoint
+    const services::PatroniEndpoint endpoint =
+        services::restEndpoint(profile, target.secrets, target.patroniUrls.first());
     auto *client = new services::PatroniClient(nam, endpoint, parent);
     client->setTimeout(deadline);
     const QString wanted = target.member;
     const QString base =
         target.sqlConninfo.isEmpty() ? QStringLiteral("dbname=postgres") : target.sqlConninfo;
-    client->getCluster([open, done, wanted,
-                        base](const services::Result<services::PatroniCluster> &r) {
+    client->getCluster([open, done, wanted, base,
+                        password](const services::Result<services::PatroniCluster> &r) {
         if (!r.ok()) {
             done(nullptr, {}, r.error());
             return;
@@ -70,7 +72,7 @@ void connectTarget(const TargetOptions::Values &target, QObject *parent, TargetS
             return;
         }
         const auto settings =
-            services::PgConnectionSettings::forApplication(base, QStringLiteral("vigil"))
+            services::PgConnectionSettings::forApplication(base, QStringLiteral("vigil"), password)
                 .atMember(member->host, member->port);
         open(settings,
              QStringLiteral("%1 (%2:%3)").arg(member->name, member->host).arg(member->port));

@@ -13,8 +13,8 @@ namespace vigil::app {
 // The diagnostic commands' connection (vigil locks, vigil sessions) to the server their
 // TargetOptions (Use::Diagnostics) name: --patroni finds the member (the leader unless --member)
 // from GET /cluster, --sql is the libpq conninfo (with --patroni: the base conninfo, host and
-// port come from the member). Passwords come from libpq's own sources (~/.pgpass, PGPASSFILE,
-// service file).
+// port come from the member). Passwords: --profile's from the keychain (target.secrets), else
+// libpq's own sources (~/.pgpass, PGPASSFILE, service file).
 //
 // Opens the session asynchronously and calls `done` exactly once, on the event loop, with the
 // session (owned by `parent`) and a "member (host:port)" label, or with an error.
