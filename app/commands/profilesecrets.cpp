@@ -52,7 +52,7 @@ QString fallbackHint(Slot slot)
     return Tr::tr("libpq's own sources still apply: ~/.pgpass, PGPASSFILE, a service file");
 }
 
-QString noBackendNote(const QString &profile, const SecretStore::Outcome &o)
+QString keychainNote(const QString &profile, const SecretStore::Outcome &o)
 {
     return Tr::tr("the passwords saved for profile '%1' were not read: %2. Going on without them "
                   "(SQL: libpq's own sources still apply, ~/.pgpass, PGPASSFILE, a service file; "
@@ -103,9 +103,11 @@ ProfileSecrets::Result ProfileSecrets::read(SecretStore &store,
                     (slot == Slot::Sql    ? secrets.sqlPassword
                      : slot == Slot::Rest ? secrets.restPassword
                                           : secrets.pgbouncerPassword) = s;
-                else if (o.failure == SecretStore::Failure::NoBackend) {
-                    // Every further slot would fail alike: one note, then go on.
-                    state->result.notes << noBackendNote(name, o);
+                else if (o.failure == SecretStore::Failure::NoBackend ||
+                         o.failure == SecretStore::Failure::Other) {
+                    // The keychain itself failed, not one entry: every further slot would
+                    // fail alike. One note, then go on.
+                    state->result.notes << keychainNote(name, o);
                     (*step)(int(n));
                     return;
                 } else if (o.failure != SecretStore::Failure::NotFound)

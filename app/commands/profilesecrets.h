@@ -19,9 +19,10 @@ namespace vigil::app {
 //  - SQL: the keychain's, else none (libpq's own sources then apply: ~/.pgpass, PGPASSFILE, a
 //    service file, PGPASSWORD);
 //  - PgBouncer: the keychain's, asked only when the profile has a PgBouncer conninfo.
-// A slot with no entry is normal and silent. A keychain that refuses, is missing, or does not
-// answer within `deadlineMs` (an unlock prompt may be waiting) gives a note saying so, and the
-// command goes on without that password; it never hangs.
+// A slot with no entry is normal and silent. An entry refused gives a note for that password; a
+// keychain that is missing or fails (no D-Bus session, say) one note for all of them, without
+// asking further; one that does not answer within `deadlineMs` (an unlock prompt may be
+// waiting) a note too. The command goes on without those passwords; it never hangs.
 //
 // read() waits for the keychain in a local event loop. It is called while a command parses its
 // options, before the command's own event loop runs, so nothing else is kept waiting; the
