@@ -1,7 +1,8 @@
 // `--profile NAME` against the sandbox with the real binary (VIGIL_BINARY): `vigil profile import`
 // saves the sandbox's profile under a temporary XDG_CONFIG_HOME, then `vigil status --profile` in
 // the same environment reads that same settings file and sees the three members; an explicit
-// --patroni overrides a saved profile whose URL is dead; `vigil locks --profile` reads the leader.
+// --patroni overrides a saved profile whose URL is dead; `vigil locks --profile` reads the leader
+// and `vigil edit-config --profile` previews a change (a dry run).
 // There is no D-Bus session, so no keychain: the commands say so once and go on (the sandbox's
 // SQL password comes from libpq's own sources, as the note says).
 #include "services/settings/profilestore.h"
@@ -158,11 +159,20 @@ TEST_F(ProfileCli, AnExplicitPatroniOverridesTheSavedUrl)
     EXPECT_TRUE(r.err.contains(QLatin1String("Saved profiles: it-dead, it-profile."))) << show(r);
 }
 
-TEST_F(ProfileCli, DiagnosticsReadTheLeaderOfASavedProfile)
+// The other two families: a diagnostic reads the leader, an operation's dry run previews a
+// change against the cluster the profile names (nothing is changed without --confirm).
+TEST_F(ProfileCli, DiagnosticsAndOperationsTakeASavedProfile)
 {
     ASSERT_FALSE(importSandbox(QStringLiteral("it-profile")).isEmpty());
-    const CliRun r = run({QStringLiteral("locks"), QStringLiteral("--profile"),
-                          QStringLiteral("it-profile"), QStringLiteral("--json")});
+    CliRun r = run({QStringLiteral("locks"), QStringLiteral("--profile"),
+                    QStringLiteral("it-profile"), QStringLiteral("--json")});
     EXPECT_EQ(r.exitCode, 0) << show(r);
     EXPECT_TRUE(r.out.contains(Sandbox::leaderName())) << show(r);
+
+    r = run({QStringLiteral("edit-config"), QStringLiteral("--profile"),
+             QStringLiteral("it-profile"), QStringLiteral("--set"),
+             QStringLiteral("maximum_lag_on_failover=1048577")});
+    EXPECT_EQ(r.exitCode, 0) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("maximum_lag_on_failover"))) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("Dry run: nothing was changed"))) << show(r);
 }
