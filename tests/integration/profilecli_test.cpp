@@ -49,10 +49,10 @@ protected:
         m_env.remove(QStringLiteral("VIGIL_REST_PASSWORD"));
     }
 
-    CliRun run(const QStringList &args) const
+    CliRun run(const QStringList &args, const QProcessEnvironment *env = nullptr) const
     {
         QProcess p;
-        p.setProcessEnvironment(m_env);
+        p.setProcessEnvironment(env ? *env : m_env);
         p.start(QStringLiteral(VIGIL_BINARY), args);
         CliRun r;
         // Generous: the machine is shared; the keychain deadline alone is 10 s.
@@ -160,7 +160,8 @@ TEST_F(ProfileCli, AnExplicitPatroniOverridesTheSavedUrl)
 }
 
 // The other two families: a diagnostic reads the leader, an operation's dry run previews a
-// change against the cluster the profile names (nothing is changed without --confirm).
+// change against the cluster the profile names (nothing is changed without --confirm), and a
+// reload authenticates as the profile's REST user.
 TEST_F(ProfileCli, DiagnosticsAndOperationsTakeASavedProfile)
 {
     ASSERT_FALSE(importSandbox(QStringLiteral("it-profile")).isEmpty());
@@ -175,4 +176,20 @@ TEST_F(ProfileCli, DiagnosticsAndOperationsTakeASavedProfile)
     EXPECT_EQ(r.exitCode, 0) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("maximum_lag_on_failover"))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("Dry run: nothing was changed"))) << show(r);
+
+    // An action: the profile's REST user (from patroni.yml) with the password from
+    // VIGIL_REST_PASSWORD (no keychain here); without it Patroni refuses, and says so.
+    const QStringList reload{
+        QStringLiteral("reload"),      QStringLiteral("node2"),
+        QStringLiteral("--profile"),   QStringLiteral("it-profile"),
+        QStringLiteral("--confirm"),   QStringLiteral("hokm-ha"),
+        QStringLiteral("--audit-log"), m_config.filePath(QStringLiteral("audit.log"))};
+    r = run(reload);
+    EXPECT_EQ(r.exitCode, 1) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("[401]"))) << show(r);
+    QProcessEnvironment withPassword = m_env;
+    withPassword.insert(QStringLiteral("VIGIL_REST_PASSWORD"), Sandbox::restPassword());
+    r = run(reload, &withPassword);
+    EXPECT_EQ(r.exitCode, 0) << show(r);
+    EXPECT_TRUE(r.out.contains(QLatin1String("reload scheduled"))) << show(r);
 }
