@@ -67,6 +67,34 @@ struct Pending
     bool done = false;
 };
 
+// Keeps one slot's answer in `result`: the password, or a note. Returns false when the keychain
+// itself failed (no service, an error not about this entry): every further slot would fail
+// alike, so one note says it for all of them.
+bool take(ProfileSecrets::Result &result, const QString &profile, Slot slot,
+          const SecretStore::Outcome &o, const QString &secret)
+{
+    services::ClusterMonitor::Secrets &secrets = result.secrets;
+    switch (o.failure) {
+    case SecretStore::Failure::None:
+        (slot == Slot::Sql    ? secrets.sqlPassword
+         : slot == Slot::Rest ? secrets.restPassword
+                              : secrets.pgbouncerPassword) = secret;
+        return true;
+    case SecretStore::Failure::NotFound: // normal: libpq's own sources, or no password at all
+        return true;
+    case SecretStore::Failure::Denied:
+        result.notes << Tr::tr("the %1 password of profile '%2' was not read: %3. Going on "
+                               "without it (%4).")
+                            .arg(slotName(slot), profile, failureText(o), fallbackHint(slot));
+        return true;
+    case SecretStore::Failure::NoBackend:
+    case SecretStore::Failure::Other:
+        result.notes << keychainNote(profile, o);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 ProfileSecrets::Result ProfileSecrets::read(SecretStore &store,
@@ -93,30 +121,14 @@ ProfileSecrets::Result ProfileSecrets::read(SecretStore &store,
             return;
         }
         const Slot slot = wanted.at(i);
-        store.read(
-            SecretStore::keyFor(name, slot), [state, step, slot, i, name, n = wanted.size()](
-                                                 const SecretStore::Outcome &o, const QString &s) {
-                if (state->done)
-                    return;
-                services::ClusterMonitor::Secrets &secrets = state->result.secrets;
-                if (o.ok())
-                    (slot == Slot::Sql    ? secrets.sqlPassword
-                     : slot == Slot::Rest ? secrets.restPassword
-                                          : secrets.pgbouncerPassword) = s;
-                else if (o.failure == SecretStore::Failure::NoBackend ||
-                         o.failure == SecretStore::Failure::Other) {
-                    // The keychain itself failed, not one entry: every further slot would
-                    // fail alike. One note, then go on.
-                    state->result.notes << keychainNote(name, o);
-                    (*step)(int(n));
-                    return;
-                } else if (o.failure != SecretStore::Failure::NotFound)
-                    state->result.notes
-                        << Tr::tr("the %1 password of profile '%2' was not read: %3. "
-                                  "Going on without it (%4).")
-                               .arg(slotName(slot), name, failureText(o), fallbackHint(slot));
-                (*step)(i + 1);
-            });
+        store.read(SecretStore::keyFor(name, slot),
+                   [state, step, slot, i, name, n = wanted.size()](const SecretStore::Outcome &o,
+                                                                   const QString &s) {
+                       if (state->done)
+                           return;
+                       // After a failure of the keychain itself no further slot is asked.
+                       (*step)(take(state->result, name, slot, o, s) ? i + 1 : int(n));
+                   });
     };
     QTimer deadline;
     deadline.setSingleShot(true);
