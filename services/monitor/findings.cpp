@@ -1,7 +1,9 @@
 #include "services/monitor/findings.h"
 
 #include "services/core/formatting.h"
+#include "services/monitor/failoverfindings.h"
 #include "services/monitor/restcadence.h"
+#include "services/monitor/workloadfindings.h"
 
 #include <QSet>
 #include <algorithm>
@@ -31,7 +33,7 @@ int severityRank(Severity s)
 
 QString secondsText(double s)
 {
-    return QString::number(s, 'f', s < 10 ? 1 : 0);
+    return findingSeconds(s);
 }
 
 QString channelList(bool rest, bool sql)
@@ -81,29 +83,6 @@ const MemberSnapshot *freshPrimary(const ClusterSnapshot &s)
     return nullptr;
 }
 
-// The leader of the DCS view answers on neither channel, and not for a refused login: its
-// processes are gone or its host is (Patroni keeps it as leader until its key expires).
-bool primaryDown(const ClusterSnapshot &s)
-{
-    const MemberSnapshot *l = s.leader();
-    if (!l || !l->inDcs || l->fromUrlOnly)
-        return false;
-    auto down = [](const ChannelStatus &c) {
-        return c.state == ChannelStatus::State::Unresponsive ||
-               (c.state == ChannelStatus::State::Unreachable &&
-                c.error.kind != ServiceError::Kind::Auth);
-    };
-    return down(l->rest) && down(l->sql);
-}
-
-// When the leader last answered us over either channel (invalid: never).
-QDateTime lastSeen(const MemberSnapshot &m)
-{
-    if (m.rest.lastOk.isValid() && m.sql.lastOk.isValid())
-        return std::max(m.rest.lastOk, m.sql.lastOk);
-    return m.rest.lastOk.isValid() ? m.rest.lastOk : m.sql.lastOk;
-}
-
 class Collector
 {
 public:
@@ -116,6 +95,7 @@ public:
         f.message = message;
         m_list.append(f);
     }
+    void addAll(const QList<Finding> &findings) { m_list.append(findings); }
     QList<Finding> take()
     {
         std::stable_sort(m_list.begin(), m_list.end(), [](const Finding &a, const Finding &b) {
@@ -253,7 +233,7 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
     const MemberSnapshot *primary = freshPrimary(s);
     // With the leader down its replicas cannot stream: that is the PrimaryDown finding, not one
     // per replica (only a replica that is not running at all is still named).
-    const bool leaderDown = primaryDown(s);
+    const bool leaderDown = leaderIsDown(s);
     std::optional<qint64> maxLag;
     if (s.dynamicConfig)
         maxLag = s.dynamicConfig->maximumLagOnFailover;
@@ -336,77 +316,6 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
                                     "candidate while its leader is down.")
                            : Tr::tr("No replica is streaming: the cluster has no failover "
                                     "candidate and no redundancy."));
-}
-
-// The leader is down: Patroni acts when its leader key expires, ttl after the leader last
-// renewed it. The leader renews it every loop_wait, so counting from when it last answered us
-// (lastSeen, or the poller's lastLeaderSeen) is late by at most loop_wait: hence "≈".
-void primaryDownFindings(const ClusterSnapshot &s, Collector &out)
-{
-    if (!primaryDown(s))
-        return;
-    const MemberSnapshot &l = *s.leader();
-    const PatroniConfig *cfg = s.dynamicConfig ? &*s.dynamicConfig : nullptr;
-    const qint64 ttl = cfg && cfg->ttl ? *cfg->ttl : 30; // Patroni's default
-    QDateTime seen = lastSeen(l);
-    if (s.lastLeader == l.name && s.lastLeaderSeen.isValid() &&
-        (!seen.isValid() || s.lastLeaderSeen > seen))
-        seen = s.lastLeaderSeen;
-    QString message;
-    if (s.paused)
-        message = Tr::tr("Leader %1 is down, and the cluster is paused: Patroni does not fail "
-                         "over; resume it or fail over by hand.")
-                      .arg(l.name);
-    else if (!seen.isValid() || !s.takenAt.isValid())
-        message = Tr::tr("Leader %1 is down; Patroni fails over when its key expires, at most "
-                         "%2 s (ttl) after its last renewal.")
-                      .arg(l.name)
-                      .arg(ttl);
-    else if (const qint64 left = ttl - seen.secsTo(s.takenAt); left > 0)
-        message = Tr::tr("Leader %1 is down; Patroni fails over when its key expires in ≈%2 s "
-                         "(ttl %3 s; last seen %4 s ago).")
-                      .arg(l.name)
-                      .arg(left)
-                      .arg(ttl)
-                      .arg(seen.secsTo(s.takenAt));
-    else
-        message = Tr::tr("Leader %1 is down; its key expired about %2 s ago (ttl %3 s): Patroni "
-                         "should be electing a new leader now.")
-                      .arg(l.name)
-                      .arg(-left)
-                      .arg(ttl);
-    out.add(Severity::Critical, Code::PrimaryDown, l.name, message);
-}
-
-// The last leader change, for failoverNoticeSeconds (or until the next change): a failover is
-// a WARNING (the old leader is gone and must be rebuilt or checked), a switchover information.
-void leaderChangeFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
-{
-    if (!s.leaderChange || !s.takenAt.isValid())
-        return;
-    const LeaderChange &c = *s.leaderChange;
-    const MemberSnapshot *l = s.leader();
-    if (!l || l->name != c.to || c.at.secsTo(s.takenAt) > t.failoverNoticeSeconds)
-        return;
-    const qint64 ago = c.at.secsTo(s.takenAt);
-    if (c.planned) {
-        out.add(Severity::Ok, Code::FailedOver, c.to,
-                Tr::tr("The leader moved from %1 to %2 %3 s ago (a switchover: %1 still "
-                       "answered).")
-                    .arg(c.from, c.to)
-                    .arg(ago));
-        return;
-    }
-    const qint64 took = c.fromLastSeen.isValid() ? c.fromLastSeen.secsTo(c.at) : -1;
-    out.add(Severity::Warning, Code::FailedOver, c.to,
-            took >= 0 ? Tr::tr("Leader %1 went down; Patroni failed over to %2 after %3 s "
-                               "(%4 s ago).")
-                            .arg(c.from, c.to)
-                            .arg(took)
-                            .arg(ago)
-                      : Tr::tr("Leader %1 went down; Patroni failed over to %2 (%3 s ago).")
-                            .arg(c.from, c.to)
-                            .arg(ago));
 }
 
 void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
@@ -626,86 +535,6 @@ void clusterStateFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                     .arg(sw.from.isEmpty() ? Tr::tr("the leader") : sw.from, to,
                          sw.at.toString(Qt::ISODate)));
     }
-}
-
-// "pid 4242 (user app, application billing)"
-QString sessionText(const SessionBrief &b)
-{
-    return Tr::tr("pid %1 (user %2, application %3)")
-        .arg(b.pid)
-        .arg(b.user.isEmpty() ? Tr::tr("unknown") : b.user,
-             b.application.isEmpty() ? Tr::tr("none") : b.application);
-}
-
-// Lock contention on a primary (on a replica, a startup process holds up queries that touch
-// what it replays: that is replication conflict, not a session anyone can end). Judged on the
-// last measurement (at most breakdownIntervalMs old, see LockContention).
-void lockFindings(const MemberSnapshot &m, const FindingThresholds &t, Collector &out)
-{
-    if (!m.sql.ok() || !sqlClaimsPrimary(m) || !m.locks)
-        return;
-    if (const auto &b = m.locks->rootBlocker; b && b->seconds > t.blockerWarningSeconds)
-        out.add(Severity::Warning, Code::LockBlocker, m.name,
-                Tr::tr("Session %1 on %2 (%3) holds a lock that %4 session(s) have waited for "
-                       "up to %5 s (warning above %6 s). Ask its owner to commit or roll back, "
-                       "or end it from the lock tree.")
-                    .arg(sessionText(*b), m.name,
-                         b->state.isEmpty() ? Tr::tr("state unknown") : b->state)
-                    .arg(b->waiting)
-                    .arg(secondsText(b->seconds), secondsText(t.blockerWarningSeconds)));
-    if (const auto &i = m.locks->oldestIdleInTransaction;
-        i && i->seconds > t.idleInTransactionWarningSeconds)
-        out.add(Severity::Warning, Code::IdleInTransaction, m.name,
-                Tr::tr("Session %1 on %2 has been idle in transaction for %3 s (warning above "
-                       "%4 s): it keeps its locks and holds back vacuum. Find out why its "
-                       "application does not commit, or end the session.")
-                    .arg(sessionText(*i), m.name, secondsText(i->seconds),
-                         secondsText(t.idleInTransactionWarningSeconds)));
-}
-
-// Rates over the last probe interval (MemberRates): slow statements and rollbacks.
-void rateFindings(const MemberSnapshot &m, const FindingThresholds &t, Collector &out)
-{
-    if (!m.sql.ok())
-        return;
-    const MemberRates &r = m.rates;
-    if (r.statementMeanMs && *r.statementMeanMs > t.slowQueryWarningMs)
-        out.add(Severity::Warning, Code::SlowQueries, m.name,
-                Tr::tr("Statements on %1 took %2 ms on average over the last %3 s (%4 calls; "
-                       "warning above %5 ms, from pg_stat_statements). See Slow queries.")
-                    .arg(m.name, QString::number(*r.statementMeanMs, 'f', 0),
-                         secondsText(r.statementIntervalSeconds))
-                    .arg(r.statementCalls)
-                    .arg(QString::number(t.slowQueryWarningMs, 'f', 0)));
-    if (r.rollbacksPerSecond && *r.rollbacksPerSecond > t.rollbacksWarningPerSecond)
-        out.add(Severity::Warning, Code::ErrorRate, m.name,
-                Tr::tr("%1 rolls back %2 transactions per second over the last %3 s (warning "
-                       "above %4/s, from pg_stat_database): an application is failing. Check "
-                       "the server log for the errors.")
-                    .arg(m.name, secondsText(*r.rollbacksPerSecond), secondsText(r.intervalSeconds),
-                         secondsText(t.rollbacksWarningPerSecond)));
-}
-
-// Disk: what the server can tell through SQL (the databases' sizes and the WAL directory)
-// against the capacity set in the profile. Judged on the primary, where the data grows.
-void diskFindings(const MemberSnapshot &m, const FindingThresholds &t, Collector &out)
-{
-    if (t.diskCapacityBytes <= 0 || !m.sql.ok() || !sqlClaimsPrimary(m) ||
-        m.databaseSizes.isEmpty())
-        return;
-    qint64 used = m.walDirBytes.value_or(0);
-    for (const DatabaseSize &d : m.databaseSizes)
-        used += d.bytes;
-    const double free = 1.0 - double(used) / double(t.diskCapacityBytes);
-    if (free >= t.diskFreeWarning)
-        return;
-    out.add(free < t.diskFreeCritical ? Severity::Critical : Severity::Warning, Code::DiskSpace,
-            m.name,
-            Tr::tr("%1 uses %2 of the %3 set as its volume's capacity in the profile: %4 % "
-                   "free (source: pg_database_size() of every database plus pg_ls_waldir(); "
-                   "files outside them are not counted).")
-                .arg(m.name, formatBytes(used), formatBytes(t.diskCapacityBytes),
-                     QString::number(std::max(0.0, free) * 100, 'f', 0)));
 }
 
 void haproxyFindings(const ClusterSnapshot &s, Collector &out)
@@ -941,13 +770,9 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
     memberHealthFindings(s, t, out);
     dcsFindings(s, t, out);
     leaderInRecoveryFindings(s, t, out);
-    primaryDownFindings(s, out);
-    leaderChangeFindings(s, t, out);
-    for (const auto &m : s.members) {
-        lockFindings(m, t, out);
-        rateFindings(m, t, out);
-        diskFindings(m, t, out);
-    }
+    out.addAll(failoverFindings(s, t));
+    for (const auto &m : s.members)
+        out.addAll(workloadFindings(m, t));
     clusterStateFindings(s, t, out);
     haproxyFindings(s, out);
     pgbouncerFindings(s, t, out);
