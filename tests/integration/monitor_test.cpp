@@ -656,6 +656,65 @@ TEST(Monitor, LockHeldIdleInTransactionIsNamedAndClearsWhenItEnds)
               << "\n[ figures  ] raised: " << idle.toStdString() << "\n";
 }
 
+// An application failing every statement: the rollbacks per second over the last probe
+// interval (pg_stat_database deltas) raise ErrorRate on the leader with the rate lowered for
+// the test, and it clears once the failures stop.
+TEST(Monitor, RollbacksAboveTheRateAreAnErrorRateFinding)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    using vigil::test::openSession;
+    auto failing = openSession(QStringLiteral("vigil-it-failing"), QStringLiteral("postgres"));
+    ASSERT_TRUE(failing && failing->isOpen());
+    bool stop = false;
+    int failures = 0;
+    std::function<void()> next = [&] {
+        if (stop)
+            return;
+        failing->exec(
+            QStringLiteral("SELECT 1/0"), {},
+            [&](const PgResult &, const ServiceError &e) {
+                if (e.isError())
+                    ++failures;
+                next();
+            },
+            std::chrono::milliseconds(5000));
+    };
+    next();
+    Cleanup cleanup{[&] {
+        stop = true; // and let the statement in flight answer before its callback's state goes
+        waitUntil([&] { return failing->pendingQueries() == 0; }, 10000);
+    }};
+
+    ClusterProfile p = sandboxProfile();
+    p.thresholds.rollbacksWarningPerSecond = 20;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    Recorder rec(monitor);
+    monitor.start();
+    const QString leader = Sandbox::leaderName();
+    const ClusterSnapshotPtr raised = rec.waitFor(
+        [&](const ClusterSnapshot &s) { return finding(s, Finding::Code::ErrorRate, leader); },
+        30000);
+    ASSERT_TRUE(raised) << describe(*rec.snapshots.last()) << failures << " failures sent";
+    const QString text = finding(*raised, Finding::Code::ErrorRate, leader)->message;
+    EXPECT_TRUE(text.contains(QStringLiteral("above 20/s"))) << text.toStdString();
+    const double rate = raised->member(leader)->rates.rollbacksPerSecond.value_or(0);
+    EXPECT_GT(rate, 20);
+
+    stop = true;
+    const quint64 stoppedAt = rec.snapshots.last()->sequence;
+    const ClusterSnapshotPtr cleared = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return s.sequence > stoppedAt + 2 && !finding(s, Finding::Code::ErrorRate);
+        },
+        30000);
+    monitor.stop();
+    ASSERT_TRUE(cleared) << describe(*rec.snapshots.last());
+    std::cout << "[ figures  ] " << failures << " failed statements; raised: " << text.toStdString()
+              << "\n";
+}
+
 TEST(Monitor, FrozenReplicaIsUnresponsiveAndDelaysNobody)
 {
     VIGIL_REQUIRE_SANDBOX();
