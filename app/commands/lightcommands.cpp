@@ -5,6 +5,7 @@
 #include "app/commands/editconfigcommand.h"
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
+#include "app/commands/profilecommand.h"
 #include "app/commands/rotatepasswordcommand.h"
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
@@ -61,6 +62,10 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Rotate a role's password (client-side SCRAM, PgBouncer, "
                                        "verified); password on stdin."),
          &RotatePasswordCommand::run},
+        {"profile",
+         QT_TRANSLATE_NOOP("VigilApp", "Import a cluster profile from the members' "
+                                       "patroni.yml or a patronictl.yaml (profile import FILE)."),
+         &ProfileCommand::run},
     };
     return commands;
 }

@@ -14,6 +14,7 @@
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
 
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <memory>
 
@@ -42,6 +43,13 @@ CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *
     // Every request of every client inherits this bound unless it sets a shorter one.
     m_nam->setTransferTimeout(10000);
     m_window->setServices({m_nam, m_profiles, m_secrets});
+    if (!m_profiles->problem().isEmpty()) {
+        // Not modal: the window works (with no saved clusters) while this is read.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Saved clusters not read"),
+                                    m_profiles->problem(), QMessageBox::Close, m_window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     installOperations();
     m_window->setLargeFonts(m_profiles->largeFonts());
     connect(m_window, &ui::MainWindow::largeFontsChanged, this,

@@ -2,6 +2,8 @@
 
 #include "services/postgres/conninfo.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QUrl>
 
 namespace vigil::services {
@@ -41,6 +43,18 @@ const std::vector<ProfileField> &profileFields()
          [](const ClusterProfile &p) { return QVariant(urlWithoutPassword(p.patroniUrl)); },
          [](ClusterProfile &p, const QVariant &v) {
              p.patroniUrl = QUrl(v.toString());
+         }},
+        {"patroniFallbackUrls",
+         [](const ClusterProfile &p) {
+             QStringList urls;
+             for (const QUrl &u : p.patroniFallbackUrls)
+                 urls << urlWithoutPassword(u);
+             return QVariant(urls);
+         },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.patroniFallbackUrls.clear();
+             for (const QString &u : v.toStringList())
+                 p.patroniFallbackUrls << QUrl(u);
          }},
         {"sqlConninfo",
          [](const ClusterProfile &p) {
@@ -170,18 +184,108 @@ QString decodeName(const QString &key)
     return QUrl::fromPercentEncoding(key.toLatin1());
 }
 
+int hexDigitValue(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    const char lower = char(ch | 0x20);
+    return lower >= 'a' && lower <= 'f' ? 10 + lower - 'a' : -1;
+}
+
+// The INI text with Qt's backslash escapes decoded the way its reader decodes them, closely
+// enough for a search: "\x40" and "\100" are '@', any other escaped character is itself.
+QByteArray withEscapesDecoded(const QByteArray &raw)
+{
+    QByteArray out;
+    out.reserve(raw.size());
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '\\' || i + 1 == raw.size()) {
+            out += raw[i];
+            continue;
+        }
+        const char c = raw[++i];
+        const bool hex = c == 'x' || c == 'X';
+        const int base = hex ? 16 : 8;
+        qsizetype j = hex ? i + 1 : i;
+        uint value = 0;
+        bool digits = false;
+        for (; j < raw.size(); ++j) {
+            const int d = hexDigitValue(raw[j]);
+            if (d < 0 || d >= base)
+                break;
+            value = ((value * uint(base)) + uint(d)) & 0xFFFFu;
+            digits = true;
+        }
+        if (!digits) {
+            out += c;
+            continue;
+        }
+        out += char(value & 0xFFu);
+        i = j - 1;
+    }
+    return out;
+}
+
+// Qt's INI reader decodes "@Variant(...)" and "@DateTime(...)" values through QDataStream, and a
+// damaged one can make it allocate gigabytes before it gives up (fuzzing found a 229-byte file:
+// tests/fixtures/fuzz/profile_import/). Vigil writes strings, numbers and booleans only, so a
+// file holding such a value was not written by Vigil as it is. Checked on the raw text and with
+// escapes decoded; the words alone are enough (no profile field holds them).
+bool holdsEncodedValues(const QByteArray &raw)
+{
+    for (const QByteArray &text : {raw, withEscapesDecoded(raw)})
+        if (text.contains("Variant(") || text.contains("DateTime("))
+            return true;
+    return false;
+}
+
 } // namespace
 
 ProfileStore::ProfileStore(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<QSettings>())
 {
+    setAsideIfUnsafe([] { return std::make_unique<QSettings>(); });
 }
 
 ProfileStore::ProfileStore(const QString &iniFile, QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
 {
+    setAsideIfUnsafe(
+        [iniFile] { return std::make_unique<QSettings>(iniFile, QSettings::IniFormat); });
+}
+
+void ProfileStore::setAsideIfUnsafe(const std::function<std::unique_ptr<QSettings>()> &open)
+{
+    // Only QSettings' constructor has read the file so far: it parses values when first asked.
+    const QString path = m_settings->fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || !holdsEncodedValues(file.readAll()))
+        return;
+    file.close();
+    m_settings.reset();
+    const QString aside =
+        path + QStringLiteral(".unreadable-") +
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'hhmmss'Z'"));
+    const bool moved = QFile::rename(path, aside);
+    // Not moved: an unnamed store, so that nothing reads the file again and nothing overwrites it.
+    m_settings = moved ? open() : std::make_unique<QSettings>(QString(), QSettings::IniFormat);
+    m_problem =
+        moved ? tr("The profiles file %1 holds values Vigil never writes (@Variant or @DateTime), "
+                   "which Qt's settings reader cannot read safely. Vigil moved it to %2 and starts "
+                   "without saved clusters. Remove those lines in a text editor, then move the "
+                   "file back while Vigil is closed.")
+                    .arg(path, aside)
+              : tr("The profiles file %1 holds values Vigil never writes (@Variant or @DateTime), "
+                   "which Qt's settings reader cannot read safely, and it could not be moved "
+                   "aside. Vigil shows no saved clusters; remove those lines in a text editor.")
+                    .arg(path);
+}
+
+QString ProfileStore::problem() const
+{
+    return m_problem;
 }
 
 ProfileStore::~ProfileStore() = default;

@@ -46,6 +46,9 @@ public:
 
     QString fileName() const;
     void sync();
+    // Why the saved profiles could not be read, for the window and the commands to say; empty
+    // when they could. Set when the file held values Vigil never writes and was moved aside.
+    QString problem() const;
 
     // Removes any password from a conninfo string ("password=..." / "password='...'" and the
     // password of a postgresql:// URI). Exposed for tests and for the dialog.
@@ -55,11 +58,13 @@ Q_SIGNALS:
     void profilesChanged();
 
 private:
+    void setAsideIfUnsafe(const std::function<std::unique_ptr<QSettings>()> &open);
     QString groupFor(const QString &name) const;
     QVariant preference(const char *key) const;
     void setPreference(const char *key, const QVariant &value);
 
     std::unique_ptr<QSettings> m_settings;
+    QString m_problem;
 };
 
 } // namespace vigil::services

@@ -66,6 +66,7 @@ seed_spec() {
     route_probe) echo "rows:pgbouncer/route_probe_*.csv" ;;
     member_probe) echo "monitor/probe_*.json" ;;
     status_json) echo "operations/snapshot-healthy.json" ;;
+    patroni_yaml) echo "patroni/yaml/*.yml patroni/yaml/*.yaml" ;;
     *) echo "" ;;
   esac
 }

@@ -2,6 +2,7 @@
 
 #include "models/connectiontestmodel.h"
 #include "services/postgres/conninfo.h"
+#include "services/settings/patroniyamlimport.h"
 #include "services/settings/profilestore.h"
 #include "services/settings/secretstore.h"
 #include "ui/shell/alertthresholdsbox.h"
@@ -9,6 +10,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -74,6 +76,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     m_alerts = new AlertThresholdsBox(this);
     createResults();
     createButtons();
+    createImport();
 
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
@@ -89,6 +92,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns);
     layout->addWidget(m_results, 1);
+    layout->addWidget(m_importNotes);
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 }
@@ -236,6 +240,24 @@ void AddClusterDialog::createButtons()
     connect(m_saveButton, &QPushButton::clicked, this, &AddClusterDialog::save);
     connect(m_sessionButton, &QPushButton::clicked, this, &AddClusterDialog::useForSessionOnly);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+// The import button (left of the others) and the label that shows what an import found.
+void AddClusterDialog::createImport()
+{
+    m_importButton = new QPushButton(tr("Import from patroni.yml / patronictl.yaml…"), this);
+    m_importButton->setObjectName(QStringLiteral("importButton"));
+    m_importButton->setToolTip(tr("Fill the fields from the members' patroni.yml (choose one "
+                                  "file per member) or a patronictl.yaml. Nothing is saved "
+                                  "until you press Save."));
+    m_buttons->addButton(m_importButton, QDialogButtonBox::ResetRole);
+    connect(m_importButton, &QPushButton::clicked, this, &AddClusterDialog::chooseImportFiles);
+    m_importNotes = new QLabel(this);
+    m_importNotes->setObjectName(QStringLiteral("importNotes"));
+    m_importNotes->setWordWrap(true);
+    m_importNotes->setTextFormat(Qt::PlainText);
+    m_importNotes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_importNotes->hide();
 }
 
 AddClusterDialog::~AddClusterDialog() = default;
@@ -479,6 +501,64 @@ void AddClusterDialog::useForSessionOnly()
     if (!validationError().isEmpty())
         return;
     finishSave(true);
+}
+
+void AddClusterDialog::chooseImportFiles()
+{
+    auto *picker = new QFileDialog(this, tr("Import from patroni.yml / patronictl.yaml"));
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    picker->setFileMode(QFileDialog::ExistingFiles);
+    picker->setNameFilters({tr("Patroni configuration (*.yml *.yaml)"), tr("All files (*)")});
+    connect(picker, &QFileDialog::filesSelected, this, &AddClusterDialog::importFiles);
+    picker->open();
+}
+
+void AddClusterDialog::importFiles(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    const QString name = m_editing ? m_name->text().trimmed() : QString();
+    const services::PatroniYamlImport::Result r =
+        services::PatroniYamlImport::parseFiles(paths, name);
+    if (!r.ok()) {
+        m_importNotes->hide();
+        setStatus(tr("Nothing imported. %1").arg(r.error), true);
+        return;
+    }
+    // What the files say replaces the matching fields; HAProxy, PgBouncer and read-only keep
+    // what is typed.
+    services::ClusterProfile p = profile();
+    if (!r.profile.name.isEmpty())
+        p.name = r.profile.name;
+    if (!r.profile.patroniUrl.isEmpty()) {
+        p.patroniUrl = r.profile.patroniUrl;
+        p.patroniFallbackUrls = r.profile.patroniFallbackUrls;
+    }
+    p.sqlConninfo = r.profile.sqlConninfo;
+    p.restUser = r.profile.restUser;
+    p.restCaFile = r.profile.restCaFile;
+    p.restCertFile = r.profile.restCertFile;
+    p.restKeyFile = r.profile.restKeyFile;
+    p.restVerifyPeer = r.profile.restVerifyPeer;
+    setProfile(p);
+    if (!r.restPassword.isEmpty())
+        m_restPassword->setText(r.restPassword);
+    QStringList lines;
+    for (const QString &note : r.notes)
+        lines << QStringLiteral("• ") + note;
+    m_importNotes->setText(lines.join(QLatin1Char('\n')));
+    m_importNotes->show();
+    const QString problem = validationError();
+    setStatus(problem.isEmpty() ? tr("Imported %n file(s). Check the fields, test the "
+                                     "connection, then Save.",
+                                     nullptr, int(paths.size()))
+                                : problem,
+              !problem.isEmpty());
+}
+
+QString AddClusterDialog::importNotesText() const
+{
+    return m_importNotes->text();
 }
 
 void AddClusterDialog::finishSave(bool sessionOnly)

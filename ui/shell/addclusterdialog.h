@@ -64,6 +64,13 @@ public:
     QString statusText() const;
     bool sessionOnlyOffered() const;
 
+    // "Import from patroni.yml / patronictl.yaml": fills the fields from the files
+    // (PatroniYamlImport; the REST password into its password field) and shows the import's
+    // notes. Nothing is saved until Save. chooseImportFiles() opens the file picker first.
+    void importFiles(const QStringList &paths);
+    void chooseImportFiles();
+    QString importNotesText() const;
+
     // libpq conninfo from the SQL fields (dbname/user/sslmode/sslrootcert/sslcert/sslkey, or
     // service=NAME, whose service file carries its own TLS settings). sslmode "prefer" (libpq's
     // default) is not written; with a CA file it becomes verify-full (conninfoWithTlsDefault).
@@ -85,6 +92,7 @@ private:
     QGroupBox *createFrontBox();
     void createResults();
     void createButtons();
+    void createImport();
     void setBusy(bool busy, const QString &status);
     void setStatus(const QString &text, bool error);
     void writeNextSecret(QList<QPair<QString, QString>> pending);
@@ -109,6 +117,8 @@ private:
     QLabel *m_status;
     QTableView *m_results;
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;
+    QPushButton *m_importButton = nullptr;
+    QLabel *m_importNotes = nullptr;
     QDialogButtonBox *m_buttons;
     bool m_sessionOffered = false;
     bool m_editing = false;

@@ -5,6 +5,7 @@
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
@@ -196,4 +197,64 @@ TEST(ProfileStore, NoPasswordEndsUpInTheSettingsFile)
             << "password found in " << ini.toStdString() << ":\n"
             << bytes.toStdString();
     EXPECT_FALSE(bytes.toLower().contains("password"));
+}
+
+namespace {
+// A profiles file that holds one of Qt's encoded values, written as Qt would read it.
+QString writeIni(const QTemporaryDir &dir, const QByteArray &text)
+{
+    const QString path = dir.filePath(QStringLiteral("profiles.ini"));
+    QFile f(path);
+    EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(text);
+    return path;
+}
+
+QStringList setAside(const QTemporaryDir &dir)
+{
+    return QDir(dir.path()).entryList({QStringLiteral("profiles.ini.unreadable-*")}, QDir::Files);
+}
+} // namespace
+
+TEST(ProfileStore, FileWithEncodedValuesIsSetAsideUnread)
+{
+    // The input fuzzing found: Qt's INI reader needed more than 2 GB for it (QDataStream decoding
+    // "@Variant(...)"). Read as it is, this test would run out of memory, not fail.
+    const QByteArray found = fileBytes(
+        QStringLiteral(VIGIL_FIXTURES_DIR "/fuzz/profile_import/"
+                                          "oom-e408b70dd9435359dbe07f7b5bee864216c53cbb"));
+    ASSERT_EQ(found.size(), 229);
+    // The same value spelt with Qt's escapes, which its reader decodes before looking for '@'.
+    const QByteArray escaped = "[profiles]\nhokm\\patroniUrl=http://127.0.0.1:8008\n"
+                               "x=\\x40Vari\\141nt(\\0\\0\\0\\z)\n";
+    for (const QByteArray &text : {found, escaped}) {
+        QTemporaryDir dir;
+        const QString path = writeIni(dir, text);
+        const ProfileStore store(path, nullptr);
+        EXPECT_TRUE(store.profileNames().isEmpty());
+        EXPECT_TRUE(store.problem().contains(QStringLiteral("@Variant")));
+        EXPECT_TRUE(store.problem().contains(path)) << store.problem().toStdString();
+        const QStringList aside = setAside(dir);
+        ASSERT_EQ(aside.size(), 1) << text.toStdString();
+        // Nothing lost: the file moved aside is byte for byte the one that was there.
+        EXPECT_EQ(fileBytes(dir.filePath(aside.first())), text);
+        EXPECT_FALSE(QFile::exists(path));
+    }
+}
+
+TEST(ProfileStore, OrdinaryFileIsReadAndNotMoved)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("profiles.ini"));
+    {
+        ProfileStore store(path, nullptr);
+        store.save(sandboxProfile());
+        store.setOpenProfiles({sandboxProfile().name, QStringLiteral("second")});
+        store.sync();
+    }
+    const ProfileStore again(path, nullptr);
+    EXPECT_TRUE(again.problem().isEmpty()) << again.problem().toStdString();
+    EXPECT_EQ(again.profileNames(), QStringList{sandboxProfile().name});
+    EXPECT_EQ(again.openProfiles().size(), 2);
+    EXPECT_TRUE(setAside(dir).isEmpty());
 }
