@@ -57,15 +57,25 @@
 --    (pg_settings WHERE pending_restart, with the value still running): Patroni 3.0.2 flags
 --    the pending restart but never says why. pg_settings builds a row for every parameter, so
 --    it runs with the sizes ($1), not every cycle; absent or null: not asked this cycle.
+--  * "locks" (breakdown cycles) names the session idle in transaction the longest and the root
+--    blocker (waits for no lock, holds one others wait for, directly or down a chain) that has
+--    held a session up the longest, with how many wait behind it. "Held up" is counted from the
+--    waiter's query_start: the statement waiting began then (pg_locks.waitstart would be exact,
+--    but pg_locks copies the whole lock table every cycle).
 --  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
 --    found in pg_stat_statements.
 WITH
 -- [full cycles only: begin]
+act AS MATERIALIZED (
+    SELECT a.pid, a.usesysid, a.application_name, a.state, a.datid, a.state_change,
+           a.query_start, a.wait_event_type
+      FROM pg_stat_get_activity(NULL) AS a
+     WHERE a.backend_type = 'client backend'
+),
 grp AS MATERIALIZED (
     SELECT coalesce(a.state, 'unknown') AS state, coalesce(a.application_name, '') AS app,
            a.datid, count(*) AS n
-      FROM pg_stat_get_activity(NULL) AS a
-     WHERE a.backend_type = 'client backend'
+      FROM act AS a
      GROUP BY 1, 2, 3
 ),
 -- [full cycles only: end]
@@ -159,6 +169,42 @@ SELECT /* vigil:member_probe */ json_build_object(
           FROM pg_database AS d
          WHERE d.datallowconn AND NOT d.datistemplate),
     -- [full cycles only: begin]
+    -- Lock contention, from the same backend-status snapshot as the breakdown (lockFindings).
+    -- pg_blocking_pids() runs only for the sessions waiting on a lock (normally none); the
+    -- chains behind each root blocker are followed here, so Vigil reads one row.
+    'locks', CASE WHEN $2::boolean THEN json_build_object(
+        'idle_in_transaction', (
+            SELECT json_build_object(
+                       'pid', a.pid, 'user', pg_get_userbyid(a.usesysid),
+                       'application', a.application_name, 'state', a.state,
+                       'seconds', extract(epoch FROM now() - a.state_change))
+              FROM act AS a
+             WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)')
+             ORDER BY a.state_change LIMIT 1),
+        'root_blocker', (
+            WITH RECURSIVE
+            waits AS (SELECT a.pid, a.query_start FROM act AS a WHERE a.wait_event_type = 'Lock'),
+            edge AS (SELECT w.pid AS waiter, b.pid AS blocker
+                       FROM waits AS w, unnest(pg_blocking_pids(w.pid)) AS b(pid)),
+            reach(waiter, blocker) AS (
+                SELECT waiter, blocker FROM edge
+                 UNION
+                SELECT r.waiter, e.blocker FROM reach AS r JOIN edge AS e ON e.waiter = r.blocker),
+            root AS (
+                SELECT r.blocker AS pid, count(DISTINCT r.waiter) AS waiting,
+                       max(extract(epoch FROM now() - w.query_start)) AS seconds
+                  FROM reach AS r JOIN waits AS w ON w.pid = r.waiter
+                 WHERE r.blocker NOT IN (SELECT pid FROM waits)
+                 GROUP BY r.blocker)
+            SELECT json_build_object(
+                       'pid', root.pid, 'user', pg_get_userbyid(a.usesysid),
+                       'application', a.application_name,
+                       'state', coalesce(a.state, a.backend_type),
+                       'seconds', root.seconds, 'waiting', root.waiting)
+              FROM (SELECT * FROM root
+                     ORDER BY seconds DESC NULLS LAST, waiting DESC LIMIT 1) AS root
+              LEFT JOIN LATERAL pg_stat_get_activity(root.pid) AS a ON true)
+    ) END,
     'sizes', CASE WHEN $1::boolean THEN (
         SELECT coalesce(json_agg(json_build_object(
                    'name', d.datname,
@@ -166,6 +212,22 @@ SELECT /* vigil:member_probe */ json_build_object(
                ORDER BY d.datname), '[]'::json)
           FROM pg_database AS d
          WHERE d.datallowconn AND NOT d.datistemplate) END,
+    -- The WAL directory's size, for the disk rule with the sizes above (pg_monitor may call it).
+    'wal_bytes', CASE WHEN $1::boolean THEN (SELECT coalesce(sum(w.size), 0)::bigint
+                                              FROM pg_ls_waldir() AS w) END,
+    -- pg_stat_statements' totals over all statements, for the mean over the last interval
+    -- (Vigil takes the deltas). Through query_to_xml: the function exists only where the
+    -- extension is installed, and a static call would fail the whole probe elsewhere.
+    -- pg_stat_statements(false) skips reading the query texts. {} when not installed.
+    'statements', CASE WHEN $1::boolean THEN (
+        SELECT CASE WHEN to_regprocedure('pg_stat_statements(boolean)') IS NULL THEN '{}'::json
+               ELSE (SELECT json_build_object(
+                                'total_exec_ms', (xpath('/row/ms/text()', x))[1]::text::float8,
+                                'calls', (xpath('/row/calls/text()', x))[1]::text::bigint)
+                       FROM query_to_xml('SELECT coalesce(sum(total_exec_time), 0) AS ms, '
+                                         'coalesce(sum(calls), 0) AS calls '
+                                         'FROM pg_stat_statements(false)',
+                                         false, true, '') AS x) END) END,
     'pending_restart', CASE WHEN $1::boolean THEN (
         SELECT coalesce(json_agg(json_build_object(
                    'name', s.name,

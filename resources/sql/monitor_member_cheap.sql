@@ -57,6 +57,11 @@
 --    (pg_settings WHERE pending_restart, with the value still running): Patroni 3.0.2 flags
 --    the pending restart but never says why. pg_settings builds a row for every parameter, so
 --    it runs with the sizes ($1), not every cycle; absent or null: not asked this cycle.
+--  * "locks" (breakdown cycles) names the session idle in transaction the longest and the root
+--    blocker (waits for no lock, holds one others wait for, directly or down a chain) that has
+--    held a session up the longest, with how many wait behind it. "Held up" is counted from the
+--    waiter's query_start: the statement waiting began then (pg_locks.waitstart would be exact,
+--    but pg_locks copies the whole lock table every cycle).
 --  * The comment "vigil:member_probe" below stays inside the statement, so the query can be
 --    found in pg_stat_statements.
 WITH

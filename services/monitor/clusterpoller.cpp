@@ -399,6 +399,37 @@ void ClusterPoller::markLeaderInRecovery(ClusterSnapshot &s) const
     }
 }
 
+// The last leader, when it last answered, and the last change of leader, carried across
+// cycles for the PrimaryDown and FailedOver findings. A cycle without a leader (its key expired,
+// none elected yet) keeps them; the next leader seen is the change.
+void ClusterPoller::trackLeader(ClusterSnapshot &s) const
+{
+    if (m_last) {
+        s.lastLeader = m_last->lastLeader;
+        s.lastLeaderSeen = m_last->lastLeaderSeen;
+        s.leaderChange = m_last->leaderChange;
+    }
+    const MemberSnapshot *l = s.leader();
+    if (!l)
+        return;
+    if (!s.lastLeader.isEmpty() && l->name != s.lastLeader) {
+        LeaderChange c;
+        c.from = s.lastLeader;
+        c.to = l->name;
+        c.fromLastSeen = s.lastLeaderSeen;
+        c.at = s.takenAt;
+        const MemberSnapshot *old = s.member(c.from);
+        c.planned = old && (old->rest.ok() || old->sql.ok());
+        s.leaderChange = c;
+        s.lastLeaderSeen = QDateTime();
+    }
+    s.lastLeader = l->name;
+    for (const ChannelStatus *c : {&l->rest, &l->sql})
+        if (c->ok() && c->lastOk.isValid() &&
+            (!s.lastLeaderSeen.isValid() || c->lastOk > s.lastLeaderSeen))
+            s.lastLeaderSeen = c->lastOk;
+}
+
 ClusterSnapshot ClusterPoller::buildSnapshot()
 {
     ClusterSnapshot s;
@@ -428,12 +459,13 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
     }
     applyReplayLag(s.members);
     markLeaderInRecovery(s);
+    trackLeader(s);
     s.haproxy = m_haproxy;
     s.pgbouncer = m_pgbouncer;
     if (m_routes)
         s.pgbouncer.routes = m_routes->routes();
     matchRouteMembers(s.pgbouncer.routes, s.members);
-    s.findings = deriveFindings(s);
+    s.findings = deriveFindings(s, m_profile.thresholds);
     return s;
 }
 

@@ -80,6 +80,7 @@ private:
     void markUnanswered();
     ClusterSnapshot buildSnapshot();
     void markLeaderInRecovery(ClusterSnapshot &s) const;
+    void trackLeader(ClusterSnapshot &s) const;
 
     // ---- discovery and the dynamic configuration
     PatroniClient *restClient(const QString &url);

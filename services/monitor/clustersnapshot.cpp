@@ -37,6 +37,20 @@ QString findingCodeName(Finding::Code code)
         return QStringLiteral("dcs_unreachable");
     case Finding::Code::LeaderInRecovery:
         return QStringLiteral("leader_in_recovery");
+    case Finding::Code::PrimaryDown:
+        return QStringLiteral("primary_down");
+    case Finding::Code::FailedOver:
+        return QStringLiteral("failed_over");
+    case Finding::Code::LockBlocker:
+        return QStringLiteral("lock_blocker");
+    case Finding::Code::IdleInTransaction:
+        return QStringLiteral("idle_in_transaction");
+    case Finding::Code::SlowQueries:
+        return QStringLiteral("slow_queries");
+    case Finding::Code::ErrorRate:
+        return QStringLiteral("error_rate");
+    case Finding::Code::DiskSpace:
+        return QStringLiteral("disk_space");
     case Finding::Code::Other:
         return QStringLiteral("other");
     }

@@ -111,6 +111,53 @@ struct DatabaseCounters
     qint64 tupInserted = 0, tupUpdated = 0, tupDeleted = 0;
 };
 
+// One session named in a lock-contention finding.
+struct SessionBrief
+{
+    int pid = 0;
+    QString user;
+    QString application;
+    QString state;      // pg_stat_activity.state
+    double seconds = 0; // see the field that holds it
+    int waiting = 0;    // sessions held up behind it (root blockers)
+};
+
+// Lock contention on one member, from the SQL probe on its breakdown cycles (it reads
+// pg_stat_get_activity(NULL), see monitor_member.sql), carried forward in between like the
+// connection breakdown (measuredAt = ConnectionStats::breakdownAt of that probe).
+struct LockContention
+{
+    QDateTime measuredAt;
+    // The session idle in transaction the longest; seconds = since its last statement ended.
+    std::optional<SessionBrief> oldestIdleInTransaction;
+    // The root blocker (holds a lock others wait for, waits for no lock itself) that has held a
+    // session up the longest; seconds = how long its longest waiter's statement has run,
+    // waiting = the sessions behind it, directly or through other waiters.
+    std::optional<SessionBrief> rootBlocker;
+};
+
+// Cumulative pg_stat_statements totals over all statements of the member (the probe's
+// database's view is instance-wide), for the mean over the last interval.
+struct StatementTotals
+{
+    double totalExecMs = 0;
+    qint64 calls = 0;
+    QDateTime at; // when they were read (at the sizes' cadence)
+};
+
+// Rates over the interval between two SQL probes of one member: deltas of cumulative counters,
+// not averages since the last reset. Unset on the first probe, and after a counter went
+// backwards (statistics reset, restart).
+struct MemberRates
+{
+    double intervalSeconds = 0;
+    std::optional<double> rollbacksPerSecond; // sum of xact_rollback deltas / interval
+    // Between the last two reads of pg_stat_statements (sizes' cadence), carried in between:
+    double statementIntervalSeconds = 0;
+    std::optional<double> statementMeanMs; // sum(delta total_exec_time) / sum(delta calls)
+    qint64 statementCalls = 0;             // sum(delta calls)
+};
+
 // A parameter whose changed value takes effect only after a restart (pg_settings WHERE
 // pending_restart), with the value still running.
 struct PendingRestartSetting
@@ -162,6 +209,13 @@ struct MemberSnapshot
     // From the SQL probe at the sizes' cadence (last known): what the pending restart is for.
     QList<PendingRestartSetting> pendingRestartSettings;
     QList<DatabaseCounters> databaseCounters;
+    std::optional<QDateTime> databaseCountersAt; // when databaseCounters were read
+    // pg_stat_statements' totals, read at the sizes' cadence (last known; unset: the extension
+    // is not installed in the probe's database).
+    std::optional<StatementTotals> statementTotals;
+    MemberRates rates;                   // from the last two probes' counters
+    std::optional<LockContention> locks; // on a primary; last known
+    std::optional<qint64> walDirBytes;   // pg_ls_waldir() sum, at the sizes' cadence
 
     bool isLeader() const
     {
@@ -199,6 +253,13 @@ struct Finding
         ScheduledSwitchover,
         DcsUnreachable,
         LeaderInRecovery,
+        PrimaryDown,
+        FailedOver,
+        LockBlocker,
+        IdleInTransaction,
+        SlowQueries,
+        ErrorRate,
+        DiskSpace,
         Other
     };
     Severity severity = Severity::Warning;
@@ -231,6 +292,17 @@ struct PgBouncerSnapshot
 
 // One immutable picture of the cluster per monitor cycle. Shared as
 // std::shared_ptr<const ClusterSnapshot>: nothing may modify it after it is emitted.
+// The last change of leader seen by the monitor (carried across cycles by ClusterPoller).
+struct LeaderChange
+{
+    QString from, to;
+    QDateTime fromLastSeen; // when `from` last answered as the leader (REST or SQL)
+    QDateTime at;           // the first cycle that saw `to` as the leader
+    // The old leader still answered in the cycle before the change: a switchover, not a
+    // failover.
+    bool planned = false;
+};
+
 struct ClusterSnapshot
 {
     quint64 sequence = 0;
@@ -246,6 +318,11 @@ struct ClusterSnapshot
     HaproxySnapshot haproxy;                    // channel.state Unknown when not configured
     PgBouncerSnapshot pgbouncer;                // likewise
     QList<Finding> findings;
+    // The last leader seen and since when it answered no more (ClusterPoller carries these):
+    // the leader key's expiry is counted from lastLeaderSeen.
+    QString lastLeader;
+    QDateTime lastLeaderSeen;
+    std::optional<LeaderChange> leaderChange;
 
     const MemberSnapshot *leader() const;
     const MemberSnapshot *member(const QString &name) const;

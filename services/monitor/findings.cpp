@@ -1,7 +1,9 @@
 #include "services/monitor/findings.h"
 
 #include "services/core/formatting.h"
+#include "services/monitor/failoverfindings.h"
 #include "services/monitor/restcadence.h"
+#include "services/monitor/workloadfindings.h"
 
 #include <QSet>
 #include <algorithm>
@@ -31,7 +33,7 @@ int severityRank(Severity s)
 
 QString secondsText(double s)
 {
-    return QString::number(s, 'f', s < 10 ? 1 : 0);
+    return findingSeconds(s);
 }
 
 QString channelList(bool rest, bool sql)
@@ -93,6 +95,7 @@ public:
         f.message = message;
         m_list.append(f);
     }
+    void addAll(const QList<Finding> &findings) { m_list.append(findings); }
     QList<Finding> take()
     {
         std::stable_sort(m_list.begin(), m_list.end(), [](const Finding &a, const Finding &b) {
@@ -228,6 +231,9 @@ QList<HaproxyStatRow> serversMissingFromDcs(const ClusterSnapshot &s)
 void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
 {
     const MemberSnapshot *primary = freshPrimary(s);
+    // With the leader down its replicas cannot stream: that is the PrimaryDown finding, not one
+    // per replica (only a replica that is not running at all is still named).
+    const bool leaderDown = leaderIsDown(s);
     std::optional<qint64> maxLag;
     if (s.dynamicConfig)
         maxLag = s.dynamicConfig->maximumLagOnFailover;
@@ -260,7 +266,7 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
         const bool receiverIdle =
             m.sql.ok() && m.inRecovery.value_or(false) &&
             (!m.walReceiver || m.walReceiver->status != QLatin1String("streaming"));
-        if (primaryMissesIt || receiverIdle) {
+        if ((primaryMissesIt || receiverIdle) && !leaderDown) {
             ++replicasDown;
             out.add(Severity::Warning, Code::ReplicaDown, m.name,
                     primaryMissesIt
@@ -306,8 +312,10 @@ void replicaFindings(const ClusterSnapshot &s, const FindingThresholds &t, Colle
     }
     if (replicas > 0 && replicasDown == replicas)
         out.add(Severity::Critical, Code::ReplicaDown, {},
-                Tr::tr("No replica is streaming: the cluster has no failover candidate and no "
-                       "redundancy."));
+                leaderDown ? Tr::tr("No replica is running: the cluster has no failover "
+                                    "candidate while its leader is down.")
+                           : Tr::tr("No replica is streaming: the cluster has no failover "
+                                    "candidate and no redundancy."));
 }
 
 void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, Collector &out)
@@ -762,6 +770,9 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
     memberHealthFindings(s, t, out);
     dcsFindings(s, t, out);
     leaderInRecoveryFindings(s, t, out);
+    out.addAll(failoverFindings(s, t));
+    for (const auto &m : s.members)
+        out.addAll(workloadFindings(m, t));
     clusterStateFindings(s, t, out);
     haproxyFindings(s, out);
     pgbouncerFindings(s, t, out);

@@ -123,6 +123,53 @@ QList<DatabaseCounters> parseDatabaseCounters(JsonFields &o)
     return out;
 }
 
+std::optional<SessionBrief> parseSession(JsonFields &o, const QString &key)
+{
+    if (!o.raw(key).isObject())
+        return std::nullopt;
+    JsonFields j(o.object(key));
+    SessionBrief b;
+    b.pid = int(j.lenientInteger(QStringLiteral("pid")).value_or(0));
+    b.user = j.text(QStringLiteral("user"));
+    b.application = j.text(QStringLiteral("application"));
+    b.state = j.text(QStringLiteral("state"));
+    b.seconds = j.number(QStringLiteral("seconds")).value_or(0);
+    b.waiting = int(j.lenientInteger(QStringLiteral("waiting")).value_or(0));
+    return b;
+}
+
+// "locks" comes with the connection breakdown; between breakdowns the last one stays.
+std::optional<LockContention>
+parseLocks(JsonFields &o, const std::optional<LockContention> &previous, const QDateTime &takenAt)
+{
+    if (!o.raw(QStringLiteral("locks")).isObject())
+        return previous;
+    JsonFields l(o.object(QStringLiteral("locks")));
+    LockContention c;
+    c.measuredAt = takenAt;
+    c.oldestIdleInTransaction = parseSession(l, QStringLiteral("idle_in_transaction"));
+    c.rootBlocker = parseSession(l, QStringLiteral("root_blocker"));
+    return c;
+}
+
+// "statements": pg_stat_statements' totals, on sizes cycles (else absent or null: the last
+// known stay); {} on those cycles when the probe's database has no pg_stat_statements.
+std::optional<StatementTotals> parseStatementTotals(JsonFields &o,
+                                                    const std::optional<StatementTotals> &previous,
+                                                    const QDateTime &takenAt)
+{
+    if (!o.raw(QStringLiteral("statements")).isObject())
+        return previous;
+    JsonFields j(o.object(QStringLiteral("statements")));
+    if (!j.raw(QStringLiteral("calls")).isDouble())
+        return std::nullopt;
+    StatementTotals t;
+    t.totalExecMs = j.number(QStringLiteral("total_exec_ms")).value_or(0);
+    t.calls = j.lenientInteger(QStringLiteral("calls")).value_or(0);
+    t.at = takenAt;
+    return t;
+}
+
 // The statement's text with its name and parameter types (two booleans: sizes, breakdown).
 PgStatement probeStatement(const char *name, const QString &sql)
 {
@@ -193,7 +240,18 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
     member.connections = parseConnections(o, member.connections, takenAt);
     member.replicationSlots = parseSlots(o);
     member.archiver = readArchiverStat(o);
+    member.locks = parseLocks(o, member.locks, takenAt);
+    MemberSnapshot before;
+    before.databaseCounters = member.databaseCounters;
+    before.databaseCountersAt = member.databaseCountersAt;
+    before.statementTotals = member.statementTotals;
+    before.rates = member.rates;
     member.databaseCounters = parseDatabaseCounters(o);
+    member.databaseCountersAt = takenAt;
+    member.statementTotals = parseStatementTotals(o, member.statementTotals, takenAt);
+    member.rates = ratesBetween(before, member);
+    if (const auto wal = o.lenientInteger(QStringLiteral("wal_bytes")))
+        member.walDirBytes = wal;
     if (o.raw(QStringLiteral("pending_restart")).isArray()) {
         member.pendingRestartSettings.clear();
         for (const auto &v : o.array(QStringLiteral("pending_restart"))) {
@@ -241,6 +299,58 @@ int breakdownIntervalFor(std::optional<double> fullMs, std::optional<double> che
     const double extra = std::max(0.0, *fullMs - *cheapMs);
     const double cycles = std::max(1.0, std::ceil(extra / budgetMs));
     return int(std::min(double(longest), cycles * cycle));
+}
+
+namespace {
+
+// The statements' mean between two reads of pg_stat_statements; the last one while no new
+// read came (the same totals carried forward).
+void statementRates(const MemberSnapshot &before, const MemberSnapshot &after, MemberRates &r)
+{
+    const auto &b = before.statementTotals;
+    const auto &a = after.statementTotals;
+    if (!b || !a || !b->at.isValid() || !a->at.isValid())
+        return;
+    if (a->at == b->at) {
+        r.statementIntervalSeconds = before.rates.statementIntervalSeconds;
+        r.statementMeanMs = before.rates.statementMeanMs;
+        r.statementCalls = before.rates.statementCalls;
+        return;
+    }
+    const qint64 calls = a->calls - b->calls;
+    const double ms = a->totalExecMs - b->totalExecMs;
+    if (calls < 0 || ms < 0 || b->at.msecsTo(a->at) <= 0)
+        return; // reset or restart: the next interval counts from here
+    r.statementIntervalSeconds = b->at.msecsTo(a->at) / 1000.0;
+    r.statementCalls = calls;
+    if (calls > 0)
+        r.statementMeanMs = ms / double(calls);
+}
+
+} // namespace
+
+MemberRates ratesBetween(const MemberSnapshot &before, const MemberSnapshot &after)
+{
+    MemberRates r;
+    statementRates(before, after, r);
+    if (!before.databaseCountersAt || !after.databaseCountersAt)
+        return r;
+    r.intervalSeconds = before.databaseCountersAt->msecsTo(*after.databaseCountersAt) / 1000.0;
+    if (r.intervalSeconds <= 0)
+        return r;
+    qint64 rollbacks = 0;
+    bool matched = false, backwards = false;
+    for (const DatabaseCounters &a : after.databaseCounters)
+        for (const DatabaseCounters &b : before.databaseCounters)
+            if (a.name == b.name) {
+                matched = true;
+                backwards =
+                    backwards || a.xactRollback < b.xactRollback || a.xactCommit < b.xactCommit;
+                rollbacks += a.xactRollback - b.xactRollback;
+            }
+    if (matched && !backwards)
+        r.rollbacksPerSecond = rollbacks / r.intervalSeconds;
+    return r;
 }
 
 } // namespace vigil::services

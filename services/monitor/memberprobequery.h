@@ -31,9 +31,11 @@ const QString &memberProbeCheapSql();
 const PgStatement &memberProbeStatement(bool withSizes, bool withBreakdown);
 
 // Replaces the SQL-derived fields of `member` (inRecovery, serverVersion, replication,
-// walReceiver, connections, replicationSlots, archiver, databaseCounters) with the probe's
-// answer. databaseSizes is replaced only when the answer carries sizes (it does at
-// sizeIntervalMs), otherwise the last known sizes stay. Likewise the connection breakdown
+// walReceiver, connections, replicationSlots, archiver, databaseCounters, statementTotals) with
+// the probe's answer, and computes `rates` from the counters it replaces (ratesBetween). locks
+// and walDirBytes come on breakdown and sizes cycles; otherwise the last known stay.
+// databaseSizes is replaced only when the answer carries sizes (it does at sizeIntervalMs),
+// otherwise the last known sizes stay. Likewise the connection breakdown
 // (byState/byApplication/byDatabase) is replaced only when the answer carries one
 // ("breakdown": true, see breakdownIntervalFor), and then stamped with `takenAt`; otherwise the
 // last breakdown, its breakdownAt and otherAttached are carried forward, and total is the
@@ -63,5 +65,14 @@ QString describePendingRestart(const QList<PendingRestartSetting> &settings,
 // one (a cycle with sizes does not count); budgetMs <= 0 fixes the pace at maxIntervalMs.
 int breakdownIntervalFor(std::optional<double> fullMs, std::optional<double> cheapMs,
                          int stateIntervalMs, int maxIntervalMs, double budgetMs);
+
+// The rates over the interval between two probes of one member (MemberRates): rollbacks per
+// second from the pg_stat_database counters (databases in both, matched by name), the mean
+// statement time from pg_stat_statements' totals. A counter that went backwards (statistics
+// reset, restart, another server behind the address) gives no rate for that interval; the
+// next interval counts from the new values. Reads databaseCounters, databaseCountersAt and
+// statementTotals of both; while statementTotals were carried forward (the same `at`), the
+// statement figures of before.rates stay.
+MemberRates ratesBetween(const MemberSnapshot &before, const MemberSnapshot &after);
 
 } // namespace vigil::services

@@ -713,6 +713,13 @@ QList<Finding> findingsFrom(JsonFields &o)
                                            Finding::Code::ScheduledSwitchover,
                                            Finding::Code::DcsUnreachable,
                                            Finding::Code::LeaderInRecovery,
+                                           Finding::Code::PrimaryDown,
+                                           Finding::Code::FailedOver,
+                                           Finding::Code::LockBlocker,
+                                           Finding::Code::IdleInTransaction,
+                                           Finding::Code::SlowQueries,
+                                           Finding::Code::ErrorRate,
+                                           Finding::Code::DiskSpace,
                                            Finding::Code::Other};
     static const Finding::Severity kSeverities[] = {
         Finding::Severity::Ok, Finding::Severity::Warning, Finding::Severity::Critical,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "services/monitor/findingthresholds.h"
+
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -43,6 +45,8 @@ struct ClusterProfile
     double breakdownBudgetMs = 0.5;
     int memberDeadlineMs = 2500; // per member and channel, per cycle
     bool readOnly = false;       // no destructive action can be reached (enforced in services)
+    // The alert levels of this cluster's findings (the ops manual's values by default).
+    FindingThresholds thresholds;
 
     bool isValid() const { return !name.isEmpty() && patroniUrl.isValid(); }
 };

@@ -26,6 +26,16 @@ QString urlWithoutPassword(const QUrl &url)
     return url.isEmpty() ? QString() : url.toString(QUrl::RemovePassword);
 }
 
+// A field of the profile's alert thresholds, saved as "alerts/<member>".
+template <typename T> ProfileField thresholdField(const char *key, T FindingThresholds::*member)
+{
+    return {key,
+            [member](const ClusterProfile &p) { return QVariant::fromValue(p.thresholds.*member); },
+            [member](ClusterProfile &p, const QVariant &v) {
+                p.thresholds.*member = v.value<T>();
+            }};
+}
+
 const std::vector<ProfileField> &profileFields()
 {
     static const std::vector<ProfileField> fields = {
@@ -119,6 +129,20 @@ const std::vector<ProfileField> &profileFields()
          [](ClusterProfile &p, const QVariant &v) {
              p.readOnly = v.toBool();
          }},
+        thresholdField("alerts/lagWarningSeconds", &FindingThresholds::lagWarningSeconds),
+        thresholdField("alerts/lagCriticalSeconds", &FindingThresholds::lagCriticalSeconds),
+        thresholdField("alerts/connectionsWarning", &FindingThresholds::connectionsWarning),
+        thresholdField("alerts/connectionsCritical", &FindingThresholds::connectionsCritical),
+        thresholdField("alerts/blockerWarningSeconds", &FindingThresholds::blockerWarningSeconds),
+        thresholdField("alerts/idleInTransactionWarningSeconds",
+                       &FindingThresholds::idleInTransactionWarningSeconds),
+        thresholdField("alerts/slowQueryWarningMs", &FindingThresholds::slowQueryWarningMs),
+        thresholdField("alerts/rollbacksWarningPerSecond",
+                       &FindingThresholds::rollbacksWarningPerSecond),
+        thresholdField("alerts/diskCapacityBytes", &FindingThresholds::diskCapacityBytes),
+        thresholdField("alerts/diskFreeWarning", &FindingThresholds::diskFreeWarning),
+        thresholdField("alerts/diskFreeCritical", &FindingThresholds::diskFreeCritical),
+        thresholdField("alerts/failoverNoticeSeconds", &FindingThresholds::failoverNoticeSeconds),
     };
     return fields;
 }

@@ -1,12 +1,14 @@
 // ClusterMonitor against the real sandbox (packaging/sandbox/sandbox.sh): discovery and leader,
-// lag in bytes and seconds under writes, a crashed leader, a frozen replica, HAProxy and
-// PgBouncer stopped, wrong credentials. Each test restores the sandbox (ensureHealthy) first,
-// and undoes what it breaks in a guard that runs even when an assertion fails.
+// lag in bytes and seconds under writes, a crashed leader (and the alert texts it raises), a
+// frozen replica, HAProxy and PgBouncer stopped, wrong credentials, a lock held idle in
+// transaction with sessions waiting behind it. Each test restores the sandbox (ensureHealthy)
+// first, and undoes what it breaks in a guard that runs even when an assertion fails.
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/memberprobequery.h"
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/sandbox.h"
+#include "troubleshooting_fixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -515,6 +517,202 @@ TEST(Monitor, KillLeaderIsReportedAtOnceAndTheNewLeaderWhenElected)
     std::cout << "[ figures  ] crash reported after " << crashSeenMs << " ms; new leader "
               << elected->leader()->name.toStdString() << " seen after " << sinceKill.elapsed()
               << " ms\n";
+}
+
+// The alert texts of a crashed leader, in order: first "Leader node1 is down; Patroni fails
+// over when its key expires in ≈N s (ttl ...)", then "... failed over to node3 after N s".
+TEST(Monitor, KilledLeaderIsPrimaryDownUntilTheKeyExpiresThenFailedOver)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    Cleanup cleanup{[] {
+        Sandbox::ensureHealthy();
+    }};
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, sandboxProfile());
+    Recorder rec(monitor);
+    monitor.start();
+    ASSERT_TRUE(
+        rec.waitFor([](const ClusterSnapshot &s) { return s.leader() && s.dynamicConfig; }, 10000));
+    const QString old = rec.snapshots.last()->leader()->name;
+    const int ttl = rec.snapshots.last()->dynamicConfig->ttl.value_or(30);
+
+    QString out;
+    ASSERT_EQ(Sandbox::run({QStringLiteral("kill-leader")}, &out), 0) << out.toStdString();
+    QElapsedTimer sinceKill;
+    sinceKill.start();
+    const ClusterSnapshotPtr down = rec.waitFor(
+        [&](const ClusterSnapshot &s) { return finding(s, Finding::Code::PrimaryDown, old); },
+        15000);
+    ASSERT_TRUE(down) << describe(*rec.snapshots.last());
+    const QString downText = finding(*down, Finding::Code::PrimaryDown, old)->message;
+    const qint64 downAfterMs = sinceKill.elapsed();
+    EXPECT_EQ(finding(*down, Finding::Code::PrimaryDown, old)->severity,
+              Finding::Severity::Critical);
+    const QString head = QStringLiteral("Leader %1 is down; Patroni fails over when its key "
+                                        "expires in ≈")
+                             .arg(old);
+    ASSERT_TRUE(downText.startsWith(head)) << downText.toStdString();
+    const int n = downText.mid(head.size()).section(QLatin1Char(' '), 0, 0).toInt();
+    EXPECT_GT(n, 0) << downText.toStdString();
+    EXPECT_LE(n, ttl) << downText.toStdString();
+    EXPECT_TRUE(downText.contains(QStringLiteral("(ttl %1 s").arg(ttl))) << downText.toStdString();
+    for (const auto &f : down->findings)
+        EXPECT_FALSE(f.code == Finding::Code::ReplicaDown && f.member.isEmpty())
+            << "no \"No replica is streaming\" while the leader is down: " << describe(*down);
+
+    const ClusterSnapshotPtr failed = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return s.leader() && s.leader()->name != old && finding(s, Finding::Code::FailedOver);
+        },
+        90000);
+    monitor.stop();
+    ASSERT_TRUE(failed) << describe(*rec.snapshots.last());
+    EXPECT_GT(failed->sequence, down->sequence) << "in this order";
+    const Finding *f = finding(*failed, Finding::Code::FailedOver);
+    EXPECT_EQ(f->severity, Finding::Severity::Warning);
+    const QString to = failed->leader()->name;
+    EXPECT_TRUE(f->message.contains(QStringLiteral("Leader %1 went down; Patroni failed over to "
+                                                   "%2 after ")
+                                        .arg(old, to)))
+        << f->message.toStdString();
+    EXPECT_FALSE(finding(*failed, Finding::Code::PrimaryDown)) << describe(*failed);
+    std::cout << "[ figures  ] after " << downAfterMs << " ms: " << downText.toStdString()
+              << "\n[ figures  ] after " << sinceKill.elapsed()
+              << " ms: " << f->message.toStdString() << "\n";
+}
+
+// A session holding a lock idle in transaction with three sessions waiting behind it: with the
+// thresholds lowered to seconds, LockBlocker and IdleInTransaction name it (pid, user,
+// application) on the leader, and both clear when it commits.
+TEST(Monitor, LockHeldIdleInTransactionIsNamedAndClearsWhenItEnds)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    using vigil::test::exec;
+    using vigil::test::openSession;
+    const QString app = QStringLiteral("vigil-it-blocker");
+    auto holder = openSession(app, QStringLiteral("postgres"));
+    ASSERT_TRUE(holder && holder->isOpen());
+    ASSERT_FALSE(exec(*holder, QStringLiteral("BEGIN")).error.isError());
+    const vigil::test::SqlAnswer pidAnswer =
+        exec(*holder, QStringLiteral("SELECT pg_backend_pid() AS pid, pg_advisory_xact_lock(731)"));
+    ASSERT_FALSE(pidAnswer.error.isError()) << pidAnswer.error.toText().toStdString();
+    const int pid = int(pidAnswer.result.integer(0, QStringLiteral("pid")).value_or(0));
+    std::vector<std::unique_ptr<PgSession>> waiters;
+    int finished = 0;
+    for (int i = 0; i < 3; ++i) {
+        waiters.push_back(
+            openSession(QStringLiteral("vigil-it-waiter"), QStringLiteral("postgres")));
+        waiters.back()->exec(
+            QStringLiteral("SELECT pg_advisory_xact_lock(731)"), {},
+            [&](const PgResult &, const ServiceError &) { ++finished; },
+            std::chrono::milliseconds(120000));
+    }
+    Cleanup cleanup{[&] {
+        if (holder->isOpen())
+            exec(*holder, QStringLiteral("ROLLBACK"));
+    }};
+
+    ClusterProfile p = sandboxProfile();
+    p.breakdownIntervalMs = 2000;
+    p.thresholds.blockerWarningSeconds = 3;
+    p.thresholds.idleInTransactionWarningSeconds = 4;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    Recorder rec(monitor);
+    monitor.start();
+    const QString leader = Sandbox::leaderName();
+    const ClusterSnapshotPtr raised = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return finding(s, Finding::Code::LockBlocker, leader) &&
+                   finding(s, Finding::Code::IdleInTransaction, leader);
+        },
+        30000);
+    ASSERT_TRUE(raised) << describe(*rec.snapshots.last());
+    const QString blocker = finding(*raised, Finding::Code::LockBlocker, leader)->message;
+    for (const QString &part :
+         {QStringLiteral("pid %1").arg(pid), QStringLiteral("user vigil"),
+          QStringLiteral("application %1").arg(app), QStringLiteral("3 session(s)")})
+        EXPECT_TRUE(blocker.contains(part))
+            << part.toStdString() << " in " << blocker.toStdString();
+    const QString idle = finding(*raised, Finding::Code::IdleInTransaction, leader)->message;
+    EXPECT_TRUE(idle.contains(QStringLiteral("pid %1").arg(pid))) << idle.toStdString();
+    EXPECT_EQ(finding(*raised, Finding::Code::LockBlocker, leader)->severity,
+              Finding::Severity::Warning);
+
+    ASSERT_FALSE(exec(*holder, QStringLiteral("COMMIT")).error.isError());
+    EXPECT_TRUE(waitUntil([&] { return finished == 3; }, 15000)) << "the waiters got the lock";
+    const quint64 committedAfter = rec.snapshots.last()->sequence;
+    const ClusterSnapshotPtr cleared = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return s.sequence > committedAfter && !finding(s, Finding::Code::LockBlocker) &&
+                   !finding(s, Finding::Code::IdleInTransaction);
+        },
+        15000);
+    monitor.stop();
+    ASSERT_TRUE(cleared) << describe(*rec.snapshots.last());
+    std::cout << "[ figures  ] raised: " << blocker.toStdString()
+              << "\n[ figures  ] raised: " << idle.toStdString() << "\n";
+}
+
+// An application failing every statement: the rollbacks per second over the last probe
+// interval (pg_stat_database deltas) raise ErrorRate on the leader with the rate lowered for
+// the test, and it clears once the failures stop.
+TEST(Monitor, RollbacksAboveTheRateAreAnErrorRateFinding)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    using vigil::test::openSession;
+    auto failing = openSession(QStringLiteral("vigil-it-failing"), QStringLiteral("postgres"));
+    ASSERT_TRUE(failing && failing->isOpen());
+    bool stop = false;
+    int failures = 0;
+    std::function<void()> next = [&] {
+        if (stop)
+            return;
+        failing->exec(
+            QStringLiteral("SELECT 1/0"), {},
+            [&](const PgResult &, const ServiceError &e) {
+                if (e.isError())
+                    ++failures;
+                next();
+            },
+            std::chrono::milliseconds(5000));
+    };
+    next();
+    Cleanup cleanup{[&] {
+        stop = true; // and let the statement in flight answer before its callback's state goes
+        waitUntil([&] { return failing->pendingQueries() == 0; }, 10000);
+    }};
+
+    ClusterProfile p = sandboxProfile();
+    p.thresholds.rollbacksWarningPerSecond = 20;
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, p);
+    Recorder rec(monitor);
+    monitor.start();
+    const QString leader = Sandbox::leaderName();
+    const ClusterSnapshotPtr raised = rec.waitFor(
+        [&](const ClusterSnapshot &s) { return finding(s, Finding::Code::ErrorRate, leader); },
+        30000);
+    ASSERT_TRUE(raised) << describe(*rec.snapshots.last()) << failures << " failures sent";
+    const QString text = finding(*raised, Finding::Code::ErrorRate, leader)->message;
+    EXPECT_TRUE(text.contains(QStringLiteral("above 20/s"))) << text.toStdString();
+    const double rate = raised->member(leader)->rates.rollbacksPerSecond.value_or(0);
+    EXPECT_GT(rate, 20);
+
+    stop = true;
+    const quint64 stoppedAt = rec.snapshots.last()->sequence;
+    const ClusterSnapshotPtr cleared = rec.waitFor(
+        [&](const ClusterSnapshot &s) {
+            return s.sequence > stoppedAt + 2 && !finding(s, Finding::Code::ErrorRate);
+        },
+        30000);
+    monitor.stop();
+    ASSERT_TRUE(cleared) << describe(*rec.snapshots.last());
+    std::cout << "[ figures  ] " << failures << " failed statements; raised: " << text.toStdString()
+              << "\n";
 }
 
 TEST(Monitor, FrozenReplicaIsUnresponsiveAndDelaysNobody)

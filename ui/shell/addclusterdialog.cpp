@@ -5,6 +5,7 @@
 #include "services/settings/patroniyamlimport.h"
 #include "services/settings/profilestore.h"
 #include "services/settings/secretstore.h"
+#include "ui/shell/alertthresholdsbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -72,6 +73,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     QGroupBox *sqlBox = createSqlBox();
     QGroupBox *restBox = createRestBox();
     QGroupBox *frontBox = createFrontBox();
+    m_alerts = new AlertThresholdsBox(this);
     createResults();
     createButtons();
     createImport();
@@ -80,9 +82,11 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     auto *left = new QVBoxLayout;
     left->addWidget(clusterBox);
     left->addWidget(sqlBox);
+    left->addWidget(frontBox);
     auto *right = new QVBoxLayout;
     right->addWidget(restBox);
-    right->addWidget(frontBox);
+    right->addWidget(m_alerts);
+    right->addStretch(1);
     columns->addLayout(left, 1);
     columns->addLayout(right, 1);
     auto *layout = new QVBoxLayout(this);
@@ -311,6 +315,7 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_haproxyBackend->setText(p.haproxyReadWriteBackend);
     m_pgbouncer->setText(p.pgbouncerConninfo);
     m_readOnly->setChecked(p.readOnly);
+    m_alerts->setThresholds(p.thresholds);
 }
 
 void AddClusterDialog::setEditing(bool editing)
@@ -351,6 +356,7 @@ services::ClusterProfile AddClusterDialog::profile() const
         p.haproxyReadWriteBackend = m_haproxyBackend->text().trimmed();
     p.pgbouncerConninfo = services::conninfoWithTlsDefault(m_pgbouncer->text().trimmed());
     p.readOnly = m_readOnly->isChecked();
+    p.thresholds = m_alerts->thresholds(m_base.thresholds);
     return p;
 }
 

@@ -27,8 +27,11 @@ class SecretStore;
 
 namespace vigil::ui {
 
+class AlertThresholdsBox;
+
 // "Add cluster": a cluster profile (Patroni REST URL; SQL settings or a libpq service name; REST
-// user, password and TLS files; HAProxy stats URL; PgBouncer admin conninfo) and its passwords.
+// user, password and TLS files; HAProxy stats URL; PgBouncer admin conninfo; alert thresholds)
+// and its passwords.
 //
 // "Test connection" runs one ClusterMonitor cycle on the draft and lists what works per member and
 // channel. "Save" writes the profile (without secrets) to the ProfileStore and each non-empty
@@ -110,6 +113,7 @@ private:
     QLineEdit *m_haproxyUrl, *m_haproxyBackend;
     QLineEdit *m_pgbouncer, *m_pgbouncerPassword;
     QCheckBox *m_readOnly;
+    AlertThresholdsBox *m_alerts;
     QLabel *m_status;
     QTableView *m_results;
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;

@@ -693,3 +693,205 @@ TEST(Findings, TheContactVigilsOwnClusterRequestCausedIsNotCounted)
         m.patroni->dcsLastSeen = s.takenAt;
     EXPECT_FALSE(find(deriveFindings(s), Code::DcsUnreachable)) << dump(deriveFindings(s));
 }
+
+namespace {
+
+// The leader's processes are gone: both channels refuse, last answered `secondsAgo` before.
+void killLeader(ClusterSnapshot &s, const QString &name, int secondsAgo)
+{
+    auto &l = memberNamed(s, name);
+    l.rest = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                           QStringLiteral("Connection refused"));
+    l.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                          QStringLiteral("Connection refused"));
+    l.rest.lastOk = l.sql.lastOk = s.takenAt.addSecs(-secondsAgo);
+    for (auto &m : s.members)
+        if (m.name != name && m.walReceiver)
+            m.walReceiver->status = QStringLiteral("waiting");
+}
+
+SessionBrief session(int pid, const QString &user, const QString &app, double seconds,
+                     int waiting = 0)
+{
+    SessionBrief b;
+    b.pid = pid;
+    b.user = user;
+    b.application = app;
+    b.state = QStringLiteral("idle in transaction");
+    b.seconds = seconds;
+    b.waiting = waiting;
+    return b;
+}
+
+} // namespace
+
+TEST(Findings, PrimaryDownNamesTheLeaderAndWhenPatroniActs)
+{
+    auto s = healthyOnDefaultPorts();
+    s.dynamicConfig->ttl = 30;
+    killLeader(s, QStringLiteral("node1"), 6);
+    const auto fs = deriveFindings(s);
+    auto f = find(fs, Code::PrimaryDown, QStringLiteral("node1"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.startsWith(QStringLiteral(
+        "Leader node1 is down; Patroni fails over when its key expires in ≈24 s (ttl 30 s")))
+        << f->message.toStdString();
+    // The replicas wait for WAL from the dead leader: not "No replica is streaming".
+    EXPECT_FALSE(find(fs, Code::ReplicaDown)) << dump(fs);
+    // The channel finding stays (what failed, in words).
+    EXPECT_TRUE(find(fs, Code::MemberUnreachable, QStringLiteral("node1"))) << dump(fs);
+
+    // Past the ttl: Patroni should be electing.
+    killLeader(s, QStringLiteral("node1"), 41);
+    auto late = find(deriveFindings(s), Code::PrimaryDown);
+    ASSERT_TRUE(late);
+    EXPECT_TRUE(late->message.contains(QStringLiteral("expired about 11 s ago")))
+        << late->message.toStdString();
+
+    // The poller's last sighting counts when the channels' own is older.
+    s.lastLeader = QStringLiteral("node1");
+    s.lastLeaderSeen = s.takenAt.addSecs(-2);
+    late = find(deriveFindings(s), Code::PrimaryDown);
+    ASSERT_TRUE(late);
+    EXPECT_TRUE(late->message.contains(QStringLiteral("in ≈28 s"))) << late->message.toStdString();
+}
+
+TEST(Findings, PrimaryDownKeepsReplicasThatAreNotRunning)
+{
+    auto s = healthyOnDefaultPorts();
+    killLeader(s, QStringLiteral("node1"), 3);
+    memberNamed(s, QStringLiteral("node2")).state = QStringLiteral("stopped");
+    memberNamed(s, QStringLiteral("node3")).state = QStringLiteral("stopped");
+    const auto fs = deriveFindings(s);
+    auto all = findClusterWide(fs, Code::ReplicaDown);
+    ASSERT_TRUE(all) << dump(fs);
+    EXPECT_EQ(all->severity, Sev::Critical);
+    EXPECT_TRUE(all->message.contains(QStringLiteral("no failover candidate")));
+}
+
+TEST(Findings, NoPrimaryDownWhileTheLeaderAnswersOrOnlyRefusesTheLogin)
+{
+    auto s = healthyOnDefaultPorts();
+    EXPECT_FALSE(find(deriveFindings(s), Code::PrimaryDown));
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.sql = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                          QStringLiteral("Connection refused"));
+    EXPECT_FALSE(find(deriveFindings(s), Code::PrimaryDown)) << "REST still answers";
+    l.rest = failedChannel(State::Unreachable, ServiceError::Kind::Auth,
+                           QStringLiteral("401 Unauthorized"));
+    EXPECT_FALSE(find(deriveFindings(s), Code::PrimaryDown)) << "a refused login is no outage";
+}
+
+TEST(Findings, FailedOverNamesTheNewLeaderAndHowLongItTook)
+{
+    auto s = healthyOnDefaultPorts();
+    auto &n1 = memberNamed(s, QStringLiteral("node1"));
+    n1.role = PatroniRole::Replica;
+    n1.patroni->role = PatroniRole::Replica;
+    n1.inRecovery = true;
+    auto &n3 = memberNamed(s, QStringLiteral("node3"));
+    n3.role = PatroniRole::Leader;
+    n3.patroni->role = PatroniRole::Leader;
+    n3.inRecovery = false;
+    LeaderChange c;
+    c.from = QStringLiteral("node1");
+    c.to = QStringLiteral("node3");
+    c.fromLastSeen = s.takenAt.addSecs(-60);
+    c.at = s.takenAt.addSecs(-38);
+    s.leaderChange = c;
+    auto fs = deriveFindings(s);
+    auto f = find(fs, Code::FailedOver, QStringLiteral("node3"));
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_TRUE(f->message.contains(QStringLiteral("failed over to node3 after 22 s")))
+        << f->message.toStdString();
+
+    FindingThresholds t;
+    t.failoverNoticeSeconds = 30;
+    EXPECT_FALSE(find(deriveFindings(s, t), Code::FailedOver)) << "listed for a while only";
+
+    s.leaderChange->planned = true;
+    f = find(deriveFindings(s), Code::FailedOver);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Ok) << "a switchover is information";
+    EXPECT_TRUE(f->message.contains(QStringLiteral("switchover"))) << f->message.toStdString();
+
+    s.leaderChange->to = QStringLiteral("node2"); // another change since: not this one
+    EXPECT_FALSE(find(deriveFindings(s), Code::FailedOver));
+}
+
+TEST(Findings, RootBlockerAndIdleInTransactionOnThePrimary)
+{
+    auto s = healthyOnDefaultPorts();
+    LockContention locks;
+    locks.measuredAt = s.takenAt;
+    locks.rootBlocker = session(4242, QStringLiteral("app"), QStringLiteral("billing"), 64.2, 3);
+    locks.oldestIdleInTransaction =
+        session(4242, QStringLiteral("app"), QStringLiteral("billing"), 70);
+    memberNamed(s, QStringLiteral("node1")).locks = locks;
+    auto fs = deriveFindings(s);
+    auto b = find(fs, Code::LockBlocker, QStringLiteral("node1"));
+    ASSERT_TRUE(b) << dump(fs);
+    EXPECT_EQ(b->severity, Sev::Warning);
+    for (const char *part : {"pid 4242", "user app", "application billing", "3 session(s)", "64"})
+        EXPECT_TRUE(b->message.contains(QLatin1String(part))) << part << b->message.toStdString();
+    EXPECT_FALSE(find(fs, Code::IdleInTransaction)) << "70 s is under the 5 minutes";
+
+    FindingThresholds t;
+    t.idleInTransactionWarningSeconds = 60;
+    t.blockerWarningSeconds = 65;
+    fs = deriveFindings(s, t);
+    EXPECT_FALSE(find(fs, Code::LockBlocker)) << dump(fs);
+    auto i = find(fs, Code::IdleInTransaction, QStringLiteral("node1"));
+    ASSERT_TRUE(i) << dump(fs);
+    EXPECT_TRUE(i->message.contains(QLatin1String("pid 4242"))) << i->message.toStdString();
+
+    // The same figures on a replica (the startup process replaying) are no finding.
+    memberNamed(s, QStringLiteral("node2")).locks = locks;
+    memberNamed(s, QStringLiteral("node1")).locks.reset();
+    EXPECT_FALSE(find(deriveFindings(s), Code::LockBlocker));
+}
+
+TEST(Findings, SlowStatementsAndRollbackRateOverTheLastInterval)
+{
+    auto s = healthyOnDefaultPorts();
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.rates.intervalSeconds = 1;
+    l.rates.statementMeanMs = 5200;
+    l.rates.statementCalls = 4;
+    l.rates.rollbacksPerSecond = 3;
+    auto fs = deriveFindings(s);
+    auto slow = find(fs, Code::SlowQueries, QStringLiteral("node1"));
+    ASSERT_TRUE(slow) << dump(fs);
+    EXPECT_TRUE(slow->message.contains(QLatin1String("5200 ms"))) << slow->message.toStdString();
+    EXPECT_FALSE(find(fs, Code::ErrorRate)) << "3/s is under the default 10/s";
+    FindingThresholds t;
+    t.rollbacksWarningPerSecond = 2;
+    auto err = find(deriveFindings(s, t), Code::ErrorRate, QStringLiteral("node1"));
+    ASSERT_TRUE(err);
+    EXPECT_EQ(err->severity, Sev::Warning);
+    l.rates.statementMeanMs = 4999;
+    EXPECT_FALSE(find(deriveFindings(s), Code::SlowQueries));
+}
+
+TEST(Findings, DiskAgainstTheProfilesCapacitySaysItsSource)
+{
+    auto s = healthyOnDefaultPorts();
+    auto &l = memberNamed(s, QStringLiteral("node1"));
+    l.databaseSizes = {{QStringLiteral("postgres"), 850LL << 20}};
+    l.walDirBytes = 100LL << 20;
+    EXPECT_FALSE(find(deriveFindings(s), Code::DiskSpace)) << "no capacity set: no rule";
+    FindingThresholds t;
+    t.diskCapacityBytes = 1LL << 30; // 1 GiB: 950 MiB used, 7 % free
+    auto f = find(deriveFindings(s, t), Code::DiskSpace, QStringLiteral("node1"));
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Critical);
+    EXPECT_TRUE(f->message.contains(QLatin1String("pg_ls_waldir"))) << f->message.toStdString();
+    t.diskCapacityBytes = 1100LL << 20; // 13.6 % free
+    f = find(deriveFindings(s, t), Code::DiskSpace);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    t.diskCapacityBytes = 2LL << 30;
+    EXPECT_FALSE(find(deriveFindings(s, t), Code::DiskSpace));
+}

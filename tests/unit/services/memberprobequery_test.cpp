@@ -37,7 +37,9 @@ TEST(ClusterSqlProbe, QueryIsCompiledInAndMarked)
     EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(NULL)")), 1);
     EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(w.pid)")), 1)
         << "walsenders' names: one backend each";
-    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 2);
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(root.pid)")), 1)
+        << "the root blocker's name: one backend, on breakdown cycles with a lock wait only";
+    EXPECT_EQ(code.count(QLatin1String("pg_stat_get_activity(")), 3);
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_activity")));
     EXPECT_FALSE(code.contains(QLatin1String("pg_stat_replication")));
     const QString afterCte = code.mid(code.indexOf(QLatin1String("vigil:member_probe")));
@@ -81,7 +83,8 @@ TEST(ClusterSqlProbe, CheapStatementDropsOnlyTheFullCycleParts)
             code += line + QLatin1Char('\n');
     for (const char *dropped :
          {"pg_stat_get_activity(NULL)", "grp", "pg_database_size", "'by_state'", "'by_application'",
-          "'by_database'", "'total'", "'sizes'"})
+          "'by_database'", "'total'", "'sizes'", "'locks'", "pg_blocking_pids", "pg_ls_waldir",
+          "'statements'", "query_to_xml"})
         EXPECT_FALSE(code.contains(QLatin1String(dropped))) << dropped;
     for (const char *kept : {"vigil:member_probe", "'attached'", "'breakdown', $2::boolean",
                              "'replication'", "'wal_receiver'", "'slots'", "'archiver'",
@@ -304,4 +307,80 @@ TEST(ClusterSqlProbe, MalformedAnswerIsAParseErrorAndChangesNothing)
         EXPECT_FALSE(e.message.isEmpty());
         EXPECT_TRUE(m.inRecovery.value_or(false));
     }
+}
+
+// Recorded on the sandbox's leader while a session (application billing-job) held an ACCESS
+// EXCLUSIVE lock idle in transaction and three sessions waited behind it.
+TEST(ClusterSqlProbe, ReadsTheRootBlockerAndTheOldestIdleTransaction)
+{
+    MemberSnapshot m;
+    const QDateTime at = QDateTime::currentDateTimeUtc();
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_locks.json"), m, at).isError());
+    ASSERT_TRUE(m.locks);
+    EXPECT_EQ(m.locks->measuredAt, at);
+    ASSERT_TRUE(m.locks->rootBlocker);
+    const SessionBrief &b = *m.locks->rootBlocker;
+    EXPECT_GT(b.pid, 0);
+    EXPECT_EQ(b.user, QStringLiteral("postgres"));
+    EXPECT_EQ(b.application, QStringLiteral("billing-job"));
+    EXPECT_EQ(b.state, QStringLiteral("idle in transaction"));
+    EXPECT_EQ(b.waiting, 3);
+    EXPECT_GT(b.seconds, 5.0);
+    ASSERT_TRUE(m.locks->oldestIdleInTransaction);
+    EXPECT_EQ(m.locks->oldestIdleInTransaction->pid, b.pid);
+    EXPECT_GT(m.locks->oldestIdleInTransaction->seconds, b.seconds);
+    ASSERT_TRUE(m.walDirBytes);
+    EXPECT_EQ(*m.walDirBytes % (16 << 20), 0) << "whole WAL segments";
+    ASSERT_TRUE(m.statementTotals) << "the sandbox has pg_stat_statements";
+    EXPECT_GT(m.statementTotals->calls, 0);
+
+    // A cycle without the breakdown keeps the last measurement; one with it replaces it.
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_nobreakdown.json"), m).isError());
+    ASSERT_TRUE(m.locks && m.locks->rootBlocker);
+    EXPECT_EQ(m.locks->measuredAt, at);
+    ASSERT_FALSE(
+        applyMemberProbe(fixture("probe_primary_locks.json")
+                             .replace("\"root_blocker\" : {", "\"root_blocker\" : null, \"x\" : {"),
+                         m)
+            .isError());
+    ASSERT_TRUE(m.locks);
+    EXPECT_FALSE(m.locks->rootBlocker) << "the blocker ended";
+}
+
+// Two probes recorded 1.5 s apart on the sandbox's leader, with 40 rolled-back transactions
+// and two 0.6 s statements between them.
+TEST(ClusterSqlProbe, RatesAreDeltasOverTheLastInterval)
+{
+    MemberSnapshot m;
+    const QDateTime t0 = QDateTime(QDate(2026, 12, 3), QTime(21, 0, 0), Qt::UTC);
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_rates_a.json"), m, t0).isError());
+    EXPECT_FALSE(m.rates.rollbacksPerSecond) << "no interval yet";
+    EXPECT_FALSE(m.rates.statementMeanMs);
+    ASSERT_FALSE(
+        applyMemberProbe(fixture("probe_primary_rates_b.json"), m, t0.addMSecs(2000)).isError());
+    ASSERT_TRUE(m.rates.rollbacksPerSecond);
+    EXPECT_DOUBLE_EQ(*m.rates.rollbacksPerSecond, 20.0) << "40 rollbacks in 2 s";
+    ASSERT_TRUE(m.rates.statementMeanMs);
+    EXPECT_EQ(m.rates.statementCalls, 131);
+    EXPECT_NEAR(*m.rates.statementMeanMs, (42965.202314 - 41756.871905) / 131, 0.01);
+    EXPECT_DOUBLE_EQ(m.rates.statementIntervalSeconds, 2.0);
+
+    // A cycle without statements (not a sizes cycle) keeps the statements' last mean.
+    const MemberRates kept = m.rates;
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_nobreakdown.json"), m, t0.addMSecs(3000))
+                     .isError());
+    EXPECT_EQ(m.rates.statementMeanMs, kept.statementMeanMs);
+
+    // Counters that went backwards (a statistics reset, a restart): no rate for that interval.
+    MemberSnapshot r;
+    ASSERT_FALSE(applyMemberProbe(fixture("probe_primary_rates_b.json"), r, t0).isError());
+    ASSERT_FALSE(
+        applyMemberProbe(fixture("probe_primary_rates_a.json"), r, t0.addMSecs(1000)).isError());
+    EXPECT_FALSE(r.rates.rollbacksPerSecond);
+    EXPECT_FALSE(r.rates.statementMeanMs);
+    // ... and the next interval counts from the new values.
+    ASSERT_FALSE(
+        applyMemberProbe(fixture("probe_primary_rates_b.json"), r, t0.addMSecs(3000)).isError());
+    ASSERT_TRUE(r.rates.rollbacksPerSecond);
+    EXPECT_DOUBLE_EQ(*r.rates.rollbacksPerSecond, 20.0);
 }

@@ -90,6 +90,41 @@ TEST(ProfileStore, RoundTripAndDefaultsNotWritten)
     EXPECT_FALSE(store.load(QStringLiteral("billing")).has_value());
 }
 
+TEST(ProfileStore, AlertThresholdsRoundTripAndDefaultsAreTheManuals)
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("vigil.ini"));
+    ClusterProfile p;
+    p.name = QStringLiteral("billing");
+    p.patroniUrl = QUrl(QStringLiteral("https://10.0.0.5:8008"));
+    p.thresholds.lagWarningSeconds = 5;
+    p.thresholds.connectionsCritical = 0.9;
+    p.thresholds.blockerWarningSeconds = 12.5;
+    p.thresholds.idleInTransactionWarningSeconds = 120;
+    p.thresholds.diskCapacityBytes = qint64(500) << 30;
+    {
+        ProfileStore store(ini, nullptr);
+        store.save(p);
+    }
+    QSettings raw(ini, QSettings::IniFormat);
+    raw.beginGroup(QStringLiteral("profiles/billing/alerts"));
+    EXPECT_EQ(raw.childKeys().size(), 5) << "only the changed thresholds are written";
+    raw.endGroup();
+    ProfileStore store(ini, nullptr);
+    const auto loaded = store.load(QStringLiteral("billing"));
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_DOUBLE_EQ(loaded->thresholds.lagWarningSeconds, 5);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.connectionsCritical, 0.9);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.blockerWarningSeconds, 12.5);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.idleInTransactionWarningSeconds, 120);
+    EXPECT_EQ(loaded->thresholds.diskCapacityBytes, qint64(500) << 30);
+    // The rest are the ops manual's levels.
+    EXPECT_DOUBLE_EQ(loaded->thresholds.lagCriticalSeconds, 30);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.connectionsWarning, 0.80);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.slowQueryWarningMs, 5000);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.diskFreeCritical, 0.10);
+}
+
 TEST(ProfileStore, Preferences)
 {
     QTemporaryDir dir;

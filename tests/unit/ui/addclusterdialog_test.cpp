@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -186,4 +187,56 @@ TEST(AddClusterDialog, TlsFieldsReachTheProfile)
     const QString dir = QStringLiteral(VIGIL_ARTIFACTS_DIR);
     QDir().mkpath(dir);
     EXPECT_TRUE(d.grab().save(dir + QStringLiteral("/addcluster-tls-fields.png")));
+}
+
+// The alert thresholds: the manual's values on a new profile, typed values in the saved profile
+// (in seconds, per cent and GiB on screen, in FindingThresholds' units in the profile), and the
+// thresholds the form has no field for kept from the profile being edited.
+TEST(AddClusterDialog, AlertThresholdsAreEditedPerProfile)
+{
+    ui::AddClusterDialog d(nullptr, nullptr, nullptr);
+    auto spin = [&](const char *name) {
+        auto *b = d.findChild<QDoubleSpinBox *>(QLatin1String(name));
+        EXPECT_TRUE(b) << name;
+        return b;
+    };
+    EXPECT_DOUBLE_EQ(spin("lagWarning")->value(), 10);
+    EXPECT_DOUBLE_EQ(spin("lagCritical")->value(), 30);
+    EXPECT_DOUBLE_EQ(spin("connectionsWarning")->value(), 80);
+    EXPECT_DOUBLE_EQ(spin("connectionsCritical")->value(), 95);
+    EXPECT_DOUBLE_EQ(spin("blockerWarning")->value(), 30);
+    EXPECT_DOUBLE_EQ(spin("idleInTransactionWarning")->value(), 300);
+    EXPECT_DOUBLE_EQ(spin("slowQueryWarning")->value(), 5);
+    EXPECT_EQ(spin("diskCapacity")->text(), QStringLiteral("not set"));
+
+    services::ClusterProfile p;
+    p.name = QStringLiteral("billing");
+    p.patroniUrl = QUrl(QStringLiteral("http://10.0.0.5:8008"));
+    p.thresholds.leaderInRecoveryCriticalSeconds = 40; // no field in the form
+    p.thresholds.diskCapacityBytes = qint64(200) << 30;
+    d.setProfile(p);
+    EXPECT_DOUBLE_EQ(spin("diskCapacity")->value(), 200);
+    spin("lagWarning")->setValue(5);
+    spin("connectionsCritical")->setValue(90);
+    spin("idleInTransactionWarning")->setValue(120);
+    spin("slowQueryWarning")->setValue(2.5);
+    spin("diskFreeCritical")->setValue(5);
+    const services::FindingThresholds t = d.profile().thresholds;
+    EXPECT_DOUBLE_EQ(t.lagWarningSeconds, 5);
+    EXPECT_DOUBLE_EQ(t.connectionsCritical, 0.90);
+    EXPECT_DOUBLE_EQ(t.idleInTransactionWarningSeconds, 120);
+    EXPECT_DOUBLE_EQ(t.slowQueryWarningMs, 2500);
+    EXPECT_DOUBLE_EQ(t.diskFreeCritical, 0.05);
+    EXPECT_EQ(t.diskCapacityBytes, qint64(200) << 30);
+    EXPECT_EQ(t.leaderInRecoveryCriticalSeconds, 40);
+    EXPECT_DOUBLE_EQ(t.lagCriticalSeconds, 30) << "untouched: the manual's value";
+
+    // Look at it.
+    fillSandbox(d);
+    d.resize(d.sizeHint());
+    d.show();
+    QCoreApplication::processEvents();
+    const QString dir = QStringLiteral(VIGIL_ARTIFACTS_DIR);
+    QDir().mkpath(dir);
+    EXPECT_TRUE(d.grab().save(dir + QStringLiteral("/addcluster-alert-thresholds.png")));
 }
