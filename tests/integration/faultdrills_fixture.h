@@ -118,9 +118,12 @@ QStringList statusArgs()
     return args;
 }
 
-ProcessRun vigilStatus(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+// `vigil status --json` on the sandbox; `extra` adds options (the TLS drills' CA and
+// certificate files).
+ProcessRun vigilStatus(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                       const QStringList &extra = {})
 {
-    return runInLoop(QStringLiteral(VIGIL_BINARY), statusArgs(), 30000, env);
+    return runInLoop(QStringLiteral(VIGIL_BINARY), statusArgs() + extra, 30000, env);
 }
 
 // The JSON finding with `code` ("dcs_unreachable"), optionally of `member`; empty when none.
@@ -170,10 +173,13 @@ QStringList windowArguments()
 }
 
 // The real main window and composition root, as `vigil-gui --patroni ...` builds them; the
-// monitor polls every second (the profile's default).
+// monitor polls every second (the profile's default). `adjust` changes the profile before it is
+// opened, as the Add-cluster dialog would (the TLS drills set the CA and certificate files).
 struct Window
 {
-    explicit Window(const services::ClusterMonitor::Secrets &secrets = {})
+    using Adjust = std::function<void(services::ClusterProfile &)>;
+    explicit Window(const services::ClusterMonitor::Secrets &secrets = {},
+                    const Adjust &adjust = {})
         : launch(app::parseGuiArguments(windowArguments()))
         , window(launch.options)
         , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
@@ -181,6 +187,8 @@ struct Window
     {
         window.resize(1440, 900);
         window.show();
+        if (adjust)
+            adjust(*launch.profile);
         session.openProfile(*launch.profile, secrets);
     }
     services::ClusterSnapshotPtr last() const

@@ -10,8 +10,8 @@
 // `vigil status` show it healed. One line per drill is printed:
 //   drill <name>: longest stall X ms, detected after Y s
 // and the suite's duration at the end. Left out: a member's disk filling (no view reads anything
-// that fails when a tablespace is full) and a TLS mismatch (tls_test covers it on the TLS
-// sandbox) — see README, "Fault drills".
+// that fails when a tablespace is full) — see README, "Fault drills". The TLS mismatch drills
+// need the TLS sandbox: faultdrills_tls_test.cpp (label "tls").
 #include "faultdrills_fixture.h"
 
 TEST_F(FaultDrill, HaproxyKilled)

@@ -63,3 +63,15 @@ struct Sandbox
             GTEST_SKIP() << "no sandbox (eval \"$(packaging/sandbox/sandbox.sh env)\" to run)";    \
         }                                                                                          \
     } while (0)
+
+// Use at the start of every test that needs the TLS sandbox (sandbox.sh up --tls).
+#define VIGIL_REQUIRE_TLS_SANDBOX()                                                                \
+    do {                                                                                           \
+        VIGIL_REQUIRE_SANDBOX();                                                                   \
+        if (!::vigil::test::Sandbox::tls()) {                                                      \
+            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                        \
+                FAIL() << "these tests need a TLS sandbox (sandbox.sh up --tls); this one has "    \
+                          "no TLS";                                                                \
+            GTEST_SKIP() << "not a TLS sandbox (sandbox.sh up --tls)";                             \
+        }                                                                                          \
+    } while (0)
