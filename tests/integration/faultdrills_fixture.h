@@ -8,13 +8,13 @@
 #include "models/clusterwatch.h"
 #include "models/findingsmodel.h"
 #include "models/membersmodel.h"
+#include "services/core/stallprobe.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
-#include "support/stallprobe.h"
 #include "ui/overview/alertsview.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/widgets/tableview.h"
@@ -209,6 +209,7 @@ struct Drill
     explicit Drill(QString drillName)
         : name(std::move(drillName))
     {
+        probe.setStallThreshold(kStallBudgetMs);
         probe.start();
     }
     ~Drill()
@@ -235,16 +236,16 @@ struct Drill
                   << " [of that stall " << probe.longestCpuWaitMs()
                   << " ms waiting for a CPU; longest held by the loop itself "
                   << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s, "
-                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; "
-                  << probe.stallsOver(kStallBudgetMs) << " ticks over " << kStallBudgetMs
-                  << " ms of " << probe.ticks() << "]" << std::endl;
+                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; " << probe.stalls()
+                  << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks() << "]"
+                  << std::endl;
         EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)
             << name.toStdString() << ": the UI thread's loop was held for " << probe.longestOwnMs()
             << " ms";
     }
 
     QString name;
-    test::StallProbe probe;
+    services::StallProbe probe;
     QElapsedTimer sinceFault;
     double detectedS = -1;
 };
