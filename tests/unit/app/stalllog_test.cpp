@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -40,9 +41,15 @@ TEST(StallLog, LogsABlockedEventLoopWithItsLatenessAndTime)
     static const QRegularExpression stall(
         QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stall (\d+\.\d) ms$)"),
         QRegularExpression::MultilineOption);
-    const QRegularExpressionMatch m = stall.match(text);
-    ASSERT_TRUE(m.hasMatch()) << text.toStdString();
-    EXPECT_GE(m.captured(1).toDouble(), 60.0);
+    // Every stall line is well-formed; the longest is the blocked 80 ms (on a loaded machine
+    // shorter stalls over the threshold may come first).
+    double longestLogged = 0;
+    int lines = 0;
+    for (auto it = stall.globalMatch(text); it.hasNext(); ++lines)
+        longestLogged = std::max(longestLogged, it.next().captured(1).toDouble());
+    ASSERT_GE(lines, 1) << text.toStdString();
+    EXPECT_EQ(lines, probe.stalls()) << text.toStdString();
+    EXPECT_GE(longestLogged, 60.0) << text.toStdString();
     // The periodic line carries the maximum so far.
     static const QRegularExpression max(
         QStringLiteral(R"(Z max (\d+\.\d) ms ticks \d+ stalls \d+$)"),
