@@ -6,7 +6,7 @@
 #      PgBouncer — packaging/sandbox/sandbox.sh),
 #   4. runs every test — unit, offscreen GUI, and integration against the real sandbox
 #      (VIGIL_REQUIRE_SANDBOX=1: an integration test that cannot reach the sandbox FAILS here),
-#   5. tears the sandbox down, even on failure or Ctrl-C,
+#   5. tears the sandboxes down and stops the background builds, even on failure or Ctrl-C,
 # and ends with CTest's summary. CI runs exactly this (.ci/run).
 #
 # A second sandbox (base + 1000, production shape) runs label "production", a third (base + 2000,
@@ -77,26 +77,50 @@ background_builds() {
     echo "$?" >"$FUZZ_BUILD/build.rc"
   fi
 }
+# On any exit (Ctrl-C and SIGTERM included) the background builds are stopped, every process of
+# them (cmake, ninja, the compilers: their own process group, made by setsid, which a terminal's
+# Ctrl-C does not reach), and every sandbox this run started is torn down.
+bg_pid=
+sandboxes=() # "PORT_BASE DIR" of each sandbox started
+teardown() {
+  local rc=$?
+  trap - INT TERM
+  if [ -n "$bg_pid" ] && kill -0 -- "-$bg_pid" 2>/dev/null; then # any process of the group left
+    step "Stopping the background builds (process group $bg_pid)"
+    kill -TERM -- "-$bg_pid" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$bg_pid" 2>/dev/null || true
+  fi
+  local s
+  for s in ${sandboxes[@]+"${sandboxes[@]}"}; do
+    [ -d "${s#* }" ] || continue # already down ('down' deletes the directory)
+    step "Tearing the sandbox down (port base ${s%% *})"
+    VIGIL_SANDBOX_PORT_BASE=${s%% *} VIGIL_SANDBOX_DIR=${s#* } "$SANDBOX" down >>"$BUILD/sandbox-down.log" 2>&1 ||
+      echo "warning: sandbox down failed, see $BUILD/sandbox-down.log"
+  done
+  exit $rc
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# `sandbox.sh up` for the current VIGIL_SANDBOX_PORT_BASE/DIR, remembered for the teardown first
+# (an interrupted 'up' leaves processes behind too).
+sandbox_up() {
+  sandboxes+=("$VIGIL_SANDBOX_PORT_BASE $VIGIL_SANDBOX_DIR")
+  "$SANDBOX" up "$@"
+}
+
 rm -f "$SAN_BUILD/build.rc" "$FUZZ_BUILD/build.rc"
 step "Sanitized and fuzz builds start in the background (nice 19)"
-nice -n 19 bash -c "$(declare -f background_builds); ROOT='$ROOT' SAN_BUILD='$SAN_BUILD' \
+setsid nice -n 19 bash -c "$(declare -f background_builds); ROOT='$ROOT' SAN_BUILD='$SAN_BUILD' \
   FUZZ_BUILD='$FUZZ_BUILD' JOBS='$JOBS' SAN_TARGETS='$SAN_TARGETS' want_fuzz='$want_fuzz' \
   VIGIL_SANITIZE_STEP='${VIGIL_SANITIZE_STEP:-1}' background_builds" &
 bg_pid=$!
 # ---- end of the background builds ---------------------------------------------------------------
 
-teardown() {
-  local rc=$?
-  step "Tearing the sandbox down"
-  "$SANDBOX" down >"$BUILD/sandbox-down.log" 2>&1 || echo "warning: sandbox down failed, see $BUILD/sandbox-down.log"
-  exit $rc
-}
-trap teardown EXIT
-trap 'exit 130' INT TERM
-
 step "Starting the sandbox cluster (port base $VIGIL_SANDBOX_PORT_BASE)"
 "$SANDBOX" down >/dev/null 2>&1 || true   # a leftover from an interrupted run
-"$SANDBOX" up
+sandbox_up
 eval "$("$SANDBOX" env)"
 export VIGIL_REQUIRE_SANDBOX=1
 
@@ -119,7 +143,7 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   export VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE
   "$SANDBOX" down >/dev/null 2>&1 || true
   export VIGIL_SANDBOX_SHAPE=production
-  "$SANDBOX" up
+  sandbox_up
   eval "$("$SANDBOX" env)"
   set +e
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L production) 2>&1 | tee "$BUILD/ctest-production.log"
@@ -137,7 +161,7 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   export VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE
   "$SANDBOX" down >/dev/null 2>&1 || true
   export VIGIL_SANDBOX_SHAPE=fast
-  "$SANDBOX" up --tls
+  sandbox_up --tls
   eval "$("$SANDBOX" env)"
   set +e
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L tls) 2>&1 | tee "$BUILD/ctest-tls.log"
@@ -149,6 +173,7 @@ fi
 "$SANDBOX" down >"$BUILD/sandbox-down.log" 2>&1 || true # the last sandbox: its CPU is the builds' now
 step "Waiting for the sanitized and fuzz builds"
 wait "$bg_pid" || true
+bg_pid=
 src=0
 if [ "${VIGIL_SANITIZE_STEP:-1}" != 0 ]; then
   if [ "$(cat "$SAN_BUILD/build.rc" 2>/dev/null)" != 0 ]; then

@@ -2,7 +2,7 @@
 
 #include "app/gui/compositionroot.h"
 #include "app/gui/guilaunch.h"
-#include "app/gui/stallprobe.h"
+#include "app/gui/stalllog.h"
 #include "app/tr.h"
 #include "services/core/version.h"
 #include "ui/shell/mainwindow.h"
@@ -88,7 +88,7 @@ int runGui(int argc, char **argv)
     QGuiApplication::setDesktopFileName(QLatin1String(vigil::kAppId));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.vigil.Vigil.svg")));
     // Soak runs only (VIGIL_STALL_LOG=FILE): the UI thread's event-loop lateness, logged.
-    StallProbe::fromEnvironment(&app);
+    StallLog::fromEnvironment(&app);
 
     QCommandLineParser parser;
     setUpParser(parser);

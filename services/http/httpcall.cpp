@@ -202,6 +202,25 @@ QString displayUrl(const QUrl &url)
     return url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
 }
 
+namespace {
+
+// The TLS alert a server sends when it refuses the client's certificate (OpenSSL's words, as Qt
+// passes them on: "tlsv1 alert unknown ca"); empty for other failures. With TLS 1.3 the server
+// checks the client certificate after the client's handshake is done, so the alert arrives on
+// the first read ("Error while reading: ...") rather than as a handshake failure: matched by
+// text, whatever the error code.
+QString clientCertificateAlert(const QString &errorText)
+{
+    static const QRegularExpression alert(
+        QStringLiteral("alert (unknown ca|bad certificate|certificate unknown|certificate "
+                       "expired|certificate revoked|certificate required|unsupported "
+                       "certificate)"));
+    const QRegularExpressionMatch m = alert.match(errorText);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+} // namespace
+
 ServiceError transportError(const Outcome &outcome, const QString &what, const QUrl &url,
                             std::chrono::milliseconds timeout)
 {
@@ -215,6 +234,14 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
     }
     if (outcome.status != 0)
         return {};
+    if (const QString alert = clientCertificateAlert(outcome.errorText); !alert.isEmpty())
+        return ServiceError::make(
+            Kind::Connect, what, host, {},
+            Tr::tr("%1 refused Vigil's TLS client certificate (TLS alert \"%2\"): the server "
+                   "does not trust the CA that signed it, or the certificate is expired, revoked "
+                   "or missing. Set the profile's client certificate and key to ones issued by "
+                   "the CA the server trusts. (%3)")
+                .arg(shown, alert, outcome.errorText));
     QString message;
     switch (outcome.error) {
     case QNetworkReply::ConnectionRefusedError:

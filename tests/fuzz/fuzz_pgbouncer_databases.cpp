@@ -6,23 +6,16 @@
 
 using namespace vigil::services;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    vigil::fuzz::quietQt();
-    return 0;
-}
+VIGIL_FUZZ_QUIET_QT_INITIALIZE()
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const QStringList columns =
-        QStringLiteral("name,host,port,database,force_user,pool_size,min_pool_size,reserve_pool,"
-                       "pool_mode,max_connections,current_connections,paused,disabled")
-            .split(QLatin1Char(','));
+    static const QStringList columns = vigil::fuzz::columnList(
+        "name,host,port,database,force_user,pool_size,min_pool_size,reserve_pool,pool_mode,"
+        "max_connections,current_connections,paused,disabled");
     const auto parsed = parsePgBouncerDatabases(vigil::fuzz::rowsFrom(data, size, columns));
-    if (!parsed.ok()) {
-        (void)parsed.error().toText();
+    if (vigil::fuzz::refused(parsed))
         return 0;
-    }
     static const QStringList members = {QStringLiteral("127.0.0.1:57310"),
                                         QStringLiteral("127.0.0.1:57311")};
     (void)routesFor(parsed.value(), QStringLiteral("postgres"), members);

@@ -5,22 +5,15 @@
 
 using namespace vigil::services;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    vigil::fuzz::quietQt();
-    return 0;
-}
+VIGIL_FUZZ_QUIET_QT_INITIALIZE()
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const QStringList columns =
-        QStringLiteral("in_recovery,server_addr,server_port,system_identifier,database,databases")
-            .split(QLatin1Char(','));
+    static const QStringList columns = vigil::fuzz::columnList(
+        "in_recovery,server_addr,server_port,system_identifier,database,databases");
     ClientRoute route;
     QStringList databases;
-    const ServiceError error =
-        readRouteProbe(vigil::fuzz::rowsFrom(data, size, columns), route, &databases);
-    if (error)
-        (void)error.toText();
+    vigil::fuzz::refused(
+        readRouteProbe(vigil::fuzz::rowsFrom(data, size, columns), route, &databases));
     return 0;
 }

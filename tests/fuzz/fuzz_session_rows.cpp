@@ -7,11 +7,7 @@
 
 using namespace vigil::services;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    vigil::fuzz::quietQt();
-    return 0;
-}
+VIGIL_FUZZ_QUIET_QT_INITIALIZE()
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

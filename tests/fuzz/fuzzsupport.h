@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/core/error.h"
 #include "services/postgres/pgresult.h"
 #include "support/psqlcsv.h"
 
@@ -26,6 +27,27 @@ inline void quietQt()
             std::abort();
         }
     });
+}
+
+// Splits "a,b,c" into the column names of a query's answer (built once per target: keep the list
+// in a function-local static).
+inline QStringList columnList(const char *commaSeparated)
+{
+    return QString::fromLatin1(commaSeparated).split(QLatin1Char(','));
+}
+
+// True when the parser refused the input; its error is turned into the words a person reads, so
+// the message formatting of every refusal is fuzzed too.
+inline bool refused(const services::ServiceError &error)
+{
+    if (!error)
+        return false;
+    (void)error.toText();
+    return true;
+}
+template <typename T> bool refused(const services::Result<T> &parsed)
+{
+    return !parsed.ok() && refused(parsed.error());
 }
 
 // A deep copy: the parsers keep views of their input in places, and libFuzzer frees its buffer.
@@ -71,3 +93,11 @@ inline void check(bool condition, const char *what, const QByteArray &detail = {
 }
 
 } // namespace vigil::fuzz
+
+// libFuzzer's LLVMFuzzerInitialize for a target: Qt's messages quiet (quietQt()).
+#define VIGIL_FUZZ_QUIET_QT_INITIALIZE()                                                           \
+    extern "C" int LLVMFuzzerInitialize(int *, char ***)                                           \
+    {                                                                                              \
+        vigil::fuzz::quietQt();                                                                    \
+        return 0;                                                                                  \
+    }

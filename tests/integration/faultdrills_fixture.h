@@ -8,12 +8,13 @@
 #include "models/clusterwatch.h"
 #include "models/findingsmodel.h"
 #include "models/membersmodel.h"
+#include "services/core/stallprobe.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "support/eventloop.h"
+#include "support/processrun.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
-#include "support/stallprobe.h"
 #include "ui/overview/alertsview.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/widgets/tableview.h"
@@ -39,6 +40,9 @@ using namespace vigil;
 using services::ChannelStatus;
 using services::ClusterSnapshot;
 using services::Finding;
+using test::Cleanup;
+using test::ProcessRun;
+using test::runInLoop;
 using test::Sandbox;
 using test::waitUntil;
 
@@ -47,80 +51,21 @@ namespace {
 const QString kCluster = QStringLiteral("hokm-ha");
 constexpr double kStallBudgetMs = 50.0;
 
-struct Cleanup
-{
-    std::function<void()> undo;
-    ~Cleanup()
-    {
-        if (undo)
-            undo();
-    }
-};
-
 // ---- processes run while the event loop turns ---------------------------------------------
-
-struct ProcessRun
-{
-    int exitCode = -1;
-    qint64 ms = 0;
-    QString out, err;
-    QJsonObject json; // stdout as JSON, when it is
-};
-
-std::string show(const ProcessRun &r)
-{
-    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
-           " ms\nstdout:\n" + r.out.toStdString() + "\nstderr:\n" + r.err.toStdString();
-}
-
-ProcessRun runInLoop(const QString &program, const QStringList &args, int timeoutMs,
-                     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    ProcessRun r;
-    QElapsedTimer t;
-    t.start();
-    p.start(program, args);
-    p.closeWriteChannel();
-    if (!waitUntil([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
-        p.kill();
-        p.waitForFinished(2000);
-        r.err = QStringLiteral("did not finish within %1 ms").arg(timeoutMs);
-        return r;
-    }
-    r.ms = t.elapsed();
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
-    return r;
-}
 
 ProcessRun sandbox(const QStringList &args, int timeoutMs = 240000)
 {
     return runInLoop(QStringLiteral(VIGIL_SANDBOX_SCRIPT), args, timeoutMs);
 }
 
-QStringList statusArgs()
+// `vigil status --json` on the sandbox; `extra` adds options (the TLS drills' CA and
+// certificate files).
+ProcessRun vigilStatus(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                       const QStringList &extra = {})
 {
-    QStringList args = {QStringLiteral("status"),
-                        QStringLiteral("--json"),
-                        QStringLiteral("--user"),
-                        QStringLiteral("vigil"),
-                        QStringLiteral("--haproxy-stats"),
-                        Sandbox::haproxyStatsUrl(),
-                        QStringLiteral("--pgbouncer"),
-                        QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                            .arg(Sandbox::pgbouncerPort())};
-    for (const QString &url : Sandbox::patroniUrls())
-        args << QStringLiteral("--patroni") << url;
-    return args;
-}
-
-ProcessRun vigilStatus(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    return runInLoop(QStringLiteral(VIGIL_BINARY), statusArgs(), 30000, env);
+    return runInLoop(QStringLiteral(VIGIL_BINARY),
+                     Sandbox::statusArguments(true) + QStringList{QStringLiteral("--json")} + extra,
+                     30000, env);
 }
 
 // The JSON finding with `code` ("dcs_unreachable"), optionally of `member`; empty when none.
@@ -151,36 +96,23 @@ QString channelState(const QJsonObject &member, const char *channel)
 
 // ---- the window ---------------------------------------------------------------------------
 
-QStringList windowArguments()
-{
-    return {QStringLiteral("vigil"),
-            QStringLiteral("--patroni"),
-            Sandbox::patroniUrl(),
-            QStringLiteral("--sql"),
-            QStringLiteral("dbname=postgres user=vigil"),
-            QStringLiteral("--haproxy-stats"),
-            Sandbox::haproxyStatsUrl(),
-            QStringLiteral("--haproxy-backend"),
-            QStringLiteral("rw"),
-            QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
-                .arg(Sandbox::pgbouncerPort()),
-            QStringLiteral("--name"),
-            kCluster};
-}
-
 // The real main window and composition root, as `vigil-gui --patroni ...` builds them; the
-// monitor polls every second (the profile's default).
+// monitor polls every second (the profile's default). `adjust` changes the profile before it is
+// opened, as the Add-cluster dialog would (the TLS drills set the CA and certificate files).
 struct Window
 {
-    explicit Window(const services::ClusterMonitor::Secrets &secrets = {})
-        : launch(app::parseGuiArguments(windowArguments()))
+    using Adjust = std::function<void(services::ClusterProfile &)>;
+    explicit Window(const services::ClusterMonitor::Secrets &secrets = {},
+                    const Adjust &adjust = {})
+        : launch(app::parseGuiArguments(Sandbox::guiArguments(kCluster)))
         , window(launch.options)
         , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
         , session(&window, &secretStore, &profiles)
     {
         window.resize(1440, 900);
         window.show();
+        if (adjust)
+            adjust(*launch.profile);
         session.openProfile(*launch.profile, secrets);
     }
     services::ClusterSnapshotPtr last() const
@@ -277,6 +209,7 @@ struct Drill
     explicit Drill(QString drillName)
         : name(std::move(drillName))
     {
+        probe.setStallThreshold(kStallBudgetMs);
         probe.start();
     }
     ~Drill()
@@ -303,16 +236,16 @@ struct Drill
                   << " [of that stall " << probe.longestCpuWaitMs()
                   << " ms waiting for a CPU; longest held by the loop itself "
                   << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s, "
-                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; "
-                  << probe.stallsOver(kStallBudgetMs) << " ticks over " << kStallBudgetMs
-                  << " ms of " << probe.ticks() << "]" << std::endl;
+                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; " << probe.stalls()
+                  << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks() << "]"
+                  << std::endl;
         EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)
             << name.toStdString() << ": the UI thread's loop was held for " << probe.longestOwnMs()
             << " ms";
     }
 
     QString name;
-    test::StallProbe probe;
+    services::StallProbe probe;
     QElapsedTimer sinceFault;
     double detectedS = -1;
 };

@@ -2,16 +2,16 @@
 // real main window (offscreen, its ClusterMonitor polling every second) and the built `vigil
 // status` watch, and asserts a clear state on screen (read from the window's models) and in
 // `vigil status` (exit code and the JSON naming the failed layer), no crash, and the UI thread's
-// longest stall under 50 ms, measured by an event-loop probe (support/stallprobe.h) over the whole
-// drill: fault, detection, restore and heal. Every process the harness runs (sandbox.sh, vigil)
-// runs while the event loop turns, so the probe measures Vigil's stalls, not the harness's.
+// longest stall under 50 ms, measured by an event-loop probe (services/core/stallprobe.h) over the
+// whole drill: fault, detection, restore and heal. Every process the harness runs (sandbox.sh,
+// vigil) runs while the event loop turns, so the probe measures Vigil's stalls, not the harness's.
 //
 // Each drill restores the sandbox and checks that the cluster healed and that the window and
 // `vigil status` show it healed. One line per drill is printed:
 //   drill <name>: longest stall X ms, detected after Y s
 // and the suite's duration at the end. Left out: a member's disk filling (no view reads anything
-// that fails when a tablespace is full) and a TLS mismatch (tls_test covers it on the TLS
-// sandbox) — see README, "Fault drills".
+// that fails when a tablespace is full) — see README, "Fault drills". The TLS mismatch drills
+// need the TLS sandbox: faultdrills_tls_test.cpp (label "tls").
 #include "faultdrills_fixture.h"
 
 TEST_F(FaultDrill, HaproxyKilled)
@@ -211,7 +211,7 @@ TEST_F(FaultDrill, TooManyConnections)
     // for a CPU, and 10-106 ms blocked in the kernel). It gets a probe of its own, printed, not
     // held to the budget; the drill's probe covers the full server and its recovery.
     drill.probe.pause();
-    test::StallProbe stormProbe;
+    services::StallProbe stormProbe;
     stormProbe.start();
     filler.start(QStringLiteral("/usr/bin/python3"),
                  {QStringLiteral("-c"), QString::fromLatin1(kFiller), QString::number(port),

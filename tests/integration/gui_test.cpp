@@ -35,29 +35,10 @@ QString artifact(const QString &name)
     return QStringLiteral(VIGIL_ARTIFACTS_DIR) + QLatin1Char('/') + name;
 }
 
-QStringList sandboxArguments()
-{
-    const int base = Sandbox::portBase();
-    return {QStringLiteral("vigil"),
-            QStringLiteral("--patroni"),
-            Sandbox::patroniUrl(),
-            QStringLiteral("--sql"),
-            QStringLiteral("dbname=postgres user=vigil"),
-            QStringLiteral("--haproxy-stats"),
-            Sandbox::haproxyStatsUrl(),
-            QStringLiteral("--haproxy-backend"),
-            QStringLiteral("rw"),
-            QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
-                .arg(base + 40),
-            QStringLiteral("--name"),
-            QStringLiteral("hokm-ha")};
-}
-
 struct Gui
 {
     Gui()
-        : launch(app::parseGuiArguments(sandboxArguments()))
+        : launch(app::parseGuiArguments(Sandbox::guiArguments(QStringLiteral("hokm-ha"))))
         , window(launch.options)
         , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
         , session(&window, &secrets, &profiles)

@@ -7,6 +7,7 @@
 #include "services/monitor/memberprobequery.h"
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
+#include "support/processrun.h"
 #include "support/sandbox.h"
 #include "troubleshooting_fixture.h"
 
@@ -28,15 +29,7 @@ using vigil::test::waitUntil;
 namespace {
 
 // Runs `undo` when the scope ends, whatever happened (assertions return early).
-struct Cleanup
-{
-    std::function<void()> undo;
-    ~Cleanup()
-    {
-        if (undo)
-            undo();
-    }
-};
+using vigil::test::Cleanup;
 
 ClusterProfile sandboxProfile(int deadlineMs = 2000)
 {

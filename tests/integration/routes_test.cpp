@@ -6,6 +6,7 @@
 #include "services/monitor/clustermonitor.h"
 #include "services/proxies/pgbouncerclient.h"
 #include "support/eventloop.h"
+#include "support/processrun.h"
 #include "support/sandbox.h"
 
 #include <QFile>
@@ -19,15 +20,7 @@ using vigil::test::waitUntil;
 
 namespace {
 
-struct Cleanup
-{
-    std::function<void()> undo;
-    ~Cleanup()
-    {
-        if (undo)
-            undo();
-    }
-};
+using vigil::test::Cleanup;
 
 bool productionShape()
 {

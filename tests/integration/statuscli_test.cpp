@@ -2,6 +2,7 @@
 // codes, a frozen replica within the 3 s budget, wrong credentials, HAProxy/PgBouncer stopped,
 // --watch ended by SIGINT. Each test restores the sandbox first and undoes what it breaks.
 #include "support/eventloop.h"
+#include "support/processrun.h"
 #include "support/sandbox.h"
 
 #include <QDir>
@@ -22,68 +23,17 @@
 #include <gtest/gtest.h>
 #include <iostream>
 
+using vigil::test::Cleanup;
+using vigil::test::ProcessRun;
+using vigil::test::runInLoop;
 using vigil::test::Sandbox;
 
 namespace {
 
-struct Cleanup
+ProcessRun runVigil(const QStringList &args,
+                    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    std::function<void()> undo;
-    ~Cleanup()
-    {
-        if (undo)
-            undo();
-    }
-};
-
-struct CliRun
-{
-    int exitCode = -1;
-    qint64 ms = 0;
-    QString out;
-    QString err;
-};
-
-QStringList sandboxArgs()
-{
-    return {QStringLiteral("status"),
-            QStringLiteral("--patroni"),
-            Sandbox::patroniUrl(),
-            QStringLiteral("--user"),
-            QStringLiteral("vigil"),
-            QStringLiteral("--haproxy-stats"),
-            Sandbox::haproxyStatsUrl(),
-            QStringLiteral("--pgbouncer"),
-            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                .arg(Sandbox::pgbouncerPort())};
-}
-
-CliRun runVigil(const QStringList &args,
-                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    QElapsedTimer t;
-    t.start();
-    p.start(QStringLiteral(VIGIL_BINARY), args);
-    CliRun r;
-    if (!p.waitForStarted(5000) || !p.waitForFinished(20000)) {
-        p.kill();
-        p.waitForFinished(2000);
-        r.err = QStringLiteral("did not finish");
-        return r;
-    }
-    r.ms = t.elapsed();
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-std::string show(const CliRun &r)
-{
-    return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
-           " ms\nstdout:\n" + r.out.toStdString() + "stderr:\n" + r.err.toStdString();
+    return runInLoop(QStringLiteral(VIGIL_BINARY), args, 25000, env);
 }
 
 // The table row of `member`, as trimmed cells.
@@ -108,7 +58,7 @@ TEST(StatusCli, HealthyClusterTableAndExitZero)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    const CliRun r = runVigil(sandboxArgs());
+    const ProcessRun r = runVigil(Sandbox::statusArguments());
     ASSERT_EQ(r.exitCode, 0) << show(r);
     const QString leader = Sandbox::leaderName();
     EXPECT_TRUE(r.out.contains(QStringLiteral("leader %1").arg(leader))) << show(r);
@@ -139,9 +89,9 @@ TEST(StatusCli, JsonMatchesTheSchema)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    QStringList args = sandboxArgs();
+    QStringList args = Sandbox::statusArguments();
     args << QStringLiteral("--json");
-    const CliRun r = runVigil(args);
+    const ProcessRun r = runVigil(args);
     ASSERT_EQ(r.exitCode, 0) << show(r);
     QJsonParseError err;
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &err).object();
@@ -192,7 +142,7 @@ TEST(StatusCli, FrozenReplicaWithinThreeSeconds)
     QString out;
     ASSERT_EQ(Sandbox::run({QStringLiteral("freeze"), frozen}, &out), 0) << out.toStdString();
 
-    const CliRun r = runVigil(sandboxArgs());
+    const ProcessRun r = runVigil(Sandbox::statusArguments());
     std::cout << "[ figures  ] vigil status with " << frozen.toStdString() << " frozen: " << r.ms
               << " ms\n";
     EXPECT_LE(r.ms, 3000) << show(r);
@@ -231,7 +181,7 @@ TEST(StatusCli, WrongSqlPasswordSaysSo)
     env.remove(QStringLiteral("PGPASSWORD"));
     env.remove(QStringLiteral("PGSERVICE"));
 
-    const CliRun r =
+    const ProcessRun r =
         runVigil({QStringLiteral("status"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
                   QStringLiteral("--user"), QStringLiteral("vigil")},
                  env);
@@ -251,7 +201,7 @@ TEST(StatusCli, HaproxyStoppedIsCritical)
         Sandbox::run({QStringLiteral("start"), QStringLiteral("haproxy")});
     }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("haproxy")}), 0);
-    const CliRun r = runVigil(sandboxArgs());
+    const ProcessRun r = runVigil(Sandbox::statusArguments());
     EXPECT_EQ(r.exitCode, 2) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("CRITICAL haproxy_unreachable"))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("HAProxy: statistics not readable"))) << show(r);
@@ -265,7 +215,7 @@ TEST(StatusCli, PgBouncerStoppedIsCritical)
         Sandbox::run({QStringLiteral("start"), QStringLiteral("pgbouncer")});
     }};
     ASSERT_EQ(Sandbox::run({QStringLiteral("stop"), QStringLiteral("pgbouncer")}), 0);
-    const CliRun r = runVigil(sandboxArgs());
+    const ProcessRun r = runVigil(Sandbox::statusArguments());
     EXPECT_EQ(r.exitCode, 2) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("CRITICAL pgbouncer_unreachable"))) << show(r);
 }
@@ -277,8 +227,8 @@ TEST(StatusCli, NothingReachableIsUnknown)
     s.listen(QHostAddress::LocalHost, 0);
     const int port = s.serverPort();
     s.close();
-    const CliRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"),
-                               QStringLiteral("http://127.0.0.1:%1").arg(port)});
+    const ProcessRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"),
+                                   QStringLiteral("http://127.0.0.1:%1").arg(port)});
     EXPECT_EQ(r.exitCode, 3) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("No member of the cluster answered"))) << show(r);
     EXPECT_TRUE(r.out.contains(QLatin1String("Status: UNKNOWN"))) << show(r);
@@ -287,7 +237,7 @@ TEST(StatusCli, NothingReachableIsUnknown)
 TEST(StatusCli, BadArgumentsAndMissingProfileAreUnknown)
 {
     VIGIL_REQUIRE_SANDBOX();
-    CliRun r = runVigil({QStringLiteral("status")});
+    ProcessRun r = runVigil({QStringLiteral("status")});
     EXPECT_EQ(r.exitCode, 3) << show(r);
     EXPECT_TRUE(r.err.contains(QLatin1String("--patroni"))) << show(r);
     r = runVigil({QStringLiteral("status"), QStringLiteral("--profile"), QStringLiteral("prod")});
@@ -305,7 +255,7 @@ TEST(StatusCli, WatchRefreshesUntilSigint)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
-    QStringList args = sandboxArgs();
+    QStringList args = Sandbox::statusArguments();
     args << QStringLiteral("--watch") << QStringLiteral("1");
     QProcess p;
     p.start(QStringLiteral(VIGIL_BINARY), args);
@@ -361,12 +311,12 @@ TEST(StatusCli, FrozenDcsIsNamedAndEveryMemberIsStillShown)
     sinceFreeze.start();
     QThread::sleep(loopWait + 3);
 
-    QStringList args = sandboxArgs();
+    QStringList args = Sandbox::statusArguments();
     for (const QString &url : Sandbox::patroniUrls().mid(1))
         args << QStringLiteral("--patroni") << url;
     args << QStringLiteral("--json");
     const qint64 boundMs = (3 * loopWait + 13) * 1000;
-    CliRun r;
+    ProcessRun r;
     QJsonObject o;
     bool dcsNamed = false;
     QString named;

@@ -11,6 +11,7 @@
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "support/eventloop.h"
+#include "support/foreignca.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
 #include "ui/shell/addclusterdialog.h"
@@ -30,17 +31,6 @@ using namespace std::chrono_literals;
 using services::ServiceError;
 using test::Sandbox;
 
-#define VIGIL_REQUIRE_TLS_SANDBOX()                                                                \
-    do {                                                                                           \
-        VIGIL_REQUIRE_SANDBOX();                                                                   \
-        if (!Sandbox::tls()) {                                                                     \
-            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                        \
-                FAIL() << "these tests need a TLS sandbox (sandbox.sh up --tls); this one has "    \
-                          "no TLS";                                                                \
-            GTEST_SKIP() << "not a TLS sandbox (sandbox.sh up --tls)";                             \
-        }                                                                                          \
-    } while (0)
-
 namespace {
 
 int nodePort(int n)
@@ -56,19 +46,9 @@ QString restHost()
 // A CA of our own that signed nothing the sandbox uses.
 QString makeWrongCa(const QTemporaryDir &dir)
 {
-    QProcess p;
-    p.setWorkingDirectory(dir.path());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral("openssl"),
-            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-             QStringLiteral("-keyout"), QStringLiteral("wrong-ca.key"), QStringLiteral("-out"),
-             QStringLiteral("wrong-ca.crt"), QStringLiteral("-days"), QStringLiteral("2"),
-             QStringLiteral("-subj"), QStringLiteral("/CN=Not The Sandbox CA")});
-    const bool ok = p.waitForFinished(60000) && p.exitCode() == 0;
-    EXPECT_TRUE(ok) << p.readAll().toStdString();
-    return ok ? dir.filePath(QStringLiteral("wrong-ca.crt")) : QString();
+    const test::ForeignCa ca = test::ForeignCa::make(dir.path());
+    EXPECT_TRUE(ca.ok()) << ca.error.toStdString();
+    return ca.caFile;
 }
 
 services::PatroniEndpoint endpoint(bool clientCertificate)

@@ -28,6 +28,37 @@ QStringList Sandbox::patroniUrls()
 {
     return env("VIGIL_SANDBOX_PATRONI_URLS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
+QStringList Sandbox::guiArguments(const QString &cluster)
+{
+    return {QStringLiteral("vigil"),
+            QStringLiteral("--patroni"),
+            patroniUrl(),
+            QStringLiteral("--sql"),
+            QStringLiteral("dbname=postgres user=vigil"),
+            QStringLiteral("--haproxy-stats"),
+            haproxyStatsUrl(),
+            QStringLiteral("--haproxy-backend"),
+            QStringLiteral("rw"),
+            QStringLiteral("--pgbouncer"),
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=pgbouncer_admin")
+                .arg(pgbouncerPort()),
+            QStringLiteral("--name"),
+            cluster};
+}
+QStringList Sandbox::statusArguments(bool everyMember)
+{
+    QStringList args = {
+        QStringLiteral("status"),
+        QStringLiteral("--user"),
+        QStringLiteral("vigil"),
+        QStringLiteral("--haproxy-stats"),
+        haproxyStatsUrl(),
+        QStringLiteral("--pgbouncer"),
+        QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil").arg(pgbouncerPort())};
+    for (const QString &url : everyMember ? patroniUrls() : QStringList{patroniUrl()})
+        args << QStringLiteral("--patroni") << url;
+    return args;
+}
 QString Sandbox::haproxyStatsUrl()
 {
     return env("VIGIL_SANDBOX_HAPROXY_STATS_URL");

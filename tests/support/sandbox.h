@@ -34,6 +34,14 @@ struct Sandbox
     static QString clientCert();
     static QString clientKey();
 
+    // The command line of `vigil --patroni ...` watching the sandbox under the name `cluster`
+    // (program name first; every channel: SQL as vigil, HAProxy's rw backend, PgBouncer's console
+    // as pgbouncer_admin), for app::parseGuiArguments.
+    static QStringList guiArguments(const QString &cluster);
+    // `status --patroni URL --user vigil --haproxy-stats ... --pgbouncer ...` (no program name)
+    // for the vigil binary; every member's REST URL when `everyMember`, node1's otherwise.
+    static QStringList statusArguments(bool everyMember = false);
+
     // Runs `sandbox.sh ARGS...` synchronously (tests only); returns its exit code, output in *out.
     static int run(const QStringList &args, QString *out = nullptr, int timeoutMs = 180000);
     // Name of the current leader per REST /cluster (synchronous curl-free HTTP in a helper).
@@ -61,5 +69,17 @@ struct Sandbox
                 FAIL() << "VIGIL_REQUIRE_SANDBOX=1 but no sandbox environment is set "             \
                           "(run tests/run.sh, or eval \"$(packaging/sandbox/sandbox.sh env)\")";   \
             GTEST_SKIP() << "no sandbox (eval \"$(packaging/sandbox/sandbox.sh env)\" to run)";    \
+        }                                                                                          \
+    } while (0)
+
+// Use at the start of every test that needs the TLS sandbox (sandbox.sh up --tls).
+#define VIGIL_REQUIRE_TLS_SANDBOX()                                                                \
+    do {                                                                                           \
+        VIGIL_REQUIRE_SANDBOX();                                                                   \
+        if (!::vigil::test::Sandbox::tls()) {                                                      \
+            if (qEnvironmentVariableIntValue("VIGIL_REQUIRE_SANDBOX") == 1)                        \
+                FAIL() << "these tests need a TLS sandbox (sandbox.sh up --tls); this one has "    \
+                          "no TLS";                                                                \
+            GTEST_SKIP() << "not a TLS sandbox (sandbox.sh up --tls)";                             \
         }                                                                                          \
     } while (0)

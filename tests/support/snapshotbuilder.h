@@ -236,6 +236,19 @@ inline services::ClusterSnapshot healthySnapshot(const SandboxShape &shape = {})
     return s;
 }
 
+// The healthy cluster with a wrong SQL password on every member: REST answers, no member's SQL
+// does, so nobody's walsenders (pg_stat_replication) are known.
+inline services::ClusterSnapshot allSqlDownSnapshot(const SandboxShape &shape = {})
+{
+    services::ClusterSnapshot s = healthySnapshot(shape);
+    for (services::MemberSnapshot &m : s.members) {
+        m.sql = downChannel(services::ServiceError::Kind::Auth, QStringLiteral("connect"), m.host,
+                            QStringLiteral("password authentication failed"));
+        m.replication.clear();
+    }
+    return s;
+}
+
 inline services::MemberSnapshot *memberOf(services::ClusterSnapshot &s, const QString &name)
 {
     for (auto &m : s.members)

@@ -368,12 +368,7 @@ TEST(ReplicationModel, NoSqlAnswerAnywhereIsUnknownNotNotStreaming)
     // A wrong SQL password on every member: nobody's walsenders can be read. That is not "not
     // streaming" (red); it is unknown.
     ReplicationModel model;
-    auto s = test::healthySnapshot();
-    for (auto &m : s.members) {
-        m.sql = test::downChannel(services::ServiceError::Kind::Auth, QStringLiteral("connect"),
-                                  m.host, QStringLiteral("password authentication failed"));
-        m.replication.clear();
-    }
+    auto s = test::allSqlDownSnapshot();
     model.setSnapshot(test::share(s));
     const int r3 = model.rowOf(QStringLiteral("node3"));
     ASSERT_GE(r3, 0);

@@ -304,12 +304,7 @@ TEST(TopologyModel, AFallbackNobodyUsesIsSaidNotProbed)
 TEST(TopologyModel, ReplicationNoSqlAnswerShowsIsNotCalledNotStreaming)
 {
     TopologyModel model;
-    auto s = test::healthySnapshot();
-    for (auto &m : s.members) {
-        m.sql = test::downChannel(services::ServiceError::Kind::Auth, QStringLiteral("connect"),
-                                  m.host, QStringLiteral("password authentication failed"));
-        m.replication.clear();
-    }
+    auto s = test::allSqlDownSnapshot();
     model.setSnapshot(test::share(s));
     const TopologyNode *n3 = node(model.scene(), QStringLiteral("node3"));
     ASSERT_TRUE(n3);

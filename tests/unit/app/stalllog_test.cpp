@@ -1,12 +1,13 @@
-// The opt-in stall probe of the UI thread (VIGIL_STALL_LOG): a blocked event loop is measured and
+// The opt-in stall log of the UI thread (VIGIL_STALL_LOG): a blocked event loop is measured and
 // logged with its time; an idle one is not; nothing is made when the variable is unset.
-#include "app/gui/stallprobe.h"
+#include "app/gui/stalllog.h"
 #include "support/eventloop.h"
 
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <gtest/gtest.h>
 
 using namespace vigil;
@@ -21,11 +22,11 @@ QString readAll(const QString &path)
 }
 } // namespace
 
-TEST(StallProbe, LogsABlockedEventLoopWithItsLatenessAndTime)
+TEST(StallLog, LogsABlockedEventLoopWithItsLatenessAndTime)
 {
     QTemporaryDir dir;
     const QString log = dir.filePath(QStringLiteral("stalls.log"));
-    app::StallProbe probe(log, 10, 200);
+    app::StallLog probe(log, 10, 200);
     ASSERT_TRUE(probe.isOpen());
     test::spin(300); // ticks on time first
     // The UI thread is busy for 80 ms: the next tick is at least ~70 ms late.
@@ -40,9 +41,15 @@ TEST(StallProbe, LogsABlockedEventLoopWithItsLatenessAndTime)
     static const QRegularExpression stall(
         QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stall (\d+\.\d) ms$)"),
         QRegularExpression::MultilineOption);
-    const QRegularExpressionMatch m = stall.match(text);
-    ASSERT_TRUE(m.hasMatch()) << text.toStdString();
-    EXPECT_GE(m.captured(1).toDouble(), 60.0);
+    // Every stall line is well-formed; the longest is the blocked 80 ms (on a loaded machine
+    // shorter stalls over the threshold may come first).
+    double longestLogged = 0;
+    int lines = 0;
+    for (auto it = stall.globalMatch(text); it.hasNext(); ++lines)
+        longestLogged = std::max(longestLogged, it.next().captured(1).toDouble());
+    ASSERT_GE(lines, 1) << text.toStdString();
+    EXPECT_EQ(lines, probe.stalls()) << text.toStdString();
+    EXPECT_GE(longestLogged, 60.0) << text.toStdString();
     // The periodic line carries the maximum so far.
     static const QRegularExpression max(
         QStringLiteral(R"(Z max (\d+\.\d) ms ticks \d+ stalls \d+$)"),
@@ -51,12 +58,12 @@ TEST(StallProbe, LogsABlockedEventLoopWithItsLatenessAndTime)
     ASSERT_TRUE(mm.hasMatch()) << text.toStdString();
 }
 
-TEST(StallProbe, AnIdleLoopLogsNoStallAboveAGenerousThreshold)
+TEST(StallLog, AnIdleLoopLogsNoStallAboveAGenerousThreshold)
 {
     QTemporaryDir dir;
     const QString log = dir.filePath(QStringLiteral("stalls.log"));
     // A loaded test machine may be a few ms late now and then; 500 ms would be a real stall.
-    app::StallProbe probe(log, 500, 100);
+    app::StallLog probe(log, 500, 100);
     test::spin(400);
     EXPECT_GT(probe.ticks(), 20);
     EXPECT_EQ(probe.stalls(), 0);
@@ -64,24 +71,24 @@ TEST(StallProbe, AnIdleLoopLogsNoStallAboveAGenerousThreshold)
     EXPECT_TRUE(readAll(log).contains(QStringLiteral(" max ")));
 }
 
-TEST(StallProbe, IsOffUnlessTheEnvironmentAsksForIt)
+TEST(StallLog, IsOffUnlessTheEnvironmentAsksForIt)
 {
     qunsetenv("VIGIL_STALL_LOG");
-    EXPECT_EQ(app::StallProbe::fromEnvironment(nullptr), nullptr);
+    EXPECT_EQ(app::StallLog::fromEnvironment(nullptr), nullptr);
 
     QTemporaryDir dir;
     const QString log = dir.filePath(QStringLiteral("env.log"));
     qputenv("VIGIL_STALL_LOG", log.toUtf8());
-    std::unique_ptr<app::StallProbe> probe(app::StallProbe::fromEnvironment(nullptr));
+    std::unique_ptr<app::StallLog> probe(app::StallLog::fromEnvironment(nullptr));
     qunsetenv("VIGIL_STALL_LOG");
     ASSERT_NE(probe, nullptr);
     EXPECT_TRUE(probe->isOpen());
     EXPECT_TRUE(readAll(log).contains(QStringLiteral(" start tick 4 ms threshold 10 ms")));
 }
 
-TEST(StallProbe, AFileThatCannotBeWrittenMakesNoProbe)
+TEST(StallLog, AFileThatCannotBeWrittenMakesNoProbe)
 {
     qputenv("VIGIL_STALL_LOG", "/nonexistent-dir/stalls.log");
-    EXPECT_EQ(app::StallProbe::fromEnvironment(nullptr), nullptr);
+    EXPECT_EQ(app::StallLog::fromEnvironment(nullptr), nullptr);
     qunsetenv("VIGIL_STALL_LOG");
 }

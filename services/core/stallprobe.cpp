@@ -1,11 +1,11 @@
-#include "support/stallprobe.h"
+#include "services/core/stallprobe.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace vigil::test {
+namespace vigil::services {
 
 StallProbe::StallProbe(int intervalMs)
     : m_intervalNs(qint64(intervalMs) * 1000000)
@@ -27,7 +27,7 @@ void StallProbe::start()
     m_ticks = 0;
     m_longest = {};
     m_longestOwn = {};
-    m_latenessNs.clear();
+    m_stalls = 0;
     m_clock.start();
     m_dueNs = m_intervalNs;
     schedstat(m_cpuAtLastTick, m_waitAtLastTick);
@@ -46,11 +46,10 @@ void StallProbe::stop()
     m_timer.stop();
 }
 
-int StallProbe::stallsOver(double ms) const
+void StallProbe::setStallThreshold(double ms, std::function<void(double lateMs)> onStall)
 {
-    const qint64 bound = qint64(ms * 1e6);
-    return int(std::count_if(m_latenessNs.begin(), m_latenessNs.end(),
-                             [bound](qint64 late) { return late > bound; }));
+    m_stallNs = qint64(ms * 1e6);
+    m_onStall = std::move(onStall);
 }
 
 void StallProbe::schedstat(qint64 &cpuNs, qint64 &waitNs) const
@@ -76,7 +75,6 @@ void StallProbe::tick()
     s.cpuNs = cpu - m_cpuAtLastTick;
     s.atNs = now;
     ++m_ticks;
-    m_latenessNs.append(s.lateNs);
     if (s.lateNs > m_longest.lateNs)
         m_longest = s;
     if (s.ownNs() > m_longestOwn.ownNs())
@@ -86,6 +84,11 @@ void StallProbe::tick()
     m_dueNs = now + m_intervalNs;
     m_waitAtLastTick = wait;
     m_cpuAtLastTick = cpu;
+    if (s.lateNs > m_stallNs) {
+        ++m_stalls;
+        if (m_onStall)
+            m_onStall(double(s.lateNs) / 1e6);
+    }
 }
 
-} // namespace vigil::test
+} // namespace vigil::services

@@ -1,16 +1,20 @@
 #pragma once
 
 #include <QElapsedTimer>
-#include <QList>
 #include <QTimer>
 #include <algorithm>
+#include <functional>
 
-namespace vigil::test {
+namespace vigil::services {
 
 // Measures how long the thread's event loop was kept from running: a precise timer ticks every
 // intervalMs, and each tick's lateness (how much later than due it ran) is one sample, as
-// tests/bench/bench_gui.cpp measures the UI thread. The longest lateness is the thread's longest
-// stall while the probe ran: a slot, paint or network handler that held the loop that long.
+// tests/bench/bench_gui.cpp measures the UI thread. The one stall probe: the fault drills hold
+// the UI thread to its budget with it, and the GUI's opt-in soak log (app::StallLog,
+// VIGIL_STALL_LOG) writes every stall over its threshold. Qt Core only, so it lives in services
+// and both can link it; it keeps no per-tick history (a soak runs for hours). The longest lateness
+// is the thread's longest stall while the probe ran: a slot, paint or network handler that held the
+// loop that long.
 //
 // On a shared machine part of a stall can be the kernel's: the thread was ready to run but had
 // no CPU (other processes' builds). Each tick also reads the thread's scheduler statistics
@@ -18,9 +22,9 @@ namespace vigil::test {
 // into the time the thread ran or blocked (Vigil's) and the time it waited for a CPU (the
 // machine's). Where the kernel keeps no such statistics both read 0 and stalls count whole.
 //
-// Lives on (and measures) the thread that creates it; the loop must be running (exec() or
-// waitUntil()) for ticks to come. Work the test itself does on that thread between waits (a
-// blocking QProcess::waitForFinished, say) counts too, so the harness must not block.
+// Lives on (and measures) the thread that creates it; the loop must be running (exec() or a
+// test's waitUntil()) for ticks to come. Work a test does on that thread between waits (a
+// blocking QProcess::waitForFinished, say) counts too, so a harness must not block.
 class StallProbe
 {
 public:
@@ -55,8 +59,10 @@ public:
     // Seconds after start() at which the longest (whole) stall ended (-1 before any sample).
     double longestAtSeconds() const { return m_longest.atNs < 0 ? -1 : m_longest.atNs / 1e9; }
     qint64 ticks() const { return m_ticks; }
-    // Samples later than `ms` (counted since start()).
-    int stallsOver(double ms) const;
+    // Ticks later than the stall threshold (counted since start()); `onStall` (may be empty) is
+    // called with each one's lateness in ms, on the probe's thread.
+    void setStallThreshold(double ms, std::function<void(double lateMs)> onStall = {});
+    qint64 stalls() const { return m_stalls; }
 
 private:
     struct Sample
@@ -80,7 +86,9 @@ private:
     qint64 m_ticks = 0;
     int m_schedstat = -1; // fd of /proc/thread-self/schedstat
     Sample m_longest, m_longestOwn;
-    QList<qint64> m_latenessNs; // every sample, for stallsOver()
+    qint64 m_stallNs = 50'000'000;
+    qint64 m_stalls = 0;
+    std::function<void(double)> m_onStall;
 };
 
-} // namespace vigil::test
+} // namespace vigil::services

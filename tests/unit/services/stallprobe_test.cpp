@@ -1,0 +1,45 @@
+// The event-loop stall probe (services::StallProbe) that the fault drills and the soak's stall
+// log both use: a blocked loop is measured, counted over the threshold and reported to the
+// handler; pausing leaves a stretch out.
+#include "services/core/stallprobe.h"
+#include "support/eventloop.h"
+
+#include <QThread>
+#include <QTimer>
+#include <gtest/gtest.h>
+
+using vigil::services::StallProbe;
+
+TEST(StallProbe, MeasuresABlockedLoopAndCallsTheHandlerOverTheThreshold)
+{
+    StallProbe probe;
+    QList<double> seen;
+    probe.setStallThreshold(40, [&](double lateMs) { seen << lateMs; });
+    probe.start();
+    vigil::test::spin(200);
+    QTimer::singleShot(0, [] { QThread::msleep(80); }); // the loop held for 80 ms
+    vigil::test::spin(300);
+    probe.stop();
+    EXPECT_GT(probe.ticks(), 20);
+    EXPECT_GE(probe.longestMs(), 60.0);
+    EXPECT_LT(probe.longestMs(), 5000.0);
+    EXPECT_GE(probe.stalls(), 1);
+    ASSERT_EQ(seen.size(), probe.stalls());
+    EXPECT_GE(*std::max_element(seen.begin(), seen.end()), 60.0);
+}
+
+TEST(StallProbe, APausedStretchIsLeftOut)
+{
+    StallProbe probe;
+    probe.setStallThreshold(500);
+    probe.start();
+    vigil::test::spin(100);
+    probe.pause();
+    QThread::msleep(700); // the harness's own blocking work, not the loop's
+    probe.resume();
+    vigil::test::spin(100);
+    probe.stop();
+    EXPECT_LT(probe.longestMs(), 500.0);
+    EXPECT_EQ(probe.stalls(), 0);
+    EXPECT_FALSE(probe.running());
+}
