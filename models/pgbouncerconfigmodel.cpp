@@ -15,8 +15,8 @@ PgBouncerConfigModel::PgBouncerConfigModel(QObject *parent)
 QString PgBouncerConfigModel::meaning(const QString &key)
 {
     if (key == QLatin1String("pool_mode"))
-        return tr("transaction: a client keeps no server between transactions, so it survives "
-                  "a RECONNECT; session: clients hold their server until they disconnect.");
+        return tr("transaction: no server is held between transactions (clients survive a "
+                  "RECONNECT); session: held until the client disconnects.");
     if (key == QLatin1String("server_login_retry"))
         return tr("Seconds PgBouncer waits before logging in again after a failed login to the "
                   "server: how soon it reaches the new primary.");
