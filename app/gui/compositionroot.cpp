@@ -10,6 +10,7 @@
 #include "services/settings/profilestore.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
+#include "ui/pgbouncer/pgbouncerview.h"
 #include "ui/security/securityactions.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
@@ -19,6 +20,16 @@
 #include <memory>
 
 namespace vigil::app {
+
+namespace {
+// The PgBouncer dock follows the cluster the window shows (none: an empty profile).
+void showPgBouncer(ui::MainWindow *window, const services::ClusterProfile &profile,
+                   const services::ClusterMonitor::Secrets &secrets)
+{
+    window->pgBouncerView()->setTarget(profile.name, profile.pgbouncerConninfo,
+                                       secrets.pgbouncerPassword, profile.stateIntervalMs);
+}
+} // namespace
 
 services::ClusterProfile profileFromUrl(const QUrl &patroniUrl)
 {
@@ -73,6 +84,7 @@ CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *
                 watchSavedProfile(profile, secrets, sessionOnly);
             });
     connect(m_window, &ui::MainWindow::currentClusterChanged, this, [this](const QString &name) {
+        showPgBouncer(m_window, m_watched.value(name).profile, m_watched.value(name).secrets);
         if (!name.isEmpty() && name != m_troubleshootingCluster)
             followWithTroubleshooting(name);
     });
@@ -231,6 +243,8 @@ void CompositionRoot::startMonitor(const services::ClusterProfile &given,
             &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);
     m_watched.insert(profile.name, {profile, secrets});
+    if (m_window->currentCluster() == profile.name)
+        showPgBouncer(m_window, profile, secrets); // opened first, or edited
     // The troubleshooting screens (sessions, locks, slow queries, table statistics) follow the
     // cluster the window shows; installed with the first one opened.
     if (!m_troubleshooting) {

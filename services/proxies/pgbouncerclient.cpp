@@ -102,6 +102,39 @@ void PgBouncerClient::showDatabases(
                std::move(cb));
 }
 
+void PgBouncerClient::showStats(std::function<void(const Result<QList<PgBouncerStats>> &)> cb)
+{
+    showParsed(m_session, QStringLiteral("SHOW STATS"), &parsePgBouncerStats, std::move(cb));
+}
+
+namespace {
+Result<QList<PgBouncerConnection>> parseClients(const PgResult &result)
+{
+    return parsePgBouncerConnections(result, QStringLiteral("SHOW CLIENTS"));
+}
+Result<QList<PgBouncerConnection>> parseServers(const PgResult &result)
+{
+    return parsePgBouncerConnections(result, QStringLiteral("SHOW SERVERS"));
+}
+} // namespace
+
+void PgBouncerClient::showClients(
+    std::function<void(const Result<QList<PgBouncerConnection>> &)> cb)
+{
+    showParsed(m_session, QStringLiteral("SHOW CLIENTS"), &parseClients, std::move(cb));
+}
+
+void PgBouncerClient::showServers(
+    std::function<void(const Result<QList<PgBouncerConnection>> &)> cb)
+{
+    showParsed(m_session, QStringLiteral("SHOW SERVERS"), &parseServers, std::move(cb));
+}
+
+void PgBouncerClient::showConfig(std::function<void(const Result<QList<PgBouncerConfigItem>> &)> cb)
+{
+    showParsed(m_session, QStringLiteral("SHOW CONFIG"), &parsePgBouncerConfig, std::move(cb));
+}
+
 void PgBouncerClient::show(const QString &what, Callback cb)
 {
     const QString target = what.trimmed().toUpper();

@@ -28,6 +28,10 @@ public:
 
     void showPools(std::function<void(const Result<QList<PgBouncerPool>> &)> cb);
     void showDatabases(std::function<void(const Result<QList<PgBouncerDatabase>> &)> cb);
+    void showStats(std::function<void(const Result<QList<PgBouncerStats>> &)> cb);
+    void showClients(std::function<void(const Result<QList<PgBouncerConnection>> &)> cb);
+    void showServers(std::function<void(const Result<QList<PgBouncerConnection>> &)> cb);
+    void showConfig(std::function<void(const Result<QList<PgBouncerConfigItem>> &)> cb);
     void show(const QString &what, Callback cb); // STATS, CLIENTS, SERVERS, DATABASES, CONFIG...
     // Admin commands (for the switchover wizard). `database` empty = all.
     void pause(const QString &database, Callback cb, Millis deadline = Millis(30000));

@@ -4,10 +4,36 @@ namespace vigil::services {
 
 namespace {
 
-ServiceError parseError(const QString &message)
+ServiceError parseError(const QString &message, const QString &what = QStringLiteral("SHOW POOLS"))
 {
-    return ServiceError::make(ServiceError::Kind::Parse, QStringLiteral("SHOW POOLS"), {}, {},
-                              message);
+    return ServiceError::make(ServiceError::Kind::Parse, what, {}, {}, message);
+}
+
+std::optional<ServiceError> missingColumn(const PgResult &result, const QString &what,
+                                          const QStringList &columns)
+{
+    for (const QString &name : columns) {
+        if (result.column(name) < 0)
+            return parseError(Tr::tr("The %1 answer has no column \"%2\".").arg(what, name), what);
+    }
+    return std::nullopt;
+}
+
+// A non-negative integer cell, or the error naming the row and the column.
+std::optional<qint64> countCell(const PgResult &result, int row, const QString &name,
+                                const QString &what, std::optional<ServiceError> &error)
+{
+    const auto value = result.integer(row, name);
+    if (value && *value >= 0)
+        return value;
+    if (!error) {
+        error = parseError(Tr::tr("%1 row %2: column \"%3\" is \"%4\", not a count.")
+                               .arg(what)
+                               .arg(row + 1)
+                               .arg(name, result.text(row, name, QStringLiteral("NULL"))),
+                           what);
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -97,6 +123,110 @@ Result<QList<PgBouncerDatabase>> parsePgBouncerDatabases(const PgResult &result)
         out.append(d);
     }
     return out;
+}
+
+Result<QList<PgBouncerStats>> parsePgBouncerStats(const PgResult &result)
+{
+    const QString what = QStringLiteral("SHOW STATS");
+    static const QStringList required = {
+        QStringLiteral("database"),          QStringLiteral("total_xact_count"),
+        QStringLiteral("total_query_count"), QStringLiteral("total_received"),
+        QStringLiteral("total_sent"),        QStringLiteral("total_xact_time"),
+        QStringLiteral("total_query_time"),  QStringLiteral("total_wait_time"),
+    };
+    if (auto error = missingColumn(result, what, required))
+        return *error;
+    QList<PgBouncerStats> out;
+    out.reserve(result.rowCount());
+    for (int row = 0; row < result.rowCount(); ++row) {
+        std::optional<ServiceError> error;
+        auto count = [&](int column) {
+            return countCell(result, row, required.at(column), what, error).value_or(0);
+        };
+        PgBouncerStats s;
+        s.database = result.text(row, required.at(0));
+        s.transactions = count(1);
+        s.queries = count(2);
+        s.received = count(3);
+        s.sent = count(4);
+        s.xactTimeUs = count(5);
+        s.queryTimeUs = count(6);
+        s.waitTimeUs = count(7);
+        if (error)
+            return *error;
+        out.append(s);
+    }
+    return out;
+}
+
+Result<QList<PgBouncerConnection>> parsePgBouncerConnections(const PgResult &result,
+                                                             const QString &what)
+{
+    static const QStringList required = {
+        QStringLiteral("type"),  QStringLiteral("user"), QStringLiteral("database"),
+        QStringLiteral("state"), QStringLiteral("addr"), QStringLiteral("port"),
+        QStringLiteral("ptr"),
+    };
+    if (auto error = missingColumn(result, what, required))
+        return *error;
+    // wait/wait_us appeared in PgBouncer 1.8, application_name in 1.18: both optional.
+    const bool hasWait = result.column(QStringLiteral("wait")) >= 0;
+    const bool hasMicros = result.column(QStringLiteral("wait_us")) >= 0;
+    QList<PgBouncerConnection> out;
+    out.reserve(result.rowCount());
+    for (int row = 0; row < result.rowCount(); ++row) {
+        std::optional<ServiceError> error;
+        PgBouncerConnection c;
+        c.ptr = result.text(row, QStringLiteral("ptr"));
+        c.type = result.text(row, QStringLiteral("type"));
+        c.user = result.text(row, QStringLiteral("user"));
+        c.database = result.text(row, QStringLiteral("database"));
+        c.state = result.text(row, QStringLiteral("state"));
+        c.addr = result.text(row, QStringLiteral("addr"));
+        c.port = int(result.integer(row, QStringLiteral("port")).value_or(0)); // 0: Unix socket
+        c.connectTime = result.text(row, QStringLiteral("connect_time"));
+        c.requestTime = result.text(row, QStringLiteral("request_time"));
+        const qint64 wait =
+            hasWait ? countCell(result, row, QStringLiteral("wait"), what, error).value_or(0) : 0;
+        const qint64 micros =
+            hasMicros ? countCell(result, row, QStringLiteral("wait_us"), what, error).value_or(0)
+                      : 0;
+        if (error)
+            return *error;
+        c.waitSeconds = double(wait) + double(micros) / 1e6;
+        c.applicationName = result.text(row, QStringLiteral("application_name"));
+        out.append(c);
+    }
+    return out;
+}
+
+Result<QList<PgBouncerConfigItem>> parsePgBouncerConfig(const PgResult &result)
+{
+    const QString what = QStringLiteral("SHOW CONFIG");
+    if (auto error = missingColumn(result, what, {QStringLiteral("key"), QStringLiteral("value")}))
+        return *error;
+    QList<PgBouncerConfigItem> out;
+    out.reserve(result.rowCount());
+    for (int row = 0; row < result.rowCount(); ++row) {
+        PgBouncerConfigItem item;
+        item.key = result.text(row, QStringLiteral("key"));
+        item.value = result.text(row, QStringLiteral("value"));
+        item.defaultValue = result.text(row, QStringLiteral("default")); // 1.12 and later
+        const QString changeable = result.text(row, QStringLiteral("changeable"));
+        item.changeable = changeable == QLatin1String("yes") || changeable == QLatin1String("t");
+        out.append(item);
+    }
+    return out;
+}
+
+const QStringList &pgBouncerFailoverSettings()
+{
+    static const QStringList keys = {
+        QStringLiteral("pool_mode"),          QStringLiteral("server_login_retry"),
+        QStringLiteral("query_wait_timeout"), QStringLiteral("default_pool_size"),
+        QStringLiteral("reserve_pool_size"),  QStringLiteral("max_client_conn"),
+    };
+    return keys;
 }
 
 } // namespace vigil::services

@@ -12,6 +12,7 @@
 #include "ui/overview/connectionsview.h"
 #include "ui/overview/overviewpage.h"
 #include "ui/overview/replicationview.h"
+#include "ui/pgbouncer/pgbouncerview.h"
 #include "ui/shell/addclusterdialog.h"
 #include "ui/shell/clusterlistview.h"
 #include "ui/shell/refreshstatuswidget.h"
@@ -81,6 +82,13 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     splitDockWidget(m_clusterDock, m_alertsDock, Qt::Vertical);
     resizeDocks({m_clusterDock}, {430}, Qt::Horizontal);
     resizeDocks({m_clusterDock, m_alertsDock}, {220, 500}, Qt::Vertical);
+    // PgBouncer's console reads only while its dock is shown (the view stops when hidden).
+    m_pgbouncer = new PgBouncerView(this);
+    m_pgbouncerDock = new QDockWidget(tr("PgBouncer"), this);
+    m_pgbouncerDock->setObjectName(QStringLiteral("pgbouncerDock"));
+    m_pgbouncerDock->setWidget(m_pgbouncer);
+    addDockWidget(Qt::BottomDockWidgetArea, m_pgbouncerDock);
+    m_pgbouncerDock->hide();
 
     // The cluster list is read from across a room in war-room mode: when its columns are fitted to
     // a new font, or a column grows for longer contents, the dock grows (up to a third of the
@@ -166,6 +174,10 @@ void MainWindow::createActions()
     QAction *alerts = m_alertsDock->toggleViewAction();
     alerts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
     viewMenu->addAction(alerts);
+    QAction *pgbouncer = m_pgbouncerDock->toggleViewAction();
+    pgbouncer->setObjectName(QStringLiteral("showPgBouncer"));
+    pgbouncer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
+    viewMenu->addAction(pgbouncer);
     viewMenu->addSeparator();
     QMenu *windowMenu = viewMenu->addMenu(tr("Chart &window"));
     const QList<QPair<int, QString>> windows = {

@@ -34,6 +34,7 @@ class ChartsPanel;
 class ClusterListView;
 class ConnectionsView;
 class OverviewPage;
+class PgBouncerView;
 class RefreshStatusWidget;
 class ReplicationView;
 
@@ -86,6 +87,9 @@ public:
     ConnectionsView *connectionsView() const { return m_connections; }
     ChartsPanel *chartsPanel() const { return m_charts; }
     AlertsView *alertsView() const { return m_alerts; }
+    // The PgBouncer dock's view; the composition root points it at the cluster shown.
+    PgBouncerView *pgBouncerView() const { return m_pgbouncer; }
+    QDockWidget *pgBouncerDock() const { return m_pgbouncerDock; }
     ClusterListView *clusterListView() const { return m_clusterList; }
     RefreshStatusWidget *refreshStatus() const { return m_refresh; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -157,6 +161,8 @@ private:
     ClusterListView *m_clusterList = nullptr;
     QDockWidget *m_clusterDock = nullptr;
     QDockWidget *m_alertsDock = nullptr;
+    PgBouncerView *m_pgbouncer = nullptr;
+    QDockWidget *m_pgbouncerDock = nullptr;
     RefreshStatusWidget *m_refresh = nullptr;
     QLabel *m_readOnlyBadge = nullptr;
     QAction *m_largeFontsAction = nullptr;

@@ -7,6 +7,7 @@
 #include "support/qtprinters.h"
 
 #include <QFile>
+#include <QHash>
 #include <gtest/gtest.h>
 #include <optional>
 
@@ -266,4 +267,93 @@ TEST(PgBouncerDatabases, OlderPgBouncerAndBrokenAnswers)
     ASSERT_FALSE(bad.ok());
     EXPECT_TRUE(bad.error().message.contains(QStringLiteral("sixty")))
         << bad.error().message.toStdString();
+}
+
+TEST(PgBouncerStats, ParsesRecordedShowStats)
+{
+    const auto stats = parsePgBouncerStats(loadCsv(QStringLiteral("show_stats.csv")));
+    ASSERT_TRUE(stats.ok()) << stats.error().toText().toStdString();
+    const PgBouncerStats *game = nullptr;
+    for (const auto &s : stats.value())
+        if (s.database == QLatin1String("hokm_game"))
+            game = &s;
+    ASSERT_NE(game, nullptr);
+    EXPECT_EQ(game->transactions, 22);
+    EXPECT_EQ(game->queries, 22);
+    EXPECT_EQ(game->received, 480);
+    EXPECT_EQ(game->sent, 1060);
+    EXPECT_EQ(game->waitTimeUs, 2441019);
+}
+
+TEST(PgBouncerStats, NamesTheMissingColumnAndTheBadCell)
+{
+    const PgResult recorded = loadCsv(QStringLiteral("show_stats.csv"));
+    const auto missing = parsePgBouncerStats(withoutColumn(recorded, QStringLiteral("total_sent")));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().message.contains(QLatin1String("total_sent")));
+    EXPECT_EQ(missing.error().what, QStringLiteral("SHOW STATS"));
+
+    PgResult bad = recorded;
+    bad.rows[0][bad.column(QStringLiteral("total_query_count"))] = QStringLiteral("-3");
+    const auto negative = parsePgBouncerStats(bad);
+    ASSERT_FALSE(negative.ok());
+    EXPECT_TRUE(negative.error().message.contains(QLatin1String("total_query_count")));
+}
+
+TEST(PgBouncerConnections, ParsesRecordedClientsAndServers)
+{
+    const auto clients = parsePgBouncerConnections(loadCsv(QStringLiteral("show_clients.csv")),
+                                                   QStringLiteral("SHOW CLIENTS"));
+    ASSERT_TRUE(clients.ok()) << clients.error().toText().toStdString();
+    int waiting = 0;
+    for (const auto &c : clients.value()) {
+        EXPECT_EQ(c.type, QStringLiteral("C"));
+        EXPECT_FALSE(c.ptr.isEmpty());
+        if (c.state == QLatin1String("waiting"))
+            ++waiting;
+    }
+    EXPECT_EQ(waiting, 3);
+    const PgBouncerConnection &first = clients->first();
+    EXPECT_EQ(first.user, QStringLiteral("hokm_app"));
+    EXPECT_EQ(first.port, 54036);
+    EXPECT_NEAR(first.waitSeconds, 3.292439, 1e-6);
+    EXPECT_EQ(first.applicationName, QStringLiteral("fixture-sleeper"));
+
+    const auto servers = parsePgBouncerConnections(loadCsv(QStringLiteral("show_servers.csv")),
+                                                   QStringLiteral("SHOW SERVERS"));
+    ASSERT_TRUE(servers.ok());
+    EXPECT_EQ(servers->size(), 20);
+    EXPECT_EQ(servers->first().type, QStringLiteral("S"));
+    EXPECT_EQ(servers->first().port, 57330);
+}
+
+TEST(PgBouncerConnections, MissingColumnNamesTheCommand)
+{
+    const auto r = parsePgBouncerConnections(
+        withoutColumn(loadCsv(QStringLiteral("show_servers.csv")), QStringLiteral("state")),
+        QStringLiteral("SHOW SERVERS"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().what, QStringLiteral("SHOW SERVERS"));
+    EXPECT_TRUE(r.error().message.contains(QLatin1String("state")));
+}
+
+TEST(PgBouncerConfig, ParsesRecordedShowConfigWithFailoverSettings)
+{
+    const auto config = parsePgBouncerConfig(loadCsv(QStringLiteral("show_config.csv")));
+    ASSERT_TRUE(config.ok()) << config.error().toText().toStdString();
+    QHash<QString, PgBouncerConfigItem> byKey;
+    for (const auto &item : config.value())
+        byKey.insert(item.key, item);
+    for (const QString &key : pgBouncerFailoverSettings())
+        EXPECT_TRUE(byKey.contains(key)) << key.toStdString();
+    EXPECT_EQ(byKey.value(QStringLiteral("pool_mode")).value, QStringLiteral("transaction"));
+    EXPECT_EQ(byKey.value(QStringLiteral("pool_mode")).defaultValue, QStringLiteral("session"));
+    EXPECT_EQ(byKey.value(QStringLiteral("server_login_retry")).value, QStringLiteral("1"));
+    EXPECT_EQ(byKey.value(QStringLiteral("default_pool_size")).value, QStringLiteral("20"));
+    EXPECT_TRUE(byKey.value(QStringLiteral("max_client_conn")).changeable);
+
+    const auto missing = parsePgBouncerConfig(
+        withoutColumn(loadCsv(QStringLiteral("show_config.csv")), QStringLiteral("value")));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().what, QStringLiteral("SHOW CONFIG"));
 }
