@@ -568,6 +568,15 @@ void haproxyFindings(const ClusterSnapshot &s, Collector &out)
     }
     const MemberSnapshot *leader = s.leader();
     const QList<HaproxyStatRow> servers = h.stats->servers(backend);
+    // Without a DCS view (no Patroni answers discovery) a server that matches no member proves
+    // nothing: the members are not known, so neither is whether HAProxy picked the leader.
+    if (!s.discovery.ok() || s.members.isEmpty()) {
+        out.add(Severity::Unknown, Code::RoutingMismatch, {},
+                Tr::tr("HAProxy's read-write backend %1 sends writes to %2; whether that is the "
+                       "leader cannot be checked while no Patroni REST API answers.")
+                    .arg(backend, h.readWriteServersUp.join(QStringLiteral(", "))));
+        return;
+    }
     QStringList wrong;
     for (const QString &name : h.readWriteServersUp) {
         const auto it = std::find_if(servers.begin(), servers.end(),

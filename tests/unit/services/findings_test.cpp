@@ -178,6 +178,26 @@ TEST(Findings, RoutingMismatchWhenNoServerIsUp)
     EXPECT_TRUE(f->message.contains(QLatin1String("no server UP")));
 }
 
+// No Patroni answers (the TLS drill: every REST request refused): the members are not known, so
+// HAProxy's choice cannot be judged. It once read "sends writes to node1 (not a member of the
+// cluster)", a false CRITICAL naming the leader itself.
+TEST(Findings, RoutingIsUnverifiedWithoutAnyMemberKnown)
+{
+    auto s = healthyOnDefaultPorts();
+    setRouting(s, {server(QStringLiteral("node1"), QStringLiteral("UP")),
+                   server(QStringLiteral("node2"), QStringLiteral("DOWN"))});
+    s.discovery = failedChannel(State::Unreachable, ServiceError::Kind::Connect,
+                                QStringLiteral("certificate refused"));
+    s.members.clear();
+    const auto fs = deriveFindings(s);
+    auto f = find(fs, Code::RoutingMismatch);
+    ASSERT_TRUE(f) << dump(fs);
+    EXPECT_EQ(f->severity, Sev::Unknown);
+    EXPECT_TRUE(f->message.contains(QLatin1String("node1"))) << f->message.toStdString();
+    EXPECT_FALSE(f->message.contains(QLatin1String("not a member"))) << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QLatin1String("cannot be checked")));
+}
+
 TEST(Findings, RoutingMapsServersByAddressWhenNamesDiffer)
 {
     auto s = healthyOnDefaultPorts();
