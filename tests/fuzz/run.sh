@@ -63,6 +63,7 @@ seed_spec() {
     haproxy_csv) echo "haproxy/*.csv" ;;
     pgbouncer_pools) echo "rows:pgbouncer/show_pools.csv" ;;
     pgbouncer_databases) echo "rows:pgbouncer/show_databases.csv" ;;
+    pgbouncer_console) echo "rows:pgbouncer/show_stats.csv rows:pgbouncer/show_clients.csv rows:pgbouncer/show_servers.csv rows:pgbouncer/show_config.csv" ;;
     route_probe) echo "rows:pgbouncer/route_probe_*.csv" ;;
     member_probe) echo "monitor/probe_*.json" ;;
     status_json) echo "operations/snapshot-healthy.json" ;;
