@@ -10,25 +10,48 @@ namespace vigil::services {
 
 namespace {
 
-// Milliseconds of a time value in `defaultUnit` ("1000" ms, "1s", "5min"); nullopt when the
-// text is no time value.
-std::optional<qint64> timeMillis(const QString &text, const QString &defaultUnit)
+// The factor of a unit (time in ms, memory in bytes) and whether it is a memory unit.
+std::optional<std::pair<double, bool>> unitFactor(const QString &unit)
 {
-    static const QRegularExpression re(QStringLiteral("^\\s*(-?\\d+)\\s*(us|ms|s|min|h|d)?\\s*$"));
-    const auto m = re.match(text);
-    if (!m.hasMatch())
+    static const QMap<QString, std::pair<double, bool>> factor{
+        {QStringLiteral("us"), {0.001, false}},
+        {QStringLiteral("ms"), {1, false}},
+        {QStringLiteral("s"), {1000, false}},
+        {QStringLiteral("min"), {60000, false}},
+        {QStringLiteral("h"), {3600000, false}},
+        {QStringLiteral("d"), {86400000, false}},
+        {QStringLiteral("B"), {1, true}},
+        {QStringLiteral("kB"), {1024, true}},
+        {QStringLiteral("MB"), {1024.0 * 1024, true}},
+        {QStringLiteral("GB"), {1024.0 * 1024 * 1024, true}},
+        {QStringLiteral("TB"), {1024.0 * 1024 * 1024 * 1024, true}}};
+    const auto it = factor.constFind(unit);
+    if (it == factor.constEnd())
         return std::nullopt;
-    const QString unit = m.captured(2).isEmpty() ? defaultUnit : m.captured(2);
-    static const QMap<QString, double> factor{
-        {QStringLiteral("us"), 0.001},  {QStringLiteral("ms"), 1},
-        {QStringLiteral("s"), 1000},    {QStringLiteral("min"), 60000},
-        {QStringLiteral("h"), 3600000}, {QStringLiteral("d"), 86400000}};
-    if (!factor.contains(unit))
+    return *it;
+}
+
+// A time or memory value in the base unit (ms, bytes): "1s" is 1000, "5MB" is 5242880; a bare
+// number is in `defaultUnit`, which may carry a multiplier as pg_settings gives it ("8kB" for
+// shared_buffers). Negative numbers (-1 is "off") keep their meaning whatever the unit.
+std::optional<double> quantity(const QString &text, const QString &defaultUnit)
+{
+    static const QRegularExpression valueRe(
+        QStringLiteral("^\\s*(-?\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)\\s*$"));
+    static const QRegularExpression unitRe(QStringLiteral("^(\\d*)([a-zA-Z]+)$"));
+    const auto v = valueRe.match(text);
+    const auto u = unitRe.match(defaultUnit);
+    if (!v.hasMatch() || !u.hasMatch())
         return std::nullopt;
-    const qint64 n = m.captured(1).toLongLong();
-    if (n < 0) // -1 (off) and 0 keep their meaning whatever the unit
+    const auto base = unitFactor(u.captured(2));
+    const auto own = v.captured(2).isEmpty() ? base : unitFactor(v.captured(2));
+    if (!base || !own || own->second != base->second)
+        return std::nullopt;
+    const double n = v.captured(1).toDouble();
+    if (n < 0)
         return n;
-    return qint64(double(n) * factor.value(unit));
+    const double multiplier = u.captured(1).isEmpty() ? 1 : u.captured(1).toDouble();
+    return v.captured(2).isEmpty() ? n * multiplier * base->first : n * own->first;
 }
 
 std::optional<bool> booleanValue(const QString &text)
@@ -47,15 +70,12 @@ std::optional<bool> booleanValue(const QString &text)
 
 bool settingMatches(const QString &expected, const ParameterSetting &running)
 {
-    static const QStringList timeUnits{QStringLiteral("us"), QStringLiteral("ms"),
-                                       QStringLiteral("s"), QStringLiteral("min")};
-    if (timeUnits.contains(running.unit)) {
-        const auto want = timeMillis(expected, running.unit);
-        const auto have = timeMillis(running.setting, running.unit);
+    if (!running.unit.isEmpty()) {
+        const auto want = quantity(expected, running.unit);
+        const auto have = quantity(running.setting, running.unit);
         if (want && have)
-            return *want == *have;
-    }
-    if (running.unit.isEmpty()) {
+            return qAbs(*want - *have) < 0.5;
+    } else {
         const auto want = booleanValue(expected);
         const auto have = booleanValue(running.setting);
         if (want && have)

@@ -42,8 +42,9 @@ struct MemberParameterStatus
 };
 
 // Whether a running value (`setting` in `unit`) is the configured `expected` text. Time values
-// compare in milliseconds ("1s" is 1000 with unit ms), booleans by meaning ("true" is "on"),
-// everything else as text, case-insensitively.
+// compare in milliseconds ("1s" is 1000 with unit ms), memory in bytes ("5MB" is 5120 with unit
+// kB, "128MB" is 16384 with unit 8kB), booleans by meaning ("true" is "on"), everything else as
+// text, case-insensitively.
 bool settingMatches(const QString &expected, const ParameterSetting &running);
 
 // The state of one member for `expected` (parameter name -> configured value as text).

@@ -33,6 +33,21 @@ TEST(ParameterVerification, TimeValuesCompareInMilliseconds)
     EXPECT_TRUE(settingMatches(QStringLiteral("300s"), minutes));
 }
 
+TEST(ParameterVerification, MemoryValuesCompareInBytes)
+{
+    EXPECT_TRUE(
+        settingMatches(QStringLiteral("5MB"), {QStringLiteral("5120"), QStringLiteral("kB")}));
+    EXPECT_FALSE(
+        settingMatches(QStringLiteral("4MB"), {QStringLiteral("5120"), QStringLiteral("kB")}));
+    EXPECT_TRUE(
+        settingMatches(QStringLiteral("128MB"), {QStringLiteral("16384"), QStringLiteral("8kB")}));
+    EXPECT_TRUE(
+        settingMatches(QStringLiteral("16384"), {QStringLiteral("16384"), QStringLiteral("8kB")}));
+    EXPECT_FALSE(
+        settingMatches(QStringLiteral("1s"), {QStringLiteral("1024"), QStringLiteral("kB")}))
+        << "a time is no memory size";
+}
+
 TEST(ParameterVerification, BooleansAndTextCompareByMeaning)
 {
     EXPECT_TRUE(settingMatches(QStringLiteral("true"), {QStringLiteral("on"), {}, false}));
