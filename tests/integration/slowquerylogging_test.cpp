@@ -50,36 +50,36 @@ struct Env
         ctx.audit = std::make_shared<AuditLog>(dir.filePath(QStringLiteral("audit.jsonl")));
     }
 
-    template <typename T> T get(std::function<void(PatroniClient &, std::function<void(T)>)> f)
+    template <typename T>
+    std::optional<T> get(std::function<void(PatroniClient &, std::function<void(T)>)> f)
     {
         PatroniClient c(&nam, ctx.endpoint(ctx.profile.patroniUrl));
         std::optional<T> out;
         f(c, [&out](T r) { out = std::move(r); });
         EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, 15000));
-        return out.value_or(T{});
+        EXPECT_TRUE(out && out->ok()) << (out ? out->error().toText() : QString());
+        return out;
     }
     PatroniConfig config()
     {
-        return get<Result<PatroniConfig>>([](PatroniClient &c, auto done) {
-                   c.getConfig([done](const Result<PatroniConfig> &r) { done(r); });
-               })
-            .value();
+        const auto r = get<Result<PatroniConfig>>([](PatroniClient &c, auto done) {
+            c.getConfig([done](const Result<PatroniConfig> &r) { done(r); });
+        });
+        return r && r->ok() ? r->value() : PatroniConfig{};
     }
     QString scope()
     {
-        return get<Result<PatroniNodeStatus>>([](PatroniClient &c, auto done) {
-                   c.getPatroni([done](const Result<PatroniNodeStatus> &r) { done(r); });
-               })
-            .value()
-            .scope;
+        const auto r = get<Result<PatroniNodeStatus>>([](PatroniClient &c, auto done) {
+            c.getPatroni([done](const Result<PatroniNodeStatus> &r) { done(r); });
+        });
+        return r && r->ok() ? r->value().scope : QString();
     }
     QList<PatroniMember> members()
     {
-        return get<Result<PatroniCluster>>([](PatroniClient &c, auto done) {
-                   c.getCluster([done](const Result<PatroniCluster> &r) { done(r); });
-               })
-            .value()
-            .members;
+        const auto r = get<Result<PatroniCluster>>([](PatroniClient &c, auto done) {
+            c.getCluster([done](const Result<PatroniCluster> &r) { done(r); });
+        });
+        return r && r->ok() ? r->value().members : QList<PatroniMember>{};
     }
 
     // Puts the value found before the test back (removes the key when it was not set).
@@ -151,19 +151,20 @@ TEST(SlowQueryLogging, DialogTurnsItOnAndOffOnEveryMember)
     const QList<PatroniMember> members = env.members();
     ASSERT_EQ(members.size(), 3);
 
-    const auto on = applyWithDialog(env, 1000, QStringLiteral("it-slow-query-logging-on"));
-    ASSERT_EQ(on.size(), 3);
-    for (const MemberParameterStatus &s : on)
-        EXPECT_EQ(s.state, ParameterApplyState::Applied) << s.member << ": " << s.shown;
-    for (const PatroniMember &m : members)
-        EXPECT_EQ(show(m), QStringLiteral("1s")) << m.name;
-
-    const auto off = applyWithDialog(env, -1, QStringLiteral("it-slow-query-logging-off"));
-    ASSERT_EQ(off.size(), 3);
-    for (const MemberParameterStatus &s : off)
-        EXPECT_EQ(s.state, ParameterApplyState::Applied) << s.member << ": " << s.shown;
-    for (const PatroniMember &m : members)
-        EXPECT_EQ(show(m), QStringLiteral("-1")) << m.name;
+    // A toggle: from whatever the sandbox has to the other state, then back.
+    const bool wasOn = before.toVariant().toInt() == 1000;
+    const QList<std::pair<int, QString>> steps = {
+        {wasOn ? -1 : 1000, wasOn ? QStringLiteral("-1") : QStringLiteral("1s")},
+        {wasOn ? 1000 : -1, wasOn ? QStringLiteral("1s") : QStringLiteral("-1")}};
+    for (const auto &[value, shown] : steps) {
+        const auto statuses =
+            applyWithDialog(env, value, QStringLiteral("it-slow-query-logging-%1").arg(value));
+        ASSERT_EQ(statuses.size(), 3);
+        for (const MemberParameterStatus &s : statuses)
+            EXPECT_EQ(s.state, ParameterApplyState::Applied) << s.member << ": " << s.shown;
+        for (const PatroniMember &m : members)
+            EXPECT_EQ(show(m), shown) << m.name;
+    }
 
     const auto entries = env.ctx.audit->readAll();
     ASSERT_EQ(entries.size(), 2);
