@@ -35,6 +35,7 @@ SlowQueryLoggingDialog::SlowQueryLoggingDialog(OperationContext ctx, PatroniConf
     , m_cluster(std::move(cluster))
     , m_runner(new MemberActionRunner(m_ctx, this))
     , m_check(new ParameterReloadCheck(m_ctx, this))
+    , m_intro(new QLabel(this))
     , m_on(new QRadioButton(tr("Log every statement that runs longer than"), this))
     , m_off(new QRadioButton(tr("Off (-1): log no statement for its duration"), this))
     , m_threshold(new QSpinBox(this))
@@ -110,14 +111,7 @@ QWidget *SlowQueryLoggingDialog::buildChoice()
     auto *v = new QVBoxLayout(box);
     v->setContentsMargins(0, 0, 0, 0);
     const QJsonValue now = configValue(m_current, kPath);
-    auto *intro = new QLabel(
-        tr("Sets log_min_duration_statement for every member through Patroni's dynamic "
-           "configuration (PATCH /config, never ALTER SYSTEM). A reload applies it; no restart "
-           "is needed. Currently: %1.")
-            .arg(now.isUndefined() ? tr("not set in the dynamic configuration (the server's "
-                                        "default, off)")
-                                   : configValueText(now)),
-        box);
+    auto *intro = m_intro;
     intro->setWordWrap(true);
     v->addWidget(intro);
     m_threshold->setRange(0, 3600 * 1000);
@@ -182,6 +176,14 @@ void SlowQueryLoggingDialog::refresh()
     const QJsonValue old = configValue(m_current, kPath);
     setConfigValue(edited, kPath, configValueFromText(QString::number(chosenValue()), old));
     const QStringList lines = configChangeLines(m_current, edited);
+    const QJsonValue now = configValue(m_current, kPath);
+    m_intro->setText(
+        tr("Sets log_min_duration_statement for every member through Patroni's dynamic "
+           "configuration (PATCH /config, never ALTER SYSTEM). A reload applies it; no restart "
+           "is needed. Currently: %1.")
+            .arg(now.isUndefined() ? tr("not set in the dynamic configuration (the server's "
+                                        "default, off)")
+                                   : configValueText(now)));
     m_diff->setPlainText(lines.isEmpty() ? tr("Nothing changes: the cluster already has this "
                                               "value.")
                                          : lines.join(QLatin1Char('\n')));

@@ -66,6 +66,7 @@ private:
     QString m_cluster;
     services::MemberActionRunner *m_runner;
     services::ParameterReloadCheck *m_check;
+    QLabel *m_intro; // the current value: updated after each PATCH
     QRadioButton *m_on;
     QRadioButton *m_off;
     QSpinBox *m_threshold;
