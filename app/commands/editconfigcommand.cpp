@@ -5,6 +5,7 @@
 #include "app/tr.h"
 #include "services/core/confirmation.h"
 #include "services/operations/memberactionrunner.h"
+#include "services/operations/parameterreloadcheck.h"
 #include "services/patroni/configchange.h"
 
 #include <QCommandLineParser>
@@ -84,14 +85,54 @@ std::optional<int> parseRequest(Request &request, OperationCommandOptions &commo
     return std::nullopt;
 }
 
-// Runs the patch and, once the runner is done, reads /config again to verify it.
-void applyPatch(MemberActionRunner &runner, PatroniClient &patroni, const QString &cluster,
-                const QJsonObject &patch, int waitSeconds)
+// After /config shows the change: reads every member (pg_settings) until it runs with the new
+// PostgreSQL parameter values, prints one line per member, and exits (1 when a member does not
+// show them: not yet reloaded, or unreachable).
+void verifyMembers(ParameterReloadCheck &check, const QJsonObject &patch, int waitSeconds)
+{
+    const QMap<QString, QString> expected = expectedParameters(patch);
+    if (expected.isEmpty()) {
+        QCoreApplication::exit(0);
+        return;
+    }
+    printOut(Tr::tr("Reading the new values on every member (Patroni applies them on its next "
+                    "cycle)…") +
+             QLatin1Char('\n'));
+    QObject::connect(
+        &check, &ParameterReloadCheck::finished,
+        [](const QList<MemberParameterStatus> &members, const QString &error) {
+            if (!error.isEmpty())
+                return fail(error, 1);
+            bool all = true;
+            for (const MemberParameterStatus &m : members) {
+                printOut(Tr::tr("  %1: %2 (%3)").arg(m.member, applyStateText(m.state), m.shown) +
+                         QLatin1Char('\n'));
+                all = all && isFinal(m.state);
+            }
+            if (!all)
+                return fail(Tr::tr("not every member runs with the new value; "
+                                   "check the members above (a member that is not "
+                                   "yet reloaded picks it up on Patroni's next "
+                                   "cycle)."),
+                            1);
+            printOut(Tr::tr("Every member shows the new value (or a pending "
+                            "restart).") +
+                     QLatin1Char('\n'));
+            QCoreApplication::exit(0);
+        });
+    check.start(expected, std::chrono::seconds(waitSeconds));
+}
+
+// Runs the patch and, once the runner is done, reads /config again, then every member, to
+// verify it.
+void applyPatch(MemberActionRunner &runner, PatroniClient &patroni, ParameterReloadCheck &check,
+                const QString &cluster, const QJsonObject &patch, int waitSeconds)
 {
     QObject::connect(&runner, &MemberActionRunner::progress,
                      [](const QString &l) { printOut(l + QLatin1Char('\n')); });
     QObject::connect(
-        &runner, &MemberActionRunner::finished, [&patroni, patch](const MemberActionResult &r) {
+        &runner, &MemberActionRunner::finished,
+        [&patroni, &check, patch, waitSeconds](const MemberActionResult &r) {
             QStringList pending;
             for (auto it = r.pendingRestart.begin(); it != r.pendingRestart.end(); ++it)
                 if (it.value())
@@ -105,7 +146,7 @@ void applyPatch(MemberActionRunner &runner, PatroniClient &patroni, const QStrin
                 printOut(Tr::tr("Members with a pending restart: %1.")
                              .arg(pending.join(QStringLiteral(", "))) +
                          QLatin1Char('\n'));
-            patroni.getConfig([patch](const Result<PatroniConfig> &c) {
+            patroni.getConfig([&check, patch, waitSeconds](const Result<PatroniConfig> &c) {
                 if (!c.ok())
                     return fail(Tr::tr("the change was sent, but GET /config could not be read "
                                        "back to verify it: %1")
@@ -117,7 +158,7 @@ void applyPatch(MemberActionRunner &runner, PatroniClient &patroni, const QStrin
                                     .arg(missing.join(QStringLiteral("; "))),
                                 1);
                 printOut(Tr::tr("Done. GET /config shows every change.") + QLatin1Char('\n'));
-                QCoreApplication::exit(0);
+                verifyMembers(check, patch, waitSeconds);
             });
         });
     MemberAction a;
@@ -135,6 +176,7 @@ int execute(const Request &request, OperationCommandOptions &common)
     OperationContext ctx = common.context();
     ctx.nam = &nam;
     MemberActionRunner runner(ctx);
+    ParameterReloadCheck check(ctx);
     PatroniClient patroni(&nam, ctx.endpoint(ctx.profile.patroniUrl));
     QString cluster;
     patroni.getPatroni([&](const Result<PatroniNodeStatus> &st) {
@@ -166,7 +208,7 @@ int execute(const Request &request, OperationCommandOptions &common)
                                    "changed.")
                                 .arg(common.confirm(), cluster),
                             2);
-            applyPatch(runner, patroni, cluster, patch, request.waitSeconds);
+            applyPatch(runner, patroni, check, cluster, patch, request.waitSeconds);
         });
     });
     return QCoreApplication::exec();

@@ -3,6 +3,7 @@
 #include "ui/operations/configeditor.h"
 #include "ui/operations/failoverwizard.h"
 #include "ui/operations/memberactiondialogs.h"
+#include "ui/operations/slowqueryloggingdialog.h"
 #include "ui/operations/switchoverwizard.h"
 #include "ui/shell/auditlogview.h"
 #include "ui/shell/menuorder.h"
@@ -196,6 +197,16 @@ void addClusterActions(ActionAdder &add, const OperationsHooks &hooks)
             }
             openOwned(new ConfigEditor(hooks.context(), *s->dynamicConfig, s->scope, window));
         });
+    add(QObject::tr("Slow-&query logging…"), {}, true, [window, hooks] {
+        const ClusterSnapshotPtr s = hooks.snapshot();
+        if (!s || !s->dynamicConfig) {
+            QMessageBox::information(
+                window, QObject::tr("Slow-query logging"),
+                QObject::tr("The dynamic configuration has not been read yet."));
+            return;
+        }
+        openOwned(new SlowQueryLoggingDialog(hooks.context(), *s->dynamicConfig, s->scope, window));
+    });
 }
 
 } // namespace

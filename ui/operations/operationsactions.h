@@ -26,6 +26,7 @@ struct OperationsHooks
 //   Restart member…      Ctrl+Alt+R        Reload member…       (no shortcut)
 //   Reinitialize replica…                  Pause / resume cluster…  Ctrl+Alt+P
 //   Cancel scheduled switchover…           Edit dynamic configuration…  Ctrl+Alt+E
+//   Slow-query logging…  (no shortcut)
 //   Audit log…           Ctrl+Alt+L
 // Each opens its wizard/dialog window-modally (open(), no nested event loop). In read-only mode
 // (the guard) the destructive actions are disabled — a convenience only; the services refuse
