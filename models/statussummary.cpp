@@ -54,12 +54,16 @@ Freshness freshness(const services::ClusterSnapshot *s, const QDateTime &now, in
 QList<Banner> clusterBanners(const services::ClusterSnapshot &s)
 {
     QList<Banner> out;
-    if (!s.discovery.ok())
+    if (!s.discovery.ok()) {
+        // The error's text may end a sentence of its own ("... Set the CA file to ...").
+        QString why = channelText(s.discovery);
+        while (why.endsWith(QLatin1Char('.')))
+            why.chop(1);
         out.append({Health::Critical,
                     Tr::tr("The cluster view (Patroni GET /cluster) cannot be read: %1. What is "
                            "shown is the last known state.")
-                        .arg(channelText(s.discovery))});
-    else if (!s.leader())
+                        .arg(why)});
+    } else if (!s.leader())
         out.append(
             {Health::Critical,
              Tr::tr("The cluster has no leader: no member holds the leader lock, writes fail.")});

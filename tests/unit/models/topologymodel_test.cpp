@@ -235,6 +235,21 @@ TEST(StatusSummary, PausedAndScheduledSwitchoverBanners)
     EXPECT_TRUE(banners[1].text.contains(QStringLiteral("from node1 to node2")));
 }
 
+// An error text that ends its own sentence (the TLS errors say what to set) gives one period, not
+// "certificate.. What is shown" as the TLS drill's screenshot showed.
+TEST(StatusSummary, UnreadableClusterViewBannerEndsTheErrorsSentenceOnce)
+{
+    auto s = test::healthySnapshot();
+    s.discovery = test::failedChannel(services::ChannelStatus::State::Unreachable,
+                                      services::ServiceError::Kind::Connect,
+                                      QStringLiteral("Set the CA file to the CA that signed it."));
+    const auto banners = clusterBanners(s);
+    ASSERT_EQ(banners.size(), 1);
+    EXPECT_TRUE(banners[0].text.contains(QStringLiteral("signed it. What is shown")))
+        << banners[0].text.toStdString();
+    EXPECT_FALSE(banners[0].text.contains(QStringLiteral(".."))) << banners[0].text.toStdString();
+}
+
 TEST(TopologyModel, ProvenRoutesPerDatabaseWithWhatTheyReach)
 {
     services::ClusterSnapshot snap = test::healthySnapshot();
