@@ -90,15 +90,24 @@ void leaderChangeFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
         return;
     }
     const qint64 took = c.fromLastSeen.isValid() ? c.fromLastSeen.secsTo(c.at) : -1;
-    add(out, Severity::Warning, Code::FailedOver, c.to,
-        took >= 0 ? Tr::tr("Leader %1 went down; Patroni failed over to %2 after %3 s "
-                           "(%4 s ago).")
-                        .arg(c.from, c.to)
-                        .arg(took)
-                        .arg(ago)
-                  : Tr::tr("Leader %1 went down; Patroni failed over to %2 (%3 s ago).")
-                        .arg(c.from, c.to)
-                        .arg(ago));
+    QString text = took >= 0 ? Tr::tr("Leader %1 went down; Patroni failed over to %2 after %3 s "
+                                      "(%4 s ago).")
+                                   .arg(c.from, c.to)
+                                   .arg(took)
+                                   .arg(ago)
+                             : Tr::tr("Leader %1 went down; Patroni failed over to %2 (%3 s ago).")
+                                   .arg(c.from, c.to)
+                                   .arg(ago);
+    // Once the old leader runs again as a replica there is nothing left to check: the cluster is
+    // whole and the failover stays listed as information.
+    const bool rejoined = std::any_of(s.members.begin(), s.members.end(), [&](const auto &m) {
+        return m.name == c.from && m.rest.ok() && m.role == PatroniRole::Replica && m.patroni &&
+               (m.patroni->state == QLatin1String("running") ||
+                m.patroni->state == QLatin1String("streaming"));
+    });
+    if (rejoined)
+        text += QLatin1Char(' ') + Tr::tr("%1 is back as a replica.").arg(c.from);
+    add(out, rejoined ? Severity::Ok : Severity::Warning, Code::FailedOver, c.to, text);
 }
 
 } // namespace

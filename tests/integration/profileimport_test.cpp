@@ -14,6 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -143,7 +144,9 @@ TEST(ProfileImport, CommandLineImportSavesNoPasswordInSettings)
     ASSERT_TRUE(it.hasNext());
     const QByteArray conf = fileBytes(it.next());
     EXPECT_TRUE(conf.contains("it-import")) << conf.constData();
-    EXPECT_TRUE(conf.contains("60321")) << conf.constData(); // a fallback URL
+    // A fallback URL: node2's REST port, on whatever port base the sandbox runs.
+    const int node2Port = QUrl(Sandbox::patroniUrls().value(1)).port();
+    EXPECT_TRUE(conf.contains(":" + QByteArray::number(node2Port))) << conf.constData();
     EXPECT_FALSE(conf.contains(Sandbox::restPassword().toUtf8()));
     EXPECT_FALSE(conf.contains("password")) << conf.constData();
 

@@ -820,12 +820,23 @@ TEST(Findings, FailedOverNamesTheNewLeaderAndHowLongItTook)
     c.fromLastSeen = s.takenAt.addSecs(-60);
     c.at = s.takenAt.addSecs(-38);
     s.leaderChange = c;
+    // node1 back as a running replica: the cluster is whole, the failover is information.
     auto fs = deriveFindings(s);
     auto f = find(fs, Code::FailedOver, QStringLiteral("node3"));
     ASSERT_TRUE(f) << dump(fs);
-    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_EQ(f->severity, Sev::Ok);
     EXPECT_TRUE(f->message.contains(QStringLiteral("failed over to node3 after 22 s")))
         << f->message.toStdString();
+    EXPECT_TRUE(f->message.contains(QStringLiteral("node1 is back as a replica")));
+    // node1 not answering: a WARNING until it is rebuilt or checked.
+    const ChannelStatus restBefore = n1.rest;
+    n1.rest =
+        failedChannel(State::Unreachable, ServiceError::Kind::Connect, QStringLiteral("refused"));
+    f = find(deriveFindings(s), Code::FailedOver, QStringLiteral("node3"));
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->severity, Sev::Warning);
+    EXPECT_FALSE(f->message.contains(QStringLiteral("back as a replica")));
+    n1.rest = restBefore;
 
     FindingThresholds t;
     t.failoverNoticeSeconds = 30;
