@@ -1,6 +1,7 @@
 #include "services/monitor/failoverfindings.h"
 
 #include "services/core/error.h"
+#include "services/monitor/findinglist.h"
 
 #include <algorithm>
 
@@ -10,17 +11,6 @@ namespace {
 
 using Severity = Finding::Severity;
 using Code = Finding::Code;
-
-void add(QList<Finding> &out, Severity severity, Code code, const QString &member,
-         const QString &message)
-{
-    Finding f;
-    f.severity = severity;
-    f.code = code;
-    f.member = member;
-    f.message = message;
-    out.append(f);
-}
 
 // When the leader last answered us over either channel (invalid: never).
 QDateTime lastSeen(const MemberSnapshot &m)
@@ -67,7 +57,7 @@ void primaryDownFindings(const ClusterSnapshot &s, QList<Finding> &out)
                       .arg(l.name)
                       .arg(-left)
                       .arg(ttl);
-    add(out, Severity::Critical, Code::PrimaryDown, l.name, message);
+    appendFinding(out, Severity::Critical, Code::PrimaryDown, l.name, message);
 }
 
 // The last leader change, for failoverNoticeSeconds (or until the next change): a failover is
@@ -82,11 +72,11 @@ void leaderChangeFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
         return;
     const qint64 ago = c.at.secsTo(s.takenAt);
     if (c.planned) {
-        add(out, Severity::Ok, Code::FailedOver, c.to,
-            Tr::tr("The leader moved from %1 to %2 %3 s ago (a switchover: %1 still "
-                   "answered).")
-                .arg(c.from, c.to)
-                .arg(ago));
+        appendFinding(out, Severity::Ok, Code::FailedOver, c.to,
+                      Tr::tr("The leader moved from %1 to %2 %3 s ago (a switchover: %1 still "
+                             "answered).")
+                          .arg(c.from, c.to)
+                          .arg(ago));
         return;
     }
     const qint64 took = c.fromLastSeen.isValid() ? c.fromLastSeen.secsTo(c.at) : -1;
@@ -107,7 +97,7 @@ void leaderChangeFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
     });
     if (rejoined)
         text += QLatin1Char(' ') + Tr::tr("%1 is back as a replica.").arg(c.from);
-    add(out, rejoined ? Severity::Ok : Severity::Warning, Code::FailedOver, c.to, text);
+    appendFinding(out, rejoined ? Severity::Ok : Severity::Warning, Code::FailedOver, c.to, text);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "services/core/error.h"
 #include "services/core/formatting.h"
+#include "services/monitor/findinglist.h"
 
 #include <algorithm>
 
@@ -11,17 +12,6 @@ namespace {
 
 using Severity = Finding::Severity;
 using Code = Finding::Code;
-
-void add(QList<Finding> &out, Severity severity, Code code, const QString &member,
-         const QString &message)
-{
-    Finding f;
-    f.severity = severity;
-    f.code = code;
-    f.member = member;
-    f.message = message;
-    out.append(f);
-}
 
 // Fresh SQL says this member accepts writes.
 bool freshPrimary(const MemberSnapshot &m)
@@ -50,7 +40,8 @@ void lockFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
     if (!m.sql.ok() || !freshPrimary(m) || !m.locks)
         return;
     if (const auto &b = m.locks->rootBlocker; b && b->seconds > t.blockerWarningSeconds)
-        add(out, Severity::Warning, Code::LockBlocker, m.name,
+        appendFinding(
+            out, Severity::Warning, Code::LockBlocker, m.name,
             Tr::tr("Session %1 on %2 (%3) holds a lock that %4 session(s) have waited for "
                    "up to %5 s (warning above %6 s). Ask its owner to commit or roll back, "
                    "or end it from the lock tree.")
@@ -60,7 +51,8 @@ void lockFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
                 .arg(findingSeconds(b->seconds), findingSeconds(t.blockerWarningSeconds)));
     if (const auto &i = m.locks->oldestIdleInTransaction;
         i && i->seconds > t.idleInTransactionWarningSeconds)
-        add(out, Severity::Warning, Code::IdleInTransaction, m.name,
+        appendFinding(
+            out, Severity::Warning, Code::IdleInTransaction, m.name,
             Tr::tr("Session %1 on %2 has been idle in transaction for %3 s (warning above "
                    "%4 s): it keeps its locks and holds back vacuum. Find out why its "
                    "application does not commit, or end the session.")
@@ -75,21 +67,21 @@ void rateFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
         return;
     const MemberRates &r = m.rates;
     if (r.statementMeanMs && *r.statementMeanMs > t.slowQueryWarningMs)
-        add(out, Severity::Warning, Code::SlowQueries, m.name,
-            Tr::tr("Statements on %1 took %2 ms on average over the last %3 s (%4 calls; "
-                   "warning above %5 ms, from pg_stat_statements). See Slow queries.")
-                .arg(m.name, QString::number(*r.statementMeanMs, 'f', 0),
-                     findingSeconds(r.statementIntervalSeconds))
-                .arg(r.statementCalls)
-                .arg(QString::number(t.slowQueryWarningMs, 'f', 0)));
+        appendFinding(out, Severity::Warning, Code::SlowQueries, m.name,
+                      Tr::tr("Statements on %1 took %2 ms on average over the last %3 s (%4 calls; "
+                             "warning above %5 ms, from pg_stat_statements). See Slow queries.")
+                          .arg(m.name, QString::number(*r.statementMeanMs, 'f', 0),
+                               findingSeconds(r.statementIntervalSeconds))
+                          .arg(r.statementCalls)
+                          .arg(QString::number(t.slowQueryWarningMs, 'f', 0)));
     if (r.rollbacksPerSecond && *r.rollbacksPerSecond > t.rollbacksWarningPerSecond)
-        add(out, Severity::Warning, Code::ErrorRate, m.name,
-            Tr::tr("%1 rolls back %2 transactions per second over the last %3 s (warning "
-                   "above %4/s, from pg_stat_database): an application is failing. Check "
-                   "the server log for the errors.")
-                .arg(m.name, findingSeconds(*r.rollbacksPerSecond),
-                     findingSeconds(r.intervalSeconds),
-                     findingSeconds(t.rollbacksWarningPerSecond)));
+        appendFinding(out, Severity::Warning, Code::ErrorRate, m.name,
+                      Tr::tr("%1 rolls back %2 transactions per second over the last %3 s (warning "
+                             "above %4/s, from pg_stat_database): an application is failing. Check "
+                             "the server log for the errors.")
+                          .arg(m.name, findingSeconds(*r.rollbacksPerSecond),
+                               findingSeconds(r.intervalSeconds),
+                               findingSeconds(t.rollbacksWarningPerSecond)));
 }
 
 // Disk: what the server can tell through SQL (the databases' sizes and the WAL directory)
@@ -104,13 +96,13 @@ void diskFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
     const double free = 1.0 - double(used) / double(t.diskCapacityBytes);
     if (free >= t.diskFreeWarning)
         return;
-    add(out, free < t.diskFreeCritical ? Severity::Critical : Severity::Warning, Code::DiskSpace,
-        m.name,
-        Tr::tr("%1 uses %2 of the %3 set as its volume's capacity in the profile: %4 % "
-               "free (source: pg_database_size() of every database plus pg_ls_waldir(); "
-               "files outside them are not counted).")
-            .arg(m.name, formatBytes(used), formatBytes(t.diskCapacityBytes),
-                 QString::number(std::max(0.0, free) * 100, 'f', 0)));
+    appendFinding(out, free < t.diskFreeCritical ? Severity::Critical : Severity::Warning,
+                  Code::DiskSpace, m.name,
+                  Tr::tr("%1 uses %2 of the %3 set as its volume's capacity in the profile: %4 % "
+                         "free (source: pg_database_size() of every database plus pg_ls_waldir(); "
+                         "files outside them are not counted).")
+                      .arg(m.name, formatBytes(used), formatBytes(t.diskCapacityBytes),
+                           QString::number(std::max(0.0, free) * 100, 'f', 0)));
 }
 
 } // namespace
