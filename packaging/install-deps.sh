@@ -11,6 +11,9 @@ PKGS=(
   libpq-dev qtkeychain-qt6-dev libyaml-cpp-dev libgtest-dev googletest
   # sandbox cluster
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy pgbouncer
+  # metrics sandbox (sandbox.sh up --metrics) and promtool for the exported alerting rules
+  prometheus prometheus-alertmanager prometheus-postgres-exporter prometheus-node-exporter
+  prometheus-pgbouncer-exporter
   # tests, screenshots, packaging checks, benchmarks
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   pg-activity hyperfine procps psmisc iproute2 curl ca-certificates fonts-dejavu-core
@@ -39,8 +42,8 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
-# Debian's maintainer scripts would start system-wide etcd, haproxy, pgbouncer and PostgreSQL
-# services on the very ports the sandbox uses. A policy-rc.d that exits 101 forbids that; we only
+# Debian's maintainer scripts would start system-wide etcd, haproxy, pgbouncer, PostgreSQL and
+# Prometheus (server, Alertmanager, exporters) services on the very ports the sandbox uses. A policy-rc.d that exits 101 forbids that; we only
 # add one when none exists, and remove ours afterwards.
 ours=0
 if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -55,7 +58,8 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
 # Belt and braces: if a system service did start anyway, stop it so it cannot hold our ports.
-for svc in etcd haproxy pgbouncer postgresql; do
+for svc in etcd haproxy pgbouncer postgresql prometheus prometheus-alertmanager \
+  prometheus-postgres-exporter prometheus-node-exporter prometheus-pgbouncer-exporter; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     $SUDO systemctl stop "$svc" || true
   fi

@@ -56,6 +56,10 @@ CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 SHAPEFILE="$DIR/shape"          # the shape chosen when the sandbox was first created
 TLSFILE="$DIR/tls.mode"         # present: the sandbox was created with 'up --tls'
 TLSDIR="$DIR/tls"               # its private CA, server and client certificates (no secrets)
+WANT_METRICS=0                  # set by 'up --metrics'
+# The metrics stack (up --metrics): Prometheus, Alertmanager and the exporters on B+50..
+# shellcheck source=packaging/sandbox/metrics.sh
+source "$(dirname "$SELF")/metrics.sh"
 
 # The sandbox's shape (VIGIL_SANDBOX_SHAPE), fixed when its directory is created, since Patroni
 # reads the DCS timings only at bootstrap:
@@ -203,6 +207,7 @@ our_pids() {
   local s n
   for s in etcd haproxy pgbouncer "${NODES[@]}"; do svc_pid "$s"; done
   for n in "${NODES[@]}"; do postmaster_pid "$n"; done
+  metrics_pids
 }
 
 # Fail if any of this sandbox's ports is held by a process that is not ours.
@@ -212,6 +217,8 @@ check_ports() {
   listeners=$(ss -Hltnp 2>/dev/null || true)   # one call: -p is slow (it walks /proc)
   local ports=("$PORT_ETCD" "$PORT_ETCD_PEER" "$PORT_RW" "$PORT_RO" "$PORT_STATS" "$PORT_BOUNCER")
   for n in "${NODES[@]}"; do ports+=("$(pg_port "$n")" "$(rest_port "$n")"); done
+  # shellcheck disable=SC2207
+  if ((WANT_METRICS)) || metrics_enabled; then ports+=($(metrics_ports)); fi
   for port in "${ports[@]}"; do
     line=$(port_holder "$port" "$listeners")
     [[ -n "$line" ]] || continue
@@ -456,6 +463,9 @@ listen stats
     stats enable
     stats uri /
     stats refresh 5s
+    # HAProxy's built-in Prometheus exporter (PROMEX; Debian's build has it): scraped by the
+    # metrics stack (metrics.sh).
+    http-request use-service prometheus-exporter if { path /metrics }
 
 # Read-write: follows the Patroni leader (GET /primary answers 200 only on the leader).
 listen rw
@@ -584,6 +594,7 @@ EOF
   else
     echo "export VIGIL_SANDBOX_TLS='0'"
   fi
+  metrics_env_lines
 }
 
 write_all_configs() {
@@ -817,12 +828,14 @@ SQL
 # Subcommands
 # ----------------------------------------------------------------------------------------
 cmd_up() {
-  local t0=$SECONDS n want_tls=0
-  case "${1:-}" in
-    --tls) want_tls=1 ;;
-    "") ;;
-    *) die "usage: sandbox.sh up [--tls]" ;;
-  esac
+  local t0=$SECONDS n want_tls=0 a
+  for a in "$@"; do
+    case "$a" in
+      --tls) want_tls=1 ;;
+      --metrics) WANT_METRICS=1 ;;
+      *) die "usage: sandbox.sh up [--tls] [--metrics]" ;;
+    esac
+  done
   command -v jq >/dev/null || die "jq is required"
   local fresh=0
   [[ -s "$SHAPEFILE" ]] || fresh=1
@@ -875,6 +888,12 @@ cmd_up() {
     cmd_status || true
     exit 1
   fi
+  if ((WANT_METRICS)) || metrics_enabled; then
+    local tm=$SECONDS
+    metrics_up
+    say "metrics stack up in $((SECONDS - tm)) s"
+    write_client_files # the environment file now names Prometheus and Alertmanager
+  fi
   say "sandbox up in $((SECONDS - t0)) s"
   summary
 }
@@ -898,6 +917,7 @@ EOF
   cat <<EOF
   HAProxy         rw $PORT_RW   ro $PORT_RO   stats http://$HOST:$PORT_STATS/  (CSV: http://$HOST:$PORT_STATS/;csv)
   PgBouncer       $PORT_BOUNCER (admin DB 'pgbouncer', user pgbouncer_admin)
+$(metrics_summary)
   leader          $(leader_name || echo '?')
 
 Credentials (also in $SECRETS, $PGPASS):
@@ -938,6 +958,7 @@ cmd_status() {
       [[ "$n" == workload ]] || say "  process $n: not running"
     fi
   done
+  metrics_status
   say "Patroni members (REST /cluster):"
   if j=$(cluster_json); then
     jq -r '.members[] | "  \(.name)\t\(.role)\t\(.state)\ttimeline=\(.timeline // "-")\tlag=\(.lag // (if .role == "leader" then "-" else "?" end))\t\(.host):\(.port)"' <<<"$j" | tabulate
@@ -1241,6 +1262,7 @@ cmd_down() {
   # Thaw everything first: a SIGSTOPped process cannot act on SIGTERM.
   # shellcheck disable=SC2046
   kill -CONT $(stray_pids) 2>/dev/null || true
+  metrics_down
   for n in pgbouncer haproxy; do
     p=$(svc_pid "$n"); [[ -n "$p" ]] && { say "stopping $n (pid $p)"; terminate 10 TERM "$p"; }
   done
@@ -1272,11 +1294,18 @@ Local PostgreSQL HA sandbox for Vigil: etcd 3.4, three Patroni 3.0.2 nodes (scop
 members node1..node3) on PostgreSQL 15, HAProxy and PgBouncer, all on 127.0.0.1.
 
 Commands:
-  up [--tls]             start whatever is not running (idempotent), wait until a leader and two
+  up [--tls] [--metrics] start whatever is not running (idempotent), wait until a leader and two
                          streaming replicas are up, HAProxy rw reaches the leader and PgBouncer
                          answers; print ports, URLs and credentials. --tls (when the sandbox is
                          created; kept by later commands): a private CA in DIR/tls, TLS required
-                         by PostgreSQL and PgBouncer, https REST with client certificates
+                         by PostgreSQL and PgBouncer, https REST with client certificates.
+                         --metrics (kept by later 'up's): Prometheus (B+50, scrapes every 5 s),
+                         Alertmanager (B+51), node_exporter (B+52), pgbouncer_exporter (B+53),
+                         postgres_exporter per member (B+54..56), HAProxy's /metrics on the
+                         stats port, Patroni's /metrics; 'env' then names Prometheus and
+                         Alertmanager (VIGIL_SANDBOX_PROMETHEUS_URL, ..._ALERTMANAGER_URL)
+  load-rules FILE        metrics sandbox: check a Prometheus rules file (promtool), add it to
+                         Prometheus's rule files and reload (e.g. from 'vigil export-rules')
   down                   stop everything of this sandbox and delete its directory
   status                 human summary; exit 0 when a leader + 2 streaming replicas, 1 otherwise
   kill-leader            crash the leader: SIGKILL its Patroni and all its PostgreSQL processes
@@ -1296,7 +1325,8 @@ Commands:
 
 Environment:
   VIGIL_SANDBOX_PORT_BASE  port base B (default 54300). etcd B, B+1; PostgreSQL B+10..12;
-                           Patroni REST B+20..22; HAProxy rw B+30, ro B+31, stats B+32; PgBouncer B+40
+                           Patroni REST B+20..22; HAProxy rw B+30, ro B+31, stats B+32; PgBouncer B+40;
+                           with --metrics: Prometheus B+50, Alertmanager B+51, exporters B+52..56
   VIGIL_SANDBOX_DIR        sandbox directory (default /tmp/vigil-sandbox-B)
   VIGIL_SANDBOX_UP_TIMEOUT seconds 'up' waits for a healthy cluster (default 120)
   VIGIL_SANDBOX_SHAPE      fast (default: ttl 10, loop_wait 2) or production (Patroni's default
@@ -1322,6 +1352,7 @@ main() {
     psql)          cmd_psql "$@" ;;
     patronictl)    cmd_patronictl "$@" ;;
     workload)      cmd_workload "$@" ;;
+    load-rules)    cmd_load_rules "$@" ;;
     __workload-run) workload_run "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
