@@ -3,6 +3,7 @@
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
 #include "app/commands/editconfigcommand.h"
+#include "app/commands/exportrulescommand.h"
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
 #include "app/commands/profilecommand.h"
@@ -66,6 +67,10 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Import a cluster profile from the members' "
                                        "patroni.yml or a patronictl.yaml (profile import FILE)."),
          &ProfileCommand::run},
+        {"export-rules",
+         QT_TRANSLATE_NOOP("VigilApp", "Write a profile's Prometheus alerting rules (the "
+                                       "manual's alerts at its thresholds) for promtool."),
+         &ExportRulesCommand::run},
     };
     return commands;
 }
