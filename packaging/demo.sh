@@ -8,7 +8,8 @@
 # The sandbox keeps running after Vigil's window is closed so you can reopen it; stop it with
 #   ./packaging/sandbox/sandbox.sh down
 # Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 54300),
-# VIGIL_DEMO_WORKLOAD_SECONDS (default 3600; the workload stops by itself).
+# VIGIL_DEMO_WORKLOAD_SECONDS (default 3600; the workload stops by itself), VIGIL_DEMO_METRICS
+# (default 1: the sandbox's Prometheus, Alertmanager and exporters; 0 leaves them out).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,8 +43,10 @@ step "Building in $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_BUILD_TESTS=OFF >/dev/null
 cmake --build "$BUILD" -j "$(nproc 2>/dev/null || echo 2)" --target vigil
 
-step "Starting the sandbox cluster (port base $VIGIL_SANDBOX_PORT_BASE)"
-"$SANDBOX" up
+step "Starting the sandbox cluster and its metrics stack (port base $VIGIL_SANDBOX_PORT_BASE)"
+# --metrics: Prometheus (base + 50), Alertmanager (+51) and the exporters scrape the cluster from
+# the start, so its history is there when Vigil opens. VIGIL_DEMO_METRICS=0 leaves them out.
+if [ "${VIGIL_DEMO_METRICS:-1}" != 0 ]; then "$SANDBOX" up --metrics; else "$SANDBOX" up; fi
 eval "$("$SANDBOX" env)"
 
 step "Starting the game workload for ${WORKLOAD_SECONDS} s (stops by itself)"

@@ -9,7 +9,8 @@
 #   5. tears the sandboxes down and stops the background builds, even on failure or Ctrl-C,
 # and ends with CTest's summary. CI runs exactly this (.ci/run).
 #
-# A second sandbox (base + 1000, production shape) runs label "production", a third (base + 2000,
+# A second sandbox (base + 1000, production shape) runs label "production", then, with its
+# metrics stack added ('sandbox.sh up --metrics'), label "metrics"; a third (base + 2000,
 # 'sandbox.sh up --tls') runs label "tls".
 # Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 55300, apart from
 # the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop),
@@ -128,7 +129,7 @@ step "Running every test (artifacts such as screenshots go to $BUILD/artifacts)"
 mkdir -p "$BUILD/artifacts"
 set +e
 # shellcheck disable=SC2086
-(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls' ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
+(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls|metrics' ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
 rc=${PIPESTATUS[0]}
 set -e
 
@@ -149,6 +150,20 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L production) 2>&1 | tee "$BUILD/ctest-production.log"
   prc=${PIPESTATUS[0]}
   set -e
+  # The metrics stack (Prometheus, Alertmanager, exporters: sandbox.sh up --metrics) joins this
+  # sandbox for label "metrics" only: `vigil export-rules` loaded into the real Prometheus, the
+  # leader killed, the primary-down rule firing there and in Alertmanager. Its added time is
+  # printed (README).
+  step "Metrics stack on the production-shaped sandbox: exported rules fire in Prometheus"
+  mstart=$(date +%s)
+  set +e
+  sandbox_up --metrics >"$BUILD/sandbox-metrics.log" 2>&1 || tail -20 "$BUILD/sandbox-metrics.log"
+  eval "$("$SANDBOX" env)"
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L metrics) 2>&1 | tee "$BUILD/ctest-metrics.log"
+  mrc=${PIPESTATUS[0]}
+  set -e
+  echo "metrics step: $(( $(date +%s) - mstart )) s added"
+  [ "$prc" -eq 0 ] && prc=$mrc
 fi
 # TLS end to end on a third sandbox (base + 2000, fast shape, 'up --tls': private CA, TLS-only
 # PostgreSQL and PgBouncer, https REST with client certificates). Only label "tls" runs there:
@@ -216,10 +231,13 @@ if [ -f "$BUILD/ctest-production.log" ] && [ -z "${CTEST_ARGS:-}" ]; then
   echo "production-shaped:  $prod_line"
   tls_line=$(grep -E '^[0-9]+% tests passed|tests failed out of' "$BUILD/ctest-tls.log" 2>/dev/null | tail -1)
   echo "TLS sandbox:        ${tls_line:-not run}"
+  metrics_line=$(grep -E '^[0-9]+% tests passed|tests failed out of' "$BUILD/ctest-metrics.log" 2>/dev/null | tail -1)
+  echo "metrics stack:      ${metrics_line:-not run}"
   read -r n1 f1 <<<"$total_pass"
   read -r n2 f2 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-production.log" | tail -1)"
   read -r n3 f3 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-tls.log" 2>/dev/null | tail -1)"
-  echo "$(( ${n1:-0} + ${n2:-0} + ${n3:-0} - ${f1:-0} - ${f2:-0} - ${f3:-0} )) passed, $(( ${f1:-0} + ${f2:-0} + ${f3:-0} )) failed"
+  read -r n4 f4 <<<"$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2 \1/p' "$BUILD/ctest-metrics.log" 2>/dev/null | tail -1)"
+  echo "$(( ${n1:-0} + ${n2:-0} + ${n3:-0} + ${n4:-0} - ${f1:-0} - ${f2:-0} - ${f3:-0} - ${f4:-0} )) passed, $(( ${f1:-0} + ${f2:-0} + ${f3:-0} + ${f4:-0} )) failed"
 fi
 if [ "${VIGIL_SANITIZE_STEP:-1}" != 0 ]; then
   san_line=$(grep -E '^[0-9]+% tests passed|tests failed out of|sanitized build FAILED' "$SAN_BUILD/ctest.log" | tail -1 || true)
