@@ -18,6 +18,7 @@
 # variables hold paths only), pgbouncer_exporter through libpq's PGPASSFILE. Nothing secret is
 # on a command line or in an environment.
 
+# shellcheck disable=SC2153 # DIR, like the rest, comes from sandbox.sh
 MDIR="$DIR/metrics"               # configs, TSDB, Alertmanager state, rules
 METRICSFILE="$DIR/metrics.mode"   # present: 'up --metrics' was asked once; later 'up's keep it
 PORT_PROMETHEUS=$((BASE + 50))
@@ -214,7 +215,9 @@ metrics_status() {
 cmd_load_rules() {
   local f=${1:-}
   [[ -n "$f" && -r "$f" ]] || die "usage: sandbox.sh load-rules FILE (a readable Prometheus rules file)"
-  [[ -e "$MARKER" ]] && metrics_enabled || die "no metrics sandbox in $DIR (run 'up --metrics' first)"
+  if [[ ! -e "$MARKER" ]] || ! metrics_enabled; then
+    die "no metrics sandbox in $DIR (run 'up --metrics' first)"
+  fi
   /usr/bin/promtool check rules "$f" >&2 || die "promtool refuses $f"
   local dest; dest="$MDIR/rules/$(basename "${f%.*}").yml"
   install -m 0644 "$f" "$dest"; own "$dest"
