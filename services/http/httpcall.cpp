@@ -154,7 +154,7 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
     guard->start(ms);
 
     QObject::connect(
-        reply, &QNetworkReply::finished, owner, [reply, guard, exchange, verb, shownUrl] {
+        reply, &QNetworkReply::finished, owner, [reply, owner, guard, exchange, verb, shownUrl] {
             guard->stop();
             Outcome out;
             out.elapsedMs = exchange->clock.elapsed();
@@ -180,8 +180,13 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
                                            << out.error << "after" << out.elapsedMs << "ms";
 
             // Detach before calling out: the handler may destroy the owner (and with it our
-            // parent).
-            reply->disconnect();
+            // parent). Only this slot's connection goes (the others, in the reply's context,
+            // stay quiet once it finished): reply->disconnect() would also cut Qt's own queued
+            // link from the reply to its HTTP thread (abortHttpRequest), so the abort() that
+            // ended the exchange, and the reply's destructor, would never reach the connection:
+            // a held https connection (see endUnframedAnswers) would stay open and occupied for
+            // good, and with Qt's six per host every later request would wait for its deadline.
+            QObject::disconnect(reply, &QNetworkReply::finished, owner, nullptr);
             reply->setParent(nullptr);
             reply->deleteLater();
             Handler h = std::move(exchange->handler);

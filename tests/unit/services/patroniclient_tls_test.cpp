@@ -330,3 +330,45 @@ TEST_F(PatroniClientTls, AnUnframedAnswerOnAHeldConnectionArrives)
     ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
     EXPECT_EQ(got->value().body, QStringLiteral("reload scheduled"));
 }
+
+// Every exchange on a held https connection ends with an abort (the answer complete, or the
+// deadline): it must close that connection. Qt opens at most six per host, so with held ones left
+// open the seventh request to the server would wait in Qt's queue until its own deadline, and so
+// would every later one (the TLS drill's stall: six idle ESTABLISHED sockets to node1's REST).
+TEST_F(PatroniClientTls, HeldConnectionsAreClosedOnceTheExchangeEnds)
+{
+    FakeHttpServer server(serverTls());
+    PatroniEndpoint ep;
+    ep.baseUrl = server.url();
+    ep.caFile = file("ca.pem");
+
+    FakeHttpServer::Answer hang;
+    hang.hang = true;
+    server.setAnswer(hang);
+    for (int i = 0; i < 7; ++i) {
+        PatroniClient client(&m_nam, ep);
+        client.setTimeout(std::chrono::milliseconds(300));
+        std::optional<Result<PatroniCluster>> got;
+        client.getCluster([&](const Result<PatroniCluster> &r) { got = r; });
+        ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 10000));
+        ASSERT_FALSE(got->ok());
+        EXPECT_EQ(got->error().kind, Kind::Timeout) << got->error().toText().toStdString();
+    }
+
+    FakeHttpServer::Answer held;
+    held.body = clusterJson();
+    held.holdOpen = true;
+    server.setAnswer(held);
+    // A generous deadline (a loaded machine is slow, not wrong): a request queued behind
+    // connections left open would wait for any deadline, since nothing ever frees them.
+    for (int i = 0; i < 8; ++i) {
+        PatroniClient client(&m_nam, ep);
+        client.setTimeout(std::chrono::milliseconds(8000));
+        std::optional<Result<PatroniCluster>> got;
+        client.getCluster([&](const Result<PatroniCluster> &r) { got = r; });
+        ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 20000));
+        ASSERT_TRUE(got->ok()) << "request " << i + 1 << " waited for a connection: "
+                               << got->error().toText().toStdString();
+    }
+    EXPECT_EQ(server.requests().size(), 15) << "every request reached the server";
+}
