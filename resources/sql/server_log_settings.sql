@@ -6,15 +6,21 @@
 --   pg_read_binary_file(...)    superuser or an explicit GRANT EXECUTE (pg_read_server_files
 --                               alone does not grant it: it only lifts the data-directory
 --                               restriction on the paths)
--- data_directory needs pg_read_all_settings (pg_monitor has it); NULL when hidden.
+-- log_directory, log_filename and data_directory need pg_read_all_settings (pg_monitor has
+-- it): current_setting() raises an error without it (missing_ok does not cover that), so they
+-- are read only when settings_visible, else NULL.
 SELECT current_user AS role,
        (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) AS superuser,
        current_setting('logging_collector') AS logging_collector,
        current_setting('log_destination') AS log_destination,
        current_setting('log_line_prefix') AS log_line_prefix,
-       current_setting('log_directory') AS log_directory,
-       current_setting('log_filename') AS log_filename,
-       current_setting('data_directory', true) AS data_directory,
+       pg_has_role('pg_read_all_settings', 'USAGE') AS settings_visible,
+       CASE WHEN pg_has_role('pg_read_all_settings', 'USAGE')
+            THEN current_setting('log_directory') END AS log_directory,
+       CASE WHEN pg_has_role('pg_read_all_settings', 'USAGE')
+            THEN current_setting('log_filename') END AS log_filename,
+       CASE WHEN pg_has_role('pg_read_all_settings', 'USAGE')
+            THEN current_setting('data_directory') END AS data_directory,
        has_function_privilege('pg_catalog.pg_ls_logdir()', 'EXECUTE') AS can_list,
        has_function_privilege('pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)',
                               'EXECUTE') AS can_read,

@@ -36,6 +36,7 @@ Result<ServerLogAccess> ServerLogAccess::parse(const PgResult &result, const QSt
     a.directory = r.text("log_directory");
     a.filename = r.text("log_filename");
     a.dataDirectory = r.text("data_directory");
+    a.settingsVisible = r.flag("settings_visible");
     a.canList = r.flag("can_list");
     a.canRead = r.flag("can_read");
     a.readsServerFiles = r.flag("reads_server_files");
@@ -76,6 +77,10 @@ QStringList ServerLogAccess::problems() const
     if (!canList)
         out << Tr::tr("Role %1 may not list the log directory (pg_ls_logdir) on %2. Grant it: "
                       "GRANT pg_monitor TO %3;")
+                   .arg(role, host, roleIdentifier(role));
+    else if (!settingsVisible)
+        out << Tr::tr("Role %1 may not read log_directory on %2 (it needs pg_read_all_settings). "
+                      "Grant it: GRANT pg_read_all_settings TO %3;")
                    .arg(role, host, roleIdentifier(role));
     if (!canRead)
         out << Tr::tr("Role %1 may not read the log files (pg_read_binary_file) on %2. Grant it: "

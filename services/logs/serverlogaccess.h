@@ -17,11 +17,13 @@ struct ServerLogAccess
     QString role;
     bool superuser = false;
     bool loggingCollector = false;
-    QString destination;           // log_destination, e.g. "stderr" or "stderr,csvlog"
-    QString prefix;                // log_line_prefix
-    QString directory;             // log_directory (relative to the data directory, or absolute)
-    QString filename;              // log_filename
-    QString dataDirectory;         // empty when the role may not see it
+    QString destination;   // log_destination, e.g. "stderr" or "stderr,csvlog"
+    QString prefix;        // log_line_prefix
+    QString directory;     // log_directory (relative to the data directory, or absolute)
+    QString filename;      // log_filename
+    QString dataDirectory; // empty when the role may not see it
+    // pg_read_all_settings (pg_monitor has it): log_directory and the others are readable.
+    bool settingsVisible = false;
     bool canList = false;          // EXECUTE on pg_ls_logdir()
     bool canRead = false;          // EXECUTE on pg_read_binary_file(text, bigint, bigint, boolean)
     bool readsServerFiles = false; // member of pg_read_server_files

@@ -147,12 +147,12 @@ TEST(ServerLogAccess, NamesTheMissingGrantAndSetting)
     PgResult r;
     r.columns = QStringLiteral("role,superuser,logging_collector,log_destination,log_line_prefix,"
                                "log_directory,log_filename,data_directory,can_list,can_read,"
-                               "reads_server_files")
+                               "reads_server_files,settings_visible")
                     .split(QLatin1Char(','));
     r.rows = {{QStringLiteral("app-reader"), QStringLiteral("f"), QStringLiteral("off"),
                QStringLiteral("csvlog"), kSandboxPrefix, QStringLiteral("/var/log/pg"),
                QStringLiteral("x.log"), QStringLiteral("/data"), QStringLiteral("f"),
-               QStringLiteral("f"), QStringLiteral("f")}};
+               QStringLiteral("f"), QStringLiteral("f"), QStringLiteral("t")}};
     const auto access = ServerLogAccess::parse(r, QStringLiteral("10.0.0.1:5432"));
     ASSERT_TRUE(access.ok());
     const QString all = access->problems().join(QLatin1Char('\n'));
@@ -167,6 +167,12 @@ TEST(ServerLogAccess, NamesTheMissingGrantAndSetting)
     EXPECT_EQ(access->error().kind, ServiceError::Kind::Refused);
     EXPECT_EQ(access->pathOf(QStringLiteral("x.log")), QStringLiteral("/var/log/pg/x.log"));
 
+    r.rows[0][8] = QStringLiteral("t"); // may list, but not see log_directory
+    r.rows[0][11] = QStringLiteral("f");
+    EXPECT_TRUE(ServerLogAccess::parse(r)
+                    ->problems()
+                    .join(QLatin1Char(' '))
+                    .contains(QStringLiteral("GRANT pg_read_all_settings TO \"app-reader\";")));
     r.rows[0][1] = QStringLiteral("t"); // a superuser needs no grant
     r.rows[0][2] = QStringLiteral("on");
     r.rows[0][3] = QStringLiteral("stderr,csvlog");
