@@ -63,7 +63,9 @@ ServerLogReader::StartPoint ServerLogReader::startPoint(const QList<ServerLogFil
     for (const ServerLogFile &f : start.files)
         total += f.size;
     const qint64 cap = qMax<qint64>(0, options.maxCatchUpBytes);
-    while (total > cap && start.files.size() > 1) {
+    // Whole files are skipped while the rest still holds `cap` bytes; the first one kept is
+    // read from where the last `cap` bytes begin.
+    while (start.files.size() > 1 && total - start.files.constFirst().size >= cap) {
         total -= start.files.constFirst().size;
         start.files.removeFirst();
     }
