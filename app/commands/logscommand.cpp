@@ -47,7 +47,7 @@ struct LogsOptions
 std::optional<QDateTime> parseSince(const QString &text)
 {
     if (const auto seconds = models::parseDurationSeconds(text))
-        return QDateTime::currentDateTimeUtc().addMSecs(qint64(*seconds * 1000.0));
+        return QDateTime::currentDateTimeUtc().addMSecs(-qint64(*seconds * 1000.0));
     const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
     if (t.isValid())
         return t;

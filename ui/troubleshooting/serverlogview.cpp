@@ -28,6 +28,10 @@ ServerLogView::ServerLogView(services::MemberSessionPool *context, QWidget *pare
     , m_status(new QLabel(this))
 {
     m_filter->setSourceModel(m_model);
+    // The count in the status line follows every change of what is shown.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &ServerLogView::updateStatus);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &ServerLogView::updateStatus);
     m_table->setObjectName(QStringLiteral("serverLogTable"));
     m_table->setModel(m_filter);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
