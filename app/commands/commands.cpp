@@ -2,6 +2,7 @@
 // through the models. Each command lives in its own file pair in app/.
 #include "app/application.h"
 #include "app/commands/lockscommand.h"
+#include "app/commands/logscommand.h"
 #include "app/commands/sessionscommand.h"
 
 #include <QList>
@@ -20,6 +21,10 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp",
                                          "List sessions, filtered (--state, --min-duration, ...)."),
                        &runSessionsCommand});
+        all.insert(3, {"logs",
+                       QT_TRANSLATE_NOOP("VigilApp", "Print or follow a member's server log "
+                                                     "(--level, --since, --grep, --follow)."),
+                       &runLogsCommand});
         return all;
     }();
     return commands;

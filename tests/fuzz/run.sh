@@ -68,6 +68,7 @@ seed_spec() {
     member_probe) echo "monitor/probe_*.json" ;;
     status_json) echo "operations/snapshot-healthy.json" ;;
     patroni_yaml) echo "patroni/yaml/*.yml patroni/yaml/*.yaml" ;;
+    server_log) echo "logs/*.log" ;;
     *) echo "" ;;
   esac
 }

@@ -3,6 +3,7 @@
 #include "ui/operations/terminateidlewizard.h"
 #include "ui/shell/menuorder.h"
 #include "ui/troubleshooting/locktreeview.h"
+#include "ui/troubleshooting/serverlogview.h"
 #include "ui/troubleshooting/sessionsview.h"
 #include "ui/troubleshooting/statementsview.h"
 #include "ui/troubleshooting/tablestatsview.h"
@@ -57,6 +58,9 @@ void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPoo
             sessions);
     addDock(window, menu, new TableStatsView(context), Tr::tr("Database and table statistics"),
             QStringLiteral("tableStatsDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+            sessions);
+    addDock(window, menu, new ServerLogView(context), Tr::tr("Server log"),
+            QStringLiteral("serverLogDock"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
             sessions);
 
     menu->addSeparator();

@@ -14,6 +14,7 @@ namespace vigil::ui {
 // until opened) with a "Troubleshooting" menu and shortcuts:
 //   Sessions            Ctrl+Shift+S      Lock and blocker tree  Ctrl+Shift+L
 //   Slow queries        Ctrl+Shift+Q      Database and table statistics  Ctrl+Shift+T
+//   Server log          Ctrl+Shift+G
 //   Terminate idle sessions…  Ctrl+Shift+K (the wizard)
 // The context (members, sessions, guard, audit log) is owned by the window.
 void installTroubleshootingViews(QMainWindow *window, services::MemberSessionPool *context);
