@@ -9,6 +9,7 @@ ClusterWatch::ClusterWatch(const QString &profileName, int intervalMs, QObject *
     // A day of samples at this cluster's polling interval.
     , m_history(qBound(600, 86400 * 1000 / qMax(250, intervalMs) + 600,
                        ChartHistory::kDefaultCapacity * 4))
+    , m_alerts(profileName)
 {
 }
 
@@ -19,6 +20,7 @@ void ClusterWatch::ingest(const services::ClusterSnapshotPtr &snapshot)
     m_last = snapshot;
     m_history.ingest(*snapshot);
     m_topology.setSnapshot(snapshot);
+    m_alerts.ingest(*snapshot);
 }
 
 } // namespace vigil::models

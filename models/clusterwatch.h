@@ -1,6 +1,7 @@
 #pragma once
 
 #include "charthistory.h"
+#include "services/monitor/alertengine.h"
 #include "services/monitor/clustersnapshot.h"
 #include "topologymodel.h"
 
@@ -10,7 +11,9 @@ namespace vigil::models {
 
 // What Vigil remembers about one watched cluster between snapshots, whether or not it is the one
 // on screen: the last snapshot, the chart history and the topology (with its event log and
-// ghosts). The overview's table models are shared and fed with the shown cluster only.
+// ghosts), and its alert engine (raised/acknowledged/cleared alerts, which must advance for every
+// watched cluster, shown or not). The overview's table models are shared and fed with the shown
+// cluster only.
 class ClusterWatch : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,7 @@ public:
     services::ClusterSnapshotPtr lastSnapshot() const { return m_last; }
     ChartHistory *history() { return &m_history; }
     TopologyModel *topology() { return &m_topology; }
+    services::AlertEngine *alerts() { return &m_alerts; }
 
 private:
     QString m_profileName;
@@ -32,6 +36,7 @@ private:
     services::ClusterSnapshotPtr m_last;
     ChartHistory m_history;
     TopologyModel m_topology;
+    services::AlertEngine m_alerts;
 };
 
 } // namespace vigil::models

@@ -1,12 +1,9 @@
 #include "services/core/auditlog.h"
 
 #include "services/core/error.h"
+#include "services/core/jsonlfile.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <pwd.h>
@@ -98,40 +95,27 @@ bool AuditLog::append(AuditEntry entry, QString *error)
         entry.when = QDateTime::currentDateTimeUtc();
     if (entry.osUser.isEmpty())
         entry.osUser = currentOsUser();
-    QDir().mkpath(QFileInfo(m_filePath).absolutePath());
-    QFile file(m_filePath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+    QString detail;
+    switch (JsonlFile(m_filePath).append(toJson(entry), &detail)) {
+    case JsonlFile::Result::Ok:
+        return true;
+    case JsonlFile::Result::OpenFailed:
         if (error)
-            *error =
-                Tr::tr("Could not open the audit log %1: %2").arg(m_filePath, file.errorString());
+            *error = Tr::tr("Could not open the audit log %1: %2").arg(m_filePath, detail);
+        return false;
+    case JsonlFile::Result::WriteFailed:
+        if (error)
+            *error = Tr::tr("Could not write to the audit log %1: %2").arg(m_filePath, detail);
         return false;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QByteArray line = QJsonDocument(toJson(entry)).toJson(QJsonDocument::Compact);
-    line.append('\n');
-    if (file.write(line) != line.size()) {
-        if (error)
-            *error = Tr::tr("Could not write to the audit log %1: %2")
-                         .arg(m_filePath, file.errorString());
-        return false;
-    }
-    return true;
+    return false;
 }
 
 QList<AuditEntry> AuditLog::readAll() const
 {
     QList<AuditEntry> entries;
-    QFile file(m_filePath);
-    if (!file.open(QIODevice::ReadOnly))
-        return entries;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (line.isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (doc.isObject())
-            entries.append(fromJson(doc.object()));
-    }
+    for (const QJsonObject &object : JsonlFile(m_filePath).readAll())
+        entries.append(fromJson(object));
     return entries;
 }
 

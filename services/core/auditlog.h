@@ -27,8 +27,8 @@ struct AuditEntry
 // Contracts: every executed destructive action is appended by the service that ran it, after the
 // server answered (or refused). Nothing secret is ever written: parameter keys that look like a
 // secret (password, secret, token, passphrase, key material) are replaced by "<redacted>" before
-// writing, recursively. Each entry is written with one write() on a file opened in append mode,
-// so concurrent Vigil processes do not interleave lines. Not thread-safe per object: use it from
+// writing, recursively. Each entry is one line of a JsonlFile (one write() in append mode, so
+// concurrent Vigil processes do not interleave lines). Not thread-safe per object: use it from
 // one thread (the UI thread).
 class AuditLog
 {

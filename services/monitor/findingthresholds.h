@@ -37,6 +37,25 @@ struct FindingThresholds
     qint64 diskCapacityBytes = 0;
     double diskFreeWarning = 0.20;
     double diskFreeCritical = 0.10;
+
+    // The alert engine's hysteresis (AlertEngine, alertengine.h). Counted in snapshots, so per
+    // profile: a profile polled every 5 s waits five times longer than one polled every second.
+    // A WARNING (or UNKNOWN) raises after 3 consecutive snapshots that show it: one slow answer
+    // of a loaded member (a REST call past its deadline) lasts one cycle and should not page
+    // anyone; 3 s at the default 1 s polling is still well inside a DBA's reaction time.
+    int alertRaiseSnapshots = 3;
+    // A CRITICAL raises after 2: fast (a dead primary is worth seconds), but not on 1, because a
+    // single cycle in which a member misses its deadline is routine on a busy host and would
+    // send a desktop notification for nothing.
+    int alertRaiseSnapshotsCritical = 2;
+    // An alert clears after 5 consecutive snapshots in which its rule no longer holds even at the
+    // relaxed thresholds: longer than raising, since a clear that is followed by a new raise is
+    // two notifications for one problem.
+    int alertClearSnapshots = 5;
+    // An active alert stays while its rule still holds with every threshold relaxed by this
+    // fraction (lag 30 s clears below 27 s, connections 95 % below 85.5 %, free disk 10 % above
+    // 11 %): values wandering around the edge do not flap.
+    double alertHysteresis = 0.10;
 };
 
 } // namespace vigil::services

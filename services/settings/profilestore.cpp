@@ -143,6 +143,11 @@ const std::vector<ProfileField> &profileFields()
         thresholdField("alerts/diskFreeWarning", &FindingThresholds::diskFreeWarning),
         thresholdField("alerts/diskFreeCritical", &FindingThresholds::diskFreeCritical),
         thresholdField("alerts/failoverNoticeSeconds", &FindingThresholds::failoverNoticeSeconds),
+        thresholdField("alerts/raiseSnapshots", &FindingThresholds::alertRaiseSnapshots),
+        thresholdField("alerts/raiseSnapshotsCritical",
+                       &FindingThresholds::alertRaiseSnapshotsCritical),
+        thresholdField("alerts/clearSnapshots", &FindingThresholds::alertClearSnapshots),
+        thresholdField("alerts/hysteresis", &FindingThresholds::alertHysteresis),
     };
     return fields;
 }

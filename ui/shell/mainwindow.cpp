@@ -1,7 +1,11 @@
 #include "ui/shell/mainwindow.h"
 
+#include "models/alertnotifier.h"
+#include "models/alertshistorymodel.h"
+#include "models/alertsmodel.h"
 #include "models/clusterlistmodel.h"
 #include "models/clusterwatch.h"
+#include "models/desktopnotifications.h"
 #include "models/findingsmodel.h"
 #include "models/membersmodel.h"
 #include "models/replicationmodel.h"
@@ -14,6 +18,7 @@
 #include "ui/overview/replicationview.h"
 #include "ui/pgbouncer/pgbouncerview.h"
 #include "ui/shell/addclusterdialog.h"
+#include "ui/shell/alerttray.h"
 #include "ui/shell/clusterlistview.h"
 #include "ui/shell/refreshstatuswidget.h"
 #include "ui/widgets/tableview.h"
@@ -40,6 +45,7 @@ const char *kStateKey = "mainWindow/state";
 // Bump when the dock layout changes incompatibly: restoreState() ignores other versions.
 constexpr int kLayoutVersion = 2;
 constexpr double kLargeFontFactor = 1.6;
+const char *kNotificationsKey = "alerts/desktopNotifications";
 } // namespace
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
@@ -50,6 +56,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_slotsModel(new models::ReplicationSlotsModel(this))
     , m_findingsModel(new models::FindingsModel(this))
     , m_clusterListModel(new models::ClusterListModel(this))
+    , m_alertsModel(new models::AlertsModel(this))
+    , m_alertsHistoryModel(new models::AlertsHistoryModel(this))
     , m_baseFont(QApplication::font())
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -74,7 +82,13 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_clusterDock->setObjectName(QStringLiteral("clustersDock"));
     m_clusterDock->setWidget(m_clusterList);
     addDockWidget(Qt::LeftDockWidgetArea, m_clusterDock);
-    m_alerts = new AlertsView(m_findingsModel, this);
+    // Earlier sessions' alert events, for the history tab (a local file: read once, at start).
+    m_alertsHistoryModel->setEvents(m_alertHistory.readAll());
+    m_alerts = new AlertsView(m_findingsModel, m_alertsModel, m_alertsHistoryModel, this);
+    connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeAlert);
+    m_notifier = new models::AlertNotifier(new models::DesktopNotifications(this), this);
+    m_tray = new AlertTray(this, this);
+    connect(m_notifier, &models::AlertNotifier::fallbackRequested, m_tray, &AlertTray::showMessage);
     m_alertsDock = new QDockWidget(tr("Alerts and events"), this);
     m_alertsDock->setObjectName(QStringLiteral("alertsDock"));
     m_alertsDock->setWidget(m_alerts);
@@ -174,6 +188,13 @@ void MainWindow::createActions()
     QAction *alerts = m_alertsDock->toggleViewAction();
     alerts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
     viewMenu->addAction(alerts);
+    viewMenu->addAction(m_alerts->acknowledgeAction());
+    m_notifyAction = viewMenu->addAction(tr("Desktop &notifications for critical alerts"), this,
+                                         &MainWindow::setNotificationsEnabled);
+    m_notifyAction->setObjectName(QStringLiteral("desktopNotifications"));
+    m_notifyAction->setCheckable(true);
+    m_notifyAction->setChecked(QSettings().value(QLatin1String(kNotificationsKey), true).toBool());
+    m_notifier->setEnabled(m_notifyAction->isChecked());
     QAction *pgbouncer = m_pgbouncerDock->toggleViewAction();
     pgbouncer->setObjectName(QStringLiteral("showPgBouncer"));
     pgbouncer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
@@ -298,9 +319,14 @@ void MainWindow::addCluster(const QString &profileName, const QString &target, i
     if (!m_watches.contains(profileName)) {
         auto *watch = new models::ClusterWatch(profileName, intervalMs, this);
         m_watches.insert(profileName, watch);
+        watchAlerts(watch);
         m_clusterListModel->addCluster(profileName, target);
     }
     m_targets.insert(profileName, target);
+    // The profile's thresholds (again on every restart of the watch, e.g. after Edit cluster).
+    if (const auto profile =
+            m_services.profiles ? m_services.profiles->load(profileName) : std::nullopt)
+        m_watches.value(profileName)->alerts()->setThresholds(profile->thresholds);
     m_readOnly.insert(profileName, readOnly || m_options.readOnly);
     if (m_current.isEmpty()) {
         showCluster(profileName);
@@ -316,6 +342,8 @@ void MainWindow::removeCluster(const QString &profileName)
         return;
     m_targets.remove(profileName);
     m_clusterListModel->removeCluster(profileName);
+    m_alertsModel->removeCluster(profileName);
+    updateAlertSummary();
     if (m_current == profileName) {
         m_current.clear();
         Q_EMIT currentClusterChanged(QString());
@@ -371,10 +399,53 @@ void MainWindow::updateViews(const services::ClusterSnapshotPtr &snapshot)
     m_connections->setSnapshot(snapshot);
     const models::ClusterWatch *watch = m_watches.value(m_current);
     m_refresh->setSnapshot(snapshot, watch ? watch->intervalMs() : 1000);
-    const int alerts = snapshot ? models::FindingsModel::alertCount(*snapshot) : 0;
-    m_alertsDock->setWindowTitle(alerts > 0 ? tr("Alerts and events (%1)").arg(alerts)
-                                            : tr("Alerts and events"));
     updateTitle(snapshot);
+}
+
+void MainWindow::watchAlerts(models::ClusterWatch *watch)
+{
+    services::AlertEngine *engine = watch->alerts();
+    engine->setHistory(&m_alertHistory);
+    const QString cluster = watch->profileName();
+    connect(engine, &services::AlertEngine::alertEvent, this,
+            [this](const services::AlertEvent &e) {
+                m_alertsHistoryModel->append(e);
+                m_notifier->handle(e);
+            });
+    connect(engine, &services::AlertEngine::activeAlertsChanged, this, [this, engine, cluster] {
+        m_alertsModel->setAlerts(cluster, engine->activeAlerts());
+        updateAlertSummary();
+    });
+    connect(engine, &services::AlertEngine::historyFailed, m_refresh,
+            &RefreshStatusWidget::setMessage);
+}
+
+void MainWindow::acknowledgeAlert(const QString &cluster, const QString &key)
+{
+    if (models::ClusterWatch *watch = m_watches.value(cluster))
+        watch->alerts()->acknowledge(key);
+}
+
+void MainWindow::updateAlertSummary()
+{
+    const models::AlertsModel::Counts counts = m_alertsModel->counts();
+    m_alertsDock->setWindowTitle(counts.total() > 0
+                                     ? tr("Alerts and events (%1)").arg(counts.total())
+                                     : tr("Alerts and events"));
+    m_tray->setCounts(counts);
+}
+
+void MainWindow::setNotificationsEnabled(bool enabled)
+{
+    if (m_notifyAction && m_notifyAction->isChecked() != enabled)
+        m_notifyAction->setChecked(enabled);
+    m_notifier->setEnabled(enabled);
+    QSettings settings;
+    // Dropped when it equals the default (on), like every other preference.
+    if (enabled)
+        settings.remove(QLatin1String(kNotificationsKey));
+    else
+        settings.setValue(QLatin1String(kNotificationsKey), false);
 }
 
 void MainWindow::updateTitle(const services::ClusterSnapshotPtr &snapshot)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/monitor/alerthistory.h"
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/clustersnapshot.h"
 
@@ -15,6 +16,9 @@ class QNetworkAccessManager;
 class QTabWidget;
 
 namespace vigil::models {
+class AlertNotifier;
+class AlertsHistoryModel;
+class AlertsModel;
 class ClusterListModel;
 class ClusterWatch;
 class FindingsModel;
@@ -29,6 +33,7 @@ class SecretStore;
 
 namespace vigil::ui {
 
+class AlertTray;
 class AlertsView;
 class ChartsPanel;
 class ClusterListView;
@@ -44,7 +49,9 @@ class ReplicationView;
 // fed by models in models/.
 //
 // Several clusters are watched side by side: every snapshot goes to its cluster's ClusterWatch
-// (history, topology, events) and to the cluster list; the screens show the current cluster.
+// (history, topology, events, alert engine) and to the cluster list; the screens show the current
+// cluster. The alerts of every cluster meet in one AlertsModel (the alerts dock), one history
+// file (AlertHistory), the tray icon and the desktop notifications (AlertNotifier).
 // Lives on the UI thread; receives immutable snapshots; never touches the network itself (the
 // Add-cluster dialog's connection test uses the services handed in with setServices()).
 class MainWindow : public QMainWindow
@@ -95,6 +102,13 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     models::MembersModel *membersModel() const { return m_membersModel; }
     models::ClusterListModel *clusterListModel() const { return m_clusterListModel; }
+    models::AlertsModel *alertsModel() const { return m_alertsModel; }
+    models::AlertsHistoryModel *alertsHistoryModel() const { return m_alertsHistoryModel; }
+    models::AlertNotifier *alertNotifier() const { return m_notifier; }
+    AlertTray *alertTray() const { return m_tray; }
+    QString alertHistoryPath() const { return m_alertHistory.filePath(); }
+    // Desktop notifications for critical alerts (View menu; persisted in QSettings).
+    void setNotificationsEnabled(bool enabled);
     models::ClusterWatch *watch(const QString &profileName) const
     {
         return m_watches.value(profileName);
@@ -137,6 +151,9 @@ private:
     void saveLayout();
     void updateViews(const services::ClusterSnapshotPtr &snapshot);
     void updateTitle(const services::ClusterSnapshotPtr &snapshot);
+    void watchAlerts(models::ClusterWatch *watch);
+    void acknowledgeAlert(const QString &cluster, const QString &key);
+    void updateAlertSummary();
 
     Options m_options;
     Services m_services;
@@ -151,6 +168,12 @@ private:
     models::ReplicationSlotsModel *m_slotsModel;
     models::FindingsModel *m_findingsModel;
     models::ClusterListModel *m_clusterListModel;
+    models::AlertsModel *m_alertsModel;
+    models::AlertsHistoryModel *m_alertsHistoryModel;
+    services::AlertHistory m_alertHistory;
+    models::AlertNotifier *m_notifier = nullptr;
+    AlertTray *m_tray = nullptr;
+    QAction *m_notifyAction = nullptr;
 
     QTabWidget *m_tabs = nullptr;
     OverviewPage *m_overview = nullptr;
