@@ -212,7 +212,7 @@ summarize() {
   echo "soak: $(date -u +%F), ${duration} s planned, $(($(date +%s) - start)) s run, GUI alive at the end: $gui_alive"
   echo "clusters: ${profiles[*]} in one vigil-gui (offscreen), 1 s refresh, workload on"
   echo "operations: $(grep -c 'switchover rc=0' "$out/ops.log") switchovers ok, $(grep -c 'switchover rc=[1-9]' "$out/ops.log") failed; $(grep -c 'restart of replica .* rc=0' "$out/ops.log") replica restarts ok, $(grep -c 'restart of replica .* rc=[1-9]' "$out/ops.log") failed"
-  awk -F, -v nm="$(IFS=,; echo "${members[*]}")" '
+  awk -F, -v nm="$(IFS=,; echo "${members[*]}")" -v every="$sample_every" '
     NR == 1 { next }
     { n++; x = $2 / 3600; y = $3; sx += x; sy += y; sxx += x * x; sxy += x * y
       if ($2 >= 600) { m++; tx += x; ty += y; txx += x * x; txy += x * y }
@@ -236,7 +236,7 @@ summarize() {
     }
     function slope(k, a, b, aa, ab) { d = k * aa - a * a; return d > 0 ? (k * ab - a * b) / d : 0 }
     END {
-      printf "samples: %d (every 60 s, %.0f..%.0f s)\n", n, tfirst, tlast
+      printf "samples: %d (every %d s, %.0f..%.0f s)\n", n, every, tfirst, tlast
       printf "RSS KiB: first %d, last %d, min %d, max %d\n", rfirst, rlast, rmin, rmax
       printf "RSS slope (least squares): %.0f KiB/h over the whole run; %.0f KiB/h after the first 10 min (%d samples)\n", slope(n, sx, sy, sxx, sxy), slope(m, tx, ty, txx, txy), m
       printf "open fds: min %d, max %d; threads at the end %d; GUI CPU %.1f s\n", fmin, fmax, thr, cpu
