@@ -1,5 +1,9 @@
 #include "models/celltablemodel.h"
 
+#include "models/swatchiconengine.h"
+
+#include <QColor>
+
 namespace vigil::models {
 
 CellTableModel::CellTableModel(QStringList headers, QObject *parent)
@@ -27,7 +31,13 @@ QVariant CellTableModel::data(const QModelIndex &index, int role) const
         const QVariant sort = cell.value(SortRole);
         return sort.isValid() ? sort : cell.value(Qt::DisplayRole);
     }
-    return cell.value(role);
+    const QVariant value = cell.value(role);
+    // A colour decoration is handed out as the colour's one shared swatch icon: a bare QColor
+    // would make the delegate build a new pixmap for every paint, each one kept in QPixmapCache.
+    // The cells keep the QColor, so the refresh diff still compares colours.
+    if (role == Qt::DecorationRole && value.typeId() == QMetaType::QColor)
+        return SwatchIconEngine::icon(value.value<QColor>());
+    return value;
 }
 
 QVariant CellTableModel::headerData(int section, Qt::Orientation orientation, int role) const

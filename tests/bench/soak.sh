@@ -13,6 +13,9 @@
 #                          /tmp/vigil-<base> and is torn down at the end (also on Ctrl-C).
 #        VIGIL_SOAK_SAMPLE_EVERY / _SWITCHOVER_EVERY / _RESTART_EVERY  seconds (60 / 600 / 900),
 #                          shorter for a trial run of the script itself.
+#        VIGIL_SOAK_GUI_WRAPPER  opt-in command line the GUI is started under, e.g.
+#                          "heaptrack -o /tmp/soak-heap" (split at spaces); the samples then
+#                          follow the vigil-gui process the wrapper starts, not the wrapper.
 # One GUI process for the three clusters: the window watches every open profile side by side
 # (ClusterListView + one ClusterMonitor each), so three saved profiles in a private settings file
 # (XDG_CONFIG_HOME) reopened at start are the multi-cluster layout a wall screen would run.
@@ -36,7 +39,7 @@ chmod 700 "$out/runtime"
 log() { echo "$(date -u +%H:%M:%S) $*" | tee -a "$out/ops.log"; }
 sb() { local b=$1; shift; VIGIL_SANDBOX_PORT_BASE=$b VIGIL_SANDBOX_DIR=/tmp/vigil-$b "$sandbox" "$@"; }
 
-gui_pid="" ops_pids=()
+gui_pid="" wrapper_pid="" ops_pids=()
 cleanup() {
   trap - EXIT INT TERM
   log "cleanup: stopping the GUI, the operations and the sandboxes"
@@ -44,6 +47,9 @@ cleanup() {
     kill -TERM "$gui_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$gui_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$gui_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$wrapper_pid" ]]; then # let the wrapper write its output (heaptrack: a few seconds)
+    for _ in $(seq 1 600); do kill -0 "$wrapper_pid" 2>/dev/null || break; sleep 0.1; done
   fi
   local p b
   for p in "${ops_pids[@]}"; do
@@ -87,10 +93,29 @@ done
 
 # --- The GUI: private settings, no password from Vigil (libpq reads the pgpass) ------------
 log "starting vigil-gui on ${profiles[*]} (offscreen, 1 s refresh, stall probe on)"
+read -r -a wrapper <<<"${VIGIL_SOAK_GUI_WRAPPER:-}"
+descendant_gui() { # the vigil-gui process below PID (children, then their children)
+  local c
+  for c in $(pgrep -P "$1" || true); do
+    [[ $(cat "/proc/$c/comm" 2>/dev/null) == vigil-gui ]] && { echo "$c"; return; }
+    descendant_gui "$c"
+  done
+}
 env -i PATH="$PATH" HOME="$out/home" XDG_CONFIG_HOME="$out/config" XDG_RUNTIME_DIR="$out/runtime" \
   QT_QPA_PLATFORM=offscreen PGPASSFILE="$out/pgpass" VIGIL_STALL_LOG="$out/stalls.log" \
-  "$gui" >"$out/gui.log" 2>&1 &
+  "${wrapper[@]}" "$gui" >"$out/gui.log" 2>&1 &
 gui_pid=$!
+if ((${#wrapper[@]})); then
+  # The wrapper (heaptrack is a shell script) starts vigil-gui as a descendant: sample that one.
+  # Ending the wrapper's GUI with SIGTERM lets the wrapper finish its own output.
+  wrapper_pid=$gui_pid
+  for _ in $(seq 1 100); do
+    p=$(descendant_gui "$wrapper_pid" | head -n 1)
+    [[ -n "$p" ]] && { gui_pid=$p; break; }
+    sleep 0.2
+  done
+  log "wrapper ${wrapper[*]} (pid $wrapper_pid) runs vigil-gui pid $gui_pid"
+fi
 start=$(date +%s)
 
 # --- Operations: each in the background, one at a time per cluster --------------------------
@@ -187,7 +212,7 @@ summarize() {
   echo "soak: $(date -u +%F), ${duration} s planned, $(($(date +%s) - start)) s run, GUI alive at the end: $gui_alive"
   echo "clusters: ${profiles[*]} in one vigil-gui (offscreen), 1 s refresh, workload on"
   echo "operations: $(grep -c 'switchover rc=0' "$out/ops.log") switchovers ok, $(grep -c 'switchover rc=[1-9]' "$out/ops.log") failed; $(grep -c 'restart of replica .* rc=0' "$out/ops.log") replica restarts ok, $(grep -c 'restart of replica .* rc=[1-9]' "$out/ops.log") failed"
-  awk -F, -v nm="$(IFS=,; echo "${members[*]}")" '
+  awk -F, -v nm="$(IFS=,; echo "${members[*]}")" -v every="$sample_every" '
     NR == 1 { next }
     { n++; x = $2 / 3600; y = $3; sx += x; sy += y; sxx += x * x; sxy += x * y
       if ($2 >= 600) { m++; tx += x; ty += y; txx += x * x; txy += x * y }
@@ -211,7 +236,7 @@ summarize() {
     }
     function slope(k, a, b, aa, ab) { d = k * aa - a * a; return d > 0 ? (k * ab - a * b) / d : 0 }
     END {
-      printf "samples: %d (every 60 s, %.0f..%.0f s)\n", n, tfirst, tlast
+      printf "samples: %d (every %d s, %.0f..%.0f s)\n", n, every, tfirst, tlast
       printf "RSS KiB: first %d, last %d, min %d, max %d\n", rfirst, rlast, rmin, rmax
       printf "RSS slope (least squares): %.0f KiB/h over the whole run; %.0f KiB/h after the first 10 min (%d samples)\n", slope(n, sx, sy, sxx, sxy), slope(m, tx, ty, txx, txy), m
       printf "open fds: min %d, max %d; threads at the end %d; GUI CPU %.1f s\n", fmin, fmax, thr, cpu
