@@ -3,6 +3,7 @@
 #include "models/alertshistorymodel.h"
 #include "models/alertsmodel.h"
 #include "models/findingsmodel.h"
+#include "models/swatchiconengine.h"
 #include "ui/widgets/tableview.h"
 
 #include <QAction>
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPainter>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -22,18 +22,6 @@
 namespace vigil::ui {
 
 namespace {
-QIcon dot(const QColor &c)
-{
-    QPixmap pm(12, 12);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(c);
-    p.setPen(Qt::NoPen);
-    p.drawEllipse(1, 1, 10, 10);
-    return QIcon(pm);
-}
-
 QWidget *labelled(const QString &title, QWidget *content, QWidget *parent)
 {
     auto *w = new QWidget(parent);
@@ -185,7 +173,7 @@ void AlertsView::reloadEvents()
         return;
     for (const models::TopologyEvent &e : m_model->events()) {
         auto *item = new QListWidgetItem(
-            dot(models::healthColor(e.severity)),
+            models::SwatchIconEngine::icon(models::healthColor(e.severity)),
             QStringLiteral("%1  %2").arg(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
                                          e.text));
         m_events->addItem(item);
