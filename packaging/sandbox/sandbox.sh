@@ -223,6 +223,15 @@ check_ports() {
     line=$(port_holder "$port" "$listeners")
     [[ -n "$line" ]] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
+    # A listener without an owner is a socket whose process is exiting (a postmaster killed a
+    # moment ago): seen in the etcd-killed drill on a loaded machine. Look again for up to 5 s.
+    local tries=0
+    while [[ -z "$pid" && -n "$line" ]] && ((tries++ < 10)); do
+      sleep 0.5
+      line=$(port_holder "$port" "$(ss -Hltnp 2>/dev/null || true)")
+      pid=$(grep -o 'pid=[0-9]*' <<<"$line" | head -n1 | cut -d= -f2 || true)
+    done
+    [[ -n "$line" ]] || continue
     if [[ -n "$pid" && "$ours" == *" $pid "* ]]; then continue; fi
     if [[ -n "$pid" ]]; then
       local cwd; cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)

@@ -49,7 +49,15 @@ using test::waitUntil;
 namespace {
 
 const QString kCluster = QStringLiteral("hokm-ha");
+// The UI thread's budget per drill (issue 18: 50 ms). The sanitized build runs the same code
+// about twice as slowly (MainWindow.Screenshots: 2.0 s plain, 3.8 s under ASan + UBSan at -O1,
+// same machine and load), so there the same work is held to twice the budget; the plain build,
+// tests/run.sh's main run, keeps 50 ms.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kStallBudgetMs = 100.0;
+#else
 constexpr double kStallBudgetMs = 50.0;
+#endif
 
 // ---- processes run while the event loop turns ---------------------------------------------
 
