@@ -562,6 +562,27 @@ QString otherThanTheErrorRate(const Window &w, const QString &leader)
     return {};
 }
 
+// The members' PostgreSQL logs since `logsBefore`: the leader's names the cause the ErrorRate
+// finding points at and never PANICked; the replicas logged nothing of the full volume (nor any
+// error).
+void expectLogsAfterTheFullVolume(const QString &leader, const QStringList &replicas,
+                                  const QMap<QString, qint64> &logsBefore)
+{
+    EXPECT_FALSE(loggedSince({leader}, logsBefore,
+                             QRegularExpression(QStringLiteral("No space left on device")))
+                     .isEmpty())
+        << "the leader's log names the cause the finding points at";
+    const QStringList panics =
+        loggedSince({leader}, logsBefore, QRegularExpression(QStringLiteral("PANIC")));
+    EXPECT_TRUE(panics.isEmpty()) << "the leader: " << panics.join(QLatin1Char('\n')).toStdString();
+    const QStringList trouble =
+        loggedSince(replicas, logsBefore,
+                    QRegularExpression(QStringLiteral("PANIC|FATAL|WARNING|ERROR|No space left|"
+                                                      "tablespace|could not")));
+    EXPECT_TRUE(trouble.isEmpty())
+        << "the replicas: " << trouble.join(QLatin1Char('\n')).toStdString();
+}
+
 } // namespace
 
 // A member's disk full: a tablespace on a tiny volume (an 8 MiB tmpfs, support/tinytablespace.h
@@ -638,18 +659,6 @@ TEST_F(FaultDrill, TablespaceFull)
     EXPECT_TRUE(removed.isEmpty()) << removed.toStdString();
     EXPECT_FALSE(volume.mounted());
     expectHealed(drill);
-    EXPECT_FALSE(loggedSince({leader}, logsBefore,
-                             QRegularExpression(QStringLiteral("No space left on device")))
-                     .isEmpty())
-        << "the leader's log names the cause the finding points at";
-    const QStringList panics =
-        loggedSince({leader}, logsBefore, QRegularExpression(QStringLiteral("PANIC")));
-    EXPECT_TRUE(panics.isEmpty()) << "the leader: " << panics.join(QLatin1Char('\n')).toStdString();
-    const QStringList trouble =
-        loggedSince(replicas, logsBefore,
-                    QRegularExpression(QStringLiteral("PANIC|FATAL|WARNING|ERROR|No space left|"
-                                                      "tablespace|could not")));
-    EXPECT_TRUE(trouble.isEmpty())
-        << "the replicas: " << trouble.join(QLatin1Char('\n')).toStdString();
+    expectLogsAfterTheFullVolume(leader, replicas, logsBefore);
     drill.finish();
 }
