@@ -544,7 +544,7 @@ QStringList loggedSince(const QStringList &members, const QMap<QString, qint64> 
 }
 
 // While the volume is full, what the window shows besides the leader's ErrorRate: empty when
-// nothing (three members answering on every channel, the same leader, no other finding).
+// nothing (three members answering on every channel, the same leader, no other warning).
 QString otherThanTheErrorRate(const Window &w, const QString &leader)
 {
     const auto s = w.last();
@@ -556,8 +556,9 @@ QString otherThanTheErrorRate(const Window &w, const QString &leader)
         if (!m.rest.ok() || !m.sql.ok() ||
             !w.memberCell(m.name, models::MembersModel::Sql).startsWith(QLatin1String("OK")))
             return m.name + QStringLiteral(" does not answer");
-    for (const auto &f : s->findings)
-        if (f.code != Finding::Code::ErrorRate || f.member != leader)
+    for (const auto &f : s->findings) // information (an earlier drill's failover) is no alarm
+        if (f.severity != Finding::Severity::Ok &&
+            (f.code != Finding::Code::ErrorRate || f.member != leader))
             return QStringLiteral("another finding: ") + f.message;
     return {};
 }
