@@ -78,7 +78,9 @@ void rateFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
         appendFinding(out, Severity::Warning, Code::ErrorRate, m.name,
                       Tr::tr("%1 rolls back %2 transactions per second over the last %3 s (warning "
                              "above %4/s, from pg_stat_database): an application is failing. Check "
-                             "the server log for the errors.")
+                             "the server log of %1 for the errors. \"No space left on device\" "
+                             "there means a volume is full: free space on the volume of the "
+                             "file the error names (data directory, WAL or a tablespace).")
                           .arg(m.name, findingSeconds(*r.rollbacksPerSecond),
                                findingSeconds(r.intervalSeconds),
                                findingSeconds(t.rollbacksWarningPerSecond)));
