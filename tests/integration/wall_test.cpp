@@ -3,6 +3,7 @@
 // leader and the failover. Screenshots go to ${build}/artifacts/wall-sandbox-*.png.
 #include "app/gui/guilaunch.h"
 #include "app/gui/wallroot.h"
+#include "services/core/readonlyguard.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "support/eventloop.h"

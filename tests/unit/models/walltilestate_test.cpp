@@ -2,6 +2,7 @@
 // a failover, and a cluster whose every endpoint is dead.
 #include "models/walltilestate.h"
 #include "services/monitor/findings.h"
+#include "support/qtprinters.h"
 #include "support/snapshotbuilder.h"
 
 #include <gtest/gtest.h>
@@ -74,7 +75,7 @@ TEST(WallTileState, AlertsAreNewestFirstWithTheirAge)
         << s.alerts[0].text.toStdString();
     EXPECT_EQ(s.alerts[0].age, QStringLiteral("1 min"));
     EXPECT_TRUE(s.alerts.last().text.contains(QStringLiteral("node2")));
-    EXPECT_EQ(s.alerts.last().age, QStringLiteral("2 min"));
+    EXPECT_EQ(s.alerts.last().age, QStringLiteral("2 min 30 s"));
     EXPECT_LE(s.alerts.size(), WallTileState::kMaxAlerts);
     EXPECT_EQ(*s.connectionsPct, 96);
     EXPECT_EQ(s.lag, QStringLiteral("Lag 600 MiB · 34 s"));
@@ -129,7 +130,7 @@ TEST(WallTileState, AClusterWithEveryEndpointDeadStaysRedSayingSinceWhen)
     }
     ASSERT_TRUE(models::allEndpointsDead(dead));
     state.ingest(withFindings(dead));
-    const auto s = state.summary(at(1).takenAt);
+    const auto s = state.summary(at(0).takenAt);
     EXPECT_TRUE(s.unreachable);
     EXPECT_EQ(s.health, Health::Critical);
     const QString since = at(-240).takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
@@ -149,7 +150,7 @@ TEST(WallTileState, ANeverReachedClusterCountsFromTheFirstDeadSnapshot)
     state.ingest(test::share(dead));
     dead.takenAt = at(120).takenAt;
     state.ingest(test::share(dead));
-    const auto s = state.summary(at(121).takenAt);
+    const auto s = state.summary(at(120).takenAt);
     EXPECT_TRUE(s.unreachable);
     EXPECT_TRUE(s.headline.endsWith(QStringLiteral("(2 min)"))) << s.headline.toStdString();
 }
