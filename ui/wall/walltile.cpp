@@ -85,52 +85,60 @@ void WallTile::paintEvent(QPaintEvent *)
         p.setPen(QPen(fg, std::max(3.0, r.height() * 0.02)));
         p.drawPath(path);
     }
-    // Ten lines of the base size fill the tile; no text smaller than 9 px.
+    // About 13.6 lines of the base size fill the tile (three alerts of three short lines
+    // included); no text smaller than 9 px.
     const double margin = std::max(6.0, r.height() * 0.05);
     const QRectF area = r.adjusted(margin, margin * 0.8, -margin, -margin * 0.8);
-    const double base = area.height() / 10.4;
+    const double base = area.height() / 13.6;
     const QFont f = font();
     p.setPen(fg);
     double y = area.top();
     drawLine(p, area, y, sized(f, base * 1.45, true), m_summary.name);
     drawLine(p, area, y, sized(f, base * 1.2, true), m_summary.headline);
     if (!m_summary.connecting) {
-        const QString figures = tr("%1 · %2").arg(m_summary.members, m_summary.connections);
-        drawLine(p, area, y, sized(f, base, false), figures);
+        drawLine(p, area, y, sized(f, base, false), m_summary.members);
+        drawLine(p, area, y, sized(f, base, false), m_summary.connections);
         drawLine(p, area, y, sized(f, base, false), m_summary.lag);
     }
     const QString note = !m_summary.freshness.isEmpty() ? m_summary.freshness : m_summary.change;
     if (!note.isEmpty())
         drawLine(p, area, y, sized(f, base * 0.85, true), note);
     y += base * 0.3;
-    paintAlerts(p, QRectF(area.left(), y, area.width(), area.bottom() - y), base * 0.85);
+    paintAlerts(p, QRectF(area.left(), y, area.width(), area.bottom() - y), base * 0.75);
 }
 
 void WallTile::paintAlerts(QPainter &p, QRectF area, double basePx) const
 {
+    // Each alert: "CRITICAL · 2 min" in bold, then its sentence on up to two lines.
     const QFont text = sized(font(), basePx, false);
     const QFont bold = sized(font(), basePx, true);
-    const QFontMetricsF fm(text), fmBold(bold);
+    const QFontMetricsF fm(text);
     double y = area.top();
     for (const models::WallAlert &a : m_summary.alerts) {
-        if (y + fm.height() > area.bottom() + 1)
+        if (y + 2 * fm.height() > area.bottom() + 1)
             break;
-        // "CRITICAL  The leader node1 cannot be reached ... · 2 min": the word, not only the
-        // colour.
-        const QString word = models::healthName(a.severity).toUpper() + QStringLiteral("  ");
-        const QString age = QStringLiteral(" · ") + a.age;
-        const double wordW = fmBold.horizontalAdvance(word);
-        const double ageW = fm.horizontalAdvance(age);
-        const double textW = std::max(0.0, area.width() - wordW - ageW);
-        const QRectF line(area.left(), y, area.width(), fm.height());
-        p.setFont(bold);
-        p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, word);
+        drawLine(p, area, y, bold,
+                 tr("%1 · %2").arg(models::healthName(a.severity).toUpper(), a.age));
+        const double lines = y + 3 * fm.height() <= area.bottom() + 1 ? 2 : 1;
+        const QRectF box(area.left(), y, area.width(), fm.height() * lines);
         p.setFont(text);
-        const QString shown = fm.elidedText(a.text, Qt::ElideRight, textW);
-        p.drawText(line.adjusted(wordW, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, shown);
-        p.drawText(line.adjusted(wordW + fm.horizontalAdvance(shown), 0, 0, 0),
-                   Qt::AlignLeft | Qt::AlignVCenter, age);
-        y += fm.height();
+        // Word-wrapped, the second line elided when the sentence is longer.
+        if (lines < 2 || fm.horizontalAdvance(a.text) <= box.width()) {
+            p.drawText(box, Qt::AlignLeft | Qt::AlignTop,
+                       fm.elidedText(a.text, Qt::ElideRight, box.width()));
+        } else {
+            // Break at the last space that fits the first line.
+            int cut = a.text.size();
+            while (cut > 0 && fm.horizontalAdvance(a.text.left(cut)) > box.width())
+                cut = a.text.lastIndexOf(QLatin1Char(' '), cut - 1);
+            if (cut <= 0)
+                cut = a.text.size() / 2;
+            p.drawText(QRectF(box.left(), y, box.width(), fm.height()), Qt::AlignLeft,
+                       a.text.left(cut));
+            p.drawText(QRectF(box.left(), y + fm.height(), box.width(), fm.height()), Qt::AlignLeft,
+                       fm.elidedText(a.text.mid(cut).trimmed(), Qt::ElideRight, box.width()));
+        }
+        y += box.height() + fm.height() * 0.25;
     }
 }
 
@@ -143,7 +151,10 @@ void WallTile::mouseReleaseEvent(QMouseEvent *event)
 
 void WallTile::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    event->accept(); // the click before it has zoomed already
+    // A zoom as well (when the click before it has not zoomed already), nothing else.
+    if (event->button() == Qt::LeftButton)
+        Q_EMIT activated(m_profileName);
+    event->accept();
 }
 
 void WallTile::keyPressEvent(QKeyEvent *event)

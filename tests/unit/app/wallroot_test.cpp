@@ -6,6 +6,7 @@
 #include "services/core/readonlyguard.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
+#include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "ui/wall/walltile.h"
 #include "ui/wall/wallview.h"
@@ -47,6 +48,8 @@ struct ComposedWall
         EXPECT_TRUE(launch.error.isEmpty()) << launch.error.toStdString();
         EXPECT_TRUE(launch.wall);
         app::openWall(wall, launch);
+        // The saved profiles' monitors start once their passwords are read (asynchronously).
+        EXPECT_TRUE(test::waitUntil([this] { return wall.clusters().size() == 3; }, 10000));
         view.resize(1280, 720);
         view.show();
         QApplication::processEvents();
