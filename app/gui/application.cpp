@@ -3,9 +3,11 @@
 #include "app/gui/compositionroot.h"
 #include "app/gui/guilaunch.h"
 #include "app/gui/stalllog.h"
+#include "app/gui/wallroot.h"
 #include "app/tr.h"
 #include "services/core/version.h"
 #include "ui/shell/mainwindow.h"
+#include "ui/wall/wallview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -62,6 +64,21 @@ bool haveDisplay()
            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+// vigil --wall: the wall's own composition, no main window (and so no operation) at all.
+int runWall(QApplication &app, const GuiLaunch &launch)
+{
+    ui::WallView view;
+    WallRoot wall(&view);
+    openWall(wall, launch);
+    if (launch.windowed) {
+        view.resize(1280, 720);
+        view.show();
+    } else {
+        view.showFullScreen();
+    }
+    return app.exec();
+}
+
 int runGui(int argc, char **argv)
 {
     if (wantsHelpOrVersion(argc, argv)) {
@@ -99,6 +116,8 @@ int runGui(int argc, char **argv)
         std::fprintf(stderr, "%s\n", qPrintable(launch.error));
         return 2;
     }
+    if (launch.wall)
+        return runWall(app, launch);
 
     ui::MainWindow window(launch.options);
     // The composition root: one QNetworkAccessManager for the whole application, the profile

@@ -1,5 +1,6 @@
 #include "app/gui/compositionroot.h"
 
+#include "app/gui/profilesecretsreader.h"
 #include "models/clusterwatch.h"
 #include "services/core/auditlog.h"
 #include "services/core/readonlyguard.h"
@@ -169,63 +170,15 @@ void CompositionRoot::reopenLastProfiles()
 
 void CompositionRoot::readSecretsThenStart(const services::ClusterProfile &profile)
 {
-    // Three reads, one after the other; whatever the keychain says, the monitor starts after the
-    // last one (a missing password is normal: libpq may find it in ~/.pgpass).
-    struct Pending
-    {
-        services::ClusterMonitor::Secrets secrets;
-        QStringList problems;
-    };
-    auto state = std::make_shared<Pending>();
-    using Slot = services::SecretStore::Slot;
-    const QList<Slot> slotList = {Slot::Sql, Slot::Rest, Slot::PgBouncer};
-    auto step = std::make_shared<std::function<void(int)>>();
-    QPointer<CompositionRoot> self(this);
-    *step = [self, profile, state, slotList, step](int i) {
-        if (!self)
-            return;
-        if (i == slotList.size()) {
-            if (!state->problems.isEmpty())
-                self->m_window->showClusterProblem(profile.name, state->problems.first());
-            self->startMonitor(profile, state->secrets);
-            *step = nullptr; // break the self-reference
-            return;
-        }
-        const QString key = services::SecretStore::keyFor(profile.name, slotList.at(i));
-        // Session-only passwords (no keychain when the profile was added) come first.
-        self->m_sessionSecrets->read(
-            key, [self, key, state, slotList, step, i](const services::SecretStore::Outcome &o,
-                                                       const QString &secret) {
-                if (!self)
-                    return;
-                auto assign = [state, slot = slotList.at(i)](const QString &s) {
-                    if (slot == Slot::Sql)
-                        state->secrets.sqlPassword = s;
-                    else if (slot == Slot::Rest)
-                        state->secrets.restPassword = s;
-                    else
-                        state->secrets.pgbouncerPassword = s;
-                };
-                if (o.ok()) {
-                    assign(secret);
-                    (*step)(i + 1);
-                    return;
-                }
-                self->m_secrets->read(
-                    key, [self, state, step, i, assign](const services::SecretStore::Outcome &o2,
-                                                        const QString &s2) {
-                        if (!self)
-                            return;
-                        if (o2.ok())
-                            assign(s2);
-                        else if (o2.failure != services::SecretStore::Failure::NotFound &&
-                                 state->problems.isEmpty())
-                            state->problems << services::SecretStore::describe(o2);
-                        (*step)(i + 1);
-                    });
-            });
-    };
-    (*step)(0);
+    // Whatever the keychain says, the monitor starts after the last read (a missing password is
+    // normal: libpq may find it in ~/.pgpass).
+    readProfileSecrets(
+        this, m_sessionSecrets, m_secrets, profile,
+        [this, profile](const services::ClusterMonitor::Secrets &secrets, const QString &problem) {
+            if (!problem.isEmpty())
+                m_window->showClusterProblem(profile.name, problem);
+            startMonitor(profile, secrets);
+        });
 }
 
 void CompositionRoot::startMonitor(const services::ClusterProfile &given,

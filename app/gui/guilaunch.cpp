@@ -1,6 +1,7 @@
 #include "app/gui/guilaunch.h"
 
 #include "app/gui/compositionroot.h"
+#include "app/gui/wallroot.h"
 #include "app/tr.h"
 
 #include <QCommandLineOption>
@@ -21,6 +22,25 @@ const QString kHaproxyBackend = QStringLiteral("haproxy-backend");
 const QString kPgbouncer = QStringLiteral("pgbouncer");
 const QString kRestUser = QStringLiteral("rest-user");
 const QString kInterval = QStringLiteral("interval");
+const QString kWall = QStringLiteral("wall");
+const QString kAllProfiles = QStringLiteral("all-profiles");
+const QString kWindowed = QStringLiteral("windowed");
+
+// --wall and its options; an error message when they do not go together.
+QString readWallOptions(const QCommandLineParser &parser, GuiLaunch &launch)
+{
+    launch.wall = parser.isSet(kWall);
+    launch.allProfiles = parser.isSet(kAllProfiles);
+    launch.windowed = parser.isSet(kWindowed);
+    launch.profiles = parser.values(kProfile);
+    if (!launch.wall && (launch.allProfiles || launch.windowed))
+        return Tr::tr("vigil: --all-profiles and --windowed go with --wall.");
+    if (!launch.wall && launch.profiles.size() > 1)
+        return Tr::tr("vigil: the window opens one --profile; several are for --wall.");
+    if (launch.allProfiles && !launch.profiles.isEmpty())
+        return Tr::tr("vigil: give either --profile NAME (one per cluster) or --all-profiles.");
+    return {};
+}
 
 } // namespace
 
@@ -31,8 +51,16 @@ void addGuiOptions(QCommandLineParser &parser)
          Tr::tr("Open the window on the cluster whose Patroni REST API is at <url> (any member; "
                 "the others are discovered)."),
          Tr::tr("url")},
-        {kProfile, Tr::tr("Open the window on the saved cluster profile <name>."), Tr::tr("name")},
+        {kProfile,
+         Tr::tr("Open the window on the saved cluster profile <name> (with --wall: repeat it, "
+                "one per cluster)."),
+         Tr::tr("name")},
         {kReadOnly, Tr::tr("Read-only mode: no action that changes the cluster can be reached.")},
+        {kWall,
+         Tr::tr("Wall mode for an incident room: full screen, one tile per cluster (--profile "
+                "repeated, or --all-profiles), read-only by construction.")},
+        {kAllProfiles, Tr::tr("With --wall: show every saved cluster profile.")},
+        {kWindowed, Tr::tr("With --wall: a normal window instead of full screen.")},
         // Settings for --patroni (a saved profile has them already). No option takes a password:
         // passwords never go on a command line; libpq finds them in ~/.pgpass or the service file.
         {kName, Tr::tr("Display name of the --patroni cluster."), Tr::tr("name")},
@@ -60,7 +88,8 @@ GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser)
     launch.options.patroniUrl = parser.value(kPatroni);
     launch.options.profileName = parser.value(kProfile);
     launch.options.readOnly = parser.isSet(kReadOnly);
-    if (launch.options.patroniUrl.isEmpty())
+    launch.error = readWallOptions(parser, launch);
+    if (!launch.error.isEmpty() || launch.options.patroniUrl.isEmpty())
         return launch;
     const QUrl url = QUrl::fromUserInput(launch.options.patroniUrl);
     if (!url.isValid() || url.host().isEmpty()) {
@@ -92,7 +121,7 @@ GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser)
         }
         profile.stateIntervalMs = ms;
     }
-    profile.readOnly = launch.options.readOnly;
+    profile.readOnly = launch.options.readOnly || launch.wall;
     launch.profile = profile;
     return launch;
 }
@@ -117,6 +146,22 @@ void openLaunch(CompositionRoot &session, const GuiLaunch &launch)
         session.openSavedProfile(launch.options.profileName);
     else
         session.reopenLastProfiles();
+}
+
+} // namespace vigil::app
+
+namespace vigil::app {
+
+void openWall(WallRoot &wall, const GuiLaunch &launch)
+{
+    if (launch.profile)
+        wall.openProfile(*launch.profile);
+    for (const QString &name : launch.profiles)
+        wall.openSavedProfile(name);
+    if (launch.allProfiles)
+        wall.openAllProfiles();
+    else if (!launch.profile && launch.profiles.isEmpty())
+        wall.reopenLastProfiles();
 }
 
 } // namespace vigil::app

@@ -12,6 +12,7 @@ class QCommandLineParser;
 namespace vigil::app {
 
 class CompositionRoot;
+class WallRoot;
 
 // What `vigil [GUI options]` asks for: the window options and, for --patroni, the profile built
 // from the command line. Shared by the vigil executable and the GUI integration test, so the test
@@ -22,9 +23,16 @@ struct GuiLaunch
     std::optional<services::ClusterProfile>
         profile;   // --patroni URL (+ --sql, --haproxy-stats, ...)
     QString error; // a message for stderr; empty when fine
+    // --wall: the war room's wall (WallRoot) instead of the window, on the --profile NAMEs (the
+    // option may be repeated), every saved profile (--all-profiles), or --patroni URL.
+    bool wall = false;
+    bool allProfiles = false;
+    bool windowed = false; // --windowed: not full screen (tests, screenshots, a second monitor)
+    QStringList profiles;
 };
 
-// Registers the GUI options (--patroni, --profile, --read-only, and the --patroni settings).
+// Registers the GUI options (--patroni, --profile, --read-only, --wall, --all-profiles,
+// --windowed, and the --patroni settings).
 void addGuiOptions(QCommandLineParser &parser);
 // Reads them from a parser that has processed the arguments.
 GuiLaunch guiLaunchFromParser(const QCommandLineParser &parser);
@@ -33,5 +41,8 @@ GuiLaunch parseGuiArguments(const QStringList &arguments);
 // Opens what the launch asks for: the --patroni cluster, the --profile, or the profiles open at
 // the last exit.
 void openLaunch(CompositionRoot &session, const GuiLaunch &launch);
+// The same for the wall: the --patroni cluster, every --profile, --all-profiles, or the profiles
+// open at the last exit.
+void openWall(WallRoot &wall, const GuiLaunch &launch);
 
 } // namespace vigil::app
