@@ -76,9 +76,9 @@ TEST(TroubleshootingViews, InstallsDocksAndShortcuts)
     for (auto *d : docks)
         names.append(d->objectName());
     names.sort();
-    EXPECT_EQ(names,
-              (QStringList{QStringLiteral("lockTreeDock"), QStringLiteral("sessionsDock"),
-                           QStringLiteral("slowQueriesDock"), QStringLiteral("tableStatsDock")}));
+    EXPECT_EQ(names, (QStringList{QStringLiteral("lockTreeDock"), QStringLiteral("serverLogDock"),
+                                  QStringLiteral("sessionsDock"), QStringLiteral("slowQueriesDock"),
+                                  QStringLiteral("tableStatsDock")}));
     auto *wizard = window.findChild<QAction *>(QStringLiteral("terminateIdleAction"));
     ASSERT_TRUE(wizard);
     EXPECT_FALSE(wizard->isEnabled()) << "read-only mode: the wizard cannot be reached";
