@@ -39,6 +39,10 @@ WallView::WallView(QWidget *parent)
     QPalette dark = palette();
     dark.setColor(QPalette::Window, QColor(0x10, 0x12, 0x16));
     dark.setColor(QPalette::WindowText, QColor(0xf0, 0xf0, 0xf0));
+    // The zoomed topology fills its boxes with Base and writes in WindowText: both dark-theme,
+    // or its white text lands on white boxes.
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x22, 0x2a));
+    dark.setColor(QPalette::Text, QColor(0xf0, 0xf0, 0xf0));
     setPalette(dark);
     setAutoFillBackground(true);
 
