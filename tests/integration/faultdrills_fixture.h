@@ -49,14 +49,17 @@ using test::waitUntil;
 namespace {
 
 const QString kCluster = QStringLiteral("hokm-ha");
-// The UI thread's budget per drill (issue 18: 50 ms). The sanitized build runs the same code
-// about twice as slowly (MainWindow.Screenshots: 2.0 s plain, 3.8 s under ASan + UBSan at -O1,
-// same machine and load), so there the same work is held to twice the budget; the plain build,
-// tests/run.sh's main run, keeps 50 ms.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kStallBudgetMs = 100.0;
-#else
+// The UI thread's budget per drill (issue 18: 50 ms), asserted by the plain build (tests/run.sh's
+// main run). A sanitized build prints the figures but does not hold them to it: instrumented
+// painting and allocation cost from 2 times (MainWindow.Screenshots: 2.0 s plain, 3.8 s
+// sanitized) to over 10 times as much (etcd-killed: the loop held 19.8 ms plain, 243 ms on a CPU
+// sanitized), so there the figure measures the instrumentation; the sanitized run checks memory
+// and undefined behaviour, and every functional check of the drills.
 constexpr double kStallBudgetMs = 50.0;
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAssertStallBudget = false;
+#else
+constexpr bool kAssertStallBudget = true;
 #endif
 
 // ---- processes run while the event loop turns ---------------------------------------------
@@ -247,9 +250,13 @@ struct Drill
                   << probe.longestOwnOnCpuMs() << " ms of it on a CPU; " << probe.stalls()
                   << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks() << "]"
                   << std::endl;
-        EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)
-            << name.toStdString() << ": the UI thread's loop was held for " << probe.longestOwnMs()
-            << " ms";
+        if (kAssertStallBudget)
+            EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)
+                << name.toStdString() << ": the UI thread's loop was held for "
+                << probe.longestOwnMs() << " ms";
+        else
+            std::cout << "  (sanitized build: the " << kStallBudgetMs
+                      << " ms budget is asserted by the plain build only)" << std::endl;
     }
 
     QString name;
