@@ -261,10 +261,10 @@ ensure_dir() {
       die "$DIR exists, is not empty and is not a Vigil sandbox (no $MARKER); refusing to use it"
     fi
   fi
-  mkdir -p "$DIR" "$RUN" "$LOG" "$DIR/workload"
+  mkdir -p "$DIR" "$RUN" "$LOG" "$DIR/workload" "$DIR/archive"
   chmod 0700 "$DIR"
   touch "$MARKER"
-  own "$DIR" "$RUN" "$LOG" "$DIR/workload" "$MARKER"
+  own "$DIR" "$RUN" "$LOG" "$DIR/workload" "$DIR/archive" "$MARKER"
   if [[ $(id -u) -eq 0 ]] && ! "${AS_USER[@]}" test -w "$DIR" -a -x "$DIR"; then
     die "$DIR is not reachable by the '$RUN_USER' user (is a parent directory private, e.g. /root?); use a VIGIL_SANDBOX_DIR under /tmp"
   fi
@@ -397,6 +397,11 @@ bootstrap:
         track_io_timing: 'on'
         password_encryption: scram-sha-256
         log_min_duration_statement: 1000   # in the DCS, so a test can set it to 0 (local wins)
+        # WAL archiving into one folder the members share, as a real archive is shared: the
+        # primary archives (mode on), Vigil's archiver view and its "archiving fails" finding
+        # watch it. In the DCS, so a test can break the command through PATCH /config.
+        archive_mode: 'on'
+        archive_command: 'test ! -f $DIR/archive/%f && cp %p $DIR/archive/%f'
   initdb:
     - encoding: UTF8
     - locale: C.UTF-8

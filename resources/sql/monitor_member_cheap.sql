@@ -126,7 +126,9 @@ SELECT /* vigil:member_probe */ json_build_object(
                    'last_archived_wal', a.last_archived_wal,
                    'last_archived_time', a.last_archived_time,
                    'last_failed_wal', a.last_failed_wal,
-                   'last_failed_time', a.last_failed_time)
+                   'last_failed_time', a.last_failed_time,
+                   'archive_mode', current_setting('archive_mode'),
+                   'archive_command', current_setting('archive_command'))
           FROM pg_stat_get_archiver() AS a),
     'databases', (
         SELECT coalesce(json_agg(json_build_object(

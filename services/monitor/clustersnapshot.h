@@ -95,6 +95,8 @@ struct ArchiverStat
     std::optional<QDateTime> lastArchivedTime;
     QString lastFailedWal;
     std::optional<QDateTime> lastFailedTime;
+    QString archiveMode;    // off, on, always ("" from a server that did not say)
+    QString archiveCommand; // as the server runs it (pg_monitor may read it)
 };
 
 struct DatabaseSize

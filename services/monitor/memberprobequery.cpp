@@ -190,6 +190,8 @@ std::optional<ArchiverStat> readArchiverStat(JsonFields &o)
     s.lastArchivedTime = a.timestamp(QStringLiteral("last_archived_time"));
     s.lastFailedWal = a.text(QStringLiteral("last_failed_wal"));
     s.lastFailedTime = a.timestamp(QStringLiteral("last_failed_time"));
+    s.archiveMode = a.text(QStringLiteral("archive_mode"));
+    s.archiveCommand = a.text(QStringLiteral("archive_command"));
     return s;
 }
 

@@ -288,7 +288,9 @@ QJsonValue archiverJson(const std::optional<ArchiverStat> &archiver)
                        {QStringLiteral("last_archived_wal"), strOrNull(a.lastArchivedWal)},
                        {QStringLiteral("last_archived_time"), timeJson(a.lastArchivedTime)},
                        {QStringLiteral("last_failed_wal"), strOrNull(a.lastFailedWal)},
-                       {QStringLiteral("last_failed_time"), timeJson(a.lastFailedTime)}};
+                       {QStringLiteral("last_failed_time"), timeJson(a.lastFailedTime)},
+                       {QStringLiteral("archive_mode"), strOrNull(a.archiveMode)},
+                       {QStringLiteral("archive_command"), strOrNull(a.archiveCommand)}};
 }
 
 // The SQL probe's lists: replication, slots, database sizes and counters.

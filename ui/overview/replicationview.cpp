@@ -1,5 +1,6 @@
 #include "ui/overview/replicationview.h"
 
+#include "models/archivermodel.h"
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "ui/widgets/tableview.h"
@@ -24,10 +25,12 @@ QWidget *captioned(const QString &caption, QWidget *content, QWidget *parent)
 } // namespace
 
 ReplicationView::ReplicationView(models::ReplicationModel *replicas,
-                                 models::ReplicationSlotsModel *slotModel, QWidget *parent)
+                                 models::ReplicationSlotsModel *slotModel,
+                                 models::ArchiverModel *archiver, QWidget *parent)
     : QWidget(parent)
     , m_replicas(new TableView(replicas, this))
     , m_slots(new TableView(slotModel, this))
+    , m_archiver(new TableView(archiver, this))
 {
     setObjectName(QStringLiteral("ReplicationView"));
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -35,8 +38,13 @@ ReplicationView::ReplicationView(models::ReplicationModel *replicas,
         tr("Replicas (pg_stat_replication on the sender, pg_stat_wal_receiver on the replica)"),
         m_replicas, split));
     split->addWidget(captioned(tr("Replication slots"), m_slots, split));
+    m_archiver->setObjectName(QStringLiteral("ArchiverTable"));
+    split->addWidget(captioned(tr("WAL archiving (pg_stat_archiver, archive_mode, "
+                                  "archive_command)"),
+                               m_archiver, split));
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 1);
+    split->setStretchFactor(2, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);

@@ -3,6 +3,7 @@
 #include "models/alertnotifier.h"
 #include "models/alertshistorymodel.h"
 #include "models/alertsmodel.h"
+#include "models/archivermodel.h"
 #include "models/clusterlistmodel.h"
 #include "models/clusterwatch.h"
 #include "models/desktopnotifications.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_membersModel(new models::MembersModel(this))
     , m_replicationModel(new models::ReplicationModel(this))
     , m_slotsModel(new models::ReplicationSlotsModel(this))
+    , m_archiverModel(new models::ArchiverModel(this))
     , m_findingsModel(new models::FindingsModel(this))
     , m_clusterListModel(new models::ClusterListModel(this))
     , m_alertsModel(new models::AlertsModel(this))
@@ -68,7 +70,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
     m_overview = new OverviewPage(m_membersModel, m_tabs);
-    m_replication = new ReplicationView(m_replicationModel, m_slotsModel, m_tabs);
+    m_replication = new ReplicationView(m_replicationModel, m_slotsModel, m_archiverModel, m_tabs);
     m_connections = new ConnectionsView(m_tabs);
     m_charts = new ChartsPanel(m_tabs);
     m_tabs->addTab(m_overview, tr("&Overview"));
@@ -394,6 +396,7 @@ void MainWindow::updateViews(const services::ClusterSnapshotPtr &snapshot)
     m_membersModel->setSnapshot(snapshot);
     m_replicationModel->setSnapshot(snapshot);
     m_slotsModel->setSnapshot(snapshot);
+    m_archiverModel->setSnapshot(snapshot);
     m_findingsModel->setSnapshot(snapshot);
     m_overview->setSnapshot(snapshot);
     m_connections->setSnapshot(snapshot);

@@ -25,6 +25,7 @@ class FindingsModel;
 class MembersModel;
 class ReplicationModel;
 class ReplicationSlotsModel;
+class ArchiverModel;
 } // namespace vigil::models
 namespace vigil::services {
 class ProfileStore;
@@ -166,6 +167,7 @@ private:
     models::MembersModel *m_membersModel;
     models::ReplicationModel *m_replicationModel;
     models::ReplicationSlotsModel *m_slotsModel;
+    models::ArchiverModel *m_archiverModel;
     models::FindingsModel *m_findingsModel;
     models::ClusterListModel *m_clusterListModel;
     models::AlertsModel *m_alertsModel;

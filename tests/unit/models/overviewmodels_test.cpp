@@ -1,11 +1,14 @@
 // The overview's table models: run under QAbstractItemModelTester, refreshed with diffs (never a
 // reset), selection surviving a refresh, and the figures a DBA reads.
+#include "models/archivermodel.h"
 #include "models/clusterlistmodel.h"
 #include "models/connectionbreakdownmodel.h"
 #include "models/findingsmodel.h"
+#include "models/health.h"
 #include "models/membersmodel.h"
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
+#include "models/swatchiconengine.h"
 #include "support/qtprinters.h"
 #include "support/snapshotbuilder.h"
 
@@ -234,6 +237,63 @@ TEST(ReplicationSlotsModel, ActiveAndRetainedWal)
     ASSERT_GE(r, 0);
     EXPECT_EQ(cell(model, r, ReplicationSlotsModel::Active), QStringLiteral("inactive"));
     EXPECT_EQ(cell(model, r, ReplicationSlotsModel::RetainedWal), QStringLiteral("3.0 MiB"));
+}
+
+// pg_stat_archiver as the sandbox reports it (archive_mode on: the primary archives), then the
+// archive_command failing on the leader: its state turns "failing" in the critical colour, as the
+// finding "WAL archiving fails" decides; a later success heals it.
+TEST(ArchiverModel, ArchivingFailingAndHealed)
+{
+    ArchiverModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    SandboxShape shape;
+    auto s = test::healthySnapshot(shape);
+    const QDateTime at = shape.takenAt;
+    for (services::MemberSnapshot &m : s.members) {
+        services::ArchiverStat a;
+        a.archiveMode = QStringLiteral("on");
+        a.archiveCommand = QStringLiteral("test ! -f /tmp/a/%f && cp %p /tmp/a/%f");
+        if (m.isLeader()) {
+            a.archivedCount = 12;
+            a.lastArchivedWal = QStringLiteral("00000001000000000000000C");
+            a.lastArchivedTime = at.addSecs(-125);
+        }
+        m.archiver = a;
+    }
+    model.setSnapshot(test::share(s));
+    ASSERT_EQ(model.rowCount(), 3);
+    const int leader = model.rowOf(QStringLiteral("node1"));
+    const int replica = model.rowOf(QStringLiteral("node2"));
+    EXPECT_EQ(cell(model, leader, ArchiverModel::State), QStringLiteral("archiving"));
+    EXPECT_EQ(cell(model, leader, ArchiverModel::Archived), QStringLiteral("12"));
+    EXPECT_TRUE(
+        cell(model, leader, ArchiverModel::LastSuccess).endsWith(QStringLiteral("(2 min 5 s ago)")))
+        << cell(model, leader, ArchiverModel::LastSuccess).toStdString();
+    EXPECT_EQ(cell(model, replica, ArchiverModel::State),
+              QStringLiteral("replica: the primary archives"));
+
+    services::ArchiverStat &a = *test::memberOf(s, QStringLiteral("node1"))->archiver;
+    a.failedCount = 3;
+    a.lastFailedWal = QStringLiteral("00000001000000000000000D");
+    a.lastFailedTime = at.addSecs(-5);
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, leader, ArchiverModel::State), QStringLiteral("failing"));
+    EXPECT_EQ(model.index(leader, ArchiverModel::State)
+                  .data(Qt::DecorationRole)
+                  .value<QIcon>()
+                  .cacheKey(),
+              SwatchIconEngine::icon(healthColor(Health::Critical)).cacheKey());
+    EXPECT_TRUE(cell(model, leader, ArchiverModel::LastFailure)
+                    .startsWith(QStringLiteral("00000001000000000000000D at ")));
+
+    a.lastArchivedWal = QStringLiteral("00000001000000000000000D");
+    a.lastArchivedTime = at;
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, leader, ArchiverModel::State), QStringLiteral("archiving"));
+
+    a.archiveMode = QStringLiteral("off");
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, leader, ArchiverModel::State), QStringLiteral("off (archive_mode)"));
 }
 
 TEST(ConnectionBreakdownModel, ByStateApplicationDatabase)
