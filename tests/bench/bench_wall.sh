@@ -96,7 +96,9 @@ run() {
   local count=$1 log="$out/run-$1.txt" pid b0 t0 b1 t1 conns
   read -r b0 t0 < <(cpu_busy)
   local load0; load0=$(cut -d' ' -f1-4 /proc/loadavg)
-  env -i PATH="$PATH" HOME="$out/home" XDG_CONFIG_HOME="$out/config" XDG_RUNTIME_DIR="$out/runtime" \
+  # Its own session (setsid), as a wall started from a desktop is: with the kernel's autogroup
+  # scheduling it then gets its own share of the CPUs, not a slice of the shell's.
+  setsid env -i PATH="$PATH" HOME="$out/home" XDG_CONFIG_HOME="$out/config" XDG_RUNTIME_DIR="$out/runtime" \
     QT_QPA_PLATFORM=offscreen PGPASSFILE="$out/pgpass" \
     "$bench" --profiles "$out/config/Vigil/vigil.conf" --count "$count" --seconds "$seconds" \
     --warmup 15 --screenshot "$out/wall-bench-$count.png" >"$log" 2>"$out/run-$count.err" &
