@@ -20,6 +20,13 @@ void drawLine(QPainter &p, const QRectF &area, double &y, const QFont &font, con
     y += fm.height();
 }
 
+// Lines of base size the text takes: name 1.45, headline 1.2, members, connections and lag 1
+// each, the note 0.85 and a gap; each alert slot a bold line and two lines of text at 0.8, with
+// a quarter line between alerts.
+constexpr double kFixedLines = 6.6;
+constexpr double kAlertScale = 0.8;
+constexpr double kLinesPerAlert = kAlertScale * 3.25;
+
 QFont sized(const QFont &base, double px, bool bold)
 {
     QFont f = base;
@@ -70,6 +77,24 @@ QColor WallTile::foreground(const models::WallTileSummary &s)
                                                                 : QColor(Qt::white);
 }
 
+WallTile::TextLayout WallTile::textLayout(double areaHeight)
+{
+    TextLayout t;
+    t.alertSlots = models::WallTileState::kMaxAlerts;
+    while (t.alertSlots > 1 &&
+           areaHeight / (kFixedLines + kLinesPerAlert * t.alertSlots) < kMinBasePx)
+        --t.alertSlots;
+    t.basePx = areaHeight / (kFixedLines + kLinesPerAlert * t.alertSlots);
+    return t;
+}
+
+QRectF WallTile::textArea(const QSizeF &size)
+{
+    const QRectF r = QRectF(QPointF(0, 0), size).adjusted(2, 2, -2, -2);
+    const double margin = std::max(6.0, r.height() * 0.05);
+    return r.adjusted(margin, margin * 0.8, -margin, -margin * 0.8);
+}
+
 void WallTile::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -85,11 +110,9 @@ void WallTile::paintEvent(QPaintEvent *)
         p.setPen(QPen(fg, std::max(3.0, r.height() * 0.02)));
         p.drawPath(path);
     }
-    // About 13.6 lines of the base size fill the tile (three alerts of three short lines
-    // included); no text smaller than 9 px.
-    const double margin = std::max(6.0, r.height() * 0.05);
-    const QRectF area = r.adjusted(margin, margin * 0.8, -margin, -margin * 0.8);
-    const double base = area.height() / 13.6;
+    const QRectF area = textArea(size());
+    const TextLayout layout = textLayout(area.height());
+    const double base = layout.basePx;
     const QFont f = font();
     p.setPen(fg);
     double y = area.top();
@@ -104,21 +127,29 @@ void WallTile::paintEvent(QPaintEvent *)
     if (!note.isEmpty())
         drawLine(p, area, y, sized(f, base * 0.85, true), note);
     y += base * 0.3;
-    paintAlerts(p, QRectF(area.left(), y, area.width(), area.bottom() - y), base * 0.75);
+    paintAlerts(p, QRectF(area.left(), y, area.width(), area.bottom() - y), base * kAlertScale,
+                layout.alertSlots);
 }
 
-void WallTile::paintAlerts(QPainter &p, QRectF area, double basePx) const
+void WallTile::paintAlerts(QPainter &p, QRectF area, double basePx, int alertSlots) const
 {
-    // Each alert: "CRITICAL · 2 min" in bold, then its sentence on up to two lines.
+    // Each alert: "CRITICAL · 2 min" in bold, then its sentence on up to two lines; the last
+    // slot says how many newer-than-shown alerts did not fit ("· +2 more").
     const QFont text = sized(font(), basePx, false);
     const QFont bold = sized(font(), basePx, true);
     const QFontMetricsF fm(text);
+    const int shown = std::min(alertSlots, int(m_summary.alerts.size()));
+    const int hidden = int(m_summary.alerts.size()) - shown;
     double y = area.top();
-    for (const models::WallAlert &a : m_summary.alerts) {
+    for (int i = 0; i < shown; ++i) {
+        const models::WallAlert &a = m_summary.alerts.at(i);
         if (y + 2 * fm.height() > area.bottom() + 1)
             break;
+        const QString severity = models::healthName(a.severity).toUpper();
         drawLine(p, area, y, bold,
-                 tr("%1 · %2").arg(models::healthName(a.severity).toUpper(), a.age));
+                 i + 1 == shown && hidden > 0
+                     ? tr("%1 · %2 · +%n more", nullptr, hidden).arg(severity, a.age)
+                     : tr("%1 · %2").arg(severity, a.age));
         const double lines = y + 3 * fm.height() <= area.bottom() + 1 ? 2 : 1;
         const QRectF box(area.left(), y, area.width(), fm.height() * lines);
         p.setFont(text);

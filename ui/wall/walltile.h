@@ -27,6 +27,22 @@ public:
     static QColor background(const models::WallTileSummary &summary);
     static QColor foreground(const models::WallTileSummary &summary);
 
+    // How the text fits a tile whose text area is `areaHeight` pixels high: the base text size
+    // (members, connections, lag; the name is 1.45 times it, alerts 0.8) and how many alert slots
+    // it has. Three alerts while the base stays at least kMinBasePx, fewer on smaller tiles (a
+    // wall of 30 on 1920x1080 shows the newest alert and "+2 more"), so that the text stays
+    // readable from across a room rather than shrinking to fit everything. The same for every
+    // tile of a wall, whatever its alerts, so the tiles read alike.
+    struct TextLayout
+    {
+        double basePx = 0;
+        int alertSlots = 0;
+    };
+    static constexpr double kMinBasePx = 18;
+    static TextLayout textLayout(double areaHeight);
+    // The text area of a tile of `size` (inside its rounded border and margins).
+    static QRectF textArea(const QSizeF &size);
+
 Q_SIGNALS:
     void activated(const QString &profileName);
     void moveRequested(int dx, int dy);
@@ -38,7 +54,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
-    void paintAlerts(QPainter &p, QRectF area, double basePx) const;
+    void paintAlerts(QPainter &p, QRectF area, double basePx, int alertSlots) const;
 
     QString m_profileName;
     models::WallTileSummary m_summary;

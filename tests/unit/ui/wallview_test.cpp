@@ -1,5 +1,6 @@
-// The wall: tiles laid out for 1, 4 and 12 clusters (screenshots at 1920x1080, one cluster
-// failing over, one unreachable), zoom by click or Enter, arrows between tiles, Esc back.
+// The wall: tiles laid out for 1, 4, 12 and 30 clusters (screenshots at 1920x1080, one cluster
+// failing over, one unreachable; the failing tile alone as well), zoom by click or Enter, arrows
+// between tiles, Esc back.
 #include "models/clusterwatch.h"
 #include "services/monitor/findings.h"
 #include "support/qtprinters.h"
@@ -59,7 +60,8 @@ services::ClusterSnapshot unreachable(int seconds)
     return s;
 }
 
-// The state of cluster `i` of the 12 on the wall; 0 is failing over (its leader just died).
+// The state of cluster `i` of the 30 on the wall (12 and on: healthy); 0 is failing over (its
+// leader just died).
 services::ClusterSnapshot stateOf(int i, int seconds)
 {
     switch (i) {
@@ -94,7 +96,13 @@ const QStringList kNames = {
     QStringLiteral("hokm-ha"),   QStringLiteral("billing-eu"), QStringLiteral("billing-us"),
     QStringLiteral("ledger"),    QStringLiteral("auth"),       QStringLiteral("search-legacy"),
     QStringLiteral("orders-eu"), QStringLiteral("orders-us"),  QStringLiteral("analytics"),
-    QStringLiteral("inventory"), QStringLiteral("payments"),   QStringLiteral("telemetry")};
+    QStringLiteral("inventory"), QStringLiteral("payments"),   QStringLiteral("telemetry"),
+    QStringLiteral("catalog"),   QStringLiteral("checkout"),   QStringLiteral("chat"),
+    QStringLiteral("fraud"),     QStringLiteral("geo"),        QStringLiteral("invoices"),
+    QStringLiteral("mail"),      QStringLiteral("maps"),       QStringLiteral("media"),
+    QStringLiteral("metrics"),   QStringLiteral("notify"),     QStringLiteral("profiles"),
+    QStringLiteral("ranking"),   QStringLiteral("reports"),    QStringLiteral("sessions"),
+    QStringLiteral("shipping"),  QStringLiteral("stock"),      QStringLiteral("wallet")};
 
 // A wall of `count` clusters at 1920x1080, fed two minutes of snapshots, the clock at 12:02.
 struct Wall
@@ -119,7 +127,7 @@ struct Wall
 
 TEST(WallView, OneTilePerClusterInTheChosenGrid)
 {
-    for (int count : {1, 4, 12}) {
+    for (int count : {1, 4, 12, 30}) {
         Wall w(count);
         EXPECT_EQ(w.view.clusters().size(), count);
         const models::WallGrid g = w.view.grid();
@@ -151,6 +159,23 @@ TEST(WallView, TheFailingClusterIsRedAndSaysItsLeaderIsDown)
     const models::WallTileSummary &healthy = w.view.tile(QStringLiteral("billing-eu"))->summary();
     EXPECT_NE(ui::WallTile::background(s), ui::WallTile::background(healthy));
     EXPECT_EQ(w.view.tile(QStringLiteral("billing-eu"))->summary().health, models::Health::Ok);
+}
+
+TEST(WallView, TheFailingOverTileReadsFromAcrossTheRoom)
+{
+    // The failing tile alone, at the size it has on a wall of 12 and of 30 clusters.
+    for (int count : {12, 30}) {
+        Wall w(count);
+        ui::WallTile *tile = w.view.tile(QStringLiteral("hokm-ha"));
+        tile->grab().save(artifact(QStringLiteral("wall-tile-failover-%1.png").arg(count)));
+        EXPECT_EQ(tile->summary().headline, QStringLiteral("Leader node1 is down"));
+        // The text does not shrink below the room-readable size to fit every alert: a small
+        // tile shows fewer of them (at least the newest).
+        const ui::WallTile::TextLayout t =
+            ui::WallTile::textLayout(ui::WallTile::textArea(tile->size()).height());
+        EXPECT_GE(t.basePx, ui::WallTile::kMinBasePx) << count;
+        EXPECT_EQ(t.alertSlots, count == 12 ? 3 : 1) << count;
+    }
 }
 
 TEST(WallView, AnUnreachableClusterStaysOnTheWall)
