@@ -107,8 +107,13 @@ protected:
     {
         if (!m_created)
             return;
-        writeUserlist(m_userlistBefore);
-        bouncerAdmin(QStringLiteral("RELOAD"));
+        // Only a userlist read before the test changed it goes back: when createRole() failed
+        // before reading it (a CREATE ROLE timed out at load 30, sanitized), writing the empty
+        // one would lock every user out of PgBouncer and fail every later test on the sandbox.
+        if (!m_userlistBefore.isEmpty()) {
+            writeUserlist(m_userlistBefore);
+            bouncerAdmin(QStringLiteral("RELOAD"));
+        }
         // PgBouncer's pooled server connections of the role go first, then the role.
         superuser(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                  "WHERE usename = '%1'")
