@@ -236,7 +236,8 @@ protected:
 
 // The leader crashes (SIGKILL of its Patroni and PostgreSQL, `sandbox.sh kill-leader`): "primary
 // down" raises naming the leader and when its key expires (ttl); after Patroni's failover the
-// failover alert names the new leader and how long it took, and primary down clears. Once the
+// failover alert names the new leader and how long it took, and primary down clears with that
+// same sentence. Once the
 // old leader is back as a replica (Sandbox `up`), the failover alert clears too.
 TEST_F(AlertFaults, LeaderKilledRaisesPrimaryDownThenNamesTheNewLeaderAndClears)
 {
@@ -296,6 +297,9 @@ TEST_F(AlertFaults, LeaderKilledRaisesPrimaryDownThenNamesTheNewLeaderAndClears)
 
     expectRaisedOnceClearedOnce(primaryDown);
     expectRaisedOnceClearedOnce(failedOver);
+    // The clear of primary down tells how it ended: the new leader and how long it took.
+    const AlertEvent cleared = eventsOf(primaryDown, Kind::Cleared).first();
+    EXPECT_TRUE(cleared.message.contains(took)) << cleared.message.toStdString();
     EXPECT_TRUE(eventsOf(failedOver, Kind::Cleared).first().message.contains(promoted))
         << describe(m_events);
     expectEveryAlertRaisedOnceAndCleared();
