@@ -25,6 +25,27 @@ QHash<QString, Finding> alertable(const QList<Finding> &findings)
     }
     return out;
 }
+
+// A cleared "primary down" says how it ended: when the snapshot that clears it shows Patroni's
+// failover away from that leader, the clear carries the failover's sentence ("Leader node1 went
+// down; Patroni failed over to node3 after 9 s ..."), not the stale "fails over when its key
+// expires in ≈2 s" of the last snapshot that still held it. A leader that came back by itself
+// keeps its last sentence.
+void describeFailoverClears(QList<AlertEvent> &events, const ClusterSnapshot &snapshot,
+                            const QList<Finding> &findings)
+{
+    if (!snapshot.leaderChange || snapshot.leaderChange->planned)
+        return;
+    const LeaderChange &change = *snapshot.leaderChange;
+    for (AlertEvent &e : events) {
+        if (e.kind != AlertEvent::Kind::Cleared || e.code != Finding::Code::PrimaryDown ||
+            e.member != change.from)
+            continue;
+        for (const Finding &f : findings)
+            if (f.code == Finding::Code::FailedOver && f.member == change.to)
+                e.message = f.message;
+    }
+}
 } // namespace
 
 AlertEngine::AlertEngine(QString cluster, const FindingThresholds &thresholds, QObject *parent)
@@ -83,7 +104,8 @@ AlertEvent AlertEngine::eventOf(const Alert &alert, AlertEvent::Kind kind,
 
 QList<AlertEvent> AlertEngine::ingest(const ClusterSnapshot &snapshot)
 {
-    const QHash<QString, Finding> strict = alertable(deriveFindings(snapshot, m_thresholds));
+    const QList<Finding> findings = deriveFindings(snapshot, m_thresholds);
+    const QHash<QString, Finding> strict = alertable(findings);
     const QHash<QString, Finding> relaxed =
         alertable(deriveFindings(snapshot, relaxedThresholds(m_thresholds)));
     QSet<QString> keys(m_tracks.keyBegin(), m_tracks.keyEnd());
@@ -102,6 +124,7 @@ QList<AlertEvent> AlertEngine::ingest(const ClusterSnapshot &snapshot)
         if (!track.active && track.raiseStreak == 0)
             m_tracks.remove(key);
     }
+    describeFailoverClears(events, snapshot, findings);
     std::stable_sort(events.begin(), events.end(), [](const AlertEvent &a, const AlertEvent &b) {
         return severityRank(a.severity) > severityRank(b.severity);
     });

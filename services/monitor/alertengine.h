@@ -27,6 +27,8 @@ class AlertHistory;
 // Acknowledging records the OS user and when; it lasts until the alert clears, or until its
 // severity goes up (a worse problem needs a new look).
 //
+// A "primary down" that clears because Patroni failed over carries the failover's sentence (the
+// new leader and how long it took) in its Cleared event.
 // Findings of severity OK (information) never raise. Events carry the snapshot's time, so the
 // engine is pure apart from acknowledge()'s default clock: unit-tested on hand-built snapshots.
 // Nothing is restored from the history on start: the snapshots decide what is active.

@@ -246,3 +246,76 @@ TEST(AlertEngine, HistoryWriteFailureIsReported)
     EXPECT_TRUE(failure.contains(QLatin1String("alert history"))) << failure.toStdString();
     EXPECT_TRUE(engine.activeAlert(kLagKey)) << "the alert itself is not lost";
 }
+
+namespace {
+
+vigil::test::SandboxShape shapeAt(int seconds)
+{
+    vigil::test::SandboxShape shape;
+    shape.sequence += quint64(seconds);
+    shape.takenAt = shape.takenAt.addSecs(seconds);
+    return shape;
+}
+
+// The leader node1 crashed at second 0; from second 10 node3 leads (an unplanned failover).
+ClusterSnapshot failoverAt(int seconds)
+{
+    if (seconds < 10)
+        return vigil::test::leaderCrashedSnapshot(shapeAt(seconds));
+    ClusterSnapshot s =
+        vigil::test::afterFailoverSnapshot(shapeAt(seconds), QStringLiteral("node3"));
+    const QDateTime start = shapeAt(0).takenAt;
+    s.leaderChange = LeaderChange{QStringLiteral("node1"), QStringLiteral("node3"),
+                                  start.addSecs(-2), start.addSecs(10), false};
+    return s;
+}
+
+// The events of the "primary down" alert of node1.
+QList<AlertEvent> primaryDownOf(const QList<AlertEvent> &events)
+{
+    const QString key = alertKey(Finding::Code::PrimaryDown, QStringLiteral("node1"));
+    QList<AlertEvent> own;
+    for (const AlertEvent &e : events)
+        if (alertKey(e.code, e.member) == key)
+            own << e;
+    return own;
+}
+
+} // namespace
+
+// The sandbox's leader-kill drill (tests/integration/alertfaults_test.cpp) showed the cleared
+// "primary down" still saying "fails over when its key expires in ≈2 s": the clear now carries
+// the failover's sentence, with the new leader and how long it took.
+TEST(AlertEngine, PrimaryDownClearedByAFailoverNamesTheNewLeaderAndHowLongItTook)
+{
+    AlertEngine engine(QStringLiteral("hokm-ha"));
+    QList<AlertEvent> events;
+    for (int i = 0; i < 20; ++i)
+        events += engine.ingest(failoverAt(i));
+    const QList<AlertEvent> own = primaryDownOf(events);
+    ASSERT_EQ(own.size(), 2);
+    EXPECT_EQ(own.first().kind, Kind::Raised);
+    EXPECT_TRUE(own.first().message.startsWith(QStringLiteral("Leader node1 is down")))
+        << own.first().message.toStdString();
+    EXPECT_EQ(own.last().kind, Kind::Cleared);
+    EXPECT_TRUE(own.last().message.contains(
+        QStringLiteral("Leader node1 went down; Patroni failed over to node3 after 12 s")))
+        << own.last().message.toStdString();
+}
+
+// A leader that answers again without a failover (Patroni restarted it in place) keeps the
+// sentence it had: there is no failover to tell.
+TEST(AlertEngine, PrimaryDownClearedWithoutAFailoverKeepsItsSentence)
+{
+    AlertEngine engine(QStringLiteral("hokm-ha"));
+    QList<AlertEvent> events;
+    for (int i = 0; i < 12; ++i)
+        events += engine.ingest(i < 4 ? vigil::test::leaderCrashedSnapshot(shapeAt(i))
+                                      : vigil::test::healthySnapshot(shapeAt(i)));
+    const QList<AlertEvent> own = primaryDownOf(events);
+    ASSERT_EQ(own.size(), 2);
+    EXPECT_EQ(own.first().kind, Kind::Raised);
+    EXPECT_EQ(own.last().kind, Kind::Cleared);
+    EXPECT_TRUE(own.last().message.startsWith(QStringLiteral("Leader node1 is down")))
+        << own.last().message.toStdString();
+}
