@@ -98,6 +98,8 @@ void findSource(const TargetOptions::Values &t, QObject *scope, SourceDone done)
 
 void printProgress(double fraction, const QString &table, int started, int total)
 {
+    if (table.isEmpty()) // the end: pg_dump exited 0
+        return printErr(Tr::tr("vigil backup: 100% (%1 tables)\n").arg(total));
     printErr(Tr::tr("vigil backup: %1% %2 (table %3 of %4)\n")
                  .arg(int(fraction * 100))
                  .arg(table)
