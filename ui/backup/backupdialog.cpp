@@ -21,6 +21,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace vigil::ui {
 
@@ -100,7 +101,9 @@ void BackupDialog::buildForm()
     m_browse = new QPushButton(tr("&Browse…"), this);
     fileRow->addWidget(m_file, 1);
     fileRow->addWidget(m_browse);
-    form->addRow(tr("Output &file:"), fileRow);
+    auto *fileLabel = new QLabel(tr("Output &file:"), this);
+    fileLabel->setBuddy(m_file); // a layout row has no buddy of its own: the & would show
+    form->addRow(fileLabel, fileRow);
     layout->addLayout(form);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, kSteps);
@@ -304,6 +307,7 @@ void BackupDialog::onFinished(const BackupResult &r)
             .arg(r.file.toHtmlEscaped(), formatBytes(r.bytes), QLocale().toString(r.bytes),
                  QString::fromLatin1(r.sha256Hex), r.checksumFile.toHtmlEscaped()));
     m_result->setVisible(true);
+    resize(width(), std::max(height(), sizeHint().height())); // room for the result lines
     audit(&r, {});
 }
 
@@ -317,6 +321,7 @@ void BackupDialog::onFailed(const ServiceError &error)
     m_result->setText(
         error.toText().toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     m_result->setVisible(true);
+    resize(width(), std::max(height(), sizeHint().height()));
     audit(nullptr, error);
 }
 
