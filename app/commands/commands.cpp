@@ -1,6 +1,7 @@
 // The table of headless commands: the light ones (lightcommands.cpp) and those that print
 // through the models. Each command lives in its own file pair in app/.
 #include "app/application.h"
+#include "app/commands/backupcommand.h"
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
 #include "app/commands/sessionscommand.h"
@@ -25,6 +26,10 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Print or follow a member's server log "
                                                      "(--level, --since, --grep, --follow)."),
                        &runLogsCommand});
+        all.insert(4, {"backup",
+                       QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a "
+                                                     "replica (--database, --out)."),
+                       &runBackupCommand});
         return all;
     }();
     return commands;

@@ -29,6 +29,7 @@
 // cluster reachable, or Vigil's own login refused).
 #include "app/commands/statuscommand.h"
 
+#include "app/commands/stopsignals.h"
 #include "app/commands/targetoptions.h"
 #include "app/commands/texttable.h"
 #include "app/tr.h"
@@ -171,58 +172,6 @@ QString pgbouncerLine(const ClusterSnapshot &s)
         .arg(servers)
         .arg(b.channel.latencyMs);
 }
-
-// ---- SIGINT/SIGTERM for --watch: the self-pipe trick (a handler may only write(2)) -------------
-
-int g_signalFds[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(g_signalFds[0], &c, 1);
-}
-
-// Ends --watch on SIGINT/SIGTERM: installs the handlers and a notifier on the self-pipe, which
-// calls `handler` on the event loop; the old handlers come back when it is destroyed.
-class WatchSignals
-{
-public:
-    explicit WatchSignals(const std::function<void()> &handler)
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
-            return;
-        struct sigaction sa = {};
-        sa.sa_handler = onSignal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &sa, &m_oldInt);
-        ::sigaction(SIGTERM, &sa, &m_oldTerm);
-        m_notifier = std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [handler] {
-            char c;
-            [[maybe_unused]] const auto n = ::read(g_signalFds[1], &c, 1);
-            handler();
-        });
-    }
-    ~WatchSignals()
-    {
-        if (!m_notifier)
-            return;
-        ::sigaction(SIGINT, &m_oldInt, nullptr);
-        ::sigaction(SIGTERM, &m_oldTerm, nullptr);
-        m_notifier.reset();
-        ::close(g_signalFds[0]);
-        ::close(g_signalFds[1]);
-        g_signalFds[0] = g_signalFds[1] = -1;
-    }
-    WatchSignals(const WatchSignals &) = delete;
-    WatchSignals &operator=(const WatchSignals &) = delete;
-    bool active() const { return bool(m_notifier); }
-
-private:
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_oldInt = {}, m_oldTerm = {};
-};
 
 // What one snapshot prints: JSON (one line with --watch), or the report, with --watch after a
 // screen clear (a terminal) or a separator line (a pipe).
@@ -512,7 +461,7 @@ int StatusCommand::run(const QStringList &arguments)
         });
         return QCoreApplication::exec();
     }
-    const WatchSignals watchSignals([&] {
+    const StopSignals watchSignals([&] {
         monitor.stop();
         QCoreApplication::exit(printedOnce ? lastCode : 3);
     });

@@ -9,6 +9,7 @@
 #include "services/settings/keychainsecretstore.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
+#include "ui/backup/backupactions.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
 #include "ui/pgbouncer/pgbouncerview.h"
@@ -16,6 +17,7 @@
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
 
+#include <QMenu>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <memory>
@@ -245,7 +247,8 @@ void CompositionRoot::closeProfile(const QString &name)
 void CompositionRoot::installOperations()
 {
     const ui::OperationsHooks hooks = operationsHooks();
-    ui::installOperationsActions(m_window, hooks);
+    QMenu *operations = ui::installOperationsActions(m_window, hooks);
+    ui::installBackupAction(m_window, operations, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 

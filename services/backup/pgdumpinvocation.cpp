@@ -1,0 +1,111 @@
+#include "services/backup/pgdumpinvocation.h"
+
+#include "services/postgres/conninfo.h"
+
+#include <QRegularExpression>
+
+namespace vigil::services {
+
+namespace {
+
+const QString kPassword = QStringLiteral("password");
+
+// The settings as one keyword conninfo without a password: the conninfo's keywords, then the
+// overrides (later ones win, as libpq's PQconnectdbParams with expand_dbname reads them), then
+// the database.
+QString conninfoFor(const PgDumpRequest &request)
+{
+    QList<QPair<QString, QString>> pairs;
+    auto set = [&pairs](const QString &key, const QString &value) {
+        for (auto &p : pairs) {
+            if (p.first == key) {
+                p.second = value;
+                return;
+            }
+        }
+        pairs.append({key, value});
+    };
+    const QHash<QString, QString> values = conninfoValues(request.connection.conninfo);
+    QStringList keys = values.keys();
+    keys.sort(); // a stable order, so the argument list is the same every time
+    for (const QString &key : keys)
+        set(key, values.value(key));
+    for (const auto &kv : request.connection.overrides)
+        set(kv.first, kv.second);
+    if (!request.database.isEmpty())
+        set(QStringLiteral("dbname"), request.database);
+    QStringList out;
+    for (const auto &p : pairs) {
+        if (p.first.compare(kPassword, Qt::CaseInsensitive) == 0 || p.second.isEmpty())
+            continue;
+        out << p.first + QLatin1Char('=') + quotedConninfoValue(p.second);
+    }
+    return out.join(QLatin1Char(' '));
+}
+
+// The password the child needs: the settings' own (an override, the keychain's), else one in the
+// conninfo (a profile should not carry one, but then it must still not reach the command line),
+// else a PGPASSWORD of Vigil's environment (removed from the child's).
+QString passwordFor(const PgDumpRequest &request, const QProcessEnvironment &base)
+{
+    QString password;
+    const QHash<QString, QString> values = conninfoValues(request.connection.conninfo);
+    if (values.contains(kPassword))
+        password = values.value(kPassword);
+    for (const auto &kv : request.connection.overrides)
+        if (kv.first == kPassword && !kv.second.isEmpty())
+            password = kv.second;
+    if (password.isEmpty())
+        password = base.value(QStringLiteral("PGPASSWORD"));
+    return password;
+}
+
+} // namespace
+
+QString pgpassEscaped(const QString &field)
+{
+    QString out = field;
+    out.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    out.replace(QLatin1Char(':'), QStringLiteral("\\:"));
+    return out;
+}
+
+PgDumpInvocation buildPgDumpInvocation(const PgDumpRequest &request, const QString &pgpassPath,
+                                       const QProcessEnvironment &base)
+{
+    PgDumpInvocation inv;
+    inv.conninfo = conninfoFor(request);
+    // -Fc: the custom format (compressed, pg_restore can list and pick from it); -v: one stderr
+    // line per table dumped, which drives the progress.
+    inv.arguments = {QStringLiteral("-Fc"), QStringLiteral("-v"),
+                     QStringLiteral("--file=%1").arg(request.outputFile),
+                     QStringLiteral("--dbname=%1").arg(inv.conninfo)};
+    inv.environment = base;
+    inv.environment.remove(QStringLiteral("PGPASSWORD"));
+    const QString password = passwordFor(request, base);
+    if (!password.isEmpty()) {
+        // Every host, port, database and user: the file is this child's alone.
+        inv.pgpassLine = QStringLiteral("*:*:*:*:%1\n").arg(pgpassEscaped(password));
+        inv.environment.insert(QStringLiteral("PGPASSFILE"), pgpassPath);
+    }
+    return inv;
+}
+
+std::optional<int> pgDumpMajorVersion(const QString &versionOutput)
+{
+    static const QRegularExpression re(QStringLiteral("^pg_dump \\(PostgreSQL\\) (\\d+)"));
+    const QRegularExpressionMatch m = re.match(versionOutput.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    return m.captured(1).toInt();
+}
+
+int serverMajorVersion(int serverVersionNumber)
+{
+    if (serverVersionNumber <= 0)
+        return 0;
+    // From PostgreSQL 10 on the major is the number / 10000; before, 9.6 was 90600 (major 9).
+    return serverVersionNumber / 10000;
+}
+
+} // namespace vigil::services

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "services/postgres/pgsession.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace vigil::services {
+
+// How pg_dump is started for one backup: its arguments, its environment and the pgpass line it
+// reads the password from. Pure values, built without starting anything (the unit tests check
+// them; PgDumpRunner starts exactly this).
+//
+// The password never reaches the argument list or the environment: the connection goes to
+// pg_dump as `--dbname=CONNINFO`, a keyword conninfo made from the settings' conninfo and
+// overrides (TLS keywords such as sslmode/sslrootcert/sslcert/sslkey included, libpq's reading
+// through conninfoValues) without any password; the password (the settings', else a PGPASSWORD
+// of Vigil's own environment) goes into a 0600 pgpass file that PGPASSFILE names, and
+// PGPASSWORD is removed from the child's environment. Without any password the environment is
+// left as it is, so ~/.pgpass, PGPASSFILE and service files work as for any libpq program.
+struct PgDumpInvocation
+{
+    QStringList arguments;
+    QProcessEnvironment environment;
+    QString pgpassLine; // "*:*:*:*:PASSWORD" (escaped), or empty: no pgpass file is needed
+    QString conninfo;   // the --dbname value, without password (shown in the log and the UI)
+};
+
+struct PgDumpRequest
+{
+    PgConnectionSettings connection; // the member to dump from (host/port as overrides)
+    QString database;
+    QString outputFile;
+    QString program; // pg_dump's path; empty: found on PATH
+};
+
+// `pgpassPath` is the file PGPASSFILE will name when a password is needed (the runner writes
+// pgpassLine there first). `base` is the environment the child inherits.
+PgDumpInvocation buildPgDumpInvocation(const PgDumpRequest &request, const QString &pgpassPath,
+                                       const QProcessEnvironment &base);
+
+// One pgpass field with ':' and '\' escaped, as libpq reads it.
+QString pgpassEscaped(const QString &field);
+
+// The major version in `pg_dump --version`'s output ("pg_dump (PostgreSQL) 15.18 (Debian ...)"
+// gives 15, "pg_dump (PostgreSQL) 9.6.24" gives 9); nullopt when it is not that output.
+std::optional<int> pgDumpMajorVersion(const QString &versionOutput);
+
+// PQserverVersion's number as a major version (150004 -> 15, 90624 -> 9); 0 when unknown.
+int serverMajorVersion(int serverVersionNumber);
+
+} // namespace vigil::services

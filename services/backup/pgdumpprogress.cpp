@@ -1,0 +1,104 @@
+#include "services/backup/pgdumpprogress.h"
+
+#include <QRegularExpression>
+#include <algorithm>
+
+namespace vigil::services {
+
+void PgDumpProgress::setTables(const QList<BackupTable> &tables)
+{
+    m_tables = tables;
+    m_weights.clear();
+    m_total = 0;
+    for (const BackupTable &t : tables) {
+        const qint64 w = std::max(t.bytes, kMinimumWeight);
+        m_weights.insert(t.qualifiedName(), w);
+        m_total += w;
+    }
+}
+
+QString PgDumpProgress::tableInLine(const QString &line)
+{
+    // pg_dump 12+ quotes the name ("schema.table"); older ones printed it bare.
+    static const QRegularExpression re(
+        QStringLiteral("dumping contents of table \"?(.+?)\"?\\s*$"));
+    const QRegularExpressionMatch m = re.match(line);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+bool PgDumpProgress::takeLine(const QString &line)
+{
+    const QString table = tableInLine(line);
+    if (table.isEmpty()) {
+        static const QRegularExpression notable(
+            QStringLiteral("^pg_dump: (error|detail|hint|warning|fatal)"));
+        if (notable.match(line).hasMatch() || !line.startsWith(QLatin1String("pg_dump: "))) {
+            m_messages << line;
+            if (m_messages.size() > kMaxMessageLines)
+                m_messages.removeFirst();
+        }
+        return false;
+    }
+    m_done += m_currentWeight;
+    m_current = table;
+    // A table missing from the sizes (created after the query) weighs the minimum; the total
+    // grows with it so the fraction never passes 1.
+    m_currentWeight = m_weights.value(table, -1);
+    if (m_currentWeight < 0) {
+        m_currentWeight = kMinimumWeight;
+        m_total += kMinimumWeight;
+    }
+    ++m_started;
+    return true;
+}
+
+bool PgDumpProgress::feed(const QByteArray &stderrChunk)
+{
+    m_partial += stderrChunk;
+    bool moved = false;
+    qsizetype start = 0;
+    for (qsizetype nl = m_partial.indexOf('\n'); nl >= 0; nl = m_partial.indexOf('\n', start)) {
+        const QString line = QString::fromUtf8(m_partial.constData() + start, nl - start).trimmed();
+        if (!line.isEmpty())
+            moved = takeLine(line) || moved;
+        start = nl + 1;
+    }
+    m_partial.remove(0, start);
+    return moved;
+}
+
+void PgDumpProgress::finish()
+{
+    if (!m_partial.trimmed().isEmpty())
+        takeLine(QString::fromUtf8(m_partial).trimmed());
+    m_partial.clear();
+    m_finished = true;
+}
+
+double PgDumpProgress::fraction() const
+{
+    if (m_finished)
+        return 1.0;
+    if (m_total <= 0)
+        return 0.0;
+    return std::clamp(double(m_done) / double(m_total), 0.0, 1.0);
+}
+
+QString PgDumpProgress::errorText() const
+{
+    QStringList out;
+    bool inError = false;
+    for (const QString &line : m_messages) {
+        if (line.startsWith(QLatin1String("pg_dump: error:")))
+            inError = true;
+        if (!inError)
+            continue;
+        QString l = line;
+        if (l.startsWith(QLatin1String("pg_dump: ")))
+            l.remove(0, 9);
+        out << l;
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+} // namespace vigil::services
