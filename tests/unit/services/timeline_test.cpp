@@ -22,7 +22,8 @@ namespace {
 
 QList<PatroniHistoryEntry> recordedHistory()
 {
-    const auto h = parsePatroniHistory(vigil::test::patroniFixture("history-after-failover.json"));
+    const auto h = parsePatroniHistory(
+        vigil::test::patroniFixture(QStringLiteral("history-after-failover.json")));
     EXPECT_TRUE(h.ok());
     return h.value();
 }
