@@ -4,6 +4,7 @@
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
 #include "app/commands/sessionscommand.h"
+#include "app/commands/timelinecommand.h"
 
 #include <QList>
 
@@ -25,6 +26,10 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Print or follow a member's server log "
                                                      "(--level, --since, --grep, --follow)."),
                        &runLogsCommand});
+        all.insert(4, {"timeline",
+                       QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline "
+                                                     "(--since 2h, --markdown for a post-mortem)."),
+                       &runTimelineCommand});
         return all;
     }();
     return commands;
