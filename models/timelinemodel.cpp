@@ -36,11 +36,11 @@ Health healthOf(const services::TimelineEvent &e)
 
 TimelineModel::TimelineModel(QObject *parent)
     : CellTableModel(
-          {tr("Time (UTC)"), tr("Local time"), tr("Event"), tr("Member"), tr("What"), tr("Who")},
+          {tr("Time (UTC)"), tr("Local time"), tr("Event"), tr("Member"), tr("Who"), tr("What")},
           parent)
 {
-    setHeaderToolTips({QString(), QString(), QString(), QString(), QString(),
-                       tr("The OS user who acted or acknowledged.")});
+    setHeaderToolTips({QString(), QString(), QString(), QString(),
+                       tr("The OS user who acted or acknowledged."), QString()});
 }
 
 void TimelineModel::setCluster(const QString &cluster, const QList<services::TimelineEvent> &events)

@@ -25,8 +25,8 @@ public:
         LocalTime,
         Event,
         Member,
-        What,
         Who,
+        What, // last: it takes the width that is left
         ColumnCount
     };
     using Clock = std::function<QDateTime()>;
