@@ -36,9 +36,10 @@ public:
     static QString eventText(services::AlertEvent::Kind kind); // translated: "raised", ...
 
 private:
-    void rebuild();
+    Row rowFor(qsizetype index) const; // the row of m_events[index]
 
     QList<services::AlertEvent> m_events; // oldest first
+    QList<Row> m_built;                   // one per event, built once
     qint64 m_dropped = 0;                 // events that fell off the front (for stable keys)
 };
 

@@ -95,20 +95,7 @@ bool AuditLog::append(AuditEntry entry, QString *error)
         entry.when = QDateTime::currentDateTimeUtc();
     if (entry.osUser.isEmpty())
         entry.osUser = currentOsUser();
-    QString detail;
-    switch (JsonlFile(m_filePath).append(toJson(entry), &detail)) {
-    case JsonlFile::Result::Ok:
-        return true;
-    case JsonlFile::Result::OpenFailed:
-        if (error)
-            *error = Tr::tr("Could not open the audit log %1: %2").arg(m_filePath, detail);
-        return false;
-    case JsonlFile::Result::WriteFailed:
-        if (error)
-            *error = Tr::tr("Could not write to the audit log %1: %2").arg(m_filePath, detail);
-        return false;
-    }
-    return false;
+    return JsonlFile(m_filePath, Tr::tr("the audit log")).append(toJson(entry), error);
 }
 
 QList<AuditEntry> AuditLog::readAll() const

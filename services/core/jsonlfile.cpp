@@ -1,5 +1,7 @@
 #include "services/core/jsonlfile.h"
 
+#include "services/core/error.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,29 +9,31 @@
 
 namespace vigil::services {
 
-JsonlFile::JsonlFile(QString filePath)
+JsonlFile::JsonlFile(QString filePath, QString what)
     : m_filePath(std::move(filePath))
+    , m_what(std::move(what))
 {
 }
 
-JsonlFile::Result JsonlFile::append(const QJsonObject &object, QString *detail) const
+bool JsonlFile::append(const QJsonObject &object, QString *error) const
 {
     QDir().mkpath(QFileInfo(m_filePath).absolutePath());
     QFile file(m_filePath);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        if (detail)
-            *detail = file.errorString();
-        return Result::OpenFailed;
+        if (error)
+            *error = Tr::tr("Could not open %1 %2: %3").arg(m_what, m_filePath, file.errorString());
+        return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
     line.append('\n');
     if (file.write(line) != line.size()) {
-        if (detail)
-            *detail = file.errorString();
-        return Result::WriteFailed;
+        if (error)
+            *error =
+                Tr::tr("Could not write to %1 %2: %3").arg(m_what, m_filePath, file.errorString());
+        return false;
     }
-    return Result::Ok;
+    return true;
 }
 
 QList<QJsonObject> JsonlFile::readAll() const

@@ -17,22 +17,18 @@ namespace vigil::services {
 class JsonlFile
 {
 public:
-    enum class Result
-    {
-        Ok,
-        OpenFailed,
-        WriteFailed
-    };
-
-    explicit JsonlFile(QString filePath);
+    // `what` names the file for people, translated ("the audit log"), in append()'s messages.
+    explicit JsonlFile(QString filePath, QString what = QString());
     QString filePath() const { return m_filePath; }
 
-    // On failure, *detail gets the system's reason (QFile::errorString()).
-    Result append(const QJsonObject &object, QString *detail = nullptr) const;
+    // On failure, *error says which file could not be opened or written and the system's
+    // reason: "Could not write to the audit log PATH: No space left on device".
+    bool append(const QJsonObject &object, QString *error = nullptr) const;
     QList<QJsonObject> readAll() const;
 
 private:
     QString m_filePath;
+    QString m_what;
 };
 
 } // namespace vigil::services

@@ -65,20 +65,7 @@ std::optional<AlertEvent> AlertHistory::fromJson(const QJsonObject &o)
 
 bool AlertHistory::append(const AlertEvent &event, QString *error) const
 {
-    QString detail;
-    switch (JsonlFile(m_filePath).append(toJson(event), &detail)) {
-    case JsonlFile::Result::Ok:
-        return true;
-    case JsonlFile::Result::OpenFailed:
-        if (error)
-            *error = Tr::tr("Could not open the alert history %1: %2").arg(m_filePath, detail);
-        return false;
-    case JsonlFile::Result::WriteFailed:
-        if (error)
-            *error = Tr::tr("Could not write to the alert history %1: %2").arg(m_filePath, detail);
-        return false;
-    }
-    return false;
+    return JsonlFile(m_filePath, Tr::tr("the alert history")).append(toJson(event), error);
 }
 
 QList<AlertEvent> AlertHistory::readAll() const

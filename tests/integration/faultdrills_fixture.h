@@ -222,9 +222,23 @@ struct Drill
     {
         probe.setStallThreshold(kStallBudgetMs);
         probe.start();
+        // The drill's own children (sandbox.sh breaking and healing, vigil status) hold the
+        // loop while they start (see setProcessStartGuard): the harness's, not the window's.
+        test::setProcessStartGuard([this](bool starting) {
+            if (!probe.running() && starting)
+                return;
+            if (starting) {
+                probe.pause();
+                pausedForStart = true;
+            } else if (pausedForStart) {
+                pausedForStart = false;
+                probe.resume();
+            }
+        });
     }
     ~Drill()
     {
+        test::setProcessStartGuard({});
         if (probe.running()) // the drill ended early (a failed assertion): say so
             finish(QStringLiteral(" (drill aborted)"));
     }
@@ -263,6 +277,7 @@ struct Drill
     services::StallProbe probe;
     QElapsedTimer sinceFault;
     double detectedS = -1;
+    bool pausedForStart = false; // the probe is paused while the harness starts a child
 };
 
 QString aReplica(const ClusterSnapshot &s)

@@ -8,6 +8,19 @@
 
 namespace vigil::test {
 
+namespace {
+std::function<void(bool)> &startGuard()
+{
+    static std::function<void(bool)> guard;
+    return guard;
+}
+} // namespace
+
+void setProcessStartGuard(std::function<void(bool starting)> guard)
+{
+    startGuard() = std::move(guard);
+}
+
 std::string show(const ProcessRun &r)
 {
     return "exit " + std::to_string(r.exitCode) + " after " + std::to_string(r.ms) +
@@ -22,7 +35,11 @@ ProcessRun runInLoop(const QString &program, const QStringList &args, int timeou
     ProcessRun r;
     QElapsedTimer t;
     t.start();
+    if (startGuard())
+        startGuard()(true);
     p.start(program, args);
+    if (startGuard())
+        startGuard()(false);
     p.closeWriteChannel();
     if (!waitUntil([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
         p.kill();

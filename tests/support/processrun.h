@@ -34,7 +34,14 @@ std::string show(const ProcessRun &r);
 
 // Runs `program` while the event loop turns (waitUntil), so the UI thread a test measures is not
 // held by the harness; killed after `timeoutMs` (err says so).
+//
+// Starting it still holds the calling thread: Qt 6 starts a child with clone(CLONE_VM |
+// CLONE_VFORK) (strace of QProcess::start, Qt 6.4.2), so the parent sleeps until the child has
+// exec'd, and on a loaded machine the child first waits for a CPU (19-120 ms seen in the fault
+// drills at load 34, blocked off-CPU). A test that measures the loop (a StallProbe) sets a start
+// guard, called with true before QProcess::start and false after it, to leave that out.
 ProcessRun runInLoop(const QString &program, const QStringList &args, int timeoutMs,
                      const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+void setProcessStartGuard(std::function<void(bool starting)> guard); // empty: none
 
 } // namespace vigil::test

@@ -13,6 +13,11 @@ namespace vigil::ui {
 
 namespace {
 
+// Rows measured when columns are sized to their contents: the visible ones first, then others
+// up to this many (QHeaderView::resizeContentsPrecision). A table of thousands of sessions or
+// alert events is not text-shaped whole on the UI thread for a column width.
+constexpr int kMaxRowsToMeasure = 200;
+
 // QHeaderView reserves room for the sort arrow in EVERY section once sorting is on (the
 // section's height plus a margin, ~25 px each): a dozen columns fitted to their contents then
 // waste ~300 px and the table scrolls sideways beside the topology. Only the sorted section
@@ -53,7 +58,13 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     setWordWrap(false);
     setCornerButtonEnabled(false);
     verticalHeader()->setVisible(false);
-    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Every row is one line (no word wrap), so all rows are as tall as one: a fixed height,
+    // measured from the font (fitRowHeight), not ResizeToContents, which measures every cell of
+    // every row each time rows arrive (66-72 ms on the UI thread for the alert history's 5,000
+    // rows in the haproxy-killed drill, 2026-12-04).
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    horizontalHeader()->setResizeContentsPrecision(kMaxRowsToMeasure);
+    fitRowHeight();
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setSectionsMovable(true);
@@ -63,6 +74,12 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     // width by hand; small tables only, where measuring is cheap.
     auto autoSize = [this] {
         if (m_autoSizes > 0) {
+            // A table on a hidden tab of a shown window is measured when it is shown (a
+            // measurement is hundreds of cells shaped on the UI thread; nobody sees it now).
+            if (window()->isVisible() && !isVisible()) {
+                m_fitOnShow = true;
+                return;
+            }
             --m_autoSizes;
             fitColumns();
             return;
@@ -87,9 +104,23 @@ TableView::TableView(QAbstractItemModel *source, QWidget *parent)
     });
 }
 
+void TableView::fitRowHeight()
+{
+    // One line of text in the view's font, with the item's margins, or the decoration's height
+    // (the state swatches) if that is taller: what ResizeToContents gave each one-line row.
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.text = QStringLiteral("Xg");
+    option.features |= QStyleOptionViewItem::HasDisplay | QStyleOptionViewItem::HasDecoration;
+    const int height =
+        style()->sizeFromContents(QStyle::CT_ItemViewItem, &option, QSize(), this).height();
+    verticalHeader()->setMinimumSectionSize(0);
+    verticalHeader()->setDefaultSectionSize(qMax(height, fontMetrics().height()) +
+                                            (showGrid() ? 1 : 0));
+}
+
 void TableView::growColumns()
 {
-    constexpr int kMaxRowsToMeasure = 200;
     if (!isVisible() || model()->rowCount() > kMaxRowsToMeasure)
         return;
     QHeaderView *header = horizontalHeader();
@@ -153,10 +184,24 @@ bool TableView::allColumnsFit() const
     return true;
 }
 
+void TableView::showEvent(QShowEvent *event)
+{
+    QTableView::showEvent(event);
+    if (!m_fitOnShow)
+        return;
+    m_fitOnShow = false;
+    if (m_autoSizes > 0)
+        --m_autoSizes;
+    fitColumns();
+}
+
 void TableView::changeEvent(QEvent *event)
 {
     QTableView::changeEvent(event);
-    if (event->type() != QEvent::FontChange || m_fitPending)
+    if (event->type() != QEvent::FontChange)
+        return;
+    fitRowHeight();
+    if (m_fitPending)
         return;
     // Later, not now: QApplication::setFont() reaches the header and the view one at a time, and
     // the widths must be measured once both have the new font. The user's own widths were made for

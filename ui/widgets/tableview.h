@@ -30,14 +30,17 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void fitColumns();
     void growColumns();
+    void fitRowHeight(); // the one row height, from the font
 
     QSortFilterProxyModel *m_proxy;
     int m_autoSizes = 3;
     bool m_fitPending = false;
+    bool m_fitOnShow = false;   // contents came while hidden: fit when shown
     bool m_growPending = false; // one measurement per event-loop turn
     bool m_resizing = false;    // our own resizes are not the user's
     QSet<int> m_userSized;      // columns the user has resized by hand
