@@ -48,21 +48,8 @@ void TimelineStore::rotateIfFull() const
 bool TimelineStore::append(const TimelineEvent &event, QString *error) const
 {
     rotateIfFull();
-    QString detail;
-    switch (JsonlFile(filePath()).append(timelineEventToJson(event), &detail)) {
-    case JsonlFile::Result::Ok:
-        return true;
-    case JsonlFile::Result::OpenFailed:
-        if (error)
-            *error = Tr::tr("Could not open the incident timeline %1: %2").arg(filePath(), detail);
-        return false;
-    case JsonlFile::Result::WriteFailed:
-        if (error)
-            *error =
-                Tr::tr("Could not write to the incident timeline %1: %2").arg(filePath(), detail);
-        return false;
-    }
-    return false;
+    return JsonlFile(filePath(), Tr::tr("the incident timeline"))
+        .append(timelineEventToJson(event), error);
 }
 
 QList<TimelineEvent> TimelineStore::readAll() const
