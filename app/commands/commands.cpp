@@ -5,6 +5,7 @@
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
 #include "app/commands/sessionscommand.h"
+#include "app/commands/timelinecommand.h"
 
 #include <QList>
 
@@ -30,6 +31,10 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a "
                                                      "replica (--database, --out)."),
                        &runBackupCommand});
+        all.insert(5, {"timeline",
+                       QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline "
+                                                     "(--since 2h, --markdown for a post-mortem)."),
+                       &runTimelineCommand});
         return all;
     }();
     return commands;

@@ -1,6 +1,7 @@
 #include "app/gui/compositionroot.h"
 
 #include "app/gui/profilesecretsreader.h"
+#include "app/gui/timelinefeed.h"
 #include "models/clusterwatch.h"
 #include "services/core/auditlog.h"
 #include "services/core/readonlyguard.h"
@@ -53,6 +54,7 @@ CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *
     , m_secrets(secretStore ? secretStore : new services::KeychainSecretStore(this))
     , m_sessionSecrets(new services::MemorySecretStore(this))
     , m_audit(std::make_shared<services::AuditLog>())
+    , m_timelines(new TimelineFeed(m_nam, m_audit, window->timelineModel(), this))
 {
     // Every request of every client inherits this bound unless it sets a shorter one.
     m_nam->setTransferTimeout(10000);
@@ -87,12 +89,14 @@ CompositionRoot::CompositionRoot(ui::MainWindow *window, services::SecretStore *
                 watchSavedProfile(profile, secrets, sessionOnly);
             });
     connect(m_window, &ui::MainWindow::currentClusterChanged, this, [this](const QString &name) {
+        m_timelines->show(name);
         showPgBouncer(m_window, m_watched.value(name).profile, m_watched.value(name).secrets);
         if (!name.isEmpty() && name != m_troubleshootingCluster)
             followWithTroubleshooting(name);
     });
     connect(m_window, &ui::MainWindow::clusterRemoved, this, [this](const QString &name) {
         closeProfile(name);
+        m_timelines->forget(name);
         // The window shows no cluster any more (else it has switched the docks already): the
         // docks must not keep acting on the cluster that is gone.
         if (name == m_troubleshootingCluster && m_troubleshooting) {
@@ -197,6 +201,8 @@ void CompositionRoot::startMonitor(const services::ClusterProfile &given,
     connect(monitor, &services::ClusterMonitor::snapshotReady, m_window,
             &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);
+    models::ClusterWatch *watch = m_window->watch(profile.name);
+    m_timelines->watch(profile, secrets, monitor, watch ? watch->alerts() : nullptr);
     m_watched.insert(profile.name, {profile, secrets});
     if (m_window->currentCluster() == profile.name)
         showPgBouncer(m_window, profile, secrets); // opened first, or edited

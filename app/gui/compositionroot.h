@@ -25,6 +25,8 @@ class MainWindow;
 
 namespace vigil::app {
 
+class TimelineFeed;
+
 // The GUI's composition root: owns the application's ONE QNetworkAccessManager, the profile
 // store, the keychain-backed secret store (and the in-memory one for session-only passwords), one
 // ClusterMonitor per watched cluster, and feeds the main window with their snapshots.
@@ -53,6 +55,8 @@ public:
     QNetworkAccessManager *networkAccessManager() const { return m_nam; }
     services::ClusterMonitor *monitor(const QString &name) const { return m_monitors.value(name); }
     services::ProfileStore *profiles() const { return m_profiles; }
+    // The incident timelines of the watched clusters (recorders, stores, /history).
+    TimelineFeed *timelines() const { return m_timelines; }
     // The passwords the cluster is watched with (in memory only).
     services::ClusterMonitor::Secrets secretsInUse(const QString &name) const
     {
@@ -83,6 +87,7 @@ private:
     services::SecretStore *m_secrets;
     services::MemorySecretStore *m_sessionSecrets;
     std::shared_ptr<services::AuditLog> m_audit;
+    TimelineFeed *m_timelines;
     QPointer<services::MemberSessionPool>
         m_troubleshooting;                         // the docks' context, owned by the window
     QString m_troubleshootingCluster;              // the cluster it follows

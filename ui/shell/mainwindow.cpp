@@ -11,6 +11,7 @@
 #include "models/membersmodel.h"
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
+#include "models/timelinemodel.h"
 #include "services/settings/profilestore.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/overview/alertsview.h"
@@ -22,6 +23,7 @@
 #include "ui/shell/alerttray.h"
 #include "ui/shell/clusterlistview.h"
 #include "ui/shell/refreshstatuswidget.h"
+#include "ui/timeline/timelineview.h"
 #include "ui/widgets/tableview.h"
 
 #include <QAction>
@@ -60,6 +62,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_clusterListModel(new models::ClusterListModel(this))
     , m_alertsModel(new models::AlertsModel(this))
     , m_alertsHistoryModel(new models::AlertsHistoryModel(this))
+    , m_timelineModel(new models::TimelineModel(this))
     , m_baseFont(QApplication::font())
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -105,6 +108,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_pgbouncerDock->setWidget(m_pgbouncer);
     addDockWidget(Qt::BottomDockWidgetArea, m_pgbouncerDock);
     m_pgbouncerDock->hide();
+    m_timeline = new TimelineView(m_timelineModel, this);
+    m_timelineDock = new QDockWidget(tr("Incident timeline"), this);
+    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    m_timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    m_timelineDock->hide();
 
     // The cluster list is read from across a room in war-room mode: when its columns are fitted to
     // a new font, or a column grows for longer contents, the dock grows (up to a third of the
@@ -201,6 +210,10 @@ void MainWindow::createActions()
     pgbouncer->setObjectName(QStringLiteral("showPgBouncer"));
     pgbouncer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
     viewMenu->addAction(pgbouncer);
+    QAction *timeline = m_timelineDock->toggleViewAction();
+    timeline->setObjectName(QStringLiteral("showTimeline"));
+    timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    viewMenu->addAction(timeline);
     viewMenu->addSeparator();
     QMenu *windowMenu = viewMenu->addMenu(tr("Chart &window"));
     const QList<QPair<int, QString>> windows = {

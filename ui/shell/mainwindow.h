@@ -26,6 +26,7 @@ class MembersModel;
 class ReplicationModel;
 class ReplicationSlotsModel;
 class ArchiverModel;
+class TimelineModel;
 } // namespace vigil::models
 namespace vigil::services {
 class ProfileStore;
@@ -43,6 +44,7 @@ class OverviewPage;
 class PgBouncerView;
 class RefreshStatusWidget;
 class ReplicationView;
+class TimelineView;
 
 // The main window only composes: tabs for the overview (topology + members), replication,
 // connections and live charts; docks for the cluster list and the alerts/event log; the status
@@ -95,6 +97,11 @@ public:
     ConnectionsView *connectionsView() const { return m_connections; }
     ChartsPanel *chartsPanel() const { return m_charts; }
     AlertsView *alertsView() const { return m_alerts; }
+    // The incident timeline dock (Ctrl+Shift+I); the composition root feeds its model with the
+    // recorder of the cluster shown.
+    TimelineView *timelineView() const { return m_timeline; }
+    models::TimelineModel *timelineModel() const { return m_timelineModel; }
+    QDockWidget *timelineDock() const { return m_timelineDock; }
     // The PgBouncer dock's view; the composition root points it at the cluster shown.
     PgBouncerView *pgBouncerView() const { return m_pgbouncer; }
     QDockWidget *pgBouncerDock() const { return m_pgbouncerDock; }
@@ -172,6 +179,7 @@ private:
     models::ClusterListModel *m_clusterListModel;
     models::AlertsModel *m_alertsModel;
     models::AlertsHistoryModel *m_alertsHistoryModel;
+    models::TimelineModel *m_timelineModel;
     services::AlertHistory m_alertHistory;
     models::AlertNotifier *m_notifier = nullptr;
     AlertTray *m_tray = nullptr;
@@ -188,6 +196,8 @@ private:
     QDockWidget *m_alertsDock = nullptr;
     PgBouncerView *m_pgbouncer = nullptr;
     QDockWidget *m_pgbouncerDock = nullptr;
+    TimelineView *m_timeline = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
     RefreshStatusWidget *m_refresh = nullptr;
     QLabel *m_readOnlyBadge = nullptr;
     QAction *m_largeFontsAction = nullptr;
