@@ -182,16 +182,27 @@ sample() {
     done
   done
   echo "$row" >>"$out/samples.csv"
+  # Where the RSS is: the main heap (brk, the UI thread's small allocations), anonymous mmaps
+  # (large blocks: the chart rings, other threads' arenas) and file mappings, in KiB.
+  awk -v t="$t" '/^[0-9a-f]+-[0-9a-f]+ / { k = $6 == "[heap]" ? "heap" : ($6 == "" ? "anon" : "mapped") }
+    /^Rss:/ { s[k] += $2 }
+    END { printf "%s heap %d anon %d mapped %d\n", t, s["heap"], s["anon"], s["mapped"] }' \
+    "/proc/$gui_pid/smaps" >>"$out/smaps.log" 2>/dev/null || true
 }
 
 # --- The run ----------------------------------------------------------------------------------
+# From here on Ctrl-C (or SIGTERM) ends the run early but still prints the summary of what was
+# sampled (a second one stops at once).
+stopped_early=""
+trap 'log "interrupted: ending the run early, the summary follows"; stopped_early=yes
+      trap '"'"'log interrupted; exit 130'"'"' INT TERM' INT TERM
 log "soak: $duration s, samples every $sample_every s into $out/samples.csv"
 next_sample=$sample_every
 while :; do
   now=$(($(date +%s) - start))
   alive "$gui_pid" || { log "vigil-gui exited early (see $out/gui.log)"; break; }
   if ((now >= next_sample)); then sample "$now"; next_sample=$((next_sample + sample_every)); fi
-  ((now < duration)) || break
+  ((now < duration)) && [[ -z "$stopped_early" ]] || break
   for b in "${bases[@]}"; do
     op_running "$b" && continue
     if ((now >= next_sw[$b])); then
@@ -209,7 +220,7 @@ alive "$gui_pid" || gui_alive=no
 
 # --- Summary ----------------------------------------------------------------------------------
 summarize() {
-  echo "soak: $(date -u +%F), ${duration} s planned, $(($(date +%s) - start)) s run, GUI alive at the end: $gui_alive"
+  echo "soak: $(date -u +%F), ${duration} s planned, $(($(date +%s) - start)) s run${stopped_early:+ (ended early by a signal)}, GUI alive at the end: $gui_alive"
   echo "clusters: ${profiles[*]} in one vigil-gui (offscreen), 1 s refresh, workload on"
   echo "operations: $(grep -c 'switchover rc=0' "$out/ops.log") switchovers ok, $(grep -c 'switchover rc=[1-9]' "$out/ops.log") failed; $(grep -c 'restart of replica .* rc=0' "$out/ops.log") replica restarts ok, $(grep -c 'restart of replica .* rc=[1-9]' "$out/ops.log") failed"
   awk -F, -v nm="$(IFS=,; echo "${members[*]}")" -v every="$sample_every" '
