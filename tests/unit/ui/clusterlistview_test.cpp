@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QImage>
 #include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <gtest/gtest.h>
 
 using namespace vigil;
