@@ -58,9 +58,17 @@ AlertNotifier::Message AlertNotifier::messageFor(const services::AlertEvent &e)
     return m;
 }
 
+void AlertNotifier::setClusterEnabled(const QString &cluster, bool enabled)
+{
+    if (enabled)
+        m_mutedClusters.remove(cluster);
+    else
+        m_mutedClusters.insert(cluster);
+}
+
 void AlertNotifier::handle(const services::AlertEvent &event)
 {
-    if (!m_enabled || !shouldNotify(event))
+    if (!m_enabled || !isClusterEnabled(event.cluster) || !shouldNotify(event))
         return;
     const Message m = messageFor(event);
     if (m_sender)

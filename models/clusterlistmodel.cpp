@@ -1,6 +1,5 @@
 #include "models/clusterlistmodel.h"
 
-#include "models/findingsmodel.h"
 #include "models/formatting.h"
 #include "models/health.h"
 
@@ -52,6 +51,58 @@ void ClusterListModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     rebuild();
 }
 
+void ClusterListModel::setAlerts(const QString &profileName, const QList<services::Alert> &alerts)
+{
+    auto it = m_entries.find(profileName);
+    if (it == m_entries.end())
+        return;
+    AlertCounts c;
+    for (const services::Alert &a : alerts) {
+        if (a.acknowledged())
+            ++c.acknowledged;
+        else if (a.severity == services::Finding::Severity::Critical)
+            ++c.critical;
+        else if (a.severity != services::Finding::Severity::Ok)
+            ++c.warning;
+    }
+    it->alerts = c;
+    rebuild();
+}
+
+ClusterListModel::Cell ClusterListModel::alertsCell(const AlertCounts &c)
+{
+    QStringList texts;
+    QVariantList parts;
+    auto add = [&](const QString &text, models::Health colour) {
+        texts << text;
+        parts << QVariantMap{{QStringLiteral("text"), text},
+                             {QStringLiteral("color"), healthColor(colour)}};
+    };
+    if (c.critical > 0)
+        add(tr("%1 crit").arg(c.critical), models::Health::Critical);
+    if (c.warning > 0)
+        add(tr("%1 warn").arg(c.warning), models::Health::Warning);
+    if (c.acknowledged > 0)
+        add(tr("%1 ack").arg(c.acknowledged), models::Health::Unknown);
+    const bool none = texts.isEmpty();
+    QString tip = tr("No active alert");
+    if (!none)
+        tip = tr("Active alerts: %1 critical and %2 warning not acknowledged, %3 acknowledged "
+                 "(still active; someone is on them).")
+                  .arg(c.critical)
+                  .arg(c.warning)
+                  .arg(c.acknowledged);
+    // Sorted by what needs a look: unacknowledged critical first, then warnings, then the rest.
+    const qint64 rank = qint64(c.critical) * 1000000 + qint64(c.warning) * 1000 + c.acknowledged;
+    Cell cell = text(none ? QStringLiteral("0") : texts.join(QStringLiteral(" · ")), rank, tip);
+    cell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+    if (!none) {
+        cell.insert(AlertPartsRole, parts);
+        cell.insert(Qt::ForegroundRole, parts.first().toMap().value(QStringLiteral("color")));
+    }
+    return cell;
+}
+
 void ClusterListModel::rebuild()
 {
     QList<Row> rows;
@@ -100,12 +151,7 @@ void ClusterListModel::rebuild()
             row.cells[WorstLag] =
                 text(lag, QVariant(w.bytes.value_or(-1)),
                      w.member.isEmpty() ? QString() : tr("Most behind: %1").arg(w.member));
-            const int alerts = FindingsModel::alertCount(*s);
-            Cell alertCell = text(QString::number(alerts), alerts);
-            alertCell.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
-            if (alerts > 0)
-                alertCell.insert(Qt::ForegroundRole, healthColor(h));
-            row.cells[Alerts] = alertCell;
+            row.cells[Alerts] = alertsCell(it->alerts);
             row.cells[LastRefresh] =
                 text(s->takenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s->takenAt);
         }

@@ -47,6 +47,10 @@ struct ClusterProfile
     bool readOnly = false;       // no destructive action can be reached (enforced in services)
     // The alert levels of this cluster's findings (the ops manual's values by default).
     FindingThresholds thresholds;
+    // Desktop notifications (and the tray's fallback messages) for this cluster's critical
+    // alerts and their clears; off: silent, though its alerts still colour the tray icon and
+    // count in the alerts dock and the cluster list (AlertNotifier::setClusterEnabled).
+    bool desktopNotifications = true;
 
     bool isValid() const { return !name.isEmpty() && patroniUrl.isValid(); }
 };

@@ -148,6 +148,11 @@ const std::vector<ProfileField> &profileFields()
                        &FindingThresholds::alertRaiseSnapshotsCritical),
         thresholdField("alerts/clearSnapshots", &FindingThresholds::alertClearSnapshots),
         thresholdField("alerts/hysteresis", &FindingThresholds::alertHysteresis),
+        {"alerts/desktopNotifications",
+         [](const ClusterProfile &p) { return QVariant(p.desktopNotifications); },
+         [](ClusterProfile &p, const QVariant &v) {
+             p.desktopNotifications = v.toBool();
+         }},
     };
     return fields;
 }

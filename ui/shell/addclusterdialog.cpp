@@ -316,6 +316,7 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_pgbouncer->setText(p.pgbouncerConninfo);
     m_readOnly->setChecked(p.readOnly);
     m_alerts->setThresholds(p.thresholds);
+    m_alerts->setDesktopNotifications(p.desktopNotifications);
 }
 
 void AddClusterDialog::setEditing(bool editing)
@@ -357,6 +358,7 @@ services::ClusterProfile AddClusterDialog::profile() const
     p.pgbouncerConninfo = services::conninfoWithTlsDefault(m_pgbouncer->text().trimmed());
     p.readOnly = m_readOnly->isChecked();
     p.thresholds = m_alerts->thresholds(m_base.thresholds);
+    p.desktopNotifications = m_alerts->desktopNotifications();
     return p;
 }
 

@@ -1,6 +1,7 @@
 #include "ui/shell/clusterlistview.h"
 
 #include "models/clusterlistmodel.h"
+#include "ui/shell/alertcountdelegate.h"
 #include "ui/widgets/tableview.h"
 
 #include <QHBoxLayout>
@@ -20,6 +21,8 @@ ClusterListView::ClusterListView(models::ClusterListModel *model, QWidget *paren
     setObjectName(QStringLiteral("ClusterListView"));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setObjectName(QStringLiteral("clusterTable"));
+    m_table->setItemDelegateForColumn(models::ClusterListModel::Alerts,
+                                      new AlertCountDelegate(m_table));
     auto *add = new QPushButton(tr("Add cluster…"), this);
     add->setObjectName(QStringLiteral("addClusterButton"));
     auto *edit = new QPushButton(tr("Edit…"), this);

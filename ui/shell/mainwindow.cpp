@@ -338,10 +338,13 @@ void MainWindow::addCluster(const QString &profileName, const QString &target, i
         m_clusterListModel->addCluster(profileName, target);
     }
     m_targets.insert(profileName, target);
-    // The profile's thresholds (again on every restart of the watch, e.g. after Edit cluster).
-    if (const auto profile =
-            m_services.profiles ? m_services.profiles->load(profileName) : std::nullopt)
+    // The profile's thresholds and notification opt-out (again on every restart of the watch,
+    // e.g. after Edit cluster).
+    const auto profile =
+        m_services.profiles ? m_services.profiles->load(profileName) : std::nullopt;
+    if (profile)
         m_watches.value(profileName)->alerts()->setThresholds(profile->thresholds);
+    m_notifier->setClusterEnabled(profileName, !profile || profile->desktopNotifications);
     m_readOnly.insert(profileName, readOnly || m_options.readOnly);
     if (m_current.isEmpty()) {
         showCluster(profileName);
@@ -429,7 +432,9 @@ void MainWindow::watchAlerts(models::ClusterWatch *watch)
                 m_notifier->handle(e);
             });
     connect(engine, &services::AlertEngine::activeAlertsChanged, this, [this, engine, cluster] {
-        m_alertsModel->setAlerts(cluster, engine->activeAlerts());
+        const QList<services::Alert> active = engine->activeAlerts();
+        m_alertsModel->setAlerts(cluster, active);
+        m_clusterListModel->setAlerts(cluster, active);
         updateAlertSummary();
     });
     connect(engine, &services::AlertEngine::historyFailed, m_refresh,

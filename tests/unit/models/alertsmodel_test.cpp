@@ -166,6 +166,35 @@ TEST(AlertNotifier, WithoutSenderOrWhenDisabled)
     EXPECT_EQ(fallback.count(), 1);
 }
 
+// A profile that opted out of desktop notifications: its critical alerts reach neither the
+// notification server nor the tray's fallback; other clusters' still do, and turning it back on
+// restores it. The global switch (View menu) still wins over the per-cluster one.
+TEST(AlertNotifier, ClusterThatOptedOutSendsNothing)
+{
+    AlertNotifier notifier(nullptr);
+    QSignalSpy fallback(&notifier, &AlertNotifier::fallbackRequested);
+    AlertEvent billing = event(Kind::Raised, Sev::Critical);
+    billing.cluster = QStringLiteral("billing");
+    EXPECT_TRUE(notifier.isClusterEnabled(QStringLiteral("billing"))) << "on by default";
+    notifier.setClusterEnabled(QStringLiteral("billing"), false);
+    EXPECT_FALSE(notifier.isClusterEnabled(QStringLiteral("billing")));
+    notifier.handle(billing);
+    AlertEvent billingCleared = event(Kind::Cleared, Sev::Critical, Sev::Critical);
+    billingCleared.cluster = QStringLiteral("billing");
+    notifier.handle(billingCleared);
+    EXPECT_EQ(fallback.count(), 0);
+    notifier.handle(event(Kind::Raised, Sev::Critical)); // hokm-ha: still notified
+    ASSERT_EQ(fallback.count(), 1);
+    EXPECT_EQ(fallback.at(0).at(0).toString(), QStringLiteral("Critical: node2 on hokm-ha"));
+    notifier.setClusterEnabled(QStringLiteral("billing"), true);
+    notifier.handle(billing);
+    ASSERT_EQ(fallback.count(), 2);
+    EXPECT_EQ(fallback.at(1).at(0).toString(), QStringLiteral("Critical: node2 on billing"));
+    notifier.setEnabled(false);
+    notifier.handle(billing);
+    EXPECT_EQ(fallback.count(), 2);
+}
+
 namespace {
 
 // A private session bus (dbus-daemon --session --print-address), stopped at the end.
@@ -244,6 +273,12 @@ TEST(DesktopNotifications, NotifyReachesTheNotificationServerOnTheSessionBus)
     AlertNotifier notifier(&sender);
     QSignalSpy fallback(&notifier, &AlertNotifier::fallbackRequested);
     QSignalSpy sent(&sender, &DesktopNotifications::sent);
+    // "billing" opted out in its profile: handled first each time, so that anything sent for it
+    // would be the first call the server (or the fallback) records.
+    notifier.setClusterEnabled(QStringLiteral("billing"), false);
+    AlertEvent muted = event(Kind::Raised, Sev::Critical);
+    muted.cluster = QStringLiteral("billing");
+    notifier.handle(muted);
     notifier.handle(event(Kind::Raised, Sev::Critical));
     ASSERT_TRUE(fallback.wait(5000));
     EXPECT_EQ(fallback.at(0).at(0).toString(), QStringLiteral("Critical: node2 on hokm-ha"));
@@ -253,6 +288,7 @@ TEST(DesktopNotifications, NotifyReachesTheNotificationServerOnTheSessionBus)
     ASSERT_TRUE(
         server.registerVirtualObject(QStringLiteral("/org/freedesktop/Notifications"), &fake));
     ASSERT_TRUE(server.registerService(QStringLiteral("org.freedesktop.Notifications")));
+    notifier.handle(muted);
     notifier.handle(event(Kind::Raised, Sev::Critical));
     AlertEvent cleared = event(Kind::Cleared, Sev::Critical, Sev::Critical);
     cleared.lastedSeconds = 42;
@@ -268,6 +304,8 @@ TEST(DesktopNotifications, NotifyReachesTheNotificationServerOnTheSessionBus)
     EXPECT_EQ(fake.calls.at(1).summary, QStringLiteral("Cleared: node2 on hokm-ha"));
     EXPECT_EQ(fake.calls.at(1).hints.value(QStringLiteral("urgency")).toInt(), 1);
     EXPECT_EQ(fallback.count(), 1) << "the server answered: no more fallbacks";
+    for (const FakeNotificationServer::Call &c : fake.calls)
+        EXPECT_FALSE(c.summary.contains(QLatin1String("billing"))) << "billing opted out";
 
     server.unregisterObject(QStringLiteral("/org/freedesktop/Notifications"));
     QDBusConnection::disconnectFromBus(QStringLiteral("server"));

@@ -9,6 +9,7 @@
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "models/swatchiconengine.h"
+#include "services/monitor/alertengine.h"
 #include "support/qtprinters.h"
 #include "support/snapshotbuilder.h"
 
@@ -375,12 +376,108 @@ TEST(ClusterListModel, SeveralClustersSideBySide)
 
     model.setSnapshot(test::share(test::leaderCrashedSnapshot(shape)));
     EXPECT_EQ(cell(model, r, ClusterListModel::Health), QStringLiteral("Critical"));
-    EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("1"));
+    // A finding is no alert until the engine raised it (see AlertsColumnCountsTheEngines...).
+    EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("0"));
     EXPECT_EQ(model.keyAt(selection.currentIndex().row()), QStringLiteral("billing"));
 
     model.removeCluster(QStringLiteral("billing"));
     EXPECT_EQ(model.rowCount(), 1);
     EXPECT_EQ(spy.reset.count(), 0);
+}
+
+namespace {
+// healthyOnDefaultPorts() `second` seconds later (fresh REST/SQL/DCS times), named hokm-ha, with
+// node2 and node3 behind by the given replay lag in seconds.
+services::ClusterSnapshot laggedCluster(int second, double node2Lag, double node3Lag)
+{
+    services::ClusterSnapshot s = test::healthyOnDefaultPorts();
+    s.profileName = QStringLiteral("hokm-ha");
+    s.sequence += quint64(second);
+    s.takenAt = s.takenAt.addSecs(second);
+    for (services::MemberSnapshot &m : s.members) {
+        m.rest.lastOk = m.sql.lastOk = s.takenAt;
+        if (m.patroni)
+            m.patroni->dcsLastSeen = s.takenAt.addSecs(-1);
+    }
+    test::setLag(s, QStringLiteral("node2"), 0, node2Lag);
+    test::setLag(s, QStringLiteral("node3"), 0, node3Lag);
+    return s;
+}
+
+QColor alertPartColor(const QAbstractItemModel &m, int row, int part)
+{
+    const QVariantList parts =
+        m.index(row, ClusterListModel::Alerts).data(ClusterListModel::AlertPartsRole).toList();
+    if (part >= parts.size())
+        return QColor();
+    return parts.at(part).toMap().value(QStringLiteral("color")).value<QColor>();
+}
+} // namespace
+
+// Issue 15 §2: the cluster list counts the alert engine's ACTIVE alerts, not the findings, and
+// follows raise, acknowledge and clear: a real AlertEngine fed snapshots with node2 40 s behind
+// (critical: raises on the 2nd snapshot) and node3 15 s behind (warning: on the 3rd).
+// Acknowledged alerts are counted apart, grey; unacknowledged critical ones in the critical
+// colour, warnings in the warning colour.
+TEST(ClusterListModel, AlertsColumnCountsTheEnginesActiveAlerts)
+{
+    ClusterListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.addCluster(QStringLiteral("hokm-ha"), QStringLiteral("http://127.0.0.1:5432"));
+    services::AlertEngine engine(QStringLiteral("hokm-ha"));
+    QObject::connect(&engine, &services::AlertEngine::activeAlertsChanged, &model,
+                     [&] { model.setAlerts(QStringLiteral("hokm-ha"), engine.activeAlerts()); });
+    const int r = model.rowOf(QStringLiteral("hokm-ha"));
+    ASSERT_GE(r, 0);
+    int second = 0;
+    auto step = [&](double node2Lag, double node3Lag) {
+        const services::ClusterSnapshot s = laggedCluster(++second, node2Lag, node3Lag);
+        model.setSnapshot(test::share(s));
+        engine.ingest(s);
+        return cell(model, r, ClusterListModel::Alerts);
+    };
+    const QColor critical = healthColor(Health::Critical);
+    const QColor warning = healthColor(Health::Warning);
+
+    EXPECT_EQ(step(40, 15), QStringLiteral("0")) << "findings, but no alert raised yet";
+    EXPECT_EQ(step(40, 15), QStringLiteral("1 crit"));
+    EXPECT_EQ(alertPartColor(model, r, 0), critical);
+    EXPECT_EQ(model.index(r, ClusterListModel::Alerts).data(Qt::ForegroundRole).value<QColor>(),
+              critical);
+    EXPECT_EQ(step(40, 15), QStringLiteral("1 crit · 1 warn"));
+    EXPECT_EQ(alertPartColor(model, r, 1), warning);
+    EXPECT_TRUE(cell(model, r, ClusterListModel::Alerts, Qt::ToolTipRole)
+                    .contains(QLatin1String("1 critical and 1 warning not acknowledged")))
+        << cell(model, r, ClusterListModel::Alerts, Qt::ToolTipRole).toStdString();
+
+    const auto rank = [&] {
+        return model.index(r, ClusterListModel::Alerts).data(CellTableModel::SortRole).toLongLong();
+    };
+    const qint64 rankBefore = rank();
+    ChangeSpy spy(&model);
+    ASSERT_TRUE(engine.acknowledge(
+        services::alertKey(services::Finding::Code::ReplicationLag, QStringLiteral("node2")),
+        QStringLiteral("dba")));
+    EXPECT_EQ(cell(model, r, ClusterListModel::Alerts), QStringLiteral("1 warn · 1 ack"));
+    EXPECT_EQ(alertPartColor(model, r, 0), warning);
+    EXPECT_EQ(alertPartColor(model, r, 1), healthColor(Health::Unknown)) << "acknowledged: grey";
+    EXPECT_EQ(spy.changed.count(), 1) << "one dataChanged, no reset";
+    EXPECT_EQ(spy.reset.count(), 0);
+
+    // Sorting puts what needs a look first: an unacknowledged critical outranks any warnings.
+    EXPECT_GT(rankBefore, rank());
+    EXPECT_GT(rank(), 0);
+
+    // Both replicas catch up: the alerts clear after alertClearSnapshots (5) clean snapshots.
+    for (int i = 0; i < 4; ++i)
+        EXPECT_NE(step(0, 0), QStringLiteral("0")) << "still active after " << i + 1;
+    EXPECT_EQ(step(0, 0), QStringLiteral("0"));
+    EXPECT_FALSE(
+        model.index(r, ClusterListModel::Alerts).data(ClusterListModel::AlertPartsRole).isValid());
+
+    // Alerts of a cluster not listed are ignored (no row appears).
+    model.setAlerts(QStringLiteral("billing"), engine.activeAlerts());
+    EXPECT_EQ(model.rowCount(), 1);
 }
 
 TEST(KeyedTableModel, RemovesRunsAndKeepsOrder)

@@ -125,6 +125,57 @@ TEST(ProfileStore, AlertThresholdsRoundTripAndDefaultsAreTheManuals)
     EXPECT_DOUBLE_EQ(loaded->thresholds.diskFreeCritical, 0.10);
 }
 
+// The alert engine's raise/clear settings and the desktop-notification opt-out are saved with
+// the profile like the thresholds: written only when changed, read back as typed, and a profile
+// saved before they existed loads with the defaults (3 / 2 snapshots, 5 to clear, 10 %, on).
+TEST(ProfileStore, AlertRaiseClearAndNotificationOptOutRoundTrip)
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("vigil.ini"));
+    ClusterProfile p;
+    p.name = QStringLiteral("billing");
+    p.patroniUrl = QUrl(QStringLiteral("https://10.0.0.5:8008"));
+    p.thresholds.alertRaiseSnapshots = 6;
+    p.thresholds.alertRaiseSnapshotsCritical = 4;
+    p.thresholds.alertClearSnapshots = 12;
+    p.thresholds.alertHysteresis = 0.25;
+    p.desktopNotifications = false;
+    ClusterProfile quiet = p;
+    quiet.name = QStringLiteral("reporting");
+    quiet.thresholds = {};
+    quiet.desktopNotifications = true;
+    {
+        ProfileStore store(ini, nullptr);
+        store.save(p);
+        store.save(quiet);
+    }
+    QSettings raw(ini, QSettings::IniFormat);
+    raw.beginGroup(QStringLiteral("profiles/billing/alerts"));
+    EXPECT_EQ(raw.childKeys().size(), 5);
+    EXPECT_EQ(raw.value(QStringLiteral("raiseSnapshots")).toInt(), 6);
+    EXPECT_EQ(raw.value(QStringLiteral("desktopNotifications")).toBool(), false);
+    raw.endGroup();
+    raw.beginGroup(QStringLiteral("profiles/reporting/alerts"));
+    EXPECT_TRUE(raw.childKeys().isEmpty()) << "defaults are not written";
+    raw.endGroup();
+
+    ProfileStore store(ini, nullptr);
+    const auto loaded = store.load(QStringLiteral("billing"));
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_EQ(loaded->thresholds.alertRaiseSnapshots, 6);
+    EXPECT_EQ(loaded->thresholds.alertRaiseSnapshotsCritical, 4);
+    EXPECT_EQ(loaded->thresholds.alertClearSnapshots, 12);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.alertHysteresis, 0.25);
+    EXPECT_FALSE(loaded->desktopNotifications);
+    const auto defaults = store.load(QStringLiteral("reporting"));
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->thresholds.alertRaiseSnapshots, 3);
+    EXPECT_EQ(defaults->thresholds.alertRaiseSnapshotsCritical, 2);
+    EXPECT_EQ(defaults->thresholds.alertClearSnapshots, 5);
+    EXPECT_DOUBLE_EQ(defaults->thresholds.alertHysteresis, 0.10);
+    EXPECT_TRUE(defaults->desktopNotifications);
+}
+
 TEST(ProfileStore, Preferences)
 {
     QTemporaryDir dir;

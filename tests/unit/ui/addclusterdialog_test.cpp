@@ -8,12 +8,14 @@
 #include "ui/shell/addclusterdialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -239,4 +241,81 @@ TEST(AddClusterDialog, AlertThresholdsAreEditedPerProfile)
     const QString dir = QStringLiteral(VIGIL_ARTIFACTS_DIR);
     QDir().mkpath(dir);
     EXPECT_TRUE(d.grab().save(dir + QStringLiteral("/addcluster-alert-thresholds.png")));
+}
+
+// Issue 15 §2: the alert engine's raise/clear settings (FindingThresholds::alertRaiseSnapshots,
+// alertRaiseSnapshotsCritical, alertClearSnapshots, alertHysteresis) and the profile's desktop
+// notification opt-out are edited in the same box: the defaults on a new profile, the profile's
+// values when editing, and the typed values saved through the profile store and read back.
+TEST(AddClusterDialog, AlertRaiseClearAndNotificationOptOutRoundTrip)
+{
+    QTemporaryDir dir;
+    services::ProfileStore profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr);
+    services::MemorySecretStore secrets;
+    ui::AddClusterDialog d(nullptr, &profiles, &secrets);
+    auto count = [&](const char *name) {
+        auto *b = d.findChild<QSpinBox *>(QLatin1String(name));
+        EXPECT_TRUE(b) << name;
+        return b;
+    };
+    auto *hysteresis = d.findChild<QDoubleSpinBox *>(QStringLiteral("alertHysteresis"));
+    auto *notify = d.findChild<QCheckBox *>(QStringLiteral("desktopNotifications"));
+    ASSERT_TRUE(hysteresis);
+    ASSERT_TRUE(notify);
+    EXPECT_EQ(count("alertRaiseSnapshots")->value(), 3);
+    EXPECT_EQ(count("alertRaiseSnapshotsCritical")->value(), 2);
+    EXPECT_EQ(count("alertClearSnapshots")->value(), 5);
+    EXPECT_DOUBLE_EQ(hysteresis->value(), 10);
+    EXPECT_TRUE(notify->isChecked()) << "on by default";
+    EXPECT_EQ(count("alertRaiseSnapshotsCritical")->text(),
+              QStringLiteral("critical: 2 snapshots"));
+    EXPECT_EQ(count("alertRaiseSnapshots")->minimum(), 1) << "0 snapshots would raise on nothing";
+
+    // Editing a profile shows its values.
+    services::ClusterProfile p;
+    p.name = QStringLiteral("billing");
+    p.patroniUrl = QUrl(QStringLiteral("http://10.0.0.5:8008"));
+    p.thresholds.alertRaiseSnapshots = 4;
+    p.thresholds.alertClearSnapshots = 1;
+    p.thresholds.alertHysteresis = 0.2;
+    p.desktopNotifications = false;
+    d.setProfile(p);
+    EXPECT_EQ(count("alertRaiseSnapshots")->value(), 4);
+    EXPECT_EQ(count("alertClearSnapshots")->text(), QStringLiteral("1 snapshot"));
+    EXPECT_DOUBLE_EQ(hysteresis->value(), 20);
+    EXPECT_FALSE(notify->isChecked());
+
+    // Typed values reach the profile store and come back.
+    fillSandbox(d);
+    count("alertRaiseSnapshots")->setValue(6);
+    count("alertRaiseSnapshotsCritical")->setValue(1);
+    count("alertClearSnapshots")->setValue(10);
+    hysteresis->setValue(25);
+    QSignalSpy saved(&d, &ui::AddClusterDialog::profileSaved);
+    d.save();
+    ASSERT_TRUE(test::waitUntil([&] { return saved.count() == 1; }, 3000))
+        << d.statusText().toStdString();
+    services::ProfileStore reread(profiles.fileName(), nullptr);
+    const auto loaded = reread.load(QStringLiteral("hokm-ha"));
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_EQ(loaded->thresholds.alertRaiseSnapshots, 6);
+    EXPECT_EQ(loaded->thresholds.alertRaiseSnapshotsCritical, 1);
+    EXPECT_EQ(loaded->thresholds.alertClearSnapshots, 10);
+    EXPECT_DOUBLE_EQ(loaded->thresholds.alertHysteresis, 0.25);
+    EXPECT_FALSE(loaded->desktopNotifications);
+    ui::AddClusterDialog again(nullptr, nullptr, nullptr);
+    again.setProfile(*loaded);
+    EXPECT_EQ(again.profile().thresholds.alertClearSnapshots, 10);
+    EXPECT_FALSE(again.profile().desktopNotifications);
+
+    // Look at it: the whole dialog, and the box alone.
+    d.resize(d.sizeHint());
+    d.show();
+    QCoreApplication::processEvents();
+    const QString artifacts = QStringLiteral(VIGIL_ARTIFACTS_DIR);
+    QDir().mkpath(artifacts);
+    EXPECT_TRUE(d.grab().save(artifacts + QStringLiteral("/addcluster-alert-raise-clear.png")));
+    auto *box = d.findChild<QWidget *>(QStringLiteral("alertThresholds"));
+    ASSERT_TRUE(box);
+    EXPECT_TRUE(box->grab().save(artifacts + QStringLiteral("/alertthresholdsbox.png")));
 }
