@@ -18,7 +18,7 @@ TEST(BackupChecksum, StreamsAFileLargerThanOneReadAndWritesSha256sumFormat)
     const QString path = dir.filePath(QStringLiteral("db.dump"));
     QByteArray data;
     for (int i = 0; i < 300000; ++i)
-        data += QByteArray::number(i * 7919);
+        data += QByteArray::number(qint64(i) * 7919); // int would overflow: UB
     ASSERT_GT(data.size(), 1024 * 1024);
     QFile f(path);
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
