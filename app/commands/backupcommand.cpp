@@ -165,11 +165,8 @@ int runBackupCommand(const QStringList &arguments)
     parser.addOptions({o.database, o.out, o.pgDump});
     TargetOptions target(TargetOptions::Use::Diagnostics);
     target.addTo(parser);
-    parser.process(arguments);
-    if (const QString e = target.read(parser); !e.isEmpty()) {
-        printCommandError(kCommand, e);
+    if (!target.process(parser, arguments, kCommand))
         return 2;
-    }
     if (parser.value(o.database).isEmpty() || parser.value(o.out).isEmpty()) {
         printCommandError(kCommand, Tr::tr("Name the database (--database) and the file to "
                                            "write (--out)."));

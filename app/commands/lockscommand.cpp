@@ -130,11 +130,8 @@ int runLocksCommand(const QStringList &arguments)
     parser.addHelpOption();
     TargetOptions target(TargetOptions::Use::Diagnostics);
     target.addTo(parser);
-    parser.process(arguments);
-    if (const QString e = target.read(parser); !e.isEmpty()) {
-        printErr(Tr::tr("vigil locks: %1").arg(e) + QLatin1Char('\n'));
+    if (!target.process(parser, arguments, QStringLiteral("locks")))
         return 2;
-    }
     const TargetOptions::Values &t = target.values();
 
     QObject scope;

@@ -118,11 +118,8 @@ int runLogsCommand(const QStringList &arguments)
     logs.addTo(parser);
     TargetOptions target(TargetOptions::Use::Diagnostics);
     target.addTo(parser);
-    parser.process(arguments);
-    if (const QString e = target.read(parser); !e.isEmpty()) {
-        printCommandError(kCommand, e);
+    if (!target.process(parser, arguments, kCommand))
         return 2;
-    }
     models::ServerLogFilterModel::Criteria criteria;
     services::ServerLogTailOptions tail;
     if (const QString e = readLogsOptions(logs, parser, criteria, tail); !e.isEmpty()) {

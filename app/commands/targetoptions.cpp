@@ -209,6 +209,17 @@ void TargetOptions::addTo(QCommandLineParser &parser) const
         parser.addOption(o.second);
 }
 
+bool TargetOptions::process(QCommandLineParser &parser, const QStringList &arguments,
+                            const QString &command)
+{
+    parser.process(arguments);
+    if (const QString e = read(parser); !e.isEmpty()) {
+        printCommandError(command, e);
+        return false;
+    }
+    return true;
+}
+
 QString TargetOptions::read(const QCommandLineParser &p)
 {
     m_values = {};

@@ -97,6 +97,9 @@ public:
     // After parser.parse() or process(): validates and reads the options. Returns the reason
     // (a sentence without the "vigil COMMAND: " prefix) when they are unusable, else empty.
     QString read(const QCommandLineParser &parser);
+    // parser.process(arguments), then read(); an unusable target is printed as
+    // "vigil COMMAND: reason" and false returned (the command then exits 2).
+    bool process(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
     const Values &values() const { return m_values; }
 
 private:

@@ -118,11 +118,8 @@ int runTimelineCommand(const QStringList &arguments)
     parser.addOptions({options.since, options.markdown});
     TargetOptions target(TargetOptions::Use::Status);
     target.addTo(parser);
-    parser.process(arguments);
-    if (const QString e = target.read(parser); !e.isEmpty()) {
-        printCommandError(kCommand, e);
+    if (!target.process(parser, arguments, kCommand))
         return 2;
-    }
     QDateTime since;
     if (const QString e = readSince(parser.value(options.since), since); !e.isEmpty()) {
         printCommandError(kCommand, e);
