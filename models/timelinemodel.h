@@ -4,6 +4,7 @@
 #include "services/timeline/timelineevent.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <functional>
 
 namespace vigil::models {
@@ -56,6 +57,7 @@ private:
 
     QString m_cluster;
     QList<services::TimelineEvent> m_events; // oldest first
+    QHash<QString, Row> m_built;             // each event's row, by its key
     int m_windowSeconds = 3600;
     Clock m_clock = [] {
         return QDateTime::currentDateTimeUtc();

@@ -97,6 +97,14 @@ struct ArchiverStat
     std::optional<QDateTime> lastFailedTime;
     QString archiveMode;    // off, on, always ("" from a server that did not say)
     QString archiveCommand; // as the server runs it (pg_monitor may read it)
+
+    // The last attempt failed (failures before a later success have healed): the finding "WAL
+    // archiving fails" and the archiver view's "failing".
+    bool lastAttemptFailed() const
+    {
+        return failedCount > 0 && lastFailedTime &&
+               (!lastArchivedTime || *lastFailedTime > *lastArchivedTime);
+    }
 };
 
 struct DatabaseSize

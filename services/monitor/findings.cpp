@@ -352,9 +352,7 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
                           .arg(m.name, reason));
         }
 
-        if (m.sql.ok() && m.archiver && m.archiver->failedCount > 0 && m.archiver->lastFailedTime &&
-            (!m.archiver->lastArchivedTime ||
-             *m.archiver->lastFailedTime > *m.archiver->lastArchivedTime))
+        if (m.sql.ok() && m.archiver && m.archiver->lastAttemptFailed())
             out.add(Severity::Warning, Code::Other, m.name,
                     Tr::tr("WAL archiving fails on %1: the last attempt, for %2, failed at %3.")
                         .arg(m.name, m.archiver->lastFailedWal,

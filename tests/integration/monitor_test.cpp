@@ -3,6 +3,7 @@
 // frozen replica, HAProxy and PgBouncer stopped, wrong credentials, a lock held idle in
 // transaction with sessions waiting behind it. Each test restores the sandbox (ensureHealthy)
 // first, and undoes what it breaks in a guard that runs even when an assertion fails.
+#include "models/archivermodel.h"
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/memberprobequery.h"
 #include "services/patroni/patroniclient.h"
@@ -320,6 +321,50 @@ TEST(Monitor, CheapConnectionTotalEqualsTheBreakdownTotal)
         ASSERT_TRUE(m.connections.has_value());
         EXPECT_EQ(m.connections->total, total) << "the cheap cycle's total is exact";
     }
+}
+
+// The sandbox archives WAL (archive_mode on, archive_command copying into its archive folder): a
+// WAL switch on the leader is archived, the probe reads it from pg_stat_archiver with the mode
+// and the command, and the archiver view says the leader archives and the replicas leave it to
+// the primary.
+TEST(Monitor, WalArchivingIsReadFromTheLeader)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    Sandbox::ensureHealthy();
+    const int rc = Sandbox::run({QStringLiteral("psql"), QStringLiteral("leader"),
+                                 QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-c"),
+                                 QStringLiteral("SELECT pg_switch_wal()")});
+    ASSERT_EQ(rc, 0) << "pg_switch_wal on the leader";
+    QNetworkAccessManager nam;
+    ClusterMonitor monitor(&nam, sandboxProfile());
+    Recorder rec(monitor);
+    monitor.start();
+    const ClusterSnapshotPtr s = rec.waitFor(
+        [](const ClusterSnapshot &c) {
+            const MemberSnapshot *l = c.leader();
+            return l && l->archiver && l->archiver->archivedCount > 0 &&
+                   l->archiver->lastArchivedTime;
+        },
+        30000);
+    monitor.stop();
+    ASSERT_TRUE(s) << "no snapshot showed the leader archiving";
+    const ArchiverStat &a = *s->leader()->archiver;
+    EXPECT_EQ(a.archiveMode, QStringLiteral("on"));
+    EXPECT_TRUE(a.archiveCommand.contains(QStringLiteral("/archive/%f")))
+        << a.archiveCommand.toStdString();
+    EXPECT_FALSE(a.lastArchivedWal.isEmpty());
+    EXPECT_FALSE(a.lastAttemptFailed());
+
+    vigil::models::ArchiverModel model;
+    model.setSnapshot(s);
+    const QString leader = s->leader()->name;
+    EXPECT_EQ(
+        model.index(model.rowOf(leader), vigil::models::ArchiverModel::State).data().toString(),
+        QStringLiteral("archiving"));
+    const QString replica = replicaName(*s);
+    EXPECT_EQ(
+        model.index(model.rowOf(replica), vigil::models::ArchiverModel::State).data().toString(),
+        QStringLiteral("replica: the primary archives"));
 }
 
 TEST(Monitor, ReplicaLagInBytesAndSecondsUnderWrites)
