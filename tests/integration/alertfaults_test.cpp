@@ -15,6 +15,7 @@
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
+#include "support/sandboxprofile.h"
 
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
@@ -42,16 +43,7 @@ using Kind = AlertEvent::Kind;
 
 ClusterProfile sandboxProfile()
 {
-    ClusterProfile p;
-    p.name = QStringLiteral("sandbox-alert-faults");
-    p.patroniUrl = QUrl(Sandbox::patroniUrl());
-    p.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    p.haproxyStatsUrl = QUrl(Sandbox::haproxyStatsUrl());
-    p.haproxyReadWriteBackend = QStringLiteral("rw");
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                              .arg(Sandbox::pgbouncerPort());
-    p.memberDeadlineMs = 2000;
-    return p;
+    return vigil::test::sandboxProfile(QStringLiteral("sandbox-alert-faults"));
 }
 
 ProcessRun sandbox(const QStringList &args, int timeoutMs = 240000)

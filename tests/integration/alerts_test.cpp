@@ -8,6 +8,7 @@
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
+#include "support/sandboxprofile.h"
 
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
@@ -22,16 +23,7 @@ namespace {
 
 ClusterProfile sandboxProfile()
 {
-    ClusterProfile p;
-    p.name = QStringLiteral("sandbox-alerts");
-    p.patroniUrl = QUrl(Sandbox::patroniUrl());
-    p.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    p.haproxyStatsUrl = QUrl(Sandbox::haproxyStatsUrl());
-    p.haproxyReadWriteBackend = QStringLiteral("rw");
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                              .arg(Sandbox::pgbouncerPort());
-    p.memberDeadlineMs = 2000;
-    return p;
+    return vigil::test::sandboxProfile(QStringLiteral("sandbox-alerts"));
 }
 
 bool holds(const ClusterSnapshot &s, const QString &key)

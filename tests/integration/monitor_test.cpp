@@ -10,6 +10,7 @@
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
+#include "support/sandboxprofile.h"
 #include "troubleshooting_fixture.h"
 
 #include <QElapsedTimer>
@@ -34,16 +35,7 @@ using vigil::test::Cleanup;
 
 ClusterProfile sandboxProfile(int deadlineMs = 2000)
 {
-    ClusterProfile p;
-    p.name = QStringLiteral("sandbox");
-    p.patroniUrl = QUrl(Sandbox::patroniUrl());
-    p.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    p.haproxyStatsUrl = QUrl(Sandbox::haproxyStatsUrl());
-    p.haproxyReadWriteBackend = QStringLiteral("rw");
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                              .arg(Sandbox::pgbouncerPort());
-    p.memberDeadlineMs = deadlineMs;
-    return p;
+    return vigil::test::sandboxProfile(QStringLiteral("sandbox"), deadlineMs);
 }
 
 // Collects the monitor's snapshots.

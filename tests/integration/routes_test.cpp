@@ -8,6 +8,7 @@
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
+#include "support/sandboxprofile.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -27,19 +28,10 @@ bool productionShape()
     return qEnvironmentVariable("VIGIL_SANDBOX_SHAPE") == QLatin1String("production");
 }
 
+// Generous on a loaded machine: the first cycle opens a connection per route.
 ClusterProfile sandboxProfile()
 {
-    ClusterProfile p;
-    p.name = QStringLiteral("sandbox");
-    p.patroniUrl = QUrl(Sandbox::patroniUrl());
-    p.sqlConninfo = QStringLiteral("dbname=postgres user=vigil");
-    p.haproxyStatsUrl = QUrl(Sandbox::haproxyStatsUrl());
-    p.haproxyReadWriteBackend = QStringLiteral("rw");
-    p.pgbouncerConninfo = QStringLiteral("host=127.0.0.1 port=%1 dbname=pgbouncer user=vigil")
-                              .arg(Sandbox::pgbouncerPort());
-    // Generous on a loaded machine: the first cycle opens a connection per route.
-    p.memberDeadlineMs = 8000;
-    return p;
+    return vigil::test::sandboxProfile(QStringLiteral("sandbox"), 8000);
 }
 
 // One cycle of a fresh monitor, as `vigil status` runs it.
