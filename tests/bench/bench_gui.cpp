@@ -7,6 +7,7 @@
 #include "app/gui/guilaunch.h"
 #include "models/charthistory.h"
 #include "models/clusterwatch.h"
+#include "procstatus.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
 #include "ui/charts/chartspanel.h"
@@ -36,17 +37,6 @@ double cpuSeconds()
     getrusage(RUSAGE_SELF, &u);
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long statusKb(const char *field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(int(qstrlen(field))).trimmed().split(' ').first().toLong();
-    return -1;
 }
 
 // 24 h of 1 s samples ending just before now, for the series a 3-member cluster with a couple
@@ -107,7 +97,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    const long rssStart = statusKb("VmRSS:");
+    const long rssStart = bench::statusKb("VmRSS:");
     QTemporaryDir dir;
     ui::MainWindow window(launch.options);
     services::MemorySecretStore secrets;
@@ -195,8 +185,8 @@ int main(int argc, char **argv)
     std::printf("history_fill_ms=%lld\n", qint64(fillMs));
     std::printf("cpu_s_per_min=%.2f\n", cpu * 60.0 / seconds);
     std::printf("rss_start_mb=%.1f\n", double(rssStart) / 1024.0);
-    std::printf("rss_mb=%.1f\n", double(statusKb("VmRSS:")) / 1024.0);
-    std::printf("rss_peak_mb=%.1f\n", double(statusKb("VmHWM:")) / 1024.0);
+    std::printf("rss_mb=%.1f\n", double(bench::statusKb("VmRSS:")) / 1024.0);
+    std::printf("rss_peak_mb=%.1f\n", double(bench::statusKb("VmHWM:")) / 1024.0);
     std::printf("stall_samples=%zu\n", lateness.size());
     std::printf("stall_p50_ms=%.2f\n", pct(0.50));
     std::printf("stall_p99_ms=%.2f\n", pct(0.99));

@@ -8,6 +8,7 @@
 // Usage: vigil_bench_wall --profiles FILE [--count N] [--seconds S] [--warmup S]
 //                         [--screenshot FILE.png]
 #include "app/gui/wallroot.h"
+#include "procstatus.h"
 #include "services/core/stallprobe.h"
 #include "services/settings/memorysecretstore.h"
 #include "services/settings/profilestore.h"
@@ -42,17 +43,6 @@ double procCpuSeconds()
         return -1;
     const double tck = double(sysconf(_SC_CLK_TCK));
     return (rest.at(11).toDouble() + rest.at(12).toDouble()) / tck; // fields 14 and 15
-}
-
-long statusKb(const char *field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(int(qstrlen(field))).trimmed().split(' ').first().toLong();
-    return -1;
 }
 
 // The calling thread's run-queue wait so far (ns), from its scheduler statistics.
@@ -206,8 +196,8 @@ int main(int argc, char **argv)
     std::printf("snapshots_per_s=%.1f\n", double(snapshots) / opt.seconds);
     std::printf("cpu_s=%.2f\n", cpu);
     std::printf("cpu_percent=%.1f\n", 100.0 * cpu / opt.seconds);
-    std::printf("rss_mb=%.1f\n", double(statusKb("VmRSS:")) / 1024.0);
-    std::printf("rss_peak_mb=%.1f\n", double(statusKb("VmHWM:")) / 1024.0);
+    std::printf("rss_mb=%.1f\n", double(bench::statusKb("VmRSS:")) / 1024.0);
+    std::printf("rss_peak_mb=%.1f\n", double(bench::statusKb("VmHWM:")) / 1024.0);
     std::printf("stall_ticks=%lld\n", probe.ticks());
     std::printf("stall_p50_ms=%.2f own_p50_ms=%.2f\n", percentile(late, 0.50),
                 percentile(own, 0.50));
