@@ -7,7 +7,7 @@
 #
 # The sandbox keeps running after Vigil's window is closed so you can reopen it; stop it with
 #   ./packaging/sandbox/sandbox.sh down
-# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 54300),
+# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 64300),
 # VIGIL_DEMO_WORKLOAD_SECONDS (default 3600; the workload stops by itself), VIGIL_DEMO_METRICS
 # (default 1: the sandbox's Prometheus, Alertmanager and exporters; 0 leaves them out).
 set -euo pipefail
@@ -15,7 +15,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VIGIL_BUILD_DIR:-$ROOT/build}
 SANDBOX=$ROOT/packaging/sandbox/sandbox.sh
-export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-54300}
+export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-64300}
 WORKLOAD_SECONDS=${VIGIL_DEMO_WORKLOAD_SECONDS:-3600}
 step() { printf '\n==> %s\n' "$*"; }
 

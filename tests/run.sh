@@ -12,8 +12,8 @@
 # A second sandbox (base + 1000, production shape) runs label "production", then, with its
 # metrics stack added ('sandbox.sh up --metrics'), label "metrics"; a third (base + 2000,
 # 'sandbox.sh up --tls') runs label "tls".
-# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 55300, apart from
-# the demo's 54300), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop),
+# Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 61300, apart from
+# the demo's 64300; above the kernel's ephemeral ports, see packaging/sandbox/sandbox.sh), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop),
 # VIGIL_SANITIZE_STEP=0 (skip the sanitized unit tests, which run by default: see that step),
 # VIGIL_FUZZ_SECONDS (per fuzz target, default 5; 0 skips the fuzzing).
 set -euo pipefail
@@ -21,7 +21,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VIGIL_BUILD_DIR:-$ROOT/build}
 SANDBOX=$ROOT/packaging/sandbox/sandbox.sh
-export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-55300}
+export VIGIL_SANDBOX_PORT_BASE=${VIGIL_SANDBOX_PORT_BASE:-61300}
 export VIGIL_SANDBOX_DIR=${VIGIL_SANDBOX_DIR:-/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE}
 MAIN_BASE=$VIGIL_SANDBOX_PORT_BASE
 JOBS=$(nproc 2>/dev/null || echo 2)

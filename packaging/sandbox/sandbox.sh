@@ -17,7 +17,7 @@ set -euo pipefail
 # ----------------------------------------------------------------------------------------
 # Layout and constants
 # ----------------------------------------------------------------------------------------
-BASE="${VIGIL_SANDBOX_PORT_BASE:-54300}"
+BASE="${VIGIL_SANDBOX_PORT_BASE:-64300}"
 if ! [[ "$BASE" =~ ^[0-9]+$ ]] || (( BASE < 1024 || BASE > 65400 )); then
   echo "sandbox: VIGIL_SANDBOX_PORT_BASE must be a number between 1024 and 65400 (got '$BASE')" >&2; exit 2
 fi
@@ -208,6 +208,20 @@ our_pids() {
   for s in etcd haproxy pgbouncer "${NODES[@]}"; do svc_pid "$s"; done
   for n in "${NODES[@]}"; do postmaster_pid "$n"; done
   metrics_pids
+}
+
+# Warn when this sandbox's ports (B .. B+56) overlap the kernel's ephemeral ports: the local
+# port of any outgoing connection on the machine may take one of them for a moment, and a
+# server starting then cannot listen there (a CI run lost its TLS sandbox to PgBouncer's
+# "bind(): Address already in use" on 57340 this way).
+ephemeral_overlap() {
+  local lo hi
+  read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 0
+  if (( BASE <= hi && BASE + 56 >= lo )); then
+    echo "sandbox: warning: ports $BASE..$((BASE + 56)) lie in the kernel's ephemeral range $lo-$hi;" \
+      "an outgoing connection may hold one when a server starts. Prefer a VIGIL_SANDBOX_PORT_BASE" \
+      "above $hi." >&2
+  fi
 }
 
 # Fail if any of this sandbox's ports is held by a process that is not ours.
@@ -865,6 +879,7 @@ cmd_up() {
   fi
   [[ -s "$SHAPEFILE" ]] || { echo "$SHAPE" | write_private "$SHAPEFILE"; }
   load_secrets
+  ephemeral_overlap
   check_ports
   write_all_configs
   for n in "${NODES[@]}"; do
@@ -1340,7 +1355,8 @@ Commands:
   help                   this text
 
 Environment:
-  VIGIL_SANDBOX_PORT_BASE  port base B (default 54300). etcd B, B+1; PostgreSQL B+10..12;
+  VIGIL_SANDBOX_PORT_BASE  port base B (default 64300, above the kernel's
+                           ephemeral ports: see ephemeral_overlap). etcd B, B+1; PostgreSQL B+10..12;
                            Patroni REST B+20..22; HAProxy rw B+30, ro B+31, stats B+32; PgBouncer B+40;
                            with --metrics: Prometheus B+50, Alertmanager B+51, exporters B+52..56
   VIGIL_SANDBOX_DIR        sandbox directory (default /tmp/vigil-sandbox-B)

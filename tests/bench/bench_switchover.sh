@@ -13,7 +13,7 @@
 # Run it on both shapes: VIGIL_SANDBOX_SHAPE=production has Patroni's default loop_wait of 10 s.
 #
 # Usage: tests/bench/bench_switchover.sh [BUILD_DIR]   (needs `vigil` built in BUILD_DIR/bin)
-# Env:   VIGIL_SANDBOX_PORT_BASE (default 54300), BENCH_SECONDS (default 40), BENCH_CLIENTS (4),
+# Env:   VIGIL_SANDBOX_PORT_BASE (default 64300), BENCH_SECONDS (default 40), BENCH_CLIENTS (4),
 #        BENCH_RATE (transactions/s over all clients, default 200), BENCH_SWITCH_AFTER (8 s).
 set -euo pipefail
 

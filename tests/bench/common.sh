@@ -1,5 +1,5 @@
 # Shared setup of the benchmarks in tests/bench/ (sourced, not run).
-# Needs a running sandbox: VIGIL_SANDBOX_PORT_BASE selects it (default 54300), and the vigil
+# Needs a running sandbox: VIGIL_SANDBOX_PORT_BASE selects it (default 64300), and the vigil
 # binary (VIGIL_BINARY, default build/bin/vigil of this checkout).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -9,7 +9,7 @@
 # Usage: tests/bench/soak.sh HOURS [BUILD_DIR]      (HOURS may be a fraction: 0.05 = 3 min)
 # Env:   VIGIL_SOAK_DIR  where samples.csv, stalls.log, ops.log, summary.txt go
 #                        (default /tmp/vigil-soak-<UTC time>)
-#        VIGIL_SOAK_BASES  sandbox port bases (default "60300 61300 62300"); each sandbox lives in
+#        VIGIL_SOAK_BASES  sandbox port bases (default "64500 64600 64700"); each sandbox lives in
 #                          /tmp/vigil-<base> and is torn down at the end (also on Ctrl-C).
 #        VIGIL_SOAK_SAMPLE_EVERY / _SWITCHOVER_EVERY / _RESTART_EVERY  seconds (60 / 600 / 900),
 #                          shorter for a trial run of the script itself.
@@ -27,7 +27,7 @@ build=${2:-$src/build}
 gui="$build/bin/vigil-gui"
 vigil="$build/bin/vigil"
 sandbox="$src/packaging/sandbox/sandbox.sh"
-read -r -a bases <<<"${VIGIL_SOAK_BASES:-60300 61300 62300}"
+read -r -a bases <<<"${VIGIL_SOAK_BASES:-64500 64600 64700}"
 out=${VIGIL_SOAK_DIR:-/tmp/vigil-soak-$(date -u +%Y%m%dT%H%M)}
 duration=$(awk -v h="$hours" 'BEGIN { printf "%d", h * 3600 }')
 sample_every=${VIGIL_SOAK_SAMPLE_EVERY:-60} switchover_every=${VIGIL_SOAK_SWITCHOVER_EVERY:-600}
