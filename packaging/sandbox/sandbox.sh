@@ -655,6 +655,15 @@ launch() {
   pid=$!
   echo "$pid" >"$RUN/$name.pid"
   own "$RUN/$name.pid"
+  # Until the subshell has exec'd, $pid's command line is this script's, not the daemon's: on
+  # a loaded machine that took longer than 0.3 s and a healthy etcd was reported as exited.
+  # Wait (up to 10 s) for the exec, then 0.3 s more to catch a daemon that dies at once.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    is_ours "$pid" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
   sleep 0.3
   if ! is_ours "$pid"; then
     warn "$name exited right after start; last lines of $logf:"
