@@ -130,23 +130,26 @@ int runTimelineCommand(const QStringList &arguments)
     t.applyTo(profile);
     const bool markdown = parser.isSet(options.markdown);
 
-    // The recorded events, then the audit log's and /history's, in memory only.
+    // The recorded events, then /history's and the audit log's, in memory only. The audit log
+    // is read once the scope is known: the CLI's own operations are logged under it.
     auto *recorder = new services::TimelineRecorder(profile.name);
     recorder->setKnownEvents(services::TimelineStore(profile.name).readAll());
-    recorder->importAudit(services::AuditLog().readAll());
     QNetworkAccessManager nam;
     recorder->setParent(&nam);
     const int deadlineMs = t.timeoutMs > 0 ? t.timeoutMs : 5000;
     services::fetchPatroniHistory(
         &nam, endpointsOf(t, profile), std::chrono::milliseconds(deadlineMs), recorder,
-        [&](const services::Result<QList<services::PatroniHistoryEntry>> &history) {
-            if (history.ok())
-                recorder->mergeHistory(history.value());
-            else
+        [&](const services::Result<services::PatroniHistoryAnswer> &history) {
+            if (history.ok()) {
+                recorder->setScope(history.value().scope);
+                recorder->mergeHistory(history.value().entries);
+            } else {
                 printErr(Tr::tr("vigil timeline: Patroni's history could not be read (%1); "
                                 "showing the recorded events only.")
                              .arg(history.error().toText()) +
                          QLatin1Char('\n'));
+            }
+            recorder->importAudit(services::AuditLog().readAll());
             printTimeline(profile.name, recorder->events(), since, markdown, t.json);
             QCoreApplication::exit(0);
         });

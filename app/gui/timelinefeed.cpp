@@ -93,14 +93,15 @@ void TimelineFeed::fetchHistory(const QString &cluster)
     feed.historyPending = true;
     services::fetchPatroniHistory(
         m_nam, endpoints, std::chrono::milliseconds(5000), feed.recorder,
-        [this, cluster](const services::Result<QList<services::PatroniHistoryEntry>> &result) {
+        [this, cluster](const services::Result<services::PatroniHistoryAnswer> &result) {
             auto it = m_feeds.find(cluster);
             if (it == m_feeds.end())
                 return;
             Feed &f = it->second;
             f.historyPending = false;
             if (result.ok() && f.recorder) {
-                f.recorder->mergeHistory(result.value());
+                f.recorder->setScope(result.value().scope);
+                f.recorder->mergeHistory(result.value().entries);
                 f.historyRetryAt = QDateTime();
             } else {
                 f.historyWanted = true;

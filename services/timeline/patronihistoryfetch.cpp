@@ -21,11 +21,18 @@ void tryFrom(QNetworkAccessManager *nam, std::shared_ptr<const QList<PatroniEndp
     auto *client = new PatroniClient(nam, endpoints->at(index), context);
     client->setTimeout(timeout);
     client->getHistory([=](const Result<QList<PatroniHistoryEntry>> &result) {
-        client->deleteLater();
-        if (result.ok())
-            done(result);
-        else
+        if (!result.ok()) {
+            client->deleteLater();
             tryFrom(nam, endpoints, index + 1, timeout, context, done, result.error());
+            return;
+        }
+        PatroniHistoryAnswer answer{result.value(), {}};
+        client->getPatroni([=](const Result<PatroniNodeStatus> &status) mutable {
+            client->deleteLater();
+            if (status.ok())
+                answer.scope = status.value().scope;
+            done(answer);
+        });
     });
 }
 } // namespace

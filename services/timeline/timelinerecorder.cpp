@@ -84,8 +84,7 @@ void TimelineRecorder::record(TimelineEvent event)
 
 void TimelineRecorder::ingest(const ClusterSnapshot &s)
 {
-    if (!s.scope.isEmpty())
-        m_scope = s.scope;
+    setScope(s.scope);
     // Without the DCS view the leader and the member list are not known this cycle.
     if (!s.discovery.ok() && s.members.isEmpty())
         return;
@@ -270,14 +269,22 @@ void TimelineRecorder::importAudit(const QList<AuditEntry> &entries)
     }
 }
 
+void TimelineRecorder::setScope(const QString &scope)
+{
+    if (!scope.isEmpty())
+        m_scope = scope;
+}
+
 void TimelineRecorder::importAuditFile(const AuditLog &log)
 {
     const QFileInfo info(log.filePath());
-    if (!info.exists() ||
-        (info.lastModified() == m_auditFileStamp && info.size() == m_auditFileSize))
+    // A scope learnt since the last read makes the CLI's entries (named by scope) ours too.
+    if (!info.exists() || (info.lastModified() == m_auditFileStamp &&
+                           info.size() == m_auditFileSize && m_scope == m_auditFileScope))
         return;
     m_auditFileStamp = info.lastModified();
     m_auditFileSize = info.size();
+    m_auditFileScope = m_scope;
     importAudit(log.readAll());
 }
 

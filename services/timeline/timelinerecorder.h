@@ -49,10 +49,14 @@ public:
     // Seeds the memory without writing (the store's content, read by the caller).
     void setKnownEvents(QList<TimelineEvent> events);
 
+    // The Patroni scope: audit entries name it (the CLI's operations) as well as the profile
+    // name (the GUI's). Snapshots set it; `vigil timeline` sets it from /patroni.
+    void setScope(const QString &scope);
+    QString scope() const { return m_scope; }
     void ingest(const ClusterSnapshot &snapshot);
     void ingestAlert(const AlertEvent &event);
     void importAudit(const QList<AuditEntry> &entries);
-    // Reads the audit log again only when the file changed since the last call.
+    // Reads the audit log again only when the file or the scope changed since the last call.
     void importAuditFile(const AuditLog &log);
     void mergeHistory(const QList<PatroniHistoryEntry> &history);
 
@@ -90,6 +94,7 @@ private:
     QSet<QString> m_historyKeys;
     QDateTime m_auditFileStamp;
     qint64 m_auditFileSize = -1;
+    QString m_auditFileScope; // m_scope when the audit file was last read
 };
 
 } // namespace vigil::services

@@ -11,6 +11,8 @@
 #include "support/processrun.h"
 #include "support/sandbox.h"
 
+#include <QDir>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRegularExpression>
@@ -176,4 +178,21 @@ TEST(Timeline, SwitchoverAndFrozenReplicaArePersistedAndPrinted)
     EXPECT_TRUE(md.contains(QRegularExpression(
         QStringLiteral("\\| %1 \\| (unresponsive|unreachable|gone) \\|").arg(frozen))))
         << md.toStdString();
+
+    // Nothing recorded, only the audit log, whose switchover names the Patroni scope
+    // ("hokm-ha") while the command's cluster is named after its URL: the command learns the
+    // scope from /patroni and still shows the operator's switchover.
+    QTemporaryDir bare;
+    ASSERT_TRUE(bare.isValid());
+    const QString bareData = bare.filePath(QStringLiteral("Vigil/vigil"));
+    ASSERT_TRUE(QDir().mkpath(bareData));
+    ASSERT_TRUE(QFile::copy(audit.filePath(), bareData + QStringLiteral("/audit.jsonl")));
+    Vigil onlyAudit({QStringLiteral("timeline"), QStringLiteral("--patroni"),
+                     Sandbox::patroniUrl(), QStringLiteral("--since"), QStringLiteral("10m")},
+                    bare.path());
+    ASSERT_TRUE(onlyAudit.finish(60000));
+    const QString table = onlyAudit.out();
+    EXPECT_EQ(onlyAudit.process.exitCode(), 0) << table.toStdString();
+    EXPECT_TRUE(table.contains(QLatin1String("switchover"))) << table.toStdString();
+    EXPECT_TRUE(table.contains(candidate)) << table.toStdString();
 }

@@ -1,6 +1,7 @@
 // The incident timeline on a recorded failover (tests/support/recordedfailover.h): what the
 // recorder derives from the snapshots, alerts, audit entries and Patroni's /history, how it
 // deduplicates, and how the store persists, reloads and rotates.
+#include "services/core/auditlog.h"
 #include "services/timeline/timelinerecorder.h"
 #include "services/timeline/timelinestore.h"
 #include "support/qtprinters.h"
@@ -144,6 +145,28 @@ TEST(TimelineRecorder, AuditEntriesOfThisClusterAreImportedOnce)
     EXPECT_EQ(e.who, QStringLiteral("bob"));
     EXPECT_EQ(e.key, QStringLiteral("switchover"));
     EXPECT_TRUE(e.text.contains(QStringLiteral("node3"))) << e.text.toStdString();
+}
+
+// The CLI logs its operations under the Patroni scope, the GUI under the profile name: a profile
+// named otherwise sees the scope's entries once the scope is known, also from an audit file it
+// had already read before (vigil timeline missed CLI switchovers before the scope was learnt).
+TEST(TimelineRecorder, AuditEntriesUnderTheScopeAreReadOnceTheScopeIsKnown)
+{
+    QTemporaryDir dir;
+    AuditLog log(dir.filePath(QStringLiteral("audit.jsonl")));
+    ASSERT_TRUE(log.append(switchoverEntry(QStringLiteral("hokm-ha"), 60)));
+    TimelineRecorder recorder(QStringLiteral("production east"));
+    recorder.importAuditFile(log);
+    EXPECT_TRUE(recorder.events().isEmpty());
+    recorder.setScope(QString()); // an unknown scope changes nothing
+    recorder.importAuditFile(log);
+    EXPECT_TRUE(recorder.events().isEmpty());
+    recorder.setScope(QStringLiteral("hokm-ha"));
+    recorder.importAuditFile(log);
+    ASSERT_EQ(recorder.events().size(), 1);
+    EXPECT_EQ(recorder.events().constFirst().key, QStringLiteral("switchover"));
+    recorder.importAuditFile(log); // unchanged file and scope: not read again
+    EXPECT_EQ(recorder.events().size(), 1);
 }
 
 TEST(TimelineStore, PersistsReloadsAndDeduplicatesAcrossRestarts)
