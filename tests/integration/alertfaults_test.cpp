@@ -1,17 +1,23 @@
 // The alert engine driven by real faults on the sandbox (issue 15, "Done when"): the leader
 // killed, a replica stopped, a replica's replay paused under writes, a replica's connections
-// filled by held sessions. Each alert the fault causes raises ONCE and clears ONCE, both in the
-// engine's events and in the history file on disk, and its text names what failed.
+// filled by held sessions. Each alert the fault causes raises ONCE and clears ONCE, in the
+// engine's events, in the history file on disk and in the persisted incident timeline, whose
+// post-mortem markdown has one closed row for it; its text names what failed.
 //
 // A fixture runs a ClusterMonitor on the sandbox (1 s polling) and feeds every snapshot to an
-// AlertEngine with the profile's thresholds, writing alerts.jsonl into a temporary directory.
+// AlertEngine with the profile's thresholds, writing alerts.jsonl into a temporary directory,
+// and snapshots and alert events to a TimelineRecorder writing the timeline there too (as the
+// GUI's timeline feed does).
 // Each test puts the sandbox back (thaw, replay resumed, sessions closed, Sandbox::ensureHealthy)
 // however it ends. The sandbox's own commands run through runInLoop, so the monitor keeps
 // polling while they work and no cycle is skipped by the harness.
 #include "services/monitor/alertengine.h"
 #include "services/monitor/alerthistory.h"
 #include "services/monitor/clustermonitor.h"
+#include "models/timelinemarkdown.h"
 #include "services/postgres/pgsession.h"
+#include "services/timeline/timelinerecorder.h"
+#include "services/timeline/timelinestore.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
@@ -115,11 +121,16 @@ protected:
         m_monitor = std::make_unique<ClusterMonitor>(&m_nam, m_profile);
         m_engine = std::make_unique<AlertEngine>(m_profile.name, m_profile.thresholds);
         m_engine->setHistory(m_history.get());
+        m_timelineStore = std::make_unique<TimelineStore>(m_profile.name, m_dir.path());
+        m_recorder = std::make_unique<TimelineRecorder>(m_profile.name, m_timelineStore.get());
+        QObject::connect(m_engine.get(), &AlertEngine::alertEvent, m_recorder.get(),
+                         &TimelineRecorder::ingestAlert);
         QObject::connect(m_monitor.get(), &ClusterMonitor::snapshotReady,
                          [this](ClusterSnapshotPtr s) {
                              m_last = s;
                              ++m_snapshots;
                              m_engine->ingest(*s);
+                             m_recorder->ingest(*s);
                          });
         QObject::connect(m_engine.get(), &AlertEngine::alertEvent,
                          [this](const AlertEvent &e) { m_events << e; });
@@ -189,6 +200,39 @@ protected:
         ASSERT_FALSE(kinds.isEmpty());
         EXPECT_EQ(kinds.first(), QStringLiteral("raised")) << joined.toStdString();
         EXPECT_EQ(kinds.last(), QStringLiteral("cleared")) << joined.toStdString();
+        expectInTheTimelineOnce(key);
+    }
+
+    // The persisted timeline (read back from its file) holds the alert raised once (an
+    // escalation is a raise with a previous severity, not a second alert) and cleared once, and
+    // the post-mortem markdown has exactly one row for it in "Alerts", closed.
+    void expectInTheTimelineOnce(const QString &key) const
+    {
+        const QList<TimelineEvent> stored = m_timelineStore->readAll();
+        std::string all;
+        int raised = 0, cleared = 0;
+        for (const TimelineEvent &e : stored) {
+            all += (timelineKindName(e.kind) + QLatin1Char(' ') + e.key + QLatin1Char(' ') +
+                    e.text + QLatin1Char('\n'))
+                       .toStdString();
+            if (e.key != key)
+                continue;
+            raised += e.kind == TimelineEvent::Kind::AlertRaised && e.from.isEmpty();
+            cleared += e.kind == TimelineEvent::Kind::AlertCleared;
+        }
+        EXPECT_EQ(raised, 1) << all;
+        EXPECT_EQ(cleared, 1) << all;
+        vigil::models::TimelineReportOptions window;
+        window.from = m_started;
+        const QString md = vigil::models::timelineMarkdown(m_profile.name, stored, window);
+        const QString start = QStringLiteral("| %1 | ").arg(key);
+        QStringList rows;
+        for (const QString &line : md.split(QLatin1Char('\n')))
+            if (line.startsWith(start))
+                rows << line;
+        ASSERT_EQ(rows.size(), 1) << md.toStdString();
+        EXPECT_FALSE(rows.first().contains(QLatin1String("still at export"))) << md.toStdString();
+        EXPECT_FALSE(rows.first().contains(QLatin1String("ongoing"))) << md.toStdString();
     }
 
     // No alert of the test raised twice, none is left active: whatever else the fault
@@ -216,7 +260,10 @@ protected:
     const ClusterProfile m_profile = sandboxProfile();
     QTemporaryDir m_dir;
     QNetworkAccessManager m_nam;
+    const QDateTime m_started = QDateTime::currentDateTimeUtc();
     std::unique_ptr<AlertHistory> m_history;
+    std::unique_ptr<TimelineStore> m_timelineStore;
+    std::unique_ptr<TimelineRecorder> m_recorder;
     std::unique_ptr<ClusterMonitor> m_monitor;
     std::unique_ptr<AlertEngine> m_engine;
     ClusterSnapshotPtr m_last;
