@@ -1,11 +1,9 @@
 // The table of headless commands: the light ones (lightcommands.cpp) and those that print
 // through the models. Each command lives in its own file pair in app/.
 #include "app/application.h"
-#include "app/commands/backupcommand.h"
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
 #include "app/commands/sessionscommand.h"
-#include "app/commands/timelinecommand.h"
 
 #include <QList>
 
@@ -27,14 +25,6 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Print or follow a member's server log "
                                                      "(--level, --since, --grep, --follow)."),
                        &runLogsCommand});
-        all.insert(4, {"backup",
-                       QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a "
-                                                     "replica (--database, --out)."),
-                       &runBackupCommand});
-        all.insert(5, {"timeline",
-                       QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline "
-                                                     "(--since 2h, --markdown for a post-mortem)."),
-                       &runTimelineCommand});
         return all;
     }();
     return commands;

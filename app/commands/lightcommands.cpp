@@ -2,6 +2,7 @@
 // Gui. `locks` and `sessions` print through the lock-tree and activity models, whose data()
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
+#include "app/commands/backupcommand.h"
 #include "app/commands/editconfigcommand.h"
 #include "app/commands/exportrulescommand.h"
 #include "app/commands/failovercommand.h"
@@ -11,6 +12,7 @@
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
 #include "app/commands/terminatecommand.h"
+#include "app/commands/timelinecommand.h"
 
 #include <QList>
 
@@ -67,6 +69,14 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Import a cluster profile from the members' "
                                        "patroni.yml or a patronictl.yaml (profile import FILE)."),
          &ProfileCommand::run},
+        {"backup",
+         QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a replica "
+                                       "(--database, --out)."),
+         &runBackupCommand},
+        {"timeline",
+         QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline (--since 2h, "
+                                       "--markdown for a post-mortem)."),
+         &runTimelineCommand},
         {"export-rules",
          QT_TRANSLATE_NOOP("VigilApp", "Write a profile's Prometheus alerting rules (the "
                                        "manual's alerts at its thresholds) for promtool."),

@@ -51,6 +51,8 @@ QString findingCodeName(Finding::Code code)
         return QStringLiteral("error_rate");
     case Finding::Code::DiskSpace:
         return QStringLiteral("disk_space");
+    case Finding::Code::ArchiveFailing:
+        return QStringLiteral("archive_failing");
     case Finding::Code::Other:
         return QStringLiteral("other");
     }

@@ -270,7 +270,8 @@ struct Finding
         SlowQueries,
         ErrorRate,
         DiskSpace,
-        Other
+        ArchiveFailing,
+        Other // keep last: findingCodeFromName walks the codes up to it
     };
     Severity severity = Severity::Warning;
     Code code = Code::Other;

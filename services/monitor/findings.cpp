@@ -353,7 +353,7 @@ void memberHealthFindings(const ClusterSnapshot &s, const FindingThresholds &t, 
         }
 
         if (m.sql.ok() && m.archiver && m.archiver->lastAttemptFailed())
-            out.add(Severity::Warning, Code::Other, m.name,
+            out.add(Severity::Warning, Code::ArchiveFailing, m.name,
                     Tr::tr("WAL archiving fails on %1: the last attempt, for %2, failed at %3.")
                         .arg(m.name, m.archiver->lastFailedWal,
                              m.archiver->lastFailedTime->toString(Qt::ISODate)));

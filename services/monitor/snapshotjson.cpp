@@ -1,6 +1,7 @@
 #include "services/monitor/snapshotjson.h"
 
 #include "services/core/jsonfields.h"
+#include "services/monitor/alerttypes.h"
 #include "services/monitor/memberprobequery.h"
 
 #include <QJsonArray>
@@ -699,47 +700,13 @@ namespace {
 
 QList<Finding> findingsFrom(JsonFields &o)
 {
-    static const Finding::Code kCodes[] = {Finding::Code::SplitBrain,
-                                           Finding::Code::NoLeader,
-                                           Finding::Code::ReplicaDown,
-                                           Finding::Code::RoutingMismatch,
-                                           Finding::Code::PgBouncerWaiting,
-                                           Finding::Code::PgBouncerUnreachable,
-                                           Finding::Code::HaproxyUnreachable,
-                                           Finding::Code::MemberUnresponsive,
-                                           Finding::Code::MemberUnreachable,
-                                           Finding::Code::ReplicationLag,
-                                           Finding::Code::ConnectionsHigh,
-                                           Finding::Code::PendingRestart,
-                                           Finding::Code::Paused,
-                                           Finding::Code::ScheduledSwitchover,
-                                           Finding::Code::DcsUnreachable,
-                                           Finding::Code::LeaderInRecovery,
-                                           Finding::Code::PrimaryDown,
-                                           Finding::Code::FailedOver,
-                                           Finding::Code::LockBlocker,
-                                           Finding::Code::IdleInTransaction,
-                                           Finding::Code::SlowQueries,
-                                           Finding::Code::ErrorRate,
-                                           Finding::Code::DiskSpace,
-                                           Finding::Code::Other};
-    static const Finding::Severity kSeverities[] = {
-        Finding::Severity::Ok, Finding::Severity::Warning, Finding::Severity::Critical,
-        Finding::Severity::Unknown};
     QList<Finding> findings;
     for (const auto &v : o.array(QStringLiteral("findings"))) {
         JsonFields fo(v.toObject());
         Finding f;
-        const QString code = fo.text(QStringLiteral("code"));
-        f.code = Finding::Code::Other;
-        for (auto c : kCodes)
-            if (findingCodeName(c) == code)
-                f.code = c;
-        const QString severity = fo.text(QStringLiteral("severity"));
-        f.severity = Finding::Severity::Unknown;
-        for (auto sev : kSeverities)
-            if (severityName(sev) == severity)
-                f.severity = sev;
+        f.code = findingCodeFromName(fo.text(QStringLiteral("code"))).value_or(Finding::Code::Other);
+        f.severity = severityFromName(fo.text(QStringLiteral("severity")))
+                         .value_or(Finding::Severity::Unknown);
         f.member = fo.text(QStringLiteral("member"));
         f.message = fo.text(QStringLiteral("message"));
         findings.append(f);

@@ -1,6 +1,6 @@
 // The alert engine driven by real faults on the sandbox (issue 15, "Done when"): the leader
 // killed, a replica stopped, a replica's replay paused under writes, a replica's connections
-// filled by held sessions. Each alert the fault causes raises ONCE and clears ONCE, in the
+// filled by held sessions, WAL archiving broken (issue 16). Each alert the fault causes raises ONCE and clears ONCE, in the
 // engine's events, in the history file on disk and in the persisted incident timeline, whose
 // post-mortem markdown has one closed row for it; its text names what failed.
 //
@@ -14,6 +14,7 @@
 #include "services/monitor/alertengine.h"
 #include "services/monitor/alerthistory.h"
 #include "services/monitor/clustermonitor.h"
+#include "services/patroni/patroniclient.h"
 #include "models/timelinemarkdown.h"
 #include "services/postgres/pgsession.h"
 #include "services/timeline/timelinerecorder.h"
@@ -23,6 +24,7 @@
 #include "support/sandbox.h"
 #include "support/sandboxprofile.h"
 
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QSet>
@@ -523,5 +525,81 @@ TEST_F(AlertFaults, HeldSessionsRaiseConnectionsHighAndReleasingThemClears)
     m_monitor->stop();
 
     expectRaisedOnceClearedOnce(high);
+    expectEveryAlertRaisedOnceAndCleared();
+}
+
+// WAL archiving broken (issue 16 §1: "the existing finding raised as an alert"): the sandbox's
+// archive_command lives in Patroni's dynamic configuration, so PATCH /config sets it to `false`
+// on every member; a WAL switch on the leader makes the archiver fail, and "archiving fails"
+// (ArchiveFailing, WARNING, naming the leader and the segment) raises once. The command put
+// back and another switch archived, it clears once.
+TEST_F(AlertFaults, BrokenArchiveCommandRaisesArchiveFailingAndRestoringItClears)
+{
+    const MemberSnapshot *leader = m_last->leader();
+    ASSERT_TRUE(leader && leader->port > 0);
+    const QString name = leader->name;
+    const QString failing = alertKey(Code::ArchiveFailing, name);
+    QString error;
+    auto session = openAt(leader->port, QStringLiteral("vigil-it-archive"), &error);
+    ASSERT_TRUE(session) << error.toStdString();
+
+    // The command as configured now, to put back (read on the leader: Patroni applied it).
+    QString original;
+    bool read = false;
+    session->exec(
+        QStringLiteral("SELECT current_setting('archive_command') AS c"), {},
+        [&](const PgResult &r, const ServiceError &e) {
+            read = true;
+            if (!e.isError() && r.rowCount() == 1)
+                original = r.text(0, QStringLiteral("c"));
+        },
+        std::chrono::milliseconds(15000));
+    ASSERT_TRUE(waitUntil([&] { return read; }, 30000));
+    ASSERT_TRUE(original.contains(QLatin1String("/archive/"))) << original.toStdString();
+
+    PatroniEndpoint endpoint;
+    endpoint.baseUrl = QUrl(Sandbox::patroniUrl());
+    endpoint.user = Sandbox::restUser();
+    endpoint.password = Sandbox::restPassword();
+    PatroniClient client(&m_nam, endpoint);
+    const auto setCommand = [&](const QString &command) {
+        std::optional<Result<PatroniActionResult>> answer;
+        client.patchConfig(
+            QJsonObject{{QStringLiteral("postgresql"),
+                         QJsonObject{{QStringLiteral("parameters"),
+                                      QJsonObject{{QStringLiteral("archive_command"), command}}}}}},
+            [&](const Result<PatroniActionResult> &r) { answer = r; });
+        waitUntil([&] { return answer.has_value(); }, 30000);
+        return answer && answer->ok() ? QString() : QStringLiteral("PATCH /config failed");
+    };
+    Cleanup restore{[&] {
+        setCommand(original);
+    }};
+    // A segment with something in it, switched (the archiver is woken for it at once), every
+    // 5 s until `event` of the alert is seen or `seconds` passed: Patroni applies the PATCH
+    // within a loop_wait, and each switch costs the archive a 16 MB segment.
+    const auto switchUntil = [&](Kind event, int seconds) {
+        for (int waited = 0; waited < seconds; waited += 5) {
+            run(*session, QStringLiteral("SELECT txid_current()"));
+            run(*session, QStringLiteral("SELECT pg_switch_wal()"));
+            if (waitForEvent(failing, event, 5000))
+                return true;
+        }
+        return false;
+    };
+
+    ASSERT_EQ(setCommand(QStringLiteral("false")), QString());
+    ASSERT_TRUE(switchUntil(Kind::Raised, 120)) << describe(m_events);
+    const AlertEvent raised = eventsOf(failing, Kind::Raised).first();
+    EXPECT_EQ(raised.severity, Finding::Severity::Warning);
+    EXPECT_TRUE(raised.message.startsWith(QStringLiteral("WAL archiving fails on %1").arg(name)))
+        << raised.message.toStdString();
+
+    ASSERT_EQ(setCommand(original), QString());
+    ASSERT_TRUE(switchUntil(Kind::Cleared, 180)) << describe(m_events);
+    ASSERT_TRUE(waitForNoActiveAlert(60000)) << describe(m_events);
+    m_monitor->stop();
+
+    expectRaisedOnceClearedOnce(failing);
     expectEveryAlertRaisedOnceAndCleared();
 }

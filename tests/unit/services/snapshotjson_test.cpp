@@ -165,6 +165,38 @@ TEST(ClusterSnapshotJson, MatchesTheDocumentedSchema)
     }
 }
 
+// Every finding code the monitor can emit is one the schema allows, and every code survives the
+// JSON round trip (the schema had fallen seven codes behind: primary_down ... disk_space).
+TEST(ClusterSnapshotJson, SchemaAndRoundTripKnowEveryFindingCode)
+{
+    const QJsonArray allowed = loadSchema()
+                                   .value(QStringLiteral("properties"))
+                                   .toObject()
+                                   .value(QStringLiteral("findings"))
+                                   .toObject()
+                                   .value(QStringLiteral("items"))
+                                   .toObject()
+                                   .value(QStringLiteral("properties"))
+                                   .toObject()
+                                   .value(QStringLiteral("code"))
+                                   .toObject()
+                                   .value(QStringLiteral("enum"))
+                                   .toArray();
+    ASSERT_FALSE(allowed.isEmpty());
+    for (int i = 0; i <= int(Finding::Code::Other); ++i) {
+        const auto code = Finding::Code(i);
+        const QString name = findingCodeName(code);
+        EXPECT_TRUE(allowed.contains(name)) << name.toStdString();
+        ClusterSnapshot s = healthyOnDefaultPorts();
+        s.findings = {{Finding::Severity::Warning, code, QStringLiteral("node2"),
+                       QStringLiteral("text")}};
+        const auto back = snapshotFromJson(snapshotToJson(s));
+        ASSERT_TRUE(back.ok()) << name.toStdString();
+        ASSERT_EQ(back.value().findings.size(), 1) << name.toStdString();
+        EXPECT_EQ(back.value().findings.first().code, code) << name.toStdString();
+    }
+}
+
 TEST(ClusterSnapshotJson, ValidatorCatchesDrift)
 {
     // The schema check above is only worth something if a wrong document fails it.
