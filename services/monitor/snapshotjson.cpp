@@ -704,7 +704,8 @@ QList<Finding> findingsFrom(JsonFields &o)
     for (const auto &v : o.array(QStringLiteral("findings"))) {
         JsonFields fo(v.toObject());
         Finding f;
-        f.code = findingCodeFromName(fo.text(QStringLiteral("code"))).value_or(Finding::Code::Other);
+        f.code =
+            findingCodeFromName(fo.text(QStringLiteral("code"))).value_or(Finding::Code::Other);
         f.severity = severityFromName(fo.text(QStringLiteral("severity")))
                          .value_or(Finding::Severity::Unknown);
         f.member = fo.text(QStringLiteral("member"));

@@ -24,9 +24,10 @@ struct PatroniHistoryAnswer
 using HistoryCallback = std::function<void(const Result<PatroniHistoryAnswer> &)>;
 
 // GET /history from the first of `endpoints` that answers (every member keeps the same
-// history), then GET /patroni there for the scope, each try within `timeout`. `done` is called exactly once, on `context`'s thread,
-// never inside this call; with the last error when none answered (or a Connect error when no
-// endpoint was given). Nothing is called after `context` is destroyed.
+// history), then GET /patroni there for the scope, each try within `timeout`. `done` is called
+// exactly once, on `context`'s thread, never inside this call; with the last error when none
+// answered (or a Connect error when no endpoint was given). Nothing is called after `context` is
+// destroyed.
 void fetchPatroniHistory(QNetworkAccessManager *nam, const QList<PatroniEndpoint> &endpoints,
                          std::chrono::milliseconds timeout, QObject *context, HistoryCallback done);
 

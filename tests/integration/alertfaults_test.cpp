@@ -1,8 +1,9 @@
 // The alert engine driven by real faults on the sandbox (issue 15, "Done when"): the leader
 // killed, a replica stopped, a replica's replay paused under writes, a replica's connections
-// filled by held sessions, WAL archiving broken (issue 16). Each alert the fault causes raises ONCE and clears ONCE, in the
-// engine's events, in the history file on disk and in the persisted incident timeline, whose
-// post-mortem markdown has one closed row for it; its text names what failed.
+// filled by held sessions, WAL archiving broken (issue 16). Each alert the fault causes raises ONCE
+// and clears ONCE, in the engine's events, in the history file on disk and in the persisted
+// incident timeline, whose post-mortem markdown has one closed row for it; its text names what
+// failed.
 //
 // A fixture runs a ClusterMonitor on the sandbox (1 s polling) and feeds every snapshot to an
 // AlertEngine with the profile's thresholds, writing alerts.jsonl into a temporary directory,
@@ -11,11 +12,11 @@
 // Each test puts the sandbox back (thaw, replay resumed, sessions closed, Sandbox::ensureHealthy)
 // however it ends. The sandbox's own commands run through runInLoop, so the monitor keeps
 // polling while they work and no cycle is skipped by the harness.
+#include "models/timelinemarkdown.h"
 #include "services/monitor/alertengine.h"
 #include "services/monitor/alerthistory.h"
 #include "services/monitor/clustermonitor.h"
 #include "services/patroni/patroniclient.h"
-#include "models/timelinemarkdown.h"
 #include "services/postgres/pgsession.h"
 #include "services/timeline/timelinerecorder.h"
 #include "services/timeline/timelinestore.h"

@@ -187,8 +187,8 @@ TEST(Timeline, SwitchoverAndFrozenReplicaArePersistedAndPrinted)
     const QString bareData = bare.filePath(QStringLiteral("Vigil/vigil"));
     ASSERT_TRUE(QDir().mkpath(bareData));
     ASSERT_TRUE(QFile::copy(audit.filePath(), bareData + QStringLiteral("/audit.jsonl")));
-    Vigil onlyAudit({QStringLiteral("timeline"), QStringLiteral("--patroni"),
-                     Sandbox::patroniUrl(), QStringLiteral("--since"), QStringLiteral("10m")},
+    Vigil onlyAudit({QStringLiteral("timeline"), QStringLiteral("--patroni"), Sandbox::patroniUrl(),
+                     QStringLiteral("--since"), QStringLiteral("10m")},
                     bare.path());
     ASSERT_TRUE(onlyAudit.finish(60000));
     const QString table = onlyAudit.out();

@@ -188,8 +188,8 @@ TEST(ClusterSnapshotJson, SchemaAndRoundTripKnowEveryFindingCode)
         const QString name = findingCodeName(code);
         EXPECT_TRUE(allowed.contains(name)) << name.toStdString();
         ClusterSnapshot s = healthyOnDefaultPorts();
-        s.findings = {{Finding::Severity::Warning, code, QStringLiteral("node2"),
-                       QStringLiteral("text")}};
+        s.findings = {
+            {Finding::Severity::Warning, code, QStringLiteral("node2"), QStringLiteral("text")}};
         const auto back = snapshotFromJson(snapshotToJson(s));
         ASSERT_TRUE(back.ok()) << name.toStdString();
         ASSERT_EQ(back.value().findings.size(), 1) << name.toStdString();
