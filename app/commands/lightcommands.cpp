@@ -2,6 +2,7 @@
 // Gui. `locks` and `sessions` print through the lock-tree and activity models, whose data()
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
+#include "app/commands/checklistcommand.h"
 #include "app/commands/editconfigcommand.h"
 #include "app/commands/exportrulescommand.h"
 #include "app/commands/failovercommand.h"
@@ -67,6 +68,10 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Import a cluster profile from the members' "
                                        "patroni.yml or a patronictl.yaml (profile import FILE)."),
          &ProfileCommand::run},
+        {"checklist",
+         QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's maintenance checklist with what is "
+                                       "overdue; --run checks, --tick ITEM --comment TEXT."),
+         &runChecklistCommand},
         {"export-rules",
          QT_TRANSLATE_NOOP("VigilApp", "Write a profile's Prometheus alerting rules (the "
                                        "manual's alerts at its thresholds) for promtool."),
