@@ -58,7 +58,8 @@ ChecklistCheckInput input(ClusterSnapshot s)
     return in;
 }
 
-AuditEntry backupEntry(const QDateTime &when, bool ok, const QString &cluster = "hokm-ha")
+AuditEntry backupEntry(const QDateTime &when, bool ok,
+                       const QString &cluster = QStringLiteral("hokm-ha"))
 {
     PgDumpRequest request;
     request.database = QStringLiteral("hokm_game");
@@ -197,7 +198,8 @@ TEST(ChecklistStore, ReloadsWhatItAppendedAndSkipsBadLines)
     EXPECT_EQ(back[1].comment, tick.comment);
     EXPECT_EQ(back[1].who, QStringLiteral("alice"));
     EXPECT_EQ(back[1].at, kNow);
-    EXPECT_EQ(QFile(store.filePath()).permissions() & (QFile::ReadOther | QFile::ReadGroup), 0);
+    EXPECT_FALSE(
+        QFile(store.filePath()).permissions().testAnyFlags(QFile::ReadOther | QFile::ReadGroup));
 }
 
 TEST(ChecklistChecks, HealthPassesOnAHealthyCluster)
