@@ -3,6 +3,7 @@
 // also carries fonts and colours for the window, so they run in vigil-gui (commands.cpp).
 #include "app/application.h"
 #include "app/commands/backupcommand.h"
+#include "app/commands/checklistcommand.h"
 #include "app/commands/editconfigcommand.h"
 #include "app/commands/exportrulescommand.h"
 #include "app/commands/failovercommand.h"
@@ -77,6 +78,10 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline (--since 2h, "
                                        "--markdown for a post-mortem)."),
          &runTimelineCommand},
+        {"checklist",
+         QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's maintenance checklist with what is "
+                                       "overdue; --run checks, --tick ITEM --comment TEXT."),
+         &runChecklistCommand},
         {"export-rules",
          QT_TRANSLATE_NOOP("VigilApp", "Write a profile's Prometheus alerting rules (the "
                                        "manual's alerts at its thresholds) for promtool."),

@@ -12,6 +12,7 @@
 #include "services/settings/profilestore.h"
 #include "ui/backup/backupactions.h"
 #include "ui/charts/chartspanel.h"
+#include "ui/maintenance/checklistactions.h"
 #include "ui/operations/operationsactions.h"
 #include "ui/pgbouncer/pgbouncerview.h"
 #include "ui/security/securityactions.h"
@@ -255,6 +256,7 @@ void CompositionRoot::installOperations()
     const ui::OperationsHooks hooks = operationsHooks();
     QMenu *operations = ui::installOperationsActions(m_window, hooks);
     ui::installBackupAction(m_window, operations, hooks);
+    ui::installChecklistAction(m_window, operations, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 
