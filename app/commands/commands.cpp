@@ -4,6 +4,7 @@
 #include "app/commands/backupcommand.h"
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
+#include "app/commands/restoretestcommand.h"
 #include "app/commands/sessionscommand.h"
 #include "app/commands/timelinecommand.h"
 
@@ -31,7 +32,12 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a "
                                                      "replica (--database, --out)."),
                        &runBackupCommand});
-        all.insert(5, {"timeline",
+        all.insert(5, {"restore-test",
+                       QT_TRANSLATE_NOOP("VigilApp", "Prove a dump restores: dump at a snapshot, "
+                                                     "restore, compare every table's rows and "
+                                                     "checksum (--database or --dump)."),
+                       &runRestoreTestCommand});
+        all.insert(6, {"timeline",
                        QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline "
                                                      "(--since 2h, --markdown for a post-mortem)."),
                        &runTimelineCommand});
