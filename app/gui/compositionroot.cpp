@@ -255,6 +255,7 @@ void CompositionRoot::installOperations()
     const ui::OperationsHooks hooks = operationsHooks();
     QMenu *operations = ui::installOperationsActions(m_window, hooks);
     ui::installBackupAction(m_window, operations, hooks);
+    ui::installRestoreTestAction(m_window, operations, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 
