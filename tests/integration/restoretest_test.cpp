@@ -7,13 +7,11 @@
 // afterwards. Then `vigil restore-test` headless: --keep-dump writes the counts sidecar that a
 // later --dump compares against; a dump without one is restored and counted, never "proven".
 // A scratch database on the leader (--target cluster) is dropped afterwards.
-#include "models/restoreresultmodel.h"
 #include "services/backup/restoresidecar.h"
 #include "services/backup/restoretest.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
-#include "ui/backup/restoretestwizard.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -88,7 +86,7 @@ bool anyProcessMentions(const QString &text)
 }
 
 // What a run saw and ended with.
-struct Run
+struct Observed
 {
     bool done = false;
     services::RestoreTestResult result;
@@ -160,7 +158,7 @@ TEST(RestoreTest, PassesOnTheWorkloadDatabaseWhileTheWorkloadWrites)
     spin(3000); // the workload is inserting moves now: a count outside the snapshot would drift
 
     services::RestoreTest test;
-    Run run;
+    Observed run;
     run.attach(test);
     test.start(localRequest());
     ASSERT_TRUE(waitUntil([&] { return run.done; }, 300000));
@@ -211,7 +209,7 @@ TEST(RestoreTest, FailsAndNamesTheTableTruncatedInTheScratchCopy)
     VIGIL_REQUIRE_SANDBOX();
     services::RestoreTest test;
     test.setSqlBeforeCount(QStringLiteral("TRUNCATE public.game_moves"));
-    Run run;
+    Observed run;
     run.attach(test);
     test.start(localRequest());
     ASSERT_TRUE(waitUntil([&] { return run.done; }, 300000));
@@ -235,7 +233,7 @@ TEST(RestoreTest, CancelWhileRestoringRemovesTheInstance)
 {
     VIGIL_REQUIRE_SANDBOX();
     services::RestoreTest test;
-    Run run;
+    Observed run;
     run.attach(test);
     QObject::connect(&test, &services::RestoreTest::restoreStarted, &test,
                      [&test] { test.cancel(); });
