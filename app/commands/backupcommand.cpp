@@ -1,5 +1,6 @@
 #include "app/commands/backupcommand.h"
 
+#include "app/commands/backupsource.h"
 #include "app/commands/commandoutput.h"
 #include "app/commands/stopsignals.h"
 #include "app/commands/targetoptions.h"
@@ -9,12 +10,10 @@
 #include "services/backup/pgdumprunner.h"
 #include "services/core/formatting.h"
 #include "services/monitor/clustermonitor.h"
-#include "services/patroni/patroniclient.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
 
 namespace vigil::app {
 
@@ -34,67 +33,6 @@ struct BackupOptions
                               Tr::tr("The pg_dump program to run (default: pg_dump on PATH)."),
                               Tr::tr("path")};
 };
-
-// Where the dump comes from: the member chosen (a replica by default), as settings.
-struct Source
-{
-    services::PgConnectionSettings settings;
-    QString member; // the Patroni member's name, empty with --sql alone
-    QString label;  // "node2 (127.0.0.1:5433)"
-};
-
-using SourceDone = std::function<void(const Source &, const services::ServiceError &)>;
-
-// --sql alone: that server. --patroni: GET /cluster, then chooseBackupMember.
-void findSource(const TargetOptions::Values &t, QObject *scope, SourceDone done)
-{
-    const QString password = t.secrets.sqlPassword;
-    const QString base =
-        t.sqlConninfo.isEmpty() ? QStringLiteral("dbname=postgres") : t.sqlConninfo;
-    if (t.patroniUrls.isEmpty()) {
-        Source s{services::PgConnectionSettings::forApplication(
-                     base, QStringLiteral("vigil-backup"), password),
-                 {},
-                 {}};
-        s.label = s.settings.displayHost();
-        done(s, {});
-        return;
-    }
-    auto *nam = new QNetworkAccessManager(scope);
-    services::ClusterProfile profile;
-    t.applyTo(profile);
-    auto *client = new services::PatroniClient(
-        nam, services::restEndpoint(profile, t.secrets, t.patroniUrls.first()), scope);
-    client->setTimeout(std::chrono::milliseconds(t.timeoutMs > 0 ? t.timeoutMs : 5000));
-    const QString wanted = t.member;
-    client->getCluster([done, wanted, base,
-                        password](const services::Result<services::PatroniCluster> &r) {
-        if (!r.ok())
-            return done({}, r.error());
-        QList<services::BackupCandidate> candidates;
-        for (const services::PatroniMember &m : r.value().members)
-            candidates.append(
-                {m.name, m.host, m.port,
-                 m.role == services::PatroniRole::Leader ||
-                     m.role == services::PatroniRole::StandbyLeader,
-                 m.state == QLatin1String("running") || m.state == QLatin1String("streaming"),
-                 m.lagBytes});
-        const auto chosen = services::chooseBackupMember(candidates, wanted);
-        if (!chosen)
-            return done({}, services::ServiceError::make(
-                                services::ServiceError::Kind::Refused,
-                                QStringLiteral("GET /cluster"), {}, {},
-                                wanted.isEmpty()
-                                    ? Tr::tr("No member of the cluster can be dumped right now.")
-                                    : Tr::tr("No member is called '%1'.").arg(wanted)));
-        Source s{services::PgConnectionSettings::forApplication(
-                     base, QStringLiteral("vigil-backup"), password)
-                     .atMember(chosen->host, chosen->port),
-                 chosen->name,
-                 QStringLiteral("%1 (%2:%3)").arg(chosen->name, chosen->host).arg(chosen->port)};
-        done(s, {});
-    });
-}
 
 void printProgress(double fraction, const QString &table, int started, int total)
 {
@@ -122,8 +60,8 @@ namespace {
 
 // Runs the dump from `source` and ends the event loop with the exit code; the audit log gets
 // the outcome either way.
-void runDump(const Source &source, const services::PgDumpRequest &base, const QString &cluster,
-             services::PgDumpRunner *runner)
+void runDump(const BackupSource &source, const services::PgDumpRequest &base,
+             const QString &cluster, services::PgDumpRunner *runner)
 {
     services::PgDumpRequest request = base;
     request.connection = source.settings;
@@ -195,11 +133,12 @@ int runBackupCommand(const QStringList &arguments)
         else
             QCoreApplication::exit(1);
     });
-    findSource(t, &scope, [&](const Source &source, const services::ServiceError &error) {
-        if (error)
-            return failCommand(kCommand, error.toText(), 1);
-        runDump(source, request, profile.name, runner);
-    });
+    findBackupSource(t, QStringLiteral("vigil-backup"), &scope,
+                     [&](const BackupSource &source, const services::ServiceError &error) {
+                         if (error)
+                             return failCommand(kCommand, error.toText(), 1);
+                         runDump(source, request, profile.name, runner);
+                     });
     return QCoreApplication::exec();
 }
 

@@ -9,6 +9,7 @@
 #include "app/commands/failovercommand.h"
 #include "app/commands/memberactioncommands.h"
 #include "app/commands/profilecommand.h"
+#include "app/commands/restoretestcommand.h"
 #include "app/commands/rotatepasswordcommand.h"
 #include "app/commands/statuscommand.h"
 #include "app/commands/switchovercommand.h"
@@ -74,6 +75,11 @@ const QList<HeadlessCommand> &lightCommands()
          QT_TRANSLATE_NOOP("VigilApp", "Take a full backup with pg_dump -Fc, from a replica "
                                        "(--database, --out)."),
          &runBackupCommand},
+        {"restore-test",
+         QT_TRANSLATE_NOOP("VigilApp", "Prove a dump restores: dump at a snapshot, restore, "
+                                       "compare every table's rows and checksum (--database or "
+                                       "--dump)."),
+         &runRestoreTestCommand},
         {"timeline",
          QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline (--since 2h, "
                                        "--markdown for a post-mortem)."),

@@ -257,6 +257,7 @@ void CompositionRoot::installOperations()
     QMenu *operations = ui::installOperationsActions(m_window, hooks);
     ui::installBackupAction(m_window, operations, hooks);
     ui::installChecklistAction(m_window, operations, hooks);
+    ui::installRestoreTestAction(m_window, operations, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 

@@ -1,5 +1,7 @@
 #include "services/backup/backupaudit.h"
 
+#include <QJsonArray>
+
 namespace vigil::services {
 
 AuditEntry backupAuditEntry(const QString &cluster, const QString &member,
@@ -26,6 +28,50 @@ AuditEntry backupAuditEntry(const QString &cluster, const QString &member,
                                                                : QStringLiteral("failed");
         e.serverAnswer = error.toText();
     }
+    return e;
+}
+
+AuditEntry restoreTestAuditEntry(const QString &cluster, const QString &member,
+                                 const QString &database, const RestoreTestResult &result)
+{
+    AuditEntry e;
+    e.cluster = cluster;
+    e.member = member;
+    e.action = QStringLiteral("restore_test");
+    QJsonArray failedTables;
+    for (const RestoreTableCheck &t : result.tables)
+        if (!t.matches())
+            failedTables.append(t.qualifiedName());
+    e.parameters = {{QStringLiteral("database"), database},
+                    {QStringLiteral("dump"), result.dumpFile},
+                    {QStringLiteral("source_host"), result.sourceHost},
+                    {QStringLiteral("snapshot"), result.snapshot},
+                    {QStringLiteral("target"), result.targetDescription},
+                    {QStringLiteral("proven"), result.proven},
+                    {QStringLiteral("tables"), int(result.tables.size())},
+                    {QStringLiteral("failed_tables"), failedTables},
+                    {QStringLiteral("dump_bytes"), double(result.dumpBytes)},
+                    {QStringLiteral("restored_bytes"), double(result.restoredDatabaseBytes)},
+                    {QStringLiteral("dump_ms"), double(result.dumpMs)},
+                    {QStringLiteral("restore_ms"), double(result.restoreMs)},
+                    {QStringLiteral("count_ms"), double(result.countMs)},
+                    {QStringLiteral("total_ms"), double(result.totalMs)},
+                    {QStringLiteral("scratch_removed"), result.scratchRemoved}};
+    if (result.error.kind == ServiceError::Kind::Cancelled)
+        e.result = QStringLiteral("cancelled");
+    else if (result.passed())
+        e.result = QStringLiteral("ok");
+    else if (!result.error && !result.proven && result.restoreErrors.isEmpty())
+        e.result = QStringLiteral("partial");
+    else
+        e.result = QStringLiteral("failed");
+    QStringList answer;
+    if (result.error)
+        answer << result.error.toText();
+    answer << result.restoreErrors;
+    if (!result.cleanupError.isEmpty())
+        answer << result.cleanupError;
+    e.serverAnswer = answer.join(QLatin1Char('\n'));
     return e;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/backup/pgdumprunner.h"
+#include "services/backup/restoretesttypes.h"
 #include "services/core/auditlog.h"
 
 namespace vigil::services {
@@ -12,5 +13,13 @@ namespace vigil::services {
 AuditEntry backupAuditEntry(const QString &cluster, const QString &member,
                             const PgDumpRequest &request, const BackupResult *result,
                             const ServiceError &error);
+
+// The audit log's entry for one restore test (action "restore_test"), so it reaches the
+// timeline: the database or dump, the target, the verdict ("ok" passed; "failed" a table
+// differs, pg_restore erred or the test could not finish; "partial" restored and counted
+// without recorded source counts, so nothing is proven; "cancelled"), the tables that failed,
+// times and sizes. The window and `vigil restore-test` append the same entry.
+AuditEntry restoreTestAuditEntry(const QString &cluster, const QString &member,
+                                 const QString &database, const RestoreTestResult &result);
 
 } // namespace vigil::services

@@ -13,7 +13,7 @@ const QString kPassword = QStringLiteral("password");
 // The settings as one keyword conninfo without a password: the conninfo's keywords, then the
 // overrides (later ones win, as libpq's PQconnectdbParams with expand_dbname reads them), then
 // the database.
-QString conninfoFor(const PgDumpRequest &request)
+QString conninfoFor(const PgConnectionSettings &connection, const QString &database)
 {
     QList<QPair<QString, QString>> pairs;
     auto set = [&pairs](const QString &key, const QString &value) {
@@ -25,15 +25,15 @@ QString conninfoFor(const PgDumpRequest &request)
         }
         pairs.append({key, value});
     };
-    const QHash<QString, QString> values = conninfoValues(request.connection.conninfo);
+    const QHash<QString, QString> values = conninfoValues(connection.conninfo);
     QStringList keys = values.keys();
     keys.sort(); // a stable order, so the argument list is the same every time
     for (const QString &key : keys)
         set(key, values.value(key));
-    for (const auto &kv : request.connection.overrides)
+    for (const auto &kv : connection.overrides)
         set(kv.first, kv.second);
-    if (!request.database.isEmpty())
-        set(QStringLiteral("dbname"), request.database);
+    if (!database.isEmpty())
+        set(QStringLiteral("dbname"), database);
     QStringList out;
     for (const auto &p : pairs) {
         if (p.first.compare(kPassword, Qt::CaseInsensitive) == 0 || p.second.isEmpty())
@@ -46,13 +46,13 @@ QString conninfoFor(const PgDumpRequest &request)
 // The password the child needs: the settings' own (an override, the keychain's), else one in the
 // conninfo (a profile should not carry one, but then it must still not reach the command line),
 // else a PGPASSWORD of Vigil's environment (removed from the child's).
-QString passwordFor(const PgDumpRequest &request, const QProcessEnvironment &base)
+QString passwordFor(const PgConnectionSettings &connection, const QProcessEnvironment &base)
 {
     QString password;
-    const QHash<QString, QString> values = conninfoValues(request.connection.conninfo);
+    const QHash<QString, QString> values = conninfoValues(connection.conninfo);
     if (values.contains(kPassword))
         password = values.value(kPassword);
-    for (const auto &kv : request.connection.overrides)
+    for (const auto &kv : connection.overrides)
         if (kv.first == kPassword && !kv.second.isEmpty())
             password = kv.second;
     if (password.isEmpty())
@@ -70,24 +70,56 @@ QString pgpassEscaped(const QString &field)
     return out;
 }
 
+PgClientConnection buildPgClientConnection(const PgConnectionSettings &connection,
+                                           const QString &database, const QString &pgpassPath,
+                                           const QProcessEnvironment &base)
+{
+    PgClientConnection c;
+    c.conninfo = conninfoFor(connection, database);
+    c.environment = base;
+    c.environment.remove(QStringLiteral("PGPASSWORD"));
+    const QString password = passwordFor(connection, base);
+    if (!password.isEmpty()) {
+        // Every host, port, database and user: the file is this child's alone.
+        c.pgpassLine = QStringLiteral("*:*:*:*:%1\n").arg(pgpassEscaped(password));
+        c.environment.insert(QStringLiteral("PGPASSFILE"), pgpassPath);
+    }
+    return c;
+}
+
 PgDumpInvocation buildPgDumpInvocation(const PgDumpRequest &request, const QString &pgpassPath,
                                        const QProcessEnvironment &base)
 {
+    const PgClientConnection c =
+        buildPgClientConnection(request.connection, request.database, pgpassPath, base);
     PgDumpInvocation inv;
-    inv.conninfo = conninfoFor(request);
+    inv.conninfo = c.conninfo;
     // -Fc: the custom format (compressed, pg_restore can list and pick from it); -v: one stderr
     // line per table dumped, which drives the progress.
     inv.arguments = {QStringLiteral("-Fc"), QStringLiteral("-v"),
-                     QStringLiteral("--file=%1").arg(request.outputFile),
-                     QStringLiteral("--dbname=%1").arg(inv.conninfo)};
-    inv.environment = base;
-    inv.environment.remove(QStringLiteral("PGPASSWORD"));
-    const QString password = passwordFor(request, base);
-    if (!password.isEmpty()) {
-        // Every host, port, database and user: the file is this child's alone.
-        inv.pgpassLine = QStringLiteral("*:*:*:*:%1\n").arg(pgpassEscaped(password));
-        inv.environment.insert(QStringLiteral("PGPASSFILE"), pgpassPath);
-    }
+                     QStringLiteral("--file=%1").arg(request.outputFile)};
+    if (!request.snapshot.isEmpty())
+        inv.arguments << QStringLiteral("--snapshot=%1").arg(request.snapshot);
+    inv.arguments << QStringLiteral("--dbname=%1").arg(inv.conninfo);
+    inv.environment = c.environment;
+    inv.pgpassLine = c.pgpassLine;
+    return inv;
+}
+
+PgDumpInvocation buildPgRestoreInvocation(const PgRestoreRequest &request,
+                                          const QString &pgpassPath,
+                                          const QProcessEnvironment &base)
+{
+    const PgClientConnection c =
+        buildPgClientConnection(request.connection, request.database, pgpassPath, base);
+    PgDumpInvocation inv;
+    inv.conninfo = c.conninfo;
+    // -v: one stderr line per table's data ("processing data for table"), the progress.
+    inv.arguments = {QStringLiteral("-v"), QStringLiteral("--no-owner"),
+                     QStringLiteral("--no-privileges"),
+                     QStringLiteral("--dbname=%1").arg(inv.conninfo), request.dumpFile};
+    inv.environment = c.environment;
+    inv.pgpassLine = c.pgpassLine;
     return inv;
 }
 

@@ -34,7 +34,40 @@ struct PgDumpRequest
     QString database;
     QString outputFile;
     QString program; // pg_dump's path; empty: found on PATH
+    // A snapshot exported by pg_export_snapshot() in a transaction that stays open until pg_dump
+    // has started: pg_dump then dumps exactly what that transaction sees (--snapshot=ID). The
+    // restore test counts the source's rows in that same snapshot. Empty: pg_dump's own.
+    QString snapshot;
 };
+
+// How any libpq client program (pg_dump, pg_restore) reaches one database without a password
+// on its command line or in its environment: the keyword conninfo without password, and the
+// pgpass line the password goes to (empty when there is none). `environment` is `base` without
+// PGPASSWORD and, when a pgpass line is needed, with PGPASSFILE naming `pgpassPath`.
+struct PgClientConnection
+{
+    QString conninfo;
+    QString pgpassLine;
+    QProcessEnvironment environment;
+};
+PgClientConnection buildPgClientConnection(const PgConnectionSettings &connection,
+                                           const QString &database, const QString &pgpassPath,
+                                           const QProcessEnvironment &base);
+
+// How pg_restore restores one dump into one database: `pg_restore -v --no-owner
+// --no-privileges --dbname=CONNINFO FILE` (ownership and grants name roles that a scratch
+// instance does not have; the data is what the restore test proves), with the password as
+// buildPgClientConnection hands it over.
+struct PgRestoreRequest
+{
+    PgConnectionSettings connection; // the scratch server (host/port as overrides)
+    QString database;                // the scratch database, created before
+    QString dumpFile;
+    QString program; // pg_restore's path; empty: found on PATH
+};
+PgDumpInvocation buildPgRestoreInvocation(const PgRestoreRequest &request,
+                                          const QString &pgpassPath,
+                                          const QProcessEnvironment &base);
 
 // `pgpassPath` is the file PGPASSFILE will name when a password is needed (the runner writes
 // pgpassLine there first). `base` is the environment the child inherits.

@@ -19,9 +19,10 @@ void PgDumpProgress::setTables(const QList<BackupTable> &tables)
 
 QString PgDumpProgress::tableInLine(const QString &line)
 {
-    // pg_dump 12+ quotes the name ("schema.table"); older ones printed it bare.
+    // pg_dump 12+ quotes the name ("schema.table"); older ones printed it bare. pg_restore -v
+    // says "processing data for table "schema.table"" when it starts loading one.
     static const QRegularExpression re(
-        QStringLiteral("dumping contents of table \"?(.+?)\"?\\s*$"));
+        QStringLiteral("(?:dumping contents of|processing data for) table \"?(.+?)\"?\\s*$"));
     const QRegularExpressionMatch m = re.match(line);
     return m.hasMatch() ? m.captured(1) : QString();
 }
@@ -30,9 +31,11 @@ bool PgDumpProgress::takeLine(const QString &line)
 {
     const QString table = tableInLine(line);
     if (table.isEmpty()) {
+        // pg_restore names the TOC entry (and so the table) an error belongs to just before it.
         static const QRegularExpression notable(
-            QStringLiteral("^pg_dump: (error|detail|hint|warning|fatal)"));
-        if (notable.match(line).hasMatch() || !line.startsWith(QLatin1String("pg_dump: "))) {
+            QStringLiteral("^pg_(dump|restore): (error|detail|hint|warning|fatal|from TOC entry)"));
+        static const QRegularExpression tool(QStringLiteral("^pg_(dump|restore): "));
+        if (notable.match(line).hasMatch() || !tool.match(line).hasMatch()) {
             m_messages << line;
             if (m_messages.size() > kMaxMessageLines)
                 m_messages.removeFirst();
@@ -88,14 +91,16 @@ QString PgDumpProgress::errorText() const
 {
     QStringList out;
     bool inError = false;
+    static const QRegularExpression tool(QStringLiteral("^pg_(dump|restore): "));
     for (const QString &line : m_messages) {
-        if (line.startsWith(QLatin1String("pg_dump: error:")))
+        if (line.startsWith(QLatin1String("pg_dump: error:")) ||
+            line.startsWith(QLatin1String("pg_restore: error:")) ||
+            line.startsWith(QLatin1String("pg_restore: from TOC entry")))
             inError = true;
         if (!inError)
             continue;
         QString l = line;
-        if (l.startsWith(QLatin1String("pg_dump: ")))
-            l.remove(0, 9);
+        l.remove(tool);
         out << l;
     }
     return out.join(QLatin1Char('\n'));

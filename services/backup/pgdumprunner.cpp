@@ -1,6 +1,7 @@
 #include "services/backup/pgdumprunner.h"
 
 #include "services/backup/backupchecksum.h"
+#include "services/backup/pgpassfile.h"
 #include "services/postgres/pgrowreader.h"
 #include "services/postgres/pgsession.h"
 #include "services/postgres/sqlresource.h"
@@ -208,18 +209,9 @@ void PgDumpRunner::onSizesRead(const PgResult &result, const ServiceError &error
 
 bool PgDumpRunner::writePgpass(const QString &line, QString *error)
 {
-    // QTemporaryFile creates the file 0600 (owner read/write only) with a unique name; it stays
-    // until cleanup(), right after pg_dump ended.
-    m_pgpass =
-        std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/vigil-pgpass-XXXXXX"));
-    if (!m_pgpass->open() ||
-        !m_pgpass->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        m_pgpass->write(line.toUtf8()) < 0 || !m_pgpass->flush()) {
-        *error = tr("Cannot write the temporary password file %1: %2")
-                     .arg(m_pgpass->fileName(), m_pgpass->errorString());
-        return false;
-    }
-    return true;
+    // 0600 with a unique name; it stays until cleanup(), right after pg_dump ended.
+    m_pgpass = writeTemporaryPgpass(line, error);
+    return bool(m_pgpass);
 }
 
 void PgDumpRunner::startDump()

@@ -4,6 +4,8 @@
 #include "services/backup/backupaudit.h"
 #include "services/backup/backupmember.h"
 #include "services/core/formatting.h"
+#include "ui/backup/backupactions.h"
+#include "ui/backup/backupchoices.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -124,6 +126,10 @@ void BackupDialog::buildForm()
     m_start = buttons->addButton(tr("&Start backup"), QDialogButtonBox::AcceptRole);
     m_cancel = buttons->addButton(tr("Cancel backup"), QDialogButtonBox::RejectRole);
     m_close = buttons->addButton(QDialogButtonBox::Close);
+    auto *restoreTest = buttons->addButton(tr("&Restore test…"), QDialogButtonBox::HelpRole);
+    restoreTest->setToolTip(tr("Prove that a dump of this database restores (Ctrl+Alt+T)."));
+    connect(restoreTest, &QPushButton::clicked, this,
+            [this] { openRestoreTestWizard(this, m_ctx, m_snapshot, database(), member()); });
     m_cancel->setEnabled(false);
     layout->addWidget(buttons);
     connect(m_start, &QPushButton::clicked, this, &BackupDialog::startBackup);
@@ -136,42 +142,12 @@ void BackupDialog::buildForm()
 
 void BackupDialog::fillMembers()
 {
-    QList<BackupCandidate> candidates;
-    if (m_snapshot)
-        for (const MemberSnapshot &m : m_snapshot->members)
-            candidates.append(
-                {m.name, m.host, m.port, m.isLeader(),
-                 m.state == QLatin1String("running") || m.state == QLatin1String("streaming"),
-                 m.lagBytes});
-    const auto chosen = chooseBackupMember(candidates);
-    for (const BackupCandidate &c : candidates) {
-        QString text =
-            c.leader ? tr("%1 — primary (adds the dump's read load to it)").arg(c.name)
-                     : tr("%1 — replica, lag %2").arg(c.name, formatBytes(c.lagBytes.value_or(0)));
-        if (chosen && chosen->name == c.name)
-            text = tr("%1 (default)").arg(text);
-        m_member->addItem(text, c.name);
-    }
-    if (chosen)
-        setMember(chosen->name);
+    fillBackupMembers(m_member, m_snapshot);
 }
 
 void BackupDialog::fillDatabases()
 {
-    QStringList names;
-    if (m_snapshot)
-        for (const MemberSnapshot &m : m_snapshot->members)
-            for (const DatabaseSize &d : m.databaseSizes)
-                if (!names.contains(d.name) && !d.name.startsWith(QLatin1String("template")))
-                    names << d.name;
-    names.sort();
-    m_database->addItems(names);
-    // The application's database rather than the maintenance one, when there is one.
-    for (const QString &n : names)
-        if (n != QLatin1String("postgres")) {
-            m_database->setCurrentText(n);
-            break;
-        }
+    fillBackupDatabases(m_database, m_snapshot);
 }
 
 QString BackupDialog::defaultFileName(const QString &cluster, const QString &database,
