@@ -1,9 +1,11 @@
 // The table of headless commands: the light ones (lightcommands.cpp) and those that print
-// through the models. Each command lives in its own file pair in app/.
+// through the models (report: with Qt Gui, see HeadlessCommand::needsGui). Each command lives in
+// its own file pair in app/.
 #include "app/application.h"
 #include "app/commands/backupcommand.h"
 #include "app/commands/lockscommand.h"
 #include "app/commands/logscommand.h"
+#include "app/commands/reportcommand.h"
 #include "app/commands/sessionscommand.h"
 #include "app/commands/timelinecommand.h"
 
@@ -35,6 +37,10 @@ const QList<HeadlessCommand> &headlessCommands()
                        QT_TRANSLATE_NOOP("VigilApp", "Print a cluster's incident timeline "
                                                      "(--since 2h, --markdown for a post-mortem)."),
                        &runTimelineCommand});
+        all.insert(6, {"report",
+                       QT_TRANSLATE_NOOP("VigilApp", "Write a cluster's health report "
+                                                     "(--out FILE.pdf or FILE.html)."),
+                       &ReportCommand::run, true});
         return all;
     }();
     return commands;

@@ -14,6 +14,7 @@
 #include "ui/charts/chartspanel.h"
 #include "ui/operations/operationsactions.h"
 #include "ui/pgbouncer/pgbouncerview.h"
+#include "ui/report/reportactions.h"
 #include "ui/security/securityactions.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
@@ -255,6 +256,7 @@ void CompositionRoot::installOperations()
     const ui::OperationsHooks hooks = operationsHooks();
     QMenu *operations = ui::installOperationsActions(m_window, hooks);
     ui::installBackupAction(m_window, operations, hooks);
+    ui::installHealthReportAction(m_window, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 
