@@ -174,11 +174,13 @@ QString archiverSection(const HealthReportInput &in)
 
 QString reportClusterName(const ClusterSnapshot &s)
 {
+    // Patroni's scope names the cluster; the profile's name is added when it says something else
+    // (a profile saved under another name, or `--patroni URL`'s address).
     if (s.scope.isEmpty() || s.scope == s.profileName)
         return s.profileName.isEmpty() ? s.scope : s.profileName;
     if (s.profileName.isEmpty())
         return s.scope;
-    return Tr::tr("%1 (scope %2)").arg(s.profileName, s.scope);
+    return Tr::tr("%1 (profile %2)").arg(s.scope, s.profileName);
 }
 
 HealthReport buildHealthReport(const HealthReportInput &in)

@@ -1,5 +1,6 @@
 #include "models/report/healthreportgatherer.h"
 
+#include "models/report/statementsbaseline.h"
 #include "models/tr.h"
 #include "services/core/auditlog.h"
 #include "services/diagnostics/statementsservice.h"
@@ -51,6 +52,7 @@ void HealthReportGatherer::gather(const Request &request, Done done)
     m_done = std::move(done);
     m_profile = request.profile;
     m_password = request.sqlPassword;
+    m_baselineDirectory = request.baselineDirectory;
     m_input = {};
     m_input.snapshot = request.snapshot;
     m_input.generatedAt = QDateTime::currentDateTimeUtc();
@@ -103,6 +105,19 @@ void HealthReportGatherer::readStatements()
             });
     });
     m_session->open(settings, std::chrono::milliseconds(m_profile.memberDeadlineMs));
+}
+
+void HealthReportGatherer::keepSample(const services::StatementsSample &sample)
+{
+    // The stored sample of about a day ago gives the last day's delta; this one is kept for the
+    // report of tomorrow. A store that cannot be written costs only tomorrow's delta.
+    const StatementsBaselineStore store(m_input.snapshot->profileName,
+                                        m_baselineDirectory.isEmpty()
+                                            ? StatementsBaselineStore::defaultDirectory()
+                                            : m_baselineDirectory);
+    m_input.statements = sample;
+    m_input.statementsBaseline = store.baselineFor(sample);
+    store.append(sample);
 }
 
 void HealthReportGatherer::finish(const QString &note)

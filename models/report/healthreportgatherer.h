@@ -17,7 +17,8 @@ namespace vigil::models {
 // Gathers a health report's input once, from what Vigil already has: the snapshot and chart
 // history it is given (the window's ClusterWatch, or the command's own monitor), one
 // pg_stat_statements sample of the leader (StatementsService: its statements.sql, on a
-// connection of its own that is closed at the end), and this machine's records: the alert
+// connection of its own that is closed at the end; the sample is kept, and one of about a day
+// ago taken as the baseline, StatementsBaselineStore), and this machine's records: the alert
 // history, the cluster's timeline store and the audit log (operator actions and backups).
 //
 // Lives on the UI thread; never waits: the connection and the queries are asynchronous, with the
@@ -37,6 +38,8 @@ public:
         QDateTime chartsFrom;
         QString chartsSource;
         QString generatedBy;
+        // Where the statements samples are kept (StatementsBaselineStore); empty: the default.
+        QString baselineDirectory;
     };
     using Done = std::function<void(const HealthReportInput &)>;
 
@@ -58,11 +61,13 @@ public:
 
 private:
     void readStatements();
+    void keepSample(const services::StatementsSample &sample);
     void finish(const QString &note = {});
 
     HealthReportInput m_input;
     services::ClusterProfile m_profile;
     QString m_password;
+    QString m_baselineDirectory;
     QPointer<services::PgSession> m_session;
     Done m_done;
 };

@@ -23,7 +23,7 @@ constexpr int kTopStatements = 10;
 constexpr int kMaxQueryChars = 160;
 constexpr int kMaxEventRows = 60;
 
-QString utcText(const QDateTime &t)
+QString utcCell(const QDateTime &t)
 {
     return t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
@@ -188,7 +188,7 @@ QString statementsSectionHtml(const HealthReportInput &in)
         rows = services::diffStatementSamples(*in.statementsBaseline, *in.statements);
         scope =
             Tr::tr("Delta between %1 and %2 UTC (%3), by total execution time.")
-                .arg(utcText(in.statementsBaseline->takenAt), utcText(in.statements->takenAt),
+                .arg(utcCell(in.statementsBaseline->takenAt), utcCell(in.statements->takenAt),
                      formatDuration(in.statementsBaseline->takenAt.secsTo(in.statements->takenAt)));
     } else {
         rows = in.statements->rows;
@@ -234,7 +234,7 @@ QString backupsSectionHtml(const HealthReportInput &in)
         const bool ok = e.result == QStringLiteral("ok");
         const double bytes = e.parameters.value(QStringLiteral("bytes")).toDouble(-1);
         return QStringList{esc(label),
-                           esc(utcText(e.when)),
+                           esc(utcCell(e.when)),
                            healthHtml(ok ? Health::Ok : Health::Critical, e.result),
                            esc(e.parameters.value(QStringLiteral("database")).toString()),
                            esc(e.member),
@@ -274,7 +274,7 @@ QString alertsSectionHtml(const HealthReportInput &in)
             detail = Tr::tr("by %1").arg(e.by);
         else if (e.kind == K::Cleared && e.lastedSeconds >= 0)
             detail = Tr::tr("lasted %1").arg(formatDuration(e.lastedSeconds));
-        rows << QStringList{esc(utcText(e.at)),
+        rows << QStringList{esc(utcCell(e.at)),
                             esc(AlertsHistoryModel::eventText(e.kind)),
                             healthHtml(h, healthName(h)),
                             esc(e.member.isEmpty() ? Tr::tr("cluster") : e.member),
