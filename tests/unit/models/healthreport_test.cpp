@@ -11,6 +11,7 @@
 #include "support/psqlcsv.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -280,6 +281,10 @@ TEST(HealthReportPdf, A4WithPageNumbersAndSectionsThatDoNotStartAtTheFoot)
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();
     EXPECT_TRUE(bytes.startsWith("%PDF-"));
+    // For a look (pdftoppm -png): the report of the recorded cluster.
+    QDir().mkpath(QStringLiteral(VIGIL_ARTIFACTS_DIR));
+    QFile::remove(QStringLiteral(VIGIL_ARTIFACTS_DIR "/report-fixture.pdf"));
+    QFile::copy(pdf, QStringLiteral(VIGIL_ARTIFACTS_DIR "/report-fixture.pdf"));
     const qsizetype pageObjects =
         QString::fromLatin1(bytes).count(QRegularExpression(QStringLiteral("/Type\\s*/Page[^s]")));
     EXPECT_EQ(pageObjects, doc->pageCount()) << "one page object per laid-out page";
