@@ -44,7 +44,8 @@ services::ClusterSnapshotPtr snapshotFixture(const QString &name)
 
 services::StatementsSample statementsFixture()
 {
-    const auto result = test::psqlCsvToResult(QString::fromUtf8(fixture("statements_leader.csv")));
+    const auto result =
+        test::psqlCsvToResult(QString::fromUtf8(fixture(QStringLiteral("statements_leader.csv"))));
     auto sample = services::StatementsService::parseSample(result);
     EXPECT_TRUE(sample.ok());
     sample.value().takenAt = QDateTime(QDate(2026, 12, 4), QTime(14, 1, 0), Qt::UTC);
@@ -185,7 +186,8 @@ TEST(HealthReport, ChartsHoldTheHistorysSeries)
     QStringList labels;
     for (const auto &s : lag.series)
         labels << s.label;
-    EXPECT_TRUE(labels.contains(QStringLiteral("node2"))) << labels.join(',').toStdString();
+    EXPECT_TRUE(labels.contains(QStringLiteral("node2")))
+        << labels.join(QLatin1Char(',')).toStdString();
     const models::ReportChart none =
         models::reportChartFrom(f.history, models::ChartHistory::Chart::LagBytes,
                                 QStringLiteral("lag"), models::ReportChart::Unit::Bytes,
