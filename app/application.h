@@ -19,6 +19,10 @@ struct HeadlessCommand
     const char *name;
     const char *summary; // untranslated source text; translated at display time
     int (*run)(const QStringList &arguments);
+    // Draws with Qt Gui (images, fonts, PDF): vigil-gui runs it on a QGuiApplication with the
+    // offscreen platform instead of a QCoreApplication (still no display needed); the light
+    // vigil hands it over like every command it does not run itself.
+    bool needsGui = false;
 };
 
 // The registered headless commands (commands.cpp), in the order --help lists them.

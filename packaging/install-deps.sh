@@ -18,6 +18,8 @@ PKGS=(
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   pg-activity hyperfine procps psmisc iproute2 curl ca-certificates fonts-dejavu-core
   python3-jsonschema
+  # the health report's integration test reads the PDF (pdftotext, pdfinfo, pdftoppm)
+  poppler-utils
   # fuzzing the parsers (tests/fuzz/run.sh): clang with libFuzzer, ASan and UBSan
   clang-15 libfuzzer-15-dev
 )

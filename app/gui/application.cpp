@@ -128,12 +128,27 @@ int runGui(int argc, char **argv)
     return app.exec();
 }
 
+// A headless command that draws (HeadlessCommand::needsGui): Qt Gui's fonts, images and PDF
+// writer need a QGuiApplication, and the offscreen platform gives one without a display (from
+// cron, over ssh). Forced, not defaulted: such a command never shows anything, and a desktop's
+// QT_QPA_PLATFORM=wayland would otherwise make it depend on the session.
+int runHeadlessOnGui(const HeadlessCommand &command, int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    setIdentity();
+    QStringList args = app.arguments();
+    args.removeAt(1); // the command name; args[0] stays the program
+    return command.run(args);
+}
+
 } // namespace
 
 int run(int argc, char **argv)
 {
     if (const HeadlessCommand *command = findCommand(headlessCommands(), argc, argv))
-        return runHeadless(*command, argc, argv);
+        return command->needsGui ? runHeadlessOnGui(*command, argc, argv)
+                                 : runHeadless(*command, argc, argv);
     return runGui(argc, argv);
 }
 

@@ -15,6 +15,7 @@
 #include "ui/maintenance/checklistactions.h"
 #include "ui/operations/operationsactions.h"
 #include "ui/pgbouncer/pgbouncerview.h"
+#include "ui/report/reportactions.h"
 #include "ui/security/securityactions.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/troubleshooting/troubleshootingviews.h"
@@ -258,6 +259,7 @@ void CompositionRoot::installOperations()
     ui::installBackupAction(m_window, operations, hooks);
     ui::installChecklistAction(m_window, operations, hooks);
     ui::installRestoreTestAction(m_window, operations, hooks);
+    ui::installHealthReportAction(m_window, hooks);
     ui::installSecurityActions(m_window, hooks, m_secrets);
 }
 

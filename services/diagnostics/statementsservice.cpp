@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace vigil::services {
 
@@ -135,6 +136,16 @@ Result<StatementsStatus> StatementsService::parseStatus(const PgResult &result)
     return s;
 }
 
+QString redactPasswordLiterals(QString sql)
+{
+    // '...' and E'...' literals (doubled quotes inside); a dollar-quoted one up to its tag.
+    static const QRegularExpression literal(
+        QStringLiteral(R"((\bPASSWORD\s+)(?:[Ee]?'(?:[^']|'')*'|(\$[A-Za-z_0-9]*\$).*?\3))"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    sql.replace(literal, QStringLiteral("\\1'********'"));
+    return sql;
+}
+
 Result<StatementsSample> StatementsService::parseSample(const PgResult &result)
 {
     StatementsSample sample;
@@ -150,7 +161,7 @@ Result<StatementsSample> StatementsService::parseSample(const PgResult &result)
                    r.integer("queryid").value_or(0), r.flag("toplevel")};
         row.user = r.text("rolname");
         row.database = r.text("datname");
-        row.query = r.text("query");
+        row.query = redactPasswordLiterals(r.text("query"));
         auto &c = row.counters;
         c.calls = r.integer("calls").value_or(0);
         c.totalMs = r.number("total_exec_time").value_or(0);

@@ -70,6 +70,12 @@ struct StatementsSample
 QList<StatementRow> diffStatementSamples(const StatementsSample &older,
                                          const StatementsSample &newer);
 
+// Masks the string literal after every PASSWORD keyword ("ALTER ROLE x PASSWORD '…'", which
+// pg_stat_statements keeps verbatim for utility statements when track_utility is on), so no
+// view, table or report built from a sample shows a password someone typed. parseSample applies
+// it to every row.
+QString redactPasswordLiterals(QString sql);
+
 // Whether pg_stat_statements can be read, and if not, exactly what to change.
 struct StatementsStatus
 {

@@ -4,6 +4,8 @@
 #include <QStandardPaths>
 #ifdef VIGIL_TEST_GUI
 #include <QApplication>
+#elif defined(VIGIL_TEST_GUI_APPLICATION)
+#include <QGuiApplication>
 #endif
 
 #include <gtest/gtest.h>
@@ -16,6 +18,8 @@ int main(int argc, char **argv)
     ::testing::InitGoogleTest(&argc, argv);
 #ifdef VIGIL_TEST_GUI
     QApplication app(argc, argv);
+#elif defined(VIGIL_TEST_GUI_APPLICATION)
+    QGuiApplication app(argc, argv); // models paint (report charts, PDF): fonts, no widgets
 #else
     QCoreApplication app(argc, argv);
 #endif
