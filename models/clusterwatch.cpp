@@ -13,6 +13,16 @@ ClusterWatch::ClusterWatch(const QString &profileName, int intervalMs, QObject *
 {
 }
 
+void ClusterWatch::setBackfill(ChartBackfill *backfill)
+{
+    if (backfill == m_backfill)
+        return;
+    delete m_backfill.data();
+    m_backfill = backfill;
+    if (backfill)
+        backfill->setParent(this);
+}
+
 void ClusterWatch::ingest(const services::ClusterSnapshotPtr &snapshot)
 {
     if (!snapshot)

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "chartbackfill.h"
 #include "charthistory.h"
 #include "services/monitor/alertengine.h"
 #include "services/monitor/clustersnapshot.h"
 #include "topologymodel.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace vigil::models {
 
@@ -29,6 +31,10 @@ public:
     ChartHistory *history() { return &m_history; }
     TopologyModel *topology() { return &m_topology; }
     services::AlertEngine *alerts() { return &m_alerts; }
+    // The charts' history from Prometheus; null when the profile names none. Replaces (and
+    // deletes) the previous one, e.g. after Edit cluster.
+    ChartBackfill *backfill() const { return m_backfill; }
+    void setBackfill(ChartBackfill *backfill);
 
 private:
     QString m_profileName;
@@ -37,6 +43,7 @@ private:
     ChartHistory m_history;
     TopologyModel m_topology;
     services::AlertEngine m_alerts;
+    QPointer<ChartBackfill> m_backfill;
 };
 
 } // namespace vigil::models

@@ -22,12 +22,71 @@ constexpr int kKeychainDeadlineMs = 20000; // an unlock prompt may be waiting fo
 
 struct Options
 {
+    bool set = false; // `profile set NAME`: change a saved profile
     QStringList files;
     QString name;
     QList<QUrl> extraUrls;
     bool dryRun = false;
     bool replace = false;
+    // The Prometheus options given (each one overrides that field; "" clears it).
+    QList<std::pair<QString, QString>> prometheus;
 };
+
+// --prometheus and friends: the profile's Prometheus (the charts' history), in `import` and
+// `set`. The password or token is never an option: it is entered in the window (Edit cluster)
+// and kept in the keychain.
+const QList<std::pair<QString, QString>> &prometheusOptions()
+{
+    static const QList<std::pair<QString, QString>> options = {
+        {QStringLiteral("prometheus"),
+         Tr::tr("Prometheus's URL, e.g. http://127.0.0.1:9090 (\"\" removes it).")},
+        {QStringLiteral("prometheus-matchers"),
+         Tr::tr("Label matchers selecting this cluster's series, e.g. scope=\"hokm-ha\".")},
+        {QStringLiteral("prometheus-user"),
+         Tr::tr("Basic-auth user (its password, or a bearer token without a user, goes to the "
+                "keychain from Edit cluster).")},
+        {QStringLiteral("prometheus-cacert"), Tr::tr("CA file (PEM) for an https Prometheus.")},
+        {QStringLiteral("prometheus-cert"), Tr::tr("Client certificate (PEM) for Prometheus.")},
+        {QStringLiteral("prometheus-key"), Tr::tr("Client key (PEM) for Prometheus.")},
+        {QStringLiteral("prometheus-verify"),
+         Tr::tr("yes or no: verify Prometheus's server certificate (default yes).")},
+    };
+    return options;
+}
+
+// Applies the Prometheus options to `p`; the reason when one is unusable.
+QString applyPrometheus(const Options &o, PrometheusSettings &p)
+{
+    for (const auto &[option, value] : o.prometheus) {
+        if (option == QLatin1String("prometheus")) {
+            const QUrl url = QUrl::fromUserInput(value);
+            if (!value.isEmpty() && (!url.isValid() || url.host().isEmpty()))
+                return Tr::tr("'%1' is not a valid Prometheus URL, e.g. http://127.0.0.1:9090.")
+                    .arg(value);
+            if (!url.password().isEmpty())
+                return Tr::tr("the Prometheus URL carries a password; passwords never go on the "
+                              "command line.");
+            p.url = value.isEmpty() ? QUrl() : url;
+        } else if (option == QLatin1String("prometheus-matchers")) {
+            if (value.trimmed().startsWith(QLatin1Char('{')))
+                return Tr::tr("give the label matchers without braces, e.g. scope=\"hokm-ha\".");
+            p.matchers = value.trimmed();
+        } else if (option == QLatin1String("prometheus-user")) {
+            p.user = value;
+        } else if (option == QLatin1String("prometheus-cacert")) {
+            p.caFile = value;
+        } else if (option == QLatin1String("prometheus-cert")) {
+            p.certFile = value;
+        } else if (option == QLatin1String("prometheus-key")) {
+            p.keyFile = value;
+        } else if (option == QLatin1String("prometheus-verify")) {
+            if (value != QLatin1String("yes") && value != QLatin1String("no"))
+                return Tr::tr("--prometheus-verify takes yes or no.");
+            p.verifyPeer = value == QLatin1String("yes");
+        }
+    }
+    return {};
+}
 
 int usageError(const QString &message)
 {
@@ -73,20 +132,40 @@ std::optional<int> parse(const QStringList &arguments, Options &o)
     const QCommandLineOption dryRun(QStringLiteral("dry-run"),
                                     Tr::tr("Show what would be imported; save nothing."));
     p.addOptions({help, name, patroni, replace, dryRun});
-    p.addPositionalArgument(QStringLiteral("import"), Tr::tr("The subcommand."));
-    p.addPositionalArgument(QStringLiteral("FILE"), Tr::tr("patroni.yml or patronictl.yaml."),
-                            QStringLiteral("FILE..."));
+    QList<QCommandLineOption> promOptions;
+    for (const auto &[option, description] : prometheusOptions())
+        promOptions << QCommandLineOption(option, description, Tr::tr("value"));
+    p.addOptions(promOptions);
+    p.addPositionalArgument(QStringLiteral("import|set"), Tr::tr("The subcommand."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            Tr::tr("import: patroni.yml or patronictl.yaml; set: the name of a "
+                                   "saved profile."),
+                            QStringLiteral("FILE...|NAME"));
     if (!p.parse(arguments))
         return usageError(p.errorText());
     if (p.isSet(help)) {
-        printOut(p.helpText().replace(QStringLiteral("[options] import FILE..."),
-                                      QStringLiteral("profile import FILE... [options]")));
+        printOut(p.helpText().replace(
+            QStringLiteral("[options] import|set FILE...|NAME"),
+            QStringLiteral("profile import FILE... [options]\n       vigil profile set NAME "
+                           "[--prometheus URL] [--prometheus-matchers M] ...")));
         return 0;
     }
+    for (const QCommandLineOption &option : std::as_const(promOptions))
+        if (p.isSet(option))
+            o.prometheus.append({option.names().first(), p.value(option).trimmed()});
     QStringList positional = p.positionalArguments();
-    if (positional.isEmpty() || positional.takeFirst() != QLatin1String("import"))
-        return usageError(Tr::tr("usage: vigil profile import FILE... [--name NAME] (see "
-                                 "vigil profile --help)."));
+    const QString sub = positional.isEmpty() ? QString() : positional.takeFirst();
+    if (sub != QLatin1String("import") && sub != QLatin1String("set"))
+        return usageError(Tr::tr("usage: vigil profile import FILE... [--name NAME], or vigil "
+                                 "profile set NAME [--prometheus URL ...] (see vigil profile "
+                                 "--help)."));
+    o.set = sub == QLatin1String("set");
+    if (o.set) {
+        if (positional.size() != 1)
+            return usageError(Tr::tr("name the one saved profile to change."));
+        o.name = positional.first();
+        return std::nullopt;
+    }
     if (positional.isEmpty())
         return usageError(Tr::tr("name at least one patroni.yml or patronictl.yaml file."));
     o.files = positional;
@@ -173,6 +252,28 @@ int saveWithSecret(const PatroniYamlImport::Result &r, ProfileStore &store)
     return QCoreApplication::exec();
 }
 
+// `profile set NAME`: the options applied to a saved profile's Prometheus.
+int setSaved(const Options &o)
+{
+    ProfileStore store;
+    if (!store.contains(o.name)) {
+        printCommandError(kCommand, Tr::tr("there is no saved profile named '%1'.").arg(o.name));
+        return 2;
+    }
+    if (o.prometheus.isEmpty())
+        return usageError(Tr::tr("nothing to change: give --prometheus URL, "
+                                 "--prometheus-matchers M, ... (see vigil profile --help)."));
+    PrometheusSettings settings = store.prometheus(o.name);
+    if (const QString problem = applyPrometheus(o, settings); !problem.isEmpty())
+        return usageError(problem);
+    store.setPrometheus(o.name, settings);
+    printOut(Tr::tr("Saved '%1': Prometheus %2 {%3}.")
+                 .arg(o.name, settings.isSet() ? settings.url.toString() : Tr::tr("(none)"),
+                      settings.matchers) +
+             QLatin1Char('\n'));
+    return 0;
+}
+
 } // namespace
 
 int ProfileCommand::run(const QStringList &arguments)
@@ -180,12 +281,17 @@ int ProfileCommand::run(const QStringList &arguments)
     Options o;
     if (const auto rc = parse(arguments, o))
         return *rc;
+    if (o.set)
+        return setSaved(o);
     PatroniYamlImport::Result r = PatroniYamlImport::parseFiles(o.files, o.name);
     if (!r.ok()) {
         printCommandError(kCommand, r.error);
         return 2;
     }
     addUrls(r.profile, o.extraUrls);
+    PrometheusSettings prometheus;
+    if (const QString problem = applyPrometheus(o, prometheus); !problem.isEmpty())
+        return usageError(problem);
     printImport(r);
     if (r.profile.name.isEmpty()) {
         printCommandError(kCommand, Tr::tr("the files name no scope: give --name NAME."));
@@ -204,6 +310,10 @@ int ProfileCommand::run(const QStringList &arguments)
                                            "another with --name, or --replace it.")
                                         .arg(r.profile.name));
         return 2;
+    }
+    if (!o.prometheus.isEmpty()) {
+        store.save(r.profile); // the profile's group first; later saves keep its Prometheus
+        store.setPrometheus(r.profile.name, prometheus);
     }
     if (r.restPassword.isEmpty()) {
         store.save(r.profile);

@@ -338,6 +338,7 @@ std::optional<ClusterProfile> ProfileStore::load(const QString &name) const
 void ProfileStore::save(const ClusterProfile &profile)
 {
     const ClusterProfile defaults;
+    const PrometheusSettings prometheusKept = prometheus(profile.name);
     m_settings->remove(groupFor(profile.name));
     m_settings->beginGroup(groupFor(profile.name));
     // A group with no keys does not exist for QSettings: the URL is always written.
@@ -349,6 +350,53 @@ void ProfileStore::save(const ClusterProfile &profile)
             m_settings->setValue(QLatin1String(f.key), value);
     }
     m_settings->endGroup();
+    if (prometheusKept.isSet())
+        setPrometheus(profile.name, prometheusKept); // syncs and signals
+    else {
+        m_settings->sync();
+        Q_EMIT profilesChanged();
+    }
+}
+
+namespace {
+// The keys of PrometheusSettings inside a profile's group ("prometheus/url", ...).
+const QString kPrometheusGroup = QStringLiteral("prometheus");
+} // namespace
+
+PrometheusSettings ProfileStore::prometheus(const QString &name) const
+{
+    PrometheusSettings p;
+    m_settings->beginGroup(groupFor(name) + QLatin1Char('/') + kPrometheusGroup);
+    p.url = QUrl(m_settings->value(QStringLiteral("url")).toString());
+    p.matchers = m_settings->value(QStringLiteral("matchers")).toString();
+    p.user = m_settings->value(QStringLiteral("user")).toString();
+    p.caFile = m_settings->value(QStringLiteral("caFile")).toString();
+    p.certFile = m_settings->value(QStringLiteral("certFile")).toString();
+    p.keyFile = m_settings->value(QStringLiteral("keyFile")).toString();
+    p.verifyPeer = m_settings->value(QStringLiteral("verifyPeer"), true).toBool();
+    m_settings->endGroup();
+    return p;
+}
+
+void ProfileStore::setPrometheus(const QString &name, const PrometheusSettings &p)
+{
+    const QString group = groupFor(name) + QLatin1Char('/') + kPrometheusGroup;
+    m_settings->remove(group);
+    if (p.isSet()) {
+        m_settings->beginGroup(group);
+        m_settings->setValue(QStringLiteral("url"), urlWithoutPassword(p.url));
+        const QList<std::pair<QString, QString>> texts = {{QStringLiteral("matchers"), p.matchers},
+                                                          {QStringLiteral("user"), p.user},
+                                                          {QStringLiteral("caFile"), p.caFile},
+                                                          {QStringLiteral("certFile"), p.certFile},
+                                                          {QStringLiteral("keyFile"), p.keyFile}};
+        for (const auto &[key, value] : texts)
+            if (!value.isEmpty())
+                m_settings->setValue(key, value);
+        if (!p.verifyPeer)
+            m_settings->setValue(QStringLiteral("verifyPeer"), false);
+        m_settings->endGroup();
+    }
     m_settings->sync();
     Q_EMIT profilesChanged();
 }

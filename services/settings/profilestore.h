@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/settings/clusterprofile.h"
+#include "services/settings/prometheussettings.h"
 
 #include <QObject>
 #include <QSettings>
@@ -34,6 +35,9 @@ public:
     bool contains(const QString &name) const;
     std::optional<ClusterProfile> load(const QString &name) const;
     void save(const ClusterProfile &profile); // replaces a profile of the same name
+    // The profile's Prometheus (default: none); save() keeps it, remove() removes it.
+    PrometheusSettings prometheus(const QString &name) const;
+    void setPrometheus(const QString &name, const PrometheusSettings &settings);
     void remove(const QString &name);
 
     // Application preferences.

@@ -18,6 +18,9 @@ QString SecretStore::keyFor(const QString &profileName, Slot slot)
     case Slot::HaproxyStats:
         suffix = "haproxy";
         break;
+    case Slot::Prometheus:
+        suffix = "prometheus";
+        break;
     }
     return QStringLiteral("profile/%1/%2").arg(profileName, QLatin1String(suffix));
 }

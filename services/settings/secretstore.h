@@ -56,7 +56,8 @@ public:
         Sql,
         Rest,
         PgBouncer,
-        HaproxyStats
+        HaproxyStats,
+        Prometheus // basic-auth password, or bearer token when the profile names no user
     };
     static QString keyFor(const QString &profileName, Slot slot);
 

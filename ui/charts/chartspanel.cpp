@@ -14,10 +14,21 @@
 #include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
+#include <algorithm>
+#include <limits>
 
 namespace vigil::ui {
 
 using Chart = models::ChartHistory::Chart;
+
+namespace {
+// The window ends at the newest sample (not the wall clock), so recorded data and a stalled
+// monitor still show their last minutes.
+qint64 windowEnd(const models::TimeSeriesStore &store)
+{
+    return store.size() > 0 ? store.lastTime() : QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
 
 ChartsPanel::ChartsPanel(QWidget *parent)
     : QWidget(parent)
@@ -27,8 +38,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     bar->addWidget(new QLabel(tr("Window:"), this));
     m_windowButtons = new QButtonGroup(this);
     m_windowButtons->setExclusive(true);
-    const QList<QPair<int, QString>> windows = {
-        {300, tr("5 min")}, {3600, tr("1 h")}, {86400, tr("24 h")}};
+    const QList<QPair<int, QString>> windows = {{300, tr("5 min")},
+                                                {3600, tr("1 h")},
+                                                {86400, tr("24 h")},
+                                                {kWeek, tr("7 d")},
+                                                {kMonth, tr("30 d")}};
     for (const auto &[seconds, label] : windows) {
         auto *b = new QToolButton(this);
         b->setText(label);
@@ -36,6 +50,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         b->setChecked(seconds == m_windowSeconds);
         b->setToolTip(tr("Show the last %1").arg(label));
         m_windowButtons->addButton(b, seconds);
+        b->setVisible(seconds <= 86400); // the long windows need Prometheus
         bar->addWidget(b);
     }
     connect(m_windowButtons, &QButtonGroup::idClicked, this, &ChartsPanel::setWindowSeconds);
@@ -78,8 +93,14 @@ ChartsPanel::ChartsPanel(QWidget *parent)
             grid->addWidget(chart, i / 2, i % 2);
         ++i;
     }
+    m_backfillProblem = new QLabel(this);
+    m_backfillProblem->setObjectName(QStringLiteral("chartsBackfillProblem"));
+    m_backfillProblem->setWordWrap(true);
+    m_backfillProblem->setStyleSheet(QStringLiteral("QLabel { color: #8a4b00; }"));
+    m_backfillProblem->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addWidget(m_backfillProblem);
     layout->addLayout(grid, 1);
 
     markAllStale();
@@ -103,9 +124,62 @@ void ChartsPanel::setHistory(models::ChartHistory *history)
     markAllStale();
 }
 
+void ChartsPanel::setBackfill(models::ChartBackfill *backfill)
+{
+    if (m_backfill == backfill)
+        return;
+    if (m_backfill)
+        disconnect(m_backfill, nullptr, this, nullptr);
+    m_backfill = backfill;
+    m_backfillAskedFor = 0;
+    for (int seconds : {kWeek, kMonth})
+        m_windowButtons->button(seconds)->setVisible(backfill != nullptr);
+    if (!backfill && m_windowSeconds > 86400)
+        setWindowSeconds(86400);
+    showBackfillProblem(backfill ? backfill->problem() : QString());
+    if (backfill) {
+        connect(backfill, &models::ChartBackfill::updated, this, &ChartsPanel::markAllStale);
+        connect(backfill, &models::ChartBackfill::problemChanged, this,
+                &ChartsPanel::showBackfillProblem);
+        if (isVisible())
+            requestBackfill();
+    }
+    markAllStale();
+}
+
+void ChartsPanel::showBackfillProblem(const QString &message)
+{
+    m_backfillProblem->setText(message);
+    m_backfillProblem->setVisible(!message.isEmpty());
+}
+
+void ChartsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_backfill && m_backfillAskedFor != m_windowSeconds)
+        requestBackfill();
+}
+
+void ChartsPanel::requestBackfill()
+{
+    if (!m_backfill)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 seam =
+        m_history && m_history->store().size() > 0 ? m_history->store().firstTime() : now;
+    const qint64 to = m_history ? windowEnd(m_history->store()) : now;
+    // The narrowest plot: no chart gets more points than it has pixels.
+    int pixels = std::numeric_limits<int>::max();
+    for (TimeSeriesChart *c : std::as_const(m_charts))
+        pixels = qMin(pixels, c->plotWidth());
+    m_backfillAskedFor = m_windowSeconds;
+    m_backfill->request(to - qint64(m_windowSeconds) * 1000, seam, pixels);
+}
+
 void ChartsPanel::setWindowSeconds(int seconds)
 {
-    if (seconds != 300 && seconds != 3600 && seconds != 86400)
+    const bool longWindow = (seconds == kWeek || seconds == kMonth) && m_backfill;
+    if (seconds != 300 && seconds != 3600 && seconds != 86400 && !longWindow)
         return;
     if (auto *b = m_windowButtons->button(seconds))
         b->setChecked(true);
@@ -113,6 +187,8 @@ void ChartsPanel::setWindowSeconds(int seconds)
         return;
     m_windowSeconds = seconds;
     markAllStale();
+    if (isVisible())
+        requestBackfill();
     Q_EMIT windowSecondsChanged(seconds);
 }
 
@@ -134,15 +210,6 @@ void ChartsPanel::setLargeFonts(bool large)
         c->setLargeFonts(large);
     markAllStale();
 }
-
-namespace {
-// The window ends at the newest sample (not the wall clock), so recorded data and a stalled
-// monitor still show their last minutes.
-qint64 windowEnd(const models::TimeSeriesStore &store)
-{
-    return store.size() > 0 ? store.lastTime() : QDateTime::currentMSecsSinceEpoch();
-}
-} // namespace
 
 void ChartsPanel::onFrame()
 {
@@ -183,7 +250,42 @@ void ChartsPanel::renderChart(int index, qint64 from, qint64 to)
     for (const auto &s : m_history->series(m_kinds.at(index)))
         lines.append(
             {s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
+    const bool joined = m_backfill && prependBackfill(m_kinds.at(index), from, &lines);
+    chart->setSeam(joined ? m_backfill->seamMs() : 0,
+                   joined ? tr("before %1 from Prometheus")
+                                .arg(QDateTime::fromMSecsSinceEpoch(m_backfill->seamMs())
+                                         .toString(QStringLiteral("HH:mm")))
+                          : QString());
     chart->setLines(lines, from, to);
+}
+
+bool ChartsPanel::prependBackfill(Chart kind, qint64 from, QList<TimeSeriesChart::Line> *lines)
+{
+    // Prometheus's points (all before the seam) go in front of the live line of the same label,
+    // in one series: the line runs on across the seam. Labels gone since have their own line.
+    bool any = false;
+    for (const models::ChartBackfill::Line &old : m_backfill->lines(kind)) {
+        auto first = std::lower_bound(old.points.begin(), old.points.end(), double(from),
+                                      [](const QPointF &p, double t) { return p.x() < t; });
+        if (first == old.points.end())
+            continue;
+        QList<QPointF> points(first, old.points.end());
+        auto live = std::find_if(lines->begin(), lines->end(), [&](const TimeSeriesChart::Line &l) {
+            return l.label == old.label;
+        });
+        if (live == lines->end()) {
+            // A series that is all zero before the seam and absent now (postgres_exporter lists
+            // every state, even unused ones) would only add a flat line to the legend.
+            if (std::all_of(points.begin(), points.end(),
+                            [](const QPointF &p) { return p.y() == 0; }))
+                continue;
+            lines->append({old.label, points});
+        } else {
+            live->points = points + live->points;
+        }
+        any = true;
+    }
+    return any;
 }
 
 void ChartsPanel::renderFrame()

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "models/chartbackfill.h"
 #include "models/charthistory.h"
+#include "ui/charts/timeserieschart.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -22,7 +24,14 @@ class TimeSeriesChart;
 // to its chart in one replace(). A tick draws charts round-robin until kFrameBudgetMs is spent
 // (at least one), so a 24 h window (86,400 samples per series) never blocks the UI thread for
 // more than about one chart's worth of work; short windows redraw every chart every tick.
-// Windows: 5 min, 1 h, 24 h. Pause freezes the picture (sampling goes on); Export writes a PNG.
+// Windows: 5 min, 1 h, 24 h, and 7 d and 30 d when the cluster has a Prometheus
+// (setBackfill()). Pause freezes the picture (sampling goes on); Export writes a PNG.
+//
+// With a backfill, opening the charts and changing the window ask Prometheus for the window's
+// part before the first live sample (the seam) at no more points than the plot has pixels; each
+// line is Prometheus's points up to the seam followed by the live samples, one series, and a
+// dashed marker at the seam says "before HH:MM from Prometheus". A failure shows one sentence
+// above the charts (not one per chart), and the live charts go on.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -33,8 +42,12 @@ public:
     explicit ChartsPanel(QWidget *parent = nullptr);
     ~ChartsPanel() override;
 
-    void setHistory(models::ChartHistory *history); // not owned; may be null
-    void setWindowSeconds(int seconds);             // 300, 3600, 86400
+    void setHistory(models::ChartHistory *history);    // not owned; may be null
+    void setBackfill(models::ChartBackfill *backfill); // not owned; may be null
+    models::ChartBackfill *backfill() const { return m_backfill; }
+    void setWindowSeconds(int seconds); // 300, 3600, 86400; 604800, 2592000 with a backfill
+    static constexpr int kWeek = 7 * 86400;
+    static constexpr int kMonth = 30 * 86400;
     int windowSeconds() const { return m_windowSeconds; }
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
@@ -51,8 +64,13 @@ public:
 Q_SIGNALS:
     void windowSecondsChanged(int seconds);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void onFrame();
+    void requestBackfill();
+    void showBackfillProblem(const QString &message);
 
     QPointer<models::ChartHistory> m_history;
     QList<TimeSeriesChart *> m_charts;
@@ -61,9 +79,14 @@ private:
     QButtonGroup *m_windowButtons = nullptr;
     QToolButton *m_pauseButton = nullptr;
     QLabel *m_info = nullptr;
+    QLabel *m_backfillProblem = nullptr;
+    QPointer<models::ChartBackfill> m_backfill;
+    int m_backfillAskedFor = 0; // the window of the last request (0: none yet)
     int m_windowSeconds = 300;
     bool m_paused = false;
     void renderChart(int index, qint64 from, qint64 to);
+    bool prependBackfill(models::ChartHistory::Chart kind, qint64 from,
+                         QList<TimeSeriesChart::Line> *lines);
     void markAllStale();
     void updateInfo();
 

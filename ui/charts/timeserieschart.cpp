@@ -143,6 +143,7 @@ struct TimeSeriesChart::Impl
     QHash<QString, QList<QPointF>> points; // as given (base unit), for hover
     QStringList order;
     qreal lineWidth = 1.0;
+    QLineSeries *seam = nullptr; // the source marker: two points, or none
 };
 
 TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *parent)
@@ -174,6 +175,17 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
     anchor->attachAxis(d->yAxis);
     for (QLegendMarker *marker : d->chart->legend()->markers(anchor))
         marker->setVisible(false);
+    d->seam = new QLineSeries(d->chart);
+    QPen seamPen(QColor(0x55, 0x55, 0x55));
+    seamPen.setStyle(Qt::DashLine);
+    seamPen.setCosmetic(true);
+    seamPen.setWidthF(1.0);
+    d->seam->setPen(seamPen);
+    d->chart->addSeries(d->seam);
+    d->seam->attachAxis(d->xAxis);
+    d->seam->attachAxis(d->yAxis);
+    for (QLegendMarker *marker : d->chart->legend()->markers(d->seam))
+        marker->setVisible(false);
     d->view = new HoverChartView(d->chart, this);
     d->view->setMinimumHeight(160);
     auto *layout = new QVBoxLayout(this);
@@ -187,7 +199,8 @@ TimeSeriesChart::~TimeSeriesChart() = default;
 int TimeSeriesChart::plotWidth() const
 {
     const int w = int(d->chart->plotArea().width());
-    return w > 10 ? w : qMax(100, width() - 80);
+    // Before the first layout: a guess on the narrow side (axis labels take 60-110 px).
+    return w > 10 ? w : qMax(100, width() - 120);
 }
 
 QStringList TimeSeriesChart::labels() const
@@ -199,6 +212,11 @@ int TimeSeriesChart::pointCount(const QString &label) const
 {
     const auto it = d->series.constFind(label);
     return it == d->series.constEnd() ? -1 : int((*it)->count());
+}
+
+QList<QPointF> TimeSeriesChart::points(const QString &label) const
+{
+    return d->points.value(label);
 }
 
 void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs)
@@ -254,6 +272,25 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     if (d->yAxis->max() != top)
         d->yAxis->setRange(0, top);
     d->yAxis->setTitleText(scale.unitName);
+    updateSeam(fromMs, toMs, top);
+}
+
+void TimeSeriesChart::setSeam(qint64 timeMs, const QString &note)
+{
+    m_seamMs = timeMs;
+    m_seamNote = note;
+}
+
+void TimeSeriesChart::updateSeam(qint64 fromMs, qint64 toMs, double top)
+{
+    const bool shown = m_seamMs > fromMs && m_seamMs < toMs;
+    if (shown)
+        d->seam->replace({QPointF(double(m_seamMs), 0), QPointF(double(m_seamMs), top)});
+    else
+        d->seam->clear();
+    d->seam->setName(shown ? m_seamNote : QString());
+    for (QLegendMarker *marker : d->chart->legend()->markers(d->seam))
+        marker->setVisible(shown);
 }
 
 QString TimeSeriesChart::valuesAt(qint64 timeMs) const

@@ -40,9 +40,16 @@ public:
     ~TimeSeriesChart() override;
 
     void setLines(const QList<Line> &lines, qint64 fromMs, qint64 toMs);
+    // A thin dashed vertical line at `timeMs` with `note` as its legend entry ("before 14:02
+    // from Prometheus"): where the chart's data changes source. 0 hides it. Takes effect with the
+    // next setLines().
+    void setSeam(qint64 timeMs, const QString &note);
+    qint64 seamMs() const { return m_seamMs; }
+    QString seamNote() const { return m_seamNote; }
     int plotWidth() const;
     QStringList labels() const;
     int pointCount(const QString &label) const;
+    QList<QPointF> points(const QString &label) const; // as given to setLines (base unit)
 
     // "12:00:03 — node2: 4.0 MiB, node3: 0 B": the values of every series nearest to `timeMs`.
     QString valuesAt(qint64 timeMs) const;
@@ -53,10 +60,13 @@ public:
     QString title() const { return m_title; }
 
 private:
+    void updateSeam(qint64 fromMs, qint64 toMs, double top);
     struct Impl;
     std::unique_ptr<Impl> d;
     QString m_title;
     Unit m_unit;
+    qint64 m_seamMs = 0;
+    QString m_seamNote;
     friend class HoverChartView;
 };
 

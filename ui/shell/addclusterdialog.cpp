@@ -6,6 +6,7 @@
 #include "services/settings/profilestore.h"
 #include "services/settings/secretstore.h"
 #include "ui/shell/alertthresholdsbox.h"
+#include "ui/shell/prometheusbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -74,6 +75,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     QGroupBox *restBox = createRestBox();
     QGroupBox *frontBox = createFrontBox();
     m_alerts = new AlertThresholdsBox(this);
+    m_prometheus = new PrometheusBox(this);
     createResults();
     createButtons();
     createImport();
@@ -85,6 +87,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     left->addWidget(frontBox);
     auto *right = new QVBoxLayout;
     right->addWidget(restBox);
+    right->addWidget(m_prometheus);
     right->addWidget(m_alerts);
     right->addStretch(1);
     columns->addLayout(left, 1);
@@ -317,6 +320,8 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_readOnly->setChecked(p.readOnly);
     m_alerts->setThresholds(p.thresholds);
     m_alerts->setDesktopNotifications(p.desktopNotifications);
+    m_prometheus->setSettings(m_profiles ? m_profiles->prometheus(p.name)
+                                         : services::PrometheusSettings());
 }
 
 void AddClusterDialog::setEditing(bool editing)
@@ -384,7 +389,7 @@ QString AddClusterDialog::validationError() const
     if (!p.haproxyStatsUrl.isEmpty() &&
         (!p.haproxyStatsUrl.isValid() || p.haproxyStatsUrl.host().isEmpty()))
         return tr("The HAProxy stats URL is not valid.");
-    return {};
+    return m_prometheus->validationError();
 }
 
 QString AddClusterDialog::statusText() const
@@ -430,6 +435,10 @@ void AddClusterDialog::testConnection()
     connect(m_testMonitor, &services::ClusterMonitor::snapshotReady, this,
             [this, monitor = m_testMonitor.data()](const services::ClusterSnapshotPtr &snapshot) {
                 m_testModel->setSnapshot(snapshot);
+                QStringList members;
+                for (const services::MemberSnapshot &m : snapshot->members)
+                    members << m.name;
+                m_prometheus->test(m_nam, members);
                 m_results->resizeColumnsToContents();
                 setBusy(false, m_testModel->summary());
                 if (!m_testModel->allOk())
@@ -465,6 +474,9 @@ void AddClusterDialog::save()
     if (!s.pgbouncerPassword.isEmpty())
         pending.append(
             {services::SecretStore::keyFor(p.name, Slot::PgBouncer), s.pgbouncerPassword});
+    if (!m_prometheus->secret().isEmpty())
+        pending.append(
+            {services::SecretStore::keyFor(p.name, Slot::Prometheus), m_prometheus->secret()});
     if (pending.isEmpty() || !m_secrets) {
         finishSave(false);
         return;
@@ -566,8 +578,10 @@ QString AddClusterDialog::importNotesText() const
 void AddClusterDialog::finishSave(bool sessionOnly)
 {
     const services::ClusterProfile p = profile();
-    if (m_profiles)
+    if (m_profiles) {
         m_profiles->save(p);
+        m_profiles->setPrometheus(p.name, m_prometheus->settings());
+    }
     setBusy(false, sessionOnly
                        ? tr("Saved without passwords; they are kept in memory until Vigil exits.")
                        : tr("Saved."));

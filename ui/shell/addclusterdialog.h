@@ -28,6 +28,7 @@ class SecretStore;
 namespace vigil::ui {
 
 class AlertThresholdsBox;
+class PrometheusBox;
 
 // "Add cluster": a cluster profile (Patroni REST URL; SQL settings or a libpq service name; REST
 // user, password and TLS files; HAProxy stats URL; PgBouncer admin conninfo; alert thresholds)
@@ -114,6 +115,7 @@ private:
     QLineEdit *m_pgbouncer, *m_pgbouncerPassword;
     QCheckBox *m_readOnly;
     AlertThresholdsBox *m_alerts;
+    PrometheusBox *m_prometheus;
     QLabel *m_status;
     QTableView *m_results;
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;

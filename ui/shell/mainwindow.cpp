@@ -217,7 +217,11 @@ void MainWindow::createActions()
     viewMenu->addSeparator();
     QMenu *windowMenu = viewMenu->addMenu(tr("Chart &window"));
     const QList<QPair<int, QString>> windows = {
-        {300, tr("Last 5 minutes")}, {3600, tr("Last hour")}, {86400, tr("Last 24 hours")}};
+        {300, tr("Last 5 minutes")},
+        {3600, tr("Last hour")},
+        {86400, tr("Last 24 hours")},
+        {ChartsPanel::kWeek, tr("Last 7 days (from Prometheus)")},
+        {ChartsPanel::kMonth, tr("Last 30 days (from Prometheus)")}};
     int n = 0;
     for (const auto &[seconds, label] : windows) {
         QAction *a = windowMenu->addAction(label, this,
@@ -344,6 +348,17 @@ void MainWindow::addCluster(const QString &profileName, const QString &target, i
         m_services.profiles ? m_services.profiles->load(profileName) : std::nullopt;
     if (profile)
         m_watches.value(profileName)->alerts()->setThresholds(profile->thresholds);
+    // The charts' long memory, when the profile names a Prometheus (again after Edit cluster).
+    models::ClusterWatch *w = m_watches.value(profileName);
+    const services::PrometheusSettings prometheus =
+        m_services.profiles ? m_services.profiles->prometheus(profileName)
+                            : services::PrometheusSettings();
+    w->setBackfill(
+        prometheus.isSet()
+            ? new models::ChartBackfill(m_services.nam, m_services.secrets, profileName, prometheus)
+            : nullptr);
+    if (profileName == m_current)
+        m_charts->setBackfill(w->backfill());
     m_notifier->setClusterEnabled(profileName, !profile || profile->desktopNotifications);
     m_readOnly.insert(profileName, readOnly || m_options.readOnly);
     if (m_current.isEmpty()) {
@@ -371,6 +386,7 @@ void MainWindow::removeCluster(const QString &profileName)
         } else {
             m_overview->setTopologyModel(nullptr);
             m_charts->setHistory(nullptr);
+            m_charts->setBackfill(nullptr);
             m_alerts->setTopologyModel(nullptr);
             updateViews(nullptr);
         }
@@ -388,6 +404,7 @@ void MainWindow::showCluster(const QString &profileName)
     Q_EMIT currentClusterChanged(profileName);
     m_overview->setTopologyModel(watch->topology());
     m_charts->setHistory(watch->history());
+    m_charts->setBackfill(watch->backfill());
     m_alerts->setTopologyModel(watch->topology());
     updateViews(watch->lastSnapshot());
     if (!watch->lastSnapshot() && m_problems.contains(profileName))
