@@ -14,6 +14,7 @@
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <cmath>
 #include <memory>
 
 namespace vigil::models {
@@ -74,6 +75,15 @@ void insertPageBreaks(QTextDocument &doc)
     }
 }
 
+// The pages the laid-out document covers. QTextDocument::pageCount() can lag behind the page
+// breaks set after setHtml() (the relayout is lazy): the rendered fixture PDF ended after WAL
+// archiving with the last three sections unpainted. documentSize() forces the layout.
+int pagesOf(QTextDocument &doc)
+{
+    const qreal height = doc.documentLayout()->documentSize().height();
+    return std::max(doc.pageCount(), int(std::ceil(height / doc.pageSize().height() - 0.001)));
+}
+
 void paintFooter(QPainter &p, const QSizeF &body, const QString &title, int page, int pages)
 {
     QFont font(QStringLiteral("DejaVu Sans"));
@@ -103,7 +113,7 @@ bool writePdf(const HealthReport &report, QIODevice *out, QString *error)
         return false;
     }
     const QSizeF body = doc->pageSize();
-    const int pages = doc->pageCount();
+    const int pages = pagesOf(*doc);
     for (int page = 0; page < pages; ++page) {
         if (page > 0)
             writer.newPage();
@@ -151,7 +161,7 @@ QTextDocument *layOutForPdf(const HealthReport &report)
 int reportPageCount(const HealthReport &report)
 {
     std::unique_ptr<QTextDocument> doc(layOutForPdf(report));
-    return doc->pageCount();
+    return pagesOf(*doc);
 }
 
 bool writeHealthReport(const HealthReport &report, ReportFormat format, const QString &path,

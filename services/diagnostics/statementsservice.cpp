@@ -140,7 +140,7 @@ QString redactPasswordLiterals(QString sql)
 {
     // '...' and E'...' literals (doubled quotes inside); a dollar-quoted one up to its tag.
     static const QRegularExpression literal(
-        QStringLiteral(R"((\bPASSWORD\s+)(?:[Ee]?'(?:[^']|'')*'|(\$[A-Za-z_0-9]*\$).*?\3))"),
+        QStringLiteral(R"((\bPASSWORD\s+)(?:[Ee]?'(?:[^']|'')*'|(\$[A-Za-z_0-9]*\$).*?\2))"),
         QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
     sql.replace(literal, QStringLiteral("\\1'********'"));
     return sql;
