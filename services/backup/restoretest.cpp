@@ -159,7 +159,8 @@ void RestoreTest::openSource()
                    [this, onError](const PgResult &r, const ServiceError &e) {
                        if (e)
                            return onError(e);
-                       const auto row = PgRowReader(r).row(0);
+                       const PgRowReader reader(r); // a Row refers to its reader
+                       const auto row = reader.row(0);
                        m_result.snapshot = row.text("snapshot");
                        m_encoding = row.text("encoding");
                        m_result.sourceDatabaseBytes = row.integer("bytes").value_or(0);
