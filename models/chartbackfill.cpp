@@ -128,7 +128,9 @@ void ChartBackfill::finish(const ServiceError &error)
         m_stepSeconds = m_incomingStep;
     }
     m_incoming.clear();
-    if (problem != m_problem) {
+    // One message while Prometheus stays unusable: the first failure's text stands (later
+    // requests name other URLs and windows) until a request succeeds again.
+    if (problem.isEmpty() != m_problem.isEmpty()) {
         m_problem = problem;
         Q_EMIT problemChanged(problem);
     }

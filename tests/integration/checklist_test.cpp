@@ -66,6 +66,9 @@ TEST(ChecklistCli, HealthPassesOnTheHealthySandboxAndFailsWithAFrozenReplica)
 {
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
+    // A workload another test left running (its blocking tree, its session idle in
+    // transaction) is a real WARNING the health check must fail on: end it first.
+    Sandbox::run({QStringLiteral("workload"), QStringLiteral("stop")});
     QTemporaryDir home;
     ASSERT_TRUE(home.isValid());
 

@@ -214,7 +214,7 @@ TEST(ReportGui, FileMenuActionPreviewsAndSavesTheReport)
     // A few snapshots for the charts.
     ASSERT_TRUE(test::waitUntil(
         [&] {
-            const models::ClusterWatch *w = gui.window.watch(QStringLiteral("hokm-ha"));
+            models::ClusterWatch *w = gui.window.watch(QStringLiteral("hokm-ha"));
             return w && w->lastSnapshot() && w->lastSnapshot()->members.size() == 3 &&
                    w->history()->store().size() >= 10;
         },
