@@ -11,6 +11,9 @@ if grep -E 'libQt6(Gui|Widgets|Charts|OpenGL)' <<<"$libs"; then
 fi
 echo "ok: $vigil loads $(wc -l <<<"$libs") libraries, none of Qt Gui, Widgets, Charts"
 [ "$("$vigil" --version)" = "$("$gui" --version)" ] || { echo "FAIL: vigil --version differs from vigil-gui's"; exit 1; }
-"$vigil" --help | grep -q '^  status ' || { echo "FAIL: vigil --help does not list the status command"; exit 1; }
-"$vigil" --help | grep -q '^Usage: .*vigil ' || { echo "FAIL: vigil --help names another program"; "$vigil" --help | head -1; exit 1; }
+# Read the help once: `vigil --help | grep -q` under pipefail fails whenever grep exits before
+# vigil has written the rest (SIGPIPE), which the longer command list made happen under -j2.
+help=$("$vigil" --help)
+grep -q '^  status ' <<<"$help" || { echo "FAIL: vigil --help does not list the status command"; exit 1; }
+grep -q '^Usage: .*vigil ' <<<"$help" || { echo "FAIL: vigil --help names another program"; head -1 <<<"$help"; exit 1; }
 echo "ok: --version and --help answer through vigil-gui"
