@@ -3,7 +3,11 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace vigil::services {
 
@@ -22,6 +26,14 @@ namespace vigil::services {
 // into the time the thread ran or blocked (Vigil's) and the time it waited for a CPU (the
 // machine's). Where the kernel keeps no such statistics both read 0 and stalls count whole.
 //
+// A virtual machine can also be stopped whole by its host (seen on CI's 2-core VM while builds
+// ran beside the tests: a 1 ms sleep of the UI thread returned after 95 ms, the thread neither on
+// a CPU nor queued for one). The guest's scheduler sees none of that, so a second thread, the
+// witness, does nothing but sleep 1 ms at a time: when it too wakes far too late without having
+// waited for a CPU, the whole process was stopped, and that stretch (overlapping the loop's
+// stall) is counted apart as frozen, not as the loop's own. A loop held by its own work leaves
+// the witness on time, so it still counts whole.
+//
 // Lives on (and measures) the thread that creates it; the loop must be running (exec() or a
 // test's waitUntil()) for ticks to come. Work a test does on that thread between waits (a
 // blocking QProcess::waitForFinished, say) counts too, so a harness must not block.
@@ -37,7 +49,7 @@ public:
     void stop();
     // Leaves out a stretch that is the harness's, not the watched code's (a test opening a second
     // window): no samples while paused; resume() keeps the earlier ones.
-    void pause() { m_timer.stop(); }
+    void pause();
     void resume();
     bool running() const { return m_timer.isActive(); }
 
@@ -55,6 +67,11 @@ public:
     // Of the longest held stall: the time the thread ran on a CPU (the rest it was blocked, in
     // a system call, a page fault or a lock).
     double longestOwnOnCpuMs() const { return m_longestOwn.cpuNs / 1e6; }
+    // Of the longest stall: the time the whole process was stopped (the witness thread, asleep,
+    // woke as late), neither the loop's nor a wait for a CPU.
+    double longestFrozenMs() const { return m_longest.frozenNs / 1e6; }
+    // The longest stretch the whole process was stopped while the probe ran (the witness's).
+    double longestFreezeMs() const;
     double secondsSinceStart() const { return m_clock.nsecsElapsed() / 1e9; }
     // Seconds after start() at which the longest (whole) stall ended (-1 before any sample).
     double longestAtSeconds() const { return m_longest.atNs < 0 ? -1 : m_longest.atNs / 1e9; }
@@ -68,14 +85,29 @@ private:
     struct Sample
     {
         qint64 lateNs = 0;
-        qint64 waitNs = 0; // of lateNs, waiting for a CPU
-        qint64 cpuNs = 0;  // on a CPU since the tick before (the rest of ownNs: blocked)
+        qint64 waitNs = 0;   // of lateNs, waiting for a CPU
+        qint64 frozenNs = 0; // of lateNs, the whole process stopped (the witness's account)
+        qint64 cpuNs = 0;    // on a CPU since the tick before (the rest of ownNs: blocked)
         qint64 atNs = -1;
-        qint64 ownNs() const { return std::max<qint64>(0, lateNs - waitNs); }
+        qint64 dueNs = 0; // the tick was due at dueNs and ran at atNs (m_clock's time)
+        qint64 ownNs() const { return std::max<qint64>(0, lateNs - waitNs - frozenNs); }
+    };
+    // A stretch in which the witness was stopped, in m_clock's time.
+    struct Freeze
+    {
+        qint64 fromNs = 0;
+        qint64 toNs = 0;
     };
     void tick();
-    // This thread's cumulative time on a CPU and waiting on a run queue.
-    void schedstat(qint64 &cpuNs, qint64 &waitNs) const;
+    // Weighs the pending tick (one tick later, when the witness has woken too) and counts it.
+    void settle();
+    void startWitness();
+    void stopWitness();
+    void witness();
+    qint64 frozenWithin(qint64 fromNs, qint64 toNs);
+    // A thread's cumulative time on a CPU and waiting on a run queue, from its open
+    // /proc/thread-self/schedstat (0 and 0 where there is none).
+    static void schedstat(int fd, qint64 &cpuNs, qint64 &waitNs);
 
     QTimer m_timer;
     QElapsedTimer m_clock;
@@ -89,6 +121,14 @@ private:
     qint64 m_stallNs = 50'000'000;
     qint64 m_stalls = 0;
     std::function<void(double)> m_onStall;
+    Sample m_pending;
+    bool m_hasPending = false;
+
+    std::thread m_witness;
+    std::atomic<bool> m_witnessRun{false};
+    mutable std::mutex m_freezeMutex;
+    std::vector<Freeze> m_freezes; // since the last settle(); the witness appends
+    qint64 m_longestFreezeNs = 0;  // guarded by m_freezeMutex
 };
 
 } // namespace vigil::services

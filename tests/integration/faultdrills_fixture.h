@@ -258,11 +258,13 @@ struct Drill
         probe.stop();
         std::cout << "drill " << name.toStdString() << ": longest stall " << probe.longestMs()
                   << " ms, detected after " << detectedS << " s" << note.toStdString()
-                  << " [of that stall " << probe.longestCpuWaitMs()
-                  << " ms waiting for a CPU; longest held by the loop itself "
+                  << " [of that stall " << probe.longestCpuWaitMs() << " ms waiting for a CPU, "
+                  << probe.longestFrozenMs()
+                  << " ms the whole process stopped; longest held by the loop itself "
                   << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s, "
                   << probe.longestOwnOnCpuMs() << " ms of it on a CPU; " << probe.stalls()
-                  << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks() << "]"
+                  << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks()
+                  << "; longest freeze of the process " << probe.longestFreezeMs() << " ms]"
                   << std::endl;
         if (kAssertStallBudget)
             EXPECT_LT(probe.longestOwnMs(), kStallBudgetMs)

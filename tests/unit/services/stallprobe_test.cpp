@@ -4,6 +4,8 @@
 #include "services/core/stallprobe.h"
 #include "support/eventloop.h"
 
+#include <QCoreApplication>
+#include <QProcess>
 #include <QThread>
 #include <QTimer>
 #include <gtest/gtest.h>
@@ -26,6 +28,30 @@ TEST(StallProbe, MeasuresABlockedLoopAndCallsTheHandlerOverTheThreshold)
     EXPECT_GE(probe.stalls(), 1);
     ASSERT_EQ(seen.size(), probe.stalls());
     EXPECT_GE(*std::max_element(seen.begin(), seen.end()), 60.0);
+    // The loop's own work: the witness thread stayed on time, so none of it counts as frozen.
+    EXPECT_GE(probe.longestOwnMs() + probe.longestCpuWaitMs(), 60.0);
+    EXPECT_LT(probe.longestFrozenMs(), 10.0);
+}
+
+// The whole process stopped from outside (as a host stops its virtual machine: SIGSTOP here,
+// sent by a child) is counted as frozen, not as the loop's own stall.
+TEST(StallProbe, AStoppedProcessIsFrozenNotHeldByTheLoop)
+{
+    StallProbe probe;
+    probe.setStallThreshold(40);
+    probe.start();
+    vigil::test::spin(100);
+    const QString pid = QString::number(QCoreApplication::applicationPid());
+    ASSERT_TRUE(QProcess::startDetached(
+        QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"),
+         QStringLiteral("kill -STOP %1; sleep 0.15; kill -CONT %1").arg(pid)}));
+    vigil::test::spin(600);
+    probe.stop();
+    EXPECT_GE(probe.longestMs(), 120.0);
+    EXPECT_GE(probe.longestFrozenMs(), 120.0);
+    EXPECT_GE(probe.longestFreezeMs(), 120.0);
+    EXPECT_LT(probe.longestOwnMs(), 30.0);
 }
 
 TEST(StallProbe, APausedStretchIsLeftOut)
