@@ -21,7 +21,9 @@ namespace {
 
 QStringList checklistArguments(const QStringList &extra)
 {
-    QStringList args = Sandbox::statusArguments();
+    // Every member's REST URL, as a DBA configures a cluster: the frozen replica may be node1,
+    // and with only its URL nothing could be seen at all ("unknown", not "failed").
+    QStringList args = Sandbox::statusArguments(true);
     args[0] = QStringLiteral("checklist");
     return args + QStringList{QStringLiteral("--timeout"), QStringLiteral("2000")} + extra;
 }

@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 #include <cstdio>
 #include <gtest/gtest.h>
 
@@ -72,6 +73,20 @@ QByteArray procFile(qint64 pid, const char *name)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// The same, for a process that may be in the middle of an exec: Debian's pg_dump and pg_restore
+// are pg_wrapper, which execs the versioned binary, and while the kernel swaps the image the
+// command line reads empty (seen: State R, Name pg_dump, cmdline ""). Tries for up to 0.5 s.
+QByteArray execedFile(qint64 pid, const char *name)
+{
+    QByteArray text;
+    for (int i = 0; i < 100 && text.isEmpty(); ++i) {
+        text = procFile(pid, name);
+        if (text.isEmpty())
+            QThread::msleep(5);
+    }
+    return text;
+}
+
 // True while any process's command line names `text` (a postmaster of the scratch folder).
 bool anyProcessMentions(const QString &text)
 {
@@ -96,12 +111,12 @@ struct Observed
     void attach(services::RestoreTest &t)
     {
         QObject::connect(&t, &services::RestoreTest::dumpStarted, &t, [this](qint64 pid) {
-            dumpCmdline = procFile(pid, "cmdline");
-            dumpEnviron = procFile(pid, "environ");
+            dumpCmdline = execedFile(pid, "cmdline");
+            dumpEnviron = execedFile(pid, "environ");
         });
         QObject::connect(&t, &services::RestoreTest::restoreStarted, &t, [this](qint64 pid) {
-            restoreCmdline = procFile(pid, "cmdline");
-            restoreEnviron = procFile(pid, "environ");
+            restoreCmdline = execedFile(pid, "cmdline");
+            restoreEnviron = execedFile(pid, "environ");
         });
         QObject::connect(&t, &services::RestoreTest::phaseChanged, &t,
                          [this](services::RestoreTest::Phase p) { phases.append(p); });
