@@ -2,7 +2,7 @@
 # Vigil's whole test suite on a fresh Debian 12 machine, as root (or with sudo):
 #   1. installs whatever packages are missing (packaging/install-deps.sh),
 #   2. builds (CMake, RelWithDebInfo),
-#   3. starts a sandbox HA cluster on its own ports (etcd, 3 Patroni/PostgreSQL 15, HAProxy,
+#   3. starts two sandbox HA clusters on their own ports (etcd, 3 Patroni/PostgreSQL 15, HAProxy,
 #      PgBouncer — packaging/sandbox/sandbox.sh),
 #   4. runs every test — unit, offscreen GUI, and integration against the real sandbox
 #      (VIGIL_REQUIRE_SANDBOX=1: an integration test that cannot reach the sandbox FAILS here),
@@ -119,9 +119,39 @@ setsid nice -n 19 bash -c "$(declare -f background_builds); ROOT='$ROOT' SAN_BUI
 bg_pid=$!
 # ---- end of the background builds ---------------------------------------------------------------
 
-step "Starting the sandbox cluster (port base $VIGIL_SANDBOX_PORT_BASE)"
-"$SANDBOX" down >/dev/null 2>&1 || true   # a leftover from an interrupted run
-sandbox_up
+# Two sandboxes for the main run (port bases MAIN_BASE and MAIN_BASE + 500): the integration
+# tests spend most of their time waiting on Patroni (a leader key's TTL, loop_wait), so CTest runs
+# two at once, each on a sandbox no other test holds (the "sandbox" resource of
+# $BUILD/sandboxes/spec.json; tests/support/on-sandbox.sh reads the one it was given). Run one by
+# one on one sandbox they took ~25 of the CI run's ~56 minutes (2026-12-04).
+SECOND_BASE=$((MAIN_BASE + 500))
+step "Starting two sandbox clusters (port bases $MAIN_BASE and $SECOND_BASE)"
+mkdir -p "$BUILD/sandboxes"
+rm -f "$BUILD"/sandboxes/*.env
+spec_ids=()
+for base in "$MAIN_BASE" "$SECOND_BASE"; do
+  export VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base
+  "$SANDBOX" down >/dev/null 2>&1 || true   # a leftover from an interrupted run
+  sandboxes+=("$base $VIGIL_SANDBOX_DIR")     # remembered for the teardown first
+  "$SANDBOX" up >"$BUILD/sandboxes/up-$base.log" 2>&1 &
+  spec_ids+=("{\"id\": \"s$base\", \"slots\": 1}")
+done
+for job in $(jobs -p); do
+  [ "$job" = "$bg_pid" ] && continue
+  if ! wait "$job"; then
+    cat "$BUILD"/sandboxes/up-*.log
+    echo "a sandbox did not come up (logs above)" >&2
+    exit 1
+  fi
+done
+for base in "$MAIN_BASE" "$SECOND_BASE"; do
+  VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base "$SANDBOX" env \
+    >"$BUILD/sandboxes/s$base.env"
+done
+(IFS=,; printf '{"version": {"major": 1, "minor": 0}, "local": [{"sandbox": [%s]}]}\n' \
+  "${spec_ids[*]}") >"$BUILD/sandboxes/spec.json"
+export VIGIL_SANDBOX_ENV_DIR=$BUILD/sandboxes
+export VIGIL_SANDBOX_PORT_BASE=$MAIN_BASE VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$MAIN_BASE
 eval "$("$SANDBOX" env)"
 export VIGIL_REQUIRE_SANDBOX=1
 
@@ -129,9 +159,12 @@ step "Running every test (artifacts such as screenshots go to $BUILD/artifacts)"
 mkdir -p "$BUILD/artifacts"
 set +e
 # shellcheck disable=SC2086
-(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls|metrics' ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
+(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls|metrics' \
+  --resource-spec-file "$BUILD/sandboxes/spec.json" ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
 rc=${PIPESTATUS[0]}
 set -e
+VIGIL_SANDBOX_PORT_BASE=$SECOND_BASE VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$SECOND_BASE \
+  "$SANDBOX" down >"$BUILD/sandbox-down.log" 2>&1 || true
 
 # The integration tests that matter most on clusters shaped like production ones run again on a
 # second sandbox with Patroni's default timings (VIGIL_SANDBOX_SHAPE=production). Skipped when
@@ -145,24 +178,25 @@ if [ -z "${CTEST_ARGS:-}" ]; then
   "$SANDBOX" down >/dev/null 2>&1 || true
   export VIGIL_SANDBOX_SHAPE=production
   sandbox_up
+  # The metrics stack (Prometheus, Alertmanager, exporters: sandbox.sh up --metrics) joins this
+  # sandbox for label "metrics": `vigil export-rules` loaded into the real Prometheus, the leader
+  # killed, the primary-down rule firing there and in Alertmanager; charts backfilled from two
+  # minutes of scrapes. It starts now, so those two minutes pass while label "production" runs.
+  mstart=$(date +%s)
+  set +e
+  sandbox_up --metrics >"$BUILD/sandbox-metrics.log" 2>&1 || tail -20 "$BUILD/sandbox-metrics.log"
+  set -e
   eval "$("$SANDBOX" env)"
   set +e
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L production) 2>&1 | tee "$BUILD/ctest-production.log"
   prc=${PIPESTATUS[0]}
   set -e
-  # The metrics stack (Prometheus, Alertmanager, exporters: sandbox.sh up --metrics) joins this
-  # sandbox for label "metrics" only: `vigil export-rules` loaded into the real Prometheus, the
-  # leader killed, the primary-down rule firing there and in Alertmanager. Its added time is
-  # printed (README).
   step "Metrics stack on the production-shaped sandbox: exported rules fire in Prometheus"
-  mstart=$(date +%s)
   set +e
-  sandbox_up --metrics >"$BUILD/sandbox-metrics.log" 2>&1 || tail -20 "$BUILD/sandbox-metrics.log"
-  eval "$("$SANDBOX" env)"
   (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L metrics) 2>&1 | tee "$BUILD/ctest-metrics.log"
   mrc=${PIPESTATUS[0]}
   set -e
-  echo "metrics step: $(( $(date +%s) - mstart )) s added"
+  echo "metrics stack: $(( $(date +%s) - mstart )) s from its start to the end of its tests"
   [ "$prc" -eq 0 ] && prc=$mrc
 fi
 # TLS end to end on a third sandbox (base + 2000, fast shape, 'up --tls': private CA, TLS-only
