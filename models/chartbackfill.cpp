@@ -119,9 +119,13 @@ void ChartBackfill::finish(const ServiceError &error)
     QString problem;
     if (error.isError()) {
         // One sentence for the whole request, whichever chart's query failed first.
-        problem = tr("The charts' history could not be read from %1 (%2). The charts go on "
-                     "with Vigil's own samples.")
-                      .arg(sourceName(), error.toText());
+        // The error's text often ends a sentence itself: "…(%2)." read ".).".
+        QString why = error.toText();
+        if (!why.endsWith(QLatin1Char('.')))
+            why += QLatin1Char('.');
+        problem = tr("The charts' history could not be read from %1: %2 The charts go on with "
+                     "Vigil's own samples.")
+                      .arg(sourceName(), why);
     } else {
         m_lines = m_incoming;
         m_seamMs = m_incomingSeam;

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PKGS=(
   # build
-  cmake g++ make pkg-config dpkg-dev file clang-format
+  cmake ninja-build g++ make pkg-config dpkg-dev file clang-format
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev libvulkan-dev
   libpq-dev qtkeychain-qt6-dev libyaml-cpp-dev libgtest-dev googletest

@@ -3,6 +3,7 @@
 #include "models/charthistory.h"
 #include "services/core/auditlog.h"
 #include "services/diagnostics/statementsservice.h"
+#include "services/maintenance/checklist.h"
 #include "services/monitor/alerttypes.h"
 #include "services/monitor/clustersnapshot.h"
 #include "services/timeline/timelineevent.h"
@@ -39,6 +40,9 @@ struct HealthReportInput
     QList<services::AlertEvent> alerts;      // this cluster's, the last 24 h, oldest first
     QList<services::TimelineEvent> timeline; // the last 24 h, oldest first
     QList<services::AuditEntry> backups;     // audit entries "backup" of the cluster, oldest first
+    // The cluster's maintenance checklist history (ChecklistStore), any order: every item's
+    // state at generatedAt is shown, overdue ones marked.
+    QList<services::ChecklistRecord> checklist;
     int timelineWindowSeconds = 24 * 3600;
 };
 

@@ -4,6 +4,7 @@
 #include "models/tr.h"
 #include "services/core/auditlog.h"
 #include "services/diagnostics/statementsservice.h"
+#include "services/maintenance/checkliststore.h"
 #include "services/monitor/alerthistory.h"
 #include "services/postgres/pgsession.h"
 #include "services/timeline/timelinerecorder.h"
@@ -45,6 +46,12 @@ void HealthReportGatherer::readRecords(HealthReportInput &in, const QString &clu
     for (const services::TimelineEvent &e : recorder.events())
         if (e.at >= since && e.at <= in.generatedAt)
             in.timeline << e;
+
+    in.checklist =
+        services::ChecklistStore(cluster, paths.checklistDir.isEmpty()
+                                              ? services::ChecklistStore::defaultDirectory()
+                                              : paths.checklistDir)
+            .readAll();
 }
 
 void HealthReportGatherer::gather(const Request &request, Done done)

@@ -48,13 +48,15 @@ public:
 
     // The records this machine keeps about `cluster` for the 24 h before in.generatedAt:
     // alerts (AlertHistory), timeline (TimelineStore, with the audit log's operator actions
-    // merged in as the timeline view does) and the backups in the audit log. Paths default to
+    // merged in as the timeline view does), the backups in the audit log and the maintenance
+    // checklist's history (ChecklistStore). Paths default to
     // the application's data folder; tests pass their own.
     struct RecordPaths
     {
         QString alertHistory; // empty: AlertHistory::defaultPath()
         QString timelineDir;  // empty: TimelineStore::defaultDirectory()
         QString auditLog;     // empty: AuditLog::defaultPath()
+        QString checklistDir; // empty: ChecklistStore::defaultDirectory()
     };
     static void readRecords(HealthReportInput &in, const QString &cluster,
                             const RecordPaths &paths = {});

@@ -1,6 +1,7 @@
 #include "models/report/reportsections.h"
 
 #include "models/alertshistorymodel.h"
+#include "models/checklistmodel.h"
 #include "models/formatting.h"
 #include "models/health.h"
 #include "models/replicationmodel.h"
@@ -304,6 +305,26 @@ QString timelineSectionHtml(const HealthReportInput &in)
     using C = TimelineModel::Column;
     html += modelTableHtml(timeline, {C::TimeUtc, C::Event, C::Member, C::Who, C::What}, {},
                            kMaxEventRows);
+    return html;
+}
+
+QString checklistSectionHtml(const HealthReportInput &in)
+{
+    QString html = sectionHeading(QStringLiteral("checklist"), Tr::tr("Maintenance checklist"));
+    ChecklistModel checklist;
+    checklist.setStatus(services::checklistStatus(in.checklist, in.generatedAt), in.generatedAt);
+    if (in.checklist.isEmpty())
+        html += noteHtml(
+            Tr::tr("No task of the maintenance schedule was checked or ticked on "
+                   "this machine (Operations → Maintenance checklists…, or vigil checklist "
+                   "--run)."));
+    else if (checklist.overdue() > 0)
+        html += noteHtml(Tr::tr("%n task(s) of %1 overdue.", nullptr, checklist.overdue())
+                             .arg(checklist.rowCount()));
+    else
+        html += noteHtml(Tr::tr("No task is overdue."));
+    using C = ChecklistModel::Column;
+    html += modelTableHtml(checklist, {C::Task, C::Every, C::Due, C::LastResult, C::When, C::Who});
     return html;
 }
 

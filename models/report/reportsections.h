@@ -22,5 +22,7 @@ QString statementsSectionHtml(const HealthReportInput &in);
 QString backupsSectionHtml(const HealthReportInput &in);
 QString alertsSectionHtml(const HealthReportInput &in);
 QString timelineSectionHtml(const HealthReportInput &in);
+// Every maintenance task's state (ChecklistModel's columns), overdue ones counted first.
+QString checklistSectionHtml(const HealthReportInput &in);
 
 } // namespace vigil::models

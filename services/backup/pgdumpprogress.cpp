@@ -15,6 +15,20 @@ void PgDumpProgress::setTables(const QList<BackupTable> &tables)
         m_weights.insert(t.qualifiedName(), w);
         m_total += w;
     }
+    // The sizes may come after pg_dump began (PgDumpRunner reads them while it runs): weigh the
+    // tables it has already started as takeLine() would have.
+    m_done = 0;
+    for (qsizetype i = 0; i < m_startedNames.size(); ++i) {
+        qint64 w = m_weights.value(m_startedNames[i], -1);
+        if (w < 0) {
+            w = kMinimumWeight;
+            m_total += w;
+        }
+        if (i + 1 < m_startedNames.size())
+            m_done += w;
+        else
+            m_currentWeight = w;
+    }
 }
 
 QString PgDumpProgress::tableInLine(const QString &line)
@@ -44,6 +58,7 @@ bool PgDumpProgress::takeLine(const QString &line)
     }
     m_done += m_currentWeight;
     m_current = table;
+    m_startedNames.append(table);
     // A table missing from the sizes (created after the query) weighs the minimum; the total
     // grows with it so the fraction never passes 1.
     m_currentWeight = m_weights.value(table, -1);

@@ -62,6 +62,7 @@ private:
     qint64 m_done = 0;
     qint64 m_currentWeight = 0;
     QString m_current;
+    QStringList m_startedNames; // every table started, in order (the last is m_current)
     int m_started = 0;
     bool m_finished = false;
     QByteArray m_partial;

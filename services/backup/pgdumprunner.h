@@ -35,11 +35,12 @@ struct BackupResult
 // Runs one `pg_dump -Fc -v` of one database as a child process (QProcess) and reports its
 // progress, never blocking the thread it lives on (the UI thread in the window):
 //
-//  1. `pg_dump --version` (the pg_dump found on PATH, or the request's program);
-//  2. a PgSession to the member and database: its server version (a pg_dump older than the
-//     server's major is refused before it starts, naming both versions) and the table sizes
-//     (backup_table_sizes.sql) that weigh the progress;
-//  3. pg_dump itself (PgDumpInvocation: no password on its argument list or in its environment;
+//  1. `pg_dump --version` (the pg_dump found on PATH, or the request's program) and, at the
+//     same time, a PgSession to the member and database: its server version (a pg_dump older
+//     than the server's major is refused, naming both versions) and the table sizes
+//     (backup_table_sizes.sql) that weigh the progress, which may arrive after pg_dump began;
+//  3. pg_dump itself, as soon as its version is known (PgDumpInvocation: no password on its
+//  argument list or in its environment;
 //     the password, when there is one, in a 0600 temporary pgpass file named by PGPASSFILE,
 //     removed as soon as pg_dump ended, however it ended), writing FILE.partial, renamed to FILE
 //     only after pg_dump exited 0, so a failed or cancelled run never leaves a truncated FILE nor
@@ -56,8 +57,7 @@ public:
     enum class Phase
     {
         Idle,
-        CheckingVersion,
-        ReadingSizes,
+        CheckingVersion, // and reading the sizes
         Dumping,
         Hashing,
         Done,
@@ -95,7 +95,10 @@ private:
     void onVersionChecked(int exitCode, QProcess::ExitStatus status);
     void readSizes();
     void onSizesRead(const PgResult &result, const ServiceError &error);
+    bool serverFitsPgDump(); // fails the run when the server is newer than pg_dump
+    void sizesUnavailable(const ServiceError &error);
     void startDump();
+    void completeDump(); // pg_dump exited 0 and the sizes are in: rename, then hash()
     bool writePgpass(const QString &line, QString *error);
     void onDumpFinished(int exitCode, QProcess::ExitStatus status);
     void hash();
@@ -112,6 +115,9 @@ private:
     PgDumpProgress m_progress;
     BackupResult m_result;
     int m_pgDumpMajor = 0;
+    bool m_versionKnown = false; // pg_dump --version answered
+    bool m_sizesKnown = false;   // the session answered (server major, sizes)
+    bool m_dumpDone = false;     // pg_dump exited 0 before the sizes came
     QPointer<QProcess> m_process;
     QPointer<PgSession> m_session;
     std::unique_ptr<QTemporaryFile> m_pgpass;

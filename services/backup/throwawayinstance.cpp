@@ -6,6 +6,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <csignal>
 #include <pwd.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -51,24 +52,11 @@ ThrowawayInstance::~ThrowawayInstance()
         m_process->kill();
         m_process->waitForFinished(2000); // teardown only, after SIGKILL: returns at once
     }
-    if (m_started || (m_dir && QFile::exists(folder() + QStringLiteral("/data/postmaster.pid")))) {
-        // Teardown: the one synchronous stop. -m immediate ends the postmaster at once.
-        QProcess p;
-        QString program = m_binDir + QStringLiteral("/pg_ctl");
-        QStringList args = {QStringLiteral("-D"), folder() + QStringLiteral("/data"),
-                            QStringLiteral("-m"), QStringLiteral("immediate"),
-                            QStringLiteral("-w"), QStringLiteral("stop")};
-        if (m_asPostgresUser) {
-            args.prepend(program);
-            args =
-                QStringList{QStringLiteral("--reuid=postgres"), QStringLiteral("--regid=postgres"),
-                            QStringLiteral("--init-groups"), QStringLiteral("--")} +
-                args;
-            program = QStringLiteral("setpriv");
-        }
-        p.start(program, args);
-        p.waitForFinished(15000);
-    }
+    // Teardown (a wizard closed mid-run): never wait here, on the UI thread. SIGQUIT is
+    // PostgreSQL's immediate shutdown; the postmaster and its children end within milliseconds,
+    // and their files may go from under them meanwhile (nothing of this instance is kept).
+    if (const pid_t pid = postmasterPid(); pid > 0)
+        ::kill(pid, SIGQUIT);
     removeFolder();
 }
 
@@ -269,6 +257,25 @@ void ThrowawayInstance::stop()
             Q_EMIT stopped(QDir(where).exists() ? tr("%1 could not be removed.").arg(where)
                                                 : QString());
         });
+}
+
+pid_t ThrowawayInstance::postmasterPid() const
+{
+    if (!m_dir)
+        return 0;
+    // postmaster.pid: the PID, then the data directory; the PID must still be a postgres of
+    // this folder (not a process that took a reused PID).
+    QFile file(folder() + QStringLiteral("/data/postmaster.pid"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    bool ok = false;
+    const pid_t pid = pid_t(file.readLine().trimmed().toLongLong(&ok));
+    if (!ok || pid <= 0)
+        return 0;
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly) || !cmdline.readAll().contains(folder().toUtf8()))
+        return 0;
+    return pid;
 }
 
 void ThrowawayInstance::removeFolder()

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <functional>
 #include <memory>
+#include <sys/types.h>
 
 class QTemporaryDir;
 
@@ -20,9 +21,9 @@ namespace vigil::services {
 //
 // Every step is a child process (QProcess) with a deadline: the thread it lives on never waits.
 // When Vigil runs as root (initdb refuses root), the programs run as the `postgres` user
-// through setpriv and the folder is handed to that user. The destructor stops a running
-// instance synchronously (pg_ctl -m immediate returns within a second) and removes the folder,
-// so an instance never outlives its owner.
+// through setpriv and the folder is handed to that user. The destructor (a wizard closed
+// mid-run) never waits: it sends the running postmaster SIGQUIT, PostgreSQL's immediate
+// shutdown, and removes the folder, so an instance never outlives its owner.
 class ThrowawayInstance : public QObject
 {
     Q_OBJECT
@@ -55,6 +56,8 @@ private:
     bool writeConfig(QString *error);
     void startServer();
     void removeFolder();
+    // The instance's running postmaster (from its postmaster.pid, checked in /proc), else 0.
+    pid_t postmasterPid() const;
     void fail(const QString &message);
 
     QString m_binDir;

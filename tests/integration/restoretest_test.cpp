@@ -9,12 +9,14 @@
 // A scratch database on the leader (--target cluster) is dropped afterwards.
 #include "services/backup/restoresidecar.h"
 #include "services/backup/restoretest.h"
+#include "services/backup/throwawayinstance.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -22,6 +24,7 @@
 #include <QThread>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <memory>
 
 using namespace vigil;
 using namespace vigil::test;
@@ -289,6 +292,31 @@ QByteArray auditLogUnder(const QString &dataHome)
 
 // Headless: a passing run that keeps its dump and counts; --dump compares against them; the
 // same dump without its sidecar is only restored and counted (exit 3, "NOT PROVEN").
+// A wizard closed while its throwaway instance runs: the destructor does not wait on the thread
+// it runs on (it used to wait up to 15 s for pg_ctl stop), and neither the postmaster nor the
+// folder outlives it.
+TEST(RestoreTest, DestroyingARunningThrowawayInstanceStopsItWithoutWaiting)
+{
+    if (services::restoreTestBinDir().isEmpty())
+        GTEST_SKIP() << "no PostgreSQL server binaries on this machine";
+    auto instance = std::make_unique<services::ThrowawayInstance>();
+    bool ready = false;
+    QObject::connect(instance.get(), &services::ThrowawayInstance::ready, [&] { ready = true; });
+    instance->start(services::restoreTestBinDir());
+    ASSERT_TRUE(waitUntil([&] { return ready; }, 120000));
+    const QString folder = instance->folder();
+    ASSERT_TRUE(anyProcessMentions(folder)) << "the postmaster runs";
+    QElapsedTimer destroying;
+    destroying.start();
+    instance.reset();
+    const qint64 destroyMs = destroying.elapsed();
+    std::printf("[ figures  ] destructor took %lld ms\n", destroyMs);
+    EXPECT_LT(destroyMs, 2000) << "it waited for the instance to stop";
+    EXPECT_FALSE(QFileInfo::exists(folder));
+    EXPECT_TRUE(waitUntil([&] { return !anyProcessMentions(folder); }, 10000))
+        << "a postgres of " << folder.toStdString() << " outlived its instance";
+}
+
 TEST(RestoreTest, CommandPassesKeepsTheDumpAndComparesItLater)
 {
     VIGIL_REQUIRE_SANDBOX();

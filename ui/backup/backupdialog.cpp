@@ -61,9 +61,8 @@ BackupDialog::BackupDialog(OperationContext ctx, ClusterSnapshotPtr snapshot, QW
     connect(m_runner, &PgDumpRunner::failed, this, &BackupDialog::onFailed);
     connect(m_runner, &PgDumpRunner::phaseChanged, this, [this](PgDumpRunner::Phase p) {
         if (p == PgDumpRunner::Phase::CheckingVersion)
-            m_status->setText(tr("Checking pg_dump's version…"));
-        else if (p == PgDumpRunner::Phase::ReadingSizes)
-            m_status->setText(tr("Reading the tables' sizes on %1…").arg(m_runner->host()));
+            m_status->setText(tr("Checking pg_dump's version and the tables' sizes on %1…")
+                                  .arg(m_runner->host()));
         else if (p == PgDumpRunner::Phase::Dumping)
             m_status->setText(tr("pg_dump is reading the catalog…"));
         else if (p == PgDumpRunner::Phase::Hashing)

@@ -6,6 +6,7 @@
 #include "models/report/reportchart.h"
 #include "models/report/reportdocument.h"
 #include "models/report/statementsbaseline.h"
+#include "services/maintenance/checkliststore.h"
 #include "services/monitor/alerthistory.h"
 #include "services/monitor/snapshotjson.h"
 #include "support/psqlcsv.h"
@@ -81,17 +82,16 @@ QString plainText(const QString &html)
 
 } // namespace
 
-TEST(HealthReport, HasEverySectionAndNoChecklist)
+TEST(HealthReport, HasEverySection)
 {
     Fixture f;
     const models::HealthReport r = models::buildHealthReport(f.input);
     EXPECT_EQ(r.title, QStringLiteral("Health report: hokm-ha"));
     for (const char *id : {"summary", "findings", "topology", "connections", "charts", "statements",
-                           "archiver", "backups", "alerts", "timeline"})
+                           "archiver", "backups", "alerts", "timeline", "checklist"})
         EXPECT_TRUE(r.html.contains(QStringLiteral("<h2 id=\"%1\"").arg(QLatin1String(id)))) << id;
-    // Checklists do not exist in Vigil yet: the report must not pretend they do.
-    EXPECT_FALSE(r.html.contains(QStringLiteral("hecklist")));
     const QString text = plainText(r.html);
+    EXPECT_TRUE(text.contains(QStringLiteral("No task of the maintenance schedule was checked")));
     EXPECT_TRUE(text.contains(QStringLiteral("Overall state: WARNING")));
     EXPECT_TRUE(text.contains(QStringLiteral("2026-12-04"))) << "the UTC time in the title";
 }
@@ -103,10 +103,11 @@ TEST(HealthReport, ReportsTheStoppedMemberAsSuch)
     EXPECT_TRUE(text.contains(QStringLiteral("2 of 3 answering; not answering: node3")));
     EXPECT_TRUE(text.contains(QStringLiteral("Replica node3 is not running (Patroni state: "
                                              "stopped).")));
-    // The members table: node3's row says stopped.
-    const QRegularExpression row(
-        QStringLiteral("node3\\s+127\\.0\\.0\\.1:61712\\s+Replica\\s+stopped"));
+    // The members' state table: node3's row says stopped; the channels table names its address.
+    const QRegularExpression row(QStringLiteral("node3\\s+Replica\\s+stopped"));
     EXPECT_TRUE(row.match(text).hasMatch()) << text.toStdString();
+    const QRegularExpression where(QStringLiteral("node3\\s+127\\.0\\.0\\.1:61712\\s"));
+    EXPECT_TRUE(where.match(text).hasMatch()) << text.toStdString();
 }
 
 TEST(HealthReport, StatementsAreCumulativeSinceResetWithoutABaseline)
@@ -240,15 +241,56 @@ TEST(HealthReport, RecordsAreThisClustersLastDay)
         e.at = now.addSecs(-ageHours * 3600);
         ASSERT_TRUE(history.append(e));
     }
+    services::ChecklistRecord tick;
+    tick.at = now.addSecs(-7200);
+    tick.item = QStringLiteral("daily.error-logs");
+    tick.outcome = services::ChecklistRecord::Outcome::Ticked;
+    tick.comment = QStringLiteral("nothing new");
+    const QString checklists = dir.filePath(QStringLiteral("checklists"));
+    ASSERT_TRUE(services::ChecklistStore(QStringLiteral("hokm-ha"), checklists).append(tick));
+    ASSERT_TRUE(services::ChecklistStore(QStringLiteral("other"), checklists).append(tick));
     HealthReportInput in;
     in.generatedAt = now;
     models::HealthReportGatherer::readRecords(in, QStringLiteral("hokm-ha"),
                                               {alertsPath, dir.filePath(QStringLiteral("timeline")),
-                                               dir.filePath(QStringLiteral("audit.jsonl"))});
+                                               dir.filePath(QStringLiteral("audit.jsonl")),
+                                               checklists});
     ASSERT_EQ(in.alerts.size(), 1);
     EXPECT_EQ(in.alerts.first().at, now.addSecs(-3600));
     EXPECT_TRUE(in.timeline.isEmpty());
     EXPECT_TRUE(in.backups.isEmpty());
+    ASSERT_EQ(in.checklist.size(), 1) << "this cluster's checklist history only";
+    EXPECT_EQ(in.checklist.first().comment, QStringLiteral("nothing new"));
+}
+
+// The checklist section: every task of the schedule with its state at the report's time, from
+// the cluster's checklist history; a pass of a daily task a day and a half old is overdue.
+TEST(HealthReport, ChecklistShowsEveryTaskAndCountsTheOverdueOnes)
+{
+    Fixture f;
+    services::ChecklistRecord health;
+    health.item = QStringLiteral("daily.health");
+    health.outcome = services::ChecklistRecord::Outcome::Passed;
+    health.at = f.input.generatedAt.addSecs(-3600);
+    health.who = QStringLiteral("dba");
+    health.evidence = QStringLiteral("3 members, leader node1");
+    services::ChecklistRecord logs = health;
+    logs.item = QStringLiteral("daily.error-logs");
+    logs.outcome = services::ChecklistRecord::Outcome::Ticked;
+    logs.at = f.input.generatedAt.addSecs(-36 * 3600);
+    f.input.checklist = {health, logs};
+    const QList<services::ChecklistItemStatus> status =
+        services::checklistStatus(f.input.checklist, f.input.generatedAt);
+    const int overdue = services::overdueCount(status);
+    ASSERT_GT(overdue, 0);
+    ASSERT_LT(overdue, status.size()) << "the health check passed an hour ago";
+    const QString text = plainText(models::buildHealthReport(f.input).html);
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("%1 task(s) of %2 overdue.").arg(overdue).arg(status.size())))
+        << text.toStdString();
+    for (const services::ChecklistItemStatus &s : status)
+        EXPECT_TRUE(text.contains(s.item.title)) << s.item.title.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("dba")));
 }
 
 TEST(HealthReportPdf, A4WithPageNumbersAndSectionsThatDoNotStartAtTheFoot)
@@ -263,7 +305,7 @@ TEST(HealthReportPdf, A4WithPageNumbersAndSectionsThatDoNotStartAtTheFoot)
     for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
         if (b.blockFormat().headingLevel() == 2)
             tops << doc->documentLayout()->blockBoundingRect(b).top();
-    ASSERT_EQ(tops.size(), 10);
+    ASSERT_EQ(tops.size(), 11);
     tops << doc->documentLayout()->documentSize().height();
     for (int i = 0; i + 1 < tops.size(); ++i) {
         const qreal room = page - std::fmod(tops.at(i), page);

@@ -46,6 +46,28 @@ TEST(PgDumpProgress, RecordedRunAdvancesPerTable)
     EXPECT_TRUE(p.messages().isEmpty()); // "reading ..." lines are not kept
 }
 
+// PgDumpRunner reads the sizes while pg_dump runs: sizes that come after both tables started
+// weigh them as if they had come first.
+TEST(PgDumpProgress, SizesThatComeLateWeighTheTablesAlreadyStarted)
+{
+    PgDumpProgress p;
+    const QByteArray all = fixture("pg_dump_v_hokm_game.stderr");
+    const qsizetype cut = all.indexOf("dumping contents of table \"public.game_sessions\"");
+    ASSERT_GT(cut, 0);
+    const qsizetype after = all.indexOf('\n', cut);
+    ASSERT_GT(after, cut);
+    EXPECT_TRUE(p.feed(all.left(after + 1)));
+    EXPECT_EQ(p.tablesStarted(), 2);
+    EXPECT_DOUBLE_EQ(p.fraction(), 0.5); // no sizes yet: both weigh the minimum
+    p.setTables(hokmTables());
+    EXPECT_DOUBLE_EQ(p.fraction(), 0.75); // game_moves (3 of 4 MiB) is done
+    EXPECT_EQ(p.tablesTotal(), 2);
+    EXPECT_EQ(p.totalBytes(), 4 * 1024 * 1024);
+    p.feed(all.mid(after + 1));
+    p.finish();
+    EXPECT_DOUBLE_EQ(p.fraction(), 1.0);
+}
+
 TEST(PgDumpProgress, LinesCutAnywhereAreJoined)
 {
     PgDumpProgress whole, bytewise;
