@@ -32,6 +32,8 @@ while read -r window pixels step _; do
     --data-urlencode 'query=sum by (state) (pg_stat_activity_count{scope="hokm-ha"})' \
     --data-urlencode "start=$((now - span))" --data-urlencode "end=$now" --data-urlencode "step=$step")
   t1=$(date +%s%N)
-  points=$(printf '%s' "$body" | jq '[.data.result[].values | length] | max')
+  points=$(printf '%s' "$body" | python3 -c 'import json, sys
+r = json.load(sys.stdin)["data"]["result"]
+print(max((len(s["values"]) for s in r), default=0))')
   printf '%-7s %8s %8s %14s %10d\n' "$window" "$pixels" "$step" "$points" $(((t1 - t0) / 1000000))
 done <<<"$out"
