@@ -9,9 +9,9 @@
 #   5. tears the sandboxes down and stops the background builds, even on failure or Ctrl-C,
 # and ends with CTest's summary. CI runs exactly this (.ci/run).
 #
-# Four sandboxes run side by side: two of the fast shape (base, base + 500), a production-shaped
-# one with the metrics stack (base + 1000: labels "production" and "metrics") and a TLS one
-# (base + 2000: label "tls"); the fault drills run last, alone.
+# Two fast sandboxes (base, base + 500) run the main suite two tests at a time; then a
+# production-shaped one with the metrics stack (base + 1000: labels "production" and "metrics")
+# and a TLS one (base + 2000: label "tls"); the fault drills run last, alone.
 # Knobs: VIGIL_BUILD_DIR (default ./build), VIGIL_SANDBOX_PORT_BASE (default 61300, apart from
 # the demo's 64300; above the kernel's ephemeral ports, see packaging/sandbox/sandbox.sh), CTEST_ARGS (extra arguments for ctest, e.g. "-L unit" for a quick loop),
 # VIGIL_SANITIZE_STEP=0 (skip the sanitized unit tests, which run by default: see that step),
@@ -31,15 +31,15 @@ step() { printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 step "Installing missing packages"
 "$ROOT/packaging/install-deps.sh"
 
-# Debug information costs half of a test file's compile time and a fifth of a library file's
-# (wallview_test.cpp: 15.1 CPU s at -O2 -g, 12.0 at -g1, 7.7 at -g0): line tables (-g1) for
-# Vigil's own code, enough for a crash's stack; none for the tests' own code. Ninja when there is
-# one (its scheduling keeps both cores busy to the end).
+# Debug information and the optimiser are most of a test file's compile time (wallview_test.cpp,
+# user CPU: 15.1 s at -O2 -g, 12.0 at -g1, 7.7 at -g0, about half that at -O0 -g0): line tables
+# (-g1) for Vigil's own code, enough for a crash's stack; -O0 -g0 for the tests' own code
+# (VIGIL_LEAN_TEST_BUILD; Vigil's libraries they test stay -O2). Ninja when there is one.
 step "Configuring and building in $BUILD"
 generator=()
 if command -v ninja >/dev/null 2>&1 && [ ! -f "$BUILD/Makefile" ]; then generator=(-G Ninja); fi
 cmake -S "$ROOT" -B "$BUILD" ${generator[@]+"${generator[@]}"} -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DVIGIL_TEST_DEBUG_INFO=OFF \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DVIGIL_LEAN_TEST_BUILD=ON \
   -DVIGIL_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
 
@@ -76,7 +76,7 @@ background_builds() {
     # shellcheck disable=SC2086
     (cmake -S "$ROOT" -B "$SAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DVIGIL_BUILD_TESTS=ON \
-        -DVIGIL_TEST_DEBUG_INFO=OFF \
+        -DVIGIL_LEAN_TEST_BUILD=ON \
         -DVIGIL_SANITIZE=address,undefined >/dev/null &&
       cmake --build "$SAN_BUILD" -j "$JOBS" --target $SAN_TARGETS) >"$SAN_BUILD/build.log" 2>&1 || rc=1
     echo "$rc" >"$SAN_BUILD/build.rc"
@@ -122,46 +122,27 @@ setsid nice -n 19 bash -c "$(declare -f background_builds); ROOT='$ROOT' SAN_BUI
 bg_pid=$!
 # ---- end of the background builds ---------------------------------------------------------------
 
-# The sandboxes of the test run, started together: two of the fast shape (MAIN_BASE and +500),
-# one production-shaped with the metrics stack (+1000: Patroni's default timings, a read-only
-# PgBouncer database through HAProxy's ro port; Prometheus, Alertmanager and the exporters) and
-# one with TLS end to end (+2000: a private CA, TLS-only PostgreSQL and PgBouncer, https REST
-# with client certificates). CTest gets a resource spec ($BUILD/sandboxes/spec.json) with one
-# resource per sandbox, of type "sandbox", "production" or "tls"; every integration test asks
-# for one of its kind and runs through tests/support/on-sandbox.sh, which reads the environment
-# of the one it was given. The integration tests mostly wait on Patroni (a leader key's TTL,
-# loop_wait), so they run side by side: one at a time on one sandbox after another they had
-# grown to ~35 of a 56-minute CI run (2026-12-04). CTEST_ARGS (a quick local loop) starts only
-# the fast ones and leaves out labels production, metrics and tls.
-PROD_BASE=$((MAIN_BASE + 1000))
-TLS_BASE=$((MAIN_BASE + 2000))
+# Two sandboxes of the fast shape for the main run (port bases MAIN_BASE and MAIN_BASE + 500):
+# the integration tests spend most of their time waiting on Patroni (a leader key's TTL,
+# loop_wait), so CTest runs two at once, each on a sandbox no other test holds (the "sandbox"
+# resource of $BUILD/sandboxes/spec.json; tests/support/on-sandbox.sh reads the one it was
+# given). One by one on one sandbox they had grown to ~25 of a 56-minute CI run (2026-12-04).
+# Four sandboxes side by side (with the production-shaped, metrics and TLS ones, -j3) were
+# slower still on 2 cores: the machine saturated and every test took two to ten times as long.
+SECOND_BASE=$((MAIN_BASE + 500))
+step "Starting two sandbox clusters (port bases $MAIN_BASE and $SECOND_BASE)"
 mkdir -p "$BUILD/sandboxes"
 rm -f "$BUILD"/sandboxes/*.env "$BUILD"/sandboxes/up-*.log
 up_pids=()
-declare -A kinds=() # port base -> resource type
-start_sandbox() { # KIND BASE SHAPE [up options...]
-  local kind=$1 base=$2 shape=$3 dir=/tmp/vigil-test-sandbox-$2
-  shift 3
+ids=
+for base in "$MAIN_BASE" "$SECOND_BASE"; do
+  dir=/tmp/vigil-test-sandbox-$base
   VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=$dir "$SANDBOX" down >/dev/null 2>&1 || true
   sandboxes+=("$base $dir") # remembered for the teardown first
-  kinds[$base]=$kind
-  VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=$dir VIGIL_SANDBOX_SHAPE=$shape \
-    "$SANDBOX" up "$@" >"$BUILD/sandboxes/up-$base.log" 2>&1 &
+  VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=$dir "$SANDBOX" up >"$BUILD/sandboxes/up-$base.log" 2>&1 &
   up_pids+=($!)
-}
-labels_left_out=()
-if [ -z "${CTEST_ARGS:-}" ]; then
-  step "Starting four sandbox clusters: fast at $MAIN_BASE and $((MAIN_BASE + 500)), production-shaped with metrics at $PROD_BASE, TLS at $TLS_BASE"
-else
-  step "Starting two sandbox clusters (fast, port bases $MAIN_BASE and $((MAIN_BASE + 500)))"
-  labels_left_out=(-LE 'production|tls|metrics')
-fi
-start_sandbox sandbox "$MAIN_BASE" fast
-start_sandbox sandbox "$((MAIN_BASE + 500))" fast
-if [ -z "${CTEST_ARGS:-}" ]; then
-  start_sandbox production "$PROD_BASE" production --metrics
-  start_sandbox tls "$TLS_BASE" fast --tls
-fi
+  ids+="${ids:+, }{\"id\": \"s$base\", \"slots\": 1}"
+done
 for pid in "${up_pids[@]}"; do
   if ! wait "$pid"; then
     tail -n 30 "$BUILD"/sandboxes/up-*.log
@@ -169,18 +150,12 @@ for pid in "${up_pids[@]}"; do
     exit 1
   fi
 done
-spec=
-for kind in sandbox production tls; do
-  ids=
-  for base in "${!kinds[@]}"; do
-    [ "${kinds[$base]}" = "$kind" ] || continue
-    VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base "$SANDBOX" env \
-      >"$BUILD/sandboxes/s$base.env"
-    ids+="${ids:+, }{\"id\": \"s$base\", \"slots\": 1}"
-  done
-  [ -n "$ids" ] && spec+="${spec:+, }\"$kind\": [$ids]"
+for base in "$MAIN_BASE" "$SECOND_BASE"; do
+  VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base "$SANDBOX" env \
+    >"$BUILD/sandboxes/s$base.env"
 done
-printf '{"version": {"major": 1, "minor": 0}, "local": [{%s}]}\n' "$spec" >"$BUILD/sandboxes/spec.json"
+printf '{"version": {"major": 1, "minor": 0}, "local": [{"sandbox": [%s]}]}\n' "$ids" \
+  >"$BUILD/sandboxes/spec.json"
 export VIGIL_SANDBOX_ENV_DIR=$BUILD/sandboxes
 export VIGIL_SANDBOX_PORT_BASE=$MAIN_BASE VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$MAIN_BASE
 eval "$("$SANDBOX" env)"
@@ -190,28 +165,85 @@ step "Running every test but the fault drills (artifacts such as screenshots go 
 mkdir -p "$BUILD/artifacts"
 set +e
 # shellcheck disable=SC2086
-(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$((JOBS + 1))" -E '^integration_faultdrills' \
-  ${labels_left_out[@]+"${labels_left_out[@]}"} --resource-spec-file "$BUILD/sandboxes/spec.json" \
+(cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls|metrics' \
+  -E '^integration_faultdrills' --resource-spec-file "$BUILD/sandboxes/spec.json" \
   ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
 rc=${PIPESTATUS[0]}
 set -e
+VIGIL_SANDBOX_PORT_BASE=$SECOND_BASE VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$SECOND_BASE \
+  "$SANDBOX" down >>"$BUILD/sandbox-down.log" 2>&1 || true
+
+# Labels production, metrics and tls run on sandboxes of their own, one label after another and
+# without a resource spec (on-sandbox.sh then uses the environment's sandbox). Skipped when
+# CTEST_ARGS narrows the run (a quick local loop).
+# - production (base + 1000): Patroni's default timings (loop_wait 10 s) and a read-only PgBouncer
+#   database through HAProxy's ro port; with the metrics stack (Prometheus, Alertmanager, the
+#   exporters: `up --metrics`) for label metrics: `vigil export-rules` loaded into the real
+#   Prometheus, the leader killed, the primary-down rule firing there and in Alertmanager; charts
+#   backfilled from two minutes of scrapes, which pass while label production runs.
+# - tls (base + 2000): a private CA, TLS-only PostgreSQL and PgBouncer, https REST with client
+#   certificates.
+prc=0
+trc=0
+TLS_BASE=$((MAIN_BASE + 2000))
+if [ -z "${CTEST_ARGS:-}" ]; then
+  step "Production-shaped sandbox with the metrics stack: labels production and metrics"
+  export VIGIL_SANDBOX_PORT_BASE=$((MAIN_BASE + 1000))
+  export VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$VIGIL_SANDBOX_PORT_BASE
+  "$SANDBOX" down >/dev/null 2>&1 || true
+  sandboxes+=("$VIGIL_SANDBOX_PORT_BASE $VIGIL_SANDBOX_DIR")
+  VIGIL_SANDBOX_SHAPE=production "$SANDBOX" up --metrics >"$BUILD/sandbox-production.log" 2>&1 ||
+    tail -20 "$BUILD/sandbox-production.log"
+  eval "$("$SANDBOX" env)"
+  set +e
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L production) 2>&1 | tee "$BUILD/ctest-production.log"
+  prc=${PIPESTATUS[0]}
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L metrics) 2>&1 | tee "$BUILD/ctest-metrics.log"
+  mrc=${PIPESTATUS[0]}
+  set -e
+  [ "$prc" -eq 0 ] && prc=$mrc
+  "$SANDBOX" down >>"$BUILD/sandbox-down.log" 2>&1 || true
+
+  step "TLS sandbox: private CA, verify-full SQL, https REST with client certificates"
+  export VIGIL_SANDBOX_PORT_BASE=$TLS_BASE VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$TLS_BASE
+  "$SANDBOX" down >/dev/null 2>&1 || true
+  sandboxes+=("$VIGIL_SANDBOX_PORT_BASE $VIGIL_SANDBOX_DIR")
+  VIGIL_SANDBOX_SHAPE=fast "$SANDBOX" up --tls
+  eval "$("$SANDBOX" env)"
+  set +e
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L tls -E '^integration_faultdrills') 2>&1 |
+    tee "$BUILD/ctest-tls.log"
+  trc=${PIPESTATUS[0]}
+  set -e
+fi
 
 # The fault drills time the UI thread (50 ms) and the detection of each fault, so they run last,
-# alone, with the background builds stopped meanwhile: on CI's 2-core VM a saturated machine is
-# itself frozen by its host for ~100 ms at a time, and a thread on a frozen CPU looks busy
-# (README, "Fault drills"). Both drill suites run, the TLS drills on the TLS sandbox.
+# alone, with the background builds stopped meanwhile (SIGSTOP of their process group): on CI's
+# 2-core VM a saturated machine is itself frozen by its host for ~100 ms at a time, and a thread
+# on a frozen CPU looks busy (README, "Fault drills"). The main drills run on the first fast
+# sandbox, the TLS drills on the TLS sandbox.
 step "Fault drills, the background builds paused meanwhile"
 paused=0
 if [ -n "$bg_pid" ] && kill -STOP -- "-$bg_pid" 2>/dev/null; then paused=1; fi
-set +e
-# shellcheck disable=SC2086
-(cd "$BUILD" && ctest --output-on-failure --timeout 900 -R '^integration_faultdrills' \
-  ${labels_left_out[@]+"${labels_left_out[@]}"} --resource-spec-file "$BUILD/sandboxes/spec.json" \
-  ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest-drills.log"
-drc=${PIPESTATUS[0]}
-set -e
+: >"$BUILD/ctest-drills.log"
+drc=0
+for base in "$MAIN_BASE" "$TLS_BASE"; do
+  [ -d "/tmp/vigil-test-sandbox-$base" ] || continue
+  export VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base
+  eval "$("$SANDBOX" env)"
+  label=integration
+  [ "$base" = "$TLS_BASE" ] && label=tls
+  set +e
+  # shellcheck disable=SC2086
+  (cd "$BUILD" && ctest --output-on-failure --timeout 900 -L "^$label\$" -R '^integration_faultdrills' \
+    ${CTEST_ARGS:-}) 2>&1 | tee -a "$BUILD/ctest-drills.log"
+  r=${PIPESTATUS[0]}
+  set -e
+  [ "$drc" -eq 0 ] && drc=$r
+done
 if ((paused)); then kill -CONT -- "-$bg_pid" 2>/dev/null || true; fi
 for s in ${sandboxes[@]+"${sandboxes[@]}"}; do # their CPU is the background builds' now
+  [ -d "${s#* }" ] || continue
   VIGIL_SANDBOX_PORT_BASE=${s%% *} VIGIL_SANDBOX_DIR=${s#* } "$SANDBOX" down >>"$BUILD/sandbox-down.log" 2>&1 || true
 done
 # The background builds end here (on full CPU once the sandboxes are gone), then the sanitized
@@ -253,13 +285,18 @@ fi
 step "Done in $(( $(date +%s) - start )) s"
 # CTest's summaries stay the last thing printed (the teardown writes to a log): every test but
 # the drills, the drills, the sanitized unit tests.
-summary() { grep -E '^[0-9]+% tests passed|tests failed out of' "$1" 2>/dev/null | tail -1; }
-echo "tests:              $(summary "$BUILD/ctest.log")"
-echo "fault drills:       $(summary "$BUILD/ctest-drills.log")"
+summary() { grep -E '^[0-9]+% tests passed|tests failed out of|No tests were found' "$1" 2>/dev/null | tail -"${2:-1}" | tr '\n' ' '; }
+echo "main sandboxes:     $(summary "$BUILD/ctest.log")"
+echo "production-shaped:  $(summary "$BUILD/ctest-production.log")"
+echo "metrics stack:      $(summary "$BUILD/ctest-metrics.log")"
+echo "TLS sandbox:        $(summary "$BUILD/ctest-tls.log")"
+echo "fault drills:       $(summary "$BUILD/ctest-drills.log" 2)"
 if [ "${VIGIL_SANITIZE_STEP:-1}" != 0 ]; then
   san_line=$(grep -E '^[0-9]+% tests passed|tests failed out of|sanitized build FAILED' "$SAN_BUILD/ctest.log" | tail -1 || true)
   echo "sanitized (unit):   $san_line"
 fi
+[ "$rc" -eq 0 ] && rc=$prc
+[ "$rc" -eq 0 ] && rc=$trc
 [ "$rc" -eq 0 ] && rc=$drc
 [ "$rc" -eq 0 ] && rc=$frc
 [ "$rc" -eq 0 ] && rc=$src
