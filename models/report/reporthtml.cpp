@@ -101,8 +101,12 @@ QString rowsTableHtml(const QList<QStringList> &rows, const QList<int> &numeric)
         const bool zebra = r > 0 && r % 2 == 0;
         html += zebra ? QStringLiteral("<tr class=\"odd\">") : QStringLiteral("<tr>");
         const QStringList &cells = rows.at(r);
+        // QTextDocument's PDF layout applies neither cellpadding nor the cells' CSS padding, so
+        // adjacent columns ran together ("1424 ms424 ms12000": Total, Mean and Rows): every
+        // column after the first starts with a gap of its own.
         for (int c = 0; c < cells.size(); ++c)
-            html += cellTag(r == 0, numeric.contains(c), zebra, cells.at(c));
+            html += cellTag(r == 0, numeric.contains(c), zebra,
+                            c == 0 ? cells.at(c) : QStringLiteral("&nbsp;&nbsp;") + cells.at(c));
         html += QStringLiteral("</tr>\n");
     }
     return html + QStringLiteral("</table>\n");
@@ -112,7 +116,7 @@ QString factsTableHtml(const QList<QPair<QString, QString>> &facts)
 {
     QString html = QStringLiteral("<table class=\"facts\" cellspacing=\"0\" cellpadding=\"2\">\n");
     for (const auto &[label, value] : facts)
-        html += QStringLiteral("<tr><td class=\"label\">%1</td><td>%2</td></tr>\n")
+        html += QStringLiteral("<tr><td class=\"label\">%1</td><td>&nbsp;&nbsp;%2</td></tr>\n")
                     .arg(esc(label), value);
     return html + QStringLiteral("</table>\n");
 }
