@@ -229,6 +229,9 @@ if [ -n "$bg_pid" ] && kill -STOP -- "-$bg_pid" 2>/dev/null; then paused=1; fi
 drc=0
 for base in "$MAIN_BASE" "$TLS_BASE"; do
   [ -d "/tmp/vigil-test-sandbox-$base" ] || continue
+  # Only this sandbox's variables: the TLS sandbox's CA and certificate paths must not follow
+  # the main drills.
+  for v in $(compgen -v VIGIL_SANDBOX_); do [ "$v" = VIGIL_SANDBOX_ENV_DIR ] || unset "$v"; done
   export VIGIL_SANDBOX_PORT_BASE=$base VIGIL_SANDBOX_DIR=/tmp/vigil-test-sandbox-$base
   eval "$("$SANDBOX" env)"
   label=integration
