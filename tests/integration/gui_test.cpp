@@ -12,6 +12,7 @@
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
+#include "support/sandboxwindow.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/charts/timeserieschart.h"
 #include "ui/overview/overviewpage.h"
@@ -35,34 +36,12 @@ QString artifact(const QString &name)
     return QStringLiteral(VIGIL_ARTIFACTS_DIR) + QLatin1Char('/') + name;
 }
 
-struct Gui
+struct Gui : vigil::test::SandboxWindow
 {
-    Gui()
-        : launch(app::parseGuiArguments(Sandbox::guiArguments(QStringLiteral("hokm-ha"))))
-        , window(launch.options)
-        , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
-        , session(&window, &secrets, &profiles)
-    {
-        window.resize(1440, 900);
-        window.show();
-        app::openLaunch(session, launch);
-    }
-    const services::ClusterSnapshot *last() const
-    {
-        const models::ClusterWatch *w = window.watch(QStringLiteral("hokm-ha"));
-        return w && w->lastSnapshot() ? w->lastSnapshot().get() : nullptr;
-    }
     const models::TopologyScene &scene() const
     {
         return window.watch(QStringLiteral("hokm-ha"))->topology()->scene();
     }
-
-    QTemporaryDir dir;
-    app::GuiLaunch launch;
-    ui::MainWindow window;
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles;
-    app::CompositionRoot session;
 };
 
 const models::TopologyNode *node(const models::TopologyScene &s, const QString &name)

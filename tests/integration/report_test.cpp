@@ -12,6 +12,7 @@
 #include "support/eventloop.h"
 #include "support/processrun.h"
 #include "support/sandbox.h"
+#include "support/sandboxwindow.h"
 #include "ui/report/healthreportdialog.h"
 #include "ui/shell/mainwindow.h"
 
@@ -181,30 +182,7 @@ TEST(ReportCli, UnusableOptionsExitTwo)
     EXPECT_TRUE(txt.err.contains(QStringLiteral("ends neither in .pdf nor in .html"))) << show(txt);
 }
 
-namespace {
-
-// The window on the sandbox, as tests/integration/gui_test.cpp opens it.
-struct Gui
-{
-    Gui()
-        : launch(app::parseGuiArguments(Sandbox::guiArguments(QStringLiteral("hokm-ha"))))
-        , window(launch.options)
-        , profiles(dir.filePath(QStringLiteral("vigil.ini")), nullptr)
-        , session(&window, &secrets, &profiles)
-    {
-        window.resize(1440, 900);
-        window.show();
-        app::openLaunch(session, launch);
-    }
-    QTemporaryDir dir;
-    app::GuiLaunch launch;
-    ui::MainWindow window;
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles;
-    app::CompositionRoot session;
-};
-
-} // namespace
+using Gui = vigil::test::SandboxWindow;
 
 TEST(ReportGui, FileMenuActionPreviewsAndSavesTheReport)
 {
