@@ -1,8 +1,8 @@
 #include "models/chartbackfill.h"
 
+#include "models/profileprometheus.h"
 #include "models/promchartqueries.h"
 #include "services/metrics/prometheusclient.h"
-#include "services/settings/secretstore.h"
 
 #include <cmath>
 
@@ -16,10 +16,7 @@ ChartBackfill::ChartBackfill(QNetworkAccessManager *nam, services::SecretStore *
                              const QString &profileName,
                              const services::PrometheusSettings &settings, QObject *parent)
     : QObject(parent)
-    , m_secrets(secrets)
-    , m_nam(nam)
-    , m_profileName(profileName)
-    , m_settings(settings)
+    , m_prometheus(new ProfilePrometheus(nam, secrets, profileName, settings, this))
 {
 }
 
@@ -27,9 +24,7 @@ ChartBackfill::~ChartBackfill() = default;
 
 QString ChartBackfill::sourceName() const
 {
-    return tr("Prometheus at %1")
-        .arg(m_settings.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery |
-                                     QUrl::RemoveFragment));
+    return m_prometheus->sourceName();
 }
 
 qint64 ChartBackfill::maxPointsPerSeries() const
@@ -46,29 +41,11 @@ void ChartBackfill::request(qint64 fromMs, qint64 seamMs, int pixels)
     if (seamMs <= fromMs || pixels <= 1)
         return;
     m_ask = Ask{fromMs, seamMs, pixels};
-    if (m_client) {
-        start();
-        return;
-    }
-    if (m_readingSecret)
-        return; // start() runs when the keychain answers
-    if (!m_secrets) {
-        m_client = new services::PrometheusClient(
-            m_nam, services::PrometheusEndpoint::fromSettings(m_settings, {}), this);
-        start();
-        return;
-    }
-    m_readingSecret = true;
-    m_secrets->read(
-        services::SecretStore::keyFor(m_profileName, services::SecretStore::Slot::Prometheus),
-        [this](const services::SecretStore::Outcome &, const QString &secret) {
-            // No secret (NotFound, or no keychain): Prometheus without authentication.
-            m_readingSecret = false;
-            m_client = new services::PrometheusClient(
-                m_nam, services::PrometheusEndpoint::fromSettings(m_settings, secret), this);
-            if (m_ask)
-                start();
-        });
+    m_prometheus->withClient([this](services::PrometheusClient &client) {
+        m_client = &client;
+        if (m_ask)
+            start();
+    });
 }
 
 void ChartBackfill::start()

@@ -17,6 +17,8 @@ class SecretStore;
 
 namespace vigil::models {
 
+class ProfilePrometheus;
+
 // The charts' history from before Vigil watched the cluster, fetched from the profile's
 // Prometheus (/api/v1/query_range, the queries of promchartqueries.h). request() asks for one
 // window: every chart's query runs at a step that gives no more points than the plot has pixels,
@@ -62,12 +64,8 @@ private:
     void start();
     void finish(const services::ServiceError &error);
 
-    QPointer<services::SecretStore> m_secrets;
-    QNetworkAccessManager *m_nam;
-    QString m_profileName;
-    services::PrometheusSettings m_settings;
-    services::PrometheusClient *m_client = nullptr; // created once the secret is read
-    bool m_readingSecret = false;
+    ProfilePrometheus *m_prometheus;                // the client, once the secret is read
+    services::PrometheusClient *m_client = nullptr; // m_prometheus's, once made
 
     struct Ask
     {

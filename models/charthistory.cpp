@@ -21,6 +21,8 @@ QString ChartHistory::chartKeyPrefix(Chart chart)
         return QStringLiteral("xact_rate|");
     case Chart::Tuples:
         return QStringLiteral("tuple_rate|");
+    case Chart::Custom:
+        return QStringLiteral("custom|");
     }
     return {};
 }
@@ -41,6 +43,41 @@ QList<ChartHistory::Series> ChartHistory::series(Chart chart) const
     std::sort(out.begin(), out.end(),
               [](const Series &a, const Series &b) { return a.label < b.label; });
     return out;
+}
+
+QString ChartHistory::customSeriesLabel(const QString &metric, const QString &label)
+{
+    // A character no one types separates the metric from the label within the series key.
+    return metric + QChar(0x1F) + (label.isEmpty() ? metric : label);
+}
+
+QList<ChartHistory::Series> ChartHistory::customSeries(const QString &metric) const
+{
+    QList<Series> out;
+    const QString prefix = metric + QChar(0x1F);
+    for (Series s : series(Chart::Custom))
+        if (s.label.startsWith(prefix)) {
+            s.label = s.label.mid(prefix.size());
+            out.append(s);
+        }
+    return out;
+}
+
+void ChartHistory::ingestCustom(const QList<services::CustomMetricReading> &readings,
+                                QHash<int, double> &values)
+{
+    QList<CustomChart> charts;
+    for (const services::CustomMetricReading &r : readings) {
+        charts.append({r.name, r.unit, r.error});
+        if (!r.ok())
+            continue;
+        for (const services::CustomMetricValue &v : r.values)
+            values.insert(seriesFor(Chart::Custom, customSeriesLabel(r.name, v.label)), v.value);
+    }
+    if (charts != m_customCharts) {
+        m_customCharts = charts;
+        Q_EMIT customChartsChanged();
+    }
 }
 
 namespace {
@@ -110,6 +147,8 @@ void ChartHistory::ingest(const services::ClusterSnapshot &s)
         values.insert(seriesFor(Chart::Tuples, tr("%1 inserted").arg(it.key())), it.value());
     for (auto it = updRate.begin(); it != updRate.end(); ++it)
         values.insert(seriesFor(Chart::Tuples, tr("%1 updated").arg(it.key())), it.value());
+
+    ingestCustom(s.customMetrics, values);
 
     m_store.append(now, values);
     ++m_revision;

@@ -14,6 +14,9 @@ namespace vigil::models {
 //   * ConnectionsByState: client backends by state, summed over the members;
 //   * Transactions: commits + rollbacks per second, per database, summed over the members;
 //   * Tuples: rows inserted and updated per second, per database, summed over the members.
+//   * Custom: each custom metric of the profile, one line per label, from the snapshot's last
+//     reading of it: the value is repeated in every sample until the next run replaces it (a
+//     step line at the metric's own interval), and a failed run leaves a gap.
 // Rates come from pg_stat_database counters between two snapshots of the same member; a counter
 // that went down (stats reset, a promoted replica, a restarted server) gives no rate for that
 // member in that interval rather than a bogus negative spike.
@@ -30,7 +33,8 @@ public:
         LagSeconds,
         ConnectionsByState,
         Transactions,
-        Tuples
+        Tuples,
+        Custom // the profile's custom metrics: one chart per metric (customCharts())
     };
     static constexpr int kDefaultCapacity = 24 * 3600 + 600; // a day of 1 s samples, + margin
 
@@ -47,6 +51,23 @@ public:
     };
     QList<Series> series(Chart chart) const;
 
+    // The custom metrics seen in the snapshots, in the profile's order, with their unit and the
+    // sentence of their last failed run (empty when it worked). customChartsChanged() fires when
+    // a metric appears, goes or changes unit or error.
+    struct CustomChart
+    {
+        QString name, unit, error;
+        bool operator==(const CustomChart &o) const
+        {
+            return name == o.name && unit == o.unit && error == o.error;
+        }
+    };
+    QList<CustomChart> customCharts() const { return m_customCharts; }
+    // The lines of one custom metric: one per label (a one-number metric: one line named after
+    // the metric).
+    QList<Series> customSeries(const QString &metric) const;
+    static QString customSeriesLabel(const QString &metric, const QString &label);
+
     const TimeSeriesStore &store() const { return m_store; }
     quint64 revision() const { return m_revision; } // increases with every sample
 
@@ -54,6 +75,7 @@ public:
 
 Q_SIGNALS:
     void sampleAdded();
+    void customChartsChanged();
 
 private:
     int seriesFor(Chart chart, const QString &label);
@@ -64,7 +86,11 @@ private:
         qint64 xacts = 0, inserted = 0, updated = 0;
     };
 
+    void ingestCustom(const QList<services::CustomMetricReading> &readings,
+                      QHash<int, double> &values);
+
     TimeSeriesStore m_store;
+    QList<CustomChart> m_customCharts;
     QHash<QString, CounterPoint> m_previous; // "member/db"
     quint64 m_revision = 0;
 };

@@ -23,6 +23,16 @@ void ClusterWatch::setBackfill(ChartBackfill *backfill)
         backfill->setParent(this);
 }
 
+void ClusterWatch::setCapacity(CapacityModel *capacity)
+{
+    if (capacity == m_capacity)
+        return;
+    delete m_capacity.data();
+    m_capacity = capacity;
+    if (capacity)
+        capacity->setParent(this);
+}
+
 void ClusterWatch::ingest(const services::ClusterSnapshotPtr &snapshot)
 {
     if (!snapshot)
@@ -31,6 +41,10 @@ void ClusterWatch::ingest(const services::ClusterSnapshotPtr &snapshot)
     m_history.ingest(*snapshot);
     m_topology.setSnapshot(snapshot);
     m_alerts.ingest(*snapshot);
+    // The capacity view's data volume: the one holding the leader's data directory (from SQL).
+    const services::MemberSnapshot *leader = snapshot->leader();
+    if (m_capacity && leader && !leader->dataDirectory.isEmpty())
+        m_capacity->setDataDirectory(leader->dataDirectory);
 }
 
 } // namespace vigil::models

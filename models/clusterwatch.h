@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capacitymodel.h"
 #include "chartbackfill.h"
 #include "charthistory.h"
 #include "services/monitor/alertengine.h"
@@ -35,6 +36,10 @@ public:
     // deletes) the previous one, e.g. after Edit cluster.
     ChartBackfill *backfill() const { return m_backfill; }
     void setBackfill(ChartBackfill *backfill);
+    // The capacity view's trends from the same Prometheus; null when the profile names none.
+    // Replaces (and deletes) the previous one.
+    CapacityModel *capacity() const { return m_capacity; }
+    void setCapacity(CapacityModel *capacity);
 
 private:
     QString m_profileName;
@@ -44,6 +49,7 @@ private:
     TopologyModel m_topology;
     services::AlertEngine m_alerts;
     QPointer<ChartBackfill> m_backfill;
+    QPointer<CapacityModel> m_capacity;
 };
 
 } // namespace vigil::models

@@ -52,8 +52,9 @@ MembersModel::MembersModel(QObject *parent)
     // Two-line headers where the words are longer than the cells usually are: the table then
     // fits beside the topology at the default window size (tags included).
     : CellTableModel({tr("Member"), tr("Host"), tr("Role"), tr("State"), tr("TL"), tr("Lag"),
-                      tr("Replay\ndelay"), tr("REST API"), tr("SQL"), tr("Pending\nrestart"),
-                      tr("Scheduled\nrestart"), tr("Tags")},
+                      tr("Replay\ndelay"), tr("Disk\nfree"), tr("CPU"), tr("Memory"),
+                      tr("Disk I/O\nread · write"), tr("REST API"), tr("SQL"),
+                      tr("Pending\nrestart"), tr("Scheduled\nrestart"), tr("Tags")},
                      parent)
 {
     setHeaderToolTips({tr("Patroni member name"), tr("PostgreSQL host and port"),
@@ -62,6 +63,14 @@ MembersModel::MembersModel(QObject *parent)
                        tr("How far behind the leader's WAL position the member is, as Patroni "
                           "reports it"),
                        tr("Replay lag in time, as the leader sees it (pg_stat_replication)"),
+                       tr("Free space of the file system holding the data directory, from "
+                          "node_exporter (the profile's Prometheus)"),
+                       tr("CPU busy on the member's host over the last two minutes, from "
+                          "node_exporter"),
+                       tr("Memory in use on the member's host (total minus available), from "
+                          "node_exporter"),
+                       tr("Bytes read and written per second by the host's disks over the last "
+                          "two minutes, from node_exporter"),
                        tr("Whether Vigil reaches the member's Patroni REST API"),
                        tr("Whether Vigil reaches the member's PostgreSQL over SQL"),
                        tr("A setting changed that takes effect only after a restart"),
@@ -76,11 +85,18 @@ void MembersModel::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
         return;
     }
     for (const services::MemberSnapshot &m : snapshot->members)
-        rows.append(memberRow(m));
+        rows.append(memberRow(m, *snapshot));
     setRows(std::move(rows));
 }
 
-MembersModel::Row MembersModel::memberRow(const services::MemberSnapshot &m)
+bool MembersModel::hasHostFigures(const services::ClusterSnapshot &snapshot)
+{
+    return std::any_of(snapshot.members.cbegin(), snapshot.members.cend(),
+                       [](const services::MemberSnapshot &m) { return m.hostFigures.has_value(); });
+}
+
+MembersModel::Row MembersModel::memberRow(const services::MemberSnapshot &m,
+                                          const services::ClusterSnapshot &s)
 {
     Row row;
     row.key = m.name;
@@ -110,6 +126,7 @@ MembersModel::Row MembersModel::memberRow(const services::MemberSnapshot &m)
     delay.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
     row.cells[ReplayDelay] = delay;
 
+    hostCells(m, s, row);
     row.cells[PendingRestart] = pendingRestartCell(m);
     row.cells[ScheduledRestart] =
         text(m.scheduledRestart
@@ -120,6 +137,55 @@ MembersModel::Row MembersModel::memberRow(const services::MemberSnapshot &m)
     row.cells[Rest] = channelCell(m.rest);
     row.cells[Sql] = channelCell(m.sql);
     return row;
+}
+
+// The host figures, right-aligned, sorted by value; the free space coloured as the disk rule
+// judged it (its finding for this member), with the file system and the source in the tooltip.
+void MembersModel::hostCells(const services::MemberSnapshot &m, const services::ClusterSnapshot &s,
+                             Row &row)
+{
+    const auto right = [](Cell c) {
+        c.insert(Qt::TextAlignmentRole, int(Qt::AlignRight | Qt::AlignVCenter));
+        return c;
+    };
+    const auto percent = [](std::optional<double> f) {
+        return f ? tr("%1 %").arg(QString::number(*f * 100, 'f', 0)) : QString();
+    };
+    const std::optional<services::HostFigures> &h = m.hostFigures;
+    if (!h) {
+        for (int c : {DataFree, Cpu, Memory, DiskIo})
+            row.cells[c] = text(QString(), -1.0);
+        return;
+    }
+    const std::optional<double> free = h->dataFreeFraction();
+    Cell disk = right(
+        text(free ? tr("%1 (%2)").arg(formatBytes(*h->dataFreeBytes), percent(free)) : QString(),
+             free ? QVariant(*free) : QVariant(-1.0),
+             free ? tr("%1 free of %2 on %3 (node_exporter %4, %5)")
+                        .arg(formatBytes(*h->dataFreeBytes), formatBytes(*h->dataSizeBytes),
+                             h->mountPoint, h->instance, s.hosts.source)
+                  : tr("The data directory's file system is not among node_exporter's on "
+                       "%1.")
+                        .arg(h->instance)));
+    for (const services::Finding &f : s.findings)
+        if (f.code == services::Finding::Code::DiskSpace && f.member == m.name)
+            disk.insert(Qt::ForegroundRole, healthColor(fromSeverity(f.severity)));
+    row.cells[DataFree] = disk;
+    row.cells[Cpu] = right(text(percent(h->cpuBusy), h->cpuBusy.value_or(-1.0)));
+    const std::optional<double> used = h->memoryUsedFraction();
+    row.cells[Memory] =
+        right(text(percent(used), used.value_or(-1.0),
+                   used ? tr("%1 of %2 in use")
+                              .arg(formatBytes(*h->memoryTotalBytes - *h->memoryAvailableBytes),
+                                   formatBytes(*h->memoryTotalBytes))
+                        : QString()));
+    const bool io = h->readBytesPerSecond && h->writtenBytesPerSecond;
+    const QString read = io ? formatBytes(qint64(*h->readBytesPerSecond)) : QString();
+    const QString written = io ? formatBytes(qint64(*h->writtenBytesPerSecond)) : QString();
+    row.cells[DiskIo] = right(text(
+        io ? tr("%1/s · %2/s").arg(read, written) : QString(),
+        io ? *h->readBytesPerSecond + *h->writtenBytesPerSecond : -1.0,
+        io ? tr("%1/s read, %2/s written by the host's disks").arg(read, written) : QString()));
 }
 
 MembersModel::Cell MembersModel::nameCell(const services::MemberSnapshot &m)

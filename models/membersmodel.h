@@ -7,7 +7,9 @@ namespace vigil::models {
 
 // One row per member: what `patronictl list -e` shows (member, host, role, state, timeline, lag,
 // pending restart, scheduled restart, tags) plus whether Vigil reaches the member's REST API
-// and SQL port, with the reason when it does not. Keyed by member name.
+// and SQL port, with the reason when it does not, and its host's figures from node_exporter
+// when the profile names a Prometheus (empty cells otherwise: see hasHostFigures). Keyed by
+// member name.
 class MembersModel : public CellTableModel
 {
     Q_OBJECT
@@ -21,6 +23,10 @@ public:
         Timeline,
         Lag,
         ReplayDelay,
+        DataFree, // the data volume's free space, from node_exporter (host figures)
+        Cpu,
+        Memory,
+        DiskIo,
         Rest,
         Sql,
         PendingRestart,
@@ -32,9 +38,13 @@ public:
     explicit MembersModel(QObject *parent = nullptr);
 
     void setSnapshot(const services::ClusterSnapshotPtr &snapshot);
+    // Whether any member of the snapshot has host figures (the views hide those columns if not).
+    static bool hasHostFigures(const services::ClusterSnapshot &snapshot);
 
 private:
-    static Row memberRow(const services::MemberSnapshot &m);
+    static Row memberRow(const services::MemberSnapshot &m, const services::ClusterSnapshot &s);
+    static void hostCells(const services::MemberSnapshot &m, const services::ClusterSnapshot &s,
+                          Row &row);
     static Cell nameCell(const services::MemberSnapshot &m);
     static Cell lagCell(const services::MemberSnapshot &m);
     static Cell pendingRestartCell(const services::MemberSnapshot &m);

@@ -25,6 +25,17 @@ QString databaseRate(const PrometheusClient &c, const QStringList &metrics, int 
     return QStringLiteral("sum by (datname) (%1)").arg(rates.join(QStringLiteral(" + ")));
 }
 
+// "[range s:resolution s]" of a subquery over `step`.
+QString subqueryRange(int rangeSeconds, int step)
+{
+    return QStringLiteral("[%1s:%2s]").arg(rangeSeconds).arg(promSubqueryResolution(step));
+}
+
+QString joined(const QStringList &values)
+{
+    return values.join(QLatin1Char(' '));
+}
+
 } // namespace
 
 const QList<PromChartQuery> &promChartQueries()
@@ -91,6 +102,66 @@ QStringList promMemberMetrics()
 int promRateRangeSeconds(int stepSeconds)
 {
     return qMax(20, 2 * stepSeconds);
+}
+
+int promSubqueryResolution(int stepSeconds)
+{
+    return qBound(15, stepSeconds / 40, 300);
+}
+
+const QList<PromCapacityQuery> &promCapacityQueries()
+{
+    static const QList<PromCapacityQuery> queries = {
+        {CapacityTrend::DatabaseSize,
+         {},
+         [](const PrometheusClient &c, int) {
+             return QStringLiteral("sum (max by (datname) (%1))")
+                 .arg(c.selector(QStringLiteral("pg_database_size_bytes"), kUserDatabases));
+         },
+         [](const QStringList &) {
+             return ChartHistory::tr("all databases");
+         }},
+        {CapacityTrend::ConnectionsPeak,
+         {QStringLiteral("member")},
+         [](const PrometheusClient &c, int step) {
+             return QStringLiteral("max_over_time(sum by (member) (%1)%2)")
+                 .arg(c.selector(QStringLiteral("pg_stat_activity_count")),
+                      subqueryRange(step, step));
+         },
+         joined},
+        {CapacityTrend::Transactions,
+         {},
+         [](const PrometheusClient &c, int step) {
+             const int range = promRateRangeSeconds(step);
+             return QStringLiteral("sum (rate(%1[%3s]) + rate(%2[%3s]))")
+                 .arg(c.selector(QStringLiteral("pg_stat_database_xact_commit"), kUserDatabases),
+                      c.selector(QStringLiteral("pg_stat_database_xact_rollback"), kUserDatabases))
+                 .arg(range);
+         },
+         [](const QStringList &) {
+             return ChartHistory::tr("all members");
+         }},
+        {CapacityTrend::WalRate,
+         {},
+         [](const PrometheusClient &c, int step) {
+             return QStringLiteral("sum (rate((%1 > 0)%2))")
+                 .arg(c.selector(QStringLiteral("patroni_xlog_location")),
+                      subqueryRange(promRateRangeSeconds(step), step));
+         },
+         [](const QStringList &) {
+             return ChartHistory::tr("leader");
+         }},
+        {CapacityTrend::VolumeFree,
+         {QStringLiteral("instance"), QStringLiteral("mountpoint")},
+         [](const PrometheusClient &c, int) {
+             return QStringLiteral("max by (instance, mountpoint) (%1)")
+                 .arg(c.selector(QStringLiteral("node_filesystem_avail_bytes"),
+                                 QStringLiteral("fstype!~\"tmpfs|ramfs|devtmpfs|overlay|"
+                                                "squashfs|nsfs|autofs|fuse.*\"")));
+         },
+         joined},
+    };
+    return queries;
 }
 
 } // namespace vigil::models

@@ -44,4 +44,39 @@ QStringList promMemberMetrics();
 // The rate window for a step: at least four 5 s scrapes, and at least two steps.
 int promRateRangeSeconds(int stepSeconds);
 
+// The capacity view's trends (CapacityModel), over the same exporters, a point every `step`:
+//   DatabaseSize     sum (max by (datname) (pg_database_size_bytes)): every member reports the
+//                    same databases, so the largest report of each counts once
+//   ConnectionsPeak  max_over_time(sum by (member) (pg_stat_activity_count)[step:res]): each
+//                    member's highest connection count within the step (a subquery sampled
+//                    every promSubqueryResolution(step) s), not the step's average
+//   Transactions     sum (rate(xact_commit) + rate(xact_rollback)) over every member
+//   WalRate          sum (rate((patroni_xlog_location > 0)[range:res])): the leader's WAL
+//                    position (Patroni exports 0 on replicas); dropping the zeros keeps a
+//                    failover from reading as a jump from 0 to the whole LSN
+//   VolumeFree       node_filesystem_avail_bytes of real file systems, a line per instance and
+//                    mount point (CapacityModel keeps the one holding the data)
+// Template databases are left out, as for the charts.
+enum class CapacityTrend
+{
+    DatabaseSize,
+    ConnectionsPeak,
+    Transactions,
+    WalRate,
+    VolumeFree
+};
+
+struct PromCapacityQuery
+{
+    CapacityTrend trend;
+    QStringList labelKeys; // the labels naming a line (none: one line, named by lineLabel)
+    std::function<QString(const services::PrometheusClient &, int stepSeconds)> expr;
+    std::function<QString(const QStringList &labelValues)> lineLabel;
+};
+
+const QList<PromCapacityQuery> &promCapacityQueries();
+
+// A subquery's resolution for a step: about 40 evaluations a step, between 15 s and 5 min.
+int promSubqueryResolution(int stepSeconds);
+
 } // namespace vigil::models

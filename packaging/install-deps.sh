@@ -8,7 +8,7 @@ PKGS=(
   cmake ninja-build g++ make pkg-config dpkg-dev file clang-format
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev libvulkan-dev
-  libpq-dev qtkeychain-qt6-dev libyaml-cpp-dev libgtest-dev googletest
+  libpq-dev libssl-dev qtkeychain-qt6-dev libyaml-cpp-dev libgtest-dev googletest
   # sandbox cluster
   postgresql-15 postgresql-client-15 patroni etcd-server etcd-client haproxy pgbouncer
   # metrics sandbox (sandbox.sh up --metrics) and promtool for the exported alerting rules

@@ -45,13 +45,14 @@ void printProgress(double fraction, const QString &table, int started, int total
                  .arg(total));
 }
 
-void printResult(const services::BackupResult &r)
+void printResult(const services::BackupResult &r, const QString &program)
 {
-    printOut(Tr::tr("%1\nsize %2 (%3 bytes)\nsha256 %4\nelapsed %5 s\n")
+    printOut(Tr::tr("%1\nsize %2 (%3 bytes)\nsha256 %4\nelapsed %5 s\nby %6 (%7)\n")
                  .arg(r.file, services::formatBytes(r.bytes))
                  .arg(r.bytes)
                  .arg(QString::fromLatin1(r.sha256Hex))
-                 .arg(double(r.elapsedMs) / 1000.0, 0, 'f', 1));
+                 .arg(double(r.elapsedMs) / 1000.0, 0, 'f', 1)
+                 .arg(r.pgDumpVersion, program));
 }
 
 } // namespace
@@ -76,9 +77,9 @@ void runDump(const BackupSource &source, const services::PgDumpRequest &base,
     };
     QObject::connect(runner, &services::PgDumpRunner::progressChanged, runner, &printProgress);
     QObject::connect(runner, &services::PgDumpRunner::finished, runner,
-                     [audit](const services::BackupResult &r) {
+                     [audit, runner](const services::BackupResult &r) {
                          audit(&r, {});
-                         printResult(r);
+                         printResult(r, runner->program());
                          QCoreApplication::exit(0);
                      });
     QObject::connect(runner, &services::PgDumpRunner::failed, runner,

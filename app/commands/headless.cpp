@@ -6,6 +6,9 @@
 #include "services/core/version.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QThread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -32,6 +35,24 @@ std::string executableDirectory()
 
 } // namespace
 
+void letNetworkThreadsEnd()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (int i = 0; i < 200; ++i) { // at most 1 s
+        bool running = false;
+        for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+            running |=
+                comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("QNetworkAccessM");
+        }
+        if (!running)
+            return;
+        QThread::msleep(5);
+    }
+#endif
+}
+
 void setIdentity()
 {
     QCoreApplication::setOrganizationName(QLatin1String(vigil::kOrganization));
@@ -57,7 +78,9 @@ int runHeadless(const HeadlessCommand &command, int argc, char **argv)
     setIdentity();
     QStringList args = app.arguments();
     args.removeAt(1); // the command name; args[0] stays the program
-    return command.run(args);
+    const int code = command.run(args);
+    letNetworkThreadsEnd();
+    return code;
 }
 
 int execGui(int argc, char **argv)

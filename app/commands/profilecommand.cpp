@@ -42,6 +42,9 @@ const QList<std::pair<QString, QString>> &prometheusOptions()
          Tr::tr("Prometheus's URL, e.g. http://127.0.0.1:9090 (\"\" removes it).")},
         {QStringLiteral("prometheus-matchers"),
          Tr::tr("Label matchers selecting this cluster's series, e.g. scope=\"hokm-ha\".")},
+        {QStringLiteral("alertmanager"),
+         Tr::tr("Alertmanager's URL, e.g. http://127.0.0.1:9093: its active alerts matching the "
+                "Prometheus matchers are shown beside Vigil's (\"\" removes it).")},
         {QStringLiteral("prometheus-user"),
          Tr::tr("Basic-auth user (its password, or a bearer token without a user, goes to the "
                 "keychain from Edit cluster).")},
@@ -67,6 +70,15 @@ QString applyPrometheus(const Options &o, PrometheusSettings &p)
                 return Tr::tr("the Prometheus URL carries a password; passwords never go on the "
                               "command line.");
             p.url = value.isEmpty() ? QUrl() : url;
+        } else if (option == QLatin1String("alertmanager")) {
+            const QUrl url = QUrl::fromUserInput(value);
+            if (!value.isEmpty() && (!url.isValid() || url.host().isEmpty()))
+                return Tr::tr("'%1' is not a valid Alertmanager URL, e.g. http://127.0.0.1:9093.")
+                    .arg(value);
+            if (!url.password().isEmpty())
+                return Tr::tr("the Alertmanager URL carries a password; passwords never go on the "
+                              "command line.");
+            p.alertmanagerUrl = value.isEmpty() ? QUrl() : url;
         } else if (option == QLatin1String("prometheus-matchers")) {
             if (value.trimmed().startsWith(QLatin1Char('{')))
                 return Tr::tr("give the label matchers without braces, e.g. scope=\"hokm-ha\".");

@@ -139,7 +139,9 @@ int runHeadlessOnGui(const HeadlessCommand &command, int argc, char **argv)
     setIdentity();
     QStringList args = app.arguments();
     args.removeAt(1); // the command name; args[0] stays the program
-    return command.run(args);
+    const int code = command.run(args);
+    letNetworkThreadsEnd();
+    return code;
 }
 
 } // namespace
@@ -149,7 +151,9 @@ int run(int argc, char **argv)
     if (const HeadlessCommand *command = findCommand(headlessCommands(), argc, argv))
         return command->needsGui ? runHeadlessOnGui(*command, argc, argv)
                                  : runHeadless(*command, argc, argv);
-    return runGui(argc, argv);
+    const int code = runGui(argc, argv);
+    letNetworkThreadsEnd();
+    return code;
 }
 
 } // namespace vigil::app

@@ -200,6 +200,17 @@ void CompositionRoot::startMonitor(const services::ClusterProfile &given,
     m_window->addCluster(profile.name, profile.patroniUrl.toString(QUrl::RemovePassword),
                          profile.stateIntervalMs, profile.readOnly);
     auto *monitor = new services::ClusterMonitor(m_nam, profile, secrets, this);
+    // The metrics stack, when the profile names one: node_exporter's host figures through
+    // Prometheus, and the active alerts of its Alertmanager.
+    const services::PrometheusSettings metrics = m_profiles->prometheus(profile.name);
+    services::PrometheusEndpoint endpoint =
+        services::PrometheusEndpoint::fromSettings(metrics, secrets.prometheusSecret);
+    monitor->setHostMetrics(endpoint);
+    endpoint.baseUrl = metrics.alertmanagerUrl;
+    monitor->setAlertmanager(endpoint);
+    // The profile's custom metrics run with the monitor, whether the cluster is on screen or not:
+    // their readings reach its charts and its alert engine through the snapshots.
+    monitor->setCustomMetrics(m_profiles->customMetrics(profile.name));
     connect(monitor, &services::ClusterMonitor::snapshotReady, m_window,
             &ui::MainWindow::showSnapshot);
     m_monitors.insert(profile.name, monitor);

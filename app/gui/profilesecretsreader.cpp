@@ -19,7 +19,7 @@ void readProfileSecrets(
     };
     auto state = std::make_shared<Pending>();
     using Slot = services::SecretStore::Slot;
-    const QList<Slot> slotList = {Slot::Sql, Slot::Rest, Slot::PgBouncer};
+    const QList<Slot> slotList = {Slot::Sql, Slot::Rest, Slot::PgBouncer, Slot::Prometheus};
     auto step = std::make_shared<std::function<void(int)>>();
     QPointer<QObject> alive(context);
     *step = [alive, sessionStore, keychain, profile, state, slotList, step, done](int i) {
@@ -36,8 +36,10 @@ void readProfileSecrets(
                 state->secrets.sqlPassword = s;
             else if (slot == Slot::Rest)
                 state->secrets.restPassword = s;
-            else
+            else if (slot == Slot::PgBouncer)
                 state->secrets.pgbouncerPassword = s;
+            else
+                state->secrets.prometheusSecret = s;
         };
         sessionStore->read(key, [alive, keychain, key, state, step, i,
                                  assign](const services::SecretStore::Outcome &o,

@@ -64,6 +64,7 @@ private:
     services::MemorySecretStore *m_sessionSecrets; // empty: a wall process is started fresh
     std::shared_ptr<const services::ReadOnlyGuard> m_guard;
     QMap<QString, QPointer<services::ClusterMonitor>> m_monitors;
+    int m_started = 0;     // monitors started so far: each one a little later (startMonitor)
     QStringList m_missing; // --profile names that do not exist
 };
 

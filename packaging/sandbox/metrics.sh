@@ -151,8 +151,11 @@ metrics_up() {
       --web.listen-address="$HOST:$(pg_exporter_port "$n")" --log.level=warn \
       --web.config.file="$MDIR/exporter-web.yml"
   done
+  # Its default file-system types to leave out, but for overlay: in a container the data
+  # directories' file system is the overlay root, and the disk rule needs its free space.
   start_metrics_service node_exporter "$PORT_NODE_EXPORTER" /usr/bin/prometheus-node-exporter \
     --web.listen-address="$HOST:$PORT_NODE_EXPORTER" --collector.textfile.directory="$MDIR/textfile" \
+    --collector.filesystem.fs-types-exclude='^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$' \
     --log.level=warn
   start_metrics_service pgbouncer_exporter "$PORT_PGBOUNCER_EXPORTER" \
     PGPASSFILE="$MDIR/pgbouncer-exporter.pgpass" /usr/bin/python3 \
@@ -163,12 +166,24 @@ metrics_up() {
     --web.listen-address="$HOST:$PORT_ALERTMANAGER" --cluster.listen-address= --log.level=warn
   /usr/bin/promtool check config "$MDIR/prometheus.yml" >"$LOG/promtool.log" 2>&1 ||
     die "invalid Prometheus config $MDIR/prometheus.yml (see $LOG/promtool.log)"
+  # Firing alerts are sent again every 5 s (default 1 min): a reload ('load-rules') rebuilds the
+  # notifier's Alertmanager list, and an alert that fires before it is back is dropped until the
+  # next send.
   start_metrics_service prometheus "$PORT_PROMETHEUS" /usr/bin/prometheus \
     --config.file="$MDIR/prometheus.yml" --storage.tsdb.path="$MDIR/tsdb" \
-    --storage.tsdb.retention.time=2d --web.listen-address="$HOST:$PORT_PROMETHEUS" \
+    --storage.tsdb.retention.time="$(prometheus_retention)" \
+    --web.listen-address="$HOST:$PORT_PROMETHEUS" --rules.alert.resend-delay=5s \
     --web.enable-lifecycle --log.level=warn
   wait_http "http://$HOST:$PORT_PROMETHEUS/-/ready" 30 || die "Prometheus is not ready (see $LOG/prometheus.log)"
   wait_http "http://$HOST:$PORT_ALERTMANAGER/-/ready" 30 || die "Alertmanager is not ready (see $LOG/alertmanager.log)"
+}
+
+# How long Prometheus keeps samples: VIGIL_SANDBOX_PROMETHEUS_RETENTION, else what
+# 'prometheus-history' recorded, else 2 days.
+prometheus_retention() {
+  local r=${VIGIL_SANDBOX_PROMETHEUS_RETENTION:-}
+  [[ -z "$r" && -s "$MDIR/retention" ]] && r=$(<"$MDIR/retention")
+  echo "${r:-2d}"
 }
 
 metrics_down() {
@@ -224,4 +239,33 @@ cmd_load_rules() {
   curl -fsS --max-time 10 -X POST "http://$HOST:$PORT_PROMETHEUS/-/reload" ||
     die "Prometheus did not reload its rules (see $LOG/prometheus.log)"
   say "loaded $dest into Prometheus (http://$HOST:$PORT_PROMETHEUS/rules)"
+}
+
+# 'sandbox.sh prometheus-history DAYS': DAYS of samples before Prometheus's first scrape, so that
+# the 24 h and 7 d chart windows have a full history to fetch (tests/bench/bench_backfill.sh).
+# The values are synthetic (prometheus_history.py: the charts' series, with the label sets the
+# scrapes really have); promtool writes them as blocks while Prometheus is stopped, the blocks go
+# to the daemon user, and Prometheus restarts keeping DAYS + 1 days from then on.
+cmd_prometheus_history() {
+  local days=${1:-}
+  [[ "$days" =~ ^[0-9]+$ && "$days" -ge 1 ]] || die "usage: sandbox.sh prometheus-history DAYS"
+  if [[ ! -e "$MARKER" ]] || ! metrics_enabled; then
+    die "no metrics sandbox in $DIR (run 'up --metrics' first)"
+  fi
+  load_secrets # metrics_up below rewrites the exporters' credential files
+  local om="$MDIR/history.om" p
+  /usr/bin/python3 "$(dirname "$SELF")/prometheus_history.py" "http://$HOST:$PORT_PROMETHEUS" \
+    "$days" 60 "$om" || die "could not read the series from Prometheus"
+  p=$(svc_pid prometheus)
+  if [[ -n "$p" ]]; then
+    kill -TERM "$p"
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  fi
+  /usr/bin/promtool tsdb create-blocks-from openmetrics "$om" "$MDIR/tsdb" \
+    >"$LOG/promtool-history.log" 2>&1 || die "promtool could not write the blocks (see $LOG/promtool-history.log)"
+  rm -f "$om"
+  chown -R "$RUN_USER:" "$MDIR/tsdb" 2>/dev/null || true
+  echo "$((days + 1))d" | write_private "$MDIR/retention"; own "$MDIR/retention"
+  metrics_up
+  say "Prometheus holds $days day(s) of history before its first scrape (retention $(prometheus_retention))"
 }

@@ -803,9 +803,11 @@ provision() {
   local port=$1 ok
   # Quick path for a no-op 'up': already provisioned by this sandbox directory.
   if [[ -f "$RUN/provisioned" ]]; then
-    ok=$(q "$port" postgres postgres -c "SELECT (SELECT count(*) FROM pg_roles
+    # Asked in hokm_game (no such database: not provisioned); vigil reading the game tables is
+    # newer than some sandboxes (the custom metrics need it), so it is checked too.
+    ok=$(q "$port" postgres hokm_game -c "SELECT (SELECT count(*) FROM pg_roles
               WHERE rolname IN ('vigil', 'hokm_app', 'pgbouncer_admin')) = 3
-          AND EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hokm_game')" 2>/dev/null || true)
+          AND has_table_privilege('vigil', 'game_sessions', 'SELECT')" 2>/dev/null || true)
     [[ "$ok" == t ]] && return 0
   fi
   # Passwords go to psql on stdin (\set), never on a command line.
@@ -856,6 +858,8 @@ SELECT 1 + (g % 3000), 1 + (g % 500),
        now() - (g || ' seconds')::interval
   FROM generate_series(1, 12000) g
  WHERE NOT EXISTS (SELECT 1 FROM game_moves);
+-- Vigil's monitoring role reads the game tables (the custom gaming metrics), nothing more.
+GRANT SELECT ON game_sessions, game_moves TO vigil;
 RESET ROLE;
 ANALYZE game_sessions;
 ANALYZE game_moves;
@@ -963,7 +967,7 @@ $(metrics_summary)
 Credentials (also in $SECRETS, $PGPASS):
   postgres        $PW_POSTGRES   (superuser)
   replicator      $PW_REPLICATOR
-  vigil           $PW_VIGIL   (pg_monitor, pg_signal_backend)
+  vigil           $PW_VIGIL   (pg_monitor, pg_signal_backend, SELECT on the game tables)
   hokm_app        $PW_HOKM_APP
   pgbouncer_admin $PW_PGBOUNCER_ADMIN
   Patroni REST    $REST_USER / $PW_REST
@@ -1346,6 +1350,8 @@ Commands:
                          Alertmanager (VIGIL_SANDBOX_PROMETHEUS_URL, ..._ALERTMANAGER_URL)
   load-rules FILE        metrics sandbox: check a Prometheus rules file (promtool), add it to
                          Prometheus's rule files and reload (e.g. from 'vigil export-rules')
+  prometheus-history DAYS  metrics sandbox: DAYS of synthetic samples of the charts' series before
+                         the first scrape (restarts Prometheus; for tests/bench/bench_backfill.sh)
   down                   stop everything of this sandbox and delete its directory
   status                 human summary; exit 0 when a leader + 2 streaming replicas, 1 otherwise
   kill-leader            crash the leader: SIGKILL its Patroni and all its PostgreSQL processes
@@ -1373,6 +1379,8 @@ Environment:
   VIGIL_SANDBOX_SHAPE      fast (default: ttl 10, loop_wait 2) or production (Patroni's default
                            timings ttl 30, loop_wait 10, retry_timeout 10, and a read-only PgBouncer
                            database hokm_game_ro through HAProxy's ro port); fixed at creation
+  VIGIL_SANDBOX_PROMETHEUS_RETENTION  --storage.tsdb.retention.time of Prometheus when it starts
+                           (default 2d, or DAYS + 1 after prometheus-history DAYS)
 
 Current: base $BASE, dir $DIR
 EOF
@@ -1394,6 +1402,7 @@ main() {
     patronictl)    cmd_patronictl "$@" ;;
     workload)      cmd_workload "$@" ;;
     load-rules)    cmd_load_rules "$@" ;;
+    prometheus-history) cmd_prometheus_history "$@" ;;
     __workload-run) workload_run "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;

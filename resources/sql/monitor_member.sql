@@ -217,6 +217,10 @@ SELECT /* vigil:member_probe */ json_build_object(
     -- The WAL directory's size, for the disk rule with the sizes above (pg_monitor may call it).
     'wal_bytes', CASE WHEN $1::boolean THEN (SELECT coalesce(sum(w.size), 0)::bigint
                                               FROM pg_ls_waldir() AS w) END,
+    -- Where the data lives, to find its file system among node_exporter's: pg_settings shows it
+    -- to pg_monitor (pg_read_all_settings) and leaves the row out for others (NULL, no error).
+    'data_directory', CASE WHEN $1::boolean THEN (SELECT s.setting FROM pg_settings AS s
+                                                   WHERE s.name = 'data_directory') END,
     -- pg_stat_statements' totals over all statements, for the mean over the last interval
     -- (Vigil takes the deltas). Through query_to_xml: the function exists only where the
     -- extension is installed, and a static call would fail the whole probe elsewhere.

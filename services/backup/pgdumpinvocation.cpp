@@ -2,7 +2,9 @@
 
 #include "services/postgres/conninfo.h"
 
-#include <QRegularExpression>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
 
 namespace vigil::services {
 
@@ -123,13 +125,35 @@ PgDumpInvocation buildPgRestoreInvocation(const PgRestoreRequest &request,
     return inv;
 }
 
-std::optional<int> pgDumpMajorVersion(const QString &versionOutput)
+PgClientProgram resolvePgClientProgram(const QString &name, const QProcessEnvironment &base,
+                                       const QString &binRoot, const QString &pathProgram)
 {
-    static const QRegularExpression re(QStringLiteral("^pg_dump \\(PostgreSQL\\) (\\d+)"));
-    const QRegularExpressionMatch m = re.match(versionOutput.trimmed());
-    if (!m.hasMatch())
-        return std::nullopt;
-    return m.captured(1).toInt();
+    PgClientProgram out;
+    out.environment = base;
+    out.path = pathProgram.isEmpty() ? QStandardPaths::findExecutable(name) : pathProgram;
+    if (out.path.isEmpty() || base.contains(QStringLiteral("PGCLUSTER")) ||
+        !QFileInfo(out.path).canonicalFilePath().endsWith(QLatin1String("/pg_wrapper")))
+        return out;
+    int newest = 0;
+    QString newestPath;
+    const QDir root(binRoot);
+    for (const QString &version : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        const int major = version.toInt(&numeric);
+        const QFileInfo program(root.filePath(version + QStringLiteral("/bin/") + name));
+        if (numeric && major > newest && program.isExecutable()) {
+            newest = major;
+            newestPath = program.filePath();
+        }
+    }
+    if (newestPath.isEmpty())
+        return out; // pg_wrapper without a versioned binary: let it say what is missing
+    out.viaWrapper = out.path;
+    out.path = newestPath;
+    if (!base.contains(QStringLiteral("PGSYSCONFDIR")))
+        out.environment.insert(QStringLiteral("PGSYSCONFDIR"),
+                               QStringLiteral("/etc/postgresql-common"));
+    return out;
 }
 
 int serverMajorVersion(int serverVersionNumber)

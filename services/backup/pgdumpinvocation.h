@@ -5,7 +5,6 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
-#include <optional>
 
 namespace vigil::services {
 
@@ -77,9 +76,25 @@ PgDumpInvocation buildPgDumpInvocation(const PgDumpRequest &request, const QStri
 // One pgpass field with ':' and '\' escaped, as libpq reads it.
 QString pgpassEscaped(const QString &field);
 
-// The major version in `pg_dump --version`'s output ("pg_dump (PostgreSQL) 15.18 (Debian ...)"
-// gives 15, "pg_dump (PostgreSQL) 9.6.24" gives 9); nullopt when it is not that output.
-std::optional<int> pgDumpMajorVersion(const QString &versionOutput);
+// Which program to start for a PostgreSQL client tool (`name`: pg_dump, pg_restore) when the
+// user named none. On Debian, /usr/bin/pg_dump is pg_wrapper, a Perl script that picks a
+// version and execs /usr/lib/postgresql/N/bin/pg_dump; for a server reached through a conninfo
+// it picks the newest installed one, or the version of a local cluster that happens to be
+// configured as the default, which may be older than the remote server and is then refused.
+// Vigil takes the newest installed binary itself (pg_dump reads every server up to its own
+// major, so the newest is always right), sets PGSYSCONFDIR=/etc/postgresql-common as pg_wrapper
+// does (service files there keep working), and saves a Perl start (~50 ms) per run. It keeps
+// pg_wrapper when the user chose a cluster for it (PGCLUSTER) and when the tool is not it.
+struct PgClientProgram
+{
+    QString path;       // empty: not found on PATH
+    QString viaWrapper; // the pg_wrapper path it stands for, or empty
+    QProcessEnvironment environment;
+};
+PgClientProgram
+resolvePgClientProgram(const QString &name, const QProcessEnvironment &base,
+                       const QString &binRoot = QStringLiteral("/usr/lib/postgresql"),
+                       const QString &pathProgram = QString()); // tests: the program found on PATH
 
 // PQserverVersion's number as a major version (150004 -> 15, 90624 -> 9); 0 when unknown.
 int serverMajorVersion(int serverVersionNumber);

@@ -1,6 +1,5 @@
 #include "services/backup/pgdumprunner.h"
 
-#include "services/backup/backupchecksum.h"
 #include "services/backup/pgpassfile.h"
 #include "services/postgres/pgrowreader.h"
 #include "services/postgres/pgsession.h"
@@ -9,17 +8,16 @@
 #include <QDir>
 #include <QFile>
 #include <QFutureWatcher>
-#include <QStandardPaths>
 #include <QTemporaryFile>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
 
 namespace vigil::services {
 
 namespace {
 
 const QString kWhat = QStringLiteral("pg_dump");
-constexpr int kVersionDeadlineMs = 10000;
 constexpr int kKillAfterMs = 5000;
 
 } // namespace
@@ -88,11 +86,14 @@ void PgDumpRunner::start(const PgDumpRequest &request)
     m_clock.start();
     m_host = PgConnectionSettings(request.connection).withDatabase(request.database).displayHost();
     m_result.host = m_host;
-    m_program = request.program.isEmpty()
-                    ? QStandardPaths::findExecutable(QStringLiteral("pg_dump"))
-                    : request.program;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    const PgClientProgram program = request.program.isEmpty()
+                                        ? resolvePgClientProgram(QStringLiteral("pg_dump"), system)
+                                        : PgClientProgram{request.program, {}, system};
+    m_program = program.path;
+    m_environment = program.environment;
     if (m_program.isEmpty()) {
-        m_phase = Phase::CheckingVersion;
+        m_phase = Phase::Dumping; // running, so that fail() reports it
         fail(ServiceError::make(
             ServiceError::Kind::Refused, kWhat, {}, {},
             tr("pg_dump was not found on PATH. Install the PostgreSQL client programs of the "
@@ -100,80 +101,27 @@ void PgDumpRunner::start(const PgDumpRequest &request)
         return;
     }
     if (request.database.isEmpty() || request.outputFile.isEmpty()) {
-        m_phase = Phase::CheckingVersion;
+        m_phase = Phase::Dumping;
         fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {},
                                 tr("Name the database to dump and the file to write.")));
         return;
     }
-    // pg_dump --version and the session that reads the server's version and the tables' sizes
-    // run at once, and pg_dump starts as soon as its version is known: the sizes only weigh the
-    // progress bar, and a server newer than pg_dump is refused whichever answers first. Before,
-    // the three ran one after another (a fixed 0.2-2 s ahead of every dump).
-    m_versionKnown = false;
+    // pg_dump and the session that reads the server's version and the tables' sizes start at
+    // once (pg_dump first): the sizes only weigh the progress bar. pg_dump's own version is read
+    // from the header of the file it wrote, and pg_dump refuses a server newer than itself.
+    // Before, `pg_dump --version` ran first: Debian's pg_dump is pg_wrapper, a Perl script, and
+    // that put ~50 ms of one more Perl start ahead of (or beside) every dump.
     m_sizesKnown = false;
     m_dumpDone = false;
-    m_pgDumpMajor = 0;
-    checkVersion();
-    readSizes();
-}
-
-void PgDumpRunner::checkVersion()
-{
-    setPhase(Phase::CheckingVersion);
-    auto *p = new QProcess(this);
-    m_process = p;
-    const quint64 generation = m_generation;
-    connect(p, &QProcess::finished, this,
-            [this, p, generation](int code, QProcess::ExitStatus status) {
-                p->deleteLater();
-                if (generation == m_generation)
-                    onVersionChecked(code, status);
-            });
-    connect(p, &QProcess::errorOccurred, this, [this, p, generation](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart || generation != m_generation)
-            return;
-        p->deleteLater();
-        fail(
-            ServiceError::make(ServiceError::Kind::Refused, kWhat, {}, {},
-                               tr("%1 could not be started: %2").arg(m_program, p->errorString())));
-    });
-    QTimer::singleShot(kVersionDeadlineMs, p, [p] { p->kill(); });
-    p->start(m_program, {QStringLiteral("--version")});
-}
-
-void PgDumpRunner::onVersionChecked(int exitCode, QProcess::ExitStatus status)
-{
-    const QString out = QString::fromUtf8(m_process ? m_process->readAllStandardOutput() : "");
-    const auto major = pgDumpMajorVersion(out);
-    if (status != QProcess::NormalExit || exitCode != 0 || !major) {
-        fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, {}, {},
-                                tr("%1 --version did not answer as pg_dump does (exit %2): %3")
-                                    .arg(m_program)
-                                    .arg(exitCode)
-                                    .arg(out.trimmed())));
-        return;
-    }
-    m_pgDumpMajor = *major;
-    m_result.pgDumpVersion = out.trimmed();
-    m_versionKnown = true;
-    if (m_sizesKnown && !serverFitsPgDump())
-        return;
     startDump();
+    if (isRunning())
+        readSizes();
 }
 
-bool PgDumpRunner::serverFitsPgDump()
+void PgDumpRunner::completeWhenAllIn()
 {
-    if (m_result.serverMajor <= m_pgDumpMajor)
-        return true;
-    fail(ServiceError::make(
-        ServiceError::Kind::Refused, kWhat, m_host, {},
-        tr("The pg_dump found (%1, major %2) is older than the server (major %3); pg_dump "
-           "refuses to dump a newer server. Install postgresql-client-%3 or name a newer "
-           "pg_dump.")
-            .arg(m_program)
-            .arg(m_pgDumpMajor)
-            .arg(m_result.serverMajor)));
-    return false;
+    if (m_dumpDone && m_sizesKnown && m_phase == Phase::Dumping)
+        completeDump();
 }
 
 void PgDumpRunner::readSizes()
@@ -211,8 +159,6 @@ void PgDumpRunner::onSizesRead(const PgResult &result, const ServiceError &error
     }
     m_result.serverMajor = serverMajorVersion(serverVersion);
     m_sizesKnown = true;
-    if (m_versionKnown && !serverFitsPgDump())
-        return;
     QList<BackupTable> tables;
     const PgRowReader reader(result);
     for (int i = 0; i < reader.rowCount(); ++i) {
@@ -222,11 +168,12 @@ void PgDumpRunner::onSizesRead(const PgResult &result, const ServiceError &error
     }
     m_progress.setTables(tables);
     m_result.tables = int(tables.size());
-    if (m_phase == Phase::Dumping)
+    // Sizes that came after tables began reweigh the bar; before any, there is nothing to show
+    // (an empty table name is the end's signal).
+    if (m_phase == Phase::Dumping && m_progress.tablesStarted() > 0 && !m_dumpDone)
         Q_EMIT progressChanged(m_progress.fraction(), m_progress.currentTable(),
                                m_progress.tablesStarted(), m_progress.tablesTotal());
-    if (m_dumpDone) // pg_dump ended first (a small database): the backup ends now
-        completeDump();
+    completeWhenAllIn(); // pg_dump may have ended first (a small database)
 }
 
 void PgDumpRunner::sizesUnavailable(const ServiceError &error)
@@ -238,7 +185,7 @@ void PgDumpRunner::sizesUnavailable(const ServiceError &error)
     // major in the result) are missing. Else the session's error (a refused password, no
     // answer) is the clearer one, and pg_dump would meet the same.
     if (m_dumpDone)
-        completeDump();
+        completeWhenAllIn();
     else
         fail(error);
 }
@@ -257,8 +204,7 @@ void PgDumpRunner::startDump()
     request.outputFile = partialPath(m_request.outputFile);
     QFile::remove(request.outputFile);
     // The file name is fixed before the line is written, so the invocation can name it.
-    const PgDumpInvocation probe =
-        buildPgDumpInvocation(request, {}, QProcessEnvironment::systemEnvironment());
+    const PgDumpInvocation probe = buildPgDumpInvocation(request, {}, m_environment);
     QString pgpassFile;
     if (!probe.pgpassLine.isEmpty()) {
         QString error;
@@ -268,8 +214,7 @@ void PgDumpRunner::startDump()
         }
         pgpassFile = m_pgpass->fileName();
     }
-    const PgDumpInvocation inv =
-        buildPgDumpInvocation(request, pgpassFile, QProcessEnvironment::systemEnvironment());
+    const PgDumpInvocation inv = buildPgDumpInvocation(request, pgpassFile, m_environment);
     auto *p = new QProcess(this);
     m_process = p;
     p->setProcessEnvironment(inv.environment);
@@ -307,8 +252,17 @@ ServiceError PgDumpRunner::dumpError(int exitCode, QProcess::ExitStatus status) 
         kind = ServiceError::Kind::Auth;
         text = tr("The server refused the password: %1").arg(text);
     } else if (text.contains(QLatin1String("server version mismatch"))) {
+        // "pg_dump: detail: server version: 16.1; pg_dump version: 15.18": the server's major
+        // from pg_dump's own words, as the session may not have answered yet.
+        const QLatin1String said("server version: ");
+        const qsizetype at = text.indexOf(said);
+        const int serverMajor =
+            at >= 0 ? majorOfVersionString(text.mid(at + said.size())) : m_result.serverMajor;
         kind = ServiceError::Kind::Refused;
-        text = tr("pg_dump (major %1) refuses this server: %2").arg(m_pgDumpMajor).arg(text);
+        text = tr("%1 refuses this server, a newer major than its own: %2").arg(m_program, text);
+        if (serverMajor > 0)
+            text += QLatin1Char('\n') +
+                    tr("Install postgresql-client-%1 or name a newer pg_dump.").arg(serverMajor);
     } else if (text.contains(QLatin1String("connection to server"))) {
         kind = ServiceError::Kind::Connect;
     }
@@ -337,52 +291,81 @@ void PgDumpRunner::onDumpFinished(int exitCode, QProcess::ExitStatus status)
         return;
     }
     m_dumpDone = true;
-    if (m_sizesKnown) // else onSizesRead() completes it (the result names the server's major)
-        completeDump();
+    completeWhenAllIn(); // else the sizes' answer completes it
 }
 
 void PgDumpRunner::completeDump()
 {
-    const QString partial = partialPath(m_request.outputFile);
-    QFile::remove(m_request.outputFile);
-    if (!QFile::rename(partial, m_request.outputFile)) {
-        fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {},
-                                tr("pg_dump finished, but %1 could not be renamed to %2.")
-                                    .arg(partial, m_request.outputFile)));
-        return;
-    }
     Q_EMIT progressChanged(1.0, {}, m_progress.tablesStarted(), m_progress.tablesTotal());
-    hash();
+    check();
 }
 
-void PgDumpRunner::hash()
+void PgDumpRunner::check()
 {
     setPhase(Phase::Hashing);
-    const QString file = m_request.outputFile;
+    // The partial file is checked and hashed first, and only then takes FILE's name: what is
+    // not an archive never replaces an older FILE.
+    const QString partial = partialPath(m_request.outputFile);
     const quint64 generation = m_generation;
-    auto *watcher = new QFutureWatcher<BackupChecksum>(this);
-    connect(watcher, &QFutureWatcher<BackupChecksum>::finished, this,
-            [this, watcher, file, generation] {
-                watcher->deleteLater();
-                if (generation != m_generation)
-                    return;
-                const BackupChecksum sum = watcher->result();
-                QString error = sum.error;
-                if (error.isEmpty())
-                    error = writeSha256File(sum.sha256Hex, file);
-                if (!error.isEmpty()) {
-                    fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {}, error));
-                    return;
-                }
-                m_result.file = file;
-                m_result.checksumFile = file + QStringLiteral(".sha256");
-                m_result.sha256Hex = sum.sha256Hex;
-                m_result.bytes = sum.bytes;
-                setPhase(Phase::Done);
-                m_result.elapsedMs = elapsedMs();
-                Q_EMIT finished(m_result);
-            });
-    watcher->setFuture(QtConcurrent::run([file] { return sha256OfFile(file); }));
+    auto *watcher = new QFutureWatcher<FileCheck>(this);
+    connect(watcher, &QFutureWatcher<FileCheck>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation == m_generation)
+            onChecked(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([partial] {
+        FileCheck check;
+        check.header = readPgDumpArchiveHeader(partial, &check.headerError);
+        if (check.header)
+            check.sum = sha256OfFile(partial);
+        return check;
+    }));
+}
+
+void PgDumpRunner::onChecked(const FileCheck &check)
+{
+    const QString partial = partialPath(m_request.outputFile);
+    const QString file = m_request.outputFile;
+    if (!check.header) {
+        fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {},
+                                tr("%1 exited 0, but what it wrote is not a pg_dump archive "
+                                   "(%2); nothing was kept.")
+                                    .arg(m_program, check.headerError)));
+        return;
+    }
+    m_result.pgDumpVersion = QStringLiteral("pg_dump (PostgreSQL) ") + check.header->pgDumpVersion;
+    if (m_result.serverMajor == 0) // the session gave none: the file says it
+        m_result.serverMajor = majorOfVersionString(check.header->serverVersion);
+    if (!check.sum.error.isEmpty()) {
+        fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {}, check.sum.error));
+        return;
+    }
+    // rename(2) replaces an older FILE in one step (QFile::rename refuses an existing target,
+    // and removing it first would lose it if the rename then failed). If it fails, the whole
+    // dump stays as FILE.partial and the error says so.
+    std::error_code renameError;
+    std::filesystem::rename(partial.toStdString(), file.toStdString(), renameError);
+    if (renameError) {
+        fail(ServiceError::make(
+                 ServiceError::Kind::Refused, kWhat, m_host, {},
+                 tr("pg_dump finished and the dump is whole in %1, but it could not be renamed "
+                    "to %2: %3. Rename it yourself; its SHA-256 is %4.")
+                     .arg(partial, file, QString::fromStdString(renameError.message()),
+                          QString::fromLatin1(check.sum.sha256Hex))),
+             KeepPartial::Yes);
+        return;
+    }
+    if (const QString error = writeSha256File(check.sum.sha256Hex, file); !error.isEmpty()) {
+        fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, m_host, {}, error));
+        return;
+    }
+    m_result.file = file;
+    m_result.checksumFile = file + QStringLiteral(".sha256");
+    m_result.sha256Hex = check.sum.sha256Hex;
+    m_result.bytes = check.sum.bytes;
+    setPhase(Phase::Done);
+    m_result.elapsedMs = elapsedMs();
+    Q_EMIT finished(m_result);
 }
 
 void PgDumpRunner::cancel()
@@ -392,8 +375,7 @@ void PgDumpRunner::cancel()
     m_cancelled = true;
     const bool dumping =
         m_phase == Phase::Dumping && m_process && m_process->state() != QProcess::NotRunning;
-    const bool hashed = m_phase == Phase::Hashing;
-    ++m_generation; // every pending answer (version, sizes, hash) is dropped from here on
+    ++m_generation; // every pending answer (sizes, file check) is dropped from here on
     if (m_session) {
         m_session->disconnect(this);
         m_session->deleteLater();
@@ -409,14 +391,12 @@ void PgDumpRunner::cancel()
     const ServiceError e = ServiceError::make(ServiceError::Kind::Cancelled, kWhat, m_host, {},
                                               tr("The backup was cancelled; the partial file "
                                                  "was removed."));
-    if (hashed)
-        QFile::remove(m_request.outputFile);
     cleanup(true);
     setPhase(Phase::Failed);
     Q_EMIT failed(e);
 }
 
-void PgDumpRunner::fail(ServiceError error)
+void PgDumpRunner::fail(ServiceError error, KeepPartial keep)
 {
     if (!isRunning())
         return;
@@ -427,10 +407,12 @@ void PgDumpRunner::fail(ServiceError error)
     }
     if (m_process && m_process->state() != QProcess::NotRunning) {
         m_process->disconnect(this);
+        // SIGKILL, and the QProcess goes once it reaped the child: deleting a QProcess whose
+        // child still runs would wait for it on this thread.
+        connect(m_process, &QProcess::finished, m_process, &QObject::deleteLater);
         m_process->kill();
-        m_process->deleteLater();
     }
-    cleanup(true);
+    cleanup(keep == KeepPartial::No);
     setPhase(Phase::Failed);
     Q_EMIT failed(error);
 }

@@ -11,7 +11,6 @@
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTimer>
@@ -347,14 +346,18 @@ void RestoreTest::startRestore()
     request.connection = targetSettings(m_scratchDatabase);
     request.database = m_scratchDatabase;
     request.dumpFile = m_result.dumpFile;
-    request.program = QFileInfo(m_binDir + QStringLiteral("/pg_restore")).isExecutable()
-                          ? m_binDir + QStringLiteral("/pg_restore")
-                          : QStandardPaths::findExecutable(QStringLiteral("pg_restore"));
+    // The throwaway instance's own pg_restore, else the one on PATH (pg_wrapper resolved to the
+    // newest versioned binary, as for pg_dump: PgClientProgram).
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    PgClientProgram program{m_binDir + QStringLiteral("/pg_restore"), {}, system};
+    if (!QFileInfo(program.path).isExecutable())
+        program = resolvePgClientProgram(QStringLiteral("pg_restore"), system);
+    request.program = program.path;
     if (request.program.isEmpty())
         return fail(ServiceError::make(ServiceError::Kind::Refused, kWhat, {}, {},
                                        tr("pg_restore was not found. Install the PostgreSQL "
                                           "client programs (Debian: postgresql-client-NN).")));
-    const QProcessEnvironment base = QProcessEnvironment::systemEnvironment();
+    const QProcessEnvironment base = program.environment;
     const QString pgpassLine = buildPgRestoreInvocation(request, {}, base).pgpassLine;
     QString pgpassFile;
     if (!pgpassLine.isEmpty()) {

@@ -123,14 +123,22 @@ MemberSessionPool::PerSession *MemberSessionPool::entry(const QString &member,
     p->host = m->host;
     p->port = m->port;
     p->session = new services::PgSession(this);
-    auto settings = services::PgConnectionSettings::forApplication(
-                        m_profile.sqlConninfo, QStringLiteral("vigil"), m_sqlPassword)
+    auto settings = services::PgConnectionSettings::forApplication(m_profile.sqlConninfo,
+                                                                   m_applicationName, m_sqlPassword)
                         .atMember(m->host, m->port);
+    settings.overrides += m_overrides;
     if (!database.isEmpty())
         settings.withDatabase(database);
     p->session->open(settings);
     m_sessions.insert(key, p);
     return p;
+}
+
+void MemberSessionPool::setSessionSettings(const QString &applicationName,
+                                           const QList<QPair<QString, QString>> &overrides)
+{
+    m_applicationName = applicationName;
+    m_overrides = overrides;
 }
 
 services::PgSession *MemberSessionPool::session(const QString &member, const QString &database)

@@ -56,6 +56,12 @@ public:
     void rebind(services::ClusterProfile profile, QString sqlPassword,
                 std::shared_ptr<services::ReadOnlyGuard> guard);
 
+    // What every session opened from now on gets besides the profile's conninfo: its
+    // application_name ("vigil" by default) and more libpq keywords, which win over the
+    // conninfo's (the custom metrics' read-only `options`).
+    void setSessionSettings(const QString &applicationName,
+                            const QList<QPair<QString, QString>> &overrides);
+
     // Services of one member (database empty = the profile's). Null when the member is unknown.
     services::PgSession *session(const QString &member, const QString &database = {});
     services::SessionsService *sessions(const QString &member);
@@ -73,6 +79,8 @@ private:
 
     services::ClusterProfile m_profile;
     QString m_sqlPassword;
+    QString m_applicationName = QStringLiteral("vigil");
+    QList<QPair<QString, QString>> m_overrides;
     QString m_scope;
     std::shared_ptr<services::ReadOnlyGuard> m_guard;
     std::shared_ptr<services::AuditLog> m_audit;

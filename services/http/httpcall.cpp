@@ -175,6 +175,8 @@ void send(QNetworkAccessManager *nam, QNetworkRequest request, const QByteArray 
             if (out.status == 0 && !out.timedOut) {
                 out.errorText = reply->errorString();
                 out.sslErrors = exchange->sslErrors;
+                out.presentedClientCertificate =
+                    !reply->sslConfiguration().localCertificate().isNull();
             }
             qCDebug(lcVigilHttp).noquote() << verb << shownUrl << "status" << out.status << "error"
                                            << out.error << "after" << out.elapsedMs << "ms";
@@ -258,7 +260,18 @@ ServiceError transportError(const Outcome &outcome, const QString &what, const Q
         message = Tr::tr("The host of %1 could not be found.").arg(shown);
         break;
     case QNetworkReply::RemoteHostClosedError:
-        message = Tr::tr("%1 closed the connection without answering.").arg(shown);
+        // TLS 1.3: a server that refuses the client certificate sends its alert after the
+        // client's handshake is done and closes; when the client's request reaches the closed
+        // socket, the reset can discard the alert before Qt reads it (seen against Patroni's
+        // REST API, one member of three in one run).
+        message = outcome.presentedClientCertificate && url.scheme() == QLatin1String("https")
+                      ? Tr::tr("%1 closed the connection without answering. Vigil presented a "
+                               "TLS client certificate: if the server refused Vigil's TLS client "
+                               "certificate, TLS 1.3 can end the connection this way instead of "
+                               "with an alert. Check that the profile's client certificate and "
+                               "key are issued by the CA the server trusts.")
+                            .arg(shown)
+                      : Tr::tr("%1 closed the connection without answering.").arg(shown);
         break;
     case QNetworkReply::SslHandshakeFailedError:
         message = outcome.sslErrors.isEmpty()

@@ -32,6 +32,7 @@ struct Outcome
     QList<QSslError> sslErrors;
     bool timedOut = false;
     qint64 elapsedMs = 0;
+    bool presentedClientCertificate = false; // the request's TLS configuration carried one
 
     bool answered() const { return status != 0 && !timedOut; }
 };

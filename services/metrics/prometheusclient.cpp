@@ -17,13 +17,7 @@ PrometheusClient::PrometheusClient(QNetworkAccessManager *nam, PrometheusEndpoin
 
 QString PrometheusClient::selector(const QString &metric, const QString &extra) const
 {
-    QStringList parts;
-    if (!extra.isEmpty())
-        parts << extra;
-    if (!m_endpoint.matchers.isEmpty())
-        parts << m_endpoint.matchers;
-    return parts.isEmpty() ? metric
-                           : QStringLiteral("%1{%2}").arg(metric, parts.join(QLatin1Char(',')));
+    return promSelector(metric, m_endpoint.matchers, extra);
 }
 
 void PrometheusClient::queryRange(const PromRangeQuery &q, SeriesCallback cb, Millis timeout)
@@ -82,6 +76,39 @@ void PrometheusClient::checkSeries(const QStringList &members, const QStringList
 void PrometheusClient::get(const QString &path, const QList<QPair<QString, QString>> &params,
                            const QString &what, SeriesCallback cb, Millis timeout)
 {
+    send(path, params, what, timeout,
+         [cb](const Result<std::pair<int, QByteArray>> &r, const QString &what,
+              const QString &host) {
+             if (!r.ok())
+                 cb(r.error());
+             else
+                 cb(parsePrometheusAnswer(r.value().first, r.value().second, what, host));
+         });
+}
+
+void PrometheusClient::alerts(AlertsCallback cb, Millis timeout)
+{
+    // Alertmanager's filter takes one matcher per parameter; active only, silenced and
+    // inhibited ones left out (what nobody is asked to act on).
+    QList<QPair<QString, QString>> params = {
+        {QStringLiteral("active"), QStringLiteral("true")},
+        {QStringLiteral("silenced"), QStringLiteral("false")},
+        {QStringLiteral("inhibited"), QStringLiteral("false")}};
+    for (const QString &m : splitMatchers(m_endpoint.matchers))
+        params.append({QStringLiteral("filter"), m});
+    send(QStringLiteral("api/v2/alerts"), params, QStringLiteral("GET /api/v2/alerts"), timeout,
+         [cb](const Result<std::pair<int, QByteArray>> &r, const QString &what,
+              const QString &host) {
+             if (!r.ok())
+                 cb(r.error());
+             else
+                 cb(parseAlertmanagerAlerts(r.value().first, r.value().second, what, host));
+         });
+}
+
+void PrometheusClient::send(const QString &path, const QList<QPair<QString, QString>> &params,
+                            const QString &what, Millis timeout, BodyCallback cb)
+{
     QUrl url = m_endpoint.baseUrl;
     QString base = url.path();
     if (!base.endsWith(QLatin1Char('/')))
@@ -106,7 +133,7 @@ void PrometheusClient::get(const QString &path, const QList<QPair<QString, QStri
         auto tls = http::tlsConfiguration(m_endpoint.caFile, m_endpoint.certFile,
                                           m_endpoint.keyFile, m_endpoint.verifyPeer, what, host);
         if (!tls.ok()) {
-            callLater(this, [cb, e = tls.error()] { cb(e); });
+            callLater(this, [cb, e = tls.error(), what, host] { cb(e, what, host); });
             return;
         }
         req.setSslConfiguration(tls.value());
@@ -119,11 +146,10 @@ void PrometheusClient::get(const QString &path, const QList<QPair<QString, QStri
     const QUrl shown = m_endpoint.baseUrl;
     http::send(m_nam, req, "GET", {}, timeout, this,
                [cb, what, host, shown, timeout](const http::Outcome &out) {
-                   if (!out.answered()) {
-                       cb(http::transportError(out, what, shown, timeout));
-                       return;
-                   }
-                   cb(parsePrometheusAnswer(out.status, out.body, what, host));
+                   if (!out.answered())
+                       cb(http::transportError(out, what, shown, timeout), what, host);
+                   else
+                       cb(std::pair<int, QByteArray>(out.status, out.body), what, host);
                });
 }
 

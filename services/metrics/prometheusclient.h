@@ -11,7 +11,8 @@ class QNetworkAccessManager;
 
 namespace vigil::services {
 
-// Prometheus's HTTP API (/api/v1/query_range, /api/v1/query) over the application's one
+// Prometheus's HTTP API (/api/v1/query_range, /api/v1/query), and Alertmanager's active alerts
+// (/api/v2/alerts) with an Alertmanager's endpoint, over the application's one
 // QNetworkAccessManager, every request with a deadline. Basic auth or a bearer token and TLS as
 // the endpoint says. Callbacks run once, on the thread this object lives on (the UI thread), and
 // are dropped if the client is destroyed first. Never blocks.
@@ -39,12 +40,23 @@ public:
     void checkSeries(const QStringList &members, const QStringList &metrics, MissingCallback cb,
                      Millis timeout = kDefaultTimeout);
 
+    // Alertmanager's active alerts (GET /api/v2/alerts, neither silenced nor inhibited) that match
+    // the endpoint's matchers: for a client whose endpoint is an Alertmanager's.
+    using AlertsCallback = std::function<void(const Result<QList<ExternalAlert>> &)>;
+    void alerts(AlertsCallback cb, Millis timeout = kDefaultTimeout);
+
     // `{scope="x"}` for a selector with no other matchers; ',scope="x"' to append; "" when none.
     QString selector(const QString &metric, const QString &extraMatchers = {}) const;
 
 private:
     void get(const QString &path, const QList<QPair<QString, QString>> &params, const QString &what,
              SeriesCallback cb, Millis timeout);
+    // GET `path` under the endpoint with its auth, TLS and the deadline: the status and body of
+    // whatever answered, else the transport's error; `what` and the host name the request.
+    using BodyCallback = std::function<void(const Result<std::pair<int, QByteArray>> &,
+                                            const QString &what, const QString &host)>;
+    void send(const QString &path, const QList<QPair<QString, QString>> &params,
+              const QString &what, Millis timeout, BodyCallback cb);
 
     QNetworkAccessManager *m_nam;
     PrometheusEndpoint m_endpoint;

@@ -10,6 +10,17 @@
 
 namespace vigil::services {
 
+QString promSelector(const QString &metric, const QString &matchers, const QString &extraMatchers)
+{
+    QStringList parts;
+    if (!extraMatchers.isEmpty())
+        parts << extraMatchers;
+    if (!matchers.isEmpty())
+        parts << matchers;
+    return parts.isEmpty() ? metric
+                           : QStringLiteral("%1{%2}").arg(metric, parts.join(QLatin1Char(',')));
+}
+
 PrometheusEndpoint PrometheusEndpoint::fromSettings(const PrometheusSettings &settings,
                                                     const QString &secret)
 {
@@ -147,6 +158,87 @@ Result<QList<PromSeries>> parsePrometheusAnswer(int status, const QByteArray &bo
             QStringLiteral("%1: %2").arg(root.value(QStringLiteral("errorType")).toString(),
                                          root.value(QStringLiteral("error")).toString()));
     return readResult(root.value(QStringLiteral("data")).toObject(), what, host);
+}
+
+Result<QList<ExternalAlert>> parseAlertmanagerAlerts(int status, const QByteArray &body,
+                                                     const QString &what, const QString &host)
+{
+    const QString code = QString::number(status);
+    if (status == 401 || status == 403)
+        return ServiceError::make(
+            ServiceError::Kind::Auth, what, host, code,
+            Tr::tr("Alertmanager refused the credentials (HTTP %1): it is asked with the "
+                   "profile's Prometheus user and password or bearer token.")
+                .arg(status));
+    QJsonParseError jsonError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &jsonError);
+    if (status == 400)
+        // Alertmanager's own words, a JSON string: "bad matcher format: scope=(".
+        return ServiceError::make(ServiceError::Kind::Query, what, host, code,
+                                  QJsonDocument::fromJson("[" + body + "]")
+                                      .array()
+                                      .at(0)
+                                      .toString(QString::fromUtf8(body.left(300)).trimmed()));
+    if (status < 200 || status >= 300)
+        return ServiceError::make(ServiceError::Kind::Http, what, host, code,
+                                  QString::fromUtf8(body.left(300)).trimmed());
+    if (jsonError.error != QJsonParseError::NoError || !doc.isArray())
+        return parseError(what, host,
+                          Tr::tr("The answer is not a list of Alertmanager alerts (%1).")
+                              .arg(jsonError.error != QJsonParseError::NoError
+                                       ? jsonError.errorString()
+                                       : Tr::tr("not a JSON array")));
+    QList<ExternalAlert> out;
+    for (const QJsonValue &v : doc.array()) {
+        const QJsonObject o = v.toObject();
+        ExternalAlert a;
+        const QJsonObject labels = o.value(QStringLiteral("labels")).toObject();
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            a.labels.insert(it.key(), it.value().toString());
+        const QJsonObject notes = o.value(QStringLiteral("annotations")).toObject();
+        a.name = a.labels.value(QStringLiteral("alertname"));
+        if (a.name.isEmpty())
+            return parseError(what, host, Tr::tr("An alert has no \"alertname\" label."));
+        a.severity = a.labels.value(QStringLiteral("severity"));
+        a.summary = notes.value(QStringLiteral("summary")).toString();
+        if (a.summary.isEmpty())
+            a.summary = notes.value(QStringLiteral("description")).toString(a.name);
+        a.member =
+            a.labels.value(QStringLiteral("member"), a.labels.value(QStringLiteral("instance")));
+        a.startsAt = QDateTime::fromString(o.value(QStringLiteral("startsAt")).toString(),
+                                           Qt::ISODateWithMs);
+        a.fingerprint = o.value(QStringLiteral("fingerprint")).toString();
+        a.generatorUrl = o.value(QStringLiteral("generatorURL")).toString();
+        out.append(a);
+    }
+    return out;
+}
+
+QStringList splitMatchers(const QString &matchers)
+{
+    QStringList out;
+    QString current;
+    bool quoted = false;
+    for (int i = 0; i < matchers.size(); ++i) {
+        const QChar c = matchers.at(i);
+        if (c == QLatin1Char('\\') && quoted && i + 1 < matchers.size()) {
+            current += c;
+            current += matchers.at(++i);
+            continue;
+        }
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        if (c == QLatin1Char(',') && !quoted) {
+            if (!current.trimmed().isEmpty())
+                out << current.trimmed();
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    if (!current.trimmed().isEmpty())
+        out << current.trimmed();
+    return out;
 }
 
 } // namespace vigil::services

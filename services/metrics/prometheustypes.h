@@ -3,6 +3,7 @@
 #include "services/core/error.h"
 #include "services/settings/prometheussettings.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QMap>
 #include <QPointF>
@@ -51,6 +52,35 @@ struct PromRangeQuery
 // The step (whole seconds, >= 1) that keeps a range of `spanMs` at no more than `pixels` points
 // per series: Prometheus gives one point at start and one every step up to end.
 int stepForPixels(qint64 spanMs, int pixels);
+
+// One active alert as an Alertmanager holds it (GET /api/v2/alerts), whoever's rules raised it.
+struct ExternalAlert
+{
+    QString name;     // labels.alertname
+    QString severity; // labels.severity as the rule set it ("critical", "warning", ...); may be ""
+    QString summary;  // annotations.summary, else .description, else the alert's name
+    QString member;   // labels.member, else labels.instance; may be empty
+    QMap<QString, QString> labels;
+    QDateTime startsAt;
+    QString fingerprint;
+    QString generatorUrl; // the rule's expression in its Prometheus
+};
+
+// Parses an answer of Alertmanager's GET /api/v2/alerts with its HTTP status: an array of
+// alerts; Alertmanager's 400 (a JSON string such as "bad matcher format: ...") a Query error
+// quoting it; 401/403 an Auth error; another non-2xx an Http error; a malformed success a Parse
+// error.
+Result<QList<ExternalAlert>> parseAlertmanagerAlerts(int httpStatus, const QByteArray &body,
+                                                     const QString &what, const QString &host);
+
+// The profile's matchers one by one: `scope="a,b",member=~"node.*"` → `scope="a,b"`,
+// `member=~"node.*"` (commas inside quotes kept; blanks around each trimmed).
+QStringList splitMatchers(const QString &matchers);
+
+// A series selector: `metric{extra,matchers}`; `{matchers}` for an empty metric; just `metric`
+// when there are no matchers at all. Matchers and extra without braces, either may be empty.
+QString promSelector(const QString &metric, const QString &matchers,
+                     const QString &extraMatchers = {});
 
 // Parses an answer of /api/v1/query_range (matrix) or /api/v1/query (vector or scalar) with its
 // HTTP status. Prometheus's own errors ({"status":"error","errorType":...,"error":...}, HTTP 400

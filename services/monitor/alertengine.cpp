@@ -77,6 +77,7 @@ FindingThresholds AlertEngine::relaxedThresholds(const FindingThresholds &t)
     r.rollbacksWarningPerSecond *= down;
     r.diskFreeWarning *= up;
     r.diskFreeCritical *= up;
+    r.customMetricLevelScale *= down;
     return r;
 }
 

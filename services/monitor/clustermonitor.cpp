@@ -42,6 +42,26 @@ void ClusterMonitor::pollOnce()
     m_poller->pollOnce();
 }
 
+void ClusterMonitor::setHostMetrics(const PrometheusEndpoint &endpoint)
+{
+    m_poller->setHostMetrics(endpoint);
+}
+
+void ClusterMonitor::setAlertmanager(const PrometheusEndpoint &endpoint)
+{
+    m_poller->setAlertmanager(endpoint);
+}
+
+void ClusterMonitor::setCustomMetrics(const QList<CustomMetric> &metrics)
+{
+    m_poller->setCustomMetrics(metrics);
+}
+
+CustomMetricRunner *ClusterMonitor::customMetrics() const
+{
+    return m_poller->customMetrics();
+}
+
 PatroniEndpoint restEndpoint(const ClusterProfile &profile, const ClusterMonitor::Secrets &secrets,
                              const QUrl &baseUrl)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/metrics/prometheustypes.h"
 #include "services/monitor/clustersnapshot.h"
 #include "services/patroni/patroniclient.h"
 #include "services/settings/clusterprofile.h"
@@ -12,6 +13,8 @@ class QNetworkAccessManager;
 namespace vigil::services {
 
 class ClusterPoller;
+class CustomMetricRunner;
+struct CustomMetric;
 
 // Watches one cluster. Given a profile (one Patroni REST URL is enough), it discovers the members
 // from GET /cluster and, every stateIntervalMs, polls each member concurrently — its own
@@ -35,6 +38,7 @@ public:
         QString sqlPassword; // empty: libpq's own sources (pgpass, service file, PGPASSWORD)
         QString restPassword;
         QString pgbouncerPassword;
+        QString prometheusSecret; // basic-auth password or bearer token (PrometheusSettings)
     };
 
     ClusterMonitor(QNetworkAccessManager *nam, ClusterProfile profile, Secrets secrets = {},
@@ -47,6 +51,17 @@ public:
     void start(); // polls every stateIntervalMs until stop()
     void stop();
     void pollOnce(); // one cycle now (for `vigil status`); emits snapshotReady once
+    // Reads the members' host figures (free space of the data volume, CPU, memory, disk I/O)
+    // from node_exporter's series in this Prometheus, at the sizes' cadence; an endpoint that is
+    // not set turns it off. Never waited for: the cycles carry the last reading.
+    void setHostMetrics(const PrometheusEndpoint &endpoint);
+    // The active alerts of this Alertmanager (matching its endpoint's matchers), carried in every
+    // snapshot (ClusterSnapshot::alertmanager) at the sizes' cadence; not set: none.
+    void setAlertmanager(const PrometheusEndpoint &endpoint);
+    // The profile's custom metrics (ProfileStore::customMetrics), run at their own intervals
+    // once members are known; their last readings are part of every snapshot. Empty: none.
+    void setCustomMetrics(const QList<CustomMetric> &metrics);
+    CustomMetricRunner *customMetrics() const; // null without custom metrics
 
 Q_SIGNALS:
     void snapshotReady(vigil::services::ClusterSnapshotPtr snapshot);

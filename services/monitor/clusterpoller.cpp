@@ -4,6 +4,7 @@
 #include "services/monitor/findings.h"
 #include "services/monitor/memberprobequery.h"
 #include "services/monitor/routematching.h"
+#include "services/monitor/snapshotextras.h"
 #include "services/patroni/patroniclient.h"
 #include "services/proxies/clientrouteprober.h"
 #include "services/proxies/haproxystatsclient.h"
@@ -116,6 +117,7 @@ ClusterPoller::ClusterPoller(QNetworkAccessManager *nam, ClusterProfile profile,
 {
     m_profile.memberDeadlineMs = std::max(100, m_profile.memberDeadlineMs);
     m_profile.stateIntervalMs = std::max(200, m_profile.stateIntervalMs);
+    m_extras = new SnapshotExtras(m_nam, m_profile, m_secrets.sqlPassword, this);
     m_preferredUrl = baseUrlKey(m_profile.patroniUrl);
     m_deadlineTimer.setSingleShot(true);
     m_hedgeTimer.setSingleShot(true);
@@ -218,6 +220,7 @@ void ClusterPoller::beginCycle()
             p.second->startCycle(remaining(), false);
     startPgBouncer();
     m_restPhaseTimer.start(std::min(kRestStaggerMs, std::max(1, m_deadlineMs / 4)));
+    m_extras->readIfDue(m_last.get(), requestLifetime());
     if (sqlSettled())
         startRestPhase();
     m_starting = false;
@@ -350,6 +353,7 @@ void ClusterPoller::finishCycle()
     markUnanswered();
     auto snap = std::make_shared<ClusterSnapshot>(buildSnapshot());
     m_last = snap;
+    m_extras->snapshotTaken(*snap);
     // GET /cluster hung for the whole cycle and no member is known: the next cycle (a receiver
     // may start it from snapshotReady) asks the members' own REST APIs while /cluster may still
     // answer. Not earlier: a fresh monitor's first /cluster may just be slow.
@@ -465,8 +469,31 @@ ClusterSnapshot ClusterPoller::buildSnapshot()
     if (m_routes)
         s.pgbouncer.routes = m_routes->routes();
     matchRouteMembers(s.pgbouncer.routes, s.members);
+    m_extras->apply(s);
     s.findings = deriveFindings(s, m_profile.thresholds);
     return s;
+}
+
+// ---- what the snapshots carry from beside the cluster ------------------------------------------
+
+void ClusterPoller::setHostMetrics(const PrometheusEndpoint &endpoint)
+{
+    m_extras->setHostMetrics(endpoint);
+}
+
+void ClusterPoller::setAlertmanager(const PrometheusEndpoint &endpoint)
+{
+    m_extras->setAlertmanager(endpoint);
+}
+
+void ClusterPoller::setCustomMetrics(const QList<CustomMetric> &metrics)
+{
+    m_extras->setCustomMetrics(metrics, m_last.get());
+}
+
+CustomMetricRunner *ClusterPoller::customMetrics() const
+{
+    return m_extras->customMetrics();
 }
 
 // ---- discovery ----------------------------------------------------------------------------------

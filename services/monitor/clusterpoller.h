@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/metrics/prometheustypes.h"
 #include "services/monitor/clustermonitor.h"
 #include "services/monitor/clustersnapshot.h"
 #include "services/monitor/restcadence.h"
@@ -21,8 +22,11 @@ class QNetworkAccessManager;
 namespace vigil::services {
 
 class ClientRouteProber;
+class CustomMetricRunner;
+struct CustomMetric;
 class ClusterMemberProbe;
 class HaproxyStatsClient;
+class SnapshotExtras;
 class PatroniClient;
 class PgBouncerClient;
 
@@ -60,6 +64,14 @@ public:
     void start(); // a cycle now, then one every stateIntervalMs until stop()
     void stop();
     void pollOnce(); // one cycle now, always with a fresh GET /cluster
+    // The members' host figures from node_exporter through this Prometheus (not set: none).
+    void setHostMetrics(const PrometheusEndpoint &endpoint);
+    // The active alerts of this Alertmanager (not set: none).
+    void setAlertmanager(const PrometheusEndpoint &endpoint);
+    // Runs these custom metrics from now on (none: stops them); their last readings go into
+    // every snapshot (ClusterSnapshot::customMetrics).
+    void setCustomMetrics(const QList<CustomMetric> &metrics);
+    CustomMetricRunner *customMetrics() const;
 
 Q_SIGNALS:
     void snapshotReady(vigil::services::ClusterSnapshotPtr snapshot);
@@ -177,6 +189,9 @@ private:
     QElapsedTimer m_bouncerSent;
     PgBouncerSnapshot m_pgbouncer;
     ClientRouteProber *m_routes = nullptr; // where clients land, with SHOW DATABASES
+
+    // Host figures, Alertmanager's alerts, custom metrics: carried, never waited for.
+    SnapshotExtras *m_extras;
 };
 
 } // namespace vigil::services

@@ -53,6 +53,10 @@ QString findingCodeName(Finding::Code code)
         return QStringLiteral("disk_space");
     case Finding::Code::ArchiveFailing:
         return QStringLiteral("archive_failing");
+    case Finding::Code::HostMetrics:
+        return QStringLiteral("host_metrics");
+    case Finding::Code::CustomMetric:
+        return QStringLiteral("custom_metric");
     case Finding::Code::Other:
         return QStringLiteral("other");
     }

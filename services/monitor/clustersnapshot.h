@@ -1,6 +1,8 @@
 #pragma once
 
 #include "services/core/error.h"
+#include "services/metrics/custommetricreading.h"
+#include "services/metrics/hostmetrics.h"
 #include "services/patroni/patronitypes.h"
 #include "services/proxies/clientroute.h"
 #include "services/proxies/haproxytypes.h"
@@ -226,6 +228,10 @@ struct MemberSnapshot
     MemberRates rates;                   // from the last two probes' counters
     std::optional<LockContention> locks; // on a primary; last known
     std::optional<qint64> walDirBytes;   // pg_ls_waldir() sum, at the sizes' cadence
+    QString dataDirectory; // SHOW data_directory at the sizes' cadence (empty: not visible)
+    // From node_exporter through the profile's Prometheus (ClusterSnapshot::hosts says how
+    // fresh); unset without Prometheus or when no node_exporter series is this member's.
+    std::optional<HostFigures> hostFigures;
 
     bool isLeader() const
     {
@@ -271,11 +277,13 @@ struct Finding
         ErrorRate,
         DiskSpace,
         ArchiveFailing,
-        Other // keep last: findingCodeFromName walks the codes up to it
+        HostMetrics,
+        CustomMetric, // a profile's custom metric at or above its level; `member`: the metric
+        Other         // keep last: findingCodeFromName walks the codes up to it
     };
     Severity severity = Severity::Warning;
     Code code = Code::Other;
-    QString member;  // empty when cluster-wide
+    QString member;  // empty when cluster-wide; CustomMetric: the metric's name
     QString message; // a full translated sentence
 };
 QString findingCodeName(Finding::Code code);      // stable machine name, e.g. "split_brain"
@@ -314,6 +322,24 @@ struct LeaderChange
     bool planned = false;
 };
 
+// The members' host figures (MemberSnapshot::hostFigures): read at the sizes' cadence, never waited
+// for; channel.state Unknown when the profile names no Prometheus.
+struct HostMetricsStatus
+{
+    ChannelStatus channel;
+    QString source;        // "node_exporter through Prometheus at http://…"
+    QStringList unmatched; // members without figures, one sentence each (hostFiguresFor)
+};
+
+// The active alerts of the profile's Alertmanager (ExternalAlertsReader), shown beside Vigil's
+// own and never fed to its alert engine; channel.state Unknown when the profile names none.
+struct ExternalAlertsStatus
+{
+    ChannelStatus channel;
+    QString source; // "Alertmanager at http://…"
+    QList<ExternalAlert> alerts;
+};
+
 struct ClusterSnapshot
 {
     quint64 sequence = 0;
@@ -328,7 +354,12 @@ struct ClusterSnapshot
     std::optional<PatroniConfig> dynamicConfig; // GET /config, refreshed at sizeIntervalMs
     HaproxySnapshot haproxy;                    // channel.state Unknown when not configured
     PgBouncerSnapshot pgbouncer;                // likewise
+    HostMetricsStatus hosts;                    // likewise
+    ExternalAlertsStatus alertmanager;          // likewise
     QList<Finding> findings;
+    // The profile's custom metrics, the last reading of each (CustomMetricRunner; empty when the
+    // profile has none).
+    QList<CustomMetricReading> customMetrics;
     // The last leader seen and since when it answered no more (ClusterPoller carries these):
     // the leader key's expiry is counted from lastLeaderSeen.
     QString lastLeader;

@@ -1,6 +1,7 @@
 #include "services/monitor/findings.h"
 
 #include "services/core/formatting.h"
+#include "services/monitor/custommetricfindings.h"
 #include "services/monitor/failoverfindings.h"
 #include "services/monitor/restcadence.h"
 #include "services/monitor/workloadfindings.h"
@@ -780,6 +781,8 @@ QList<Finding> deriveFindings(const ClusterSnapshot &s, const FindingThresholds 
     out.addAll(failoverFindings(s, t));
     for (const auto &m : s.members)
         out.addAll(workloadFindings(m, t));
+    out.addAll(hostMetricsFindings(s));
+    out.addAll(customMetricFindings(s.customMetrics, t));
     clusterStateFindings(s, t, out);
     haproxyFindings(s, out);
     pgbouncerFindings(s, t, out);

@@ -56,6 +56,10 @@ struct FindingThresholds
     // fraction (lag 30 s clears below 27 s, connections 95 % below 85.5 %, free disk 10 % above
     // 11 %): values wandering around the edge do not flap.
     double alertHysteresis = 0.10;
+    // The custom metrics' own levels (CustomMetric::warning/critical) are multiplied by this
+    // before they are compared: 1 for the findings, lowered by AlertEngine::relaxedThresholds so
+    // their alerts clear with the same hysteresis. Not a setting (never saved in a profile).
+    double customMetricLevelScale = 1.0;
 };
 
 } // namespace vigil::services

@@ -254,6 +254,8 @@ ServiceError applyMemberProbe(const QByteArray &json, MemberSnapshot &member,
     member.rates = ratesBetween(before, member);
     if (const auto wal = o.lenientInteger(QStringLiteral("wal_bytes")))
         member.walDirBytes = wal;
+    if (o.raw(QStringLiteral("data_directory")).isString())
+        member.dataDirectory = o.text(QStringLiteral("data_directory"));
     if (o.raw(QStringLiteral("pending_restart")).isArray()) {
         member.pendingRestartSettings.clear();
         for (const auto &v : o.array(QStringLiteral("pending_restart"))) {

@@ -86,10 +86,38 @@ void rateFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
                                findingSeconds(t.rollbacksWarningPerSecond)));
 }
 
+// Disk from node_exporter: the free space of the file system holding the member's data
+// directory, on every member (a replica's volume fills too: WAL kept for a slot, a base backup).
+bool hostDiskFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Finding> &out)
+{
+    const std::optional<double> free =
+        m.hostFigures ? m.hostFigures->dataFreeFraction() : std::nullopt;
+    if (!free)
+        return false;
+    if (*free >= t.diskFreeWarning)
+        return true;
+    const bool critical = *free < t.diskFreeCritical;
+    appendFinding(
+        out, critical ? Severity::Critical : Severity::Warning, Code::DiskSpace, m.name,
+        Tr::tr("%1's data volume (%2 on %3) has %4 free of %5: %6 % (%7 below %8 %). "
+               "Source: node_exporter's node_filesystem_avail_bytes. Free space or grow "
+               "the volume before PostgreSQL stops with \"No space left on device\".")
+            .arg(m.name, m.hostFigures->mountPoint, m.hostFigures->instance,
+                 formatBytes(*m.hostFigures->dataFreeBytes),
+                 formatBytes(*m.hostFigures->dataSizeBytes), QString::number(*free * 100, 'f', 1),
+                 critical ? Tr::tr("critical") : Tr::tr("warning"),
+                 QString::number((critical ? t.diskFreeCritical : t.diskFreeWarning) * 100, 'f',
+                                 0)));
+    return true;
+}
+
 // Disk: what the server can tell through SQL (the databases' sizes and the WAL directory)
-// against the capacity set in the profile. Judged on the primary, where the data grows.
+// against the capacity set in the profile, when node_exporter gives no free space for the
+// member. Judged on the primary, where the data grows.
 void diskFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Finding> &out)
 {
+    if (hostDiskFindings(m, t, out))
+        return;
     if (t.diskCapacityBytes <= 0 || !m.sql.ok() || !freshPrimary(m) || m.databaseSizes.isEmpty())
         return;
     qint64 used = m.walDirBytes.value_or(0);
@@ -112,6 +140,27 @@ void diskFindings(const MemberSnapshot &m, const FindingThresholds &t, QList<Fin
 QString findingSeconds(double s)
 {
     return QString::number(s, 'f', s < 10 ? 1 : 0);
+}
+
+QList<Finding> hostMetricsFindings(const ClusterSnapshot &s)
+{
+    QList<Finding> out;
+    const ChannelStatus &c = s.hosts.channel;
+    // One failed reading is no finding: figures are read every few seconds, a blip passes.
+    const bool failing =
+        c.state == ChannelStatus::State::Unreachable &&
+        (!c.lastOk.isValid() || c.lastOk.secsTo(s.takenAt) > kHostMetricsGraceSeconds);
+    if (failing)
+        appendFinding(out, Severity::Warning, Code::HostMetrics, {},
+                      Tr::tr("Host figures (free disk space, CPU, memory) cannot be read from %1: "
+                             "%2. The disk rule goes by SQL's sizes against the capacity set in "
+                             "the profile, if one is set; everything else is unaffected.")
+                          .arg(s.hosts.source, c.error.toText()));
+    else if (c.ok())
+        for (const QString &sentence : s.hosts.unmatched)
+            appendFinding(out, Severity::Ok, Code::HostMetrics, {},
+                          Tr::tr("No host figures for %1").arg(sentence));
+    return out;
 }
 
 QList<Finding> workloadFindings(const MemberSnapshot &m, const FindingThresholds &t)

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QRegularExpression>
+#include <QThread>
 #include <QThreadPool>
 #include <QtConcurrentRun>
 
@@ -28,7 +29,27 @@ QThreadPool *cancelPool()
     return pool;
 }
 
+// Connection steps (pollConnect): short and CPU-bound, never waiting on the network (except a
+// host name resolved when libpq moves on to the next host of a list). Never destroyed, for the
+// same reason as cancelPool().
+QThreadPool *connectPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+        p->setExpiryTimeout(30000);
+        return p;
+    }();
+    return pool;
+}
+
 } // namespace
+
+QFuture<PostgresPollingStatusType> pollConnect(ConnPtr conn)
+{
+    return QtConcurrent::run(connectPool(),
+                             [conn = std::move(conn)] { return PQconnectPoll(conn.get()); });
+}
 
 // Sends a cancel request for the connection described by `cancel` on a worker thread; the future
 // gives libpq's message when it failed, an empty string when the server took the request.

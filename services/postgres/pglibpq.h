@@ -44,7 +44,13 @@ struct CancelDeleter
     void operator()(PGcancel *cancel) const { PQfreeCancel(cancel); }
 };
 
-using ConnPtr = std::unique_ptr<PGconn, ConnDeleter>;
+// Shared: a connection step running on a worker thread (pollConnect) keeps the connection alive
+// when the session drops it meanwhile; the last owner calls PQfinish.
+using ConnPtr = std::shared_ptr<PGconn>;
+inline ConnPtr adoptConn(PGconn *conn)
+{
+    return ConnPtr(conn, ConnDeleter());
+}
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 using CancelPtr = std::unique_ptr<PGcancel, CancelDeleter>;
 
@@ -94,6 +100,14 @@ std::optional<QByteArray> parameterText(const QVariant &value);
 // Sends a cancel request on a worker thread (PQcancel blocks until the server closes the cancel
 // connection). The future gives libpq's message when it failed, empty when the server took it.
 QFuture<QString> sendCancel(CancelPtr cancel);
+
+// One PQconnectPoll step on a worker thread. The step that answers the server's SCRAM challenge
+// computes PBKDF2 over the password (4096 rounds by default, several ms), and a TLS handshake step
+// its key exchange: on the session's thread that is a stall per connection, which a wall of many
+// clusters (route probes connect every round) would feel. The connection is non-blocking while it
+// connects, so a step never waits on the network; the caller does not touch `conn` until the
+// future has finished.
+QFuture<PostgresPollingStatusType> pollConnect(ConnPtr conn);
 
 // libpq prints notices on stderr by default; this sends them to lcPg at debug level.
 void noticeProcessor(void *, const char *message);

@@ -70,6 +70,8 @@ ServiceError PgSession::Impl::timeoutError(const Query &query, const QString &co
 
 QString PgSession::Impl::connHost() const
 {
+    if (pollWatcher) // a worker is in PQconnectPoll: the connection is not ours to read now
+        return triedHosts.isEmpty() ? settings.displayHost() : triedHosts.constLast();
     if (conn) {
         const QString host = QString::fromUtf8(PQhost(conn.get()));
         const QString port = QString::fromUtf8(PQport(conn.get()));
@@ -140,7 +142,7 @@ void PgSession::Impl::startConnect()
     connectTimer.start(connectDeadline);
     // Note: libpq resolves host names inside this call (getaddrinfo); numeric addresses, as the
     // cluster members normally are, do not block.
-    conn.reset(PQconnectStartParams(keywords.data(), values.data(), 1));
+    conn = pg::adoptConn(PQconnectStartParams(keywords.data(), values.data(), 1));
     if (!conn) {
         const quint64 thisAttempt = attempt;
         QMetaObject::invokeMethod(
@@ -172,8 +174,10 @@ void PgSession::Impl::startConnect()
 void PgSession::Impl::noteTriedHost()
 {
     const QString host = connHost();
-    if (!host.isEmpty() && !triedHosts.contains(host))
+    if (!host.isEmpty()) { // the newest last: connHost() names it while a step is in flight
+        triedHosts.removeAll(host);
         triedHosts.append(host);
+    }
 }
 
 void PgSession::Impl::pollConnectLater()
@@ -190,7 +194,24 @@ void PgSession::Impl::pollConnectLater()
 
 void PgSession::Impl::pollConnect()
 {
-    const PostgresPollingStatusType status = PQconnectPoll(conn.get());
+    if (pollWatcher)
+        return;        // the step in flight re-arms the notifiers when it is done
+    retireNotifiers(); // the socket is the worker's now (and may change during the step)
+    auto *watcher = new QFutureWatcher<PostgresPollingStatusType>(q);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, q, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != pollWatcher)
+            return; // dropped meanwhile: the worker's reference finished that connection
+        pollWatcher = nullptr;
+        if (state == State::Connecting && conn)
+            connectPolled(watcher->result());
+    });
+    pollWatcher = watcher;
+    watcher->setFuture(pg::pollConnect(conn));
+}
+
+void PgSession::Impl::connectPolled(PostgresPollingStatusType status)
+{
     noteTriedHost();
     switch (status) {
     case PGRES_POLLING_READING:
@@ -263,6 +284,11 @@ void PgSession::Impl::dropConnection()
         cancelWatcher->disconnect();
         cancelWatcher->deleteLater(); // the cancel itself finishes on its own
         cancelWatcher = nullptr;
+    }
+    if (pollWatcher) {
+        pollWatcher->disconnect();
+        pollWatcher->deleteLater(); // the step finishes on its own, then PQfinish
+        pollWatcher = nullptr;
     }
     conn.reset();
     prepared.clear(); // prepared statements live and die with their connection
@@ -725,6 +751,8 @@ void PgSession::Impl::shutdown()
     readNotifier = writeNotifier = nullptr;
     delete cancelWatcher;
     cancelWatcher = nullptr;
+    delete pollWatcher; // a step in flight keeps its own reference to the connection
+    pollWatcher = nullptr;
     conn.reset(); // PQfinish: sends Terminate without waiting, closes the socket
 }
 

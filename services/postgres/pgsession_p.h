@@ -46,8 +46,9 @@ struct PgSession::Impl
 
     // Connection
     void startConnect();
-    void pollConnect();
+    void pollConnect();      // one PQconnectPoll step, on a worker thread (pg::pollConnect)
     void pollConnectLater(); // from the event loop, unless another attempt has begun by then
+    void connectPolled(PostgresPollingStatusType status);
     void connected();
     void failConnect(const ServiceError &error);
     void onConnectDeadline();
@@ -108,6 +109,9 @@ struct PgSession::Impl
     ServiceError firstError;
     bool timedOut = false;
     QFutureWatcher<QString> *cancelWatcher = nullptr; // a cancel for this connection in flight
+    // A connection step in flight on a worker thread: `conn` is the worker's until it finishes
+    // (no notifiers meanwhile). Dropping the connection only lets go of the session's reference.
+    QFutureWatcher<PostgresPollingStatusType> *pollWatcher = nullptr;
 };
 
 } // namespace vigil::services

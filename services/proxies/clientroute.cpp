@@ -127,6 +127,28 @@ QList<ClientRoute> routesFor(const QList<PgBouncerDatabase> &databases,
     return routes;
 }
 
+bool ServerDatabaseList::offer(bool inRecovery, const QStringList &databases)
+{
+    if (m_decided)
+        return false;
+    if (inRecovery) {
+        if (!m_replica)
+            m_replica = databases;
+        return false;
+    }
+    m_databases = databases;
+    m_replica.reset();
+    return m_decided = true;
+}
+
+bool ServerDatabaseList::settle()
+{
+    if (m_decided || !m_replica)
+        return false;
+    m_databases = *std::exchange(m_replica, std::nullopt);
+    return m_decided = true;
+}
+
 QString fallbackProbeDatabase(const QStringList &serverDatabases,
                               const QList<PgBouncerDatabase> &listed)
 {

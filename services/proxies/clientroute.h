@@ -74,6 +74,25 @@ QList<ClientRoute> routesFor(const QList<PgBouncerDatabase> &databases,
 QString fallbackProbeDatabase(const QStringList &serverDatabases,
                               const QList<PgBouncerDatabase> &listed);
 
+// Which server's list of databases a probe round goes by: the first primary's to answer, since a
+// replica may not yet have replayed a database just made or dropped; a replica's (the first) only
+// when the round ends without a primary's answer.
+class ServerDatabaseList
+{
+public:
+    // An answer's list; true when it decides the round's list (a primary's, the first).
+    bool offer(bool inRecovery, const QStringList &databases);
+    // At the round's end: true when a replica's list decides it, no primary having answered.
+    bool settle();
+    bool decided() const { return m_decided; }
+    const QStringList &databases() const { return m_databases; }
+
+private:
+    QStringList m_databases;
+    std::optional<QStringList> m_replica;
+    bool m_decided = false;
+};
+
 // One route_probe.sql answer into `route` (landing fields, probedAt left alone); the databases
 // the server has go to *serverDatabases when given. A Parse error when a column is missing.
 ServiceError readRouteProbe(const PgResult &result, ClientRoute &route,

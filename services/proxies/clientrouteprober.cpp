@@ -48,7 +48,7 @@ bool ClientRouteProber::probe(const QList<PgBouncerDatabase> &databases, const Q
     m_deadline = deadline;
     m_done = std::move(done);
     ++m_round;
-    m_serverDatabasesRead = false;
+    m_serverDatabases = {};
     QList<ClientRoute> routes = routesFor(databases, m_fallbackProbe, memberAddresses);
     for (ClientRoute &r : routes)
         for (const ClientRoute &before : std::as_const(m_routes))
@@ -132,24 +132,22 @@ void ClientRouteProber::answered(int index, const PgResult &result, const Servic
     }
     QStringList serverDatabases;
     route.error = readRouteProbe(result, route, &serverDatabases);
-    if (!route.error && !m_serverDatabasesRead) {
-        m_serverDatabasesRead = true;
-        m_serverDatabases = serverDatabases;
+    if (!route.error && m_serverDatabases.offer(route.inRecovery.value_or(true), serverDatabases))
         startFallback();
-    }
 }
 
-// The first answer of a round lists the server's databases: if the fallback has no database to
-// be probed with (or the one it had is gone), one only it serves is chosen and probed now.
+// Once the round knows the server's databases: if the fallback has no database to be probed with
+// (or the one it had is gone), one only it serves is chosen and probed now.
 void ClientRouteProber::startFallback()
 {
-    if (!m_fallbackProbe.isEmpty() && m_serverDatabases.contains(m_fallbackProbe))
+    const QStringList &serverDatabases = m_serverDatabases.databases();
+    if (!m_fallbackProbe.isEmpty() && serverDatabases.contains(m_fallbackProbe))
         return;
     QList<PgBouncerDatabase> listed;
     for (const PgBouncerDatabase &d : std::as_const(m_listed))
         if (d.name != m_fallbackProbe) // the fallback's own entry, made by an earlier probe
             listed << d;
-    const QString chosen = fallbackProbeDatabase(m_serverDatabases, listed);
+    const QString chosen = fallbackProbeDatabase(serverDatabases, listed);
     if (chosen == m_fallbackProbe)
         return;
     m_fallbackProbe = chosen;
@@ -165,6 +163,10 @@ void ClientRouteProber::startFallback()
 
 void ClientRouteProber::finishOne()
 {
+    // No primary answered: a replica's list, if one answered; the fallback's probe, if it sends
+    // one, ends the round when it answers.
+    if (m_pending == 1 && m_serverDatabases.settle())
+        startFallback();
     if (--m_pending > 0)
         return;
     m_pending = 0;

@@ -64,10 +64,9 @@ private:
     int m_bouncerPort = 0;
     Millis m_deadline{3000};
     QList<ClientRoute> m_routes;
-    QList<PgBouncerDatabase> m_listed; // SHOW DATABASES of the round
-    QStringList m_serverDatabases;     // what the server has, from the round's first answer
+    QList<PgBouncerDatabase> m_listed;    // SHOW DATABASES of the round
+    ServerDatabaseList m_serverDatabases; // what the server has, by the round's answers
     QString m_fallbackProbe; // the database the fallback is probed with, kept while it exists
-    bool m_serverDatabasesRead = false;
     QHash<QString, PgSession *> m_sessions; // kept client connections to PgBouncer, by database
     int m_pending = 0;
     quint64 m_round = 0;

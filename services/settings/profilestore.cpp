@@ -339,6 +339,7 @@ void ProfileStore::save(const ClusterProfile &profile)
 {
     const ClusterProfile defaults;
     const PrometheusSettings prometheusKept = prometheus(profile.name);
+    const QList<CustomMetric> customKept = customMetrics(profile.name);
     m_settings->remove(groupFor(profile.name));
     m_settings->beginGroup(groupFor(profile.name));
     // A group with no keys does not exist for QSettings: the URL is always written.
@@ -350,6 +351,8 @@ void ProfileStore::save(const ClusterProfile &profile)
             m_settings->setValue(QLatin1String(f.key), value);
     }
     m_settings->endGroup();
+    if (!customKept.isEmpty())
+        writeCustomMetrics(profile.name, customKept);
     if (prometheusKept.isSet())
         setPrometheus(profile.name, prometheusKept); // syncs and signals
     else {
@@ -368,6 +371,7 @@ PrometheusSettings ProfileStore::prometheus(const QString &name) const
     PrometheusSettings p;
     m_settings->beginGroup(groupFor(name) + QLatin1Char('/') + kPrometheusGroup);
     p.url = QUrl(m_settings->value(QStringLiteral("url")).toString());
+    p.alertmanagerUrl = QUrl(m_settings->value(QStringLiteral("alertmanagerUrl")).toString());
     p.matchers = m_settings->value(QStringLiteral("matchers")).toString();
     p.user = m_settings->value(QStringLiteral("user")).toString();
     p.caFile = m_settings->value(QStringLiteral("caFile")).toString();
@@ -385,6 +389,9 @@ void ProfileStore::setPrometheus(const QString &name, const PrometheusSettings &
     if (p.isSet()) {
         m_settings->beginGroup(group);
         m_settings->setValue(QStringLiteral("url"), urlWithoutPassword(p.url));
+        if (p.hasAlertmanager())
+            m_settings->setValue(QStringLiteral("alertmanagerUrl"),
+                                 urlWithoutPassword(p.alertmanagerUrl));
         const QList<std::pair<QString, QString>> texts = {{QStringLiteral("matchers"), p.matchers},
                                                           {QStringLiteral("user"), p.user},
                                                           {QStringLiteral("caFile"), p.caFile},
@@ -397,6 +404,83 @@ void ProfileStore::setPrometheus(const QString &name, const PrometheusSettings &
             m_settings->setValue(QStringLiteral("verifyPeer"), false);
         m_settings->endGroup();
     }
+    m_settings->sync();
+    Q_EMIT profilesChanged();
+}
+
+namespace {
+// The keys of one CustomMetric inside "customMetrics/N/" of a profile's group.
+const QString kCustomMetricsGroup = QStringLiteral("customMetrics");
+} // namespace
+
+QList<CustomMetric> ProfileStore::customMetrics(const QString &name) const
+{
+    QList<CustomMetric> out;
+    m_settings->beginGroup(groupFor(name));
+    const int n = m_settings->beginReadArray(kCustomMetricsGroup);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        CustomMetric m;
+        m.name = m_settings->value(QStringLiteral("name")).toString();
+        m.sql = m_settings->value(QStringLiteral("sql")).toString();
+        m.database = m_settings->value(QStringLiteral("database")).toString();
+        m.target =
+            customMetricTargetFromName(m_settings->value(QStringLiteral("target")).toString())
+                .value_or(CustomMetric::Target::Leader);
+        m.intervalMs = qMax(
+            CustomMetric::kMinIntervalMs,
+            m_settings->value(QStringLiteral("intervalMs"), CustomMetric().intervalMs).toInt());
+        m.unit = m_settings->value(QStringLiteral("unit")).toString();
+        const auto level = [this](const QString &key) -> std::optional<double> {
+            bool ok = false;
+            const double v = m_settings->value(key).toDouble(&ok);
+            return ok ? std::optional<double>(v) : std::nullopt;
+        };
+        m.warning = level(QStringLiteral("warning"));
+        m.critical = level(QStringLiteral("critical"));
+        if (!m.name.isEmpty())
+            out.append(m);
+    }
+    m_settings->endArray();
+    m_settings->endGroup();
+    return out;
+}
+
+void ProfileStore::writeCustomMetrics(const QString &name, const QList<CustomMetric> &metrics)
+{
+    m_settings->beginGroup(groupFor(name));
+    m_settings->remove(kCustomMetricsGroup);
+    if (!metrics.isEmpty()) {
+        m_settings->beginWriteArray(kCustomMetricsGroup, int(metrics.size()));
+        for (int i = 0; i < metrics.size(); ++i) {
+            const CustomMetric &m = metrics.at(i);
+            const CustomMetric defaults;
+            m_settings->setArrayIndex(i);
+            m_settings->setValue(QStringLiteral("name"), m.name);
+            m_settings->setValue(QStringLiteral("sql"), m.sql);
+            if (!m.database.isEmpty())
+                m_settings->setValue(QStringLiteral("database"), m.database);
+            if (m.target != defaults.target)
+                m_settings->setValue(QStringLiteral("target"), customMetricTargetName(m.target));
+            if (m.intervalMs != defaults.intervalMs)
+                m_settings->setValue(QStringLiteral("intervalMs"), m.intervalMs);
+            if (!m.unit.isEmpty())
+                m_settings->setValue(QStringLiteral("unit"), m.unit);
+            if (m.warning)
+                m_settings->setValue(QStringLiteral("warning"), *m.warning);
+            if (m.critical)
+                m_settings->setValue(QStringLiteral("critical"), *m.critical);
+        }
+        m_settings->endArray();
+    }
+    m_settings->endGroup();
+}
+
+void ProfileStore::setCustomMetrics(const QString &name, const QList<CustomMetric> &metrics)
+{
+    if (!contains(name)) // the profile is saved first; a lone array would look like a profile
+        return;
+    writeCustomMetrics(name, metrics);
     m_settings->sync();
     Q_EMIT profilesChanged();
 }

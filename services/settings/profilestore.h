@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/settings/clusterprofile.h"
+#include "services/settings/custommetric.h"
 #include "services/settings/prometheussettings.h"
 
 #include <QObject>
@@ -38,6 +39,10 @@ public:
     // The profile's Prometheus (default: none); save() keeps it, remove() removes it.
     PrometheusSettings prometheus(const QString &name) const;
     void setPrometheus(const QString &name, const PrometheusSettings &settings);
+    // The profile's custom metrics, in their order (default: none); save() keeps them, remove()
+    // removes them. Saved as the array "customMetrics/N/..." of the profile's group.
+    QList<CustomMetric> customMetrics(const QString &name) const;
+    void setCustomMetrics(const QString &name, const QList<CustomMetric> &metrics);
     void remove(const QString &name);
 
     // Application preferences.
@@ -64,6 +69,7 @@ Q_SIGNALS:
 private:
     void setAsideIfUnsafe(const std::function<std::unique_ptr<QSettings>()> &open);
     QString groupFor(const QString &name) const;
+    void writeCustomMetrics(const QString &name, const QList<CustomMetric> &metrics);
     QVariant preference(const char *key) const;
     void setPreference(const char *key, const QVariant &value);
 

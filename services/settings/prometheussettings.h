@@ -14,16 +14,19 @@ namespace vigil::services {
 struct PrometheusSettings
 {
     QUrl url;
+    QUrl alertmanagerUrl; // optional: its active alerts are shown beside Vigil's (same auth, TLS)
     QString matchers;
     QString user;
     QString caFile, certFile, keyFile;
     bool verifyPeer = true;
 
     bool isSet() const { return url.isValid() && !url.isEmpty(); }
+    bool hasAlertmanager() const { return alertmanagerUrl.isValid() && !alertmanagerUrl.isEmpty(); }
     bool operator==(const PrometheusSettings &o) const
     {
-        return url == o.url && matchers == o.matchers && user == o.user && caFile == o.caFile &&
-               certFile == o.certFile && keyFile == o.keyFile && verifyPeer == o.verifyPeer;
+        return url == o.url && alertmanagerUrl == o.alertmanagerUrl && matchers == o.matchers &&
+               user == o.user && caFile == o.caFile && certFile == o.certFile &&
+               keyFile == o.keyFile && verifyPeer == o.verifyPeer;
     }
 };
 

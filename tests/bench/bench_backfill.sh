@@ -6,6 +6,10 @@
 # curl of the same query_range at Prometheus's own default for a Grafana panel of that width
 # (the same step), timed.
 #
+# A fresh sandbox's Prometheus holds minutes: fill a week first, or the windows fetch a handful of
+# points (`packaging/sandbox/sandbox.sh prometheus-history 7`: synthetic values over the real
+# label sets, written before the first scrape). The history held is printed first.
+#
 # Usage: tests/bench/bench_backfill.sh [BUILD_DIR]
 # Env:   the sandbox's (eval "$(packaging/sandbox/sandbox.sh env)"), with --metrics.
 # Needs: cmake --build BUILD_DIR --target vigil_bench_backfill
@@ -18,6 +22,12 @@ bench="$build/tests/bench/vigil_bench_backfill"
 [[ -n "${VIGIL_SANDBOX_PROMETHEUS_URL:-}" ]] || eval "$("$src/packaging/sandbox/sandbox.sh" env)"
 [[ -n "${VIGIL_SANDBOX_PROMETHEUS_URL:-}" ]] || { echo "bench_backfill: the sandbox has no Prometheus (sandbox.sh up --metrics)" >&2; exit 2; }
 
+held=$(curl -sS -G --max-time 30 "$VIGIL_SANDBOX_PROMETHEUS_URL/api/v1/query" \
+  --data-urlencode 'query=(time() - min_over_time(timestamp(pg_up{scope="hokm-ha"})[8d:1h])) / 86400' |
+  python3 -c 'import json, sys
+r = json.load(sys.stdin)["data"]["result"]
+print("%.2f" % max((float(s["value"][1]) for s in r), default=0))')
+echo "== Prometheus holds $held day(s) of pg_up (fill with: sandbox.sh prometheus-history 7)"
 echo "== Vigil: charts panel 1400x900, 6 range queries per window (load $(cut -d' ' -f1-3 /proc/loadavg))"
 out=$(QT_QPA_PLATFORM=offscreen "$bench")
 echo "$out"

@@ -69,6 +69,7 @@ seed_spec() {
     status_json) echo "operations/snapshot-healthy.json" ;;
     patroni_yaml) echo "patroni/yaml/*.yml patroni/yaml/*.yaml" ;;
     server_log) echo "logs/*.log" ;;
+    pgdump_archive) echo "backup/pg_dump_hokm_game.head" ;;
     *) echo "" ;;
   esac
 }

@@ -6,9 +6,11 @@
 #include "services/backup/pgdumprunner.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
+#include "support/procfile.h"
 #include "troubleshooting_fixture.h"
 #include "ui/backup/backupdialog.h"
 
+#include <QApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -60,11 +62,64 @@ services::PgDumpRequest request(const QString &password, const QString &file)
     return r;
 }
 
-QByteArray procFile(qint64 pid, const char *name)
+// Holds pg_dump at its first LOCK TABLE, so that its /proc entry can be read however slow the
+// machine: an ACCESS EXCLUSIVE lock on game_moves, taken on the leader in an open transaction, is
+// replayed on the replica, where pg_dump's ACCESS SHARE lock waits behind it. Without it a small
+// dump can end (and its /proc/PID/cmdline read empty) before the started signal is handled.
+class DumpGate
 {
-    QFile f(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(name)));
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+public:
+    // Takes the lock and waits until the replica has replayed it; false (and a test failure)
+    // when either did not happen.
+    bool close(const QString &password)
+    {
+        m_holder = std::make_unique<services::PgSession>();
+        bool done = false, ok = false;
+        QObject::connect(m_holder.get(), &services::PgSession::opened, [&] { done = ok = true; });
+        QObject::connect(m_holder.get(), &services::PgSession::failed,
+                         [&](const services::ServiceError &) { done = true; });
+        m_holder->open(services::PgConnectionSettings::forApplication(
+                           QStringLiteral("dbname=hokm_game user=hokm_app"),
+                           QStringLiteral("vigil-it-dumpgate"), password)
+                           .atMember(QStringLiteral("127.0.0.1"), leaderPort()),
+                       std::chrono::milliseconds(5000));
+        waitUntil([&] { return done; }, 10000);
+        if (!ok || exec(*m_holder, QStringLiteral("BEGIN")).error.isError())
+            return false;
+        const SqlAnswer lock =
+            exec(*m_holder, QStringLiteral("LOCK TABLE game_moves IN ACCESS EXCLUSIVE MODE"));
+        EXPECT_FALSE(lock.error.isError()) << lock.error.toText().toStdString();
+        const SqlAnswer table =
+            exec(*m_holder, QStringLiteral("SELECT 'game_moves'::regclass::oid AS oid"));
+        const qint64 oid = table.result.integer(0, QStringLiteral("oid")).value_or(0);
+        // The lock's WAL record goes to the replica once WAL is flushed past it: a committed
+        // transaction of another session (txid_current() takes an xid) flushes it.
+        const auto replayed = [&] {
+            Sandbox::run({QStringLiteral("psql"), QStringLiteral("leader"),
+                          QStringLiteral("-XAtqc"), QStringLiteral("SELECT txid_current()")});
+            QString out;
+            Sandbox::run({QStringLiteral("psql"), replica().first, QStringLiteral("-d"),
+                          QStringLiteral("hokm_game"), QStringLiteral("-XAtqc"),
+                          QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = %1 "
+                                         "AND mode = 'AccessExclusiveLock'")
+                              .arg(oid)},
+                         &out, 30000);
+            return out.trimmed() == QLatin1String("1");
+        };
+        const bool held = oid > 0 && waitUntil(replayed, 30000);
+        EXPECT_TRUE(held) << "the replica did not replay the lock on game_moves";
+        return held;
+    }
+    void open()
+    {
+        if (m_holder && m_holder->isOpen())
+            exec(*m_holder, QStringLiteral("COMMIT"));
+    }
+    ~DumpGate() { open(); }
+
+private:
+    std::unique_ptr<services::PgSession> m_holder;
+};
 
 // What one run ended with.
 struct Outcome
@@ -76,22 +131,24 @@ struct Outcome
     QString pgpassPath;
     QFileDevice::Permissions pgpassPermissions;
     int progressSignals = 0;
+    int endSignals = 0; // progress without a table name: the end's, and only it
     double lastFraction = 0;
 
     void attach(services::PgDumpRunner &runner, bool cancelAtStart = false)
     {
         QObject::connect(&runner, &services::PgDumpRunner::dumpStarted, &runner,
                          [this, &runner, cancelAtStart](qint64 pid) {
-                             cmdline = procFile(pid, "cmdline");
-                             environ = procFile(pid, "environ");
+                             cmdline = execedFile(pid, "cmdline");
+                             environ = execedFile(pid, "environ");
                              pgpassPath = runner.pgpassPath();
                              pgpassPermissions = QFileInfo(pgpassPath).permissions();
                              if (cancelAtStart)
                                  runner.cancel();
                          });
         QObject::connect(&runner, &services::PgDumpRunner::progressChanged, &runner,
-                         [this](double f, const QString &, int, int) {
+                         [this](double f, const QString &table, int, int) {
                              ++progressSignals;
+                             endSignals += table.isEmpty() ? 1 : 0;
                              lastFraction = f;
                          });
         QObject::connect(&runner, &services::PgDumpRunner::finished, &runner,
@@ -129,7 +186,23 @@ TEST(Backup, DumpsTheWorkloadDatabaseFromAReplicaWithoutAPasswordInTheChild)
     services::PgDumpRunner runner;
     Outcome o;
     o.attach(runner);
+    DumpGate gate;
+    ASSERT_TRUE(gate.close(password));
     runner.start(request(password, file));
+    ASSERT_TRUE(waitUntil([&] { return !o.cmdline.isEmpty() || o.done; }, 60000));
+    // The gate holds: pg_dump waits for its lock on the replica while /proc is read.
+    EXPECT_TRUE(waitUntil(
+        [] {
+            QString out;
+            Sandbox::run({QStringLiteral("psql"), replica().first, QStringLiteral("-XAtqc"),
+                          QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
+                                         "application_name = 'vigil-backup' AND "
+                                         "wait_event_type = 'Lock'")},
+                         &out, 30000);
+            return out.trimmed() == QLatin1String("1");
+        },
+        30000));
+    gate.open();
     ASSERT_TRUE(waitUntil([&] { return o.done; }, 180000));
     ASSERT_FALSE(o.error.isError()) << o.error.toText().toStdString();
 
@@ -165,8 +238,22 @@ TEST(Backup, DumpsTheWorkloadDatabaseFromAReplicaWithoutAPasswordInTheChild)
     // Progress per table: the workload's tables were weighed and each one advanced the bar.
     EXPECT_GE(o.result.tables, 2);
     EXPECT_GE(o.progressSignals, 2);
+    EXPECT_EQ(o.endSignals, 1); // the sizes' late answer is no "100 %" before the tables
     EXPECT_DOUBLE_EQ(o.lastFraction, 1.0);
     EXPECT_EQ(o.result.host, QStringLiteral("127.0.0.1:%1").arg(replica().second));
+    // pg_dump's version and the server's major, from the archive's header and the session.
+    EXPECT_TRUE(o.result.pgDumpVersion.startsWith(QStringLiteral("pg_dump (PostgreSQL) 15.")))
+        << o.result.pgDumpVersion.toStdString();
+    EXPECT_EQ(o.result.serverMajor, 15);
+    // Debian's pg_dump is pg_wrapper (Perl): the versioned binary it would run is run directly.
+    if (QFileInfo(QStringLiteral("/usr/bin/pg_dump"))
+            .canonicalFilePath()
+            .endsWith(QStringLiteral("/pg_wrapper"))) {
+        EXPECT_TRUE(runner.program().startsWith(QStringLiteral("/usr/lib/postgresql/")))
+            << runner.program().toStdString();
+        EXPECT_TRUE(o.cmdline.startsWith(runner.program().toUtf8())) << o.cmdline.toStdString();
+        EXPECT_TRUE(o.environ.contains("PGSYSCONFDIR=/etc/postgresql-common"));
+    }
 }
 
 TEST(Backup, WrongPasswordSaysSoAndLeavesNoFile)
@@ -195,8 +282,11 @@ TEST(Backup, CancelEndsPgDumpAndRemovesThePartialAndPasswordFiles)
     services::PgDumpRunner runner;
     Outcome o;
     o.attach(runner, true);
+    DumpGate gate; // pg_dump is still running when the cancel comes
+    ASSERT_TRUE(gate.close(appPassword()));
     runner.start(request(appPassword(), file));
     ASSERT_TRUE(waitUntil([&] { return o.done; }, 60000));
+    gate.open();
     EXPECT_EQ(o.error.kind, services::ServiceError::Kind::Cancelled);
     ASSERT_FALSE(o.pgpassPath.isEmpty());
     EXPECT_FALSE(QFileInfo::exists(o.pgpassPath));
@@ -204,6 +294,112 @@ TEST(Backup, CancelEndsPgDumpAndRemovesThePartialAndPasswordFiles)
     EXPECT_TRUE(waitUntil([&] { return runner.processId() == 0; }, 10000));
     EXPECT_FALSE(QFileInfo::exists(file));
     EXPECT_FALSE(QFileInfo::exists(services::PgDumpRunner::partialPath(file)));
+}
+
+// A pg_dump program that is not what it should be, as a fake beside the real server.
+QString writeFakePgDump(const QTemporaryDir &dir, const QString &body)
+{
+    const QString path = dir.filePath(QStringLiteral("pg_dump"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write("#!/bin/sh\n" + body.toUtf8());
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return path;
+}
+
+// One backup of hokm_game to `file` through `program` (empty: the one Vigil finds), to its end.
+Outcome dumpWith(const QString &program, const QString &file)
+{
+    services::PgDumpRunner runner;
+    Outcome o;
+    o.attach(runner);
+    services::PgDumpRequest r = request(appPassword(), file);
+    r.program = program;
+    runner.start(r);
+    EXPECT_TRUE(waitUntil([&] { return o.done; }, 30000));
+    return o;
+}
+
+// pg_dump's version is no longer asked for before the dump: a pg_dump older than the server
+// refuses it itself, and the error names both versions and the client package to install.
+TEST(Backup, PgDumpOlderThanTheServerIsRefusedNamingTheClientToInstall)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    QTemporaryDir dir;
+    // pg_dump 14's words (pg_backup_db.c) when it meets a newer server.
+    const QString fake = writeFakePgDump(
+        dir, QStringLiteral("echo 'pg_dump: error: aborting because of server version mismatch' "
+                            ">&2\necho 'pg_dump: detail: server version: 15.18 (Debian "
+                            "15.18-0+deb12u1); pg_dump version: 14.9' >&2\nexit 1\n"));
+    const QString file = dir.filePath(QStringLiteral("old.dump"));
+    const Outcome o = dumpWith(fake, file);
+    ASSERT_TRUE(o.error.isError());
+    EXPECT_EQ(o.error.kind, services::ServiceError::Kind::Refused);
+    const QString text = o.error.toText();
+    EXPECT_TRUE(text.contains(QStringLiteral("pg_dump version: 14.9"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("postgresql-client-15"))) << text.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(file));
+    EXPECT_FALSE(QFileInfo::exists(services::PgDumpRunner::partialPath(file)));
+}
+
+// A program that exits 0 but writes no archive: refused after the header check, and the older
+// backup of the same name is kept as it was.
+TEST(Backup, WhatIsNotAnArchiveNeverReplacesTheOlderFile)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("kept.dump"));
+    // The real argument list names the output as --file=PATH.
+    const QString fake = writeFakePgDump(
+        dir, QStringLiteral("for a; do case $a in --file=*) echo 'not a dump' > \"${a#--file=}\";; "
+                            "esac; done\nexit 0\n"));
+    {
+        QFile older(file);
+        ASSERT_TRUE(older.open(QIODevice::WriteOnly));
+        older.write("yesterday's backup");
+    }
+    const Outcome o = dumpWith(fake, file);
+    ASSERT_TRUE(o.error.isError());
+    EXPECT_TRUE(o.error.toText().contains(QStringLiteral("not a pg_dump archive")))
+        << o.error.toText().toStdString();
+    QFile older(file);
+    ASSERT_TRUE(older.open(QIODevice::ReadOnly));
+    EXPECT_EQ(older.readAll(), QByteArray("yesterday's backup"));
+    EXPECT_FALSE(QFileInfo::exists(services::PgDumpRunner::partialPath(file)));
+    EXPECT_FALSE(QFileInfo::exists(file + QStringLiteral(".sha256")));
+}
+
+// A whole dump that cannot take FILE's name (here FILE is a folder) stays as FILE.partial, and
+// the error says where it is and its SHA-256; an older FILE is replaced in one step otherwise.
+TEST(Backup, AWholeDumpThatCannotBeRenamedIsKeptAsPartial)
+{
+    VIGIL_REQUIRE_SANDBOX();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("taken.dump"));
+    ASSERT_TRUE(QDir().mkpath(file + QStringLiteral("/inside")));
+    const Outcome o = dumpWith(QString(), file);
+    ASSERT_TRUE(o.error.isError());
+    const QString partial = services::PgDumpRunner::partialPath(file);
+    EXPECT_TRUE(o.error.toText().contains(partial)) << o.error.toText().toStdString();
+    EXPECT_TRUE(o.error.toText().contains(QStringLiteral("SHA-256")));
+    ASSERT_TRUE(QFileInfo::exists(partial));
+    EXPECT_TRUE(o.error.toText().contains(QString::fromLatin1(sha256Of(partial))));
+    const ProcessRun list =
+        runInLoop(QStringLiteral("pg_restore"), {QStringLiteral("--list"), partial}, 60000);
+    EXPECT_EQ(list.exitCode, 0) << show(list);
+
+    // With the folder gone, an older file of the name is replaced by the new dump.
+    ASSERT_TRUE(QDir(file).removeRecursively());
+    {
+        QFile older(file);
+        ASSERT_TRUE(older.open(QIODevice::WriteOnly));
+        older.write("yesterday's backup");
+    }
+    const Outcome replaced = dumpWith(QString(), file);
+    ASSERT_FALSE(replaced.error.isError()) << replaced.error.toText().toStdString();
+    EXPECT_EQ(replaced.result.sha256Hex, sha256Of(file));
+    EXPECT_FALSE(QFileInfo::exists(partial));
 }
 
 TEST(Backup, CommandDumpsFromAReplicaAndPrintsSizeAndSha256)
@@ -228,6 +424,8 @@ TEST(Backup, CommandDumpsFromAReplicaAndPrintsSizeAndSha256)
     // A replica, never the leader, without --member; a progress line per table.
     EXPECT_FALSE(r.err.contains(QStringLiteral("from %1 (").arg(Sandbox::leaderName()))) << show(r);
     EXPECT_TRUE(r.err.contains(QStringLiteral("public.game_moves"))) << show(r);
+    EXPECT_EQ(r.err.count(QStringLiteral("100% (")), 1) << show(r); // the end, said once, last
+    EXPECT_GT(r.err.indexOf(QStringLiteral("100% (")), r.err.indexOf(QStringLiteral("game_moves")));
     const ProcessRun list =
         runInLoop(QStringLiteral("pg_restore"), {QStringLiteral("--list"), file}, 60000);
     EXPECT_EQ(list.exitCode, 0) << show(list);
@@ -310,9 +508,21 @@ TEST(Backup, DialogDumpsFromTheDefaultReplicaAndShowsSizeAndSha256)
     spin(50);
     EXPECT_TRUE(shotDuring);
     shoot(&d, QStringLiteral("backupdialog_done"));
+    // The same at the main window's war-room font (Large fonts: 1.6 times the base size).
+    const QFont base = QApplication::font();
+    QFont large = base;
+    large.setPointSizeF(base.pointSizeF() * 1.6);
+    QApplication::setFont(large);
+    spin(50); // the font change reaches every widget, and the layout recomputes its hints
+    d.resize(d.sizeHint().expandedTo(QSize(1100, 0)));
+    spin(50);
+    shoot(&d, QStringLiteral("backupdialog_done_warroom"));
+    QApplication::setFont(base);
     const QByteArray sha = sha256Of(file);
     ASSERT_FALSE(sha.isEmpty()) << d.resultLabel()->text().toStdString();
     EXPECT_TRUE(d.resultLabel()->text().contains(QString::fromLatin1(sha)));
+    EXPECT_TRUE(d.resultLabel()->text().contains(QStringLiteral("pg_dump (PostgreSQL) 15.")))
+        << d.resultLabel()->text().toStdString();
     const auto entries = ctx.audit->readAll();
     ASSERT_EQ(entries.size(), 1);
     EXPECT_EQ(entries[0].action, QStringLiteral("backup"));

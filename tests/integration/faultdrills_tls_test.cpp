@@ -229,6 +229,9 @@ TEST_F(TlsDrill, RestRefusesTheClientCertificate)
                          foreign().clientKey};
     edit(wrong);
     drill.fault();
+    // Every member's error names the client certificate: the TLS alert "unknown ca", or, when
+    // the server's reset overtook its alert, the closed connection with the certificate named as
+    // the likely reason (http::transportError).
     const QString refused = QStringLiteral("refused Vigil's TLS client certificate");
     ASSERT_TRUE(waitUntil(
         [&] { return win().showsFinding(Finding::Code::DcsUnreachable, {}, refused); }, 20000))

@@ -8,6 +8,7 @@
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
 #include "support/sandbox.h"
+#include "support/workloadguard.h"
 #include "ui/pgbouncer/pgbouncerview.h"
 
 #include <QDir>
@@ -16,28 +17,7 @@
 
 using namespace vigil;
 using vigil::test::Sandbox;
-
-namespace {
-
-struct WorkloadGuard
-{
-    WorkloadGuard()
-    {
-        QString out;
-        started = Sandbox::run({QStringLiteral("workload"), QStringLiteral("--seconds"),
-                                QStringLiteral("90")},
-                               &out, 60000) == 0;
-        if (!started)
-            ADD_FAILURE() << "sandbox.sh workload failed: " << out.toStdString();
-    }
-    ~WorkloadGuard()
-    {
-        Sandbox::run({QStringLiteral("workload"), QStringLiteral("stop")}, nullptr, 60000);
-    }
-    bool started = false;
-};
-
-} // namespace
+using vigil::test::WorkloadGuard;
 
 TEST(PgBouncerViewSandbox, ShowsTheWorkloadsPool)
 {

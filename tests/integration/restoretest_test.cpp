@@ -12,6 +12,7 @@
 #include "services/backup/throwawayinstance.h"
 #include "support/eventloop.h"
 #include "support/processrun.h"
+#include "support/procfile.h"
 #include "support/sandbox.h"
 
 #include <QDir>
@@ -68,26 +69,6 @@ services::PgConnectionSettings member(const QString &name, const QString &user,
                QStringLiteral("dbname=postgres user=%1").arg(user),
                QStringLiteral("vigil-restore-test"), password)
         .atMember(QStringLiteral("127.0.0.1"), memberPort(name));
-}
-
-QByteArray procFile(qint64 pid, const char *name)
-{
-    QFile f(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(name)));
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// The same, for a process that may be in the middle of an exec: Debian's pg_dump and pg_restore
-// are pg_wrapper, which execs the versioned binary, and while the kernel swaps the image the
-// command line reads empty (seen: State R, Name pg_dump, cmdline ""). Tries for up to 0.5 s.
-QByteArray execedFile(qint64 pid, const char *name)
-{
-    QByteArray text;
-    for (int i = 0; i < 100 && text.isEmpty(); ++i) {
-        text = procFile(pid, name);
-        if (text.isEmpty())
-            QThread::msleep(5);
-    }
-    return text;
 }
 
 // True while any process's command line names `text` (a postmaster of the scratch folder).

@@ -8,6 +8,7 @@
 #include "rotation_fixture.h"
 #include "services/core/version.h"
 #include "services/settings/memorysecretstore.h"
+#include "support/procfile.h"
 #include "ui/security/passwordrotationwizard.h"
 
 #include <QDirIterator>
@@ -50,8 +51,7 @@ QStringList cmdlinesContaining(const QByteArray &needle)
 {
     QStringList hits;
     for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
-        QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle))
+        if (procFile(pid.toLongLong(), "cmdline").contains(needle))
             hits.append(pid);
     }
     return hits;

@@ -1,8 +1,9 @@
 // Where PgBouncer's clients land, proven against the real sandbox: every database's route
 // (through PgBouncer) and HAProxy's ports (directly) reach the member they should; on the
 // production shape hokm_game_ro reaches a replica; the '*' fallback is probed through a database
-// only it serves; and a read-write database pointed at HAProxy's read-only port (pgbouncer.ini
-// edited, RELOAD, then restored) is a CRITICAL finding naming the database, port and member.
+// only it serves, chosen from the primary's list even when the replicas lag behind it; and a
+// read-write database pointed at HAProxy's read-only port (pgbouncer.ini edited, RELOAD, then
+// restored) is a CRITICAL finding naming the database, port and member.
 #include "services/monitor/clustermonitor.h"
 #include "services/proxies/pgbouncerclient.h"
 #include "support/eventloop.h"
@@ -69,14 +70,19 @@ std::string describe(const ClusterSnapshot &s)
     return out;
 }
 
-// psql as the superuser against the sandbox's read-write port; true when it succeeded.
-bool psqlRw(const QString &sql)
+// psql as the superuser against a sandbox target (rw, node1, …); true when it succeeded.
+bool psqlOn(const QString &target, const QString &sql)
 {
     QString out;
-    return Sandbox::run({QStringLiteral("psql"), QStringLiteral("rw"), QStringLiteral("-X"),
-                         QStringLiteral("-q"), QStringLiteral("-v"),
-                         QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql},
+    return Sandbox::run({QStringLiteral("psql"), target, QStringLiteral("-X"), QStringLiteral("-q"),
+                         QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                         QStringLiteral("-c"), sql},
                         &out, 30000) == 0;
+}
+
+bool psqlRw(const QString &sql)
+{
+    return psqlOn(QStringLiteral("rw"), sql);
 }
 
 // RELOAD on PgBouncer's admin console (service vigil-bouncer-admin).
@@ -147,10 +153,26 @@ TEST(Routes, TheFallbackIsProbedThroughADatabaseOnlyItServes)
     VIGIL_REQUIRE_SANDBOX();
     Sandbox::ensureHealthy();
     ASSERT_TRUE(psqlRw(QStringLiteral("DROP DATABASE IF EXISTS hokm_stats WITH (FORCE)")));
-    ASSERT_TRUE(psqlRw(QStringLiteral("CREATE DATABASE hokm_stats")));
     Cleanup dropIt{[] {
         psqlRw(QStringLiteral("DROP DATABASE IF EXISTS hokm_stats WITH (FORCE)"));
     }};
+    // The replicas have not replayed the new database (their replay paused before it was made):
+    // the fallback must be chosen from the primary's list, whichever route answers first.
+    const QString leader = Sandbox::leaderName();
+    ASSERT_FALSE(leader.isEmpty());
+    QStringList replicas;
+    for (const QString &node :
+         {QStringLiteral("node1"), QStringLiteral("node2"), QStringLiteral("node3")})
+        if (node != leader)
+            replicas << node;
+    Cleanup resumeReplay{[&] {
+        for (const QString &node : replicas)
+            psqlOn(node, QStringLiteral("SELECT pg_wal_replay_resume()"));
+    }};
+    for (const QString &node : replicas)
+        ASSERT_TRUE(psqlOn(node, QStringLiteral("SELECT pg_wal_replay_pause()")))
+            << node.toStdString();
+    ASSERT_TRUE(psqlRw(QStringLiteral("CREATE DATABASE hokm_stats")));
     const ClusterSnapshotPtr snap = pollOnce();
     ASSERT_TRUE(snap && snap->leader());
     const ClientRoute *fallback = route(*snap, ClientRoute::Kind::Fallback, QStringLiteral("*"));

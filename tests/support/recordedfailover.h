@@ -10,8 +10,8 @@
 #include "services/monitor/clustersnapshot.h"
 #include "services/patroni/patronitypes.h"
 #include "services/timeline/timelineevent.h"
+#include "support/fixturefile.h"
 
-#include <QFile>
 #include <QList>
 #include <gtest/gtest.h>
 
@@ -19,9 +19,7 @@ namespace vigil::test {
 
 inline QByteArray patroniFixture(const QString &name)
 {
-    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/patroni/") + name);
-    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name.toStdString();
-    return f.readAll();
+    return fixtureFile(QStringLiteral("patroni/") + name);
 }
 
 // One snapshot of the recorded /cluster answer `file`, taken at `at`; members named in `down`

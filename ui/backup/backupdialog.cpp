@@ -60,11 +60,8 @@ BackupDialog::BackupDialog(OperationContext ctx, ClusterSnapshotPtr snapshot, QW
     connect(m_runner, &PgDumpRunner::finished, this, &BackupDialog::onFinished);
     connect(m_runner, &PgDumpRunner::failed, this, &BackupDialog::onFailed);
     connect(m_runner, &PgDumpRunner::phaseChanged, this, [this](PgDumpRunner::Phase p) {
-        if (p == PgDumpRunner::Phase::CheckingVersion)
-            m_status->setText(tr("Checking pg_dump's version and the tables' sizes on %1…")
-                                  .arg(m_runner->host()));
-        else if (p == PgDumpRunner::Phase::Dumping)
-            m_status->setText(tr("pg_dump is reading the catalog…"));
+        if (p == PgDumpRunner::Phase::Dumping)
+            m_status->setText(tr("pg_dump is reading the catalog of %1…").arg(m_runner->host()));
         else if (p == PgDumpRunner::Phase::Hashing)
             m_status->setText(tr("Computing the SHA-256 of the file…"));
     });
@@ -278,9 +275,10 @@ void BackupDialog::onFinished(const BackupResult &r)
     m_status->setText(tr("Backup complete: %1 tables from %2.").arg(r.tables).arg(r.host));
     m_result->setText(
         tr("<b>File:</b> %1<br><b>Size:</b> %2 (%3 bytes)<br><b>SHA-256:</b> <tt>%4</tt><br>"
-           "<b>Checksum file:</b> %5 (sha256sum -c reads it)")
+           "<b>Checksum file:</b> %5 (sha256sum -c reads it)<br><b>Written by:</b> %6 (%7)")
             .arg(r.file.toHtmlEscaped(), formatBytes(r.bytes), QLocale().toString(r.bytes),
-                 QString::fromLatin1(r.sha256Hex), r.checksumFile.toHtmlEscaped()));
+                 QString::fromLatin1(r.sha256Hex), r.checksumFile.toHtmlEscaped(),
+                 r.pgDumpVersion.toHtmlEscaped(), m_runner->program().toHtmlEscaped()));
     m_result->setVisible(true);
     resize(width(), std::max(height(), sizeHint().height())); // room for the result lines
     audit(&r, {});

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
@@ -82,11 +83,11 @@ ChartsPanel::ChartsPanel(QWidget *parent)
         {Chart::Tuples, tr("Rows inserted and updated per second"),
          TimeSeriesChart::Unit::PerSecond},
     };
+    auto *content = new QWidget;
     int i = 0;
     for (const auto &[kind, title, unit] : defs) {
-        auto *chart = new TimeSeriesChart(title, unit, this);
-        m_charts << chart;
-        m_kinds << kind;
+        auto *chart = new TimeSeriesChart(title, unit, content);
+        addChart(chart, kind, QString());
         if (i == 4)
             grid->addWidget(chart, 2, 0, 1, 2);
         else
@@ -98,12 +99,45 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_backfillProblem->setWordWrap(true);
     m_backfillProblem->setStyleSheet(QStringLiteral("QLabel { color: #8a4b00; }"));
     m_backfillProblem->hide();
+    // The custom metrics' charts, below the built-in ones (rebuildCustomCharts).
+    m_customSection = new QWidget(content);
+    m_customSection->setObjectName(QStringLiteral("customMetricsSection"));
+    auto *customLayout = new QVBoxLayout(m_customSection);
+    customLayout->setContentsMargins(0, 8, 0, 0);
+    auto *customTitle = new QLabel(tr("<b>Custom metrics</b>"), m_customSection);
+    customLayout->addWidget(customTitle);
+    m_customProblems = new QLabel(m_customSection);
+    m_customProblems->setObjectName(QStringLiteral("customMetricsProblems"));
+    m_customProblems->setWordWrap(true);
+    m_customProblems->setTextFormat(Qt::PlainText); // errors quote SQL, which may hold '<'
+    m_customProblems->setStyleSheet(QStringLiteral("QLabel { color: #8a4b00; }"));
+    m_customProblems->hide();
+    customLayout->addWidget(m_customProblems);
+    m_customGrid = new QGridLayout;
+    m_customGrid->setSpacing(6);
+    customLayout->addLayout(m_customGrid);
+    m_customSection->hide();
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(grid, 1);
+    contentLayout->addWidget(m_customSection);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("chartsScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(content);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_backfillProblem);
-    layout->addLayout(grid, 1);
+    layout->addWidget(scroll, 1);
 
     markAllStale();
+    m_refetchTimer = new QTimer(this);
+    m_refetchTimer->setSingleShot(true);
+    m_refetchTimer->setInterval(kRefetchDelayMs);
+    connect(m_refetchTimer, &QTimer::timeout, this, &ChartsPanel::refetchIfPlotsNarrowed);
     m_frameTimer = new QTimer(this);
     m_frameTimer->setInterval(kFrameMs);
     m_frameTimer->setTimerType(Qt::CoarseTimer);
@@ -113,6 +147,65 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
 ChartsPanel::~ChartsPanel() = default;
 
+void ChartsPanel::addChart(TimeSeriesChart *chart, Chart kind, const QString &metric)
+{
+    connect(chart, &TimeSeriesChart::plotWidthChanged, this, [this] {
+        if (m_refetchTimer) // ask again once the width settles (a drag resizes many times)
+            m_refetchTimer->start();
+    });
+    if (m_largeFonts) // a custom chart made while the war-room fonts are on
+        chart->setLargeFonts(true);
+    m_charts << chart;
+    m_kinds << kind;
+    m_metricOf << metric;
+}
+
+void ChartsPanel::rebuildCustomCharts()
+{
+    const QList<models::ChartHistory::CustomChart> wanted =
+        m_history ? m_history->customCharts() : QList<models::ChartHistory::CustomChart>();
+    QStringList problems;
+    for (const auto &c : wanted)
+        if (!c.error.isEmpty())
+            problems << tr("%1: %2").arg(c.name, c.error);
+    m_customProblems->setText(problems.join(QLatin1Char('\n')));
+    m_customProblems->setVisible(!problems.isEmpty());
+    m_customSection->setVisible(!wanted.isEmpty());
+
+    // The charts are made again only when the metrics (names, units) change, not for an error.
+    const auto sameCharts = [&] {
+        if (wanted.size() != m_customShown.size())
+            return false;
+        for (int i = 0; i < wanted.size(); ++i)
+            if (wanted.at(i).name != m_customShown.at(i).name ||
+                wanted.at(i).unit != m_customShown.at(i).unit)
+                return false;
+        return true;
+    };
+    if (sameCharts())
+        return;
+    m_customShown = wanted;
+    for (int i = int(m_charts.size()) - 1; i >= 0; --i)
+        if (m_kinds.at(i) == Chart::Custom) {
+            delete m_charts.takeAt(i);
+            m_kinds.removeAt(i);
+            m_metricOf.removeAt(i);
+        }
+    m_nextChart = 0;
+    int i = 0;
+    for (const auto &c : wanted) {
+        const QString title = c.unit.isEmpty() ? c.name : tr("%1 (%2)").arg(c.name, c.unit);
+        auto *chart = new TimeSeriesChart(title, TimeSeriesChart::Unit::Custom, m_customSection);
+        chart->setObjectName(QStringLiteral("customChart"));
+        chart->setUnitName(c.unit);
+        chart->setMinimumHeight(220);
+        addChart(chart, Chart::Custom, c.name);
+        m_customGrid->addWidget(chart, i / 2, i % 2);
+        ++i;
+    }
+    markAllStale();
+}
+
 void ChartsPanel::markAllStale()
 {
     m_drawnRevision = QList<quint64>(m_charts.size(), 0);
@@ -120,7 +213,12 @@ void ChartsPanel::markAllStale()
 
 void ChartsPanel::setHistory(models::ChartHistory *history)
 {
+    disconnect(m_customFeed);
     m_history = history;
+    if (history)
+        m_customFeed = connect(history, &models::ChartHistory::customChartsChanged, this,
+                               &ChartsPanel::rebuildCustomCharts);
+    rebuildCustomCharts();
     markAllStale();
 }
 
@@ -168,12 +266,29 @@ void ChartsPanel::requestBackfill()
     const qint64 seam =
         m_history && m_history->store().size() > 0 ? m_history->store().firstTime() : now;
     const qint64 to = m_history ? windowEnd(m_history->store()) : now;
-    // The narrowest plot: no chart gets more points than it has pixels.
+    const int pixels = narrowestPlotWidth(); // no chart gets more points than it has pixels
+    m_backfillAskedFor = m_windowSeconds;
+    m_backfillPixels = pixels;
+    m_backfill->request(to - qint64(m_windowSeconds) * 1000, seam, pixels);
+}
+
+int ChartsPanel::narrowestPlotWidth() const
+{
     int pixels = std::numeric_limits<int>::max();
     for (TimeSeriesChart *c : std::as_const(m_charts))
         pixels = qMin(pixels, c->plotWidth());
-    m_backfillAskedFor = m_windowSeconds;
-    m_backfill->request(to - qint64(m_windowSeconds) * 1000, seam, pixels);
+    return pixels;
+}
+
+void ChartsPanel::refetchIfPlotsNarrowed()
+{
+    // A new window relabels the time axis, and wider labels narrow the plots only when the
+    // charts are laid out again, after the history was asked for (24 h: ~593 px asked, 573 px
+    // drawn, 596 points fetched). Asked again for the narrower width; a wider plot needs
+    // nothing.
+    if (m_backfill && m_backfillAskedFor == m_windowSeconds &&
+        narrowestPlotWidth() < m_backfillPixels)
+        requestBackfill();
 }
 
 void ChartsPanel::setWindowSeconds(int seconds)
@@ -206,6 +321,7 @@ void ChartsPanel::setPaused(bool paused)
 
 void ChartsPanel::setLargeFonts(bool large)
 {
+    m_largeFonts = large;
     for (TimeSeriesChart *c : m_charts)
         c->setLargeFonts(large);
     markAllStale();
@@ -247,10 +363,12 @@ void ChartsPanel::renderChart(int index, qint64 from, qint64 to)
     // point count at about the plot's width.
     const int buckets = qMax(50, chart->plotWidth() / 2);
     QList<TimeSeriesChart::Line> lines;
-    for (const auto &s : m_history->series(m_kinds.at(index)))
+    const bool custom = m_kinds.at(index) == Chart::Custom;
+    for (const auto &s : custom ? m_history->customSeries(m_metricOf.at(index))
+                                : m_history->series(m_kinds.at(index)))
         lines.append(
             {s.label, models::minMaxDownsample(m_history->store(), s.index, from, to, buckets)});
-    const bool joined = m_backfill && prependBackfill(m_kinds.at(index), from, &lines);
+    const bool joined = !custom && m_backfill && prependBackfill(m_kinds.at(index), from, &lines);
     chart->setSeam(joined ? m_backfill->seamMs() : 0,
                    joined ? tr("before %1 from Prometheus")
                                 .arg(QDateTime::fromMSecsSinceEpoch(m_backfill->seamMs())

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QButtonGroup;
+class QGridLayout;
 class QLabel;
 class QTimer;
 class QToolButton;
@@ -32,12 +33,18 @@ class TimeSeriesChart;
 // line is Prometheus's points up to the seam followed by the live samples, one series, and a
 // dashed marker at the seam says "before HH:MM from Prometheus". A failure shows one sentence
 // above the charts (not one per chart), and the live charts go on.
+//
+// Below them, under "Custom metrics", one chart per custom metric of the profile
+// (ChartHistory::customCharts(): titled with its name and unit, one line per label), drawn by
+// the same frame timer; the sentence of each metric whose last run failed is listed above them.
+// Everything scrolls when the window is too low for all the charts.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
 public:
     static constexpr int kFrameMs = 250;
     static constexpr int kFrameBudgetMs = 8;
+    static constexpr int kRefetchDelayMs = 300;
 
     explicit ChartsPanel(QWidget *parent = nullptr);
     ~ChartsPanel() override;
@@ -70,18 +77,31 @@ protected:
 private:
     void onFrame();
     void requestBackfill();
+    int narrowestPlotWidth() const;
+    void refetchIfPlotsNarrowed();
     void showBackfillProblem(const QString &message);
+    void rebuildCustomCharts();
+    void addChart(TimeSeriesChart *chart, models::ChartHistory::Chart kind, const QString &metric);
 
     QPointer<models::ChartHistory> m_history;
     QList<TimeSeriesChart *> m_charts;
     QList<models::ChartHistory::Chart> m_kinds;
+    QStringList m_metricOf; // per chart: the custom metric it shows (empty: a built-in chart)
+    QList<models::ChartHistory::CustomChart> m_customShown;
+    QWidget *m_customSection = nullptr;
+    QGridLayout *m_customGrid = nullptr;
+    QLabel *m_customProblems = nullptr;
+    QMetaObject::Connection m_customFeed;
+    bool m_largeFonts = false;
     QTimer *m_frameTimer = nullptr;
+    QTimer *m_refetchTimer = nullptr; // plots narrowed: ask again when the width has settled
     QButtonGroup *m_windowButtons = nullptr;
     QToolButton *m_pauseButton = nullptr;
     QLabel *m_info = nullptr;
     QLabel *m_backfillProblem = nullptr;
     QPointer<models::ChartBackfill> m_backfill;
     int m_backfillAskedFor = 0; // the window of the last request (0: none yet)
+    int m_backfillPixels = 0;   // the plot width it was asked for
     int m_windowSeconds = 300;
     bool m_paused = false;
     void renderChart(int index, qint64 from, qint64 to);

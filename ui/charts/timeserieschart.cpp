@@ -1,6 +1,7 @@
 #include "ui/charts/timeserieschart.h"
 
 #include "models/formatting.h"
+#include "services/monitor/custommetricfindings.h"
 
 #include <QApplication>
 #include <QChart>
@@ -79,7 +80,7 @@ struct Scale
     QString unitName;
 };
 
-Scale scaleFor(TimeSeriesChart::Unit unit, double maxValue)
+Scale scaleFor(TimeSeriesChart::Unit unit, double maxValue, const QString &unitName)
 {
     switch (unit) {
     case TimeSeriesChart::Unit::Bytes: {
@@ -100,6 +101,8 @@ Scale scaleFor(TimeSeriesChart::Unit unit, double maxValue)
         return {1, QString()};
     case TimeSeriesChart::Unit::PerSecond:
         return {1, TimeSeriesChart::tr("per second")};
+    case TimeSeriesChart::Unit::Custom:
+        return {1, unitName};
     }
     return {};
 }
@@ -116,7 +119,7 @@ double niceCeiling(double v)
     return 10 * p;
 }
 
-QString formatValue(TimeSeriesChart::Unit unit, double v)
+QString formatValue(TimeSeriesChart::Unit unit, double v, const QString &unitName)
 {
     switch (unit) {
     case TimeSeriesChart::Unit::Bytes:
@@ -127,6 +130,8 @@ QString formatValue(TimeSeriesChart::Unit unit, double v)
         return QString::number(qint64(std::llround(v)));
     case TimeSeriesChart::Unit::PerSecond:
         return TimeSeriesChart::tr("%1/s").arg(v, 0, 'f', v < 10 ? 1 : 0);
+    case TimeSeriesChart::Unit::Custom:
+        return services::formatCustomMetricValue(v, unitName);
     }
     return QString::number(v);
 }
@@ -153,6 +158,10 @@ TimeSeriesChart::TimeSeriesChart(const QString &title, Unit unit, QWidget *paren
     , m_unit(unit)
 {
     d->chart = new QChart();
+    connect(d->chart, &QChart::plotAreaChanged, this, [this, last = 0](const QRectF &area) mutable {
+        if (int(area.width()) != last)
+            Q_EMIT plotWidthChanged(last = int(area.width()));
+    });
     d->chart->setAnimationOptions(QChart::NoAnimation);
     d->chart->setTitle(title);
     d->chart->legend()->setAlignment(Qt::AlignBottom);
@@ -225,7 +234,7 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
     for (const Line &l : lines)
         for (const QPointF &p : l.points)
             maxValue = std::max(maxValue, p.y());
-    const Scale scale = scaleFor(m_unit, maxValue);
+    const Scale scale = scaleFor(m_unit, maxValue, m_unitName);
 
     QStringList present;
     for (const Line &l : lines) {
@@ -264,8 +273,10 @@ void TimeSeriesChart::setLines(const QList<Line> &lines, qint64 fromMs, qint64 t
         }
 
     const qint64 span = toMs - fromMs;
-    d->xAxis->setFormat(span <= 15 * 60 * 1000 ? QStringLiteral("HH:mm:ss")
-                                               : QStringLiteral("HH:mm"));
+    // Days-long windows (7 d, 30 d from Prometheus) need the date, not only the time.
+    d->xAxis->setFormat(span <= 15 * 60 * 1000       ? QStringLiteral("HH:mm:ss")
+                        : span <= 36 * 3600 * 1000LL ? QStringLiteral("HH:mm")
+                                                     : QStringLiteral("d MMM"));
     d->xAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs),
                        QDateTime::fromMSecsSinceEpoch(toMs));
     const double top = niceCeiling(maxValue / scale.divisor * 1.1);
@@ -306,13 +317,15 @@ QString TimeSeriesChart::valuesAt(qint64 timeMs) const
             --it;
         else if (it != pts.begin() && std::abs((it - 1)->x() - timeMs) < std::abs(it->x() - timeMs))
             --it;
-        parts << tr("%1: %2").arg(label, formatValue(m_unit, it->y()));
+        parts << tr("%1: %2").arg(label, formatValue(m_unit, it->y(), m_unitName));
     }
     if (parts.isEmpty())
         return {};
-    return tr("%1 — %2").arg(
-        QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss")),
-        parts.join(QStringLiteral(", ")));
+    const bool days = d->xAxis->max().toMSecsSinceEpoch() - d->xAxis->min().toMSecsSinceEpoch() >
+                      36 * 3600 * 1000LL;
+    return tr("%1 — %2").arg(QDateTime::fromMSecsSinceEpoch(timeMs).toString(
+                                 days ? QStringLiteral("d MMM HH:mm") : QStringLiteral("HH:mm:ss")),
+                             parts.join(QStringLiteral(", ")));
 }
 
 void TimeSeriesChart::setLargeFonts(bool large)

@@ -27,7 +27,8 @@ public:
         Bytes,
         Seconds,
         Count,
-        PerSecond
+        PerSecond,
+        Custom // a custom metric's own unit (setUnitName), values as the query gave them
     };
 
     struct Line
@@ -58,6 +59,12 @@ public:
     // it); `large` also gives the plot more room.
     void setLargeFonts(bool large);
     QString title() const { return m_title; }
+    // The unit of a Unit::Custom chart ("games"): the y axis' title and the hover values' suffix.
+    void setUnitName(const QString &name) { m_unitName = name; }
+
+Q_SIGNALS:
+    // The plot area's width changed (a resize, or the time axis relabelled for a new window).
+    void plotWidthChanged(int pixels);
 
 private:
     void updateSeam(qint64 fromMs, qint64 toMs, double top);
@@ -65,6 +72,7 @@ private:
     std::unique_ptr<Impl> d;
     QString m_title;
     Unit m_unit;
+    QString m_unitName;
     qint64 m_seamMs = 0;
     QString m_seamNote;
     friend class HoverChartView;

@@ -2,6 +2,7 @@
 
 #include "models/alertshistorymodel.h"
 #include "models/alertsmodel.h"
+#include "models/externalalertsmodel.h"
 #include "models/findingsmodel.h"
 #include "models/swatchiconengine.h"
 #include "ui/widgets/tableview.h"
@@ -108,6 +109,51 @@ QWidget *AlertsView::buildAlertsTab()
             &AlertsView::updateAcknowledgeEnabled);
     updateAcknowledgeEnabled();
     return tab;
+}
+
+void AlertsView::setExternalAlerts(models::ExternalAlertsModel *model)
+{
+    if (m_externalModel || !model)
+        return;
+    m_externalModel = model;
+    auto *tab = new QWidget(this);
+    m_external = new TableView(model, tab);
+    m_external->setObjectName(QStringLiteral("externalAlerts"));
+    m_external->sortByColumn(models::ExternalAlertsModel::Severity, Qt::DescendingOrder);
+    m_external->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_externalStatus = new QLabel(tab);
+    m_externalStatus->setObjectName(QStringLiteral("externalAlertsStatus"));
+    m_externalStatus->setWordWrap(true);
+    m_externalStatus->setTextFormat(Qt::PlainText);
+    auto *l = new QVBoxLayout(tab);
+    l->setContentsMargins(0, 4, 0, 0);
+    l->addWidget(m_externalStatus);
+    l->addWidget(m_external);
+    m_tabs->insertTab(1, tab, tr("Alertmanager"));
+    connect(model, &models::ExternalAlertsModel::statusChanged, this,
+            &AlertsView::updateExternalStatus);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &AlertsView::updateExternalStatus);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &AlertsView::updateExternalStatus);
+    updateExternalStatus();
+}
+
+// The tab says whose alerts these are, how many, and which Alertmanager could not be read.
+void AlertsView::updateExternalStatus()
+{
+    if (!m_externalModel)
+        return;
+    const int n = m_externalModel->rowCount();
+    m_tabs->setTabText(m_tabs->indexOf(m_external->parentWidget()),
+                       n > 0 ? tr("Alertmanager (%1)").arg(n) : tr("Alertmanager"));
+    QString text = m_externalModel->anyConfigured()
+                       ? tr("Active alerts of the clusters' Alertmanagers, raised by Prometheus's "
+                            "rules (not Vigil's): shown here, never acknowledged or notified by "
+                            "Vigil.")
+                       : tr("No watched cluster names an Alertmanager. Add its URL in Edit "
+                            "cluster → Prometheus to see its alerts here.");
+    for (const QString &p : m_externalModel->problems())
+        text += QLatin1Char('\n') + p;
+    m_externalStatus->setText(text);
 }
 
 QWidget *AlertsView::buildHistoryTab()

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QAction;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -15,6 +16,7 @@ class QTimer;
 namespace vigil::models {
 class AlertsHistoryModel;
 class AlertsModel;
+class ExternalAlertsModel;
 class FindingsModel;
 } // namespace vigil::models
 
@@ -36,6 +38,10 @@ public:
                models::AlertsHistoryModel *history, QWidget *parent = nullptr);
 
     void setTopologyModel(models::TopologyModel *model); // the event source; not owned
+    // Adds the "Alertmanager" tab beside "Active": the alerts of the clusters' Alertmanagers,
+    // marked as theirs (not owned; once).
+    void setExternalAlerts(models::ExternalAlertsModel *model);
+    TableView *externalAlertsTable() const { return m_external; }
     QListWidget *events() const { return m_events; }
     TableView *findingsTable() const { return m_findings; }
     TableView *alertsTable() const { return m_alerts; }
@@ -55,12 +61,16 @@ private:
     void acknowledgeSelected();
     void updateAcknowledgeEnabled();
     void reloadEvents();
+    void updateExternalStatus();
 
     models::AlertsModel *m_alertsModel;
     QTabWidget *m_tabs;
     TableView *m_alerts;
     TableView *m_findings;
     TableView *m_history;
+    TableView *m_external = nullptr;
+    QLabel *m_externalStatus = nullptr;
+    models::ExternalAlertsModel *m_externalModel = nullptr;
     QLineEdit *m_filter = nullptr;
     QPushButton *m_ackButton = nullptr;
     QAction *m_acknowledge;

@@ -33,6 +33,11 @@ OverviewPage::OverviewPage(models::MembersModel *members, QWidget *parent)
 void OverviewPage::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
 {
     m_banners->setSnapshot(snapshot);
+    // The host figures' columns only when the profile's Prometheus gives some.
+    const bool hosts = snapshot && models::MembersModel::hasHostFigures(*snapshot);
+    for (int c : {models::MembersModel::DataFree, models::MembersModel::Cpu,
+                  models::MembersModel::Memory, models::MembersModel::DiskIo})
+        m_table->setColumnHidden(c, !hosts);
 }
 
 void OverviewPage::setTopologyModel(models::TopologyModel *model)

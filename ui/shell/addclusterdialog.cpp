@@ -6,6 +6,7 @@
 #include "services/settings/profilestore.h"
 #include "services/settings/secretstore.h"
 #include "ui/shell/alertthresholdsbox.h"
+#include "ui/shell/custommetricsbox.h"
 #include "ui/shell/prometheusbox.h"
 
 #include <QCheckBox>
@@ -76,6 +77,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     QGroupBox *frontBox = createFrontBox();
     m_alerts = new AlertThresholdsBox(this);
     m_prometheus = new PrometheusBox(this);
+    m_customMetrics = new CustomMetricsBox(this);
     createResults();
     createButtons();
     createImport();
@@ -85,6 +87,7 @@ AddClusterDialog::AddClusterDialog(QNetworkAccessManager *nam, services::Profile
     left->addWidget(clusterBox);
     left->addWidget(sqlBox);
     left->addWidget(frontBox);
+    left->addWidget(m_customMetrics, 1);
     auto *right = new QVBoxLayout;
     right->addWidget(restBox);
     right->addWidget(m_prometheus);
@@ -322,6 +325,8 @@ void AddClusterDialog::setProfile(const services::ClusterProfile &p)
     m_alerts->setDesktopNotifications(p.desktopNotifications);
     m_prometheus->setSettings(m_profiles ? m_profiles->prometheus(p.name)
                                          : services::PrometheusSettings());
+    m_customMetrics->setMetrics(m_profiles ? m_profiles->customMetrics(p.name)
+                                           : QList<services::CustomMetric>());
 }
 
 void AddClusterDialog::setEditing(bool editing)
@@ -389,6 +394,8 @@ QString AddClusterDialog::validationError() const
     if (!p.haproxyStatsUrl.isEmpty() &&
         (!p.haproxyStatsUrl.isValid() || p.haproxyStatsUrl.host().isEmpty()))
         return tr("The HAProxy stats URL is not valid.");
+    if (const QString custom = m_customMetrics->validationError(); !custom.isEmpty())
+        return custom;
     return m_prometheus->validationError();
 }
 
@@ -581,6 +588,7 @@ void AddClusterDialog::finishSave(bool sessionOnly)
     if (m_profiles) {
         m_profiles->save(p);
         m_profiles->setPrometheus(p.name, m_prometheus->settings());
+        m_profiles->setCustomMetrics(p.name, m_customMetrics->metrics());
     }
     setBusy(false, sessionOnly
                        ? tr("Saved without passwords; they are kept in memory until Vigil exits.")

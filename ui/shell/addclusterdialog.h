@@ -28,6 +28,7 @@ class SecretStore;
 namespace vigil::ui {
 
 class AlertThresholdsBox;
+class CustomMetricsBox;
 class PrometheusBox;
 
 // "Add cluster": a cluster profile (Patroni REST URL; SQL settings or a libpq service name; REST
@@ -116,6 +117,7 @@ private:
     QCheckBox *m_readOnly;
     AlertThresholdsBox *m_alerts;
     PrometheusBox *m_prometheus;
+    CustomMetricsBox *m_customMetrics;
     QLabel *m_status;
     QTableView *m_results;
     QPushButton *m_testButton, *m_saveButton, *m_sessionButton;

@@ -7,12 +7,14 @@
 #include "models/clusterlistmodel.h"
 #include "models/clusterwatch.h"
 #include "models/desktopnotifications.h"
+#include "models/externalalertsmodel.h"
 #include "models/findingsmodel.h"
 #include "models/membersmodel.h"
 #include "models/replicationmodel.h"
 #include "models/replicationslotsmodel.h"
 #include "models/timelinemodel.h"
 #include "services/settings/profilestore.h"
+#include "ui/capacity/capacityview.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/overview/alertsview.h"
 #include "ui/overview/connectionsview.h"
@@ -61,6 +63,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_findingsModel(new models::FindingsModel(this))
     , m_clusterListModel(new models::ClusterListModel(this))
     , m_alertsModel(new models::AlertsModel(this))
+    , m_externalAlertsModel(new models::ExternalAlertsModel(this))
     , m_alertsHistoryModel(new models::AlertsHistoryModel(this))
     , m_timelineModel(new models::TimelineModel(this))
     , m_baseFont(QApplication::font())
@@ -80,6 +83,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_tabs->addTab(m_replication, tr("&Replication"));
     m_tabs->addTab(m_connections, tr("&Connections"));
     m_tabs->addTab(m_charts, tr("Live c&harts"));
+    m_capacity = new CapacityView(m_tabs);
+    connect(m_capacity, &CapacityView::editClusterRequested, this,
+            [this] { openEditClusterDialog(); });
+    m_tabs->addTab(m_capacity, tr("Ca&pacity"));
     setCentralWidget(m_tabs);
 
     m_clusterList = new ClusterListView(m_clusterListModel, this);
@@ -90,6 +97,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     // Earlier sessions' alert events, for the history tab (a local file: read once, at start).
     m_alertsHistoryModel->setEvents(m_alertHistory.readAll());
     m_alerts = new AlertsView(m_findingsModel, m_alertsModel, m_alertsHistoryModel, this);
+    m_alerts->setExternalAlerts(m_externalAlertsModel);
     connect(m_alerts, &AlertsView::acknowledgeRequested, this, &MainWindow::acknowledgeAlert);
     m_notifier = new models::AlertNotifier(new models::DesktopNotifications(this), this);
     m_tray = new AlertTray(this, this);
@@ -192,6 +200,10 @@ void MainWindow::createActions()
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         a->setObjectName(QStringLiteral("show%1").arg(i + 1));
     }
+    QAction *capacity =
+        viewMenu->addAction(tr("Capacity"), this, [this] { m_tabs->setCurrentWidget(m_capacity); });
+    capacity->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_8));
+    capacity->setObjectName(QStringLiteral("showCapacity"));
     viewMenu->addSeparator();
     QAction *clusters = m_clusterDock->toggleViewAction();
     clusters->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
@@ -357,8 +369,14 @@ void MainWindow::addCluster(const QString &profileName, const QString &target, i
         prometheus.isSet()
             ? new models::ChartBackfill(m_services.nam, m_services.secrets, profileName, prometheus)
             : nullptr);
-    if (profileName == m_current)
+    w->setCapacity(
+        prometheus.isSet()
+            ? new models::CapacityModel(m_services.nam, m_services.secrets, profileName, prometheus)
+            : nullptr);
+    if (profileName == m_current) {
         m_charts->setBackfill(w->backfill());
+        m_capacity->setModel(w->capacity());
+    }
     m_notifier->setClusterEnabled(profileName, !profile || profile->desktopNotifications);
     m_readOnly.insert(profileName, readOnly || m_options.readOnly);
     if (m_current.isEmpty()) {
@@ -376,6 +394,7 @@ void MainWindow::removeCluster(const QString &profileName)
     m_targets.remove(profileName);
     m_clusterListModel->removeCluster(profileName);
     m_alertsModel->removeCluster(profileName);
+    m_externalAlertsModel->removeCluster(profileName);
     updateAlertSummary();
     if (m_current == profileName) {
         m_current.clear();
@@ -387,6 +406,7 @@ void MainWindow::removeCluster(const QString &profileName)
             m_overview->setTopologyModel(nullptr);
             m_charts->setHistory(nullptr);
             m_charts->setBackfill(nullptr);
+            m_capacity->setModel(nullptr);
             m_alerts->setTopologyModel(nullptr);
             updateViews(nullptr);
         }
@@ -405,6 +425,7 @@ void MainWindow::showCluster(const QString &profileName)
     m_overview->setTopologyModel(watch->topology());
     m_charts->setHistory(watch->history());
     m_charts->setBackfill(watch->backfill());
+    m_capacity->setModel(watch->capacity());
     m_alerts->setTopologyModel(watch->topology());
     updateViews(watch->lastSnapshot());
     if (!watch->lastSnapshot() && m_problems.contains(profileName))
@@ -420,6 +441,7 @@ void MainWindow::showSnapshot(services::ClusterSnapshotPtr snapshot)
     m_watches.value(snapshot->profileName)->ingest(snapshot);
     m_problems.remove(snapshot->profileName);
     m_clusterListModel->setSnapshot(snapshot);
+    m_externalAlertsModel->setStatus(snapshot->profileName, snapshot->alertmanager);
     if (snapshot->profileName == m_current)
         updateViews(snapshot);
 }
@@ -527,6 +549,7 @@ void MainWindow::setLargeFonts(bool large)
     f.setPointSizeF(m_baseFont.pointSizeF() * (large ? kLargeFontFactor : 1.0));
     QApplication::setFont(f);
     m_charts->setLargeFonts(large);
+    m_capacity->setLargeFonts(large);
     Q_EMIT largeFontsChanged(large);
 }
 

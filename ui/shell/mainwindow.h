@@ -19,6 +19,7 @@ namespace vigil::models {
 class AlertNotifier;
 class AlertsHistoryModel;
 class AlertsModel;
+class ExternalAlertsModel;
 class ClusterListModel;
 class ClusterWatch;
 class FindingsModel;
@@ -37,6 +38,7 @@ namespace vigil::ui {
 
 class AlertTray;
 class AlertsView;
+class CapacityView;
 class ChartsPanel;
 class ClusterListView;
 class ConnectionsView;
@@ -47,9 +49,9 @@ class ReplicationView;
 class TimelineView;
 
 // The main window only composes: tabs for the overview (topology + members), replication,
-// connections and live charts; docks for the cluster list and the alerts/event log; the status
-// bar's freshness account; menus and keyboard shortcuts. Each screen is its own widget in ui/,
-// fed by models in models/.
+// connections, live charts and capacity; docks for the cluster list and the alerts/event log; the
+// status bar's freshness account; menus and keyboard shortcuts. Each screen is its own widget in
+// ui/, fed by models in models/.
 //
 // Several clusters are watched side by side: every snapshot goes to its cluster's ClusterWatch
 // (history, topology, events, alert engine) and to the cluster list; the screens show the current
@@ -96,6 +98,7 @@ public:
     ReplicationView *replicationView() const { return m_replication; }
     ConnectionsView *connectionsView() const { return m_connections; }
     ChartsPanel *chartsPanel() const { return m_charts; }
+    CapacityView *capacityView() const { return m_capacity; }
     AlertsView *alertsView() const { return m_alerts; }
     // The incident timeline dock (Ctrl+Shift+I); the composition root feeds its model with the
     // recorder of the cluster shown.
@@ -178,6 +181,7 @@ private:
     models::FindingsModel *m_findingsModel;
     models::ClusterListModel *m_clusterListModel;
     models::AlertsModel *m_alertsModel;
+    models::ExternalAlertsModel *m_externalAlertsModel;
     models::AlertsHistoryModel *m_alertsHistoryModel;
     models::TimelineModel *m_timelineModel;
     services::AlertHistory m_alertHistory;
@@ -190,6 +194,7 @@ private:
     ReplicationView *m_replication = nullptr;
     ConnectionsView *m_connections = nullptr;
     ChartsPanel *m_charts = nullptr;
+    CapacityView *m_capacity = nullptr;
     AlertsView *m_alerts = nullptr;
     ClusterListView *m_clusterList = nullptr;
     QDockWidget *m_clusterDock = nullptr;

@@ -22,10 +22,13 @@ QLineEdit *lineEdit(QWidget *parent, const QString &placeholder, const QString &
 } // namespace
 
 PrometheusBox::PrometheusBox(QWidget *parent)
-    : QGroupBox(tr("Prometheus (charts' history)"), parent)
+    : QGroupBox(tr("Prometheus (charts' history, host figures, alerts)"), parent)
 {
     setObjectName(QStringLiteral("prometheusBox"));
     m_url = lineEdit(this, tr("http://host:9090 — optional"), QStringLiteral("prometheusUrl"));
+    m_alertmanager =
+        lineEdit(this, tr("http://host:9093 — optional: its alerts shown beside Vigil's"),
+                 QStringLiteral("alertmanagerUrl"));
     m_matchers = lineEdit(this, tr("scope=\"my-cluster\" — selects this cluster's series"),
                           QStringLiteral("prometheusMatchers"));
     m_user = lineEdit(this, tr("basic auth, optional"), QStringLiteral("prometheusUser"));
@@ -45,6 +48,7 @@ PrometheusBox::PrometheusBox(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->addRow(tr("URL:"), m_url);
     form->addRow(tr("Label matchers:"), m_matchers);
+    form->addRow(tr("Alertmanager:"), m_alertmanager);
     form->addRow(tr("User:"), m_user);
     form->addRow(tr("Password or token:"), m_secret);
     form->addRow(tr("CA file:"), m_ca);
@@ -58,6 +62,7 @@ void PrometheusBox::setSettings(const services::PrometheusSettings &p)
 {
     m_url->setText(p.url.toString(QUrl::RemovePassword));
     m_matchers->setText(p.matchers);
+    m_alertmanager->setText(p.alertmanagerUrl.toString(QUrl::RemovePassword));
     m_user->setText(p.user);
     m_ca->setText(p.caFile);
     m_cert->setText(p.certFile);
@@ -71,6 +76,8 @@ services::PrometheusSettings PrometheusBox::settings() const
     const QString url = m_url->text().trimmed();
     p.url = url.isEmpty() ? QUrl() : QUrl::fromUserInput(url);
     p.matchers = m_matchers->text().trimmed();
+    const QString alertmanager = m_alertmanager->text().trimmed();
+    p.alertmanagerUrl = alertmanager.isEmpty() ? QUrl() : QUrl::fromUserInput(alertmanager);
     p.user = m_user->text().trimmed();
     p.caFile = m_ca->text().trimmed();
     p.certFile = m_cert->text().trimmed();
@@ -89,6 +96,11 @@ QString PrometheusBox::validationError() const
     const services::PrometheusSettings p = settings();
     if (!p.url.isEmpty() && (!p.url.isValid() || p.url.host().isEmpty()))
         return tr("The Prometheus URL is not valid; enter e.g. http://10.0.0.9:9090.");
+    if (p.hasAlertmanager() && p.alertmanagerUrl.host().isEmpty())
+        return tr("The Alertmanager URL is not valid; enter e.g. http://10.0.0.9:9093.");
+    if (p.hasAlertmanager() && !p.isSet())
+        return tr("An Alertmanager needs the Prometheus URL too (its matchers and credentials are "
+                  "the Prometheus ones).");
     if (p.matchers.startsWith(QLatin1Char('{')))
         return tr("Enter the label matchers without braces, e.g. scope=\"hokm-ha\".");
     return {};

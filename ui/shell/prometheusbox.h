@@ -41,7 +41,7 @@ Q_SIGNALS:
 private:
     void setStatus(const QString &text, bool error);
 
-    QLineEdit *m_url, *m_matchers, *m_user, *m_secret, *m_ca, *m_cert, *m_key;
+    QLineEdit *m_url, *m_alertmanager, *m_matchers, *m_user, *m_secret, *m_ca, *m_cert, *m_key;
     QCheckBox *m_verifyPeer;
     QLabel *m_status;
     QPointer<services::PrometheusClient> m_client;

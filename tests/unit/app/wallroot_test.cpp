@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
+#include <QElapsedTimer>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenu>
@@ -28,9 +29,19 @@ using namespace vigil;
 
 namespace {
 
+// A wall with its own profile store and no cluster yet.
+struct BareWall
+{
+    QTemporaryDir dir;
+    ui::WallView view;
+    services::MemorySecretStore secrets;
+    services::ProfileStore profiles{dir.filePath(QStringLiteral("vigil.ini")), nullptr};
+    app::WallRoot wall{&view, &secrets, &profiles};
+};
+
 // The wall as `vigil --wall --profile a --profile b` composes it: two saved profiles (nothing
 // listens at their addresses), a third cluster opened by URL.
-struct ComposedWall
+struct ComposedWall : BareWall
 {
     ComposedWall()
     {
@@ -54,11 +65,6 @@ struct ComposedWall
         view.show();
         QApplication::processEvents();
     }
-    QTemporaryDir dir;
-    ui::WallView view;
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles{dir.filePath(QStringLiteral("vigil.ini")), nullptr};
-    app::WallRoot wall{&view, &secrets, &profiles};
 };
 
 // Class names of what acts on a cluster; none may exist anywhere in the wall process.
@@ -216,13 +222,9 @@ TEST(WallRoot, RightClicksAndDoubleClicksOnTilesOpenNothing)
 
 TEST(WallRoot, AMissingProfileIsSaidOnTheWall)
 {
-    QTemporaryDir dir;
-    ui::WallView view;
-    services::MemorySecretStore secrets;
-    services::ProfileStore profiles{dir.filePath(QStringLiteral("vigil.ini")), nullptr};
-    app::WallRoot wall{&view, &secrets, &profiles};
-    EXPECT_FALSE(wall.openSavedProfile(QStringLiteral("nope")));
-    auto *problem = view.findChild<QLabel *>(QStringLiteral("wallProblem"));
+    BareWall w;
+    EXPECT_FALSE(w.wall.openSavedProfile(QStringLiteral("nope")));
+    auto *problem = w.view.findChild<QLabel *>(QStringLiteral("wallProblem"));
     ASSERT_NE(problem, nullptr);
     EXPECT_TRUE(problem->text().contains(QStringLiteral("nope")));
 }
@@ -249,4 +251,34 @@ TEST(GuiLaunch, WallOptions)
                                 QStringLiteral("--patroni"), QStringLiteral("http://h:8008")});
     ASSERT_TRUE(l.profile);
     EXPECT_TRUE(l.profile->readOnly);
+}
+
+// Clusters opened together start their monitors apart, so that their cycles (and the fresh
+// connections of their periodic probes) do not fall into the same pass of the event loop. Nothing
+// listens at the addresses: each monitor's first snapshot comes right after its start.
+TEST(WallRoot, MonitorsOpenedTogetherStartApart)
+{
+    BareWall w;
+    QElapsedTimer clock;
+    clock.start();
+    QMap<QString, qint64> firstAt;
+    for (int i = 0; i < 3; ++i) {
+        services::ClusterProfile p;
+        p.name = QStringLiteral("c%1").arg(i);
+        p.patroniUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        p.stateIntervalMs = 1000;
+        w.wall.openProfile(p, {});
+        QObject::connect(w.wall.monitor(p.name), &services::ClusterMonitor::snapshotReady, &w.wall,
+                         [&firstAt, &clock, name = p.name] {
+                             if (!firstAt.contains(name))
+                                 firstAt.insert(name, clock.elapsed());
+                         });
+    }
+    ASSERT_TRUE(test::waitUntil([&] { return firstAt.size() == 3; }, 10000));
+    // 97 ms apart: the third monitor starts 194 ms after the wall opened it, so its first snapshot
+    // cannot come sooner (together, all three answer within a few ms of opening: the port is
+    // refused at once). The first one starts at once.
+    EXPECT_GE(firstAt.value(QStringLiteral("c2")), 190) << firstAt.value(QStringLiteral("c2"));
+    EXPECT_GE(firstAt.value(QStringLiteral("c1")), 95) << firstAt.value(QStringLiteral("c1"));
+    EXPECT_LT(firstAt.value(QStringLiteral("c0")), firstAt.value(QStringLiteral("c2")));
 }

@@ -532,3 +532,45 @@ TEST(ReplicationModel, NoSqlAnswerAnywhereIsUnknownNotNotStreaming)
     EXPECT_EQ(cell(model, r3, ReplicationModel::State),
               QStringLiteral("unknown: no member answered over SQL"));
 }
+
+TEST(MembersModel, HostFiguresFromNodeExporterAreShownWithTheDiskRulesColour)
+{
+    MembersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    services::ClusterSnapshot s = test::healthySnapshot();
+    EXPECT_FALSE(MembersModel::hasHostFigures(s));
+    model.setSnapshot(test::share(s));
+    const int r2 = rowOfKey(model, QStringLiteral("node2"));
+    EXPECT_TRUE(cell(model, r2, MembersModel::DataFree).isEmpty());
+
+    services::HostFigures h;
+    h.instance = QStringLiteral("127.0.0.1:9100");
+    h.mountPoint = QStringLiteral("/var/lib/postgresql");
+    h.dataSizeBytes = qint64(100) << 30;
+    h.dataFreeBytes = qint64(8) << 30;
+    h.cpuBusy = 0.42;
+    h.memoryTotalBytes = qint64(16) << 30;
+    h.memoryAvailableBytes = qint64(4) << 30;
+    h.readBytesPerSecond = 2048;
+    h.writtenBytesPerSecond = 1 << 20;
+    for (services::MemberSnapshot &m : s.members)
+        if (m.name == QLatin1String("node2"))
+            m.hostFigures = h;
+    s.findings.append({services::Finding::Severity::Critical, services::Finding::Code::DiskSpace,
+                       QStringLiteral("node2"), QStringLiteral("node2's data volume ...")});
+    EXPECT_TRUE(MembersModel::hasHostFigures(s));
+    model.setSnapshot(test::share(s));
+    EXPECT_EQ(cell(model, r2, MembersModel::DataFree), QStringLiteral("8.0 GiB (8 %)"));
+    EXPECT_TRUE(cell(model, r2, MembersModel::DataFree, Qt::ToolTipRole)
+                    .contains(QStringLiteral("/var/lib/postgresql")));
+    EXPECT_EQ(model.data(model.index(r2, MembersModel::DataFree), Qt::ForegroundRole),
+              QVariant(healthColor(Health::Critical)));
+    EXPECT_EQ(cell(model, r2, MembersModel::Cpu), QStringLiteral("42 %"));
+    EXPECT_EQ(cell(model, r2, MembersModel::Memory), QStringLiteral("75 %"));
+    EXPECT_EQ(cell(model, r2, MembersModel::DiskIo), QStringLiteral("2.0 KiB/s · 1.0 MiB/s"));
+    EXPECT_TRUE(cell(model, r2, MembersModel::DiskIo, Qt::ToolTipRole)
+                    .contains(QStringLiteral("1.0 MiB/s written")));
+    // node1 has none: empty cells, sorted below every figure.
+    const int r1 = rowOfKey(model, QStringLiteral("node1"));
+    EXPECT_TRUE(cell(model, r1, MembersModel::Cpu).isEmpty());
+}

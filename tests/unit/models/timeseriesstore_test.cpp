@@ -6,11 +6,59 @@
 #include "support/qtprinters.h"
 #include "support/snapshotbuilder.h"
 
+#include <QFile>
 #include <cmath>
 #include <gtest/gtest.h>
 
 using namespace vigil;
 using namespace vigil::models;
+
+namespace {
+qint64 residentBytes()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = f.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * 4096 : -1;
+}
+} // namespace
+
+TEST(RingBuffer, CopiesAndMovesKeepTheOrderOfAWrappedRing)
+{
+    RingBuffer<int> ring(3);
+    for (int i = 1; i <= 5; ++i)
+        ring.push(i); // 3, 4, 5 with the start moved
+    const RingBuffer<int> copy = ring;
+    ASSERT_EQ(copy.size(), 3u);
+    EXPECT_EQ(copy.capacity(), 3u);
+    EXPECT_EQ(copy[0], 3);
+    EXPECT_EQ(copy.back(), 5);
+    RingBuffer<int> moved = std::move(ring);
+    EXPECT_EQ(moved[0], 3);
+    EXPECT_EQ(ring.capacity(), 0u); // NOLINT(bugprone-use-after-move): the moved-from state
+    ring.push(9);                   // a moved-from ring takes nothing, safely
+    EXPECT_TRUE(ring.empty());
+    moved = copy;
+    moved.push(6);
+    EXPECT_EQ(moved[0], 4);
+    EXPECT_EQ(copy[0], 3);
+}
+
+// A day-long ring is reserved, not touched: its pages become resident only as samples come.
+TEST(RingBuffer, ALargeRingCostsResidentMemoryOnlyAsItFills)
+{
+    const qint64 before = residentBytes();
+    ASSERT_GT(before, 0);
+    RingBuffer<float> ring(std::size_t(64) << 20); // 256 MiB of floats
+    const qint64 reserved = residentBytes() - before;
+    EXPECT_LT(reserved, qint64(64) << 20) << "a new ring made " << reserved << " bytes resident";
+    for (int i = 0; i < (16 << 20); ++i) // 64 MiB of samples
+        ring.push(float(i));
+    const qint64 filled = residentBytes() - before;
+    EXPECT_GT(filled, qint64(48) << 20) << "64 MiB of samples made only " << filled;
+    EXPECT_EQ(ring.back(), float((16 << 20) - 1));
+}
 
 TEST(RingBuffer, OverwritesOldestAndKeepsOrder)
 {

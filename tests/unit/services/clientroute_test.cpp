@@ -125,6 +125,36 @@ TEST(ClientRoute, FallbackProbeDatabaseIsOneOnlyTheFallbackServes)
               QString());
 }
 
+TEST(ClientRoute, TheServersDatabasesAreThePrimarysList)
+{
+    const QStringList lagging = {QStringLiteral("hokm_game"), QStringLiteral("postgres")};
+    const QStringList current = lagging + QStringList{QStringLiteral("hokm_stats")};
+
+    // A replica answers first, without the database made a moment ago: the primary's list wins.
+    ServerDatabaseList list;
+    EXPECT_FALSE(list.offer(true, lagging));
+    EXPECT_FALSE(list.decided());
+    EXPECT_TRUE(list.offer(false, current));
+    EXPECT_EQ(list.databases(), current);
+    EXPECT_FALSE(list.offer(false, lagging)); // decided once a round
+    EXPECT_FALSE(list.settle());
+    EXPECT_EQ(list.databases(), current);
+
+    // No primary answers: the first replica's list, at the round's end only.
+    ServerDatabaseList replicasOnly;
+    EXPECT_FALSE(replicasOnly.offer(true, lagging));
+    EXPECT_FALSE(replicasOnly.offer(true, current));
+    EXPECT_TRUE(replicasOnly.settle());
+    EXPECT_EQ(replicasOnly.databases(), lagging);
+    EXPECT_FALSE(replicasOnly.settle());
+
+    // Nothing answered: nothing to go by.
+    ServerDatabaseList none;
+    EXPECT_FALSE(none.settle());
+    EXPECT_FALSE(none.decided());
+    EXPECT_TRUE(none.databases().isEmpty());
+}
+
 TEST(ClientRoute, ReadsTheRecordedProbes)
 {
     ClientRoute primary, replica;

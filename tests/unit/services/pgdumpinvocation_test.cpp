@@ -2,6 +2,9 @@
 // or the environment; TLS keywords of the profile do reach pg_dump.
 #include "services/backup/pgdumpinvocation.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -111,14 +114,85 @@ TEST(PgDumpInvocation, TlsSettingsReachPgDump)
     EXPECT_TRUE(inv.conninfo.contains(QStringLiteral("sslkey='/etc/vigil/client.key'")));
 }
 
-TEST(PgDumpInvocation, ReadsPgDumpAndServerMajorVersions)
+TEST(PgDumpInvocation, ReadsTheServersMajorVersion)
 {
-    EXPECT_EQ(
-        pgDumpMajorVersion(QStringLiteral("pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n")),
-        15);
-    EXPECT_EQ(pgDumpMajorVersion(QStringLiteral("pg_dump (PostgreSQL) 9.6.24")), 9);
-    EXPECT_FALSE(pgDumpMajorVersion(QStringLiteral("bash: pg_dump: not found")).has_value());
     EXPECT_EQ(serverMajorVersion(150004), 15);
     EXPECT_EQ(serverMajorVersion(170000), 17);
     EXPECT_EQ(serverMajorVersion(0), 0);
+}
+
+namespace {
+
+// A Debian-like tree: bin/pg_dump -> share/postgresql-common/pg_wrapper, and versioned
+// binaries under lib/postgresql/N/bin (13 and 15 have pg_dump, 16 has only psql).
+struct DebianTree
+{
+    QTemporaryDir dir;
+    QString wrapperLink, plainProgram, binRoot;
+
+    static void executable(const QString &path)
+    {
+        QDir().mkpath(QFileInfo(path).path());
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\n");
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    }
+
+    DebianTree()
+    {
+        binRoot = dir.filePath(QStringLiteral("lib/postgresql"));
+        executable(dir.filePath(QStringLiteral("share/postgresql-common/pg_wrapper")));
+        for (const char *v : {"13/bin/pg_dump", "15/bin/pg_dump", "16/bin/psql", "9.6/bin/pg_dump"})
+            executable(binRoot + QLatin1Char('/') + QLatin1String(v));
+        QDir().mkpath(dir.filePath(QStringLiteral("bin")));
+        wrapperLink = dir.filePath(QStringLiteral("bin/pg_dump"));
+        QFile::link(dir.filePath(QStringLiteral("share/postgresql-common/pg_wrapper")),
+                    wrapperLink);
+        plainProgram = dir.filePath(QStringLiteral("opt/pg_dump"));
+        executable(plainProgram);
+    }
+};
+
+} // namespace
+
+TEST(PgClientProgram, DebiansWrapperGivesWayToTheNewestVersionedBinary)
+{
+    DebianTree t;
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("HOME"), QStringLiteral("/root"));
+    const PgClientProgram p =
+        resolvePgClientProgram(QStringLiteral("pg_dump"), env, t.binRoot, t.wrapperLink);
+    EXPECT_EQ(p.path, t.binRoot + QStringLiteral("/15/bin/pg_dump")); // 16 has no pg_dump
+    EXPECT_EQ(p.viaWrapper, t.wrapperLink);
+    EXPECT_EQ(p.environment.value(QStringLiteral("PGSYSCONFDIR")),
+              QStringLiteral("/etc/postgresql-common"));
+    EXPECT_EQ(p.environment.value(QStringLiteral("HOME")), QStringLiteral("/root"));
+
+    env.insert(QStringLiteral("PGSYSCONFDIR"), QStringLiteral("/etc/mine"));
+    EXPECT_EQ(resolvePgClientProgram(QStringLiteral("pg_dump"), env, t.binRoot, t.wrapperLink)
+                  .environment.value(QStringLiteral("PGSYSCONFDIR")),
+              QStringLiteral("/etc/mine"));
+}
+
+TEST(PgClientProgram, AChosenClusterOrAnotherProgramIsLeftAsItIs)
+{
+    DebianTree t;
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PGCLUSTER"), QStringLiteral("13/main"));
+    const PgClientProgram chosen =
+        resolvePgClientProgram(QStringLiteral("pg_dump"), env, t.binRoot, t.wrapperLink);
+    EXPECT_EQ(chosen.path, t.wrapperLink);
+    EXPECT_TRUE(chosen.viaWrapper.isEmpty());
+    EXPECT_FALSE(chosen.environment.contains(QStringLiteral("PGSYSCONFDIR")));
+
+    const PgClientProgram plain = resolvePgClientProgram(
+        QStringLiteral("pg_dump"), QProcessEnvironment(), t.binRoot, t.plainProgram);
+    EXPECT_EQ(plain.path, t.plainProgram);
+
+    // A wrapper with no versioned binary behind it stays, to say itself what is missing.
+    const PgClientProgram none =
+        resolvePgClientProgram(QStringLiteral("pg_dump"), QProcessEnvironment(),
+                               t.dir.filePath(QStringLiteral("nowhere")), t.wrapperLink);
+    EXPECT_EQ(none.path, t.wrapperLink);
 }

@@ -1,6 +1,7 @@
 // PgDumpProgress: the progress of pg_dump -v, from stderr recorded on the sandbox
 // (tests/fixtures/backup/: pg_dump 15 of hokm_game from a replica, and a wrong password).
 #include "services/backup/pgdumpprogress.h"
+#include "support/fixturefile.h"
 
 #include <QFile>
 #include <gtest/gtest.h>
@@ -11,9 +12,7 @@ namespace {
 
 QByteArray fixture(const char *name)
 {
-    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/backup/") + QLatin1String(name));
-    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name;
-    return f.readAll();
+    return vigil::test::fixtureFile(QStringLiteral("backup/") + QLatin1String(name));
 }
 
 QList<BackupTable> hokmTables()

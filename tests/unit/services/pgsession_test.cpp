@@ -4,10 +4,14 @@
 #include "services/postgres/pgsession.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "support/refusingport.h"
 
+#include <QDataStream>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <memory>
 #include <optional>
@@ -16,14 +20,6 @@ using namespace vigil::services;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A TCP port on 127.0.0.1 that was free a moment ago (nothing listens on it).
-int freePort()
-{
-    QTcpServer probe;
-    EXPECT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-    return probe.serverPort();
-}
 
 PgConnectionSettings localSettings(int port, const QString &extra = {})
 {
@@ -103,7 +99,8 @@ TEST(PgSession, NothingListeningIsAConnectErrorForQueuedQueriesToo)
     PgSession session;
     std::optional<ServiceError> failed;
     QObject::connect(&session, &PgSession::failed, [&](const ServiceError &e) { failed = e; });
-    const int port = freePort();
+    const vigil::test::RefusingPort refusing; // nothing listens, and no other test can listen
+    const int port = refusing.port();
     session.open(localSettings(port, QStringLiteral("password=hunter2hunter2")), 3000ms);
     EXPECT_EQ(session.state(), PgSession::State::Connecting);
     int calls = 0;
@@ -212,15 +209,158 @@ TEST(PgSession, DestroyedSessionNeverCallsBack)
 
 TEST(PgSession, ReopeningKeepsQueuedQueriesForTheNewConnection)
 {
+    const vigil::test::RefusingPort first, second; // nothing listens on either
     PgSession session;
-    session.open(localSettings(freePort()), 2000ms);
+    session.open(localSettings(first.port()), 2000ms);
     std::optional<ServiceError> answer;
     session.exec(QStringLiteral("SELECT 1"), {},
                  [&](const PgResult &, const ServiceError &e) { answer = e; });
     // Re-open before the first attempt reported anything: the query waits for the new one.
-    const int secondPort = freePort();
+    const int secondPort = second.port();
     session.open(localSettings(secondPort), 2000ms);
     ASSERT_TRUE(vigil::test::waitUntil([&] { return answer.has_value(); }, 5000));
     EXPECT_EQ(answer->kind, ServiceError::Kind::Connect);
     EXPECT_EQ(answer->host, QStringLiteral("127.0.0.1:%1").arg(secondPort));
+}
+
+namespace {
+
+// A server that asks for SCRAM-SHA-256 and names an iteration count far above PostgreSQL's 4096,
+// so that libpq's client proof (PBKDF2 over the password, one HMAC per iteration) takes hundreds
+// of milliseconds. It answers the start-up and the client-first message, records the client-final
+// message and closes the connection.
+class SlowScramServer : public QObject
+{
+public:
+    static constexpr int kIterations = 300000;
+
+    SlowScramServer()
+    {
+        EXPECT_TRUE(m_server.listen(QHostAddress::LocalHost, 0));
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            m_socket.reset(m_server.nextPendingConnection());
+            QObject::connect(m_socket.get(), &QTcpSocket::readyRead, this, [this] { onRead(); });
+        });
+    }
+    int port() const { return m_server.serverPort(); }
+
+    bool challengeSent = false; // server-first message written
+    QByteArray clientFinal;     // "c=biws,r=...,p=...", once the client computed its proof
+
+private:
+    // One message: the start-up message has no type byte, every later one has.
+    std::optional<QByteArray> take(bool typed)
+    {
+        const int head = typed ? 5 : 4;
+        if (m_buffer.size() < head)
+            return std::nullopt;
+        QDataStream in(m_buffer.mid(typed ? 1 : 0, 4));
+        qint32 length = 0;
+        in >> length;
+        const int total = (typed ? 1 : 0) + length;
+        if (m_buffer.size() < total)
+            return std::nullopt;
+        QByteArray message = m_buffer.left(total);
+        m_buffer.remove(0, total);
+        return message.mid(head);
+    }
+    void send(char type, const QByteArray &body)
+    {
+        QByteArray out(1, type);
+        QDataStream(&out, QIODevice::Append) << qint32(4 + body.size());
+        out += body;
+        m_socket->write(out);
+        m_socket->flush();
+    }
+    static QByteArray int32(qint32 v)
+    {
+        QByteArray b;
+        QDataStream(&b, QIODevice::WriteOnly) << v;
+        return b;
+    }
+    void onRead()
+    {
+        m_buffer += m_socket->readAll();
+        for (;;) {
+            const std::optional<QByteArray> message = take(m_stage > 0);
+            if (!message)
+                return;
+            if (m_stage == 0) { // StartupMessage: AuthenticationSASL
+                send('R', int32(10) + QByteArray("SCRAM-SHA-256\0\0", 15));
+            } else if (m_stage == 1) { // SASLInitialResponse: "SCRAM-SHA-256\0" len "n,,n=,r=N"
+                const QByteArray first = message->mid(message->indexOf('\0') + 1 + 4);
+                const QByteArray nonce = first.mid(first.indexOf("r=") + 2);
+                send('R', int32(11) + "r=" + nonce +
+                              "srvnonce,s=" + QByteArray("salt-of-16-bytes").toBase64() +
+                              ",i=" + QByteArray::number(kIterations));
+                challengeSent = true;
+            } else { // SASLResponse: the client-final message with the proof
+                clientFinal = *message;
+                m_socket->disconnectFromHost();
+                return;
+            }
+            ++m_stage;
+        }
+    }
+
+    QTcpServer m_server;
+    std::unique_ptr<QTcpSocket> m_socket;
+    QByteArray m_buffer;
+    int m_stage = 0;
+};
+
+} // namespace
+
+// The SCRAM proof is computed on a worker thread (pg::pollConnect): while libpq runs PBKDF2 over
+// the password, the session's thread goes on with its event loop. On the session's thread, as
+// before, the loop stood still from the server's challenge to the client's answer (and a wall
+// of 30 clusters stalled ~4 ms per connection at PostgreSQL's 4096 iterations).
+TEST(PgSession, TheScramProofIsComputedWhileTheEventLoopRuns)
+{
+    SlowScramServer server;
+    PgSession session;
+    std::optional<ServiceError> failed;
+    QObject::connect(&session, &PgSession::failed, [&](const ServiceError &e) { failed = e; });
+    int turns = 0; // event-loop turns between the challenge and the client's proof
+    QTimer ticker;
+    ticker.setInterval(1);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        if (server.challengeSent && server.clientFinal.isEmpty())
+            ++turns;
+    });
+    ticker.start();
+    session.open(localSettings(server.port(), QStringLiteral("password=hunter2")), 60000ms);
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return failed.has_value(); }, 60000));
+    ASSERT_TRUE(server.challengeSent);
+    EXPECT_TRUE(server.clientFinal.startsWith("c=biws,r=")) << server.clientFinal.toStdString();
+    EXPECT_TRUE(server.clientFinal.contains(",p=")) << server.clientFinal.toStdString();
+    // PBKDF2 over 300,000 rounds takes 100s of ms: the 1 ms ticker turned many times meanwhile
+    // (on the session's thread it could not turn at all).
+    EXPECT_GE(turns, 20);
+    // The server hung up after the proof: a connect error naming the server, no password.
+    EXPECT_EQ(failed->kind, ServiceError::Kind::Connect);
+    EXPECT_EQ(failed->host, QStringLiteral("127.0.0.1:%1").arg(server.port()));
+    EXPECT_FALSE(failed->toText().contains(QStringLiteral("hunter2")));
+    EXPECT_EQ(session.state(), PgSession::State::Disconnected);
+    std::printf("[ figures  ] %d event-loop turns while the client computed its proof\n", turns);
+}
+
+// Dropping a session while a worker is in PQconnectPoll: the worker finishes the step, then the
+// connection is closed; nothing calls back into the gone session.
+TEST(PgSession, DestroyedWhileAConnectStepRunsOnAWorker)
+{
+    SlowScramServer server;
+    int calls = 0;
+    {
+        PgSession session;
+        QObject::connect(&session, &PgSession::failed, [&](const ServiceError &) { ++calls; });
+        QObject::connect(&session, &PgSession::opened, [&] { ++calls; });
+        session.open(localSettings(server.port(), QStringLiteral("password=hunter2")), 60000ms);
+        ASSERT_TRUE(vigil::test::waitUntil([&] { return server.challengeSent; }, 10000));
+        vigil::test::spin(20); // the worker is computing the proof now
+    }
+    // The orphaned step still completes and answers the server, then the connection is closed.
+    EXPECT_TRUE(vigil::test::waitUntil([&] { return !server.clientFinal.isEmpty(); }, 60000));
+    vigil::test::spin(50);
+    EXPECT_EQ(calls, 0);
 }

@@ -7,6 +7,7 @@
 #include "services/backup/pgdumpprogress.h"
 #include "services/backup/restoresidecar.h"
 #include "services/backup/restoretesttypes.h"
+#include "support/fixturefile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -19,9 +20,7 @@ namespace {
 
 QByteArray fixture(const char *name)
 {
-    QFile f(QStringLiteral(VIGIL_FIXTURES_DIR "/backup/") + QLatin1String(name));
-    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name;
-    return f.readAll();
+    return vigil::test::fixtureFile(QStringLiteral("backup/") + QLatin1String(name));
 }
 
 RestoreTableCheck check(const char *name, qint64 sourceRows, qint64 restoredRows,

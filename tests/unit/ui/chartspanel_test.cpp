@@ -1,7 +1,9 @@
 // The live charts: a day of 1 s history, downsampled to the plot width, one frame per timer tick,
 // windows, pause, hover values, PNG export.
+#include "models/chartbackfill.h"
 #include "models/charthistory.h"
 #include "support/eventloop.h"
+#include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
 #include "ui/charts/chartspanel.h"
 #include "ui/charts/timeserieschart.h"
@@ -9,7 +11,9 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QNetworkAccessManager>
 #include <QTemporaryDir>
+#include <QUrlQuery>
 #include <cmath>
 #include <gtest/gtest.h>
 
@@ -125,4 +129,67 @@ TEST(TimeSeriesChart, HoverTextNamesEverySeries)
     // A series that disappears is removed from the chart.
     chart.setLines({{QStringLiteral("node3"), {QPointF(t, 0.002)}}}, t - 1000, t + 2000);
     EXPECT_EQ(chart.labels(), QStringList{QStringLiteral("node3")});
+}
+
+// The history is asked for plots as wide as they are when it is asked for. Plots that narrow
+// afterwards (the window made smaller, or a new window's axis labels laid out: 24 h on the
+// sandbox's Prometheus asked for 593 px, drew 573 px and had 596 points per series) would show
+// more points than they have pixels: the panel asks again for the narrower width.
+TEST(ChartsPanel, HistoryIsAskedAgainWhenThePlotsNarrow)
+{
+    vigil::test::FakeHttpServer prometheus;
+    prometheus.answerWith(200,
+                          R"({"status":"success","data":{"resultType":"matrix","result":[]}})");
+    QNetworkAccessManager nam;
+    services::PrometheusSettings settings;
+    settings.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(prometheus.port()));
+    models::ChartHistory history;
+    models::ChartBackfill backfill(&nam, nullptr, QStringLiteral("test"), settings);
+    ui::ChartsPanel panel;
+    panel.resize(1400, 900);
+    panel.setHistory(&history);
+    panel.show();
+    vigil::test::spin(300);
+    panel.setBackfill(&backfill);
+    panel.setWindowSeconds(86400);
+    const auto settled = [&] {
+        return vigil::test::waitUntil(
+                   [&] { return !prometheus.requests().isEmpty() && !backfill.busy(); }, 10000) &&
+               (vigil::test::spin(300), !backfill.busy());
+    };
+    ASSERT_TRUE(settled());
+    const auto lastPoints = [&] { // what Prometheus returns for the last range asked for
+        const QUrlQuery q(QUrl(QString::fromUtf8(prometheus.requests().constLast().path)).query());
+        const double step = q.queryItemValue(QStringLiteral("step")).toDouble();
+        return step > 0 ? qint64((q.queryItemValue(QStringLiteral("end")).toDouble() -
+                                  q.queryItemValue(QStringLiteral("start")).toDouble()) /
+                                 step) +
+                              1
+                        : qint64(-1);
+    };
+    const auto narrowest = [&] {
+        int pixels = std::numeric_limits<int>::max();
+        for (ui::TimeSeriesChart *c : panel.charts())
+            pixels = std::min(pixels, c->plotWidth());
+        return pixels;
+    };
+    const int wide = narrowest();
+    EXPECT_LE(lastPoints(), wide);
+    EXPECT_GT(lastPoints(), wide * 9 / 10) << "as many as fit, not far fewer";
+
+    const qsizetype asked = prometheus.requests().size();
+    panel.resize(1000, 900);
+    ASSERT_TRUE(vigil::test::waitUntil([&] { return narrowest() < wide; }, 5000));
+    // Asked again once the width has settled (kRefetchDelayMs), not at every step of a resize.
+    EXPECT_TRUE(vigil::test::waitUntil([&] { return prometheus.requests().size() > asked; }, 5000))
+        << "asked again";
+    ASSERT_TRUE(settled());
+    EXPECT_LE(lastPoints(), narrowest());
+    EXPECT_GT(lastPoints(), narrowest() * 9 / 10);
+
+    // Wider again: fewer points than pixels is fine, nothing is asked.
+    const qsizetype before = prometheus.requests().size();
+    panel.resize(1400, 900);
+    vigil::test::spin(500);
+    EXPECT_EQ(prometheus.requests().size(), before);
 }
