@@ -6,6 +6,7 @@
 #include "services/patroni/patroniclient.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "support/refusingport.h"
 #include "support/sandbox.h"
 
 #include <QElapsedTimer>
@@ -281,12 +282,9 @@ TEST_F(PatroniClientIT, FrozenMemberTimesOutWhileTheEventLoopRuns)
 
 TEST_F(PatroniClientIT, NothingListeningIsAConnectError)
 {
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        ASSERT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const vigil::test::RefusingPort refusing; // held: no other test's server can take it
+    ASSERT_TRUE(refusing.held());
+    const quint16 port = refusing.port();
     const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
     PatroniClient client(&m_nam, endpoint(url));
     QElapsedTimer clock;

@@ -3,6 +3,7 @@
 // --watch ended by SIGINT. Each test restores the sandbox first and undoes what it breaks.
 #include "support/eventloop.h"
 #include "support/processrun.h"
+#include "support/refusingport.h"
 #include "support/sandbox.h"
 
 #include <QDir>
@@ -223,10 +224,9 @@ TEST(StatusCli, PgBouncerStoppedIsCritical)
 TEST(StatusCli, NothingReachableIsUnknown)
 {
     VIGIL_REQUIRE_SANDBOX();
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    const int port = s.serverPort();
-    s.close();
+    const vigil::test::RefusingPort refusing; // held: no other test's server can take it
+    ASSERT_TRUE(refusing.held());
+    const int port = refusing.port();
     const ProcessRun r = runVigil({QStringLiteral("status"), QStringLiteral("--patroni"),
                                    QStringLiteral("http://127.0.0.1:%1").arg(port)});
     EXPECT_EQ(r.exitCode, 3) << show(r);

@@ -6,6 +6,8 @@
 // timeouts; with a QSslConfiguration it speaks HTTPS (QSslServer) and records the client
 // certificate's common name. Runs on the test's event loop; tests wait with waitUntil.
 
+#include "support/refusingport.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -104,7 +106,14 @@ public:
                         .arg(path));
     }
     const QList<Request> &requests() const { return m_requests; }
-    void close() { m_server->close(); }
+    // Stops listening; the port stays held (RefusingPort) so that no other test's server is
+    // given it while this test's client may still call it.
+    void close()
+    {
+        const quint16 held = port();
+        m_server->close();
+        m_closed = std::make_unique<RefusingPort>(held);
+    }
 
 private:
     void start()
@@ -177,6 +186,7 @@ private:
     }
 
     std::unique_ptr<QTcpServer> m_server;
+    std::unique_ptr<RefusingPort> m_closed;
     bool m_tls = false;
     Answer m_answer;
     QList<Request> m_requests;

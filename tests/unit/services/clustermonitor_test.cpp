@@ -6,6 +6,7 @@
 #include "services/monitor/clustermonitor.h"
 #include "support/eventloop.h"
 #include "support/qtprinters.h"
+#include "support/refusingport.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -18,6 +19,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <gtest/gtest.h>
+#include <memory>
 
 using namespace vigil::services;
 using vigil::test::waitUntil;
@@ -60,9 +62,13 @@ public:
     // Like a member whose Patroni died: nothing listens any more, and the connections it had
     // accepted are gone too (a client may hold one open between two requests; answering on it
     // after close() would let the test see a dead member answer).
+    // The port stays held (RefusingPort): under ctest -j another test's server could otherwise
+    // be given it and receive this test's polls.
     void close()
     {
+        const quint16 port = m_server.serverPort();
         m_server.close();
+        m_closed = std::make_unique<vigil::test::RefusingPort>(port);
         for (QTcpSocket *s : m_server.findChildren<QTcpSocket *>())
             s->abort();
     }
@@ -99,6 +105,7 @@ private:
     }
 
     QTcpServer m_server;
+    std::unique_ptr<vigil::test::RefusingPort> m_closed;
     QHash<QString, QByteArray> m_routes;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QString, int> m_requests;
@@ -108,19 +115,11 @@ private:
     int m_maxOpen = 0;
 };
 
-// A port nothing listens on (bound, then released): SQL connections to it are refused at once.
-int closedPort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    const int p = s.serverPort();
-    s.close();
-    return p;
-}
-
 struct FakeCluster
 {
     FakeHttp node[3];
+    // The members' PostgreSQL port when none is given: SQL connections to it are refused at once.
+    vigil::test::RefusingPort refusingSql;
 
     // sqlPort: the members' PostgreSQL port (0: one that refuses at once; -1: none, so the
     // members have no SQL channel at all).
@@ -135,7 +134,7 @@ struct FakeCluster
             m.insert(QStringLiteral("api_url"), node[i].url() + QStringLiteral("/patroni"));
             m.insert(QStringLiteral("port"), sqlPort > 0   ? sqlPort
                                              : sqlPort < 0 ? 0
-                                                           : closedPort());
+                                                           : int(refusingSql.port()));
             members[i] = m;
         }
         cluster.insert(QStringLiteral("members"), members);
@@ -363,7 +362,9 @@ TEST(ClusterMonitor, FallbackUrlsServeTheFirstCycle)
 {
     // Nothing discovered yet and the profile's member is down: the fallback URLs are tried.
     FakeCluster fake;
-    ClusterProfile p = profileFor(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()), 800);
+    const vigil::test::RefusingPort downMember;
+    ClusterProfile p =
+        profileFor(QStringLiteral("http://127.0.0.1:%1").arg(downMember.port()), 800);
     p.patroniFallbackUrls = {QUrl(fake.node[1].url())};
     Watched w(p);
     ClusterMonitor &monitor = w.monitor;

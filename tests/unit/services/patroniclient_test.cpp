@@ -6,6 +6,7 @@
 #include "support/eventloop.h"
 #include "support/patronifakeserver.h"
 #include "support/qtprinters.h"
+#include "support/refusingport.h"
 
 #include <QDir>
 #include <QFile>
@@ -361,12 +362,9 @@ TEST(PatroniClientUnit, HangingServerTimesOutWhileTheEventLoopRuns)
 
 TEST(PatroniClientUnit, ConnectionRefusedNamesTheUrl)
 {
-    quint16 port = 0;
-    {
-        FakeHttpServer closed; // take a free port, then close it
-        port = closed.port();
-        closed.close();
-    }
+    const vigil::test::RefusingPort refusing; // held: no other test's server can take it
+    ASSERT_TRUE(refusing.held());
+    const quint16 port = refusing.port();
     QNetworkAccessManager nam;
     PatroniEndpoint ep;
     ep.baseUrl = QUrl(QStringLiteral("http://user:pw@127.0.0.1:%1").arg(port));

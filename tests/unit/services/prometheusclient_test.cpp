@@ -5,6 +5,7 @@
 #include "services/metrics/prometheusclient.h"
 #include "support/eventloop.h"
 #include "support/patronifakeserver.h"
+#include "support/refusingport.h"
 
 #include <QDir>
 #include <QFile>
@@ -176,12 +177,9 @@ TEST(PrometheusClient, SeriesCheckNamesTheMissingMemberSeries)
 
 TEST(PrometheusClient, DownIsAConnectErrorNamingTheHost)
 {
-    quint16 port = 0;
-    {
-        QTcpServer probe; // a port that nothing listens on once it is closed
-        ASSERT_TRUE(probe.listen(QHostAddress::LocalHost));
-        port = probe.serverPort();
-    }
+    const vigil::test::RefusingPort refusing; // held: no other test's server can take it
+    ASSERT_TRUE(refusing.held());
+    const quint16 port = refusing.port();
     QNetworkAccessManager nam;
     PrometheusEndpoint e;
     e.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
