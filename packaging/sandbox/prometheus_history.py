@@ -24,6 +24,7 @@ Usage: prometheus_history.py URL DAYS STEP_SECONDS OUT_FILE   (sandbox.sh promet
 import json
 import math
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -74,11 +75,33 @@ def labels_text(labels):
     return ",".join(f'{k}="{esc(v)}"' for k, v in key(labels))
 
 
+# Series that every sandbox scrape has, and that a rate needs two scrapes of: until they answer,
+# the head's label sets and rates are not there to copy (right after 'up --metrics').
+NEEDED = ["pg_up", "pg_database_size_bytes", "node_filesystem_size_bytes",
+          "rate(pg_stat_database_xact_commit[2m])"]
+WAIT_SECONDS = 90
+
+
+def wait_for_scrapes(url):
+    """The head's stats once every NEEDED query answers, or exit naming what never came."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        head = get(url, "/api/v1/status/tsdb")["headStats"]
+        missing = [q for q in NEEDED if not get(url, "/api/v1/query", query=q)["result"]]
+        if not missing and int(head["numSeries"]) > 0:
+            return head
+        if time.monotonic() > deadline:
+            sys.exit(f"prometheus_history: after {WAIT_SECONDS} s the Prometheus at {url} still "
+                     f"has no {', '.join(missing) or 'series'}: are the exporters up "
+                     f"('sandbox.sh status')?")
+        time.sleep(2)
+
+
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
     url, days, step, out_path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    head = get(url, "/api/v1/status/tsdb")["headStats"]
+    head = wait_for_scrapes(url)
     now = int(get(url, "/api/v1/query", query="time()")["result"][1].split(".")[0])
     # End one step before the head's first sample (blocks must not overlap the head).
     end = (int(head["minTime"]) // 1000 - step) // step * step
@@ -127,6 +150,8 @@ def main():
                     samples += 1
                 series += 1
         out.write("# EOF\n")
+    if series == 0:
+        sys.exit(f"prometheus_history: the Prometheus at {url} answered none of the series")
     print(f"prometheus_history: {series} series, {samples} samples, "
           f"{(end - start) / 86400:.2f} days at {step} s into {out_path}")
 

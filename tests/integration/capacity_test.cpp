@@ -110,7 +110,10 @@ TEST(Capacity, ThirtyDayTrendsFromPrometheusWithAProjection)
     // A member per connections line (node1..3), the leader's WAL moving.
     EXPECT_EQ(model.lines(CapacityTrend::ConnectionsPeak).size(), 3);
     double walMax = 0;
-    for (const QPointF &p : model.lines(CapacityTrend::WalRate).first().points)
+    // Held: a range-for over a member of the temporary list would read freed memory (ASan).
+    const QList<CapacityModel::Line> wal = model.lines(CapacityTrend::WalRate);
+    ASSERT_FALSE(wal.isEmpty());
+    for (const QPointF &p : wal.first().points)
         walMax = qMax(walMax, p.y());
     EXPECT_GT(walMax, 0);
 
