@@ -5,6 +5,7 @@
 #include "services/postgres/pgsession.h"
 
 #include <QDateTime>
+#include <algorithm>
 
 namespace vigil::services {
 
@@ -134,9 +135,15 @@ void ClusterMemberProbe::startCycle(int deadlineMs, bool withRest)
         m_restReason = RestPoll::Forced;
     // The breakdown's clock runs from when its cycle was sent, and a cycle that comes up to half
     // an interval early counts: at an interval of N cycles, every Nth cycle has one.
-    const int breakdownEvery =
+    // While fewer than kLearningSamples cycles with the breakdown were measured, every other
+    // cycle has one: a single slow first measurement (a loaded host, a connection's cold caches)
+    // would otherwise set the pace to the longest interval and keep it there until the next one.
+    constexpr int kLearningSamples = 3;
+    int breakdownEvery =
         breakdownIntervalFor(m_fullServerMs, m_cheapServerMs, m_profile.stateIntervalMs,
                              m_profile.breakdownIntervalMs, m_profile.breakdownBudgetMs);
+    if (m_fullSamples < kLearningSamples && m_profile.breakdownBudgetMs > 0)
+        breakdownEvery = std::min(breakdownEvery, 2 * std::max(1, m_profile.stateIntervalMs));
     startSql(deadlineMs, !m_sizesAt.isValid() || m_sizesAt.elapsed() >= m_profile.sizeIntervalMs,
              !m_breakdownAt.isValid() ||
                  m_breakdownAt.elapsed() + m_profile.stateIntervalMs / 2 >= breakdownEvery);
@@ -336,10 +343,15 @@ void ClusterMemberProbe::sqlAnswered(const QByteArray &json, const ServiceError 
         if (withBreakdown)
             m_breakdownAt = m_sql.sentAt;
         // The cost of each kind of cycle, smoothed (the first runs on a connection are slower:
-        // cold caches). Cycles with sizes are left out: pg_database_size is another cost.
+        // cold caches). Cycles with sizes are left out: pg_database_size is another cost. A
+        // query's server time is only ever inflated (load, cold caches, waits), never deflated:
+        // a cheaper sample is taken at once, a dearer one by halves.
         if (m_member.probeServerMs && !withSizes) {
+            const double sample = *m_member.probeServerMs;
             std::optional<double> &cost = withBreakdown ? m_fullServerMs : m_cheapServerMs;
-            cost = cost ? (*cost + *m_member.probeServerMs) / 2 : *m_member.probeServerMs;
+            cost = cost ? std::min(sample, (*cost + sample) / 2) : sample;
+            if (withBreakdown)
+                ++m_fullSamples;
         }
     } else {
         st.state = stateFor(e);

@@ -118,6 +118,7 @@ private:
     QElapsedTimer m_breakdownAt; // when the last successful probe with the breakdown was sent
     std::optional<double> m_fullServerMs;  // server time of cycles with the breakdown (smoothed)
     std::optional<double> m_cheapServerMs; // ... and without it
+    int m_fullSamples = 0;                 // cycles with the breakdown counted in m_fullServerMs
     QElapsedTimer m_authFailedAt;          // last SQL authentication failure
     std::shared_ptr<int> m_alive = std::make_shared<int>(0); // guards callbacks after destruction
 };
