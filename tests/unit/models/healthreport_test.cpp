@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
 #include <gtest/gtest.h>
 #include <memory>
 
@@ -369,4 +370,38 @@ TEST(StatementsBaseline, TheSampleOfAboutADayAgoWithTheSameReset)
     services::StatementsSample afterReset = now;
     afterReset.statsReset = QStringLiteral("2026-12-04 13:59:00+00");
     EXPECT_FALSE(store.baselineFor(afterReset)) << "a reset in between: no delta";
+}
+
+// Qt 6.4's incremental relayout after insertPageBreaks() changed a heading's format left the
+// blocks between two tables unlaid (no lines), so the PDF of the sandbox's report ended with the
+// checklist's rows and no Backups, Alerts or Timeline (CI, 2026-12-05). Sections of every length
+// before them move the breaks around: every block keeps its lines, in the pages counted.
+TEST(HealthReportPdf, EveryBlockIsLaidOutWhereverThePageBreaksFall)
+{
+    Fixture f;
+    const models::HealthReport base = models::buildHealthReport(f.input);
+    const int firstSection = int(base.html.indexOf(QStringLiteral("<h2")));
+    const int secondSection = int(base.html.indexOf(QStringLiteral("<h2"), firstSection + 3));
+    ASSERT_GT(secondSection, firstSection);
+    for (int extra = 0; extra < 120; extra += 3) {
+        models::HealthReport r = base;
+        QString padding;
+        for (int i = 0; i < extra; ++i)
+            padding += QStringLiteral("<p>padding line %1</p>").arg(i);
+        r.html.insert(secondSection, padding);
+        std::unique_ptr<QTextDocument> doc(models::layOutForPdf(r));
+        QAbstractTextDocumentLayout *layout = doc->documentLayout();
+        int headings = 0, unlaid = 0;
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+            if (b.blockFormat().headingLevel() == 2)
+                ++headings;
+            if (!b.text().isEmpty() && (!b.layout() || b.layout()->lineCount() == 0))
+                ++unlaid;
+        }
+        EXPECT_EQ(headings, 11) << extra << " lines of padding";
+        EXPECT_EQ(unlaid, 0) << extra << " lines of padding";
+        const qreal bottom = layout->blockBoundingRect(doc->lastBlock()).bottom();
+        EXPECT_LE(bottom, models::reportPageCount(r) * doc->pageSize().height())
+            << extra << " lines of padding";
+    }
 }
