@@ -13,6 +13,7 @@
 #include "models/externalalertsmodel.h"
 #include "models/findingsmodel.h"
 #include "models/membersmodel.h"
+#include "models/topologymodel.h"
 #include "services/metrics/hostmetrics.h"
 #include "services/monitor/clustermonitor.h"
 #include "support/eventloop.h"
@@ -164,12 +165,16 @@ TEST(PrometheusHosts, NodeExportersFreeSpaceDrivesTheDiskRuleOnEveryMember)
         EXPECT_TRUE(disk->message.contains(h.mountPoint));
     }
 
-    // The overview's members table with the host columns, for people to look at: shown first,
-    // then given the snapshot, as in the window (the table fits its columns to the first rows).
+    // The overview with the host columns, for people to look at, as the window shows it: the
+    // topology and the members table from the same snapshot. Shown first, then given the
+    // snapshot, as in the window (the table fits its columns to the first rows).
     models::MembersModel members;
+    models::TopologyModel topology;
     ui::OverviewPage page(&members);
-    page.resize(1500, 700);
+    page.setTopologyModel(&topology);
+    page.resize(1500, 900);
     page.show();
+    topology.setSnapshot(s);
     members.setSnapshot(s);
     page.setSnapshot(s);
     test::spin(200);
