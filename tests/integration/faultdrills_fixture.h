@@ -341,10 +341,13 @@ namespace {
 
 // Opens connections to 127.0.0.1:PORT as hokm_app (a client role, no reserved slot) until the
 // server refuses ("too many clients"), prints "filled N: <the refusal>", holds them until its
-// stdin closes. Python's psycopg2 (Patroni's own driver, so present wherever the sandbox runs):
-// real backends from a process of their own, so the test's event loop never waits on them.
+// stdin closes, and meanwhile takes every slot that comes free again (every 50 ms): PgBouncer
+// closes idle server connections, and a slot freed between the fill and `vigil status` let
+// status in (1197 of 1200 in two runs on 2026-12-05). Python's psycopg2 (Patroni's own driver, so
+// present wherever the sandbox runs): real backends from a process of their own, so the test's
+// event loop never waits on them.
 const char *kFiller = R"PY(
-import sys, threading, psycopg2
+import sys, threading, time, psycopg2
 port, want = int(sys.argv[1]), int(sys.argv[2])
 conns, errors, lock = [], [], threading.Lock()
 def work(n):
@@ -363,6 +366,16 @@ threads = [threading.Thread(target=work, args=(want // 8 + 1,)) for _ in range(8
 for t in threads: t.start()
 for t in threads: t.join()
 print('filled %d: %s' % (len(conns), errors[0] if errors else 'no refusal'), flush=True)
+def keep_full():
+    while True:
+        try:
+            c = psycopg2.connect(host='127.0.0.1', port=port, dbname='postgres', user='hokm_app',
+                                 application_name='vigil-drill-filler', connect_timeout=5)
+            with lock:
+                conns.append(c)
+        except psycopg2.OperationalError:
+            time.sleep(0.05)
+threading.Thread(target=keep_full, daemon=True).start()
 sys.stdin.read()
 )PY";
 

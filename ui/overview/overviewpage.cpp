@@ -5,8 +5,11 @@
 #include "ui/overview/topologywidget.h"
 #include "ui/widgets/tableview.h"
 
+#include <QEvent>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace vigil::ui {
 
@@ -28,6 +31,21 @@ OverviewPage::OverviewPage(models::MembersModel *members, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_banners);
     layout->addWidget(m_splitter, 1);
+    fitTableToMembers();
+}
+
+void OverviewPage::fitTableToMembers()
+{
+    const int rows = std::clamp(m_table->model()->rowCount(), 3, 5);
+    m_table->setMinimumHeight(m_table->heightForRows(rows));
+}
+
+void OverviewPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // After the table has its new row height (QApplication::setFont reaches it in turn).
+    if (event->type() == QEvent::FontChange)
+        QTimer::singleShot(0, this, [this] { fitTableToMembers(); });
 }
 
 void OverviewPage::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
@@ -38,6 +56,7 @@ void OverviewPage::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     for (int c : {models::MembersModel::DataFree, models::MembersModel::Cpu,
                   models::MembersModel::Memory, models::MembersModel::DiskIo})
         m_table->setColumnHidden(c, !hosts);
+    fitTableToMembers();
 }
 
 void OverviewPage::setTopologyModel(models::TopologyModel *model)

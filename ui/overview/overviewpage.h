@@ -34,7 +34,14 @@ public:
     BannerStrip *banners() const { return m_banners; }
     QSplitter *splitter() const { return m_splitter; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    // The members table keeps room for every member (three to five rows; more scroll) under the
+    // topology in any font: in war-room fonts the 3:1 split had left one row and a half.
+    void fitTableToMembers();
+
     BannerStrip *m_banners;
     TopologyWidget *m_topology;
     TableView *m_table;

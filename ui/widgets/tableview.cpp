@@ -156,6 +156,12 @@ void TableView::fitColumns()
     Q_EMIT columnsFitted();
 }
 
+int TableView::heightForRows(int rows) const
+{
+    return horizontalHeader()->sizeHint().height() + rows * verticalHeader()->defaultSectionSize() +
+           horizontalScrollBar()->sizeHint().height() + 2 * frameWidth();
+}
+
 int TableView::contentsWidth() const
 {
     // The columns as they are now (a column may be wider than its contents: sized by hand, or

@@ -21,6 +21,9 @@ public:
     int contentsWidth() const;
     // True when no visible column is narrower than its contents (nothing is elided).
     bool allColumnsFit() const;
+    // Height that shows the header and `rows` rows in the current font, with room for the
+    // horizontal scroll bar.
+    int heightForRows(int rows) const;
 
 Q_SIGNALS:
     // The columns were fitted to their contents (first contents, or a new font).

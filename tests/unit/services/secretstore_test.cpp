@@ -180,6 +180,9 @@ TEST(KeychainSecretStore, RealKeychainRoundTrip)
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("VIGIL_KEYCHAIN_CHILD"), QStringLiteral("1"));
         env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        // The child runs this one test: not the shard of the suite this process may be.
+        env.remove(QStringLiteral("GTEST_TOTAL_SHARDS"));
+        env.remove(QStringLiteral("GTEST_SHARD_INDEX"));
         env.insert(QStringLiteral("XDG_RUNTIME_DIR"),
                    QDir::tempPath() + QStringLiteral("/vigil-keyring-test-") +
                        QString::number(QCoreApplication::applicationPid()));
