@@ -167,10 +167,10 @@ export VIGIL_REQUIRE_SANDBOX=1
 step "Running every test but the fault drills (artifacts such as screenshots go to $BUILD/artifacts)"
 mkdir -p "$BUILD/artifacts"
 set +e
-# shellcheck disable=SC2086
 # The integration tests run longest first (their COST): without it the unit tests had run first
 # while both sandboxes idled (~100 s). Not -j3 with the unit tests beside them: that saved ~90 s
 # more but the monitor's timing tests failed in 2 of 2 runs (2026-12-05).
+# shellcheck disable=SC2086
 (cd "$BUILD" && ctest --output-on-failure --timeout 900 -j "$JOBS" -LE 'production|tls|metrics' \
   -E '^integration_faultdrills' --resource-spec-file "$BUILD/sandboxes/spec.json" \
   ${CTEST_ARGS:-}) 2>&1 | tee "$BUILD/ctest.log"
