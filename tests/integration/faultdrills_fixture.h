@@ -341,11 +341,11 @@ namespace {
 
 // Opens connections to 127.0.0.1:PORT as hokm_app (a client role, no reserved slot) until the
 // server refuses ("too many clients"), prints "filled N: <the refusal>", holds them until its
-// stdin closes, and meanwhile takes every slot that comes free again (every 50 ms): PgBouncer
-// closes idle server connections, and a slot freed between the fill and `vigil status` let
-// status in (1197 of 1200 in two runs on 2026-12-05). Python's psycopg2 (Patroni's own driver, so
-// present wherever the sandbox runs): real backends from a process of their own, so the test's
-// event loop never waits on them.
+// stdin closes, and meanwhile takes every slot that comes free again (every 50 ms): a slot
+// freed (most likely PgBouncer closing an idle server connection) between the fill and `vigil
+// status` let status in (1197 of 1200 in two runs on 2026-12-05). Python's psycopg2 (Patroni's
+// own driver, so present wherever the sandbox runs): real backends from a process of their own,
+// so the test's event loop never waits on them.
 const char *kFiller = R"PY(
 import sys, threading, time, psycopg2
 port, want = int(sys.argv[1]), int(sys.argv[2])

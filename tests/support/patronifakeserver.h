@@ -108,11 +108,12 @@ public:
     }
     const QList<Request> &requests() const { return m_requests; }
     // The requests with each run of identical ones (method, path, headers, body) counted once.
-    // Qt's HTTP client sends a request again, on a new connection, when it saw the connection
-    // close before it had read the answer (QHttpNetworkConnectionChannel's reconnect attempts):
-    // this server answers the moment the headers are in and closes, and under ctest -j at ASan's
-    // speed a client's request arrived twice (2 of ~900 runs of two tests, each a different
-    // peer port). Tests of what a client sends count these; requests() keeps every one.
+    // A client's request arrived twice in three runs of CI and of the full suite here (two of
+    // them under ASan or ctest -j3), in tests that send one; the likeliest cause, not proven, is
+    // Qt's HTTP client sending it again on a new connection when it saw this server's close
+    // before it had read the answer (QHttpNetworkConnectionChannel's reconnect attempts). Tests
+    // of what a client sends count such a repeat once; requests() keeps every one, and
+    // describe() prints each with its peer port when a count fails.
     QList<Request> distinctRequests() const
     {
         QList<Request> out;
