@@ -302,6 +302,13 @@ if [ "$want_fuzz" = 1 ]; then
   set -e
 fi
 step "Done in $(( $(date +%s) - start )) s"
+# Each failed test case with its assertions, so that the end of the output (all a CI page
+# may keep) says which case failed and why, not only which executable.
+for log in "$BUILD"/ctest*.log "$SAN_BUILD/ctest.log"; do
+  [ -f "$log" ] || continue
+  awk '/: Failure$/ { n = 5 } /^\[  FAILED  \] [^ ]+ \([0-9]+ ms\)$/ { n = 1 }
+       n > 0 { print substr($0, 1, 240); n-- }' "$log" | head -60 | sed "s|^|$(basename "$log"): |" || true
+done
 # CTest's summaries stay the last thing printed (the teardown writes to a log): every test but
 # the drills, the drills, the sanitized unit tests.
 summary() { grep -E '^[0-9]+% tests passed|tests failed out of|No tests were found' "$1" 2>/dev/null | tail -"${2:-1}" | tr '\n' ' '; }
