@@ -8,6 +8,7 @@
 #include "support/patronifakeserver.h"
 
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QUrlQuery>
 #include <gtest/gtest.h>
 
@@ -102,11 +103,13 @@ TEST(Alertmanager, TheProfilesMatchersAreSentAsFilters)
     e.matchers = QStringLiteral("scope=\"hokm-ha\",team=~\"db,ops\"");
     e.user = QStringLiteral("vigil");
     e.secret = QStringLiteral("s3cret");
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
     PrometheusClient client(&nam, e);
     std::optional<Result<QList<ExternalAlert>>> got;
     client.alerts([&](const auto &r) { got = r; });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 5000));
     ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
+    EXPECT_EQ(replies.count(), 1);
     ASSERT_EQ(server.distinctRequests().size(), 1) << server.describe();
     const QUrl sent(QString::fromLatin1(server.requests().first().path));
     EXPECT_EQ(sent.path(), QStringLiteral("/api/v2/alerts"));

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <gtest/gtest.h>
 
 using namespace vigil::services;
@@ -277,6 +278,7 @@ TEST(HaproxyStatsClientUnit, FetchesAndParsesWithOptionalBasicAuth)
     a.body = fixture(QStringLiteral("haproxy-normal.csv"));
     server.setAnswer(a);
     QNetworkAccessManager nam;
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
     HaproxyStatsClient client(&nam, server.url(QStringLiteral("/;csv")));
     std::optional<Result<HaproxyStats>> got;
     client.fetch([&](const Result<HaproxyStats> &r) { got = r; });
@@ -284,6 +286,7 @@ TEST(HaproxyStatsClientUnit, FetchesAndParsesWithOptionalBasicAuth)
     ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
     EXPECT_EQ(serverStates(got->value(), QStringLiteral("rw")),
               QStringLiteral("node1:UP node2:DOWN node3:DOWN"));
+    EXPECT_EQ(replies.count(), 1);
     ASSERT_EQ(server.distinctRequests().size(), 1) << server.describe();
     EXPECT_EQ(server.distinctRequests()[0].path, QByteArray("/;csv"));
     EXPECT_FALSE(server.distinctRequests()[0].hasHeader("Authorization"));
@@ -292,6 +295,7 @@ TEST(HaproxyStatsClientUnit, FetchesAndParsesWithOptionalBasicAuth)
     got.reset();
     client.fetch([&](const Result<HaproxyStats> &r) { got = r; });
     ASSERT_TRUE(vigil::test::waitUntil([&] { return got.has_value(); }, 5000));
+    EXPECT_EQ(replies.count(), 2);
     ASSERT_EQ(server.distinctRequests().size(), 2) << server.describe();
     EXPECT_EQ(server.distinctRequests()[1].header("Authorization"),
               "Basic " + QByteArray("admin:s3cret").toBase64());

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTimer>
 #include <gtest/gtest.h>
 #include <memory>
@@ -42,6 +43,9 @@ struct Fixture
 {
     FakeHttpServer server;
     QNetworkAccessManager nam;
+    // The replies Qt handed over: what the client sent, exactly (the server may see a request
+    // twice, FakeHttpServer::distinctRequests).
+    QSignalSpy replies{&nam, &QNetworkAccessManager::finished};
     std::unique_ptr<PatroniClient> client;
 
     explicit Fixture(bool withUser = true)
@@ -104,6 +108,7 @@ TEST(PatroniClientUnit, ReadsAreParsedAndNeverCarryCredentials)
     ASSERT_TRUE(cfg.ok());
     EXPECT_EQ(cfg.value().ttl, 10);
 
+    EXPECT_EQ(f.replies.count(), 4);
     const auto reqs = f.server.distinctRequests();
     ASSERT_EQ(reqs.size(), 4) << f.server.describe();
     const QList<QByteArray> paths{"/cluster", "/patroni", "/history", "/config"};
@@ -127,6 +132,7 @@ TEST(PatroniClientUnit, HealthEndpointsReturnTheStatusCode)
     EXPECT_EQ(replica.value(), 200);
     const auto health = await<int>([&](auto cb) { f.client->getHealth(cb); });
     EXPECT_EQ(health.value(), 200);
+    EXPECT_EQ(f.replies.count(), 3);
     const auto sent = f.server.distinctRequests();
     ASSERT_EQ(sent.size(), 3) << f.server.describe();
     EXPECT_EQ(sent[0].path, QByteArray("/primary"));
@@ -190,6 +196,7 @@ TEST(PatroniClientUnit, ActionsSendTheRightRequests)
     (void)await<PatroniActionResult>([&](auto cb) { f.client->patchConfig(patch, cb); });
 
     const auto r = f.server.distinctRequests();
+    EXPECT_EQ(f.replies.count(), 9);
     ASSERT_EQ(r.size(), 9) << f.server.describe();
     const QList<QPair<QByteArray, QByteArray>> expected{
         {"POST", "/switchover"}, {"POST", "/switchover"},   {"DELETE", "/switchover"},
@@ -348,6 +355,7 @@ TEST(PatroniClientUnit, HangingServerTimesOutWhileTheEventLoopRuns)
               QStringLiteral("No answer from http://127.0.0.1:%1/cluster within 300 ms.")
                   .arg(f.server.port()));
     EXPECT_GT(ticks, 5) << "the event loop kept running while the request waited";
+    EXPECT_EQ(f.replies.count(), 1);
     EXPECT_EQ(f.server.distinctRequests().size(), 1) << f.server.describe();
 
     // An immediate switchover waits longer (Patroni polls for the new leader before answering).

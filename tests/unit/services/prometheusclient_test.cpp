@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <cmath>
 #include <gtest/gtest.h>
@@ -136,6 +137,7 @@ TEST(PrometheusClient, SendsTheEncodedQueryAndBearerTokenAndParsesTheAnswer)
     e.baseUrl = server.url();
     e.matchers = QStringLiteral("scope=\"hokm-ha\"");
     e.secret = QStringLiteral("t0ken");
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
     PrometheusClient client(&nam, e);
     const QString expr =
         QStringLiteral("rate(%1[20s]) + 1").arg(client.selector(QStringLiteral("x")));
@@ -143,6 +145,7 @@ TEST(PrometheusClient, SendsTheEncodedQueryAndBearerTokenAndParsesTheAnswer)
     client.queryRange({expr, 1000, 61000, 5}, [&](const auto &r) { got = r; });
     ASSERT_TRUE(waitUntil([&] { return got.has_value(); }, 5000));
     ASSERT_TRUE(got->ok()) << got->error().toText().toStdString();
+    EXPECT_EQ(replies.count(), 1);
     ASSERT_EQ(server.distinctRequests().size(), 1) << server.describe();
     const auto &req = server.requests().first();
     const QUrl sent(QString::fromLatin1(req.path));
