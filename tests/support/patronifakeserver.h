@@ -110,14 +110,14 @@ public:
     const QList<Request> &requests() const { return m_requests; }
     // The requests with every repeat of an identical one (method, path, headers, body) left out.
     // Qt's HTTP/1 channel sends a request again, on a new connection, when it sees the server's
-    // close before it has begun to read the answer (QHttpNetworkConnectionChannel::_q_error,
-    // RemoteHostClosedError outside ReadingState: "try to reconnect/resend before sending an
-    // error"). This server answers like Patroni, which ends every body with a close, so under
-    // load a request arrives twice: in CapacityModel's test, with both cores busy, the server
-    // saw six requests in 8 runs of 600 while QNetworkAccessManager finished exactly the five
-    // replies the model had sent. Tests of what a client sends count such a repeat once (and
-    // count the replies where they can); requests() keeps every one, and describe() prints
-    // each with its peer port when a count fails.
+    // close before it has begun to read the answer (QHttpNetworkConnectionChannel, on
+    // RemoteHostClosedError: "try to reconnect/resend before sending an error"; which of its
+    // paths fires here is not traced). This server answers like Patroni, which ends every body with
+    // a close, so under load a request arrives twice: in CapacityModel's test, with both cores
+    // busy, the server saw six requests in 8 runs of 600 while QNetworkAccessManager finished
+    // exactly the five replies the model had sent. Tests of what a client sends count such a repeat
+    // once (and count the replies where they can); requests() keeps every one, and describe()
+    // prints each with its peer port when a count fails.
     QList<Request> distinctRequests() const
     {
         QList<Request> out;
