@@ -58,6 +58,7 @@ void TimelineModel::append(const services::TimelineEvent &event)
         return;
     m_events.append(event);
     services::sortTimeline(m_events);
+    services::trimTimeline(m_events, services::kTimelineEventsInMemory);
     rebuild();
 }
 

@@ -133,6 +133,7 @@ int runTimelineCommand(const QStringList &arguments)
     // The recorded events, then /history's and the audit log's, in memory only. The audit log
     // is read once the scope is known: the CLI's own operations are logged under it.
     auto *recorder = new services::TimelineRecorder(profile.name);
+    recorder->setMemoryLimit(0); // prints everything the store holds
     recorder->setKnownEvents(services::TimelineStore(profile.name).readAll());
     QNetworkAccessManager nam;
     recorder->setParent(&nam);

@@ -41,6 +41,7 @@ void HealthReportGatherer::readRecords(HealthReportInput &in, const QString &clu
                                                      ? services::TimelineStore::defaultDirectory()
                                                      : paths.timelineDir);
     services::TimelineRecorder recorder(cluster);
+    recorder.setMemoryLimit(0); // the report's whole period
     recorder.setKnownEvents(store.readSince(since));
     recorder.importAudit(entries);
     for (const services::TimelineEvent &e : recorder.events())

@@ -124,4 +124,10 @@ void sortTimeline(QList<TimelineEvent> &events)
                      [](const TimelineEvent &a, const TimelineEvent &b) { return a.at < b.at; });
 }
 
+void trimTimeline(QList<TimelineEvent> &events, qsizetype max)
+{
+    if (max > 0 && events.size() > max + max / 10)
+        events.remove(0, events.size() - max);
+}
+
 } // namespace vigil::services

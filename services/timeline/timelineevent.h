@@ -49,4 +49,13 @@ std::optional<TimelineEvent> timelineEventFromJson(const QJsonObject &object);
 // Oldest first; equal times keep their order.
 void sortTimeline(QList<TimelineEvent> &events);
 
+// How many events a long-lived holder (the GUI's recorder and timeline model) keeps in memory
+// per cluster: the newest, about one TimelineStore file's worth. The store keeps its own bound
+// on disk; without this, a wall display left running grows with every event it sees.
+constexpr qsizetype kTimelineEventsInMemory = 20000;
+
+// Drops the oldest events of a list sorted oldest first, down to `max`, once it has grown a
+// tenth past it (so that a full list is not shifted for every new event). max 0: no limit.
+void trimTimeline(QList<TimelineEvent> &events, qsizetype max);
+
 } // namespace vigil::services

@@ -66,6 +66,7 @@ void TimelineRecorder::setKnownEvents(QList<TimelineEvent> events)
         else if (e.kind == Kind::LeaderFromHistory)
             m_historyKeys.insert(e.key);
     }
+    trimTimeline(m_events, m_memoryLimit);
 }
 
 void TimelineRecorder::record(TimelineEvent event)
@@ -76,6 +77,7 @@ void TimelineRecorder::record(TimelineEvent event)
         std::upper_bound(m_events.begin(), m_events.end(), event.at,
                          [](const QDateTime &at, const TimelineEvent &e) { return at < e.at; });
     m_events.insert(pos, event);
+    trimTimeline(m_events, m_memoryLimit);
     QString error;
     if (m_store && !m_store->append(event, &error))
         Q_EMIT writeFailed(error);

@@ -46,6 +46,9 @@ public:
     QString cluster() const { return m_cluster; }
     // Everything known: the store's events and the new ones, oldest first.
     const QList<TimelineEvent> &events() const { return m_events; }
+    // At most this many events in memory, the newest (trimTimeline); 0 keeps every one, for a
+    // short-lived reader such as `vigil timeline`. What is deduplicated stays deduplicated.
+    void setMemoryLimit(qsizetype events) { m_memoryLimit = events; }
     // Seeds the memory without writing (the store's content, read by the caller).
     void setKnownEvents(QList<TimelineEvent> events);
 
@@ -85,6 +88,7 @@ private:
     QString m_scope;
     const TimelineStore *m_store;
     QList<TimelineEvent> m_events;
+    qsizetype m_memoryLimit = kTimelineEventsInMemory;
     bool m_baseline = false;
     QString m_leader;     // the current leader ("" while none)
     QString m_lastLeader; // the last one seen

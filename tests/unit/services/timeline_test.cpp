@@ -150,6 +150,39 @@ TEST(TimelineRecorder, AuditEntriesOfThisClusterAreImportedOnce)
 // The CLI logs its operations under the Patroni scope, the GUI under the profile name: a profile
 // named otherwise sees the scope's entries once the scope is known, also from an audit file it
 // had already read before (vigil timeline missed CLI switchovers before the scope was learnt).
+TEST(TimelineRecorder, KeepsTheNewestEventsInMemoryAndStillDeduplicates)
+{
+    TimelineRecorder recorder(QStringLiteral("hokm-ha"));
+    recorder.setMemoryLimit(10);
+    QList<AuditEntry> log;
+    for (int i = 0; i < 25; ++i)
+        log << switchoverEntry(QStringLiteral("hokm-ha"), i);
+    recorder.importAudit(log);
+    // Trimmed to 10 whenever it passed 11 (a tenth of slack): 25 -> between 10 and 11.
+    ASSERT_GE(recorder.events().size(), 10);
+    ASSERT_LE(recorder.events().size(), 11);
+    EXPECT_EQ(recorder.events().constLast().at, failoverStart().addSecs(24));
+    EXPECT_EQ(recorder.events().constFirst().at,
+              failoverStart().addSecs(25 - recorder.events().size()));
+    // The trimmed ones were seen: reading the same log again adds nothing.
+    const qsizetype before = recorder.events().size();
+    recorder.importAudit(log);
+    EXPECT_EQ(recorder.events().size(), before);
+
+    // No limit: everything is kept (the CLI and the health report read a whole period).
+    TimelineRecorder all(QStringLiteral("hokm-ha"));
+    all.setMemoryLimit(0);
+    all.importAudit(log);
+    EXPECT_EQ(all.events().size(), 25);
+
+    QList<TimelineEvent> events = all.events();
+    trimTimeline(events, 20); // 25 is past 20 and a tenth (22): cut to 20
+    ASSERT_EQ(events.size(), 20);
+    EXPECT_EQ(events.constFirst().at, failoverStart().addSecs(5));
+    trimTimeline(events, 19); // 20 is within 19 and a tenth (20): kept as it is
+    EXPECT_EQ(events.size(), 20);
+}
+
 TEST(TimelineRecorder, AuditEntriesUnderTheScopeAreReadOnceTheScopeIsKnown)
 {
     QTemporaryDir dir;
