@@ -13,6 +13,7 @@ namespace vigil::models {
 // back from now (15 min, 1 h, 6 h, 24 h, or everything: windowSeconds 0). The rows are built
 // newest first; a new event is appended (KeyedTableModel's diff) and the view sorts by time
 // (SortRole of the time columns is the QDateTime).
+// Holds at most kTimelineEventsInMemory events, the newest, like the recorder.
 // Fed with the recorder's events (setEvents when the cluster changes, append for each new one);
 // rows are keyed by the event's time, kind, member and text, so a new event or the window moving
 // on (refresh, e.g. from a timer) keeps the selection and scroll position of the others.

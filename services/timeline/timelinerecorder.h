@@ -44,7 +44,8 @@ public:
                               QObject *parent = nullptr);
 
     QString cluster() const { return m_cluster; }
-    // Everything known: the store's events and the new ones, oldest first.
+    // What is known, oldest first: the store's events and the new ones, the newest
+    // kTimelineEventsInMemory of them unless setMemoryLimit says otherwise.
     const QList<TimelineEvent> &events() const { return m_events; }
     // At most this many events in memory, the newest (trimTimeline); 0 keeps every one, for a
     // short-lived reader such as `vigil timeline`. What is deduplicated stays deduplicated.

@@ -147,9 +147,6 @@ TEST(TimelineRecorder, AuditEntriesOfThisClusterAreImportedOnce)
     EXPECT_TRUE(e.text.contains(QStringLiteral("node3"))) << e.text.toStdString();
 }
 
-// The CLI logs its operations under the Patroni scope, the GUI under the profile name: a profile
-// named otherwise sees the scope's entries once the scope is known, also from an audit file it
-// had already read before (vigil timeline missed CLI switchovers before the scope was learnt).
 TEST(TimelineRecorder, KeepsTheNewestEventsInMemoryAndStillDeduplicates)
 {
     TimelineRecorder recorder(QStringLiteral("hokm-ha"));
@@ -183,6 +180,9 @@ TEST(TimelineRecorder, KeepsTheNewestEventsInMemoryAndStillDeduplicates)
     EXPECT_EQ(events.size(), 20);
 }
 
+// The CLI logs its operations under the Patroni scope, the GUI under the profile name: a profile
+// named otherwise sees the scope's entries once the scope is known, also from an audit file it
+// had already read before (vigil timeline missed CLI switchovers before the scope was learnt).
 TEST(TimelineRecorder, AuditEntriesUnderTheScopeAreReadOnceTheScopeIsKnown)
 {
     QTemporaryDir dir;
