@@ -227,8 +227,9 @@ TEST(RouteFindings, ProvenRoutesOfAHealthyClusterFindNothing)
         EXPECT_TRUE(routingFindings(s).isEmpty()) << production;
         const ClientRoute *ro = routeNamed(s.pgbouncer.routes, QStringLiteral("hokm_game_ro"));
         EXPECT_EQ(ro != nullptr, production);
-        if (ro)
+        if (ro) {
             EXPECT_EQ(ro->member, QStringLiteral("node2"));
+        }
     }
 }
 
