@@ -103,7 +103,7 @@ TEST(Alertmanager, TheProfilesMatchersAreSentAsFilters)
     e.matchers = QStringLiteral("scope=\"hokm-ha\",team=~\"db,ops\"");
     e.user = QStringLiteral("vigil");
     e.secret = QStringLiteral("s3cret");
-    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // what was sent, exactly
     PrometheusClient client(&nam, e);
     std::optional<Result<QList<ExternalAlert>>> got;
     client.alerts([&](const auto &r) { got = r; });

@@ -278,7 +278,7 @@ TEST(HaproxyStatsClientUnit, FetchesAndParsesWithOptionalBasicAuth)
     a.body = fixture(QStringLiteral("haproxy-normal.csv"));
     server.setAnswer(a);
     QNetworkAccessManager nam;
-    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // what was sent, exactly
     HaproxyStatsClient client(&nam, server.url(QStringLiteral("/;csv")));
     std::optional<Result<HaproxyStats>> got;
     client.fetch([&](const Result<HaproxyStats> &r) { got = r; });

@@ -137,7 +137,7 @@ TEST(PrometheusClient, SendsTheEncodedQueryAndBearerTokenAndParsesTheAnswer)
     e.baseUrl = server.url();
     e.matchers = QStringLiteral("scope=\"hokm-ha\"");
     e.secret = QStringLiteral("t0ken");
-    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // exact: distinctRequests
+    QSignalSpy replies(&nam, &QNetworkAccessManager::finished); // what was sent, exactly
     PrometheusClient client(&nam, e);
     const QString expr =
         QStringLiteral("rate(%1[20s]) + 1").arg(client.selector(QStringLiteral("x")));
