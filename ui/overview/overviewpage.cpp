@@ -31,6 +31,10 @@ OverviewPage::OverviewPage(models::MembersModel *members, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_banners);
     layout->addWidget(m_splitter, 1);
+    // Room for the members as they come and go (not on every refresh).
+    connect(members, &QAbstractItemModel::rowsInserted, this, [this] { fitTableToMembers(); });
+    connect(members, &QAbstractItemModel::rowsRemoved, this, [this] { fitTableToMembers(); });
+    connect(members, &QAbstractItemModel::modelReset, this, [this] { fitTableToMembers(); });
     fitTableToMembers();
 }
 
@@ -56,7 +60,6 @@ void OverviewPage::setSnapshot(const services::ClusterSnapshotPtr &snapshot)
     for (int c : {models::MembersModel::DataFree, models::MembersModel::Cpu,
                   models::MembersModel::Memory, models::MembersModel::DiskIo})
         m_table->setColumnHidden(c, !hosts);
-    fitTableToMembers();
 }
 
 void OverviewPage::setTopologyModel(models::TopologyModel *model)
