@@ -2,11 +2,11 @@
 
 #include "models/formatting.h"
 #include "models/health.h"
+#include "services/core/backgroundpool.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QSet>
-#include <QThreadPool>
 #include <functional>
 
 namespace vigil::models {
@@ -320,12 +320,12 @@ void LockTreeModel::syncData(Node *parent)
 void LockTreeModel::setSnapshot(const services::LockTreeSnapshot &snapshot)
 {
     // The previous snapshot is usually last referenced here: freeing thousands of nodes (some
-    // 100,000 strings) would be the biggest cost of a refresh on this thread. A pool thread
-    // drops it instead.
+    // 100,000 strings) would be the biggest cost of a refresh on this thread. A thread of
+    // services::backgroundPool() drops it instead.
     auto old = std::make_shared<services::LockTreeSnapshot>(std::move(m_snapshot));
     m_snapshot = snapshot; // implicitly shared
     if (old->nodes.size() > 256)
-        QThreadPool::globalInstance()->start([old]() mutable { *old = {}; });
+        services::backgroundPool()->start([old]() mutable { *old = {}; });
     if (!m_snapshot.indexed)
         m_snapshot.buildIndex();
     m_waiting = m_snapshot.waitingCount();

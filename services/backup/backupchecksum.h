@@ -7,7 +7,7 @@ namespace vigil::services {
 
 // SHA-256 of a backup file, streamed in 1 MiB reads (QCryptographicHash::addData on the open
 // file: the dump is never held in memory whole). Blocking file I/O: PgDumpRunner calls it on a
-// worker thread (QtConcurrent), never on the UI thread.
+// thread of backgroundPool() (services/core/backgroundpool.h), never on the UI thread.
 struct BackupChecksum
 {
     QByteArray sha256Hex; // lowercase hex, empty on error

@@ -1,6 +1,7 @@
 #include "services/backup/pgdumprunner.h"
 
 #include "services/backup/pgpassfile.h"
+#include "services/core/backgroundpool.h"
 #include "services/postgres/pgrowreader.h"
 #include "services/postgres/pgsession.h"
 #include "services/postgres/sqlresource.h"
@@ -313,7 +314,7 @@ void PgDumpRunner::check()
         if (generation == m_generation)
             onChecked(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([partial] {
+    watcher->setFuture(QtConcurrent::run(backgroundPool(), [partial] {
         FileCheck check;
         check.header = readPgDumpArchiveHeader(partial, &check.headerError);
         if (check.header)

@@ -1,5 +1,6 @@
 #include "services/diagnostics/lockservice.h"
 
+#include "services/core/backgroundpool.h"
 #include "services/core/calllater.h"
 #include "services/diagnostics/sessionsservice.h"
 #include "services/postgres/pgrowreader.h"
@@ -54,7 +55,7 @@ LockService::LockService(PgSession *session, QObject *parent)
 }
 
 namespace {
-// Runs work() on Qt's global thread pool and then(result) on owner's thread, unless owner is
+// Runs work() on backgroundPool() and then(result) on owner's thread, unless owner is
 // destroyed first (the watcher is its child).
 template <typename T, typename Work, typename Then>
 void offThread(QObject *owner, Work work, Then then)
@@ -65,7 +66,7 @@ void offThread(QObject *owner, Work work, Then then)
                          watcher->deleteLater();
                          then(watcher->result());
                      });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(backgroundPool(), std::move(work)));
 }
 } // namespace
 
