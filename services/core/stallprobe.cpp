@@ -1,8 +1,11 @@
 #include "services/core/stallprobe.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -23,11 +26,18 @@ StallProbe::StallProbe(int intervalMs)
     m_timer.setInterval(intervalMs);
     QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
     m_schedstat = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    const int fd = ::open("/proc/self/comm", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (::read(fd, m_processName, sizeof m_processName - 1) < 0)
+            m_processName[0] = '\0';
+        ::close(fd);
+    }
 }
 
 StallProbe::~StallProbe()
 {
     stopWitness();
+    closePoolThreads();
     if (m_schedstat >= 0)
         ::close(m_schedstat);
 }
@@ -41,10 +51,12 @@ void StallProbe::start()
     m_hasPending = false;
     m_stalls = 0;
     m_longestFreezeNs = 0;
+    m_longestHelperWaitNs = 0;
     m_freezes.clear();
     m_clock.start();
     m_dueNs = m_intervalNs;
     schedstat(m_schedstat, m_cpuAtLastTick, m_waitAtLastTick);
+    poolThreadsWait(true);
     startWitness();
     m_timer.start();
 }
@@ -58,9 +70,10 @@ void StallProbe::pause()
 
 void StallProbe::resume()
 {
+    startWitness();
+    poolThreadsWait(true);
     m_dueNs = m_clock.nsecsElapsed() + m_intervalNs;
     schedstat(m_schedstat, m_cpuAtLastTick, m_waitAtLastTick);
-    startWitness();
     m_timer.start();
 }
 
@@ -107,6 +120,7 @@ void StallProbe::tick()
     s.lateNs = std::max<qint64>(0, now - m_dueNs);
     s.waitNs = std::min(s.lateNs, wait - m_waitAtLastTick);
     s.cpuNs = cpu - m_cpuAtLastTick;
+    s.poolWaitNs = poolThreadsWait(false);
     s.dueNs = m_dueNs;
     s.atNs = now;
     m_pending = s;
@@ -131,10 +145,84 @@ void StallProbe::settle()
     m_hasPending = false;
     Sample s = m_pending;
     s.frozenNs = std::min(s.lateNs - s.waitNs, frozenWithin(s.dueNs, s.atNs));
+    // Blocked: neither on a CPU nor queued for one (the CPU time since the tick before may
+    // include the interval before the tick was due, so this errs low).
+    const qint64 blocked = std::max<qint64>(0, s.lateNs - s.waitNs - s.frozenNs - s.cpuNs);
+    s.helperWaitNs = std::min(blocked, s.poolWaitNs);
+    m_longestHelperWaitNs = std::max(m_longestHelperWaitNs, s.helperWaitNs);
     if (s.lateNs > m_longest.lateNs)
         m_longest = s;
     if (s.ownNs() > m_longestOwn.ownNs())
         m_longestOwn = s;
+}
+
+qint64 StallProbe::poolThreadsWait(bool baseline)
+{
+    if (m_schedstat < 0)
+        return 0; // no scheduler statistics: no witness either, stalls count whole
+    DIR *dir = ::opendir("/proc/self/task");
+    if (!dir)
+        return 0;
+    std::set<int> alive;
+    qint64 total = 0;
+    while (const dirent *entry = ::readdir(dir)) {
+        const int tid = std::atoi(entry->d_name);
+        if (tid <= 0)
+            continue;
+        alive.insert(tid);
+        auto it = m_poolThreads.find(tid);
+        if (it == m_poolThreads.end()) {
+            if (m_otherThreads.count(tid))
+                continue;
+            char path[64];
+            std::snprintf(path, sizeof path, "/proc/self/task/%d/comm", tid);
+            char name[32] = {};
+            const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+            const ssize_t n = fd < 0 ? -1 : ::read(fd, name, sizeof name - 1);
+            if (fd >= 0)
+                ::close(fd);
+            if (n <= 0)
+                continue;
+            if (std::strncmp(name, "Thread (pooled)", 15) != 0) {
+                // A thread just made carries its creator's name until it names itself: one
+                // with the process's name is read again at the next tick.
+                if (std::strcmp(name, m_processName) != 0)
+                    m_otherThreads.insert(tid);
+                continue;
+            }
+            std::snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+            PoolThread pool;
+            pool.fd = ::open(path, O_RDONLY | O_CLOEXEC);
+            if (pool.fd < 0)
+                continue;
+            it = m_poolThreads.emplace(tid, pool).first; // waitNs 0: all of its wait is new
+        }
+        qint64 cpu = 0, wait = 0;
+        schedstat(it->second.fd, cpu, wait);
+        if (!baseline)
+            total += std::max<qint64>(0, wait - it->second.waitNs);
+        it->second.waitNs = wait;
+    }
+    ::closedir(dir);
+    for (auto it = m_poolThreads.begin(); it != m_poolThreads.end();) {
+        if (alive.count(it->first)) {
+            ++it;
+            continue;
+        }
+        ::close(it->second.fd);
+        it = m_poolThreads.erase(it);
+    }
+    for (auto it = m_otherThreads.begin(); it != m_otherThreads.end();)
+        it = alive.count(*it) ? std::next(it) : m_otherThreads.erase(it);
+    return total;
+}
+
+void StallProbe::closePoolThreads()
+{
+    for (auto &entry : m_poolThreads)
+        ::close(entry.second.fd);
+    m_poolThreads.clear();
+    m_otherThreads.clear();
 }
 
 qint64 StallProbe::frozenWithin(qint64 fromNs, qint64 toNs)

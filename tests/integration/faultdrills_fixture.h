@@ -262,7 +262,10 @@ struct Drill
                   << probe.longestFrozenMs()
                   << " ms the whole process stopped; longest held by the loop itself "
                   << probe.longestOwnMs() << " ms at " << probe.longestOwnAtSeconds() << " s, "
-                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU; " << probe.stalls()
+                  << probe.longestOwnOnCpuMs() << " ms of it on a CPU, "
+                  << probe.longestOwnHelperWaitMs()
+                  << " ms more left out of it (of any stall, up to " << probe.longestHelperWaitMs()
+                  << " ms) as the pool threads' wait for a CPU; " << probe.stalls()
                   << " ticks over " << kStallBudgetMs << " ms of " << probe.ticks()
                   << "; longest freeze of the process " << probe.longestFreezeMs() << " ms]"
                   << std::endl;

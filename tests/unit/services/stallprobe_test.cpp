@@ -6,9 +6,15 @@
 
 #include <QCoreApplication>
 #include <QProcess>
+#include <QSemaphore>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
+#include <atomic>
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <thread>
+#include <time.h>
 
 using vigil::services::StallProbe;
 
@@ -55,6 +61,64 @@ TEST(StallProbe, AStoppedProcessIsFrozenNotHeldByTheLoop)
     EXPECT_GE(probe.longestFrozenMs(), 120.0);
     EXPECT_GE(probe.longestFreezeMs(), 120.0);
     EXPECT_LT(probe.longestOwnMs(), 30.0);
+}
+
+namespace {
+// Keeps the calling thread on CPU 0.
+void pinToCpu0()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    ::sched_setaffinity(0, sizeof set, &set);
+}
+// Spins on a CPU for `ms` of its own CPU time.
+void burnCpu(int ms)
+{
+    timespec start{}, now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+    do
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < ms);
+}
+} // namespace
+
+// The loop blocked on a pool thread (as Qt's raster engine waits for its fill threads) that
+// shares its CPU with a busy thread: the pool thread's wait for the CPU counts as waiting for a
+// CPU, its 60 ms of work still as the loop's own.
+TEST(StallProbe, ThePoolThreadsWaitForACpuIsNotTheLoopsOwn)
+{
+    QThreadPool pool; // its threads are "Thread (pooled)", as every QThreadPool's
+    StallProbe probe;
+    probe.setStallThreshold(40);
+    probe.start();
+    vigil::test::spin(100);
+    std::atomic<bool> busy{true};
+    QSemaphore hogOnCpu0;
+    std::thread hog([&] {
+        pinToCpu0();
+        hogOnCpu0.release();
+        while (busy)
+            burnCpu(1);
+    });
+    hogOnCpu0.acquire();
+    QTimer::singleShot(0, [&] {
+        QSemaphore done;
+        pool.start([&] {
+            pinToCpu0();
+            burnCpu(60);
+            done.release();
+        });
+        done.acquire(); // the loop blocked on the pool thread
+    });
+    vigil::test::spin(400);
+    busy = false;
+    hog.join();
+    probe.stop();
+    EXPECT_GE(probe.longestMs(), 90.0); // 60 ms of work sharing a CPU with the hog
+    EXPECT_GE(probe.longestHelperWaitMs(), 20.0);
+    EXPECT_GE(probe.longestOwnMs(), 30.0); // the work itself stays the loop's
+    EXPECT_LE(probe.longestOwnHelperWaitMs(), probe.longestHelperWaitMs());
 }
 
 TEST(StallProbe, APausedStretchIsLeftOut)
