@@ -37,7 +37,8 @@ namespace vigil::services {
 // each tick also sums the run-queue wait of the process's pool threads ("Thread (pooled)", the
 // name QThreadPool gives them all), and of a stall's blocked time (neither on a CPU nor queued)
 // up to that much counts as waiting for a CPU too. The credit is an upper bound of what the
-// loop waited for them: it is printed apart (longestOwnHelperWaitMs) wherever it is used.
+// loop waited for them (a pool thread may wait for a CPU while the loop is blocked on something
+// else), so it is reported apart (longestOwnHelperWaitMs): each fault drill prints it.
 //
 // A virtual machine can also be stopped whole by its host (seen on CI's 2-core VM while builds
 // ran beside the tests: a 1 ms sleep of the UI thread returned after 95 ms, the thread neither on

@@ -205,8 +205,9 @@ int main(int argc, char **argv)
                 percentile(own, 0.99));
     std::printf("stall_max_ms=%.2f of_it_cpu_wait_ms=%.2f at_s=%.1f\n", probe.longestMs(),
                 probe.longestCpuWaitMs(), probe.longestAtSeconds());
-    std::printf("own_max_ms=%.2f of_it_on_cpu_ms=%.2f at_s=%.1f\n", probe.longestOwnMs(),
-                probe.longestOwnOnCpuMs(), probe.longestOwnAtSeconds());
+    std::printf("own_max_ms=%.2f of_it_on_cpu_ms=%.2f at_s=%.1f left_out_pool_wait_ms=%.2f\n",
+                probe.longestOwnMs(), probe.longestOwnOnCpuMs(), probe.longestOwnAtSeconds(),
+                probe.longestOwnHelperWaitMs());
     std::printf("ticks_over_50ms=%lld own_over_50ms=%lld\n",
                 qint64(std::count_if(late.begin(), late.end(), [](double v) { return v > 50; })),
                 qint64(std::count_if(own.begin(), own.end(), [](double v) { return v > 50; })));

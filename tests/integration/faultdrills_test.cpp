@@ -266,7 +266,7 @@ TEST_F(FaultDrill, TooManyConnections)
     // The storm lasts until the server has let the backends go, not until the filler exits:
     // they exit for a second or more after it (perf sched, 2026-12-05: the drill's probe,
     // resumed at the filler's exit, saw the UI thread blocked 53 ms in a QSemaphore of Qt's
-    // raster engine, which hands fills of 96+ rows to its GUI thread pool and waits, while
+    // raster engine, which hands fills of 96+ rows to Qt's global thread pool and waits, while
     // those threads waited 58 ms for a CPU among the exiting backends). So it waits until the
     // window counts the member's client backends at a tenth of max_connections or fewer.
     drill.probe.pause();
