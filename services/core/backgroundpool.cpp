@@ -4,15 +4,17 @@
 
 namespace vigil::services {
 
+QThreadPool *newLastingPool(int maxThreads, int expiryMs)
+{
+    auto *pool = new QThreadPool;
+    pool->setMaxThreadCount(maxThreads);
+    pool->setExpiryTimeout(expiryMs);
+    return pool;
+}
+
 QThreadPool *backgroundPool()
 {
-    static QThreadPool *pool = [] {
-        auto *p = new QThreadPool;
-        p->setObjectName(QStringLiteral("vigil-background"));
-        p->setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
-        p->setExpiryTimeout(30000);
-        return p;
-    }();
+    static QThreadPool *pool = newLastingPool(qMax(2, QThread::idealThreadCount()), 30000);
     return pool;
 }
 

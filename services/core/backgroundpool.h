@@ -11,8 +11,14 @@ namespace vigil::services {
 // Vigil's work queues those pieces behind it, and painting waits for the work: hashing a dump
 // takes seconds per gigabyte, and on a one-CPU machine the global pool has one thread.
 //
-// Never destroyed (as the libpq pools in pglibpq.cpp): QThreadPool's destructor waits for the
-// tasks running, and a long hash must not hold up Vigil's exit.
+// Never destroyed (newLastingPool): a long hash must not hold up Vigil's exit.
 QThreadPool *backgroundPool();
+
+// A pool that is never destroyed, for work that may still run when Vigil exits (a hash, a
+// libpq cancel stuck on a frozen server): QThreadPool's destructor, and QCoreApplication's for
+// the global pool, waits for the tasks running. Left without an object name on purpose: Qt 6.4
+// names a pool's threads after it, and unnamed ones are "Thread (pooled)", the name StallProbe
+// looks for when it counts the pool threads' wait for a CPU.
+QThreadPool *newLastingPool(int maxThreads, int expiryMs);
 
 } // namespace vigil::services

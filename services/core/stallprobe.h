@@ -35,9 +35,10 @@ namespace vigil::services {
 // meanwhile, neither running nor queued (perf sched on the fault drills: the UI thread asleep
 // 53 ms in the raster engine's QSemaphore while the pool's threads waited 58 ms for a CPU). So
 // each tick also sums the run-queue wait of the process's pool threads ("Thread (pooled)", the
-// name QThreadPool gives them all), and of a stall's blocked time (neither on a CPU nor queued)
-// up to that much counts as waiting for a CPU too. The credit is an upper bound of what the
-// loop waited for them (a pool thread may wait for a CPU while the loop is blocked on something
+// name QThreadPool gives the threads of a pool without an object name: Vigil leaves its own
+// pools unnamed, services/core/backgroundpool.h), and of a stall's blocked time (neither on a CPU
+// nor queued) up to that much counts as waiting for a CPU too. The credit is an upper bound of what
+// the loop waited for them (a pool thread may wait for a CPU while the loop is blocked on something
 // else), so it is reported apart (longestOwnHelperWaitMs): each fault drill prints it.
 //
 // A virtual machine can also be stopped whole by its host (seen on CI's 2-core VM while builds

@@ -1,5 +1,6 @@
 #include "services/postgres/pglibpq.h"
 
+#include "services/core/backgroundpool.h"
 #include "services/postgres/pgsession.h"
 
 #include <QDateTime>
@@ -16,30 +17,18 @@ namespace {
 
 // PQcancel blocks: it opens its own connection and waits for the server to close it. Against a
 // frozen server it waits until the server wakes up. It therefore runs on this pool, which is
-// deliberately never destroyed: QThreadPool's destructor (and QCoreApplication's, for the global
-// pool) waits for running tasks, and a stuck cancel must never make Vigil hang on exit.
+// never destroyed (newLastingPool): a stuck cancel must never make Vigil hang on exit.
 QThreadPool *cancelPool()
 {
-    static QThreadPool *pool = [] {
-        auto *p = new QThreadPool;
-        p->setMaxThreadCount(8);
-        p->setExpiryTimeout(10000);
-        return p;
-    }();
+    static QThreadPool *pool = newLastingPool(8, 10000);
     return pool;
 }
 
 // Connection steps (pollConnect): short and CPU-bound, never waiting on the network (except a
-// host name resolved when libpq moves on to the next host of a list). Never destroyed, for the
-// same reason as cancelPool().
+// host name resolved when libpq moves on to the next host of a list). Never destroyed either.
 QThreadPool *connectPool()
 {
-    static QThreadPool *pool = [] {
-        auto *p = new QThreadPool;
-        p->setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
-        p->setExpiryTimeout(30000);
-        return p;
-    }();
+    static QThreadPool *pool = newLastingPool(qMax(2, QThread::idealThreadCount()), 30000);
     return pool;
 }
 

@@ -7,8 +7,11 @@
 
 #include <QColor>
 #include <QImage>
+#include <QMutex>
 #include <QPainter>
 #include <QSemaphore>
+#include <QStringList>
+#include <QThread>
 #include <atomic>
 #include <gtest/gtest.h>
 #include <thread>
@@ -19,8 +22,14 @@ TEST(BackgroundPool, PaintingGoesOnWhileEveryThreadOfThePoolIsBusy)
     const int threads = pool->maxThreadCount();
     ASSERT_GE(threads, 2);
     QSemaphore started, release, painted;
+    QStringList threadNames;
+    QMutex namesLock;
     for (int i = 0; i < threads; ++i)
         pool->start([&] {
+            {
+                const QMutexLocker lock(&namesLock);
+                threadNames << QThread::currentThread()->objectName();
+            }
             started.release();
             release.acquire();
         });
@@ -53,4 +62,6 @@ TEST(BackgroundPool, PaintingGoesOnWhileEveryThreadOfThePoolIsBusy)
     EXPECT_NEAR(blended.red(), 127, 2);
     EXPECT_NEAR(blended.blue(), 255, 1);
     EXPECT_NE(pool, QThreadPool::globalInstance());
+    // StallProbe counts the wait for a CPU of threads so named (the pool has no object name).
+    EXPECT_EQ(threadNames, QStringList(threads, QStringLiteral("Thread (pooled)")));
 }
